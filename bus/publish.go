@@ -1,0 +1,132 @@
+package bus
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/nats-io/nats.go/jetstream"
+)
+
+// PublishJSON publishes v as JSON on subject with Nats-Msg-Id msgID (empty:
+// no de-duplication) and waits for the stream's acknowledgement.
+func PublishJSON(ctx context.Context, js jetstream.JetStream, subject, msgID string, v any) error {
+	data, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Errorf("bus: encode for %s: %w", subject, err)
+	}
+	var opts []jetstream.PublishOpt
+	if msgID != "" {
+		opts = append(opts, jetstream.WithMsgID(msgID))
+	}
+	if _, err := js.Publish(ctx, subject, data, opts...); err != nil {
+		return fmt.Errorf("bus: publish %s (%s): %w", subject, msgID, err)
+	}
+	return nil
+}
+
+// ErrPermanent marks a handler error that redelivery cannot fix (bad JSON,
+// unknown profile): the message is terminated instead of retried.
+var ErrPermanent = errors.New("bus: permanent failure")
+
+// Permanent wraps err so that Consume terminates the message.
+func Permanent(err error) error { return fmt.Errorf("%w: %w", ErrPermanent, err) }
+
+// ConsumeConfig describes a durable, explicit-ack pull consumer.
+type ConsumeConfig struct {
+	Stream  string
+	Durable string
+	Filter  string // subject filter; empty = all subjects of the stream
+	// DeliverNew starts a new durable at new messages instead of the stream's start.
+	DeliverNew bool
+	// AckWait defaults to 30s; MaxDeliver to 20.
+	AckWait    time.Duration
+	MaxDeliver int
+	// RetryDelay is the NakWithDelay for transient errors (default 5s).
+	RetryDelay time.Duration
+	Logger     *slog.Logger
+}
+
+// Handler handles one message. nil acks it; an error wrapping ErrPermanent
+// terminates it; any other error naks it with a delay.
+type Handler func(ctx context.Context, msg jetstream.Msg) error
+
+// Consume runs handler on every message of a durable consumer until ctx is
+// done. On cancel it stops fetching, lets the message in hand finish and
+// returns nil.
+func Consume(ctx context.Context, js jetstream.JetStream, cfg ConsumeConfig, handler Handler) error {
+	if cfg.AckWait <= 0 {
+		cfg.AckWait = 30 * time.Second
+	}
+	if cfg.MaxDeliver == 0 {
+		cfg.MaxDeliver = 20
+	}
+	if cfg.RetryDelay <= 0 {
+		cfg.RetryDelay = 5 * time.Second
+	}
+	log := cfg.Logger
+	if log == nil {
+		log = slog.Default()
+	}
+	cc := jetstream.ConsumerConfig{
+		Durable:       cfg.Durable,
+		AckPolicy:     jetstream.AckExplicitPolicy,
+		AckWait:       cfg.AckWait,
+		MaxDeliver:    cfg.MaxDeliver,
+		FilterSubject: cfg.Filter,
+	}
+	if cfg.DeliverNew {
+		cc.DeliverPolicy = jetstream.DeliverNewPolicy
+	}
+	cons, err := js.CreateOrUpdateConsumer(ctx, cfg.Stream, cc)
+	if err != nil {
+		return fmt.Errorf("bus: consumer %s on %s: %w", cfg.Durable, cfg.Stream, err)
+	}
+	// The message in hand is finished with a context that outlives ctx, so a
+	// shutdown does not cut a half-sent email.
+	work := context.WithoutCancel(ctx)
+	for ctx.Err() == nil {
+		batch, err := cons.Fetch(16, jetstream.FetchMaxWait(time.Second))
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil
+			}
+			log.Warn("fetch failed", "consumer", cfg.Durable, "err", err)
+			select {
+			case <-ctx.Done():
+				return nil
+			case <-time.After(time.Second):
+			}
+			continue
+		}
+		for msg := range batch.Messages() {
+			if ctx.Err() != nil {
+				// Not started: hand it back at once for the next run.
+				_ = msg.Nak()
+				continue
+			}
+			hctx, cancel := context.WithTimeout(work, cfg.AckWait)
+			herr := handler(hctx, msg)
+			cancel()
+			switch {
+			case herr == nil:
+				if err := msg.Ack(); err != nil {
+					log.Warn("ack failed", "consumer", cfg.Durable, "subject", msg.Subject(), "err", err)
+				}
+			case errors.Is(herr, ErrPermanent):
+				log.Error("message terminated", "consumer", cfg.Durable, "subject", msg.Subject(), "err", herr)
+				_ = msg.TermWithReason(herr.Error())
+			default:
+				log.Warn("message will be retried", "consumer", cfg.Durable, "subject", msg.Subject(), "err", herr)
+				_ = msg.NakWithDelay(cfg.RetryDelay)
+			}
+		}
+		if err := batch.Error(); err != nil && !errors.Is(err, jetstream.ErrNoMessages) && ctx.Err() == nil {
+			log.Debug("batch ended", "consumer", cfg.Durable, "err", err)
+		}
+	}
+	return nil
+}

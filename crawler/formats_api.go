@@ -1,0 +1,4 @@
+package crawler
+
+// apiFormats lists the JSON API kinds (Remotive, Remote OK, ...).
+func apiFormats() []Format { return nil }

@@ -1,0 +1,151 @@
+// Package profiles owns the graduate Profile, the Store interface with its
+// Meilisearch and embedded (Bleve) implementations, import/export and consent.
+package profiles
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/mail"
+	"strings"
+	"time"
+)
+
+// Seeking is what a graduate is looking for.
+type Seeking struct {
+	Seniority  []string `json:"seniority"`  // internship junior mid senior lead
+	Employment []string `json:"employment"` // full_time part_time contract freelance internship apprenticeship temporary
+	Workplace  []string `json:"workplace"`  // remote hybrid onsite
+	Locations  []string `json:"locations"`  // cities or ISO country codes where onsite/hybrid work is acceptable
+}
+
+// Alerts holds the graduate's alert settings.
+type Alerts struct {
+	Frequency string `json:"frequency"` // instant | daily | weekly | off
+}
+
+// Consent records what the graduate agreed to.
+type Consent struct {
+	Alerts     bool `json:"alerts"`
+	Searchable bool `json:"searchable"`
+	Recruiters bool `json:"recruiters"`
+}
+
+// Profile is a graduate's skills profile: the import format and the document
+// stored in the index. JSON field names are part of the interface.
+type Profile struct {
+	ID             string   `json:"id"`
+	Name           string   `json:"name"`
+	Email          string   `json:"email"`
+	Locale         string   `json:"locale"` // fr (default) | en | ar
+	City           string   `json:"city"`
+	Country        string   `json:"country"` // ISO alpha-2
+	Headline       string   `json:"headline"`
+	Skills         []string `json:"skills"` // free labels in any language
+	Languages      []string `json:"languages"`
+	GraduationYear int      `json:"graduation_year"`
+	// Availability is when the graduate can start: "immediate" or a date (YYYY-MM-DD).
+	Availability string    `json:"availability,omitempty"`
+	Seeking      Seeking   `json:"seeking"`
+	Alerts       Alerts    `json:"alerts"`
+	Consent      Consent   `json:"consent"`
+	UpdatedAt    time.Time `json:"updated_at,omitzero"`
+}
+
+// Alert frequencies.
+const (
+	FrequencyInstant = "instant"
+	FrequencyDaily   = "daily"
+	FrequencyWeekly  = "weekly"
+	FrequencyOff     = "off"
+)
+
+// ErrNotFound is returned by Store.Get for an unknown id.
+var ErrNotFound = errors.New("profiles: not found")
+
+// ErrInvalid is wrapped by validation errors.
+var ErrInvalid = errors.New("profiles: invalid profile")
+
+// Normalize fills defaults (locale fr, alerts daily) and trims labels.
+func (p *Profile) Normalize() {
+	p.ID = strings.TrimSpace(p.ID)
+	p.Email = strings.TrimSpace(p.Email)
+	p.Country = strings.ToUpper(strings.TrimSpace(p.Country))
+	p.Locale = strings.ToLower(strings.TrimSpace(p.Locale))
+	switch p.Locale {
+	case "fr", "en", "ar":
+	default:
+		p.Locale = "fr"
+	}
+	if p.Alerts.Frequency == "" {
+		p.Alerts.Frequency = FrequencyDaily
+	}
+	for i := range p.Skills {
+		p.Skills[i] = strings.TrimSpace(p.Skills[i])
+	}
+	for i := range p.Languages {
+		p.Languages[i] = strings.ToLower(strings.TrimSpace(p.Languages[i]))
+	}
+}
+
+// Validate reports the first invalid field with a message a user can act on.
+func (p *Profile) Validate() error {
+	bad := func(field, reason string) error { return fmt.Errorf("%w: %s: %s", ErrInvalid, field, reason) }
+	if p.ID == "" {
+		return bad("id", "is required")
+	}
+	if len(p.ID) > 128 || strings.ContainsAny(p.ID, " \t\r\n*>./") {
+		return bad("id", "must be at most 128 characters without spaces, '.', '/', '*' or '>'")
+	}
+	if p.Email != "" {
+		if _, err := mail.ParseAddress(p.Email); err != nil {
+			return bad("email", "is not a valid address")
+		}
+	}
+	if p.Country != "" && (len(p.Country) != 2 || p.Country[0] < 'A' || p.Country[0] > 'Z' || p.Country[1] < 'A' || p.Country[1] > 'Z') {
+		return bad("country", "must be an ISO 3166-1 alpha-2 code such as MA")
+	}
+	switch p.Alerts.Frequency {
+	case FrequencyInstant, FrequencyDaily, FrequencyWeekly, FrequencyOff:
+	default:
+		return bad("alerts.frequency", "must be instant, daily, weekly or off")
+	}
+	if len(p.Skills) > 200 {
+		return bad("skills", "has more than 200 entries")
+	}
+	return nil
+}
+
+// Query filters profiles for placement officers. Empty fields do not filter.
+type Query struct {
+	Text           string   // free text over name, headline, skills
+	Skills         []string // all must be present (labels or taxonomy ids, matched case-insensitively)
+	City           string
+	Country        string
+	GraduationYear int
+	Languages      []string // all must be spoken
+	Availability   string   // "immediate" or a date: available on or before it
+	// OnlySearchable limits results to profiles whose consent.searchable is true.
+	OnlySearchable bool
+	Limit          int // default 50, max 1000
+	Offset         int
+}
+
+// Result is one page of a search.
+type Result struct {
+	Profiles []Profile
+	Total    int
+}
+
+// Store keeps graduate profiles. Implementations: the embedded Bleve store
+// and the Meilisearch store; both pass the same contract suite.
+type Store interface {
+	Put(ctx context.Context, ps ...Profile) error
+	Get(ctx context.Context, id string) (Profile, error)
+	Delete(ctx context.Context, id string) error
+	Search(ctx context.Context, q Query) (Result, error)
+	// Each calls fn for every profile, in no particular order, stopping at
+	// the first error fn returns.
+	Each(ctx context.Context, fn func(Profile) error) error
+	Close() error
+}

@@ -85,6 +85,21 @@ func Consume(ctx context.Context, js jetstream.JetStream, cfg ConsumeConfig, han
 	if err != nil {
 		return fmt.Errorf("bus: consumer %s on %s: %w", cfg.Durable, cfg.Stream, err)
 	}
+	return ConsumeWith(ctx, cons, cfg, handler)
+}
+
+// ConsumeWith runs handler on an existing consumer, as Consume does.
+func ConsumeWith(ctx context.Context, cons jetstream.Consumer, cfg ConsumeConfig, handler Handler) error {
+	if cfg.AckWait <= 0 {
+		cfg.AckWait = 30 * time.Second
+	}
+	if cfg.RetryDelay <= 0 {
+		cfg.RetryDelay = 5 * time.Second
+	}
+	log := cfg.Logger
+	if log == nil {
+		log = slog.Default()
+	}
 	// The message in hand is finished with a context that outlives ctx, so a
 	// shutdown does not cut a half-sent email.
 	work := context.WithoutCancel(ctx)

@@ -1,0 +1,69 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/passerelle/passerelle/internal/app"
+)
+
+// commonFlags binds the flags shared by every command that talks to the
+// running system; defaults come from the environment.
+func commonFlags(fs *flag.FlagSet, cfg *app.Config) {
+	fs.StringVar(&cfg.DataDir, "data", envOr("PASSERELLE_DATA", "passerelle-data"), "data directory (env PASSERELLE_DATA)")
+	fs.StringVar(&cfg.NATSURL, "nats", envOr("PASSERELLE_NATS", ""), "NATS URL(s); empty = embedded server (env PASSERELLE_NATS)")
+	fs.StringVar(&cfg.MeiliURL, "meili", envOr("MEILI_URL", ""), "Meilisearch URL; empty = embedded index (env MEILI_URL)")
+	fs.StringVar(&cfg.MeiliKey, "meili-key", envOr("MEILI_KEY", ""), "Meilisearch API key (env MEILI_KEY)")
+	fs.StringVar(&cfg.SourcesFile, "sources", envOr("PASSERELLE_SOURCES", ""), "sources config file; empty = embedded default set (env PASSERELLE_SOURCES)")
+}
+
+func (c *cli) serve(args []string, components []string) error {
+	name := "run"
+	if len(components) == 1 {
+		name = components[0]
+	}
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(c.stderr)
+	var cfg app.Config
+	commonFlags(fs, &cfg)
+	fs.StringVar(&cfg.HTTPAddr, "http", envOr("PASSERELLE_HTTP", "127.0.0.1:8080"), "HTTP listen address (env PASSERELLE_HTTP)")
+	fs.StringVar(&cfg.BaseURL, "base-url", envOr("PASSERELLE_BASE_URL", ""), "public URL used in e-mail links (env PASSERELLE_BASE_URL; default http://<http>)")
+	fs.StringVar(&cfg.SMTPURL, "smtp", envOr("PASSERELLE_SMTP", ""), "SMTP URL smtp://user:pass@host:port; empty = .eml files in <data>/outbox (env PASSERELLE_SMTP)")
+	fs.StringVar(&cfg.MailFrom, "from", envOr("PASSERELLE_FROM", ""), "From address of alerts (env PASSERELLE_FROM)")
+	fs.StringVar(&cfg.Instance, "instance", envOr("PASSERELLE_INSTANCE", ""), "this process's name for its own durable consumers (env PASSERELLE_INSTANCE)")
+	fs.BoolVar(&cfg.Demo, "demo", os.Getenv("PASSERELLE_DEMO") == "1", "serve the built-in sample job site and seed sample graduates (env PASSERELLE_DEMO=1)")
+	fs.BoolVar(&cfg.NoCrawlOnStart, "no-crawl-on-start", false, "do not crawl every source at start (the schedule still runs)")
+	replicas := fs.Int("replicas", 1, "stream and KV replicas on a NATS cluster")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usageError{fmt.Sprintf("%s: unexpected argument %q", name, fs.Arg(0))}
+	}
+	cfg.NATSReplicas = *replicas
+	cfg.Components = components
+	cfg.Logger = c.log
+	cfg.RecruiterTokens = app.ParseTokens(os.Getenv("PASSERELLE_RECRUITER_TOKENS"), "recruiter")
+	cfg.OfficerTokens = app.ParseTokens(os.Getenv("PASSERELLE_OFFICER_TOKENS"), "officer")
+	cfg.Secret = os.Getenv("PASSERELLE_SECRET")
+	cfg.AllowPrivate = cfg.Demo || os.Getenv("PASSERELLE_ALLOW_PRIVATE") == "1"
+	if cfg.Demo && len(cfg.RecruiterTokens) == 0 {
+		tok, err := app.AdminToken(cfg.DataDir)
+		if err != nil {
+			return err
+		}
+		cfg.RecruiterTokens = map[string]string{"demo-" + tok[:16]: "Recruteur démo"}
+		c.log.Info("demo recruiter token (POST /api/offers with Authorization: Bearer <token>)", "token", "demo-"+tok[:16])
+	}
+	if len(components) == 1 && cfg.NATSURL == "" {
+		c.log.Warn("no --nats given: this component uses its own embedded NATS server, so it does not see the other processes; use `passerelle run` for everything in one process")
+	}
+	a, err := app.Start(c.ctx, cfg)
+	if err != nil {
+		return err
+	}
+	c.log.Info("Passerelle is running; Ctrl-C stops it", "components", strings.Join(cfg.Components, ","), "web", "http://"+a.HTTPAddr(), "data", cfg.DataDir)
+	return a.Wait()
+}

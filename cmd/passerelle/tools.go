@@ -1,0 +1,240 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/passerelle/passerelle/crawler"
+	"github.com/passerelle/passerelle/jobs"
+	"github.com/passerelle/passerelle/matcher"
+	"github.com/passerelle/passerelle/profiles"
+	"github.com/passerelle/passerelle/skills"
+)
+
+// maxInputBytes caps what extract reads from one file or URL.
+const maxInputBytes = 32 << 20
+
+// extract parses pages, feeds or API answers and prints normalized offers
+// as JSON lines. A posting that cannot be read is reported on stderr; the
+// rest still comes through.
+func (c *cli) extract(args []string) error {
+	fs := flag.NewFlagSet("extract", flag.ContinueOnError)
+	fs.SetOutput(c.stderr)
+	format := fs.String("format", "auto", "source kind: auto, "+strings.Join(formatNames(), ", "))
+	source := fs.String("source", "", "source name written in offer ids (default: the format name)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() == 0 {
+		return usageError{"extract: give at least one FILE or URL"}
+	}
+	norm := jobs.Normalizer{Skills: skills.Default()}
+	enc := json.NewEncoder(c.stdout)
+	enc.SetEscapeHTML(false)
+	var failed []string
+	for _, in := range fs.Args() {
+		doc, err := c.readInput(in)
+		if err != nil {
+			c.log.Error("cannot read input", "input", in, "err", err)
+			failed = append(failed, in)
+			continue
+		}
+		var f crawler.Format
+		var ok bool
+		if *format == "auto" {
+			f, ok = crawler.DetectFormat(doc)
+			if !ok {
+				c.log.Error("format not recognised; pass --format", "input", in)
+				failed = append(failed, in)
+				continue
+			}
+		} else if f, ok = crawler.FormatByName(*format); !ok {
+			return usageError{fmt.Sprintf("extract: unknown --format %q (known: auto, %s)", *format, strings.Join(formatNames(), ", "))}
+		}
+		res, err := f.Parse(doc)
+		if err != nil {
+			c.log.Error("cannot parse input", "input", in, "format", f.Name, "err", err)
+			failed = append(failed, in)
+			continue
+		}
+		for _, s := range res.Skipped {
+			c.log.Warn("posting skipped", "input", in, "index", s.Index, "reason", s.Reason)
+		}
+		src := *source
+		if src == "" {
+			src = f.Name
+		}
+		for _, p := range res.Postings {
+			p.Source = src
+			o, err := norm.Normalize(p)
+			if err != nil {
+				c.log.Warn("posting skipped", "input", in, "title", p.Title, "reason", err)
+				continue
+			}
+			if err := enc.Encode(o); err != nil {
+				return fmt.Errorf("write output: %w", err)
+			}
+		}
+		c.log.Info("extracted", "input", in, "format", f.Name, "postings", len(res.Postings), "skipped", len(res.Skipped))
+	}
+	if len(failed) > 0 {
+		return fmt.Errorf("%d input(s) could not be read: %s", len(failed), strings.Join(failed, ", "))
+	}
+	return nil
+}
+
+func formatNames() []string {
+	var out []string
+	for _, f := range crawler.Formats() {
+		out = append(out, f.Name)
+	}
+	return out
+}
+
+// readInput reads a file, "-" for standard input, or an http(s) URL with a
+// timeout, a body cap and an honest User-Agent.
+func (c *cli) readInput(in string) (crawler.Document, error) {
+	if in == "-" {
+		b, err := io.ReadAll(io.LimitReader(c.stdin, maxInputBytes+1))
+		if err != nil {
+			return crawler.Document{}, err
+		}
+		if len(b) > maxInputBytes {
+			return crawler.Document{}, fmt.Errorf("standard input larger than %d bytes", maxInputBytes)
+		}
+		return crawler.Document{URL: "stdin:", Body: b}, nil
+	}
+	if strings.HasPrefix(in, "http://") || strings.HasPrefix(in, "https://") {
+		client := &http.Client{Timeout: 30 * time.Second}
+		req, err := http.NewRequestWithContext(c.ctx, http.MethodGet, in, nil)
+		if err != nil {
+			return crawler.Document{}, err
+		}
+		req.Header.Set("User-Agent", crawler.DefaultUserAgent)
+		resp, err := client.Do(req)
+		if err != nil {
+			return crawler.Document{}, fmt.Errorf("fetch %s: %w", in, err)
+		}
+		defer resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			return crawler.Document{}, fmt.Errorf("fetch %s: HTTP %d", in, resp.StatusCode)
+		}
+		b, err := io.ReadAll(io.LimitReader(resp.Body, maxInputBytes+1))
+		if err != nil {
+			return crawler.Document{}, fmt.Errorf("fetch %s: %w", in, err)
+		}
+		if len(b) > maxInputBytes {
+			return crawler.Document{}, fmt.Errorf("fetch %s: body larger than %d bytes", in, maxInputBytes)
+		}
+		return crawler.Document{URL: in, ContentType: resp.Header.Get("Content-Type"), Body: b}, nil
+	}
+	st, err := os.Stat(in)
+	if err != nil {
+		return crawler.Document{}, err
+	}
+	if st.Size() > maxInputBytes {
+		return crawler.Document{}, fmt.Errorf("%s is larger than %d bytes", in, maxInputBytes)
+	}
+	b, err := os.ReadFile(in)
+	if err != nil {
+		return crawler.Document{}, err
+	}
+	return crawler.Document{URL: "file://" + in, Body: b}, nil
+}
+
+// match scores offers against profiles offline (with --profiles/--offers)
+// or runs the matcher component.
+func (c *cli) match(args []string) error {
+	isOffline := false
+	for _, a := range args {
+		if strings.HasPrefix(strings.TrimLeft(a, "-"), "profiles") || strings.HasPrefix(strings.TrimLeft(a, "-"), "offers") {
+			isOffline = true
+		}
+	}
+	if !isOffline {
+		return c.serve(args, []string{"match"})
+	}
+	fs := flag.NewFlagSet("match", flag.ContinueOnError)
+	fs.SetOutput(c.stderr)
+	pfile := fs.String("profiles", "", "profiles as JSON lines (DESIGN.md Profile)")
+	ofile := fs.String("offers", "", "offers as JSON lines (output of extract)")
+	top := fs.Int("top", 10, "best matches per profile")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *pfile == "" || *ofile == "" {
+		return usageError{"match: give both --profiles P.jsonl and --offers O.jsonl"}
+	}
+	pf, err := os.Open(*pfile)
+	if err != nil {
+		return err
+	}
+	defer pf.Close()
+	ps, perr := profiles.Import(pf)
+	lineErrs, err := profiles.LineErrors(perr)
+	if err != nil {
+		return err
+	}
+	for _, e := range lineErrs {
+		c.log.Warn("profile line skipped", "err", e)
+	}
+	offers, err := readOffers(*ofile, c)
+	if err != nil {
+		return err
+	}
+	enc := json.NewEncoder(c.stdout)
+	enc.SetEscapeHTML(false)
+	for _, ms := range matcher.Offline(ps, offers, *top, matcher.Options{Taxonomy: skills.Default()}) {
+		for _, m := range ms {
+			m.Offer = nil
+			if err := enc.Encode(m); err != nil {
+				return fmt.Errorf("write output: %w", err)
+			}
+		}
+	}
+	return nil
+}
+
+func readOffers(path string, c *cli) ([]jobs.Offer, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var out []jobs.Offer
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 0, 64<<10), 8<<20)
+	line := 0
+	for sc.Scan() {
+		line++
+		b := strings.TrimSpace(sc.Text())
+		if b == "" {
+			continue
+		}
+		var o jobs.Offer
+		if err := json.Unmarshal([]byte(b), &o); err != nil {
+			c.log.Warn("offer line skipped", "file", path, "line", line, "err", err)
+			continue
+		}
+		if err := o.Validate(); err != nil {
+			c.log.Warn("offer line skipped", "file", path, "line", line, "err", err)
+			continue
+		}
+		out = append(out, o)
+	}
+	if err := sc.Err(); err != nil {
+		if errors.Is(err, bufio.ErrTooLong) {
+			return out, fmt.Errorf("%s line %d: longer than 8 MiB", path, line+1)
+		}
+		return out, fmt.Errorf("read %s: %w", path, err)
+	}
+	return out, nil
+}

@@ -1,0 +1,399 @@
+package app
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/nats-io/nats-server/v2/server"
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/passerelle/passerelle/bus"
+	"github.com/passerelle/passerelle/crawler"
+	"github.com/passerelle/passerelle/internal/demo"
+	"github.com/passerelle/passerelle/jobs"
+	"github.com/passerelle/passerelle/matcher"
+	"github.com/passerelle/passerelle/notifier"
+	"github.com/passerelle/passerelle/profiles"
+	"github.com/passerelle/passerelle/skills"
+	"github.com/passerelle/passerelle/web"
+)
+
+// App is a running Passerelle process. Build it with Start; stop it by
+// cancelling the context given to Start, then Wait.
+type App struct {
+	cfg Config
+	log *slog.Logger
+
+	ns    *server.Server // embedded NATS, nil on a cluster
+	nc    *nats.Conn
+	js    jetstream.JetStream
+	store profiles.Store
+
+	tokens     notifier.Tokens
+	normalizer jobs.Normalizer
+	crawler    *crawler.Crawler
+	matcher    *matcher.Service
+	notifier   *notifier.Notifier
+	web        *web.Server
+
+	demoSrv  *http.Server
+	demoURL  string
+	httpAddr string // the address actually bound (HTTPAddr may use port 0)
+
+	intake  sync.WaitGroup // crawler, web: stopped first
+	workers sync.WaitGroup // matcher, notifier: finish the message in hand
+	stopIntake, stopWork context.CancelFunc
+	errMu   sync.Mutex
+	errs    []error
+	done    chan struct{}
+}
+
+// Start builds every configured component and starts it. It returns once
+// the process is ready (streams created, profiles loaded, HTTP listening).
+func Start(ctx context.Context, cfg Config) (*App, error) {
+	cfg.setDefaults()
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	a := &App{cfg: cfg, log: cfg.Logger, done: make(chan struct{})}
+	ok := false
+	defer func() {
+		if !ok {
+			a.closeAll()
+		}
+	}()
+	if err := os.MkdirAll(cfg.DataDir, 0o755); err != nil {
+		return nil, fmt.Errorf("create data dir %s: %w", cfg.DataDir, err)
+	}
+	if err := a.connect(); err != nil {
+		return nil, err
+	}
+	if err := bus.Setup(ctx, a.js, cfg.NATSReplicas); err != nil {
+		return nil, err
+	}
+	if err := a.openStore(); err != nil {
+		return nil, err
+	}
+	secret, err := a.secret()
+	if err != nil {
+		return nil, err
+	}
+	a.tokens = notifier.NewTokens(secret)
+	a.normalizer = jobs.Normalizer{Skills: skills.Default()}
+
+	if cfg.Demo {
+		if err := a.startDemo(ctx); err != nil {
+			return nil, err
+		}
+	}
+
+	intakeCtx, stopIntake := context.WithCancel(context.WithoutCancel(ctx))
+	workCtx, stopWork := context.WithCancel(context.WithoutCancel(ctx))
+	a.stopIntake, a.stopWork = stopIntake, stopWork
+
+	if cfg.has(Match) {
+		ix := matcher.NewIndex(matcher.Options{Taxonomy: skills.Default()})
+		a.matcher = matcher.NewService(matcher.ServiceConfig{Logger: a.log.With("component", "matcher"), Instance: cfg.Instance}, a.js, ix, a.store)
+		ready := make(chan error, 1)
+		a.goWork(&a.workers, func() error { return a.matcher.Run(workCtx, ready) })
+		if err := <-ready; err != nil {
+			return nil, err
+		}
+	}
+	if cfg.has(Notify) {
+		if err := a.startNotifier(workCtx); err != nil {
+			return nil, err
+		}
+	}
+	if cfg.has(Serve) {
+		if err := a.startWeb(intakeCtx); err != nil {
+			return nil, err
+		}
+	}
+	if cfg.has(Crawl) {
+		if err := a.startCrawler(intakeCtx); err != nil {
+			return nil, err
+		}
+	}
+	if cfg.Demo {
+		if err := a.seedDemo(ctx); err != nil {
+			return nil, err
+		}
+	}
+	ok = true
+	go func() {
+		<-ctx.Done()
+		a.shutdown()
+	}()
+	return a, nil
+}
+
+func (a *App) goWork(wg *sync.WaitGroup, fn func() error) {
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		if err := fn(); err != nil {
+			a.errMu.Lock()
+			a.errs = append(a.errs, err)
+			a.errMu.Unlock()
+			a.log.Error("component stopped with an error", "err", err)
+		}
+	}()
+}
+
+// Wait blocks until the app has shut down and returns the components' errors.
+func (a *App) Wait() error {
+	<-a.done
+	a.errMu.Lock()
+	defer a.errMu.Unlock()
+	return errors.Join(a.errs...)
+}
+
+// shutdown stops in order: intake (crawler, web), then the workers after
+// the message in hand, then NATS is drained and the stores closed.
+func (a *App) shutdown() {
+	a.log.Info("shutting down: stopping intake")
+	a.stopIntake()
+	a.intake.Wait()
+	a.log.Info("shutting down: finishing messages in hand")
+	a.stopWork()
+	a.workers.Wait()
+	a.closeAll()
+	a.log.Info("stopped")
+	close(a.done)
+}
+
+func (a *App) closeAll() {
+	if a.demoSrv != nil {
+		_ = a.demoSrv.Close()
+	}
+	if a.nc != nil {
+		if err := a.nc.Drain(); err != nil && !errors.Is(err, nats.ErrConnectionClosed) {
+			a.log.Warn("drain NATS", "err", err)
+		}
+		deadline := time.Now().Add(5 * time.Second)
+		for !a.nc.IsClosed() && time.Now().Before(deadline) {
+			time.Sleep(10 * time.Millisecond)
+		}
+		a.nc.Close()
+	}
+	if a.ns != nil {
+		a.ns.Shutdown()
+		a.ns.WaitForShutdown()
+	}
+	if a.store != nil {
+		if err := a.store.Close(); err != nil {
+			a.log.Warn("close profile store", "err", err)
+		}
+	}
+}
+
+func (a *App) connect() error {
+	var err error
+	if a.cfg.NATSURL == "" {
+		a.ns, err = bus.StartEmbedded(bus.EmbeddedConfig{StoreDir: filepath.Join(a.cfg.DataDir, "nats"), Logger: a.log})
+		if err != nil {
+			return err
+		}
+	}
+	a.nc, err = bus.Connect(a.cfg.NATSURL, a.ns, "passerelle-"+a.cfg.Instance)
+	if err != nil {
+		return err
+	}
+	a.js, err = jetstream.New(a.nc)
+	if err != nil {
+		return fmt.Errorf("jetstream: %w", err)
+	}
+	return nil
+}
+
+func (a *App) openStore() error {
+	var err error
+	if a.cfg.MeiliURL != "" {
+		a.store, err = profiles.NewMeili(profiles.MeiliConfig{URL: a.cfg.MeiliURL, Key: a.cfg.MeiliKey})
+	} else {
+		a.store, err = profiles.OpenBleve(profiles.BleveConfig{Dir: filepath.Join(a.cfg.DataDir, "profiles")})
+	}
+	if err != nil {
+		return fmt.Errorf("open profile store: %w", err)
+	}
+	return nil
+}
+
+// secret returns the unsubscribe-link secret: configured, or generated
+// once and kept in the data dir so links stay valid across restarts.
+func (a *App) secret() ([]byte, error) {
+	if a.cfg.Secret != "" {
+		return []byte(a.cfg.Secret), nil
+	}
+	return readOrCreate(filepath.Join(a.cfg.DataDir, "secret"))
+}
+
+func readOrCreate(path string) ([]byte, error) {
+	if b, err := os.ReadFile(path); err == nil && len(strings.TrimSpace(string(b))) >= 32 {
+		return []byte(strings.TrimSpace(string(b))), nil
+	}
+	buf := make([]byte, 32)
+	if _, err := rand.Read(buf); err != nil {
+		return nil, fmt.Errorf("generate secret: %w", err)
+	}
+	s := hex.EncodeToString(buf)
+	if err := os.WriteFile(path, []byte(s+"\n"), 0o600); err != nil {
+		return nil, fmt.Errorf("write %s: %w", path, err)
+	}
+	return []byte(s), nil
+}
+
+// AdminToken returns this data dir's officer token used by the CLI to talk
+// to a running instance (created on first use, mode 0600).
+func AdminToken(dataDir string) (string, error) {
+	b, err := readOrCreate(filepath.Join(dataDir, "admin-token"))
+	return string(b), err
+}
+
+func (a *App) startWeb(ctx context.Context) error {
+	officers := map[string]string{}
+	for k, v := range a.cfg.OfficerTokens {
+		officers[k] = v
+	}
+	if tok, err := AdminToken(a.cfg.DataDir); err == nil {
+		officers[tok] = "admin"
+	}
+	a.web = web.New(web.Config{
+		RecruiterTokens: a.cfg.RecruiterTokens,
+		OfficerTokens:   officers,
+		Logger:          a.log.With("component", "web"),
+	}, web.Deps{
+		Offers:       a,
+		Normalizer:   &a.normalizer,
+		Profiles:     a.store,
+		Importer:     a,
+		Sources:      a,
+		Unsubscriber: a,
+		Tokens:       a.tokens,
+	})
+	ln, err := net.Listen("tcp", a.cfg.HTTPAddr)
+	if err != nil {
+		return fmt.Errorf("listen %s: %w", a.cfg.HTTPAddr, err)
+	}
+	a.httpAddr = ln.Addr().String()
+	a.goWork(&a.intake, func() error { return a.web.Serve(ctx, ln) })
+	a.log.Info("web server listening", "url", "http://"+a.httpAddr)
+	return nil
+}
+
+// HTTPAddr is the address the web server listens on.
+func (a *App) HTTPAddr() string { return a.httpAddr }
+
+// DemoURL is the demo job site's base URL ("" without --demo).
+func (a *App) DemoURL() string { return a.demoURL }
+
+// PublishOffer publishes o on offers.new with its id as Nats-Msg-Id.
+func (a *App) PublishOffer(ctx context.Context, o jobs.Offer) error {
+	return bus.PublishJSON(ctx, a.js, bus.SubjectOfferNew, o.ID, o)
+}
+
+// PutProfiles stores profiles and announces them on profiles.changed so the
+// matcher indexes and back-fills them.
+func (a *App) PutProfiles(ctx context.Context, ps []profiles.Profile) error {
+	for i := range ps {
+		ps[i].Normalize()
+		if err := ps[i].Validate(); err != nil {
+			return fmt.Errorf("profile %q: %w", ps[i].ID, err)
+		}
+	}
+	if err := a.store.Put(ctx, ps...); err != nil {
+		return err
+	}
+	for _, p := range ps {
+		if err := bus.PublishJSON(ctx, a.js, bus.SubjectProfileChanged, "", p); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ImportProfiles reads Profile JSON lines and stores the valid ones; bad
+// lines are reported, never silently dropped, and do not stop the rest.
+func (a *App) ImportProfiles(ctx context.Context, r io.Reader) (int, []error, error) {
+	ps, ierr := profiles.Import(r)
+	lineErrs, err := profiles.LineErrors(ierr)
+	if err != nil {
+		return 0, lineErrs, err
+	}
+	if len(ps) == 0 {
+		return 0, lineErrs, nil
+	}
+	if err := a.PutProfiles(ctx, ps); err != nil {
+		return 0, lineErrs, err
+	}
+	return len(ps), lineErrs, nil
+}
+
+// Unsubscribe turns a graduate's alerts off, records it in the
+// unsubscribed bucket (which the notifier checks before every mail) and
+// announces the change.
+func (a *App) Unsubscribe(ctx context.Context, profileID string) error {
+	kv, err := a.js.KeyValue(ctx, bus.KVUnsubscribed)
+	if err != nil {
+		return fmt.Errorf("unsubscribe %s: %w", profileID, err)
+	}
+	if _, err := kv.Put(ctx, profileID, []byte(time.Now().UTC().Format(time.RFC3339))); err != nil {
+		return fmt.Errorf("unsubscribe %s: %w", profileID, err)
+	}
+	p, err := a.store.Get(ctx, profileID)
+	if errors.Is(err, profiles.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("unsubscribe %s: %w", profileID, err)
+	}
+	p.Alerts.Frequency = profiles.FrequencyOff
+	return a.PutProfiles(ctx, []profiles.Profile{p})
+}
+
+func (a *App) startDemo(ctx context.Context) error {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return fmt.Errorf("demo site: %w", err)
+	}
+	a.demoSrv = &http.Server{Handler: demo.NewSite().Handler(), ReadHeaderTimeout: 5 * time.Second}
+	go func() { _ = a.demoSrv.Serve(ln) }()
+	a.demoURL = "http://" + ln.Addr().String()
+	a.log.Info("demo job site (sample data written by the Passerelle team)", "url", a.demoURL)
+	return nil
+}
+
+func (a *App) seedDemo(ctx context.Context) error {
+	ps := demo.Profiles()
+	if err := a.PutProfiles(ctx, ps); err != nil {
+		return fmt.Errorf("seed demo graduates: %w", err)
+	}
+	a.log.Info("demo graduates seeded", "count", len(ps))
+	return nil
+}
+
+func (a *App) sources() ([]crawler.SourceConfig, error) {
+	if a.cfg.Demo && a.cfg.SourcesFile == "" {
+		var out []crawler.SourceConfig
+		if err := json.Unmarshal([]byte(demo.SourcesJSON(a.demoURL)), &out); err != nil {
+			return nil, fmt.Errorf("demo sources: %w", err)
+		}
+		return out, nil
+	}
+	return crawler.LoadSources(a.cfg.SourcesFile)
+}

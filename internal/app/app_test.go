@@ -1,0 +1,290 @@
+package app
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/passerelle/passerelle/internal/demo"
+	"github.com/passerelle/passerelle/internal/mailpit"
+	"github.com/passerelle/passerelle/profiles"
+)
+
+// e2eProfiles are the graduates of the end-to-end test: three who should get
+// alerts and one whose wishes no demo offer meets (onsite only, in Tangier).
+func e2eProfiles() []profiles.Profile {
+	ps := demo.Profiles()[:2] // Salma (data analyst, Oujda/Casablanca), Youssef (ML, remote only)
+	ps = append(ps, profiles.Profile{
+		ID: "g-tanger", Name: "Nora T.", Email: "nora@example.org", Locale: "fr", City: "Oujda", Country: "MA",
+		Headline: "Ingénieure machine learning", Skills: []string{"Python", "PyTorch", "scikit-learn", "pandas", "SQL"},
+		Languages: []string{"fr", "ar", "en"}, GraduationYear: 2025,
+		Seeking: profiles.Seeking{Seniority: []string{"junior"}, Employment: []string{"full_time"}, Workplace: []string{"onsite"}, Locations: []string{"Tanger"}},
+		Alerts:  profiles.Alerts{Frequency: profiles.FrequencyInstant}, Consent: profiles.Consent{Alerts: true, Searchable: true},
+	})
+	return ps
+}
+
+type harness struct {
+	t       *testing.T
+	mp      *mailpit.Server
+	site    *httptest.Server
+	dataDir string
+	sources string
+	logs    *bytes.Buffer
+}
+
+func newHarness(t *testing.T) *harness {
+	t.Helper()
+	h := &harness{t: t, mp: mailpit.Start(t), dataDir: t.TempDir(), logs: &bytes.Buffer{}}
+	h.site = httptest.NewServer(demo.NewSite().Handler())
+	t.Cleanup(h.site.Close)
+	h.sources = filepath.Join(t.TempDir(), "sources.json")
+	if err := os.WriteFile(h.sources, []byte(demo.SourcesJSON(h.site.URL)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return h
+}
+
+// start runs the all-in-one on the harness's data dir until the returned
+// stop function is called.
+func (h *harness) start(components []string) (*App, func()) {
+	h.t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	a, err := Start(ctx, Config{
+		DataDir:         h.dataDir,
+		HTTPAddr:        "127.0.0.1:0",
+		SMTPURL:         h.mp.SMTPURL(),
+		SourcesFile:     h.sources,
+		RecruiterTokens: map[string]string{"rec-token": "Acme RH"},
+		Components:      components,
+		NoCrawlOnStart:  true,
+		AllowPrivate:    true,
+		Logger:          slog.New(slog.NewTextHandler(io.MultiWriter(h.logs, testWriter{h.t}), &slog.HandlerOptions{Level: slog.LevelInfo})),
+	})
+	if err != nil {
+		cancel()
+		h.t.Fatalf("start: %v", err)
+	}
+	stopped := false
+	stop := func() {
+		if stopped {
+			return
+		}
+		stopped = true
+		cancel()
+		if err := a.Wait(); err != nil {
+			h.t.Errorf("app stopped with: %v", err)
+		}
+	}
+	h.t.Cleanup(stop)
+	return a, stop
+}
+
+type testWriter struct{ t *testing.T }
+
+func (w testWriter) Write(p []byte) (int, error) {
+	w.t.Log(strings.TrimRight(string(p), "\n"))
+	return len(p), nil
+}
+
+// waitIdle polls until the pipeline has nothing in flight.
+func waitIdle(t *testing.T, a *App) {
+	t.Helper()
+	ctx := context.Background()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		idle, err := a.Idle(ctx)
+		if err == nil && idle {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("pipeline not idle after 30s (err=%v)", err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// mailsByRecipient lists the subjects+bodies received per address.
+func mailsByRecipient(t *testing.T, mp *mailpit.Server) map[string][]*mailpit.Message {
+	t.Helper()
+	ctx := context.Background()
+	sums, err := mp.Messages(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string][]*mailpit.Message{}
+	for _, s := range sums {
+		m, err := mp.Message(ctx, s.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, to := range m.To {
+			out[strings.ToLower(to.Address)] = append(out[strings.ToLower(to.Address)], m)
+		}
+	}
+	return out
+}
+
+func bodies(ms []*mailpit.Message) string {
+	var b strings.Builder
+	for _, m := range ms {
+		b.WriteString(m.Subject + "\n" + m.Text + "\n")
+	}
+	return b.String()
+}
+
+func postOffer(t *testing.T, a *App, token string, body any) (*http.Response, string) {
+	t.Helper()
+	b, _ := json.Marshal(body)
+	req, _ := http.NewRequest(http.MethodPost, "http://"+a.HTTPAddr()+"/api/offers", bytes.NewReader(b))
+	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	rb, _ := io.ReadAll(resp.Body)
+	return resp, string(rb)
+}
+
+func TestEndToEnd(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end-to-end test starts NATS, Mailpit and HTTP servers")
+	}
+	h := newHarness(t)
+	ctx := context.Background()
+	a, stop := h.start(nil)
+
+	if _, lineErrs, err := a.ImportProfiles(ctx, profilesJSONL(t, e2eProfiles())); err != nil || len(lineErrs) > 0 {
+		t.Fatalf("import: %v %v", err, lineErrs)
+	}
+	waitIdle(t, a)
+	if err := a.CrawlNow(ctx); err != nil {
+		t.Fatalf("crawl: %v", err)
+	}
+	waitIdle(t, a)
+
+	got := mailsByRecipient(t, h.mp)
+	salma, youssef := bodies(got["salma.demo@example.org"]), bodies(got["youssef.demo@example.org"])
+	if !strings.Contains(salma, "Data Analyst junior") {
+		t.Errorf("Salma (data analyst seeking Oujda) did not get the Oujda data analyst offer; her mail:\n%s", salma)
+	}
+	if !strings.Contains(youssef, "Junior Machine Learning Engineer") {
+		t.Errorf("Youssef (ML, remote) did not get the remote Africa ML offer; his mail:\n%s", youssef)
+	}
+	for who, body := range map[string]string{"Salma": salma, "Youssef": youssef} {
+		if strings.Contains(body, "Silicon Prairie") {
+			t.Errorf("%s got the US-only offer", who)
+		}
+		if strings.Contains(body, "Spree Logistics") {
+			t.Errorf("%s got the Berlin offer that requires German and onsite in Germany", who)
+		}
+	}
+	if n := len(got["nora@example.org"]); n != 0 {
+		t.Errorf("Nora (onsite only, Tangier) got %d mails, want none:\n%s", n, bodies(got["nora@example.org"]))
+	}
+	// Every alert carries a working one-click unsubscribe header.
+	for _, m := range got["salma.demo@example.org"] {
+		if m.Header("List-Unsubscribe") == "" || !strings.Contains(m.Header("List-Unsubscribe-Post"), "One-Click") {
+			t.Errorf("alert %q lacks List-Unsubscribe headers: %v", m.Subject, m.Headers)
+		}
+	}
+	before := countMails(t, h.mp)
+
+	// A recruiter posts an offer directly; it is matched like a crawled one.
+	resp, body := postOffer(t, a, "rec-token", map[string]any{
+		"id": "bi-2026-01", "title": "Analyste BI junior", "company": "Acme RH",
+		"url":         "https://acme.example.org/jobs/bi-2026-01",
+		"description": "Analyse de données avec SQL, Python et pandas ; tableaux de bord Power BI. Poste junior basé à Oujda.",
+		"locations":   []map[string]string{{"city": "Oujda", "country": "MA"}},
+		"workplace":   "onsite", "employment": []string{"full_time"}, "seniority": "junior",
+	})
+	if resp.StatusCode != http.StatusAccepted || !strings.Contains(body, "recruiter-acme-rh:bi-2026-01") {
+		t.Fatalf("POST /api/offers: %d %s", resp.StatusCode, body)
+	}
+	waitIdle(t, a)
+	got = mailsByRecipient(t, h.mp)
+	if !strings.Contains(bodies(got["salma.demo@example.org"]), "Analyste BI junior") {
+		t.Errorf("the recruiter's offer did not reach Salma:\n%s", bodies(got["salma.demo@example.org"]))
+	}
+	if strings.Contains(bodies(got["nora@example.org"]), "Analyste BI junior") {
+		t.Errorf("the recruiter's Oujda offer reached Nora, who seeks Tangier only")
+	}
+	afterRecruiter := countMails(t, h.mp)
+	if afterRecruiter <= before {
+		t.Fatalf("no mail for the recruiter offer (before %d, after %d)", before, afterRecruiter)
+	}
+
+	// Bad input: 400 naming the field, 401 without a token.
+	if resp, body := postOffer(t, a, "rec-token", map[string]any{"id": "x", "title": "T", "workplace": "moon"}); resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, "workplace") {
+		t.Errorf("bad workplace: %d %s", resp.StatusCode, body)
+	}
+	if resp, _ := postOffer(t, a, "wrong", map[string]any{"id": "x", "title": "T"}); resp.StatusCode != http.StatusUnauthorized {
+		t.Errorf("wrong token: %d, want 401", resp.StatusCode)
+	}
+
+	// Restart on the same data dir: re-crawling the same offers sends nothing new.
+	stop()
+	a, stop = h.start(nil)
+	if err := a.CrawlNow(ctx); err != nil {
+		t.Fatalf("crawl after restart: %v", err)
+	}
+	waitIdle(t, a)
+	if n := countMails(t, h.mp); n != afterRecruiter {
+		t.Errorf("re-crawl after restart sent %d new mails, want 0", n-afterRecruiter)
+	}
+	stop()
+
+	// An offer published while the matcher is down is matched after restart.
+	a, stop = h.start([]string{Serve, Notify})
+	if resp, body := postOffer(t, a, "rec-token", map[string]any{
+		"id": "ml-remote-2", "title": "Stagiaire Machine Learning (100% télétravail, Afrique)", "company": "Acme RH",
+		"description": "Stage en télétravail ouvert aux candidats basés en Afrique (Maroc inclus). Python, PyTorch, scikit-learn.",
+		"workplace":   "remote", "employment": []string{"internship"}, "seniority": "internship",
+		"eligibility": map[string]any{"regions": []string{"Africa"}, "known": true},
+	}); resp.StatusCode != http.StatusAccepted {
+		t.Fatalf("POST while matcher down: %d %s", resp.StatusCode, body)
+	}
+	stop()
+	if n := countMails(t, h.mp); n != afterRecruiter {
+		t.Fatalf("a mail was sent while the matcher was down")
+	}
+	a, stop = h.start(nil)
+	waitIdle(t, a)
+	got = mailsByRecipient(t, h.mp)
+	if !strings.Contains(bodies(got["youssef.demo@example.org"]), "Stagiaire Machine Learning") {
+		t.Errorf("offer published while the matcher was down never reached Youssef:\n%s", bodies(got["youssef.demo@example.org"]))
+	}
+	stop()
+}
+
+func countMails(t *testing.T, mp *mailpit.Server) int {
+	t.Helper()
+	sums, err := mp.Messages(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return len(sums)
+}
+
+func profilesJSONL(t *testing.T, ps []profiles.Profile) io.Reader {
+	t.Helper()
+	var b bytes.Buffer
+	for _, p := range ps {
+		if err := json.NewEncoder(&b).Encode(p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return &b
+}
+

@@ -1,0 +1,105 @@
+package app
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/passerelle/passerelle/bus"
+	"github.com/passerelle/passerelle/crawler"
+	"github.com/passerelle/passerelle/profiles"
+)
+
+func (a *App) newCrawler(ctx context.Context) (*crawler.Crawler, error) {
+	srcs, err := a.sources()
+	if err != nil {
+		return nil, err
+	}
+	stateKV, err := a.js.KeyValue(ctx, bus.KVCrawlState)
+	if err != nil {
+		return nil, fmt.Errorf("crawl state bucket: %w", err)
+	}
+	fpKV, err := a.js.KeyValue(ctx, bus.KVOfferFingerprints)
+	if err != nil {
+		return nil, fmt.Errorf("fingerprints bucket: %w", err)
+	}
+	return crawler.New(crawler.Config{
+		AllowPrivate: a.cfg.AllowPrivate,
+		Logger:       a.log.With("component", "crawler"),
+	}, srcs, crawler.Deps{
+		Publisher:    a,
+		State:        crawler.NewKVState(stateKV),
+		Fingerprints: crawler.NewKVFingerprints(fpKV),
+		Normalizer:   a.normalizer,
+	})
+}
+
+func (a *App) startCrawler(ctx context.Context) error {
+	c, err := a.newCrawler(ctx)
+	if err != nil {
+		return err
+	}
+	a.crawler = c
+	a.goWork(&a.intake, func() error {
+		if !a.cfg.NoCrawlOnStart {
+			if err := c.RunAll(ctx); err != nil && ctx.Err() == nil {
+				a.log.Warn("first crawl had errors", "err", err)
+			}
+		}
+		return c.Run(ctx)
+	})
+	return nil
+}
+
+// SourceStatus lists every configured source with its last run and health.
+func (a *App) SourceStatus(ctx context.Context) ([]crawler.SourceStatus, error) {
+	c := a.crawler
+	if c == nil {
+		var err error
+		if c, err = a.newCrawler(ctx); err != nil {
+			return nil, err
+		}
+	}
+	return c.Status(ctx)
+}
+
+// CrawlNow runs every enabled source once (tests, and the web's "crawl now").
+func (a *App) CrawlNow(ctx context.Context) error {
+	if a.crawler == nil {
+		return fmt.Errorf("the crawl component is not running in this process")
+	}
+	return a.crawler.RunAll(ctx)
+}
+
+// Store is the profile store.
+func (a *App) Store() profiles.Store { return a.store }
+
+// Close releases an app started without components (CLI tools). Apps with
+// components stop by cancelling their context.
+func (a *App) Close() {
+	if len(a.cfg.Components) == 0 {
+		a.closeAll()
+	}
+}
+
+// Idle reports whether the matcher and notifier consumers of this process
+// have nothing pending or in flight (tests poll it instead of sleeping).
+func (a *App) Idle(ctx context.Context) (bool, error) {
+	for _, c := range []struct{ stream, durable string }{
+		{bus.StreamOffers, "matcher"},
+		{bus.StreamProfiles, "matcher-profiles-" + a.cfg.Instance},
+		{bus.StreamMatches, "notifier"},
+	} {
+		cons, err := a.js.Consumer(ctx, c.stream, c.durable)
+		if err != nil {
+			return false, fmt.Errorf("consumer %s: %w", c.durable, err)
+		}
+		info, err := cons.Info(ctx)
+		if err != nil {
+			return false, fmt.Errorf("consumer %s: %w", c.durable, err)
+		}
+		if info.NumPending > 0 || info.NumAckPending > 0 || info.NumRedelivered > 0 {
+			return false, nil
+		}
+	}
+	return true, nil
+}

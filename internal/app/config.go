@@ -1,0 +1,158 @@
+// Package app wires Passerelle's components into one process (the embedded
+// default, `passerelle run`) or into one component per process (production:
+// crawl, match, notify, serve against a NATS cluster, Meilisearch and SMTP).
+package app
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/url"
+	"path/filepath"
+	"strings"
+)
+
+// Component names, for Config.Components.
+const (
+	Crawl  = "crawl"
+	Match  = "match"
+	Notify = "notify"
+	Serve  = "serve"
+)
+
+// Config is everything a process needs; its zero value runs the embedded
+// default (all components, data under ./passerelle-data).
+type Config struct {
+	// DataDir holds JetStream data, the embedded profile index, the outbox
+	// and the secrets. Default "passerelle-data".
+	DataDir string
+	// HTTPAddr is where the web server listens. Default "127.0.0.1:8080".
+	HTTPAddr string
+	// BaseURL is the public URL used in e-mail links. Default http://<HTTPAddr>.
+	BaseURL string
+	// NATSURL empty runs an embedded NATS server (JetStream on disk under
+	// DataDir/nats); otherwise "nats://host:4222[,nats://…]".
+	NATSURL string
+	// NATSReplicas for streams and KV buckets on a cluster. Default 1.
+	NATSReplicas int
+	// MeiliURL empty uses the embedded Bleve store under DataDir/profiles.
+	MeiliURL string
+	MeiliKey string
+	// SMTPURL empty writes each e-mail as an .eml file under DataDir/outbox.
+	SMTPURL string
+	// MailFrom defaults to "Passerelle <alertes@passerelle.local>".
+	MailFrom string
+	// SourcesFile replaces the embedded default sources when set.
+	SourcesFile string
+	// Demo serves the built-in sample job site and seeds sample graduates.
+	Demo bool
+	// RecruiterTokens and OfficerTokens map bearer tokens to names.
+	RecruiterTokens map[string]string
+	OfficerTokens   map[string]string
+	// Secret signs unsubscribe links; default: generated once and kept in
+	// DataDir/secret.
+	Secret string
+	// Components to run; nil = all (the embedded default); an empty non-nil
+	// list runs none (CLI tools that only need the stores and NATS).
+	Components []string
+	// NoCrawlOnStart skips the first crawl of every source at start (the
+	// scheduler still runs).
+	NoCrawlOnStart bool
+	// AllowPrivate lets sources fetch private and loopback addresses (tests, demo).
+	AllowPrivate bool
+	// Instance names this process's durable consumers where each process
+	// needs its own (profile events). Default "main".
+	Instance string
+	Logger   *slog.Logger
+}
+
+func (c *Config) setDefaults() {
+	if c.DataDir == "" {
+		c.DataDir = "passerelle-data"
+	}
+	if c.HTTPAddr == "" {
+		c.HTTPAddr = "127.0.0.1:8080"
+	}
+	if c.BaseURL == "" {
+		c.BaseURL = "http://" + c.HTTPAddr
+	}
+	c.BaseURL = strings.TrimRight(c.BaseURL, "/")
+	if c.NATSReplicas <= 0 {
+		c.NATSReplicas = 1
+	}
+	if c.MailFrom == "" {
+		c.MailFrom = "Passerelle <alertes@passerelle.local>"
+	}
+	if c.Components == nil {
+		c.Components = []string{Crawl, Match, Notify, Serve}
+	}
+	if c.Instance == "" {
+		c.Instance = "main"
+	}
+	if c.Logger == nil {
+		c.Logger = slog.Default()
+	}
+	c.DataDir = filepath.Clean(c.DataDir)
+}
+
+// Validate reports settings a user must fix, in words they can act on.
+func (c *Config) Validate() error {
+	var errs []error
+	for _, comp := range c.Components {
+		switch comp {
+		case Crawl, Match, Notify, Serve:
+		default:
+			errs = append(errs, fmt.Errorf("unknown component %q (use crawl, match, notify or serve)", comp))
+		}
+	}
+	if _, _, err := net.SplitHostPort(c.HTTPAddr); err != nil {
+		errs = append(errs, fmt.Errorf("--http %q: want host:port, e.g. 127.0.0.1:8080", c.HTTPAddr))
+	}
+	if u, err := url.Parse(c.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		errs = append(errs, fmt.Errorf("--base-url %q: want an absolute http(s) URL", c.BaseURL))
+	}
+	if c.MeiliURL != "" {
+		if u, err := url.Parse(c.MeiliURL); err != nil || u.Host == "" {
+			errs = append(errs, fmt.Errorf("--meili %q: want a URL such as http://127.0.0.1:7700", c.MeiliURL))
+		}
+	}
+	if c.SMTPURL != "" {
+		if u, err := url.Parse(c.SMTPURL); err != nil || (u.Scheme != "smtp" && u.Scheme != "smtps") || u.Host == "" {
+			errs = append(errs, fmt.Errorf("--smtp %q: want smtp://[user:pass@]host:port or smtps://…", c.SMTPURL))
+		}
+	}
+	if c.NATSURL != "" && !strings.Contains(c.NATSURL, "://") {
+		errs = append(errs, fmt.Errorf("--nats %q: want nats://host:4222", c.NATSURL))
+	}
+	return errors.Join(errs...)
+}
+
+func (c *Config) has(comp string) bool {
+	for _, x := range c.Components {
+		if x == comp {
+			return true
+		}
+	}
+	return false
+}
+
+// ParseTokens reads "token=name,token2=name2" (or bare tokens, named
+// "recruiter-1", …) from an environment variable's value.
+func ParseTokens(s, prefix string) map[string]string {
+	out := map[string]string{}
+	i := 0
+	for _, part := range strings.Split(s, ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		i++
+		tok, name, ok := strings.Cut(part, "=")
+		if !ok || name == "" {
+			name = fmt.Sprintf("%s-%d", prefix, i)
+		}
+		out[strings.TrimSpace(tok)] = strings.TrimSpace(name)
+	}
+	return out
+}

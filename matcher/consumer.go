@@ -1,0 +1,288 @@
+package matcher
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/passerelle/passerelle/bus"
+	"github.com/passerelle/passerelle/jobs"
+	"github.com/passerelle/passerelle/profiles"
+)
+
+// ProfileSource lists the stored profiles the index is built from at start.
+type ProfileSource interface {
+	Each(ctx context.Context, fn func(profiles.Profile) error) error
+}
+
+// ProfileDeleted is the payload of profiles.deleted.
+type ProfileDeleted struct {
+	ID string `json:"id"`
+}
+
+// ServiceConfig configures the matcher as a JetStream service.
+type ServiceConfig struct {
+	// Durable is the offers consumer's durable name (default "matcher").
+	Durable string
+	// BackfillWindow is how far back a new or changed profile is matched
+	// against recent offers (default 30 days).
+	BackfillWindow time.Duration
+	// MaxRecentOffers caps the recent-offers cache (default 50,000).
+	MaxRecentOffers int
+	// Instance names this process's durable profile-events consumer: every
+	// matcher process must see every profile event (default "main").
+	Instance string
+	Logger   *slog.Logger
+}
+
+func (c *ServiceConfig) setDefaults() {
+	if c.Durable == "" {
+		c.Durable = "matcher"
+	}
+	if c.BackfillWindow <= 0 {
+		c.BackfillWindow = 30 * 24 * time.Hour
+	}
+	if c.MaxRecentOffers <= 0 {
+		c.MaxRecentOffers = 50_000
+	}
+	if c.Instance == "" {
+		c.Instance = "main"
+	}
+	if c.Logger == nil {
+		c.Logger = slog.Default()
+	}
+}
+
+// Service consumes offers.new and profile events, keeps the index fresh and
+// publishes matches on matches.<profile id>.
+type Service struct {
+	cfg   ServiceConfig
+	js    jetstream.JetStream
+	index *Index
+	store ProfileSource
+
+	mu     sync.Mutex
+	recent map[string]jobs.Offer // offer id -> offer, for back-fill
+	order  []string              // insertion order, to evict the oldest
+}
+
+// NewService builds the service; Run starts it.
+func NewService(cfg ServiceConfig, js jetstream.JetStream, index *Index, store ProfileSource) *Service {
+	cfg.setDefaults()
+	return &Service{cfg: cfg, js: js, index: index, store: store, recent: map[string]jobs.Offer{}}
+}
+
+// Index returns the service's index (for status pages and tests).
+func (s *Service) Index() *Index { return s.index }
+
+// Run loads the index, replays recent offers into the back-fill cache,
+// signals ready (nil or the start-up error), then consumes until ctx is done.
+func (s *Service) Run(ctx context.Context, ready chan<- error) error {
+	err := s.run(ctx, ready)
+	if ready != nil {
+		select {
+		case ready <- err:
+		default:
+		}
+	}
+	return err
+}
+
+func (s *Service) run(ctx context.Context, ready chan<- error) error {
+	log := s.cfg.Logger
+	// The profile-events consumer is durable per matcher process and created
+	// before the store is loaded: events published while this process was
+	// down, or between the load and now, are replayed (Upsert is idempotent)
+	// and back-filled against recent offers.
+	profCons, err := s.js.CreateOrUpdateConsumer(ctx, bus.StreamProfiles, jetstream.ConsumerConfig{
+		Durable:       "matcher-profiles-" + s.cfg.Instance,
+		AckPolicy:     jetstream.AckExplicitPolicy,
+		DeliverPolicy: jetstream.DeliverNewPolicy,
+		AckWait:       time.Minute,
+	})
+	if err != nil {
+		return fmt.Errorf("matcher: follow profiles: %w", err)
+	}
+	n := 0
+	if s.store != nil {
+		if err := s.store.Each(ctx, func(p profiles.Profile) error {
+			s.index.Upsert(p)
+			n++
+			return nil
+		}); err != nil {
+			return fmt.Errorf("matcher: load profiles: %w", err)
+		}
+	}
+	replayed, err := s.replayRecent(ctx)
+	if err != nil {
+		return err
+	}
+	log.Info("matcher ready", "profiles", n, "recent_offers", replayed)
+	if ready != nil {
+		ready <- nil
+	}
+
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		_ = bus.ConsumeWith(ctx, profCons, bus.ConsumeConfig{Durable: "matcher-profiles-" + s.cfg.Instance, Logger: log}, s.handleProfileEvent)
+	}()
+	err = bus.Consume(ctx, s.js, bus.ConsumeConfig{
+		Stream:  bus.StreamOffers,
+		Durable: s.cfg.Durable,
+		Filter:  bus.SubjectOfferNew,
+		Logger:  log,
+	}, s.handleOffer)
+	wg.Wait()
+	return err
+}
+
+// replayRecent reads the offers of the back-fill window into the cache
+// without matching them (they were matched when they arrived).
+func (s *Service) replayRecent(ctx context.Context) (int, error) {
+	stream, err := s.js.Stream(ctx, bus.StreamOffers)
+	if err != nil {
+		return 0, fmt.Errorf("matcher: offers stream: %w", err)
+	}
+	info, err := stream.Info(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("matcher: offers stream info: %w", err)
+	}
+	if info.State.Msgs == 0 {
+		return 0, nil
+	}
+	start := time.Now().Add(-s.cfg.BackfillWindow)
+	cons, err := s.js.OrderedConsumer(ctx, bus.StreamOffers, jetstream.OrderedConsumerConfig{
+		FilterSubjects: []string{bus.SubjectOfferNew},
+		DeliverPolicy:  jetstream.DeliverByStartTimePolicy,
+		OptStartTime:   &start,
+	})
+	if err != nil {
+		return 0, fmt.Errorf("matcher: replay offers: %w", err)
+	}
+	n := 0
+	for {
+		batch, err := cons.FetchNoWait(256)
+		if err != nil {
+			return n, fmt.Errorf("matcher: replay offers: %w", err)
+		}
+		got := 0
+		for msg := range batch.Messages() {
+			got++
+			var o jobs.Offer
+			if json.Unmarshal(msg.Data(), &o) == nil && o.ID != "" {
+				s.remember(o)
+				s.index.Observe(o)
+				n++
+			}
+			if md, err := msg.Metadata(); err == nil && md.NumPending == 0 {
+				return n, nil
+			}
+		}
+		if got == 0 {
+			return n, nil
+		}
+	}
+}
+
+func (s *Service) remember(o jobs.Offer) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := s.recent[o.ID]; !ok {
+		s.order = append(s.order, o.ID)
+	}
+	s.recent[o.ID] = o
+	for len(s.order) > s.cfg.MaxRecentOffers {
+		delete(s.recent, s.order[0])
+		s.order = s.order[1:]
+	}
+}
+
+func (s *Service) recentOffers() []jobs.Offer {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	cutoff := time.Now().Add(-s.cfg.BackfillWindow)
+	out := make([]jobs.Offer, 0, len(s.recent))
+	for _, id := range s.order {
+		o := s.recent[id]
+		if o.PostedAt != nil && o.PostedAt.Before(cutoff) {
+			continue
+		}
+		out = append(out, o)
+	}
+	return out
+}
+
+func (s *Service) handleOffer(ctx context.Context, msg jetstream.Msg) error {
+	var o jobs.Offer
+	if err := json.Unmarshal(msg.Data(), &o); err != nil {
+		return bus.Permanent(fmt.Errorf("matcher: decode offer: %w", err))
+	}
+	if err := o.Validate(); err != nil {
+		return bus.Permanent(fmt.Errorf("matcher: offer %q: %w", o.ID, err))
+	}
+	s.remember(o)
+	s.index.Observe(o)
+	ms := s.index.Match(o)
+	for _, m := range ms {
+		if err := s.publish(ctx, m); err != nil {
+			return err // transient: the whole offer is retried, msg ids dedupe what was sent
+		}
+	}
+	s.cfg.Logger.Info("offer matched", "offer_id", o.ID, "matches", len(ms))
+	return nil
+}
+
+func (s *Service) publish(ctx context.Context, m Match) error {
+	if m.MatchedAt.IsZero() {
+		m.MatchedAt = time.Now().UTC()
+	}
+	return bus.PublishJSON(ctx, s.js, bus.MatchSubject(m.ProfileID), bus.MatchMsgID(m.OfferID, m.ProfileID), m)
+}
+
+func (s *Service) handleProfileEvent(ctx context.Context, msg jetstream.Msg) error {
+	switch msg.Subject() {
+	case bus.SubjectProfileChanged:
+		var p profiles.Profile
+		if err := json.Unmarshal(msg.Data(), &p); err != nil || p.ID == "" {
+			return bus.Permanent(fmt.Errorf("matcher: bad profiles.changed payload: %v", err))
+		}
+		s.index.Upsert(p)
+		s.backfill(ctx, p.ID)
+	case bus.SubjectProfileDeleted:
+		var d ProfileDeleted
+		if err := json.Unmarshal(msg.Data(), &d); err != nil || d.ID == "" {
+			return bus.Permanent(fmt.Errorf("matcher: bad profiles.deleted payload: %v", err))
+		}
+		s.index.Remove(d.ID)
+	}
+	return nil
+}
+
+// backfill matches one new or changed profile against the recent offers.
+// Matches already sent are filtered by the notifier's ledger.
+func (s *Service) backfill(ctx context.Context, profileID string) {
+	p, ok := s.index.Profile(profileID)
+	if !ok {
+		return
+	}
+	n := 0
+	for _, o := range s.recentOffers() {
+		m, ok := Score(p, o, s.index.Options())
+		if !ok {
+			continue
+		}
+		if err := s.publish(ctx, m); err != nil {
+			s.cfg.Logger.Warn("backfill publish failed", "profile_id", profileID, "offer_id", o.ID, "err", err)
+			return
+		}
+		n++
+	}
+	s.cfg.Logger.Info("profile back-filled", "profile_id", profileID, "matches", n)
+}

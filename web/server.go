@@ -1,0 +1,307 @@
+// Package web owns Passerelle's HTTP server: the JSON API (recruiters'
+// offers, placement officers' search and export) and the server-rendered
+// pages (unsubscribe, offers list, home), with token auth per role.
+package web
+
+import (
+	"context"
+	"crypto/subtle"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/passerelle/passerelle/crawler"
+	"github.com/passerelle/passerelle/jobs"
+	"github.com/passerelle/passerelle/profiles"
+)
+
+// OfferPublisher publishes an offer on offers.new.
+type OfferPublisher interface {
+	PublishOffer(ctx context.Context, o jobs.Offer) error
+}
+
+// Importer stores profiles from Profile JSON lines and announces them.
+type Importer interface {
+	ImportProfiles(ctx context.Context, r io.Reader) (imported int, lineErrs []error, err error)
+}
+
+// SourceLister reports the crawl sources' status.
+type SourceLister interface {
+	SourceStatus(ctx context.Context) ([]crawler.SourceStatus, error)
+}
+
+// Unsubscriber turns a graduate's alerts off.
+type Unsubscriber interface {
+	Unsubscribe(ctx context.Context, profileID string) error
+}
+
+// TokenVerifier checks unsubscribe tokens from emails.
+type TokenVerifier interface {
+	Verify(token string) (profileID string, ok bool)
+}
+
+// Config configures the server; the zero value works for tests.
+type Config struct {
+	// RecruiterTokens maps a bearer token to the recruiter's name.
+	RecruiterTokens map[string]string
+	// OfficerTokens maps a bearer token to a placement officer's name.
+	OfficerTokens map[string]string
+	// MaxBodyBytes caps request bodies (default 1 MiB).
+	MaxBodyBytes int64
+	Logger       *slog.Logger
+}
+
+// Deps are the components the server talks to; nil ones disable their routes.
+type Deps struct {
+	Offers       OfferPublisher
+	Normalizer   *jobs.Normalizer
+	Profiles     profiles.Store
+	Importer     Importer
+	Sources      SourceLister
+	Unsubscriber Unsubscriber
+	Tokens       TokenVerifier
+}
+
+// Server is the HTTP handler of Passerelle.
+type Server struct {
+	cfg  Config
+	deps Deps
+	mux  *http.ServeMux
+
+	mu     sync.Mutex
+	recent []jobs.Offer // last offers posted here, for the home page
+}
+
+// New builds the server and its routes.
+func New(cfg Config, deps Deps) *Server {
+	if cfg.MaxBodyBytes <= 0 {
+		cfg.MaxBodyBytes = 1 << 20
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	s := &Server{cfg: cfg, deps: deps, mux: http.NewServeMux()}
+	s.mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		_, _ = io.WriteString(w, "ok\n")
+	})
+	s.mux.HandleFunc("GET /{$}", s.home)
+	s.mux.HandleFunc("POST /api/offers", s.postOffer)
+	s.mux.HandleFunc("GET /unsubscribe", s.unsubscribePage)
+	s.mux.HandleFunc("POST /unsubscribe", s.unsubscribePost)
+	s.mux.HandleFunc("GET /api/profiles", s.searchProfiles)
+	s.mux.HandleFunc("GET /api/profiles/export.csv", s.exportProfiles)
+	s.mux.HandleFunc("POST /api/profiles/import", s.importProfiles)
+	s.mux.HandleFunc("GET /api/sources", s.listSources)
+	return s
+}
+
+// ServeHTTP implements http.Handler with security headers on every answer.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("Referrer-Policy", "same-origin")
+	h.Set("Content-Security-Policy", "default-src 'self'; style-src 'self' 'unsafe-inline'; form-action 'self'")
+	s.mux.ServeHTTP(w, r)
+}
+
+// Serve serves on ln until ctx is done, then shuts down gracefully.
+func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	srv := &http.Server{
+		Handler:           s,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("web: serve %s: %w", ln.Addr(), err)
+	case <-ctx.Done():
+	}
+	shut, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shut); err != nil {
+		return fmt.Errorf("web: shutdown: %w", err)
+	}
+	return nil
+}
+
+type apiError struct {
+	Error string `json:"error"`
+	Field string `json:"field,omitempty"`
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+// bearer returns the name bound to the request's bearer token in tokens.
+func bearer(r *http.Request, tokens map[string]string) (string, bool) {
+	h := r.Header.Get("Authorization")
+	tok, ok := strings.CutPrefix(h, "Bearer ")
+	if !ok || tok == "" {
+		return "", false
+	}
+	for t, name := range tokens {
+		if subtle.ConstantTimeCompare([]byte(t), []byte(tok)) == 1 {
+			return name, true
+		}
+	}
+	return "", false
+}
+
+// postOffer lets a recruiter post an Offer JSON; it is validated, normalized
+// where fields are missing, and published like a crawled offer.
+func (s *Server) postOffer(w http.ResponseWriter, r *http.Request) {
+	name, ok := bearer(r, s.cfg.RecruiterTokens)
+	if !ok {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="passerelle"`)
+		writeJSON(w, http.StatusUnauthorized, apiError{Error: "a valid recruiter token is required (Authorization: Bearer <token>)"})
+		return
+	}
+	if s.deps.Offers == nil {
+		writeJSON(w, http.StatusServiceUnavailable, apiError{Error: "offers are not accepted by this process"})
+		return
+	}
+	body := http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes)
+	dec := json.NewDecoder(body)
+	dec.DisallowUnknownFields()
+	var o jobs.Offer
+	if err := dec.Decode(&o); err != nil {
+		var mbe *http.MaxBytesError
+		var ute *json.UnmarshalTypeError
+		switch {
+		case errors.As(err, &mbe):
+			writeJSON(w, http.StatusRequestEntityTooLarge, apiError{Error: fmt.Sprintf("body larger than %d bytes", s.cfg.MaxBodyBytes)})
+		case errors.As(err, &ute):
+			writeJSON(w, http.StatusBadRequest, apiError{Error: fmt.Sprintf("%s: must be %s", ute.Field, ute.Type), Field: ute.Field})
+		default:
+			writeJSON(w, http.StatusBadRequest, apiError{Error: "body is not a valid Offer JSON object: " + err.Error()})
+		}
+		return
+	}
+	slug := recruiterSlug(name)
+	if o.ID == "" {
+		writeJSON(w, http.StatusBadRequest, apiError{Error: "id: is required (your own reference for this offer)", Field: "id"})
+		return
+	}
+	// Recruiter offers are namespaced so one recruiter cannot overwrite
+	// another's or a crawled offer.
+	if !strings.HasPrefix(o.ID, "recruiter-"+slug+":") {
+		o.ID = "recruiter-" + slug + ":" + o.ID
+	}
+	o.Source = "recruiter-" + slug
+	if o.Terms.Attribution == "" {
+		o.Terms.Attribution = name
+	}
+	o.Terms.EmailAllowed = true
+	if err := o.Validate(); err != nil {
+		var fe *jobs.FieldError
+		if errors.As(err, &fe) {
+			writeJSON(w, http.StatusBadRequest, apiError{Error: fe.Error(), Field: fe.Field})
+			return
+		}
+		writeJSON(w, http.StatusBadRequest, apiError{Error: err.Error()})
+		return
+	}
+	if s.deps.Normalizer != nil {
+		s.deps.Normalizer.Complete(&o)
+	}
+	if err := s.deps.Offers.PublishOffer(r.Context(), o); err != nil {
+		s.cfg.Logger.Error("publish recruiter offer", "offer_id", o.ID, "err", err)
+		writeJSON(w, http.StatusServiceUnavailable, apiError{Error: "the offer could not be queued; try again"})
+		return
+	}
+	s.mu.Lock()
+	s.recent = append([]jobs.Offer{o}, s.recent...)
+	if len(s.recent) > 20 {
+		s.recent = s.recent[:20]
+	}
+	s.mu.Unlock()
+	s.cfg.Logger.Info("recruiter offer accepted", "offer_id", o.ID, "recruiter", name)
+	writeJSON(w, http.StatusAccepted, map[string]string{"id": o.ID})
+}
+
+func recruiterSlug(name string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(name) {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
+			b.WriteRune(r)
+		case b.Len() > 0 && !strings.HasSuffix(b.String(), "-"):
+			b.WriteByte('-')
+		}
+	}
+	s := strings.Trim(b.String(), "-")
+	if s == "" {
+		s = "direct"
+	}
+	if len(s) > 40 {
+		s = s[:40]
+	}
+	return s
+}
+
+// importProfiles takes Profile JSON lines (placement officers, and the CLI
+// talking to a running instance). Bad lines are reported with their number;
+// good lines are imported.
+func (s *Server) importProfiles(w http.ResponseWriter, r *http.Request) {
+	if _, ok := bearer(r, s.cfg.OfficerTokens); !ok {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="passerelle"`)
+		writeJSON(w, http.StatusUnauthorized, apiError{Error: "a valid placement officer token is required"})
+		return
+	}
+	if s.deps.Importer == nil {
+		writeJSON(w, http.StatusServiceUnavailable, apiError{Error: "profile import is not available in this process"})
+		return
+	}
+	body := http.MaxBytesReader(w, r.Body, 64<<20)
+	n, lineErrs, err := s.deps.Importer.ImportProfiles(r.Context(), body)
+	errs := make([]string, 0, len(lineErrs))
+	for _, e := range lineErrs {
+		errs = append(errs, e.Error())
+	}
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			writeJSON(w, http.StatusRequestEntityTooLarge, apiError{Error: "import larger than 64 MiB: split the file"})
+			return
+		}
+		s.cfg.Logger.Error("import profiles", "err", err)
+		writeJSON(w, http.StatusBadRequest, map[string]any{"error": err.Error(), "imported": n, "line_errors": errs})
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"imported": n, "line_errors": errs})
+}
+
+func (s *Server) listSources(w http.ResponseWriter, r *http.Request) {
+	if _, ok := bearer(r, s.cfg.OfficerTokens); !ok {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="passerelle"`)
+		writeJSON(w, http.StatusUnauthorized, apiError{Error: "a valid placement officer token is required"})
+		return
+	}
+	if s.deps.Sources == nil {
+		writeJSON(w, http.StatusServiceUnavailable, apiError{Error: "sources are not known to this process"})
+		return
+	}
+	st, err := s.deps.Sources.SourceStatus(r.Context())
+	if err != nil {
+		s.cfg.Logger.Error("source status", "err", err)
+		writeJSON(w, http.StatusInternalServerError, apiError{Error: "source status unavailable"})
+		return
+	}
+	writeJSON(w, http.StatusOK, st)
+}

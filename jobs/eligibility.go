@@ -1,0 +1,583 @@
+package jobs
+
+import (
+	"math"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// Region tables. Membership follows common usage in job ads; where usage
+// varies (Turkey in Europe, Mexico in North America) the wider reading is
+// taken, so a graduate is not excluded by a table's narrowness.
+const (
+	euCountries = "AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE"
+	europeExtra = "GB NO IS LI CH AD MC SM VA AL BA ME MK RS XK MD UA BY RU TR FO GI GG JE IM AX SJ"
+	middleEast  = "AE BH CY EG IL IQ IR JO KW LB OM PS QA SA SY TR YE"
+	africa      = "DZ AO BJ BW BF BI CV CM CF TD KM CD CG CI DJ EG GQ ER SZ ET GA GM GH GN GW KE LS LR LY MG MW ML MR MU MA MZ NA NE NG RW ST SN SC SL SO ZA SS SD TZ TG TN UG ZM ZW EH RE YT SH"
+	northAfrica = "MA DZ TN LY EG SD MR EH"
+	maghreb     = "MA DZ TN LY MR EH"
+	latam       = "MX GT BZ SV HN NI CR PA CU DO HT PR CO VE EC PE BO PY CL AR UY BR GY SR GF"
+	caribbean   = "AG AI AW BB BL BQ BS CU CW DM DO GD GP HT JM KN KY LC MF MQ MS PR SX TC TT VC VG VI"
+	southAm     = "AR BO BR CL CO EC GY PY PE SR UY VE GF FK"
+	centralAm   = "BZ CR SV GT HN NI PA"
+	northAm     = "US CA MX"
+	apac        = "AU NZ CN HK MO TW JP KR KP MN SG MY ID TH VN PH KH LA MM BN TL IN PK BD LK NP BT MV PG FJ SB VU WS TO KI FM MH PW NR TV NC PF"
+	asia        = "CN HK MO TW JP KR KP MN SG MY ID TH VN PH KH LA MM BN TL IN PK BD LK NP BT MV AF KZ UZ TM KG TJ AE BH IL IQ IR JO KW LB OM PS QA SA SY YE TR GE AM AZ"
+	oceania     = "AU NZ PG FJ SB VU WS TO KI FM MH PW NR TV NC PF CK NU"
+	easternEu   = "PL CZ SK HU RO BG SI HR RS BA ME MK AL XK EE LV LT UA MD BY RU"
+	westernEu   = "FR DE NL BE LU AT CH GB IE PT ES IT MC LI AD"
+	nordics     = "DK SE NO FI IS"
+	eea         = euCountries + " IS LI NO"
+)
+
+// regionNames maps folded region words to the canonical name stored in
+// Eligibility.Regions.
+var regionNames = map[string]string{
+	"eu": "EU", "european union": "EU", "union europeenne": "EU", "ue": "EU",
+	"europe": "Europe", "european": "Europe", "europa": "Europe", "continental europe": "Europe", "eur": "Europe",
+	"emea": "EMEA", "europe middle east and africa": "EMEA", "europe middle east africa": "EMEA",
+	"africa": "Africa", "afrique": "Africa", "african": "Africa", "افريقيا": "Africa",
+	"mena": "MENA", "middle east and north africa": "MENA", "moyen orient et afrique du nord": "MENA", "mena region": "MENA",
+	"middle east": "Middle East", "moyen orient": "Middle East", "الشرق الاوسط": "Middle East",
+	"maghreb": "Maghreb", "المغرب العربي": "Maghreb",
+	"north africa": "North Africa", "afrique du nord": "North Africa", "شمال افريقيا": "North Africa",
+	"sub saharan africa": "Sub-Saharan Africa", "afrique subsaharienne": "Sub-Saharan Africa",
+	"latam": "LATAM", "latin america": "LATAM", "amerique latine": "LATAM", "latinoamerica": "LATAM", "south and central america": "LATAM",
+	"south america": "South America", "amerique du sud": "South America",
+	"central america": "Central America", "amerique centrale": "Central America",
+	"caribbean": "Caribbean", "caraibes": "Caribbean",
+	"north america": "North America", "amerique du nord": "North America", "northern america": "North America", "na": "North America",
+	"americas": "Americas", "the americas": "Americas", "amerique": "Americas", "ameriques": "Americas",
+	"apac": "APAC", "asia pacific": "APAC", "asia pac": "APAC", "asie pacifique": "APAC", "asiapac": "APAC",
+	"asia": "Asia", "asie": "Asia",
+	"oceania": "Oceania", "oceanie": "Oceania", "anz": "Oceania",
+	"eastern europe": "Eastern Europe", "europe de l est": "Eastern Europe", "cee": "Eastern Europe",
+	"central and eastern europe": "Eastern Europe", "central eastern europe": "Eastern Europe",
+	"western europe": "Western Europe", "europe de l ouest": "Western Europe",
+	"nordics": "Nordics", "nordic countries": "Nordics", "scandinavia": "Nordics", "nordic": "Nordics", "pays nordiques": "Nordics",
+	"dach": "DACH", "benelux": "Benelux", "gcc": "GCC", "gulf": "GCC", "gulf countries": "GCC",
+	"eea": "EEA", "european economic area": "EEA", "uk and ireland": "UK & Ireland", "uki": "UK & Ireland", "uk i": "UK & Ireland",
+}
+
+// regionMembers is the table behind RegionCountries and Admits.
+var regionMembers = sync.OnceValue(func() map[string][]string {
+	f := strings.Fields
+	m := map[string][]string{
+		"EU":                 f(euCountries),
+		"EEA":                f(eea),
+		"Europe":             f(euCountries + " " + europeExtra),
+		"Middle East":        f(middleEast),
+		"Africa":             f(africa),
+		"North Africa":       f(northAfrica),
+		"Maghreb":            f(maghreb),
+		"MENA":               f(middleEast + " " + northAfrica),
+		"EMEA":               f(euCountries + " " + europeExtra + " " + middleEast + " " + africa),
+		"LATAM":              f(latam),
+		"South America":      f(southAm),
+		"Central America":    f(centralAm),
+		"Caribbean":          f(caribbean),
+		"North America":      f(northAm),
+		"Americas":           f(northAm + " " + latam + " " + caribbean + " " + southAm + " GL BM PM"),
+		"APAC":               f(apac),
+		"Asia":               f(asia),
+		"Oceania":            f(oceania),
+		"Eastern Europe":     f(easternEu),
+		"Western Europe":     f(westernEu),
+		"Nordics":            f(nordics),
+		"DACH":               f("DE AT CH"),
+		"Benelux":            f("BE NL LU"),
+		"GCC":                f("SA AE QA KW BH OM"),
+		"UK & Ireland":       f("GB IE"),
+		"Sub-Saharan Africa": nil,
+	}
+	north := map[string]bool{}
+	for _, c := range f(northAfrica) {
+		north[c] = true
+	}
+	for _, c := range f(africa) {
+		if !north[c] {
+			m["Sub-Saharan Africa"] = append(m["Sub-Saharan Africa"], c)
+		}
+	}
+	for k, v := range m {
+		slices.Sort(v)
+		m[k] = slices.Compact(v)
+	}
+	return m
+})
+
+// RegionCountries returns the ISO alpha-2 members of a region ("EMEA",
+// "Europe", "MENA", "Maghreb", "LATAM", "afrique du nord", ...), sorted; nil
+// for an unknown region.
+func RegionCountries(region string) []string {
+	name, ok := regionNames[fold(region)]
+	if !ok {
+		name = region
+	}
+	return slices.Clone(regionMembers()[name])
+}
+
+// Admits reports whether an applicant living in country (ISO alpha-2) may
+// apply: the posting is worldwide, lists the country, lists a region that
+// contains it, or states a UTC window that contains the country's offset.
+// Unknown eligibility admits nobody: the matcher decides what silence means.
+func (e Eligibility) Admits(country string) bool {
+	if !e.Known {
+		return false
+	}
+	if e.Worldwide {
+		return true
+	}
+	cc := strings.ToUpper(strings.TrimSpace(country))
+	if cc == "" {
+		return false
+	}
+	if slices.Contains(e.Countries, cc) {
+		return true
+	}
+	members := regionMembers()
+	for _, r := range e.Regions {
+		if slices.Contains(members[r], cc) {
+			return true
+		}
+	}
+	if e.UTCOffsetMin != nil && e.UTCOffsetMax != nil {
+		if off, ok := CountryUTCOffset(cc); ok && off >= *e.UTCOffsetMin-1e-9 && off <= *e.UTCOffsetMax+1e-9 {
+			return true
+		}
+	}
+	return false
+}
+
+// worldwideWords say a remote job is open everywhere.
+var worldwideWords = map[string]bool{
+	"worldwide": true, "anywhere": true, "global": true, "globally": true, "world": true,
+	"anywhere in the world": true, "partout dans le monde": true, "monde entier": true, "le monde entier": true,
+	"international": true, "everywhere": true, "no location restriction": true, "no location restrictions": true,
+	"work from anywhere": true, "remote anywhere": true, "anywhere remote": true, "fully distributed": true,
+	"location independent": true, "any location": true, "all countries": true, "weltweit": true,
+	"sans restriction geographique": true, "n importe ou": true, "depuis n importe ou": true,
+}
+
+// tzAbbrev are standard offsets of time-zone names used in ads.
+var tzAbbrev = map[string]float64{
+	"utc": 0, "gmt": 0, "wet": 0, "bst": 1, "cet": 1, "cest": 2, "met": 1, "eet": 2, "eest": 3, "msk": 3,
+	"wat": 1, "cat": 2, "eat": 3, "sast": 2, "gst": 4, "ist": 5.5, "pkt": 5, "ict": 7, "wib": 7,
+	"sgt": 8, "hkt": 8, "awst": 8, "jst": 9, "kst": 9, "aest": 10, "aedt": 11, "nzst": 12, "nzdt": 13,
+	"est": -5, "edt": -4, "et": -5, "cst": -6, "cdt": -5, "ct": -6, "mst": -7, "mdt": -6, "mt": -7,
+	"pst": -8, "pdt": -7, "pt": -8, "akst": -9, "hst": -10, "ast": -4, "brt": -3, "art": -3, "clt": -4,
+	"cot": -5, "pet": -5,
+}
+
+// tzZones are named windows ("European time zones", "US time zones").
+var tzZones = []struct {
+	words    []string
+	min, max float64
+}{
+	{[]string{"europe", "european", "eu", "emea", "cet", "central european"}, -1, 3},
+	{[]string{"us", "usa", "american", "north american", "north america", "americas", "na", "us canada"}, -10, -3},
+	{[]string{"eastern", "east coast"}, -5, -5},
+	{[]string{"pacific", "west coast"}, -8, -8},
+	{[]string{"asia", "asian", "apac", "asia pacific"}, 5, 10},
+	{[]string{"africa", "african"}, -1, 4},
+	{[]string{"latam", "latin american", "south american"}, -6, -3},
+}
+
+var (
+	// "UTC-5 to UTC+2", "GMT+1", "UTC −3:30", "UTC+01:00".
+	utcRe = regexp.MustCompile(`(?i)\b(?:utc|gmt)\s*([+\-−–]\s*\d{1,2}(?:[:.h]\d{2}|\.5)?)?`)
+	// "CET +/- 2h", "CET ± 3 hours", "UTC+1 +/- 2".
+	plusMinusRe = regexp.MustCompile(`(?i)(?:\+\s*/\s*-|±|\+-|plus or minus|plus ou moins)\s*(\d{1,2}(?:\.5)?)\s*(?:h|hours?|heures?|hrs?)?`)
+	// A bare signed offset after a range word: "UTC-5 to +2", "between -3 and +3".
+	signedRe = regexp.MustCompile(`(?:^|[\s(/])([+\-−–]\s*\d{1,2}(?:[:.]\d{2}|\.5)?)\b`)
+	tzWordRe = regexp.MustCompile(`(?i)\b([A-Za-z]{2,5})\b`)
+)
+
+// ParseEligibility reads where a remote applicant may live from short texts
+// (source fields such as "USA Only", "Remote - EMEA", "UTC-5 to UTC+2",
+// "Morocco, France") or from long descriptions, where only sentences that
+// state a location requirement are read ("must be based in the US", "open
+// to candidates in Europe", "we hire anywhere"). Known=false when nothing
+// says where: silence never becomes worldwide.
+func ParseEligibility(texts ...string) Eligibility {
+	var e Eligibility
+	var lo, hi float64
+	window := false
+	addWindow := func(a, b float64) {
+		if a > b {
+			a, b = b, a
+		}
+		if a < -12 || b > 14 {
+			a, b = max(a, -12), min(b, 14)
+			if a > b {
+				return
+			}
+		}
+		if !window {
+			lo, hi, window = a, b, true
+			return
+		}
+		lo, hi = min(lo, a), max(hi, b)
+	}
+	var points []float64
+	for _, t := range texts {
+		// Structured sources (Himalayas) list allowed offsets as bare numbers.
+		if bareOffsetRe.MatchString(strings.TrimSpace(t)) {
+			if v, ok := parseOffset(strings.TrimSpace(t)); ok {
+				points = append(points, v)
+			}
+			continue
+		}
+		for _, clause := range eligibilityClauses(t) {
+			parseEligibilityClause(clause, &e, addWindow)
+		}
+	}
+	if len(points) > 0 {
+		a, b := offsetArc(points)
+		addWindow(a, b)
+	}
+	if window {
+		e.UTCOffsetMin, e.UTCOffsetMax = &lo, &hi
+	}
+	slices.Sort(e.Countries)
+	e.Countries = slices.Compact(e.Countries)
+	slices.Sort(e.Regions)
+	e.Regions = slices.Compact(e.Regions)
+	if e.Worldwide {
+		// Worldwide with a UTC window is a time-zone restriction, not worldwide.
+		if window {
+			e.Worldwide = false
+		}
+	}
+	e.Known = e.Worldwide || len(e.Countries) > 0 || len(e.Regions) > 0 || window
+	return e
+}
+
+// eligibilityClauses returns the text itself when it is short, otherwise
+// the phrases of a description that state a location requirement.
+func eligibilityClauses(t string) []string {
+	t = strings.TrimSpace(t)
+	if t == "" {
+		return nil
+	}
+	if len(t) > 8000 {
+		t = truncateRunes(t, 8000)
+	}
+	if !strings.Contains(t, "\n") && !isProse(t) {
+		return []string{t}
+	}
+	return requirementPhrases(t)
+}
+
+// isProse tells a sentence from a list of places: lists have few words
+// between separators ("USA, Canada, UK, Germany"), prose has many.
+func isProse(t string) bool {
+	words := len(strings.Fields(t))
+	if words <= 8 {
+		return false
+	}
+	parts := 1 + strings.Count(t, ",") + strings.Count(t, ";") + strings.Count(t, "|") + strings.Count(t, "/")
+	return words/parts > 3
+}
+
+// requirementRe finds phrases that say where applicants must live; the
+// capture is the place part read afterwards.
+var requirementRe = regexp.MustCompile(`(?i)(?:must\s+(?:be\s+)?(?:based|located|living|residing|reside|live)\s+in|must\s+(?:currently\s+)?reside\s+in|(?:candidates?|applicants?|people|you)\s+(?:must\s+be\s+|should\s+be\s+)?(?:based|located|living|residing)\s+(?:in|within)|open\s+to\s+(?:candidates|applicants|people|residents|anyone)\s+(?:based\s+|located\s+|living\s+)?(?:in|from|within|across)|(?:only\s+)?(?:hiring|hire|recruiting)\s+(?:only\s+)?(?:in|from|within|across)|residents?\s+of|authori[sz]ed\s+to\s+work\s+in|eligible\s+to\s+work\s+in|right\s+to\s+work\s+in|remote\s+(?:within|from|in|across)|work\s+remotely\s+from|located\s+in\s+one\s+of|(?:candidats?|profils?)\s+(?:bas[ée]s?|r[ée]sidant|situ[ée]s?|localis[ée]s?)\s+(?:en|au|aux|à|dans)|r[ée]sider\s+(?:en|au|aux|à|dans)|ouvert\s+aux\s+candidats\s+(?:bas[ée]s\s+)?(?:en|au|aux|dans)|t[ée]l[ée]travail\s+depuis|time\s*zones?\s*:|timezone\s*:|location\s*:|localisation\s*:)\s*(?:the\s+|le\s+|la\s+|les\s+|l')?([^.;\n]{1,80})`)
+
+var anywhereRe = regexp.MustCompile(`(?i)\b(?:we\s+hire\s+(?:from\s+)?anywhere|hire\s+(?:people\s+|talent\s+)?(?:from\s+)?anywhere|work\s+from\s+anywhere(?:\s+in\s+the\s+world)?|(?:open\s+to|hiring)\s+(?:candidates\s+|applicants\s+)?(?:from\s+)?(?:anywhere|all\s+over\s+the\s+world|worldwide)|fully\s+remote\s+(?:and\s+)?worldwide|remote\s+worldwide|worldwide\s+remote|100%\s+remote\s+worldwide|partout\s+dans\s+le\s+monde|depuis\s+n'importe\s+o[uù])\b`)
+
+var tzPhraseRe = regexp.MustCompile(`(?i)(?:(?:utc|gmt)\s*[+\-−–]\s*\d{1,2}(?:[:.]\d{2})?(?:\s*(?:to|-|–|and|à|through)\s*(?:(?:utc|gmt)\s*)?[+\-−–]?\s*\d{1,2}(?:[:.]\d{2})?)?|\b(?:cet|est|pst|cst|gmt|utc)\s*(?:\+\s*/\s*-|±)\s*\d{1,2}\s*(?:h|hours?)?|\b(?:european|us|american|asian|african|eu|emea|latam)\s+time\s*zones?)`)
+
+func requirementPhrases(t string) []string {
+	t = stripAccents(t)
+	var out []string
+	for _, m := range requirementRe.FindAllStringSubmatch(t, 20) {
+		p := m[1]
+		// Stop at words that start another thought.
+		for _, stop := range []string{" with ", " who ", " to ", " and have", " for ", " pour ", " avec ", " if ", " because", " as ", " but ", " while "} {
+			if i := strings.Index(strings.ToLower(p), stop); i > 0 {
+				p = p[:i]
+			}
+		}
+		out = append(out, p)
+	}
+	if anywhereRe.MatchString(t) {
+		out = append(out, "worldwide")
+	}
+	for _, m := range tzPhraseRe.FindAllString(t, 5) {
+		out = append(out, m)
+	}
+	return out
+}
+
+// eligibilityNoise are words around places in eligibility texts.
+var eligibilityNoise = map[string]bool{
+	"only": true, "remote": true, "fully": true, "full": true, "100": true, "100%": true, "based": true,
+	"candidates": true, "applicants": true, "residents": true, "in": true, "from": true, "within": true,
+	"the": true, "of": true, "must": true, "be": true, "located": true, "countries": true, "country": true,
+	"uniquement": true, "seulement": true, "teletravail": true, "a": true, "distance": true, "en": true,
+	"au": true, "aux": true, "de": true, "du": true, "des": true, "le": true, "la": true, "les": true,
+	"any": true, "all": true, "timezone": true, "timezones": true, "time": true, "zone": true, "zones": true,
+	"hours": true, "hour": true, "friendly": true, "preferred": true, "people": true, "work": true,
+	"remotely": true, "open": true, "to": true, "is": true, "are": true, "one": true, "following": true,
+	"region": true, "regions": true, "area": true, "locations": true, "location": true,
+	"hybrid": true, "onsite": true, "ok": true, "okay": true,
+	"citizens": true, "residing": true, "living": true, "live": true, "currently": true, "who": true,
+	"authorized": true, "eligible": true, "right": true, "legally": true,
+	"or": true, "and": true, "et": true, "ou": true, "ideally": true, "preferably": true, "mainly": true,
+}
+
+func parseEligibilityClause(clause string, e *Eligibility, addWindow func(a, b float64)) {
+	c := strings.ReplaceAll(clause, "−", "-")
+	c = strings.ReplaceAll(c, "–", "-")
+	parseTimezones(c, addWindow)
+	// Places: split at separators and conjunctions, then look each part up,
+	// first whole, then without noise words, then word by word.
+	parts := strings.FieldsFunc(c, func(r rune) bool {
+		switch r {
+		case ',', ';', '/', '|', '(', ')', '[', ']', '&', '+', '·', '•', ':', '\n':
+			return true
+		}
+		return false
+	})
+	for _, p := range parts {
+		for _, q := range splitWords(p, " or ", " and ", " et ", " ou ", " - ", " y ", " und ") {
+			readPlace(q, e)
+		}
+	}
+}
+
+func splitWords(s string, seps ...string) []string {
+	out := []string{s}
+	for _, sep := range seps {
+		var next []string
+		for _, p := range out {
+			lp := strings.ToLower(p)
+			for {
+				i := strings.Index(lp, sep)
+				if i < 0 {
+					break
+				}
+				next = append(next, p[:i])
+				p, lp = p[i+len(sep):], lp[i+len(sep):]
+			}
+			next = append(next, p)
+		}
+		out = next
+	}
+	return out
+}
+
+// readPlace adds what one short part names: worldwide, a region, a country
+// or a city's country.
+func readPlace(p string, e *Eligibility) {
+	k := fold(p)
+	if k == "" || len(k) > 80 {
+		return
+	}
+	if placeFromKey(k, p, e) {
+		return
+	}
+	words := strings.Fields(k)
+	var kept []string
+	for _, w := range words {
+		if !eligibilityNoise[w] {
+			kept = append(kept, w)
+		}
+	}
+	k2 := strings.Join(kept, " ")
+	if k2 != k && k2 != "" && placeFromKey(k2, strings.Join(kept, " "), e) {
+		return
+	}
+	// "EU timezones": handled by parseTimezones; "USA, CST": word by word.
+	if len(kept) > 1 && len(kept) <= 6 {
+		for i := 0; i < len(kept); i++ {
+			// Two-word names first ("north america", "united kingdom").
+			if i+1 < len(kept) && placeFromKey(kept[i]+" "+kept[i+1], "", e) {
+				i++
+				continue
+			}
+			placeFromKey(kept[i], "", e)
+		}
+	}
+}
+
+// placeFromKey resolves one folded key. raw (when non-empty) is the text
+// as written, used to accept two-letter codes only in capitals.
+func placeFromKey(k, raw string, e *Eligibility) bool {
+	if worldwideWords[k] {
+		e.Worldwide = true
+		return true
+	}
+	if r, ok := regionNames[k]; ok {
+		if len(k) <= 2 && (raw == "" || strings.ToUpper(strings.TrimSpace(raw)) != strings.TrimSpace(raw)) {
+			return false // "na", "eu" in lower case are words, not regions
+		}
+		e.Regions = append(e.Regions, r)
+		return true
+	}
+	if len(k) == 2 {
+		if raw == "" || strings.TrimSpace(raw) != strings.ToUpper(strings.TrimSpace(raw)) {
+			if k != "us" && k != "uk" {
+				return false
+			}
+			if raw == "" {
+				return false
+			}
+		}
+	}
+	if len(k) == 3 && raw == "" && k != "usa" && k != "uae" && k != "ksa" {
+		return false // "and", "per", "can": three-letter codes only when written alone
+	}
+	if cc, ok := CountryCode(k); ok {
+		e.Countries = append(e.Countries, cc)
+		return true
+	}
+	if c, ok := geo().cities[k]; ok && len(k) > 3 {
+		e.Countries = append(e.Countries, c.Country)
+		return true
+	}
+	return false
+}
+
+// parseTimezones finds UTC windows: explicit ranges, single offsets
+// (widened by one hour each side), "CET +/- 2h", and named zones.
+func parseTimezones(c string, addWindow func(a, b float64)) {
+	low := strings.ToLower(c)
+	var offs []float64
+	for _, m := range utcRe.FindAllStringSubmatchIndex(c, -1) {
+		if m[2] < 0 {
+			// "UTC" alone, maybe followed by a range "UTC -5 to +2" handled below.
+			offs = append(offs, 0)
+			continue
+		}
+		if v, ok := parseOffset(c[m[2]:m[3]]); ok {
+			offs = append(offs, v)
+		}
+	}
+	// "UTC-5 to +2": signed numbers following the first UTC mention.
+	if len(offs) > 0 {
+		if i := strings.Index(low, "utc"); i >= 0 || strings.Contains(low, "gmt") {
+			if i < 0 {
+				i = strings.Index(low, "gmt")
+			}
+			rest := c[i:]
+			var signed []float64
+			for _, m := range signedRe.FindAllStringSubmatch(rest, 4) {
+				if v, ok := parseOffset(m[1]); ok {
+					signed = append(signed, v)
+				}
+			}
+			if len(signed) >= 2 && len(offs) < 2 {
+				offs = signed
+			}
+		}
+	}
+	var plusMinus float64 = -1
+	if m := plusMinusRe.FindStringSubmatch(c); m != nil {
+		if v, err := strconv.ParseFloat(m[1], 64); err == nil && v <= 12 {
+			plusMinus = v
+		}
+	}
+	// Named abbreviations ("CET", "EST", "PST") only when the clause is about
+	// time zones or is short, so "ET" or "PT" in prose are not read.
+	tzContext := strings.Contains(low, "time") || strings.Contains(low, "zone") || strings.Contains(low, "tz") ||
+		plusMinus >= 0 || len(strings.Fields(c)) <= 6 || strings.Contains(low, "utc") || strings.Contains(low, "gmt")
+	if tzContext {
+		for _, m := range tzWordRe.FindAllStringSubmatch(c, -1) {
+			w := m[1]
+			lw := strings.ToLower(w)
+			if lw == "utc" || lw == "gmt" {
+				continue
+			}
+			v, ok := tzAbbrev[lw]
+			if !ok || w != strings.ToUpper(w) {
+				continue // abbreviations are written in capitals
+			}
+			if len(lw) == 2 && !strings.Contains(low, "time") && !strings.Contains(low, "zone") && !strings.Contains(low, "hours") {
+				continue // "PT", "MT", "ET" are also Portugal, Malta, Ethiopia
+			}
+			offs = append(offs, v)
+		}
+	}
+	switch {
+	case len(offs) >= 2 && plusMinus < 0 && slices.Min(offs) != slices.Max(offs):
+		addWindow(slices.Min(offs), slices.Max(offs))
+	case len(offs) >= 1:
+		w := 1.0
+		if plusMinus >= 0 {
+			w = plusMinus
+		}
+		addWindow(slices.Min(offs)-w, slices.Max(offs)+w)
+	}
+	// Named windows: "European time zones", "US timezones", "EU timezones".
+	if strings.Contains(low, "time zone") || strings.Contains(low, "timezone") || strings.Contains(low, "fuseau") || strings.Contains(low, "time-zone") {
+		k := fold(c)
+		for _, z := range tzZones {
+			for _, w := range z.words {
+				if strings.Contains(" "+k+" ", " "+w+" time") || strings.Contains(" "+k+" ", " "+w+" timezone") ||
+					strings.Contains(k, "fuseau horaire "+w) || strings.Contains(k, "fuseaux horaires "+w) {
+					addWindow(z.min, z.max)
+				}
+			}
+		}
+	}
+}
+
+var bareOffsetRe = regexp.MustCompile(`^[+\-−]?\d{1,2}(?:\.\d{1,2})?$`)
+
+// offsetArc returns the smallest window holding all listed offsets, reading
+// +13/+14 as the same clock as -11/-10 when that makes the window narrower
+// (Himalayas lists [-10 … -5, 14] for US time zones).
+func offsetArc(points []float64) (float64, float64) {
+	lo, hi := slices.Min(points), slices.Max(points)
+	var alt []float64
+	for _, p := range points {
+		if p >= 12 {
+			p -= 24
+		}
+		alt = append(alt, p)
+	}
+	if alo, ahi := slices.Min(alt), slices.Max(alt); ahi-alo < hi-lo {
+		return alo, ahi
+	}
+	return lo, hi
+}
+
+// parseOffset reads "+2", "-5", "+05:30", "- 3.5", "+1h".
+func parseOffset(s string) (float64, bool) {
+	s = strings.ReplaceAll(s, " ", "")
+	s = strings.ReplaceAll(s, "−", "-")
+	s = strings.ReplaceAll(s, "–", "-")
+	if s == "" {
+		return 0, false
+	}
+	sign := 1.0
+	switch s[0] {
+	case '-':
+		sign = -1
+		s = s[1:]
+	case '+':
+		s = s[1:]
+	}
+	h, m, found := strings.Cut(strings.NewReplacer("h", ":", ".", ".").Replace(s), ":")
+	hv, err := strconv.ParseFloat(h, 64)
+	if err != nil {
+		return 0, false
+	}
+	if found && m != "" {
+		mv, err := strconv.ParseFloat(m, 64)
+		if err != nil {
+			return 0, false
+		}
+		hv += mv / 60
+	}
+	v := sign * hv
+	if math.IsNaN(v) || v < -12 || v > 14 {
+		return 0, false
+	}
+	return v, true
+}

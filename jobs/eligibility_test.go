@@ -1,0 +1,293 @@
+package jobs
+
+import (
+	"encoding/json"
+	"os"
+	"slices"
+	"testing"
+
+	"github.com/passerelle/passerelle/internal/fixtures"
+)
+
+func f64(v float64) *float64 { return &v }
+
+func TestParseEligibility(t *testing.T) {
+	tests := []struct {
+		in        []string
+		worldwide bool
+		countries []string
+		regions   []string
+		lo, hi    *float64
+	}{
+		{[]string{"Worldwide"}, true, nil, nil, nil, nil},
+		{[]string{"Anywhere"}, true, nil, nil, nil, nil},
+		{[]string{"Anywhere in the World"}, true, nil, nil, nil, nil},
+		{[]string{"Anywhere (100% Remote) Only"}, true, nil, nil, nil, nil},
+		{[]string{"USA Only"}, false, []string{"US"}, nil, nil, nil},
+		{[]string{"US only"}, false, []string{"US"}, nil, nil, nil},
+		{[]string{"USA"}, false, []string{"US"}, nil, nil, nil},
+		{[]string{"Canada"}, false, []string{"CA"}, nil, nil, nil},
+		{[]string{"Remote - EMEA"}, false, nil, []string{"EMEA"}, nil, nil},
+		{[]string{"Europe"}, false, nil, []string{"Europe"}, nil, nil},
+		{[]string{"Remote (Europe)"}, false, nil, []string{"Europe"}, nil, nil},
+		{[]string{"EU timezones"}, false, nil, nil, f64(-1), f64(3)},
+		{[]string{"UTC-5 to UTC+2"}, false, nil, nil, f64(-5), f64(2)},
+		{[]string{"UTC−3 – UTC+3"}, false, nil, nil, f64(-3), f64(3)},
+		{[]string{"GMT+1"}, false, nil, nil, f64(0), f64(2)},
+		{[]string{"CET +/- 2h"}, false, nil, nil, f64(-1), f64(3)},
+		{[]string{"CET ± 3 hours"}, false, nil, nil, f64(-2), f64(4)},
+		{[]string{"Africa"}, false, nil, []string{"Africa"}, nil, nil},
+		{[]string{"MENA"}, false, nil, []string{"MENA"}, nil, nil},
+		{[]string{"LATAM"}, false, nil, []string{"LATAM"}, nil, nil},
+		{[]string{"North America"}, false, nil, []string{"North America"}, nil, nil},
+		{[]string{"Morocco, France"}, false, []string{"FR", "MA"}, nil, nil, nil},
+		{[]string{"Maroc ou Tunisie"}, false, []string{"MA", "TN"}, nil, nil, nil},
+		{[]string{"USA, CST (UTC-6)"}, false, []string{"US"}, nil, f64(-7), f64(-5)},
+		{[]string{"Northern America, Europe, UK, France, European timezones"}, false, []string{"FR", "GB"}, []string{"Europe", "North America"}, f64(-1), f64(3)},
+		{[]string{"Americas, Europe, Asia, Africa, Oceania"}, false, nil, []string{"Africa", "Americas", "Asia", "Europe", "Oceania"}, nil, nil},
+		{[]string{"EMEA,  LATAM,  Canada,  USA"}, false, []string{"CA", "US"}, []string{"EMEA", "LATAM"}, nil, nil},
+		{[]string{"LATAM,  Hong Kong,  Mexico,  Singapore"}, false, []string{"HK", "MX", "SG"}, []string{"LATAM"}, nil, nil},
+		{[]string{"UK,  USA"}, false, []string{"GB", "US"}, nil, nil, nil},
+		{[]string{"United States"}, false, []string{"US"}, nil, nil, nil},
+		{[]string{"Hong Kong", "Singapore", "Taiwan", "8"}, false, []string{"HK", "SG", "TW"}, nil, f64(8), f64(8)},
+		{[]string{"United States", "-10", "-9", "-8", "-7", "-6", "-5", "14"}, false, []string{"US"}, nil, f64(-10), f64(-5)},
+		{[]string{"Worldwide", "UTC-3 to UTC+3"}, false, nil, nil, f64(-3), f64(3)},
+		// Descriptions: only requirement phrases count.
+		{[]string{"We are a fully distributed company with offices in Berlin and New York. This role is open to candidates based in Morocco or Tunisia.\nYou will work with our data team."}, false, []string{"MA", "TN"}, nil, nil, nil},
+		{[]string{"About us: founded in London, we serve clients in France and Germany.\nYou must be based in the US and authorized to work there."}, false, []string{"US"}, nil, nil, nil},
+		{[]string{"Our team spans 20 countries and we hire anywhere. Join us to build great things for customers in many markets."}, true, nil, nil, nil, nil},
+		{[]string{"Les candidats basés en France ou au Maroc sont les bienvenus pour ce poste en télétravail complet avec quelques déplacements."}, false, []string{"FR", "MA"}, nil, nil, nil},
+		{[]string{"We build software for hospitals in Canada, the US and the UK. You will design data pipelines and work closely with analysts in our team."}, false, nil, nil, nil, nil},
+	}
+	for _, tt := range tests {
+		e := ParseEligibility(tt.in...)
+		known := tt.worldwide || len(tt.countries) > 0 || len(tt.regions) > 0 || tt.lo != nil
+		ok := e.Worldwide == tt.worldwide && slices.Equal(e.Countries, tt.countries) && slices.Equal(e.Regions, tt.regions) &&
+			e.Known == known && eqPtr(e.UTCOffsetMin, tt.lo) && eqPtr(e.UTCOffsetMax, tt.hi)
+		if !ok {
+			b, _ := json.Marshal(e)
+			t.Errorf("ParseEligibility(%q) = %s; want worldwide=%v countries=%v regions=%v window=%v..%v",
+				tt.in, b, tt.worldwide, tt.countries, tt.regions, deref(tt.lo), deref(tt.hi))
+		}
+	}
+}
+
+func eqPtr(a, b *float64) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return *a == *b
+}
+
+func deref(p *float64) any {
+	if p == nil {
+		return nil
+	}
+	return *p
+}
+
+func TestParseEligibilityUnknown(t *testing.T) {
+	for _, in := range [][]string{nil, {""}, {"Remote"}, {"100% Remote"}, {"Full-time"}, {"Hybrid"}, {"TBD"}, {"na"}} {
+		e := ParseEligibility(in...)
+		if e.Known || e.Worldwide || e.Admits("MA") || e.Admits("US") {
+			t.Errorf("ParseEligibility(%q) = %+v; silence must stay unknown", in, e)
+		}
+	}
+}
+
+func TestAdmits(t *testing.T) {
+	tests := []struct {
+		in      string
+		country string
+		want    bool
+	}{
+		{"Worldwide", "MA", true},
+		{"USA Only", "MA", false}, {"USA Only", "US", true}, {"USA Only", "us", true},
+		{"Remote - EMEA", "MA", true}, {"Remote - EMEA", "FR", true}, {"Remote - EMEA", "US", false},
+		{"Europe", "MA", false}, {"Europe", "DE", true}, {"Europe", "GB", true},
+		{"EU", "GB", false}, {"EU", "FR", true},
+		{"Africa", "MA", true}, {"Africa", "KE", true}, {"Africa", "FR", false},
+		{"MENA", "MA", true}, {"MENA", "AE", true}, {"MENA", "FR", false},
+		{"Maghreb", "DZ", true}, {"Maghreb", "EG", false},
+		{"LATAM", "BR", true}, {"LATAM", "MA", false},
+		{"North America", "CA", true}, {"North America", "MA", false},
+		{"APAC", "SG", true}, {"Americas", "AR", true},
+		{"EU timezones", "MA", true}, {"EU timezones", "US", false},
+		{"UTC-5 to UTC+2", "MA", true}, {"UTC-5 to UTC+2", "IN", false}, {"UTC-5 to UTC+2", "US", true},
+		{"CET +/- 2h", "MA", true}, {"CET +/- 2h", "IN", false},
+		{"Morocco, France", "MA", true}, {"Morocco, France", "DZ", false},
+		{"Anywhere", "", true}, {"Europe", "", false},
+	}
+	for _, tt := range tests {
+		if got := ParseEligibility(tt.in).Admits(tt.country); got != tt.want {
+			t.Errorf("ParseEligibility(%q).Admits(%q) = %v, want %v", tt.in, tt.country, got, tt.want)
+		}
+	}
+	if (Eligibility{Worldwide: true}).Admits("MA") {
+		t.Error("Known=false must admit nobody, even with Worldwide set")
+	}
+}
+
+func TestRegionCountries(t *testing.T) {
+	tests := []struct {
+		region   string
+		n        int
+		has, not []string
+	}{
+		{"EU", 27, []string{"FR", "DE", "HR"}, []string{"GB", "CH", "MA"}},
+		{"Maghreb", 6, []string{"MA", "DZ", "TN", "LY", "MR"}, []string{"EG"}},
+		{"maghreb", 6, []string{"MA"}, nil},
+		{"Afrique du Nord", 8, []string{"MA", "EG"}, []string{"FR"}},
+		{"EMEA", 0, []string{"MA", "GB", "AE", "ZA"}, []string{"US", "IN"}},
+		{"MENA", 0, []string{"MA", "SA", "EG"}, []string{"FR"}},
+		{"Africa", 58, []string{"MA", "NG", "ZA", "EH"}, []string{"FR"}},
+		{"Sub-Saharan Africa", 0, []string{"NG", "KE"}, []string{"MA", "EG"}},
+		{"Europe", 0, []string{"GB", "CH", "NO", "UA"}, []string{"MA", "US"}},
+		{"DACH", 3, []string{"DE", "AT", "CH"}, nil},
+	}
+	for _, tt := range tests {
+		got := RegionCountries(tt.region)
+		if tt.n > 0 && len(got) != tt.n {
+			t.Errorf("RegionCountries(%q) has %d countries, want %d: %v", tt.region, len(got), tt.n, got)
+		}
+		for _, c := range tt.has {
+			if !slices.Contains(got, c) {
+				t.Errorf("RegionCountries(%q) lacks %s", tt.region, c)
+			}
+		}
+		for _, c := range tt.not {
+			if slices.Contains(got, c) {
+				t.Errorf("RegionCountries(%q) has %s", tt.region, c)
+			}
+		}
+		for _, c := range got {
+			if !validCountry(c) {
+				t.Errorf("RegionCountries(%q) has unknown code %q", tt.region, c)
+			}
+		}
+	}
+	if RegionCountries("Narnia") != nil {
+		t.Error("unknown region must give nil")
+	}
+	// Callers may modify the result without touching the table.
+	a := RegionCountries("EU")
+	a[0] = "ZZ"
+	if RegionCountries("EU")[0] == "ZZ" {
+		t.Error("RegionCountries returns the shared table")
+	}
+}
+
+// TestEligibilityFixtures reads the eligibility fields of the shared
+// Remotive, Jobicy and Himalayas fixtures: each must be known, use valid
+// codes, and admit or reject Morocco as a reader of the string would.
+func TestEligibilityFixtures(t *testing.T) {
+	type check struct {
+		texts   []string
+		morocco bool
+	}
+	var checks []check
+	var remotive struct {
+		Jobs []struct {
+			Loc string `json:"candidate_required_location"`
+		} `json:"jobs"`
+	}
+	for _, name := range []string{"remotive/brete-remotive.json", "remotive/lcarlini-remotive.json", "remotive/ikevinxie-remotive.json"} {
+		readJSON(t, name, &remotive)
+		for _, j := range remotive.Jobs {
+			checks = append(checks, check{[]string{j.Loc}, j.Loc == "Worldwide" || j.Loc == "Americas, Europe, Asia, Africa, Oceania" || j.Loc == "Northern America, Europe, UK, France, European timezones"})
+		}
+	}
+	var jobicy struct {
+		Jobs []struct {
+			Geo string `json:"jobGeo"`
+		} `json:"jobs"`
+	}
+	for _, name := range []string{"jobicy/brete-jobicy.json", "jobicy/ikevinxie-jobicy.json"} {
+		readJSON(t, name, &jobicy)
+		for _, j := range jobicy.Jobs {
+			checks = append(checks, check{[]string{j.Geo}, j.Geo == "EMEA,  LATAM,  Canada,  USA"})
+		}
+	}
+	var him struct {
+		Jobs []struct {
+			Loc []string  `json:"locationRestrictions"`
+			TZ  []float64 `json:"timezoneRestrictions"`
+		} `json:"jobs"`
+	}
+	for _, name := range []string{"himalayas/brete-himalayas.json", "himalayas/ikevinxie-himalayas.json"} {
+		readJSON(t, name, &him)
+		for _, j := range him.Jobs {
+			// The himalayas crawler passes offsets as bare numbers.
+			texts := append([]string{}, j.Loc...)
+			for _, v := range j.TZ {
+				texts = append(texts, jsonNumber(v))
+			}
+			checks = append(checks, check{texts, len(j.Loc) == 0})
+		}
+	}
+	if len(checks) < 15 {
+		t.Fatalf("only %d eligibility strings read", len(checks))
+	}
+	for _, c := range checks {
+		e := ParseEligibility(c.texts...)
+		if !e.Known {
+			t.Errorf("ParseEligibility(%q) unknown", c.texts)
+			continue
+		}
+		if got := e.Admits("MA"); got != c.morocco {
+			b, _ := json.Marshal(e)
+			t.Errorf("ParseEligibility(%q) = %s admits MA = %v, want %v", c.texts, b, got, c.morocco)
+		}
+	}
+}
+
+func jsonNumber(v float64) string {
+	b, _ := json.Marshal(v)
+	return string(b)
+}
+
+func readJSON(t *testing.T, name string, v any) {
+	t.Helper()
+	b, err := os.ReadFile(fixtures.Path(t, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+}
+
+func FuzzParseEligibility(f *testing.F) {
+	for _, s := range []string{"Worldwide", "USA Only", "Remote - EMEA", "UTC-5 to UTC+2", "CET +/- 2h", "Morocco, France", "Remote (Europe)", "USA, CST (UTC-6)", "14", "-10", "UTC+99", "must be based in", "GMT+5:30 to GMT+9"} {
+		f.Add(s, "")
+	}
+	f.Fuzz(func(t *testing.T, a, b string) {
+		e := ParseEligibility(a, b)
+		if !e.Known {
+			if e.Worldwide || len(e.Countries) > 0 || len(e.Regions) > 0 || e.UTCOffsetMin != nil {
+				t.Errorf("unknown but says something: %+v", e)
+			}
+			for _, c := range []string{"MA", "US", "FR", "IN"} {
+				if e.Admits(c) {
+					t.Errorf("unknown eligibility admits %s", c)
+				}
+			}
+		}
+		for _, c := range e.Countries {
+			if !validCountry(c) {
+				t.Errorf("invalid country %q from %q %q", c, a, b)
+			}
+		}
+		if (e.UTCOffsetMin == nil) != (e.UTCOffsetMax == nil) {
+			t.Errorf("half a window: %+v", e)
+		}
+		if e.UTCOffsetMin != nil && (*e.UTCOffsetMin > *e.UTCOffsetMax || *e.UTCOffsetMin < -12 || *e.UTCOffsetMax > 14) {
+			t.Errorf("bad window %v..%v from %q %q", *e.UTCOffsetMin, *e.UTCOffsetMax, a, b)
+		}
+		for _, r := range e.Regions {
+			if len(RegionCountries(r)) == 0 {
+				t.Errorf("region %q has no table", r)
+			}
+		}
+	})
+}

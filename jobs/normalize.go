@@ -1,0 +1,766 @@
+package jobs
+
+import (
+	"fmt"
+	"net/url"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// SkillExtractor finds taxonomy skill ids in free text. Package skills
+// implements it; jobs declares it so that it does not import skills.
+type SkillExtractor interface {
+	Extract(text string) (required, optional []string)
+}
+
+// Normalizer turns Postings into Offers with the rules every source shares.
+// Its zero value works: no skills are extracted and time.Now is the clock.
+type Normalizer struct {
+	Skills SkillExtractor   // optional; nil = no skills extracted
+	Now    func() time.Time // default time.Now; reads relative dates ("3 days ago")
+}
+
+// Normalize builds an Offer from a Posting. It fails (with an error
+// wrapping ErrInvalid) only when the posting has no title; every other value
+// is read on a best-effort basis and what cannot be read is kept in
+// Offer.Raw (salary_text, location_text, posted_at, valid_through, ...).
+// The result passes Offer.Validate.
+func (n Normalizer) Normalize(p Posting) (Offer, error) {
+	title := truncateRunes(collapseSpace(HTMLToTextInline(p.Title)), MaxTitleLen)
+	if title == "" {
+		return Offer{}, fmt.Errorf("jobs: normalize posting %q from %q: %w", p.URL, p.Source, &FieldError{Field: "title", Reason: "is required"})
+	}
+	now := time.Now
+	if n.Now != nil {
+		now = n.Now
+	}
+	o := Offer{
+		Source:  strings.TrimSpace(p.Source),
+		Title:   title,
+		Company: truncateRunes(collapseSpace(HTMLToTextInline(p.Company)), MaxCompanyLen),
+		Terms:   p.Terms,
+		Raw:     map[string]string{},
+	}
+	for k, v := range p.Raw {
+		o.Raw[k] = v
+	}
+	o.URL = keepURL(p.URL, false, "url", o.Raw)
+	o.ApplyURL = keepURL(p.ApplyURL, true, "apply_url", o.Raw)
+
+	desc := p.Description
+	if strings.TrimSpace(p.DescriptionHTML) != "" {
+		desc = HTMLToText(p.DescriptionHTML)
+	} else if strings.ContainsAny(desc, "<&") {
+		desc = HTMLToText(desc)
+	} else {
+		desc = tidyLines(desc)
+	}
+	o.Description = truncateRunes(desc, MaxDescriptionLen)
+
+	o.Locations = n.locations(p, o.Raw)
+	o.Workplace = workplace(p, title, o.Description)
+	if o.Workplace == Remote || o.Workplace == Hybrid {
+		o.Eligibility = eligibility(p, o.Workplace == Remote, o.Locations, o.Description)
+	}
+	o.Employment = employment(p, title, o.Description)
+	o.Seniority = seniority(p, title, o.Description, o.Employment)
+	o.Salary = salary(p, o.Locations, o.Raw)
+	o.Languages = languages(p.Languages, o.Description)
+	if n.Skills != nil {
+		text := title + "\n" + o.Description
+		if len(p.Tags) > 0 {
+			text += "\n" + strings.Join(p.Tags, ", ")
+		}
+		req, opt := n.Skills.Extract(text)
+		o.Skills = dedupe(req, MaxListLen)
+		opt = slices.DeleteFunc(dedupe(opt, MaxListLen), func(s string) bool { return slices.Contains(o.Skills, s) })
+		if len(opt) > 0 {
+			o.OptionalSkills = opt
+		}
+	}
+	o.PostedAt = readDate(p.PostedAt, "posted_at", now(), o.Raw)
+	o.ValidThrough = readDate(p.ValidThrough, "valid_through", now(), o.Raw)
+	if o.PostedAt != nil && o.PostedAt.After(now().Add(48*time.Hour)) {
+		o.Raw["posted_at"] = p.PostedAt
+		o.PostedAt = nil // a date in the future is a mistake, not a posting date
+	}
+
+	sourceID := p.SourceID
+	if strings.TrimSpace(sourceID) == "" && o.URL == "" {
+		sourceID = shortHash(o.Title, o.Company, truncateRunes(o.Description, 2000))
+	}
+	o.ID = OfferID(o.Source, sourceID, o.URL)
+	o.Fingerprint = Fingerprint(o)
+	if len(o.Raw) == 0 {
+		o.Raw = nil
+	}
+	if err := o.Validate(); err != nil {
+		// Every field above is built to pass; this guards future changes.
+		return o, fmt.Errorf("jobs: normalize %s: %w", o.ID, err)
+	}
+	return o, nil
+}
+
+// HTMLToTextInline is HTMLToText on one line (titles, company names).
+func HTMLToTextInline(s string) string {
+	if !strings.ContainsAny(s, "<&") {
+		return s
+	}
+	return collapseSpace(HTMLToText(s))
+}
+
+// keepURL returns u when Validate would accept it, otherwise keeps it raw.
+func keepURL(u string, mailto bool, key string, raw map[string]string) string {
+	u = strings.TrimSpace(u)
+	if u == "" {
+		return ""
+	}
+	pu, err := url.Parse(u)
+	ok := err == nil && ((pu.Scheme == "http" || pu.Scheme == "https") && pu.Host != "" || (mailto && pu.Scheme == "mailto"))
+	if !ok {
+		raw[key] = u
+		return ""
+	}
+	return u
+}
+
+func dedupe(in []string, limit int) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, s := range in {
+		s = strings.TrimSpace(s)
+		if s == "" || seen[s] {
+			continue
+		}
+		seen[s] = true
+		out = append(out, s)
+		if len(out) == limit {
+			break
+		}
+	}
+	return out
+}
+
+func addRaw(raw map[string]string, key, v string) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return
+	}
+	if old, ok := raw[key]; ok && old != "" && old != v {
+		raw[key] = old + " | " + v
+		return
+	}
+	raw[key] = v
+}
+
+// ---- locations ----
+
+func (n Normalizer) locations(p Posting, raw map[string]string) []Location {
+	var out []Location
+	add := func(l Location) {
+		if l.City == "" && l.Country == "" && l.Region == "" {
+			return
+		}
+		for _, x := range out {
+			if strings.EqualFold(x.City, l.City) && x.Country == l.Country {
+				return
+			}
+		}
+		if len(out) < MaxListLen {
+			out = append(out, l)
+		}
+	}
+	for _, l := range p.Locations {
+		l.City = truncateRunes(collapseSpace(l.City), 200)
+		l.Region = truncateRunes(collapseSpace(l.Region), 200)
+		country := collapseSpace(l.Country)
+		l.Country = ""
+		if country != "" {
+			if cc, ok := CountryCode(country); ok {
+				l.Country = cc
+			} else {
+				addRaw(raw, "location_country", country)
+			}
+		}
+		if l.City != "" {
+			if c, ok := lookupCity(l.City); ok && (l.Country == "" || l.Country == c.Country) {
+				l.Country = c.Country
+			} else if l.Country == "" {
+				if pl, ok := ParseLocation(l.City); ok {
+					l.City, l.Country = pl.City, pl.Country
+					if l.Region == "" {
+						l.Region = pl.Region
+					}
+				}
+			}
+		}
+		if l.City != "" && isWorkplaceWord(l.City) {
+			l.City = ""
+		}
+		add(l)
+	}
+	for _, t := range p.LocationTexts {
+		for _, part := range splitLocationList(t) {
+			if l, ok := ParseLocation(part); ok {
+				add(l)
+			} else if !isWorkplaceWord(part) {
+				addRaw(raw, "location_text", part)
+			}
+		}
+	}
+	return out
+}
+
+// splitLocationList cuts "Paris, France; London, UK" or "Berlin | Munich"
+// into single locations; commas stay (they separate city and country).
+func splitLocationList(t string) []string {
+	t = collapseSpace(t)
+	if t == "" {
+		return nil
+	}
+	parts := strings.FieldsFunc(t, func(r rune) bool { return r == ';' || r == '|' || r == '\n' || r == '•' })
+	var out []string
+	for _, p := range parts {
+		for _, q := range splitWords(p, " or ", " ou ", " and ", " et ") {
+			if q = strings.TrimSpace(q); q != "" {
+				out = append(out, q)
+			}
+		}
+	}
+	return out
+}
+
+func isWorkplaceWord(s string) bool {
+	switch fold(s) {
+	case "remote", "remotely", "fully remote", "full remote", "100 remote", "hybrid", "hybride", "onsite", "on site",
+		"teletravail", "a distance", "work from home", "wfh", "anywhere", "worldwide", "telecommute", "distanciel":
+		return true
+	}
+	return false
+}
+
+// ---- workplace ----
+
+var (
+	hybridRe     = regexp.MustCompile(`(?i)\b(hybrid|hybride|hybridem|t[ée]l[ée]travail\s+(partiel|possible|occasionnel)|partial(ly)?\s+remote|remote[- ]friendly\s+hybrid|\d\s*(jours?|days?)\s*(de\s+)?(t[ée]l[ée]travail|remote|from\s+home|at\s+home|par\s+semaine\s+en\s+t[ée]l[ée]travail)|flex(ible)?\s+office|mix\s+of\s+remote)\b`)
+	remoteRe     = regexp.MustCompile(`(?i)(\bfull(y)?[- ]remote\b|\b100\s*%\s*(remote|t[ée]l[ée]travail)\b|\bremote[- ]first\b|\bt[ée]l[ée]travail\s+(complet|total|int[ée]gral|100)|\bfull\s+t[ée]l[ée]travail\b|(?:^|\s)a\s+distance\b|\bremote\s+(position|role|job|work|opportunity|team|company|only|ok)\b|\bwork\s+from\s+home\b|\bwork\s+from\s+anywhere\b|\btelecommut\w*|\bdistributed\s+team\b|\bhome[- ]office\b|\bhome[- ]based\b)`)
+	remoteWordRe = regexp.MustCompile(`(?i)\b(remote|remotely|t[ée]l[ée]travail|teletravail|telework|wfh|anywhere|worldwide|distanciel)\b`)
+	noRemoteRe   = regexp.MustCompile(`(?i)\b(pas\s+(de\s+)?teletravail|sans\s+teletravail|teletravail\s+(non|impossible|interdit)|no\s+remote|not\s+remote|non[- ]remote|kein(e)?\s+(homeoffice|remote))\b`)
+	onsiteRe     = regexp.MustCompile(`(?i)\b(on[- ]?site|onsite|in[- ]office|office[- ]based|sur\s+site|pr[ée]sentiel|in\s+person|in-person|vor\s+ort|no\s+remote|not\s+remote|pas\s+de\s+t[ée]l[ée]travail)\b`)
+)
+
+// workplaceFieldValues are bare values of workplace fields (French feeds
+// give the amount of télétravail: "Total", "Partiel", "Occasionnel").
+var workplaceFieldValues = map[string]Workplace{
+	"total": Remote, "complet": Remote, "full": Remote, "yes": Remote, "true": Remote, "oui": Remote,
+	"partiel": Hybrid, "occasionnel": Hybrid, "regulier": Hybrid, "frequent": Hybrid, "partial": Hybrid,
+	"flexible": Hybrid, "no": Onsite, "false": Onsite, "non": Onsite, "aucun": Onsite, "none": Onsite,
+	"in office": Onsite, "office": Onsite,
+}
+
+// classifyWorkplace reads one short workplace statement.
+func classifyWorkplace(s string) Workplace {
+	s = strings.ReplaceAll(stripAccents(s), "_", " ")
+	switch {
+	case s == "":
+		return WorkplaceUnknown
+	case noRemoteRe.MatchString(s):
+		return Onsite
+	case hybridRe.MatchString(s):
+		return Hybrid
+	case onsiteRe.MatchString(s) && !remoteWordRe.MatchString(s):
+		return Onsite
+	case remoteRe.MatchString(s) || remoteWordRe.MatchString(s):
+		return Remote
+	case onsiteRe.MatchString(s):
+		return Onsite
+	}
+	return WorkplaceUnknown
+}
+
+func workplace(p Posting, title, desc string) Workplace {
+	// Structured flags and short workplace fields first.
+	fromTexts := WorkplaceUnknown
+	for _, t := range p.WorkplaceTexts {
+		w := classifyWorkplace(t)
+		if w == WorkplaceUnknown {
+			w = workplaceFieldValues[fold(t)]
+		}
+		if w == Hybrid || (fromTexts == WorkplaceUnknown && w != WorkplaceUnknown) {
+			fromTexts = w
+		}
+	}
+	if p.Remote != nil {
+		if *p.Remote {
+			if fromTexts == Hybrid {
+				return Hybrid
+			}
+			return Remote
+		}
+		if fromTexts == Hybrid || classifyWorkplace(title) == Hybrid {
+			return Hybrid
+		}
+		return Onsite
+	}
+	if fromTexts != WorkplaceUnknown {
+		return fromTexts
+	}
+	for _, t := range p.LocationTexts {
+		if w := classifyWorkplace(t); w != WorkplaceUnknown {
+			return w
+		}
+	}
+	if w := classifyWorkplace(title); w != WorkplaceUnknown {
+		return w
+	}
+	for _, l := range p.Locations {
+		if w := classifyWorkplace(l.City); w == Remote || w == Hybrid {
+			return w
+		}
+	}
+	// The description: only explicit phrases, hybrid before remote.
+	d := stripAccents(truncateRunes(desc, 20000))
+	switch {
+	case hybridRe.MatchString(d):
+		return Hybrid
+	case remoteRe.MatchString(d):
+		return Remote
+	case onsiteRe.MatchString(d):
+		return Onsite
+	}
+	return WorkplaceUnknown
+}
+
+// ---- eligibility ----
+
+func eligibility(p Posting, remote bool, locs []Location, desc string) Eligibility {
+	var texts []string
+	texts = append(texts, p.EligibilityTexts...)
+	texts = append(texts, p.TimezoneTexts...)
+	e := ParseEligibility(texts...)
+	if !e.Known && remote {
+		// Locations of a remote job say where it is open ("Remote, Italy",
+		// "Remote (Europe)").
+		var lt []string
+		for _, t := range p.LocationTexts {
+			lt = append(lt, splitLocationList(t)...)
+		}
+		e = ParseEligibility(lt...)
+		if !e.Known {
+			for _, l := range locs {
+				if l.Country != "" {
+					e.Countries = append(e.Countries, l.Country)
+				}
+			}
+			if len(e.Countries) > 0 {
+				slices.Sort(e.Countries)
+				e.Countries = slices.Compact(e.Countries)
+				e.Known = true
+			}
+		}
+	}
+	if !e.Known && desc != "" {
+		e = ParseEligibility(descriptionForEligibility(desc))
+	}
+	e.Countries = slices.DeleteFunc(e.Countries, func(c string) bool { return !validCountry(c) })
+	if len(e.Countries) > MaxListLen {
+		e.Countries = e.Countries[:MaxListLen]
+	}
+	e.Known = e.Worldwide || len(e.Countries) > 0 || len(e.Regions) > 0 || e.UTCOffsetMin != nil
+	return e
+}
+
+// descriptionForEligibility makes sure a description goes through the
+// long-text path of ParseEligibility (requirement phrases only).
+func descriptionForEligibility(desc string) string {
+	if len([]rune(desc)) <= 120 {
+		return desc + "\n"
+	}
+	return desc
+}
+
+// ---- employment ----
+
+var employmentWords = []struct {
+	re   *regexp.Regexp
+	kind string
+}{
+	{regexp.MustCompile(`(?i)\b(full[\s_-]?time|cdi|permanent|temps\s+(plein|complet)|vollzeit|festanstellung|unbefristet|indefinido|tiempo\s+completo)\b`), FullTime},
+	{regexp.MustCompile(`(?i)\b(part[\s_-]?time|temps\s+partiel|mi[\s-]temps|teilzeit|werkstudent(in)?|minijob|media\s+jornada)\b`), PartTime},
+	{regexp.MustCompile(`(?i)\b(contract(or)?|cdd|fixed[\s-]term|befristet|contrat\s+[àa]\s+dur[ée]e\s+d[ée]termin[ée]e|temporal)\b`), Contract},
+	{regexp.MustCompile(`(?i)\b(freelance[r]?|ind[ée]pendant|independent\s+contractor|self[\s-]employed|freiberuflich|portage\s+salarial|auto[\s-]?entrepreneur|consultant\s+externe)\b`), Freelance},
+	{regexp.MustCompile(`(?i)\b(intern|internship|stage|stagiaire|praktikum|praktikant(in)?|werkstudent(in)?|pfe|pr[áa]cticas|trainee(ship)?|summer\s+student|co[\s-]?op)\b`), Internship},
+	{regexp.MustCompile(`(?i)\b(alternance|alternant(e)?|apprenti(e)?|apprentice(ship)?|ausbildung|azubi|contrat\s+de\s+professionnalisation|work[\s-]study|dual\s+study)\b`), Apprenticeship},
+	{regexp.MustCompile(`(?i)\b(temporary|temp|int[ée]rim(aire)?|saisonnier|seasonal|zeitarbeit|leiharbeit|per[\s_]diem)\b`), Temporary},
+}
+
+// In an employment field, "apprentissage" is the contract; in prose it is
+// usually "machine learning" (apprentissage automatique).
+var apprentissageRe = regexp.MustCompile(`(?i)\b(contrat\s+d.apprentissage|en\s+apprentissage|apprentissage\s*(\(|/|-)?\s*(alternance)?\s*$)`)
+
+// employmentInProse finds contract statements in descriptions.
+var employmentInProse = regexp.MustCompile(`(?i)(?:type\s+de\s+contrat|contrat|contract\s+type|employment\s+type|job\s+type|type\s+d.emploi|type\s+de\s+poste|type\s+of\s+employment|anstellungsart|vertragsart|duration|dur[ée]e)\s*:?\s*([^\n.;]{1,60})`)
+
+var stageInFrenchRe = regexp.MustCompile(`(?i)\b(un\s+stage|en\s+stage|stage\s+(de|d.|pfe|en|conventionn[ée]|r[ée]mun[ée]r[ée])|offre\s+de\s+stage|stagiaire)\b`)
+
+func employmentOf(s string, field bool) []string {
+	s = stripAccents(s)
+	var out []string
+	for _, w := range employmentWords {
+		if w.re.MatchString(s) {
+			if w.kind == Internship && !field {
+				// In prose "stage" is English too ("early-stage startup").
+				m := w.re.FindString(s)
+				if strings.EqualFold(m, "stage") && !stageInFrenchRe.MatchString(s) {
+					continue
+				}
+			}
+			if w.kind == Temporary && !field && strings.EqualFold(w.re.FindString(s), "temp") {
+				continue
+			}
+			out = append(out, w.kind)
+		}
+	}
+	if field && strings.Contains(fold(s), "apprentissage") {
+		out = append(out, Apprenticeship)
+	} else if apprentissageRe.MatchString(s) {
+		out = append(out, Apprenticeship)
+	}
+	return out
+}
+
+var (
+	contractTitleRe = regexp.MustCompile(`(?i)\b(cdd|contract\s+role|contract\s+position|contractor|\(contract\))`)
+	cdiRe           = regexp.MustCompile(`\b(CDI|CDD)\b`)
+	contractWordsRe = regexp.MustCompile(`(?i)\b(alternance|contrat\s+d.apprentissage|temps\s+partiel|freelance)\b`)
+)
+
+// employmentOrder makes the list stable.
+var employmentOrder = []string{FullTime, PartTime, Contract, Freelance, Internship, Apprenticeship, Temporary}
+
+func employment(p Posting, title, desc string) []string {
+	set := map[string]bool{}
+	for _, t := range p.EmploymentTexts {
+		for _, k := range employmentOf(t, true) {
+			set[k] = true
+		}
+	}
+	if len(set) == 0 {
+		for _, k := range employmentOf(title, false) {
+			if k == Contract && !contractTitleRe.MatchString(title) {
+				continue // "Contract Manager" is a job, not a contract
+			}
+			set[k] = true
+		}
+	}
+	if len(set) == 0 {
+		d := stripAccents(truncateRunes(desc, 20000))
+		for _, m := range employmentInProse.FindAllStringSubmatch(d, 5) {
+			for _, k := range employmentOf(m[1], false) {
+				set[k] = true
+			}
+		}
+		for _, re := range []*regexp.Regexp{cdiRe, stageInFrenchRe, contractWordsRe} {
+			for _, m := range re.FindAllString(d, 3) {
+				for _, k := range employmentOf(m, false) {
+					set[k] = true
+				}
+			}
+		}
+	}
+	var out []string
+	for _, k := range employmentOrder {
+		if set[k] {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// ---- seniority ----
+
+var seniorityWords = []struct {
+	re    *regexp.Regexp
+	level string
+}{
+	{regexp.MustCompile(`(?i)\b(intern|internship|stagiaire|stage|praktikum|praktikant(in)?|werkstudent(in)?|alternant(e)?|apprenti(e)?|pfe|trainee)\b`), SeniorityInternship},
+	{regexp.MustCompile(`(?i)\b(head\s+of|lead|principal|staff|director|directeur|directrice|vp|vice\s+president|chief|cto|cdo|manager|responsable|chef\s+de\s+projet|team\s+lead|tech\s+lead|leiter(in)?)\b`), SeniorityLead},
+	{regexp.MustCompile(`(?i)\b(senior|sr|s[ée]nior|exp[ée]riment[ée](e)?|expert)\b`), SenioritySenior},
+	{regexp.MustCompile(`(?i)\b(junior|jr|d[ée]butant(e)?|entry[\s-]level|graduate|new\s+grad|jeune\s+dipl[ôo]m[ée](e)?|early\s+career|associate|einsteiger|berufseinsteiger)\b`), SeniorityJunior},
+	{regexp.MustCompile(`(?i)\b(mid|mid[\s-]level|mid[\s-]senior|intermediate|confirm[ée](e)?|midweight|medior|experienced)\b`), SeniorityMid},
+}
+
+// Senior must win over "Senior Manager"'s manager? No: "Senior Manager" is
+// a lead role. Order above: internship, lead, senior, junior, mid.
+
+var (
+	// "3+ years", "5 ans d'expérience minimum", "0-2 ans", "at least 5 years", "2 à 3 ans".
+	yearsRe = regexp.MustCompile(`(?i)(?:(?:at\s+least|minimum|min\.?|over|more\s+than|plus\s+de|au\s+moins)\s+)?(\d{1,2})\s*(?:\+|plus)?\s*(?:(?:-|–|to|à|a|bis)\s*(\d{1,2})\s*\+?\s*)?(?:years?|yrs?|ans|année?s?|jahre?n?)\b(?:\s+(?:of|d.|de|an))?\s*(?:[a-zé' ]{0,40})?(?:experience|exp[ée]rience|berufserfahrung|erfahrung|work|professional|in\s+a\s+similar|relevant|hands[\s-]on)`)
+)
+
+// yearsAfterRe reads "Expérience : 0-2 ans", "Experience: 3+ years".
+var yearsAfterRe = regexp.MustCompile(`(?i)(?:experience|erfahrung)\s*(?:requise|required|souhaitee|minimum)?\s*:?\s*(?:de\s+|of\s+|min\.?\s+|minimum\s+)?(\d{1,2})\s*\+?\s*(?:(?:-|–|to|a|à|bis)\s*(\d{1,2})\s*)?(?:years?|yrs?|ans|annees?|jahre?n?)\b`)
+
+func levelOf(s string) string {
+	s = stripAccents(s)
+	for _, w := range seniorityWords {
+		if w.re.MatchString(s) {
+			m := strings.ToLower(w.re.FindString(s))
+			// "Associate" alone is junior; "Associate Director" is lead (matched first).
+			if w.level == SeniorityInternship && m == "stage" && !stageInFrenchRe.MatchString(s) && !strings.HasPrefix(strings.ToLower(strings.TrimSpace(s)), "stage") {
+				continue
+			}
+			return w.level
+		}
+	}
+	return ""
+}
+
+func yearsLevel(s string) string {
+	s = stripAccents(s)
+	m := yearsRe.FindStringSubmatch(s)
+	if m == nil {
+		m = yearsAfterRe.FindStringSubmatch(s)
+	}
+	if m == nil {
+		return ""
+	}
+	lo, err := strconv.Atoi(m[1])
+	if err != nil || lo > 30 {
+		return ""
+	}
+	switch {
+	case lo < 2:
+		return SeniorityJunior
+	case lo < 5:
+		return SeniorityMid
+	default:
+		return SenioritySenior
+	}
+}
+
+var seniorityInProse = regexp.MustCompile(`(?i)\b(entry[\s-]level\s+(position|role|job)|junior\s+(position|role|profile|profil)|profil\s+junior|d[ée]butant(e)?s?\s+accept[ée](e)?s?|jeunes?\s+dipl[ôo]m[ée](e)?s?|new\s+grads?|recent\s+graduates?|no\s+experience\s+required|sans\s+exp[ée]rience|premi[eè]re\s+exp[ée]rience)\b`)
+
+func seniority(p Posting, title, desc string, emp []string) string {
+	if l := levelOf(title); l != "" {
+		return l
+	}
+	for _, t := range p.SeniorityTexts {
+		if l := levelOf(t); l != "" {
+			return l
+		}
+		if l := yearsLevel(t + " experience"); l != "" {
+			return l
+		}
+	}
+	if slices.Contains(emp, Internship) || slices.Contains(emp, Apprenticeship) {
+		return SeniorityInternship
+	}
+	d := stripAccents(truncateRunes(desc, 20000))
+	if l := yearsLevel(d); l != "" {
+		return l
+	}
+	if seniorityInProse.MatchString(d) {
+		return SeniorityJunior
+	}
+	return SeniorityUnknown
+}
+
+// ---- salary ----
+
+var countryCurrency = map[string]string{
+	"MA": "MAD", "DZ": "DZD", "TN": "TND", "EG": "EGP", "US": "USD", "GB": "GBP", "CA": "CAD", "AU": "AUD",
+	"CH": "CHF", "IN": "INR", "AE": "AED", "SA": "SAR", "PL": "PLN", "SE": "SEK", "NO": "NOK", "DK": "DKK",
+	"FR": "EUR", "DE": "EUR", "ES": "EUR", "IT": "EUR", "NL": "EUR", "BE": "EUR", "PT": "EUR", "IE": "EUR",
+	"AT": "EUR", "FI": "EUR", "LU": "EUR", "GR": "EUR", "SK": "EUR", "SI": "EUR", "EE": "EUR", "LV": "EUR",
+	"LT": "EUR", "MT": "EUR", "CY": "EUR", "HR": "EUR",
+}
+
+func salary(p Posting, locs []Location, raw map[string]string) *Salary {
+	fallback := ""
+	if len(locs) > 0 {
+		fallback = countryCurrency[locs[0].Country]
+	}
+	if s := p.Salary; s != nil {
+		c := *s
+		c.Currency = strings.ToUpper(strings.TrimSpace(c.Currency))
+		if cur := detectCurrency(c.Currency); cur != "" && len(c.Currency) != 3 {
+			c.Currency = cur
+		}
+		if c.Currency == "" {
+			c.Currency = fallback
+		}
+		if c.Min < 0 || c.Max < 0 || c.Min != c.Min || c.Max != c.Max {
+			c.Min, c.Max = 0, 0
+		}
+		if c.Max > 0 && c.Min > c.Max {
+			c.Min, c.Max = c.Max, c.Min
+		}
+		c.Period = normalizePeriod(c.Period)
+		if c.Period == "" && (c.Min > 0 || c.Max > 0) {
+			c.Period = inferPeriod(max(c.Min, c.Max), c.Currency)
+		}
+		if (c.Min > 0 || c.Max > 0) && c.Period != "" && c.Currency != "" {
+			return &c
+		}
+	}
+	if strings.TrimSpace(p.SalaryText) == "" {
+		return nil
+	}
+	if s, ok := parseSalary(p.SalaryText, fallback); ok {
+		return s
+	}
+	addRaw(raw, "salary_text", p.SalaryText)
+	return nil
+}
+
+func normalizePeriod(s string) string {
+	switch fold(s) {
+	case "hour", "hourly", "hr", "h", "heure", "per hour", "stunde":
+		return "hour"
+	case "day", "daily", "jour", "per day", "tag":
+		return "day"
+	case "week", "weekly", "semaine", "per week", "woche":
+		return "week"
+	case "month", "monthly", "mois", "mensuel", "per month", "monat":
+		return "month"
+	case "year", "yearly", "annual", "annually", "an", "annee", "annuel", "per year", "jahr", "year ly":
+		return "year"
+	}
+	return ""
+}
+
+// ---- languages ----
+
+var languageNames = map[string]string{
+	"english": "en", "anglais": "en", "englisch": "en", "ingles": "en", "الانجليزية": "en", "الانكليزية": "en", "انجليزية": "en",
+	"french": "fr", "francais": "fr", "franzosisch": "fr", "frances": "fr", "الفرنسية": "fr", "فرنسية": "fr",
+	"arabic": "ar", "arabe": "ar", "arabisch": "ar", "العربية": "ar", "عربية": "ar", "darija": "ar",
+	"german": "de", "allemand": "de", "deutsch": "de", "aleman": "de", "deutschkenntnisse": "de",
+	"spanish": "es", "espagnol": "es", "spanisch": "es", "espanol": "es", "castellano": "es",
+	"italian": "it", "italien": "it", "italienisch": "it", "italiano": "it",
+	"portuguese": "pt", "portugais": "pt", "portugiesisch": "pt", "portugues": "pt",
+	"dutch": "nl", "neerlandais": "nl", "niederlandisch": "nl", "nederlands": "nl", "flemish": "nl",
+	"chinese": "zh", "mandarin": "zh", "chinois": "zh", "cantonese": "zh",
+	"japanese": "ja", "japonais": "ja", "russian": "ru", "russe": "ru", "polish": "pl", "polonais": "pl",
+	"turkish": "tr", "turc": "tr", "hindi": "hi", "korean": "ko", "coreen": "ko", "swedish": "sv", "suedois": "sv",
+	"danish": "da", "danois": "da", "norwegian": "no", "norvegien": "no", "finnish": "fi", "finnois": "fi",
+	"greek": "el", "grec": "el", "czech": "cs", "tcheque": "cs", "romanian": "ro", "roumain": "ro",
+	"hungarian": "hu", "hongrois": "hu", "hebrew": "he", "hebreu": "he", "ukrainian": "uk", "ukrainien": "uk",
+	"englishspeaking": "en", "englischkenntnisse": "en", "franzosischkenntnisse": "fr",
+}
+
+// languageCue marks a sentence that states a language requirement.
+var languageCue = regexp.MustCompile(`(fluen|native|proficien|command\s+of|required|require|mandatory|must|speak|spoken|written|verbal|bilingu|courant|ma[îi]tris|exig|obligatoire|niveau|langues?\b|languages?\b|kenntnisse|flie[ßs]end|\b[abc][12]\b|excellent|good\s+knowledge|bonne\s+connaissance|working\s+knowledge|lu,?\s+[ée]crit|parl[ée]|communicat|skills\s+in|comp[ée]tences?\s+en)`)
+
+func languages(given []string, desc string) []string {
+	set := map[string]bool{}
+	for _, l := range given {
+		if code := languageCode(l); code != "" {
+			set[code] = true
+		}
+	}
+	// Lower-cased once: a case-sensitive cue pattern is several times faster.
+	d := strings.ToLower(stripAccents(truncateRunes(desc, 30000)))
+	for _, sentence := range strings.FieldsFunc(d, func(r rune) bool { return r == '.' || r == '\n' || r == ';' || r == '!' || r == '?' }) {
+		if len(sentence) > 400 || !languageCue.MatchString(sentence) {
+			continue
+		}
+		for _, w := range strings.Fields(fold(strings.NewReplacer("'", " ", "’", " ").Replace(sentence))) {
+			if code, ok := languageNames[w]; ok {
+				set[code] = true
+			}
+		}
+	}
+	out := make([]string, 0, len(set))
+	for k := range set {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// languageCode maps a language name or code to ISO 639-1.
+func languageCode(s string) string {
+	k := fold(s)
+	if code, ok := languageNames[k]; ok {
+		return code
+	}
+	// "en", "en-US", "fr_FR".
+	if len(k) >= 2 {
+		base := strings.FieldsFunc(k, func(r rune) bool { return r == ' ' || r == '-' || r == '_' })
+		if len(base) > 0 && len(base[0]) == 2 {
+			for _, c := range languageNames {
+				if c == base[0] {
+					return c
+				}
+			}
+		}
+		for _, w := range strings.Fields(k) {
+			if code, ok := languageNames[w]; ok {
+				return code
+			}
+		}
+	}
+	return ""
+}
+
+// ---- dates ----
+
+var relativeDateRe = regexp.MustCompile(`(?i)(\d{1,3})\s*\+?\s*(minutes?|mins?|hours?|hrs?|heures?|days?|jours?|weeks?|semaines?|months?|mois)\s*(ago)?`)
+
+func readDate(s, key string, now time.Time, raw map[string]string) *time.Time {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return nil
+	}
+	if t, ok := ParseDate(s); ok {
+		return &t
+	}
+	if t, ok := relativeDate(s, now); ok {
+		return &t
+	}
+	addRaw(raw, key, s)
+	return nil
+}
+
+// relativeDate reads "today", "hier", "3 days ago", "il y a 2 semaines".
+func relativeDate(s string, now time.Time) (time.Time, bool) {
+	k := fold(s)
+	day := func(d int) time.Time {
+		t := now.UTC().AddDate(0, 0, -d)
+		return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+	}
+	switch {
+	case strings.Contains(k, "today") || strings.Contains(k, "aujourdhui") || strings.Contains(k, "aujourd hui") || strings.Contains(k, "just posted") || strings.Contains(k, "heute"):
+		return day(0), true
+	case strings.Contains(k, "yesterday") || k == "hier" || strings.HasSuffix(k, " hier") || strings.Contains(k, "gestern"):
+		return day(1), true
+	}
+	if !strings.Contains(k, "ago") && !strings.Contains(k, "il y a") && !strings.Contains(k, "vor ") {
+		return time.Time{}, false
+	}
+	m := relativeDateRe.FindStringSubmatch(s)
+	if m == nil {
+		return time.Time{}, false
+	}
+	n, err := strconv.Atoi(m[1])
+	if err != nil {
+		return time.Time{}, false
+	}
+	u := strings.ToLower(m[2])
+	switch {
+	case strings.HasPrefix(u, "min"), strings.HasPrefix(u, "h"):
+		return now.UTC().Truncate(time.Hour), true
+	case strings.HasPrefix(u, "d"), strings.HasPrefix(u, "j"):
+		return day(n), true
+	case strings.HasPrefix(u, "w"), strings.HasPrefix(u, "s"):
+		return day(7 * n), true
+	case strings.HasPrefix(u, "mo"):
+		return day(30 * n), true
+	}
+	return time.Time{}, false
+}

@@ -1,0 +1,129 @@
+package jobs
+
+import (
+	"encoding/json"
+	"os"
+	"testing"
+
+	"github.com/passerelle/passerelle/internal/fixtures"
+)
+
+func TestParseSalary(t *testing.T) {
+	tests := []struct {
+		in   string
+		want *Salary
+	}{
+		{"45 000 €", &Salary{45000, 45000, "EUR", "year"}},
+		{"45\u00a0000\u00a0€ brut annuel", &Salary{45000, 45000, "EUR", "year"}},
+		{"15 000 DH/mois", &Salary{15000, 15000, "MAD", "month"}},
+		{"8000 - 12000 MAD par mois", &Salary{8000, 12000, "MAD", "month"}},
+		{"Salaire : 6 000 à 8 000 dirhams", &Salary{6000, 8000, "MAD", "month"}},
+		{"$80k-$100k", &Salary{80000, 100000, "USD", "year"}},
+		{"$80 - 100k", &Salary{80000, 100000, "USD", "year"}},
+		{"60K - 80K USD a year", &Salary{60000, 80000, "USD", "year"}},
+		{"500€/jour", &Salary{500, 500, "EUR", "day"}},
+		{"TJM 450 €", &Salary{450, 450, "EUR", "day"}},
+		{"£40,000 - £50,000", &Salary{40000, 50000, "GBP", "year"}},
+		{"€50.000 - €60.000 per annum", &Salary{50000, 60000, "EUR", "year"}},
+		{"45k€ - 55k€", &Salary{45000, 55000, "EUR", "year"}},
+		{"CA$90,000–110,000", &Salary{90000, 110000, "CAD", "year"}},
+		{"90000 CAD", &Salary{90000, 90000, "CAD", "year"}},
+		{"$18 - $22/hr", &Salary{18, 22, "USD", "hour"}},
+		{"$14/hr", &Salary{14, 14, "USD", "hour"}},
+		{"$31,2k- $52k", &Salary{31200, 52000, "USD", "year"}},
+		{"OTE $25k - $35k", &Salary{25000, 35000, "USD", "year"}},
+		{"$3k - $10k", &Salary{3000, 10000, "USD", "month"}},
+		{"$45,000 - $50,000", &Salary{45000, 50000, "USD", "year"}},
+		{"up to $120k", &Salary{0, 120000, "USD", "year"}},
+		{"à partir de 2 500 € par mois", &Salary{2500, 0, "EUR", "month"}},
+		{"1 800 € - 2 200 € brut mensuel", &Salary{1800, 2200, "EUR", "month"}},
+		{"100000 - 80000 USD", &Salary{80000, 100000, "USD", "year"}},
+		{"15 €/h", &Salary{15, 15, "EUR", "hour"}},
+		{"2 000 TND", &Salary{2000, 2000, "TND", "month"}},
+		{"Pay per task", nil},
+		{"Competitive", nil},
+		{"45 000 - 50 000", nil}, // no currency
+		{"", nil},
+		{"3+ years of experience, $", nil},
+	}
+	for _, tt := range tests {
+		got, ok := ParseSalary(tt.in)
+		if tt.want == nil {
+			if ok || got != nil {
+				t.Errorf("ParseSalary(%q) = %+v, %v; want nothing", tt.in, got, ok)
+			}
+			continue
+		}
+		if !ok || got == nil || *got != *tt.want {
+			t.Errorf("ParseSalary(%q) = %+v, %v; want %+v", tt.in, got, ok, tt.want)
+		}
+	}
+}
+
+func TestParseSalaryFallbackCurrency(t *testing.T) {
+	got, ok := parseSalary("9 000 - 11 000 par mois", "MAD")
+	if !ok || *got != (Salary{9000, 11000, "MAD", "month"}) {
+		t.Fatalf("got %+v, %v", got, ok)
+	}
+}
+
+// TestParseSalaryRemotive reads every non-empty salary string of the
+// Remotive fixtures: each must parse with a valid range, or be words only.
+func TestParseSalaryRemotive(t *testing.T) {
+	for _, name := range []string{"remotive/brete-remotive.json", "remotive/lcarlini-remotive.json", "remotive/ikevinxie-remotive.json"} {
+		b, err := os.ReadFile(fixtures.Path(t, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var doc struct {
+			Jobs []struct {
+				Salary string `json:"salary"`
+			} `json:"jobs"`
+		}
+		if err := json.Unmarshal(b, &doc); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		for _, j := range doc.Jobs {
+			if j.Salary == "" {
+				continue
+			}
+			s, ok := ParseSalary(j.Salary)
+			hasDigit := false
+			for _, r := range j.Salary {
+				hasDigit = hasDigit || (r >= '0' && r <= '9')
+			}
+			if ok != hasDigit {
+				t.Errorf("%s: ParseSalary(%q) = %+v, %v", name, j.Salary, s, ok)
+				continue
+			}
+			if ok {
+				o := Offer{ID: "x:1", Title: "t", Salary: s}
+				if err := o.Validate(); err != nil {
+					t.Errorf("%s: %q -> %+v invalid: %v", name, j.Salary, s, err)
+				}
+			}
+		}
+	}
+}
+
+func FuzzParseSalary(f *testing.F) {
+	for _, s := range []string{"45 000 €", "15 000 DH/mois", "$80k-$100k", "60K - 80K USD a year", "500€/jour", "£40,000 - £50,000", "$31,2k- $52k", "up to 1M$", "9999999999999999999999 €", "1e308 $", "€-5"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got, ok := ParseSalary(s)
+		if !ok {
+			if got != nil {
+				t.Errorf("not ok but %+v", got)
+			}
+			return
+		}
+		o := Offer{ID: "x:1", Title: "t", Salary: got}
+		if err := o.Validate(); err != nil {
+			t.Errorf("ParseSalary(%q) = %+v: %v", s, got, err)
+		}
+		if len(got.Currency) != 3 {
+			t.Errorf("currency %q", got.Currency)
+		}
+	})
+}

@@ -14,6 +14,7 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+	_ "time/tzdata" // digests are scheduled in Africa/Casablanca time, on any machine
 )
 
 func main() {

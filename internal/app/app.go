@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -54,12 +53,12 @@ type App struct {
 	demoURL  string
 	httpAddr string // the address actually bound (HTTPAddr may use port 0)
 
-	intake  sync.WaitGroup // crawler, web: stopped first
-	workers sync.WaitGroup // matcher, notifier: finish the message in hand
+	intake               sync.WaitGroup // crawler, web: stopped first
+	workers              sync.WaitGroup // matcher, notifier: finish the message in hand
 	stopIntake, stopWork context.CancelFunc
-	errMu   sync.Mutex
-	errs    []error
-	done    chan struct{}
+	errMu                sync.Mutex
+	errs                 []error
+	done                 chan struct{}
 }
 
 // Start builds every configured component and starts it. It returns once
@@ -344,16 +343,16 @@ func (a *App) ImportProfiles(ctx context.Context, r io.Reader) (int, []error, er
 	return len(ps), lineErrs, nil
 }
 
-// Unsubscribe turns a graduate's alerts off, records it in the
-// unsubscribed bucket (which the notifier checks before every mail) and
-// announces the change.
+// Unsubscribe turns a graduate's alerts off: it is recorded in the
+// unsubscribed bucket, which the notifier checks before every mail, and the
+// profile's alert frequency is set to off and announced.
 func (a *App) Unsubscribe(ctx context.Context, profileID string) error {
-	kv, err := a.js.KeyValue(ctx, bus.KVUnsubscribed)
+	stores, err := notifier.OpenStores(ctx, a.js)
 	if err != nil {
 		return fmt.Errorf("unsubscribe %s: %w", profileID, err)
 	}
-	if _, err := kv.Put(ctx, profileID, []byte(time.Now().UTC().Format(time.RFC3339))); err != nil {
-		return fmt.Errorf("unsubscribe %s: %w", profileID, err)
+	if err := stores.Unsubscribes.Unsubscribe(ctx, profileID, time.Now()); err != nil {
+		return err
 	}
 	p, err := a.store.Get(ctx, profileID)
 	if errors.Is(err, profiles.ErrNotFound) {
@@ -389,11 +388,11 @@ func (a *App) seedDemo(ctx context.Context) error {
 
 func (a *App) sources() ([]crawler.SourceConfig, error) {
 	if a.cfg.Demo && a.cfg.SourcesFile == "" {
-		var out []crawler.SourceConfig
-		if err := json.Unmarshal([]byte(demo.SourcesJSON(a.demoURL)), &out); err != nil {
+		path := filepath.Join(a.cfg.DataDir, "demo-sources.json")
+		if err := os.WriteFile(path, []byte(demo.SourcesJSON(a.demoURL)), 0o644); err != nil {
 			return nil, fmt.Errorf("demo sources: %w", err)
 		}
-		return out, nil
+		return crawler.LoadSources(path)
 	}
 	return crawler.LoadSources(a.cfg.SourcesFile)
 }

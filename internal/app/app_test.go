@@ -287,4 +287,3 @@ func profilesJSONL(t *testing.T, ps []profiles.Profile) io.Reader {
 	}
 	return &b
 }
-

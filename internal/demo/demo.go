@@ -235,10 +235,10 @@ func (s *Site) api(w http.ResponseWriter, r *http.Request) {
 // at the demo site served at baseURL.
 func SourcesJSON(baseURL string) string {
 	base := strings.TrimRight(baseURL, "/")
-	return fmt.Sprintf(`[
+	return fmt.Sprintf(`{"sources": [
  {"name":"demo-careers","kind":"jsonld","url":%q,"schedule":"@every 10m","allow_private":true,
   "terms":{"attribution":"Site de démonstration Passerelle","email_allowed":true}},
  {"name":"demo-api","kind":"remotive","url":%q,"schedule":"@every 10m","allow_private":true,
   "terms":{"attribution":"API de démonstration Passerelle","email_allowed":true}}
-]`, base+"/careers", base+"/api/remote-jobs")
+]}`, base+"/careers", base+"/api/remote-jobs")
 }

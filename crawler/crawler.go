@@ -1,0 +1,677 @@
+package crawler
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"reflect"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
+
+	"github.com/passerelle/passerelle/jobs"
+)
+
+// DefaultUserAgent says who we are and how to reach us.
+const DefaultUserAgent = "PasserelleBot/0.1 (+https://github.com/passerelle/passerelle; contact: bot@passerelle.local)"
+
+// Runner errors callers branch on.
+var (
+	ErrUnknownSource  = errors.New("crawler: unknown source")
+	ErrSourceRunning  = errors.New("crawler: source is already running")
+	ErrBreakerOpen    = errors.New("crawler: circuit breaker open")
+	ErrSourceDisabled = errors.New("crawler: source is disabled")
+)
+
+// Config is the crawler runtime configuration; its zero value works.
+type Config struct {
+	UserAgent        string        // default DefaultUserAgent
+	Timeout          time.Duration // per request, default 20s
+	MaxBodyBytes     int64         // default 10 MiB
+	MaxRedirects     int           // default 5
+	DefaultRate      float64       // requests per second per host, default 1
+	MaxRetries       int           // retries on 429/5xx/network errors, default 3; < 0: none
+	BreakerThreshold int           // consecutive failed runs that open the breaker, default 5
+	BreakerCooldown  time.Duration // time before a half-open trial run, default 6h
+	// AllowPrivate lets every source reach private addresses (tests, demo).
+	AllowPrivate bool
+	Logger       *slog.Logger // default slog.Default()
+}
+
+func (c Config) withDefaults() Config {
+	if c.UserAgent == "" {
+		c.UserAgent = DefaultUserAgent
+	}
+	if c.Timeout <= 0 {
+		c.Timeout = 20 * time.Second
+	}
+	if c.MaxBodyBytes <= 0 {
+		c.MaxBodyBytes = 10 << 20
+	}
+	if c.MaxRedirects <= 0 {
+		c.MaxRedirects = 5
+	}
+	if c.DefaultRate <= 0 {
+		c.DefaultRate = 1
+	}
+	switch {
+	case c.MaxRetries == 0:
+		c.MaxRetries = 3
+	case c.MaxRetries < 0:
+		c.MaxRetries = 0
+	}
+	if c.BreakerThreshold <= 0 {
+		c.BreakerThreshold = 5
+	}
+	if c.BreakerCooldown <= 0 {
+		c.BreakerCooldown = 6 * time.Hour
+	}
+	if c.Logger == nil {
+		c.Logger = slog.Default()
+	}
+	return c
+}
+
+// Publisher publishes a normalized offer (NATS offers.new in production).
+type Publisher interface {
+	PublishOffer(ctx context.Context, o jobs.Offer) error
+}
+
+// OfferNormalizer turns a Posting into an Offer; jobs.Normalizer is the
+// implementation used by Passerelle.
+type OfferNormalizer interface {
+	Normalize(p jobs.Posting) (jobs.Offer, error)
+}
+
+// Deps are the crawler's collaborators. Publisher is required; State and
+// Fingerprints default to in-memory stores, Normalizer to jobs.Normalizer{}.
+type Deps struct {
+	Publisher    Publisher
+	State        StateStore
+	Fingerprints FingerprintStore
+	Normalizer   OfferNormalizer
+}
+
+// RunReport says what one run of a source did.
+type RunReport struct {
+	Fetched     int      // documents fetched (pages and detail pages, 304 included)
+	Postings    int      // postings read by the parser
+	Published   int      // offers published
+	Duplicates  int      // offers whose fingerprint another offer id already carries
+	Skipped     int      // postings skipped: unreadable, not normalizable, unchanged detail
+	NotModified bool     // the first page answered 304: nothing published
+	Errors      []string // what went wrong, the run may still have published
+}
+
+// SourceStatus is one line of `passerelle sources`.
+type SourceStatus struct {
+	Name                string    `json:"name"`
+	Kind                string    `json:"kind"`
+	URL                 string    `json:"url"`
+	Schedule            string    `json:"schedule"`
+	Enabled             bool      `json:"enabled"`
+	LastRun             time.Time `json:"last_run"`
+	LastSuccess         time.Time `json:"last_success"`
+	OffersFound         int       `json:"offers_found"`
+	Published           int       `json:"published"`
+	TotalPublished      int64     `json:"total_published"`
+	LastError           string    `json:"last_error,omitempty"`
+	ConsecutiveFailures int       `json:"consecutive_failures"`
+	Health              string    `json:"health"` // ok | degraded | broken
+	Attribution         string    `json:"attribution"`
+	EmailAllowed        bool      `json:"email_allowed"`
+}
+
+// Crawler runs sources: fetch politely, parse, normalize, deduplicate,
+// publish, remember.
+type Crawler struct {
+	cfg     Config
+	log     *slog.Logger
+	sources []SourceConfig
+	byName  map[string]int
+	running []sync.Mutex // one per source: runs of a source never overlap
+	deps    Deps
+
+	guardTransport *http.Transport
+	openTransport  *http.Transport
+	limiter        *politeLimiter
+	robots         *politeRobots
+
+	// Seams for tests: clock, waiting and the format registry.
+	now          func() time.Time
+	sleep        func(ctx context.Context, d time.Duration) error
+	formatByName func(name string) (Format, bool)
+	detectFormat func(doc Document) (Format, bool)
+}
+
+// New validates the sources and builds a Crawler.
+func New(cfg Config, sources []SourceConfig, deps Deps) (*Crawler, error) {
+	return newCrawler(cfg, sources, deps, FormatByName, DetectFormat)
+}
+
+func newCrawler(cfg Config, sources []SourceConfig, deps Deps,
+	byName func(string) (Format, bool), detect func(Document) (Format, bool)) (*Crawler, error) {
+	if deps.Publisher == nil {
+		return nil, errors.New("crawler: new: Deps.Publisher is required")
+	}
+	if deps.Normalizer == nil {
+		deps.Normalizer = jobs.Normalizer{}
+	}
+	if deps.State == nil {
+		deps.State = NewMemState()
+	}
+	if deps.Fingerprints == nil {
+		deps.Fingerprints = NewMemFingerprints()
+	}
+	kindOK := func(k string) bool {
+		if k == "auto" {
+			return true
+		}
+		_, ok := byName(k)
+		return ok
+	}
+	srcs, err := validateSources(sources, kindOK)
+	if err != nil {
+		return nil, fmt.Errorf("crawler: new: %w", err)
+	}
+	cfg = cfg.withDefaults()
+	c := &Crawler{
+		cfg:            cfg,
+		log:            cfg.Logger,
+		sources:        srcs,
+		byName:         make(map[string]int, len(srcs)),
+		running:        make([]sync.Mutex, len(srcs)),
+		deps:           deps,
+		guardTransport: fetchTransport(true, cfg.Timeout),
+		openTransport:  fetchTransport(false, cfg.Timeout),
+		limiter:        newPoliteLimiter(time.Now),
+		robots:         newPoliteRobots(),
+		now:            time.Now,
+		sleep:          politeSleep,
+		formatByName:   byName,
+		detectFormat:   detect,
+	}
+	for i, s := range srcs {
+		c.byName[s.Name] = i
+	}
+	return c, nil
+}
+
+// Sources returns the validated sources, defaults filled in.
+func (c *Crawler) Sources() []SourceConfig { return append([]SourceConfig(nil), c.sources...) }
+
+// RunSource runs one source end to end: fetch its pages (and detail pages),
+// parse, normalize, drop duplicates, publish, and record the run in the
+// StateStore. The error is non-nil when the run failed as a whole (first
+// page unreachable or unreadable, publisher down, breaker open); smaller
+// problems are listed in RunReport.Errors.
+func (c *Crawler) RunSource(ctx context.Context, name string) (RunReport, error) {
+	i, ok := c.byName[name]
+	if !ok {
+		return RunReport{}, fmt.Errorf("%w: %q", ErrUnknownSource, name)
+	}
+	sc := c.sources[i]
+	if !sc.IsEnabled() {
+		return RunReport{}, fmt.Errorf("%w: %s", ErrSourceDisabled, name)
+	}
+	if !c.running[i].TryLock() {
+		return RunReport{}, fmt.Errorf("%w: %s", ErrSourceRunning, name)
+	}
+	defer c.running[i].Unlock()
+
+	st, err := c.deps.State.Get(ctx, name)
+	if err != nil {
+		return RunReport{}, fmt.Errorf("crawler: run %s: %w", name, err)
+	}
+	start := c.now()
+	if politeBreakerOpen(st, c.cfg.BreakerThreshold, c.cfg.BreakerCooldown, start) {
+		retryAt := st.LastFailure.Add(c.cfg.BreakerCooldown)
+		err := fmt.Errorf("%w: %s failed %d runs in a row; next trial after %s",
+			ErrBreakerOpen, name, st.ConsecutiveFailures, retryAt.UTC().Format(time.RFC3339))
+		return RunReport{Errors: []string{err.Error()}}, err
+	}
+	log := c.log.With("source", name)
+	rep, validators, runErr := c.runSource(ctx, sc, st, log)
+
+	end := c.now()
+	st.LastRun = end
+	st.DurationMS = end.Sub(start).Milliseconds()
+	st.Published = rep.Published
+	st.TotalPublished += int64(rep.Published)
+	st.Errors = rep.Errors[:min(len(rep.Errors), stateMaxErrors)]
+	st.LastError = ""
+	if len(rep.Errors) > 0 {
+		st.LastError = rep.Errors[0]
+	}
+	switch {
+	case runErr != nil && ctx.Err() != nil:
+		// Interrupted (shutdown): not the source's fault, and what was
+		// not fully handled is fetched again next time.
+		st.LastError = runErr.Error()
+	case runErr != nil:
+		st.ConsecutiveFailures++
+		st.LastFailure = end
+		st.LastError = runErr.Error()
+		if len(st.Errors) == 0 {
+			st.Errors = []string{runErr.Error()}
+		}
+	default:
+		st.ConsecutiveFailures = 0
+		st.LastSuccess = end
+		if !rep.NotModified {
+			// Unchanged listing: the detail validators of the last full
+			// run stay valid, so the old map is kept whole.
+			st.OffersFound = rep.Postings
+			st.Validators = validators
+		}
+	}
+	// The run's outcome must be recorded even when ctx was cancelled.
+	putCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	if err := c.deps.State.Put(putCtx, name, st); err != nil {
+		runErr = errors.Join(runErr, err)
+	}
+	log.Info("crawler: run done", "fetched", rep.Fetched, "postings", rep.Postings,
+		"published", rep.Published, "duplicates", rep.Duplicates, "skipped", rep.Skipped,
+		"not_modified", rep.NotModified, "errors", len(rep.Errors), "duration_ms", st.DurationMS,
+		"health", politeHealth(st, c.cfg.BreakerThreshold))
+	if runErr != nil {
+		return rep, fmt.Errorf("crawler: run %s: %w", name, runErr)
+	}
+	return rep, nil
+}
+
+// runSource does the work of RunSource and returns the validators to keep.
+func (c *Crawler) runSource(ctx context.Context, sc SourceConfig, st SourceState, log *slog.Logger) (RunReport, map[string]Validator, error) {
+	var rep RunReport
+	keep := map[string]Validator{}
+	visited := map[string]bool{}
+	details := 0
+	base, _ := url.Parse(sc.URL) // validated in New
+	pageURL := sc.URL
+	for page := 0; page < sc.MaxPages && pageURL != "" && !visited[pageURL]; page++ {
+		visited[pageURL] = true
+		fail := func(err error) (RunReport, map[string]Validator, error) {
+			rep.Errors = append(rep.Errors, err.Error())
+			return rep, keep, err
+		}
+		res, err := c.fetch(ctx, fetchRequest{
+			URL: pageURL, Validator: st.Validators[pageURL],
+			AllowPrivate: sc.AllowPrivate, Rate: sc.RatePerSecond,
+		})
+		if err != nil {
+			if page == 0 || ctx.Err() != nil {
+				return fail(err)
+			}
+			rep.Errors = append(rep.Errors, err.Error())
+			break
+		}
+		rep.Fetched++
+		if res.NotModified {
+			keep[pageURL] = st.Validators[pageURL]
+			if page == 0 {
+				rep.NotModified = true
+				log.Info("crawler: not modified", "url", pageURL)
+			}
+			break
+		}
+		doc := Document{URL: res.URL, ContentType: res.Header.Get("Content-Type"), Body: res.Body, Options: sc.Options}
+		pr, err := c.parse(sc.Kind, doc)
+		if err != nil {
+			if page == 0 {
+				return fail(err)
+			}
+			rep.Errors = append(rep.Errors, err.Error())
+			break
+		}
+		c.logSkips(log, doc.URL, pr.Skipped)
+		rep.Skipped += len(pr.Skipped)
+		rep.Postings += len(pr.Postings)
+		pageBase, _ := url.Parse(res.URL)
+		for _, p := range pr.Postings {
+			p.URL, p.ApplyURL = absURL(pageBase, p.URL), absURL(pageBase, p.ApplyURL)
+			if err := ctx.Err(); err != nil {
+				return fail(fmt.Errorf("crawler: run %s: %w", sc.Name, err))
+			}
+			var det detailOutcome
+			if sc.FollowDetail {
+				p, det = c.followDetail(ctx, sc, st, p, res.URL, base, &details, &rep, log)
+				if det.unchanged {
+					keep[det.url] = st.Validators[det.url]
+					rep.Skipped++
+					continue
+				}
+			}
+			if err := c.publishPosting(ctx, sc, p, &rep, log); err != nil {
+				return fail(err)
+			}
+			if det.url != "" && !det.validator.IsZero() {
+				keep[det.url] = det.validator
+			}
+		}
+		if v := validatorOf(res.Header); !v.IsZero() {
+			keep[pageURL] = v
+		}
+		pageURL = nextPage(res, sc, base)
+	}
+	return rep, keep, nil
+}
+
+// detailOutcome is what following a posting's detail page gave.
+type detailOutcome struct {
+	url       string    // the detail URL fetched, "" when none
+	validator Validator // to keep once the posting is handled
+	unchanged bool      // 304: an earlier run handled this posting
+}
+
+// followDetail fetches the posting's own page (same host as the listing,
+// within the run's detail budget) and fills the fields the listing lacked.
+func (c *Crawler) followDetail(ctx context.Context, sc SourceConfig, st SourceState, p jobs.Posting,
+	pageURL string, base *url.URL, details *int, rep *RunReport, log *slog.Logger) (jobs.Posting, detailOutcome) {
+	var none detailOutcome
+	if p.URL == "" {
+		return p, none
+	}
+	pu, err := url.Parse(pageURL)
+	if err != nil {
+		return p, none
+	}
+	du, err := pu.Parse(p.URL)
+	if err != nil || (du.Scheme != "http" && du.Scheme != "https") || !strings.EqualFold(du.Host, base.Host) {
+		return p, none
+	}
+	du.Fragment = ""
+	if *details >= sc.MaxDetails {
+		return p, none
+	}
+	*details++
+	detailURL := du.String()
+	res, err := c.fetch(ctx, fetchRequest{
+		URL: detailURL, Validator: st.Validators[detailURL],
+		AllowPrivate: sc.AllowPrivate, Rate: sc.RatePerSecond,
+	})
+	if err != nil {
+		rep.Errors = append(rep.Errors, err.Error())
+		log.Warn("crawler: detail fetch failed", "url", detailURL, "error", err)
+		return p, none
+	}
+	rep.Fetched++
+	if res.NotModified {
+		return p, detailOutcome{url: detailURL, unchanged: true}
+	}
+	doc := Document{URL: res.URL, ContentType: res.Header.Get("Content-Type"), Body: res.Body, Options: detailOptions(sc.Options)}
+	pr, err := c.parse(detailKind(sc.Options), doc)
+	if err != nil || len(pr.Postings) == 0 {
+		reason := "no posting on detail page"
+		if err != nil {
+			reason = err.Error()
+		}
+		log.Info("crawler: detail unreadable", "url", detailURL, "reason", reason)
+		return p, none
+	}
+	p.URL = detailURL // absolute, even when the listing gave a relative link
+	mergePosting(&p, pr.Postings[0])
+	return p, detailOutcome{url: detailURL, validator: validatorOf(res.Header)}
+}
+
+// detailKind is the Format of detail pages: Options["detail_kind"], else
+// "html" when detail_* selectors are configured, else "jsonld".
+func detailKind(opts map[string]string) string {
+	if k := opts["detail_kind"]; k != "" {
+		return k
+	}
+	for k := range opts {
+		if strings.HasPrefix(k, "detail_") {
+			return "html"
+		}
+	}
+	return "jsonld"
+}
+
+// detailOptions maps detail_<x> options to <x> for the detail parser.
+func detailOptions(opts map[string]string) map[string]string {
+	out := map[string]string{}
+	for k, v := range opts {
+		if name, ok := strings.CutPrefix(k, "detail_"); ok && name != "kind" {
+			out[name] = v
+		}
+	}
+	return out
+}
+
+// mergePosting fills every zero field of dst from src; Raw is merged key
+// by key. Listing values win: they were chosen by the source's config.
+func mergePosting(dst *jobs.Posting, src jobs.Posting) {
+	dv := reflect.ValueOf(dst).Elem()
+	sv := reflect.ValueOf(src)
+	for i := range dv.NumField() {
+		f := dv.Field(i)
+		if !f.CanSet() {
+			continue
+		}
+		if f.Kind() == reflect.Map && !f.IsNil() && !sv.Field(i).IsNil() {
+			iter := sv.Field(i).MapRange()
+			for iter.Next() {
+				if !f.MapIndex(iter.Key()).IsValid() {
+					f.SetMapIndex(iter.Key(), iter.Value())
+				}
+			}
+			continue
+		}
+		if f.IsZero() {
+			f.Set(sv.Field(i))
+		}
+	}
+}
+
+// parse reads doc with the source's kind ("auto": detect it).
+func (c *Crawler) parse(kind string, doc Document) (ParseResult, error) {
+	var f Format
+	var ok bool
+	if kind == "auto" {
+		f, ok = c.detectFormat(doc)
+		if !ok {
+			return ParseResult{}, fmt.Errorf("crawler: parse %s: no known format recognises it", doc.URL)
+		}
+	} else if f, ok = c.formatByName(kind); !ok {
+		// An unknown detail_kind: fall back to detection.
+		if f, ok = c.detectFormat(doc); !ok {
+			return ParseResult{}, fmt.Errorf("crawler: parse %s: unknown format %q", doc.URL, kind)
+		}
+	}
+	if f.Parse == nil {
+		return ParseResult{}, fmt.Errorf("crawler: parse %s: format %q has no parser", doc.URL, f.Name)
+	}
+	pr, err := f.Parse(doc)
+	if err != nil {
+		return ParseResult{}, fmt.Errorf("crawler: parse %s as %s: %w", doc.URL, f.Name, err)
+	}
+	return pr, nil
+}
+
+func (c *Crawler) logSkips(log *slog.Logger, docURL string, skips []Skip) {
+	for _, s := range skips {
+		log.Info("crawler: posting skipped", "reason", s.Reason, "index", s.Index, "url", docURL)
+	}
+}
+
+// publishPosting normalizes p and publishes it unless another offer id
+// already carries its fingerprint. An error means the run must stop
+// (publisher or fingerprint store unavailable).
+func (c *Crawler) publishPosting(ctx context.Context, sc SourceConfig, p jobs.Posting, rep *RunReport, log *slog.Logger) error {
+	p.Source = sc.Name
+	p.Terms = sc.Terms
+	o, err := c.deps.Normalizer.Normalize(p)
+	if err == nil {
+		err = o.Validate()
+	}
+	if err != nil {
+		rep.Skipped++
+		log.Info("crawler: posting skipped", "reason", err.Error(), "url", p.URL, "title", p.Title)
+		return nil
+	}
+	if o.Fingerprint == "" {
+		o.Fingerprint = jobs.Fingerprint(o)
+	}
+	if fp := o.Fingerprint; fp != "" {
+		first, fresh, err := c.deps.Fingerprints.Claim(ctx, fp, o.ID)
+		if err != nil {
+			return fmt.Errorf("crawler: publish %s: %w", o.ID, err)
+		}
+		if !fresh && first != o.ID {
+			rep.Duplicates++
+			log.Info("crawler: duplicate offer", "offer_id", o.ID, "first_offer_id", first, "fingerprint", fp)
+			return nil
+		}
+	}
+	if err := c.deps.Publisher.PublishOffer(ctx, o); err != nil {
+		return fmt.Errorf("crawler: publish %s: %w", o.ID, err)
+	}
+	rep.Published++
+	return nil
+}
+
+// absURL resolves a relative link of a posting against the page it was
+// read from; absolute, empty and unparseable values are returned as they are.
+func absURL(base *url.URL, ref string) string {
+	if ref == "" || base == nil {
+		return ref
+	}
+	r, err := url.Parse(strings.TrimSpace(ref))
+	if err != nil || r.IsAbs() {
+		return ref
+	}
+	return base.ResolveReference(r).String()
+}
+
+// validatorOf reads the validators of a response.
+func validatorOf(h http.Header) Validator {
+	return Validator{ETag: h.Get("Etag"), LastModified: h.Get("Last-Modified")}
+}
+
+// nextPage finds the next page of a listing: a Link header with rel=next,
+// then (HTML and XML) the Options["next"] selector or a rel=next link. Only
+// http(s) URLs on the source's host are followed.
+func nextPage(res fetchResult, sc SourceConfig, base *url.URL) string {
+	cur, err := url.Parse(res.URL)
+	if err != nil {
+		return ""
+	}
+	var cands []string
+	for _, v := range res.Header.Values("Link") {
+		cands = append(cands, linkHeaderNext(v)...)
+	}
+	ct := strings.ToLower(res.Header.Get("Content-Type"))
+	if len(cands) == 0 && (strings.Contains(ct, "html") || strings.Contains(ct, "xml")) {
+		if d, err := goquery.NewDocumentFromReader(bytes.NewReader(res.Body)); err == nil {
+			sel := sc.Options["next"]
+			if sel == "" {
+				sel = `link[rel~="next"], a[rel~="next"]`
+			}
+			// A bad selector from the config must not panic the run.
+			func() {
+				defer func() { _ = recover() }()
+				d.Find(sel).EachWithBreak(func(_ int, s *goquery.Selection) bool {
+					if href, ok := s.Attr("href"); ok && strings.TrimSpace(href) != "" {
+						cands = append(cands, strings.TrimSpace(href))
+						return false
+					}
+					return true
+				})
+			}()
+		}
+	}
+	for _, cand := range cands {
+		n, err := cur.Parse(cand)
+		if err != nil || (n.Scheme != "http" && n.Scheme != "https") || !strings.EqualFold(n.Host, base.Host) {
+			continue
+		}
+		n.Fragment = ""
+		if s := n.String(); s != res.URL {
+			return s
+		}
+	}
+	return ""
+}
+
+// linkHeaderNext returns the targets of rel="next" in an RFC 8288 Link header.
+func linkHeaderNext(v string) []string {
+	var out []string
+	for part := range strings.SplitSeq(v, ",") {
+		part = strings.TrimSpace(part)
+		lt, gt := strings.IndexByte(part, '<'), strings.IndexByte(part, '>')
+		if lt != 0 || gt < 0 {
+			continue
+		}
+		for param := range strings.SplitSeq(part[gt+1:], ";") {
+			k, val, ok := strings.Cut(strings.TrimSpace(param), "=")
+			if !ok || !strings.EqualFold(strings.TrimSpace(k), "rel") {
+				continue
+			}
+			for rel := range strings.FieldsSeq(strings.Trim(strings.TrimSpace(val), `"`)) {
+				if strings.EqualFold(rel, "next") {
+					out = append(out, part[1:gt])
+				}
+			}
+		}
+	}
+	return out
+}
+
+// RunAll runs every enabled source once, a few at a time, and returns the
+// failures joined.
+func (c *Crawler) RunAll(ctx context.Context) error {
+	const parallel = 4
+	sem := make(chan struct{}, parallel)
+	var mu sync.Mutex
+	var errs []error
+	var wg sync.WaitGroup
+	for _, sc := range c.sources {
+		if !sc.IsEnabled() {
+			continue
+		}
+		select {
+		case sem <- struct{}{}:
+		case <-ctx.Done():
+			wg.Wait()
+			return errors.Join(append(errs, ctx.Err())...)
+		}
+		wg.Add(1)
+		go func(name string) {
+			defer wg.Done()
+			defer func() { <-sem }()
+			if _, err := c.RunSource(ctx, name); err != nil {
+				mu.Lock()
+				errs = append(errs, err)
+				mu.Unlock()
+			}
+		}(sc.Name)
+	}
+	wg.Wait()
+	return errors.Join(errs...)
+}
+
+// Status reports every configured source with its last run and health.
+func (c *Crawler) Status(ctx context.Context) ([]SourceStatus, error) {
+	out := make([]SourceStatus, 0, len(c.sources))
+	for _, sc := range c.sources {
+		st, err := c.deps.State.Get(ctx, sc.Name)
+		if err != nil {
+			return nil, fmt.Errorf("crawler: status %s: %w", sc.Name, err)
+		}
+		out = append(out, SourceStatus{
+			Name: sc.Name, Kind: sc.Kind, URL: sc.URL, Schedule: sc.Schedule, Enabled: sc.IsEnabled(),
+			LastRun: st.LastRun, LastSuccess: st.LastSuccess, OffersFound: st.OffersFound,
+			Published: st.Published, TotalPublished: st.TotalPublished, LastError: st.LastError,
+			ConsecutiveFailures: st.ConsecutiveFailures, Health: politeHealth(st, c.cfg.BreakerThreshold),
+			Attribution: sc.Terms.Attribution, EmailAllowed: sc.Terms.EmailAllowed,
+		})
+	}
+	return out, nil
+}

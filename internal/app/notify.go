@@ -1,0 +1,92 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"time"
+
+	"github.com/robfig/cron/v3"
+
+	"github.com/passerelle/passerelle/notifier"
+	"github.com/passerelle/passerelle/profiles"
+	"github.com/passerelle/passerelle/skills"
+)
+
+// digestZone is where "every morning at 8" is meant: the graduates' time.
+const digestZone = "Africa/Casablanca"
+
+func (a *App) newMailer() (notifier.Mailer, error) {
+	if a.cfg.SMTPURL != "" {
+		return notifier.NewSMTPMailer(a.cfg.SMTPURL)
+	}
+	dir := filepath.Join(a.cfg.DataDir, "outbox")
+	a.log.Info("no SMTP server configured: e-mails are written as .eml files", "outbox", dir)
+	return notifier.NewOutboxMailer(dir, a.cfg.MailFrom, a.log.With("component", "outbox"))
+}
+
+func (a *App) startNotifier(ctx context.Context) error {
+	mailer, err := a.newMailer()
+	if err != nil {
+		return err
+	}
+	stores, err := notifier.OpenStores(ctx, a.js)
+	if err != nil {
+		return err
+	}
+	secret, err := a.secret()
+	if err != nil {
+		return err
+	}
+	tax := skills.Default()
+	n, err := notifier.New(notifier.Config{
+		BaseURL:    a.cfg.BaseURL,
+		From:       a.cfg.MailFrom,
+		Secret:     secret,
+		SkillLabel: tax.Label,
+		Logger:     a.log.With("component", "notifier"),
+	}, notifier.Deps{
+		Mailer:       mailer,
+		Ledger:       stores.Ledger,
+		Digests:      stores.Digests,
+		Unsubscribed: stores.Unsubscribes,
+	})
+	if err != nil {
+		return err
+	}
+	a.notifier = n
+	lookup := func(ctx context.Context, id string) (profiles.Profile, error) { return a.store.Get(ctx, id) }
+	a.goWork(&a.workers, func() error { return n.Run(ctx, a.js, lookup) })
+
+	// Digests: daily at 08:00 and weekly on Monday at 08:00, Moroccan time.
+	loc, err := time.LoadLocation(digestZone)
+	if err != nil {
+		return fmt.Errorf("load time zone %s: %w", digestZone, err)
+	}
+	c := cron.New(cron.WithLocation(loc), cron.WithChain(cron.SkipIfStillRunning(cron.DiscardLogger)))
+	for spec, freq := range map[string]string{"0 8 * * *": profiles.FrequencyDaily, "0 8 * * 1": profiles.FrequencyWeekly} {
+		if _, err := c.AddFunc(spec, func() {
+			if err := n.FlushDigests(ctx, freq, time.Now()); err != nil {
+				a.log.Error("digest flush failed", "frequency", freq, "err", err)
+			}
+		}); err != nil {
+			return fmt.Errorf("schedule %s digests: %w", freq, err)
+		}
+	}
+	c.Start()
+	a.goWork(&a.workers, func() error {
+		<-ctx.Done()
+		<-c.Stop().Done()
+		return nil
+	})
+	return nil
+}
+
+// FlushDigests sends the pending daily or weekly digests now (tests, and
+// operators who want to send them early).
+func (a *App) FlushDigests(ctx context.Context, frequency string) error {
+	if a.notifier == nil {
+		return fmt.Errorf("the notify component is not running in this process")
+	}
+	return a.notifier.FlushDigests(ctx, frequency, time.Now())
+}

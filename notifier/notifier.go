@@ -1,0 +1,609 @@
+// Package notifier owns e-mail alerts: it turns matches into mails (text and
+// HTML templates in French, English and Arabic), honours the graduate's
+// consent and alert frequency (instant, or daily/weekly digests queued in a
+// KV bucket), the sources' terms (offers whose source forbids e-mail are
+// never sent) and unsubscriptions, keeps the "never twice" ledger, makes the
+// unsubscribe tokens and sends through SMTP (go-mail) or an .eml outbox,
+// paced and pausing after repeated failures. Run consumes the MATCHES
+// stream with a durable explicit-ack consumer.
+package notifier
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/mail"
+	"net/url"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/passerelle/passerelle/bus"
+	"github.com/passerelle/passerelle/matcher"
+	"github.com/passerelle/passerelle/profiles"
+)
+
+// ConsumerName is the durable consumer of the MATCHES stream.
+const ConsumerName = "notifier"
+
+// Config configures a Notifier; its zero value works.
+type Config struct {
+	// BaseURL of the web app, for unsubscribe and manage links. Default "http://127.0.0.1:8080".
+	BaseURL string
+	// ManageURL is the "manage alerts" page. Default BaseURL + "/alerts".
+	ManageURL string
+	// From is the sender. Default "Passerelle <alertes@passerelle.local>".
+	From string
+	// MessageIDDomain is the right-hand side of Message-Ids. Default: the From domain.
+	MessageIDDomain string
+	// UnsubscribeMailto adds <mailto:ADDR?subject=unsubscribe TOKEN> to List-Unsubscribe. Default: none.
+	UnsubscribeMailto string
+	// Secret keys the unsubscribe tokens. Default: random per process, so
+	// links die with it: set it (and give the web app the same) in production.
+	Secret []byte
+	// SendRate is the most mails sent per second. Default 5.
+	SendRate float64
+	// PauseAfter consecutive transient send errors pause sending. Default 5.
+	PauseAfter int
+	// PauseFor is the length of that pause. Default 1 minute.
+	PauseFor time.Duration
+	// RetryDelay is the NakWithDelay of a transient failure. Default 30 seconds.
+	RetryDelay time.Duration
+	// DigestMax is the most offers in one digest. Default 10.
+	DigestMax int
+	// HandleTimeout bounds the handling of one message; on shutdown the
+	// message in hand gets this long to finish. Default 2 minutes.
+	HandleTimeout time.Duration
+	// SkillLabel names a taxonomy skill id in a locale ("" = show the id).
+	SkillLabel func(id, locale string) string
+	// Logger defaults to slog.Default().
+	Logger *slog.Logger
+}
+
+// Config defaults.
+const (
+	DefaultBaseURL       = "http://127.0.0.1:8080"
+	DefaultFrom          = "Passerelle <alertes@passerelle.local>"
+	DefaultSendRate      = 5
+	DefaultPauseAfter    = 5
+	DefaultPauseFor      = time.Minute
+	DefaultRetryDelay    = 30 * time.Second
+	DefaultDigestMax     = 10
+	DefaultHandleTimeout = 2 * time.Minute
+)
+
+func (c *Config) setDefaults() {
+	if c.BaseURL == "" {
+		c.BaseURL = DefaultBaseURL
+	}
+	c.BaseURL = strings.TrimRight(c.BaseURL, "/")
+	if c.ManageURL == "" {
+		c.ManageURL = c.BaseURL + "/alerts"
+	}
+	if c.From == "" {
+		c.From = DefaultFrom
+	}
+	if c.MessageIDDomain == "" {
+		if a, err := mail.ParseAddress(c.From); err == nil {
+			if i := strings.LastIndexByte(a.Address, '@'); i >= 0 {
+				c.MessageIDDomain = a.Address[i+1:]
+			}
+		}
+		if c.MessageIDDomain == "" {
+			c.MessageIDDomain = "passerelle.local"
+		}
+	}
+	if c.SendRate <= 0 {
+		c.SendRate = DefaultSendRate
+	}
+	if c.PauseAfter <= 0 {
+		c.PauseAfter = DefaultPauseAfter
+	}
+	if c.PauseFor <= 0 {
+		c.PauseFor = DefaultPauseFor
+	}
+	if c.RetryDelay <= 0 {
+		c.RetryDelay = DefaultRetryDelay
+	}
+	if c.DigestMax <= 0 {
+		c.DigestMax = DefaultDigestMax
+	}
+	if c.HandleTimeout <= 0 {
+		c.HandleTimeout = DefaultHandleTimeout
+	}
+	if c.Logger == nil {
+		c.Logger = slog.Default()
+	}
+}
+
+// Validate reports the first setting a user must fix (after defaults).
+func (c Config) Validate() error {
+	c.setDefaults()
+	for name, v := range map[string]string{"BaseURL": c.BaseURL, "ManageURL": c.ManageURL} {
+		u, err := url.Parse(v)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return fmt.Errorf("notifier: %s %q must be an absolute http(s) URL", name, v)
+		}
+	}
+	if _, err := mail.ParseAddress(c.From); err != nil {
+		return fmt.Errorf("notifier: From %q is not an e-mail address: %w", c.From, err)
+	}
+	if c.UnsubscribeMailto != "" {
+		if _, err := mail.ParseAddress(c.UnsubscribeMailto); err != nil {
+			return fmt.Errorf("notifier: UnsubscribeMailto %q is not an e-mail address: %w", c.UnsubscribeMailto, err)
+		}
+	}
+	if strings.ContainsAny(c.MessageIDDomain, " <>@\r\n") {
+		return fmt.Errorf("notifier: MessageIDDomain %q must be a bare domain", c.MessageIDDomain)
+	}
+	return nil
+}
+
+// Deps are the stores and the mailer a Notifier works with.
+type Deps struct {
+	Mailer  Mailer      // required
+	Ledger  Ledger      // required
+	Digests DigestQueue // required for daily and weekly alerts
+	// Unsubscribed is consulted before each mail when set.
+	Unsubscribed Unsubscribed
+}
+
+// ErrPaused is returned while sending is paused after repeated failures.
+var ErrPaused = errors.New("notifier: sending paused after repeated failures")
+
+// Notifier sends alert mails. Its methods are safe for concurrent use.
+type Notifier struct {
+	cfg    Config
+	deps   Deps
+	tokens Tokens
+	tmpl   *templates
+	log    *slog.Logger
+	now    func() time.Time
+
+	mu          sync.Mutex
+	nextSend    time.Time
+	failures    int
+	pausedUntil time.Time
+}
+
+// New returns a Notifier; cfg defaults are filled.
+func New(cfg Config, deps Deps) (*Notifier, error) {
+	cfg.setDefaults()
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	if deps.Mailer == nil || deps.Ledger == nil {
+		return nil, errors.New("notifier: a Mailer and a Ledger are required")
+	}
+	if len(cfg.Secret) == 0 {
+		cfg.Secret = make([]byte, 32)
+		_, _ = rand.Read(cfg.Secret)
+		cfg.Logger.Warn("notifier: no secret configured; unsubscribe links will stop working after a restart")
+	}
+	t, err := parseTemplates()
+	if err != nil {
+		return nil, err
+	}
+	return &Notifier{cfg: cfg, deps: deps, tokens: NewTokens(cfg.Secret), tmpl: t, log: cfg.Logger, now: time.Now}, nil
+}
+
+// Tokens returns the unsubscribe token maker/checker (for the web app).
+func (n *Notifier) Tokens() Tokens { return n.tokens }
+
+// Paused reports whether sending is paused, and until when.
+func (n *Notifier) Paused() (time.Time, bool) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	return n.pausedUntil, n.now().Before(n.pausedUntil)
+}
+
+// HandleMatch decides what to do with one match for p: nothing (no consent,
+// alerts off, unsubscribed, source forbids e-mail, already sent), send now
+// (instant) or queue for the digest (daily, weekly). An error wrapping
+// ErrPermanent means the match can never be handled; any other error is
+// worth a retry.
+func (n *Notifier) HandleMatch(ctx context.Context, m matcher.Match, p profiles.Profile) error {
+	if m.ProfileID == "" || m.OfferID == "" {
+		return Permanent(errors.New("notifier: match without profile_id or offer_id"))
+	}
+	if p.ID != "" && p.ID != m.ProfileID {
+		return Permanent(fmt.Errorf("notifier: match for %s given profile %s", m.ProfileID, p.ID))
+	}
+	p.ID = m.ProfileID
+	log := n.log.With("profile_id", m.ProfileID, "offer_id", m.OfferID)
+	freq := p.Alerts.Frequency
+	if freq == "" {
+		freq = profiles.FrequencyDaily
+	}
+	if skip := n.skipReason(ctx, m, p, freq); skip != "" {
+		log.Info("notifier: match not e-mailed", "reason", skip)
+		return nil
+	}
+	if unsub, err := n.unsubscribed(ctx, p.ID); err != nil {
+		return err
+	} else if unsub {
+		log.Info("notifier: match not e-mailed", "reason", "unsubscribed")
+		return nil
+	}
+	switch freq {
+	case profiles.FrequencyInstant:
+		return n.send(ctx, p, []matcher.Match{m}, freq)
+	case profiles.FrequencyDaily, profiles.FrequencyWeekly:
+		if n.deps.Digests == nil {
+			return Permanent(fmt.Errorf("notifier: %s alert for %s but no digest queue configured", freq, p.ID))
+		}
+		if err := n.deps.Digests.Add(ctx, freq, Pending{Match: m, Profile: p, QueuedAt: n.now()}); err != nil {
+			return err
+		}
+		log.Debug("notifier: match queued for digest", "frequency", freq)
+		return nil
+	}
+	return Permanent(fmt.Errorf("notifier: profile %s has unknown alert frequency %q", p.ID, freq))
+}
+
+// skipReason says why a match must not be e-mailed ("" = it may be).
+func (n *Notifier) skipReason(_ context.Context, m matcher.Match, p profiles.Profile, freq string) string {
+	switch {
+	case !p.Consent.Alerts:
+		return "no consent to alerts"
+	case freq == profiles.FrequencyOff:
+		return "alerts off"
+	case strings.TrimSpace(p.Email) == "":
+		return "profile has no e-mail address"
+	case m.Offer == nil:
+		return "match carries no offer, so the source's terms cannot be checked"
+	case !m.Offer.Terms.EmailAllowed:
+		return "source terms forbid e-mailing its offers"
+	case m.Offer.Expired(n.now()):
+		return "offer expired"
+	}
+	return ""
+}
+
+func (n *Notifier) unsubscribed(ctx context.Context, profileID string) (bool, error) {
+	if n.deps.Unsubscribed == nil {
+		return false, nil
+	}
+	return n.deps.Unsubscribed.Unsubscribed(ctx, profileID)
+}
+
+// send claims every match in the ledger, sends one mail with those not sent
+// before, and releases the claims when sending fails.
+func (n *Notifier) send(ctx context.Context, p profiles.Profile, ms []matcher.Match, freq string) error {
+	if until, paused := n.Paused(); paused {
+		return fmt.Errorf("%w (until %s)", ErrPaused, until.Format(time.RFC3339))
+	}
+	var claimed []matcher.Match
+	release := func() {
+		for _, m := range claimed {
+			if err := n.deps.Ledger.Release(context.WithoutCancel(ctx), p.ID, alertKey(m)); err != nil {
+				n.log.Error("notifier: release ledger claim", "profile_id", p.ID, "offer_id", m.OfferID, "error", err)
+			}
+		}
+	}
+	for _, m := range ms {
+		ok, err := n.deps.Ledger.Claim(ctx, p.ID, alertKey(m))
+		if err != nil {
+			release()
+			return err
+		}
+		if !ok {
+			n.log.Info("notifier: alert already sent", "profile_id", p.ID, "offer_id", m.OfferID)
+			continue
+		}
+		claimed = append(claimed, m)
+	}
+	if len(claimed) == 0 {
+		return nil
+	}
+	msg, err := n.Compose(p, claimed, freq)
+	if err != nil {
+		release()
+		return err
+	}
+	if err := n.pace(ctx); err != nil {
+		release()
+		return err
+	}
+	start := n.now()
+	if err := n.deps.Mailer.Send(ctx, msg); err != nil {
+		release()
+		n.recordFailure(err)
+		return fmt.Errorf("notifier: send to %s: %w", p.ID, err)
+	}
+	n.recordSuccess()
+	n.log.Info("notifier: alert sent", "profile_id", p.ID, "offers", len(claimed), "frequency", freq,
+		"message_id", msg.MessageID, "duration_ms", n.now().Sub(start).Milliseconds())
+	return nil
+}
+
+// pace waits for the next send slot (SendRate per second).
+func (n *Notifier) pace(ctx context.Context) error {
+	interval := time.Duration(float64(time.Second) / n.cfg.SendRate)
+	n.mu.Lock()
+	now := n.now()
+	at := n.nextSend
+	if at.Before(now) {
+		at = now
+	}
+	n.nextSend = at.Add(interval)
+	n.mu.Unlock()
+	d := at.Sub(now)
+	if d <= 0 {
+		return nil
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return fmt.Errorf("notifier: wait for send slot: %w", ctx.Err())
+	case <-t.C:
+		return nil
+	}
+}
+
+func (n *Notifier) recordSuccess() {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	n.failures = 0
+}
+
+func (n *Notifier) recordFailure(err error) {
+	if errors.Is(err, ErrPermanent) {
+		return
+	}
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	n.failures++
+	if n.failures >= n.cfg.PauseAfter {
+		n.pausedUntil = n.now().Add(n.cfg.PauseFor)
+		n.failures = 0
+		n.log.Warn("notifier: pausing after repeated send failures", "pause_ms", n.cfg.PauseFor.Milliseconds(), "error", err)
+	}
+}
+
+// FlushDigests sends one digest per profile with the matches queued for
+// frequency (daily or weekly) before now, best first, at most DigestMax;
+// lower-ranked and expired ones are dropped. A profile whose send fails
+// keeps its queue for the next flush.
+func (n *Notifier) FlushDigests(ctx context.Context, frequency string, now time.Time) error {
+	if frequency != profiles.FrequencyDaily && frequency != profiles.FrequencyWeekly {
+		return fmt.Errorf("notifier: flush digests: frequency must be daily or weekly, not %q", frequency)
+	}
+	if n.deps.Digests == nil {
+		return errors.New("notifier: flush digests: no digest queue configured")
+	}
+	all, err := n.deps.Digests.List(ctx, frequency)
+	if err != nil {
+		return err
+	}
+	byProfile := map[string][]Pending{}
+	for _, p := range all {
+		if p.QueuedAt.After(now) {
+			continue
+		}
+		byProfile[p.Match.ProfileID] = append(byProfile[p.Match.ProfileID], p)
+	}
+	ids := make([]string, 0, len(byProfile))
+	for id := range byProfile {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+
+	var errs []error
+	sent := 0
+	for _, id := range ids {
+		if err := ctx.Err(); err != nil {
+			errs = append(errs, err)
+			break
+		}
+		err := n.flushOne(ctx, frequency, byProfile[id], now)
+		if err == nil {
+			sent++
+			continue
+		}
+		errs = append(errs, err)
+		if errors.Is(err, ErrPaused) {
+			break
+		}
+	}
+	n.log.Info("notifier: digests flushed", "frequency", frequency, "profiles", len(ids), "sent", sent, "failed", len(errs))
+	return errors.Join(errs...)
+}
+
+func (n *Notifier) flushOne(ctx context.Context, frequency string, entries []Pending, now time.Time) error {
+	latest := entries[0]
+	for _, e := range entries[1:] {
+		if e.QueuedAt.After(latest.QueuedAt) {
+			latest = e
+		}
+	}
+	p := latest.Profile
+	p.ID = latest.Match.ProfileID
+	remove := func(es []Pending) error {
+		var errs []error
+		for _, e := range es {
+			if err := n.deps.Digests.Remove(ctx, frequency, p.ID, e.Match.OfferID); err != nil {
+				errs = append(errs, err)
+			}
+		}
+		return errors.Join(errs...)
+	}
+	if skip := n.skipProfile(p); skip != "" {
+		n.log.Info("notifier: digest dropped", "profile_id", p.ID, "reason", skip)
+		return remove(entries)
+	}
+	if unsub, err := n.unsubscribed(ctx, p.ID); err != nil {
+		return err
+	} else if unsub {
+		n.log.Info("notifier: digest dropped", "profile_id", p.ID, "reason", "unsubscribed")
+		return remove(entries)
+	}
+	var ms []matcher.Match
+	for _, e := range entries {
+		if reason := n.skipReason(ctx, e.Match, p, frequency); reason == "" {
+			ms = append(ms, e.Match)
+		}
+	}
+	sortMatches(ms)
+	if len(ms) > n.cfg.DigestMax {
+		n.log.Info("notifier: digest truncated", "profile_id", p.ID, "kept", n.cfg.DigestMax, "dropped", len(ms)-n.cfg.DigestMax)
+		ms = ms[:n.cfg.DigestMax]
+	}
+	if len(ms) > 0 {
+		if err := n.send(ctx, p, ms, frequency); err != nil {
+			return err
+		}
+	}
+	return remove(entries)
+}
+
+// skipProfile applies the profile-level checks of skipReason.
+func (n *Notifier) skipProfile(p profiles.Profile) string {
+	switch {
+	case !p.Consent.Alerts:
+		return "no consent to alerts"
+	case p.Alerts.Frequency == profiles.FrequencyOff:
+		return "alerts off"
+	case strings.TrimSpace(p.Email) == "":
+		return "profile has no e-mail address"
+	}
+	return ""
+}
+
+// Lookup finds a profile by id; it returns an error wrapping
+// profiles.ErrNotFound for an unknown one.
+type Lookup func(ctx context.Context, id string) (profiles.Profile, error)
+
+// Run consumes the MATCHES stream with the durable explicit-ack consumer
+// "notifier" until ctx is cancelled: ack on success, NakWithDelay on a
+// transient error (SMTP down, store unavailable), Term with a logged reason
+// on a permanent one (bad JSON, unknown profile). On cancel the message in
+// hand is finished (within HandleTimeout) before Run returns nil.
+func (n *Notifier) Run(ctx context.Context, js jetstream.JetStream, lookup Lookup) error {
+	cons, err := js.CreateOrUpdateConsumer(ctx, bus.StreamMatches, jetstream.ConsumerConfig{
+		Durable:       ConsumerName,
+		Description:   "notifier: e-mail alerts",
+		AckPolicy:     jetstream.AckExplicitPolicy,
+		AckWait:       n.cfg.HandleTimeout + 30*time.Second,
+		FilterSubject: bus.SubjectMatchesAll,
+		MaxAckPending: 64,
+	})
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil
+		}
+		return fmt.Errorf("notifier: consumer %s on %s: %w", ConsumerName, bus.StreamMatches, err)
+	}
+	// One message at a time: nothing sits in a client buffer at shutdown.
+	it, err := cons.Messages(jetstream.PullMaxMessages(1))
+	if err != nil {
+		return fmt.Errorf("notifier: consume %s: %w", bus.StreamMatches, err)
+	}
+	defer it.Stop()
+	n.log.Info("notifier: consuming", "stream", bus.StreamMatches, "consumer", ConsumerName)
+	for {
+		if until, paused := n.Paused(); paused {
+			if err := sleepCtx(ctx, until.Sub(n.now())); err != nil {
+				return nil
+			}
+		}
+		msg, err := it.Next(jetstream.NextContext(ctx))
+		if err != nil {
+			if ctx.Err() != nil || errors.Is(err, jetstream.ErrMsgIteratorClosed) {
+				n.log.Info("notifier: stopped", "consumer", ConsumerName)
+				return nil
+			}
+			if errors.Is(err, jetstream.ErrNoHeartbeat) {
+				n.log.Warn("notifier: consumer heartbeat missed", "error", err)
+				continue
+			}
+			return fmt.Errorf("notifier: next match: %w", err)
+		}
+		n.process(ctx, msg, lookup)
+	}
+}
+
+func (n *Notifier) process(ctx context.Context, msg jetstream.Msg, lookup Lookup) {
+	hctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), n.cfg.HandleTimeout)
+	defer cancel()
+	log := n.log.With("subject", msg.Subject())
+
+	var m matcher.Match
+	if err := json.Unmarshal(msg.Data(), &m); err != nil {
+		n.term(msg, log, "bad match JSON", err)
+		return
+	}
+	log = log.With("profile_id", m.ProfileID, "offer_id", m.OfferID)
+	if m.ProfileID == "" || m.OfferID == "" {
+		n.term(msg, log, "match without profile_id or offer_id", nil)
+		return
+	}
+	p, err := lookup(hctx, m.ProfileID)
+	if errors.Is(err, profiles.ErrNotFound) {
+		n.term(msg, log, "unknown profile", err)
+		return
+	}
+	if err != nil {
+		n.nak(msg, log, err)
+		return
+	}
+	err = n.HandleMatch(hctx, m, p)
+	switch {
+	case err == nil:
+		if err := msg.Ack(); err != nil {
+			log.Warn("notifier: ack failed; the ledger will stop a second mail on redelivery", "error", err)
+		}
+	case errors.Is(err, ErrPermanent):
+		n.term(msg, log, "permanent failure", err)
+	default:
+		n.nak(msg, log, err)
+	}
+}
+
+func (n *Notifier) term(msg jetstream.Msg, log *slog.Logger, why string, err error) {
+	reason := why
+	if err != nil {
+		reason = why + ": " + err.Error()
+	}
+	log.Error("notifier: match dropped", "reason", why, "error", err)
+	if len(reason) > 200 {
+		reason = strings.ToValidUTF8(reason[:200], "")
+	}
+	if err := msg.TermWithReason(reason); err != nil {
+		log.Warn("notifier: term failed", "error", err)
+	}
+}
+
+func (n *Notifier) nak(msg jetstream.Msg, log *slog.Logger, err error) {
+	delay := n.cfg.RetryDelay
+	if until, paused := n.Paused(); paused {
+		if d := until.Sub(n.now()); d > delay {
+			delay = d
+		}
+	}
+	log.Warn("notifier: match will be retried", "error", err, "retry_ms", delay.Milliseconds())
+	if err := msg.NakWithDelay(delay); err != nil {
+		log.Warn("notifier: nak failed", "error", err)
+	}
+}
+
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}

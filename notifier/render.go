@@ -1,0 +1,310 @@
+package notifier
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"fmt"
+	htmltemplate "html/template"
+	"math"
+	"net/mail"
+	"net/url"
+	"sort"
+	"strings"
+	texttemplate "text/template"
+
+	"github.com/passerelle/passerelle/jobs"
+	"github.com/passerelle/passerelle/matcher"
+	"github.com/passerelle/passerelle/profiles"
+)
+
+//go:embed templates/*.tmpl
+var templateFS embed.FS
+
+// templates are parsed once per Notifier from the embedded files.
+type templates struct {
+	html *htmltemplate.Template
+	text *texttemplate.Template
+}
+
+func parseTemplates() (*templates, error) {
+	h, err := htmltemplate.ParseFS(templateFS, "templates/alert.html.tmpl")
+	if err != nil {
+		return nil, fmt.Errorf("notifier: parse html template: %w", err)
+	}
+	t, err := texttemplate.New("alert.txt.tmpl").
+		Funcs(texttemplate.FuncMap{"inc": func(i int) int { return i + 1 }}).
+		ParseFS(templateFS, "templates/alert.txt.tmpl")
+	if err != nil {
+		return nil, fmt.Errorf("notifier: parse text template: %w", err)
+	}
+	return &templates{html: h, text: t}, nil
+}
+
+// mailView is what the templates see: every string already translated.
+// Strings from outside (titles, companies, names) are escaped by
+// html/template in the HTML part and kept on one line in the text part.
+type mailView struct {
+	Lang, Dir, Align string
+	Subject          string
+	Greeting, Intro  string
+	Items            []itemView
+	LabelWhy         string
+	LabelView        string
+	FooterWhy        string
+	Manage           string
+	ManageURL        string
+	ManageLine       string
+	Unsubscribe      string
+	UnsubscribeURL   string
+	UnsubscribeLine  string
+}
+
+type itemView struct {
+	Title, Company, Where, Score string
+	Reasons                      []string
+	Matched, Missing             string
+	URL                          string
+	ViewLine                     string
+	Source                       string
+}
+
+// offerURL picks the first absolute http(s) link of a match.
+func offerURL(m matcher.Match) string {
+	cands := []string{m.URL}
+	if m.Offer != nil {
+		cands = append(cands, m.Offer.URL, m.Offer.ApplyURL)
+	}
+	for _, c := range cands {
+		u, err := url.Parse(strings.TrimSpace(c))
+		if err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" {
+			return u.String()
+		}
+	}
+	return ""
+}
+
+func percent(score float64) int {
+	if math.IsNaN(score) || score < 0 {
+		return 0
+	}
+	if score > 1 {
+		return 100
+	}
+	return int(math.Round(score * 100))
+}
+
+// where is the "workplace · places" line of an offer.
+func where(locale string, o *jobs.Offer) string {
+	if o == nil {
+		return ""
+	}
+	var parts []string
+	switch o.Workplace {
+	case jobs.Remote, jobs.Hybrid, jobs.Onsite:
+		parts = append(parts, text(locale, "workplace."+string(o.Workplace)))
+	}
+	var places []string
+	if o.Workplace == jobs.Remote {
+		e := o.Eligibility
+		switch {
+		case !e.Known:
+			places = append(places, text(locale, "where.unknown"))
+		case e.Worldwide:
+			places = append(places, text(locale, "where.worldwide"))
+		default:
+			for _, c := range e.Countries {
+				places = append(places, countryName(locale, c))
+			}
+			places = append(places, e.Regions...)
+		}
+	} else {
+		for _, l := range o.Locations {
+			var p []string
+			if c := oneLine(l.City); c != "" {
+				p = append(p, c)
+			}
+			if l.Country != "" {
+				p = append(p, countryName(locale, l.Country))
+			} else if r := oneLine(l.Region); r != "" {
+				p = append(p, r)
+			}
+			if len(p) > 0 {
+				places = append(places, strings.Join(p, listSep(locale)))
+			}
+		}
+	}
+	if len(places) > 4 {
+		places = append(places[:4], "…")
+	}
+	if len(places) > 0 {
+		sep := " ; "
+		if locale == LocaleAR {
+			sep = "؛ "
+		}
+		parts = append(parts, strings.Join(places, sep))
+	}
+	return oneLine(strings.Join(parts, " · "))
+}
+
+// sortMatches orders best first (score, then offer id for a stable order).
+func sortMatches(ms []matcher.Match) {
+	sort.SliceStable(ms, func(i, j int) bool {
+		if ms[i].Score != ms[j].Score {
+			return ms[i].Score > ms[j].Score
+		}
+		return ms[i].OfferID < ms[j].OfferID
+	})
+}
+
+// alertKey is the ledger key of a match: the duplicate cluster when the
+// offer has one (the same job seen on two boards is sent once), else the
+// offer id.
+func alertKey(m matcher.Match) string {
+	if m.Offer != nil && m.Offer.Fingerprint != "" {
+		return "cluster:" + m.Offer.Fingerprint
+	}
+	return m.OfferID
+}
+
+// messageID is deterministic in the profile and the set of alerts, so a
+// resend of the same alert carries the same Message-Id.
+func messageID(profileID string, ms []matcher.Match, domain string) string {
+	keys := make([]string, len(ms))
+	for i, m := range ms {
+		keys[i] = alertKey(m)
+	}
+	sort.Strings(keys)
+	h := sha256.New()
+	h.Write([]byte(profileID))
+	for _, k := range keys {
+		h.Write([]byte{0})
+		h.Write([]byte(k))
+	}
+	return "alert." + KeyToken(profileID) + "." + hex.EncodeToString(h.Sum(nil)[:10]) + "@" + domain
+}
+
+// Compose renders the mail for p announcing ms (best first, as given) with
+// all its headers. frequency names the alert setting in the footer.
+func (n *Notifier) Compose(p profiles.Profile, ms []matcher.Match, frequency string) (*Message, error) {
+	if len(ms) == 0 {
+		return nil, Permanent(fmt.Errorf("notifier: compose for %s: no matches", p.ID))
+	}
+	if p.Email == "" {
+		return nil, Permanent(fmt.Errorf("notifier: compose for %s: profile has no email", p.ID))
+	}
+	locale := NormalizeLocale(p.Locale)
+	skill := func(id string) string {
+		if n.cfg.SkillLabel != nil {
+			if l := n.cfg.SkillLabel(id, locale); l != "" {
+				return oneLine(l)
+			}
+		}
+		return oneLine(id)
+	}
+	token := n.tokens.Make(p.ID)
+	unsubURL := n.cfg.BaseURL + "/unsubscribe?lang=" + url.QueryEscape(locale) + "&token=" + url.QueryEscape(token)
+	v := mailView{
+		Lang: locale, Dir: "ltr", Align: "left",
+		Subject:         plural(locale, "subject", len(ms)),
+		Intro:           plural(locale, "intro", len(ms)),
+		LabelWhy:        text(locale, "label.why"),
+		LabelView:       text(locale, "label.view"),
+		FooterWhy:       text(locale, "footer.why", "{frequency}", text(locale, "frequency."+frequency)),
+		Manage:          text(locale, "footer.manage"),
+		ManageURL:       n.cfg.ManageURL,
+		ManageLine:      text(locale, "footer.manage_text", "{url}", n.cfg.ManageURL),
+		Unsubscribe:     text(locale, "footer.unsubscribe"),
+		UnsubscribeURL:  unsubURL,
+		UnsubscribeLine: text(locale, "footer.unsub_text", "{url}", unsubURL),
+	}
+	if locale == LocaleAR {
+		v.Dir, v.Align = "rtl", "right"
+	}
+	if name := oneLine(p.Name); name != "" {
+		v.Greeting = text(locale, "greeting", "{name}", name)
+	} else {
+		v.Greeting = text(locale, "greeting.noname")
+	}
+	sep := listSep(locale)
+	for _, m := range ms {
+		it := itemView{
+			Title:   oneLine(m.Title),
+			Company: oneLine(m.Company),
+			Where:   where(locale, m.Offer),
+			Score:   text(locale, "label.score", "{n}", fmt.Sprint(percent(m.Score))),
+			URL:     offerURL(m),
+		}
+		if it.Title == "" && m.Offer != nil {
+			it.Title = oneLine(m.Offer.Title)
+		}
+		if it.Company == "" && m.Offer != nil {
+			it.Company = oneLine(m.Offer.Company)
+		}
+		for _, r := range reasons(locale, m, skill) {
+			if r = oneLine(r); r != "" {
+				it.Reasons = append(it.Reasons, r)
+			}
+		}
+		if len(m.MatchedSkills) > 0 {
+			it.Matched = text(locale, "label.matched", "{list}", joinMapped(m.MatchedSkills, skill, sep))
+		}
+		if len(m.MissingSkills) > 0 {
+			it.Missing = text(locale, "label.missing", "{list}", joinMapped(m.MissingSkills, skill, sep))
+		}
+		if it.URL != "" {
+			it.ViewLine = text(locale, "label.view_text", "{url}", it.URL)
+		}
+		if m.Offer != nil {
+			src := oneLine(m.Offer.Terms.Attribution)
+			if src == "" {
+				src = oneLine(m.Offer.Source)
+			}
+			if src != "" {
+				it.Source = text(locale, "label.source", "{name}", src)
+			}
+		}
+		v.Items = append(v.Items, it)
+	}
+
+	var htmlBuf, textBuf bytes.Buffer
+	if err := n.tmpl.html.Execute(&htmlBuf, v); err != nil {
+		return nil, Permanent(fmt.Errorf("notifier: render html for %s: %w", p.ID, err))
+	}
+	if err := n.tmpl.text.Execute(&textBuf, v); err != nil {
+		return nil, Permanent(fmt.Errorf("notifier: render text for %s: %w", p.ID, err))
+	}
+
+	listUnsub := "<" + unsubURL + ">"
+	if n.cfg.UnsubscribeMailto != "" {
+		listUnsub += ", <mailto:" + n.cfg.UnsubscribeMailto + "?subject=" + url.PathEscape("unsubscribe "+token) + ">"
+	}
+	to := p.Email
+	if name := oneLine(p.Name); name != "" {
+		to = (&mail.Address{Name: name, Address: p.Email}).String()
+	}
+	return &Message{
+		From:      n.cfg.From,
+		To:        to,
+		Subject:   v.Subject,
+		Text:      textBuf.String(),
+		HTML:      htmlBuf.String(),
+		MessageID: messageID(p.ID, ms, n.cfg.MessageIDDomain),
+		Headers: map[string]string{
+			"List-Unsubscribe":      listUnsub,
+			"List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+			"Auto-Submitted":        "auto-generated",
+		},
+	}, nil
+}
+
+func joinMapped(ids []string, f func(string) string, sep string) string {
+	out := make([]string, 0, len(ids))
+	for _, id := range ids {
+		if s := f(id); s != "" {
+			out = append(out, s)
+		}
+	}
+	return strings.Join(out, sep)
+}

@@ -1,0 +1,253 @@
+package notifier
+
+import (
+	"context"
+	"errors"
+	"html"
+	"net/mail"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/passerelle/passerelle/jobs"
+	"github.com/passerelle/passerelle/matcher"
+	"github.com/passerelle/passerelle/profiles"
+)
+
+const evilTitle = `Data Scientist</a><script>alert("x")</script>`
+const evilCompany = `"><img src=x onerror=alert(1)>`
+
+var hrefRe = regexp.MustCompile(`href="([^"]*)"`)
+
+func hrefs(h string) []string {
+	var out []string
+	for _, m := range hrefRe.FindAllStringSubmatch(h, -1) {
+		out = append(out, html.UnescapeString(m[1]))
+	}
+	return out
+}
+
+func TestComposeLocales(t *testing.T) {
+	n := newTestNotifier(t, testConfig(), Deps{Mailer: &RecordingMailer{}, Ledger: &memLedger{}})
+	tests := []struct {
+		locale, subject, greeting, reason, score, dir string
+	}{
+		{"fr", "Passerelle : 1 nouvelle offre pour vous", "Bonjour Salma B.,", "Télétravail ouvert aux résidents de : Maroc", "Compatibilité : 87 %", `dir="ltr"`},
+		{"en", "Passerelle: 1 new offer for you", "Hello Salma B.,", "Remote, open to Morocco", "Match: 87%", `dir="ltr"`},
+		{"ar", "Passerelle: عرض عمل جديد لك", "مرحبًا Salma B.،", "عن بُعد، متاح للمقيمين في المغرب", "نسبة التوافق: 87%", `dir="rtl"`},
+		{"", "Passerelle : 1 nouvelle offre pour vous", "Bonjour Salma B.,", "Maroc", "87 %", `dir="ltr"`}, // default French
+	}
+	for _, tt := range tests {
+		t.Run("locale="+tt.locale, func(t *testing.T) {
+			p := testProfile("g-0042", tt.locale, profiles.FrequencyInstant)
+			m := testMatch("g-0042", "remoteok:1", evilTitle, 0.866)
+			m.Company = evilCompany
+			msg, err := n.Compose(p, []matcher.Match{m}, profiles.FrequencyInstant)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if msg.Subject != tt.subject {
+				t.Errorf("subject = %q, want %q", msg.Subject, tt.subject)
+			}
+			for part, body := range map[string]string{"text": msg.Text, "html": msg.HTML} {
+				for _, want := range []string{tt.reason, tt.score, "Remote OK", "python", "spark"} {
+					if !strings.Contains(body, want) {
+						t.Errorf("%s part lacks %q", part, want)
+					}
+				}
+			}
+			if !strings.Contains(msg.Text, tt.greeting) || !strings.Contains(msg.HTML, html.EscapeString(tt.greeting)) {
+				t.Errorf("greeting %q missing", tt.greeting)
+			}
+			// Escaping: crawled title and company never reach the HTML raw.
+			for _, raw := range []string{"<script>", "<img", "onerror=alert(1)>"} {
+				if strings.Contains(msg.HTML, raw) {
+					t.Errorf("HTML contains unescaped %q", raw)
+				}
+			}
+			if !strings.Contains(msg.HTML, "&lt;script&gt;") || !strings.Contains(msg.HTML, "&lt;img src=x onerror=alert(1)&gt;") {
+				t.Errorf("escaped title/company not shown in HTML")
+			}
+			if !strings.Contains(msg.Text, evilTitle) {
+				t.Errorf("text part should show the title as is")
+			}
+			if !strings.Contains(msg.HTML, `<html lang="`+NormalizeLocale(tt.locale)+`" `+tt.dir+`>`) {
+				t.Errorf("html element lacks lang/%s", tt.dir)
+			}
+
+			// A working unsubscribe link whose token names the profile.
+			var unsub string
+			for _, h := range hrefs(msg.HTML) {
+				if strings.HasPrefix(h, "https://passerelle.example.org/unsubscribe?") {
+					unsub = h
+				}
+			}
+			if unsub == "" {
+				t.Fatalf("no unsubscribe link in HTML: %v", hrefs(msg.HTML))
+			}
+			u, err := url.Parse(unsub)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if id, ok := NewTokens(testSecret).Verify(u.Query().Get("token")); !ok || id != "g-0042" {
+				t.Errorf("unsubscribe token verifies to %q, %v", id, ok)
+			}
+			if !strings.Contains(msg.Text, unsub) {
+				t.Errorf("text part lacks unsubscribe URL %s", unsub)
+			}
+			if !strings.Contains(msg.HTML, `href="https://passerelle.example.org/alerts"`) {
+				t.Errorf("no manage-alerts link")
+			}
+			if !strings.Contains(msg.HTML, `href="https://jobs.example.com/remoteok:1"`) {
+				t.Errorf("no offer link: %v", hrefs(msg.HTML))
+			}
+
+			if got := msg.Headers["List-Unsubscribe"]; got != "<"+unsub+">, <mailto:unsubscribe@passerelle.example.org?subject=unsubscribe%20"+u.Query().Get("token")+">" {
+				t.Errorf("List-Unsubscribe = %q", got)
+			}
+			if msg.Headers["List-Unsubscribe-Post"] != "List-Unsubscribe=One-Click" || msg.Headers["Auto-Submitted"] != "auto-generated" {
+				t.Errorf("headers = %v", msg.Headers)
+			}
+			if msg.To != `"Salma B." <g-0042@example.org>` || msg.From != DefaultFrom {
+				t.Errorf("to/from = %q / %q", msg.To, msg.From)
+			}
+		})
+	}
+}
+
+func TestComposeMessageID(t *testing.T) {
+	n := newTestNotifier(t, testConfig(), Deps{Mailer: &RecordingMailer{}, Ledger: &memLedger{}})
+	p := testProfile("g-1", "en", profiles.FrequencyDaily)
+	a, b := testMatch("g-1", "src:a", "A", 0.5), testMatch("g-1", "src:b", "B", 0.9)
+	id := func(ms ...matcher.Match) string {
+		msg, err := n.Compose(p, ms, profiles.FrequencyDaily)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return msg.MessageID
+	}
+	first := id(a, b)
+	if first != id(b, a) {
+		t.Error("Message-Id depends on match order")
+	}
+	if first == id(a) || id(a) == id(b) {
+		t.Error("Message-Id does not depend on the offers")
+	}
+	if !regexp.MustCompile(`^alert\.g-1\.[0-9a-f]{20}@passerelle\.local$`).MatchString(first) {
+		t.Errorf("Message-Id = %q", first)
+	}
+	other := testProfile("g-2", "en", profiles.FrequencyDaily)
+	msg, _ := n.Compose(other, []matcher.Match{a, b}, profiles.FrequencyDaily)
+	if msg.MessageID == first {
+		t.Error("Message-Id does not depend on the profile")
+	}
+}
+
+func TestComposeDigestOrderAndLinks(t *testing.T) {
+	n := newTestNotifier(t, testConfig(), Deps{Mailer: &RecordingMailer{}, Ledger: &memLedger{}})
+	p := testProfile("g-1", "en", profiles.FrequencyWeekly)
+	p.Name = "Evil\r\nBcc: victim@example.org"
+	bad := testMatch("g-1", "src:js", "Bad link", 0.4)
+	bad.URL = "javascript:alert(1)"
+	bad.Offer.URL = "javascript:alert(2)"
+	bad.Offer.ApplyURL = ""
+	unknown := testMatch("g-1", "src:u", "Unknown scope", 0.3)
+	unknown.Offer.Eligibility = jobs.Eligibility{Known: false}
+	ms := []matcher.Match{testMatch("g-1", "src:best", "Best", 0.9), bad, unknown}
+	msg, err := n.Compose(p, ms, profiles.FrequencyWeekly)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if msg.Subject != "Passerelle: 3 new offers for you" {
+		t.Errorf("subject = %q", msg.Subject)
+	}
+	if i, j := strings.Index(msg.Text, "1. Best"), strings.Index(msg.Text, "2. Bad link"); i < 0 || j < i {
+		t.Errorf("text items out of order:\n%s", msg.Text)
+	}
+	if strings.Contains(msg.HTML, "javascript:") || strings.Contains(msg.Text, "javascript:") {
+		t.Error("javascript: URL reached the mail")
+	}
+	if !strings.Contains(msg.Text, "Remote · eligible countries not stated") {
+		t.Errorf("unknown eligibility not said:\n%s", msg.Text)
+	}
+	if !strings.Contains(msg.Text, "Remote · Morocco ; France") {
+		t.Errorf("countries not listed:\n%s", msg.Text)
+	}
+	if !strings.Contains(msg.Text, "weekly digest") {
+		t.Error("footer does not say why the mail comes")
+	}
+	if strings.ContainsAny(msg.To, "\r\n") || !strings.Contains(msg.Text, "Hello Evil Bcc: victim@example.org,") {
+		t.Errorf("name with line breaks: To %q", msg.To)
+	}
+	// The To header must still carry only the graduate's address.
+	rec := &RecordingMailer{}
+	if err := rec.Send(context.Background(), msg); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestComposeRefuses(t *testing.T) {
+	n := newTestNotifier(t, testConfig(), Deps{Mailer: &RecordingMailer{}, Ledger: &memLedger{}})
+	p := testProfile("g-1", "fr", profiles.FrequencyInstant)
+	if _, err := n.Compose(p, nil, "instant"); !errors.Is(err, ErrPermanent) {
+		t.Errorf("no matches: err = %v", err)
+	}
+	p.Email = ""
+	if _, err := n.Compose(p, []matcher.Match{testMatch("g-1", "a:1", "A", 1)}, "instant"); !errors.Is(err, ErrPermanent) {
+		t.Errorf("no email: err = %v", err)
+	}
+}
+
+func TestPercent(t *testing.T) {
+	for in, want := range map[float64]int{0: 0, 0.824: 82, 0.826: 83, 1: 100, 1.7: 100, -0.2: 0} {
+		if got := percent(in); got != want {
+			t.Errorf("percent(%v) = %d, want %d", in, got, want)
+		}
+	}
+}
+
+// FuzzCompose feeds crawled-page text (title, company, name, reason
+// arguments, URL) through rendering and MIME encoding.
+func FuzzCompose(f *testing.F) {
+	f.Add(evilTitle, evilCompany, "Salma B.", "MA", "https://jobs.example.com/1", "fr")
+	f.Add("Ingénieur\r\nBcc: x@y.z", "ACME\x00", "سلمى", "3", "javascript:alert(1)", "ar")
+	f.Add("", "", "", "", "", "en")
+	f.Add("\xff\xfe", "\u202e", "\xff<a@b.c>, \"x\"", "\xff", "https://\xff", "\xff")
+	f.Add("t", "c", "=?utf-8?q?a?= @ ;:,", "-1", "http://[::1", "ar")
+	n, err := New(testConfig(), Deps{Mailer: &RecordingMailer{}, Ledger: &memLedger{}})
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, title, company, name, arg, link, locale string) {
+		p := testProfile("g-1", locale, profiles.FrequencyInstant)
+		p.Name = name
+		m := testMatch("g-1", "src:1", title, 0.5)
+		m.Company, m.URL, m.Offer.URL = company, link, link
+		m.ReasonKeys = append(m.ReasonKeys, matcher.Reason{Key: "role_fit", Args: []string{arg}},
+			matcher.Reason{Key: "fresh", Args: []string{arg}}, matcher.Reason{Key: "remote_open_to", Args: []string{arg}})
+		msg, err := n.Compose(p, []matcher.Match{m}, profiles.FrequencyInstant)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(strings.ToLower(msg.HTML), "<script") {
+			t.Fatalf("script tag in HTML for title %q", title)
+		}
+		var buf strings.Builder
+		if err := WriteMessage(&buf, msg, "", time.Now()); err != nil {
+			t.Fatal(err)
+		}
+		parsed, err := mail.ReadMessage(strings.NewReader(buf.String()))
+		if err != nil {
+			t.Fatalf("unparseable message: %v", err)
+		}
+		if parsed.Header.Get("Bcc") != "" || parsed.Header.Get("Cc") != "" {
+			t.Fatal("header injected")
+		}
+		to, err := parsed.Header.AddressList("To")
+		if err != nil || len(to) != 1 || to[0].Address != "g-1@example.org" {
+			t.Fatalf("To = %v, %v (name %q)", to, err, name)
+		}
+	})
+}

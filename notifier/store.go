@@ -1,0 +1,259 @@
+package notifier
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/passerelle/passerelle/bus"
+	"github.com/passerelle/passerelle/matcher"
+	"github.com/passerelle/passerelle/profiles"
+)
+
+// Ledger is the "never twice" record of sent alerts.
+type Ledger interface {
+	// Claim records that key is being sent to profileID. It returns false,
+	// without error, when it was already claimed: that alert must not be sent.
+	Claim(ctx context.Context, profileID, key string) (bool, error)
+	// Release undoes a Claim whose send failed, so a retry may send it.
+	Release(ctx context.Context, profileID, key string) error
+}
+
+// Unsubscribed tells whether a graduate asked for no more mail.
+type Unsubscribed interface {
+	Unsubscribed(ctx context.Context, profileID string) (bool, error)
+}
+
+// DigestQueue keeps matches waiting for a daily or weekly digest.
+type DigestQueue interface {
+	// Add stores p; adding the same match (profile, offer) again replaces it.
+	Add(ctx context.Context, frequency string, p Pending) error
+	// List returns everything queued for frequency.
+	List(ctx context.Context, frequency string) ([]Pending, error)
+	// Remove deletes one queued match.
+	Remove(ctx context.Context, frequency, profileID, offerID string) error
+}
+
+// Pending is one match waiting for a digest, with the profile as it was
+// when the match arrived.
+type Pending struct {
+	Match    matcher.Match    `json:"match"`
+	Profile  profiles.Profile `json:"profile"`
+	QueuedAt time.Time        `json:"queued_at"`
+}
+
+// DigestBucket is the KV bucket of the digest queue; keys are
+// "<frequency>.<profile>.<offer>", escaped with KeyToken.
+const DigestBucket = "alerts_pending"
+
+var (
+	_ Ledger       = (*KVLedger)(nil)
+	_ Unsubscribed = (*KVUnsubscribes)(nil)
+	_ DigestQueue  = (*KVDigestQueue)(nil)
+)
+
+// KeyToken escapes s into one NATS KV key token: letters, digits, '-' and
+// '_' are kept, every other byte (including '.', '=' and '/') becomes "=XX".
+// The mapping is injective, so two ids never share a key.
+func KeyToken(s string) string {
+	if s == "" {
+		return "="
+	}
+	const hexdig = "0123456789ABCDEF"
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9', c == '-', c == '_':
+			b.WriteByte(c)
+		default:
+			b.WriteByte('=')
+			b.WriteByte(hexdig[c>>4])
+			b.WriteByte(hexdig[c&15])
+		}
+	}
+	return b.String()
+}
+
+// LedgerKey is the alerts_sent key of key (offer or cluster id) for profileID.
+func LedgerKey(profileID, key string) string { return KeyToken(profileID) + "." + KeyToken(key) }
+
+// KVLedger is the Ledger over the alerts_sent KV bucket. Claim uses Create,
+// which fails when the key exists, so two notifiers cannot both claim.
+type KVLedger struct {
+	kv  jetstream.KeyValue
+	now func() time.Time
+}
+
+// NewKVLedger returns a ledger over kv (normally bucket bus.KVAlertsSent).
+func NewKVLedger(kv jetstream.KeyValue) *KVLedger { return &KVLedger{kv: kv, now: time.Now} }
+
+// Claim implements Ledger.
+func (l *KVLedger) Claim(ctx context.Context, profileID, key string) (bool, error) {
+	k := LedgerKey(profileID, key)
+	_, err := l.kv.Create(ctx, k, []byte(l.now().UTC().Format(time.RFC3339)))
+	switch {
+	case err == nil:
+		return true, nil
+	case errors.Is(err, jetstream.ErrKeyExists):
+		return false, nil
+	}
+	return false, fmt.Errorf("notifier: ledger claim %s: %w", k, err)
+}
+
+// Release implements Ledger.
+func (l *KVLedger) Release(ctx context.Context, profileID, key string) error {
+	k := LedgerKey(profileID, key)
+	if err := l.kv.Delete(ctx, k); err != nil {
+		return fmt.Errorf("notifier: ledger release %s: %w", k, err)
+	}
+	return nil
+}
+
+// KVUnsubscribes records unsubscriptions in the bus.KVUnsubscribed bucket
+// (key: KeyToken(profile id), value: time of the request).
+type KVUnsubscribes struct{ kv jetstream.KeyValue }
+
+// NewKVUnsubscribes returns the store over kv.
+func NewKVUnsubscribes(kv jetstream.KeyValue) *KVUnsubscribes { return &KVUnsubscribes{kv: kv} }
+
+// Unsubscribe records that profileID wants no more alerts.
+func (u *KVUnsubscribes) Unsubscribe(ctx context.Context, profileID string, at time.Time) error {
+	if _, err := u.kv.Put(ctx, KeyToken(profileID), []byte(at.UTC().Format(time.RFC3339))); err != nil {
+		return fmt.Errorf("notifier: unsubscribe %s: %w", profileID, err)
+	}
+	return nil
+}
+
+// Resubscribe removes the record (the graduate turned alerts on again).
+func (u *KVUnsubscribes) Resubscribe(ctx context.Context, profileID string) error {
+	if err := u.kv.Delete(ctx, KeyToken(profileID)); err != nil {
+		return fmt.Errorf("notifier: resubscribe %s: %w", profileID, err)
+	}
+	return nil
+}
+
+// Unsubscribed implements Unsubscribed.
+func (u *KVUnsubscribes) Unsubscribed(ctx context.Context, profileID string) (bool, error) {
+	_, err := u.kv.Get(ctx, KeyToken(profileID))
+	switch {
+	case err == nil:
+		return true, nil
+	case errors.Is(err, jetstream.ErrKeyNotFound):
+		return false, nil
+	}
+	return false, fmt.Errorf("notifier: unsubscribed %s: %w", profileID, err)
+}
+
+// KVDigestQueue is the DigestQueue over the alerts_pending KV bucket. A KV
+// bucket (not a stream) because entries are replaced by key when a match is
+// redelivered and removed one by one once sent.
+type KVDigestQueue struct{ kv jetstream.KeyValue }
+
+// NewKVDigestQueue returns the queue over kv (normally bucket DigestBucket).
+func NewKVDigestQueue(kv jetstream.KeyValue) *KVDigestQueue { return &KVDigestQueue{kv: kv} }
+
+func digestKey(frequency, profileID, offerID string) string {
+	return KeyToken(frequency) + "." + KeyToken(profileID) + "." + KeyToken(offerID)
+}
+
+// Add implements DigestQueue. The offer's description and raw values are
+// dropped: a digest does not show them and they can be large.
+func (q *KVDigestQueue) Add(ctx context.Context, frequency string, p Pending) error {
+	if p.Match.Offer != nil {
+		o := *p.Match.Offer
+		o.Description, o.Raw = "", nil
+		p.Match.Offer = &o
+	}
+	b, err := json.Marshal(p)
+	if err != nil {
+		return fmt.Errorf("notifier: digest encode: %w", err)
+	}
+	k := digestKey(frequency, p.Match.ProfileID, p.Match.OfferID)
+	if _, err := q.kv.Put(ctx, k, b); err != nil {
+		return fmt.Errorf("notifier: digest add %s: %w", k, err)
+	}
+	return nil
+}
+
+// List implements DigestQueue. Entries that no longer decode are skipped.
+func (q *KVDigestQueue) List(ctx context.Context, frequency string) ([]Pending, error) {
+	lister, err := q.kv.ListKeysFiltered(ctx, KeyToken(frequency)+".>")
+	if err != nil {
+		return nil, fmt.Errorf("notifier: digest list %s: %w", frequency, err)
+	}
+	defer func() { _ = lister.Stop() }()
+	var keys []string
+	for k := range lister.Keys() {
+		keys = append(keys, k)
+	}
+	var out []Pending
+	for _, k := range keys {
+		e, err := q.kv.Get(ctx, k)
+		if errors.Is(err, jetstream.ErrKeyNotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("notifier: digest get %s: %w", k, err)
+		}
+		var p Pending
+		if err := json.Unmarshal(e.Value(), &p); err != nil {
+			continue
+		}
+		out = append(out, p)
+	}
+	return out, nil
+}
+
+// Remove implements DigestQueue.
+func (q *KVDigestQueue) Remove(ctx context.Context, frequency, profileID, offerID string) error {
+	k := digestKey(frequency, profileID, offerID)
+	if err := q.kv.Delete(ctx, k); err != nil {
+		return fmt.Errorf("notifier: digest remove %s: %w", k, err)
+	}
+	return nil
+}
+
+// Stores are the NATS-backed stores a Notifier uses.
+type Stores struct {
+	Ledger       *KVLedger
+	Digests      *KVDigestQueue
+	Unsubscribes *KVUnsubscribes
+}
+
+// OpenStores binds the alerts_sent, alerts_pending and unsubscribed buckets,
+// creating any that does not exist yet (an existing bucket keeps its
+// configuration).
+func OpenStores(ctx context.Context, js jetstream.JetStream) (Stores, error) {
+	open := func(name, desc string) (jetstream.KeyValue, error) {
+		kv, err := js.KeyValue(ctx, name)
+		if errors.Is(err, jetstream.ErrBucketNotFound) {
+			kv, err = js.CreateKeyValue(ctx, jetstream.KeyValueConfig{Bucket: name, Description: desc})
+			if errors.Is(err, jetstream.ErrBucketExists) {
+				kv, err = js.KeyValue(ctx, name)
+			}
+		}
+		if err != nil {
+			return nil, fmt.Errorf("notifier: open kv %s: %w", name, err)
+		}
+		return kv, nil
+	}
+	sent, err := open(bus.KVAlertsSent, "alerts already sent: <profile>.<offer or cluster>")
+	if err != nil {
+		return Stores{}, err
+	}
+	pending, err := open(DigestBucket, "matches waiting for a digest: <frequency>.<profile>.<offer>")
+	if err != nil {
+		return Stores{}, err
+	}
+	unsub, err := open(bus.KVUnsubscribed, "graduates who unsubscribed from alerts")
+	if err != nil {
+		return Stores{}, err
+	}
+	return Stores{Ledger: NewKVLedger(sent), Digests: NewKVDigestQueue(pending), Unsubscribes: NewKVUnsubscribes(unsub)}, nil
+}

@@ -223,7 +223,7 @@ func (a *App) connect() error {
 func (a *App) openStore() error {
 	var err error
 	if a.cfg.MeiliURL != "" {
-		a.store, err = profiles.NewMeili(profiles.MeiliConfig{URL: a.cfg.MeiliURL, Key: a.cfg.MeiliKey})
+		a.store, err = profiles.OpenMeili(context.Background(), profiles.MeiliConfig{URL: a.cfg.MeiliURL, Key: a.cfg.MeiliKey})
 	} else {
 		a.store, err = profiles.OpenBleve(profiles.BleveConfig{Dir: filepath.Join(a.cfg.DataDir, "profiles")})
 	}

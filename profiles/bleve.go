@@ -1,0 +1,501 @@
+package profiles
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
+	"github.com/blevesearch/bleve/v2/analysis/char/asciifolding"
+	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/analysis/lang/fr"
+	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
+	"github.com/blevesearch/bleve/v2/analysis/token/porter"
+	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/search/query"
+	index "github.com/blevesearch/bleve_index_api"
+)
+
+// BleveConfig configures the embedded store. The zero value is an
+// in-memory index, suitable for tests and demos.
+type BleveConfig struct {
+	// Dir holds the index on disk (created when missing). Empty: in memory.
+	Dir string
+	// Now gives the current time, for UpdatedAt and "immediate"
+	// availability. Default time.Now.
+	Now func() time.Time
+}
+
+// BleveStore is the embedded profile store: a Bleve index whose documents
+// carry the profile JSON (stored, not indexed) and the derived search fields.
+type BleveStore struct {
+	idx bleve.Index
+	now func() time.Time
+
+	closeOnce sync.Once
+	closeErr  error
+}
+
+var _ Store = (*BleveStore)(nil)
+
+// Names inside the Bleve index. bleveMappingVersion changes whenever the
+// mapping does, so an index built by an older binary is detected on open.
+const (
+	bleveDirName        = "profiles.bleve"
+	bleveMappingVersion = "passerelle-profiles-1"
+	bleveVersionKey     = "passerelle_mapping_version"
+
+	fieldDoc        = "doc"
+	fieldTextPlain  = "text_plain"
+	fieldTextFr     = "text_fr"
+	fieldTextEn     = "text_en"
+	fieldSkill      = "skill"
+	fieldCity       = "city"
+	fieldCountry    = "country"
+	fieldLanguage   = "language"
+	fieldYear       = "year"
+	fieldAvailable  = "available_on"
+	fieldSearchable = "searchable"
+
+	analyzerPlain = "passerelle_plain"
+	analyzerFr    = "passerelle_fr"
+	analyzerEn    = "passerelle_en"
+)
+
+// eachPageSize is how many documents Each reads per search.
+const eachPageSize = 500
+
+// OpenBleve opens the embedded store under cfg.Dir, creating it when
+// missing, or an in-memory store when cfg.Dir is empty.
+func OpenBleve(cfg BleveConfig) (*BleveStore, error) {
+	s := &BleveStore{now: nowFunc(cfg.Now)}
+	if cfg.Dir == "" {
+		m, err := bleveMapping()
+		if err != nil {
+			return nil, err
+		}
+		// Scorch without a path keeps its segments in memory; it is much
+		// faster to search than the upsidedown/gtreap pair of NewMemOnly.
+		idx, err := bleve.NewUsing("", m, scorch.Name, scorch.Name, nil)
+		if err != nil {
+			return nil, fmt.Errorf("profiles: create in-memory index: %w", err)
+		}
+		s.idx = idx
+		return s, nil
+	}
+	if err := os.MkdirAll(cfg.Dir, 0o750); err != nil {
+		return nil, fmt.Errorf("profiles: create index dir %s: %w", cfg.Dir, err)
+	}
+	path := filepath.Join(cfg.Dir, bleveDirName)
+	_, statErr := os.Stat(path)
+	switch {
+	case statErr == nil:
+		idx, err := bleve.Open(path)
+		if err != nil {
+			return nil, fmt.Errorf("profiles: open index %s: %w", path, err)
+		}
+		v, err := idx.GetInternal([]byte(bleveVersionKey))
+		if err != nil || string(v) != bleveMappingVersion {
+			_ = idx.Close()
+			return nil, fmt.Errorf("profiles: open index %s: mapping version %q, want %q: re-import the profiles into a new directory", path, v, bleveMappingVersion)
+		}
+		s.idx = idx
+	case errors.Is(statErr, fs.ErrNotExist):
+		m, err := bleveMapping()
+		if err != nil {
+			return nil, err
+		}
+		idx, err := bleve.New(path, m)
+		if err != nil {
+			return nil, fmt.Errorf("profiles: create index %s: %w", path, err)
+		}
+		if err := idx.SetInternal([]byte(bleveVersionKey), []byte(bleveMappingVersion)); err != nil {
+			_ = idx.Close()
+			return nil, fmt.Errorf("profiles: create index %s: %w", path, err)
+		}
+		s.idx = idx
+	default:
+		return nil, fmt.Errorf("profiles: open index %s: %w", path, statErr)
+	}
+	return s, nil
+}
+
+// bleveMapping builds the index mapping. Free text is indexed three times
+// (folded words, French stems, English stems) so a query word matches
+// whichever form the graduate used; filters use exact keyword fields
+// holding the same folded keys the Meilisearch store filters on.
+func bleveMapping() (*mapping.IndexMappingImpl, error) {
+	m := bleve.NewIndexMapping()
+	analyzers := []struct {
+		name    string
+		filters []string
+	}{
+		{analyzerPlain, []string{lowercase.Name}},
+		{analyzerFr, []string{lowercase.Name, fr.ElisionName, fr.LightStemmerName}},
+		{analyzerEn, []string{lowercase.Name, en.PossessiveName, porter.Name}},
+	}
+	for _, a := range analyzers {
+		err := m.AddCustomAnalyzer(a.name, map[string]any{
+			"type":          custom.Name,
+			"char_filters":  []string{asciifolding.Name},
+			"tokenizer":     unicode.Name,
+			"token_filters": a.filters,
+		})
+		if err != nil {
+			return nil, fmt.Errorf("profiles: build mapping: analyzer %s: %w", a.name, err)
+		}
+	}
+
+	text := func(analyzer string) *mapping.FieldMapping {
+		f := bleve.NewTextFieldMapping()
+		f.Analyzer = analyzer
+		f.Store = false
+		f.IncludeInAll = false
+		f.IncludeTermVectors = false
+		f.DocValues = false
+		return f
+	}
+	kw := func() *mapping.FieldMapping {
+		f := bleve.NewKeywordFieldMapping()
+		f.Analyzer = keyword.Name
+		f.Store = false
+		f.IncludeInAll = false
+		f.IncludeTermVectors = false
+		f.DocValues = false
+		return f
+	}
+	num := func() *mapping.FieldMapping {
+		f := bleve.NewNumericFieldMapping()
+		f.Store = false
+		f.IncludeInAll = false
+		f.DocValues = false
+		return f
+	}
+	doc := bleve.NewTextFieldMapping()
+	doc.Index = false
+	doc.Store = true
+	doc.IncludeInAll = false
+	doc.IncludeTermVectors = false
+	doc.DocValues = false
+	searchable := bleve.NewBooleanFieldMapping()
+	searchable.Store = false
+	searchable.IncludeInAll = false
+	searchable.DocValues = false
+
+	dm := bleve.NewDocumentStaticMapping()
+	dm.AddFieldMappingsAt(fieldDoc, doc)
+	dm.AddFieldMappingsAt(fieldTextPlain, text(analyzerPlain))
+	dm.AddFieldMappingsAt(fieldTextFr, text(analyzerFr))
+	dm.AddFieldMappingsAt(fieldTextEn, text(analyzerEn))
+	dm.AddFieldMappingsAt(fieldSkill, kw())
+	dm.AddFieldMappingsAt(fieldCity, kw())
+	dm.AddFieldMappingsAt(fieldCountry, kw())
+	dm.AddFieldMappingsAt(fieldLanguage, kw())
+	dm.AddFieldMappingsAt(fieldYear, num())
+	dm.AddFieldMappingsAt(fieldAvailable, num())
+	dm.AddFieldMappingsAt(fieldSearchable, searchable)
+	m.DefaultMapping = dm
+	m.DefaultAnalyzer = analyzerPlain
+	m.StoreDynamic = false
+	m.IndexDynamic = false
+	m.DocValuesDynamic = false
+	return m, nil
+}
+
+// bleveDoc is the document indexed for p.
+func bleveDoc(p Profile) (map[string]any, error) {
+	raw, err := json.Marshal(p)
+	if err != nil {
+		return nil, fmt.Errorf("profiles: encode profile %s: %w", p.ID, err)
+	}
+	text := strings.Join(append([]string{p.Name, p.Headline}, p.Skills...), "\n")
+	d := map[string]any{
+		fieldDoc:        string(raw),
+		fieldTextPlain:  text,
+		fieldTextFr:     text,
+		fieldTextEn:     text,
+		fieldSkill:      foldKeys(p.Skills),
+		fieldLanguage:   foldKeys(p.Languages),
+		fieldSearchable: p.Consent.Searchable,
+	}
+	if c := foldKey(p.City); c != "" {
+		d[fieldCity] = c
+	}
+	if p.Country != "" {
+		d[fieldCountry] = p.Country
+	}
+	if p.GraduationYear != 0 {
+		d[fieldYear] = float64(p.GraduationYear)
+	}
+	if day, ok := availableDay(p.Availability); ok {
+		d[fieldAvailable] = float64(day)
+	}
+	return d, nil
+}
+
+// Put upserts profiles: all are validated first, then written in one batch.
+func (s *BleveStore) Put(ctx context.Context, ps ...Profile) error {
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("profiles: put: %w", err)
+	}
+	prepared, err := prepareAll(ps, s.now())
+	if err != nil {
+		return err
+	}
+	if len(prepared) == 0 {
+		return nil
+	}
+	b := s.idx.NewBatch()
+	for _, p := range prepared {
+		d, err := bleveDoc(p)
+		if err != nil {
+			return err
+		}
+		if err := b.Index(p.ID, d); err != nil {
+			return fmt.Errorf("profiles: put %s: %w", p.ID, err)
+		}
+	}
+	if err := s.idx.Batch(b); err != nil {
+		return fmt.Errorf("profiles: put %d profiles: %w", len(prepared), err)
+	}
+	return nil
+}
+
+// Get returns the profile with the given id, or an error wrapping
+// ErrNotFound.
+func (s *BleveStore) Get(ctx context.Context, id string) (Profile, error) {
+	if err := ctx.Err(); err != nil {
+		return Profile{}, fmt.Errorf("profiles: get %s: %w", id, err)
+	}
+	doc, err := s.idx.Document(id)
+	if err != nil {
+		return Profile{}, fmt.Errorf("profiles: get %s: %w", id, err)
+	}
+	if doc == nil {
+		return Profile{}, fmt.Errorf("profiles: get %q: %w", id, ErrNotFound)
+	}
+	var raw []byte
+	doc.VisitFields(func(f index.Field) {
+		if f.Name() == fieldDoc {
+			raw = f.Value()
+		}
+	})
+	if raw == nil {
+		return Profile{}, fmt.Errorf("profiles: get %q: %w", id, ErrNotFound)
+	}
+	return decodeStored(id, raw)
+}
+
+// decodeStored decodes the stored profile JSON.
+func decodeStored(id string, raw []byte) (Profile, error) {
+	var p Profile
+	if err := json.Unmarshal(raw, &p); err != nil {
+		return Profile{}, fmt.Errorf("profiles: decode stored profile %s: %w", id, err)
+	}
+	return p, nil
+}
+
+// Delete removes a profile; deleting an unknown id is not an error.
+func (s *BleveStore) Delete(ctx context.Context, id string) error {
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("profiles: delete %s: %w", id, err)
+	}
+	if err := s.idx.Delete(id); err != nil {
+		return fmt.Errorf("profiles: delete %s: %w", id, err)
+	}
+	return nil
+}
+
+// Search runs q: free text (AND of words, each matched in folded, French-
+// or English-stemmed form) restricted by the filters.
+func (s *BleveStore) Search(ctx context.Context, q Query) (Result, error) {
+	sp, err := params(q, s.now())
+	if err != nil {
+		return Result{}, err
+	}
+	bq, hasText, err := s.buildQuery(sp)
+	if err != nil {
+		return Result{}, err
+	}
+	req := bleve.NewSearchRequestOptions(bq, sp.limit, sp.offset, false)
+	req.Fields = []string{fieldDoc}
+	if hasText {
+		req.SortBy([]string{"-_score", "_id"})
+	} else {
+		req.SortBy([]string{"_id"})
+		req.Score = "none"
+	}
+	res, err := s.idx.SearchInContext(ctx, req)
+	if err != nil {
+		return Result{}, fmt.Errorf("profiles: search: %w", err)
+	}
+	out := Result{Total: int(res.Total), Profiles: make([]Profile, 0, len(res.Hits))}
+	for _, h := range res.Hits {
+		p, err := hitProfile(h.ID, h.Fields)
+		if err != nil {
+			return Result{}, err
+		}
+		out.Profiles = append(out.Profiles, p)
+	}
+	return out, nil
+}
+
+// hitProfile decodes the stored document of a search hit.
+func hitProfile(id string, fields map[string]any) (Profile, error) {
+	raw, ok := fields[fieldDoc].(string)
+	if !ok {
+		return Profile{}, fmt.Errorf("profiles: search hit %s has no stored document", id)
+	}
+	return decodeStored(id, []byte(raw))
+}
+
+// buildQuery turns normalized parameters into a Bleve query; hasText
+// reports whether relevance matters.
+func (s *BleveStore) buildQuery(sp searchParams) (q query.Query, hasText bool, err error) {
+	var must query.Query
+	if sp.text != "" {
+		words, err := s.words(sp.text)
+		if err != nil {
+			return nil, false, err
+		}
+		if len(words) > 0 {
+			conj := make([]query.Query, 0, len(words))
+			for _, w := range words {
+				disj := make([]query.Query, 0, 3)
+				for _, field := range []string{fieldTextPlain, fieldTextFr, fieldTextEn} {
+					mq := bleve.NewMatchQuery(w)
+					mq.SetField(field)
+					disj = append(disj, mq)
+				}
+				conj = append(conj, bleve.NewDisjunctionQuery(disj...))
+			}
+			must = bleve.NewConjunctionQuery(conj...)
+			hasText = true
+		}
+	}
+
+	var filters []query.Query
+	term := func(field, v string) {
+		tq := bleve.NewTermQuery(v)
+		tq.SetField(field)
+		filters = append(filters, tq)
+	}
+	for _, k := range sp.skills {
+		term(fieldSkill, k)
+	}
+	if sp.city != "" {
+		term(fieldCity, sp.city)
+	}
+	if sp.country != "" {
+		term(fieldCountry, sp.country)
+	}
+	for _, k := range sp.languages {
+		term(fieldLanguage, k)
+	}
+	incl := true
+	if sp.year != 0 {
+		y := float64(sp.year)
+		nq := bleve.NewNumericRangeInclusiveQuery(&y, &y, &incl, &incl)
+		nq.SetField(fieldYear)
+		filters = append(filters, nq)
+	}
+	if sp.hasAvail {
+		by := float64(sp.availBy)
+		nq := bleve.NewNumericRangeInclusiveQuery(nil, &by, nil, &incl)
+		nq.SetField(fieldAvailable)
+		filters = append(filters, nq)
+	}
+	if sp.searchable {
+		bq := bleve.NewBoolFieldQuery(true)
+		bq.SetField(fieldSearchable)
+		filters = append(filters, bq)
+	}
+
+	switch {
+	case must == nil && len(filters) == 0:
+		return bleve.NewMatchAllQuery(), false, nil
+	case len(filters) == 0:
+		return must, true, nil
+	case must == nil:
+		// Without text the order is by id, so scores are not needed and a
+		// plain conjunction walks only the postings of the filter terms.
+		return bleve.NewConjunctionQuery(filters...), false, nil
+	}
+	// With text, filters go in the boolean query's filter clause so they
+	// restrict the hits without changing the text relevance.
+	bq := bleve.NewBooleanQuery()
+	bq.AddMust(must)
+	bq.AddFilter(bleve.NewConjunctionQuery(filters...))
+	return bq, true, nil
+}
+
+// words splits free text with the folding analyzer, so punctuation and
+// accents are handled as in the index.
+func (s *BleveStore) words(text string) ([]string, error) {
+	a := s.idx.Mapping().AnalyzerNamed(analyzerPlain)
+	if a == nil {
+		return nil, fmt.Errorf("profiles: search: analyzer %s missing from index mapping", analyzerPlain)
+	}
+	var out []string
+	seen := map[string]bool{}
+	for _, tok := range a.Analyze([]byte(text)) {
+		w := string(tok.Term)
+		if !seen[w] {
+			seen[w] = true
+			out = append(out, w)
+		}
+	}
+	return out, nil
+}
+
+// Each calls fn for every profile in id order, reading pages of
+// eachPageSize, and stops at the first error fn returns (returned as is).
+func (s *BleveStore) Each(ctx context.Context, fn func(Profile) error) error {
+	var after []string
+	for {
+		req := bleve.NewSearchRequestOptions(bleve.NewMatchAllQuery(), eachPageSize, 0, false)
+		req.Fields = []string{fieldDoc}
+		req.SortBy([]string{"_id"})
+		if after != nil {
+			req.SearchAfter = after
+		}
+		res, err := s.idx.SearchInContext(ctx, req)
+		if err != nil {
+			return fmt.Errorf("profiles: each: %w", err)
+		}
+		for _, h := range res.Hits {
+			p, err := hitProfile(h.ID, h.Fields)
+			if err != nil {
+				return err
+			}
+			if err := fn(p); err != nil {
+				return err
+			}
+		}
+		if len(res.Hits) < eachPageSize {
+			return nil
+		}
+		after = []string{res.Hits[len(res.Hits)-1].ID}
+	}
+}
+
+// Close closes the index; later calls return the first result.
+func (s *BleveStore) Close() error {
+	s.closeOnce.Do(func() {
+		if err := s.idx.Close(); err != nil {
+			s.closeErr = fmt.Errorf("profiles: close index: %w", err)
+		}
+	})
+	return s.closeErr
+}

@@ -1,0 +1,21 @@
+package profiles
+
+import "time"
+
+// Test-only access to internals for the external test package.
+var FoldKey = foldKey
+
+// MeiliFilter is the Meilisearch filter for q at time now.
+func MeiliFilter(q Query, now time.Time) ([]string, error) {
+	sp, err := params(q, now)
+	if err != nil {
+		return nil, err
+	}
+	return meiliFilter(sp), nil
+}
+
+var (
+	MeiliKey   = meiliKey
+	MeiliQuote = meiliQuote
+	MeiliPage  = meiliPage
+)

@@ -1,0 +1,342 @@
+package profiles
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"reflect"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// MaxImportLine is the longest line Import reads; longer lines are
+// reported and skipped.
+const MaxImportLine = 1 << 20
+
+// maxReportedLines caps how many line errors ImportError.Error prints.
+const maxReportedLines = 10
+
+// LineError is one rejected line of an import.
+type LineError struct {
+	Line  int    // 1-based line number
+	Field string // JSON field at fault when known, e.g. "email" or "seeking.locations"
+	Err   error  // wraps ErrInvalid; its message names the field
+}
+
+func (e *LineError) Error() string { return fmt.Sprintf("line %d: %v", e.Line, e.Err) }
+
+func (e *LineError) Unwrap() error { return e.Err }
+
+// ImportError lists every line an import rejected, in line order.
+type ImportError struct {
+	Lines []*LineError
+}
+
+func (e *ImportError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "profiles: import: %d line(s) rejected", len(e.Lines))
+	for i, le := range e.Lines {
+		if i == maxReportedLines {
+			fmt.Fprintf(&b, "; and %d more", len(e.Lines)-i)
+			break
+		}
+		b.WriteString("; ")
+		b.WriteString(le.Error())
+	}
+	return b.String()
+}
+
+// Unwrap exposes each LineError to errors.Is and errors.As.
+func (e *ImportError) Unwrap() []error {
+	out := make([]error, len(e.Lines))
+	for i, le := range e.Lines {
+		out[i] = le
+	}
+	return out
+}
+
+// Import reads JSON lines of Profile. Every valid line is returned,
+// normalized, in input order; the rejected ones are reported in an
+// *ImportError naming the line number and field. Blank lines are skipped;
+// unknown fields are rejected (they are usually typos that would lose
+// data silently); a later line repeating an id is rejected. A read error
+// is returned too, joined with the line errors, after the lines read
+// before it.
+func Import(r io.Reader) ([]Profile, error) {
+	var (
+		out     []Profile
+		bad     []*LineError
+		firstAt = map[string]int{}
+	)
+	br := bufio.NewReaderSize(r, 64<<10)
+	for lineNo := 1; ; lineNo++ {
+		line, tooLong, readErr := readLine(br)
+		if len(line) > 0 || tooLong {
+			if lineNo == 1 {
+				line = bytes.TrimPrefix(line, []byte("\ufeff"))
+			}
+			p, err := decodeLine(line, tooLong)
+			if err == nil {
+				if first, dup := firstAt[p.ID]; dup {
+					err = lineErr("id", fmt.Sprintf("%q already appears on line %d", p.ID, first))
+				} else {
+					firstAt[p.ID] = lineNo
+					out = append(out, p)
+				}
+			}
+			if err != nil {
+				le := &LineError{Line: lineNo, Err: err}
+				var fe *fieldError
+				if errors.As(err, &fe) {
+					le.Field = fe.field
+				}
+				bad = append(bad, le)
+			}
+		}
+		if readErr == io.EOF {
+			break
+		}
+		if readErr != nil {
+			readErr = fmt.Errorf("profiles: import: read line %d: %w", lineNo, readErr)
+			if len(bad) > 0 {
+				return out, errors.Join(&ImportError{Lines: bad}, readErr)
+			}
+			return out, readErr
+		}
+	}
+	if len(bad) > 0 {
+		return out, &ImportError{Lines: bad}
+	}
+	return out, nil
+}
+
+// readLine returns the next line without its line ending, trimmed of
+// surrounding white space. tooLong reports a line over MaxImportLine, whose
+// content is dropped. err is io.EOF after the last line.
+func readLine(br *bufio.Reader) (line []byte, tooLong bool, err error) {
+	var buf []byte
+	for {
+		chunk, err := br.ReadSlice('\n')
+		if !tooLong {
+			if len(buf)+len(chunk) > MaxImportLine+2 { // +2 for "\r\n"
+				tooLong, buf = true, nil
+			} else {
+				buf = append(buf, chunk...)
+			}
+		}
+		if errors.Is(err, bufio.ErrBufferFull) {
+			continue
+		}
+		return bytes.TrimSpace(buf), tooLong, err
+	}
+}
+
+// fieldError is a line error about one field.
+type fieldError struct {
+	field string
+	err   error
+}
+
+func (e *fieldError) Error() string { return e.err.Error() }
+func (e *fieldError) Unwrap() error { return e.err }
+
+func lineErr(field, reason string) error {
+	if field == "" {
+		return fmt.Errorf("%w: %s", ErrInvalid, reason)
+	}
+	return &fieldError{field: field, err: fmt.Errorf("%w: %s: %s", ErrInvalid, field, reason)}
+}
+
+// decodeLine decodes and checks one non-blank line.
+func decodeLine(line []byte, tooLong bool) (Profile, error) {
+	if tooLong {
+		return Profile{}, lineErr("", fmt.Sprintf("line longer than %d bytes", MaxImportLine))
+	}
+	var p Profile
+	dec := json.NewDecoder(bytes.NewReader(line))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&p); err != nil {
+		return Profile{}, jsonLineErr(err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return Profile{}, lineErr("", "unexpected text after the JSON object (one profile per line)")
+	}
+	if err := checkProfile(&p); err != nil {
+		return Profile{}, validationErr(err)
+	}
+	return p, nil
+}
+
+// jsonLineErr turns a decoding error into a message a user can act on.
+func jsonLineErr(err error) error {
+	var (
+		syn *json.SyntaxError
+		typ *json.UnmarshalTypeError
+	)
+	switch {
+	case errors.As(err, &syn):
+		return lineErr("", fmt.Sprintf("not valid JSON at byte %d: %v", syn.Offset, syn))
+	case errors.As(err, &typ):
+		if typ.Field == "" {
+			return lineErr("", "must be a JSON object")
+		}
+		return lineErr(typ.Field, fmt.Sprintf("must be %s, not a JSON %s", kindName(typ.Type), typ.Value))
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return lineErr("", "JSON object is cut short")
+	}
+	msg := err.Error()
+	if name, ok := strings.CutPrefix(msg, "json: unknown field "); ok {
+		if f, uerr := strconv.Unquote(name); uerr == nil {
+			return lineErr(f, "unknown field (check its spelling)")
+		}
+	}
+	if strings.Contains(msg, "parsing time") {
+		return lineErr("updated_at", "must be an RFC 3339 time such as 2026-01-31T09:00:00Z")
+	}
+	return lineErr("", "not a valid profile: "+msg)
+}
+
+func kindName(t reflect.Type) string {
+	if t == nil {
+		return "another type"
+	}
+	switch t.Kind() {
+	case reflect.String:
+		return "a string"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "a whole number"
+	case reflect.Float32, reflect.Float64:
+		return "a number"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Slice, reflect.Array:
+		return "a list"
+	case reflect.Struct, reflect.Map:
+		return "an object"
+	}
+	return "a " + t.Kind().String()
+}
+
+// validationErr attaches the field named by a Validate error.
+func validationErr(err error) error {
+	rest, ok := strings.CutPrefix(err.Error(), ErrInvalid.Error()+": ")
+	if !ok {
+		return err
+	}
+	field, _, ok := strings.Cut(rest, ": ")
+	if !ok {
+		return err
+	}
+	return &fieldError{field: field, err: err}
+}
+
+// EachFunc visits profiles; Store.Each has this signature.
+type EachFunc func(ctx context.Context, fn func(Profile) error) error
+
+// EachOf visits ps in order.
+func EachOf(ps ...Profile) EachFunc {
+	return func(ctx context.Context, fn func(Profile) error) error {
+		for _, p := range ps {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			if err := fn(p); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+}
+
+// Export writes the profiles each visits as JSON lines (the Import format)
+// and returns how many it wrote.
+func Export(ctx context.Context, w io.Writer, each EachFunc) (int, error) {
+	bw := bufio.NewWriter(w)
+	enc := json.NewEncoder(bw)
+	enc.SetEscapeHTML(false)
+	n := 0
+	err := each(ctx, func(p Profile) error {
+		if err := enc.Encode(p); err != nil {
+			return fmt.Errorf("profiles: export %s: %w", p.ID, err)
+		}
+		n++
+		return nil
+	})
+	if err != nil {
+		return n, fmt.Errorf("profiles: export: %w", err)
+	}
+	if err := bw.Flush(); err != nil {
+		return n, fmt.Errorf("profiles: export: %w", err)
+	}
+	return n, nil
+}
+
+// CSVHeader is the header row of ExportCSV.
+var CSVHeader = []string{"id", "name", "email", "city", "country", "graduation_year", "languages", "skills", "availability", "headline"}
+
+// csvListSep joins list cells (languages, skills).
+const csvListSep = "; "
+
+// ExportCSV writes the profiles each visits as CSV for placement officers
+// (columns CSVHeader, lists joined by "; ") and returns how many rows it
+// wrote. Cells a spreadsheet would run as a formula are escaped. Which
+// profiles to include (consent) is the caller's choice of each.
+func ExportCSV(ctx context.Context, w io.Writer, each EachFunc) (int, error) {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(CSVHeader); err != nil {
+		return 0, fmt.Errorf("profiles: export csv: %w", err)
+	}
+	n := 0
+	err := each(ctx, func(p Profile) error {
+		year := ""
+		if p.GraduationYear != 0 {
+			year = strconv.Itoa(p.GraduationYear)
+		}
+		row := []string{p.ID, p.Name, p.Email, p.City, p.Country, year,
+			strings.Join(p.Languages, csvListSep), strings.Join(p.Skills, csvListSep), p.Availability, p.Headline}
+		for i := range row {
+			row[i] = CSVCell(row[i])
+		}
+		if err := cw.Write(row); err != nil {
+			return fmt.Errorf("profiles: export csv %s: %w", p.ID, err)
+		}
+		n++
+		return nil
+	})
+	if err != nil {
+		return n, fmt.Errorf("profiles: export csv: %w", err)
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return n, fmt.Errorf("profiles: export csv: %w", err)
+	}
+	return n, nil
+}
+
+// CSVCell neutralizes spreadsheet formula injection (OWASP "CSV
+// injection"): a cell whose first character, or first character after
+// leading spaces, is '=', '+', '-' or '@', or which starts with a tab or
+// carriage return, is prefixed with a single quote so spreadsheets show it
+// as text. Other cells are unchanged.
+func CSVCell(s string) string {
+	if s == "" {
+		return s
+	}
+	if s[0] == '\t' || s[0] == '\r' {
+		return "'" + s
+	}
+	r, _ := utf8.DecodeRuneInString(strings.TrimLeftFunc(s, unicode.IsSpace))
+	switch r {
+	case '=', '+', '-', '@', '\uFF1D', '\uFF0B', '\uFF0D', '\uFF20': // and full-width forms
+		return "'" + s
+	}
+	return s
+}

@@ -1,0 +1,495 @@
+// Package storetest is the conformance suite every profiles.Store
+// implementation must pass (the embedded Bleve store and the Meilisearch
+// store). The profiles below were written by us for the suite.
+package storetest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/passerelle/passerelle/profiles"
+)
+
+// Run runs the suite. newStore must return a new, empty store each time it
+// is called; Run closes it at the end of each subtest (a second Close by the
+// caller must be harmless).
+func Run(t *testing.T, newStore func(t *testing.T) profiles.Store) {
+	open := func(t *testing.T) profiles.Store {
+		t.Helper()
+		s := newStore(t)
+		t.Cleanup(func() {
+			if err := s.Close(); err != nil {
+				t.Errorf("Close: %v", err)
+			}
+		})
+		return s
+	}
+	t.Run("PutGetRoundTrip", func(t *testing.T) { testPutGet(t, open(t)) })
+	t.Run("PutUpserts", func(t *testing.T) { testUpsert(t, open(t)) })
+	t.Run("PutRejectsInvalidAtomically", func(t *testing.T) { testInvalid(t, open(t)) })
+	t.Run("PutDoesNotAliasCaller", func(t *testing.T) { testNoAlias(t, open(t)) })
+	t.Run("GetUnknown", func(t *testing.T) { testGetUnknown(t, open(t)) })
+	t.Run("DeleteIdempotent", func(t *testing.T) { testDelete(t, open(t)) })
+	t.Run("Search", func(t *testing.T) { testSearch(t, open(t)) })
+	t.Run("SearchInvalidAvailability", func(t *testing.T) { testSearchInvalid(t, open(t)) })
+	t.Run("Paging", func(t *testing.T) { testPaging(t, open(t)) })
+	t.Run("EachAndLimits", func(t *testing.T) { testEachAndLimits(t, open(t)) })
+	t.Run("CanceledContext", func(t *testing.T) { testCanceled(t, open(t)) })
+	t.Run("ConcurrentPutSearch", func(t *testing.T) { testConcurrent(t, open(t)) })
+}
+
+func ctx(t *testing.T) context.Context {
+	c, cancel := context.WithTimeout(context.Background(), time.Minute)
+	t.Cleanup(cancel)
+	return c
+}
+
+func put(t *testing.T, s profiles.Store, ps ...profiles.Profile) {
+	t.Helper()
+	if err := s.Put(ctx(t), ps...); err != nil {
+		t.Fatalf("Put: %v", err)
+	}
+}
+
+func ids(ps []profiles.Profile) []string {
+	out := make([]string, len(ps))
+	for i, p := range ps {
+		out[i] = p.ID
+	}
+	return out
+}
+
+// day returns the date n days from today as YYYY-MM-DD. The suite keeps
+// 30 days away from today so a run across midnight or time zones cannot
+// change a result.
+func day(n int) string {
+	return time.Now().AddDate(0, 0, n).Format("2006-01-02")
+}
+
+func full() profiles.Profile {
+	return profiles.Profile{
+		ID:             "g-0042",
+		Name:           "Salma Bennani",
+		Email:          "salma@example.org",
+		Locale:         "en",
+		City:           "Oujda",
+		Country:        "MA",
+		Headline:       "Data analyst, Master Big Data",
+		Skills:         []string{"Python", "pandas", "SQL"},
+		Languages:      []string{"fr", "ar", "en"},
+		GraduationYear: 2025,
+		Availability:   "immediate",
+		Seeking: profiles.Seeking{
+			Seniority:  []string{"internship", "junior"},
+			Employment: []string{"full_time"},
+			Workplace:  []string{"remote", "hybrid"},
+			Locations:  []string{"Oujda", "MA"},
+		},
+		Alerts:    profiles.Alerts{Frequency: profiles.FrequencyWeekly},
+		Consent:   profiles.Consent{Alerts: true, Searchable: true, Recruiters: true},
+		UpdatedAt: time.Date(2026, 1, 2, 3, 4, 5, 6000, time.UTC),
+	}
+}
+
+func testPutGet(t *testing.T, s profiles.Store) {
+	want := full()
+	put(t, s, want)
+	got, err := s.Get(ctx(t), want.ID)
+	if err != nil {
+		t.Fatalf("Get: %v", err)
+	}
+	if !got.UpdatedAt.Equal(want.UpdatedAt) {
+		t.Errorf("UpdatedAt = %v, want %v (a set value must be kept)", got.UpdatedAt, want.UpdatedAt)
+	}
+	got.UpdatedAt, want.UpdatedAt = time.Time{}, time.Time{}
+	if fmt.Sprintf("%+v", got) != fmt.Sprintf("%+v", want) {
+		t.Errorf("round trip:\n got %+v\nwant %+v", got, want)
+	}
+
+	// Put normalizes and stamps UpdatedAt when zero.
+	before := time.Now().Add(-time.Second)
+	raw := profiles.Profile{ID: "  g-0043 ", Country: "ma", Skills: []string{" Go "}, Languages: []string{" FR"}, Availability: " Immediate "}
+	put(t, s, raw)
+	got, err = s.Get(ctx(t), "g-0043")
+	if err != nil {
+		t.Fatalf("Get normalized: %v", err)
+	}
+	if got.UpdatedAt.Before(before) || got.UpdatedAt.After(time.Now().Add(time.Second)) {
+		t.Errorf("UpdatedAt = %v, want about now", got.UpdatedAt)
+	}
+	if got.Country != "MA" || got.Locale != "fr" || got.Alerts.Frequency != profiles.FrequencyDaily ||
+		!slices.Equal(got.Skills, []string{"Go"}) || !slices.Equal(got.Languages, []string{"fr"}) || got.Availability != "immediate" {
+		t.Errorf("normalized profile = %+v", got)
+	}
+}
+
+func testUpsert(t *testing.T, s profiles.Store) {
+	p := profiles.Profile{ID: "u1", Name: "Yassine", Skills: []string{"Kotlin"}, City: "Nador"}
+	put(t, s, p)
+	p.Skills = []string{"Rust"}
+	p.City = "Berkane"
+	put(t, s, p)
+	got, err := s.Get(ctx(t), "u1")
+	if err != nil {
+		t.Fatalf("Get: %v", err)
+	}
+	if !slices.Equal(got.Skills, []string{"Rust"}) || got.City != "Berkane" {
+		t.Errorf("after upsert got %+v", got)
+	}
+	for _, q := range []profiles.Query{{Skills: []string{"kotlin"}}, {City: "nador"}} {
+		res, err := s.Search(ctx(t), q)
+		if err != nil {
+			t.Fatalf("Search %+v: %v", q, err)
+		}
+		if res.Total != 0 {
+			t.Errorf("Search %+v after upsert: old values still match: %v", q, ids(res.Profiles))
+		}
+	}
+	res, err := s.Search(ctx(t), profiles.Query{})
+	if err != nil {
+		t.Fatalf("Search: %v", err)
+	}
+	if res.Total != 1 {
+		t.Errorf("Total = %d after two puts of one id, want 1", res.Total)
+	}
+	// Same id twice in one call: the last one wins.
+	put(t, s, profiles.Profile{ID: "u2", Name: "first"}, profiles.Profile{ID: "u2", Name: "second"})
+	got, err = s.Get(ctx(t), "u2")
+	if err != nil || got.Name != "second" {
+		t.Errorf("Get u2 = %+v, %v; want name second", got, err)
+	}
+}
+
+func testInvalid(t *testing.T, s profiles.Store) {
+	cases := []profiles.Profile{
+		{},
+		{ID: "a/b"},
+		{ID: "ok", Email: "not an address"},
+		{ID: "ok", Country: "Morocco"},
+		{ID: "ok", Availability: "next week"},
+		{ID: "ok", Alerts: profiles.Alerts{Frequency: "hourly"}},
+	}
+	for _, bad := range cases {
+		err := s.Put(ctx(t), profiles.Profile{ID: "good"}, bad)
+		if !errors.Is(err, profiles.ErrInvalid) {
+			t.Errorf("Put(%+v) = %v, want ErrInvalid", bad, err)
+		}
+	}
+	if _, err := s.Get(ctx(t), "good"); !errors.Is(err, profiles.ErrNotFound) {
+		t.Errorf("a rejected Put stored its valid profile: Get = %v", err)
+	}
+}
+
+func testNoAlias(t *testing.T, s profiles.Store) {
+	skills := []string{" Go ", "SQL"}
+	put(t, s, profiles.Profile{ID: "a1", Skills: skills})
+	if skills[0] != " Go " {
+		t.Errorf("Put modified the caller's slice: %q", skills)
+	}
+}
+
+func testGetUnknown(t *testing.T, s profiles.Store) {
+	for _, id := range []string{"nobody", "", "a/b"} {
+		if _, err := s.Get(ctx(t), id); !errors.Is(err, profiles.ErrNotFound) {
+			t.Errorf("Get(%q) = %v, want ErrNotFound", id, err)
+		}
+	}
+}
+
+func testDelete(t *testing.T, s profiles.Store) {
+	put(t, s, profiles.Profile{ID: "d1", Skills: []string{"Go"}}, profiles.Profile{ID: "d2", Skills: []string{"Go"}})
+	for range 2 {
+		if err := s.Delete(ctx(t), "d1"); err != nil {
+			t.Fatalf("Delete: %v", err)
+		}
+	}
+	if err := s.Delete(ctx(t), "never-there"); err != nil {
+		t.Errorf("Delete unknown: %v", err)
+	}
+	if _, err := s.Get(ctx(t), "d1"); !errors.Is(err, profiles.ErrNotFound) {
+		t.Errorf("Get after Delete = %v, want ErrNotFound", err)
+	}
+	res, err := s.Search(ctx(t), profiles.Query{Skills: []string{"go"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(ids(res.Profiles), []string{"d2"}) || res.Total != 1 {
+		t.Errorf("Search after Delete = %v (total %d), want [d2]", ids(res.Profiles), res.Total)
+	}
+}
+
+// corpus is the search fixture. Names and words are chosen so that no
+// word is a prefix of, or one typo away from, a word of another profile
+// where a case below expects it not to match (Meilisearch tolerates both).
+func corpus() []profiles.Profile {
+	return []profiles.Profile{
+		{ID: "p01", Name: "Salma Bennani", City: "Oujda", Country: "MA", Headline: "Ingénieure données, Master Big Data",
+			Skills: []string{"Python", "SQL", "Power BI"}, Languages: []string{"fr", "ar", "en"}, GraduationYear: 2025,
+			Availability: "immediate", Consent: profiles.Consent{Searchable: true}},
+		{ID: "p02", Name: "Karim Ouazzani", City: "Fès", Country: "MA", Headline: "Machine learning engineer, computer vision",
+			Skills: []string{"python", "PyTorch", "Scikit-Learn"}, Languages: []string{"fr", "en"}, GraduationYear: 2024,
+			Availability: day(-30), Consent: profiles.Consent{Searchable: true}},
+		{ID: "p03", Name: "Nadia Tazi", City: "FES", Country: "MA", Headline: "Apprentissage automatique et statistiques",
+			Skills: []string{"R", "Statistiques", "Python"}, Languages: []string{"fr"}, GraduationYear: 2025,
+			Availability: day(30), Consent: profiles.Consent{Searchable: false}},
+		{ID: "p04", Name: "Omar Idrissi", City: "Casablanca", Country: "MA", Headline: "Développeur JavaScript",
+			Skills: []string{"JavaScript", "React"}, Languages: []string{"fr", "en"}, GraduationYear: 2023,
+			Availability: day(90), Consent: profiles.Consent{Searchable: true}},
+		{ID: "p05", Name: "Lucie Martin", City: "Paris", Country: "FR", Headline: "Data engineer, Spark and Airflow",
+			Skills: []string{"Spark", "Airflow", "SQL", "Java"}, Languages: []string{"fr", "en"}, GraduationYear: 2025,
+			Consent: profiles.Consent{Searchable: true}},
+		{ID: "p06", Name: "Hamza El Alami", City: "Oujda", Country: "MA", Headline: "Analyste de données junior",
+			Skills: []string{"Analyse de données", "Excel", "sql"}, Languages: []string{"ar", "fr"}, GraduationYear: 2024,
+			Availability: "immediate", Consent: profiles.Consent{Searchable: true}},
+	}
+}
+
+func testSearch(t *testing.T, s profiles.Store) {
+	put(t, s, corpus()...)
+	cases := []struct {
+		name string
+		q    profiles.Query
+		want []string // in order
+	}{
+		{"empty query returns all by id", profiles.Query{}, []string{"p01", "p02", "p03", "p04", "p05", "p06"}},
+		{"skill case-insensitive", profiles.Query{Skills: []string{"PYTHON"}}, []string{"p01", "p02", "p03"}},
+		{"all skills required", profiles.Query{Skills: []string{"python", "sql"}}, []string{"p01"}},
+		{"skill exact, not substring", profiles.Query{Skills: []string{"java"}}, []string{"p05"}},
+		{"skill with accents and spaces", profiles.Query{Skills: []string{"analyse de donnees"}}, []string{"p06"}},
+		{"skill dash or space", profiles.Query{Skills: []string{"scikit learn"}}, []string{"p02"}},
+		{"unknown skill", profiles.Query{Skills: []string{"cobol"}}, nil},
+		{"city accent-insensitive", profiles.Query{City: "fes"}, []string{"p02", "p03"}},
+		{"city with accent", profiles.Query{City: "FÈS"}, []string{"p02", "p03"}},
+		{"country lower case", profiles.Query{Country: "fr"}, []string{"p05"}},
+		{"graduation year", profiles.Query{GraduationYear: 2024}, []string{"p02", "p06"}},
+		{"all languages required", profiles.Query{Languages: []string{"AR", "en"}}, []string{"p01"}},
+		{"available immediately", profiles.Query{Availability: "immediate"}, []string{"p01", "p02", "p06"}},
+		{"available by a date", profiles.Query{Availability: day(45)}, []string{"p01", "p02", "p03", "p06"}},
+		{"available by an earlier date", profiles.Query{Availability: day(-40)}, []string{"p01", "p06"}},
+		{"only searchable", profiles.Query{OnlySearchable: true, Skills: []string{"python"}}, []string{"p01", "p02"}},
+		{"filters combine", profiles.Query{City: "oujda", Skills: []string{"SQL"}, GraduationYear: 2024}, []string{"p06"}},
+		{"text in name", profiles.Query{Text: "bennani"}, []string{"p01"}},
+		{"text accent-insensitive", profiles.Query{Text: "ingenieure"}, []string{"p01"}},
+		{"text with accents in query", profiles.Query{Text: "DÉVELOPPEUR"}, []string{"p04"}},
+		{"text in skills", profiles.Query{Text: "pytorch"}, []string{"p02"}},
+		{"text English words, all required", profiles.Query{Text: "computer vision"}, []string{"p02"}},
+		{"text French words", profiles.Query{Text: "apprentissage automatique"}, []string{"p03"}},
+		{"text and filter", profiles.Query{Text: "airflow", Country: "FR"}, []string{"p05"}},
+		{"text and filter exclude", profiles.Query{Text: "airflow", Country: "MA"}, nil},
+		{"text no match", profiles.Query{Text: "zzyzx"}, nil},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			res, err := s.Search(ctx(t), tc.q)
+			if err != nil {
+				t.Fatalf("Search: %v", err)
+			}
+			got := ids(res.Profiles)
+			want := tc.want
+			if tc.q.Text != "" {
+				// Relevance order is the store's own: compare as sets.
+				got, want = slices.Sorted(slices.Values(got)), slices.Sorted(slices.Values(want))
+			}
+			if !slices.Equal(got, want) {
+				t.Errorf("ids = %v, want %v", got, want)
+			}
+			if res.Total != len(tc.want) {
+				t.Errorf("Total = %d, want %d", res.Total, len(tc.want))
+			}
+		})
+	}
+
+	// Results with text are in a stable order.
+	q := profiles.Query{Text: "data"}
+	first, err := s.Search(ctx(t), q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first.Total == 0 {
+		t.Fatalf("Search %q found nothing", q.Text)
+	}
+	for range 3 {
+		again, err := s.Search(ctx(t), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(ids(again.Profiles), ids(first.Profiles)) {
+			t.Errorf("order changed between identical searches: %v then %v", ids(first.Profiles), ids(again.Profiles))
+		}
+	}
+}
+
+func testSearchInvalid(t *testing.T, s profiles.Store) {
+	for _, a := range []string{"soon", "2026-13-01", "01/02/2026"} {
+		if _, err := s.Search(ctx(t), profiles.Query{Availability: a}); !errors.Is(err, profiles.ErrInvalid) {
+			t.Errorf("Search(Availability %q) = %v, want ErrInvalid", a, err)
+		}
+	}
+}
+
+func numbered(n int, prefix string) []profiles.Profile {
+	ps := make([]profiles.Profile, n)
+	for i := range ps {
+		ps[i] = profiles.Profile{ID: fmt.Sprintf("%s%04d", prefix, i), Skills: []string{"Go"}, City: "Oujda"}
+	}
+	return ps
+}
+
+func testPaging(t *testing.T, s profiles.Store) {
+	all := numbered(60, "n")
+	put(t, s, all...)
+	res, err := s.Search(ctx(t), profiles.Query{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Profiles) != profiles.DefaultLimit || res.Total != 60 {
+		t.Errorf("default page: %d profiles, total %d; want %d, 60", len(res.Profiles), res.Total, profiles.DefaultLimit)
+	}
+	var got []string
+	for _, off := range []int{0, 25, 50} {
+		res, err := s.Search(ctx(t), profiles.Query{Skills: []string{"go"}, Limit: 25, Offset: off})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Total != 60 {
+			t.Errorf("offset %d: Total = %d, want 60", off, res.Total)
+		}
+		got = append(got, ids(res.Profiles)...)
+	}
+	if !slices.Equal(got, ids(all)) {
+		t.Errorf("pages concatenated = %v, want %v", got, ids(all))
+	}
+	// An offset that is not a multiple of the limit.
+	res, err = s.Search(ctx(t), profiles.Query{Limit: 7, Offset: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(ids(res.Profiles), ids(all[10:17])) {
+		t.Errorf("limit 7 offset 10 = %v, want %v", ids(res.Profiles), ids(all[10:17]))
+	}
+	res, err = s.Search(ctx(t), profiles.Query{Offset: 500})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Profiles) != 0 || res.Total != 60 {
+		t.Errorf("offset past the end: %d profiles, total %d; want 0, 60", len(res.Profiles), res.Total)
+	}
+	res, err = s.Search(ctx(t), profiles.Query{Offset: math.MaxInt, Limit: math.MaxInt})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Profiles) != 0 || res.Total != 60 {
+		t.Errorf("huge offset: %d profiles, total %d; want 0, 60", len(res.Profiles), res.Total)
+	}
+	res, err = s.Search(ctx(t), profiles.Query{Limit: -3, Offset: -5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(ids(res.Profiles), ids(all[:profiles.DefaultLimit])) {
+		t.Errorf("negative limit/offset = %v, want the first default page", ids(res.Profiles))
+	}
+}
+
+var errStop = errors.New("stop here")
+
+func testEachAndLimits(t *testing.T, s profiles.Store) {
+	const n = profiles.MaxLimit + 50
+	all := numbered(n, "e")
+	put(t, s, all...)
+
+	seen := map[string]int{}
+	err := s.Each(ctx(t), func(p profiles.Profile) error {
+		seen[p.ID]++
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("Each: %v", err)
+	}
+	if len(seen) != n {
+		t.Errorf("Each visited %d distinct profiles, want %d", len(seen), n)
+	}
+	for id, c := range seen {
+		if c != 1 {
+			t.Errorf("Each visited %s %d times", id, c)
+		}
+	}
+
+	calls := 0
+	err = s.Each(ctx(t), func(profiles.Profile) error {
+		calls++
+		if calls == 3 {
+			return errStop
+		}
+		return nil
+	})
+	if !errors.Is(err, errStop) || calls != 3 {
+		t.Errorf("Each with failing fn: err %v after %d calls, want errStop after 3", err, calls)
+	}
+
+	res, err := s.Search(ctx(t), profiles.Query{Limit: 5000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Profiles) != profiles.MaxLimit || res.Total != n {
+		t.Errorf("Limit 5000: %d profiles, total %d; want %d, %d", len(res.Profiles), res.Total, profiles.MaxLimit, n)
+	}
+}
+
+func testCanceled(t *testing.T, s profiles.Store) {
+	c, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := s.Put(c, profiles.Profile{ID: "c1"}); !errors.Is(err, context.Canceled) {
+		t.Errorf("Put with canceled context = %v, want context.Canceled", err)
+	}
+	if _, err := s.Search(c, profiles.Query{}); !errors.Is(err, context.Canceled) {
+		t.Errorf("Search with canceled context = %v, want context.Canceled", err)
+	}
+}
+
+func testConcurrent(t *testing.T, s profiles.Store) {
+	const writers, perWriter = 4, 25
+	var wg sync.WaitGroup
+	errs := make(chan error, writers*perWriter*2)
+	for w := range writers {
+		wg.Go(func() {
+			for i := range perWriter {
+				p := profiles.Profile{ID: fmt.Sprintf("w%d-%03d", w, i), Skills: []string{"Go", fmt.Sprintf("skill%d", w)}, City: "Oujda"}
+				if err := s.Put(ctx(t), p); err != nil {
+					errs <- err
+				}
+			}
+		})
+		wg.Go(func() {
+			for range perWriter {
+				if _, err := s.Search(ctx(t), profiles.Query{Skills: []string{"go"}, City: "oujda"}); err != nil {
+					errs <- err
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Errorf("concurrent: %v", err)
+	}
+	res, err := s.Search(ctx(t), profiles.Query{Skills: []string{"go"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Total != writers*perWriter {
+		t.Errorf("Total after concurrent puts = %d, want %d", res.Total, writers*perWriter)
+	}
+	res, err = s.Search(ctx(t), profiles.Query{Skills: []string{"skill2"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Total != perWriter {
+		t.Errorf("Total for one writer = %d, want %d", res.Total, perWriter)
+	}
+}

@@ -1,0 +1,208 @@
+package profiles
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+	"unicode"
+
+	"golang.org/x/text/runes"
+	"golang.org/x/text/transform"
+	"golang.org/x/text/unicode/norm"
+)
+
+// Helpers shared by the Bleve and Meilisearch stores so that both apply the
+// same normalization and therefore the same Query semantics.
+
+// Search paging limits from the Query contract.
+const (
+	DefaultLimit = 50
+	MaxLimit     = 1000
+)
+
+// maxOffset caps Query.Offset so offset+limit cannot overflow; no index
+// holds that many profiles, so the page is empty either way.
+const maxOffset = 1 << 30
+
+// AvailabilityImmediate is the Availability value for "can start now".
+const AvailabilityImmediate = "immediate"
+
+// dateLayout is the layout of availability dates.
+const dateLayout = "2006-01-02"
+
+// foldKey returns the comparison key of a label: accents removed, lower
+// case, dashes and underscores read as spaces, runs of spaces collapsed.
+// Quotes and backslashes become spaces so that keys never need escaping in
+// a filter expression. "Fès" and "FES" give "fes"; "Scikit-Learn" and
+// "scikit learn" give "scikit learn".
+func foldKey(s string) string {
+	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+	folded, _, err := transform.String(t, s)
+	if err != nil {
+		// transform only fails on invalid state; fall back to the input.
+		folded = s
+	}
+	folded = strings.ToLower(folded)
+	folded = strings.Map(func(r rune) rune {
+		switch {
+		case r == '"' || r == '\\' || r == '-' || r == '_' || unicode.Is(unicode.Pd, r):
+			return ' '
+		case r == '\u2019' || r == '\u2018':
+			return '\''
+		case unicode.IsControl(r) || r == unicode.ReplacementChar:
+			return ' '
+		}
+		return r
+	}, folded)
+	return strings.Join(strings.Fields(folded), " ")
+}
+
+// foldKeys folds each label, dropping empty keys and duplicates; the result
+// is sorted.
+func foldKeys(labels []string) []string {
+	out := make([]string, 0, len(labels))
+	for _, l := range labels {
+		if k := foldKey(l); k != "" {
+			out = append(out, k)
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// dayNumber is the number of days since 1970-01-01 of the civil date of t
+// in t's own location.
+func dayNumber(t time.Time) int64 {
+	y, m, d := t.Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Unix() / 86400
+}
+
+// availableDay maps a normalized availability to a day number: 0 for
+// "immediate" (any past date is equivalent), the date's day otherwise.
+// ok is false for an empty or unreadable availability.
+func availableDay(a string) (day int64, ok bool) {
+	if a == AvailabilityImmediate {
+		return 0, true
+	}
+	t, err := time.Parse(dateLayout, a)
+	if err != nil {
+		return 0, false
+	}
+	return dayNumber(t), true
+}
+
+// normalizeAvailability trims and lower-cases an availability value.
+func normalizeAvailability(a string) string {
+	return strings.ToLower(strings.TrimSpace(a))
+}
+
+// checkProfile normalizes p in place and validates it, including the
+// availability format that Validate does not check.
+func checkProfile(p *Profile) error {
+	p.Normalize()
+	p.Availability = normalizeAvailability(p.Availability)
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	if p.Availability != "" {
+		if _, ok := availableDay(p.Availability); !ok {
+			return fmt.Errorf("%w: availability: must be %q or a date YYYY-MM-DD", ErrInvalid, AvailabilityImmediate)
+		}
+	}
+	return nil
+}
+
+// prepare returns a normalized, validated copy of p that shares no slice
+// with the caller's value, with UpdatedAt set to now when zero.
+func prepare(p Profile, now time.Time) (Profile, error) {
+	p.Skills = slices.Clone(p.Skills)
+	p.Languages = slices.Clone(p.Languages)
+	p.Seeking.Seniority = slices.Clone(p.Seeking.Seniority)
+	p.Seeking.Employment = slices.Clone(p.Seeking.Employment)
+	p.Seeking.Workplace = slices.Clone(p.Seeking.Workplace)
+	p.Seeking.Locations = slices.Clone(p.Seeking.Locations)
+	if err := checkProfile(&p); err != nil {
+		return Profile{}, err
+	}
+	if p.UpdatedAt.IsZero() {
+		p.UpdatedAt = now.UTC()
+	}
+	return p, nil
+}
+
+// prepareAll prepares every profile, failing on the first invalid one so a
+// Put stores all or nothing. Later duplicates of an id replace earlier ones.
+func prepareAll(ps []Profile, now time.Time) ([]Profile, error) {
+	out := make([]Profile, 0, len(ps))
+	pos := make(map[string]int, len(ps))
+	for i, p := range ps {
+		q, err := prepare(p, now)
+		if err != nil {
+			return nil, fmt.Errorf("profiles: put profile %d (id %q): %w", i, p.ID, err)
+		}
+		if j, dup := pos[q.ID]; dup {
+			out[j] = q
+			continue
+		}
+		pos[q.ID] = len(out)
+		out = append(out, q)
+	}
+	return out, nil
+}
+
+// searchParams is a Query after normalization: what both stores filter on.
+type searchParams struct {
+	text      string
+	skills    []string // folded keys
+	city      string   // folded key
+	country   string   // upper case
+	year      int
+	languages []string // folded keys
+	// availBy is the last acceptable start day when hasAvail is set.
+	availBy    int64
+	hasAvail   bool
+	searchable bool
+	limit      int
+	offset     int
+}
+
+// params normalizes q. today is the current time, for "immediate".
+func params(q Query, today time.Time) (searchParams, error) {
+	sp := searchParams{
+		text:       strings.TrimSpace(q.Text),
+		skills:     foldKeys(q.Skills),
+		city:       foldKey(q.City),
+		country:    strings.ToUpper(strings.TrimSpace(q.Country)),
+		year:       q.GraduationYear,
+		languages:  foldKeys(q.Languages),
+		searchable: q.OnlySearchable,
+		limit:      q.Limit,
+		offset:     min(max(q.Offset, 0), maxOffset),
+	}
+	if sp.limit <= 0 {
+		sp.limit = DefaultLimit
+	}
+	sp.limit = min(sp.limit, MaxLimit)
+	if a := normalizeAvailability(q.Availability); a != "" {
+		if a == AvailabilityImmediate {
+			sp.availBy = dayNumber(today)
+		} else {
+			d, ok := availableDay(a)
+			if !ok {
+				return searchParams{}, fmt.Errorf("%w: query availability %q: must be %q or a date YYYY-MM-DD", ErrInvalid, q.Availability, AvailabilityImmediate)
+			}
+			sp.availBy = d
+		}
+		sp.hasAvail = true
+	}
+	return sp, nil
+}
+
+// nowFunc returns f, or time.Now when f is nil.
+func nowFunc(f func() time.Time) func() time.Time {
+	if f == nil {
+		return time.Now
+	}
+	return f
+}

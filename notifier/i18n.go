@@ -132,8 +132,10 @@ func ReasonKeys() []string {
 
 // reasonArity is how many arguments each reason key takes; -1 means one or more.
 var reasonArity = map[string]int{
-	"remote_open_to": 1, "remote_worldwide": 0, "remote_scope_unknown": 0,
-	"onsite_in": 1, "hybrid_in": 1, "seniority_fit": 1, "employment_fit": 1,
+	// remote_open_to, onsite_in and hybrid_in take a name and, from the
+	// matcher, the ISO country code after it.
+	"remote_open_to": -1, "remote_worldwide": 0, "remote_scope_unknown": 0,
+	"onsite_in": -1, "hybrid_in": -1, "seniority_fit": 1, "employment_fit": 1,
 	"skills_matched": 2, "skills_missing": -1, "language_ok": -1, "fresh": 1, "role_fit": 1,
 }
 
@@ -258,9 +260,14 @@ func renderReason(locale string, r matcher.Reason, skill func(string) string) (s
 	case "remote_worldwide", "remote_scope_unknown":
 		return text(locale, key), true
 	case "remote_open_to":
-		return text(locale, key, "{country}", countryName(locale, r.Args[0])), true
+		// The code, when given, names the country in the reader's language.
+		return text(locale, key, "{country}", countryName(locale, r.Args[len(r.Args)-1])), true
 	case "onsite_in", "hybrid_in":
-		return text(locale, key, "{city}", r.Args[0]), true
+		place := r.Args[0]
+		if len(r.Args) > 1 && (place == "" || strings.EqualFold(place, countryName("en", r.Args[1]))) {
+			place = countryName(locale, r.Args[1])
+		}
+		return text(locale, key, "{city}", place), true
 	case "seniority_fit":
 		return text(locale, key, "{level}", label(locale, "seniority.", r.Args[0])), true
 	case "employment_fit":

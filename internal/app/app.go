@@ -251,6 +251,9 @@ func readOrCreate(path string) ([]byte, error) {
 		return nil, fmt.Errorf("generate secret: %w", err)
 	}
 	s := hex.EncodeToString(buf)
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return nil, fmt.Errorf("create %s: %w", filepath.Dir(path), err)
+	}
 	if err := os.WriteFile(path, []byte(s+"\n"), 0o600); err != nil {
 		return nil, fmt.Errorf("write %s: %w", path, err)
 	}

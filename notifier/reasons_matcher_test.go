@@ -33,4 +33,3 @@ func TestRenderMatcherPlaceReasons(t *testing.T) {
 		}
 	}
 }
-

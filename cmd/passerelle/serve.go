@@ -64,6 +64,10 @@ func (c *cli) serve(args []string, components []string) error {
 	if err != nil {
 		return err
 	}
-	c.log.Info("Passerelle is running; Ctrl-C stops it", "components", strings.Join(cfg.Components, ","), "web", "http://"+a.HTTPAddr(), "data", cfg.DataDir)
+	comps := "crawl,match,notify,serve"
+	if len(components) > 0 {
+		comps = strings.Join(components, ",")
+	}
+	c.log.Info("Passerelle is running; Ctrl-C stops it", "components", comps, "web", "http://"+a.HTTPAddr(), "data", cfg.DataDir)
 	return a.Wait()
 }

@@ -64,13 +64,6 @@ func Consume(ctx context.Context, js jetstream.JetStream, cfg ConsumeConfig, han
 	if cfg.MaxDeliver == 0 {
 		cfg.MaxDeliver = 20
 	}
-	if cfg.RetryDelay <= 0 {
-		cfg.RetryDelay = 5 * time.Second
-	}
-	log := cfg.Logger
-	if log == nil {
-		log = slog.Default()
-	}
 	cc := jetstream.ConsumerConfig{
 		Durable:       cfg.Durable,
 		AckPolicy:     jetstream.AckExplicitPolicy,

@@ -307,9 +307,7 @@ func requirementPhrases(t string) []string {
 	if anywhereRe.MatchString(t) {
 		out = append(out, "worldwide")
 	}
-	for _, m := range tzPhraseRe.FindAllString(t, 5) {
-		out = append(out, m)
-	}
+	out = append(out, tzPhraseRe.FindAllString(t, 5)...)
 	return out
 }
 

@@ -148,9 +148,6 @@ func TestLocationMatches(t *testing.T) {
 // TestParseLocationFixtures reads every location string of the shared API
 // fixtures and checks that the ones naming a known place resolve.
 func TestParseLocationFixtures(t *testing.T) {
-	type job struct {
-		Location any `json:"location"`
-	}
 	want := map[string]string{ // location as found -> country
 		"Remote, Italy": "IT", "Remote, Bangalore": "IN", "Remote, United States": "US", "Italy": "IT", "India": "IN",
 	}

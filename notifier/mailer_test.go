@@ -272,7 +272,7 @@ func TestSMTPMailerDeliversToMailpit(t *testing.T) {
 			if !strings.Contains(got.HTML, "&lt;script&gt;") || strings.Contains(got.HTML, "<script>") {
 				t.Errorf("HTML part not escaped as rendered")
 			}
-			if !strings.Contains(got.HTML, "/unsubscribe?token=") {
+			if !strings.Contains(got.HTML, "/unsubscribe?lang=") {
 				t.Error("HTML part lacks the unsubscribe link")
 			}
 		})

@@ -36,6 +36,11 @@ func (c *cli) extract(args []string) error {
 	if fs.NArg() == 0 {
 		return usageError{"extract: give at least one FILE or URL"}
 	}
+	if *format != "auto" {
+		if _, ok := crawler.FormatByName(*format); !ok {
+			return usageError{fmt.Sprintf("extract: unknown --format %q (known: auto, %s)", *format, strings.Join(formatNames(), ", "))}
+		}
+	}
 	norm := jobs.Normalizer{Skills: skills.Default()}
 	enc := json.NewEncoder(c.stdout)
 	enc.SetEscapeHTML(false)
@@ -56,8 +61,8 @@ func (c *cli) extract(args []string) error {
 				failed = append(failed, in)
 				continue
 			}
-		} else if f, ok = crawler.FormatByName(*format); !ok {
-			return usageError{fmt.Sprintf("extract: unknown --format %q (known: auto, %s)", *format, strings.Join(formatNames(), ", "))}
+		} else {
+			f, _ = crawler.FormatByName(*format)
 		}
 		res, err := f.Parse(doc)
 		if err != nil {

@@ -1,0 +1,218 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/passerelle/passerelle/internal/demo"
+	"github.com/passerelle/passerelle/internal/fixtures"
+	"github.com/passerelle/passerelle/jobs"
+	"github.com/passerelle/passerelle/matcher"
+	"github.com/passerelle/passerelle/profiles"
+)
+
+func runCLI(t *testing.T, ctx context.Context, stdin string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = run(ctx, args, strings.NewReader(stdin), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func jsonLines[T any](t *testing.T, s string) []T {
+	t.Helper()
+	var out []T
+	sc := bufio.NewScanner(strings.NewReader(s))
+	sc.Buffer(nil, 16<<20)
+	for sc.Scan() {
+		var v T
+		dec := json.NewDecoder(strings.NewReader(sc.Text()))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&v); err != nil {
+			t.Fatalf("output line is not the documented JSON: %v\n%s", err, sc.Text())
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
+func TestUsageAndUnknownCommand(t *testing.T) {
+	if code, _, errs := runCLI(t, context.Background(), "", "frobnicate"); code != 2 || !strings.Contains(errs, "commande inconnue") {
+		t.Errorf("unknown command: code %d, stderr %q", code, errs)
+	}
+	if code, _, errs := runCLI(t, context.Background(), ""); code != 2 || !strings.Contains(errs, "Usage") {
+		t.Errorf("no command: code %d, stderr %q", code, errs)
+	}
+	if code, _, errs := runCLI(t, context.Background(), "", "extract", "--format", "nope", "x.html"); code != 2 || !strings.Contains(errs, "unknown --format") {
+		t.Errorf("bad format: code %d, stderr %q", code, errs)
+	}
+}
+
+// extract prints DESIGN.md offers as JSON lines; an unreadable input is
+// reported while the others still come through.
+func TestExtract(t *testing.T) {
+	own := filepath.Join("..", "..", "crawler", "testdata", "api", "remotive.json")
+	code, out, errs := runCLI(t, context.Background(), "", "extract", own, "does-not-exist.json")
+	if code != 1 || !strings.Contains(errs, "does-not-exist.json") {
+		t.Errorf("code %d, want 1 naming the missing file; stderr:\n%s", code, errs)
+	}
+	offers := jsonLines[jobs.Offer](t, out)
+	if len(offers) == 0 {
+		t.Fatalf("no offers from %s; stderr:\n%s", own, errs)
+	}
+	for _, o := range offers {
+		if !strings.HasPrefix(o.ID, "remotive:") || o.Title == "" || o.Workplace != jobs.Remote {
+			t.Errorf("offer %+v: want a remotive id, a title and workplace remote", o)
+		}
+		if err := o.Validate(); err != nil {
+			t.Errorf("offer %s does not validate: %v", o.ID, err)
+		}
+	}
+	// The same file through standard input, with the kind given.
+	_, out2, _ := runCLI(t, context.Background(), mustRead(t, own), "extract", "--format", "remotive", "-")
+	if n := len(jsonLines[jobs.Offer](t, out2)); n != len(offers) {
+		t.Errorf("stdin gave %d offers, file gave %d", n, len(offers))
+	}
+}
+
+// On a real Remote OK answer (shared fixture), --format auto finds the kind,
+// skips the legal notice and keeps every job.
+func TestExtractSharedFixtureAuto(t *testing.T) {
+	p := fixtures.Path(t, "remoteok/brete-remoteok.json")
+	code, out, errs := runCLI(t, context.Background(), "", "extract", p)
+	if code != 0 {
+		t.Fatalf("code %d: %s", code, errs)
+	}
+	var raw []map[string]any
+	if err := json.Unmarshal([]byte(mustRead(t, p)), &raw); err != nil {
+		t.Fatal(err)
+	}
+	offers := jsonLines[jobs.Offer](t, out)
+	if len(offers) != len(raw)-1 {
+		t.Errorf("%d offers, want %d (all elements but the legal notice)", len(offers), len(raw)-1)
+	}
+}
+
+// match scores offers against profiles offline, gates applied.
+func TestMatchOffline(t *testing.T) {
+	dir := t.TempDir()
+	offers := []jobs.Offer{
+		{ID: "t:remote-ma", Title: "Junior Data Analyst", Company: "A", Workplace: jobs.Remote, Seniority: "junior",
+			Eligibility: jobs.Eligibility{Countries: []string{"MA"}, Known: true}, Skills: []string{"python", "sql", "pandas"}, Terms: jobs.Terms{EmailAllowed: true}},
+		{ID: "t:remote-us", Title: "Junior Data Analyst", Company: "B", Workplace: jobs.Remote, Seniority: "junior",
+			Eligibility: jobs.Eligibility{Countries: []string{"US"}, Known: true}, Skills: []string{"python", "sql", "pandas"}, Terms: jobs.Terms{EmailAllowed: true}},
+		{ID: "t:onsite-paris", Title: "Data Analyst", Company: "C", Workplace: jobs.Onsite, Seniority: "junior",
+			Locations: []jobs.Location{{City: "Paris", Country: "FR"}}, Skills: []string{"python", "sql"}, Terms: jobs.Terms{EmailAllowed: true}},
+	}
+	writeLines(t, filepath.Join(dir, "offers.jsonl"), offers)
+	writeLines(t, filepath.Join(dir, "profiles.jsonl"), []profiles.Profile{demo.Profiles()[0]})
+	code, out, errs := runCLI(t, context.Background(), "", "match", "--profiles", filepath.Join(dir, "profiles.jsonl"), "--offers", filepath.Join(dir, "offers.jsonl"), "--top", "5")
+	if code != 0 {
+		t.Fatalf("code %d: %s", code, errs)
+	}
+	ms := jsonLines[matcher.Match](t, out)
+	if len(ms) != 1 || ms[0].OfferID != "t:remote-ma" || ms[0].ProfileID != "demo-salma" {
+		t.Fatalf("matches = %+v, want only the remote offer open to Morocco", ms)
+	}
+	if ms[0].Score <= 0 || ms[0].Score > 1 || len(ms[0].MatchedSkills) == 0 || len(ms[0].Reasons) == 0 {
+		t.Errorf("match lacks score, skills or reasons: %+v", ms[0])
+	}
+}
+
+// profiles import then export round-trips through the embedded store when
+// no instance is running; bad lines are reported and the rest imported.
+func TestProfilesImportExport(t *testing.T) {
+	data := t.TempDir()
+	in := filepath.Join(t.TempDir(), "p.jsonl")
+	var b bytes.Buffer
+	for _, p := range demo.Profiles() {
+		_ = json.NewEncoder(&b).Encode(p)
+	}
+	b.WriteString(`{"id":"bad one","email":"x"}` + "\n")
+	if err := os.WriteFile(in, b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	args := []string{"--data", data, "--http", "127.0.0.1:1"}
+	code, out, errs := runCLI(t, context.Background(), "", append([]string{"profiles", "import"}, append(args, in)...)...)
+	if code != 0 || !strings.Contains(out, "4 profils importés, 1 lignes rejetées") {
+		t.Fatalf("import: code %d out %q err %s", code, out, errs)
+	}
+	if !strings.Contains(errs, "line 5") {
+		t.Errorf("the rejected line is not named: %s", errs)
+	}
+	code, out, errs = runCLI(t, context.Background(), "", append([]string{"profiles", "export"}, args...)...)
+	if code != 0 {
+		t.Fatalf("export: %d %s", code, errs)
+	}
+	if got := jsonLines[profiles.Profile](t, out); len(got) != 4 {
+		t.Errorf("exported %d profiles, want 4", len(got))
+	}
+	code, out, _ = runCLI(t, context.Background(), "", append([]string{"profiles", "search", "--skills", "pytorch"}, args...)...)
+	if got := jsonLines[profiles.Profile](t, out); code != 0 || len(got) != 1 || got[0].ID != "demo-youssef" {
+		t.Errorf("search --skills pytorch = %v (code %d), want demo-youssef", got, code)
+	}
+}
+
+// `run --demo` writes alert e-mails to the outbox with no network and stops
+// cleanly when its context is cancelled (SIGINT/SIGTERM in main).
+func TestRunDemoWritesOutboxAndStops(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts the whole system")
+	}
+	data := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, []string{"run", "--demo", "--data", data, "--http", "127.0.0.1:0"}, strings.NewReader(""), io.Discard, io.Discard)
+	}()
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		ents, _ := os.ReadDir(filepath.Join(data, "outbox"))
+		if len(ents) > 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			cancel()
+			t.Fatalf("no e-mail in the outbox after 60s")
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	cancel()
+	select {
+	case code := <-done:
+		if code != 0 {
+			t.Errorf("run exited %d", code)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("run did not stop within 30s of cancellation")
+	}
+}
+
+func writeLines[T any](t *testing.T, path string, vs []T) {
+	t.Helper()
+	var b bytes.Buffer
+	for _, v := range vs {
+		if err := json.NewEncoder(&b).Encode(v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func mustRead(t *testing.T, p string) string {
+	t.Helper()
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}

@@ -216,3 +216,30 @@ func mustRead(t *testing.T, p string) string {
 	}
 	return string(b)
 }
+
+// sources lists the configured sources with their kind and health, from
+// the embedded default set or a file.
+func TestSourcesCommand(t *testing.T) {
+	data := t.TempDir()
+	code, out, errs := runCLI(t, context.Background(), "", "sources", "--data", data, "--http", "127.0.0.1:1")
+	if code != 0 {
+		t.Fatalf("code %d: %s", code, errs)
+	}
+	if !strings.Contains(out, "SOURCE") || !strings.Contains(out, "remoteok") {
+		t.Errorf("default sources table lacks the header or remoteok:\n%s", out)
+	}
+	f := filepath.Join(t.TempDir(), "s.json")
+	if err := os.WriteFile(f, []byte(demo.SourcesJSON("http://127.0.0.1:9")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs = runCLI(t, context.Background(), "", "sources", "--data", data, "--sources", f, "--http", "127.0.0.1:1")
+	if code != 0 || !strings.Contains(out, "demo-careers") || !strings.Contains(out, "jsonld") || strings.Contains(out, "remoteok") {
+		t.Errorf("code %d, table:\n%s\n%s", code, out, errs)
+	}
+	if err := os.WriteFile(f, []byte(`{"sources":[{"name":"Bad Name","kind":"jsonld","url":"x"}]}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errs = runCLI(t, context.Background(), "", "sources", "--data", data, "--sources", f, "--http", "127.0.0.1:1"); code == 0 || !strings.Contains(errs, "Bad Name") {
+		t.Errorf("invalid config: code %d, stderr %s", code, errs)
+	}
+}

@@ -49,6 +49,7 @@ type App struct {
 	notifier   *notifier.Notifier
 	web        *web.Server
 
+	listener net.Listener // bound in Start, served by startWeb
 	demoSrv  *http.Server
 	demoURL  string
 	httpAddr string // the address actually bound (HTTPAddr may use port 0)
@@ -97,6 +98,19 @@ func Start(ctx context.Context, cfg Config) (*App, error) {
 	if cfg.Demo {
 		if err := a.startDemo(ctx); err != nil {
 			return nil, err
+		}
+	}
+	if cfg.has(Serve) {
+		// Bind first, so links in e-mails name the real port when the
+		// configured one is 0 (tests).
+		ln, err := net.Listen("tcp", cfg.HTTPAddr)
+		if err != nil {
+			return nil, fmt.Errorf("listen %s: %w", cfg.HTTPAddr, err)
+		}
+		a.listener = ln
+		a.httpAddr = ln.Addr().String()
+		if a.cfg.BaseURL == "http://"+cfg.HTTPAddr {
+			a.cfg.BaseURL = "http://" + a.httpAddr
 		}
 	}
 
@@ -177,6 +191,9 @@ func (a *App) shutdown() {
 }
 
 func (a *App) closeAll() {
+	if a.listener != nil {
+		_ = a.listener.Close()
+	}
 	if a.demoSrv != nil {
 		_ = a.demoSrv.Close()
 	}
@@ -288,11 +305,8 @@ func (a *App) startWeb(ctx context.Context) error {
 		Unsubscriber: a,
 		Tokens:       a.tokens,
 	})
-	ln, err := net.Listen("tcp", a.cfg.HTTPAddr)
-	if err != nil {
-		return fmt.Errorf("listen %s: %w", a.cfg.HTTPAddr, err)
-	}
-	a.httpAddr = ln.Addr().String()
+	ln := a.listener
+	a.listener = nil
 	a.goWork(&a.intake, func() error { return a.web.Serve(ctx, ln) })
 	a.log.Info("web server listening", "url", "http://"+a.httpAddr)
 	return nil

@@ -225,6 +225,39 @@ func TestEndToEnd(t *testing.T) {
 		t.Fatalf("no mail for the recruiter offer (before %d, after %d)", before, afterRecruiter)
 	}
 
+	// The unsubscribe link of Salma's alert works (RFC 8058 one-click POST):
+	// a later offer that fits her sends her nothing.
+	var unsub string
+	for _, l := range got["salma.demo@example.org"][0].ListUnsubscribe.Links {
+		if strings.HasPrefix(l, "http://"+a.HTTPAddr()+"/unsubscribe?") {
+			unsub = l
+		}
+	}
+	if unsub == "" {
+		t.Fatalf("no unsubscribe link to this instance in %+v", got["salma.demo@example.org"][0].ListUnsubscribe)
+	}
+	uresp, err := http.Post(unsub, "application/x-www-form-urlencoded", strings.NewReader("List-Unsubscribe=One-Click"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	uresp.Body.Close()
+	if uresp.StatusCode != http.StatusOK {
+		t.Fatalf("one-click unsubscribe: %d", uresp.StatusCode)
+	}
+	waitIdle(t, a)
+	if resp, body := postOffer(t, a, "rec-token", map[string]any{
+		"id": "bi-2026-02", "title": "Data analyst Power BI", "company": "Acme RH",
+		"description": "SQL, Python, pandas et Power BI. Poste junior à Oujda.",
+		"locations":   []map[string]string{{"city": "Oujda", "country": "MA"}},
+		"workplace":   "onsite", "employment": []string{"full_time"}, "seniority": "junior",
+	}); resp.StatusCode != http.StatusAccepted {
+		t.Fatalf("POST: %d %s", resp.StatusCode, body)
+	}
+	waitIdle(t, a)
+	if n := countMails(t, h.mp); n != afterRecruiter {
+		t.Errorf("%d mails sent after Salma unsubscribed, want 0", n-afterRecruiter)
+	}
+
 	// Bad input: 400 naming the field, 401 without a token.
 	if resp, body := postOffer(t, a, "rec-token", map[string]any{"id": "x", "title": "T", "workplace": "moon"}); resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, "workplace") {
 		t.Errorf("bad workplace: %d %s", resp.StatusCode, body)

@@ -38,6 +38,9 @@ type Config struct {
 	BaseURL string
 	// ManageURL is the "manage alerts" page. Default BaseURL + "/alerts".
 	ManageURL string
+	// ManageURLFor, when set, gives each graduate a personal (signed)
+	// link to their profile page instead of ManageURL.
+	ManageURLFor func(profileID, locale string) string
 	// From is the sender. Default "Passerelle <alertes@passerelle.local>".
 	From string
 	// MessageIDDomain is the right-hand side of Message-Ids. Default: the From domain.

@@ -204,6 +204,10 @@ func (n *Notifier) Compose(p profiles.Profile, ms []matcher.Match, frequency str
 		return oneLine(id)
 	}
 	token := n.tokens.Make(p.ID)
+	manageURL := n.cfg.ManageURL
+	if n.cfg.ManageURLFor != nil {
+		manageURL = n.cfg.ManageURLFor(p.ID, locale)
+	}
 	unsubURL := n.cfg.BaseURL + "/unsubscribe?lang=" + url.QueryEscape(locale) + "&token=" + url.QueryEscape(token)
 	v := mailView{
 		Lang: locale, Dir: "ltr", Align: "left",
@@ -213,8 +217,8 @@ func (n *Notifier) Compose(p profiles.Profile, ms []matcher.Match, frequency str
 		LabelView:       text(locale, "label.view"),
 		FooterWhy:       text(locale, "footer.why", "{frequency}", text(locale, "frequency."+frequency)),
 		Manage:          text(locale, "footer.manage"),
-		ManageURL:       n.cfg.ManageURL,
-		ManageLine:      text(locale, "footer.manage_text", "{url}", n.cfg.ManageURL),
+		ManageURL:       manageURL,
+		ManageLine:      text(locale, "footer.manage_text", "{url}", manageURL),
 		Unsubscribe:     text(locale, "footer.unsubscribe"),
 		UnsubscribeURL:  unsubURL,
 		UnsubscribeLine: text(locale, "footer.unsub_text", "{url}", unsubURL),

@@ -1,97 +1,163 @@
 package web
 
 import (
+	"context"
 	"embed"
+	"errors"
 	"html/template"
 	"net/http"
-	"strconv"
+	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/passerelle/passerelle/jobs"
-	"github.com/passerelle/passerelle/profiles"
 )
 
 //go:embed templates/*.html
 var templateFS embed.FS
 
 var pages = template.Must(template.New("").Funcs(template.FuncMap{
-	"t": translate,
+	"t":       translate,
+	"langURL": langURL,
+	"locales": func() []string { return localeValues },
+	"list":    func(xs ...string) []string { return xs },
+	"join":    func(xs []string) string { return strings.Join(xs, ", ") },
+	"required": func(f field) field {
+		f.Required = true
+		return f
+	},
+	"seniorityValues":  func() []string { return seniorityValues },
+	"employmentValues": func() []string { return employmentValues },
+	"workplaceValues":  func() []string { return workplaceValues },
+	"frequencyValues":  func() []string { return frequencyValues },
+	"localeValues":     func() []string { return localeValues },
+	"offerWorkplaces":  func() []string { return offerWorkplaces },
+	"offerSeniorities": func() []string { return offerSeniorities },
 }).ParseFS(templateFS, "templates/*.html"))
 
-// messages holds the user-facing strings of the pages; French is the default.
-var messages = map[string]map[string]string{
-	"fr": {
-		"title":         "Passerelle — offres IA et data pour les diplômés de l'Oriental",
-		"tagline":       "Des offres que vous pouvez vraiment prendre, avec la raison de chaque proposition.",
-		"recent":        "Dernières offres publiées par des recruteurs",
-		"none":          "Aucune offre pour l'instant.",
-		"unsub_title":   "Se désabonner des alertes",
-		"unsub_confirm": "Confirmez que vous ne voulez plus recevoir d'alertes emploi de Passerelle.",
-		"unsub_button":  "Me désabonner",
-		"unsub_done":    "C'est fait : vous ne recevrez plus d'alertes. Vous pouvez les réactiver à tout moment depuis votre profil.",
-		"unsub_bad":     "Ce lien de désabonnement n'est pas valide ou a été modifié.",
-		"unsub_failed":  "Le désabonnement n'a pas pu être enregistré. Réessayez dans un instant.",
-		"source":        "Source",
-		"workplace":     "Lieu de travail",
-		"remote":        "télétravail",
-		"hybrid":        "hybride",
-		"onsite":        "sur site",
-		"unknown":       "non précisé",
-		"lang":          "fr",
-		"dir":           "ltr",
-	},
-	"en": {
-		"title":         "Passerelle — AI and data jobs for graduates of eastern Morocco",
-		"tagline":       "Offers you can actually take, with the reason for each one.",
-		"recent":        "Latest offers posted by recruiters",
-		"none":          "No offers yet.",
-		"unsub_title":   "Unsubscribe from alerts",
-		"unsub_confirm": "Confirm that you no longer want job alerts from Passerelle.",
-		"unsub_button":  "Unsubscribe",
-		"unsub_done":    "Done: you will not receive alerts any more. You can turn them back on from your profile at any time.",
-		"unsub_bad":     "This unsubscribe link is not valid or was altered.",
-		"unsub_failed":  "The unsubscription could not be saved. Please try again shortly.",
-		"source":        "Source",
-		"workplace":     "Workplace",
-		"remote":        "remote",
-		"hybrid":        "hybrid",
-		"onsite":        "on site",
-		"unknown":       "not stated",
-		"lang":          "en",
-		"dir":           "ltr",
-	},
-	"ar": {
-		"title":         "باسرال — وظائف الذكاء الاصطناعي والبيانات لخريجي الجهة الشرقية",
-		"tagline":       "عروض يمكنك فعلاً التقدم لها، مع سبب كل اقتراح.",
-		"recent":        "آخر العروض التي نشرها المشغلون",
-		"none":          "لا توجد عروض حالياً.",
-		"unsub_title":   "إلغاء الاشتراك في التنبيهات",
-		"unsub_confirm": "أكّد أنك لا تريد تلقي تنبيهات الوظائف من باسرال بعد الآن.",
-		"unsub_button":  "إلغاء الاشتراك",
-		"unsub_done":    "تم: لن تصلك تنبيهات بعد الآن. يمكنك إعادة تفعيلها من ملفك في أي وقت.",
-		"unsub_bad":     "رابط إلغاء الاشتراك هذا غير صالح أو تم تعديله.",
-		"unsub_failed":  "تعذر حفظ إلغاء الاشتراك. حاول مرة أخرى بعد قليل.",
-		"source":        "المصدر",
-		"workplace":     "مكان العمل",
-		"remote":        "عن بعد",
-		"hybrid":        "هجين",
-		"onsite":        "حضوري",
-		"unknown":       "غير محدد",
-		"lang":          "ar",
-		"dir":           "rtl",
-	},
+// langURL is self (a path and query) with lang set to l.
+func langURL(self, l string) string {
+	u, err := url.Parse(self)
+	if err != nil || self == "" {
+		return "?lang=" + url.QueryEscape(l)
+	}
+	q := u.Query()
+	q.Set("lang", l)
+	u.RawQuery = q.Encode()
+	return u.RequestURI()
 }
 
-func translate(locale, key string) string {
-	if m, ok := messages[locale]; ok {
-		if s, ok := m[key]; ok {
-			return s
+// pageData is what every template receives; each page fills its part.
+type pageData struct {
+	L string
+	// Self is this page's GET address (path and query) for language links.
+	Self string
+	// CSRF is the token of the page's form(s).
+	CSRF string
+	// Errors maps a form field to the message key of its problem; the ""
+	// key is a problem with the whole form.
+	Errors map[string]string
+	// Notice is the message key of a status banner.
+	Notice string
+
+	Offers    []offerView
+	State     string // unsubscribe: confirm | done | bad | failed
+	Token     string
+	Status    int    // error page
+	Message   string // error page: message key
+	Role      string // login pages
+	User      string // logged-in officer or recruiter
+	Profile   *profileView
+	Search    *searchView
+	OfferForm *offerFormView
+	Email     string
+}
+
+// field is one form control as the "input", "textarea", "select",
+// "checks" and "radios" templates draw it.
+type field struct {
+	L, Name, Type, Value, Label, Hint, Err, Auto string
+	Required                                     bool
+	Max                                          int
+	Options                                      []option
+}
+
+type option struct {
+	Value, Label string // Label is a message key
+	Checked      bool
+}
+
+// Describe is the aria-describedby value: hint and error ids.
+func (f field) Describe() string {
+	var ids []string
+	if f.Hint != "" {
+		ids = append(ids, "f-"+f.Name+"-hint")
+	}
+	if f.Err != "" {
+		ids = append(ids, "f-"+f.Name+"-err")
+	}
+	return strings.Join(ids, " ")
+}
+
+// Input describes a text-like control; its label is the message "f_"+name
+// and its hint "h_"+name when the catalog has one.
+func (d pageData) Input(name, typ, value string) field {
+	f := field{L: d.L, Name: name, Type: typ, Value: value, Label: "f_" + name, Err: d.Errors[name], Auto: autocomplete[name]}
+	if _, ok := messages["fr"]["h_"+name]; ok {
+		f.Hint = "h_" + name
+	}
+	return f
+}
+
+// autocomplete hints for browsers and password managers.
+var autocomplete = map[string]string{
+	"email": "email", "name": "name", "city": "address-level2", "country": "country",
+	"token": "current-password", "q": "off", "skills": "off",
+}
+
+// Req is Input for a required control.
+func (d pageData) Req(name, typ, value string) field {
+	f := d.Input(name, typ, value)
+	f.Required = true
+	return f
+}
+
+// Choice describes a select, checkbox or radio group over values, labelled
+// by the messages prefix+value.
+func (d pageData) Choice(name, prefix string, values, selected []string) field {
+	f := d.Input(name, "", "")
+	for _, v := range values {
+		f.Options = append(f.Options, option{Value: v, Label: prefix + v, Checked: slices.Contains(selected, v)})
+	}
+	return f
+}
+
+func (s *Server) render(w http.ResponseWriter, status int, name string, d pageData) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	if err := pages.ExecuteTemplate(w, name, d); err != nil {
+		s.cfg.Logger.Error("render page", "page", name, "err", err)
+	}
+}
+
+// fail renders the error page with a message key and no internal detail.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, status int, msg string) {
+	s.render(w, status, "error.html", pageData{L: locale(r), Self: r.URL.Path, Status: status, Message: msg})
+}
+
+// parseForm limits and parses a form POST; it answers the error itself.
+func (s *Server) parseForm(w http.ResponseWriter, r *http.Request) bool {
+	r.Body = http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes)
+	if err := r.ParseForm(); err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			s.fail(w, r, http.StatusRequestEntityTooLarge, "err_too_large")
+			return false
 		}
+		s.fail(w, r, http.StatusBadRequest, "err_bad_form")
+		return false
 	}
-	if s, ok := messages["fr"][key]; ok {
-		return s
-	}
-	return key
+	return true
 }
 
 // locale picks fr (default), en or ar from ?lang= then Accept-Language.
@@ -109,61 +175,118 @@ func locale(r *http.Request) string {
 	return "fr"
 }
 
-type pageData struct {
-	L      string
-	Offers []jobs.Offer
-	State  string // unsubscribe: confirm | done | bad | failed
-	Token  string
+// offerView is an offer as the home page lists it.
+type offerView struct {
+	Title, Company, Link, Places, Workplace, Attribution, Posted string
 }
 
-func (s *Server) render(w http.ResponseWriter, status int, name string, d pageData) {
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.WriteHeader(status)
-	if err := pages.ExecuteTemplate(w, name, d); err != nil {
-		s.cfg.Logger.Error("render page", "page", name, "err", err)
+func viewOffer(o jobs.Offer) offerView {
+	v := offerView{Title: o.Title, Company: o.Company, Workplace: "wp_" + string(o.Workplace), Attribution: o.Terms.Attribution}
+	if v.Attribution == "" {
+		v.Attribution = o.Source
 	}
+	if o.Workplace == "" {
+		v.Workplace = "wp_unknown"
+	}
+	for _, u := range []string{o.ApplyURL, o.URL} {
+		if p, err := url.Parse(u); err == nil && (p.Scheme == "https" || p.Scheme == "http") && p.Host != "" {
+			v.Link = u
+			break
+		}
+	}
+	var places []string
+	for _, l := range o.Locations {
+		if p := strings.TrimSpace(strings.Join(nonEmpty(l.City, l.Country), ", ")); p != "" {
+			places = append(places, p)
+		}
+	}
+	v.Places = strings.Join(places, " · ")
+	if o.PostedAt != nil {
+		v.Posted = o.PostedAt.Format("2006-01-02")
+	}
+	return v
+}
+
+func nonEmpty(ss ...string) []string {
+	var out []string
+	for _, s := range ss {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// homeOffers is how many offers the home page lists.
+const homeOffers = 20
+
+func (s *Server) latestOffers(ctx context.Context) []jobs.Offer {
+	if s.deps.RecentOffers != nil {
+		return s.deps.RecentOffers.RecentOffers(ctx, homeOffers)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.recent)
 }
 
 func (s *Server) home(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	offers := append([]jobs.Offer(nil), s.recent...)
-	s.mu.Unlock()
-	s.render(w, http.StatusOK, "home.html", pageData{L: locale(r), Offers: offers})
+	now := s.now()
+	var views []offerView
+	for _, o := range s.latestOffers(r.Context()) {
+		if o.Expired(now) {
+			continue
+		}
+		views = append(views, viewOffer(o))
+		if len(views) == homeOffers {
+			break
+		}
+	}
+	s.render(w, http.StatusOK, "home.html", pageData{L: locale(r), Self: "/", Offers: views})
 }
 
 func (s *Server) unsubscribePage(w http.ResponseWriter, r *http.Request) {
 	tok := r.URL.Query().Get("token")
+	d := pageData{L: locale(r), Self: "/unsubscribe?" + url.Values{"token": {tok}}.Encode()}
 	if _, ok := s.verify(tok); !ok {
-		s.render(w, http.StatusBadRequest, "unsubscribe.html", pageData{L: locale(r), State: "bad"})
+		d.State = "bad"
+		s.render(w, http.StatusBadRequest, "unsubscribe.html", d)
 		return
 	}
-	s.render(w, http.StatusOK, "unsubscribe.html", pageData{L: locale(r), State: "confirm", Token: tok})
+	d.State, d.Token = "confirm", tok
+	s.render(w, http.StatusOK, "unsubscribe.html", d)
 }
 
 // unsubscribePost handles both the confirmation form and RFC 8058 one-click
-// unsubscribe (List-Unsubscribe-Post), where the token is in the query.
+// unsubscribe (List-Unsubscribe-Post), where the token is in the query. It
+// takes no CSRF token: mail clients post it without cookies, and the signed
+// token itself is the authority a forged request would need.
 func (s *Server) unsubscribePost(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
 	tok := r.URL.Query().Get("token")
 	if tok == "" {
 		tok = r.PostFormValue("token")
 	}
+	d := pageData{L: locale(r), Self: "/"}
 	id, ok := s.verify(tok)
 	if !ok {
-		s.render(w, http.StatusBadRequest, "unsubscribe.html", pageData{L: locale(r), State: "bad"})
+		d.State = "bad"
+		s.render(w, http.StatusBadRequest, "unsubscribe.html", d)
 		return
 	}
 	if s.deps.Unsubscriber == nil {
-		s.render(w, http.StatusServiceUnavailable, "unsubscribe.html", pageData{L: locale(r), State: "failed"})
+		d.State = "failed"
+		s.render(w, http.StatusServiceUnavailable, "unsubscribe.html", d)
 		return
 	}
 	if err := s.deps.Unsubscriber.Unsubscribe(r.Context(), id); err != nil {
 		s.cfg.Logger.Error("unsubscribe", "profile_id", id, "err", err)
-		s.render(w, http.StatusServiceUnavailable, "unsubscribe.html", pageData{L: locale(r), State: "failed"})
+		d.State = "failed"
+		s.render(w, http.StatusServiceUnavailable, "unsubscribe.html", d)
 		return
 	}
 	s.cfg.Logger.Info("profile unsubscribed", "profile_id", id)
-	s.render(w, http.StatusOK, "unsubscribe.html", pageData{L: locale(r), State: "done"})
+	d.State = "done"
+	s.render(w, http.StatusOK, "unsubscribe.html", d)
 }
 
 func (s *Server) verify(tok string) (string, bool) {
@@ -171,75 +294,4 @@ func (s *Server) verify(tok string) (string, bool) {
 		return "", false
 	}
 	return s.deps.Tokens.Verify(tok)
-}
-
-// searchProfiles is the placement officers' search API:
-// GET /api/profiles?q=&skill=&skill=&city=&country=&year=&lang=&availability=&limit=&offset=
-func (s *Server) searchProfiles(w http.ResponseWriter, r *http.Request) {
-	q, ok := s.officerQuery(w, r)
-	if !ok {
-		return
-	}
-	res, err := s.deps.Profiles.Search(r.Context(), q)
-	if err != nil {
-		s.cfg.Logger.Error("search profiles", "err", err)
-		writeJSON(w, http.StatusInternalServerError, apiError{Error: "search failed"})
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"total": res.Total, "profiles": res.Profiles})
-}
-
-func (s *Server) exportProfiles(w http.ResponseWriter, r *http.Request) {
-	q, ok := s.officerQuery(w, r)
-	if !ok {
-		return
-	}
-	q.Limit = 1000
-	res, err := s.deps.Profiles.Search(r.Context(), q)
-	if err != nil {
-		s.cfg.Logger.Error("export profiles", "err", err)
-		writeJSON(w, http.StatusInternalServerError, apiError{Error: "export failed"})
-		return
-	}
-	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", `attachment; filename="diplomes.csv"`)
-	if _, err := profiles.ExportCSV(r.Context(), w, profiles.EachOf(res.Profiles...)); err != nil {
-		s.cfg.Logger.Error("write csv", "err", err)
-	}
-}
-
-func (s *Server) officerQuery(w http.ResponseWriter, r *http.Request) (profiles.Query, bool) {
-	if _, ok := bearer(r, s.cfg.OfficerTokens); !ok {
-		w.Header().Set("WWW-Authenticate", `Bearer realm="passerelle"`)
-		writeJSON(w, http.StatusUnauthorized, apiError{Error: "a valid placement officer token is required"})
-		return profiles.Query{}, false
-	}
-	if s.deps.Profiles == nil {
-		writeJSON(w, http.StatusServiceUnavailable, apiError{Error: "profile search is not available in this process"})
-		return profiles.Query{}, false
-	}
-	v := r.URL.Query()
-	q := profiles.Query{
-		Text:           v.Get("q"),
-		Skills:         v["skill"],
-		City:           v.Get("city"),
-		Country:        strings.ToUpper(v.Get("country")),
-		Languages:      v["lang"],
-		Availability:   v.Get("availability"),
-		OnlySearchable: true,
-	}
-	for _, f := range []struct {
-		name string
-		dst  *int
-	}{{"year", &q.GraduationYear}, {"limit", &q.Limit}, {"offset", &q.Offset}} {
-		if raw := v.Get(f.name); raw != "" {
-			n, err := strconv.Atoi(raw)
-			if err != nil || n < 0 {
-				writeJSON(w, http.StatusBadRequest, apiError{Error: f.name + ": must be a non-negative whole number", Field: f.name})
-				return profiles.Query{}, false
-			}
-			*f.dst = n
-		}
-	}
-	return q, true
 }

@@ -1,11 +1,16 @@
 // Package web owns Passerelle's HTTP server: the JSON API (recruiters'
-// offers, placement officers' search and export) and the server-rendered
-// pages (unsubscribe, offers list, home), with token auth per role.
+// offers, placement officers' search, export and import, sources) and the
+// server-rendered pages of the three roles, in French, English and Arabic:
+// graduates manage their profile through a signed, expiring link;
+// placement officers and recruiters sign in with a token (bearer header or
+// a session cookie) to search graduates or post offers. Every form POST is
+// size-limited and CSRF-checked (signed double-submit cookie); answers
+// never carry internal error text.
 package web
 
 import (
 	"context"
-	"crypto/subtle"
+	"crypto/rand"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -47,6 +52,32 @@ type TokenVerifier interface {
 	Verify(token string) (profileID string, ok bool)
 }
 
+// ProfileSaver stores a graduate's edited profile and announces it
+// (profiles.changed).
+type ProfileSaver interface {
+	SaveProfile(ctx context.Context, p profiles.Profile) error
+}
+
+// LinkSender e-mails a "manage my profile" link to the profile with this
+// address, if there is one. It must not reveal whether there is: the page
+// answers the same either way, so it should also take about the same time
+// (queue the mail rather than send it inline).
+type LinkSender interface {
+	SendProfileLink(ctx context.Context, email, locale string) error
+}
+
+// SkillMapper maps free skill labels to taxonomy ids and names them;
+// *skills.Taxonomy satisfies it.
+type SkillMapper interface {
+	MapLabels(labels []string) (ids, unknown []string)
+	Label(id, locale string) string
+}
+
+// RecentOfferLister lists the latest offers, newest first, for the home page.
+type RecentOfferLister interface {
+	RecentOffers(ctx context.Context, n int) []jobs.Offer
+}
+
 // Config configures the server; the zero value works for tests.
 type Config struct {
 	// RecruiterTokens maps a bearer token to the recruiter's name.
@@ -55,7 +86,23 @@ type Config struct {
 	OfficerTokens map[string]string
 	// MaxBodyBytes caps request bodies (default 1 MiB).
 	MaxBodyBytes int64
-	Logger       *slog.Logger
+	// SessionSecret signs login session cookies and CSRF tokens (at least
+	// 32 random bytes). Empty: a random secret per process, so logins end
+	// when the process restarts.
+	SessionSecret []byte
+	// SessionTTL is how long an officer or recruiter login lasts (default 8 h).
+	SessionTTL time.Duration
+	// SecureCookies marks cookies Secure on plain HTTP requests too, for a
+	// server behind a TLS-terminating proxy; on HTTPS they always are.
+	SecureCookies bool
+	// LinkRequestsPerHour caps "send me my link" requests per client IP
+	// (default 5).
+	LinkRequestsPerHour int
+	// LoginAttemptsPerHour caps token logins per client IP (default 30).
+	LoginAttemptsPerHour int
+	// Now is the clock (default time.Now).
+	Now    func() time.Time
+	Logger *slog.Logger
 }
 
 // Deps are the components the server talks to; nil ones disable their routes.
@@ -66,14 +113,30 @@ type Deps struct {
 	Importer     Importer
 	Sources      SourceLister
 	Unsubscriber Unsubscriber
-	Tokens       TokenVerifier
+	// Tokens checks unsubscribe tokens.
+	Tokens TokenVerifier
+	// ProfileTokens checks "manage my profile" tokens; it must not accept
+	// unsubscribe tokens (ProfileLinks does not).
+	ProfileTokens TokenVerifier
+	ProfileSaver  ProfileSaver
+	LinkSender    LinkSender
+	// SkillMapper, when set, shows graduates which skills were recognised.
+	SkillMapper SkillMapper
+	// RecentOffers, when set, feeds the home page; otherwise it shows the
+	// offers posted to this process.
+	RecentOffers RecentOfferLister
 }
 
 // Server is the HTTP handler of Passerelle.
 type Server struct {
-	cfg  Config
-	deps Deps
-	mux  *http.ServeMux
+	cfg    Config
+	deps   Deps
+	mux    *http.ServeMux
+	secret []byte
+	now    func() time.Time
+
+	linkLimit  *limiter
+	loginLimit *limiter
 
 	mu     sync.Mutex
 	recent []jobs.Offer // last offers posted here, for the home page
@@ -87,7 +150,27 @@ func New(cfg Config, deps Deps) *Server {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
-	s := &Server{cfg: cfg, deps: deps, mux: http.NewServeMux()}
+	if cfg.SessionTTL <= 0 {
+		cfg.SessionTTL = 8 * time.Hour
+	}
+	if cfg.LinkRequestsPerHour <= 0 {
+		cfg.LinkRequestsPerHour = 5
+	}
+	if cfg.LoginAttemptsPerHour <= 0 {
+		cfg.LoginAttemptsPerHour = 30
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	secret := append([]byte(nil), cfg.SessionSecret...)
+	if len(secret) == 0 {
+		secret = make([]byte, 32)
+		_, _ = rand.Read(secret) // never fails (crypto/rand, Go >= 1.24)
+	}
+	s := &Server{cfg: cfg, deps: deps, mux: http.NewServeMux(), secret: secret, now: cfg.Now,
+		linkLimit:  newLimiter(cfg.LinkRequestsPerHour, time.Hour, cfg.Now),
+		loginLimit: newLimiter(cfg.LoginAttemptsPerHour, time.Hour, cfg.Now),
+	}
 	s.mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = io.WriteString(w, "ok\n")
@@ -100,6 +183,27 @@ func New(cfg Config, deps Deps) *Server {
 	s.mux.HandleFunc("GET /api/profiles/export.csv", s.exportProfiles)
 	s.mux.HandleFunc("POST /api/profiles/import", s.importProfiles)
 	s.mux.HandleFunc("GET /api/sources", s.listSources)
+
+	s.mux.HandleFunc("GET /profile", s.profilePage)
+	s.mux.HandleFunc("POST /profile", s.profilePost)
+	s.mux.HandleFunc("GET /profile/link", s.linkPage)
+	s.mux.HandleFunc("POST /profile/link", s.linkPost)
+
+	s.mux.HandleFunc("GET /officers", s.officersPage)
+	s.mux.HandleFunc("GET /officers/export.csv", s.officersExport)
+	s.mux.HandleFunc("GET /officers/login", s.loginPage(roleOfficer))
+	s.mux.HandleFunc("POST /officers/login", s.loginPost(roleOfficer))
+	s.mux.HandleFunc("POST /officers/logout", s.logoutPost(roleOfficer))
+
+	s.mux.HandleFunc("GET /recruiters", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/recruiters/offers/new?lang="+locale(r), http.StatusSeeOther)
+	})
+	s.mux.HandleFunc("GET /recruiters/login", s.loginPage(roleRecruiter))
+	s.mux.HandleFunc("POST /recruiters/login", s.loginPost(roleRecruiter))
+	s.mux.HandleFunc("POST /recruiters/logout", s.logoutPost(roleRecruiter))
+	s.mux.HandleFunc("GET /recruiters/offers/new", s.offerFormPage)
+	s.mux.HandleFunc("POST /recruiters/offers/new", s.offerFormPost)
+	s.mux.HandleFunc("GET /recruiters/offers/posted", s.offerPostedPage)
 	return s
 }
 
@@ -109,7 +213,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("X-Frame-Options", "DENY")
 	h.Set("Referrer-Policy", "same-origin")
-	h.Set("Content-Security-Policy", "default-src 'self'; style-src 'self' 'unsafe-inline'; form-action 'self'")
+	h.Set("Content-Security-Policy", "default-src 'self'; style-src 'self' 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'")
+	// Answers carry tokens and personal data: no shared or browser cache.
+	h.Set("Cache-Control", "no-store")
 	s.mux.ServeHTTP(w, r)
 }
 
@@ -155,12 +261,7 @@ func bearer(r *http.Request, tokens map[string]string) (string, bool) {
 	if !ok || tok == "" {
 		return "", false
 	}
-	for t, name := range tokens {
-		if subtle.ConstantTimeCompare([]byte(t), []byte(tok)) == 1 {
-			return name, true
-		}
-	}
-	return "", false
+	return lookupToken(tokens, tok)
 }
 
 // postOffer lets a recruiter post an Offer JSON; it is validated, normalized
@@ -193,11 +294,30 @@ func (s *Server) postOffer(w http.ResponseWriter, r *http.Request) {
 		}
 		return
 	}
-	slug := recruiterSlug(name)
-	if o.ID == "" {
+	if strings.TrimSpace(o.ID) == "" {
 		writeJSON(w, http.StatusBadRequest, apiError{Error: "id: is required (your own reference for this offer)", Field: "id"})
 		return
 	}
+	if err := s.acceptOffer(r.Context(), name, &o); err != nil {
+		var fe *jobs.FieldError
+		if errors.As(err, &fe) {
+			writeJSON(w, http.StatusBadRequest, apiError{Error: fe.Error(), Field: fe.Field})
+			return
+		}
+		writeJSON(w, http.StatusServiceUnavailable, apiError{Error: "the offer could not be queued; try again"})
+		return
+	}
+	writeJSON(w, http.StatusAccepted, map[string]string{"id": o.ID})
+}
+
+// errNotQueued means a valid offer could not be published; the cause is logged.
+var errNotQueued = errors.New("web: offer not queued")
+
+// acceptOffer is the one path of recruiter offers, from the API and the
+// form: namespace the id, validate, complete, publish, remember for the
+// home page. A validation error is a *jobs.FieldError.
+func (s *Server) acceptOffer(ctx context.Context, recruiter string, o *jobs.Offer) error {
+	slug := recruiterSlug(recruiter)
 	// Recruiter offers are namespaced so one recruiter cannot overwrite
 	// another's or a crawled offer.
 	if !strings.HasPrefix(o.ID, "recruiter-"+slug+":") {
@@ -205,34 +325,34 @@ func (s *Server) postOffer(w http.ResponseWriter, r *http.Request) {
 	}
 	o.Source = "recruiter-" + slug
 	if o.Terms.Attribution == "" {
-		o.Terms.Attribution = name
+		o.Terms.Attribution = recruiter
 	}
 	o.Terms.EmailAllowed = true
 	if err := o.Validate(); err != nil {
-		var fe *jobs.FieldError
-		if errors.As(err, &fe) {
-			writeJSON(w, http.StatusBadRequest, apiError{Error: fe.Error(), Field: fe.Field})
-			return
-		}
-		writeJSON(w, http.StatusBadRequest, apiError{Error: err.Error()})
-		return
+		return err
 	}
 	if s.deps.Normalizer != nil {
-		s.deps.Normalizer.Complete(&o)
+		s.deps.Normalizer.Complete(o)
 	}
-	if err := s.deps.Offers.PublishOffer(r.Context(), o); err != nil {
+	if o.PostedAt == nil {
+		now := s.now().UTC()
+		o.PostedAt = &now
+	}
+	if s.deps.Offers == nil {
+		return errNotQueued
+	}
+	if err := s.deps.Offers.PublishOffer(ctx, *o); err != nil {
 		s.cfg.Logger.Error("publish recruiter offer", "offer_id", o.ID, "err", err)
-		writeJSON(w, http.StatusServiceUnavailable, apiError{Error: "the offer could not be queued; try again"})
-		return
+		return errNotQueued
 	}
 	s.mu.Lock()
-	s.recent = append([]jobs.Offer{o}, s.recent...)
+	s.recent = append([]jobs.Offer{*o}, s.recent...)
 	if len(s.recent) > 20 {
 		s.recent = s.recent[:20]
 	}
 	s.mu.Unlock()
-	s.cfg.Logger.Info("recruiter offer accepted", "offer_id", o.ID, "recruiter", name)
-	writeJSON(w, http.StatusAccepted, map[string]string{"id": o.ID})
+	s.cfg.Logger.Info("recruiter offer accepted", "offer_id", o.ID, "recruiter", recruiter)
+	return nil
 }
 
 func recruiterSlug(name string) string {

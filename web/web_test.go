@@ -15,7 +15,6 @@ import (
 	"github.com/passerelle/passerelle/internal/browser"
 	"github.com/passerelle/passerelle/jobs"
 	"github.com/passerelle/passerelle/notifier"
-	"github.com/passerelle/passerelle/profiles"
 )
 
 type recordingPublisher struct {
@@ -48,28 +47,8 @@ func (u *recordingUnsub) Unsubscribe(_ context.Context, id string) error {
 
 func newTestServer(t *testing.T) (*httptest.Server, *recordingPublisher, *recordingUnsub, notifier.Tokens) {
 	t.Helper()
-	pub := &recordingPublisher{}
-	un := &recordingUnsub{}
-	tokens := notifier.NewTokens([]byte("test-secret-test-secret-test-secret"))
-	store, err := profiles.OpenBleve(profiles.BleveConfig{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
-	if err := store.Put(context.Background(),
-		profiles.Profile{ID: "g-1", Name: "Salma", City: "Oujda", Country: "MA", Skills: []string{"Python", "SQL"}, Languages: []string{"fr"}, GraduationYear: 2025, Consent: profiles.Consent{Searchable: true}},
-		profiles.Profile{ID: "g-2", Name: "Hidden", City: "Oujda", Country: "MA", Skills: []string{"Python"}, Consent: profiles.Consent{Searchable: false}},
-	); err != nil {
-		t.Fatal(err)
-	}
-	s := New(Config{
-		RecruiterTokens: map[string]string{"rec": "Acme RH"},
-		OfficerTokens:   map[string]string{"off": "Career center"},
-		MaxBodyBytes:    4096,
-	}, Deps{Offers: pub, Normalizer: &jobs.Normalizer{}, Profiles: store, Unsubscriber: un, Tokens: tokens})
-	srv := httptest.NewServer(s)
-	t.Cleanup(srv.Close)
-	return srv, pub, un, tokens
+	e := newEnv(t, nil)
+	return e.srv, e.pub, e.unsub, e.unsubTokens
 }
 
 func TestHTTPScenarios(t *testing.T) {

@@ -42,12 +42,17 @@ type App struct {
 	js    jetstream.JetStream
 	store profiles.Store
 
-	tokens     notifier.Tokens
-	normalizer jobs.Normalizer
-	crawler    *crawler.Crawler
-	matcher    *matcher.Service
-	notifier   *notifier.Notifier
-	web        *web.Server
+	tokens       notifier.Tokens
+	profileLinks web.ProfileLinks
+	sessionKey   []byte
+	mailerOnce   sync.Once
+	mailer       notifier.Mailer
+	mailerErr    error
+	normalizer   jobs.Normalizer
+	crawler      *crawler.Crawler
+	matcher      *matcher.Service
+	notifier     *notifier.Notifier
+	web          *web.Server
 
 	listener net.Listener // bound in Start, served by startWeb
 	demoSrv  *http.Server
@@ -93,6 +98,10 @@ func Start(ctx context.Context, cfg Config) (*App, error) {
 		return nil, err
 	}
 	a.tokens = notifier.NewTokens(secret)
+	a.profileLinks = web.NewProfileLinks(secret, 0)
+	// Sessions must be valid on every web process: derive their key from the
+	// shared secret (a distinct purpose prefix, so no token serves both).
+	a.sessionKey = append([]byte("session:"), secret...)
 	a.normalizer = jobs.Normalizer{Skills: skills.Default()}
 
 	if cfg.Demo {
@@ -295,15 +304,22 @@ func (a *App) startWeb(ctx context.Context) error {
 	a.web = web.New(web.Config{
 		RecruiterTokens: a.cfg.RecruiterTokens,
 		OfficerTokens:   officers,
+		SessionSecret:   a.sessionKey,
+		SecureCookies:   strings.HasPrefix(a.cfg.BaseURL, "https://"),
 		Logger:          a.log.With("component", "web"),
 	}, web.Deps{
-		Offers:       a,
-		Normalizer:   &a.normalizer,
-		Profiles:     a.store,
-		Importer:     a,
-		Sources:      a,
-		Unsubscriber: a,
-		Tokens:       a.tokens,
+		ProfileTokens: a.profileLinks,
+		ProfileSaver:  a,
+		LinkSender:    a,
+		SkillMapper:   skills.Default(),
+		RecentOffers:  a,
+		Offers:        a,
+		Normalizer:    &a.normalizer,
+		Profiles:      a.store,
+		Importer:      a,
+		Sources:       a,
+		Unsubscriber:  a,
+		Tokens:        a.tokens,
 	})
 	ln := a.listener
 	a.listener = nil

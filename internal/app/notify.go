@@ -11,6 +11,7 @@ import (
 	"github.com/passerelle/passerelle/notifier"
 	"github.com/passerelle/passerelle/profiles"
 	"github.com/passerelle/passerelle/skills"
+	"github.com/passerelle/passerelle/web"
 )
 
 // digestZone is where "every morning at 8" is meant: the graduates' time.
@@ -25,8 +26,14 @@ func (a *App) newMailer() (notifier.Mailer, error) {
 	return notifier.NewOutboxMailer(dir, a.cfg.MailFrom, a.log.With("component", "outbox"))
 }
 
+// getMailer returns the process's mailer, built on first use.
+func (a *App) getMailer() (notifier.Mailer, error) {
+	a.mailerOnce.Do(func() { a.mailer, a.mailerErr = a.newMailer() })
+	return a.mailer, a.mailerErr
+}
+
 func (a *App) startNotifier(ctx context.Context) error {
-	mailer, err := a.newMailer()
+	mailer, err := a.getMailer()
 	if err != nil {
 		return err
 	}
@@ -44,7 +51,10 @@ func (a *App) startNotifier(ctx context.Context) error {
 		From:       a.cfg.MailFrom,
 		Secret:     secret,
 		SkillLabel: tax.Label,
-		Logger:     a.log.With("component", "notifier"),
+		ManageURLFor: func(profileID, locale string) string {
+			return a.cfg.BaseURL + web.ProfileLinkPath(a.profileLinks.Make(profileID), locale)
+		},
+		Logger: a.log.With("component", "notifier"),
 	}, notifier.Deps{
 		Mailer:       mailer,
 		Ledger:       stores.Ledger,

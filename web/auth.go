@@ -1,0 +1,277 @@
+package web
+
+import (
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/base64"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Roles that log in with a token from Config.
+const (
+	roleOfficer   = "officer"
+	roleRecruiter = "recruiter"
+)
+
+// Cookie names. Each role has its own cookie, scoped to its pages, so the
+// officer cookie is never sent to recruiter pages and the reverse.
+const (
+	csrfCookie      = "passerelle_csrf"
+	officerCookie   = "passerelle_officer"
+	recruiterCookie = "passerelle_recruiter"
+)
+
+// csrfField is the hidden form field carrying the CSRF token.
+const csrfField = "csrf"
+
+// b64 is strict so each token has exactly one accepted spelling.
+var b64 = base64.RawURLEncoding.Strict()
+
+// mac is HMAC-SHA256 under the server secret over purpose and parts, each
+// length-prefixed so no two different inputs share a MAC.
+func (s *Server) mac(purpose string, parts ...string) []byte {
+	h := hmac.New(sha256.New, s.secret)
+	for _, p := range append([]string{purpose}, parts...) {
+		h.Write([]byte(strconv.Itoa(len(p))))
+		h.Write([]byte{':'})
+		h.Write([]byte(p))
+	}
+	return h.Sum(nil)
+}
+
+func (s *Server) secure(r *http.Request) bool {
+	return s.cfg.SecureCookies || r.TLS != nil
+}
+
+// csrfNonce returns the browser's CSRF nonce, setting a new cookie when it
+// has none. The form token is an HMAC of the nonce and what the form acts
+// on, so a page of another site can neither read nor compute it (signed
+// double-submit cookie, OWASP).
+func (s *Server) csrfNonce(w http.ResponseWriter, r *http.Request) string {
+	if c, err := r.Cookie(csrfCookie); err == nil && validNonce(c.Value) {
+		return c.Value
+	}
+	n := rand.Text()
+	http.SetCookie(w, &http.Cookie{
+		Name: csrfCookie, Value: n, Path: "/", HttpOnly: true,
+		Secure: s.secure(r), SameSite: http.SameSiteStrictMode,
+	})
+	return n
+}
+
+func validNonce(v string) bool {
+	if len(v) < 16 || len(v) > 64 {
+		return false
+	}
+	for _, c := range v {
+		if (c < 'A' || c > 'Z') && (c < '2' || c > '7') {
+			return false
+		}
+	}
+	return true
+}
+
+// csrfToken is the form token for nonce and binding (what the form acts on:
+// a profile token, a session, a login form).
+func (s *Server) csrfToken(nonce, binding string) string {
+	return b64.EncodeToString(s.mac("csrf", nonce, binding))
+}
+
+// checkCSRF reports whether a parsed form POST carries the token of the
+// browser's nonce cookie and binding.
+func (s *Server) checkCSRF(r *http.Request, binding string) bool {
+	c, err := r.Cookie(csrfCookie)
+	if err != nil || !validNonce(c.Value) {
+		return false
+	}
+	got, err := b64.DecodeString(r.PostForm.Get(csrfField))
+	if err != nil {
+		return false
+	}
+	return hmac.Equal(got, s.mac("csrf", c.Value, binding))
+}
+
+// tokens returns the configured tokens of a role.
+func (s *Server) tokens(role string) map[string]string {
+	if role == roleOfficer {
+		return s.cfg.OfficerTokens
+	}
+	return s.cfg.RecruiterTokens
+}
+
+func cookieName(role string) string {
+	if role == roleOfficer {
+		return officerCookie
+	}
+	return recruiterCookie
+}
+
+func cookiePath(role string) string {
+	if role == roleOfficer {
+		return "/officers"
+	}
+	return "/recruiters"
+}
+
+// lookupToken finds the name bound to tok, comparing it with every
+// configured token in constant time.
+func lookupToken(tokens map[string]string, tok string) (string, bool) {
+	if tok == "" || len(tok) > 1024 {
+		return "", false
+	}
+	name, found := "", false
+	for t, n := range tokens {
+		if subtle.ConstantTimeCompare([]byte(t), []byte(tok)) == 1 {
+			name, found = n, true
+		}
+	}
+	return name, found
+}
+
+// tokenFingerprint names a token inside a session without revealing it; a
+// session whose token is removed from Config stops working.
+func (s *Server) tokenFingerprint(tok string) string {
+	return b64.EncodeToString(s.mac("token", tok)[:16])
+}
+
+// newSession returns the signed cookie value of a login: role, expiry and
+// token fingerprint, then the MAC.
+func (s *Server) newSession(role, tok string) string {
+	exp := s.now().Add(s.cfg.SessionTTL).Unix()
+	payload := role + "|" + strconv.FormatInt(exp, 10) + "|" + s.tokenFingerprint(tok)
+	return b64.EncodeToString([]byte(payload)) + "." + b64.EncodeToString(s.mac("session", payload))
+}
+
+// session checks a role's session cookie value and returns the name of the
+// token it was opened with.
+func (s *Server) session(role, value string) (string, bool) {
+	if value == "" || len(value) > 512 {
+		return "", false
+	}
+	p64, m64, ok := strings.Cut(value, ".")
+	if !ok {
+		return "", false
+	}
+	payload, err1 := b64.DecodeString(p64)
+	got, err2 := b64.DecodeString(m64)
+	if err1 != nil || err2 != nil || !hmac.Equal(got, s.mac("session", string(payload))) {
+		return "", false
+	}
+	parts := strings.Split(string(payload), "|")
+	if len(parts) != 3 || parts[0] != role {
+		return "", false
+	}
+	exp, err := strconv.ParseInt(parts[1], 10, 64)
+	if err != nil || !s.now().Before(time.Unix(exp, 0)) {
+		return "", false
+	}
+	name, found := "", false
+	for t, n := range s.tokens(role) {
+		if subtle.ConstantTimeCompare([]byte(s.tokenFingerprint(t)), []byte(parts[2])) == 1 {
+			name, found = n, true
+		}
+	}
+	return name, found
+}
+
+// auth identifies a role's user by bearer token or session cookie. binding
+// is what the user's CSRF tokens are bound to.
+func (s *Server) auth(r *http.Request, role string) (name, binding string, ok bool) {
+	if name, ok := bearer(r, s.tokens(role)); ok {
+		return name, "bearer", true
+	}
+	c, err := r.Cookie(cookieName(role))
+	if err != nil {
+		return "", "", false
+	}
+	name, ok = s.session(role, c.Value)
+	return name, c.Value, ok
+}
+
+func (s *Server) setSession(w http.ResponseWriter, r *http.Request, role, value string, maxAge int) {
+	http.SetCookie(w, &http.Cookie{
+		Name: cookieName(role), Value: value, Path: cookiePath(role), MaxAge: maxAge,
+		HttpOnly: true, Secure: s.secure(r), SameSite: http.SameSiteStrictMode,
+	})
+}
+
+// limiter is a per-key token bucket: burst requests at once, refilled at
+// burst per window.
+type limiter struct {
+	mu      sync.Mutex
+	burst   float64
+	perSec  float64
+	now     func() time.Time
+	buckets map[string]*bucket
+}
+
+type bucket struct {
+	tokens float64
+	last   time.Time
+}
+
+// maxBuckets bounds the limiter's memory; full buckets are dropped first.
+const maxBuckets = 10000
+
+func newLimiter(burst int, window time.Duration, now func() time.Time) *limiter {
+	return &limiter{
+		burst:   float64(burst),
+		perSec:  float64(burst) / window.Seconds(),
+		now:     now,
+		buckets: make(map[string]*bucket),
+	}
+}
+
+// allow takes one token from key's bucket.
+func (l *limiter) allow(key string) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	now := l.now()
+	b, ok := l.buckets[key]
+	if !ok {
+		if len(l.buckets) >= maxBuckets {
+			l.prune(now)
+		}
+		b = &bucket{tokens: l.burst, last: now}
+		l.buckets[key] = b
+	}
+	if el := now.Sub(b.last).Seconds(); el > 0 {
+		b.tokens = min(l.burst, b.tokens+el*l.perSec)
+	}
+	b.last = now
+	if b.tokens < 1 {
+		return false
+	}
+	b.tokens--
+	return true
+}
+
+// prune drops buckets that have refilled; if none has, it drops them all
+// rather than grow without bound.
+func (l *limiter) prune(now time.Time) {
+	for k, b := range l.buckets {
+		if b.tokens+now.Sub(b.last).Seconds()*l.perSec >= l.burst {
+			delete(l.buckets, k)
+		}
+	}
+	if len(l.buckets) >= maxBuckets {
+		clear(l.buckets)
+	}
+}
+
+// clientIP is the peer address. Forwarded headers are not trusted: behind
+// a proxy, limits apply to the proxy unless it rewrites RemoteAddr.
+func clientIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}

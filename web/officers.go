@@ -1,0 +1,309 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/passerelle/passerelle/profiles"
+)
+
+// queryProblem is one bad search parameter: Reason in English for the JSON
+// API, Key a message key for the page.
+type queryProblem struct {
+	Field, Reason, Key string
+}
+
+// officerPageSize is the number of rows per page of the officers' table.
+const officerPageSize = 20
+
+// parseProfileQuery reads the placement officers' filters, shared by the
+// JSON API and the page: q, skill (repeatable) and skills (comma
+// separated), city, country, year, languages under langKey ("lang" in the
+// API; "language" on pages, where lang is the interface language),
+// availability ("immediate" or YYYY-MM-DD), limit, offset.
+func parseProfileQuery(v url.Values, langKey string) (profiles.Query, []queryProblem) {
+	q := profiles.Query{
+		Text:           strings.TrimSpace(v.Get("q")),
+		Skills:         append(splitList(strings.Join(v["skill"], ",")), splitList(v.Get("skills"))...),
+		City:           strings.TrimSpace(v.Get("city")),
+		Country:        strings.ToUpper(strings.TrimSpace(v.Get("country"))),
+		Languages:      splitList(strings.Join(v[langKey], ",")),
+		Availability:   strings.ToLower(strings.TrimSpace(v.Get("availability"))),
+		OnlySearchable: true,
+	}
+	for _, m := range messages {
+		// The word the page shows for "immediate", in any language.
+		if q.Availability != "" && q.Availability == strings.ToLower(m["immediate"]) {
+			q.Availability = profiles.AvailabilityImmediate
+		}
+	}
+	var probs []queryProblem
+	for _, f := range []struct {
+		name string
+		dst  *int
+	}{{"year", &q.GraduationYear}, {"limit", &q.Limit}, {"offset", &q.Offset}} {
+		if raw := strings.TrimSpace(v.Get(f.name)); raw != "" {
+			n, err := strconv.Atoi(raw)
+			if err != nil || n < 0 {
+				probs = append(probs, queryProblem{f.name, f.name + ": must be a non-negative whole number", "err_number"})
+				continue
+			}
+			*f.dst = n
+		}
+	}
+	if a := q.Availability; a != "" && a != profiles.AvailabilityImmediate {
+		if _, err := time.Parse("2006-01-02", a); err != nil {
+			probs = append(probs, queryProblem{"availability", `availability: must be "immediate" or a date YYYY-MM-DD`, "err_date"})
+		}
+	}
+	return q, probs
+}
+
+// splitList splits a comma, semicolon or newline separated list, trimming
+// items and dropping empty ones.
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.FieldsFunc(s, func(r rune) bool {
+		return r == ',' || r == ';' || r == '\n' || r == '\r' || r == '،'
+	}) {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// searchProfiles is the placement officers' search API:
+// GET /api/profiles?q=&skill=&skill=&city=&country=&year=&lang=&availability=&limit=&offset=
+func (s *Server) searchProfiles(w http.ResponseWriter, r *http.Request) {
+	q, ok := s.officerQuery(w, r)
+	if !ok {
+		return
+	}
+	res, err := s.deps.Profiles.Search(r.Context(), q)
+	if err != nil {
+		s.cfg.Logger.Error("search profiles", "err", err)
+		writeJSON(w, http.StatusInternalServerError, apiError{Error: "search failed"})
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"total": res.Total, "profiles": res.Profiles})
+}
+
+func (s *Server) exportProfiles(w http.ResponseWriter, r *http.Request) {
+	q, ok := s.officerQuery(w, r)
+	if !ok {
+		return
+	}
+	s.writeCSV(w, r, q)
+}
+
+// writeCSV answers the export of every searchable profile matching q (at
+// most profiles.MaxLimit).
+func (s *Server) writeCSV(w http.ResponseWriter, r *http.Request, q profiles.Query) {
+	q.Limit, q.Offset = profiles.MaxLimit, 0
+	res, err := s.deps.Profiles.Search(r.Context(), q)
+	if err != nil {
+		s.cfg.Logger.Error("export profiles", "err", err)
+		writeJSON(w, http.StatusInternalServerError, apiError{Error: "export failed"})
+		return
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="diplomes.csv"`)
+	w.Header().Set("Cache-Control", "no-store")
+	if _, err := profiles.ExportCSV(r.Context(), w, profiles.EachOf(res.Profiles...)); err != nil {
+		s.cfg.Logger.Error("write csv", "err", err)
+	}
+}
+
+func (s *Server) officerQuery(w http.ResponseWriter, r *http.Request) (profiles.Query, bool) {
+	if _, ok := bearer(r, s.cfg.OfficerTokens); !ok {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="passerelle"`)
+		writeJSON(w, http.StatusUnauthorized, apiError{Error: "a valid placement officer token is required"})
+		return profiles.Query{}, false
+	}
+	if s.deps.Profiles == nil {
+		writeJSON(w, http.StatusServiceUnavailable, apiError{Error: "profile search is not available in this process"})
+		return profiles.Query{}, false
+	}
+	q, probs := parseProfileQuery(r.URL.Query(), "lang")
+	if len(probs) > 0 {
+		writeJSON(w, http.StatusBadRequest, apiError{Error: probs[0].Reason, Field: probs[0].Field})
+		return profiles.Query{}, false
+	}
+	return q, true
+}
+
+// searchView is the officers' page: the filters as typed, and one page of
+// results.
+type searchView struct {
+	Q, Skills, City, Year, Language, Availability string
+	Rows                                          []profiles.Profile
+	Total, Page, Pages                            int
+	Prev, Next, Export                            string
+}
+
+// filterValues are the page's filters as query parameters (no page, no lang).
+func filterValues(v url.Values) url.Values {
+	out := url.Values{}
+	for _, k := range []string{"q", "skills", "skill", "city", "country", "year", "language", "availability"} {
+		for _, x := range v[k] {
+			if x = strings.TrimSpace(x); x != "" {
+				out.Add(k, x)
+			}
+		}
+	}
+	return out
+}
+
+func (s *Server) officersPage(w http.ResponseWriter, r *http.Request) {
+	l := locale(r)
+	name, binding, ok := s.auth(r, roleOfficer)
+	if !ok {
+		http.Redirect(w, r, "/officers/login?lang="+l, http.StatusSeeOther)
+		return
+	}
+	if s.deps.Profiles == nil {
+		s.fail(w, r, http.StatusServiceUnavailable, "err_unavailable")
+		return
+	}
+	v := r.URL.Query()
+	filters := filterValues(v)
+	d := pageData{L: l, User: name, Self: "/officers?" + filters.Encode(), Errors: map[string]string{}}
+	d.CSRF = s.csrfToken(s.csrfNonce(w, r), binding)
+	sv := &searchView{Q: v.Get("q"), Skills: strings.Join(append(v["skill"], v["skills"]...), ", "),
+		City: v.Get("city"), Year: v.Get("year"), Language: v.Get("language"), Availability: v.Get("availability")}
+	d.Search = sv
+	q, probs := parseProfileQuery(v, "language")
+	for _, p := range probs {
+		d.Errors[p.Field] = p.Key
+	}
+	page := 1
+	if raw := v.Get("page"); raw != "" {
+		n, err := strconv.Atoi(raw)
+		if err != nil || n < 1 || n > 100000 {
+			d.Errors["page"] = "err_number"
+		} else {
+			page = n
+		}
+	}
+	if len(d.Errors) > 0 {
+		s.render(w, http.StatusBadRequest, "officers.html", d)
+		return
+	}
+	q.Limit, q.Offset = officerPageSize, (page-1)*officerPageSize
+	res, err := s.deps.Profiles.Search(r.Context(), q)
+	if err != nil {
+		s.cfg.Logger.Error("officer search", "err", err)
+		s.fail(w, r, http.StatusInternalServerError, "err_search")
+		return
+	}
+	sv.Rows, sv.Total, sv.Page = res.Profiles, res.Total, page
+	sv.Pages = max(1, (res.Total+officerPageSize-1)/officerPageSize)
+	link := func(p int) string {
+		fv := filterValues(v)
+		fv.Set("page", strconv.Itoa(p))
+		fv.Set("lang", l)
+		return "/officers?" + fv.Encode()
+	}
+	if page > 1 {
+		sv.Prev = link(page - 1)
+	}
+	if page < sv.Pages {
+		sv.Next = link(page + 1)
+	}
+	sv.Export = "/officers/export.csv?" + filters.Encode()
+	s.render(w, http.StatusOK, "officers.html", d)
+}
+
+// officersExport is the page's CSV export: officer bearer token or session,
+// the page's filters.
+func (s *Server) officersExport(w http.ResponseWriter, r *http.Request) {
+	if _, _, ok := s.auth(r, roleOfficer); !ok {
+		http.Redirect(w, r, "/officers/login?lang="+locale(r), http.StatusSeeOther)
+		return
+	}
+	if s.deps.Profiles == nil {
+		s.fail(w, r, http.StatusServiceUnavailable, "err_unavailable")
+		return
+	}
+	q, probs := parseProfileQuery(r.URL.Query(), "language")
+	if len(probs) > 0 {
+		s.fail(w, r, http.StatusBadRequest, probs[0].Key)
+		return
+	}
+	s.writeCSV(w, r, q)
+}
+
+// loginPage shows the token login form of a role.
+func (s *Server) loginPage(role string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		l := locale(r)
+		if _, _, ok := s.auth(r, role); ok {
+			http.Redirect(w, r, homeOf(role)+"?lang="+l, http.StatusSeeOther)
+			return
+		}
+		d := pageData{L: l, Self: cookiePath(role) + "/login", Role: role}
+		d.CSRF = s.csrfToken(s.csrfNonce(w, r), "login-"+role)
+		s.render(w, http.StatusOK, "login.html", d)
+	}
+}
+
+func homeOf(role string) string {
+	if role == roleOfficer {
+		return "/officers"
+	}
+	return "/recruiters/offers/new"
+}
+
+// loginPost exchanges a role's token for a session cookie.
+func (s *Server) loginPost(role string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if !s.parseForm(w, r) {
+			return
+		}
+		l := locale(r)
+		d := pageData{L: l, Self: cookiePath(role) + "/login", Role: role, Errors: map[string]string{}}
+		if !s.checkCSRF(r, "login-"+role) {
+			d.CSRF = s.csrfToken(s.csrfNonce(w, r), "login-"+role)
+			d.Errors[""] = "err_csrf"
+			s.render(w, http.StatusForbidden, "login.html", d)
+			return
+		}
+		d.CSRF = s.csrfToken(s.csrfNonce(w, r), "login-"+role)
+		if !s.loginLimit.allow(clientIP(r)) {
+			d.Errors[""] = "err_rate"
+			s.render(w, http.StatusTooManyRequests, "login.html", d)
+			return
+		}
+		tok := strings.TrimSpace(r.PostForm.Get("token"))
+		name, ok := lookupToken(s.tokens(role), tok)
+		if !ok {
+			s.cfg.Logger.Warn("login refused", "role", role, "ip", clientIP(r))
+			d.Errors["token"] = "err_token"
+			s.render(w, http.StatusUnauthorized, "login.html", d)
+			return
+		}
+		s.setSession(w, r, role, s.newSession(role, tok), int(s.cfg.SessionTTL.Seconds()))
+		s.cfg.Logger.Info("login", "role", role, "user", name)
+		http.Redirect(w, r, homeOf(role)+"?lang="+l, http.StatusSeeOther)
+	}
+}
+
+// logoutPost ends a role's session.
+func (s *Server) logoutPost(role string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if !s.parseForm(w, r) {
+			return
+		}
+		_, binding, ok := s.auth(r, role)
+		if ok && !s.checkCSRF(r, binding) {
+			s.fail(w, r, http.StatusForbidden, "err_csrf")
+			return
+		}
+		s.setSession(w, r, role, "", -1)
+		http.Redirect(w, r, cookiePath(role)+"/login?lang="+locale(r), http.StatusSeeOther)
+	}
+}

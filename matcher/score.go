@@ -1,0 +1,570 @@
+package matcher
+
+import (
+	"hash/fnv"
+	"math"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/passerelle/passerelle/jobs"
+	"github.com/passerelle/passerelle/profiles"
+)
+
+// Scoring.
+//
+// score = base × (0.75 + 0.15·role + 0.10·fresh) × reservations
+//
+// base = C × (1 − 0.3·M): C is the specificity-weighted share of the offer's
+// skills the graduate covers, required skills counting double optional ones,
+// with one extra unit of weight in the denominator so an ad naming a single
+// skill cannot look like a perfect fit; M is the weighted share of required
+// skills missing, an extra penalty that optional skills do not carry.
+// Coverage of one offer skill is 1 when the graduate has it, 0.9 when they
+// have a narrower one (pytorch for "deep learning"), 0.5 for a related skill
+// (tensorflow for pytorch) and 0.35 when they only have the broader field.
+// role is the share of the offer title's role words found in the graduate's
+// headline; fresh is 1 for an ad posted today, falling to 0 at 30 days.
+// Reservations: 0.6 for a remote ad of unknown scope, 0.8 for a mid-level
+// role offered to a junior seeker. Every factor is ≤ 1, so the score is in
+// [0,1], and an upper bound from skills alone lets the index skip profiles
+// that cannot reach MinScore.
+
+// Credit for each link between an offer skill and a graduate skill.
+const (
+	creditExact    = 1.0
+	creditNarrower = 0.9
+	creditRelated  = 0.5
+	creditBroader  = 0.35
+	// matchedCredit is the least credit listed as a matched skill.
+	matchedCredit = creditNarrower
+)
+
+const (
+	optionalShare  = 0.5 // weight of an optional skill relative to a required one
+	priorWeight    = 1.0 // extra weight in the coverage denominator
+	missingPenalty = 0.3
+	baseShare      = 0.75
+	roleShare      = 0.15
+	freshShare     = 0.10
+	freshDays      = 30.0
+	maxTitleTokens = 16
+)
+
+// link is one graduate skill that gives credit for an offer skill.
+type link struct {
+	ord    uint32
+	credit float64
+}
+
+// offerSkill is one skill of the offer with its weight and expansion.
+type offerSkill struct {
+	id       string
+	required bool
+	w        float64 // specificity weight × optionalShare for optional skills
+	exp      []link  // graduate skills giving credit, highest credit first
+}
+
+// plan is everything about one offer that does not depend on the profile.
+type plan struct {
+	o         *jobs.Offer
+	t         *tables
+	now       time.Time
+	minScore  float64
+	g         offerGates
+	allowUnk  bool
+	requireEm bool
+	eligKnown bool
+	skills    []offerSkill
+	// byOrd maps a graduate skill ordinal to the offer skills it credits.
+	byOrd    [][]skillCredit
+	wReq     float64 // total weight of required skills
+	denom    float64 // total weight + priorWeight
+	title    []uint32
+	fresh    float64
+	mMax     float64 // largest multiplier a profile can get
+	admit    [677]int8
+	locCache []int8
+	cache    reasonCache
+}
+
+type skillCredit struct {
+	skill  int
+	credit float64
+}
+
+func newPlan(o *jobs.Offer, t *tables, opts Options) *plan {
+	p := &plan{
+		o:         o,
+		t:         t,
+		now:       opts.Now(),
+		minScore:  opts.MinScore,
+		allowUnk:  opts.AllowUnknownEligibility,
+		requireEm: opts.RequireEmailAllowed,
+		eligKnown: o.Eligibility.Known,
+		byOrd:     make([][]skillCredit, len(t.skillIDs)),
+	}
+	p.g = newOfferGates(o, p)
+	spec := opts.Specificity
+	if spec != nil {
+		spec.mu.RLock()
+	}
+	add := func(id string, required bool) {
+		if id == "" || slices.ContainsFunc(p.skills, func(s offerSkill) bool { return s.id == id }) {
+			return
+		}
+		w := 1.0
+		if spec != nil {
+			w = spec.weightLocked(id)
+		}
+		if !required {
+			w *= optionalShare
+		}
+		p.skills = append(p.skills, offerSkill{id: id, required: required, w: w})
+	}
+	for _, id := range o.Skills {
+		add(id, true)
+	}
+	for _, id := range o.OptionalSkills {
+		add(id, false)
+	}
+	if spec != nil {
+		spec.mu.RUnlock()
+	}
+	total := 0.0
+	for i := range p.skills {
+		s := &p.skills[i]
+		s.exp = p.expand(s.id)
+		for _, l := range s.exp {
+			p.byOrd[l.ord] = append(p.byOrd[l.ord], skillCredit{i, l.credit})
+		}
+		total += s.w
+		if s.required {
+			p.wReq += s.w
+		}
+	}
+	p.denom = total + priorWeight
+	p.title = roleTokens(o.Title, maxTitleTokens)
+	if o.PostedAt != nil && !o.PostedAt.IsZero() {
+		days := p.now.Sub(*o.PostedAt).Hours() / 24
+		p.fresh = math.Max(0, math.Min(1, 1-days/freshDays))
+	}
+	p.mMax = baseShare + freshShare*p.fresh
+	if len(p.title) > 0 {
+		p.mMax += roleShare
+	}
+	if !p.eligKnown && p.g.workplace == wpRemote {
+		p.mMax *= unknownScopeFactor
+	}
+	return p
+}
+
+// expand lists the interned graduate skills that give credit for offer
+// skill id, each once with its best credit, highest first.
+func (p *plan) expand(id string) []link {
+	var out []link
+	put := func(o uint32, c float64) {
+		for i := range out {
+			if out[i].ord == o {
+				out[i].credit = max(out[i].credit, c)
+				return
+			}
+		}
+		out = append(out, link{o, c})
+	}
+	if o, ok := p.t.skillOrd[id]; ok {
+		put(o, creditExact)
+	}
+	for _, o := range p.t.children[id] {
+		put(o, creditNarrower)
+	}
+	for _, r := range p.t.tax.Related(id) {
+		if o, ok := p.t.skillOrd[r]; ok && r != id {
+			put(o, creditRelated)
+		}
+	}
+	for _, b := range p.t.tax.Broader(id) {
+		if o, ok := p.t.skillOrd[b]; ok && b != id {
+			put(o, creditBroader)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].credit > out[j].credit })
+	return out
+}
+
+// dismissed reports an offer no profile can take whatever its data.
+func (p *plan) dismissed() bool {
+	return p.g.expired || !p.g.langsOK || len(p.skills) == 0 || (p.requireEm && !p.o.Terms.EmailAllowed)
+}
+
+func (p *plan) allowRemote() bool { return p.eligKnown || p.allowUnk }
+
+// admits caches Eligibility.Admits per packed country.
+func (p *plan) admits(c uint16) bool {
+	if c == 0 || int(c) >= len(p.admit) {
+		return p.o.Eligibility.Known && p.o.Eligibility.Worldwide
+	}
+	switch p.admit[c] {
+	case 1:
+		return true
+	case 2:
+		return false
+	}
+	ok := p.o.Eligibility.Admits(countryCodes[c])
+	p.admit[c] = 2
+	if ok {
+		p.admit[c] = 1
+	}
+	return ok
+}
+
+// locOK caches whether location wish k matches one of the offer's places.
+func (p *plan) locOK(k uint32) bool {
+	return p.locIndex(k) >= 0
+}
+
+// locIndex returns the index of the first offer location matching wish k,
+// or -1.
+func (p *plan) locIndex(k uint32) int {
+	if int(k) < len(p.locCache) {
+		switch v := p.locCache[k]; {
+		case v == 0:
+		case v < 0:
+			return -1
+		default:
+			return int(v) - 1
+		}
+	}
+	idx := -1
+	for i, l := range p.o.Locations {
+		if jobs.LocationMatches(l, p.t.locKeys[k]) {
+			idx = i
+			break
+		}
+	}
+	if int(k) < len(p.locCache) && idx < 126 {
+		if idx < 0 {
+			p.locCache[k] = -1
+		} else {
+			p.locCache[k] = int8(idx + 1)
+		}
+	}
+	return idx
+}
+
+// gate applies every gate to one profile.
+func (p *plan) gate(e *entry) (gateResult, bool) {
+	factor, stretch, ok := p.g.static(e)
+	if !ok {
+		return gateResult{}, false
+	}
+	r := gateResult{factor: factor, stretch: stretch, loc: -1}
+	if p.g.workplace == wpRemote {
+		if !p.eligKnown {
+			if !p.allowUnk {
+				return gateResult{}, false
+			}
+			r.scopeUnknown = true
+			r.factor *= unknownScopeFactor
+			return r, true
+		}
+		if !p.admits(e.country) {
+			return gateResult{}, false
+		}
+		return r, true
+	}
+	// On site, hybrid or unknown workplace: one of the offer's places must
+	// be one the graduate wants; no known place, no match.
+	for _, k := range e.locs() {
+		if i := p.locIndex(k); i >= 0 {
+			r.loc = i
+			return r, true
+		}
+	}
+	return gateResult{}, false
+}
+
+// dropShare is the share of needCredit the lists left out may add up to.
+// Leaving out more lists walks fewer postings but lets more profiles
+// through to exact scoring; half balances the two on realistic data.
+const dropShare = 0.5
+
+// postingList is one link of the plan: profiles holding graduate skill ord
+// earn at most contrib for offer skill skill.
+type postingList struct {
+	skill   int
+	ord     uint32
+	under   bool // profiles holding a narrower skill than ord
+	credit  float64
+	contrib float64
+}
+
+// lists returns the posting lists to walk, grouped by offer skill with the
+// highest credit first, and the total contribution of the lists left out.
+// A set of lists whose contributions add up to less than needCredit can
+// never lift a profile to MinScore on its own (MaxScore pruning), so the
+// longest such lists (python, sql, broad domains: the expensive ones) are
+// left out; profiles met elsewhere still get their credit in score.
+// length gives the number of postings the index would walk for an ord.
+func (p *plan) lists(length func(postingList) int) (keep []postingList, restW float64) {
+	type cand struct {
+		postingList
+		n int
+	}
+	var all []cand
+	add := func(l postingList) {
+		all = append(all, cand{l, length(l)})
+	}
+	for i := range p.skills {
+		s := &p.skills[i]
+		if o, ok := p.t.skillOrd[s.id]; ok {
+			add(postingList{i, o, false, creditExact, s.w * creditExact})
+			// One list for every narrower skill, instead of one per child.
+			add(postingList{i, o, true, creditNarrower, s.w * creditNarrower})
+		}
+		for _, l := range s.exp {
+			if l.credit == creditRelated || l.credit == creditBroader {
+				add(postingList{i, l.ord, false, l.credit, s.w * l.credit})
+			}
+		}
+	}
+	// Longest lists per unit of contribution first.
+	sort.SliceStable(all, func(a, b int) bool {
+		return float64(all[a].n)*all[b].contrib > float64(all[b].n)*all[a].contrib
+	})
+	budget := p.needCredit() * dropShare
+	for _, c := range all {
+		if c.n > 0 && restW+c.contrib < budget {
+			restW += c.contrib
+			continue
+		}
+		if c.n > 0 {
+			keep = append(keep, c.postingList)
+		}
+	}
+	sort.SliceStable(keep, func(a, b int) bool {
+		if keep[a].skill != keep[b].skill {
+			return keep[a].skill < keep[b].skill
+		}
+		return keep[a].credit > keep[b].credit
+	})
+	return keep, restW
+}
+
+// needCredit is the weighted credit below which a profile cannot reach
+// MinScore (with a safety margin for rounding).
+func (p *plan) needCredit() float64 {
+	if p.mMax <= 0 {
+		return math.Inf(1)
+	}
+	return p.minScore / p.mMax * p.denom * (1 - 1e-6)
+}
+
+// scored is the outcome of scoring one profile against the plan.
+type scored struct {
+	score float64
+	gate  gateResult
+	best  []float64 // credit per offer skill (only kept for matches)
+	role  float64
+}
+
+// score computes the exact score of a gated profile. best is scratch of
+// len(p.skills).
+func (p *plan) score(e *entry, g gateResult, best []float64) scored {
+	clear(best)
+	for _, q := range e.skills() {
+		if int(q) >= len(p.byOrd) {
+			continue
+		}
+		for _, sc := range p.byOrd[q] {
+			if sc.credit > best[sc.skill] {
+				best[sc.skill] = sc.credit
+			}
+		}
+	}
+	var got, gotReq float64
+	for i := range p.skills {
+		s := &p.skills[i]
+		got += s.w * best[i]
+		if s.required {
+			gotReq += s.w * best[i]
+		}
+	}
+	r := scored{gate: g}
+	if got == 0 {
+		return r
+	}
+	c := got / p.denom
+	miss := 0.0
+	if p.wReq > 0 {
+		miss = 1 - gotReq/p.wReq
+	}
+	if len(p.title) > 0 {
+		head := e.head()
+		n := 0
+		for _, t := range p.title {
+			if slices.Contains(head, t) {
+				n++
+			}
+		}
+		r.role = float64(n) / float64(len(p.title))
+	}
+	m := baseShare + roleShare*r.role + freshShare*p.fresh
+	r.score = c * (1 - missingPenalty*miss) * m * g.factor
+	r.score = math.Max(0, math.Min(1, r.score))
+	return r
+}
+
+// accept is the final filter shared by the index and the brute force.
+func accept(score, minScore float64) bool { return score > 0 && score >= minScore }
+
+// Score scores one profile against one offer, applying every gate; ok is
+// false when a gate rejects the pair or the score is below MinScore (a pair
+// with no skill in common scores 0), so ok means "Index.Match would return
+// this pair". It is the brute-force reference the index is tested against:
+// it builds its own tables for the one profile, so it is slow. Pass
+// Index.Options() to weigh skills as the index does.
+func Score(p profiles.Profile, o jobs.Offer, opts Options) (Match, bool) {
+	m, passed := scorePair(p, o, opts)
+	if !passed || !accept(m.Score, opts.withDefaults().MinScore) {
+		return Match{}, false
+	}
+	return m, true
+}
+
+// scorePair is Score without the MinScore filter: ok reports the gates.
+func scorePair(p profiles.Profile, o jobs.Offer, opts Options) (Match, bool) {
+	opts = opts.withDefaults()
+	normalize(&p)
+	t := newTables(opts.Taxonomy)
+	e, _ := compile(t, &p)
+	pl := newPlan(&o, t, opts)
+	if pl.g.expired || !pl.g.langsOK || (pl.requireEm && !o.Terms.EmailAllowed) {
+		return Match{}, false
+	}
+	g, ok := pl.gate(&e)
+	if !ok {
+		return Match{}, false
+	}
+	best := make([]float64, len(pl.skills))
+	r := pl.score(&e, g, best)
+	m := pl.match(p.ID, &e, r)
+	m.Offer = &o
+	return m, true
+}
+
+// Role-fit tokens: offer titles and graduate headlines are reduced to a few
+// hashed role words, French and English spellings of one word meeting on a
+// single key.
+
+// roleSynonyms maps a folded word to its role key.
+var roleSynonyms = map[string]string{
+	"analyste": "analyst", "analystes": "analyst", "analysts": "analyst", "analytics": "analyst",
+	"analyse": "analyst", "analysis": "analyst", "analytique": "analyst",
+	"ingenieur": "engineer", "ingenieure": "engineer", "ingenieurs": "engineer", "engineers": "engineer",
+	"engineering": "engineer", "ingenierie": "engineer",
+	"donnees": "data", "donnee": "data",
+	"developpeur": "developer", "developpeuse": "developer", "developers": "developer",
+	"development": "developer", "developpement": "developer", "dev": "developer",
+	"scientist": "science", "scientists": "science", "scientifique": "science", "sciences": "science",
+	"statisticien": "statistics", "statisticienne": "statistics", "statistician": "statistics",
+	"statistique": "statistics", "statistiques": "statistics", "statistical": "statistics",
+	"ia": "ai", "chercheur": "researcher", "chercheuse": "researcher",
+	"research": "researcher", "recherche": "researcher",
+	"consultante": "consultant", "architecte": "architect",
+}
+
+// rolePhrases are two-word phrases folded into one key (a stopword between
+// the two words is skipped: "vision par ordinateur").
+var rolePhrases = map[string]string{
+	"machine learning":          "ml",
+	"apprentissage automatique": "ml",
+	"deep learning":             "dl",
+	"apprentissage profond":     "dl",
+	"computer vision":           "vision",
+	"vision ordinateur":         "vision",
+	"artificial intelligence":   "ai",
+	"intelligence artificielle": "ai",
+	"business intelligence":     "bi",
+	"big data":                  "bigdata",
+	"full stack":                "fullstack",
+	"language processing":       "nlp",
+	"traitement langage":        "nlp",
+}
+
+// roleStopwords carry no role: articles, levels, contract words.
+var roleStopwords = map[string]bool{
+	"de": true, "des": true, "du": true, "la": true, "le": true, "les": true, "l": true, "d": true,
+	"en": true, "et": true, "a": true, "au": true, "aux": true, "pour": true, "par": true, "sur": true,
+	"un": true, "une": true, "h": true, "f": true, "m": true, "x": true, "hf": true, "fh": true,
+	"and": true, "of": true, "the": true, "for": true, "in": true, "at": true, "with": true, "to": true,
+	"an": true, "or": true, "ou": true, "junior": true, "senior": true, "jr": true, "sr": true,
+	"stage": true, "stagiaire": true, "intern": true, "internship": true, "alternance": true,
+	"alternant": true, "apprenti": true, "apprentie": true, "cdi": true, "cdd": true, "remote": true,
+	"teletravail": true, "hybride": true, "hybrid": true, "mid": true, "lead": true, "confirme": true,
+	"debutant": true, "i": true, "ii": true, "iii": true, "pfe": true, "fin": true, "etudes": true,
+	"offre": true, "poste": true, "job": true, "master": true, "licence": true, "diplome": true,
+	"graduate": true, "laureat": true, "jeune": true, "new": true, "grad": true, "freelance": true,
+	"principal": true, "staff": true, "chef": true, "head": true, "manager": true,
+}
+
+// foldText lower-cases, strips accents and turns punctuation into spaces.
+func foldText(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range norm.NFD.String(s) {
+		switch {
+		case unicode.Is(unicode.Mn, r):
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			b.WriteRune(unicode.ToLower(r))
+		default:
+			b.WriteByte(' ')
+		}
+	}
+	return b.String()
+}
+
+// roleTokens returns the distinct hashed role words of s, at most limit.
+func roleTokens(s string, limit int) []uint32 {
+	words := strings.Fields(foldText(s))
+	var out []uint32
+	add := func(w string) {
+		if len(out) >= limit {
+			return
+		}
+		h := fnv.New32a()
+		h.Write([]byte(w))
+		if v := h.Sum32(); !slices.Contains(out, v) {
+			out = append(out, v)
+		}
+	}
+	for i := 0; i < len(words); i++ {
+		if i+1 < len(words) {
+			if k, ok := rolePhrases[words[i]+" "+words[i+1]]; ok {
+				add(k)
+				i++
+				continue
+			}
+			if i+2 < len(words) && roleStopwords[words[i+1]] {
+				if k, ok := rolePhrases[words[i]+" "+words[i+2]]; ok {
+					add(k)
+					i += 2
+					continue
+				}
+			}
+		}
+		w := words[i]
+		if roleStopwords[w] || len(w) < 2 {
+			continue
+		}
+		if k, ok := roleSynonyms[w]; ok {
+			w = k
+		}
+		add(w)
+	}
+	return out
+}

@@ -291,3 +291,34 @@ func FuzzParseEligibility(f *testing.F) {
 		}
 	})
 }
+
+// A separate time-zone field narrows the places a posting lists; it must
+// not open a US-only job to Morocco because Morocco's offset is inside a
+// window such as Himalayas' full "-11 … 14".
+func TestTimezoneFieldNarrowsPlaces(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		elig, tz []string
+		admitsMA bool
+		admitsUS bool
+	}{
+		{"US only with full window", []string{"United States"}, []string{"-11", "14"}, false, true},
+		{"Germany with European window", []string{"Germany"}, []string{"0", "1", "2"}, false, false},
+		{"window alone", nil, []string{"0", "1", "2"}, true, false},
+		{"Europe or European zones in one text", []string{"Europe, European timezones"}, nil, true, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			remote := true
+			o, err := Normalizer{}.Normalize(Posting{Title: "Data analyst", Remote: &remote, EligibilityTexts: tc.elig, TimezoneTexts: tc.tz})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := o.Eligibility.Admits("MA"); got != tc.admitsMA {
+				t.Errorf("admits MA = %v, want %v (%+v)", got, tc.admitsMA, o.Eligibility)
+			}
+			if got := o.Eligibility.Admits("US"); got != tc.admitsUS {
+				t.Errorf("admits US = %v, want %v (%+v)", got, tc.admitsUS, o.Eligibility)
+			}
+		})
+	}
+}

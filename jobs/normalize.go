@@ -341,6 +341,19 @@ func eligibility(p Posting, remote bool, locs []Location, desc string) Eligibili
 	texts = append(texts, p.EligibilityTexts...)
 	texts = append(texts, p.TimezoneTexts...)
 	e := ParseEligibility(texts...)
+	if len(p.EligibilityTexts) > 0 && len(p.TimezoneTexts) > 0 {
+		// A separate time-zone field (Himalayas) narrows the stated places;
+		// it does not open the job to every country in the window. Within
+		// one text ("Europe, UK, European timezones") places and zones are
+		// alternatives, which ParseEligibility reads as such.
+		places := ParseEligibility(p.EligibilityTexts...)
+		if len(places.Countries) > 0 || len(places.Regions) > 0 {
+			e.Countries, e.Regions = places.Countries, places.Regions
+			if places.UTCOffsetMin == nil {
+				e.UTCOffsetMin, e.UTCOffsetMax = nil, nil
+			}
+		}
+	}
 	if !e.Known && remote {
 		// Locations of a remote job say where it is open ("Remote, Italy",
 		// "Remote (Europe)").

@@ -92,7 +92,7 @@ func (c *cli) profiles(args []string) error {
 	fs.StringVar(&langsFlag, "langs", "", "search: comma-separated languages, all required")
 	fs.StringVar(&q.Availability, "availability", "", "search: immediate or YYYY-MM-DD")
 	fs.IntVar(&q.Limit, "limit", 50, "search: results")
-	if err := fs.Parse(rest); err != nil {
+	if err := parseFlags(fs, rest); err != nil {
 		return err
 	}
 	q.Skills = splitList(skillsFlag)
@@ -230,7 +230,7 @@ func (c *cli) sources(args []string) error {
 	var cfg app.Config
 	commonFlags(fs, &cfg)
 	httpAddr := fs.String("http", envOr("PASSERELLE_HTTP", "127.0.0.1:8080"), "address of a running instance (env PASSERELLE_HTTP)")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	cfg.Logger = c.log
@@ -274,7 +274,7 @@ func (c *cli) eval(args []string) error {
 	fs := flag.NewFlagSet("eval", flag.ContinueOnError)
 	fs.SetOutput(c.stderr)
 	dir := fs.String("dir", "matcher/testdata/eval", "labelled development set")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	var buf bytes.Buffer

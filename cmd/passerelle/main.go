@@ -116,3 +116,12 @@ func envOr(name, def string) string {
 	}
 	return def
 }
+
+// parseFlags parses args, turning a bad flag into a usage error (exit 2).
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	err := fs.Parse(args)
+	if err != nil && !errors.Is(err, flag.ErrHelp) {
+		return usageError{err.Error()}
+	}
+	return err
+}

@@ -243,3 +243,32 @@ func TestSourcesCommand(t *testing.T) {
 		t.Errorf("invalid config: code %d, stderr %s", code, errs)
 	}
 }
+
+// A listing page with no structured data is read with CSS selectors given
+// on the command line; relative links resolve against --url.
+func TestExtractHTMLWithSelectors(t *testing.T) {
+	page := filepath.Join(t.TempDir(), "list.html")
+	html := `<html><body><ul>
+<li class="job"><a class="t" href="/o/1">Data Analyst junior</a><span class="c">Atlas Data</span><span class="l">Oujda, Maroc</span></li>
+<li class="job"><a class="t" href="/o/2">Ingénieur MLOps</a><span class="c">Rif AI</span><span class="l">Casablanca</span></li>
+</ul></body></html>`
+	if err := os.WriteFile(page, []byte(html), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := runCLI(t, context.Background(), "", "extract", "--format", "html", "--url", "https://jobs.example.ma/list",
+		"--opt", "item=li.job", "--opt", "title=a.t", "--opt", "url=a.t@href", "--opt", "company=.c", "--opt", "location=.l", page)
+	if code != 0 {
+		t.Fatalf("code %d: %s", code, errs)
+	}
+	offers := jsonLines[jobs.Offer](t, out)
+	if len(offers) != 2 {
+		t.Fatalf("%d offers, want 2:\n%s", len(offers), errs)
+	}
+	if offers[0].URL != "https://jobs.example.ma/o/1" || offers[0].Company != "Atlas Data" ||
+		len(offers[0].Locations) == 0 || offers[0].Locations[0].Country != "MA" || offers[0].Locations[0].City != "Oujda" {
+		t.Errorf("first offer = %+v", offers[0])
+	}
+	if code, _, errs := runCLI(t, context.Background(), "", "extract", "--opt", "novalue", page); code != 2 || !strings.Contains(errs, "key=value") {
+		t.Errorf("bad --opt: code %d, %s", code, errs)
+	}
+}

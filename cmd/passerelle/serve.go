@@ -36,7 +36,7 @@ func (c *cli) serve(args []string, components []string) error {
 	fs.BoolVar(&cfg.Demo, "demo", os.Getenv("PASSERELLE_DEMO") == "1", "serve the built-in sample job site and seed sample graduates (env PASSERELLE_DEMO=1)")
 	fs.BoolVar(&cfg.NoCrawlOnStart, "no-crawl-on-start", false, "do not crawl every source at start (the schedule still runs)")
 	replicas := fs.Int("replicas", 1, "stream and KV replicas on a NATS cluster")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {

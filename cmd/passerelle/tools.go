@@ -30,7 +30,10 @@ func (c *cli) extract(args []string) error {
 	fs.SetOutput(c.stderr)
 	format := fs.String("format", "auto", "source kind: auto, "+strings.Join(formatNames(), ", "))
 	source := fs.String("source", "", "source name written in offer ids (default: the format name)")
-	if err := fs.Parse(args); err != nil {
+	base := fs.String("url", "", "URL the file was saved from, to resolve its relative links")
+	opts := optionFlag{}
+	fs.Var(opts, "opt", "parser option key=value, repeatable (CSS selectors of the html kind: item, title, url, company, location, date, description)")
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() == 0 {
@@ -51,6 +54,12 @@ func (c *cli) extract(args []string) error {
 			c.log.Error("cannot read input", "input", in, "err", err)
 			failed = append(failed, in)
 			continue
+		}
+		if len(opts) > 0 {
+			doc.Options = opts
+		}
+		if *base != "" {
+			doc.URL = *base
 		}
 		var f crawler.Format
 		var ok bool
@@ -172,7 +181,7 @@ func (c *cli) match(args []string) error {
 	pfile := fs.String("profiles", "", "profiles as JSON lines (DESIGN.md Profile)")
 	ofile := fs.String("offers", "", "offers as JSON lines (output of extract)")
 	top := fs.Int("top", 10, "best matches per profile")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if *pfile == "" || *ofile == "" {
@@ -242,4 +251,18 @@ func readOffers(path string, c *cli) ([]jobs.Offer, error) {
 		return out, fmt.Errorf("read %s: %w", path, err)
 	}
 	return out, nil
+}
+
+// optionFlag collects repeated --opt key=value flags.
+type optionFlag map[string]string
+
+func (o optionFlag) String() string { return "" }
+
+func (o optionFlag) Set(v string) error {
+	k, val, ok := strings.Cut(v, "=")
+	if !ok || strings.TrimSpace(k) == "" {
+		return fmt.Errorf("want key=value, got %q", v)
+	}
+	o[strings.TrimSpace(k)] = val
+	return nil
 }

@@ -47,6 +47,9 @@ type ConsumeConfig struct {
 	MaxDeliver int
 	// RetryDelay is the NakWithDelay for transient errors (default 5s).
 	RetryDelay time.Duration
+	// Batch is how many messages one fetch takes (default 16); 1 for long
+	// jobs on a work queue, so other workers get the rest.
+	Batch int
 	Logger     *slog.Logger
 }
 
@@ -89,6 +92,9 @@ func ConsumeWith(ctx context.Context, cons jetstream.Consumer, cfg ConsumeConfig
 	if cfg.RetryDelay <= 0 {
 		cfg.RetryDelay = 5 * time.Second
 	}
+	if cfg.Batch <= 0 {
+		cfg.Batch = 16
+	}
 	log := cfg.Logger
 	if log == nil {
 		log = slog.Default()
@@ -97,7 +103,7 @@ func ConsumeWith(ctx context.Context, cons jetstream.Consumer, cfg ConsumeConfig
 	// shutdown does not cut a half-sent email.
 	work := context.WithoutCancel(ctx)
 	for ctx.Err() == nil {
-		batch, err := cons.Fetch(16, jetstream.FetchMaxWait(time.Second))
+		batch, err := cons.Fetch(max(cfg.Batch, 1), jetstream.FetchMaxWait(time.Second))
 		if err != nil {
 			if ctx.Err() != nil {
 				return nil

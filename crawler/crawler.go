@@ -41,7 +41,12 @@ type Config struct {
 	BreakerCooldown  time.Duration // time before a half-open trial run, default 6h
 	// AllowPrivate lets every source reach private addresses (tests, demo).
 	AllowPrivate bool
-	Logger       *slog.Logger // default slog.Default()
+	// Dispatch, when set, hands each scheduled run to a shared work queue
+	// (NATS stream CRAWL) instead of running it here, so several crawler
+	// processes share one schedule: every process's cron dispatches the same
+	// tick, the queue keeps one, and one worker runs it (see RunSource).
+	Dispatch func(ctx context.Context, source string, tick time.Time) error
+	Logger   *slog.Logger // default slog.Default()
 }
 
 func (c Config) withDefaults() Config {

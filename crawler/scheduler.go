@@ -71,6 +71,12 @@ func (c *Crawler) schedRun(ctx context.Context, sc SourceConfig) {
 			return
 		}
 	}
+	if c.cfg.Dispatch != nil {
+		if err := c.cfg.Dispatch(ctx, sc.Name, c.now()); err != nil && ctx.Err() == nil {
+			log.Warn("crawler: dispatch failed", "error", err)
+		}
+		return
+	}
 	if _, err := c.RunSource(ctx, sc.Name); err != nil {
 		switch {
 		case errors.Is(err, ErrSourceRunning), errors.Is(err, ErrBreakerOpen):

@@ -320,3 +320,53 @@ func profilesJSONL(t *testing.T, ps []profiles.Profile) io.Reader {
 	}
 	return &b
 }
+
+// Two crawler processes share one schedule through the CRAWL work queue:
+// both crons dispatch the same tick, the source runs once.
+func TestCrawlDispatchRunsOncePerTick(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts NATS and HTTP servers")
+	}
+	h := newHarness(t)
+	a, _ := h.start([]string{Crawl})
+	ctx := context.Background()
+	tick := time.Date(2026, 11, 24, 8, 0, 30, 0, time.UTC)
+	for range 2 { // two processes' crons firing the same minute
+		if err := a.dispatchCrawl(ctx, "demo-api", tick); err != nil {
+			t.Fatal(err)
+		}
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		st, err := a.SourceStatus(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var runs int
+		for _, s := range st {
+			if s.Name == "demo-api" && !s.LastRun.IsZero() {
+				runs = 1
+			}
+		}
+		if runs == 1 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("dispatched crawl never ran")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	stream, err := a.js.Stream(ctx, "CRAWL")
+	if err != nil {
+		t.Fatal(err)
+	}
+	info, err := stream.Info(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The work queue removes a job once acked: LastSeq counts the jobs ever
+	// accepted, and nothing may be left.
+	if info.State.LastSeq != 1 || info.State.Msgs != 0 {
+		t.Errorf("CRAWL stream accepted %d jobs (%d left), want exactly one for the shared tick", info.State.LastSeq, info.State.Msgs)
+	}
+}

@@ -2,7 +2,12 @@ package app
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
+	"time"
+
+	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/passerelle/passerelle/bus"
 	"github.com/passerelle/passerelle/crawler"
@@ -24,6 +29,7 @@ func (a *App) newCrawler(ctx context.Context) (*crawler.Crawler, error) {
 	}
 	return crawler.New(crawler.Config{
 		AllowPrivate: a.cfg.AllowPrivate,
+		Dispatch:     a.dispatchCrawl,
 		Logger:       a.log.With("component", "crawler"),
 	}, srcs, crawler.Deps{
 		Publisher:    a,
@@ -33,12 +39,27 @@ func (a *App) newCrawler(ctx context.Context) (*crawler.Crawler, error) {
 	})
 }
 
+// crawlWorkers is how many sources one crawler process crawls at once.
+const crawlWorkers = 4
+
 func (a *App) startCrawler(ctx context.Context) error {
 	c, err := a.newCrawler(ctx)
 	if err != nil {
 		return err
 	}
 	a.crawler = c
+	for range crawlWorkers {
+		a.goWork(&a.intake, func() error {
+			return bus.Consume(ctx, a.js, bus.ConsumeConfig{
+				Stream:     bus.StreamCrawl,
+				Durable:    "crawler",
+				AckWait:    30 * time.Minute,
+				MaxDeliver: 3,
+				Batch:      1,
+				Logger:     a.log.With("component", "crawler"),
+			}, a.runCrawlJob)
+		})
+	}
 	a.goWork(&a.intake, func() error {
 		if !a.cfg.NoCrawlOnStart {
 			if err := c.RunAll(ctx); err != nil && ctx.Err() == nil {
@@ -102,4 +123,37 @@ func (a *App) Idle(ctx context.Context) (bool, error) {
 		}
 	}
 	return true, nil
+}
+
+// dispatchCrawl puts one scheduled run on the CRAWL work queue. Every
+// crawler process's cron dispatches the same tick; the message id (source
+// and minute) lets the stream keep one, and one worker runs it.
+func (a *App) dispatchCrawl(ctx context.Context, source string, tick time.Time) error {
+	id := source + "@" + tick.UTC().Truncate(time.Minute).Format("200601021504")
+	return bus.PublishJSON(ctx, a.js, bus.SubjectCrawlRunPrefix+source, id, crawlJob{Source: source, Tick: tick.UTC()})
+}
+
+type crawlJob struct {
+	Source string    `json:"source"`
+	Tick   time.Time `json:"tick"`
+}
+
+func (a *App) runCrawlJob(ctx context.Context, msg jetstream.Msg) error {
+	var job crawlJob
+	if err := json.Unmarshal(msg.Data(), &job); err != nil || job.Source == "" {
+		return bus.Permanent(fmt.Errorf("crawl job %q: %v", msg.Data(), err))
+	}
+	rep, err := a.crawler.RunSource(ctx, job.Source)
+	switch {
+	case err == nil:
+		a.log.Debug("crawl job done", "source", job.Source, "published", rep.Published)
+	case errors.Is(err, crawler.ErrUnknownSource):
+		// Another process has a newer sources config; nothing to retry here.
+		return bus.Permanent(err)
+	default:
+		// Running, breaker open, fetch failures: the next tick tries again,
+		// a redelivery would only hammer the source.
+		a.log.Info("crawl job ended", "source", job.Source, "err", err)
+	}
+	return nil
 }

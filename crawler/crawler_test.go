@@ -17,10 +17,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/nats-io/nats-server/v2/server"
-	"github.com/nats-io/nats.go"
-	"github.com/nats-io/nats.go/jetstream"
-
+	"github.com/passerelle/passerelle/bus"
+	"github.com/passerelle/passerelle/internal/natstest"
 	"github.com/passerelle/passerelle/jobs"
 )
 
@@ -667,39 +665,14 @@ func TestCrawlerRunAllAndStatus(t *testing.T) {
 	}
 }
 
-// startNATS runs an embedded JetStream server for the test.
-func startNATS(t *testing.T) jetstream.JetStream {
-	t.Helper()
-	opts := &server.Options{Host: "127.0.0.1", Port: -1, JetStream: true, StoreDir: t.TempDir(), NoLog: true, NoSigs: true}
-	ns, err := server.NewServer(opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	go ns.Start()
-	if !ns.ReadyForConnections(10 * time.Second) {
-		t.Fatal("nats server not ready")
-	}
-	t.Cleanup(ns.Shutdown)
-	nc, err := nats.Connect(ns.ClientURL())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(nc.Close)
-	js, err := jetstream.New(nc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return js
-}
-
 func TestCrawlerKVStores(t *testing.T) {
-	js := startNATS(t)
+	js := natstest.JetStream(t)
 	ctx := context.Background()
-	stateKV, err := js.CreateKeyValue(ctx, jetstream.KeyValueConfig{Bucket: "crawl_state"})
+	stateKV, err := js.KeyValue(ctx, bus.KVCrawlState)
 	if err != nil {
 		t.Fatal(err)
 	}
-	fpKV, err := js.CreateKeyValue(ctx, jetstream.KeyValueConfig{Bucket: "offer_fingerprints"})
+	fpKV, err := js.KeyValue(ctx, bus.KVOfferFingerprints)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,45 +11,17 @@ import (
 	"testing"
 	"time"
 
-	"github.com/nats-io/nats-server/v2/server"
-	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/passerelle/passerelle/bus"
 	"github.com/passerelle/passerelle/internal/mailpit"
+	"github.com/passerelle/passerelle/internal/natstest"
 	"github.com/passerelle/passerelle/matcher"
 	"github.com/passerelle/passerelle/profiles"
 )
 
-// startJS runs an embedded JetStream server with the MATCHES stream.
-func startJS(t *testing.T) jetstream.JetStream {
-	t.Helper()
-	s, err := server.NewServer(&server.Options{Host: "127.0.0.1", Port: -1, JetStream: true, StoreDir: t.TempDir(), NoLog: true, NoSigs: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	go s.Start()
-	if !s.ReadyForConnections(10 * time.Second) {
-		t.Fatal("nats server not ready")
-	}
-	t.Cleanup(func() { s.Shutdown(); s.WaitForShutdown() })
-	nc, err := nats.Connect(s.ClientURL())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(nc.Close)
-	js, err := jetstream.New(nc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = js.CreateStream(context.Background(), jetstream.StreamConfig{
-		Name: bus.StreamMatches, Subjects: []string{bus.SubjectMatchesAll}, Duplicates: bus.DuplicateWindow,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return js
-}
+// startJS runs an embedded JetStream server with Passerelle's streams.
+func startJS(t *testing.T) jetstream.JetStream { return natstest.JetStream(t) }
 
 func TestKVStores(t *testing.T) {
 	js := startJS(t)

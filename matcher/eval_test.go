@@ -8,7 +8,9 @@ import (
 )
 
 // TestEvalReport runs the labelled development set (testdata/eval, written
-// by us) through the whole pipeline and asserts the quality targets.
+// by us) through the whole pipeline and asserts the quality targets; when
+// the shared real fixtures are present, it runs again with them added to
+// the pool (judged in testdata/eval/judgments_fixtures.tsv).
 func TestEvalReport(t *testing.T) {
 	var out strings.Builder
 	r, err := eval.Run("testdata/eval", &out)
@@ -19,22 +21,36 @@ func TestEvalReport(t *testing.T) {
 	if r.Profiles < 20 || r.Offers < 80 {
 		t.Fatalf("development set too small: %d profiles, %d offers", r.Profiles, r.Offers)
 	}
-	if r.Judged < r.Profiles*r.Offers {
-		t.Errorf("%d judged pairs for %d x %d", r.Judged, r.Profiles, r.Offers)
+	checkEval(t, "development set", r)
+	if r.WithFixtures == nil {
+		t.Logf("with real fixtures: skipped: %s", r.FixturesNote)
+		return
+	}
+	f := r.WithFixtures
+	if f.Offers-r.Offers < 100 {
+		t.Errorf("only %d offers read from the shared fixtures", f.Offers-r.Offers)
+	}
+	checkEval(t, "with real fixtures", *f)
+}
+
+func checkEval(t *testing.T, name string, r eval.Report) {
+	t.Helper()
+	if r.Judged < r.Profiles*r.Offers || r.Missing > 0 || len(r.Stale) > 0 {
+		t.Errorf("%s: %d judged pairs for %d x %d, %d missing, stale keys %v", name, r.Judged, r.Profiles, r.Offers, r.Missing, r.Stale)
 	}
 	p, b := r.Passerelle, r.Baseline
 	if p.NDCG10 < 0.75 {
-		t.Errorf("nDCG@10 = %.3f, target >= 0.75", p.NDCG10)
+		t.Errorf("%s: nDCG@10 = %.3f, target >= 0.75", name, p.NDCG10)
 	}
 	if p.NDCG10 < b.NDCG10+0.05 {
-		t.Errorf("nDCG@10 = %.3f, not 0.05 above the baseline's %.3f", p.NDCG10, b.NDCG10)
+		t.Errorf("%s: nDCG@10 = %.3f, not 0.05 above the baseline's %.3f", name, p.NDCG10, b.NDCG10)
 	}
 	if p.Ineligible != 0 {
 		for id, s := range p.PerProfile {
 			if len(s.Ineligible) > 0 {
-				t.Logf("%s: ineligible returned: %v", id, s.Ineligible)
+				t.Logf("%s: %s: ineligible returned: %v", name, id, s.Ineligible)
 			}
 		}
-		t.Errorf("%d ineligible offers returned in top-10 lists, target 0", p.Ineligible)
+		t.Errorf("%s: %d ineligible offers returned in top-10 lists, target 0", name, p.Ineligible)
 	}
 }

@@ -125,7 +125,11 @@ func (t *Taxonomy) applyRules(text string, toks []token, cands []candidate) {
 			c.rejected = true
 			continue
 		}
-		if s.ctx == ctxNone || cueContext(text, toks, c.s, c.e) {
+		if floorNotation(text, toks, c) {
+			c.rejected = true
+			continue
+		}
+		if s.ctx == ctxNone || cueContext(text, toks, c.s, c.e) || weakCueContext(text, toks, cands, i) {
 			c.accepted = true
 			continue
 		}
@@ -133,6 +137,22 @@ func (t *Taxonomy) applyRules(text string, toks []token, cands []candidate) {
 	}
 	if !pending {
 		return
+	}
+	// Two ambiguous names side by side in a list vouch for each other
+	// ("analyses sous R et SAS", "SAS, R"), unless both are single letters
+	// ("C, R" may be a list of anything) or one reads as a person's
+	// initial ("SAS, R. Dupont").
+	for i := 0; i+1 < len(cands); i++ {
+		a, b := &cands[i], &cands[i+1]
+		if a.accepted || a.rejected || b.accepted || b.rejected {
+			continue
+		}
+		if (singleLetter(toks, a) && singleLetter(toks, b)) || initialLike(text, toks, cands, i) || initialLike(text, toks, cands, i+1) {
+			continue
+		}
+		if t.adjacent(text, toks, a, b) {
+			a.accepted, b.accepted = true, true
+		}
 	}
 	// Neighbouring skills in a list vouch for each other; repeat so that a
 	// chain ("Python, R, Julia") settles.
@@ -228,12 +248,74 @@ func nearAvoid(toks []token, s, e int, avoid map[string]bool) bool {
 	return false
 }
 
+// weakCueBefore may stand before a tool or a person ("avec R", "avec
+// Julia"): they count only for names written in capitals (R, C, SAS),
+// which are not first names, and not before an initial ("avec R. Dupont").
+var weakCueBefore = wordSet("avec", "with")
+
+// weakCueContext reports "avec R", "with SAS".
+func weakCueContext(text string, toks []token, cands []candidate, i int) bool {
+	c := &cands[i]
+	if c.s == 0 || toks[c.s-1].sent != toks[c.s].sent || !weakCueBefore[toks[c.s-1].fold] || !cleanGap(text, toks[c.s-1].end, toks[c.s].start) {
+		return false
+	}
+	for k := c.s; k < c.e; k++ {
+		w := text[toks[k].start:toks[k].end]
+		if w != strings.ToUpper(w) {
+			return false
+		}
+	}
+	return !initialLike(text, toks, cands, i)
+}
+
+// singleLetter reports a mention of one letter ("R", "C").
+func singleLetter(toks []token, c *candidate) bool {
+	return c.e-c.s == 1 && toks[c.s].end-toks[c.s].start == 1
+}
+
+// floorNotation reports a single letter glued to "+digit" ("R+1", a
+// floor in French addresses) rather than a language.
+func floorNotation(text string, toks []token, c *candidate) bool {
+	if !singleLetter(toks, c) {
+		return false
+	}
+	end := toks[c.s].end
+	return end+1 < len(text) && text[end] == '+' && text[end+1] >= '0' && text[end+1] <= '9'
+}
+
+// initialLike reports that cands[i] is a single letter followed by a full
+// stop and a capitalised word that is no skill: a person's initial, as in
+// "R. Dupont".
+func initialLike(text string, toks []token, cands []candidate, i int) bool {
+	c := &cands[i]
+	if !singleLetter(toks, c) || !initialAfter(text, toks, c) {
+		return false
+	}
+	return i+1 >= len(cands) || cands[i+1].s != c.e
+}
+
+// initialAfter reports "X. Word": a full stop right after the mention, then
+// spaces (no line break) and a word starting with a capital letter.
+func initialAfter(text string, toks []token, c *candidate) bool {
+	end := toks[c.e-1].end
+	if c.e >= len(toks) || end >= len(text) || text[end] != '.' {
+		return false
+	}
+	next := toks[c.e]
+	gap := text[end+1 : next.start]
+	if gap == "" || strings.TrimLeft(gap, " \u00a0") != "" {
+		return false
+	}
+	r := text[next.start]
+	return r >= 'A' && r <= 'Z'
+}
+
 // Cue words that make an ambiguous name a technology: "langage R",
 // "programming in Go", "R programming", "Rust developer".
 var (
 	cueBefore = wordSet("langage", "langages", "language", "languages", "programming",
 		"programmation", "in", "en", "using", "utilisant", "coding", "code", "scripts",
-		"maitrise", "apache")
+		"maitrise", "apache", "sous")
 	cueAfter = wordSet("programming", "programmation", "language", "langage", "languages",
 		"langages", "developer", "developers", "developpeur", "developpeurs", "developpeuse",
 		"dev", "devs", "engineer", "engineers", "ingenieur", "code", "coding", "script",

@@ -249,3 +249,28 @@ func TestTokenize(t *testing.T) {
 		t.Errorf("tokenize = %q, want %q", strings.Join(got, " "), want)
 	}
 }
+
+// TestExtractRContext: R and SAS are taken in tech context ("sous R", "avec
+// R", "R et SAS", "R/Python") and left out in other uses of the letters.
+func TestExtractRContext(t *testing.T) {
+	runExtractCases(t, []extractCase{
+		{name: "sous R et SAS", text: "Enquêtes auprès des ménages, analyses sous R et SAS, publications.", req: []string{"r", "sas"}},
+		{name: "avec R", text: "Vous modéliserez les risques avec R.", req: []string{"r"}},
+		{name: "with R", text: "Statistical modelling with R and a lot of care.", req: []string{"r"}},
+		{name: "en R", text: "Développement de scripts en R pour le reporting.", req: []string{"r"}},
+		{name: "R/Python", text: "Bonne pratique de R/Python pour l'analyse.", req: []string{"r", "python"}},
+		{name: "SAS, R", text: "Outils statistiques : SAS, R.", req: []string{"sas", "r"}},
+		{name: "R et SAS", text: "Maîtrise de R et SAS appréciée.", opt: []string{"r", "sas"}},
+		{name: "sous SAS", text: "Traitements sous SAS Enterprise Guide.", req: []string{"sas"}},
+		{name: "avec SAS", text: "Production des tableaux avec SAS.", req: []string{"sas"}},
+		// Not the language.
+		{name: "Série R", text: "Nouvelle Série R du constructeur disponible en concession.", none: []string{"r"}},
+		{name: "R&D", text: "Rattaché au service R&D, vous serez en R&D.", none: []string{"r"}},
+		{name: "R.H.", text: "Envoyez votre CV au service R.H. ou aux RH de l'agence.", none: []string{"r"}},
+		{name: "rez-de-chaussée", text: "Bureaux au rez-de-chaussée (R+1) et en R+2.", none: []string{"r"}},
+		{name: "R. Dupont", text: "Entretien avec R. Dupont, responsable du site.", none: []string{"r"}},
+		{name: "SAS and initial", text: "Acme SAS, R. Dupont gérant.", none: []string{"r", "sas"}},
+		{name: "avec Julia", text: "Vous travaillerez avec Julia, notre cheffe de projet.", none: []string{"julia"}},
+		{name: "letters list", text: "Bâtiments C, R et S du campus.", none: []string{"c", "r"}},
+	})
+}

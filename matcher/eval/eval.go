@@ -238,6 +238,17 @@ type Report struct {
 	Passerelle, Baseline     System
 	// Matches are Passerelle's top-10 lists, for inspection.
 	Matches map[string][]matcher.Match
+	// Missing counts (profile, offer) pairs without a judgment; Stale lists
+	// judged offer keys that are not in the pool (ids that changed).
+	Missing int
+	Stale   []string
+	// WithFixtures is the same evaluation with the real shared fixtures
+	// added to the pool (Run fills it); nil when they were not found, and
+	// FixturesNote then says why.
+	WithFixtures *Report
+	FixturesNote string
+	// Fixtures is what was read from the shared fixtures (WithFixtures only).
+	Fixtures *Fixtures
 }
 
 // Ranker returns, for each profile, offer indexes best first.
@@ -280,8 +291,31 @@ func Evaluate(ds *Dataset, opts matcher.Options) Report {
 		opts.Now = func() time.Time { return Now }
 	}
 	r := Report{Profiles: len(ds.Profiles), Offers: len(ds.Offers), Matches: map[string][]matcher.Match{}}
+	pool := map[string]bool{}
+	for _, o := range ds.Offers {
+		if k := ds.Keys[o.ID]; k != "" {
+			pool[k] = true
+		}
+	}
+	stale := map[string]bool{}
 	for _, m := range ds.Judgments {
 		r.Judged += len(m)
+		for k := range m {
+			if !pool[k] {
+				stale[k] = true
+			}
+		}
+	}
+	for k := range stale {
+		r.Stale = append(r.Stale, k)
+	}
+	sort.Strings(r.Stale)
+	for _, p := range ds.Profiles {
+		for k := range pool {
+			if _, ok := ds.Judgments[p.ID][k]; !ok {
+				r.Missing++
+			}
+		}
 	}
 	r.Passerelle = score(ds, "Passerelle", PasserelleRanker(opts, r.Matches)(ds))
 	r.Baseline = score(ds, "BM25 baseline", BaselineRanker(ds))
@@ -341,9 +375,37 @@ func score(ds *Dataset, name string, ranked [][]int) System {
 
 func gain(g int) float64 { return math.Exp2(float64(g)) - 1 }
 
-// Print writes the comparison table and the per-profile figures.
+// Print writes the comparison table and the per-profile figures, then the
+// evaluation with real fixtures when there is one.
 func (r Report) Print(w io.Writer) {
-	fmt.Fprintf(w, "profiles %d, offers %d, judged pairs %d (unjudged pairs count as grade 0)\n\n", r.Profiles, r.Offers, r.Judged)
+	r.print(w)
+	fmt.Fprintln(w)
+	if r.WithFixtures == nil {
+		if r.FixturesNote != "" {
+			fmt.Fprintf(w, "== with real fixtures: skipped: %s\n", r.FixturesNote)
+		}
+		return
+	}
+	f := r.WithFixtures
+	fmt.Fprintf(w, "== with real fixtures: %d offers read from shared/fixtures added to the pool\n", f.Offers-r.Offers)
+	if f.Fixtures != nil {
+		fmt.Fprintf(w, "   (%d files, %d duplicates dropped by fingerprint; files not read:", len(f.Fixtures.Files), f.Fixtures.Duplicates)
+		for _, ff := range f.Fixtures.Files {
+			if ff.Offers == 0 {
+				fmt.Fprintf(w, " %s [%s]", ff.Path, ff.Note)
+			}
+		}
+		fmt.Fprintln(w, ")")
+	}
+	f.print(w)
+}
+
+func (r Report) print(w io.Writer) {
+	fmt.Fprintf(w, "profiles %d, offers %d, judged pairs %d (unjudged pairs count as grade 0)\n", r.Profiles, r.Offers, r.Judged)
+	if r.Missing > 0 || len(r.Stale) > 0 {
+		fmt.Fprintf(w, "WARNING: %d pairs without judgment, %d judged offers not in the pool %v\n", r.Missing, len(r.Stale), r.Stale)
+	}
+	fmt.Fprintln(w)
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "system\tnDCG@10\tP@5\tineligible in top 10\tunjudged in top 10")
 	for _, s := range []System{r.Passerelle, r.Baseline} {
@@ -365,14 +427,29 @@ func (r Report) Print(w io.Writer) {
 	tw.Flush()
 }
 
-// Run loads the development set in dir, evaluates it with default options
-// and writes the report to w (nil for none).
+// Run loads the development set in dir, evaluates it with default options,
+// then again with the real shared fixtures added to the pool when they are
+// found (FixturesDir), and writes the report to w (nil for none).
 func Run(dir string, w io.Writer) (Report, error) {
 	ds, err := Load(dir)
 	if err != nil {
 		return Report{}, err
 	}
 	r := Evaluate(ds, matcher.Options{})
+	if fdir, ok := FixturesDir(); !ok {
+		r.FixturesNote = "shared/fixtures not found beside the repository (set PASSERELLE_FIXTURES to its path)"
+		if fdir != "" {
+			r.FixturesNote = "PASSERELLE_FIXTURES=" + fdir + " is not a folder"
+		}
+	} else {
+		fds, fx, err := WithFixtures(ds, dir, fdir)
+		if err != nil {
+			return r, err
+		}
+		fr := Evaluate(fds, matcher.Options{})
+		fr.Fixtures = fx
+		r.WithFixtures = &fr
+	}
 	if w != nil {
 		r.Print(w)
 	}

@@ -1,0 +1,422 @@
+package jobs
+
+import (
+	"slices"
+	"strings"
+	"unicode"
+)
+
+// Spoken languages an ad requires. A language counts only when the ad asks
+// it of the candidate:
+//   - a requirement word near it: "fluent in", "native", "maîtrise de",
+//     "anglais courant", "must speak", "English required", "bon niveau
+//     d'anglais", "Deutschkenntnisse";
+//   - a languages heading: "Langues : arabe, français", "Languages: ...";
+//   - joined to such a language by "and", "et" or a comma ("Maîtrise du
+//     français et de l'anglais").
+//
+// It does not count when the language is the topic of the work ("NLP on
+// Arabic text", "evaluate models across languages including Arabic and
+// French", "French customers"), when it is nice to have ("Arabic is a
+// plus", "un atout"), or when the ad offers a choice ("English or
+// French"): the offer can only list languages all of which are required.
+
+var languageNames = map[string]string{
+	"english": "en", "anglais": "en", "englisch": "en", "ingles": "en", "الانجليزية": "en", "الانكليزية": "en", "انجليزية": "en",
+	"french": "fr", "francais": "fr", "franzosisch": "fr", "frances": "fr", "الفرنسية": "fr", "فرنسية": "fr",
+	"arabic": "ar", "arabe": "ar", "arabisch": "ar", "العربية": "ar", "عربية": "ar", "darija": "ar",
+	"german": "de", "allemand": "de", "deutsch": "de", "aleman": "de", "deutschkenntnisse": "de",
+	"spanish": "es", "espagnol": "es", "spanisch": "es", "espanol": "es", "castellano": "es",
+	"italian": "it", "italien": "it", "italienisch": "it", "italiano": "it",
+	"portuguese": "pt", "portugais": "pt", "portugiesisch": "pt", "portugues": "pt",
+	"dutch": "nl", "neerlandais": "nl", "niederlandisch": "nl", "nederlands": "nl", "flemish": "nl",
+	"chinese": "zh", "mandarin": "zh", "chinois": "zh", "cantonese": "zh",
+	"japanese": "ja", "japonais": "ja", "russian": "ru", "russe": "ru", "polish": "pl", "polonais": "pl",
+	"turkish": "tr", "turc": "tr", "hindi": "hi", "korean": "ko", "coreen": "ko", "swedish": "sv", "suedois": "sv",
+	"danish": "da", "danois": "da", "norwegian": "no", "norvegien": "no", "finnish": "fi", "finnois": "fi",
+	"greek": "el", "grec": "el", "czech": "cs", "tcheque": "cs", "romanian": "ro", "roumain": "ro",
+	"hungarian": "hu", "hongrois": "hu", "hebrew": "he", "hebreu": "he", "ukrainian": "uk", "ukrainien": "uk",
+	"englishspeaking": "en", "englischkenntnisse": "en", "franzosischkenntnisse": "fr",
+	"icelandic": "is", "islandais": "is", "estonian": "et", "estonien": "et", "slovenian": "sl", "slovene": "sl",
+	"slovak": "sk", "slovaque": "sk", "bulgarian": "bg", "bulgare": "bg", "lithuanian": "lt", "lituanien": "lt",
+	"latvian": "lv", "letton": "lv", "croatian": "hr", "croate": "hr", "serbian": "sr", "serbe": "sr",
+	"vietnamese": "vi", "vietnamien": "vi", "thai": "th", "indonesian": "id", "indonesien": "id",
+	"persian": "fa", "farsi": "fa", "persan": "fa", "urdu": "ur", "ourdou": "ur", "bengali": "bn", "swahili": "sw",
+	"catalan": "ca", "alemao": "de", "espanhol": "es", "holandes": "nl",
+}
+
+// languageCode maps a language name or code to ISO 639-1.
+func languageCode(s string) string {
+	k := fold(s)
+	if code, ok := languageNames[k]; ok {
+		return code
+	}
+	// "en", "en-US", "fr_FR".
+	if len(k) >= 2 {
+		base := strings.FieldsFunc(k, func(r rune) bool { return r == ' ' || r == '-' || r == '_' })
+		if len(base) > 0 && len(base[0]) == 2 {
+			for _, c := range languageNames {
+				if c == base[0] {
+					return c
+				}
+			}
+		}
+		for _, w := range strings.Fields(k) {
+			if code, ok := languageNames[w]; ok {
+				return code
+			}
+		}
+	}
+	return ""
+}
+
+// languageCueWords mark a requirement within languageCueBefore words before
+// a language or languageCueAfter words after it.
+var languageCueWords = wordSet(
+	"fluent", "fluently", "fluency", "native", "nativ", "proficient", "proficiency", "command", "mastery",
+	"maitrise", "maitriser", "maitrisez", "maitrisant", "maitrisee", "courant", "courante", "couramment",
+	"bilingue", "bilingual", "bilingues", "parle", "parlee", "parler", "parlez", "parlant", "speak", "speaks",
+	"speaking", "spoken", "speaker", "speakers", "written", "ecrit", "ecrite", "lu", "oral", "orale", "verbal",
+	"required", "requis", "requise", "exige", "exigee", "obligatoire", "indispensable", "mandatory",
+	"essential", "must", "niveau", "level", "a2", "b1", "b2", "c1", "c2", "knowledge", "connaissance",
+	"connaissances", "working", "professional", "communication", "communicate", "fliessend", "fliessende",
+	"verhandlungssicher", "kenntnisse", "sprachkenntnisse", "اتقان", "اجادة", "يجيد", "تجيد", "بطلاقة", "طلاقة",
+)
+
+// isLanguageCue also takes plurals ("arabe et français exigés").
+func isLanguageCue(w string) bool {
+	return languageCueWords[w] || (len(w) > 3 && languageCueWords[strings.TrimSuffix(w, "s")])
+}
+
+// languageAdjectives are requirement cues only right before the language
+// ("Excellent English", "bon anglais"), not further away ("strong French
+// presence" is about a market).
+var languageAdjectives = wordSet("excellent", "excellente", "good", "bon", "bonne", "strong", "solid", "solide",
+	"perfect", "parfait", "parfaite", "parfaitement", "gute", "sehr", "fluent")
+
+// languageHeadings open a list of required languages when a colon follows.
+var languageHeadings = wordSet("langue", "langues", "language", "languages", "sprachen", "sprache",
+	"sprachkenntnisse", "idiomas", "idioma", "lingue", "اللغات", "اللغة")
+
+// languageTopics after a language make it the subject of the work.
+var languageTopics = wordSet("text", "texts", "textual", "nlp", "data", "dataset", "datasets", "content", "contents",
+	"corpus", "corpora", "dialect", "dialects", "dialectal", "dialectes", "document", "documents", "market",
+	"markets", "customer", "customers", "client", "clients", "user", "users", "model", "models", "modele", "modeles",
+	"tokenizer", "tokenization", "translation", "translations", "traduction", "speech", "voice", "ocr",
+	"handwriting", "sentiment", "news", "tweets", "pages", "websites", "subtitles", "transcription",
+	"transcriptions", "texte", "textes", "donnees", "contenu", "contenus", "marche", "utilisateurs", "parole",
+	"ecriture", "presse", "companies", "company", "entreprises", "audience", "audiences", "version", "versions",
+	"literature", "litterature", "llm", "llms", "search", "queries", "keyboard", "script")
+
+// languageFiller words are skipped when measuring distances and may stand
+// between languages of one list.
+var languageFiller = wordSet("l", "d", "de", "du", "des", "la", "le", "les", "the", "of", "in", "en", "a", "an",
+	"is", "are", "est", "sont", "be", "to", "et", "and", "und", "&", "as", "well", "ainsi", "que", "plus", "y", "e")
+
+// languageOr makes a choice between languages.
+var languageOr = wordSet("or", "ou", "oder", "o", "either", "soit")
+
+// languageOptional words make the clause they are in nice to have.
+var languageOptional = wordSet("plus", "atout", "bonus", "apprecie", "appreciee", "appreciated", "preferred",
+	"preferable", "souhaite", "souhaitee", "souhaitable", "ideally", "idealement", "advantage", "avantage",
+	"desirable", "optional", "optionnel", "optionnelle", "wunschenswert", "vorteil", "asset", "nice")
+
+const (
+	languageCueBefore = 4
+	languageCueAfter  = 3
+)
+
+// ltok is a word (folded) or one of the punctuation marks , : / ( ).
+type ltok struct {
+	w     string
+	punct rune
+	upper bool // the word started with a capital letter
+}
+
+func languages(given []string, desc string) []string {
+	set := map[string]bool{}
+	for _, l := range given {
+		if code := languageCode(l); code != "" {
+			set[code] = true
+		}
+	}
+	d := truncateRunes(desc, 30000)
+	for _, sentence := range strings.FieldsFunc(d, func(r rune) bool {
+		return r == '.' || r == '\n' || r == ';' || r == '!' || r == '?' || r == '•'
+	}) {
+		if len(sentence) > 600 {
+			continue
+		}
+		for _, code := range requiredLanguages(sentence) {
+			set[code] = true
+		}
+	}
+	out := make([]string, 0, len(set))
+	for k := range set {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
+}
+
+func languageTokens(s string) []ltok {
+	var toks []ltok
+	start := -1
+	flush := func(end int) {
+		if start >= 0 {
+			w := s[start:end]
+			r := []rune(w)
+			toks = append(toks, ltok{w: fold(w), upper: len(r) > 0 && unicode.IsUpper(r[0])})
+			start = -1
+		}
+	}
+	for i, r := range s {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) {
+			if start < 0 {
+				start = i
+			}
+			continue
+		}
+		flush(i)
+		switch r {
+		case ',', ':', '/', '(', ')', '&':
+			toks = append(toks, ltok{punct: r})
+		}
+	}
+	flush(len(s))
+	return toks
+}
+
+// languageOf returns the language code a token names, "" for none.
+func languageOf(t ltok) string {
+	if t.punct != 0 {
+		return ""
+	}
+	code := languageNames[t.w]
+	if t.w == "polish" && !t.upper {
+		return "" // "polish the UI"
+	}
+	return code
+}
+
+// requiredLanguages reads one sentence.
+func requiredLanguages(s string) []string {
+	toks := languageTokens(s)
+	var idx []int
+	for i, t := range toks {
+		if languageOf(t) != "" {
+			idx = append(idx, i)
+		}
+	}
+	if len(idx) == 0 {
+		return nil
+	}
+	heading := headingEnd(toks)
+	req := make([]bool, len(idx))
+	excluded := make([]bool, len(idx))
+	for k, i := range idx {
+		excluded[k] = topical(toks, i) || optionalClause(toks, i)
+		req[k] = strings.HasSuffix(toks[i].w, "kenntnisse") || (heading >= 0 && i > heading) || cueNear(toks, i)
+	}
+	// Languages of one list share the requirement ("maîtrise du français et
+	// de l'anglais", "English and French are required").
+	for changed := true; changed; {
+		changed = false
+		for k := range idx {
+			if req[k] || excluded[k] {
+				continue
+			}
+			if (k > 0 && req[k-1] && !excluded[k-1] && joined(toks, idx[k-1], idx[k])) ||
+				(k+1 < len(idx) && req[k+1] && !excluded[k+1] && joined(toks, idx[k], idx[k+1])) {
+				req[k], changed = true, true
+			}
+		}
+	}
+	// A choice ("English or French", "français, anglais ou espagnol")
+	// requires none of the list in particular.
+	for k := 0; k < len(idx); {
+		end, choice := k, false
+		for end+1 < len(idx) {
+			alt := alternative(toks, idx[end], idx[end+1])
+			if !alt && !joined(toks, idx[end], idx[end+1]) {
+				break
+			}
+			choice = choice || alt
+			end++
+		}
+		for j := k; choice && j <= end; j++ {
+			excluded[j] = true
+		}
+		k = end + 1
+	}
+	var out []string
+	for k, i := range idx {
+		if req[k] && !excluded[k] {
+			out = append(out, languageOf(toks[i]))
+		}
+	}
+	return out
+}
+
+// headingEnd returns the index of the colon after a languages heading
+// ("Langues :", "Language skills:", "Langue de travail :"), or -1.
+func headingEnd(toks []ltok) int {
+	for i, t := range toks {
+		if t.punct != 0 || !languageHeadings[t.w] {
+			continue
+		}
+		for j := i + 1; j < len(toks) && j <= i+3; j++ {
+			if toks[j].punct == ':' {
+				return j
+			}
+			if toks[j].punct != 0 {
+				break
+			}
+		}
+	}
+	return -1
+}
+
+// cueNear reports a requirement word near toks[i]: before it up to a
+// comma or colon (a colon only right after the cue: "Required: English"),
+// or after it up to a comma.
+func cueNear(toks []ltok, i int) bool {
+	n := 0
+	for j := i - 1; j >= 0 && n < languageCueBefore; j-- {
+		t := toks[j]
+		if t.punct == ',' || t.punct == '/' {
+			break
+		}
+		if t.punct == ':' {
+			if j > 0 && toks[j-1].punct == 0 && isLanguageCue(toks[j-1].w) && n == 0 {
+				return true
+			}
+			break
+		}
+		if t.punct != 0 || languageFiller[t.w] {
+			continue
+		}
+		n++
+		if isLanguageCue(t.w) || (n == 1 && languageAdjectives[t.w]) {
+			return true
+		}
+		if languageOf(t) != "" {
+			continue // "fluent French and English": handled by joined
+		}
+	}
+	n = 0
+	for j := i + 1; j < len(toks) && n < languageCueAfter; j++ {
+		t := toks[j]
+		if t.punct == ',' || t.punct == '/' {
+			break
+		}
+		if t.punct != 0 || languageFiller[t.w] {
+			continue
+		}
+		n++
+		if isLanguageCue(t.w) {
+			return true
+		}
+	}
+	return false
+}
+
+// topical reports a language word that qualifies the work's subject:
+// "Arabic text", "French-speaking customers", "Arabic language models".
+func topical(toks []ltok, i int) bool {
+	for j := i + 1; j < len(toks) && j <= i+3; j++ {
+		t := toks[j]
+		if t.punct != 0 {
+			return false
+		}
+		switch t.w {
+		case "language", "langue", "speaking", "based", "and", "et", "&":
+			continue
+		}
+		if languageOf(t) != "" {
+			continue // "Arabic and French text"
+		}
+		return languageTopics[t.w]
+	}
+	return false
+}
+
+// optionalClause reports a nice-to-have word in the clause (between commas)
+// around toks[i]: "Arabic is a plus", "l'allemand serait un atout".
+func optionalClause(toks []ltok, i int) bool {
+	lo, hi := i, i
+	for lo > 0 && toks[lo-1].punct != ',' {
+		lo--
+	}
+	for hi+1 < len(toks) && toks[hi+1].punct != ',' {
+		hi++
+	}
+	for j := lo; j <= hi; j++ {
+		t := toks[j]
+		if t.punct != 0 || !languageOptional[t.w] {
+			continue
+		}
+		switch t.w {
+		case "plus":
+			// "a plus", "un plus", "is a plus"; not "plus de 5 ans".
+			if j > lo && (toks[j-1].w == "a" || toks[j-1].w == "un") {
+				return true
+			}
+		case "souhaite", "souhaitee":
+			if j == lo || toks[j-1].w != "profil" {
+				return true
+			}
+		case "nice":
+			if j+2 <= hi && toks[j+1].w == "to" && toks[j+2].w == "have" {
+				return true
+			}
+		default:
+			return true
+		}
+	}
+	return false
+}
+
+// joined reports two language words of one list: only commas, slashes,
+// "and"/"et" and filler words between them.
+func joined(toks []ltok, a, b int) bool {
+	for j := a + 1; j < b; j++ {
+		t := toks[j]
+		switch {
+		case t.punct == ',' || t.punct == '/' || t.punct == '&':
+		case t.punct != 0:
+			return false
+		case languageFiller[t.w]:
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// alternative reports "English or French", "français ou anglais".
+func alternative(toks []ltok, a, b int) bool {
+	or := false
+	for j := a + 1; j < b; j++ {
+		t := toks[j]
+		switch {
+		case t.punct == ',' || t.punct == '/':
+		case t.punct != 0:
+			return false
+		case languageOr[t.w]:
+			or = true
+		case languageFiller[t.w]:
+		default:
+			return false
+		}
+	}
+	return or
+}
+
+func wordSet(ws ...string) map[string]bool {
+	m := make(map[string]bool, len(ws))
+	for _, w := range ws {
+		m[w] = true
+	}
+	return m
+}

@@ -1,0 +1,69 @@
+package jobs
+
+import (
+	"slices"
+	"testing"
+)
+
+func TestRequiredLanguages(t *testing.T) {
+	tests := []struct {
+		desc string
+		want []string
+	}{
+		// Requirements on the candidate, English.
+		{"Fluent English required.", []string{"en"}},
+		{"You are fluent in French and English.", []string{"en", "fr"}},
+		{"Must speak Arabic.", []string{"ar"}},
+		{"Native or bilingual French.", []string{"fr"}},
+		{"Excellent English and French, written and spoken.", []string{"en", "fr"}},
+		{"English and French are required.", []string{"en", "fr"}},
+		{"Arabic is mandatory for this role.", []string{"ar"}},
+		{"Required: English, Spanish.", []string{"en", "es"}},
+		{"Languages: English (C1), German (B2).", []string{"de", "en"}},
+		{"Excellent communication skills in English.", []string{"en"}},
+		{"Bilingual French/English.", []string{"en", "fr"}},
+		// French.
+		{"Français courant. Maîtrise de l'anglais.", []string{"en", "fr"}},
+		{"Maîtrise du français et de l'anglais exigée.", []string{"en", "fr"}},
+		{"Vous parlez couramment l'arabe et le français.", []string{"ar", "fr"}},
+		{"Langues : arabe, français.", []string{"ar", "fr"}},
+		{"Bon niveau d'anglais.", []string{"en"}},
+		{"Anglais courant indispensable.", []string{"en"}},
+		{"Langue de travail : anglais.", []string{"en"}},
+		{"Profil : 0-2 ans d'expérience, Python, NLP. Arabe et français exigés.", []string{"ar", "fr"}},
+		{"Anglais et espagnol courants, allemand obligatoire.", []string{"de", "en", "es"}},
+		// German, Arabic.
+		{"Sehr gute Deutschkenntnisse und fließend Englisch.", []string{"de", "en"}},
+		{"إتقان اللغة الفرنسية", []string{"fr"}},
+		// Nice to have is not required.
+		{"German required; Arabic is a plus.", []string{"de"}},
+		{"German required, Arabic is a plus.", []string{"de"}},
+		{"Anglais courant, l'espagnol serait un atout.", []string{"en"}},
+		{"Langues : arabe, français, anglais (un plus).", []string{"ar", "fr"}},
+		{"Knowledge of Spanish is nice to have.", nil},
+		// A choice is not a requirement of either.
+		{"Fluent English or French.", nil},
+		{"Maîtrise du français ou de l'anglais.", nil},
+		// Topics of the work, not requirements.
+		{"Evaluate models across languages including Arabic and French.", nil},
+		{"You will build NLP pipelines on Arabic text.", nil},
+		{"Experience with Arabic and French text is required.", nil},
+		{"Polyglot AI builds multilingual customer-support models.", nil},
+		{"Fine-tune Arabic language models and French LLMs.", nil},
+		{"We sell to English and French companies.", nil},
+		{"Support our French customers with data.", nil},
+		{"Traitement automatique de textes en arabe et en français.", nil},
+		{"Vous développerez des modèles NLP pour le marché arabe.", nil},
+		{"Required skills: NLP on Arabic corpora.", nil},
+		{"You must polish the dashboards.", nil},
+	}
+	for _, tt := range tests {
+		got := languages(nil, tt.desc)
+		if len(got) == 0 && len(tt.want) == 0 {
+			continue
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("languages(%q) = %v, want %v", tt.desc, got, tt.want)
+		}
+	}
+}

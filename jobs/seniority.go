@@ -1,0 +1,257 @@
+package jobs
+
+import (
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// Seniority is read from the evidence an ad gives, strongest first:
+//
+//  1. internship words (title, level fields): "Stage", "Intern", "PFE",
+//     "Alternance" ("Alternance - Manager Commerce" is a trainee role);
+//  2. explicit level words: lead ("Head of", "Principal", "Manager", ...)
+//     and senior ("Senior", "Sr");
+//  3. an internship or apprenticeship contract;
+//  4. an explicit experience requirement: "5+ years", "3-5 ans
+//     d'expérience", "at least 5 years", "Expérience : 0-2 ans", mapped
+//     to a level by experienceLevels;
+//  5. weaker level words: "Expert", "Expérimenté", "Junior", "Débutant",
+//     "Confirmé", "Experienced", "Mid-level";
+//  6. junior phrases in the description: "débutant accepté", "première
+//     expérience", "jeune diplômé", "no experience required".
+//
+// So "Ingénieur ML Confirmé (5 ans d'expérience minimum)" is senior: the
+// requirement outranks the vague title word. Years are read only from
+// requirement phrasing, never from "our 10 years of history" or "founded
+// 20 years ago".
+
+// experienceLevels maps the minimum years of experience an ad requires to
+// a level: the one place where years become levels. A range ("3-5 ans")
+// counts by its lower bound, "less than N years" as 0.
+//
+//	0–1 year   junior
+//	2–4 years  mid
+//	5+ years   senior (8+ too: years do not say whether the role leads
+//	           people, so lead comes only from words such as "Head of")
+var experienceLevels = []struct {
+	minYears int
+	level    string
+}{
+	{5, SenioritySenior},
+	{2, SeniorityMid},
+	{0, SeniorityJunior},
+}
+
+// maxRequiredYears: a larger number is about the company ("fort de 20 ans
+// d'expérience"), not a requirement on the candidate.
+const maxRequiredYears = 15
+
+// LevelForYears returns the seniority level for a required minimum
+// experience in years (see experienceLevels); "" for a negative or
+// implausible number.
+func LevelForYears(years int) string {
+	if years < 0 || years > maxRequiredYears {
+		return ""
+	}
+	for _, l := range experienceLevels {
+		if years >= l.minYears {
+			return l.level
+		}
+	}
+	return ""
+}
+
+// Level words, matched on accent-stripped text.
+var (
+	internshipWordsRe = regexp.MustCompile(`(?i)\b(intern|internship|stagiaire|stage|praktikum|praktikant(in)?|werkstudent(in)?|alternance|alternant(e)?|apprenti(e)?|pfe|trainee)\b`)
+	leadWordsRe       = regexp.MustCompile(`(?i)\b(head\s+of|lead|principal|staff|director|directeur|directrice|vp|vice\s+president|chief|cto|cdo|manager|responsable|chef\s+de\s+projet|team\s+lead|tech\s+lead|leiter(in)?)\b`)
+	seniorWordsRe     = regexp.MustCompile(`(?i)\b(senior|sr|s[ée]nior)\b`)
+	// Weaker words, in the order they are tried.
+	weakLevelWords = []struct {
+		re    *regexp.Regexp
+		level string
+	}{
+		{regexp.MustCompile(`(?i)\b(exp[ée]riment[ée](e)?s?|expert(e)?)\b`), SenioritySenior},
+		{regexp.MustCompile(`(?i)\b(junior|jr|d[ée]butant(e)?|entry[\s-]level|graduate|new\s+grad|jeune\s+dipl[ôo]m[ée](e)?|early\s+career|associate|einsteiger|berufseinsteiger)\b`), SeniorityJunior},
+		{regexp.MustCompile(`(?i)\b(mid|mid[\s-]level|intermediate|confirm[ée](e)?|midweight|medior|experienced)\b`), SeniorityMid},
+	}
+)
+
+// internshipWord reports an internship word; "stage" alone must read as
+// the French word ("Stage - Data", "un stage"), not "early-stage".
+func internshipWord(s string) bool {
+	m := internshipWordsRe.FindString(s)
+	if m == "" {
+		return false
+	}
+	if strings.EqualFold(m, "stage") && !stageInFrenchRe.MatchString(s) && !strings.HasPrefix(strings.ToLower(strings.TrimSpace(s)), "stage") {
+		return false
+	}
+	return true
+}
+
+// strongLevel returns lead or senior from explicit words, "" otherwise.
+func strongLevel(s string) string {
+	switch {
+	case leadWordsRe.MatchString(s):
+		return SeniorityLead
+	case seniorWordsRe.MatchString(s):
+		return SenioritySenior
+	}
+	return ""
+}
+
+func weakLevel(s string) string {
+	for _, w := range weakLevelWords {
+		if w.re.MatchString(s) {
+			return w.level
+		}
+	}
+	return ""
+}
+
+// Experience requirements. A number of years counts when the phrasing
+// says it is asked of the candidate:
+//   - a bound word before it: "at least", "minimum", "au moins", "min." or
+//     "+" after it ("5+ years", "5 ans et plus");
+//   - an experience word after it in the same clause ("3-5 years of
+//     relevant experience", "2 ans d'expérience", "3 years in a similar
+//     role", "2 years as a data engineer") or a requirement word ("5 ans
+//     minimum", "3 years required");
+//   - an experience word before it ("Expérience : 0-2 ans", "une
+//     expérience de 3 ans", "Experience required: 3+ years");
+//   - in a level field or the title, a bare "3-5 ans".
+//
+// and never when the words around it speak of the company or of time
+// ("our 10 years", "fort de 12 ans", "depuis 10 ans", "founded 20 years
+// ago", "il y a 5 ans", "Bac+5").
+var (
+	// groups: 1 bound word, 2 low, 3 plus, 4 high, 5 plus after the range,
+	// 6 plus after the unit.
+	yearsReqRe = regexp.MustCompile(`(?i)(?:\b(at\s+least|a\s+minimum\s+of|minimum(?:\s+(?:of|de|d'))?|min\.?|au\s+moins|un\s+minimum\s+de|mindestens|over|more\s+than|plus\s+de|upwards\s+of|less\s+than|moins\s+de|under|up\s+to|jusqu'a|maximum|max\.?)\s*)?\b(\d{1,2})\s*(\+|plus\b)?\s*(?:(?:-|–|—|to|a|bis|ou|or|et|and)\s*(\d{1,2})\s*(\+)?\s*)?(?:years?|yrs?|ans?|annees?|jahren?|jahre)\b\s*(\+|et\s+plus|and\s+(?:more|above|over)|or\s+more|ou\s+plus)?`)
+	// After the unit, in the same clause: an experience word, a
+	// requirement word, or a role ("3 years as a data engineer").
+	yearsTailRe = regexp.MustCompile(`(?i)^(?:[^.,;:]{0,50}?\b(?:experience|exp|xp|erfahrung|berufserfahrung|anciennete)\b|[\s']*(?:d'|de\s+)?(?:minimum|min\b|mini\b|requis|required|exig|needed|necessaire|demande)|\s*(?:in|of|d'|de|dans)?\s*(?:an?\s+|un\s+)?(?:similar\s+(?:role|position)|poste\s+similaire)|\s*(?:as\s+an?|en\s+tant\s+qu)\b)`)
+	// Before the number, in the same clause: an experience word ("Expérience
+	// exigée : ", "une expérience professionnelle de", "Experience: ").
+	yearsHeadRe = regexp.MustCompile(`(?i)\b(?:experience|exp\.|erfahrung|berufserfahrung|anciennete)\b[^.;]{0,40}$`)
+	// The company's experience, not the candidate's.
+	companyExperienceRe = regexp.MustCompile(`(?i)\b(?:our|notre|nos|their|leur|leurs|its)\s+(?:\w+\s+)?(?:experience|expertise|erfahrung)`)
+	// Company or time context right before the number.
+	yearsNotBeforeRe = regexp.MustCompile(`(?i)(?:\b(?:our|notre|nos|its|their|leurs?)\b[^.;]{0,12}|\b(?:fort|forte|forts|fortes|riche|depuis|since|founded|fondee?|creee?|established|il\s+y\s+a|pendant|during|for\s+the\s+(?:past|last)|over\s+the\s+(?:past|last)|ages?|agee?s?|aged|anniversary|anniversaire|celebrat\w*)\b[^.;]{0,25}|bac\s*\+\s*)$`)
+	// Company, time or contract context right after the unit.
+	yearsNotAfterRe = regexp.MustCompile(`(?i)^[\s,-]*(?:ago|old|d'existence|d'histoire|of\s+(?:history|existence|growth|innovation|excellence|operations?)|in\s+business|sur\s+le\s+marche|on\s+the\s+market|(?:de\s+|d')?(?:contract|contrat|cdd|mission|program|programme|degree|diplome|master|licence|bachelor|course|cursus|stud(?:y|ies)|etudes|formation|training|warranty|garantie))`)
+)
+
+// requiredYears returns the largest minimum of experience s requires, in
+// years (several requirements: the highest one decides). loose accepts a
+// bare number of years ("3-5 ans"), as level fields and titles give them.
+func requiredYears(s string, loose bool) (int, bool) {
+	s = strings.ReplaceAll(strings.ToLower(stripAccents(s)), "’", "'")
+	best, found := -1, false
+	for _, m := range yearsReqRe.FindAllStringSubmatchIndex(s, 20) {
+		lo, err := strconv.Atoi(s[m[4]:m[5]])
+		if err != nil {
+			continue
+		}
+		head, tail := clauseBefore(s, m[0]), clauseAfter(s, m[1])
+		if yearsNotBeforeRe.MatchString(clauseBefore(s, m[4])) || yearsNotAfterRe.MatchString(tail) {
+			continue
+		}
+		bound := ""
+		if m[2] >= 0 {
+			bound = strings.TrimSuffix(s[m[2]:m[3]], ".")
+		}
+		strong := false
+		switch bound {
+		case "less than", "moins de", "under", "up to", "jusqu'a", "maximum", "max":
+			lo, strong = 0, true
+		case "", "over", "more than", "plus de", "upwards of":
+		default: // at least, minimum, au moins, ...
+			strong = true
+		}
+		plus := m[6] >= 0 || m[10] >= 0 || m[12] >= 0
+		ok := loose || strong || plus || yearsTailRe.MatchString(tail) ||
+			(yearsHeadRe.MatchString(head) && !companyExperienceRe.MatchString(head))
+		if ok && lo <= maxRequiredYears && lo > best {
+			best, found = lo, true
+		}
+	}
+	return best, found
+}
+
+// clauseBefore returns the text before i back to the start of its clause
+// (a full stop, semicolon, newline or bullet), at most 60 bytes.
+func clauseBefore(s string, i int) string {
+	start := max(0, i-60)
+	if k := strings.LastIndexAny(s[start:i], ".;\n•!?"); k >= 0 {
+		start += k + 1
+	}
+	return s[start:i]
+}
+
+// clauseAfter returns the text after i up to the end of its clause, at
+// most 80 bytes.
+func clauseAfter(s string, i int) string {
+	end := min(len(s), i+80)
+	if k := strings.IndexAny(s[i:end], ";\n•!?"); k >= 0 {
+		end = i + k
+	}
+	return s[i:end]
+}
+
+// juniorInProseRe finds descriptions that say a beginner is welcome.
+var juniorInProseRe = regexp.MustCompile(`(?i)\b(entry[\s-]level\s+(position|role|job)|junior\s+(position|role|profile|profil)|profil\s+junior|d[ée]butant(e)?s?\s+accept[ée](e)?s?|jeunes?\s+dipl[ôo]m[ée](e)?s?|new\s+grads?|recent\s+graduates?|no\s+(prior\s+)?experience\s+(is\s+)?(required|needed|necessary)|sans\s+exp[ée]rience|premi[eè]re\s+exp[ée]rience|first\s+job)\b`)
+
+func seniority(p Posting, title, desc string, emp []string) string {
+	fields := make([]string, 0, 1+len(p.SeniorityTexts))
+	fields = append(fields, stripAccents(title))
+	for _, t := range p.SeniorityTexts {
+		fields = append(fields, stripAccents(t))
+	}
+	for _, f := range fields {
+		if internshipWord(f) {
+			return SeniorityInternship
+		}
+	}
+	for _, f := range fields {
+		if l := strongLevel(f); l != "" {
+			return l
+		}
+	}
+	if slices.Contains(emp, Internship) || slices.Contains(emp, Apprenticeship) {
+		return SeniorityInternship
+	}
+	for i, f := range fields {
+		// Titles and level fields are about the job: a bare "5 ans et
+		// plus" or "3-5 ans" is its requirement.
+		if y, ok := requiredYears(f, true); ok {
+			return LevelForYears(y)
+		}
+		// Some boards give a level field as a bare range: "3-5", "5+".
+		if m := yearsFieldRe.FindStringSubmatch(f); i > 0 && m != nil {
+			if y, err := strconv.Atoi(m[1]); err == nil && LevelForYears(y) != "" {
+				return LevelForYears(y)
+			}
+		}
+	}
+	d := truncateRunes(desc, 20000)
+	if y, ok := requiredYears(d, false); ok {
+		return LevelForYears(y)
+	}
+	for _, f := range fields {
+		if l := weakLevel(f); l != "" {
+			return l
+		}
+	}
+	if juniorInProseRe.MatchString(stripAccents(d)) {
+		return SeniorityJunior
+	}
+	return SeniorityUnknown
+}
+
+// yearsFieldRe is a level field that is only a number or a range ("3-5",
+// "5+", "0 - 2").
+var yearsFieldRe = regexp.MustCompile(`^\s*(\d{1,2})\s*(?:\+|(?:-|–|to|a)\s*\d{1,2})?\s*$`)

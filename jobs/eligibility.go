@@ -224,6 +224,7 @@ func ParseEligibility(texts ...string) Eligibility {
 	}
 	var points []float64
 	for _, t := range texts {
+		t = narrowAnywhere(t)
 		// Structured sources (Himalayas) list allowed offsets as bare numbers.
 		if bareOffsetRe.MatchString(strings.TrimSpace(t)) {
 			if v, ok := parseOffset(strings.TrimSpace(t)); ok {
@@ -289,6 +290,22 @@ var requirementRe = regexp.MustCompile(`(?i)(?:must\s+(?:be\s+)?(?:based|located
 
 var anywhereRe = regexp.MustCompile(`(?i)\b(?:we\s+hire\s+(?:from\s+)?anywhere|hire\s+(?:people\s+|talent\s+)?(?:from\s+)?anywhere|work\s+from\s+anywhere(?:\s+in\s+the\s+world)?|(?:open\s+to|hiring)\s+(?:candidates\s+|applicants\s+)?(?:from\s+)?(?:anywhere|all\s+over\s+the\s+world|worldwide)|fully\s+remote\s+(?:and\s+)?worldwide|remote\s+worldwide|worldwide\s+remote|100%\s+remote\s+worldwide|partout\s+dans\s+le\s+monde|depuis\s+n'importe\s+o[uù])\b`)
 
+// anywhereWorldRe and anywherePlaceRe read "anywhere in the world" as
+// worldwide but "anywhere in Morocco" as Morocco.
+var (
+	anywhereWorldRe = regexp.MustCompile(`(?i)\b(?:from\s+)?anywhere\s+(?:in|across)\s+the\s+(?:world|globe)\b`)
+	anywherePlaceRe = regexp.MustCompile(`(?i)\b(?:from\s+)?(?:anywhere|n'importe\s+o[uù])\s+(?:in|within|across|en|au|aux|dans)\s+`)
+)
+
+func narrowAnywhere(t string) string {
+	t = anywhereWorldRe.ReplaceAllString(t, "worldwide")
+	return anywherePlaceRe.ReplaceAllString(t, "in ")
+}
+
+// anywhereInRe reads what follows an "anywhere" phrase: "in the
+// Philippines" narrows it to a place.
+var anywhereInRe = regexp.MustCompile(`(?i)^\s+(?:in|within|across|en|au|aux|dans)\s+(?:the\s+|le\s+|la\s+|les\s+|l')?([\pL]+(?:\s+[\pL]+)?)`)
+
 var tzPhraseRe = regexp.MustCompile(`(?i)(?:(?:utc|gmt)\s*[+\-−–]\s*\d{1,2}(?:[:.]\d{2})?(?:\s*(?:to|-|–|and|à|through)\s*(?:(?:utc|gmt)\s*)?[+\-−–]?\s*\d{1,2}(?:[:.]\d{2})?)?|\b(?:cet|est|pst|cst|gmt|utc)\s*(?:\+\s*/\s*-|±)\s*\d{1,2}\s*(?:h|hours?)?|\b(?:european|us|american|asian|african|eu|emea|latam)\s+time\s*zones?)`)
 
 func requirementPhrases(t string) []string {
@@ -304,7 +321,14 @@ func requirementPhrases(t string) []string {
 		}
 		out = append(out, p)
 	}
-	if anywhereRe.MatchString(t) {
+	for _, loc := range anywhereRe.FindAllStringIndex(t, 20) {
+		// "work from anywhere in the Philippines" is a country, not the world.
+		if m := anywhereInRe.FindStringSubmatch(t[loc[1]:]); m != nil {
+			if !strings.EqualFold(m[1], "world") && !strings.EqualFold(m[1], "monde") {
+				out = append(out, m[0])
+				continue
+			}
+		}
 		out = append(out, "worldwide")
 	}
 	out = append(out, tzPhraseRe.FindAllString(t, 5)...)

@@ -322,3 +322,26 @@ func TestTimezoneFieldNarrowsPlaces(t *testing.T) {
 		})
 	}
 }
+
+func TestAnywhereInACountryIsThatCountry(t *testing.T) {
+	for _, tc := range []struct {
+		text      string
+		worldwide bool
+		country   string
+	}{
+		{"You can work from anywhere in the Philippines, Mon-Fri EST.", false, "PH"},
+		{"Fully remote: we hire anywhere in Morocco.", false, "MA"},
+		{"We hire from anywhere in the world.", true, ""},
+		{"Work from anywhere! Our team spans 30 countries.", true, ""},
+	} {
+		remote := true
+		o, err := Normalizer{}.Normalize(Posting{Title: "Support engineer", Remote: &remote, Description: tc.text})
+		if err != nil {
+			t.Fatal(err)
+		}
+		e := o.Eligibility
+		if e.Worldwide != tc.worldwide || (tc.country != "" && !slices.Contains(e.Countries, tc.country)) {
+			t.Errorf("%q: eligibility %+v, want worldwide=%v country %q", tc.text, e, tc.worldwide, tc.country)
+		}
+	}
+}

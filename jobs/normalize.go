@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // SkillExtractor finds taxonomy skill ids in free text. Package skills
@@ -61,6 +63,12 @@ func (n Normalizer) Normalize(p Posting) (Offer, error) {
 	o.Description = truncateRunes(desc, MaxDescriptionLen)
 
 	o.Locations = n.locations(p, o.Raw)
+	if len(o.Locations) == 0 && len(p.LocationTexts) == 0 {
+		if l, ok := locationFromTitle(title); ok {
+			o.Locations = []Location{l}
+			o.Raw["location_from_title"] = "true"
+		}
+	}
 	o.Workplace = workplace(p, title, o.Description)
 	if o.Workplace == Remote || o.Workplace == Hybrid {
 		o.Eligibility = eligibility(p, o.Workplace == Remote, o.Locations, o.Description)
@@ -612,4 +620,32 @@ func relativeDate(s string, now time.Time) (time.Time, bool) {
 		return day(30 * n), true
 	}
 	return time.Time{}, false
+}
+
+// titlePlaceSeps separate a trailing place from a job title on boards that
+// give no location field ("Data Analyst | Fès (Maroc)", "Consultant - Paris").
+var titlePlaceSeps = []string{" | ", " – ", " — ", " - ", " @ "}
+
+// locationFromTitle reads a place at the end of a title, only when the
+// posting has no other location: the last segment after a separator, at
+// most four words, starting with a capital, and known to the gazetteer.
+func locationFromTitle(title string) (Location, bool) {
+	best := -1
+	sep := ""
+	for _, s := range titlePlaceSeps {
+		if i := strings.LastIndex(title, s); i > best {
+			best, sep = i, s
+		}
+	}
+	if best <= 0 {
+		return Location{}, false
+	}
+	tail := strings.TrimSpace(title[best+len(sep):])
+	if tail == "" || len(strings.Fields(tail)) > 4 {
+		return Location{}, false
+	}
+	if r, _ := utf8.DecodeRuneInString(tail); !unicode.IsUpper(r) {
+		return Location{}, false
+	}
+	return ParseLocation(tail)
 }

@@ -567,3 +567,38 @@ func locStrings(ls []Location) []string {
 	}
 	return out
 }
+
+// Boards such as ReKrute put the place only in the title.
+func TestLocationFromTitle(t *testing.T) {
+	for _, tc := range []struct {
+		title, city, country string
+	}{
+		{"Assistante de Direction | Fès (Maroc)", "Fès", "MA"},
+		{"Data Analyst - Casablanca", "Casablanca", "MA"},
+		{"Consultant SAP – Paris, France", "Paris", "FR"},
+		{"Data Engineer - Spark", "", ""},
+		{"Développeur Java (H/F)", "", ""},
+		{"Ingénieur - data", "", ""},
+		{"Data Scientist | Remote", "", ""},
+	} {
+		o, err := Normalizer{}.Normalize(Posting{Title: tc.title})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var city, country string
+		if len(o.Locations) > 0 {
+			city, country = o.Locations[0].City, o.Locations[0].Country
+		}
+		if city != tc.city || country != tc.country {
+			t.Errorf("%q: location %q %q, want %q %q", tc.title, city, country, tc.city, tc.country)
+		}
+		if o.Title != tc.title {
+			t.Errorf("title changed to %q", o.Title)
+		}
+	}
+	// A posting with its own location keeps it; the title is not read.
+	o, _ := Normalizer{}.Normalize(Posting{Title: "Analyste - Rabat", LocationTexts: []string{"Oujda"}})
+	if len(o.Locations) != 1 || o.Locations[0].City != "Oujda" {
+		t.Errorf("locations = %+v, want only Oujda", o.Locations)
+	}
+}

@@ -49,8 +49,8 @@ type ConsumeConfig struct {
 	RetryDelay time.Duration
 	// Batch is how many messages one fetch takes (default 16); 1 for long
 	// jobs on a work queue, so other workers get the rest.
-	Batch int
-	Logger     *slog.Logger
+	Batch  int
+	Logger *slog.Logger
 }
 
 // Handler handles one message. nil acks it; an error wrapping ErrPermanent

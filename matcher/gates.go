@@ -203,12 +203,6 @@ func (g *offerGates) static(e *entry) (factor float64, stretch, ok bool) {
 	return g.class(e.seniority, e.employment, e.workplace)
 }
 
-// classPasses reports whether profiles with these seeking bits can pass.
-func (g *offerGates) classPasses(sen, emp, wp uint8) bool {
-	_, _, ok := g.class(sen, emp, wp)
-	return ok && !g.expired && g.langsOK
-}
-
 // class checks workplace wish, employment type and seniority.
 func (g *offerGates) class(seniority, employment, workplace uint8) (factor float64, stretch, ok bool) {
 	// Workplace wish: an unknown workplace is taken as on site (it usually

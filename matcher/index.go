@@ -4,8 +4,8 @@ import (
 	"encoding/binary"
 	"errors"
 	"math"
+	"math/bits"
 	"slices"
-	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -248,7 +248,6 @@ type entry struct {
 	employment uint8
 	workplace  uint8
 	live       bool
-	class      uint16 // gate class (index only)
 }
 
 func (e *entry) skills() []uint32 { return e.ints[:e.nSkills] }
@@ -299,12 +298,31 @@ func compile(t *tables, p *profiles.Profile) (entry, []string) {
 // Index is an in-memory index of profiles for matching offers: an inverted
 // index from skill to profile ordinals, with the gate data of every profile
 // packed beside it. It is safe for concurrent use.
+//
+// A query (rank) runs in three steps, cheapest first, so that little is
+// read about profiles that cannot match:
+//
+//  1. Term at a time over the posting lists of the offer's skills, in the
+//     gate classes the offer admits, accumulating each profile's weighted
+//     credit in a pooled []slot of 4 bytes per profile (no allocation per
+//     candidate). Long lists that cannot lift a profile to MinScore on
+//     their own are left out (MaxScore pruning).
+//  2. For profiles whose credit plus the left-out lists' can reach
+//     MinScore, in ordinal order: the class's own threshold, the place and
+//     language gate decided once per distinct (languages, country, wished
+//     places) key, then an upper bound of the score from the profile's
+//     skill signature (which left-out lists it may be in), the role words
+//     of its headline (once per distinct set) and the missing-skill
+//     penalty. All of it is read from one 64-byte meta per profile.
+//  3. Exact scoring of the survivors with the same code Score runs, from
+//     the skills packed in meta; only hits are materialised and sorted.
 type Index struct {
 	opts Options
 
 	mu      sync.RWMutex
 	t       *tables
 	entries []entry
+	meta    []meta // per ordinal: what step 2 reads
 	ids     []string
 	blobs   [][]byte // encoded profiles, for Profile
 	ord     map[string]uint32
@@ -313,8 +331,11 @@ type Index struct {
 	// gate class so an offer skips whole classes its static gates reject.
 	postings [][]classList
 	// under[a] lists the profiles holding a skill narrower than a.
-	under   [][]classList
-	classes classTable
+	under    [][]classList
+	classes  classTable
+	reaches  setTable
+	headSets setTable
+	setBuf   []uint32
 	// countries counts live profiles per packed country, so a remote offer
 	// open to none of them is dismissed without touching postings.
 	countries map[uint16]int32
@@ -363,6 +384,7 @@ func (ix *Index) Upsert(p profiles.Profile) {
 	} else {
 		o = uint32(len(ix.entries))
 		ix.entries = append(ix.entries, entry{})
+		ix.meta = append(ix.meta, meta{})
 		ix.ids = append(ix.ids, "")
 		ix.blobs = append(ix.blobs, nil)
 	}
@@ -370,20 +392,35 @@ func (ix *Index) Upsert(p profiles.Profile) {
 	ix.ids[o] = id
 	ix.blobs[o] = blob
 	ix.ord[id] = o
-	e.class = ix.classes.intern(e.seniority, e.employment, e.workplace)
-	ix.entries[o].class = e.class
+	class := ix.classes.intern(e.seniority, e.employment, e.workplace)
+	ix.setBuf = reachSet(ix.setBuf, &e)
+	m := meta{
+		class: class,
+		reach: ix.reaches.intern(ix.setBuf),
+		head:  ix.headSets.intern(e.head()),
+	}
+	m.nSkills = noInline
+	if sk := e.skills(); len(sk) <= metaSkills && !slices.ContainsFunc(sk, func(s uint32) bool { return s > math.MaxUint16 }) {
+		m.nSkills = uint8(len(sk))
+		for i, s := range sk {
+			m.skills[i] = uint16(s)
+		}
+	}
 	for _, s := range e.skills() {
+		m.sig.add(s, false)
 		for int(s) >= len(ix.postings) {
 			ix.postings = append(ix.postings, nil)
 		}
-		ix.postings[s] = addToClass(ix.postings[s], e.class, o)
+		ix.postings[s] = addToClass(ix.postings[s], class, o)
 	}
 	for _, a := range ix.t.ancestorsOf(e.skills()) {
+		m.sig.add(a, true)
 		for int(a) >= len(ix.under) {
 			ix.under = append(ix.under, nil)
 		}
-		ix.under[a] = addToClass(ix.under[a], e.class, o)
+		ix.under[a] = addToClass(ix.under[a], class, o)
 	}
+	ix.meta[o] = m
 	ix.countries[e.country]++
 	ix.live++
 }
@@ -403,17 +440,22 @@ func (ix *Index) unlink(o uint32) {
 	if !e.live {
 		return
 	}
+	m := &ix.meta[o]
+	class := m.class
 	for _, s := range e.skills() {
-		removeFromClass(ix.postings[s], e.class, o)
+		removeFromClass(ix.postings[s], class, o)
 	}
 	for _, a := range ix.t.ancestorsOf(e.skills()) {
-		removeFromClass(ix.under[a], e.class, o)
+		removeFromClass(ix.under[a], class, o)
 	}
 	if ix.countries[e.country]--; ix.countries[e.country] <= 0 {
 		delete(ix.countries, e.country)
 	}
+	ix.reaches.release(m.reach)
+	ix.headSets.release(m.head)
 	ix.live--
 	*e = entry{}
+	*m = meta{}
 }
 
 // Remove deletes a profile; unknown ids are ignored.
@@ -475,45 +517,151 @@ func (ix *Index) Unknown(id string) []string {
 	return unknown
 }
 
-// slot is one profile's state during a query, kept together so a posting
-// costs one cache line.
+// meta is what steps 2 and 3 of a query read about a profile, in one
+// cache line.
+type meta struct {
+	sig   skillSig
+	reach uint32 // key in Index.reaches
+	head  uint32 // key in Index.headSets
+	class uint16
+	// nSkills skill ordinals are packed here; noInline when the profile
+	// has more (or an ordinal too large) and step 3 reads the entry.
+	nSkills uint8
+	skills  [metaSkills]uint16
+}
+
+const (
+	metaSkills = 18
+	noInline   = math.MaxUint8
+)
+
+// skillSig is a 128-bit Bloom signature of a profile's skills and of their
+// broader concepts: a clear bit proves the profile is not in a posting
+// list, so step 2 can bound the credit of lists step 1 left out without
+// reading the profile.
+type skillSig [2]uint64
+
+// sigBit hashes a skill ordinal (under: as a broader concept) to 0..127.
+func sigBit(ord uint32, under bool) uint8 {
+	h := ord*2 + 1
+	if under {
+		h = ord * 2
+	}
+	return uint8((h * 0x9e3779b1) >> 25)
+}
+
+func (s *skillSig) add(ord uint32, under bool) {
+	b := sigBit(ord, under)
+	s[b>>6] |= 1 << (b & 63)
+}
+
+// slot is one profile's state during a query, 4 bytes so the walk over
+// postings stays in the core's cache.
 type slot struct {
-	acc   float64 // accumulated weighted credit
-	stamp uint32  // == epoch when touched by this query
-	last  uint16  // offer skill that last credited the profile
+	// gen is the scratch generation of the offer skill that last credited
+	// the profile; generations below the query's first mean "not met yet".
+	gen uint16
+	// acc is the accumulated weighted credit in fixed point (see rank),
+	// each contribution rounded up so acc stays an upper bound.
+	acc uint16
+}
+
+// maxGens bounds the distinct offer skills a query walks: slot.gen is 16
+// bits, and the fixed-point unit of acc is 1/(65535-maxGens) of the plan's
+// denominator. Beyond it rank scans every profile.
+const maxGens = 1 << 12
+
+// classGate is the outcome of the class gates for one offer.
+type classGate struct {
+	ok      bool
+	stretch bool
+	factor  float64
+	need    int // least slot.acc plus left-out credit that can reach MinScore
 }
 
 // scratch is per-query working memory, pooled so Match does not allocate
 // arrays sized by the number of profiles.
 type scratch struct {
-	epoch   uint32
-	slots   []slot // per profile ordinal
+	gen     uint16   // last slot generation used
+	slots   []slot   // per profile ordinal
+	met     []uint64 // bit per profile ordinal met in step 1; cleared after
 	cands   []uint32
 	loc     []int8 // per location ordinal: 0 unknown, >0 index+1 of the matching place, <0 none
-	classOK []bool
+	classes []classGate
+	// Per-query caches keyed by reach key and head set; an entry is valid
+	// when its stamp equals epoch.
+	epoch   uint32
+	reachAt []uint32
+	reachGo []int16 // reachFail, reachRemote or a location index
+	roleAt  []uint32
+	role    []float64
+	// Credit of the left-out lists per signature bit.
+	dropMask skillSig
+	dropW    [128]float64
+	pend     []pending
+	hits     []hit
+	sorted   []hit
+	keys     []sortKey
+	best     []float64
 }
 
-func (ix *Index) getScratch(n, nloc int) *scratch {
+func (ix *Index) getScratch() *scratch {
 	s, _ := ix.scratch.Get().(*scratch)
 	if s == nil {
 		s = &scratch{}
 	}
-	if len(s.slots) < n {
+	if n := len(ix.entries); len(s.slots) < n {
 		s.slots = make([]slot, n+n/8)
+		s.met = make([]uint64, (len(s.slots)+63)/64)
+		s.gen = 0
+	}
+	nr, nh := len(ix.reaches.vals), len(ix.headSets.vals)
+	if len(s.reachAt) < nr || len(s.roleAt) < nh {
+		nr, nh = max(nr+nr/8, len(s.reachAt)), max(nh+nh/8, len(s.roleAt))
+		s.reachAt, s.reachGo = make([]uint32, nr), make([]int16, nr)
+		s.roleAt, s.role = make([]uint32, nh), make([]float64, nh)
 		s.epoch = 0
 	}
-	s.epoch++
-	if s.epoch == 0 { // wrapped: clear stamps
-		clear(s.slots)
+	if s.epoch++; s.epoch == 0 {
+		clear(s.reachAt)
+		clear(s.roleAt)
 		s.epoch = 1
 	}
+	nloc := len(ix.t.locKeys)
 	if cap(s.loc) < nloc {
 		s.loc = make([]int8, nloc)
 	}
 	s.loc = s.loc[:nloc]
 	clear(s.loc)
 	s.cands = s.cands[:0]
+	s.dropMask = skillSig{}
+	clear(s.dropW[:])
+	s.hits = s.hits[:0]
 	return s
+}
+
+// startGens reserves n slot generations for one query and returns the
+// first; slots whose gen is below it were not met by this query.
+func (s *scratch) startGens(n int) uint16 {
+	if int(s.gen)+n+1 > math.MaxUint16 {
+		clear(s.slots)
+		s.gen = 0
+	}
+	first := s.gen + 1
+	s.gen += uint16(n) + 1
+	return first
+}
+
+// dropBound is the credit a profile with signature sig may hold in the
+// lists step 1 left out.
+func (s *scratch) dropBound(sig *skillSig) float64 {
+	w := 0.0
+	for i := range sig {
+		for m := sig[i] & s.dropMask[i]; m != 0; m &= m - 1 {
+			w += s.dropW[i<<6|bits.TrailingZeros64(m)]
+		}
+	}
+	return w
 }
 
 // Match returns the profiles that pass every gate for o with a score of at
@@ -521,7 +669,9 @@ func (ix *Index) getScratch(n, nloc int) *scratch {
 func (ix *Index) Match(o jobs.Offer) []Match {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	pl, hits := ix.rank(&o)
+	sc := ix.getScratch()
+	defer ix.scratch.Put(sc)
+	pl, hits := ix.rank(&o, sc)
 	if len(hits) == 0 {
 		return nil
 	}
@@ -533,15 +683,27 @@ func (ix *Index) Match(o jobs.Offer) []Match {
 	return out
 }
 
+// pending is a candidate of step 2 with the meta fields its gates read.
+type pending struct {
+	o, reach, head uint32
+	class          uint16
+}
+
 // hit is one profile that passed every gate and MinScore.
 type hit struct {
 	o  uint32
 	sc scored
 }
 
+// Outcomes of the place and language gate cached per reach key.
+const (
+	reachFail   = -2
+	reachRemote = -1 // passed, no location (remote)
+)
+
 // rank finds, gates and scores the profiles for o, best first; the caller
-// holds ix.mu.
-func (ix *Index) rank(o *jobs.Offer) (*plan, []hit) {
+// holds ix.mu. The hits live in sc until it is put back.
+func (ix *Index) rank(o *jobs.Offer, sc *scratch) (*plan, []hit) {
 	if ix.live == 0 {
 		return nil, nil
 	}
@@ -567,8 +729,6 @@ func (ix *Index) rank(o *jobs.Offer) (*plan, []hit) {
 			}
 		}
 	}
-	sc := ix.getScratch(len(ix.entries), len(ix.t.locKeys))
-	defer ix.scratch.Put(sc)
 	pl.locCache = sc.loc
 	if pl.g.workplace != wpRemote && len(ix.t.locKeys) <= 4096 {
 		any := false
@@ -581,75 +741,273 @@ func (ix *Index) rank(o *jobs.Offer) (*plan, []hit) {
 			return nil, nil
 		}
 	}
-
-	// Static gates per class: whole posting sublists are skipped.
-	classOK := sc.classOK[:0]
-	for c := range ix.classes.keys {
-		k := ix.classes.keys[c]
-		classOK = append(classOK, c == overflowClass || pl.g.classPasses(k.seniority, k.employment, k.workplace))
+	need := pl.needCredit()
+	if math.IsInf(need, 1) {
+		return nil, nil
 	}
-	sc.classOK = classOK
 
-	// Phase 1: accumulate, for every profile met in the kept lists, its
-	// weighted credit (the best link per offer skill). Lists dropped by
-	// plan.lists cannot lift a profile to MinScore on their own.
-	lists, restW := pl.lists(func(l postingList) int {
+	// Static gates per class: whole posting sublists are skipped, and each
+	// class gets the credit its best possible profile needs.
+	classes := sc.classes[:0]
+	anyClass := false
+	for c, k := range ix.classes.keys {
+		g := classGate{ok: true, factor: 1}
+		if c != overflowClass {
+			g.factor, g.stretch, g.ok = pl.g.class(k.seniority, k.employment, k.workplace)
+		}
+		anyClass = anyClass || g.ok
+		classes = append(classes, g)
+	}
+	sc.classes = classes
+	if !anyClass {
+		return nil, nil
+	}
+
+	// Step 1: accumulate, for every profile met in the kept lists, its
+	// weighted credit (the best link per offer skill). Lists left out
+	// cannot lift a profile to MinScore on their own; their credit is
+	// bounded in step 2 from the profile's signature.
+	lists, dropped := pl.lists(func(l postingList) int {
 		n := 0
 		for _, cl := range ix.postingsOf(l) {
-			if classOK[cl.class] {
+			if classes[cl.class].ok {
 				n += len(cl.ords)
 			}
 		}
 		return n
 	})
-	epoch, slots := sc.epoch, sc.slots
-	for _, l := range lists {
-		si := uint16(l.skill)
+	nGens := 0
+	for i, l := range lists { // sorted by skill
+		if i == 0 || l.skill != lists[i-1].skill {
+			nGens++
+		}
+	}
+	if nGens > maxGens {
+		return pl, ix.scan(pl, sc)
+	}
+	// Fixed point: a profile's credit is below the denominator, so with
+	// one unit of rounding per offer skill its acc stays below 1<<16.
+	scale := float64(math.MaxUint16-maxGens) / pl.denom
+	for c := range classes {
+		if classes[c].ok {
+			classes[c].need = int(need / classes[c].factor * scale * (1 - 1e-4))
+		}
+	}
+	restU := 0
+	for _, l := range dropped {
+		b := sigBit(l.ord, l.under)
+		sc.dropMask[b>>6] |= 1 << (b & 63)
+		sc.dropW[b] += l.contrib
+		restU += int(math.Ceil(l.contrib * scale))
+	}
+	first := sc.startGens(nGens)
+	slots := sc.slots
+	met := sc.met
+	gen := first - 1
+	for i, l := range lists {
+		if i == 0 || l.skill != lists[i-1].skill {
+			gen++
+		}
+		q := uint16(math.Ceil(l.contrib * scale))
 		for _, cl := range ix.postingsOf(l) {
-			if !classOK[cl.class] {
+			if !classes[cl.class].ok {
 				continue
 			}
 			for _, o := range cl.ords {
+				// Branch-free: whether the profile was met before, and
+				// by this offer skill, is unpredictable.
 				st := &slots[o]
-				if st.stamp != epoch {
-					*st = slot{acc: l.contrib, stamp: epoch, last: si}
-					sc.cands = append(sc.cands, o)
-					continue
+				g, acc := st.gen, st.acc
+				if g < first {
+					acc = 0
 				}
-				if st.last != si {
-					st.last = si
-					st.acc += l.contrib
+				if g != gen {
+					acc += q
 				}
+				*st = slot{gen: gen, acc: acc}
+				met[o>>6] |= 1 << (o & 63)
 			}
 		}
 	}
 
-	// Phase 2: full gates and exact scoring of the candidates whose upper
-	// bound can reach MinScore; the same code Score runs.
-	need := pl.needCredit()
-	var hits []hit
-	best := make([]float64, len(pl.skills))
-	for _, o := range sc.cands {
-		if slots[o].acc+restW < need {
+	// Step 2: bounds and gates from the profile's meta; step 3: exact
+	// scoring of what is left, with the same code Score runs.
+	needLo := int(need * scale * (1 - 1e-4))
+	if cap(sc.best) < len(pl.skills) {
+		sc.best = make([]float64, len(pl.skills))
+	}
+	best := sc.best[:len(pl.skills)]
+	hits := sc.hits
+	minLo := pl.minScore * (1 - 1e-4)
+	// Candidates in ordinal order, so their slots and meta are read in
+	// address order; the left-out credit bound needs only the slot.
+	pend := sc.pend[:0]
+	for w, bitsW := range met {
+		if bitsW == 0 {
 			continue
 		}
-		e := &ix.entries[o]
-		g, ok := pl.gate(e)
-		if !ok {
+		met[w] = 0
+		for ; bitsW != 0; bitsW &= bitsW - 1 {
+			o := uint32(w<<6 | bits.TrailingZeros64(bitsW))
+			if int(slots[o].acc)+restU >= needLo {
+				pend = append(pend, pending{o: o})
+			}
+		}
+	}
+	// Gather the meta fields the gates read in a loop without branches, so
+	// the processor overlaps the cache misses.
+	for i := range pend {
+		m := &ix.meta[pend[i].o]
+		pend[i].class, pend[i].reach, pend[i].head = m.class, m.reach, m.head
+	}
+	sc.pend = pend
+	for _, p := range pend {
+		o := p.o
+		acc := int(slots[o].acc)
+		cg := &classes[p.class]
+		if acc+restU < cg.need {
 			continue
 		}
-		r := pl.score(e, g, best)
+		var g gateResult
+		if p.class == overflowClass {
+			var ok bool
+			if g, ok = pl.gate(&ix.entries[o]); !ok {
+				continue
+			}
+		} else if !ix.reachGate(pl, sc, p.reach, cg, &g) {
+			continue
+		}
+		m := &ix.meta[o]
+		credit := float64(acc) / scale
+		if restU > 0 {
+			credit += sc.dropBound(&m.sig)
+		}
+		role := ix.role(pl, sc, p.head)
+		if pl.bound(credit, pl.multiplier(role), g.factor) < minLo {
+			continue
+		}
+		var r scored
+		if m.nSkills != noInline {
+			r = scoreSkills(pl, m.skills[:m.nSkills], nil, role, true, g, best)
+		} else {
+			r = pl.score(&ix.entries[o], g, best)
+		}
 		if accept(r.score, pl.minScore) {
 			hits = append(hits, hit{o, r})
 		}
 	}
-	sort.Slice(hits, func(i, j int) bool {
-		if hits[i].sc.score != hits[j].sc.score {
-			return hits[i].sc.score > hits[j].sc.score
+	return pl, ix.sortHits(sc, hits)
+}
+
+// scan gates and scores every live profile: the fallback for offers with
+// more skills than a query can track.
+func (ix *Index) scan(pl *plan, sc *scratch) []hit {
+	best := make([]float64, len(pl.skills))
+	hits := sc.hits
+	for o := range ix.entries {
+		e := &ix.entries[o]
+		if !e.live {
+			continue
 		}
-		return ix.ids[hits[i].o] < ix.ids[hits[j].o]
+		g, ok := pl.gate(e)
+		if !ok {
+			continue
+		}
+		if r := pl.score(e, g, best); accept(r.score, pl.minScore) {
+			hits = append(hits, hit{uint32(o), r})
+		}
+	}
+	return ix.sortHits(sc, hits)
+}
+
+// sortKey orders one hit: score, then the first 8 bytes of the profile id
+// big-endian (their order is the ids' order), then the whole id.
+type sortKey struct {
+	score float64
+	pre   uint64
+	i     uint32
+}
+
+func idPrefix(id string) uint64 {
+	var b [8]byte
+	copy(b[:], id)
+	return binary.BigEndian.Uint64(b[:])
+}
+
+// sortHits orders hits best first, ties by profile id, sorting small keys
+// and comparing whole ids only when their prefixes are equal.
+func (ix *Index) sortHits(sc *scratch, hits []hit) []hit {
+	if len(hits) < 2 {
+		return hits
+	}
+	keys := sc.keys[:0]
+	for i, h := range hits {
+		keys = append(keys, sortKey{h.sc.score, idPrefix(ix.ids[h.o]), uint32(i)})
+	}
+	sc.keys = keys
+	ids := ix.ids
+	slices.SortFunc(keys, func(a, b sortKey) int {
+		switch {
+		case a.score > b.score:
+			return -1
+		case a.score < b.score:
+			return 1
+		case a.pre < b.pre:
+			return -1
+		case a.pre > b.pre:
+			return 1
+		}
+		return strings.Compare(ids[hits[a.i].o], ids[hits[b.i].o])
 	})
-	return pl, hits
+	out := sc.sorted[:0]
+	for _, k := range keys {
+		out = append(out, hits[k.i])
+	}
+	sc.sorted, sc.hits = out, hits
+	return out
+}
+
+// reachGate is plan.gate for a profile of a non-overflow class, with the
+// place and language part decided once per reach key.
+func (ix *Index) reachGate(pl *plan, sc *scratch, k uint32, cg *classGate, r *gateResult) bool {
+	v := sc.reachGo[k]
+	if sc.reachAt[k] != sc.epoch {
+		rk := ix.reaches.vals[k] // see reachSet
+		langs := uint64(rk[0]) | uint64(rk[1])<<32
+		v = reachFail
+		if langs&pl.g.langs == pl.g.langs {
+			if r, ok := pl.place(1, false, uint16(rk[2]), rk[3:]); ok {
+				v = reachRemote
+				if r.loc >= 0 {
+					v = int16(r.loc)
+				}
+			}
+		}
+		sc.reachAt[k], sc.reachGo[k] = sc.epoch, v
+	}
+	if v == reachFail {
+		return false
+	}
+	// The same operations, in the same order, as plan.gate.
+	*r = gateResult{factor: cg.factor, stretch: cg.stretch, loc: -1}
+	if pl.g.workplace == wpRemote {
+		if !pl.eligKnown {
+			r.scopeUnknown = true
+			r.factor *= unknownScopeFactor
+		}
+		return true
+	}
+	r.loc = int(v)
+	return true
+}
+
+// role returns plan.roleOf for a set of headline role words, decided
+// once per distinct set.
+func (ix *Index) role(pl *plan, sc *scratch, k uint32) float64 {
+	if sc.roleAt[k] != sc.epoch {
+		sc.roleAt[k], sc.role[k] = sc.epoch, pl.roleOf(ix.headSets.vals[k])
+	}
+	return sc.role[k]
 }
 
 // postingsOf returns the class lists behind one plan link.
@@ -662,6 +1020,65 @@ func (ix *Index) postingsOf(l postingList) []classList {
 		return nil
 	}
 	return src[l.ord]
+}
+
+// setTable interns small sets of ordinals that many profiles share: what
+// the place and language gates read (spoken languages, country, wished
+// places) and the role words of the headline. An offer decides each
+// distinct set once instead of once per profile.
+type setTable struct {
+	ids  map[string]uint32
+	vals [][]uint32
+	refs []int32
+	free []uint32
+	buf  []byte
+}
+
+func (t *setTable) intern(v []uint32) uint32 {
+	b := t.buf[:0]
+	for _, x := range v {
+		b = binary.LittleEndian.AppendUint32(b, x)
+	}
+	t.buf = b
+	if k, ok := t.ids[string(b)]; ok {
+		t.refs[k]++
+		return k
+	}
+	if t.ids == nil {
+		t.ids = map[string]uint32{}
+	}
+	var k uint32
+	if n := len(t.free); n > 0 {
+		k = t.free[n-1]
+		t.free = t.free[:n-1]
+		t.vals[k], t.refs[k] = slices.Clone(v), 1
+	} else {
+		k = uint32(len(t.vals))
+		t.vals = append(t.vals, slices.Clone(v))
+		t.refs = append(t.refs, 1)
+	}
+	t.ids[string(b)] = k
+	return k
+}
+
+func (t *setTable) release(k uint32) {
+	if t.refs[k]--; t.refs[k] > 0 {
+		return
+	}
+	b := t.buf[:0]
+	for _, x := range t.vals[k] {
+		b = binary.LittleEndian.AppendUint32(b, x)
+	}
+	t.buf = b
+	delete(t.ids, string(b))
+	t.vals[k] = nil
+	t.free = append(t.free, k)
+}
+
+// reachSet is the reach key of e: languages (two words), country, places.
+func reachSet(buf []uint32, e *entry) []uint32 {
+	buf = append(buf[:0], uint32(e.langs), uint32(e.langs>>32), uint32(e.country))
+	return append(buf, e.locs()...)
 }
 
 // Gate classes: profiles with the same seeking bits (seniority,

@@ -349,3 +349,84 @@ func FuzzProfileCodec(f *testing.F) {
 		}
 	})
 }
+
+// TestIndexChurnMatchesBruteForce removes, re-adds and edits profiles so
+// freed ordinals, posting lists and interned place and headline sets are
+// reused, then compares the index with the brute force and with its own
+// linear scan.
+func TestIndexChurnMatchesBruteForce(t *testing.T) {
+	tax := taxonomy(t)
+	r := rand.New(rand.NewPCG(7, 8))
+	ps, os := randomData(r, 400, 60, tax.IDs())
+	opts := testOptions(t)
+	opts.MinScore = 0.05
+	opts.Specificity = NewSpecificity(0)
+	for _, o := range os {
+		opts.Specificity.Observe(o)
+	}
+	ix := NewIndex(opts)
+	for _, p := range ps {
+		ix.Upsert(p)
+	}
+	live := map[string]profiles.Profile{}
+	for _, p := range ps {
+		live[p.ID] = p
+	}
+	others, _ := randomData(rand.New(rand.NewPCG(9, 10)), 400, 0, tax.IDs())
+	for i := range 600 {
+		p := ps[r.IntN(len(ps))]
+		switch i % 3 {
+		case 0:
+			ix.Remove(p.ID)
+			delete(live, p.ID)
+		case 1:
+			q := others[r.IntN(len(others))]
+			q.ID = p.ID // same id, other skills, places and wishes
+			ix.Upsert(q)
+			live[q.ID] = q
+		default:
+			ix.Upsert(p)
+			live[p.ID] = p
+		}
+	}
+	if ix.Len() != len(live) {
+		t.Fatalf("Len = %d, want %d", ix.Len(), len(live))
+	}
+	cur := make([]profiles.Profile, 0, len(live))
+	for _, p := range live {
+		cur = append(cur, p)
+	}
+	total := 0
+	for _, o := range os {
+		got := ix.Match(o)
+		sameMatches(t, "offer "+o.ID, got, bruteForce(cur, o, ix.Options()))
+		total += len(got)
+
+		ix.mu.RLock()
+		sc := ix.getScratch()
+		_, ranked := ix.rank(&o, sc)
+		ranked = slices.Clone(ranked)
+		ix.scratch.Put(sc)
+		sc = ix.getScratch()
+		pl := newPlan(&o, ix.t, ix.opts)
+		pl.locCache = sc.loc
+		var scanned []hit
+		if !pl.dismissed() {
+			scanned = slices.Clone(ix.scan(pl, sc))
+		}
+		ix.scratch.Put(sc)
+		ix.mu.RUnlock()
+		if len(ranked) != len(scanned) {
+			t.Fatalf("offer %s: rank found %d, scan %d", o.ID, len(ranked), len(scanned))
+		}
+		for k := range ranked {
+			if ranked[k].o != scanned[k].o || ranked[k].sc != scanned[k].sc {
+				t.Fatalf("offer %s rank %d: rank %+v, scan %+v", o.ID, k, ranked[k], scanned[k])
+			}
+		}
+	}
+	if total == 0 {
+		t.Fatal("no match at all: the comparison proves nothing")
+	}
+	t.Logf("%d matches over %d offers after churn", total, len(os))
+}

@@ -1,6 +1,7 @@
 package matcher
 
 import (
+	"cmp"
 	"hash/fnv"
 	"math"
 	"slices"
@@ -106,7 +107,6 @@ func newPlan(o *jobs.Offer, t *tables, opts Options) *plan {
 		allowUnk:  opts.AllowUnknownEligibility,
 		requireEm: opts.RequireEmailAllowed,
 		eligKnown: o.Eligibility.Known,
-		byOrd:     make([][]skillCredit, len(t.skillIDs)),
 	}
 	p.g = newOfferGates(o, p)
 	spec := opts.Specificity
@@ -135,10 +135,20 @@ func newPlan(o *jobs.Offer, t *tables, opts Options) *plan {
 	if spec != nil {
 		spec.mu.RUnlock()
 	}
-	total := 0.0
+	// byOrd only reaches the largest ordinal an offer skill links to:
+	// readers treat ordinals beyond it as giving no credit.
+	n := 0
 	for i := range p.skills {
 		s := &p.skills[i]
 		s.exp = p.expand(s.id)
+		for _, l := range s.exp {
+			n = max(n, int(l.ord)+1)
+		}
+	}
+	p.byOrd = make([][]skillCredit, n)
+	total := 0.0
+	for i := range p.skills {
+		s := &p.skills[i]
 		for _, l := range s.exp {
 			p.byOrd[l.ord] = append(p.byOrd[l.ord], skillCredit{i, l.credit})
 		}
@@ -262,6 +272,12 @@ func (p *plan) gate(e *entry) (gateResult, bool) {
 	if !ok {
 		return gateResult{}, false
 	}
+	return p.place(factor, stretch, e.country, e.locs())
+}
+
+// place applies the place gates to a profile that passed the static ones
+// with factor and stretch.
+func (p *plan) place(factor float64, stretch bool, country uint16, locs []uint32) (gateResult, bool) {
 	r := gateResult{factor: factor, stretch: stretch, loc: -1}
 	if p.g.workplace == wpRemote {
 		if !p.eligKnown {
@@ -272,14 +288,14 @@ func (p *plan) gate(e *entry) (gateResult, bool) {
 			r.factor *= unknownScopeFactor
 			return r, true
 		}
-		if !p.admits(e.country) {
+		if !p.admits(country) {
 			return gateResult{}, false
 		}
 		return r, true
 	}
 	// On site, hybrid or unknown workplace: one of the offer's places must
 	// be one the graduate wants; no known place, no match.
-	for _, k := range e.locs() {
+	for _, k := range locs {
 		if i := p.locIndex(k); i >= 0 {
 			r.loc = i
 			return r, true
@@ -289,9 +305,11 @@ func (p *plan) gate(e *entry) (gateResult, bool) {
 }
 
 // dropShare is the share of needCredit the lists left out may add up to.
-// Leaving out more lists walks fewer postings but lets more profiles
-// through to exact scoring; half balances the two on realistic data.
-const dropShare = 0.5
+// Leaving out more lists walks fewer postings but lets more profiles past
+// the first bound of Index.rank to the reads of their meta; on both
+// synthetic generators of bench_test.go a third balances the two (0.3 to
+// 0.9 are within 15%).
+const dropShare = 0.3
 
 // postingList is one link of the plan: profiles holding graduate skill ord
 // earn at most contrib for offer skill skill.
@@ -304,13 +322,14 @@ type postingList struct {
 }
 
 // lists returns the posting lists to walk, grouped by offer skill with the
-// highest credit first, and the total contribution of the lists left out.
+// highest credit first, and the lists left out (their contributions add up
+// to less than dropShare of needCredit).
 // A set of lists whose contributions add up to less than needCredit can
 // never lift a profile to MinScore on its own (MaxScore pruning), so the
 // longest such lists (python, sql, broad domains: the expensive ones) are
 // left out; profiles met elsewhere still get their credit in score.
 // length gives the number of postings the index would walk for an ord.
-func (p *plan) lists(length func(postingList) int) (keep []postingList, restW float64) {
+func (p *plan) lists(length func(postingList) int) (keep, dropped []postingList) {
 	type cand struct {
 		postingList
 		n int
@@ -333,26 +352,28 @@ func (p *plan) lists(length func(postingList) int) (keep []postingList, restW fl
 		}
 	}
 	// Longest lists per unit of contribution first.
-	sort.SliceStable(all, func(a, b int) bool {
-		return float64(all[a].n)*all[b].contrib > float64(all[b].n)*all[a].contrib
+	slices.SortStableFunc(all, func(a, b cand) int {
+		return cmp.Compare(float64(b.n)*a.contrib, float64(a.n)*b.contrib)
 	})
 	budget := p.needCredit() * dropShare
+	restW := 0.0
 	for _, c := range all {
 		if c.n > 0 && restW+c.contrib < budget {
 			restW += c.contrib
+			dropped = append(dropped, c.postingList)
 			continue
 		}
 		if c.n > 0 {
 			keep = append(keep, c.postingList)
 		}
 	}
-	sort.SliceStable(keep, func(a, b int) bool {
-		if keep[a].skill != keep[b].skill {
-			return keep[a].skill < keep[b].skill
+	slices.SortStableFunc(keep, func(a, b postingList) int {
+		if a.skill != b.skill {
+			return cmp.Compare(a.skill, b.skill)
 		}
-		return keep[a].credit > keep[b].credit
+		return cmp.Compare(b.credit, a.credit)
 	})
-	return keep, restW
+	return keep, dropped
 }
 
 // needCredit is the weighted credit below which a profile cannot reach
@@ -368,15 +389,21 @@ func (p *plan) needCredit() float64 {
 type scored struct {
 	score float64
 	gate  gateResult
-	best  []float64 // credit per offer skill (only kept for matches)
 	role  float64
 }
 
 // score computes the exact score of a gated profile. best is scratch of
 // len(p.skills).
 func (p *plan) score(e *entry, g gateResult, best []float64) scored {
+	return scoreSkills(p, e.skills(), e.head(), 0, false, g, best)
+}
+
+// scoreSkills is score over a profile's skill ordinals; the index passes
+// them packed in 16 bits, with the role of the headline already computed
+// (hasRole) from the same role words, so both paths give the same bits.
+func scoreSkills[T uint16 | uint32](p *plan, skills []T, head []uint32, role float64, hasRole bool, g gateResult, best []float64) scored {
 	clear(best)
-	for _, q := range e.skills() {
+	for _, q := range skills {
 		if int(q) >= len(p.byOrd) {
 			continue
 		}
@@ -403,20 +430,46 @@ func (p *plan) score(e *entry, g gateResult, best []float64) scored {
 	if p.wReq > 0 {
 		miss = 1 - gotReq/p.wReq
 	}
-	if len(p.title) > 0 {
-		head := e.head()
-		n := 0
-		for _, t := range p.title {
-			if slices.Contains(head, t) {
-				n++
-			}
-		}
-		r.role = float64(n) / float64(len(p.title))
+	if !hasRole {
+		role = p.roleOf(head)
 	}
-	m := baseShare + roleShare*r.role + freshShare*p.fresh
+	r.role = role
+	m := p.multiplier(r.role)
 	r.score = c * (1 - missingPenalty*miss) * m * g.factor
 	r.score = math.Max(0, math.Min(1, r.score))
 	return r
+}
+
+// roleOf is the share of the offer title's role words found in head.
+func (p *plan) roleOf(head []uint32) float64 {
+	if len(p.title) == 0 {
+		return 0
+	}
+	n := 0
+	for _, t := range p.title {
+		if slices.Contains(head, t) {
+			n++
+		}
+	}
+	return float64(n) / float64(len(p.title))
+}
+
+// multiplier is the factor of the score that role fit and freshness give.
+func (p *plan) multiplier(role float64) float64 {
+	return baseShare + roleShare*role + freshShare*p.fresh
+}
+
+// bound is an upper bound of the score of a profile whose weighted credit
+// is at most credit, with multiplier m and gate factor. The score grows
+// with the credit and more so with required credit, so the bound gives the
+// credit to required skills first.
+func (p *plan) bound(credit, m, factor float64) float64 {
+	got := min(credit, p.denom-priorWeight)
+	miss := 0.0
+	if p.wReq > 0 {
+		miss = 1 - min(got, p.wReq)/p.wReq
+	}
+	return got / p.denom * (1 - missingPenalty*miss) * m * factor
 }
 
 // accept is the final filter shared by the index and the brute force.

@@ -324,6 +324,7 @@ type Index struct {
 	entries []entry
 	meta    []meta // per ordinal: what step 2 reads
 	ids     []string
+	pre     []uint64 // idPrefix of ids, so sorting hits reads no strings
 	blobs   [][]byte // encoded profiles, for Profile
 	ord     map[string]uint32
 	free    []uint32
@@ -386,10 +387,12 @@ func (ix *Index) Upsert(p profiles.Profile) {
 		ix.entries = append(ix.entries, entry{})
 		ix.meta = append(ix.meta, meta{})
 		ix.ids = append(ix.ids, "")
+		ix.pre = append(ix.pre, 0)
 		ix.blobs = append(ix.blobs, nil)
 	}
 	ix.entries[o] = e
 	ix.ids[o] = id
+	ix.pre[o] = idPrefix(id)
 	ix.blobs[o] = blob
 	ix.ord[id] = o
 	class := ix.classes.intern(e.seniority, e.employment, e.workplace)
@@ -469,6 +472,7 @@ func (ix *Index) Remove(id string) {
 	ix.unlink(o)
 	delete(ix.ord, id)
 	ix.ids[o] = ""
+	ix.pre[o] = 0
 	ix.blobs[o] = nil
 	ix.free = append(ix.free, o)
 }
@@ -920,10 +924,12 @@ func (ix *Index) scan(pl *plan, sc *scratch) []hit {
 	return ix.sortHits(sc, hits)
 }
 
-// sortKey orders one hit: score, then the first 8 bytes of the profile id
-// big-endian (their order is the ids' order), then the whole id.
+// sortKey orders one hit: score (best first: hits score above 0, and the
+// bits of positive floats order as the floats, so ^bits orders best
+// first), then the first 8 bytes of the profile id big-endian (their order
+// is the ids' order), then the whole id.
 type sortKey struct {
-	score float64
+	score uint64
 	pre   uint64
 	i     uint32
 }
@@ -942,15 +948,15 @@ func (ix *Index) sortHits(sc *scratch, hits []hit) []hit {
 	}
 	keys := sc.keys[:0]
 	for i, h := range hits {
-		keys = append(keys, sortKey{h.sc.score, idPrefix(ix.ids[h.o]), uint32(i)})
+		keys = append(keys, sortKey{^math.Float64bits(h.sc.score), ix.pre[h.o], uint32(i)})
 	}
 	sc.keys = keys
 	ids := ix.ids
 	slices.SortFunc(keys, func(a, b sortKey) int {
 		switch {
-		case a.score > b.score:
-			return -1
 		case a.score < b.score:
+			return -1
+		case a.score > b.score:
 			return 1
 		case a.pre < b.pre:
 			return -1

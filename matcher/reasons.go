@@ -79,16 +79,37 @@ func newReason(key, text string, args ...string) reason {
 // for one offer renders each text once. Args slices are shared between
 // matches: treat them as read-only.
 type reasonCache struct {
-	ready      bool
-	level      *reason
-	languages  *reason
-	fresh      *reason
-	role       *reason
-	scope      *reason // worldwide or unknown scope
-	byCountry  map[uint16]reason
-	byLocation map[int]reason
-	byType     map[string]reason
-	labels     []string
+	ready     bool
+	level     *reason
+	languages *reason
+	fresh     *reason
+	role      *reason
+	scope     *reason // worldwide or unknown scope
+	byCountry map[uint16]reason
+	// lastCountry caches the latest byCountry lookup (most graduates share
+	// one country).
+	lastCountry  uint16
+	lastCountryR reason
+	haveCountry  bool
+	byLocation   []reason // per offer location
+	locSet       []bool
+	empBits      []uint8  // per offer employment type
+	byType       []reason // per offer employment type
+	typeSet      []bool
+	// counts[n] is the "n of t (required) skills" reason.
+	counts   []reason
+	countSet []bool
+	// missing caches the "missing: ..." reason per set of missing offer
+	// skills (a bit mask over p.skills when it has at most 64).
+	missing map[uint64]reason
+	labels  []string
+	ok      []bool // per offer skill: matched by the current profile
+	// Arenas the per-match slices are cut from, so a match allocates none
+	// of its own; each cut is clipped, so appending to one copies it.
+	strs  []string
+	texts []string
+	keys  []Reason
+	chunk int
 }
 
 func (p *plan) reasons() *reasonCache {
@@ -98,7 +119,7 @@ func (p *plan) reasons() *reasonCache {
 	}
 	c.ready = true
 	o := p.o
-	c.byCountry, c.byLocation, c.byType = map[uint16]reason{}, map[int]reason{}, map[string]reason{}
+	c.byCountry = map[uint16]reason{}
 	if t, ok := levelText[o.Seniority]; ok {
 		r := newReason(ReasonSeniorityFit, t, o.Seniority)
 		c.level = &r
@@ -133,10 +154,27 @@ func (p *plan) reasons() *reasonCache {
 		r := newReason(ReasonRemoteWorldwide, "remote, open worldwide")
 		c.scope = &r
 	}
+	c.byLocation, c.locSet = make([]reason, len(o.Locations)), make([]bool, len(o.Locations))
+	c.empBits = make([]uint8, len(o.Employment))
+	for i, t := range o.Employment {
+		c.empBits[i] = employmentBit(t)
+	}
+	c.byType, c.typeSet = make([]reason, len(o.Employment)), make([]bool, len(o.Employment))
 	c.labels = make([]string, len(p.skills))
+	nReq := 0
 	for i, sk := range p.skills {
 		c.labels[i] = p.label(sk.id)
+		if sk.required {
+			nReq++
+		}
 	}
+	t := nReq
+	if t == 0 {
+		t = len(p.skills)
+	}
+	c.counts, c.countSet = make([]reason, t+1), make([]bool, t+1)
+	c.ok = make([]bool, len(p.skills))
+	c.chunk = 32
 	return c
 }
 
@@ -147,20 +185,24 @@ func (p *plan) where(e *entry, g gateResult) (reason, bool) {
 		if c.scope != nil {
 			return *c.scope, true
 		}
-		if r, ok := c.byCountry[e.country]; ok {
-			return r, true
+		if c.haveCountry && c.lastCountry == e.country {
+			return c.lastCountryR, true
 		}
-		cc := countryCodes[e.country]
-		name := countryName(cc)
-		r := newReason(ReasonRemoteOpenTo, "remote, open to "+name, name, cc)
-		c.byCountry[e.country] = r
+		r, ok := c.byCountry[e.country]
+		if !ok {
+			cc := countryCodes[e.country]
+			name := countryName(cc)
+			r = newReason(ReasonRemoteOpenTo, "remote, open to "+name, name, cc)
+			c.byCountry[e.country] = r
+		}
+		c.haveCountry, c.lastCountry, c.lastCountryR = true, e.country, r
 		return r, true
 	}
 	if g.loc < 0 || g.loc >= len(p.o.Locations) {
 		return reason{}, false
 	}
-	if r, ok := c.byLocation[g.loc]; ok {
-		return r, true
+	if c.locSet[g.loc] {
+		return c.byLocation[g.loc], true
 	}
 	l := p.o.Locations[g.loc]
 	place := l.City
@@ -171,9 +213,42 @@ func (p *plan) where(e *entry, g gateResult) (reason, bool) {
 	if p.g.workplace == wpHybrid {
 		r = newReason(ReasonHybridIn, "hybrid in "+place, place, l.Country)
 	}
-	c.byLocation[g.loc] = r
+	c.byLocation[g.loc], c.locSet[g.loc] = r, true
 	return r, true
 }
+
+// grow returns the size of the next arena chunk holding at least n.
+func (c *reasonCache) grow(n int) int {
+	size := max(n, c.chunk)
+	c.chunk = min(2*c.chunk, 4096)
+	return size
+}
+
+func (c *reasonCache) takeStrs(n int) []string {
+	if len(c.strs) < n || c.strs == nil {
+		c.strs = make([]string, c.grow(n))
+	}
+	s := c.strs[:n:n]
+	c.strs = c.strs[n:]
+	return s
+}
+
+func (c *reasonCache) takeReasons(rs []reason) ([]string, []Reason) {
+	n := len(rs)
+	if len(c.texts) < n || c.texts == nil {
+		size := c.grow(8 * n)
+		c.texts, c.keys = make([]string, size), make([]Reason, size)
+	}
+	texts, keys := c.texts[:n:n], c.keys[:n:n]
+	c.texts, c.keys = c.texts[n:], c.keys[n:]
+	for i, r := range rs {
+		texts[i], keys[i] = r.text, r.key
+	}
+	return texts, keys
+}
+
+// maxReasons is the most reasons one match can carry.
+const maxReasons = 8
 
 // match builds the explained Match of a scored profile.
 func (p *plan) match(profileID string, e *entry, r scored) Match {
@@ -188,97 +263,138 @@ func (p *plan) match(profileID string, e *entry, r scored) Match {
 		Score:              r.score,
 		EligibilityUnknown: r.gate.scopeUnknown,
 		MatchedAt:          p.now,
-		Reasons:            make([]string, 0, 9),
-		ReasonKeys:         make([]Reason, 0, 9),
 	}
 	if m.URL == "" {
 		m.URL = o.ApplyURL
 	}
-	add := func(r reason) {
-		m.Reasons = append(m.Reasons, r.text)
-		m.ReasonKeys = append(m.ReasonKeys, r.key)
-	}
+	var buf [maxReasons]reason
+	rs := buf[:0]
 
 	if w, ok := p.where(e, r.gate); ok {
-		add(w)
+		rs = append(rs, w)
 	}
 	if c.level != nil {
-		add(*c.level)
+		rs = append(rs, *c.level)
 	}
 	if e.employment != 0 {
-		for _, t := range o.Employment {
-			if b := employmentBit(t); b != 0 && b&e.employment != 0 {
-				rr, ok := c.byType[t]
-				if !ok {
-					rr = newReason(ReasonEmploymentFit, employmentText[t], t)
-					c.byType[t] = rr
+		for i, b := range c.empBits {
+			if b != 0 && b&e.employment != 0 {
+				if !c.typeSet[i] {
+					t := o.Employment[i]
+					c.byType[i], c.typeSet[i] = newReason(ReasonEmploymentFit, employmentText[t], t), true
 				}
-				add(rr)
+				rs = append(rs, c.byType[i])
 				break
 			}
 		}
 	}
 
-	// Skills.
-	best := make([]float64, len(p.skills))
+	// Skills: an offer skill is matched when a profile skill gives it at
+	// least matchedCredit.
+	ok := c.ok
+	clear(ok)
 	for _, q := range e.skills() {
 		if int(q) < len(p.byOrd) {
 			for _, sc := range p.byOrd[q] {
-				best[sc.skill] = max(best[sc.skill], sc.credit)
+				if sc.credit >= matchedCredit {
+					ok[sc.skill] = true
+				}
 			}
 		}
 	}
 	nReq, gotReq, nOpt, gotOpt, nMatched := 0, 0, 0, 0, 0
+	var missMask uint64
 	for i, s := range p.skills {
-		if best[i] >= matchedCredit {
+		if ok[i] {
 			nMatched++
 		}
-		if s.required {
+		switch {
+		case s.required && ok[i]:
 			nReq++
-		} else {
+			gotReq++
+		case s.required:
+			nReq++
+			if i < 64 {
+				missMask |= 1 << i
+			}
+		case ok[i]:
+			nOpt++
+			gotOpt++
+		default:
 			nOpt++
 		}
 	}
-	m.MatchedSkills = make([]string, 0, nMatched)
-	m.MissingSkills = make([]string, 0, nReq-min(nReq, nMatched))
-	var missing []string
+	nMiss := nReq - gotReq
+	lists := c.takeStrs(nMatched + nMiss)
+	m.MatchedSkills, m.MissingSkills = lists[:0:nMatched], lists[nMatched:nMatched:nMatched+nMiss]
 	for i, s := range p.skills {
-		ok := best[i] >= matchedCredit
-		if ok {
-			m.MatchedSkills = append(m.MatchedSkills, s.id)
-		}
 		switch {
-		case s.required && ok:
-			gotReq++
+		case ok[i]:
+			m.MatchedSkills = append(m.MatchedSkills, s.id)
 		case s.required:
 			m.MissingSkills = append(m.MissingSkills, s.id)
-			missing = append(missing, c.labels[i])
-		case ok:
-			gotOpt++
 		}
 	}
 	switch {
 	case nReq > 0:
-		n, t := strconv.Itoa(gotReq), strconv.Itoa(nReq)
-		add(newReason(ReasonSkillsMatched, n+" of "+t+" required skills", n, t))
+		rs = append(rs, c.count(gotReq, nReq, " required skills"))
 	case nOpt > 0:
-		n, t := strconv.Itoa(gotOpt), strconv.Itoa(nOpt)
-		add(newReason(ReasonSkillsMatched, n+" of "+t+" skills", n, t))
+		rs = append(rs, c.count(gotOpt, nOpt, " skills"))
 	}
-	if len(missing) > 0 {
-		l := strings.Join(missing, ", ")
-		add(newReason(ReasonSkillsMissing, "missing: "+l, l))
+	if nMiss > 0 {
+		rs = append(rs, c.missingReason(p, missMask))
 	}
 	if c.languages != nil {
-		add(*c.languages)
+		rs = append(rs, *c.languages)
 	}
 	if c.fresh != nil {
-		add(*c.fresh)
+		rs = append(rs, *c.fresh)
 	}
 	if r.role >= roleFitReason {
-		add(*c.role)
+		rs = append(rs, *c.role)
 	}
+	m.Reasons, m.ReasonKeys = c.takeReasons(rs)
 	return m
+}
+
+// count returns the "n of t" skills reason; t is the same for every match
+// of one offer.
+func (c *reasonCache) count(n, t int, what string) reason {
+	if n < len(c.counts) && c.countSet[n] {
+		return c.counts[n]
+	}
+	ns, ts := strconv.Itoa(n), strconv.Itoa(t)
+	r := newReason(ReasonSkillsMatched, ns+" of "+ts+what, ns, ts)
+	if n < len(c.counts) {
+		c.counts[n], c.countSet[n] = r, true
+	}
+	return r
+}
+
+// missingReason lists the labels of the required skills c.ok does not
+// mark, cached per missing set when the offer has at most 64 skills.
+func (c *reasonCache) missingReason(p *plan, mask uint64) reason {
+	cacheable := len(p.skills) <= 64
+	if cacheable {
+		if r, ok := c.missing[mask]; ok {
+			return r
+		}
+	}
+	var missing []string
+	for i, s := range p.skills {
+		if s.required && !c.ok[i] {
+			missing = append(missing, c.labels[i])
+		}
+	}
+	l := strings.Join(missing, ", ")
+	r := newReason(ReasonSkillsMissing, "missing: "+l, l)
+	if cacheable {
+		if c.missing == nil {
+			c.missing = map[uint64]reason{}
+		}
+		c.missing[mask] = r
+	}
+	return r
 }
 
 // label is the English label of a skill id, the id itself when unknown.

@@ -286,32 +286,33 @@ func isProse(t string) bool {
 
 // requirementRe finds phrases that say where applicants must live; the
 // capture is the place part read afterwards.
-var requirementRe = regexp.MustCompile(`(?i)(?:must\s+(?:be\s+)?(?:based|located|living|residing|reside|live)\s+in|must\s+(?:currently\s+)?reside\s+in|(?:candidates?|applicants?|people|you)\s+(?:must\s+be\s+|should\s+be\s+)?(?:based|located|living|residing)\s+(?:in|within)|open\s+to\s+(?:candidates|applicants|people|residents|anyone)\s+(?:based\s+|located\s+|living\s+)?(?:in|from|within|across)|(?:only\s+)?(?:hiring|hire|recruiting)\s+(?:only\s+)?(?:in|from|within|across)|residents?\s+of|authori[sz]ed\s+to\s+work\s+in|eligible\s+to\s+work\s+in|right\s+to\s+work\s+in|remote\s+(?:within|from|in|across)|work\s+remotely\s+from|located\s+in\s+one\s+of|(?:candidats?|profils?)\s+(?:bas[ée]s?|r[ée]sidant|situ[ée]s?|localis[ée]s?)\s+(?:en|au|aux|à|dans)|r[ée]sider\s+(?:en|au|aux|à|dans)|ouvert\s+aux\s+candidats\s+(?:bas[ée]s\s+)?(?:en|au|aux|dans)|t[ée]l[ée]travail\s+depuis|time\s*zones?\s*:|timezone\s*:|location\s*:|localisation\s*:)\s*(?:the\s+|le\s+|la\s+|les\s+|l')?([^.;\n]{1,80})`)
+var requirementRe = newFastRe(`(?i)(?:must\s+(?:be\s+)?(?:based|located|living|residing|reside|live)\s+in|must\s+(?:currently\s+)?reside\s+in|(?:candidates?|applicants?|people|you)\s+(?:must\s+be\s+|should\s+be\s+)?(?:based|located|living|residing)\s+(?:in|within)|open\s+to\s+(?:candidates|applicants|people|residents|anyone)\s+(?:based\s+|located\s+|living\s+)?(?:in|from|within|across)|(?:only\s+)?(?:hiring|hire|recruiting)\s+(?:only\s+)?(?:in|from|within|across)|residents?\s+of|authori[sz]ed\s+to\s+work\s+in|eligible\s+to\s+work\s+in|right\s+to\s+work\s+in|remote\s+(?:within|from|in|across)|work\s+remotely\s+from|located\s+in\s+one\s+of|(?:candidats?|profils?)\s+(?:bas[ée]s?|r[ée]sidant|situ[ée]s?|localis[ée]s?)\s+(?:en|au|aux|à|dans)|r[ée]sider\s+(?:en|au|aux|à|dans)|ouvert\s+aux\s+candidats\s+(?:bas[ée]s\s+)?(?:en|au|aux|dans)|t[ée]l[ée]travail\s+depuis|time\s*zones?\s*:|timezone\s*:|location\s*:|localisation\s*:)\s*(?:the\s+|le\s+|la\s+|les\s+|l')?([^.;\n]{1,80})`)
 
-var anywhereRe = regexp.MustCompile(`(?i)\b(?:we\s+hire\s+(?:from\s+)?anywhere|hire\s+(?:people\s+|talent\s+)?(?:from\s+)?anywhere|work\s+from\s+anywhere(?:\s+in\s+the\s+world)?|(?:open\s+to|hiring)\s+(?:candidates\s+|applicants\s+)?(?:from\s+)?(?:anywhere|all\s+over\s+the\s+world|worldwide)|fully\s+remote\s+(?:and\s+)?worldwide|remote\s+worldwide|worldwide\s+remote|100%\s+remote\s+worldwide|partout\s+dans\s+le\s+monde|depuis\s+n'importe\s+o[uù])\b`)
+var anywhereRe = newFastRe(`(?i)\b(?:we\s+hire\s+(?:from\s+)?anywhere|hire\s+(?:people\s+|talent\s+)?(?:from\s+)?anywhere|work\s+from\s+anywhere(?:\s+in\s+the\s+world)?|(?:open\s+to|hiring)\s+(?:candidates\s+|applicants\s+)?(?:from\s+)?(?:anywhere|all\s+over\s+the\s+world|worldwide)|fully\s+remote\s+(?:and\s+)?worldwide|remote\s+worldwide|worldwide\s+remote|100%\s+remote\s+worldwide|partout\s+dans\s+le\s+monde|depuis\s+n'importe\s+o[uù])\b`)
 
 // anywhereWorldRe and anywherePlaceRe read "anywhere in the world" as
 // worldwide but "anywhere in Morocco" as Morocco.
 var (
-	anywhereWorldRe = regexp.MustCompile(`(?i)\b(?:from\s+)?anywhere\s+(?:in|across)\s+the\s+(?:world|globe)\b`)
-	anywherePlaceRe = regexp.MustCompile(`(?i)\b(?:from\s+)?(?:anywhere|n'importe\s+o[uù])\s+(?:in|within|across|en|au|aux|dans)\s+`)
+	anywhereWorldRe = newFastRe(`(?i)\b(?:from\s+)?anywhere\s+(?:in|across)\s+the\s+(?:world|globe)\b`)
+	anywherePlaceRe = newFastRe(`(?i)\b(?:from\s+)?(?:anywhere|n'importe\s+o[uù])\s+(?:in|within|across|en|au|aux|dans)\s+`)
 )
 
 func narrowAnywhere(t string) string {
-	t = anywhereWorldRe.ReplaceAllString(t, "worldwide")
-	return anywherePlaceRe.ReplaceAllString(t, "in ")
+	t = anywhereWorldRe.ReplaceAllLiteralString(newScanText(t), "worldwide")
+	return anywherePlaceRe.ReplaceAllLiteralString(newScanText(t), "in ")
 }
 
 // anywhereInRe reads what follows an "anywhere" phrase: "in the
 // Philippines" narrows it to a place.
 var anywhereInRe = regexp.MustCompile(`(?i)^\s+(?:in|within|across|en|au|aux|dans)\s+(?:the\s+|le\s+|la\s+|les\s+|l')?([\pL]+(?:\s+[\pL]+)?)`)
 
-var tzPhraseRe = regexp.MustCompile(`(?i)(?:(?:utc|gmt)\s*[+\-−–]\s*\d{1,2}(?:[:.]\d{2})?(?:\s*(?:to|-|–|and|à|through)\s*(?:(?:utc|gmt)\s*)?[+\-−–]?\s*\d{1,2}(?:[:.]\d{2})?)?|\b(?:cet|est|pst|cst|gmt|utc)\s*(?:\+\s*/\s*-|±)\s*\d{1,2}\s*(?:h|hours?)?|\b(?:european|us|american|asian|african|eu|emea|latam)\s+time\s*zones?)`)
+var tzPhraseRe = newFastRe(`(?i)(?:(?:utc|gmt)\s*[+\-−–]\s*\d{1,2}(?:[:.]\d{2})?(?:\s*(?:to|-|–|and|à|through)\s*(?:(?:utc|gmt)\s*)?[+\-−–]?\s*\d{1,2}(?:[:.]\d{2})?)?|\b(?:cet|est|pst|cst|gmt|utc)\s*(?:\+\s*/\s*-|±)\s*\d{1,2}\s*(?:h|hours?)?|\b(?:european|us|american|asian|african|eu|emea|latam)\s+time\s*zones?)`)
 
 func requirementPhrases(t string) []string {
 	t = stripAccents(t)
+	st := newScanText(t)
 	var out []string
-	for _, m := range requirementRe.FindAllStringSubmatch(t, 20) {
+	for _, m := range requirementRe.FindAllStringSubmatch(st, 20) {
 		p := m[1]
 		// Stop at words that start another thought.
 		for _, stop := range []string{" with ", " who ", " to ", " and have", " for ", " pour ", " avec ", " if ", " because", " as ", " but ", " while "} {
@@ -321,7 +322,7 @@ func requirementPhrases(t string) []string {
 		}
 		out = append(out, p)
 	}
-	for _, loc := range anywhereRe.FindAllStringIndex(t, 20) {
+	for _, loc := range anywhereRe.FindAllStringIndex(st, 20) {
 		// "work from anywhere in the Philippines" is a country, not the world.
 		if m := anywhereInRe.FindStringSubmatch(t[loc[1]:]); m != nil {
 			if !strings.EqualFold(m[1], "world") && !strings.EqualFold(m[1], "monde") {
@@ -331,7 +332,7 @@ func requirementPhrases(t string) []string {
 		}
 		out = append(out, "worldwide")
 	}
-	out = append(out, tzPhraseRe.FindAllString(t, 5)...)
+	out = append(out, tzPhraseRe.FindAllString(st, 5)...)
 	return out
 }
 

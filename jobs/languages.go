@@ -3,7 +3,9 @@ package jobs
 import (
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Spoken languages an ad requires. A language counts only when the ad asks
@@ -141,10 +143,15 @@ func languages(given []string, desc string) []string {
 		}
 	}
 	d := truncateRunes(desc, 30000)
+	// Words never span sentences: a text without a language name has no
+	// sentence to read.
+	if !hasLanguageWord(d) {
+		d = ""
+	}
 	for _, sentence := range strings.FieldsFunc(d, func(r rune) bool {
 		return r == '.' || r == '\n' || r == ';' || r == '!' || r == '?' || r == '•'
 	}) {
-		if len(sentence) > 600 {
+		if len(sentence) > 600 || !hasLanguageWord(sentence) {
 			continue
 		}
 		for _, code := range requiredLanguages(sentence) {
@@ -165,13 +172,13 @@ func languageTokens(s string) []ltok {
 	flush := func(end int) {
 		if start >= 0 {
 			w := s[start:end]
-			r := []rune(w)
-			toks = append(toks, ltok{w: fold(w), upper: len(r) > 0 && unicode.IsUpper(r[0])})
+			r, _ := utf8.DecodeRuneInString(w)
+			toks = append(toks, ltok{w: foldToken(w), upper: unicode.IsUpper(r)})
 			start = -1
 		}
 	}
 	for i, r := range s {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) {
+		if isTokenRune(r) {
 			if start < 0 {
 				start = i
 			}
@@ -186,6 +193,112 @@ func languageTokens(s string) []ltok {
 	flush(len(s))
 	return toks
 }
+
+// isTokenRune tells the runes of a word: letters, digits and marks.
+func isTokenRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+	}
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
+}
+
+// foldToken is fold for a word of languageTokens: ASCII letters and
+// digits only need lower case.
+func foldToken(w string) string {
+	for i := 0; i < len(w); i++ {
+		if w[i] >= utf8.RuneSelf {
+			return fold(w)
+		}
+	}
+	return strings.ToLower(w)
+}
+
+// hasLanguageWord reports a word of s (as languageTokens cuts them) that
+// names a language: sentences without one need no further reading.
+func hasLanguageWord(s string) bool {
+	shape := languageNameShape()
+	var buf [32]byte
+	for i := 0; i < len(s); {
+		// An ASCII word: letters and digits, lower-cased into buf.
+		start, n, ascii := i, 0, true
+		for i < len(s) {
+			c := s[i]
+			if c >= utf8.RuneSelf {
+				ascii = false
+				break
+			}
+			if !asciiWordByte[c] {
+				break
+			}
+			if n < len(buf) {
+				if 'A' <= c && c <= 'Z' {
+					c += 'a' - 'A'
+				}
+				buf[n] = c
+			}
+			n++
+			i++
+		}
+		if !ascii {
+			// A word with other letters (or marks): fold it whole.
+			i = start
+			for i < len(s) {
+				r, w := utf8.DecodeRuneInString(s[i:])
+				if !isTokenRune(r) {
+					break
+				}
+				i += w
+			}
+			if i > start && languageNames[fold(s[start:i])] != "" {
+				return true
+			}
+			if i == start {
+				_, w := utf8.DecodeRuneInString(s[i:])
+				i += w
+			}
+			continue
+		}
+		if n == 0 {
+			i++ // an ASCII byte outside words
+			continue
+		}
+		if n > len(buf) {
+			if languageNames[strings.ToLower(s[start:i])] != "" {
+				return true
+			}
+			continue
+		}
+		if shape.ascii[n][buf[0]] && languageNames[string(buf[:n])] != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// asciiWordByte marks ASCII letters and digits (what isTokenRune accepts
+// below utf8.RuneSelf).
+var asciiWordByte = func() (t [utf8.RuneSelf]bool) {
+	for c := range utf8.RuneSelf {
+		t[c] = isTokenRune(rune(c))
+	}
+	return t
+}()
+
+// languageShape lists, for the ASCII keys of languageNames, which first
+// bytes occur at each length: most words are dismissed without a lookup.
+type languageShape struct {
+	ascii [33][256]bool // by length up to 32 (longer words are looked up)
+}
+
+var languageNameShape = sync.OnceValue(func() *languageShape {
+	s := &languageShape{}
+	for k := range languageNames {
+		if len(k) < len(s.ascii) && k != "" {
+			s.ascii[len(k)][k[0]] = true
+		}
+	}
+	return s
+})
 
 // languageOf returns the language code a token names, "" for none.
 func languageOf(t ltok) string {

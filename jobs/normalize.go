@@ -69,12 +69,13 @@ func (n Normalizer) Normalize(p Posting) (Offer, error) {
 			o.Raw["location_from_title"] = "true"
 		}
 	}
-	o.Workplace = workplace(p, title, o.Description)
+	dv := newDescView(o.Description)
+	o.Workplace = workplace(p, title, dv)
 	if o.Workplace == Remote || o.Workplace == Hybrid {
 		o.Eligibility = eligibility(p, o.Workplace == Remote, o.Locations, o.Description)
 	}
-	o.Employment = employment(p, title, o.Description)
-	o.Seniority = seniority(p, title, o.Description, o.Employment)
+	o.Employment = employmentIn(p, title, dv)
+	o.Seniority = seniorityIn(p, title, dv, o.Employment)
 	o.Salary = salary(p, o.Locations, o.Raw)
 	o.Languages = languages(p.Languages, o.Description)
 	if n.Skills != nil {
@@ -162,6 +163,32 @@ func addRaw(raw map[string]string, key, v string) {
 		return
 	}
 	raw[key] = v
+}
+
+// descView is a description prepared once for the readers of workplace,
+// employment and seniority, which all read its first 20,000 bytes without
+// accents.
+type descView struct {
+	desc      string
+	fold      *scanText // stripAccents(truncateRunes(desc, 20000))
+	yearsForm *scanText // yearsText of the same
+}
+
+func newDescView(desc string) *descView { return &descView{desc: desc} }
+
+func (v *descView) folded() *scanText {
+	if v.fold == nil {
+		v.fold = newScanText(stripAccents(truncateRunes(v.desc, 20000)))
+	}
+	return v.fold
+}
+
+func (v *descView) years() *scanText {
+	if v.yearsForm == nil {
+		// yearsText(truncateRunes(v.desc, 20000)), reusing folded.
+		v.yearsForm = newScanText(lowerQuotes(v.folded().s))
+	}
+	return v.yearsForm
 }
 
 // ---- locations ----
@@ -253,11 +280,11 @@ func isWorkplaceWord(s string) bool {
 // ---- workplace ----
 
 var (
-	hybridRe     = regexp.MustCompile(`(?i)\b(hybrid|hybride|hybridem|t[ée]l[ée]travail\s+(partiel|possible|occasionnel)|partial(ly)?\s+remote|remote[- ]friendly\s+hybrid|\d\s*(jours?|days?)\s*(de\s+)?(t[ée]l[ée]travail|remote|from\s+home|at\s+home|par\s+semaine\s+en\s+t[ée]l[ée]travail)|flex(ible)?\s+office|mix\s+of\s+remote)\b`)
-	remoteRe     = regexp.MustCompile(`(?i)(\bfull(y)?[- ]remote\b|\b100\s*%\s*(remote|t[ée]l[ée]travail)\b|\bremote[- ]first\b|\bt[ée]l[ée]travail\s+(complet|total|int[ée]gral|100)|\bfull\s+t[ée]l[ée]travail\b|(?:^|\s)a\s+distance\b|\bremote\s+(position|role|job|work|opportunity|team|company|only|ok)\b|\bwork\s+from\s+home\b|\bwork\s+from\s+anywhere\b|\btelecommut\w*|\bdistributed\s+team\b|\bhome[- ]office\b|\bhome[- ]based\b)`)
-	remoteWordRe = regexp.MustCompile(`(?i)\b(remote|remotely|t[ée]l[ée]travail|teletravail|telework|wfh|anywhere|worldwide|distanciel)\b`)
-	noRemoteRe   = regexp.MustCompile(`(?i)\b(pas\s+(de\s+)?teletravail|sans\s+teletravail|teletravail\s+(non|impossible|interdit)|no\s+remote|not\s+remote|non[- ]remote|kein(e)?\s+(homeoffice|remote))\b`)
-	onsiteRe     = regexp.MustCompile(`(?i)\b(on[- ]?site|onsite|in[- ]office|office[- ]based|sur\s+site|pr[ée]sentiel|in\s+person|in-person|vor\s+ort|no\s+remote|not\s+remote|pas\s+de\s+t[ée]l[ée]travail)\b`)
+	hybridRe     = newFastRe(`(?i)\b(hybrid|hybride|hybridem|t[ée]l[ée]travail\s+(partiel|possible|occasionnel)|partial(ly)?\s+remote|remote[- ]friendly\s+hybrid|\d\s*(jours?|days?)\s*(de\s+)?(t[ée]l[ée]travail|remote|from\s+home|at\s+home|par\s+semaine\s+en\s+t[ée]l[ée]travail)|flex(ible)?\s+office|mix\s+of\s+remote)\b`)
+	remoteRe     = newFastRe(`(?i)(\bfull(y)?[- ]remote\b|\b100\s*%\s*(remote|t[ée]l[ée]travail)\b|\bremote[- ]first\b|\bt[ée]l[ée]travail\s+(complet|total|int[ée]gral|100)|\bfull\s+t[ée]l[ée]travail\b|(?:^|\s)a\s+distance\b|\bremote\s+(position|role|job|work|opportunity|team|company|only|ok)\b|\bwork\s+from\s+home\b|\bwork\s+from\s+anywhere\b|\btelecommut\w*|\bdistributed\s+team\b|\bhome[- ]office\b|\bhome[- ]based\b)`)
+	remoteWordRe = newFastRe(`(?i)\b(remote|remotely|t[ée]l[ée]travail|teletravail|telework|wfh|anywhere|worldwide|distanciel)\b`)
+	noRemoteRe   = newFastRe(`(?i)\b(pas\s+(de\s+)?teletravail|sans\s+teletravail|teletravail\s+(non|impossible|interdit)|no\s+remote|not\s+remote|non[- ]remote|kein(e)?\s+(homeoffice|remote))\b`)
+	onsiteRe     = newFastRe(`(?i)\b(on[- ]?site|onsite|in[- ]office|office[- ]based|sur\s+site|pr[ée]sentiel|in\s+person|in-person|vor\s+ort|no\s+remote|not\s+remote|pas\s+de\s+t[ée]l[ée]travail)\b`)
 )
 
 // workplaceFieldValues are bare values of workplace fields (French feeds
@@ -272,24 +299,26 @@ var workplaceFieldValues = map[string]Workplace{
 // classifyWorkplace reads one short workplace statement.
 func classifyWorkplace(s string) Workplace {
 	s = strings.ReplaceAll(stripAccents(s), "_", " ")
-	switch {
-	case s == "":
+	if s == "" {
 		return WorkplaceUnknown
-	case noRemoteRe.MatchString(s):
+	}
+	t := newScanText(s)
+	switch {
+	case noRemoteRe.MatchString(t):
 		return Onsite
-	case hybridRe.MatchString(s):
+	case hybridRe.MatchString(t):
 		return Hybrid
-	case onsiteRe.MatchString(s) && !remoteWordRe.MatchString(s):
+	case onsiteRe.MatchString(t) && !remoteWordRe.MatchString(t):
 		return Onsite
-	case remoteRe.MatchString(s) || remoteWordRe.MatchString(s):
+	case remoteRe.MatchString(t) || remoteWordRe.MatchString(t):
 		return Remote
-	case onsiteRe.MatchString(s):
+	case onsiteRe.MatchString(t):
 		return Onsite
 	}
 	return WorkplaceUnknown
 }
 
-func workplace(p Posting, title, desc string) Workplace {
+func workplace(p Posting, title string, dv *descView) Workplace {
 	// Structured flags and short workplace fields first.
 	fromTexts := WorkplaceUnknown
 	for _, t := range p.WorkplaceTexts {
@@ -330,7 +359,7 @@ func workplace(p Posting, title, desc string) Workplace {
 		}
 	}
 	// The description: only explicit phrases, hybrid before remote.
-	d := stripAccents(truncateRunes(desc, 20000))
+	d := dv.folded()
 	switch {
 	case hybridRe.MatchString(d):
 		return Hybrid
@@ -406,40 +435,41 @@ func descriptionForEligibility(desc string) string {
 // ---- employment ----
 
 var employmentWords = []struct {
-	re   *regexp.Regexp
+	re   *fastRe
 	kind string
 }{
-	{regexp.MustCompile(`(?i)\b(full[\s_-]?time|cdi|permanent|temps\s+(plein|complet)|vollzeit|festanstellung|unbefristet|indefinido|tiempo\s+completo)\b`), FullTime},
-	{regexp.MustCompile(`(?i)\b(part[\s_-]?time|temps\s+partiel|mi[\s-]temps|teilzeit|werkstudent(in)?|minijob|media\s+jornada)\b`), PartTime},
-	{regexp.MustCompile(`(?i)\b(contract(or)?|cdd|fixed[\s-]term|befristet|contrat\s+[àa]\s+dur[ée]e\s+d[ée]termin[ée]e|temporal)\b`), Contract},
-	{regexp.MustCompile(`(?i)\b(freelance[r]?|ind[ée]pendant|independent\s+contractor|self[\s-]employed|freiberuflich|portage\s+salarial|auto[\s-]?entrepreneur|consultant\s+externe)\b`), Freelance},
-	{regexp.MustCompile(`(?i)\b(intern|internship|stage|stagiaire|praktikum|praktikant(in)?|werkstudent(in)?|pfe|pr[áa]cticas|trainee(ship)?|summer\s+student|co[\s-]?op)\b`), Internship},
-	{regexp.MustCompile(`(?i)\b(alternance|alternant(e)?|apprenti(e)?|apprentice(ship)?|ausbildung|azubi|contrat\s+de\s+professionnalisation|work[\s-]study|dual\s+study)\b`), Apprenticeship},
-	{regexp.MustCompile(`(?i)\b(temporary|temp|int[ée]rim(aire)?|saisonnier|seasonal|zeitarbeit|leiharbeit|per[\s_]diem)\b`), Temporary},
+	{newFastRe(`(?i)\b(full[\s_-]?time|cdi|permanent|temps\s+(plein|complet)|vollzeit|festanstellung|unbefristet|indefinido|tiempo\s+completo)\b`), FullTime},
+	{newFastRe(`(?i)\b(part[\s_-]?time|temps\s+partiel|mi[\s-]temps|teilzeit|werkstudent(in)?|minijob|media\s+jornada)\b`), PartTime},
+	{newFastRe(`(?i)\b(contract(or)?|cdd|fixed[\s-]term|befristet|contrat\s+[àa]\s+dur[ée]e\s+d[ée]termin[ée]e|temporal)\b`), Contract},
+	{newFastRe(`(?i)\b(freelance[r]?|ind[ée]pendant|independent\s+contractor|self[\s-]employed|freiberuflich|portage\s+salarial|auto[\s-]?entrepreneur|consultant\s+externe)\b`), Freelance},
+	{newFastRe(`(?i)\b(intern|internship|stage|stagiaire|praktikum|praktikant(in)?|werkstudent(in)?|pfe|pr[áa]cticas|trainee(ship)?|summer\s+student|co[\s-]?op)\b`), Internship},
+	{newFastRe(`(?i)\b(alternance|alternant(e)?|apprenti(e)?|apprentice(ship)?|ausbildung|azubi|contrat\s+de\s+professionnalisation|work[\s-]study|dual\s+study)\b`), Apprenticeship},
+	{newFastRe(`(?i)\b(temporary|temp|int[ée]rim(aire)?|saisonnier|seasonal|zeitarbeit|leiharbeit|per[\s_]diem)\b`), Temporary},
 }
 
 // In an employment field, "apprentissage" is the contract; in prose it is
 // usually "machine learning" (apprentissage automatique).
-var apprentissageRe = regexp.MustCompile(`(?i)\b(contrat\s+d.apprentissage|en\s+apprentissage|apprentissage\s*(\(|/|-)?\s*(alternance)?\s*$)`)
+var apprentissageRe = newFastRe(`(?i)\b(contrat\s+d.apprentissage|en\s+apprentissage|apprentissage\s*(\(|/|-)?\s*(alternance)?\s*$)`)
 
 // employmentInProse finds contract statements in descriptions.
-var employmentInProse = regexp.MustCompile(`(?i)(?:type\s+de\s+contrat|contrat|contract\s+type|employment\s+type|job\s+type|type\s+d.emploi|type\s+de\s+poste|type\s+of\s+employment|anstellungsart|vertragsart|duration|dur[ée]e)\s*:?\s*([^\n.;]{1,60})`)
+var employmentInProse = newFastRe(`(?i)(?:type\s+de\s+contrat|contrat|contract\s+type|employment\s+type|job\s+type|type\s+d.emploi|type\s+de\s+poste|type\s+of\s+employment|anstellungsart|vertragsart|duration|dur[ée]e)\s*:?\s*([^\n.;]{1,60})`)
 
-var stageInFrenchRe = regexp.MustCompile(`(?i)\b(un\s+stage|en\s+stage|stage\s+(de|d.|pfe|en|conventionn[ée]|r[ée]mun[ée]r[ée])|offre\s+de\s+stage|stagiaire)\b`)
+var stageInFrenchRe = newFastRe(`(?i)\b(un\s+stage|en\s+stage|stage\s+(de|d.|pfe|en|conventionn[ée]|r[ée]mun[ée]r[ée])|offre\s+de\s+stage|stagiaire)\b`)
 
 func employmentOf(s string, field bool) []string {
 	s = stripAccents(s)
+	t := newScanText(s)
 	var out []string
 	for _, w := range employmentWords {
-		if w.re.MatchString(s) {
+		if w.re.MatchString(t) {
 			if w.kind == Internship && !field {
 				// In prose "stage" is English too ("early-stage startup").
-				m := w.re.FindString(s)
-				if strings.EqualFold(m, "stage") && !stageInFrenchRe.MatchString(s) {
+				m := w.re.FindString(t)
+				if strings.EqualFold(m, "stage") && !stageInFrenchRe.MatchString(t) {
 					continue
 				}
 			}
-			if w.kind == Temporary && !field && strings.EqualFold(w.re.FindString(s), "temp") {
+			if w.kind == Temporary && !field && strings.EqualFold(w.re.FindString(t), "temp") {
 				continue
 			}
 			out = append(out, w.kind)
@@ -447,7 +477,7 @@ func employmentOf(s string, field bool) []string {
 	}
 	if field && strings.Contains(fold(s), "apprentissage") {
 		out = append(out, Apprenticeship)
-	} else if apprentissageRe.MatchString(s) {
+	} else if apprentissageRe.MatchString(t) {
 		out = append(out, Apprenticeship)
 	}
 	return out
@@ -455,14 +485,18 @@ func employmentOf(s string, field bool) []string {
 
 var (
 	contractTitleRe = regexp.MustCompile(`(?i)\b(cdd|contract\s+role|contract\s+position|contractor|\(contract\))`)
-	cdiRe           = regexp.MustCompile(`\b(CDI|CDD)\b`)
-	contractWordsRe = regexp.MustCompile(`(?i)\b(alternance|contrat\s+d.apprentissage|temps\s+partiel|freelance)\b`)
+	cdiRe           = newFastRe(`\b(CDI|CDD)\b`)
+	contractWordsRe = newFastRe(`(?i)\b(alternance|contrat\s+d.apprentissage|temps\s+partiel|freelance)\b`)
 )
 
 // employmentOrder makes the list stable.
 var employmentOrder = []string{FullTime, PartTime, Contract, Freelance, Internship, Apprenticeship, Temporary}
 
 func employment(p Posting, title, desc string) []string {
+	return employmentIn(p, title, newDescView(desc))
+}
+
+func employmentIn(p Posting, title string, dv *descView) []string {
 	set := map[string]bool{}
 	for _, t := range p.EmploymentTexts {
 		for _, k := range employmentOf(t, true) {
@@ -478,13 +512,13 @@ func employment(p Posting, title, desc string) []string {
 		}
 	}
 	if len(set) == 0 {
-		d := stripAccents(truncateRunes(desc, 20000))
+		d := dv.folded()
 		for _, m := range employmentInProse.FindAllStringSubmatch(d, 5) {
 			for _, k := range employmentOf(m[1], false) {
 				set[k] = true
 			}
 		}
-		for _, re := range []*regexp.Regexp{cdiRe, stageInFrenchRe, contractWordsRe} {
+		for _, re := range []*fastRe{cdiRe, stageInFrenchRe, contractWordsRe} {
 			for _, m := range re.FindAllString(d, 3) {
 				for _, k := range employmentOf(m, false) {
 					set[k] = true

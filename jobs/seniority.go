@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Seniority is read from the evidence an ad gives, strongest first:
@@ -65,47 +67,47 @@ func LevelForYears(years int) string {
 
 // Level words, matched on accent-stripped text.
 var (
-	internshipWordsRe = regexp.MustCompile(`(?i)\b(intern|internship|stagiaire|stage|praktikum|praktikant(in)?|werkstudent(in)?|alternance|alternant(e)?|apprenti(e)?|pfe|trainee)\b`)
-	leadWordsRe       = regexp.MustCompile(`(?i)\b(head\s+of|lead|principal|staff|director|directeur|directrice|vp|vice\s+president|chief|cto|cdo|manager|responsable|chef\s+de\s+projet|team\s+lead|tech\s+lead|leiter(in)?)\b`)
-	seniorWordsRe     = regexp.MustCompile(`(?i)\b(senior|sr|s[ée]nior)\b`)
+	internshipWordsRe = newFastRe(`(?i)\b(intern|internship|stagiaire|stage|praktikum|praktikant(in)?|werkstudent(in)?|alternance|alternant(e)?|apprenti(e)?|pfe|trainee)\b`)
+	leadWordsRe       = newFastRe(`(?i)\b(head\s+of|lead|principal|staff|director|directeur|directrice|vp|vice\s+president|chief|cto|cdo|manager|responsable|chef\s+de\s+projet|team\s+lead|tech\s+lead|leiter(in)?)\b`)
+	seniorWordsRe     = newFastRe(`(?i)\b(senior|sr|s[ée]nior)\b`)
 	// Weaker words, in the order they are tried.
 	weakLevelWords = []struct {
-		re    *regexp.Regexp
+		re    *fastRe
 		level string
 	}{
-		{regexp.MustCompile(`(?i)\b(exp[ée]riment[ée](e)?s?|expert(e)?)\b`), SenioritySenior},
-		{regexp.MustCompile(`(?i)\b(junior|jr|d[ée]butant(e)?|entry[\s-]level|graduate|new\s+grad|jeune\s+dipl[ôo]m[ée](e)?|early\s+career|associate|einsteiger|berufseinsteiger)\b`), SeniorityJunior},
-		{regexp.MustCompile(`(?i)\b(mid|mid[\s-]level|intermediate|confirm[ée](e)?|midweight|medior|experienced)\b`), SeniorityMid},
+		{newFastRe(`(?i)\b(exp[ée]riment[ée](e)?s?|expert(e)?)\b`), SenioritySenior},
+		{newFastRe(`(?i)\b(junior|jr|d[ée]butant(e)?|entry[\s-]level|graduate|new\s+grad|jeune\s+dipl[ôo]m[ée](e)?|early\s+career|associate|einsteiger|berufseinsteiger)\b`), SeniorityJunior},
+		{newFastRe(`(?i)\b(mid|mid[\s-]level|intermediate|confirm[ée](e)?|midweight|medior|experienced)\b`), SeniorityMid},
 	}
 )
 
 // internshipWord reports an internship word; "stage" alone must read as
 // the French word ("Stage - Data", "un stage"), not "early-stage".
-func internshipWord(s string) bool {
-	m := internshipWordsRe.FindString(s)
+func internshipWord(t *scanText) bool {
+	m := internshipWordsRe.FindString(t)
 	if m == "" {
 		return false
 	}
-	if strings.EqualFold(m, "stage") && !stageInFrenchRe.MatchString(s) && !strings.HasPrefix(strings.ToLower(strings.TrimSpace(s)), "stage") {
+	if strings.EqualFold(m, "stage") && !stageInFrenchRe.MatchString(t) && !strings.HasPrefix(strings.ToLower(strings.TrimSpace(t.s)), "stage") {
 		return false
 	}
 	return true
 }
 
 // strongLevel returns lead or senior from explicit words, "" otherwise.
-func strongLevel(s string) string {
+func strongLevel(t *scanText) string {
 	switch {
-	case leadWordsRe.MatchString(s):
+	case leadWordsRe.MatchString(t):
 		return SeniorityLead
-	case seniorWordsRe.MatchString(s):
+	case seniorWordsRe.MatchString(t):
 		return SenioritySenior
 	}
 	return ""
 }
 
-func weakLevel(s string) string {
+func weakLevel(t *scanText) string {
 	for _, w := range weakLevelWords {
-		if w.re.MatchString(s) {
+		if w.re.MatchString(t) {
 			return w.level
 		}
 	}
@@ -130,7 +132,7 @@ func weakLevel(s string) string {
 var (
 	// groups: 1 bound word, 2 low, 3 plus, 4 high, 5 plus after the range,
 	// 6 plus after the unit.
-	yearsReqRe = regexp.MustCompile(`(?i)(?:\b(at\s+least|a\s+minimum\s+of|minimum(?:\s+(?:of|de|d'))?|min\.?|au\s+moins|un\s+minimum\s+de|mindestens|over|more\s+than|plus\s+de|upwards\s+of|less\s+than|moins\s+de|under|up\s+to|jusqu'a|maximum|max\.?)\s*)?\b(\d{1,2})\s*(\+|plus\b)?\s*(?:(?:-|–|—|to|a|bis|ou|or|et|and)\s*(\d{1,2})\s*(\+)?\s*)?(?:years?|yrs?|ans?|annees?|jahren?|jahre)\b\s*(\+|et\s+plus|and\s+(?:more|above|over)|or\s+more|ou\s+plus)?`)
+	yearsReqRe = newFastRe(`(?i)(?:\b(at\s+least|a\s+minimum\s+of|minimum(?:\s+(?:of|de|d'))?|min\.?|au\s+moins|un\s+minimum\s+de|mindestens|over|more\s+than|plus\s+de|upwards\s+of|less\s+than|moins\s+de|under|up\s+to|jusqu'a|maximum|max\.?)\s*)?\b(\d{1,2})\s*(\+|plus\b)?\s*(?:(?:-|–|—|to|a|bis|ou|or|et|and)\s*(\d{1,2})\s*(\+)?\s*)?(?:years?|yrs?|ans?|annees?|jahren?|jahre)\b\s*(\+|et\s+plus|and\s+(?:more|above|over)|or\s+more|ou\s+plus)?`)
 	// After the unit, in the same clause: an experience word, a
 	// requirement word, or a role ("3 years as a data engineer").
 	yearsTailRe = regexp.MustCompile(`(?i)^(?:[^.,;:]{0,50}?\b(?:experience|exp|xp|erfahrung|berufserfahrung|anciennete)\b|[\s']*(?:d'|de\s+)?(?:minimum|min\b|mini\b|requis|required|exig|needed|necessaire|demande)|\s*(?:in|of|d'|de|dans)?\s*(?:an?\s+|un\s+)?(?:similar\s+(?:role|position)|poste\s+similaire)|\s*(?:as\s+an?|en\s+tant\s+qu)\b)`)
@@ -149,9 +151,51 @@ var (
 // years (several requirements: the highest one decides). loose accepts a
 // bare number of years ("3-5 ans"), as level fields and titles give them.
 func requiredYears(s string, loose bool) (int, bool) {
-	s = strings.ReplaceAll(strings.ToLower(stripAccents(s)), "’", "'")
+	return requiredYearsIn(newScanText(yearsText(s)), loose)
+}
+
+// yearsText is the form requiredYearsIn reads.
+func yearsText(s string) string {
+	return lowerQuotes(stripAccents(s))
+}
+
+// lowerQuotes is strings.ReplaceAll(strings.ToLower(s), "’", "'") in one
+// pass (no rune lower-cases to ’).
+func lowerQuotes(s string) string {
+	i := 0
+	for i < len(s) && s[i] < utf8.RuneSelf && (s[i] < 'A' || s[i] > 'Z') {
+		i++
+	}
+	if i == len(s) {
+		return s
+	}
+	b := make([]byte, i, len(s)+8)
+	copy(b, s[:i])
+	for i < len(s) {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			b = append(b, c)
+			i++
+			continue
+		}
+		r, w := utf8.DecodeRuneInString(s[i:])
+		if r = unicode.ToLower(r); r == '’' {
+			r = '\''
+		}
+		b = utf8.AppendRune(b, r)
+		i += w
+	}
+	return string(b)
+}
+
+// requiredYearsIn is requiredYears on a text already made by yearsText.
+func requiredYearsIn(t *scanText, loose bool) (int, bool) {
+	s := t.s
 	best, found := -1, false
-	for _, m := range yearsReqRe.FindAllStringSubmatchIndex(s, 20) {
+	for _, m := range yearsReqRe.FindAllStringSubmatchIndex(t, 20) {
 		lo, err := strconv.Atoi(s[m[4]:m[5]])
 		if err != nil {
 			continue
@@ -203,13 +247,17 @@ func clauseAfter(s string, i int) string {
 }
 
 // juniorInProseRe finds descriptions that say a beginner is welcome.
-var juniorInProseRe = regexp.MustCompile(`(?i)\b(entry[\s-]level\s+(position|role|job)|junior\s+(position|role|profile|profil)|profil\s+junior|d[ée]butant(e)?s?\s+accept[ée](e)?s?|jeunes?\s+dipl[ôo]m[ée](e)?s?|new\s+grads?|recent\s+graduates?|no\s+(prior\s+)?experience\s+(is\s+)?(required|needed|necessary)|sans\s+exp[ée]rience|premi[eè]re\s+exp[ée]rience|first\s+job)\b`)
+var juniorInProseRe = newFastRe(`(?i)\b(entry[\s-]level\s+(position|role|job)|junior\s+(position|role|profile|profil)|profil\s+junior|d[ée]butant(e)?s?\s+accept[ée](e)?s?|jeunes?\s+dipl[ôo]m[ée](e)?s?|new\s+grads?|recent\s+graduates?|no\s+(prior\s+)?experience\s+(is\s+)?(required|needed|necessary)|sans\s+exp[ée]rience|premi[eè]re\s+exp[ée]rience|first\s+job)\b`)
 
 func seniority(p Posting, title, desc string, emp []string) string {
-	fields := make([]string, 0, 1+len(p.SeniorityTexts))
-	fields = append(fields, stripAccents(title))
+	return seniorityIn(p, title, newDescView(desc), emp)
+}
+
+func seniorityIn(p Posting, title string, dv *descView, emp []string) string {
+	fields := make([]*scanText, 0, 1+len(p.SeniorityTexts))
+	fields = append(fields, newScanText(stripAccents(title)))
 	for _, t := range p.SeniorityTexts {
-		fields = append(fields, stripAccents(t))
+		fields = append(fields, newScanText(stripAccents(t)))
 	}
 	for _, f := range fields {
 		if internshipWord(f) {
@@ -227,18 +275,17 @@ func seniority(p Posting, title, desc string, emp []string) string {
 	for i, f := range fields {
 		// Titles and level fields are about the job: a bare "5 ans et
 		// plus" or "3-5 ans" is its requirement.
-		if y, ok := requiredYears(f, true); ok {
+		if y, ok := requiredYears(f.s, true); ok {
 			return LevelForYears(y)
 		}
 		// Some boards give a level field as a bare range: "3-5", "5+".
-		if m := yearsFieldRe.FindStringSubmatch(f); i > 0 && m != nil {
+		if m := yearsFieldRe.FindStringSubmatch(f.s); i > 0 && m != nil {
 			if y, err := strconv.Atoi(m[1]); err == nil && LevelForYears(y) != "" {
 				return LevelForYears(y)
 			}
 		}
 	}
-	d := truncateRunes(desc, 20000)
-	if y, ok := requiredYears(d, false); ok {
+	if y, ok := requiredYearsIn(dv.years(), false); ok {
 		return LevelForYears(y)
 	}
 	for _, f := range fields {
@@ -246,7 +293,7 @@ func seniority(p Posting, title, desc string, emp []string) string {
 			return l
 		}
 	}
-	if juniorInProseRe.MatchString(stripAccents(d)) {
+	if juniorInProseRe.MatchString(dv.folded()) {
 		return SeniorityJunior
 	}
 	return SeniorityUnknown

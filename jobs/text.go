@@ -1,7 +1,9 @@
 package jobs
 
 import (
+	"bytes"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -14,6 +16,14 @@ import (
 // punctuation turned into single spaces: the key every lookup table uses so
 // that "Fès", "FES" and "fes" meet.
 func fold(s string) string {
+	if k, ok := foldLatin(s); ok {
+		return k
+	}
+	return foldSlow(s)
+}
+
+// foldSlow is fold for any text.
+func foldSlow(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	space := true // suppress leading space
@@ -58,9 +68,142 @@ func fold(s string) string {
 	return strings.TrimRight(b.String(), " ")
 }
 
-// collapseSpace trims s and turns every run of white space into one space.
+// foldLatin is fold for text of ASCII and precomposed Latin letters
+// (ok=false for anything else). Such letters decompose into a base letter
+// and marks with no reordering across them, so each folds on its own.
+func foldLatin(s string) (string, bool) {
+	table := foldedLetters()
+	var b []byte
+	space := true
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			i++
+			switch {
+			case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
+			case 'A' <= c && c <= 'Z':
+				c += 'a' - 'A'
+			case c == '\'' || c == '.':
+				continue
+			default:
+				if !space {
+					b = append(b, ' ')
+					space = true
+				}
+				continue
+			}
+			if b == nil {
+				b = make([]byte, 0, len(s))
+			}
+			b = append(b, c)
+			space = false
+			continue
+		}
+		r, w := utf8.DecodeRuneInString(s[i:])
+		if r >= rune(len(table)) || table[r] == "" {
+			return "", false
+		}
+		b = append(b, table[r]...)
+		space = false
+		i += w
+	}
+	for len(b) > 0 && b[len(b)-1] == ' ' {
+		b = b[:len(b)-1]
+	}
+	return string(b), true
+}
+
+// foldedLetters holds fold of each letter of Latin-1 and Latin Extended
+// that folds to letters alone; "" for other runes.
+var foldedLetters = sync.OnceValue(func() []string {
+	t := make([]string, 0x250)
+	for r := rune(utf8.RuneSelf); r < rune(len(t)); r++ {
+		if !unicode.IsLetter(r) {
+			continue
+		}
+		k := foldSlow(string(r))
+		if k != "" && strings.IndexFunc(k, func(x rune) bool { return !unicode.IsLetter(x) }) < 0 {
+			t[r] = k
+		}
+	}
+	return t
+})
+
+// collapseSpace trims s and turns every run of white space into one space
+// (white space as unicode.IsSpace says, like strings.Fields).
 func collapseSpace(s string) string {
-	return strings.Join(strings.Fields(s), " ")
+	if isCollapsed(s) {
+		return s
+	}
+	return string(appendCollapsed(make([]byte, 0, len(s)), s))
+}
+
+// asciiSpace marks the ASCII bytes unicode.IsSpace accepts.
+var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
+
+// isCollapsed reports ASCII text that collapseSpace would leave as it is.
+func isCollapsed(s string) bool {
+	prevSpace := true // no leading space
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			return false
+		}
+		if asciiSpace[c] {
+			if c != ' ' || prevSpace {
+				return false
+			}
+			prevSpace = true
+			continue
+		}
+		prevSpace = false
+	}
+	return !prevSpace || s == ""
+}
+
+// appendCollapsed appends the fields of s (as strings.Fields cuts them)
+// joined by single spaces.
+func appendCollapsed(dst []byte, s string) []byte {
+	start := len(dst)
+	pending := false
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf && !asciiSpace[c] {
+			// A run of ASCII bytes that are not space, copied at once.
+			j := i + 1
+			for j < len(s) && s[j] < utf8.RuneSelf && !asciiSpace[s[j]] {
+				j++
+			}
+			if pending {
+				dst = append(dst, ' ')
+				pending = false
+			}
+			dst = append(dst, s[i:j]...)
+			i = j
+			continue
+		}
+		w := 1
+		space := false
+		if c < utf8.RuneSelf {
+			space = asciiSpace[c]
+		} else {
+			var r rune
+			r, w = utf8.DecodeRuneInString(s[i:])
+			space = unicode.IsSpace(r)
+		}
+		if space {
+			pending = len(dst) > start
+			i += w
+			continue
+		}
+		if pending {
+			dst = append(dst, ' ')
+			pending = false
+		}
+		dst = append(dst, s[i:i+w]...)
+		i += w
+	}
+	return dst
 }
 
 // truncateRunes cuts s to at most maxBytes bytes without splitting a rune.
@@ -120,11 +263,11 @@ func HTMLToText(s string) string {
 			if skip > 0 {
 				continue
 			}
-			t := string(z.Text())
-			if inPre > 0 {
-				b.WriteString(t)
+			t := z.Text()
+			if inPre > 0 || bytes.IndexByte(t, '\r') < 0 {
+				b.Write(t)
 			} else {
-				b.WriteString(strings.ReplaceAll(t, "\r", ""))
+				b.WriteString(strings.ReplaceAll(string(t), "\r", ""))
 			}
 		case html.StartTagToken, html.SelfClosingTagToken:
 			name, _ := z.TagName()
@@ -199,26 +342,30 @@ func looksEscapedHTML(s string) bool {
 
 // tidyLines collapses spaces inside lines, trims them, and keeps at most one
 // blank line between paragraphs.
+// (A no-break space is white space to collapseSpace, as to strings.Fields.)
 func tidyLines(s string) string {
-	s = strings.ReplaceAll(s, "\u00a0", " ")
-	lines := strings.Split(s, "\n")
-	out := make([]string, 0, len(lines))
-	blank := false
-	for _, l := range lines {
-		l = collapseSpace(l)
-		if l == "" || l == "-" {
-			if len(out) > 0 {
-				blank = true
-			}
+	var b strings.Builder
+	b.Grow(len(s))
+	var line []byte
+	started, blank := false, false
+	for more := true; more; {
+		var l string
+		l, s, more = strings.Cut(s, "\n")
+		line = appendCollapsed(line[:0], l)
+		if len(line) == 0 || (len(line) == 1 && line[0] == '-') {
+			blank = blank || started
 			continue
 		}
-		if blank && !strings.HasPrefix(l, "- ") {
-			out = append(out, "")
+		if blank && !(len(line) >= 2 && line[0] == '-' && line[1] == ' ') {
+			b.WriteByte('\n') // the blank line between paragraphs
 		}
-		blank = false
-		out = append(out, l)
+		if started {
+			b.WriteByte('\n')
+		}
+		blank, started = false, true
+		b.Write(line)
 	}
-	return strings.Join(out, "\n")
+	return b.String()
 }
 
 // stripAccents removes combining marks ("é" -> "e") and keeps everything
@@ -237,8 +384,43 @@ func stripAccents(s string) string {
 	}
 	var b strings.Builder
 	b.Grow(len(s))
+	if !utf8.ValidString(s) {
+		// x/text/norm reads invalid bytes depending on what is around
+		// them: the whole text at once.
+		stripPiece(&b, s)
+		return b.String()
+	}
+	// ASCII characters neither decompose nor reorder with marks, so the
+	// text is decomposed piece by piece between them; a piece of one
+	// common rune is looked up.
+	table := strippedRunes()
+	for i := 0; i < len(s); {
+		j := i
+		for j < len(s) && s[j] < utf8.RuneSelf {
+			j++
+		}
+		b.WriteString(s[i:j])
+		k := j
+		for k < len(s) && s[k] >= utf8.RuneSelf {
+			k++
+		}
+		if piece := s[j:k]; piece != "" {
+			r, w := utf8.DecodeRuneInString(piece)
+			if w == len(piece) && r != utf8.RuneError && r < rune(len(table)) && table[r] != nil {
+				b.WriteString(*table[r])
+			} else {
+				stripPiece(&b, piece)
+			}
+		}
+		i = k
+	}
+	return b.String()
+}
+
+// stripPiece writes stripAccents of a piece of text.
+func stripPiece(b *strings.Builder, s string) {
 	for _, r := range norm.NFD.String(s) {
-		if unicode.Is(unicode.Mn, r) {
+		if r >= 0x300 && unicode.Is(unicode.Mn, r) { // no mark below U+0300
 			continue
 		}
 		switch r {
@@ -252,5 +434,20 @@ func stripAccents(s string) string {
 		}
 		b.WriteRune(r)
 	}
-	return b.String()
 }
+
+// strippedRunes holds stripAccents of each rune of Latin-1, Latin
+// Extended and general punctuation alone.
+var strippedRunes = sync.OnceValue(func() []*string {
+	t := make([]*string, 0x2070)
+	for r := rune(utf8.RuneSelf); r < rune(len(t)); r++ {
+		if r >= 0x250 && r < 0x2000 || !utf8.ValidRune(r) {
+			continue
+		}
+		var b strings.Builder
+		stripPiece(&b, string(r))
+		s := b.String()
+		t[r] = &s
+	}
+	return t
+})

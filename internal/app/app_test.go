@@ -374,3 +374,64 @@ func TestCrawlDispatchRunsOncePerTick(t *testing.T) {
 		t.Errorf("CRAWL stream accepted %d jobs (%d left), want exactly one for the shared tick", info.State.LastSeq, info.State.Msgs)
 	}
 }
+
+// A graduate asks for a link to their profile: the mail goes through the
+// real SMTP server, its link opens their own profile page, and an unknown
+// address gets no mail at all.
+func TestProfileLinkByMail(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts NATS, Mailpit and HTTP servers")
+	}
+	h := newHarness(t)
+	a, _ := h.start([]string{Serve, Notify})
+	ctx := context.Background()
+	if _, lineErrs, err := a.ImportProfiles(ctx, profilesJSONL(t, e2eProfiles())); err != nil || len(lineErrs) > 0 {
+		t.Fatalf("import: %v %v", err, lineErrs)
+	}
+	if err := a.SendProfileLink(ctx, "nobody@example.org", "fr"); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.SendProfileLink(ctx, "Nora@Example.org", ""); err != nil {
+		t.Fatal(err)
+	}
+	sums, err := h.mp.WaitFor(ctx, 1, 30*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := h.mp.Message(ctx, sums[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(m.To) != 1 || m.To[0].Address != "nora@example.org" || !strings.Contains(m.Subject, "profil") {
+		t.Fatalf("link mail to %v, subject %q", m.To, m.Subject)
+	}
+	var link string
+	for _, f := range strings.Fields(m.Text) {
+		if strings.HasPrefix(f, "http://"+a.HTTPAddr()+"/profile?") {
+			link = f
+		}
+	}
+	if link == "" {
+		t.Fatalf("no profile link in:\n%s", m.Text)
+	}
+	resp, err := http.Get(link)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), "Nora T.") || !strings.Contains(string(body), "Tanger") {
+		t.Errorf("profile page: %d, lacks the graduate's own data", resp.StatusCode)
+	}
+	// The same token with one character changed opens nothing.
+	forged := link[:len(link)-3] + "xyz"
+	if resp, err := http.Get(forged); err == nil {
+		resp.Body.Close()
+		if resp.StatusCode == http.StatusOK {
+			t.Error("a forged profile link opened a page")
+		}
+	}
+	if n := countMails(t, h.mp); n != 1 {
+		t.Errorf("%d mails, want 1 (none for the unknown address)", n)
+	}
+}

@@ -21,6 +21,7 @@ import (
 	"github.com/passerelle/passerelle/crawler"
 	"github.com/passerelle/passerelle/internal/fixtures"
 	"github.com/passerelle/passerelle/jobs"
+	"github.com/passerelle/passerelle/matcher/eval"
 	"github.com/passerelle/passerelle/skills"
 )
 
@@ -182,33 +183,18 @@ func equivalenceCorpus(t *testing.T) []equivCase {
 	sc := bufio.NewScanner(f)
 	sc.Buffer(nil, 1<<22)
 	for sc.Scan() {
-		var a struct {
-			Key              string   `json:"key"`
-			Source           string   `json:"source"`
-			URL              string   `json:"url"`
-			Title            string   `json:"title"`
-			Company          string   `json:"company"`
-			Description      string   `json:"description"`
-			LocationTexts    []string `json:"location_texts"`
-			WorkplaceTexts   []string `json:"workplace_texts"`
-			EligibilityTexts []string `json:"eligibility_texts"`
-			TimezoneTexts    []string `json:"timezone_texts"`
-			EmploymentTexts  []string `json:"employment_texts"`
-			SeniorityTexts   []string `json:"seniority_texts"`
-			Languages        []string `json:"languages"`
-			PostedAt         string   `json:"posted_at"`
-			ValidThrough     string   `json:"valid_through"`
-		}
+		var a eval.Ad
 		if err := json.Unmarshal(sc.Bytes(), &a); err != nil {
 			t.Fatal(err)
 		}
 		if a.Key == "" {
 			continue
 		}
-		add("eval/"+a.Key, jobs.Posting{Source: a.Source, URL: a.URL, Title: a.Title, Company: a.Company, Description: a.Description,
-			LocationTexts: a.LocationTexts, WorkplaceTexts: a.WorkplaceTexts, EligibilityTexts: a.EligibilityTexts,
-			TimezoneTexts: a.TimezoneTexts, EmploymentTexts: a.EmploymentTexts, SeniorityTexts: a.SeniorityTexts,
-			Languages: a.Languages, PostedAt: a.PostedAt, ValidThrough: a.ValidThrough})
+		// The evaluation's own conversion, without the id and terms it adds,
+		// so the corpus stays what earlier references were written from.
+		p := a.Posting()
+		p.SourceID, p.Terms = "", jobs.Terms{}
+		add("eval/"+a.Key, p)
 	}
 	if err := sc.Err(); err != nil {
 		t.Fatal(err)

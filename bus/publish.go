@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
+	"github.com/passerelle/passerelle/internal/clock"
 )
 
 // PublishJSON publishes v as JSON on subject with Nats-Msg-Id msgID (empty:
@@ -109,10 +110,8 @@ func ConsumeWith(ctx context.Context, cons jetstream.Consumer, cfg ConsumeConfig
 				return nil
 			}
 			log.Warn("fetch failed", "consumer", cfg.Durable, "err", err)
-			select {
-			case <-ctx.Done():
+			if clock.Sleep(ctx, time.Second) != nil {
 				return nil
-			case <-time.After(time.Second):
 			}
 			continue
 		}

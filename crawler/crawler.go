@@ -15,6 +15,7 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
+	"github.com/passerelle/passerelle/internal/clock"
 	"github.com/passerelle/passerelle/jobs"
 )
 
@@ -198,7 +199,7 @@ func newCrawler(cfg Config, sources []SourceConfig, deps Deps,
 		limiter:        newPoliteLimiter(time.Now),
 		robots:         newPoliteRobots(),
 		now:            time.Now,
-		sleep:          politeSleep,
+		sleep:          clock.Sleep,
 		formatByName:   byName,
 		detectFormat:   detect,
 	}

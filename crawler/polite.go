@@ -1,7 +1,6 @@
 package crawler
 
 import (
-	"context"
 	"math/rand/v2"
 	"net/http"
 	"strconv"
@@ -220,20 +219,5 @@ func politeHealth(st SourceState, threshold int) string {
 		return HealthBroken
 	default:
 		return HealthDegraded
-	}
-}
-
-// politeSleep waits for d or until ctx is done.
-func politeSleep(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
 	}
 }

@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"testing"
 	"time"
+
+	"github.com/passerelle/passerelle/internal/clock"
 )
 
 func TestSchedulerCappedNext(t *testing.T) {
@@ -72,7 +74,7 @@ func TestSchedulerRunsAndStops(t *testing.T) {
 	src := localSource("s", "tjson", site.URL+"/jobs")
 	src.Schedule = "@every 1s"
 	c, _, _ := newTestCrawler(t, Config{}, []SourceConfig{src}, Deps{})
-	c.now, c.sleep = time.Now, politeSleep // real time: cron runs on the wall clock
+	c.now, c.sleep = time.Now, clock.Sleep // real time: cron runs on the wall clock
 	c.limiter = newPoliteLimiter(time.Now)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
@@ -112,7 +114,7 @@ func TestSchedulerNoOverlap(t *testing.T) {
 	src.Schedule = "@every 1s"
 	logs := &logRecorder{}
 	c, _, _ := newTestCrawler(t, Config{Logger: slog.New(logs), Timeout: time.Minute}, []SourceConfig{src}, Deps{})
-	c.now, c.sleep = time.Now, politeSleep
+	c.now, c.sleep = time.Now, clock.Sleep
 	c.limiter = newPoliteLimiter(time.Now)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)

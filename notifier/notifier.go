@@ -25,6 +25,7 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/passerelle/passerelle/bus"
+	"github.com/passerelle/passerelle/internal/clock"
 	"github.com/passerelle/passerelle/matcher"
 	"github.com/passerelle/passerelle/profiles"
 )
@@ -513,7 +514,7 @@ func (n *Notifier) Run(ctx context.Context, js jetstream.JetStream, lookup Looku
 	n.log.Info("notifier: consuming", "stream", bus.StreamMatches, "consumer", ConsumerName)
 	for {
 		if until, paused := n.Paused(); paused {
-			if err := sleepCtx(ctx, until.Sub(n.now())); err != nil {
+			if err := clock.Sleep(ctx, until.Sub(n.now())); err != nil {
 				return nil
 			}
 		}
@@ -594,19 +595,5 @@ func (n *Notifier) nak(msg jetstream.Msg, log *slog.Logger, err error) {
 	log.Warn("notifier: match will be retried", "error", err, "retry_ms", delay.Milliseconds())
 	if err := msg.NakWithDelay(delay); err != nil {
 		log.Warn("notifier: nak failed", "error", err)
-	}
-}
-
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
 	}
 }

@@ -54,6 +54,25 @@ type ConsumeConfig struct {
 	Logger *slog.Logger
 }
 
+// setDefaults fills the defaults written beside the fields.
+func (c *ConsumeConfig) setDefaults() {
+	if c.AckWait <= 0 {
+		c.AckWait = 30 * time.Second
+	}
+	if c.MaxDeliver == 0 {
+		c.MaxDeliver = 20
+	}
+	if c.RetryDelay <= 0 {
+		c.RetryDelay = 5 * time.Second
+	}
+	if c.Batch <= 0 {
+		c.Batch = 16
+	}
+	if c.Logger == nil {
+		c.Logger = slog.Default()
+	}
+}
+
 // Handler handles one message. nil acks it; an error wrapping ErrPermanent
 // terminates it; any other error naks it with a delay.
 type Handler func(ctx context.Context, msg jetstream.Msg) error
@@ -62,12 +81,7 @@ type Handler func(ctx context.Context, msg jetstream.Msg) error
 // done. On cancel it stops fetching, lets the message in hand finish and
 // returns nil.
 func Consume(ctx context.Context, js jetstream.JetStream, cfg ConsumeConfig, handler Handler) error {
-	if cfg.AckWait <= 0 {
-		cfg.AckWait = 30 * time.Second
-	}
-	if cfg.MaxDeliver == 0 {
-		cfg.MaxDeliver = 20
-	}
+	cfg.setDefaults()
 	cc := jetstream.ConsumerConfig{
 		Durable:       cfg.Durable,
 		AckPolicy:     jetstream.AckExplicitPolicy,
@@ -87,24 +101,13 @@ func Consume(ctx context.Context, js jetstream.JetStream, cfg ConsumeConfig, han
 
 // ConsumeWith runs handler on an existing consumer, as Consume does.
 func ConsumeWith(ctx context.Context, cons jetstream.Consumer, cfg ConsumeConfig, handler Handler) error {
-	if cfg.AckWait <= 0 {
-		cfg.AckWait = 30 * time.Second
-	}
-	if cfg.RetryDelay <= 0 {
-		cfg.RetryDelay = 5 * time.Second
-	}
-	if cfg.Batch <= 0 {
-		cfg.Batch = 16
-	}
+	cfg.setDefaults()
 	log := cfg.Logger
-	if log == nil {
-		log = slog.Default()
-	}
 	// The message in hand is finished with a context that outlives ctx, so a
 	// shutdown does not cut a half-sent email.
 	work := context.WithoutCancel(ctx)
 	for ctx.Err() == nil {
-		batch, err := cons.Fetch(max(cfg.Batch, 1), jetstream.FetchMaxWait(time.Second))
+		batch, err := cons.Fetch(cfg.Batch, jetstream.FetchMaxWait(time.Second))
 		if err != nil {
 			if ctx.Err() != nil {
 				return nil

@@ -42,6 +42,8 @@ type App struct {
 	js    jetstream.JetStream
 	store profiles.Store
 
+	alerts       notifier.Stores
+	secretKey    []byte
 	tokens       notifier.Tokens
 	profileLinks web.ProfileLinks
 	sessionKey   []byte
@@ -93,10 +95,18 @@ func Start(ctx context.Context, cfg Config) (*App, error) {
 	if err := a.openStore(); err != nil {
 		return nil, err
 	}
+	// The alert buckets are opened once: the notifier, unsubscribe and
+	// profile saving all use them.
+	alerts, err := notifier.OpenStores(ctx, a.js)
+	if err != nil {
+		return nil, err
+	}
+	a.alerts = alerts
 	secret, err := a.secret()
 	if err != nil {
 		return nil, err
 	}
+	a.secretKey = secret
 	a.tokens = notifier.NewTokens(secret)
 	a.profileLinks = web.NewProfileLinks(secret, 0)
 	// Sessions must be valid on every web process: derive their key from the
@@ -380,11 +390,7 @@ func (a *App) ImportProfiles(ctx context.Context, r io.Reader) (int, []error, er
 // unsubscribed bucket, which the notifier checks before every mail, and the
 // profile's alert frequency is set to off and announced.
 func (a *App) Unsubscribe(ctx context.Context, profileID string) error {
-	stores, err := notifier.OpenStores(ctx, a.js)
-	if err != nil {
-		return fmt.Errorf("unsubscribe %s: %w", profileID, err)
-	}
-	if err := stores.Unsubscribes.Unsubscribe(ctx, profileID, time.Now()); err != nil {
+	if err := a.alerts.Unsubscribes.Unsubscribe(ctx, profileID, time.Now()); err != nil {
 		return err
 	}
 	p, err := a.store.Get(ctx, profileID)

@@ -37,19 +37,12 @@ func (a *App) startNotifier(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	stores, err := notifier.OpenStores(ctx, a.js)
-	if err != nil {
-		return err
-	}
-	secret, err := a.secret()
-	if err != nil {
-		return err
-	}
+	stores := a.alerts
 	tax := skills.Default()
 	n, err := notifier.New(notifier.Config{
 		BaseURL:    a.cfg.BaseURL,
 		From:       a.cfg.MailFrom,
-		Secret:     secret,
+		Secret:     a.secretKey,
 		SkillLabel: tax.Label,
 		ManageURLFor: func(profileID, locale string) string {
 			return a.cfg.BaseURL + web.ProfileLinkPath(a.profileLinks.Make(profileID), locale)

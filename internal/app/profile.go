@@ -16,11 +16,7 @@ import (
 // announces it. Turning alerts back on lifts an earlier unsubscription.
 func (a *App) SaveProfile(ctx context.Context, p profiles.Profile) error {
 	if p.Consent.Alerts && p.Alerts.Frequency != profiles.FrequencyOff {
-		stores, err := notifier.OpenStores(ctx, a.js)
-		if err != nil {
-			return err
-		}
-		if err := stores.Unsubscribes.Resubscribe(ctx, p.ID); err != nil {
+		if err := a.alerts.Unsubscribes.Resubscribe(ctx, p.ID); err != nil {
 			return err
 		}
 	}

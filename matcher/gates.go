@@ -205,21 +205,33 @@ func (g *offerGates) static(e *entry) (factor float64, stretch, ok bool) {
 
 // class checks workplace wish, employment type and seniority.
 func (g *offerGates) class(seniority, employment, workplace uint8) (factor float64, stretch, ok bool) {
-	// Workplace wish: an unknown workplace is taken as on site (it usually
-	// is) but a hybrid wish accepts it too.
-	if workplace != 0 {
-		want := g.workplace
-		if want == 0 {
-			want = wpOnsite | wpHybrid
-		}
-		if workplace&want == 0 {
-			return 0, false, false
-		}
-	}
-	// Employment type, when both sides state one.
-	if g.employment != 0 && employment != 0 && g.employment&employment == 0 {
+	if !g.workplaceOK(workplace) || !g.employmentOK(employment) {
 		return 0, false, false
 	}
+	return g.seniorityOK(seniority)
+}
+
+// workplaceOK checks the graduate's workplace wish: an unknown workplace
+// is taken as on site (it usually is) but a hybrid wish accepts it too.
+func (g *offerGates) workplaceOK(workplace uint8) bool {
+	if workplace == 0 {
+		return true
+	}
+	want := g.workplace
+	if want == 0 {
+		want = wpOnsite | wpHybrid
+	}
+	return workplace&want != 0
+}
+
+// employmentOK checks the employment type, when both sides state one.
+func (g *offerGates) employmentOK(employment uint8) bool {
+	return g.employment == 0 || employment == 0 || g.employment&employment != 0
+}
+
+// seniorityOK checks the level the graduate seeks; a mid-level role passes
+// for a junior seeker with a reservation (stretch).
+func (g *offerGates) seniorityOK(seniority uint8) (factor float64, stretch, ok bool) {
 	factor = 1
 	want := seniority
 	if want == 0 {

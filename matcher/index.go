@@ -334,13 +334,11 @@ type Index struct {
 	// under[a] lists the profiles holding a skill narrower than a.
 	under    [][]classList
 	classes  classTable
-	reaches  setTable
 	headSets setTable
-	setBuf   []uint32
-	// countries counts live profiles per packed country, so a remote offer
-	// open to none of them is dismissed without touching postings.
-	countries map[uint16]int32
-	live      int
+	// gates holds the profiles per value of each gate attribute, from
+	// which a query computes who is eligible before reading postings.
+	gates gateSets
+	live  int
 
 	scratch sync.Pool
 }
@@ -352,10 +350,9 @@ func NewIndex(opts Options) *Index {
 		opts.Specificity = NewSpecificity(0)
 	}
 	return &Index{
-		opts:      opts,
-		t:         newTables(opts.Taxonomy),
-		ord:       map[string]uint32{},
-		countries: map[uint16]int32{},
+		opts: opts,
+		t:    newTables(opts.Taxonomy),
+		ord:  map[string]uint32{},
 	}
 }
 
@@ -396,10 +393,8 @@ func (ix *Index) Upsert(p profiles.Profile) {
 	ix.blobs[o] = blob
 	ix.ord[id] = o
 	class := ix.classes.intern(e.seniority, e.employment, e.workplace)
-	ix.setBuf = reachSet(ix.setBuf, &e)
 	m := meta{
 		class: class,
-		reach: ix.reaches.intern(ix.setBuf),
 		head:  ix.headSets.intern(e.head()),
 	}
 	m.nSkills = noInline
@@ -424,7 +419,7 @@ func (ix *Index) Upsert(p profiles.Profile) {
 		ix.under[a] = addToClass(ix.under[a], class, o)
 	}
 	ix.meta[o] = m
-	ix.countries[e.country]++
+	ix.gates.update(o, &ix.entries[o], true)
 	ix.live++
 }
 
@@ -451,10 +446,7 @@ func (ix *Index) unlink(o uint32) {
 	for _, a := range ix.t.ancestorsOf(e.skills()) {
 		removeFromClass(ix.under[a], class, o)
 	}
-	if ix.countries[e.country]--; ix.countries[e.country] <= 0 {
-		delete(ix.countries, e.country)
-	}
-	ix.reaches.release(m.reach)
+	ix.gates.update(o, e, false)
 	ix.headSets.release(m.head)
 	ix.live--
 	*e = entry{}
@@ -525,7 +517,6 @@ func (ix *Index) Unknown(id string) []string {
 // cache line.
 type meta struct {
 	sig   skillSig
-	reach uint32 // key in Index.reaches
 	head  uint32 // key in Index.headSets
 	class uint16
 	// nSkills skill ordinals are packed here; noInline when the profile
@@ -535,7 +526,7 @@ type meta struct {
 }
 
 const (
-	metaSkills = 18
+	metaSkills = 20
 	noInline   = math.MaxUint8
 )
 
@@ -592,13 +583,14 @@ type scratch struct {
 	cands   []uint32
 	loc     []int8 // per location ordinal: 0 unknown, >0 index+1 of the matching place, <0 none
 	classes []classGate
-	// Per-query caches keyed by reach key and head set; an entry is valid
-	// when its stamp equals epoch.
-	epoch   uint32
-	reachAt []uint32
-	reachGo []int16 // reachFail, reachRemote or a location index
-	roleAt  []uint32
-	role    []float64
+	// elig has a bit per profile ordinal that passes the offer's gates
+	// other than skills; tmp is scratch of the same size.
+	elig, tmp []uint64
+	// Per-query cache keyed by head set; an entry is valid when its stamp
+	// equals epoch.
+	epoch  uint32
+	roleAt []uint32
+	role   []float64
 	// Credit of the left-out lists per signature bit.
 	dropMask skillSig
 	dropW    [128]float64
@@ -617,17 +609,16 @@ func (ix *Index) getScratch() *scratch {
 	if n := len(ix.entries); len(s.slots) < n {
 		s.slots = make([]slot, n+n/8)
 		s.met = make([]uint64, (len(s.slots)+63)/64)
+		s.elig = make([]uint64, len(s.met))
+		s.tmp = make([]uint64, len(s.met))
 		s.gen = 0
 	}
-	nr, nh := len(ix.reaches.vals), len(ix.headSets.vals)
-	if len(s.reachAt) < nr || len(s.roleAt) < nh {
-		nr, nh = max(nr+nr/8, len(s.reachAt)), max(nh+nh/8, len(s.roleAt))
-		s.reachAt, s.reachGo = make([]uint32, nr), make([]int16, nr)
+	if nh := len(ix.headSets.vals); len(s.roleAt) < nh {
+		nh += nh / 8
 		s.roleAt, s.role = make([]uint32, nh), make([]float64, nh)
 		s.epoch = 0
 	}
 	if s.epoch++; s.epoch == 0 {
-		clear(s.reachAt)
 		clear(s.roleAt)
 		s.epoch = 1
 	}
@@ -681,29 +672,34 @@ func (ix *Index) Match(o jobs.Offer) []Match {
 	}
 	out := make([]Match, len(hits))
 	for i, h := range hits {
+		ix.resolvePlace(pl, &h)
 		out[i] = pl.match(ix.ids[h.o], &ix.entries[h.o], h.sc)
 		out[i].Offer = &o
 	}
 	return out
 }
 
-// pending is a candidate of step 2 with the meta fields its gates read.
-type pending struct {
-	o, reach, head uint32
-	class          uint16
+// resolvePlace fills in which of the offer's places the graduate of h
+// wishes, which rank leaves out (it needs the entry, and only explained
+// matches show it).
+func (ix *Index) resolvePlace(pl *plan, h *hit) {
+	if pl.g.workplace != wpRemote && h.sc.gate.loc < 0 {
+		h.sc.gate.loc = pl.placeIndex(ix.entries[h.o].locs())
+	}
 }
 
-// hit is one profile that passed every gate and MinScore.
+// pending is a candidate of step 2 with the meta fields its gates read.
+type pending struct {
+	o, head uint32
+	class   uint16
+}
+
+// hit is one profile that passed every gate and MinScore. rank leaves
+// sc.gate.loc at -1: see resolvePlace.
 type hit struct {
 	o  uint32
 	sc scored
 }
-
-// Outcomes of the place and language gate cached per reach key.
-const (
-	reachFail   = -2
-	reachRemote = -1 // passed, no location (remote)
-)
 
 // rank finds, gates and scores the profiles for o, best first; the caller
 // holds ix.mu. The hits live in sc until it is put back.
@@ -715,38 +711,14 @@ func (ix *Index) rank(o *jobs.Offer, sc *scratch) (*plan, []hit) {
 	if pl.dismissed() {
 		return nil, nil
 	}
-	// Offer-level early exits: nobody the offer's place admits.
-	if pl.g.workplace == wpRemote {
-		if !pl.allowRemote() {
-			return nil, nil
-		}
-		if pl.eligKnown {
-			any := false
-			for c := range ix.countries {
-				if pl.admits(c) {
-					any = true
-					break
-				}
-			}
-			if !any {
-				return nil, nil
-			}
-		}
-	}
 	pl.locCache = sc.loc
-	if pl.g.workplace != wpRemote && len(ix.t.locKeys) <= 4096 {
-		any := false
-		for k := range ix.t.locKeys {
-			if pl.locOK(uint32(k)) {
-				any = true
-			}
-		}
-		if !any {
-			return nil, nil
-		}
-	}
 	need := pl.needCredit()
 	if math.IsInf(need, 1) {
+		return nil, nil
+	}
+	// Who passes every gate but skills, as a bitmap.
+	elig := sc.elig[:len(sc.met)]
+	if !ix.gates.eligible(pl, elig, sc.tmp[:len(elig)]) {
 		return nil, nil
 	}
 
@@ -767,10 +739,10 @@ func (ix *Index) rank(o *jobs.Offer, sc *scratch) (*plan, []hit) {
 		return nil, nil
 	}
 
-	// Step 1: accumulate, for every profile met in the kept lists, its
-	// weighted credit (the best link per offer skill). Lists left out
-	// cannot lift a profile to MinScore on their own; their credit is
-	// bounded in step 2 from the profile's signature.
+	// Step 1: accumulate, for every eligible profile met in the kept
+	// lists, its weighted credit (the best link per offer skill). Lists
+	// left out cannot lift a profile to MinScore on their own; their
+	// credit is bounded in step 2 from the profile's signature.
 	lists, dropped := pl.lists(func(l postingList) int {
 		n := 0
 		for _, cl := range ix.postingsOf(l) {
@@ -818,6 +790,9 @@ func (ix *Index) rank(o *jobs.Offer, sc *scratch) (*plan, []hit) {
 				continue
 			}
 			for _, o := range cl.ords {
+				if elig[o>>6]&(1<<(o&63)) == 0 {
+					continue
+				}
 				// Branch-free: whether the profile was met before, and
 				// by this offer skill, is unpredictable.
 				st := &slots[o]
@@ -834,8 +809,8 @@ func (ix *Index) rank(o *jobs.Offer, sc *scratch) (*plan, []hit) {
 		}
 	}
 
-	// Step 2: bounds and gates from the profile's meta; step 3: exact
-	// scoring of what is left, with the same code Score runs.
+	// Step 2: bounds from the profile's meta; step 3: exact scoring of
+	// what is left, with the same code Score runs.
 	needLo := int(need * scale * (1 - 1e-4))
 	if cap(sc.best) < len(pl.skills) {
 		sc.best = make([]float64, len(pl.skills))
@@ -858,13 +833,14 @@ func (ix *Index) rank(o *jobs.Offer, sc *scratch) (*plan, []hit) {
 			}
 		}
 	}
-	// Gather the meta fields the gates read in a loop without branches, so
-	// the processor overlaps the cache misses.
+	// Gather the meta fields the bounds read in a loop without branches,
+	// so the processor overlaps the cache misses.
 	for i := range pend {
 		m := &ix.meta[pend[i].o]
-		pend[i].class, pend[i].reach, pend[i].head = m.class, m.reach, m.head
+		pend[i].class, pend[i].head = m.class, m.head
 	}
 	sc.pend = pend
+	remoteUnknown := pl.g.workplace == wpRemote && !pl.eligKnown
 	for _, p := range pend {
 		o := p.o
 		acc := int(slots[o].acc)
@@ -872,14 +848,16 @@ func (ix *Index) rank(o *jobs.Offer, sc *scratch) (*plan, []hit) {
 		if acc+restU < cg.need {
 			continue
 		}
-		var g gateResult
+		// The same operations, in the same order, as plan.gate.
+		g := gateResult{factor: cg.factor, stretch: cg.stretch, loc: -1}
 		if p.class == overflowClass {
 			var ok bool
 			if g, ok = pl.gate(&ix.entries[o]); !ok {
 				continue
 			}
-		} else if !ix.reachGate(pl, sc, p.reach, cg, &g) {
-			continue
+		} else if remoteUnknown {
+			g.scopeUnknown = true
+			g.factor *= unknownScopeFactor
 		}
 		m := &ix.meta[o]
 		credit := float64(acc) / scale
@@ -897,6 +875,8 @@ func (ix *Index) rank(o *jobs.Offer, sc *scratch) (*plan, []hit) {
 			r = pl.score(&ix.entries[o], g, best)
 		}
 		if accept(r.score, pl.minScore) {
+			// Which of the offer's places matched is read from the
+			// entry when the match is explained (Match), not here.
 			hits = append(hits, hit{o, r})
 		}
 	}
@@ -973,40 +953,6 @@ func (ix *Index) sortHits(sc *scratch, hits []hit) []hit {
 	return out
 }
 
-// reachGate is plan.gate for a profile of a non-overflow class, with the
-// place and language part decided once per reach key.
-func (ix *Index) reachGate(pl *plan, sc *scratch, k uint32, cg *classGate, r *gateResult) bool {
-	v := sc.reachGo[k]
-	if sc.reachAt[k] != sc.epoch {
-		rk := ix.reaches.vals[k] // see reachSet
-		langs := uint64(rk[0]) | uint64(rk[1])<<32
-		v = reachFail
-		if langs&pl.g.langs == pl.g.langs {
-			if r, ok := pl.place(1, false, uint16(rk[2]), rk[3:]); ok {
-				v = reachRemote
-				if r.loc >= 0 {
-					v = int16(r.loc)
-				}
-			}
-		}
-		sc.reachAt[k], sc.reachGo[k] = sc.epoch, v
-	}
-	if v == reachFail {
-		return false
-	}
-	// The same operations, in the same order, as plan.gate.
-	*r = gateResult{factor: cg.factor, stretch: cg.stretch, loc: -1}
-	if pl.g.workplace == wpRemote {
-		if !pl.eligKnown {
-			r.scopeUnknown = true
-			r.factor *= unknownScopeFactor
-		}
-		return true
-	}
-	r.loc = int(v)
-	return true
-}
-
 // role returns plan.roleOf for a set of headline role words, decided
 // once per distinct set.
 func (ix *Index) role(pl *plan, sc *scratch, k uint32) float64 {
@@ -1079,12 +1025,6 @@ func (t *setTable) release(k uint32) {
 	delete(t.ids, string(b))
 	t.vals[k] = nil
 	t.free = append(t.free, k)
-}
-
-// reachSet is the reach key of e: languages (two words), country, places.
-func reachSet(buf []uint32, e *entry) []uint32 {
-	buf = append(buf[:0], uint32(e.langs), uint32(e.langs>>32), uint32(e.country))
-	return append(buf, e.locs()...)
 }
 
 // Gate classes: profiles with the same seeking bits (seniority,

@@ -420,6 +420,7 @@ func TestIndexChurnMatchesBruteForce(t *testing.T) {
 			t.Fatalf("offer %s: rank found %d, scan %d", o.ID, len(ranked), len(scanned))
 		}
 		for k := range ranked {
+			ix.resolvePlace(pl, &ranked[k])
 			if ranked[k].o != scanned[k].o || ranked[k].sc != scanned[k].sc {
 				t.Fatalf("offer %s rank %d: rank %+v, scan %+v", o.ID, k, ranked[k], scanned[k])
 			}

@@ -295,13 +295,21 @@ func (p *plan) place(factor float64, stretch bool, country uint16, locs []uint32
 	}
 	// On site, hybrid or unknown workplace: one of the offer's places must
 	// be one the graduate wants; no known place, no match.
-	for _, k := range locs {
-		if i := p.locIndex(k); i >= 0 {
-			r.loc = i
-			return r, true
-		}
+	if r.loc = p.placeIndex(locs); r.loc >= 0 {
+		return r, true
 	}
 	return gateResult{}, false
+}
+
+// placeIndex returns the index of the offer location matching the first
+// of the graduate's wished places that one matches, or -1.
+func (p *plan) placeIndex(locs []uint32) int {
+	for _, k := range locs {
+		if i := p.locIndex(k); i >= 0 {
+			return i
+		}
+	}
+	return -1
 }
 
 // dropShare is the share of needCredit the lists left out may add up to.

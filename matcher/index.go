@@ -1,6 +1,7 @@
 package matcher
 
 import (
+	"cmp"
 	"encoding/binary"
 	"errors"
 	"math"
@@ -330,9 +331,9 @@ type Index struct {
 	free    []uint32
 	// postings[skill] lists profile ordinals holding the skill, split by
 	// gate class so an offer skips whole classes its static gates reject.
-	postings [][]classList
+	postings []postings
 	// under[a] lists the profiles holding a skill narrower than a.
-	under    [][]classList
+	under    []postings
 	classes  classTable
 	headSets setTable
 	// gates holds the profiles per value of each gate attribute, from
@@ -407,16 +408,16 @@ func (ix *Index) Upsert(p profiles.Profile) {
 	for _, s := range e.skills() {
 		m.sig.add(s, false)
 		for int(s) >= len(ix.postings) {
-			ix.postings = append(ix.postings, nil)
+			ix.postings = append(ix.postings, postings{})
 		}
-		ix.postings[s] = addToClass(ix.postings[s], class, o)
+		ix.postings[s].add(o, class)
 	}
 	for _, a := range ix.t.ancestorsOf(e.skills()) {
 		m.sig.add(a, true)
 		for int(a) >= len(ix.under) {
-			ix.under = append(ix.under, nil)
+			ix.under = append(ix.under, postings{})
 		}
-		ix.under[a] = addToClass(ix.under[a], class, o)
+		ix.under[a].add(o, class)
 	}
 	ix.meta[o] = m
 	ix.gates.update(o, &ix.entries[o], true)
@@ -441,10 +442,10 @@ func (ix *Index) unlink(o uint32) {
 	m := &ix.meta[o]
 	class := m.class
 	for _, s := range e.skills() {
-		removeFromClass(ix.postings[s], class, o)
+		ix.postings[s].remove(o, class)
 	}
 	for _, a := range ix.t.ancestorsOf(e.skills()) {
-		removeFromClass(ix.under[a], class, o)
+		ix.under[a].remove(o, class)
 	}
 	ix.gates.update(o, e, false)
 	ix.headSets.release(m.head)
@@ -598,6 +599,7 @@ type scratch struct {
 	hits     []hit
 	sorted   []hit
 	keys     []sortKey
+	keysAlt  []sortKey
 	best     []float64
 }
 
@@ -743,14 +745,13 @@ func (ix *Index) rank(o *jobs.Offer, sc *scratch) (*plan, []hit) {
 	// lists, its weighted credit (the best link per offer skill). Lists
 	// left out cannot lift a profile to MinScore on their own; their
 	// credit is bounded in step 2 from the profile's signature.
+	// The plan orders lists by length to choose which to leave out; the
+	// whole length (every class) is a good enough guide and costs nothing.
 	lists, dropped := pl.lists(func(l postingList) int {
-		n := 0
-		for _, cl := range ix.postingsOf(l) {
-			if classes[cl.class].ok {
-				n += len(cl.ords)
-			}
+		if p := ix.postingsOf(l); p != nil {
+			return p.len()
 		}
-		return n
+		return 0
 	})
 	nGens := 0
 	for i, l := range lists { // sorted by skill
@@ -764,9 +765,15 @@ func (ix *Index) rank(o *jobs.Offer, sc *scratch) (*plan, []hit) {
 	// Fixed point: a profile's credit is below the denominator, so with
 	// one unit of rounding per offer skill its acc stays below 1<<16.
 	scale := float64(math.MaxUint16-maxGens) / pl.denom
+	needs := map[float64]int{} // per gate factor: few distinct values
 	for c := range classes {
-		if classes[c].ok {
-			classes[c].need = int(need / classes[c].factor * scale * (1 - 1e-4))
+		if cg := &classes[c]; cg.ok {
+			n, ok := needs[cg.factor]
+			if !ok {
+				n = int(min(pl.needFor(cg.factor)*scale*(1-1e-4), math.MaxInt32))
+				needs[cg.factor] = n
+			}
+			cg.need = n
 		}
 	}
 	restU := 0
@@ -780,21 +787,44 @@ func (ix *Index) rank(o *jobs.Offer, sc *scratch) (*plan, []hit) {
 	slots := sc.slots
 	met := sc.met
 	gen := first - 1
+	buf := sc.cands
 	for i, l := range lists {
 		if i == 0 || l.skill != lists[i-1].skill {
 			gen++
 		}
 		q := uint16(math.Ceil(l.contrib * scale))
-		for _, cl := range ix.postingsOf(l) {
-			if !classes[cl.class].ok {
-				continue
-			}
-			for _, o := range cl.ords {
-				if elig[o>>6]&(1<<(o&63)) == 0 {
+		p := ix.postingsOf(l)
+		if p == nil {
+			continue
+		}
+		// The runs of the admitted classes, then the tail (whose
+		// ineligible classes the bitmap rejects).
+		start := uint32(0)
+		for ri := 0; ri <= len(p.dir); ri++ {
+			var ords []uint32
+			if ri < len(p.dir) {
+				r := p.dir[ri]
+				ords, start = p.ords[start:r.end], r.end
+				if !classes[r.class].ok {
 					continue
 				}
-				// Branch-free: whether the profile was met before, and
-				// by this offer skill, is unpredictable.
+			} else {
+				ords = p.tail
+			}
+			// Keep the eligible ordinals without a branch (which ones are
+			// is unpredictable), then credit them.
+			if cap(buf) < len(ords) {
+				buf = make([]uint32, len(ords)+len(ords)/4)
+			}
+			buf = buf[:len(ords)]
+			n := 0
+			for _, o := range ords {
+				buf[n] = o
+				n += int(elig[o>>6] >> (o & 63) & 1)
+			}
+			for _, o := range buf[:n] {
+				// Branch-free too: whether the profile was met before,
+				// and by this offer skill, is unpredictable.
 				st := &slots[o]
 				g, acc := st.gen, st.acc
 				if g < first {
@@ -808,6 +838,7 @@ func (ix *Index) rank(o *jobs.Offer, sc *scratch) (*plan, []hit) {
 			}
 		}
 	}
+	sc.cands = buf[:0]
 
 	// Step 2: bounds from the profile's meta; step 3: exact scoring of
 	// what is left, with the same code Score runs.
@@ -861,12 +892,14 @@ func (ix *Index) rank(o *jobs.Offer, sc *scratch) (*plan, []hit) {
 		}
 		m := &ix.meta[o]
 		credit := float64(acc) / scale
-		if restU > 0 {
-			credit += sc.dropBound(&m.sig)
-		}
 		role := ix.role(pl, sc, p.head)
-		if pl.bound(credit, pl.multiplier(role), g.factor) < minLo {
-			continue
+		mult := pl.multiplier(role)
+		// The bound grows with the credit: the left-out lists' share is
+		// only worth reading when the walked credit alone falls short.
+		if pl.bound(credit, mult, g.factor) < minLo {
+			if restU == 0 || pl.bound(credit+sc.dropBound(&m.sig), mult, g.factor) < minLo {
+				continue
+			}
 		}
 		var r scored
 		if m.nSkills != noInline {
@@ -921,7 +954,9 @@ func idPrefix(id string) uint64 {
 }
 
 // sortHits orders hits best first, ties by profile id, sorting small keys
-// and comparing whole ids only when their prefixes are equal.
+// and comparing whole ids only when their prefixes are equal. Many hits
+// are sorted by score with a radix sort, then each run of equal scores
+// by id.
 func (ix *Index) sortHits(sc *scratch, hits []hit) []hit {
 	if len(hits) < 2 {
 		return hits
@@ -930,27 +965,76 @@ func (ix *Index) sortHits(sc *scratch, hits []hit) []hit {
 	for i, h := range hits {
 		keys = append(keys, sortKey{^math.Float64bits(h.sc.score), ix.pre[h.o], uint32(i)})
 	}
-	sc.keys = keys
 	ids := ix.ids
-	slices.SortFunc(keys, func(a, b sortKey) int {
+	byID := func(a, b sortKey) int {
 		switch {
-		case a.score < b.score:
-			return -1
-		case a.score > b.score:
-			return 1
 		case a.pre < b.pre:
 			return -1
 		case a.pre > b.pre:
 			return 1
 		}
 		return strings.Compare(ids[hits[a.i].o], ids[hits[b.i].o])
-	})
+	}
+	if len(keys) < radixMin {
+		slices.SortFunc(keys, func(a, b sortKey) int {
+			if c := cmp.Compare(a.score, b.score); c != 0 {
+				return c
+			}
+			return byID(a, b)
+		})
+	} else {
+		keys, sc.keysAlt = radixByScore(keys, sc.keysAlt)
+		for i := 0; i < len(keys); {
+			j := i + 1
+			for j < len(keys) && keys[j].score == keys[i].score {
+				j++
+			}
+			if j-i > 1 {
+				slices.SortFunc(keys[i:j], byID)
+			}
+			i = j
+		}
+	}
+	sc.keys = keys
 	out := sc.sorted[:0]
 	for _, k := range keys {
 		out = append(out, hits[k.i])
 	}
 	sc.sorted, sc.hits = out, hits
 	return out
+}
+
+// radixMin is the number of hits from which sortHits radix-sorts.
+const radixMin = 128
+
+// radixByScore sorts keys by score, stably, with a least-significant-digit
+// radix sort on bytes, skipping the bytes all keys share. It returns the
+// sorted keys and the other buffer (either may be keys).
+func radixByScore(keys, alt []sortKey) ([]sortKey, []sortKey) {
+	var count [8][256]int
+	for _, k := range keys {
+		for d := range 8 {
+			count[d][byte(k.score>>(8*d))]++
+		}
+	}
+	alt = slices.Grow(alt[:0], len(keys))[:len(keys)]
+	for d := range 8 {
+		c := &count[d]
+		if c[byte(keys[0].score>>(8*d))] == len(keys) {
+			continue // every key has this byte
+		}
+		pos := 0
+		for b := range c {
+			c[b], pos = pos, pos+c[b]
+		}
+		for _, k := range keys {
+			b := byte(k.score >> (8 * d))
+			alt[c[b]] = k
+			c[b]++
+		}
+		keys, alt = alt, keys
+	}
+	return keys, alt
 }
 
 // role returns plan.roleOf for a set of headline role words, decided
@@ -962,8 +1046,8 @@ func (ix *Index) role(pl *plan, sc *scratch, k uint32) float64 {
 	return sc.role[k]
 }
 
-// postingsOf returns the class lists behind one plan link.
-func (ix *Index) postingsOf(l postingList) []classList {
+// postingsOf returns the postings behind one plan link, nil if none.
+func (ix *Index) postingsOf(l postingList) *postings {
 	src := ix.postings
 	if l.under {
 		src = ix.under
@@ -971,7 +1055,7 @@ func (ix *Index) postingsOf(l postingList) []classList {
 	if int(l.ord) >= len(src) {
 		return nil
 	}
-	return src[l.ord]
+	return &src[l.ord]
 }
 
 // setTable interns small sets of ordinals that many profiles share: what
@@ -1060,36 +1144,6 @@ func (t *classTable) intern(sen, emp, wp uint8) uint16 {
 	t.ids[k] = c
 	t.keys = append(t.keys, k)
 	return c
-}
-
-// classList is the part of one skill's postings in one gate class.
-type classList struct {
-	class uint16
-	ords  []uint32
-}
-
-func addToClass(lists []classList, class uint16, o uint32) []classList {
-	for i := range lists {
-		if lists[i].class == class {
-			lists[i].ords = append(lists[i].ords, o)
-			return lists
-		}
-	}
-	return append(lists, classList{class: class, ords: []uint32{o}})
-}
-
-func removeFromClass(lists []classList, class uint16, o uint32) {
-	for i := range lists {
-		if lists[i].class != class {
-			continue
-		}
-		l := lists[i].ords
-		if j := slices.Index(l, o); j >= 0 {
-			l[j] = l[len(l)-1]
-			lists[i].ords = l[:len(l)-1]
-		}
-		return
-	}
 }
 
 // Profile codec: the index keeps each profile as a compact binary record

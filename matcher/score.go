@@ -317,7 +317,7 @@ func (p *plan) placeIndex(locs []uint32) int {
 // the first bound of Index.rank to the reads of their meta; on both
 // synthetic generators of bench_test.go a third balances the two (0.3 to
 // 0.9 are within 15%).
-const dropShare = 0.3
+const dropShare = 0.9
 
 // postingList is one link of the plan: profiles holding graduate skill ord
 // earn at most contrib for offer skill skill.
@@ -386,11 +386,28 @@ func (p *plan) lists(length func(postingList) int) (keep, dropped []postingList)
 
 // needCredit is the weighted credit below which a profile cannot reach
 // MinScore (with a safety margin for rounding).
-func (p *plan) needCredit() float64 {
-	if p.mMax <= 0 {
+func (p *plan) needCredit() float64 { return p.needFor(1) }
+
+// needFor is needCredit for profiles whose gates pass with factor: the
+// least credit whose bound, with the best multiplier and the missing-skill
+// penalty that credit still leaves, reaches MinScore; +Inf when none does.
+// The bound grows with the credit, so a bisection finds it.
+func (p *plan) needFor(factor float64) float64 {
+	target := p.minScore * (1 - 1e-6)
+	hi := p.denom - priorWeight
+	if p.mMax <= 0 || factor <= 0 || p.bound(hi, p.mMax, factor) < target {
 		return math.Inf(1)
 	}
-	return p.minScore / p.mMax * p.denom * (1 - 1e-6)
+	lo := 0.0
+	for range 60 {
+		mid := (lo + hi) / 2
+		if p.bound(mid, p.mMax, factor) < target {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+	return lo
 }
 
 // scored is the outcome of scoring one profile against the plan.

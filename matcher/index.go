@@ -174,6 +174,11 @@ type tables struct {
 	ancestors [][]uint32
 	locOrd    map[string]uint32
 	locKeys   []string
+	// exp caches plan.expand per offer skill id while the interned skills
+	// (expN of them) stay the same; queries share it, hence expMu.
+	expMu sync.Mutex
+	expN  int
+	exp   map[string][]link
 }
 
 func newTables(tax *skills.Taxonomy) *tables {

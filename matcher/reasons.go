@@ -294,11 +294,9 @@ func (p *plan) match(profileID string, e *entry, r scored) Match {
 	ok := c.ok
 	clear(ok)
 	for _, q := range e.skills() {
-		if int(q) < len(p.byOrd) {
-			for _, sc := range p.byOrd[q] {
-				if sc.credit >= matchedCredit {
-					ok[sc.skill] = true
-				}
+		for _, sc := range p.creditsOf(q) {
+			if sc.credit >= matchedCredit {
+				ok[sc.skill] = true
 			}
 		}
 	}

@@ -2,13 +2,12 @@ package matcher
 
 import (
 	"cmp"
-	"hash/fnv"
 	"math"
 	"slices"
-	"sort"
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 
@@ -81,8 +80,10 @@ type plan struct {
 	requireEm bool
 	eligKnown bool
 	skills    []offerSkill
-	// byOrd maps a graduate skill ordinal to the offer skills it credits.
-	byOrd    [][]skillCredit
+	// credits[first[q]:first[q+1]] are the offer skills graduate skill
+	// ordinal q credits (see creditsOf).
+	first    []uint16
+	credits  []skillCredit
 	wReq     float64 // total weight of required skills
 	denom    float64 // total weight + priorWeight
 	title    []uint32
@@ -145,12 +146,24 @@ func newPlan(o *jobs.Offer, t *tables, opts Options) *plan {
 			n = max(n, int(l.ord)+1)
 		}
 	}
-	p.byOrd = make([][]skillCredit, n)
+	// A counting sort of the links by graduate ordinal.
+	p.first = make([]uint16, n+1)
+	for i := range p.skills {
+		for _, l := range p.skills[i].exp {
+			p.first[l.ord+1]++
+		}
+	}
+	for q := 1; q <= n; q++ {
+		p.first[q] += p.first[q-1]
+	}
+	p.credits = make([]skillCredit, p.first[n])
+	fill := slices.Clone(p.first[:n])
 	total := 0.0
 	for i := range p.skills {
 		s := &p.skills[i]
 		for _, l := range s.exp {
-			p.byOrd[l.ord] = append(p.byOrd[l.ord], skillCredit{i, l.credit})
+			p.credits[fill[l.ord]] = skillCredit{i, l.credit}
+			fill[l.ord]++
 		}
 		total += s.w
 		if s.required {
@@ -173,9 +186,47 @@ func newPlan(o *jobs.Offer, t *tables, opts Options) *plan {
 	return p
 }
 
+// creditsOf returns the offer skills graduate skill ordinal q credits.
+func (p *plan) creditsOf(q uint32) []skillCredit {
+	if int(q)+1 >= len(p.first) {
+		return nil
+	}
+	return p.credits[p.first[q]:p.first[q+1]]
+}
+
 // expand lists the interned graduate skills that give credit for offer
-// skill id, each once with its best credit, highest first.
+// skill id, each once with its best credit, highest first. The tables
+// keep the answer until a new skill is interned; callers must not modify
+// it.
 func (p *plan) expand(id string) []link {
+	t := p.t
+	t.expMu.Lock()
+	if t.expN != len(t.skillIDs) {
+		clear(t.exp)
+		t.expN = len(t.skillIDs)
+	}
+	out, ok := t.exp[id]
+	t.expMu.Unlock()
+	if ok {
+		return out
+	}
+	out = p.expandUncached(id)
+	t.expMu.Lock()
+	if t.exp == nil {
+		t.exp = map[string][]link{}
+	}
+	if t.expN == len(t.skillIDs) && len(t.exp) < maxExpansions {
+		t.exp[id] = out
+	}
+	t.expMu.Unlock()
+	return out
+}
+
+// maxExpansions bounds the expansions tables keep (offer skills are
+// taxonomy ids, so the bound is rarely reached).
+const maxExpansions = 1 << 14
+
+func (p *plan) expandUncached(id string) []link {
 	var out []link
 	put := func(o uint32, c float64) {
 		for i := range out {
@@ -202,8 +253,8 @@ func (p *plan) expand(id string) []link {
 			put(o, creditBroader)
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].credit > out[j].credit })
-	return out
+	slices.SortStableFunc(out, func(a, b link) int { return cmp.Compare(b.credit, a.credit) })
+	return slices.Clip(out)
 }
 
 // dismissed reports an offer no profile can take whatever its data.
@@ -317,7 +368,7 @@ func (p *plan) placeIndex(locs []uint32) int {
 // the first bound of Index.rank to the reads of their meta; on both
 // synthetic generators of bench_test.go a third balances the two (0.3 to
 // 0.9 are within 15%).
-const dropShare = 0.9
+const dropShare = 0.3
 
 // postingList is one link of the plan: profiles holding graduate skill ord
 // earn at most contrib for offer skill skill.
@@ -429,10 +480,7 @@ func (p *plan) score(e *entry, g gateResult, best []float64) scored {
 func scoreSkills[T uint16 | uint32](p *plan, skills []T, head []uint32, role float64, hasRole bool, g gateResult, best []float64) scored {
 	clear(best)
 	for _, q := range skills {
-		if int(q) >= len(p.byOrd) {
-			continue
-		}
-		for _, sc := range p.byOrd[q] {
+		for _, sc := range p.creditsOf(uint32(q)) {
 			if sc.credit > best[sc.skill] {
 				best[sc.skill] = sc.credit
 			}
@@ -594,6 +642,19 @@ var roleStopwords = map[string]bool{
 func foldText(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
+	if isASCII(s) { // nothing to decompose
+		for i := 0; i < len(s); i++ {
+			switch c := s[i]; {
+			case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
+				b.WriteByte(c)
+			case 'A' <= c && c <= 'Z':
+				b.WriteByte(c + 'a' - 'A')
+			default:
+				b.WriteByte(' ')
+			}
+		}
+		return b.String()
+	}
 	for _, r := range norm.NFD.String(s) {
 		switch {
 		case unicode.Is(unicode.Mn, r):
@@ -614,9 +675,7 @@ func roleTokens(s string, limit int) []uint32 {
 		if len(out) >= limit {
 			return
 		}
-		h := fnv.New32a()
-		h.Write([]byte(w))
-		if v := h.Sum32(); !slices.Contains(out, v) {
+		if v := fnv32a(w); !slices.Contains(out, v) {
 			out = append(out, v)
 		}
 	}
@@ -645,4 +704,23 @@ func roleTokens(s string, limit int) []uint32 {
 		add(w)
 	}
 	return out
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// fnv32a is FNV-1a (hash/fnv's New32a) of s, without allocating.
+func fnv32a(s string) uint32 {
+	h := uint32(2166136261)
+	for i := 0; i < len(s); i++ {
+		h ^= uint32(s[i])
+		h *= 16777619
+	}
+	return h
 }

@@ -1,9 +1,14 @@
 package matcher
 
 import (
+	"hash/fnv"
 	"slices"
+	"strings"
 	"testing"
 	"time"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/passerelle/passerelle/jobs"
 	"github.com/passerelle/passerelle/profiles"
@@ -236,5 +241,30 @@ func TestScoreMinScore(t *testing.T) {
 	}
 	if (Options{}).withDefaults().MinScore != DefaultMinScore {
 		t.Error("zero MinScore does not default")
+	}
+}
+
+// TestRoleTokensASCIIFastPath checks that the ASCII path of foldText and
+// the inline FNV hash give what the general path and hash/fnv give.
+func TestRoleTokensASCIIFastPath(t *testing.T) {
+	for _, s := range []string{"Senior Data Analyst (H/F) - Casablanca", "ML_Engineer/NLP 2026", "", "  C++ & Go!  ", "Ingenieur Donnees"} {
+		var want strings.Builder
+		for _, r := range norm.NFD.String(s) {
+			switch {
+			case unicode.Is(unicode.Mn, r):
+			case unicode.IsLetter(r) || unicode.IsDigit(r):
+				want.WriteRune(unicode.ToLower(r))
+			default:
+				want.WriteByte(' ')
+			}
+		}
+		if got := foldText(s); got != want.String() {
+			t.Errorf("foldText(%q) = %q, want %q", s, got, want.String())
+		}
+		h := fnv.New32a()
+		h.Write([]byte(s))
+		if got := fnv32a(s); got != h.Sum32() {
+			t.Errorf("fnv32a(%q) = %x, want %x", s, got, h.Sum32())
+		}
 	}
 }

@@ -968,7 +968,7 @@ func (ix *Index) sortHits(sc *scratch, hits []hit) []hit {
 	}
 	keys := sc.keys[:0]
 	for i, h := range hits {
-		keys = append(keys, sortKey{^math.Float64bits(h.sc.score), ix.pre[h.o], uint32(i)})
+		keys = append(keys, sortKey{score: ^math.Float64bits(h.sc.score), i: uint32(i)})
 	}
 	ids := ix.ids
 	byID := func(a, b sortKey) int {
@@ -981,6 +981,9 @@ func (ix *Index) sortHits(sc *scratch, hits []hit) []hit {
 		return strings.Compare(ids[hits[a.i].o], ids[hits[b.i].o])
 	}
 	if len(keys) < radixMin {
+		for i := range keys {
+			keys[i].pre = ix.pre[hits[keys[i].i].o]
+		}
 		slices.SortFunc(keys, func(a, b sortKey) int {
 			if c := cmp.Compare(a.score, b.score); c != 0 {
 				return c
@@ -995,7 +998,11 @@ func (ix *Index) sortHits(sc *scratch, hits []hit) []hit {
 				j++
 			}
 			if j-i > 1 {
-				slices.SortFunc(keys[i:j], byID)
+				run := keys[i:j]
+				for k := range run {
+					run[k].pre = ix.pre[hits[run[k].i].o]
+				}
+				slices.SortFunc(run, byID)
 			}
 			i = j
 		}
@@ -1016,7 +1023,7 @@ const radixMin = 128
 // radix sort on bytes, skipping the bytes all keys share. It returns the
 // sorted keys and the other buffer (either may be keys).
 func radixByScore(keys, alt []sortKey) ([]sortKey, []sortKey) {
-	var count [8][256]int
+	var count [8][256]uint32
 	for _, k := range keys {
 		for d := range 8 {
 			count[d][byte(k.score>>(8*d))]++
@@ -1025,10 +1032,10 @@ func radixByScore(keys, alt []sortKey) ([]sortKey, []sortKey) {
 	alt = slices.Grow(alt[:0], len(keys))[:len(keys)]
 	for d := range 8 {
 		c := &count[d]
-		if c[byte(keys[0].score>>(8*d))] == len(keys) {
+		if int(c[byte(keys[0].score>>(8*d))]) == len(keys) {
 			continue // every key has this byte
 		}
-		pos := 0
+		pos := uint32(0)
 		for b := range c {
 			c[b], pos = pos, pos+c[b]
 		}

@@ -1,10 +1,12 @@
 package matcher
 
 import (
+	"cmp"
 	"fmt"
 	"math/rand/v2"
 	"reflect"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -430,4 +432,45 @@ func TestIndexChurnMatchesBruteForce(t *testing.T) {
 		t.Fatal("no match at all: the comparison proves nothing")
 	}
 	t.Logf("%d matches over %d offers after churn", total, len(os))
+}
+
+// TestSortHits checks both paths of sortHits (comparison sort for few
+// hits, radix sort then ties by id for many) against a plain sort, with
+// many equal scores and ids sharing their first 8 bytes.
+func TestSortHits(t *testing.T) {
+	ix := NewIndex(testOptions(t))
+	r := rand.New(rand.NewPCG(5, 6))
+	for range 600 {
+		ix.Upsert(profiles.Profile{ID: fmt.Sprintf("graduate-%04d", r.IntN(100000)), Skills: []string{"python"}, Country: "MA"})
+	}
+	scores := []float64{0.3, 0.31, 0.5, 0.5000000000000001, 0.75, 1}
+	for _, n := range []int{2, 50, radixMin - 1, radixMin, 500} {
+		var hits []hit
+		for o := range ix.entries {
+			if len(hits) == n {
+				break
+			}
+			if ix.entries[o].live {
+				hits = append(hits, hit{o: uint32(o), sc: scored{score: scores[r.IntN(len(scores))]}})
+			}
+		}
+		want := slices.Clone(hits)
+		slices.SortFunc(want, func(a, b hit) int {
+			if c := cmp.Compare(b.sc.score, a.sc.score); c != 0 {
+				return c
+			}
+			return strings.Compare(ix.ids[a.o], ix.ids[b.o])
+		})
+		sc := ix.getScratch()
+		got := ix.sortHits(sc, slices.Clone(hits))
+		if len(got) != len(want) {
+			t.Fatalf("n=%d: %d hits sorted, want %d", n, len(got), len(want))
+		}
+		for i := range want {
+			if got[i].o != want[i].o {
+				t.Fatalf("n=%d rank %d: %s %v, want %s %v", n, i, ix.ids[got[i].o], got[i].sc.score, ix.ids[want[i].o], want[i].sc.score)
+			}
+		}
+		ix.scratch.Put(sc)
+	}
 }

@@ -481,9 +481,7 @@ func scoreSkills[T uint16 | uint32](p *plan, skills []T, head []uint32, role flo
 	clear(best)
 	for _, q := range skills {
 		for _, sc := range p.creditsOf(uint32(q)) {
-			if sc.credit > best[sc.skill] {
-				best[sc.skill] = sc.credit
-			}
+			best[sc.skill] = max(best[sc.skill], sc.credit) // no branch
 		}
 	}
 	var got, gotReq float64
@@ -509,7 +507,7 @@ func scoreSkills[T uint16 | uint32](p *plan, skills []T, head []uint32, role flo
 	r.role = role
 	m := p.multiplier(r.role)
 	r.score = c * (1 - missingPenalty*miss) * m * g.factor
-	r.score = math.Max(0, math.Min(1, r.score))
+	r.score = max(0, min(1, r.score))
 	return r
 }
 

@@ -802,6 +802,29 @@ func (ix *Index) rank(o *jobs.Offer, sc *scratch) (*plan, []hit) {
 		if p == nil {
 			continue
 		}
+		if p.bits != nil {
+			// A word at a time: only eligible holders are touched.
+			b := p.bits[:min(len(p.bits), len(elig))]
+			for w, x := range b {
+				x &= elig[w]
+				if x == 0 {
+					continue
+				}
+				met[w] |= x
+				for ; x != 0; x &= x - 1 {
+					st := &slots[w<<6|bits.TrailingZeros64(x)]
+					g, acc := st.gen, st.acc
+					if g < first {
+						acc = 0
+					}
+					if g != gen {
+						acc += q
+					}
+					*st = slot{gen: gen, acc: acc}
+				}
+			}
+			continue
+		}
 		// The runs of the admitted classes, then the tail (whose
 		// ineligible classes the bitmap rejects).
 		start := uint32(0)

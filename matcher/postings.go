@@ -12,13 +12,27 @@ import (
 // memory instead of many small allocations. Additions go to a short tail,
 // merged into the array once it reaches a quarter of it (amortised
 // O(log n) per addition).
+//
+// A list holding a large share of the profiles (at least one in
+// denseShare) becomes a bitmap instead, no larger than the array was: a
+// query then reads it a word at a time, ANDed with its eligibility bitmap,
+// and touches only the eligible holders.
 type postings struct {
 	ords []uint32
 	dir  []classRange
 	// tail holds recent additions in any class, tailClass their classes.
 	tail      []uint32
 	tailClass []uint16
+	// bits, when not nil, holds the whole list (ords, dir and tail are
+	// then empty); n counts its members.
+	bits []uint64
+	n    int
 }
+
+// denseShare: a list of at least 1/denseShare of the ordinals up to its
+// largest is kept as a bitmap (32: 4 bytes an entry against 1 bit an
+// ordinal).
+const denseShare = 32
 
 // classRange ends the run of one class in postings.ords; it starts where
 // the previous range ends.
@@ -30,9 +44,25 @@ type classRange struct {
 // minMerge is the tail length below which additions are never merged.
 const minMerge = 32
 
-func (p *postings) len() int { return len(p.ords) + len(p.tail) }
+func (p *postings) len() int {
+	if p.bits != nil {
+		return p.n
+	}
+	return len(p.ords) + len(p.tail)
+}
 
 func (p *postings) add(o uint32, class uint16) {
+	if p.bits != nil {
+		w := int(o >> 6)
+		if w >= len(p.bits) {
+			p.bits = append(p.bits, make([]uint64, w+1-len(p.bits))...)
+		}
+		if p.bits[w]&(1<<(o&63)) == 0 {
+			p.bits[w] |= 1 << (o & 63)
+			p.n++
+		}
+		return
+	}
 	p.tail = append(p.tail, o)
 	p.tailClass = append(p.tailClass, class)
 	if len(p.tail) >= minMerge && 4*len(p.tail) >= len(p.ords) {
@@ -74,11 +104,29 @@ func (p *postings) merge() {
 	}
 	p.ords, p.dir = ords, slices.Clip(dir)
 	p.tail, p.tailClass = p.tail[:0], p.tailClass[:0]
+	hi := uint32(0)
+	for _, o := range ords {
+		hi = max(hi, o)
+	}
+	if len(ords) >= 64 && len(ords)*denseShare > int(hi) {
+		b := make([]uint64, hi/64+1)
+		for _, o := range ords {
+			b[o>>6] |= 1 << (o & 63)
+		}
+		*p = postings{bits: b, n: len(ords)}
+	}
 }
 
 // remove deletes ordinal o of gate class class; absent ordinals are
 // ignored.
 func (p *postings) remove(o uint32, class uint16) {
+	if p.bits != nil {
+		if w := int(o >> 6); w < len(p.bits) && p.bits[w]&(1<<(o&63)) != 0 {
+			p.bits[w] &^= 1 << (o & 63)
+			p.n--
+		}
+		return
+	}
 	for i, x := range p.tail {
 		if x == o && p.tailClass[i] == class {
 			last := len(p.tail) - 1

@@ -589,6 +589,10 @@ type scratch struct {
 	cands   []uint32
 	loc     []int8 // per location ordinal: 0 unknown, >0 index+1 of the matching place, <0 none
 	classes []classGate
+	// classKey is the offer gates classes were computed for; anyClass
+	// whether one class passes.
+	classKey [3]uint8
+	anyClass bool
 	// elig has a bit per profile ordinal that passes the offer's gates
 	// other than skills; tmp is scratch of the same size.
 	elig, tmp []uint64
@@ -731,18 +735,24 @@ func (ix *Index) rank(o *jobs.Offer, sc *scratch) (*plan, []hit) {
 
 	// Static gates per class: whole posting sublists are skipped, and each
 	// class gets the credit its best possible profile needs.
-	classes := sc.classes[:0]
-	anyClass := false
-	for c, k := range ix.classes.keys {
-		g := classGate{ok: true, factor: 1}
-		if c != overflowClass {
-			g.factor, g.stretch, g.ok = pl.g.class(k.seniority, k.employment, k.workplace)
+	// Offers with the same level, employment and workplace share the
+	// outcome: the scratch keeps the last one.
+	key := [3]uint8{pl.g.seniority, pl.g.employment, pl.g.workplace}
+	if sc.classKey != key || len(sc.classes) != len(ix.classes.keys) {
+		classes := sc.classes[:0]
+		sc.anyClass = false
+		for c, k := range ix.classes.keys {
+			g := classGate{ok: true, factor: 1}
+			if c != overflowClass {
+				g.factor, g.stretch, g.ok = pl.g.class(k.seniority, k.employment, k.workplace)
+			}
+			sc.anyClass = sc.anyClass || g.ok
+			classes = append(classes, g)
 		}
-		anyClass = anyClass || g.ok
-		classes = append(classes, g)
+		sc.classes, sc.classKey = classes, key
 	}
-	sc.classes = classes
-	if !anyClass {
+	classes := sc.classes
+	if !sc.anyClass {
 		return nil, nil
 	}
 
@@ -770,16 +780,22 @@ func (ix *Index) rank(o *jobs.Offer, sc *scratch) (*plan, []hit) {
 	// Fixed point: a profile's credit is below the denominator, so with
 	// one unit of rounding per offer skill its acc stays below 1<<16.
 	scale := float64(math.MaxUint16-maxGens) / pl.denom
-	needs := map[float64]int{} // per gate factor: few distinct values
+	var factors [4]float64 // the few distinct gate factors, and their needs
+	var needs [4]int
+	nf := 0
 	for c := range classes {
-		if cg := &classes[c]; cg.ok {
-			n, ok := needs[cg.factor]
-			if !ok {
-				n = int(min(pl.needFor(cg.factor)*scale*(1-1e-4), math.MaxInt32))
-				needs[cg.factor] = n
-			}
-			cg.need = n
+		cg := &classes[c]
+		if !cg.ok {
+			continue
 		}
+		i := slices.Index(factors[:nf], cg.factor)
+		if i < 0 {
+			i = min(nf, len(factors)-1)
+			factors[i] = cg.factor
+			needs[i] = int(min(pl.needFor(cg.factor)*scale*(1-1e-4), math.MaxInt32))
+			nf = i + 1
+		}
+		cg.need = needs[i]
 	}
 	restU := 0
 	for _, l := range dropped {

@@ -391,11 +391,15 @@ type postingList struct {
 func (p *plan) lists(length func(postingList) int) (keep, dropped []postingList) {
 	type cand struct {
 		postingList
-		n int
+		n, order int
 	}
-	var all []cand
+	n := 0
+	for i := range p.skills {
+		n += 2 + len(p.skills[i].exp)
+	}
+	all := make([]cand, 0, n)
 	add := func(l postingList) {
-		all = append(all, cand{l, length(l)})
+		all = append(all, cand{postingList: l, n: length(l)})
 	}
 	for i := range p.skills {
 		s := &p.skills[i]
@@ -410,10 +414,18 @@ func (p *plan) lists(length func(postingList) int) (keep, dropped []postingList)
 			}
 		}
 	}
-	// Longest lists per unit of contribution first.
-	slices.SortStableFunc(all, func(a, b cand) int {
-		return cmp.Compare(float64(b.n)*a.contrib, float64(a.n)*b.contrib)
+	// Longest lists per unit of contribution first (ties in the order
+	// added).
+	for i := range all {
+		all[i].order = i
+	}
+	slices.SortFunc(all, func(a, b cand) int {
+		if c := cmp.Compare(float64(b.n)*a.contrib, float64(a.n)*b.contrib); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.order, b.order)
 	})
+	keep = make([]postingList, 0, len(all))
 	budget := p.needCredit() * dropShare
 	restW := 0.0
 	for _, c := range all {
@@ -426,11 +438,20 @@ func (p *plan) lists(length func(postingList) int) (keep, dropped []postingList)
 			keep = append(keep, c.postingList)
 		}
 	}
-	slices.SortStableFunc(keep, func(a, b postingList) int {
+	slices.SortFunc(keep, func(a, b postingList) int {
 		if a.skill != b.skill {
 			return cmp.Compare(a.skill, b.skill)
 		}
-		return cmp.Compare(b.credit, a.credit)
+		if a.credit != b.credit {
+			return cmp.Compare(b.credit, a.credit)
+		}
+		if a.under != b.under {
+			if a.under {
+				return 1
+			}
+			return -1
+		}
+		return cmp.Compare(a.ord, b.ord)
 	})
 	return keep, dropped
 }

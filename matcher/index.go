@@ -305,23 +305,30 @@ func compile(t *tables, p *profiles.Profile) (entry, []string) {
 // index from skill to profile ordinals, with the gate data of every profile
 // packed beside it. It is safe for concurrent use.
 //
-// A query (rank) runs in three steps, cheapest first, so that little is
+// A query (rank) runs in four steps, cheapest first, so that little is
 // read about profiles that cannot match:
 //
-//  1. Term at a time over the posting lists of the offer's skills, in the
-//     gate classes the offer admits, accumulating each profile's weighted
-//     credit in a pooled []slot of 4 bytes per profile (no allocation per
-//     candidate). Long lists that cannot lift a profile to MinScore on
-//     their own are left out (MaxScore pruning).
-//  2. For profiles whose credit plus the left-out lists' can reach
-//     MinScore, in ordinal order: the class's own threshold, the place and
-//     language gate decided once per distinct (languages, country, wished
-//     places) key, then an upper bound of the score from the profile's
-//     skill signature (which left-out lists it may be in), the role words
-//     of its headline (once per distinct set) and the missing-skill
-//     penalty. All of it is read from one 64-byte meta per profile.
+//  0. Eligibility: a bitmap of the profiles whose languages, workplace,
+//     employment, level and wished places (or country, for remote offers)
+//     the offer admits, combined word-wide from one ordinal set per value
+//     of each attribute (eligible.go).
+//  1. Term at a time over the posting lists of the offer's skills,
+//     accumulating each eligible profile's weighted credit in a pooled
+//     []slot of 4 bytes per profile (no allocation per candidate). Array
+//     lists are read only in the gate classes the offer admits; lists
+//     holding many profiles are bitmaps, ANDed a word at a time with the
+//     eligibility bitmap (postings.go). Long lists that cannot lift a
+//     profile to MinScore on their own are left out (MaxScore pruning).
+//  2. For profiles whose credit plus the left-out lists' can reach the
+//     credit MinScore needs (from the bound with the missing-skill
+//     penalty), in ordinal order: the class's own threshold, then an
+//     upper bound of the score from the profile's skill signature (which
+//     left-out lists it may be in) and the role words of its headline
+//     (once per distinct set). All of it is read from one 64-byte meta per
+//     profile.
 //  3. Exact scoring of the survivors with the same code Score runs, from
-//     the skills packed in meta; only hits are materialised and sorted.
+//     the skills packed in meta; only hits are materialised and sorted
+//     (radix sort on the score when there are many).
 type Index struct {
 	opts Options
 

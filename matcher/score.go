@@ -3,6 +3,7 @@ package matcher
 import (
 	"cmp"
 	"math"
+	"math/bits"
 	"slices"
 	"strings"
 	"time"
@@ -82,8 +83,13 @@ type plan struct {
 	skills    []offerSkill
 	// credits[first[q]:first[q+1]] are the offer skills graduate skill
 	// ordinal q credits (see creditsOf).
-	first    []uint16
-	credits  []skillCredit
+	first   []uint16
+	credits []skillCredit
+	// With at most 64 offer skills, masks[maskAt[q]][l] has bit i set when
+	// graduate skill ordinal q gives offer skill i the credit of level l
+	// (creditLevels); masks[0] is empty. Nil otherwise.
+	maskAt   []uint16
+	masks    [][4]uint64
 	wReq     float64 // total weight of required skills
 	denom    float64 // total weight + priorWeight
 	title    []uint32
@@ -171,6 +177,7 @@ func newPlan(o *jobs.Offer, t *tables, opts Options) *plan {
 		}
 	}
 	p.denom = total + priorWeight
+	p.buildMasks(n)
 	p.title = roleTokens(o.Title, maxTitleTokens)
 	if o.PostedAt != nil && !o.PostedAt.IsZero() {
 		days := p.now.Sub(*o.PostedAt).Hours() / 24
@@ -184,6 +191,35 @@ func newPlan(o *jobs.Offer, t *tables, opts Options) *plan {
 		p.mMax *= unknownScopeFactor
 	}
 	return p
+}
+
+// creditLevels are the credits of the links, highest first.
+var creditLevels = [4]float64{creditExact, creditNarrower, creditRelated, creditBroader}
+
+// buildMasks fills maskAt and masks for graduate ordinals below n.
+func (p *plan) buildMasks(n int) {
+	if len(p.skills) > 64 {
+		return
+	}
+	p.maskAt = make([]uint16, n)
+	p.masks = make([][4]uint64, 1, 16)
+	for q := range n {
+		cs := p.creditsOf(uint32(q))
+		if len(cs) == 0 {
+			continue
+		}
+		var m [4]uint64
+		for _, c := range cs {
+			l := slices.Index(creditLevels[:], c.credit)
+			if l < 0 {
+				p.maskAt, p.masks = nil, nil // not a level: the general path
+				return
+			}
+			m[l] |= 1 << uint(c.skill)
+		}
+		p.maskAt[q] = uint16(len(p.masks))
+		p.masks = append(p.masks, m)
+	}
 }
 
 // creditsOf returns the offer skills graduate skill ordinal q credits.
@@ -499,18 +535,50 @@ func (p *plan) score(e *entry, g gateResult, best []float64) scored {
 // them packed in 16 bits, with the role of the headline already computed
 // (hasRole) from the same role words, so both paths give the same bits.
 func scoreSkills[T uint16 | uint32](p *plan, skills []T, head []uint32, role float64, hasRole bool, g gateResult, best []float64) scored {
-	clear(best)
-	for _, q := range skills {
-		for _, sc := range p.creditsOf(uint32(q)) {
-			best[sc.skill] = max(best[sc.skill], sc.credit) // no branch
-		}
-	}
 	var got, gotReq float64
-	for i := range p.skills {
-		s := &p.skills[i]
-		got += s.w * best[i]
-		if s.required {
-			gotReq += s.w * best[i]
+	if p.masks != nil {
+		// The offer skills credited at each level, ORed over the
+		// graduate's skills; then, in offer-skill order, the best level of
+		// each: the same sums as the general path (which adds zeros for
+		// the others).
+		var m [4]uint64
+		for _, q := range skills {
+			if int(q) < len(p.maskAt) {
+				mm := &p.masks[p.maskAt[q]]
+				m[0], m[1], m[2], m[3] = m[0]|mm[0], m[1]|mm[1], m[2]|mm[2], m[3]|mm[3]
+			}
+		}
+		for all := m[0] | m[1] | m[2] | m[3]; all != 0; all &= all - 1 {
+			i := bits.TrailingZeros64(all)
+			b := uint64(1) << uint(i)
+			cr := creditBroader
+			switch {
+			case m[0]&b != 0:
+				cr = creditExact
+			case m[1]&b != 0:
+				cr = creditNarrower
+			case m[2]&b != 0:
+				cr = creditRelated
+			}
+			s := &p.skills[i]
+			got += s.w * cr
+			if s.required {
+				gotReq += s.w * cr
+			}
+		}
+	} else {
+		clear(best)
+		for _, q := range skills {
+			for _, sc := range p.creditsOf(uint32(q)) {
+				best[sc.skill] = max(best[sc.skill], sc.credit) // no branch
+			}
+		}
+		for i := range p.skills {
+			s := &p.skills[i]
+			got += s.w * best[i]
+			if s.required {
+				gotReq += s.w * best[i]
+			}
 		}
 	}
 	r := scored{gate: g}

@@ -2,6 +2,7 @@ package matcher
 
 import (
 	"hash/fnv"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
@@ -266,5 +267,44 @@ func TestRoleTokensASCIIFastPath(t *testing.T) {
 		if got := fnv32a(s); got != h.Sum32() {
 			t.Errorf("fnv32a(%q) = %x, want %x", s, got, h.Sum32())
 		}
+	}
+}
+
+// TestScoreMaskPathSameAsGeneral checks that the bitmask scoring used for
+// offers of at most 64 skills gives the same bits as the general path.
+func TestScoreMaskPathSameAsGeneral(t *testing.T) {
+	tax := taxonomy(t)
+	r := rand.New(rand.NewPCG(21, 22))
+	ps, os := randomData(r, 300, 60, tax.IDs())
+	ix := NewIndex(testOptions(t))
+	for _, p := range ps {
+		ix.Upsert(p)
+	}
+	compared := 0
+	for _, o := range os {
+		fast := newPlan(&o, ix.t, ix.opts)
+		slow := newPlan(&o, ix.t, ix.opts)
+		if fast.masks == nil {
+			continue
+		}
+		slow.maskAt, slow.masks = nil, nil
+		best := make([]float64, len(fast.skills))
+		for i := range ix.entries {
+			e := &ix.entries[i]
+			if !e.live {
+				continue
+			}
+			g := gateResult{factor: 1, loc: -1}
+			a, b := fast.score(e, g, best), slow.score(e, g, best)
+			if a != b {
+				t.Fatalf("offer %s profile %s: mask path %+v, general %+v", o.ID, ix.ids[i], a, b)
+			}
+			if a.score > 0 {
+				compared++
+			}
+		}
+	}
+	if compared < 100 {
+		t.Fatalf("only %d pairs with a score compared", compared)
 	}
 }

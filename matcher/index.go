@@ -613,9 +613,7 @@ type scratch struct {
 	dropW    [128]float64
 	pend     []pending
 	hits     []hit
-	sorted   []hit
-	keys     []sortKey
-	keysAlt  []sortKey
+	hitsAlt  []hit
 	best     []float64
 }
 
@@ -689,21 +687,22 @@ func (ix *Index) Match(o jobs.Offer) []Match {
 		return nil
 	}
 	out := make([]Match, len(hits))
+	best := make([]float64, len(pl.skills))
 	for i, h := range hits {
-		ix.resolvePlace(pl, &h)
-		out[i] = pl.match(ix.ids[h.o], &ix.entries[h.o], h.sc)
+		out[i] = pl.match(ix.ids[h.o], &ix.entries[h.o], ix.explain(pl, h, best))
 		out[i].Offer = &o
 	}
 	return out
 }
 
-// resolvePlace fills in which of the offer's places the graduate of h
-// wishes, which rank leaves out (it needs the entry, and only explained
-// matches show it).
-func (ix *Index) resolvePlace(pl *plan, h *hit) {
-	if pl.g.workplace != wpRemote && h.sc.gate.loc < 0 {
-		h.sc.gate.loc = pl.placeIndex(ix.entries[h.o].locs())
-	}
+// explain recomputes how the profile of h passed the gates and scored
+// (which place matched, the reservations, the role fit), for the reasons
+// of an explained match; rank keeps only the score. It runs the same code
+// as Score, so the score is the same.
+func (ix *Index) explain(pl *plan, h hit, best []float64) scored {
+	e := &ix.entries[h.o]
+	g, _ := pl.gate(e)
+	return pl.score(e, g, best)
 }
 
 // pending is a candidate of step 2 with the meta fields its gates read.
@@ -715,8 +714,8 @@ type pending struct {
 // hit is one profile that passed every gate and MinScore. rank leaves
 // sc.gate.loc at -1: see resolvePlace.
 type hit struct {
-	o  uint32
-	sc scored
+	o     uint32
+	score float64
 }
 
 // rank finds, gates and scores the profiles for o, best first; the caller
@@ -961,7 +960,7 @@ func (ix *Index) rank(o *jobs.Offer, sc *scratch) (*plan, []hit) {
 		if accept(r.score, pl.minScore) {
 			// Which of the offer's places matched is read from the
 			// entry when the match is explained (Match), not here.
-			hits = append(hits, hit{o, r})
+			hits = append(hits, hit{o, r.score})
 		}
 	}
 	return pl, ix.sortHits(sc, hits)
@@ -982,117 +981,93 @@ func (ix *Index) scan(pl *plan, sc *scratch) []hit {
 			continue
 		}
 		if r := pl.score(e, g, best); accept(r.score, pl.minScore) {
-			hits = append(hits, hit{uint32(o), r})
+			hits = append(hits, hit{uint32(o), r.score})
 		}
 	}
 	return ix.sortHits(sc, hits)
 }
 
-// sortKey orders one hit: score (best first: hits score above 0, and the
-// bits of positive floats order as the floats, so ^bits orders best
-// first), then the first 8 bytes of the profile id big-endian (their order
-// is the ids' order), then the whole id.
-type sortKey struct {
-	score uint64
-	pre   uint64
-	i     uint32
+// sortHits orders hits best first, ties by profile id, comparing whole
+// ids only when their first 8 bytes (big-endian in Index.pre, whose order
+// is the ids' order) are equal. Many hits are sorted by score with a radix
+// sort, then each run of equal scores by id.
+func (ix *Index) sortHits(sc *scratch, hits []hit) []hit {
+	if len(hits) < 2 {
+		return hits
+	}
+	ids, pre := ix.ids, ix.pre
+	byID := func(a, b hit) int {
+		if c := cmp.Compare(pre[a.o], pre[b.o]); c != 0 {
+			return c
+		}
+		return strings.Compare(ids[a.o], ids[b.o])
+	}
+	if len(hits) < radixMin {
+		slices.SortFunc(hits, func(a, b hit) int {
+			if c := cmp.Compare(b.score, a.score); c != 0 {
+				return c
+			}
+			return byID(a, b)
+		})
+		return hits
+	}
+	hits, sc.hitsAlt = radixByScore(hits, sc.hitsAlt)
+	for i := 0; i < len(hits); {
+		j := i + 1
+		for j < len(hits) && hits[j].score == hits[i].score {
+			j++
+		}
+		if j-i > 1 {
+			slices.SortFunc(hits[i:j], byID)
+		}
+		i = j
+	}
+	sc.hits = hits
+	return hits
 }
 
+// idPrefix is the first 8 bytes of id, big-endian: their order is the
+// ids' order.
 func idPrefix(id string) uint64 {
 	var b [8]byte
 	copy(b[:], id)
 	return binary.BigEndian.Uint64(b[:])
 }
 
-// sortHits orders hits best first, ties by profile id, sorting small keys
-// and comparing whole ids only when their prefixes are equal. Many hits
-// are sorted by score with a radix sort, then each run of equal scores
-// by id.
-func (ix *Index) sortHits(sc *scratch, hits []hit) []hit {
-	if len(hits) < 2 {
-		return hits
-	}
-	keys := sc.keys[:0]
-	for i, h := range hits {
-		keys = append(keys, sortKey{score: ^math.Float64bits(h.sc.score), i: uint32(i)})
-	}
-	ids := ix.ids
-	byID := func(a, b sortKey) int {
-		switch {
-		case a.pre < b.pre:
-			return -1
-		case a.pre > b.pre:
-			return 1
-		}
-		return strings.Compare(ids[hits[a.i].o], ids[hits[b.i].o])
-	}
-	if len(keys) < radixMin {
-		for i := range keys {
-			keys[i].pre = ix.pre[hits[keys[i].i].o]
-		}
-		slices.SortFunc(keys, func(a, b sortKey) int {
-			if c := cmp.Compare(a.score, b.score); c != 0 {
-				return c
-			}
-			return byID(a, b)
-		})
-	} else {
-		keys, sc.keysAlt = radixByScore(keys, sc.keysAlt)
-		for i := 0; i < len(keys); {
-			j := i + 1
-			for j < len(keys) && keys[j].score == keys[i].score {
-				j++
-			}
-			if j-i > 1 {
-				run := keys[i:j]
-				for k := range run {
-					run[k].pre = ix.pre[hits[run[k].i].o]
-				}
-				slices.SortFunc(run, byID)
-			}
-			i = j
-		}
-	}
-	sc.keys = keys
-	out := sc.sorted[:0]
-	for _, k := range keys {
-		out = append(out, hits[k.i])
-	}
-	sc.sorted, sc.hits = out, hits
-	return out
-}
-
 // radixMin is the number of hits from which sortHits radix-sorts.
 const radixMin = 128
 
-// radixByScore sorts keys by score, stably, with a least-significant-digit
-// radix sort on bytes, skipping the bytes all keys share. It returns the
-// sorted keys and the other buffer (either may be keys).
-func radixByScore(keys, alt []sortKey) ([]sortKey, []sortKey) {
+// radixByScore sorts hits best first, stably, with a least-significant-
+// digit radix sort on the bytes of ^bits(score) (hits score above 0, and
+// the bits of positive floats order as the floats), skipping the bytes all
+// hits share. It returns the sorted hits and the other buffer (either may
+// be hits).
+func radixByScore(hits, alt []hit) ([]hit, []hit) {
 	var count [8][256]uint32
-	for _, k := range keys {
+	for _, h := range hits {
+		k := ^math.Float64bits(h.score)
 		for d := range 8 {
-			count[d][byte(k.score>>(8*d))]++
+			count[d][byte(k>>(8*d))]++
 		}
 	}
-	alt = slices.Grow(alt[:0], len(keys))[:len(keys)]
+	alt = slices.Grow(alt[:0], len(hits))[:len(hits)]
 	for d := range 8 {
 		c := &count[d]
-		if int(c[byte(keys[0].score>>(8*d))]) == len(keys) {
-			continue // every key has this byte
+		if int(c[byte(^math.Float64bits(hits[0].score)>>(8*d))]) == len(hits) {
+			continue // every hit has this byte
 		}
 		pos := uint32(0)
 		for b := range c {
 			c[b], pos = pos, pos+c[b]
 		}
-		for _, k := range keys {
-			b := byte(k.score >> (8 * d))
-			alt[c[b]] = k
+		for _, h := range hits {
+			b := byte(^math.Float64bits(h.score) >> (8 * d))
+			alt[c[b]] = h
 			c[b]++
 		}
-		keys, alt = alt, keys
+		hits, alt = alt, hits
 	}
-	return keys, alt
+	return hits, alt
 }
 
 // role returns plan.roleOf for a set of headline role words, decided

@@ -422,8 +422,7 @@ func TestIndexChurnMatchesBruteForce(t *testing.T) {
 			t.Fatalf("offer %s: rank found %d, scan %d", o.ID, len(ranked), len(scanned))
 		}
 		for k := range ranked {
-			ix.resolvePlace(pl, &ranked[k])
-			if ranked[k].o != scanned[k].o || ranked[k].sc != scanned[k].sc {
+			if ranked[k].o != scanned[k].o || ranked[k].score != scanned[k].score {
 				t.Fatalf("offer %s rank %d: rank %+v, scan %+v", o.ID, k, ranked[k], scanned[k])
 			}
 		}
@@ -451,12 +450,12 @@ func TestSortHits(t *testing.T) {
 				break
 			}
 			if ix.entries[o].live {
-				hits = append(hits, hit{o: uint32(o), sc: scored{score: scores[r.IntN(len(scores))]}})
+				hits = append(hits, hit{o: uint32(o), score: scores[r.IntN(len(scores))]})
 			}
 		}
 		want := slices.Clone(hits)
 		slices.SortFunc(want, func(a, b hit) int {
-			if c := cmp.Compare(b.sc.score, a.sc.score); c != 0 {
+			if c := cmp.Compare(b.score, a.score); c != 0 {
 				return c
 			}
 			return strings.Compare(ix.ids[a.o], ix.ids[b.o])
@@ -468,7 +467,7 @@ func TestSortHits(t *testing.T) {
 		}
 		for i := range want {
 			if got[i].o != want[i].o {
-				t.Fatalf("n=%d rank %d: %s %v, want %s %v", n, i, ix.ids[got[i].o], got[i].sc.score, ix.ids[want[i].o], want[i].sc.score)
+				t.Fatalf("n=%d rank %d: %s %v, want %s %v", n, i, ix.ids[got[i].o], got[i].score, ix.ids[want[i].o], want[i].score)
 			}
 		}
 		ix.scratch.Put(sc)

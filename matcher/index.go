@@ -614,6 +614,7 @@ type scratch struct {
 	pend     []pending
 	hits     []hit
 	hitsAlt  []hit
+	ties     []tie
 	best     []float64
 }
 
@@ -1018,7 +1019,21 @@ func (ix *Index) sortHits(sc *scratch, hits []hit) []hit {
 			j++
 		}
 		if j-i > 1 {
-			slices.SortFunc(hits[i:j], byID)
+			// Read each prefix once, into a contiguous run.
+			run, ties := hits[i:j], sc.ties[:0]
+			for _, h := range run {
+				ties = append(ties, tie{pre[h.o], h})
+			}
+			slices.SortFunc(ties, func(a, b tie) int {
+				if c := cmp.Compare(a.pre, b.pre); c != 0 {
+					return c
+				}
+				return strings.Compare(ids[a.h.o], ids[b.h.o])
+			})
+			for k := range ties {
+				run[k] = ties[k].h
+			}
+			sc.ties = ties
 		}
 		i = j
 	}
@@ -1032,6 +1047,12 @@ func idPrefix(id string) uint64 {
 	var b [8]byte
 	copy(b[:], id)
 	return binary.BigEndian.Uint64(b[:])
+}
+
+// tie is a hit with the prefix of its profile id, to sort equal scores.
+type tie struct {
+	pre uint64
+	h   hit
 }
 
 // radixMin is the number of hits from which sortHits radix-sorts.

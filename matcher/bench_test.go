@@ -397,9 +397,8 @@ func scanMatch(ix *Index, o jobs.Offer, explain bool) []Match {
 		return nil
 	}
 	out := make([]Match, len(hits))
-	best := make([]float64, len(pl.skills))
 	for i, h := range hits {
-		out[i] = pl.match(ix.ids[h.o], &ix.entries[h.o], ix.explain(pl, h, best))
+		out[i] = pl.match(ix.ids[h.o], &ix.entries[h.o], ix.explain(pl, h))
 		out[i].Offer = &o
 	}
 	return out

@@ -688,22 +688,26 @@ func (ix *Index) Match(o jobs.Offer) []Match {
 		return nil
 	}
 	out := make([]Match, len(hits))
-	best := make([]float64, len(pl.skills))
 	for i, h := range hits {
-		out[i] = pl.match(ix.ids[h.o], &ix.entries[h.o], ix.explain(pl, h, best))
+		out[i] = pl.match(ix.ids[h.o], &ix.entries[h.o], ix.explain(pl, h))
 		out[i].Offer = &o
 	}
 	return out
 }
 
-// explain recomputes how the profile of h passed the gates and scored
-// (which place matched, the reservations, the role fit), for the reasons
-// of an explained match; rank keeps only the score. It runs the same code
-// as Score, so the score is the same.
-func (ix *Index) explain(pl *plan, h hit, best []float64) scored {
+// explain rebuilds, for the reasons of an explained match, what rank kept
+// only implicitly: which of the offer's places the graduate wishes, whether
+// the remote scope is unknown, and the role fit of the headline. Gate
+// factors are left out: only the score, already computed, uses them.
+func (ix *Index) explain(pl *plan, h hit) scored {
 	e := &ix.entries[h.o]
-	g, _ := pl.gate(e)
-	return pl.score(e, g, best)
+	r := scored{score: h.score, gate: gateResult{loc: -1}, role: pl.roleOf(e.head())}
+	if pl.g.workplace == wpRemote {
+		r.gate.scopeUnknown = !pl.eligKnown
+	} else {
+		r.gate.loc = pl.placeIndex(e.locs())
+	}
+	return r
 }
 
 // pending is a candidate of step 2 with the meta fields its gates read.

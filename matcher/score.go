@@ -142,8 +142,8 @@ func newPlan(o *jobs.Offer, t *tables, opts Options) *plan {
 	if spec != nil {
 		spec.mu.RUnlock()
 	}
-	// byOrd only reaches the largest ordinal an offer skill links to:
-	// readers treat ordinals beyond it as giving no credit.
+	// The credit table only reaches the largest ordinal an offer skill links
+	// to: readers treat ordinals beyond it as giving no credit.
 	n := 0
 	for i := range p.skills {
 		s := &p.skills[i]

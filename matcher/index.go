@@ -773,16 +773,18 @@ func (ix *Index) rank(o *jobs.Offer, sc *scratch) (*plan, []hit) {
 	// credit is bounded in step 2 from the profile's signature.
 	// The plan orders lists by length to choose which to leave out; the
 	// whole length (every class) is a good enough guide and costs nothing.
-	lists, dropped := pl.lists(func(l postingList) int {
+	lists, dropped, probe := pl.lists(func(l postingList) int {
 		if p := ix.postingsOf(l); p != nil {
 			return p.len()
 		}
 		return 0
 	})
 	nGens := 0
-	for i, l := range lists { // sorted by skill
-		if i == 0 || l.skill != lists[i-1].skill {
-			nGens++
+	for _, ls := range [2][]postingList{lists, probe} {
+		for i, l := range ls { // sorted by skill
+			if i == 0 || l.skill != ls[i-1].skill {
+				nGens++
+			}
 		}
 	}
 	if nGens > maxGens {
@@ -816,83 +818,25 @@ func (ix *Index) rank(o *jobs.Offer, sc *scratch) (*plan, []hit) {
 		restU += int(math.Ceil(l.contrib * scale))
 	}
 	first := sc.startGens(nGens)
-	slots := sc.slots
-	met := sc.met
+	w := walker{classes: classes, slots: sc.slots, met: sc.met, buf: sc.cands, first: first}
 	gen := first - 1
-	buf := sc.cands
-	for i, l := range lists {
-		if i == 0 || l.skill != lists[i-1].skill {
-			gen++
+	// Essential lists: every eligible holder becomes a candidate. Then
+	// the non-essential ones add credit to candidates only.
+	for pass, ls := range [2][]postingList{lists, probe} {
+		w.filter, w.mark = elig, true
+		if pass == 1 {
+			w.filter, w.mark = sc.met, false
 		}
-		q := uint16(math.Ceil(l.contrib * scale))
-		p := ix.postingsOf(l)
-		if p == nil {
-			continue
-		}
-		if p.bits != nil {
-			// A word at a time: only eligible holders are touched.
-			b := p.bits[:min(len(p.bits), len(elig))]
-			for w, x := range b {
-				x &= elig[w]
-				if x == 0 {
-					continue
-				}
-				met[w] |= x
-				for ; x != 0; x &= x - 1 {
-					st := &slots[w<<6|bits.TrailingZeros64(x)]
-					g, acc := st.gen, st.acc
-					if g < first {
-						acc = 0
-					}
-					if g != gen {
-						acc += q
-					}
-					*st = slot{gen: gen, acc: acc}
-				}
+		for i, l := range ls {
+			if i == 0 || l.skill != ls[i-1].skill {
+				gen++
 			}
-			continue
-		}
-		// The runs of the admitted classes, then the tail (whose
-		// ineligible classes the bitmap rejects).
-		start := uint32(0)
-		for ri := 0; ri <= len(p.dir); ri++ {
-			var ords []uint32
-			if ri < len(p.dir) {
-				r := p.dir[ri]
-				ords, start = p.ords[start:r.end], r.end
-				if !classes[r.class].ok {
-					continue
-				}
-			} else {
-				ords = p.tail
-			}
-			// Keep the eligible ordinals without a branch (which ones are
-			// is unpredictable), then credit them.
-			if cap(buf) < len(ords) {
-				buf = make([]uint32, len(ords)+len(ords)/4)
-			}
-			buf = buf[:len(ords)]
-			n := 0
-			for _, o := range ords {
-				buf[n] = o
-				n += int(elig[o>>6] >> (o & 63) & 1)
-			}
-			for _, o := range buf[:n] {
-				// Branch-free too: whether the profile was met before,
-				// and by this offer skill, is unpredictable.
-				st := &slots[o]
-				g, acc := st.gen, st.acc
-				if g < first {
-					acc = 0
-				}
-				if g != gen {
-					acc += q
-				}
-				*st = slot{gen: gen, acc: acc}
-				met[o>>6] |= 1 << (o & 63)
+			if p := ix.postingsOf(l); p != nil {
+				w.walk(p, gen, uint16(math.Ceil(l.contrib*scale)))
 			}
 		}
 	}
+	slots, met, buf := w.slots, w.met, w.buf
 	sc.cands = buf[:0]
 
 	// Step 2: bounds from the profile's meta; step 3: exact scoring of
@@ -969,6 +913,97 @@ func (ix *Index) rank(o *jobs.Offer, sc *scratch) (*plan, []hit) {
 		}
 	}
 	return pl, ix.sortHits(sc, hits)
+}
+
+// walker credits the holders of posting lists in one query's slots.
+type walker struct {
+	classes []classGate
+	slots   []slot
+	met     []uint64 // bit per profile credited by a marking walk
+	// filter has a bit per profile the walk may credit: the eligible ones
+	// for essential lists (mark: they become candidates), the candidates
+	// for non-essential ones.
+	filter []uint64
+	mark   bool
+	buf    []uint32
+	first  uint16 // first slot generation of the query
+}
+
+// walk adds q to the slot of every holder in p that filter admits, once
+// per generation gen (one generation per offer skill, so a profile gets
+// the best link of each skill: lists of a skill come highest credit
+// first).
+func (w *walker) walk(p *postings, gen, q uint16) {
+	slots, filter, met, first := w.slots, w.filter, w.met, w.first
+	if p.bits != nil {
+		// A word at a time: only admitted holders are touched.
+		b := p.bits[:min(len(p.bits), len(filter))]
+		for i, x := range b {
+			x &= filter[i]
+			if x == 0 {
+				continue
+			}
+			if w.mark {
+				met[i] |= x
+			}
+			for ; x != 0; x &= x - 1 {
+				st := &slots[i<<6|bits.TrailingZeros64(x)]
+				g, acc := st.gen, st.acc
+				if g < first {
+					acc = 0
+				}
+				if g != gen {
+					acc += q
+				}
+				*st = slot{gen: gen, acc: acc}
+			}
+		}
+		return
+	}
+	// The runs of the admitted classes, then the tail (whose other
+	// classes the filter rejects: it only admits eligible profiles).
+	buf := w.buf
+	start := uint32(0)
+	for ri := 0; ri <= len(p.dir); ri++ {
+		var ords []uint32
+		if ri < len(p.dir) {
+			r := p.dir[ri]
+			ords, start = p.ords[start:r.end], r.end
+			if !w.classes[r.class].ok {
+				continue
+			}
+		} else {
+			ords = p.tail
+		}
+		// Keep the admitted ordinals without a branch (which ones are is
+		// unpredictable), then credit them.
+		if cap(buf) < len(ords) {
+			buf = make([]uint32, len(ords)+len(ords)/4)
+		}
+		buf = buf[:len(ords)]
+		n := 0
+		for _, o := range ords {
+			buf[n] = o
+			n += int(filter[o>>6] >> (o & 63) & 1)
+		}
+		for _, o := range buf[:n] {
+			// Branch-free too: whether the profile was met before, and by
+			// this offer skill, is unpredictable.
+			st := &slots[o]
+			g, acc := st.gen, st.acc
+			if g < first {
+				acc = 0
+			}
+			if g != gen {
+				acc += q
+			}
+			*st = slot{gen: gen, acc: acc}
+			if w.mark {
+				met[o>>6] |= 1 << (o & 63)
+			}
+		}
+	}
+	w.buf = buf
 }
 
 // scan gates and scores every live profile: the fallback for offers with

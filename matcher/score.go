@@ -399,12 +399,14 @@ func (p *plan) placeIndex(locs []uint32) int {
 	return -1
 }
 
-// dropShare is the share of needCredit the lists left out may add up to.
-// Leaving out more lists walks fewer postings but lets more profiles past
-// the first bound of Index.rank to the reads of their meta; on both
-// synthetic generators of bench_test.go a third balances the two (0.3 to
-// 0.9 are within 15%).
-const dropShare = 0.3
+// dropShare is the share of needCredit that the essential skills' lists
+// left out (bounded from the signature) may add up to; the rest of the
+// budget goes to non-essential skills, whose lists are probed for
+// candidates only (see plan.lists). Leaving out more lists walks fewer
+// postings but lets more profiles past the first bound of Index.rank to
+// the reads of their meta; on both synthetic generators of bench_test.go,
+// 0.05 to 0.1 is best (0 and 0.2 are within 10%, 0.5 is 20% slower).
+const dropShare = 0.1
 
 // postingList is one link of the plan: profiles holding graduate skill ord
 // earn at most contrib for offer skill skill.
@@ -416,15 +418,45 @@ type postingList struct {
 	contrib float64
 }
 
-// lists returns the posting lists to walk, grouped by offer skill with the
-// highest credit first, and the lists left out (their contributions add up
-// to less than dropShare of needCredit).
-// A set of lists whose contributions add up to less than needCredit can
-// never lift a profile to MinScore on its own (MaxScore pruning), so the
-// longest such lists (python, sql, broad domains: the expensive ones) are
-// left out; profiles met elsewhere still get their credit in score.
-// length gives the number of postings the index would walk for an ord.
-func (p *plan) lists(length func(postingList) int) (keep, dropped []postingList) {
+// lists splits the plan's posting lists in three, MaxScore style, so that
+// few profiles become candidates and little is read about the others:
+//
+//   - probe: every list of the non-essential offer skills, the lightest
+//     ones whose weights add up to less than (1 - dropShare) of
+//     needCredit. A profile holding none of the other skills cannot reach
+//     MinScore, so these lists only add credit to profiles already met
+//     (for a bitmap list, one AND with the met bitmap per word).
+//   - dropped: among the lists of the other (essential) skills, the
+//     longest per unit of contribution (python, sql, broad domains: the
+//     expensive ones) whose contributions add up to less than dropShare
+//     of needCredit; their credit is bounded from each candidate's skill
+//     signature.
+//   - keep: the rest, walked in full: their holders become candidates.
+//
+// keep and probe are grouped by offer skill, highest credit first. length
+// gives the number of postings the index would walk for a list.
+func (p *plan) lists(length func(postingList) int) (keep, dropped, probe []postingList) {
+	need := p.needCredit()
+	// Non-essential skills: lightest first.
+	order := make([]int, len(p.skills))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int {
+		if c := cmp.Compare(p.skills[a].w, p.skills[b].w); c != 0 {
+			return c
+		}
+		return cmp.Compare(a, b)
+	})
+	probeSkill := make([]bool, len(p.skills))
+	light := 0.0
+	for _, i := range order {
+		if light+p.skills[i].w >= need*(1-dropShare) {
+			break
+		}
+		light += p.skills[i].w
+		probeSkill[i] = true
+	}
 	type cand struct {
 		postingList
 		n, order int
@@ -435,7 +467,15 @@ func (p *plan) lists(length func(postingList) int) (keep, dropped []postingList)
 	}
 	all := make([]cand, 0, n)
 	add := func(l postingList) {
-		all = append(all, cand{postingList: l, n: length(l)})
+		c := cand{postingList: l, n: length(l)}
+		if c.n == 0 {
+			return
+		}
+		if probeSkill[l.skill] {
+			probe = append(probe, l)
+			return
+		}
+		all = append(all, c)
 	}
 	for i := range p.skills {
 		s := &p.skills[i]
@@ -462,19 +502,17 @@ func (p *plan) lists(length func(postingList) int) (keep, dropped []postingList)
 		return cmp.Compare(a.order, b.order)
 	})
 	keep = make([]postingList, 0, len(all))
-	budget := p.needCredit() * dropShare
+	budget := need * dropShare
 	restW := 0.0
 	for _, c := range all {
-		if c.n > 0 && restW+c.contrib < budget {
+		if restW+c.contrib < budget {
 			restW += c.contrib
 			dropped = append(dropped, c.postingList)
 			continue
 		}
-		if c.n > 0 {
-			keep = append(keep, c.postingList)
-		}
+		keep = append(keep, c.postingList)
 	}
-	slices.SortFunc(keep, func(a, b postingList) int {
+	bySkill := func(a, b postingList) int {
 		if a.skill != b.skill {
 			return cmp.Compare(a.skill, b.skill)
 		}
@@ -488,8 +526,10 @@ func (p *plan) lists(length func(postingList) int) (keep, dropped []postingList)
 			return -1
 		}
 		return cmp.Compare(a.ord, b.ord)
-	})
-	return keep, dropped
+	}
+	slices.SortFunc(keep, bySkill)
+	slices.SortFunc(probe, bySkill)
+	return keep, dropped, probe
 }
 
 // needCredit is the weighted credit below which a profile cannot reach

@@ -935,17 +935,20 @@ type walker struct {
 // first).
 func (w *walker) walk(p *postings, gen, q uint16) {
 	slots, filter, met, first := w.slots, w.filter, w.met, w.first
+	var markMask uint64 // all ones when the walk marks candidates
+	if w.mark {
+		markMask = ^uint64(0)
+	}
 	if p.bits != nil {
 		// A word at a time: only admitted holders are touched.
 		b := p.bits[:min(len(p.bits), len(filter))]
+		met = met[:len(b)]
 		for i, x := range b {
 			x &= filter[i]
 			if x == 0 {
 				continue
 			}
-			if w.mark {
-				met[i] |= x
-			}
+			met[i] |= x & markMask
 			for ; x != 0; x &= x - 1 {
 				st := &slots[i<<6|bits.TrailingZeros64(x)]
 				g, acc := st.gen, st.acc
@@ -998,9 +1001,7 @@ func (w *walker) walk(p *postings, gen, q uint16) {
 				acc += q
 			}
 			*st = slot{gen: gen, acc: acc}
-			if w.mark {
-				met[o>>6] |= 1 << (o & 63)
-			}
+			met[o>>6] |= 1 << (o & 63) & markMask
 		}
 	}
 	w.buf = buf

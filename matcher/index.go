@@ -593,8 +593,8 @@ type scratch struct {
 	gen     uint16   // last slot generation used
 	slots   []slot   // per profile ordinal
 	met     []uint64 // bit per profile ordinal met in step 1; cleared after
-	cands   []uint32
-	loc     []int8 // per location ordinal: 0 unknown, >0 index+1 of the matching place, <0 none
+	cands   []uint32 // walker.buf: the admitted part of one run of postings
+	loc     []int8   // per location ordinal: 0 unknown, >0 index+1 of the matching place, <0 none
 	classes []classGate
 	// classKey is the offer gates classes were computed for; anyClass
 	// whether one class passes.
@@ -716,8 +716,8 @@ type pending struct {
 	class   uint16
 }
 
-// hit is one profile that passed every gate and MinScore. rank leaves
-// sc.gate.loc at -1: see resolvePlace.
+// hit is one profile that passed every gate and MinScore (how it passed
+// is rebuilt by explain when the match is explained).
 type hit struct {
 	o     uint32
 	score float64
@@ -744,10 +744,10 @@ func (ix *Index) rank(o *jobs.Offer, sc *scratch) (*plan, []hit) {
 		return nil, nil
 	}
 
-	// Static gates per class: whole posting sublists are skipped, and each
-	// class gets the credit its best possible profile needs.
+	// Static gates per class: whole runs of array postings are skipped,
+	// and each class gets the credit its best possible profile needs.
 	// Offers with the same level, employment and workplace share the
-	// outcome: the scratch keeps the last one.
+	// outcome (classes are only ever added): the scratch keeps the last.
 	key := [3]uint8{pl.g.seniority, pl.g.employment, pl.g.workplace}
 	if sc.classKey != key || len(sc.classes) != len(ix.classes.keys) {
 		classes := sc.classes[:0]

@@ -964,18 +964,24 @@ func (w *walker) walk(p *postings, gen, q uint16) {
 		return
 	}
 	// The runs of the admitted classes, then the tail (whose other
-	// classes the filter rejects: it only admits eligible profiles).
+	// classes the filter rejects: it only admits eligible profiles). When
+	// the runs are short, skipping them costs more than reading them: the
+	// whole array is read instead.
 	buf := w.buf
 	start := uint32(0)
+	whole := len(p.dir)*minRun > len(p.ords)
 	for ri := 0; ri <= len(p.dir); ri++ {
 		var ords []uint32
-		if ri < len(p.dir) {
+		switch {
+		case whole && ri < len(p.dir):
+			ords, ri = p.ords, len(p.dir)-1
+		case ri < len(p.dir):
 			r := p.dir[ri]
 			ords, start = p.ords[start:r.end], r.end
 			if !w.classes[r.class].ok {
 				continue
 			}
-		} else {
+		default:
 			ords = p.tail
 		}
 		// Keep the admitted ordinals without a branch (which ones are is
@@ -1006,6 +1012,10 @@ func (w *walker) walk(p *postings, gen, q uint16) {
 	}
 	w.buf = buf
 }
+
+// minRun is the average run length of a posting array below which a walk
+// reads the whole array rather than the runs of the admitted classes.
+const minRun = 6
 
 // scan gates and scores every live profile: the fallback for offers with
 // more skills than a query can track.

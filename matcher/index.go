@@ -1014,7 +1014,8 @@ func (w *walker) walk(p *postings, gen, q uint16) {
 }
 
 // minRun is the average run length of a posting array below which a walk
-// reads the whole array rather than the runs of the admitted classes.
+// reads the whole array rather than the runs of the admitted classes (4 to
+// 8 measure alike on the synthetic data; 16 is slower).
 const minRun = 6
 
 // scan gates and scores every live profile: the fallback for offers with

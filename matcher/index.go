@@ -900,16 +900,18 @@ func (ix *Index) rank(o *jobs.Offer, sc *scratch) (*plan, []hit) {
 				continue
 			}
 		}
-		var r scored
+		var got, gotReq float64
 		if m.nSkills != noInline {
-			r = scoreSkills(pl, m.skills[:m.nSkills], nil, role, true, g, best)
+			got, gotReq = creditOf(pl, m.skills[:m.nSkills], best)
 		} else {
-			r = pl.score(&ix.entries[o], g, best)
+			got, gotReq = creditOf(pl, ix.entries[o].skills(), best)
 		}
-		if accept(r.score, pl.minScore) {
-			// Which of the offer's places matched is read from the
-			// entry when the match is explained (Match), not here.
-			hits = append(hits, hit{o, r.score})
+		if got == 0 {
+			continue
+		}
+		// Score's code, with the role already known (see scoreSkills).
+		if score := pl.finish(got, gotReq, role, g.factor); accept(score, pl.minScore) {
+			hits = append(hits, hit{o, score}) // details: see explain
 		}
 	}
 	return pl, ix.sortHits(sc, hits)

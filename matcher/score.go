@@ -90,8 +90,9 @@ type plan struct {
 	// (creditLevels); masks[0] is empty. Nil otherwise.
 	maskAt   []uint16
 	masks    [][4]uint64
-	wReq     float64 // total weight of required skills
-	denom    float64 // total weight + priorWeight
+	req      []float64 // per offer skill: 1 when required, else 0
+	wReq     float64   // total weight of required skills
+	denom    float64   // total weight + priorWeight
 	title    []uint32
 	fresh    float64
 	mMax     float64 // largest multiplier a profile can get
@@ -177,6 +178,12 @@ func newPlan(o *jobs.Offer, t *tables, opts Options) *plan {
 		}
 	}
 	p.denom = total + priorWeight
+	p.req = make([]float64, len(p.skills))
+	for i := range p.skills {
+		if p.skills[i].required {
+			p.req[i] = 1
+		}
+	}
 	p.buildMasks(n)
 	p.title = roleTokens(o.Title, maxTitleTokens)
 	if o.PostedAt != nil && !o.PostedAt.IsZero() {
@@ -575,12 +582,28 @@ func (p *plan) score(e *entry, g gateResult, best []float64) scored {
 // them packed in 16 bits, with the role of the headline already computed
 // (hasRole) from the same role words, so both paths give the same bits.
 func scoreSkills[T uint16 | uint32](p *plan, skills []T, head []uint32, role float64, hasRole bool, g gateResult, best []float64) scored {
-	var got, gotReq float64
+	r := scored{gate: g}
+	got, gotReq := creditOf(p, skills, best)
+	if got == 0 {
+		return r
+	}
+	if !hasRole {
+		role = p.roleOf(head)
+	}
+	r.role = role
+	r.score = p.finish(got, gotReq, role, g.factor)
+	return r
+}
+
+// creditOf returns the weighted credit a profile with skills gets for the
+// offer's skills, in all and for the required ones. best is scratch of
+// len(p.skills).
+func creditOf[T uint16 | uint32](p *plan, skills []T, best []float64) (got, gotReq float64) {
 	if p.masks != nil {
 		// The offer skills credited at each level, ORed over the
 		// graduate's skills; then, in offer-skill order, the best level of
 		// each: the same sums as the general path (which adds zeros for
-		// the others).
+		// the others; so does req, 0 for optional skills).
 		var m [4]uint64
 		for _, q := range skills {
 			if int(q) < len(p.maskAt) {
@@ -600,44 +623,41 @@ func scoreSkills[T uint16 | uint32](p *plan, skills []T, head []uint32, role flo
 			case m[2]&b != 0:
 				cr = creditRelated
 			}
-			s := &p.skills[i]
-			got += s.w * cr
-			if s.required {
-				gotReq += s.w * cr
-			}
+			v := p.skills[i].w * cr
+			got += v
+			gotReq += v * p.req[i]
 		}
-	} else {
-		clear(best)
-		for _, q := range skills {
-			for _, sc := range p.creditsOf(uint32(q)) {
-				best[sc.skill] = max(best[sc.skill], sc.credit) // no branch
-			}
-		}
-		for i := range p.skills {
-			s := &p.skills[i]
-			got += s.w * best[i]
-			if s.required {
-				gotReq += s.w * best[i]
-			}
+		return got, gotReq
+	}
+	clear(best)
+	for _, q := range skills {
+		for _, sc := range p.creditsOf(uint32(q)) {
+			best[sc.skill] = max(best[sc.skill], sc.credit) // no branch
 		}
 	}
-	r := scored{gate: g}
-	if got == 0 {
-		return r
+	for i := range p.skills {
+		v := p.skills[i].w * best[i]
+		got += v
+		gotReq += v * p.req[i]
 	}
+	return got, gotReq
+}
+
+// finish turns a profile's credit (got > 0), role fit and gate factor into
+// its score.
+func (p *plan) finish(got, gotReq, role, factor float64) float64 {
 	c := got / p.denom
 	miss := 0.0
 	if p.wReq > 0 {
 		miss = 1 - gotReq/p.wReq
 	}
-	if !hasRole {
-		role = p.roleOf(head)
+	s := c * (1 - missingPenalty*miss) * p.multiplier(role) * factor
+	if s > 1 {
+		s = 1
+	} else if s < 0 {
+		s = 0
 	}
-	r.role = role
-	m := p.multiplier(r.role)
-	r.score = c * (1 - missingPenalty*miss) * m * g.factor
-	r.score = max(0, min(1, r.score))
-	return r
+	return s
 }
 
 // roleOf is the share of the offer title's role words found in head.

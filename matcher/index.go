@@ -1066,9 +1066,11 @@ func (ix *Index) sortHits(sc *scratch, hits []hit) []hit {
 		return hits
 	}
 	hits, sc.hitsAlt = radixByScore(hits, sc.hitsAlt)
+	// The radix sort ordered the high 32 bits of the scores: finish each
+	// run sharing them by score, then id.
 	for i := 0; i < len(hits); {
 		j := i + 1
-		for j < len(hits) && hits[j].score == hits[i].score {
+		for j < len(hits) && scoreKey(hits[j].score) == scoreKey(hits[i].score) {
 			j++
 		}
 		if j-i > 1 {
@@ -1078,6 +1080,9 @@ func (ix *Index) sortHits(sc *scratch, hits []hit) []hit {
 				ties = append(ties, tie{pre[h.o], h})
 			}
 			slices.SortFunc(ties, func(a, b tie) int {
+				if c := cmp.Compare(b.h.score, a.h.score); c != 0 {
+					return c
+				}
 				if c := cmp.Compare(a.pre, b.pre); c != 0 {
 					return c
 				}
@@ -1093,6 +1098,11 @@ func (ix *Index) sortHits(sc *scratch, hits []hit) []hit {
 	sc.hits = hits
 	return hits
 }
+
+// scoreKey is the radix key of a score: the high 32 bits of ^bits(score),
+// so that ascending keys are descending scores (hits score above 0, and
+// the bits of positive floats order as the floats).
+func scoreKey(score float64) uint32 { return uint32(^math.Float64bits(score) >> 32) }
 
 // idPrefix is the first 8 bytes of id, big-endian: their order is the
 // ids' order.
@@ -1111,23 +1121,22 @@ type tie struct {
 // radixMin is the number of hits from which sortHits radix-sorts.
 const radixMin = 128
 
-// radixByScore sorts hits best first, stably, with a least-significant-
-// digit radix sort on the bytes of ^bits(score) (hits score above 0, and
-// the bits of positive floats order as the floats), skipping the bytes all
-// hits share. It returns the sorted hits and the other buffer (either may
-// be hits).
+// radixByScore sorts hits by scoreKey, stably, with a least-significant-
+// digit radix sort on its bytes, skipping the bytes all hits share. It
+// returns the sorted hits and the other buffer (either may be hits).
 func radixByScore(hits, alt []hit) ([]hit, []hit) {
-	var count [8][256]uint32
+	var count [4][256]uint32
 	for _, h := range hits {
-		k := ^math.Float64bits(h.score)
-		for d := range 8 {
+		k := scoreKey(h.score)
+		for d := range 4 {
 			count[d][byte(k>>(8*d))]++
 		}
 	}
 	alt = slices.Grow(alt[:0], len(hits))[:len(hits)]
-	for d := range 8 {
+	k0 := scoreKey(hits[0].score)
+	for d := range 4 {
 		c := &count[d]
-		if int(c[byte(^math.Float64bits(hits[0].score)>>(8*d))]) == len(hits) {
+		if int(c[byte(k0>>(8*d))]) == len(hits) {
 			continue // every hit has this byte
 		}
 		pos := uint32(0)
@@ -1135,7 +1144,7 @@ func radixByScore(hits, alt []hit) ([]hit, []hit) {
 			c[b], pos = pos, pos+c[b]
 		}
 		for _, h := range hits {
-			b := byte(^math.Float64bits(h.score) >> (8 * d))
+			b := byte(scoreKey(h.score) >> (8 * d))
 			alt[c[b]] = h
 			c[b]++
 		}

@@ -1043,8 +1043,8 @@ func (ix *Index) scan(pl *plan, sc *scratch) []hit {
 
 // sortHits orders hits best first, ties by profile id, comparing whole
 // ids only when their first 8 bytes (big-endian in Index.pre, whose order
-
-
+// is the ids' order) are equal. Many hits are radix-sorted on the high
+// bits of the score, then each run sharing them by score and id.
 func (ix *Index) sortHits(sc *scratch, hits []hit) []hit {
 	if len(hits) < 2 {
 		return hits

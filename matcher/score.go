@@ -305,8 +305,6 @@ func (p *plan) dismissed() bool {
 	return p.g.expired || !p.g.langsOK || len(p.skills) == 0 || (p.requireEm && !p.o.Terms.EmailAllowed)
 }
 
-func (p *plan) allowRemote() bool { return p.eligKnown || p.allowUnk }
-
 // admits caches Eligibility.Admits per packed country.
 func (p *plan) admits(c uint16) bool {
 	if c == 0 || int(c) >= len(p.admit) {

@@ -563,20 +563,15 @@ func (s *skillSig) add(ord uint32, under bool) {
 	s[b>>6] |= 1 << (b & 63)
 }
 
-// slot is one profile's state during a query, 4 bytes so the walk over
-// postings stays in the core's cache.
-type slot struct {
-	// gen is the scratch generation of the offer skill that last credited
-	// the profile; generations below the query's first mean "not met yet".
-	gen uint16
-	// acc is the accumulated weighted credit in fixed point (see rank),
-	// each contribution rounded up so acc stays an upper bound.
-	acc uint16
-}
+// A query accumulates each candidate's weighted credit in a pooled
+// []uint16 slot per profile ordinal, in fixed point (see rank), each
+// contribution rounded up so the sum stays an upper bound; slots are zero
+// between queries (step 2 clears the ones it reads).
 
-// maxGens bounds the distinct offer skills a query walks: slot.gen is 16
-// bits, and the fixed-point unit of acc is 1/(65535-maxGens) of the plan's
-// denominator. Beyond it rank scans every profile.
+// maxGens bounds the distinct offer skills a query walks: the fixed-point
+// unit of a slot is 1/(65535-maxGens) of the plan's denominator, and each
+// offer skill adds at most one unit of rounding. Beyond it rank scans
+// every profile.
 const maxGens = 1 << 12
 
 // classGate is the outcome of the class gates for one offer.
@@ -590,8 +585,8 @@ type classGate struct {
 // scratch is per-query working memory, pooled so Match does not allocate
 // arrays sized by the number of profiles.
 type scratch struct {
-	gen     uint16   // last slot generation used
-	slots   []slot   // per profile ordinal
+	slots   []uint16 // per profile ordinal, zero between queries
+	seen    []uint64 // bit per profile ordinal credited for the current offer skill
 	met     []uint64 // bit per profile ordinal met in step 1; cleared after
 	cands   []uint32 // walker.buf: the admitted part of one run of postings
 	loc     []int8   // per location ordinal: 0 unknown, >0 index+1 of the matching place, <0 none
@@ -624,11 +619,11 @@ func (ix *Index) getScratch() *scratch {
 		s = &scratch{}
 	}
 	if n := len(ix.entries); len(s.slots) < n {
-		s.slots = make([]slot, n+n/8)
+		s.slots = make([]uint16, n+n/8)
 		s.met = make([]uint64, (len(s.slots)+63)/64)
 		s.elig = make([]uint64, len(s.met))
 		s.tmp = make([]uint64, len(s.met))
-		s.gen = 0
+		s.seen = make([]uint64, len(s.met))
 	}
 	if nh := len(ix.headSets.vals); len(s.roleAt) < nh {
 		nh += nh / 8
@@ -650,18 +645,6 @@ func (ix *Index) getScratch() *scratch {
 	clear(s.dropW[:])
 	s.hits = s.hits[:0]
 	return s
-}
-
-// startGens reserves n slot generations for one query and returns the
-// first; slots whose gen is below it were not met by this query.
-func (s *scratch) startGens(n int) uint16 {
-	if int(s.gen)+n+1 > math.MaxUint16 {
-		clear(s.slots)
-		s.gen = 0
-	}
-	first := s.gen + 1
-	s.gen += uint16(n) + 1
-	return first
 }
 
 // dropBound is the credit a profile with signature sig may hold in the
@@ -714,6 +697,7 @@ func (ix *Index) explain(pl *plan, h hit) scored {
 type pending struct {
 	o, head uint32
 	class   uint16
+	acc     uint16 // walked credit, fixed point
 }
 
 // hit is one profile that passed every gate and MinScore (how it passed
@@ -817,9 +801,7 @@ func (ix *Index) rank(o *jobs.Offer, sc *scratch) (*plan, []hit) {
 		sc.dropW[b] += l.contrib
 		restU += int(math.Ceil(l.contrib * scale))
 	}
-	first := sc.startGens(nGens)
-	w := walker{classes: classes, slots: sc.slots, met: sc.met, buf: sc.cands, first: first}
-	gen := first - 1
+	w := walker{classes: classes, slots: sc.slots, met: sc.met, seen: sc.seen[:len(elig)], buf: sc.cands}
 	// Essential lists: every eligible holder becomes a candidate. Then
 	// the non-essential ones add credit to candidates only.
 	for pass, ls := range [2][]postingList{lists, probe} {
@@ -828,11 +810,12 @@ func (ix *Index) rank(o *jobs.Offer, sc *scratch) (*plan, []hit) {
 			w.filter, w.mark = sc.met, false
 		}
 		for i, l := range ls {
+			// A new offer skill: nobody credited for it yet.
 			if i == 0 || l.skill != ls[i-1].skill {
-				gen++
+				clear(w.seen)
 			}
 			if p := ix.postingsOf(l); p != nil {
-				w.walk(p, gen, uint16(math.Ceil(l.contrib*scale)))
+				w.walk(p, uint16(math.Ceil(l.contrib*scale)))
 			}
 		}
 	}
@@ -849,7 +832,8 @@ func (ix *Index) rank(o *jobs.Offer, sc *scratch) (*plan, []hit) {
 	hits := sc.hits
 	minLo := pl.minScore * (1 - 1e-4)
 	// Candidates in ordinal order, so their slots and meta are read in
-	// address order; the left-out credit bound needs only the slot.
+	// address order; the left-out credit bound needs only the slot, which
+	// is cleared for the next query.
 	pend := sc.pend[:0]
 	for w, bitsW := range met {
 		if bitsW == 0 {
@@ -858,8 +842,10 @@ func (ix *Index) rank(o *jobs.Offer, sc *scratch) (*plan, []hit) {
 		met[w] = 0
 		for ; bitsW != 0; bitsW &= bitsW - 1 {
 			o := uint32(w<<6 | bits.TrailingZeros64(bitsW))
-			if int(slots[o].acc)+restU >= needLo {
-				pend = append(pend, pending{o: o})
+			acc := slots[o]
+			slots[o] = 0
+			if int(acc)+restU >= needLo {
+				pend = append(pend, pending{o: o, acc: acc})
 			}
 		}
 	}
@@ -873,7 +859,7 @@ func (ix *Index) rank(o *jobs.Offer, sc *scratch) (*plan, []hit) {
 	remoteUnknown := pl.g.workplace == wpRemote && !pl.eligKnown
 	for _, p := range pend {
 		o := p.o
-		acc := int(slots[o].acc)
+		acc := int(p.acc)
 		cg := &classes[p.class]
 		if acc+restU < cg.need {
 			continue
@@ -920,23 +906,24 @@ func (ix *Index) rank(o *jobs.Offer, sc *scratch) (*plan, []hit) {
 // walker credits the holders of posting lists in one query's slots.
 type walker struct {
 	classes []classGate
-	slots   []slot
+	slots   []uint16
 	met     []uint64 // bit per profile credited by a marking walk
+	// seen has a bit per profile credited for the current offer skill, so
+	// that a profile in several lists of one skill gets only the first
+	// (the lists of a skill come highest credit first): the best link.
+	seen []uint64
 	// filter has a bit per profile the walk may credit: the eligible ones
 	// for essential lists (mark: they become candidates), the candidates
 	// for non-essential ones.
 	filter []uint64
 	mark   bool
 	buf    []uint32
-	first  uint16 // first slot generation of the query
 }
 
-// walk adds q to the slot of every holder in p that filter admits, once
-// per generation gen (one generation per offer skill, so a profile gets
-// the best link of each skill: lists of a skill come highest credit
-// first).
-func (w *walker) walk(p *postings, gen, q uint16) {
-	slots, filter, met, first := w.slots, w.filter, w.met, w.first
+// walk adds q to the slot of every holder in p that filter admits and
+// that the current offer skill has not credited yet.
+func (w *walker) walk(p *postings, q uint16) {
+	slots, filter, met, seen := w.slots, w.filter, w.met, w.seen
 	var markMask uint64 // all ones when the walk marks candidates
 	if w.mark {
 		markMask = ^uint64(0)
@@ -944,23 +931,16 @@ func (w *walker) walk(p *postings, gen, q uint16) {
 	if p.bits != nil {
 		// A word at a time: only admitted holders are touched.
 		b := p.bits[:min(len(p.bits), len(filter))]
-		met = met[:len(b)]
+		met, seen = met[:len(b)], seen[:len(b)]
 		for i, x := range b {
-			x &= filter[i]
+			x &= filter[i] &^ seen[i]
 			if x == 0 {
 				continue
 			}
+			seen[i] |= x
 			met[i] |= x & markMask
 			for ; x != 0; x &= x - 1 {
-				st := &slots[i<<6|bits.TrailingZeros64(x)]
-				g, acc := st.gen, st.acc
-				if g < first {
-					acc = 0
-				}
-				if g != gen {
-					acc += q
-				}
-				*st = slot{gen: gen, acc: acc}
+				slots[i<<6|bits.TrailingZeros64(x)] += q
 			}
 		}
 		return
@@ -995,21 +975,13 @@ func (w *walker) walk(p *postings, gen, q uint16) {
 		n := 0
 		for _, o := range ords {
 			buf[n] = o
-			n += int(filter[o>>6] >> (o & 63) & 1)
+			n += int((filter[o>>6] &^ seen[o>>6]) >> (o & 63) & 1)
 		}
 		for _, o := range buf[:n] {
-			// Branch-free too: whether the profile was met before, and by
-			// this offer skill, is unpredictable.
-			st := &slots[o]
-			g, acc := st.gen, st.acc
-			if g < first {
-				acc = 0
-			}
-			if g != gen {
-				acc += q
-			}
-			*st = slot{gen: gen, acc: acc}
-			met[o>>6] |= 1 << (o & 63) & markMask
+			bit := uint64(1) << (o & 63)
+			slots[o] += q
+			seen[o>>6] |= bit
+			met[o>>6] |= bit & markMask
 		}
 	}
 	w.buf = buf

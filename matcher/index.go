@@ -314,7 +314,7 @@ func compile(t *tables, p *profiles.Profile) (entry, []string) {
 //     of each attribute (eligible.go).
 //  1. Term at a time over the posting lists of the offer's skills,
 //     accumulating each eligible profile's weighted credit in a pooled
-//     []slot of 4 bytes per profile (no allocation per candidate). Array
+//     []uint16 per profile (no allocation per candidate). Array
 //     lists are read only in the gate classes the offer admits; lists
 //     holding many profiles are bitmaps, ANDed a word at a time with the
 //     eligibility bitmap (postings.go). Long lists that cannot lift a

@@ -314,11 +314,13 @@ func compile(t *tables, p *profiles.Profile) (entry, []string) {
 //     of each attribute (eligible.go).
 //  1. Term at a time over the posting lists of the offer's skills,
 //     accumulating each eligible profile's weighted credit in a pooled
-//     []uint16 per profile (no allocation per candidate). Array
-//     lists are read only in the gate classes the offer admits; lists
-//     holding many profiles are bitmaps, ANDed a word at a time with the
-//     eligibility bitmap (postings.go). Long lists that cannot lift a
-//     profile to MinScore on their own are left out (MaxScore pruning).
+//     []uint16 per profile (no allocation per candidate). Array lists are
+//     read only in the gate classes the offer admits; lists holding many
+//     profiles are bitmaps, ANDed a word at a time with the eligibility
+//     bitmap (postings.go). MaxScore pruning (plan.lists): the lists of
+//     the lightest offer skills, which cannot lift a profile to MinScore
+//     on their own, only add credit to profiles met elsewhere, and a few
+//     long lists are left out, their credit bounded in step 2.
 //  2. For profiles whose credit plus the left-out lists' can reach the
 //     credit MinScore needs (from the bound with the missing-skill
 //     penalty), in ordinal order: the class's own threshold, then an

@@ -13,6 +13,7 @@ import (
 
 	"github.com/passerelle/passerelle/jobs"
 	"github.com/passerelle/passerelle/profiles"
+	"github.com/passerelle/passerelle/skills"
 )
 
 func TestIndexUpsertRemoveProfile(t *testing.T) {
@@ -472,4 +473,62 @@ func TestSortHits(t *testing.T) {
 		}
 		ix.scratch.Put(sc)
 	}
+}
+
+// TestIndexEdgeShapesMatchBruteForce covers the paths the usual data does
+// not take: profiles with more skills than meta holds inline, offers with
+// more than 64 skills (scored without bitmasks), and many distinct wished
+// places.
+func TestIndexEdgeShapesMatchBruteForce(t *testing.T) {
+	tax := skills.Default() // the test taxonomy is too small for 70 skills
+	ids := tax.IDs()
+	r := rand.New(rand.NewPCG(31, 32))
+	ps, os := randomData(r, 400, 60, ids)
+	for i := range ps {
+		switch i % 4 {
+		case 0: // more skills than metaSkills
+			for len(ps[i].Skills) < metaSkills+5+r.IntN(10) {
+				if id := ids[r.IntN(len(ids))]; !slices.Contains(ps[i].Skills, id) {
+					ps[i].Skills = append(ps[i].Skills, id)
+				}
+			}
+		case 1: // a place nobody else wishes
+			ps[i].Seeking.Locations = append(ps[i].Seeking.Locations, fmt.Sprintf("Village %d", i))
+		}
+	}
+	long, wide := 0, 0
+	for i := range os {
+		if i%3 == 0 { // more skills than the bitmask path takes
+			for len(os[i].Skills)+len(os[i].OptionalSkills) < 70 {
+				if id := ids[r.IntN(len(ids))]; !slices.Contains(os[i].Skills, id) && !slices.Contains(os[i].OptionalSkills, id) {
+					os[i].Skills = append(os[i].Skills, id)
+				}
+			}
+			long++
+		}
+	}
+	opts := testOptions(t)
+	opts.Taxonomy = tax
+	opts.MinScore = 0.05
+	opts.Specificity = NewSpecificity(0)
+	for _, o := range os {
+		opts.Specificity.Observe(o)
+	}
+	ix := NewIndex(opts)
+	for _, p := range ps {
+		ix.Upsert(p)
+	}
+	total := 0
+	for _, o := range os {
+		got := ix.Match(o)
+		sameMatches(t, "offer "+o.ID, got, bruteForce(ps, o, ix.Options()))
+		total += len(got)
+		if len(o.Skills)+len(o.OptionalSkills) > 64 && len(got) > 0 {
+			wide++
+		}
+	}
+	if total == 0 || wide == 0 {
+		t.Fatalf("%d matches, %d long offers with matches (of %d): the comparison proves little", total, wide, long)
+	}
+	t.Logf("%d matches; %d of %d long offers matched", total, wide, long)
 }

@@ -414,6 +414,49 @@ func splitLocation(text string) []string {
 	return out
 }
 
+// PlaceKeys returns the keys under which a wished place (as LocationMatches
+// reads wanted) can match: LocationMatches(l, wanted) is true exactly when
+// PlaceKeys(wanted) and l.MatchKeys() share a key. An index of wishes by
+// key finds the wishes an offer's places match without trying each one.
+func PlaceKeys(wanted string) []string {
+	w := strings.TrimSpace(wanted)
+	if w == "" {
+		return nil
+	}
+	kw := fold(w)
+	var keys []string
+	if len(kw) == 2 {
+		keys = append(keys, "C:"+strings.ToUpper(kw))
+	}
+	keys = append(keys, "F:"+kw)
+	c, isCity := lookupCity(w)
+	if isCity {
+		keys = append(keys, "G:"+c.Name+"|"+c.Country)
+	}
+	if len(kw) > 2 && !isCity {
+		if cc, ok := CountryCode(w); ok {
+			keys = append(keys, "C:"+cc)
+		}
+	}
+	return keys
+}
+
+// MatchKeys returns the keys of l that PlaceKeys of a wished place it
+// matches share (see PlaceKeys).
+func (l Location) MatchKeys() []string {
+	var keys []string
+	if l.Country != "" {
+		keys = append(keys, "C:"+l.Country)
+	}
+	if l.City != "" {
+		keys = append(keys, "F:"+fold(l.City))
+		if c, ok := lookupCity(l.City); ok {
+			keys = append(keys, "G:"+c.Name+"|"+c.Country)
+		}
+	}
+	return keys
+}
+
 // LocationMatches reports whether l is the place a graduate wants: wanted is
 // a city name (accents and case ignored, aliases such as "Fez" for "Fès"
 // known) or an ISO alpha-2 country code (or a country name).

@@ -3,6 +3,7 @@ package jobs
 import (
 	"encoding/json"
 	"os"
+	"slices"
 	"testing"
 
 	"github.com/passerelle/passerelle/internal/fixtures"
@@ -197,6 +198,64 @@ func FuzzParseLocation(f *testing.F) {
 		}
 		if l.Country != "" && !validCountry(l.Country) {
 			t.Errorf("unknown country %q for %q", l.Country, s)
+		}
+	})
+}
+
+// placeKeysMatch is LocationMatches computed through PlaceKeys and
+// MatchKeys.
+func placeKeysMatch(l Location, wanted string) bool {
+	keys := l.MatchKeys()
+	for _, k := range PlaceKeys(wanted) {
+		if slices.Contains(keys, k) {
+			return true
+		}
+	}
+	return false
+}
+
+// TestPlaceKeysAgreeWithLocationMatches checks PlaceKeys and MatchKeys
+// against LocationMatches over every pair of a set of wishes and places:
+// cities with their aliases and other spellings, country codes and names
+// in several languages, unknown places and text that is no place.
+func TestPlaceKeysAgreeWithLocationMatches(t *testing.T) {
+	wishes := []string{"Fes", "FÈS", "Fez", "Fès", "MA", "ma", "Maroc", "Morocco", "المغرب", "Oujda", "وجدة", "FR", "France",
+		"Paris", "Tangier", "Tanger", "Casa", "Casablanca", "Rabat", "Luxembourg", "Singapore", "Djibouti", "Monaco",
+		"UK", "GB", "United Kingdom", "London", "Village perdu", "", "  ", "x", "remote", "Remote - EMEA", "NY", "New York"}
+	places := []Location{
+		{City: "Fès", Country: "MA"}, {City: "Fez", Country: "MA"}, {Country: "MA"}, {City: "Oujda", Country: "MA"},
+		{City: "Tanger", Country: "MA"}, {City: "Casablanca", Country: "MA"}, {City: "Paris", Country: "FR"},
+		{Country: "FR"}, {City: "Luxembourg", Country: "LU"}, {Country: "LU"}, {City: "Singapore", Country: "SG"},
+		{City: "London", Country: "GB"}, {City: "Village perdu"}, {City: "New York", Country: "US"}, {City: "ma"},
+		{}, {City: "Djibouti", Country: "DJ"}, {City: "Monaco", Country: "MC"},
+	}
+	agreeing, matching := 0, 0
+	for _, l := range places {
+		for _, w := range wishes {
+			want := LocationMatches(l, w)
+			if got := placeKeysMatch(l, w); got != want {
+				t.Errorf("place %+v, wish %q: keys say %v, LocationMatches %v (keys %q / %q)", l, w, got, want, l.MatchKeys(), PlaceKeys(w))
+				continue
+			}
+			agreeing++
+			if want {
+				matching++
+			}
+		}
+	}
+	if matching < 20 {
+		t.Fatalf("only %d matching pairs of %d: the comparison proves little", matching, agreeing)
+	}
+}
+
+func FuzzPlaceKeys(f *testing.F) {
+	for _, s := range [][3]string{{"Fez", "Fès", "MA"}, {"Maroc", "", "MA"}, {"ma", "ma", ""}, {"Tangier", "Tanger", "MA"}, {"France", "Paris", "FR"}, {"", "", ""}} {
+		f.Add(s[0], s[1], s[2])
+	}
+	f.Fuzz(func(t *testing.T, wanted, city, country string) {
+		l := Location{City: city, Country: country}
+		if got, want := placeKeysMatch(l, wanted), LocationMatches(l, wanted); got != want {
+			t.Errorf("place %+v, wish %q: keys say %v, LocationMatches %v (keys %q / %q)", l, wanted, got, want, l.MatchKeys(), PlaceKeys(wanted))
 		}
 	})
 }

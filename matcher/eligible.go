@@ -3,6 +3,8 @@ package matcher
 import (
 	"math/bits"
 	"slices"
+
+	"github.com/passerelle/passerelle/jobs"
 )
 
 // Eligibility bitmaps. Before it reads any posting, a query computes the
@@ -110,9 +112,15 @@ type gateSets struct {
 	lang       [64]ordSet // per language bit
 	country    [677]ordSet
 	loc        []ordSet // per interned location wish
+	// byPlace lists the location wishes under each of their place keys
+	// (jobs.PlaceKeys), so an on-site offer tries only the wishes one of
+	// its places can match, however many distinct wishes profiles type.
+	byPlace map[string][]uint32
 }
 
-func (g *gateSets) update(o uint32, e *entry, add bool) {
+// update adds (or removes) profile o of entry e; locKeys are the interned
+// location wishes.
+func (g *gateSets) update(o uint32, e *entry, add bool, locKeys []string) {
 	op := (*ordSet).remove
 	if add {
 		op = (*ordSet).add
@@ -133,8 +141,22 @@ func (g *gateSets) update(o uint32, e *entry, add bool) {
 	for _, k := range e.locs() {
 		for int(k) >= len(g.loc) {
 			g.loc = append(g.loc, ordSet{})
+			g.indexPlace(uint32(len(g.loc)-1), locKeys)
 		}
 		op(&g.loc[k], o)
+	}
+}
+
+// indexPlace files location wish k under its place keys.
+func (g *gateSets) indexPlace(k uint32, locKeys []string) {
+	if int(k) >= len(locKeys) {
+		return
+	}
+	if g.byPlace == nil {
+		g.byPlace = map[string][]uint32{}
+	}
+	for _, key := range jobs.PlaceKeys(locKeys[k]) {
+		g.byPlace[key] = append(g.byPlace[key], k)
 	}
 }
 
@@ -225,12 +247,19 @@ func (g *gateSets) eligible(pl *plan, elig, tmp []uint64) bool {
 	// On site, hybrid or unknown: one of the graduate's wished places must
 	// be one of the offer's. A profile may wish several places, so only
 	// the accepted sets can be combined (OR).
+	// The wishes filed under a key of one of the offer's places are the
+	// only ones that can match; plan.locOK decides (and a wish reached
+	// twice is ORed twice, harmlessly).
 	clear(tmp)
 	any := false
-	for k := range g.loc {
-		if s := &g.loc[k]; s.n > 0 && pl.locOK(uint32(k)) {
-			s.orInto(tmp)
-			any = true
+	for _, l := range pl.o.Locations {
+		for _, key := range l.MatchKeys() {
+			for _, k := range g.byPlace[key] {
+				if s := &g.loc[k]; s.n > 0 && pl.locOK(k) {
+					s.orInto(tmp)
+					any = true
+				}
+			}
 		}
 	}
 	if !any {

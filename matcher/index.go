@@ -434,7 +434,7 @@ func (ix *Index) Upsert(p profiles.Profile) {
 		ix.under[a].add(o, class)
 	}
 	ix.meta[o] = m
-	ix.gates.update(o, &ix.entries[o], true)
+	ix.gates.update(o, &ix.entries[o], true, ix.t.locKeys)
 	ix.live++
 }
 
@@ -461,7 +461,7 @@ func (ix *Index) unlink(o uint32) {
 	for _, a := range ix.t.ancestorsOf(e.skills()) {
 		ix.under[a].remove(o, class)
 	}
-	ix.gates.update(o, e, false)
+	ix.gates.update(o, e, false, ix.t.locKeys)
 	ix.headSets.release(m.head)
 	ix.live--
 	*e = entry{}

@@ -166,15 +166,24 @@ func (s *synth) offer(i int, now time.Time) jobs.Offer {
 // drawn independently from one global Zipf over the whole taxonomy, offers
 // spread evenly over remote, Moroccan and foreign places. "clustered" is
 // closer to the market Passerelle serves (see specialties below).
-var generators = []string{"zipf", "clustered"}
+// "places" is "zipf" with one more wished place per graduate, typed as
+// free text: 20,000 distinct villages, as a form without a place list
+// would collect.
+var generators = []string{"zipf", "clustered", "places"}
 
 // synthesize returns nProfiles profiles and nOffers offers from generator
-// gen ("zipf" or "clustered").
+// gen ("zipf", "clustered" or "places").
 func synthesize(tb testing.TB, gen string, seed uint64, nProfiles, nOffers int) ([]profiles.Profile, []jobs.Offer) {
 	tb.Helper()
 	switch gen {
 	case "zipf":
 		return synthData(seed, nProfiles, nOffers)
+	case "places":
+		ps, os := synthData(seed, nProfiles, nOffers)
+		for i := range ps {
+			ps[i].Seeking.Locations = append(ps[i].Seeking.Locations, fmt.Sprintf("Douar %d", i%20_000))
+		}
+		return ps, os
 	case "clustered":
 		c, err := newClustered(seed)
 		if err != nil {

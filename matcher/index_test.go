@@ -227,14 +227,7 @@ func TestIndexMatchesBruteForce(t *testing.T) {
 	for _, minScore := range []float64{0.01, 0.3, 0.5} {
 		opts := testOptions(t)
 		opts.MinScore = minScore
-		opts.Specificity = NewSpecificity(0)
-		for _, o := range os {
-			opts.Specificity.Observe(o)
-		}
-		ix := NewIndex(opts)
-		for _, p := range ps {
-			ix.Upsert(p)
-		}
+		ix := indexOf(ps, os, opts)
 		total := 0
 		for _, o := range os {
 			got := ix.Match(o)
@@ -363,14 +356,7 @@ func TestIndexChurnMatchesBruteForce(t *testing.T) {
 	ps, os := randomData(r, 400, 60, tax.IDs())
 	opts := testOptions(t)
 	opts.MinScore = 0.05
-	opts.Specificity = NewSpecificity(0)
-	for _, o := range os {
-		opts.Specificity.Observe(o)
-	}
-	ix := NewIndex(opts)
-	for _, p := range ps {
-		ix.Upsert(p)
-	}
+	ix := indexOf(ps, os, opts)
 	live := map[string]profiles.Profile{}
 	for _, p := range ps {
 		live[p.ID] = p
@@ -510,14 +496,7 @@ func TestIndexEdgeShapesMatchBruteForce(t *testing.T) {
 	opts := testOptions(t)
 	opts.Taxonomy = tax
 	opts.MinScore = 0.05
-	opts.Specificity = NewSpecificity(0)
-	for _, o := range os {
-		opts.Specificity.Observe(o)
-	}
-	ix := NewIndex(opts)
-	for _, p := range ps {
-		ix.Upsert(p)
-	}
+	ix := indexOf(ps, os, opts)
 	total := 0
 	for _, o := range os {
 		got := ix.Match(o)
@@ -531,4 +510,17 @@ func TestIndexEdgeShapesMatchBruteForce(t *testing.T) {
 		t.Fatalf("%d matches, %d long offers with matches (of %d): the comparison proves little", total, wide, long)
 	}
 	t.Logf("%d matches; %d of %d long offers matched", total, wide, long)
+}
+
+// indexOf indexes ps with opts, skill weights observed from os.
+func indexOf(ps []profiles.Profile, os []jobs.Offer, opts Options) *Index {
+	opts.Specificity = NewSpecificity(0)
+	for _, o := range os {
+		opts.Specificity.Observe(o)
+	}
+	ix := NewIndex(opts)
+	for _, p := range ps {
+		ix.Upsert(p)
+	}
+	return ix
 }

@@ -79,20 +79,12 @@ func (s *synth) profile(i int) profiles.Profile {
 		labels = append(labels, s.labels[k])
 	}
 	country := s.pickW([]string{"MA", "FR", "DZ", "TN", "SN", "ES"}, []int{88, 5, 2, 2, 2, 1})
-	langs := []string{"fr", "ar", "en"}
-	if r.IntN(8) == 0 {
-		langs = append(langs, []string{"es", "de"}[r.IntN(2)])
-	}
-	if r.IntN(10) == 0 {
-		langs = langs[:2]
-	}
+	langs := synthLanguages(r)
 	var locs []string
 	for range 1 + r.IntN(3) {
 		locs = append(locs, s.pickW(append(synthCities, "MA", "FR", "Paris"), []int{20, 20, 15, 5, 5, 5, 2, 3, 15, 5, 5}))
 	}
-	sen := [][]string{{"internship", "junior"}, {"junior"}, {"internship"}, {"junior", "mid"}, {"mid"}}[s.r.IntN(5)]
-	emp := [][]string{{"full_time"}, {"full_time", "internship"}, {"internship"}, {"full_time", "contract"}, {}, {"apprenticeship", "internship"}}[r.IntN(6)]
-	wp := [][]string{{"remote", "hybrid", "onsite"}, {"remote"}, {"onsite", "hybrid"}, {}, {"remote", "hybrid"}}[r.IntN(5)]
+	sen, emp, wp := synthSeeking(r)
 	return profiles.Profile{
 		ID: fmt.Sprintf("g-%06d", i), Name: "Synthetic Graduate", Email: fmt.Sprintf("g%06d@example.org", i),
 		City: "Oujda", Country: country, Headline: synthHeadlines[r.IntN(len(synthHeadlines))],
@@ -100,6 +92,28 @@ func (s *synth) profile(i int) profiles.Profile {
 		Seeking: profiles.Seeking{Seniority: sen, Employment: emp, Workplace: wp, Locations: locs},
 		Alerts:  profiles.Alerts{Frequency: "daily"}, Consent: profiles.Consent{Alerts: true},
 	}
+}
+
+// synthLanguages draws a graduate's spoken languages: French, Arabic and
+// English, sometimes Spanish or German more, sometimes no English.
+func synthLanguages(r *rand.Rand) []string {
+	langs := []string{"fr", "ar", "en"}
+	if r.IntN(8) == 0 {
+		langs = append(langs, []string{"es", "de"}[r.IntN(2)])
+	}
+	if r.IntN(10) == 0 {
+		langs = langs[:2]
+	}
+	return langs
+}
+
+// synthSeeking draws the levels, employment types and workplaces a
+// graduate seeks.
+func synthSeeking(r *rand.Rand) (sen, emp, wp []string) {
+	sen = [][]string{{"internship", "junior"}, {"junior"}, {"internship"}, {"junior", "mid"}, {"mid"}}[r.IntN(5)]
+	emp = [][]string{{"full_time"}, {"full_time", "internship"}, {"internship"}, {"full_time", "contract"}, {}, {"apprenticeship", "internship"}}[r.IntN(6)]
+	wp = [][]string{{"remote", "hybrid", "onsite"}, {"remote"}, {"onsite", "hybrid"}, {}, {"remote", "hybrid"}}[r.IntN(5)]
+	return sen, emp, wp
 }
 
 func (s *synth) offer(i int, now time.Time) jobs.Offer {
@@ -589,22 +603,14 @@ func (c *clustered) profile(i int) profiles.Profile {
 	for _, id := range c.skills(s, 5+r.IntN(8), 75, 10, nil) {
 		labels = append(labels, c.tax.Label(id, "en"))
 	}
-	langs := []string{"fr", "ar", "en"}
-	if r.IntN(8) == 0 {
-		langs = append(langs, []string{"es", "de"}[r.IntN(2)])
-	}
-	if r.IntN(10) == 0 {
-		langs = langs[:2]
-	}
+	langs := synthLanguages(r)
 	var locs []string
 	for range 1 + r.IntN(3) {
 		if l := gradPlaces.pick(r); !slices.Contains(locs, l) {
 			locs = append(locs, l)
 		}
 	}
-	sen := [][]string{{"internship", "junior"}, {"junior"}, {"internship"}, {"junior", "mid"}, {"mid"}}[r.IntN(5)]
-	emp := [][]string{{"full_time"}, {"full_time", "internship"}, {"internship"}, {"full_time", "contract"}, {}, {"apprenticeship", "internship"}}[r.IntN(6)]
-	wp := [][]string{{"remote", "hybrid", "onsite"}, {"remote"}, {"onsite", "hybrid"}, {}, {"remote", "hybrid"}}[r.IntN(5)]
+	sen, emp, wp := synthSeeking(r)
 	return profiles.Profile{
 		ID: fmt.Sprintf("c-%06d", i), Name: "Synthetic Graduate", Email: fmt.Sprintf("c%06d@example.org", i),
 		City: "Oujda", Country: gradCountries.pick(r), Headline: sp.headlines[r.IntN(len(sp.headlines))],

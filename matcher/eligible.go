@@ -26,6 +26,7 @@ type ordSet struct {
 	bits []uint64
 }
 
+// add adds o, which the set must not hold.
 func (s *ordSet) add(o uint32) {
 	s.n++
 	if s.bits != nil {
@@ -38,7 +39,7 @@ func (s *ordSet) add(o uint32) {
 	}
 	s.list = append(s.list, o)
 	s.hi = max(s.hi, o)
-	if len(s.list) >= 64 && len(s.list)*32 > int(s.hi)+64 {
+	if len(s.list) >= 64 && len(s.list)*denseShare > int(s.hi)+64 {
 		b := make([]uint64, s.hi/64+1)
 		for _, x := range s.list {
 			b[x>>6] |= 1 << (x & 63)

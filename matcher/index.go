@@ -753,12 +753,13 @@ func (ix *Index) rank(o *jobs.Offer, sc *scratch) (*plan, []hit) {
 		return nil, nil
 	}
 
-	// Step 1: accumulate, for every eligible profile met in the kept
-	// lists, its weighted credit (the best link per offer skill). Lists
-	// left out cannot lift a profile to MinScore on their own; their
-	// credit is bounded in step 2 from the profile's signature.
-	// The plan orders lists by length to choose which to leave out; the
-	// whole length (every class) is a good enough guide and costs nothing.
+	// Step 1: accumulate, for every eligible profile met in the essential
+	// lists, its weighted credit (the best link per offer skill); the
+	// non-essential lists (probe) only add to profiles met. Lists left out
+	// cannot lift a profile to MinScore; their credit is bounded in step 2
+	// from the profile's signature (see plan.lists). The plan orders lists
+	// by length to choose which to leave out; the whole length (every
+	// class) is a good enough guide and costs nothing.
 	lists, dropped, probe := pl.lists(func(l postingList) int {
 		if p := ix.postingsOf(l); p != nil {
 			return p.len()

@@ -10,6 +10,7 @@ const (
 	StreamProfiles = "PROFILES"
 	StreamMatches  = "MATCHES"
 	StreamCrawl    = "CRAWL"
+	StreamDead     = "DEAD"
 
 	SubjectOfferNew     = "offers.new"
 	SubjectOfferUpdated = "offers.updated"
@@ -23,6 +24,10 @@ const (
 	SubjectMatchesAll  = "matches.>"
 
 	SubjectCrawlRunPrefix = "crawl.run."
+
+	// SubjectDeadPrefix + consumer name is where a message its consumer
+	// could never handle is kept (see DeadLetter).
+	SubjectDeadPrefix = "dead."
 
 	KVAlertsSent        = "alerts_sent"
 	KVCrawlState        = "crawl_state"

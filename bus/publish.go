@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
@@ -52,6 +53,10 @@ type ConsumeConfig struct {
 	// jobs on a work queue, so other workers get the rest.
 	Batch  int
 	Logger *slog.Logger
+	// JS stores the dead letters of messages terminated for a permanent
+	// error (see DeadLetter); Consume sets it. Without it such messages
+	// are only logged.
+	JS jetstream.JetStream
 }
 
 // setDefaults fills the defaults written beside the fields.
@@ -74,7 +79,8 @@ func (c *ConsumeConfig) setDefaults() {
 }
 
 // Handler handles one message. nil acks it; an error wrapping ErrPermanent
-// terminates it; any other error naks it with a delay.
+// terminates it after a copy is kept in the DEAD stream; any other error
+// naks it with a delay.
 type Handler func(ctx context.Context, msg jetstream.Msg) error
 
 // Consume runs handler on every message of a durable consumer until ctx is
@@ -82,6 +88,9 @@ type Handler func(ctx context.Context, msg jetstream.Msg) error
 // returns nil.
 func Consume(ctx context.Context, js jetstream.JetStream, cfg ConsumeConfig, handler Handler) error {
 	cfg.setDefaults()
+	if cfg.JS == nil {
+		cfg.JS = js
+	}
 	cc := jetstream.ConsumerConfig{
 		Durable:       cfg.Durable,
 		AckPolicy:     jetstream.AckExplicitPolicy,
@@ -133,8 +142,7 @@ func ConsumeWith(ctx context.Context, cons jetstream.Consumer, cfg ConsumeConfig
 					log.Warn("ack failed", "consumer", cfg.Durable, "subject", msg.Subject(), "err", err)
 				}
 			case errors.Is(herr, ErrPermanent):
-				log.Error("message terminated", "consumer", cfg.Durable, "subject", msg.Subject(), "err", herr)
-				_ = msg.TermWithReason(herr.Error())
+				Terminate(work, cfg.JS, msg, cfg.Durable, herr.Error(), cfg.RetryDelay, log)
 			default:
 				log.Warn("message will be retried", "consumer", cfg.Durable, "subject", msg.Subject(), "err", herr)
 				_ = msg.NakWithDelay(cfg.RetryDelay)
@@ -145,4 +153,25 @@ func ConsumeWith(ctx context.Context, cons jetstream.Consumer, cfg ConsumeConfig
 		}
 	}
 	return nil
+}
+
+// Terminate ends msg, which consumer can never handle: it keeps a copy
+// with reason in the DEAD stream (when js is not nil), then terminates it;
+// if the copy cannot be stored, msg is retried after retry instead, so
+// nothing is lost.
+func Terminate(ctx context.Context, js jetstream.JetStream, msg jetstream.Msg, consumer, reason string, retry time.Duration, log *slog.Logger) {
+	if js != nil {
+		if err := DeadLetter(ctx, js, msg, consumer, reason); err != nil {
+			log.Error("message kept for retry: its dead letter could not be stored", "consumer", consumer, "subject", msg.Subject(), "reason", reason, "err", err)
+			_ = msg.NakWithDelay(retry)
+			return
+		}
+	}
+	log.Error("message terminated", "consumer", consumer, "subject", msg.Subject(), "reason", reason, "dead_letter", js != nil)
+	if len(reason) > 200 {
+		reason = strings.ToValidUTF8(reason[:200], "")
+	}
+	if err := msg.TermWithReason(reason); err != nil {
+		log.Warn("term failed", "consumer", consumer, "subject", msg.Subject(), "err", err)
+	}
 }

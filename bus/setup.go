@@ -65,6 +65,19 @@ func StreamConfigs(replicas int) []jetstream.StreamConfig {
 			Replicas:   replicas,
 		},
 		{
+			// Dead letters are kept 90 days, up to 1 GiB; when full,
+			// new ones are refused, so their originals are retried
+			// rather than lost.
+			Name:      StreamDead,
+			Subjects:  []string{SubjectDeadPrefix + ">"},
+			Storage:   jetstream.FileStorage,
+			Retention: jetstream.LimitsPolicy,
+			MaxAge:    90 * 24 * time.Hour,
+			MaxBytes:  1 << 30,
+			Discard:   jetstream.DiscardNew,
+			Replicas:  replicas,
+		},
+		{
 			Name:      StreamCrawl,
 			Subjects:  []string{SubjectCrawlRunPrefix + ">"},
 			Storage:   jetstream.FileStorage,

@@ -131,7 +131,7 @@ func (s *Service) run(ctx context.Context, ready chan<- error) error {
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		_ = bus.ConsumeWith(ctx, profCons, bus.ConsumeConfig{Durable: "matcher-profiles-" + s.cfg.Instance, Logger: log}, s.handleProfileEvent)
+		_ = bus.ConsumeWith(ctx, profCons, bus.ConsumeConfig{Durable: "matcher-profiles-" + s.cfg.Instance, Logger: log, JS: s.js}, s.handleProfileEvent)
 	}()
 	err = bus.Consume(ctx, s.js, bus.ConsumeConfig{
 		Stream:  bus.StreamOffers,

@@ -128,6 +128,16 @@ type harness struct {
 	stop    func() error
 }
 
+// deadLetters reads the DEAD stream.
+func (h *harness) deadLetters(t *testing.T) []*jetstream.RawStreamMsg {
+	t.Helper()
+	dead, err := bus.DeadLetters(context.Background(), h.js, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dead
+}
+
 func newHarness(t *testing.T, mailer Mailer, edit func(*Config)) *harness {
 	t.Helper()
 	h := &harness{js: startJS(t), mp: mailpit.Start(t), profile: map[string]profiles.Profile{}}
@@ -251,6 +261,21 @@ func TestRunSendsEachMatchOnce(t *testing.T) {
 	h.publish(t, bus.MatchSubject("g-inst"), []byte(`{"profile_id": "g-inst", "offer_id": `), "") // bad JSON
 
 	h.waitConsumer(t, "all 5 stored messages handled", settled(5))
+
+	// The two matches that can never be sent are kept as dead letters.
+	dead := h.deadLetters(t)
+	if len(dead) != 2 {
+		t.Fatalf("%d dead letters, want 2 (unknown profile, bad JSON)", len(dead))
+	}
+	for i, want := range []string{"unknown profile", "bad match JSON"} {
+		d := dead[i]
+		if d.Subject != bus.DeadSubject(ConsumerName) || !strings.HasPrefix(d.Header.Get(bus.HeaderDeadReason), want) {
+			t.Errorf("dead letter %d on %s, reason %q; want %s, %q…", i, d.Subject, d.Header.Get(bus.HeaderDeadReason), bus.DeadSubject(ConsumerName), want)
+		}
+	}
+	if string(dead[1].Data) != `{"profile_id": "g-inst", "offer_id": ` {
+		t.Errorf("bad JSON kept as %q", dead[1].Data)
+	}
 
 	msgs, err := h.mp.Messages(ctx)
 	if err != nil {

@@ -487,8 +487,8 @@ type Lookup func(ctx context.Context, id string) (profiles.Profile, error)
 
 // Run consumes the MATCHES stream with the durable explicit-ack consumer
 // "notifier" until ctx is cancelled: ack on success, NakWithDelay on a
-// transient error (SMTP down, store unavailable), Term with a logged reason
-// on a permanent one (bad JSON, unknown profile). On cancel the message in
+// transient error (SMTP down, store unavailable), Term on a permanent one
+// (bad JSON, unknown profile) after a copy is kept in the DEAD stream. On cancel the message in
 // hand is finished (within HandleTimeout) before Run returns nil.
 func (n *Notifier) Run(ctx context.Context, js jetstream.JetStream, lookup Lookup) error {
 	cons, err := js.CreateOrUpdateConsumer(ctx, bus.StreamMatches, jetstream.ConsumerConfig{
@@ -530,28 +530,28 @@ func (n *Notifier) Run(ctx context.Context, js jetstream.JetStream, lookup Looku
 			}
 			return fmt.Errorf("notifier: next match: %w", err)
 		}
-		n.process(ctx, msg, lookup)
+		n.process(ctx, js, msg, lookup)
 	}
 }
 
-func (n *Notifier) process(ctx context.Context, msg jetstream.Msg, lookup Lookup) {
+func (n *Notifier) process(ctx context.Context, js jetstream.JetStream, msg jetstream.Msg, lookup Lookup) {
 	hctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), n.cfg.HandleTimeout)
 	defer cancel()
 	log := n.log.With("subject", msg.Subject())
 
 	var m matcher.Match
 	if err := json.Unmarshal(msg.Data(), &m); err != nil {
-		n.term(msg, log, "bad match JSON", err)
+		n.term(hctx, js, msg, log, "bad match JSON", err)
 		return
 	}
 	log = log.With("profile_id", m.ProfileID, "offer_id", m.OfferID)
 	if m.ProfileID == "" || m.OfferID == "" {
-		n.term(msg, log, "match without profile_id or offer_id", nil)
+		n.term(hctx, js, msg, log, "match without profile_id or offer_id", nil)
 		return
 	}
 	p, err := lookup(hctx, m.ProfileID)
 	if errors.Is(err, profiles.ErrNotFound) {
-		n.term(msg, log, "unknown profile", err)
+		n.term(hctx, js, msg, log, "unknown profile", err)
 		return
 	}
 	if err != nil {
@@ -565,24 +565,20 @@ func (n *Notifier) process(ctx context.Context, msg jetstream.Msg, lookup Lookup
 			log.Warn("notifier: ack failed; the ledger will stop a second mail on redelivery", "error", err)
 		}
 	case errors.Is(err, ErrPermanent):
-		n.term(msg, log, "permanent failure", err)
+		n.term(hctx, js, msg, log, "permanent failure", err)
 	default:
 		n.nak(msg, log, err)
 	}
 }
 
-func (n *Notifier) term(msg jetstream.Msg, log *slog.Logger, why string, err error) {
+// term ends a match the notifier can never handle, keeping a copy in the
+// DEAD stream (bus.Terminate).
+func (n *Notifier) term(ctx context.Context, js jetstream.JetStream, msg jetstream.Msg, log *slog.Logger, why string, err error) {
 	reason := why
 	if err != nil {
 		reason = why + ": " + err.Error()
 	}
-	log.Error("notifier: match dropped", "reason", why, "error", err)
-	if len(reason) > 200 {
-		reason = strings.ToValidUTF8(reason[:200], "")
-	}
-	if err := msg.TermWithReason(reason); err != nil {
-		log.Warn("notifier: term failed", "error", err)
-	}
+	bus.Terminate(ctx, js, msg, ConsumerName, reason, n.cfg.RetryDelay, log)
 }
 
 func (n *Notifier) nak(msg jetstream.Msg, log *slog.Logger, err error) {

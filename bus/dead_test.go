@@ -1,0 +1,155 @@
+package bus
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/nats-io/nats.go/jetstream"
+)
+
+// deadLetters reads the DEAD stream.
+func deadLetters(t *testing.T, js jetstream.JetStream) []*jetstream.RawStreamMsg {
+	t.Helper()
+	dead, err := DeadLetters(context.Background(), js, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dead
+}
+
+// TestConsumeKeepsDeadLetters runs a consumer whose handler fails one
+// message for good: that message must end in the DEAD stream with its
+// data, original subject, consumer and reason, and not be delivered again;
+// the others are handled normally.
+func TestConsumeKeepsDeadLetters(t *testing.T) {
+	js := startJS(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	for i, body := range []string{`{"id":"ok:1"}`, `not json`, `{"id":"ok:2"}`} {
+		if _, err := js.Publish(ctx, SubjectOfferNew, []byte(body), jetstream.WithMsgID("m"+strconv.Itoa(i))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	handled := make(chan string, 10)
+	done := make(chan error, 1)
+	go func() {
+		done <- Consume(ctx, js, ConsumeConfig{Stream: StreamOffers, Durable: "dead-test", RetryDelay: 50 * time.Millisecond}, func(_ context.Context, msg jetstream.Msg) error {
+			handled <- string(msg.Data())
+			if string(msg.Data()) == "not json" {
+				return Permanent(errors.New("bad offer JSON"))
+			}
+			return nil
+		})
+	}()
+	deadline := time.Now().Add(10 * time.Second)
+	var dead []*jetstream.RawStreamMsg
+	for time.Now().Before(deadline) {
+		if dead = deadLetters(t, js); len(dead) > 0 {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if len(dead) != 1 {
+		t.Fatalf("%d dead letters, want 1", len(dead))
+	}
+	d := dead[0]
+	if string(d.Data) != "not json" || d.Subject != DeadSubject("dead-test") {
+		t.Errorf("dead letter %q on %s, want %q on %s", d.Data, d.Subject, "not json", DeadSubject("dead-test"))
+	}
+	for k, want := range map[string]string{
+		HeaderDeadSubject: SubjectOfferNew, HeaderDeadConsumer: "dead-test", HeaderDeadStream: StreamOffers,
+		HeaderDeadSequence: "2", HeaderDeadReason: "bus: permanent failure: bad offer JSON",
+	} {
+		if got := d.Header.Get(k); got != want {
+			t.Errorf("header %s = %q, want %q", k, got, want)
+		}
+	}
+	// The consumer has nothing left: the bad message was terminated, not
+	// retried.
+	deadline = time.Now().Add(5 * time.Second)
+	for {
+		cons, err := js.Consumer(ctx, StreamOffers, "dead-test")
+		if err != nil {
+			t.Fatal(err)
+		}
+		info, err := cons.Info(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if info.NumPending == 0 && info.NumAckPending == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("consumer still has %d pending, %d awaiting ack", info.NumPending, info.NumAckPending)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	close(handled)
+	n := 0
+	for range handled {
+		n++
+	}
+	if n != 3 {
+		t.Errorf("handler ran %d times, want 3 (once per message)", n)
+	}
+}
+
+// TestDeadLetterStoreDownKeepsMessage removes the DEAD stream: a message
+// failing for good must then be retried, not dropped, and reach the DEAD
+// stream once it is back.
+func TestDeadLetterStoreDownKeepsMessage(t *testing.T) {
+	js := startJS(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	if err := js.DeleteStream(ctx, StreamDead); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := js.Publish(ctx, SubjectOfferNew, []byte("not json")); err != nil {
+		t.Fatal(err)
+	}
+	attempts := make(chan struct{}, 100)
+	done := make(chan error, 1)
+	go func() {
+		done <- Consume(ctx, js, ConsumeConfig{Stream: StreamOffers, Durable: "dead-down", RetryDelay: 50 * time.Millisecond}, func(context.Context, jetstream.Msg) error {
+			attempts <- struct{}{}
+			return Permanent(errors.New("bad offer JSON"))
+		})
+	}()
+	// Two attempts prove the message came back after the failed copy.
+	for range 2 {
+		select {
+		case <-attempts:
+		case <-time.After(10 * time.Second):
+			t.Fatal("the message was not delivered again after its dead letter failed")
+		}
+	}
+	if err := Setup(ctx, js, 1); err != nil { // the DEAD stream is back
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for len(deadLetters(t, js)) == 0 {
+		if time.Now().After(deadline) {
+			t.Fatal("no dead letter once the DEAD stream was back")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestDeadSubject(t *testing.T) {
+	for in, want := range map[string]string{"notifier": "dead.notifier", "matcher-profiles-a.b": "dead.matcher-profiles-a_b", "": "dead.unknown", "x *>\x01": "dead.x____"} {
+		if got := DeadSubject(in); got != want {
+			t.Errorf("DeadSubject(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

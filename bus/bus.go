@@ -28,6 +28,10 @@ const (
 	// SubjectDeadPrefix + consumer name is where a message its consumer
 	// could never handle is kept (see DeadLetter).
 	SubjectDeadPrefix = "dead."
+	// SubjectMaxDeliveries is JetStream's advisory that a consumer gave up
+	// on a message after its MaxDeliver attempts; the DEAD stream keeps
+	// them too (the message itself stays in its stream at stream_seq).
+	SubjectMaxDeliveries = "$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.>"
 
 	KVAlertsSent        = "alerts_sent"
 	KVCrawlState        = "crawl_state"

@@ -2,6 +2,7 @@ package bus
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"strconv"
 	"testing"
@@ -151,5 +152,50 @@ func TestDeadSubject(t *testing.T) {
 		if got := DeadSubject(in); got != want {
 			t.Errorf("DeadSubject(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// TestMaxDeliveriesAdvisoryKept makes a consumer give up on a message after
+// its MaxDeliver attempts: JetStream's advisory, which names the stream and
+// sequence where the message stays, must be kept in the DEAD stream.
+func TestMaxDeliveriesAdvisoryKept(t *testing.T) {
+	js := startJS(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	ack, err := js.Publish(ctx, SubjectOfferNew, []byte(`{"id":"flaky:1"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() {
+		done <- Consume(ctx, js, ConsumeConfig{Stream: StreamOffers, Durable: "gives-up", MaxDeliver: 2, RetryDelay: 20 * time.Millisecond}, func(context.Context, jetstream.Msg) error {
+			return errors.New("store unavailable") // transient, every time
+		})
+	}()
+	var adv struct {
+		Stream    string `json:"stream"`
+		Consumer  string `json:"consumer"`
+		StreamSeq uint64 `json:"stream_seq"`
+	}
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		dead := deadLetters(t, js)
+		if len(dead) > 0 {
+			if err := json.Unmarshal(dead[0].Data, &adv); err != nil {
+				t.Fatalf("advisory %q: %v", dead[0].Data, err)
+			}
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("no max-deliveries advisory in the DEAD stream")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if adv.Stream != StreamOffers || adv.Consumer != "gives-up" || adv.StreamSeq != ack.Sequence {
+		t.Errorf("advisory names %s/%s seq %d, want %s/gives-up seq %d", adv.Stream, adv.Consumer, adv.StreamSeq, StreamOffers, ack.Sequence)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
 	}
 }

@@ -65,11 +65,12 @@ func StreamConfigs(replicas int) []jetstream.StreamConfig {
 			Replicas:   replicas,
 		},
 		{
-			// Dead letters are kept 90 days, up to 1 GiB; when full,
-			// new ones are refused, so their originals are retried
-			// rather than lost.
+			// Dead letters, and the advisories of messages a consumer
+			// gave up on, are kept 90 days, up to 1 GiB; when full, new
+			// ones are refused, so their originals are retried rather
+			// than lost.
 			Name:      StreamDead,
-			Subjects:  []string{SubjectDeadPrefix + ">"},
+			Subjects:  []string{SubjectDeadPrefix + ">", SubjectMaxDeliveries},
 			Storage:   jetstream.FileStorage,
 			Retention: jetstream.LimitsPolicy,
 			MaxAge:    90 * 24 * time.Hour,

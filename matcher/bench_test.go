@@ -211,13 +211,19 @@ func synthesize(tb testing.TB, gen string, seed uint64, nProfiles, nOffers int) 
 
 func synthData(seed uint64, nProfiles, nOffers int) ([]profiles.Profile, []jobs.Offer) {
 	s := newSynth(seed)
+	return draw(s.profile, s.offer, nProfiles, nOffers)
+}
+
+// draw makes nProfiles profiles, then nOffers offers, with a generator's
+// functions.
+func draw(profile func(int) profiles.Profile, offer func(int, time.Time) jobs.Offer, nProfiles, nOffers int) ([]profiles.Profile, []jobs.Offer) {
 	ps := make([]profiles.Profile, nProfiles)
 	for i := range ps {
-		ps[i] = s.profile(i)
+		ps[i] = profile(i)
 	}
 	os := make([]jobs.Offer, nOffers)
 	for i := range os {
-		os[i] = s.offer(i, testNow)
+		os[i] = offer(i, testNow)
 	}
 	return ps, os
 }
@@ -419,12 +425,7 @@ func scanMatch(ix *Index, o jobs.Offer, explain bool) []Match {
 	if !explain {
 		return nil
 	}
-	out := make([]Match, len(hits))
-	for i, h := range hits {
-		out[i] = pl.match(ix.ids[h.o], &ix.entries[h.o], ix.explain(pl, h))
-		out[i].Offer = &o
-	}
-	return out
+	return ix.matches(pl, hits, &o)
 }
 
 // cpuTime is the process's user+system CPU time: the machine running the
@@ -658,13 +659,5 @@ func (c *clustered) offer(i int, now time.Time) jobs.Offer {
 }
 
 func (c *clustered) data(nProfiles, nOffers int) ([]profiles.Profile, []jobs.Offer) {
-	ps := make([]profiles.Profile, nProfiles)
-	for i := range ps {
-		ps[i] = c.profile(i)
-	}
-	os := make([]jobs.Offer, nOffers)
-	for i := range os {
-		os[i] = c.offer(i, testNow)
-	}
-	return ps, os
+	return draw(c.profile, c.offer, nProfiles, nOffers)
 }

@@ -672,10 +672,15 @@ func (ix *Index) Match(o jobs.Offer) []Match {
 	if len(hits) == 0 {
 		return nil
 	}
+	return ix.matches(pl, hits, &o)
+}
+
+// matches explains hits as Matches carrying o.
+func (ix *Index) matches(pl *plan, hits []hit, o *jobs.Offer) []Match {
 	out := make([]Match, len(hits))
 	for i, h := range hits {
 		out[i] = pl.match(ix.ids[h.o], &ix.entries[h.o], ix.explain(pl, h))
-		out[i].Offer = &o
+		out[i].Offer = o
 	}
 	return out
 }
@@ -898,7 +903,7 @@ func (ix *Index) rank(o *jobs.Offer, sc *scratch) (*plan, []hit) {
 		if got == 0 {
 			continue
 		}
-		// Score's code, with the role already known (see scoreSkills).
+		// Score's code (plan.score), with the role already known.
 		if score := pl.finish(got, gotReq, role, g.factor); accept(score, pl.minScore) {
 			hits = append(hits, hit{o, score}) // details: see explain
 		}
@@ -1149,9 +1154,8 @@ func (ix *Index) postingsOf(l postingList) *postings {
 	return &src[l.ord]
 }
 
-// setTable interns small sets of ordinals that many profiles share: what
-// the place and language gates read (spoken languages, country, wished
-// places) and the role words of the headline. An offer decides each
+// setTable interns small sets of ordinals that many profiles share: the
+// role words of their headlines. An offer decides the role fit of each
 // distinct set once instead of once per profile.
 type setTable struct {
 	ids  map[string]uint32

@@ -570,26 +570,17 @@ type scored struct {
 	role  float64
 }
 
-// score computes the exact score of a gated profile. best is scratch of
+// score computes the exact score of a gated profile, as Index.rank does
+// from the packed skills with creditOf and finish. best is scratch of
 // len(p.skills).
 func (p *plan) score(e *entry, g gateResult, best []float64) scored {
-	return scoreSkills(p, e.skills(), e.head(), 0, false, g, best)
-}
-
-// scoreSkills is score over a profile's skill ordinals; the index passes
-// them packed in 16 bits, with the role of the headline already computed
-// (hasRole) from the same role words, so both paths give the same bits.
-func scoreSkills[T uint16 | uint32](p *plan, skills []T, head []uint32, role float64, hasRole bool, g gateResult, best []float64) scored {
 	r := scored{gate: g}
-	got, gotReq := creditOf(p, skills, best)
+	got, gotReq := creditOf(p, e.skills(), best)
 	if got == 0 {
 		return r
 	}
-	if !hasRole {
-		role = p.roleOf(head)
-	}
-	r.role = role
-	r.score = p.finish(got, gotReq, role, g.factor)
+	r.role = p.roleOf(e.head())
+	r.score = p.finish(got, gotReq, r.role, g.factor)
 	return r
 }
 

@@ -119,9 +119,7 @@ func (s *Server) writeCSV(w http.ResponseWriter, r *http.Request, q profiles.Que
 }
 
 func (s *Server) officerQuery(w http.ResponseWriter, r *http.Request) (profiles.Query, bool) {
-	if _, ok := bearer(r, s.cfg.OfficerTokens); !ok {
-		w.Header().Set("WWW-Authenticate", `Bearer realm="passerelle"`)
-		writeJSON(w, http.StatusUnauthorized, apiError{Error: "a valid placement officer token is required"})
+	if _, ok := requireBearer(w, r, s.cfg.OfficerTokens, officerTokenRequired); !ok {
 		return profiles.Query{}, false
 	}
 	if s.deps.Profiles == nil {

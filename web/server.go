@@ -264,13 +264,25 @@ func bearer(r *http.Request, tokens map[string]string) (string, bool) {
 	return lookupToken(tokens, tok)
 }
 
+// requireBearer is bearer that answers 401 with msg when the token is
+// missing or unknown.
+func requireBearer(w http.ResponseWriter, r *http.Request, tokens map[string]string, msg string) (string, bool) {
+	name, ok := bearer(r, tokens)
+	if !ok {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="passerelle"`)
+		writeJSON(w, http.StatusUnauthorized, apiError{Error: msg})
+	}
+	return name, ok
+}
+
+// officerTokenRequired is the 401 message of the officers' API.
+const officerTokenRequired = "a valid placement officer token is required"
+
 // postOffer lets a recruiter post an Offer JSON; it is validated, normalized
 // where fields are missing, and published like a crawled offer.
 func (s *Server) postOffer(w http.ResponseWriter, r *http.Request) {
-	name, ok := bearer(r, s.cfg.RecruiterTokens)
+	name, ok := requireBearer(w, r, s.cfg.RecruiterTokens, "a valid recruiter token is required (Authorization: Bearer <token>)")
 	if !ok {
-		w.Header().Set("WWW-Authenticate", `Bearer realm="passerelle"`)
-		writeJSON(w, http.StatusUnauthorized, apiError{Error: "a valid recruiter token is required (Authorization: Bearer <token>)"})
 		return
 	}
 	if s.deps.Offers == nil {
@@ -379,9 +391,7 @@ func recruiterSlug(name string) string {
 // talking to a running instance). Bad lines are reported with their number;
 // good lines are imported.
 func (s *Server) importProfiles(w http.ResponseWriter, r *http.Request) {
-	if _, ok := bearer(r, s.cfg.OfficerTokens); !ok {
-		w.Header().Set("WWW-Authenticate", `Bearer realm="passerelle"`)
-		writeJSON(w, http.StatusUnauthorized, apiError{Error: "a valid placement officer token is required"})
+	if _, ok := requireBearer(w, r, s.cfg.OfficerTokens, officerTokenRequired); !ok {
 		return
 	}
 	if s.deps.Importer == nil {
@@ -408,9 +418,7 @@ func (s *Server) importProfiles(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) listSources(w http.ResponseWriter, r *http.Request) {
-	if _, ok := bearer(r, s.cfg.OfficerTokens); !ok {
-		w.Header().Set("WWW-Authenticate", `Bearer realm="passerelle"`)
-		writeJSON(w, http.StatusUnauthorized, apiError{Error: "a valid placement officer token is required"})
+	if _, ok := requireBearer(w, r, s.cfg.OfficerTokens, officerTokenRequired); !ok {
 		return
 	}
 	if s.deps.Sources == nil {

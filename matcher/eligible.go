@@ -236,7 +236,7 @@ func (g *gateSets) eligible(pl *plan, elig, tmp []uint64) bool {
 	}
 	if !filter(elig, tmp, g.workplace[:], func(v int) bool { return pl.g.workplaceOK(uint8(v)) }) ||
 		!filter(elig, tmp, g.employment[:], func(v int) bool { return pl.g.employmentOK(uint8(v)) }) ||
-		!filter(elig, tmp, g.seniority[:], func(v int) bool { _, _, ok := pl.g.seniorityOK(uint8(v)); return ok }) {
+		!filter(elig, tmp, g.seniority[:], func(v int) bool { _, ok := pl.g.seniorityOK(uint8(v)); return ok }) {
 		return false
 	}
 	if pl.g.workplace == wpRemote {

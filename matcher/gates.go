@@ -157,7 +157,6 @@ var countryCodes = func() [677]string {
 type gateResult struct {
 	factor       float64 // product of reservation multipliers, in (0,1]
 	scopeUnknown bool    // remote offer with unstated scope
-	stretch      bool    // mid-level role for a junior seeker
 	loc          int     // index in offer.Locations of the matched place, -1 for remote
 }
 
@@ -196,17 +195,17 @@ func newOfferGates(o *jobs.Offer, p *plan) offerGates {
 
 // static checks the gates that need only the profile's packed bits:
 // languages, then the class gates.
-func (g *offerGates) static(e *entry) (factor float64, stretch, ok bool) {
+func (g *offerGates) static(e *entry) (factor float64, ok bool) {
 	if g.expired || !g.langsOK || e.langs&g.langs != g.langs {
-		return 0, false, false
+		return 0, false
 	}
 	return g.class(e.seniority, e.employment, e.workplace)
 }
 
 // class checks workplace wish, employment type and seniority.
-func (g *offerGates) class(seniority, employment, workplace uint8) (factor float64, stretch, ok bool) {
+func (g *offerGates) class(seniority, employment, workplace uint8) (factor float64, ok bool) {
 	if !g.workplaceOK(workplace) || !g.employmentOK(employment) {
-		return 0, false, false
+		return 0, false
 	}
 	return g.seniorityOK(seniority)
 }
@@ -230,8 +229,8 @@ func (g *offerGates) employmentOK(employment uint8) bool {
 }
 
 // seniorityOK checks the level the graduate seeks; a mid-level role passes
-// for a junior seeker with a reservation (stretch).
-func (g *offerGates) seniorityOK(seniority uint8) (factor float64, stretch, ok bool) {
+// for a junior seeker with a reservation (stretchFactor).
+func (g *offerGates) seniorityOK(seniority uint8) (factor float64, ok bool) {
 	factor = 1
 	want := seniority
 	if want == 0 {
@@ -241,24 +240,24 @@ func (g *offerGates) seniorityOK(seniority uint8) (factor float64, stretch, ok b
 	case 0:
 	case senIntern:
 		if want&senIntern == 0 {
-			return 0, false, false
+			return 0, false
 		}
 	case senJunior:
 		if want&(senIntern|senJunior|senMid) == 0 {
-			return 0, false, false
+			return 0, false
 		}
 	case senMid:
 		switch {
 		case want&senMid != 0:
 		case want&senJunior != 0:
-			factor, stretch = stretchFactor, true
+			factor = stretchFactor
 		default:
-			return 0, false, false
+			return 0, false
 		}
 	case senSenior, senLead:
 		if want&(senSenior|senLead) == 0 {
-			return 0, false, false
+			return 0, false
 		}
 	}
-	return factor, stretch, true
+	return factor, true
 }

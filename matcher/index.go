@@ -578,10 +578,9 @@ const maxGens = 1 << 12
 
 // classGate is the outcome of the class gates for one offer.
 type classGate struct {
-	ok      bool
-	stretch bool
-	factor  float64
-	need    int // least slot.acc plus left-out credit that can reach MinScore
+	ok     bool
+	factor float64
+	need   int // least slot.acc plus left-out credit that can reach MinScore
 }
 
 // scratch is per-query working memory, pooled so Match does not allocate
@@ -746,7 +745,7 @@ func (ix *Index) rank(o *jobs.Offer, sc *scratch) (*plan, []hit) {
 		for c, k := range ix.classes.keys {
 			g := classGate{ok: true, factor: 1}
 			if c != overflowClass {
-				g.factor, g.stretch, g.ok = pl.g.class(k.seniority, k.employment, k.workplace)
+				g.factor, g.ok = pl.g.class(k.seniority, k.employment, k.workplace)
 			}
 			sc.anyClass = sc.anyClass || g.ok
 			classes = append(classes, g)
@@ -873,7 +872,7 @@ func (ix *Index) rank(o *jobs.Offer, sc *scratch) (*plan, []hit) {
 			continue
 		}
 		// The same operations, in the same order, as plan.gate.
-		g := gateResult{factor: cg.factor, stretch: cg.stretch, loc: -1}
+		g := gateResult{factor: cg.factor, loc: -1}
 		if p.class == overflowClass {
 			var ok bool
 			if g, ok = pl.gate(&ix.entries[o]); !ok {

@@ -360,17 +360,17 @@ func (p *plan) locIndex(k uint32) int {
 
 // gate applies every gate to one profile.
 func (p *plan) gate(e *entry) (gateResult, bool) {
-	factor, stretch, ok := p.g.static(e)
+	factor, ok := p.g.static(e)
 	if !ok {
 		return gateResult{}, false
 	}
-	return p.place(factor, stretch, e.country, e.locs())
+	return p.place(factor, e.country, e.locs())
 }
 
 // place applies the place gates to a profile that passed the static ones
-// with factor and stretch.
-func (p *plan) place(factor float64, stretch bool, country uint16, locs []uint32) (gateResult, bool) {
-	r := gateResult{factor: factor, stretch: stretch, loc: -1}
+// with factor.
+func (p *plan) place(factor float64, country uint16, locs []uint32) (gateResult, bool) {
+	r := gateResult{factor: factor, loc: -1}
 	if p.g.workplace == wpRemote {
 		if !p.eligKnown {
 			if !p.allowUnk {

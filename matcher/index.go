@@ -313,8 +313,8 @@ func compile(t *tables, p *profiles.Profile) (entry, []string) {
 //     the offer admits, combined word-wide from one ordinal set per value
 //     of each attribute (eligible.go).
 //  1. Term at a time over the posting lists of the offer's skills,
-//     accumulating each eligible profile's weighted credit in a pooled
-//     []uint16 per profile (no allocation per candidate). Array lists are
+//     accumulating each eligible profile's credit, in integer units, in a
+//     pooled []uint32 per profile (no allocation per candidate). Array lists are
 //     read only in the gate classes the offer admits; lists holding many
 //     profiles are bitmaps, ANDed a word at a time with the eligibility
 //     bitmap (postings.go). MaxScore pruning (plan.lists): the lists of
@@ -323,14 +323,16 @@ func compile(t *tables, p *profiles.Profile) (entry, []string) {
 //     long lists are left out, their credit bounded in step 2.
 //  2. For profiles whose credit plus the left-out lists' can reach the
 //     credit MinScore needs (from the bound with the missing-skill
-//     penalty), in ordinal order: the class's own threshold, then an
-//     upper bound of the score from the profile's skill signature (which
-//     left-out lists it may be in) and the role words of its headline
-//     (once per distinct set). All of it is read from one 64-byte meta per
-//     profile.
-//  3. Exact scoring of the survivors with the same code Score runs, from
-//     the skills packed in meta; only hits are materialised and sorted
-//     (radix sort on the score when there are many).
+//     penalty), in ordinal order: the class's own threshold, then the role
+//     words of its headline (once per distinct set). The walked credit is
+//     the exact credit of every profile whose skill signature shows it is
+//     in none of the left-out lists, as integer sums do not depend on
+//     their order.
+//  3. The others get an upper bound of the score from their signature,
+//     then their credit is counted from the skills packed in their meta
+//     (one 64-byte line per profile) with the code Score runs. Only hits
+//     are materialised and sorted (radix sort on the score when there are
+//     many).
 type Index struct {
 	opts Options
 
@@ -565,15 +567,15 @@ func (s *skillSig) add(ord uint32, under bool) {
 	s[b>>6] |= 1 << (b & 63)
 }
 
-// A query accumulates each candidate's weighted credit in a pooled
-// []uint16 slot per profile ordinal, in fixed point (see rank), each
-// contribution rounded up so the sum stays an upper bound; slots are zero
-// between queries (step 2 clears the ones it reads).
+// A query accumulates each candidate's credit in a pooled []uint32 slot
+// per profile ordinal, in the plan's credit units (see creditScale): all
+// of it in the low 16 bits, the required skills' share in the high 16.
+// Slots are zero between queries (step 2 clears the ones it reads).
 
-// maxGens bounds the distinct offer skills a query walks: the fixed-point
-// unit of a slot is 1/(65535-maxGens) of the plan's denominator, and each
-// offer skill adds at most one unit of rounding. Beyond it rank scans
-// every profile.
+// maxGens bounds the distinct offer skills a query walks: each adds at
+// most one unit of rounding to a credit of at most creditScale units, so
+// the halves of a slot do not overflow. Beyond it rank scans every
+// profile.
 const maxGens = 1 << 12
 
 // classGate is the outcome of the class gates for one offer.
@@ -586,7 +588,7 @@ type classGate struct {
 // scratch is per-query working memory, pooled so Match does not allocate
 // arrays sized by the number of profiles.
 type scratch struct {
-	slots   []uint16 // per profile ordinal, zero between queries
+	slots   []uint32 // per profile ordinal, zero between queries
 	seen    []uint64 // bit per profile ordinal credited for the current offer skill
 	met     []uint64 // bit per profile ordinal met in step 1; cleared after
 	cands   []uint32 // walker.buf: the admitted part of one run of postings
@@ -606,7 +608,7 @@ type scratch struct {
 	role   []float64
 	// Credit of the left-out lists per signature bit.
 	dropMask skillSig
-	dropW    [128]float64
+	dropW    [128]int
 	pend     []pending
 	hits     []hit
 	hitsAlt  []hit
@@ -620,7 +622,7 @@ func (ix *Index) getScratch() *scratch {
 		s = &scratch{}
 	}
 	if n := len(ix.entries); len(s.slots) < n {
-		s.slots = make([]uint16, n+n/8)
+		s.slots = make([]uint32, n+n/8)
 		s.met = make([]uint64, (len(s.slots)+63)/64)
 		s.elig = make([]uint64, len(s.met))
 		s.tmp = make([]uint64, len(s.met))
@@ -650,8 +652,8 @@ func (ix *Index) getScratch() *scratch {
 
 // dropBound is the credit a profile with signature sig may hold in the
 // lists step 1 left out.
-func (s *scratch) dropBound(sig *skillSig) float64 {
-	w := 0.0
+func (s *scratch) dropBound(sig *skillSig) int {
+	w := 0
 	for i := range sig {
 		for m := sig[i] & s.dropMask[i]; m != 0; m &= m - 1 {
 			w += s.dropW[i<<6|bits.TrailingZeros64(m)]
@@ -703,7 +705,7 @@ func (ix *Index) explain(pl *plan, h hit) scored {
 type pending struct {
 	o, head uint32
 	class   uint16
-	acc     uint16 // walked credit, fixed point
+	acc     uint32 // walked credit, in units: all (low half), required (high half)
 }
 
 // hit is one profile that passed every gate and MinScore (how it passed
@@ -725,7 +727,7 @@ func (ix *Index) rank(o *jobs.Offer, sc *scratch) (*plan, []hit) {
 	}
 	pl.locCache = sc.loc
 	need := pl.needCredit()
-	if math.IsInf(need, 1) {
+	if need == noCredit {
 		return nil, nil
 	}
 	// Who passes every gate but skills, as a bitmap.
@@ -781,9 +783,6 @@ func (ix *Index) rank(o *jobs.Offer, sc *scratch) (*plan, []hit) {
 	if nGens > maxGens {
 		return pl, ix.scan(pl, sc)
 	}
-	// Fixed point: a profile's credit is below the denominator, so with
-	// one unit of rounding per offer skill its acc stays below 1<<16.
-	scale := float64(math.MaxUint16-maxGens) / pl.denom
 	var factors [4]float64 // the few distinct gate factors, and their needs
 	var needs [4]int
 	nf := 0
@@ -796,7 +795,7 @@ func (ix *Index) rank(o *jobs.Offer, sc *scratch) (*plan, []hit) {
 		if i < 0 {
 			i = min(nf, len(factors)-1)
 			factors[i] = cg.factor
-			needs[i] = int(min(pl.needFor(cg.factor)*scale*(1-1e-4), math.MaxInt32))
+			needs[i] = pl.needFor(cg.factor)
 			nf = i + 1
 		}
 		cg.need = needs[i]
@@ -805,8 +804,8 @@ func (ix *Index) rank(o *jobs.Offer, sc *scratch) (*plan, []hit) {
 	for _, l := range dropped {
 		b := sigBit(l.ord, l.under)
 		sc.dropMask[b>>6] |= 1 << (b & 63)
-		sc.dropW[b] += l.contrib
-		restU += int(math.Ceil(l.contrib * scale))
+		sc.dropW[b] += int(l.q)
+		restU += int(l.q)
 	}
 	w := walker{classes: classes, slots: sc.slots, met: sc.met, seen: sc.seen[:len(elig)], buf: sc.cands}
 	// Essential lists: every eligible holder becomes a candidate. Then
@@ -822,7 +821,9 @@ func (ix *Index) rank(o *jobs.Offer, sc *scratch) (*plan, []hit) {
 				clear(w.seen)
 			}
 			if p := ix.postingsOf(l); p != nil {
-				w.walk(p, uint16(math.Ceil(l.contrib*scale)))
+				// The credit in the low half of the slot, the required
+				// credit in the high half.
+				w.walk(p, l.q|l.q<<16&pl.req[l.skill])
 			}
 		}
 	}
@@ -830,8 +831,8 @@ func (ix *Index) rank(o *jobs.Offer, sc *scratch) (*plan, []hit) {
 	sc.cands = buf[:0]
 
 	// Step 2: bounds from the profile's meta; step 3: exact scoring of
-	// what is left, with the same code Score runs.
-	needLo := int(need * scale * (1 - 1e-4))
+	// what is left, with the same code Score runs. The walked credit is
+	// exact for every profile the left-out lists cannot hold.
 	if cap(sc.best) < len(pl.skills) {
 		sc.best = make([]float64, len(pl.skills))
 	}
@@ -851,7 +852,7 @@ func (ix *Index) rank(o *jobs.Offer, sc *scratch) (*plan, []hit) {
 			o := uint32(w<<6 | bits.TrailingZeros64(bitsW))
 			acc := slots[o]
 			slots[o] = 0
-			if int(acc)+restU >= needLo {
+			if int(acc&0xffff)+restU >= need {
 				pend = append(pend, pending{o: o, acc: acc})
 			}
 		}
@@ -866,7 +867,7 @@ func (ix *Index) rank(o *jobs.Offer, sc *scratch) (*plan, []hit) {
 	remoteUnknown := pl.g.workplace == wpRemote && !pl.eligKnown
 	for _, p := range pend {
 		o := p.o
-		acc := int(p.acc)
+		acc := int(p.acc & 0xffff)
 		cg := &classes[p.class]
 		if acc+restU < cg.need {
 			continue
@@ -882,22 +883,22 @@ func (ix *Index) rank(o *jobs.Offer, sc *scratch) (*plan, []hit) {
 			g.scopeUnknown = true
 			g.factor *= unknownScopeFactor
 		}
-		m := &ix.meta[o]
-		credit := float64(acc) / scale
 		role := ix.role(pl, sc, p.head)
-		mult := pl.multiplier(role)
-		// The bound grows with the credit: the left-out lists' share is
-		// only worth reading when the walked credit alone falls short.
-		if pl.bound(credit, mult, g.factor) < minLo {
-			if restU == 0 || pl.bound(credit+sc.dropBound(&m.sig), mult, g.factor) < minLo {
-				continue
+		got, gotReq := acc, int(p.acc>>16)
+		if restU != 0 {
+			m := &ix.meta[o]
+			if drop := sc.dropBound(&m.sig); drop != 0 {
+				// The left-out lists may hold this profile: bound its
+				// credit, then count it from its skills.
+				if pl.bound(acc+drop, pl.multiplier(role), g.factor) < minLo {
+					continue
+				}
+				if m.nSkills != noInline {
+					got, gotReq = creditOf(pl, m.skills[:m.nSkills], best)
+				} else {
+					got, gotReq = creditOf(pl, ix.entries[o].skills(), best)
+				}
 			}
-		}
-		var got, gotReq float64
-		if m.nSkills != noInline {
-			got, gotReq = creditOf(pl, m.skills[:m.nSkills], best)
-		} else {
-			got, gotReq = creditOf(pl, ix.entries[o].skills(), best)
 		}
 		if got == 0 {
 			continue
@@ -913,7 +914,7 @@ func (ix *Index) rank(o *jobs.Offer, sc *scratch) (*plan, []hit) {
 // walker credits the holders of posting lists in one query's slots.
 type walker struct {
 	classes []classGate
-	slots   []uint16
+	slots   []uint32
 	met     []uint64 // bit per profile credited by a marking walk
 	// seen has a bit per profile credited for the current offer skill, so
 	// that a profile in several lists of one skill gets only the first
@@ -929,7 +930,7 @@ type walker struct {
 
 // walk adds q to the slot of every holder in p that filter admits and
 // that the current offer skill has not credited yet.
-func (w *walker) walk(p *postings, q uint16) {
+func (w *walker) walk(p *postings, q uint32) {
 	slots, filter, met, seen := w.slots, w.filter, w.met, w.seen
 	var markMask uint64 // all ones when the walk marks candidates
 	if w.mark {

@@ -88,11 +88,17 @@ type plan struct {
 	// With at most 64 offer skills, masks[maskAt[q]][l] has bit i set when
 	// graduate skill ordinal q gives offer skill i the credit of level l
 	// (creditLevels); masks[0] is empty. Nil otherwise.
-	maskAt   []uint16
-	masks    [][4]uint64
-	req      []float64 // per offer skill: 1 when required, else 0
-	wReq     float64   // total weight of required skills
-	denom    float64   // total weight + priorWeight
+	maskAt []uint16
+	masks  [][4]uint64
+	req    []uint32 // per offer skill: all ones when required, else 0
+	denom  float64  // total weight + priorWeight
+	// Credit is counted in integer units, scale of them per unit of
+	// weight (see creditScale); units[4*i+l] is what offer skill i earns
+	// at creditLevels[l].
+	scale    float64
+	units    []uint32
+	maxU     int // units of a profile holding every offer skill
+	reqU     int // the same for the required skills
 	title    []uint32
 	fresh    float64
 	mMax     float64 // largest multiplier a profile can get
@@ -173,15 +179,19 @@ func newPlan(o *jobs.Offer, t *tables, opts Options) *plan {
 			fill[l.ord]++
 		}
 		total += s.w
-		if s.required {
-			p.wReq += s.w
-		}
 	}
 	p.denom = total + priorWeight
-	p.req = make([]float64, len(p.skills))
+	p.scale = creditScale / p.denom
+	p.req = make([]uint32, len(p.skills))
+	p.units = make([]uint32, 4*len(p.skills))
 	for i := range p.skills {
+		for l, cr := range creditLevels {
+			p.units[4*i+l] = p.unit(i, cr)
+		}
+		p.maxU += int(p.units[4*i])
 		if p.skills[i].required {
-			p.req[i] = 1
+			p.req[i] = math.MaxUint32
+			p.reqU += int(p.units[4*i])
 		}
 	}
 	p.buildMasks(n)
@@ -202,6 +212,22 @@ func newPlan(o *jobs.Offer, t *tables, opts Options) *plan {
 
 // creditLevels are the credits of the links, highest first.
 var creditLevels = [4]float64{creditExact, creditNarrower, creditRelated, creditBroader}
+
+// Credit units. The credit of a profile is a sum of integers, one per
+// offer skill: that skill's weight times the credit of the profile's best
+// link, in units of 1/creditScale of the plan's denominator, rounded up.
+// Integer sums do not depend on the order of the terms, so Score, the scan
+// and the index's walk over posting lists (which adds the same units in
+// its own order, see Index.rank) compute the same score to the bit. The
+// rounding moves a score by less than one part in 60,000 per offer skill.
+// A walk counts at most maxGens offer skills, so a profile's units stay
+// below 1<<16.
+const creditScale = math.MaxUint16 - maxGens
+
+// unit is the credit, in units, that offer skill i earns at credit.
+func (p *plan) unit(i int, credit float64) uint32 {
+	return uint32(math.Ceil(p.skills[i].w * credit * p.scale))
+}
 
 // buildMasks fills maskAt and masks for graduate ordinals below n.
 func (p *plan) buildMasks(n int) {
@@ -414,13 +440,14 @@ func (p *plan) placeIndex(locs []uint32) int {
 const dropShare = 0.1
 
 // postingList is one link of the plan: profiles holding graduate skill ord
-// earn at most contrib for offer skill skill.
+// earn at most contrib (q in credit units) for offer skill skill.
 type postingList struct {
 	skill   int
 	ord     uint32
 	under   bool // profiles holding a narrower skill than ord
 	credit  float64
 	contrib float64
+	q       uint32
 }
 
 // lists splits the plan's posting lists in three, MaxScore style, so that
@@ -454,12 +481,12 @@ func (p *plan) lists(length func(postingList) int) (keep, dropped, probe []posti
 		return cmp.Compare(a, b)
 	})
 	probeSkill := make([]bool, len(p.skills))
-	light := 0.0
+	light := 0
 	for _, i := range order {
-		if light+p.skills[i].w >= need*(1-dropShare) {
+		light += int(p.units[4*i])
+		if float64(light) >= float64(need)*(1-dropShare) {
 			break
 		}
-		light += p.skills[i].w
 		probeSkill[i] = true
 	}
 	type cand struct {
@@ -485,13 +512,13 @@ func (p *plan) lists(length func(postingList) int) (keep, dropped, probe []posti
 	for i := range p.skills {
 		s := &p.skills[i]
 		if o, ok := p.t.skillOrd[s.id]; ok {
-			add(postingList{i, o, false, creditExact, s.w * creditExact})
+			add(postingList{i, o, false, creditExact, s.w * creditExact, p.unit(i, creditExact)})
 			// One list for every narrower skill, instead of one per child.
-			add(postingList{i, o, true, creditNarrower, s.w * creditNarrower})
+			add(postingList{i, o, true, creditNarrower, s.w * creditNarrower, p.unit(i, creditNarrower)})
 		}
 		for _, l := range s.exp {
 			if l.credit == creditRelated || l.credit == creditBroader {
-				add(postingList{i, l.ord, false, l.credit, s.w * l.credit})
+				add(postingList{i, l.ord, false, l.credit, s.w * l.credit, p.unit(i, l.credit)})
 			}
 		}
 	}
@@ -507,11 +534,11 @@ func (p *plan) lists(length func(postingList) int) (keep, dropped, probe []posti
 		return cmp.Compare(a.order, b.order)
 	})
 	keep = make([]postingList, 0, len(all))
-	budget := need * dropShare
+	budget := float64(need) * dropShare
 	restW := 0.0
 	for _, c := range all {
-		if restW+c.contrib < budget {
-			restW += c.contrib
+		if restW+float64(c.q) < budget {
+			restW += float64(c.q)
 			dropped = append(dropped, c.postingList)
 			continue
 		}
@@ -537,30 +564,32 @@ func (p *plan) lists(length func(postingList) int) (keep, dropped, probe []posti
 	return keep, dropped, probe
 }
 
-// needCredit is the weighted credit below which a profile cannot reach
+// needCredit is the credit, in units, below which a profile cannot reach
 // MinScore (with a safety margin for rounding).
-func (p *plan) needCredit() float64 { return p.needFor(1) }
+func (p *plan) needCredit() int { return p.needFor(1) }
+
+// noCredit is needFor's answer when no credit reaches MinScore.
+const noCredit = math.MaxInt32
 
 // needFor is needCredit for profiles whose gates pass with factor: the
 // least credit whose bound, with the best multiplier and the missing-skill
-// penalty that credit still leaves, reaches MinScore; +Inf when none does.
-// The bound grows with the credit, so a bisection finds it.
-func (p *plan) needFor(factor float64) float64 {
+// penalty that credit still leaves, reaches MinScore; noCredit when none
+// does. The bound grows with the credit, so a bisection finds it.
+func (p *plan) needFor(factor float64) int {
 	target := p.minScore * (1 - 1e-6)
-	hi := p.denom - priorWeight
-	if p.mMax <= 0 || factor <= 0 || p.bound(hi, p.mMax, factor) < target {
-		return math.Inf(1)
+	if p.mMax <= 0 || factor <= 0 || p.bound(p.maxU, p.mMax, factor) < target {
+		return noCredit
 	}
-	lo := 0.0
-	for range 60 {
-		mid := (lo + hi) / 2
+	lo, hi := -1, p.maxU // bound(lo) < target <= bound(hi)
+	for hi-lo > 1 {
+		mid := lo + (hi-lo)/2
 		if p.bound(mid, p.mMax, factor) < target {
 			lo = mid
 		} else {
 			hi = mid
 		}
 	}
-	return lo
+	return hi
 }
 
 // scored is the outcome of scoring one profile against the plan.
@@ -584,10 +613,10 @@ func (p *plan) score(e *entry, g gateResult, best []float64) scored {
 	return r
 }
 
-// creditOf returns the weighted credit a profile with skills gets for the
-// offer's skills, in all and for the required ones. best is scratch of
-// len(p.skills).
-func creditOf[T uint16 | uint32](p *plan, skills []T, best []float64) (got, gotReq float64) {
+// creditOf returns the credit, in units, that a profile with skills gets
+// for the offer's skills, in all and for the required ones. best is scratch
+// of len(p.skills).
+func creditOf[T uint16 | uint32](p *plan, skills []T, best []float64) (got, gotReq int) {
 	if p.masks != nil {
 		// The offer skills credited at each level, ORed over the
 		// graduate's skills; then, in offer-skill order, the best level of
@@ -603,18 +632,18 @@ func creditOf[T uint16 | uint32](p *plan, skills []T, best []float64) (got, gotR
 		for all := m[0] | m[1] | m[2] | m[3]; all != 0; all &= all - 1 {
 			i := bits.TrailingZeros64(all)
 			b := uint64(1) << uint(i)
-			cr := creditBroader
+			l := 3
 			switch {
 			case m[0]&b != 0:
-				cr = creditExact
+				l = 0
 			case m[1]&b != 0:
-				cr = creditNarrower
+				l = 1
 			case m[2]&b != 0:
-				cr = creditRelated
+				l = 2
 			}
-			v := p.skills[i].w * cr
-			got += v
-			gotReq += v * p.req[i]
+			v := p.units[4*i+l]
+			got += int(v)
+			gotReq += int(v & p.req[i])
 		}
 		return got, gotReq
 	}
@@ -625,20 +654,20 @@ func creditOf[T uint16 | uint32](p *plan, skills []T, best []float64) (got, gotR
 		}
 	}
 	for i := range p.skills {
-		v := p.skills[i].w * best[i]
-		got += v
-		gotReq += v * p.req[i]
+		v := p.unit(i, best[i])
+		got += int(v)
+		gotReq += int(v & p.req[i])
 	}
 	return got, gotReq
 }
 
-// finish turns a profile's credit (got > 0), role fit and gate factor into
-// its score.
-func (p *plan) finish(got, gotReq, role, factor float64) float64 {
-	c := got / p.denom
+// finish turns a profile's credit in units (got > 0; gotReq of it for
+// required skills), role fit and gate factor into its score.
+func (p *plan) finish(got, gotReq int, role, factor float64) float64 {
+	c := float64(got) / p.scale / p.denom
 	miss := 0.0
-	if p.wReq > 0 {
-		miss = 1 - gotReq/p.wReq
+	if p.reqU > 0 {
+		miss = 1 - float64(gotReq)/float64(p.reqU)
 	}
 	s := c * (1 - missingPenalty*miss) * p.multiplier(role) * factor
 	if s > 1 {
@@ -668,17 +697,18 @@ func (p *plan) multiplier(role float64) float64 {
 	return baseShare + roleShare*role + freshShare*p.fresh
 }
 
-// bound is an upper bound of the score of a profile whose weighted credit
-// is at most credit, with multiplier m and gate factor. The score grows
+// bound is an upper bound of the score of a profile whose credit is at
+// most credit units, with multiplier m and gate factor. The score grows
 // with the credit and more so with required credit, so the bound gives the
-// credit to required skills first.
-func (p *plan) bound(credit, m, factor float64) float64 {
-	got := min(credit, p.denom-priorWeight)
+// credit to required skills first. It makes the same operations as finish
+// on values at least as large: finish never exceeds it.
+func (p *plan) bound(credit int, m, factor float64) float64 {
+	got := min(credit, p.maxU)
 	miss := 0.0
-	if p.wReq > 0 {
-		miss = 1 - min(got, p.wReq)/p.wReq
+	if p.reqU > 0 {
+		miss = 1 - float64(min(got, p.reqU))/float64(p.reqU)
 	}
-	return got / p.denom * (1 - missingPenalty*miss) * m * factor
+	return float64(got) / p.scale / p.denom * (1 - missingPenalty*miss) * m * factor
 }
 
 // accept is the final filter shared by the index and the brute force.

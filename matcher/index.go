@@ -842,20 +842,24 @@ func (ix *Index) rank(o *jobs.Offer, sc *scratch) (*plan, []hit) {
 	// Candidates in ordinal order, so their slots and meta are read in
 	// address order; the left-out credit bound needs only the slot, which
 	// is cleared for the next query.
+	// Which candidates pass is unpredictable: each is written, and kept
+	// (n advances) when acc+restU >= need, without a branch.
 	pend := sc.pend[:0]
 	for w, bitsW := range met {
 		if bitsW == 0 {
 			continue
 		}
 		met[w] = 0
+		n := len(pend)
+		pend = slices.Grow(pend, 64)[:n+64]
 		for ; bitsW != 0; bitsW &= bitsW - 1 {
 			o := uint32(w<<6 | bits.TrailingZeros64(bitsW))
 			acc := slots[o]
 			slots[o] = 0
-			if int(acc&0xffff)+restU >= need {
-				pend = append(pend, pending{o: o, acc: acc})
-			}
+			pend[n] = pending{o: o, acc: acc}
+			n += int(uint(need-1-int(acc&0xffff)-restU) >> 63)
 		}
+		pend = pend[:n]
 	}
 	// Gather the meta fields the bounds read in a loop without branches,
 	// so the processor overlaps the cache misses.

@@ -453,11 +453,15 @@ type postingList struct {
 // lists splits the plan's posting lists in three, MaxScore style, so that
 // few profiles become candidates and little is read about the others:
 //
-//   - probe: every list of the non-essential offer skills, the lightest
-//     ones whose weights add up to less than (1 - dropShare) of
-//     needCredit. A profile holding none of the other skills cannot reach
-//     MinScore, so these lists only add credit to profiles already met
-//     (for a bitmap list, one AND with the met bitmap per word).
+//   - probe: every list of the non-essential offer skills, whose credits
+//     add up to less than (1 - dropShare) of needCredit. A profile holding
+//     none of the other skills cannot reach MinScore, so these lists only
+//     add credit to profiles already met (for a bitmap list, one AND with
+//     the met bitmap per word). Which skills is a knapsack: greedily, the
+//     most postings per unit of credit first (a skill graduates often list
+//     but offers rarely ask for is heavy, yet best left to probing); on
+//     the synthetic generators this makes 7 to 19% fewer candidates than
+//     taking the lightest skills first.
 //   - dropped: among the lists of the other (essential) skills, the
 //     longest per unit of contribution (python, sql, broad domains: the
 //     expensive ones) whose contributions add up to less than dropShare
@@ -469,26 +473,6 @@ type postingList struct {
 // gives the number of postings the index would walk for a list.
 func (p *plan) lists(length func(postingList) int) (keep, dropped, probe []postingList) {
 	need := p.needCredit()
-	// Non-essential skills: lightest first.
-	order := make([]int, len(p.skills))
-	for i := range order {
-		order[i] = i
-	}
-	slices.SortFunc(order, func(a, b int) int {
-		if c := cmp.Compare(p.skills[a].w, p.skills[b].w); c != 0 {
-			return c
-		}
-		return cmp.Compare(a, b)
-	})
-	probeSkill := make([]bool, len(p.skills))
-	light := 0
-	for _, i := range order {
-		light += int(p.units[4*i])
-		if float64(light) >= float64(need)*(1-dropShare) {
-			break
-		}
-		probeSkill[i] = true
-	}
 	type cand struct {
 		postingList
 		n, order int
@@ -498,16 +482,12 @@ func (p *plan) lists(length func(postingList) int) (keep, dropped, probe []posti
 		n += 2 + len(p.skills[i].exp)
 	}
 	all := make([]cand, 0, n)
+	cost := make([]int, len(p.skills)) // postings of each skill's lists
 	add := func(l postingList) {
-		c := cand{postingList: l, n: length(l)}
-		if c.n == 0 {
-			return
+		if c := (cand{postingList: l, n: length(l)}); c.n > 0 {
+			all = append(all, c)
+			cost[l.skill] += c.n
 		}
-		if probeSkill[l.skill] {
-			probe = append(probe, l)
-			return
-		}
-		all = append(all, c)
 	}
 	for i := range p.skills {
 		s := &p.skills[i]
@@ -522,6 +502,37 @@ func (p *plan) lists(length func(postingList) int) (keep, dropped, probe []posti
 			}
 		}
 	}
+	// Non-essential skills: the most postings per unit of credit first,
+	// as long as their credit fits the budget.
+	order := make([]int, len(p.skills))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int {
+		ua, ub := int(p.units[4*a]), int(p.units[4*b])
+		if c := cmp.Compare(cost[b]*ua, cost[a]*ub); c != 0 {
+			return c
+		}
+		return cmp.Compare(a, b)
+	})
+	probeSkill := make([]bool, len(p.skills))
+	light, budget := 0, float64(need)*(1-dropShare)
+	for _, i := range order {
+		if u := int(p.units[4*i]); float64(light+u) < budget {
+			light += u
+			probeSkill[i] = true
+		}
+	}
+	k := 0
+	for _, c := range all {
+		if probeSkill[c.skill] {
+			probe = append(probe, c.postingList)
+			continue
+		}
+		all[k] = c
+		k++
+	}
+	all = all[:k]
 	// Longest lists per unit of contribution first (ties in the order
 	// added).
 	for i := range all {
@@ -534,7 +545,7 @@ func (p *plan) lists(length func(postingList) int) (keep, dropped, probe []posti
 		return cmp.Compare(a.order, b.order)
 	})
 	keep = make([]postingList, 0, len(all))
-	budget := float64(need) * dropShare
+	budget = float64(need) * dropShare
 	restW := 0.0
 	for _, c := range all {
 		if restW+float64(c.q) < budget {

@@ -305,7 +305,7 @@ func compile(t *tables, p *profiles.Profile) (entry, []string) {
 // index from skill to profile ordinals, with the gate data of every profile
 // packed beside it. It is safe for concurrent use.
 //
-// A query (rank) runs in four steps, cheapest first, so that little is
+// A query (rank) runs in three steps, cheapest first, so that little is
 // read about profiles that cannot match:
 //
 //  0. Eligibility: a bitmap of the profiles whose languages, workplace,
@@ -314,24 +314,19 @@ func compile(t *tables, p *profiles.Profile) (entry, []string) {
 //     of each attribute (eligible.go).
 //  1. Term at a time over the posting lists of the offer's skills,
 //     accumulating each eligible profile's credit, in integer units, in a
-//     pooled []uint32 per profile (no allocation per candidate). Array lists are
-//     read only in the gate classes the offer admits; lists holding many
-//     profiles are bitmaps, ANDed a word at a time with the eligibility
-//     bitmap (postings.go). MaxScore pruning (plan.lists): the lists of
-//     the lightest offer skills, which cannot lift a profile to MinScore
-//     on their own, only add credit to profiles met elsewhere, and a few
-//     long lists are left out, their credit bounded in step 2.
-//  2. For profiles whose credit plus the left-out lists' can reach the
-//     credit MinScore needs (from the bound with the missing-skill
-//     penalty), in ordinal order: the class's own threshold, then the role
-//     words of its headline (once per distinct set). The walked credit is
-//     the exact credit of every profile whose skill signature shows it is
-//     in none of the left-out lists, as integer sums do not depend on
-//     their order.
-//  3. The others get an upper bound of the score from their signature,
-//     then their credit is counted from the skills packed in their meta
-//     (one 64-byte line per profile) with the code Score runs. Only hits
-//     are materialised and sorted (radix sort on the score when there are
+//     pooled []uint32 per profile (no allocation per candidate). Array
+//     lists are read only in the gate classes the offer admits; lists
+//     holding many profiles are bitmaps, ANDed a word at a time with the
+//     eligibility bitmap (postings.go). MaxScore pruning (plan.lists): the
+//     lists of the offer skills that cannot lift a profile to MinScore on
+//     their own only add credit to profiles met elsewhere.
+//  2. The walked credit is exact, as integer sums do not depend on their
+//     order: in ordinal order, candidates below the credit MinScore needs
+//     (from the bound with the missing-skill penalty) are dropped, then
+//     those below their class's own need; the others are scored with the
+//     code Score runs, from their credit, gate factor and the role words
+//     of their headline (once per distinct set). Only hits are
+//     materialised and sorted (radix sort on the score when there are
 //     many).
 type Index struct {
 	opts Options
@@ -339,12 +334,13 @@ type Index struct {
 	mu      sync.RWMutex
 	t       *tables
 	entries []entry
-	meta    []meta // per ordinal: what step 2 reads
-	ids     []string
-	pre     []uint64 // idPrefix of ids, so sorting hits reads no strings
-	blobs   [][]byte // encoded profiles, for Profile
-	ord     map[string]uint32
-	free    []uint32
+	// ch[o] is what step 2 reads about a candidate, packed densely.
+	ch    []classHead
+	ids   []string
+	pre   []uint64 // idPrefix of ids, so sorting hits reads no strings
+	blobs [][]byte // encoded profiles, for Profile
+	ord   map[string]uint32
+	free  []uint32
 	// postings[skill] lists profile ordinals holding the skill, split by
 	// gate class so an offer skips whole classes its static gates reject.
 	postings []postings
@@ -399,7 +395,7 @@ func (ix *Index) Upsert(p profiles.Profile) {
 	} else {
 		o = uint32(len(ix.entries))
 		ix.entries = append(ix.entries, entry{})
-		ix.meta = append(ix.meta, meta{})
+		ix.ch = append(ix.ch, classHead{})
 		ix.ids = append(ix.ids, "")
 		ix.pre = append(ix.pre, 0)
 		ix.blobs = append(ix.blobs, nil)
@@ -410,32 +406,19 @@ func (ix *Index) Upsert(p profiles.Profile) {
 	ix.blobs[o] = blob
 	ix.ord[id] = o
 	class := ix.classes.intern(e.seniority, e.employment, e.workplace)
-	m := meta{
-		class: class,
-		head:  ix.headSets.intern(e.head()),
-	}
-	m.nSkills = noInline
-	if sk := e.skills(); len(sk) <= metaSkills && !slices.ContainsFunc(sk, func(s uint32) bool { return s > math.MaxUint16 }) {
-		m.nSkills = uint8(len(sk))
-		for i, s := range sk {
-			m.skills[i] = uint16(s)
-		}
-	}
+	ix.ch[o] = classHead{head: ix.headSets.intern(e.head()), class: class}
 	for _, s := range e.skills() {
-		m.sig.add(s, false)
 		for int(s) >= len(ix.postings) {
 			ix.postings = append(ix.postings, postings{})
 		}
 		ix.postings[s].add(o, class)
 	}
 	for _, a := range ix.t.ancestorsOf(e.skills()) {
-		m.sig.add(a, true)
 		for int(a) >= len(ix.under) {
 			ix.under = append(ix.under, postings{})
 		}
 		ix.under[a].add(o, class)
 	}
-	ix.meta[o] = m
 	ix.gates.update(o, &ix.entries[o], true, ix.t.locKeys)
 	ix.live++
 }
@@ -455,8 +438,8 @@ func (ix *Index) unlink(o uint32) {
 	if !e.live {
 		return
 	}
-	m := &ix.meta[o]
-	class := m.class
+	ch := ix.ch[o]
+	class := ch.class
 	for _, s := range e.skills() {
 		ix.postings[s].remove(o, class)
 	}
@@ -464,10 +447,10 @@ func (ix *Index) unlink(o uint32) {
 		ix.under[a].remove(o, class)
 	}
 	ix.gates.update(o, e, false, ix.t.locKeys)
-	ix.headSets.release(m.head)
+	ix.headSets.release(ch.head)
 	ix.live--
 	*e = entry{}
-	*m = meta{}
+	ix.ch[o] = classHead{}
 }
 
 // Remove deletes a profile; unknown ids are ignored.
@@ -530,41 +513,11 @@ func (ix *Index) Unknown(id string) []string {
 	return unknown
 }
 
-// meta is what steps 2 and 3 of a query read about a profile, in one
-// cache line.
-type meta struct {
-	sig   skillSig
-	head  uint32 // key in Index.headSets
+// classHead is a profile's gate class and the key of its headline's role
+// words in Index.headSets.
+type classHead struct {
+	head  uint32
 	class uint16
-	// nSkills skill ordinals are packed here; noInline when the profile
-	// has more (or an ordinal too large) and step 3 reads the entry.
-	nSkills uint8
-	skills  [metaSkills]uint16
-}
-
-const (
-	metaSkills = 20
-	noInline   = math.MaxUint8
-)
-
-// skillSig is a 128-bit Bloom signature of a profile's skills and of their
-// broader concepts: a clear bit proves the profile is not in a posting
-// list, so step 2 can bound the credit of lists step 1 left out without
-// reading the profile.
-type skillSig [2]uint64
-
-// sigBit hashes a skill ordinal (under: as a broader concept) to 0..127.
-func sigBit(ord uint32, under bool) uint8 {
-	h := ord*2 + 1
-	if under {
-		h = ord * 2
-	}
-	return uint8((h * 0x9e3779b1) >> 25)
-}
-
-func (s *skillSig) add(ord uint32, under bool) {
-	b := sigBit(ord, under)
-	s[b>>6] |= 1 << (b & 63)
 }
 
 // A query accumulates each candidate's credit in a pooled []uint32 slot
@@ -603,17 +556,13 @@ type scratch struct {
 	elig, tmp []uint64
 	// Per-query cache keyed by head set; an entry is valid when its stamp
 	// equals epoch.
-	epoch  uint32
-	roleAt []uint32
-	role   []float64
-	// Credit of the left-out lists per signature bit.
-	dropMask skillSig
-	dropW    [128]int
-	pend     []pending
-	hits     []hit
-	hitsAlt  []hit
-	ties     []tie
-	best     []float64
+	epoch   uint32
+	roleAt  []uint32
+	role    []float64
+	pend    []pending
+	hits    []hit
+	hitsAlt []hit
+	ties    []tie
 }
 
 func (ix *Index) getScratch() *scratch {
@@ -644,22 +593,8 @@ func (ix *Index) getScratch() *scratch {
 	s.loc = s.loc[:nloc]
 	clear(s.loc)
 	s.cands = s.cands[:0]
-	s.dropMask = skillSig{}
-	clear(s.dropW[:])
 	s.hits = s.hits[:0]
 	return s
-}
-
-// dropBound is the credit a profile with signature sig may hold in the
-// lists step 1 left out.
-func (s *scratch) dropBound(sig *skillSig) int {
-	w := 0
-	for i := range sig {
-		for m := sig[i] & s.dropMask[i]; m != 0; m &= m - 1 {
-			w += s.dropW[i<<6|bits.TrailingZeros64(m)]
-		}
-	}
-	return w
 }
 
 // Match returns the profiles that pass every gate for o with a score of at
@@ -701,7 +636,7 @@ func (ix *Index) explain(pl *plan, h hit) scored {
 	return r
 }
 
-// pending is a candidate of step 2 with the meta fields its gates read.
+// pending is a candidate of step 2 with what its gates read.
 type pending struct {
 	o, head uint32
 	class   uint16
@@ -760,13 +695,11 @@ func (ix *Index) rank(o *jobs.Offer, sc *scratch) (*plan, []hit) {
 	}
 
 	// Step 1: accumulate, for every eligible profile met in the essential
-	// lists, its weighted credit (the best link per offer skill); the
-	// non-essential lists (probe) only add to profiles met. Lists left out
-	// cannot lift a profile to MinScore; their credit is bounded in step 2
-	// from the profile's signature (see plan.lists). The plan orders lists
-	// by length to choose which to leave out; the whole length (every
-	// class) is a good enough guide and costs nothing.
-	lists, dropped, probe := pl.lists(func(l postingList) int {
+	// lists, its credit (the best link per offer skill); the non-essential
+	// lists (probe) only add to profiles met (see plan.lists, which weighs
+	// lists by their whole length, every class: a good enough guide that
+	// costs nothing).
+	lists, probe := pl.lists(func(l postingList) int {
 		if p := ix.postingsOf(l); p != nil {
 			return p.len()
 		}
@@ -800,13 +733,6 @@ func (ix *Index) rank(o *jobs.Offer, sc *scratch) (*plan, []hit) {
 		}
 		cg.need = needs[i]
 	}
-	restU := 0
-	for _, l := range dropped {
-		b := sigBit(l.ord, l.under)
-		sc.dropMask[b>>6] |= 1 << (b & 63)
-		sc.dropW[b] += int(l.q)
-		restU += int(l.q)
-	}
 	w := walker{classes: classes, slots: sc.slots, met: sc.met, seen: sc.seen[:len(elig)], buf: sc.cands}
 	// Essential lists: every eligible holder becomes a candidate. Then
 	// the non-essential ones add credit to candidates only.
@@ -830,20 +756,15 @@ func (ix *Index) rank(o *jobs.Offer, sc *scratch) (*plan, []hit) {
 	slots, met, buf := w.slots, w.met, w.buf
 	sc.cands = buf[:0]
 
-	// Step 2: bounds from the profile's meta; step 3: exact scoring of
-	// what is left, with the same code Score runs. The walked credit is
-	// exact for every profile the left-out lists cannot hold.
-	if cap(sc.best) < len(pl.skills) {
-		sc.best = make([]float64, len(pl.skills))
-	}
-	best := sc.best[:len(pl.skills)]
+	// Step 2: the walked credit is exact (integer sums do not depend on
+	// their order): candidates below the credit MinScore needs are left
+	// out, then each class's own need, then the score is computed with
+	// Score's code (plan.finish).
 	hits := sc.hits
-	minLo := pl.minScore * (1 - 1e-4)
-	// Candidates in ordinal order, so their slots and meta are read in
-	// address order; the left-out credit bound needs only the slot, which
-	// is cleared for the next query.
-	// Which candidates pass is unpredictable: each is written, and kept
-	// (n advances) when acc+restU >= need, without a branch.
+	// Candidates in ordinal order, so that their slots and classes are
+	// read in address order; the slots are cleared for the next query.
+	// Which candidates have the credit is unpredictable: each is written,
+	// and kept (n advances) when acc >= need, without a branch.
 	pend := sc.pend[:0]
 	for w, bitsW := range met {
 		if bitsW == 0 {
@@ -857,23 +778,23 @@ func (ix *Index) rank(o *jobs.Offer, sc *scratch) (*plan, []hit) {
 			acc := slots[o]
 			slots[o] = 0
 			pend[n] = pending{o: o, acc: acc}
-			n += int(uint(need-1-int(acc&0xffff)-restU) >> 63)
+			n += int(uint(need-1-int(acc&0xffff)) >> 63)
 		}
 		pend = pend[:n]
 	}
-	// Gather the meta fields the bounds read in a loop without branches,
-	// so the processor overlaps the cache misses.
+	// Gather the classes in a loop without branches, so the processor
+	// overlaps the cache misses.
 	for i := range pend {
-		m := &ix.meta[pend[i].o]
-		pend[i].class, pend[i].head = m.class, m.head
+		ch := ix.ch[pend[i].o]
+		pend[i].class, pend[i].head = ch.class, ch.head
 	}
 	sc.pend = pend
 	remoteUnknown := pl.g.workplace == wpRemote && !pl.eligKnown
 	for _, p := range pend {
 		o := p.o
-		acc := int(p.acc & 0xffff)
+		got, gotReq := int(p.acc&0xffff), int(p.acc>>16)
 		cg := &classes[p.class]
-		if acc+restU < cg.need {
+		if got < cg.need || got == 0 {
 			continue
 		}
 		// The same operations, in the same order, as plan.gate.
@@ -887,27 +808,8 @@ func (ix *Index) rank(o *jobs.Offer, sc *scratch) (*plan, []hit) {
 			g.scopeUnknown = true
 			g.factor *= unknownScopeFactor
 		}
+		// Score's code (plan.score), with the credit from the walk.
 		role := ix.role(pl, sc, p.head)
-		got, gotReq := acc, int(p.acc>>16)
-		if restU != 0 {
-			m := &ix.meta[o]
-			if drop := sc.dropBound(&m.sig); drop != 0 {
-				// The left-out lists may hold this profile: bound its
-				// credit, then count it from its skills.
-				if pl.bound(acc+drop, pl.multiplier(role), g.factor) < minLo {
-					continue
-				}
-				if m.nSkills != noInline {
-					got, gotReq = creditOf(pl, m.skills[:m.nSkills], best)
-				} else {
-					got, gotReq = creditOf(pl, ix.entries[o].skills(), best)
-				}
-			}
-		}
-		if got == 0 {
-			continue
-		}
-		// Score's code (plan.score), with the role already known.
 		if score := pl.finish(got, gotReq, role, g.factor); accept(score, pl.minScore) {
 			hits = append(hits, hit{o, score}) // details: see explain
 		}

@@ -462,7 +462,7 @@ func TestSortHits(t *testing.T) {
 }
 
 // TestIndexEdgeShapesMatchBruteForce covers the paths the usual data does
-// not take: profiles with more skills than meta holds inline, offers with
+// not take: profiles with many skills (25 or more), offers with
 // more than 64 skills (scored without bitmasks), and many distinct wished
 // places.
 func TestIndexEdgeShapesMatchBruteForce(t *testing.T) {
@@ -472,8 +472,8 @@ func TestIndexEdgeShapesMatchBruteForce(t *testing.T) {
 	ps, os := randomData(r, 400, 60, ids)
 	for i := range ps {
 		switch i % 4 {
-		case 0: // more skills than metaSkills
-			for len(ps[i].Skills) < metaSkills+5+r.IntN(10) {
+		case 0: // many skills
+			for len(ps[i].Skills) < 25+r.IntN(10) {
 				if id := ids[r.IntN(len(ids))]; !slices.Contains(ps[i].Skills, id) {
 					ps[i].Skills = append(ps[i].Skills, id)
 				}

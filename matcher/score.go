@@ -430,75 +430,61 @@ func (p *plan) placeIndex(locs []uint32) int {
 	return -1
 }
 
-// dropShare is the share of needCredit that the essential skills' lists
-// left out (bounded from the signature) may add up to; the rest of the
-// budget goes to non-essential skills, whose lists are probed for
-// candidates only (see plan.lists). Leaving out more lists walks fewer
-// postings but lets more profiles past the first bound of Index.rank to
-// the reads of their meta; on both synthetic generators of bench_test.go,
-// 0.05 to 0.1 is best (0 and 0.2 are within 10%, 0.5 is 20% slower).
-const dropShare = 0.1
-
 // postingList is one link of the plan: profiles holding graduate skill ord
-// earn at most contrib (q in credit units) for offer skill skill.
+// (or, under, a skill narrower than ord) earn credit, q units, for offer
+// skill skill.
 type postingList struct {
-	skill   int
-	ord     uint32
-	under   bool // profiles holding a narrower skill than ord
-	credit  float64
-	contrib float64
-	q       uint32
+	skill  int
+	ord    uint32
+	under  bool
+	credit float64
+	q      uint32
 }
 
-// lists splits the plan's posting lists in three, MaxScore style, so that
-// few profiles become candidates and little is read about the others:
+// lists splits the plan's posting lists in two, MaxScore style, so that
+// few profiles become candidates:
 //
 //   - probe: every list of the non-essential offer skills, whose credits
-//     add up to less than (1 - dropShare) of needCredit. A profile holding
-//     none of the other skills cannot reach MinScore, so these lists only
-//     add credit to profiles already met (for a bitmap list, one AND with
-//     the met bitmap per word). Which skills is a knapsack: greedily, the
-//     most postings per unit of credit first (a skill graduates often list
-//     but offers rarely ask for is heavy, yet best left to probing); on
-//     the synthetic generators this makes 7 to 19% fewer candidates than
-//     taking the lightest skills first.
-//   - dropped: among the lists of the other (essential) skills, the
-//     longest per unit of contribution (python, sql, broad domains: the
-//     expensive ones) whose contributions add up to less than dropShare
-//     of needCredit; their credit is bounded from each candidate's skill
-//     signature.
-//   - keep: the rest, walked in full: their holders become candidates.
+//     add up to less than needCredit. A profile holding none of the other
+//     skills cannot reach MinScore, so these lists only add credit to
+//     profiles already met (for a bitmap list, one AND with the met bitmap
+//     per word). Which skills is a knapsack: greedily, the most postings
+//     per unit of credit first (a skill graduates often list but offers
+//     rarely ask for is heavy, yet best left to probing); on the synthetic
+//     generators this makes 7 to 19% fewer candidates than taking the
+//     lightest skills first.
+//   - keep: the lists of the other (essential) skills, walked in full:
+//     their eligible holders become candidates.
 //
-// keep and probe are grouped by offer skill, highest credit first. length
-// gives the number of postings the index would walk for a list.
-func (p *plan) lists(length func(postingList) int) (keep, dropped, probe []postingList) {
+// Both are grouped by offer skill, highest credit first. length gives the
+// number of postings the index would walk for a list. (Leaving the longest
+// essential lists out and bounding their credit from a per-profile
+// signature was measured too: since the walk counts exact credit, the
+// profiles it would then have to recount cost more than it saves.)
+func (p *plan) lists(length func(postingList) int) (keep, probe []postingList) {
 	need := p.needCredit()
-	type cand struct {
-		postingList
-		n, order int
-	}
 	n := 0
 	for i := range p.skills {
 		n += 2 + len(p.skills[i].exp)
 	}
-	all := make([]cand, 0, n)
+	all := make([]postingList, 0, n)
 	cost := make([]int, len(p.skills)) // postings of each skill's lists
 	add := func(l postingList) {
-		if c := (cand{postingList: l, n: length(l)}); c.n > 0 {
-			all = append(all, c)
-			cost[l.skill] += c.n
+		if n := length(l); n > 0 {
+			all = append(all, l)
+			cost[l.skill] += n
 		}
 	}
 	for i := range p.skills {
 		s := &p.skills[i]
 		if o, ok := p.t.skillOrd[s.id]; ok {
-			add(postingList{i, o, false, creditExact, s.w * creditExact, p.unit(i, creditExact)})
+			add(postingList{i, o, false, creditExact, p.unit(i, creditExact)})
 			// One list for every narrower skill, instead of one per child.
-			add(postingList{i, o, true, creditNarrower, s.w * creditNarrower, p.unit(i, creditNarrower)})
+			add(postingList{i, o, true, creditNarrower, p.unit(i, creditNarrower)})
 		}
 		for _, l := range s.exp {
 			if l.credit == creditRelated || l.credit == creditBroader {
-				add(postingList{i, l.ord, false, l.credit, s.w * l.credit, p.unit(i, l.credit)})
+				add(postingList{i, l.ord, false, l.credit, p.unit(i, l.credit)})
 			}
 		}
 	}
@@ -516,44 +502,19 @@ func (p *plan) lists(length func(postingList) int) (keep, dropped, probe []posti
 		return cmp.Compare(a, b)
 	})
 	probeSkill := make([]bool, len(p.skills))
-	light, budget := 0, float64(need)*(1-dropShare)
+	light := 0
 	for _, i := range order {
-		if u := int(p.units[4*i]); float64(light+u) < budget {
+		if u := int(p.units[4*i]); light+u < need {
 			light += u
 			probeSkill[i] = true
 		}
 	}
-	k := 0
-	for _, c := range all {
-		if probeSkill[c.skill] {
-			probe = append(probe, c.postingList)
-			continue
+	for _, l := range all {
+		if probeSkill[l.skill] {
+			probe = append(probe, l)
+		} else {
+			keep = append(keep, l)
 		}
-		all[k] = c
-		k++
-	}
-	all = all[:k]
-	// Longest lists per unit of contribution first (ties in the order
-	// added).
-	for i := range all {
-		all[i].order = i
-	}
-	slices.SortFunc(all, func(a, b cand) int {
-		if c := cmp.Compare(float64(b.n)*a.contrib, float64(a.n)*b.contrib); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.order, b.order)
-	})
-	keep = make([]postingList, 0, len(all))
-	budget = float64(need) * dropShare
-	restW := 0.0
-	for _, c := range all {
-		if restW+float64(c.q) < budget {
-			restW += float64(c.q)
-			dropped = append(dropped, c.postingList)
-			continue
-		}
-		keep = append(keep, c.postingList)
 	}
 	bySkill := func(a, b postingList) int {
 		if a.skill != b.skill {
@@ -572,7 +533,7 @@ func (p *plan) lists(length func(postingList) int) (keep, dropped, probe []posti
 	}
 	slices.SortFunc(keep, bySkill)
 	slices.SortFunc(probe, bySkill)
-	return keep, dropped, probe
+	return keep, probe
 }
 
 // needCredit is the credit, in units, below which a profile cannot reach

@@ -95,16 +95,19 @@ type plan struct {
 	// Credit is counted in integer units, scale of them per unit of
 	// weight (see creditScale); units[4*i+l] is what offer skill i earns
 	// at creditLevels[l].
-	scale    float64
-	units    []uint32
-	maxU     int // units of a profile holding every offer skill
-	reqU     int // the same for the required skills
-	title    []uint32
-	fresh    float64
-	mMax     float64 // largest multiplier a profile can get
-	admit    [677]int8
-	locCache []int8
-	cache    reasonCache
+	scale float64
+	units []uint32
+	maxU  int // units of a profile holding every offer skill
+	reqU  int // the same for the required skills
+	// The share of required credit missing is missAll - gotReq*perReqU:
+	// 1 - gotReq/reqU, or 0 when no skill is required.
+	missAll, perReqU float64
+	title            []uint32
+	fresh            float64
+	mMax             float64 // largest multiplier a profile can get
+	admit            [677]int8
+	locCache         []int8
+	cache            reasonCache
 }
 
 type skillCredit struct {
@@ -194,6 +197,9 @@ func newPlan(o *jobs.Offer, t *tables, opts Options) *plan {
 			p.reqU += int(p.units[4*i])
 		}
 	}
+	if p.reqU > 0 {
+		p.missAll, p.perReqU = 1, 1/float64(p.reqU)
+	}
 	p.buildMasks(n)
 	p.title = roleTokens(o.Title, maxTitleTokens)
 	if o.PostedAt != nil && !o.PostedAt.IsZero() {
@@ -215,7 +221,8 @@ var creditLevels = [4]float64{creditExact, creditNarrower, creditRelated, credit
 
 // Credit units. The credit of a profile is a sum of integers, one per
 // offer skill: that skill's weight times the credit of the profile's best
-// link, in units of 1/creditScale of the plan's denominator, rounded up.
+// link, in units of 1/creditScale of the plan's denominator, rounded up
+// (so the coverage C of the score is the credit over creditScale).
 // Integer sums do not depend on the order of the terms, so Score, the scan
 // and the index's walk over posting lists (which adds the same units in
 // its own order, see Index.rank) compute the same score to the bit. The
@@ -636,11 +643,8 @@ func creditOf[T uint16 | uint32](p *plan, skills []T, best []float64) (got, gotR
 // finish turns a profile's credit in units (got > 0; gotReq of it for
 // required skills), role fit and gate factor into its score.
 func (p *plan) finish(got, gotReq int, role, factor float64) float64 {
-	c := float64(got) / p.scale / p.denom
-	miss := 0.0
-	if p.reqU > 0 {
-		miss = 1 - float64(gotReq)/float64(p.reqU)
-	}
+	c := float64(got) * (1.0 / creditScale)
+	miss := p.missAll - float64(gotReq)*p.perReqU
 	s := c * (1 - missingPenalty*miss) * p.multiplier(role) * factor
 	if s > 1 {
 		s = 1
@@ -676,11 +680,8 @@ func (p *plan) multiplier(role float64) float64 {
 // on values at least as large: finish never exceeds it.
 func (p *plan) bound(credit int, m, factor float64) float64 {
 	got := min(credit, p.maxU)
-	miss := 0.0
-	if p.reqU > 0 {
-		miss = 1 - float64(min(got, p.reqU))/float64(p.reqU)
-	}
-	return float64(got) / p.scale / p.denom * (1 - missingPenalty*miss) * m * factor
+	miss := p.missAll - float64(min(got, p.reqU))*p.perReqU
+	return float64(got) * (1.0 / creditScale) * (1 - missingPenalty*miss) * m * factor
 }
 
 // accept is the final filter shared by the index and the brute force.

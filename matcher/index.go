@@ -929,8 +929,8 @@ func (ix *Index) scan(pl *plan, sc *scratch) []hit {
 
 // sortHits orders hits best first, ties by profile id, comparing whole
 // ids only when their first 8 bytes (big-endian in Index.pre, whose order
-// is the ids' order) are equal. Many hits are radix-sorted on the high
-// bits of the score, then each run sharing them by score and id.
+// is the ids' order) are equal. Many hits are radix-sorted on a key of
+// the score's top bits, then each run sharing one by score and id.
 func (ix *Index) sortHits(sc *scratch, hits []hit) []hit {
 	if len(hits) < 2 {
 		return hits
@@ -952,8 +952,8 @@ func (ix *Index) sortHits(sc *scratch, hits []hit) []hit {
 		return hits
 	}
 	hits, sc.hitsAlt = radixByScore(hits, sc.hitsAlt)
-	// The radix sort ordered the high 32 bits of the scores: finish each
-	// run sharing them by score, then id.
+	// The radix sort ordered the scores' keys: finish each run sharing
+	// one by score, then id.
 	for i := 0; i < len(hits); {
 		j := i + 1
 		for j < len(hits) && scoreKey(hits[j].score) == scoreKey(hits[i].score) {
@@ -985,10 +985,19 @@ func (ix *Index) sortHits(sc *scratch, hits []hit) []hit {
 	return hits
 }
 
-// scoreKey is the radix key of a score: the high 32 bits of ^bits(score),
-// so that ascending keys are descending scores (hits score above 0, and
-// the bits of positive floats order as the floats).
-func scoreKey(score float64) uint32 { return uint32(^math.Float64bits(score) >> 32) }
+// scoreKey is the radix key of a score in [0,1]: its top keyBits bits in
+// fixed point, complemented so that ascending keys are descending scores.
+// Scores closer than 2^-keyBits may share a key: sortHits orders runs of
+// equal keys by the whole score.
+func scoreKey(score float64) uint32 {
+	return keyMax - min(uint32(score*(keyMax+1)), keyMax)
+}
+
+const (
+	keyBits  = 22
+	keyMax   = 1<<keyBits - 1
+	digitLen = keyBits / 2 // two passes of the radix sort
+)
 
 // idPrefix is the first 8 bytes of id, big-endian: their order is the
 // ids' order.
@@ -1008,29 +1017,29 @@ type tie struct {
 const radixMin = 128
 
 // radixByScore sorts hits by scoreKey, stably, with a least-significant-
-// digit radix sort on its bytes, skipping the bytes all hits share. It
+// digit radix sort in two passes, skipping a digit all hits share. It
 // returns the sorted hits and the other buffer (either may be hits).
 func radixByScore(hits, alt []hit) ([]hit, []hit) {
-	var count [4][256]uint32
+	var count [2][1 << digitLen]uint32
+	const mask = 1<<digitLen - 1
 	for _, h := range hits {
 		k := scoreKey(h.score)
-		for d := range 4 {
-			count[d][byte(k>>(8*d))]++
-		}
+		count[0][k&mask]++
+		count[1][k>>digitLen]++
 	}
 	alt = slices.Grow(alt[:0], len(hits))[:len(hits)]
 	k0 := scoreKey(hits[0].score)
-	for d := range 4 {
-		c := &count[d]
-		if int(c[byte(k0>>(8*d))]) == len(hits) {
-			continue // every hit has this byte
+	for d := range 2 {
+		c, shift := &count[d], uint(d*digitLen)
+		if int(c[k0>>shift&mask]) == len(hits) {
+			continue // every hit has this digit
 		}
 		pos := uint32(0)
 		for b := range c {
 			c[b], pos = pos, pos+c[b]
 		}
 		for _, h := range hits {
-			b := byte(scoreKey(h.score) >> (8 * d))
+			b := scoreKey(h.score) >> shift & mask
 			alt[c[b]] = h
 			c[b]++
 		}

@@ -960,10 +960,23 @@ func (ix *Index) sortHits(sc *scratch, hits []hit) []hit {
 			j++
 		}
 		if j-i > 1 {
-			// Read each prefix once, into a contiguous run.
+			// Read each prefix once, into a contiguous run. The run is in
+			// ordinal order (the radix sort is stable), often the ids'
+			// order already: then there is nothing to do.
 			run, ties := hits[i:j], sc.ties[:0]
-			for _, h := range run {
-				ties = append(ties, tie{pre[h.o], h})
+			sorted := true
+			for k, h := range run {
+				t := tie{pre[h.o], h}
+				if k > 0 {
+					p := &ties[k-1]
+					sorted = sorted && (p.h.score > t.h.score || p.h.score == t.h.score && p.pre < t.pre)
+				}
+				ties = append(ties, t)
+			}
+			sc.ties = ties
+			if sorted {
+				i = j
+				continue
 			}
 			slices.SortFunc(ties, func(a, b tie) int {
 				if c := cmp.Compare(b.h.score, a.h.score); c != 0 {

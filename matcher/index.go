@@ -341,6 +341,13 @@ type Index struct {
 	blobs [][]byte // encoded profiles, for Profile
 	ord   map[string]uint32
 	free  []uint32
+	// disorder is set once a new id gets an ordinal out of the ids' order
+	// (a reused slot, or an id below lastID, the largest appended): until
+	// then, ties in ordinal order are in id order (see sortHits). Loading
+	// the index from the store, which lists profiles in id order, keeps
+	// it clear.
+	disorder bool
+	lastID   string
 	// postings[skill] lists profile ordinals holding the skill, split by
 	// gate class so an offer skips whole classes its static gates reject.
 	postings []postings
@@ -392,7 +399,12 @@ func (ix *Index) Upsert(p profiles.Profile) {
 	} else if n := len(ix.free); n > 0 {
 		o = ix.free[n-1]
 		ix.free = ix.free[:n-1]
+		ix.disorder = true
 	} else {
+		if id <= ix.lastID {
+			ix.disorder = true
+		}
+		ix.lastID = max(ix.lastID, id)
 		o = uint32(len(ix.entries))
 		ix.entries = append(ix.entries, entry{})
 		ix.ch = append(ix.ch, classHead{})
@@ -958,6 +970,19 @@ func (ix *Index) sortHits(sc *scratch, hits []hit) []hit {
 		j := i + 1
 		for j < len(hits) && scoreKey(hits[j].score) == scoreKey(hits[i].score) {
 			j++
+		}
+		if j-i > 1 && !ix.disorder {
+			// The run is in ordinal order (the radix sort is stable),
+			// which is the ids' order: only the scores may be out of
+			// order.
+			sorted := true
+			for k := i + 1; k < j; k++ {
+				sorted = sorted && hits[k].score <= hits[k-1].score
+			}
+			if sorted {
+				i = j
+				continue
+			}
 		}
 		if j-i > 1 {
 			// Read each prefix once, into a contiguous run. The run is in

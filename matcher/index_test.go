@@ -424,10 +424,26 @@ func TestIndexChurnMatchesBruteForce(t *testing.T) {
 // hits, radix sort then ties by id for many) against a plain sort, with
 // many equal scores and ids sharing their first 8 bytes.
 func TestSortHits(t *testing.T) {
+	for _, inOrder := range []bool{false, true} {
+		t.Run(fmt.Sprintf("ids-in-order=%v", inOrder), func(t *testing.T) { testSortHits(t, inOrder) })
+	}
+}
+
+func testSortHits(t *testing.T, inOrder bool) {
 	ix := NewIndex(testOptions(t))
 	r := rand.New(rand.NewPCG(5, 6))
-	for range 600 {
-		ix.Upsert(profiles.Profile{ID: fmt.Sprintf("graduate-%04d", r.IntN(100000)), Skills: []string{"python"}, Country: "MA"})
+	ids := make([]string, 600)
+	for i := range ids {
+		ids[i] = fmt.Sprintf("graduate-%04d", r.IntN(100000))
+	}
+	if inOrder {
+		slices.Sort(ids)
+	}
+	for _, id := range ids {
+		ix.Upsert(profiles.Profile{ID: id, Skills: []string{"python"}, Country: "MA"})
+	}
+	if ix.disorder == inOrder {
+		t.Fatalf("ids in order: %v, but the index's disorder flag is %v", inOrder, ix.disorder)
 	}
 	scores := []float64{0.3, 0.31, 0.5, 0.5000000000000001, 0.75, 1}
 	for _, n := range []int{2, 50, radixMin - 1, radixMin, 500} {
@@ -523,4 +539,30 @@ func indexOf(ps []profiles.Profile, os []jobs.Offer, opts Options) *Index {
 		ix.Upsert(p)
 	}
 	return ix
+}
+
+// TestDisorderFlag: the index knows when ordinal order stops being id
+// order, which sortHits relies on for ties.
+func TestDisorderFlag(t *testing.T) {
+	ix := NewIndex(testOptions(t))
+	add := func(id string) { ix.Upsert(profiles.Profile{ID: id, Skills: []string{"python"}, Country: "MA"}) }
+	for _, id := range []string{"a", "b", "c"} {
+		add(id)
+	}
+	add("b") // an update keeps its ordinal
+	if ix.disorder {
+		t.Fatal("ids added in order, yet disorder is set")
+	}
+	ix.Remove("b")
+	add("d") // takes b's free ordinal, between a and c
+	if !ix.disorder {
+		t.Fatal("a reused ordinal must set disorder")
+	}
+	ix2 := NewIndex(testOptions(t))
+	for _, id := range []string{"b", "a"} {
+		ix2.Upsert(profiles.Profile{ID: id, Skills: []string{"python"}, Country: "MA"})
+	}
+	if !ix2.disorder {
+		t.Fatal("an id below the last one must set disorder")
+	}
 }

@@ -1003,15 +1003,7 @@ func (ix *Index) sortHits(sc *scratch, hits []hit) []hit {
 				i = j
 				continue
 			}
-			slices.SortFunc(ties, func(a, b tie) int {
-				if c := cmp.Compare(b.h.score, a.h.score); c != 0 {
-					return c
-				}
-				if c := cmp.Compare(a.pre, b.pre); c != 0 {
-					return c
-				}
-				return strings.Compare(ids[a.h.o], ids[b.h.o])
-			})
+			sortTies(ties, ids, bits.Len(uint(len(ties)))*2)
 			for k := range ties {
 				run[k] = ties[k].h
 			}
@@ -1049,6 +1041,78 @@ func idPrefix(id string) uint64 {
 type tie struct {
 	pre uint64
 	h   hit
+}
+
+// before reports whether a ranks before b: higher score, then lower id.
+func (a *tie) before(b *tie, ids []string) bool {
+	if a.h.score != b.h.score {
+		return a.h.score > b.h.score
+	}
+	if a.pre != b.pre {
+		return a.pre < b.pre
+	}
+	return ids[a.h.o] < ids[b.h.o]
+}
+
+// sortTies sorts ties with tie.before: a quicksort with the comparison
+// inlined (a generic sort calls it through a closure, which costs more
+// than the comparison here), insertion sort for short spans, and a
+// generic sort past depth levels of recursion.
+func sortTies(ts []tie, ids []string, depth int) {
+	for len(ts) > 12 {
+		if depth == 0 {
+			slices.SortFunc(ts, func(a, b tie) int {
+				switch {
+				case a.before(&b, ids):
+					return -1
+				case b.before(&a, ids):
+					return 1
+				}
+				return 0
+			})
+			return
+		}
+		depth--
+		// Median of three to the front as the pivot, then Hoare's
+		// partition.
+		m, l := len(ts)/2, len(ts)-1
+		if ts[m].before(&ts[0], ids) {
+			ts[m], ts[0] = ts[0], ts[m]
+		}
+		if ts[l].before(&ts[0], ids) {
+			ts[l], ts[0] = ts[0], ts[l]
+		}
+		if ts[l].before(&ts[m], ids) {
+			ts[l], ts[m] = ts[m], ts[l]
+		}
+		ts[0], ts[m] = ts[m], ts[0]
+		pivot := ts[0]
+		i, j := 0, len(ts)
+		for {
+			for i++; i < len(ts) && ts[i].before(&pivot, ids); i++ {
+			}
+			for j--; pivot.before(&ts[j], ids); j-- {
+			}
+			if i >= j {
+				break
+			}
+			ts[i], ts[j] = ts[j], ts[i]
+		}
+		ts[0], ts[j] = ts[j], ts[0]
+		// Recurse into the shorter side, loop on the longer.
+		if j < len(ts)-1-j {
+			sortTies(ts[:j], ids, depth)
+			ts = ts[j+1:]
+		} else {
+			sortTies(ts[j+1:], ids, depth)
+			ts = ts[:j]
+		}
+	}
+	for i := 1; i < len(ts); i++ {
+		for k := i; k > 0 && ts[k].before(&ts[k-1], ids); k-- {
+			ts[k], ts[k-1] = ts[k-1], ts[k]
+		}
+	}
 }
 
 // radixMin is the number of hits from which sortHits radix-sorts.

@@ -864,7 +864,9 @@ func (w *walker) walk(p *postings, q uint32) {
 				continue
 			}
 			seen[i] |= x
-			met[i] |= x & markMask
+			if markMask != 0 { // a store less per word when probing
+				met[i] |= x
+			}
 			for ; x != 0; x &= x - 1 {
 				slots[i<<6|bits.TrailingZeros64(x)] += q
 			}

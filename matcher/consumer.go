@@ -37,7 +37,13 @@ type ServiceConfig struct {
 	// Instance names this process's durable profile-events consumer: every
 	// matcher process must see every profile event (default "main").
 	Instance string
-	Logger   *slog.Logger
+	// CompactEvery is how often the index is compacted (Index.Compact)
+	// when profiles added or removed since left it out of id order or
+	// with free slots (default 1 hour; the load at start is compacted
+	// too). Compacting holds matching for about a second per 100,000
+	// profiles.
+	CompactEvery time.Duration
+	Logger       *slog.Logger
 }
 
 func (c *ServiceConfig) setDefaults() {
@@ -52,6 +58,9 @@ func (c *ServiceConfig) setDefaults() {
 	}
 	if c.Instance == "" {
 		c.Instance = "main"
+	}
+	if c.CompactEvery <= 0 {
+		c.CompactEvery = time.Hour
 	}
 	if c.Logger == nil {
 		c.Logger = slog.Default()
@@ -118,6 +127,7 @@ func (s *Service) run(ctx context.Context, ready chan<- error) error {
 			return fmt.Errorf("matcher: load profiles: %w", err)
 		}
 	}
+	s.compact() // the store may list profiles in another order than ids
 	replayed, err := s.replayRecent(ctx)
 	if err != nil {
 		return err
@@ -128,7 +138,20 @@ func (s *Service) run(ctx context.Context, ready chan<- error) error {
 	}
 
 	var wg sync.WaitGroup
-	wg.Add(1)
+	wg.Add(2)
+	go func() {
+		defer wg.Done()
+		t := time.NewTicker(s.cfg.CompactEvery)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				s.compact()
+			}
+		}
+	}()
 	go func() {
 		defer wg.Done()
 		_ = bus.ConsumeWith(ctx, profCons, bus.ConsumeConfig{Durable: "matcher-profiles-" + s.cfg.Instance, Logger: log, JS: s.js}, s.handleProfileEvent)
@@ -141,6 +164,17 @@ func (s *Service) run(ctx context.Context, ready chan<- error) error {
 	}, s.handleOffer)
 	wg.Wait()
 	return err
+}
+
+// compact compacts the index when it needs it.
+func (s *Service) compact() {
+	if !s.index.Disordered() {
+		return
+	}
+	start := time.Now()
+	if s.index.Compact() {
+		s.cfg.Logger.Info("matcher index compacted", "profiles", s.index.Len(), "took", time.Since(start).Round(time.Millisecond))
+	}
 }
 
 // replayRecent reads the offers of the back-fill window into the cache

@@ -362,62 +362,83 @@ func TestIndexChurnMatchesBruteForce(t *testing.T) {
 		live[p.ID] = p
 	}
 	others, _ := randomData(rand.New(rand.NewPCG(9, 10)), 400, 0, tax.IDs())
-	for i := range 600 {
-		p := ps[r.IntN(len(ps))]
-		switch i % 3 {
-		case 0:
-			ix.Remove(p.ID)
-			delete(live, p.ID)
-		case 1:
-			q := others[r.IntN(len(others))]
-			q.ID = p.ID // same id, other skills, places and wishes
-			ix.Upsert(q)
-			live[q.ID] = q
-		default:
-			ix.Upsert(p)
-			live[p.ID] = p
-		}
-	}
-	if ix.Len() != len(live) {
-		t.Fatalf("Len = %d, want %d", ix.Len(), len(live))
-	}
-	cur := make([]profiles.Profile, 0, len(live))
-	for _, p := range live {
-		cur = append(cur, p)
-	}
-	total := 0
-	for _, o := range os {
-		got := ix.Match(o)
-		sameMatches(t, "offer "+o.ID, got, bruteForce(cur, o, ix.Options()))
-		total += len(got)
-
-		ix.mu.RLock()
-		sc := ix.getScratch()
-		_, ranked := ix.rank(&o, sc)
-		ranked = slices.Clone(ranked)
-		ix.scratch.Put(sc)
-		sc = ix.getScratch()
-		pl := newPlan(&o, ix.t, ix.opts)
-		pl.locCache = sc.loc
-		var scanned []hit
-		if !pl.dismissed() {
-			scanned = slices.Clone(ix.scan(pl, sc))
-		}
-		ix.scratch.Put(sc)
-		ix.mu.RUnlock()
-		if len(ranked) != len(scanned) {
-			t.Fatalf("offer %s: rank found %d, scan %d", o.ID, len(ranked), len(scanned))
-		}
-		for k := range ranked {
-			if ranked[k].o != scanned[k].o || ranked[k].score != scanned[k].score {
-				t.Fatalf("offer %s rank %d: rank %+v, scan %+v", o.ID, k, ranked[k], scanned[k])
+	churn := func() {
+		for i := range 600 {
+			p := ps[r.IntN(len(ps))]
+			switch i % 3 {
+			case 0:
+				ix.Remove(p.ID)
+				delete(live, p.ID)
+			case 1:
+				q := others[r.IntN(len(others))]
+				q.ID = p.ID // same id, other skills, places and wishes
+				ix.Upsert(q)
+				live[q.ID] = q
+			default:
+				ix.Upsert(p)
+				live[p.ID] = p
 			}
 		}
 	}
-	if total == 0 {
-		t.Fatal("no match at all: the comparison proves nothing")
+	check := func(phase string) {
+		if ix.Len() != len(live) {
+			t.Fatalf("%s: Len = %d, want %d", phase, ix.Len(), len(live))
+		}
+		cur := make([]profiles.Profile, 0, len(live))
+		for _, p := range live {
+			cur = append(cur, p)
+			if got, ok := ix.Profile(p.ID); !ok || got.ID != p.ID {
+				t.Fatalf("%s: Profile(%s) = %v, %v", phase, p.ID, got.ID, ok)
+			}
+		}
+		total := 0
+		for _, o := range os {
+			got := ix.Match(o)
+			sameMatches(t, phase+" offer "+o.ID, got, bruteForce(cur, o, ix.Options()))
+			total += len(got)
+
+			ix.mu.RLock()
+			sc := ix.getScratch()
+			_, ranked := ix.rank(&o, sc)
+			ranked = slices.Clone(ranked)
+			ix.scratch.Put(sc)
+			sc = ix.getScratch()
+			pl := newPlan(&o, ix.t, ix.opts)
+			pl.locCache = sc.loc
+			var scanned []hit
+			if !pl.dismissed() {
+				scanned = slices.Clone(ix.scan(pl, sc))
+			}
+			ix.scratch.Put(sc)
+			ix.mu.RUnlock()
+			if len(ranked) != len(scanned) {
+				t.Fatalf("%s offer %s: rank found %d, scan %d", phase, o.ID, len(ranked), len(scanned))
+			}
+			for k := range ranked {
+				if ranked[k].o != scanned[k].o || ranked[k].score != scanned[k].score {
+					t.Fatalf("%s offer %s rank %d: rank %+v, scan %+v", phase, o.ID, k, ranked[k], scanned[k])
+				}
+			}
+		}
+		if total == 0 {
+			t.Fatalf("%s: no match at all: the comparison proves nothing", phase)
+		}
+		t.Logf("%s: %d matches over %d offers", phase, total, len(os))
 	}
-	t.Logf("%d matches over %d offers after churn", total, len(os))
+	churn()
+	check("after churn")
+	if !ix.Disordered() {
+		t.Fatal("removals and updates left no free slot")
+	}
+	if !ix.Compact() {
+		t.Fatal("Compact did nothing")
+	}
+	if ix.Disordered() || len(ix.entries) != len(live) {
+		t.Fatalf("after Compact: disordered %v, %d ordinals for %d profiles", ix.Disordered(), len(ix.entries), len(live))
+	}
+	check("compacted")
+	churn()
+	check("churn after compacting")
 }
 
 // TestSortHits checks both paths of sortHits (comparison sort for few
@@ -564,5 +585,37 @@ func TestDisorderFlag(t *testing.T) {
 	}
 	if !ix2.disorder {
 		t.Fatal("an id below the last one must set disorder")
+	}
+}
+
+// TestCompactRenumbersClasses: Compact renumbers gate classes too, so a
+// query's scratch cached before it must not be reused after it.
+func TestCompactRenumbersClasses(t *testing.T) {
+	ix := NewIndex(testOptions(t))
+	senior := graduate()
+	senior.ID, senior.Seeking.Seniority = "b", []string{"senior"}
+	junior := graduate()
+	junior.ID = "c"
+	other := graduate()
+	other.ID, other.Seeking.Seniority = "a", []string{"lead"}
+	for _, p := range []profiles.Profile{senior, junior, other} { // classes in this order
+		ix.Upsert(p)
+	}
+	o := remoteOffer() // junior
+	ids := func() (out []string) {
+		for _, m := range ix.Match(o) {
+			out = append(out, m.ProfileID)
+		}
+		return out
+	}
+	before := ids()
+	if !slices.Equal(before, []string{"c"}) {
+		t.Fatalf("before Compact: %v, want [c]", before)
+	}
+	if !ix.Compact() {
+		t.Fatal("ids out of order, yet Compact did nothing")
+	}
+	if after := ids(); !slices.Equal(after, before) {
+		t.Fatalf("after Compact: %v, want %v", after, before)
 	}
 }

@@ -578,9 +578,9 @@ type scored struct {
 	role  float64
 }
 
-// score computes the exact score of a gated profile, as Index.rank does
-// from the packed skills with creditOf and finish. best is scratch of
-// len(p.skills).
+// score computes the exact score of a gated profile: the same as
+// Index.rank's, which adds the same credit units from the posting lists
+// and calls finish. best is scratch of len(p.skills).
 func (p *plan) score(e *entry, g gateResult, best []float64) scored {
 	r := scored{gate: g}
 	got, gotReq := creditOf(p, e.skills(), best)
@@ -595,7 +595,7 @@ func (p *plan) score(e *entry, g gateResult, best []float64) scored {
 // creditOf returns the credit, in units, that a profile with skills gets
 // for the offer's skills, in all and for the required ones. best is scratch
 // of len(p.skills).
-func creditOf[T uint16 | uint32](p *plan, skills []T, best []float64) (got, gotReq int) {
+func creditOf(p *plan, skills []uint32, best []float64) (got, gotReq int) {
 	if p.masks != nil {
 		// The offer skills credited at each level, ORed over the
 		// graduate's skills; then, in offer-skill order, the best level of
@@ -628,7 +628,7 @@ func creditOf[T uint16 | uint32](p *plan, skills []T, best []float64) (got, gotR
 	}
 	clear(best)
 	for _, q := range skills {
-		for _, sc := range p.creditsOf(uint32(q)) {
+		for _, sc := range p.creditsOf(q) {
 			best[sc.skill] = max(best[sc.skill], sc.credit) // no branch
 		}
 	}

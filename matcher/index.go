@@ -1,7 +1,6 @@
 package matcher
 
 import (
-	"cmp"
 	"encoding/binary"
 	"errors"
 	"math"
@@ -354,9 +353,8 @@ type indexData struct {
 	free  []uint32
 	// disorder is set once a new id gets an ordinal out of the ids' order
 	// (a reused slot, or an id below lastID, the largest appended): until
-	// then, ties in ordinal order are in id order (see sortHits). Loading
-	// the index from the store, which lists profiles in id order, keeps
-	// it clear.
+	// then, ties in ordinal order are in id order (see sortHits). Compact
+	// clears it.
 	disorder bool
 	lastID   string
 	// postings[skill] lists profile ordinals holding the skill, split by
@@ -411,16 +409,17 @@ func (ix *Index) Compact() bool {
 		ids = append(ids, id)
 	}
 	slices.Sort(ids)
-	fresh := Index{opts: ix.opts, indexData: newIndexData(ix.opts)}
+	fresh := newIndexData(ix.opts)
 	for _, id := range ids {
-		p, err := decodeProfile(ix.blobs[ix.ord[id]])
+		blob := ix.blobs[ix.ord[id]]
+		p, err := decodeProfile(blob)
 		if err != nil {
 			return false
 		}
-		fresh.Upsert(p)
+		fresh.put(id, &p, blob)
 	}
 	fresh.gen = ix.gen + 1
-	ix.indexData = fresh.indexData
+	ix.indexData = fresh
 	return true
 }
 
@@ -440,7 +439,12 @@ func (ix *Index) Upsert(p profiles.Profile) {
 	id := strings.Clone(p.ID) // keep none of the caller's memory alive
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	e, _ := compile(ix.t, &p)
+	ix.put(id, &p, blob)
+}
+
+// put adds or replaces normalized profile p, encoded as blob.
+func (ix *indexData) put(id string, p *profiles.Profile, blob []byte) {
+	e, _ := compile(ix.t, p)
 	o, exists := ix.ord[id]
 	if exists {
 		ix.unlink(o)
@@ -493,7 +497,7 @@ func normalize(p *profiles.Profile) {
 
 // unlink removes ordinal o from postings and counters; the caller reuses
 // or frees the slot.
-func (ix *Index) unlink(o uint32) {
+func (ix *indexData) unlink(o uint32) {
 	e := &ix.entries[o]
 	if !e.live {
 		return
@@ -595,7 +599,7 @@ const maxGens = 1 << 12
 type classGate struct {
 	ok     bool
 	factor float64
-	need   int // least slot.acc plus left-out credit that can reach MinScore
+	need   int // least credit (in units) that can reach MinScore
 }
 
 // scratch is per-query working memory, pooled so Match does not allocate
@@ -760,7 +764,7 @@ func (ix *Index) rank(o *jobs.Offer, sc *scratch) (*plan, []hit) {
 	// lists (probe) only add to profiles met (see plan.lists, which weighs
 	// lists by their whole length, every class: a good enough guide that
 	// costs nothing).
-	lists, probe := pl.lists(func(l postingList) int {
+	lists, probe := pl.lists(need, func(l postingList) int {
 		if p := ix.postingsOf(l); p != nil {
 			return p.len()
 		}
@@ -990,28 +994,15 @@ func (ix *Index) scan(pl *plan, sc *scratch) []hit {
 	return ix.sortHits(sc, hits)
 }
 
-// sortHits orders hits best first, ties by profile id, comparing whole
-// ids only when their first 8 bytes (big-endian in Index.pre, whose order
-// is the ids' order) are equal. Many hits are radix-sorted on a key of
-// the score's top bits, then each run sharing one by score and id.
+// sortHits orders hits, given in ordinal order, best first, ties by
+// profile id (tie.before). Many hits are radix-sorted on a key of the
+// score's top bits, then each run sharing one is ordered by sortRun.
 func (ix *Index) sortHits(sc *scratch, hits []hit) []hit {
 	if len(hits) < 2 {
 		return hits
 	}
-	ids, pre := ix.ids, ix.pre
-	byID := func(a, b hit) int {
-		if c := cmp.Compare(pre[a.o], pre[b.o]); c != 0 {
-			return c
-		}
-		return strings.Compare(ids[a.o], ids[b.o])
-	}
 	if len(hits) < radixMin {
-		slices.SortFunc(hits, func(a, b hit) int {
-			if c := cmp.Compare(b.score, a.score); c != 0 {
-				return c
-			}
-			return byID(a, b)
-		})
+		ix.sortRun(sc, hits)
 		return hits
 	}
 	hits, sc.hitsAlt = radixByScore(hits, sc.hitsAlt)
@@ -1022,48 +1013,42 @@ func (ix *Index) sortHits(sc *scratch, hits []hit) []hit {
 		for j < len(hits) && scoreKey(hits[j].score) == scoreKey(hits[i].score) {
 			j++
 		}
-		if j-i > 1 && !ix.disorder {
-			// The run is in ordinal order (the radix sort is stable),
-			// which is the ids' order: only the scores may be out of
-			// order.
-			sorted := true
-			for k := i + 1; k < j; k++ {
-				sorted = sorted && hits[k].score <= hits[k-1].score
-			}
-			if sorted {
-				i = j
-				continue
-			}
-		}
 		if j-i > 1 {
-			// Read each prefix once, into a contiguous run. The run is in
-			// ordinal order (the radix sort is stable), often the ids'
-			// order already: then there is nothing to do.
-			run, ties := hits[i:j], sc.ties[:0]
-			sorted := true
-			for k, h := range run {
-				t := tie{pre[h.o], h}
-				if k > 0 {
-					p := &ties[k-1]
-					sorted = sorted && (p.h.score > t.h.score || p.h.score == t.h.score && p.pre < t.pre)
-				}
-				ties = append(ties, t)
-			}
-			sc.ties = ties
-			if sorted {
-				i = j
-				continue
-			}
-			sortTies(ties, ids, bits.Len(uint(len(ties)))*2)
-			for k := range ties {
-				run[k] = ties[k].h
-			}
-			sc.ties = ties
+			ix.sortRun(sc, hits[i:j])
 		}
 		i = j
 	}
 	sc.hits = hits
 	return hits
+}
+
+// sortRun orders run by tie.before. A run is in ordinal order (sortHits'
+// radix sort is stable), often the ids' order already: then it is only
+// checked, from the scores alone while ordinals follow ids (disorder).
+func (ix *Index) sortRun(sc *scratch, run []hit) {
+	if !ix.disorder {
+		sorted := true
+		for k := 1; k < len(run); k++ {
+			sorted = sorted && run[k].score <= run[k-1].score
+		}
+		if sorted {
+			return
+		}
+	}
+	// Read each prefix once, into a contiguous run.
+	ties, sorted := sc.ties[:0], true
+	for k, h := range run {
+		ties = append(ties, tie{ix.pre[h.o], h})
+		sorted = sorted && (k == 0 || ties[k-1].before(&ties[k], ix.ids))
+	}
+	sc.ties = ties
+	if sorted {
+		return
+	}
+	sortTies(ties, ix.ids, bits.Len(uint(len(ties)))*2)
+	for k := range ties {
+		run[k] = ties[k].h
+	}
 }
 
 // scoreKey is the radix key of a score in [0,1]: its top keyBits bits in
@@ -1094,7 +1079,9 @@ type tie struct {
 	h   hit
 }
 
-// before reports whether a ranks before b: higher score, then lower id.
+// before reports whether a ranks before b: higher score, then lower id,
+// comparing whole ids only when their first 8 bytes (big-endian in
+// Index.pre, whose order is the ids' order) are equal.
 func (a *tie) before(b *tie, ids []string) bool {
 	if a.h.score != b.h.score {
 		return a.h.score > b.h.score

@@ -91,10 +91,10 @@ type plan struct {
 	maskAt []uint16
 	masks  [][4]uint64
 	req    []uint32 // per offer skill: all ones when required, else 0
-	denom  float64  // total weight + priorWeight
 	// Credit is counted in integer units, scale of them per unit of
-	// weight (see creditScale); units[4*i+l] is what offer skill i earns
-	// at creditLevels[l].
+	// weight: creditScale over the total weight plus priorWeight (see
+	// creditScale); units[4*i+l] is what offer skill i earns at
+	// creditLevels[l].
 	scale float64
 	units []uint32
 	maxU  int // units of a profile holding every offer skill
@@ -183,8 +183,7 @@ func newPlan(o *jobs.Offer, t *tables, opts Options) *plan {
 		}
 		total += s.w
 	}
-	p.denom = total + priorWeight
-	p.scale = creditScale / p.denom
+	p.scale = creditScale / (total + priorWeight)
 	p.req = make([]uint32, len(p.skills))
 	p.units = make([]uint32, 4*len(p.skills))
 	for i := range p.skills {
@@ -463,13 +462,13 @@ type postingList struct {
 //   - keep: the lists of the other (essential) skills, walked in full:
 //     their eligible holders become candidates.
 //
-// Both are grouped by offer skill, highest credit first. length gives the
-// number of postings the index would walk for a list. (Leaving the longest
+// Both are grouped by offer skill, highest credit first. need is
+// needCredit; length gives the number of postings the index would walk for
+// a list. (Leaving the longest
 // essential lists out and bounding their credit from a per-profile
 // signature was measured too: since the walk counts exact credit, the
 // profiles it would then have to recount cost more than it saves.)
-func (p *plan) lists(length func(postingList) int) (keep, probe []postingList) {
-	need := p.needCredit()
+func (p *plan) lists(need int, length func(postingList) int) (keep, probe []postingList) {
 	n := 0
 	for i := range p.skills {
 		n += 2 + len(p.skills[i].exp)

@@ -7,19 +7,16 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"go/ast"
-	"go/parser"
-	"go/token"
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/passerelle/passerelle/crawler"
 	"github.com/passerelle/passerelle/internal/fixtures"
+	"github.com/passerelle/passerelle/internal/golit"
 	"github.com/passerelle/passerelle/jobs"
 	"github.com/passerelle/passerelle/matcher/eval"
 	"github.com/passerelle/passerelle/skills"
@@ -220,30 +217,17 @@ func equivalenceCorpus(t *testing.T) []equivCase {
 // inputs of its test tables.
 func jobsTestLiterals(t *testing.T) []string {
 	t.Helper()
-	files, err := filepath.Glob("../jobs/*_test.go")
-	if err != nil || len(files) == 0 {
+	all, err := golit.Strings("../jobs/*_test.go")
+	if err != nil {
 		t.Fatalf("jobs test files: %v", err)
 	}
 	seen := map[string]bool{}
 	var out []string
-	fset := token.NewFileSet()
-	for _, file := range files {
-		f, err := parser.ParseFile(fset, file, nil, 0)
-		if err != nil {
-			t.Fatal(err)
+	for _, s := range all {
+		if strings.TrimSpace(s) != "" && !seen[s] {
+			seen[s] = true
+			out = append(out, s)
 		}
-		ast.Inspect(f, func(n ast.Node) bool {
-			lit, ok := n.(*ast.BasicLit)
-			if !ok || lit.Kind != token.STRING {
-				return true
-			}
-			s, err := strconv.Unquote(lit.Value)
-			if err == nil && strings.TrimSpace(s) != "" && !seen[s] {
-				seen[s] = true
-				out = append(out, s)
-			}
-			return true
-		})
 	}
 	return out
 }

@@ -1,9 +1,6 @@
 package jobs
 
 import (
-	"go/ast"
-	"go/parser"
-	"go/token"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -14,8 +11,10 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/passerelle/passerelle/internal/fixtures"
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/passerelle/passerelle/internal/fixtures"
+	"github.com/passerelle/passerelle/internal/golit"
 )
 
 // The speed-ups of normalization (fastre.go and the text helpers) must not
@@ -89,25 +88,9 @@ func equivalenceTexts(t *testing.T) (texts, variants []string) {
 // testLiterals returns the string literals of this package's tests.
 func testLiterals(t *testing.T) []string {
 	t.Helper()
-	files, err := filepath.Glob("*_test.go")
+	out, err := golit.Strings("*_test.go")
 	if err != nil {
 		t.Fatal(err)
-	}
-	var out []string
-	fset := token.NewFileSet()
-	for _, file := range files {
-		f, err := parser.ParseFile(fset, file, nil, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		ast.Inspect(f, func(n ast.Node) bool {
-			if lit, ok := n.(*ast.BasicLit); ok && lit.Kind == token.STRING {
-				if s, err := strconv.Unquote(lit.Value); err == nil {
-					out = append(out, s)
-				}
-			}
-			return true
-		})
 	}
 	if len(out) < 500 {
 		t.Fatalf("only %d literals in the tests", len(out))

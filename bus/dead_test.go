@@ -62,7 +62,7 @@ func TestConsumeKeepsDeadLetters(t *testing.T) {
 	}
 	for k, want := range map[string]string{
 		HeaderDeadSubject: SubjectOfferNew, HeaderDeadConsumer: "dead-test", HeaderDeadStream: StreamOffers,
-		HeaderDeadSequence: "2", HeaderDeadReason: "bus: permanent failure: bad offer JSON",
+		HeaderDeadSequence: "2", HeaderDeadReason: "bad offer JSON",
 	} {
 		if got := d.Header.Get(k); got != want {
 			t.Errorf("header %s = %q, want %q", k, got, want)

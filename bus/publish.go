@@ -34,8 +34,45 @@ func PublishJSON(ctx context.Context, js jetstream.JetStream, subject, msgID str
 // unknown profile): the message is terminated instead of retried.
 var ErrPermanent = errors.New("bus: permanent failure")
 
-// Permanent wraps err so that Consume terminates the message.
-func Permanent(err error) error { return fmt.Errorf("%w: %w", ErrPermanent, err) }
+// Permanent wraps err so that Consume terminates the message. The dead
+// letter's reason is err's own text.
+func Permanent(err error) error { return permanentError{err} }
+
+type permanentError struct{ err error }
+
+func (e permanentError) Error() string   { return ErrPermanent.Error() + ": " + e.err.Error() }
+func (e permanentError) Unwrap() []error { return []error{ErrPermanent, e.err} }
+
+// RetryAfter wraps a transient err so that Consume naks the message with
+// delay instead of ConsumeConfig.RetryDelay (for instance until a pause
+// ends).
+func RetryAfter(err error, delay time.Duration) error { return retryError{err, delay} }
+
+type retryError struct {
+	err   error
+	delay time.Duration
+}
+
+func (e retryError) Error() string { return e.err.Error() }
+func (e retryError) Unwrap() error { return e.err }
+
+// deadReason is what the dead letter of a message terminated for err says.
+func deadReason(err error) string {
+	var p permanentError
+	if errors.As(err, &p) && p.err != nil {
+		return p.err.Error()
+	}
+	return err.Error()
+}
+
+// retryDelay is the nak delay for a transient err.
+func retryDelay(err error, def time.Duration) time.Duration {
+	var r retryError
+	if errors.As(err, &r) && r.delay > 0 {
+		return r.delay
+	}
+	return def
+}
 
 // ConsumeConfig describes a durable, explicit-ack pull consumer.
 type ConsumeConfig struct {
@@ -57,6 +94,10 @@ type ConsumeConfig struct {
 	// error (see DeadLetter); Consume sets it. Without it such messages
 	// are only logged.
 	JS jetstream.JetStream
+	// BeforeFetch, when set, runs before each fetch; Consume returns nil
+	// when it returns an error (it waits, for instance, while sending is
+	// paused, and fails only when ctx is done).
+	BeforeFetch func(ctx context.Context) error
 }
 
 // setDefaults fills the defaults written beside the fields.
@@ -116,6 +157,9 @@ func ConsumeWith(ctx context.Context, cons jetstream.Consumer, cfg ConsumeConfig
 	// shutdown does not cut a half-sent email.
 	work := context.WithoutCancel(ctx)
 	for ctx.Err() == nil {
+		if cfg.BeforeFetch != nil && cfg.BeforeFetch(ctx) != nil {
+			return nil
+		}
 		batch, err := cons.Fetch(cfg.Batch, jetstream.FetchMaxWait(time.Second))
 		if err != nil {
 			if ctx.Err() != nil {
@@ -142,10 +186,13 @@ func ConsumeWith(ctx context.Context, cons jetstream.Consumer, cfg ConsumeConfig
 					log.Warn("ack failed", "consumer", cfg.Durable, "subject", msg.Subject(), "err", err)
 				}
 			case errors.Is(herr, ErrPermanent):
-				Terminate(work, cfg.JS, msg, cfg.Durable, herr.Error(), cfg.RetryDelay, log)
+				Terminate(work, cfg.JS, msg, cfg.Durable, deadReason(herr), cfg.RetryDelay, log)
 			default:
-				log.Warn("message will be retried", "consumer", cfg.Durable, "subject", msg.Subject(), "err", herr)
-				_ = msg.NakWithDelay(cfg.RetryDelay)
+				delay := retryDelay(herr, cfg.RetryDelay)
+				log.Warn("message will be retried", "consumer", cfg.Durable, "subject", msg.Subject(), "err", herr, "retry_ms", delay.Milliseconds())
+				if err := msg.NakWithDelay(delay); err != nil {
+					log.Warn("nak failed", "consumer", cfg.Durable, "subject", msg.Subject(), "err", err)
+				}
 			}
 		}
 		if err := batch.Error(); err != nil && !errors.Is(err, jetstream.ErrNoMessages) && ctx.Err() == nil {

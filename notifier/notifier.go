@@ -486,10 +486,12 @@ func (n *Notifier) skipProfile(p profiles.Profile) string {
 type Lookup func(ctx context.Context, id string) (profiles.Profile, error)
 
 // Run consumes the MATCHES stream with the durable explicit-ack consumer
-// "notifier" until ctx is cancelled: ack on success, NakWithDelay on a
-// transient error (SMTP down, store unavailable), Term on a permanent one
-// (bad JSON, unknown profile) after a copy is kept in the DEAD stream. On cancel the message in
-// hand is finished (within HandleTimeout) before Run returns nil.
+// "notifier" until ctx is cancelled, one message per fetch (bus.ConsumeWith):
+// ack on success, NakWithDelay on a transient error (SMTP down, store
+// unavailable; at least until a pause ends), Term on a permanent one (bad
+// JSON, unknown profile) after a copy is kept in the DEAD stream. While
+// sending is paused it fetches nothing. On cancel the message in hand is
+// finished (within HandleTimeout) before Run returns nil.
 func (n *Notifier) Run(ctx context.Context, js jetstream.JetStream, lookup Lookup) error {
 	cons, err := js.CreateOrUpdateConsumer(ctx, bus.StreamMatches, jetstream.ConsumerConfig{
 		Durable:       ConsumerName,
@@ -505,91 +507,65 @@ func (n *Notifier) Run(ctx context.Context, js jetstream.JetStream, lookup Looku
 		}
 		return fmt.Errorf("notifier: consumer %s on %s: %w", ConsumerName, bus.StreamMatches, err)
 	}
-	// One message at a time: nothing sits in a client buffer at shutdown.
-	it, err := cons.Messages(jetstream.PullMaxMessages(1))
-	if err != nil {
-		return fmt.Errorf("notifier: consume %s: %w", bus.StreamMatches, err)
-	}
-	defer it.Stop()
 	n.log.Info("notifier: consuming", "stream", bus.StreamMatches, "consumer", ConsumerName)
-	for {
-		if until, paused := n.Paused(); paused {
-			if err := clock.Sleep(ctx, until.Sub(n.now())); err != nil {
-				return nil
+	err = bus.ConsumeWith(ctx, cons, bus.ConsumeConfig{
+		Stream:     bus.StreamMatches,
+		Durable:    ConsumerName,
+		AckWait:    n.cfg.HandleTimeout,
+		RetryDelay: n.cfg.RetryDelay,
+		// One message at a time: nothing sits in a client buffer at shutdown.
+		Batch:  1,
+		Logger: n.log,
+		JS:     js,
+		BeforeFetch: func(ctx context.Context) error {
+			if until, paused := n.Paused(); paused {
+				return clock.Sleep(ctx, until.Sub(n.now()))
 			}
-		}
-		msg, err := it.Next(jetstream.NextContext(ctx))
-		if err != nil {
-			if ctx.Err() != nil || errors.Is(err, jetstream.ErrMsgIteratorClosed) {
-				n.log.Info("notifier: stopped", "consumer", ConsumerName)
-				return nil
-			}
-			if errors.Is(err, jetstream.ErrNoHeartbeat) {
-				n.log.Warn("notifier: consumer heartbeat missed", "error", err)
-				continue
-			}
-			return fmt.Errorf("notifier: next match: %w", err)
-		}
-		n.process(ctx, js, msg, lookup)
-	}
+			return nil
+		},
+	}, func(ctx context.Context, msg jetstream.Msg) error {
+		return n.process(ctx, msg, lookup)
+	})
+	n.log.Info("notifier: stopped", "consumer", ConsumerName)
+	return err
 }
 
-func (n *Notifier) process(ctx context.Context, js jetstream.JetStream, msg jetstream.Msg, lookup Lookup) {
-	hctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), n.cfg.HandleTimeout)
-	defer cancel()
-	log := n.log.With("subject", msg.Subject())
-
+// process handles one message of the MATCHES stream; its error says what
+// bus.ConsumeWith does with the message.
+func (n *Notifier) process(ctx context.Context, msg jetstream.Msg, lookup Lookup) error {
 	var m matcher.Match
 	if err := json.Unmarshal(msg.Data(), &m); err != nil {
-		n.term(hctx, js, msg, log, "bad match JSON", err)
-		return
+		return bus.Permanent(fmt.Errorf("bad match JSON: %w", err))
 	}
-	log = log.With("profile_id", m.ProfileID, "offer_id", m.OfferID)
 	if m.ProfileID == "" || m.OfferID == "" {
-		n.term(hctx, js, msg, log, "match without profile_id or offer_id", nil)
-		return
+		return bus.Permanent(errors.New("match without profile_id or offer_id"))
 	}
-	p, err := lookup(hctx, m.ProfileID)
+	p, err := lookup(ctx, m.ProfileID)
 	if errors.Is(err, profiles.ErrNotFound) {
-		n.term(hctx, js, msg, log, "unknown profile", err)
-		return
+		return bus.Permanent(fmt.Errorf("unknown profile %q: %w", m.ProfileID, err))
 	}
 	if err != nil {
-		n.nak(msg, log, err)
-		return
+		return n.retry(fmt.Errorf("profile %q: %w", m.ProfileID, err))
 	}
-	err = n.HandleMatch(hctx, m, p)
+	err = n.HandleMatch(ctx, m, p)
 	switch {
 	case err == nil:
-		if err := msg.Ack(); err != nil {
-			log.Warn("notifier: ack failed; the ledger will stop a second mail on redelivery", "error", err)
-		}
+		return nil
 	case errors.Is(err, ErrPermanent):
-		n.term(hctx, js, msg, log, "permanent failure", err)
+		return bus.Permanent(fmt.Errorf("permanent failure for %s → %s: %w", m.OfferID, m.ProfileID, err))
 	default:
-		n.nak(msg, log, err)
+		return n.retry(fmt.Errorf("match %s → %s: %w", m.OfferID, m.ProfileID, err))
 	}
 }
 
-// term ends a match the notifier can never handle, keeping a copy in the
-// DEAD stream (bus.Terminate).
-func (n *Notifier) term(ctx context.Context, js jetstream.JetStream, msg jetstream.Msg, log *slog.Logger, why string, err error) {
-	reason := why
-	if err != nil {
-		reason = why + ": " + err.Error()
-	}
-	bus.Terminate(ctx, js, msg, ConsumerName, reason, n.cfg.RetryDelay, log)
-}
-
-func (n *Notifier) nak(msg jetstream.Msg, log *slog.Logger, err error) {
+// retry asks for a redelivery after RetryDelay, or after the pause when
+// sending is paused for longer.
+func (n *Notifier) retry(err error) error {
 	delay := n.cfg.RetryDelay
 	if until, paused := n.Paused(); paused {
 		if d := until.Sub(n.now()); d > delay {
 			delay = d
 		}
 	}
-	log.Warn("notifier: match will be retried", "error", err, "retry_ms", delay.Milliseconds())
-	if err := msg.NakWithDelay(delay); err != nil {
-		log.Warn("notifier: nak failed", "error", err)
-	}
+	return bus.RetryAfter(err, delay)
 }

@@ -12,6 +12,11 @@ type Mention struct {
 	Optional   bool
 }
 
+// listBreaks are the characters that separate items of a list or a
+// parenthesis from its text: a multi-word spelling does not match across
+// them unless it holds one itself.
+const listBreaks = ",;:()[]|\n•·"
+
 // avoidWindow is how many tokens around a marked mention its avoid words
 // are looked for.
 const avoidWindow = 12
@@ -83,7 +88,11 @@ func (t *Taxonomy) match(text string, toks []token) []candidate {
 		m := t.root
 		var best *surface
 		bestEnd := 0
+		split := false // a list break or sentence end lies between the words so far
 		for j := i; j < len(toks) && j-i < maxSurfaceToks; j++ {
+			if j > i && !split {
+				split = toks[j].sent != toks[j-1].sent || strings.ContainsAny(text[toks[j-1].end:toks[j].start], listBreaks)
+			}
 			n := m[toks[j].fold]
 			if n == nil && j == i {
 				n = m[stripArabicPrefix(toks[j].fold)]
@@ -94,7 +103,7 @@ func (t *Taxonomy) match(text string, toks []token) []candidate {
 			for _, s := range n.surfs {
 				// Exact case is checked here so that a failed longer
 				// match leaves room for a shorter one.
-				if !s.exact || exactCase(text, toks[i:j+1], s.raw) {
+				if (!split || s.spans) && (!s.exact || exactCase(text, toks[i:j+1], s.raw)) {
 					best, bestEnd = s, j+1
 					break
 				}

@@ -137,6 +137,17 @@ func TestExtractAmbiguity(t *testing.T) {
 		// NLP
 		{name: "NLP coaching", text: "Coach certifié PNL, formation NLP practitioner, hypnose ericksonienne.", none: []string{"nlp"}},
 		{name: "NLP coaching en", text: "Certified NLP coach for life coaching sessions.", none: []string{"nlp"}},
+		{name: "neuro-linguistic programming fr", text: "Vous êtes praticien en PNL (programmation neuro-linguistique) et accompagnez nos clients.", none: []string{"nlp", "programming"}},
+		{name: "neuro-linguistic programming en", text: "Certified in neuro-linguistic programming.", none: []string{"nlp", "programming"}},
+		// programming
+		{name: "no coding", text: "No coding required; Python scripting is a plus.", none: []string{"programming"}, opt: []string{"python"}},
+		{name: "programmation culturelle", text: "Responsable de la programmation culturelle du festival.", none: []string{"programming"}},
+		{name: "programmation", text: "Bonne maîtrise de la programmation (Java, Python).", req: []string{"programming", "java", "python"}},
+		// list punctuation splits multi-word spellings
+		{name: "Spark, Scala", text: "Contrat de 24 mois. Spark, Scala, Hadoop, Hive.", req: []string{"apache-spark", "scala", "hadoop", "hive"}},
+		{name: "Spark/Scala", text: "Développement Spark/Scala sur Hadoop.", req: []string{"apache-spark", "scala", "hadoop"}},
+		{name: "spelling with a comma", text: "Processus extract, transform, load.", req: []string{"etl"}},
+		{name: "spelling with parentheses", text: "Déploiement sur Google Cloud Platform (GCP).", req: []string{"gcp"}},
 		{name: "NLP tech", text: "NLP engineer: text classification, named entity recognition, BERT.",
 			req: []string{"nlp", "text-classification", "named-entity-recognition", "bert"}},
 		// AI / IA

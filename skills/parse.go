@@ -356,10 +356,13 @@ func (t *Taxonomy) buildIndex(blocks []block) error {
 						return fmt.Errorf("skills: line %d: %q of %q is already used by %q (line %d)",
 							f.line, v, b.id, t.concepts[prev.surf.concept].ID, prev.line)
 					}
+					spans := prev.surf.spans || s.spans
 					if s.guarded && !prev.surf.guarded {
 						// The more careful spelling wins within one concept.
 						*prev.surf = *s
 					}
+					// Written once with list punctuation, it may span it.
+					prev.surf.spans = spans
 					continue
 				}
 				owner[key] = entry{key: key, surf: s, line: f.line}
@@ -422,7 +425,7 @@ func (t *Taxonomy) buildIndex(blocks []block) error {
 func newSurface(concept int, v string) (*surface, []token) {
 	markers, text := stripMarkers(v)
 	toks := tokenize(text)
-	s := &surface{concept: concept, guarded: markers != ""}
+	s := &surface{concept: concept, guarded: markers != "", spans: strings.ContainsAny(text, listBreaks)}
 	for _, m := range markers {
 		switch m {
 		case '=':

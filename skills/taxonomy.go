@@ -79,6 +79,10 @@ type surface struct {
 	ctx     int  // ctxNone, ctxLocal or ctxDoc
 	guarded bool // any marker: the concept's not/avoid rules apply
 	derived bool // plural, concatenated or dot variant made by Parse
+	// spans is set when the spelling itself holds list punctuation
+	// ("extract, transform, load", "Claude (Anthropic)"); other multi-word
+	// spellings match only words not split by it ("Spark, Scala" is two skills).
+	spans bool
 }
 
 // rules are a concept's context rules for its marked surfaces.

@@ -105,7 +105,7 @@ func TestGates(t *testing.T) {
 		{name: "internship for an internship seeker", offer: func(o *jobs.Offer) {
 			o.Seniority = jobs.SeniorityInternship
 			o.Employment = []string{jobs.Internship}
-		}, pass: true, key: ReasonEmploymentFit},
+		}, pass: true, key: ReasonSeniorityFit}, // said once: the level reason,
 		{name: "contract type not sought", offer: func(o *jobs.Offer) { o.Employment = []string{jobs.Contract} }},
 		{name: "apprenticeship not sought", offer: func(o *jobs.Offer) { o.Employment = []string{jobs.Apprenticeship} }},
 		{name: "one of two contract types sought", offer: func(o *jobs.Offer) {

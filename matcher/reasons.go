@@ -279,6 +279,9 @@ func (p *plan) match(profileID string, e *entry, r scored) Match {
 	if e.employment != 0 {
 		for i, b := range c.empBits {
 			if b != 0 && b&e.employment != 0 {
+				if o.Employment[i] == jobs.Internship && o.Seniority == jobs.SeniorityInternship && c.level != nil {
+					break // "internship" is already the level reason
+				}
 				if !c.typeSet[i] {
 					t := o.Employment[i]
 					c.byType[i], c.typeSet[i] = newReason(ReasonEmploymentFit, employmentText[t], t), true

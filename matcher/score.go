@@ -642,6 +642,11 @@ func creditOf(p *plan, skills []uint32, best []float64) (got, gotReq int) {
 // finish turns a profile's credit in units (got > 0; gotReq of it for
 // required skills), role fit and gate factor into its score.
 func (p *plan) finish(got, gotReq int, role, factor float64) float64 {
+	if p.reqU == 0 && role == 0 {
+		// Only nice-to-have skills named ("Excel apprécié" in a coaching
+		// ad): too little evidence unless the title fits the graduate.
+		return 0
+	}
 	c := float64(got) * (1.0 / creditScale)
 	miss := p.missAll - float64(gotReq)*p.perReqU
 	s := c * (1 - missingPenalty*miss) * p.multiplier(role) * factor

@@ -208,6 +208,19 @@ func TestScoreExplains(t *testing.T) {
 	if m.Reasons[0] != "remote, open to Morocco" || !slices.Equal(m.ReasonKeys[0].Args, []string{"Morocco", "MA"}) {
 		t.Errorf("first reason %q %v", m.Reasons[0], m.ReasonKeys[0])
 	}
+
+	// An internship says so once, not as both level and contract type.
+	o.Seniority, o.Employment = jobs.SeniorityInternship, []string{jobs.Internship}
+	m = mustScore(t, mlProfile("PyTorch"), o, opts)
+	n := 0
+	for _, r := range m.ReasonKeys {
+		if slices.Contains(r.Args, "internship") {
+			n++
+		}
+	}
+	if n != 1 || !hasKey(m, ReasonSeniorityFit) {
+		t.Errorf("internship reasons %v, want the level reason alone", m.Reasons)
+	}
 }
 
 func TestScoreNoOverlapIsNotAMatch(t *testing.T) {
@@ -223,6 +236,27 @@ func TestScoreNoOverlapIsNotAMatch(t *testing.T) {
 	// An offer with no skills matches nobody.
 	if _, ok := Score(mlProfile("Python"), mlOffer(nil, nil), opts); ok {
 		t.Error("offer without skills matched")
+	}
+}
+
+// An ad that names only nice-to-have skills ("Excel apprécié" in a coaching
+// ad) is too thin to match on skills alone: it needs a title that fits.
+func TestScoreOptionalOnlyNeedsRoleFit(t *testing.T) {
+	opts := testOptions(t)
+	o := mlOffer(nil, []string{"excel"})
+	o.Title = "Coach certifié en développement personnel"
+	if m, ok := Score(mlProfile("Excel", "SQL"), o, opts); ok {
+		t.Errorf("optional-only ad matched an unrelated graduate: %+v", m)
+	}
+	o.Title = "Machine learning engineer"
+	if _, ok := Score(mlProfile("Excel", "SQL"), o, opts); !ok {
+		t.Error("optional-only ad whose title fits the headline did not match")
+	}
+	// One required skill is enough evidence.
+	o = mlOffer([]string{"sql"}, []string{"excel"})
+	o.Title = "Coach certifié en développement personnel"
+	if _, ok := Score(mlProfile("Excel", "SQL"), o, opts); !ok {
+		t.Error("ad with a required skill in common did not match")
 	}
 }
 

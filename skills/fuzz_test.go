@@ -15,7 +15,8 @@ func FuzzExtract(f *testing.F) {
 		}
 	}
 	for _, s := range []string{"", "R, Python", "C-level", "Node.js .NET C++ C#", ".", "..net", "a.b.c.d", "x++#", "&&&",
-		"Nice to have:\n- Docker", "وبايثون", "e\u0301cole", "\xff\xfe", "Go 16 Go", "ML 5 ML", "tableau de bord"} {
+		"Nice to have:\n- Docker", "وبايثون", "e\u0301cole", "\xff\xfe", "Go 16 Go", "ML 5 ML", "tableau de bord",
+		"Big Data (Hadoop; Spark", "Python (x) [SQL] (", "ETL ([Talend])"} {
 		f.Add(s)
 	}
 	tx := Default()

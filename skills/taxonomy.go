@@ -275,11 +275,18 @@ func (t *Taxonomy) MapLabels(labels []string) (ids []string, unknown []string) {
 		}
 		if id, ok := t.Lookup(l); ok {
 			add(id)
+			// "Big Data (Hadoop, Spark)": the skills listed in the note
+			// count too; other notes ("avancé") are not reported.
+			if _, whole := t.lookupTokens(l, tokenize(l)); !whole {
+				for _, p := range noteItems(l) {
+					if id, ok := t.Lookup(p); ok {
+						add(id)
+					}
+				}
+			}
 			continue
 		}
-		parts := strings.FieldsFunc(l, func(r rune) bool {
-			return r == ',' || r == ';' || r == '|' || r == '/' || r == '،'
-		})
+		parts := strings.FieldsFunc(l, isLabelSeparator)
 		if len(parts) < 2 {
 			unknown = append(unknown, l)
 			continue
@@ -297,4 +304,30 @@ func (t *Taxonomy) MapLabels(labels []string) (ids []string, unknown []string) {
 		}
 	}
 	return ids, unknown
+}
+
+func isLabelSeparator(r rune) bool {
+	return r == ',' || r == ';' || r == '|' || r == '/' || r == '،'
+}
+
+// noteItems are the items of the parenthesised notes of a label:
+// "Big Data (Hadoop, Spark)" gives "Hadoop" and "Spark".
+func noteItems(label string) []string {
+	var items []string
+	for {
+		i := strings.IndexAny(label, "([")
+		if i < 0 {
+			return items
+		}
+		j := strings.IndexAny(label[i+1:], ")]")
+		if j < 0 {
+			j = len(label) - i - 1
+		}
+		for _, p := range strings.FieldsFunc(label[i+1:i+1+j], isLabelSeparator) {
+			if p = strings.TrimSpace(p); p != "" {
+				items = append(items, p)
+			}
+		}
+		label = label[min(len(label), i+2+j):]
+	}
 }

@@ -169,6 +169,11 @@ func TestLookupAndMapLabels(t *testing.T) {
 	if want := []string{"Jonglage", "Pâtisserie"}; !slices.Equal(unknown, want) {
 		t.Errorf("MapLabels unknown = %v, want %v", unknown, want)
 	}
+	// Skills listed in a note count; other notes are not reported.
+	ids, unknown = tx.MapLabels([]string{"Big Data (Hadoop, Spark)", "NLP (BERT; transformers)", "Python (avancé)", "Google Cloud Platform (GCP)"})
+	if want := []string{"big-data", "hadoop", "apache-spark", "nlp", "bert", "transformers", "python", "gcp"}; !slices.Equal(ids, want) || len(unknown) != 0 {
+		t.Errorf("MapLabels with notes = %v, unknown %v; want %v and none", ids, unknown, want)
+	}
 }
 
 func TestParseErrors(t *testing.T) {

@@ -42,13 +42,8 @@ type stGoldenCase struct {
 // Selectors for the listing pages; they are the kind of options a sources
 // config holds.
 var (
-	stRekruteOpts = map[string]string{
-		"item": "li.post-id", "title": "a.titreJob", "url": "a.titreJob@href",
-		"company": "img.photo@title", "description": "div.info span",
-		"date": "em.date span:nth-of-type(1)", "valid_through": "em.date span:nth-of-type(2)",
-		"id": "@id", "tags": "div.info li a[href*=sectorId]",
-		"employment": "div.info li a[href*=contractType]", "seniority": "div.info li a[href*=workExperienceId]",
-	}
+	// The selectors shipped in the default set's (disabled) ReKrute source.
+	stRekruteOpts = defaultSourceOptions("rekrute")
 	stVercelOpts       = map[string]string{"item": "a[class*=jobCard]", "title": "h3", "location": "h4"}
 	stEmploitunisieOpt = map[string]string{
 		"item": "div.card-job", "title": "h3 a", "url": "@data-href", "company": ".card-job-company",
@@ -611,4 +606,19 @@ func BenchmarkExtractStructured(b *testing.B) {
 	}
 	b.ReportMetric(float64(postings)/parseDur.Seconds(), "postings/s")
 	b.ReportMetric(parseDur.Seconds()/baseDur.Seconds(), "parse/html.Parse")
+}
+
+// defaultSourceOptions are the options of the embedded default source
+// name, so that the tests read pages with the selectors we ship.
+func defaultSourceOptions(name string) map[string]string {
+	srcs, err := LoadSources("")
+	if err != nil {
+		panic(err)
+	}
+	for _, s := range srcs {
+		if s.Name == name {
+			return s.Options
+		}
+	}
+	panic("no default source " + name)
 }

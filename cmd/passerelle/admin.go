@@ -256,7 +256,11 @@ func (c *cli) sources(args []string) error {
 		if !s.LastRun.IsZero() {
 			last = s.LastRun.Local().Format("2006-01-02 15:04")
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\t%s\n", s.Name, s.Kind, s.Schedule, last, s.OffersFound, s.Health, oneLine(s.LastError, 60))
+		health := s.Health
+		if !s.Enabled {
+			health = "disabled"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\t%s\n", s.Name, s.Kind, s.Schedule, last, s.OffersFound, health, oneLine(s.LastError, 60))
 	}
 	return tw.Flush()
 }

@@ -228,6 +228,11 @@ func TestSourcesCommand(t *testing.T) {
 	if !strings.Contains(out, "SOURCE") || !strings.Contains(out, "remoteok") {
 		t.Errorf("default sources table lacks the header or remoteok:\n%s", out)
 	}
+	for _, line := range strings.Split(out, "\n") {
+		if f := strings.Fields(line); len(f) > 0 && (f[0] == "rekrute") != strings.Contains(line, "disabled") {
+			t.Errorf("only the disabled rekrute source may read disabled: %q", line)
+		}
+	}
 	f := filepath.Join(t.TempDir(), "s.json")
 	if err := os.WriteFile(f, []byte(demo.SourcesJSON("http://127.0.0.1:9")), 0o644); err != nil {
 		t.Fatal(err)

@@ -43,7 +43,7 @@ type stGoldenCase struct {
 // config holds.
 var (
 	// The selectors shipped in the default set's (disabled) ReKrute source.
-	stRekruteOpts = defaultSourceOptions("rekrute")
+	stRekruteOpts      = defaultSourceOptions("rekrute")
 	stVercelOpts       = map[string]string{"item": "a[class*=jobCard]", "title": "h3", "location": "h4"}
 	stEmploitunisieOpt = map[string]string{
 		"item": "div.card-job", "title": "h3 a", "url": "@data-href", "company": ".card-job-company",

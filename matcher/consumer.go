@@ -273,9 +273,17 @@ func (s *Service) handleOffer(ctx context.Context, msg jetstream.Msg) error {
 	return nil
 }
 
+// publish sends m on matches.<profile>. The offer it carries loses its
+// description and raw source values: the notifier shows neither, and one
+// offer can match thousands of graduates, each in its own message.
 func (s *Service) publish(ctx context.Context, m Match) error {
 	if m.MatchedAt.IsZero() {
 		m.MatchedAt = time.Now().UTC()
+	}
+	if m.Offer != nil && (m.Offer.Description != "" || m.Offer.Raw != nil) {
+		slim := *m.Offer
+		slim.Description, slim.Raw = "", nil
+		m.Offer = &slim
 	}
 	return bus.PublishJSON(ctx, s.js, bus.MatchSubject(m.ProfileID), bus.MatchMsgID(m.OfferID, m.ProfileID), m)
 }

@@ -2,10 +2,15 @@ package matcher
 
 import (
 	"context"
+	"encoding/json"
 	"log/slog"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/passerelle/passerelle/bus"
 	"github.com/passerelle/passerelle/internal/natstest"
 	"github.com/passerelle/passerelle/profiles"
 )
@@ -34,10 +39,31 @@ func TestServiceCompactsLoad(t *testing.T) {
 		src = append(src, p)
 	}
 	ix := NewIndex(testOptions(t))
-	svc := NewService(ServiceConfig{Instance: "compact-test", Logger: slog.New(slog.DiscardHandler)}, js, ix, src)
+	startService(t, js, ix, src)
+	if ix.Len() != 3 || ix.Disordered() {
+		t.Fatalf("after the load: %d profiles, disordered %v; want 3, false", ix.Len(), ix.Disordered())
+	}
+	ms := ix.Match(remoteOffer())
+	if len(ms) != 3 || ms[0].ProfileID != "a" || ms[2].ProfileID != "c" {
+		t.Fatalf("matches after compaction: %+v", ms)
+	}
+}
+
+// startService runs a service over src on js until the test ends.
+func startService(t *testing.T, js jetstream.JetStream, ix *Index, src ProfileSource) {
+	t.Helper()
+	svc := NewService(ServiceConfig{Instance: "test", Logger: slog.New(slog.DiscardHandler)}, js, ix, src)
 	ctx, cancel := context.WithCancel(context.Background())
 	ready, done := make(chan error, 1), make(chan error, 1)
 	go func() { done <- svc.Run(ctx, ready) }()
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case <-done:
+		case <-time.After(30 * time.Second):
+			t.Error("service did not stop after 30 s")
+		}
+	})
 	select {
 	case err := <-ready:
 		if err != nil {
@@ -46,17 +72,44 @@ func TestServiceCompactsLoad(t *testing.T) {
 	case <-time.After(30 * time.Second):
 		t.Fatal("service not ready after 30 s")
 	}
-	if ix.Len() != 3 || ix.Disordered() {
-		t.Fatalf("after the load: %d profiles, disordered %v; want 3, false", ix.Len(), ix.Disordered())
+}
+
+// TestServicePublishesSlimMatches: a match message carries what the
+// notifier shows of the offer, not its description or raw source values.
+func TestServicePublishesSlimMatches(t *testing.T) {
+	js := natstest.JetStream(t)
+	ctx := context.Background()
+	startService(t, js, NewIndex(testOptions(t)), listSource{graduate()})
+
+	o := remoteOffer()
+	o.PostedAt = ptrTime(time.Now().Add(-time.Hour))
+	o.Description = strings.Repeat("Long description of the job. ", 300)
+	o.Raw = map[string]string{"salary_text": "selon profil"}
+	if err := bus.PublishJSON(ctx, js, bus.SubjectOfferNew, o.ID, o); err != nil {
+		t.Fatal(err)
 	}
-	ms := ix.Match(remoteOffer())
-	if len(ms) != 3 || ms[0].ProfileID != "a" || ms[2].ProfileID != "c" {
-		t.Fatalf("matches after compaction: %+v", ms)
+	cons, err := js.OrderedConsumer(ctx, bus.StreamMatches, jetstream.OrderedConsumerConfig{})
+	if err != nil {
+		t.Fatal(err)
 	}
-	cancel()
-	select {
-	case <-done:
-	case <-time.After(30 * time.Second):
-		t.Fatal("service did not stop after 30 s")
+	msg, err := cons.Next(jetstream.FetchMaxWait(30 * time.Second))
+	if err != nil {
+		t.Fatalf("no match published: %v", err)
+	}
+	var m Match
+	if err := json.Unmarshal(msg.Data(), &m); err != nil {
+		t.Fatal(err)
+	}
+	if m.ProfileID != graduate().ID || m.OfferID != o.ID || m.Offer == nil {
+		t.Fatalf("match %+v", m)
+	}
+	if m.Offer.Description != "" || m.Offer.Raw != nil {
+		t.Errorf("match message carries the description (%d bytes) or raw values %v", len(m.Offer.Description), m.Offer.Raw)
+	}
+	if m.Offer.Title != o.Title || m.Offer.URL != o.URL || m.Offer.Terms != o.Terms || m.Offer.Workplace != o.Workplace {
+		t.Errorf("slim offer lost what the notifier shows: %+v", m.Offer)
+	}
+	if len(msg.Data()) > 4000 {
+		t.Errorf("match message is %d bytes", len(msg.Data()))
 	}
 }

@@ -5,9 +5,11 @@ import (
 	"encoding/json"
 	"errors"
 	"strconv"
+	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 )
 
@@ -198,4 +200,66 @@ func TestMaxDeliveriesAdvisoryKept(t *testing.T) {
 	if err := <-done; err != nil {
 		t.Fatal(err)
 	}
+}
+
+// TestReplayDead: a dead letter listed for operators is published again on
+// its original subject with its own headers once its cause is fixed, handled
+// by the consumer, and gone from the DEAD stream.
+func TestReplayDead(t *testing.T) {
+	js := startJS(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	msg := &nats.Msg{Subject: SubjectOfferNew, Header: nats.Header{"X-Trace": []string{"7"}}, Data: []byte("not json")}
+	if _, err := js.PublishMsg(ctx, msg); err != nil {
+		t.Fatal(err)
+	}
+	var fixed atomic.Bool
+	handled := make(chan string, 10)
+	done := make(chan error, 1)
+	go func() {
+		done <- Consume(ctx, js, ConsumeConfig{Stream: StreamOffers, Durable: "replay-test", RetryDelay: 50 * time.Millisecond}, func(_ context.Context, m jetstream.Msg) error {
+			if !fixed.Load() {
+				return Permanent(errors.New("parser bug"))
+			}
+			handled <- string(m.Data()) + " " + m.Headers().Get("X-Trace")
+			return nil
+		})
+	}()
+	var dead []Dead
+	for deadline := time.Now().Add(10 * time.Second); len(dead) == 0; {
+		if time.Now().After(deadline) {
+			t.Fatal("no dead letter after 10 s")
+		}
+		time.Sleep(20 * time.Millisecond)
+		var err error
+		if dead, err = ListDead(ctx, js, 10); err != nil {
+			t.Fatal(err)
+		}
+	}
+	d := dead[0]
+	if len(dead) != 1 || d.Subject != SubjectOfferNew || d.Consumer != "replay-test" || d.Reason != "parser bug" || d.Data != "not json" || d.Size != 8 || d.Time.IsZero() {
+		t.Fatalf("dead letters %+v", dead)
+	}
+
+	fixed.Store(true)
+	subject, err := ReplayDead(ctx, js, d.Seq)
+	if err != nil || subject != SubjectOfferNew {
+		t.Fatalf("ReplayDead = %q, %v", subject, err)
+	}
+	select {
+	case got := <-handled:
+		if got != "not json 7" {
+			t.Errorf("replayed message handled as %q, want data and headers kept", got)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("replayed message not handled within 10 s")
+	}
+	if left := deadLetters(t, js); len(left) != 0 {
+		t.Errorf("%d dead letters left after replay", len(left))
+	}
+	if _, err := ReplayDead(ctx, js, d.Seq); !errors.Is(err, ErrNotDead) {
+		t.Errorf("second replay: %v, want ErrNotDead", err)
+	}
+	cancel()
+	<-done
 }

@@ -18,10 +18,12 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/passerelle/passerelle/bus"
 	"github.com/passerelle/passerelle/crawler"
 	"github.com/passerelle/passerelle/jobs"
 	"github.com/passerelle/passerelle/profiles"
@@ -40,6 +42,13 @@ type Importer interface {
 // SourceLister reports the crawl sources' status.
 type SourceLister interface {
 	SourceStatus(ctx context.Context) ([]crawler.SourceStatus, error)
+}
+
+// DeadLetters lists the messages a component gave up on and publishes
+// them again once their cause is fixed.
+type DeadLetters interface {
+	DeadLetters(ctx context.Context, max int) ([]bus.Dead, error)
+	ReplayDead(ctx context.Context, seq uint64) (subject string, err error)
 }
 
 // Unsubscriber turns a graduate's alerts off.
@@ -112,6 +121,7 @@ type Deps struct {
 	Profiles     profiles.Store
 	Importer     Importer
 	Sources      SourceLister
+	Dead         DeadLetters
 	Unsubscriber Unsubscriber
 	// Tokens checks unsubscribe tokens.
 	Tokens TokenVerifier
@@ -183,6 +193,8 @@ func New(cfg Config, deps Deps) *Server {
 	s.mux.HandleFunc("GET /api/profiles/export.csv", s.exportProfiles)
 	s.mux.HandleFunc("POST /api/profiles/import", s.importProfiles)
 	s.mux.HandleFunc("GET /api/sources", s.listSources)
+	s.mux.HandleFunc("GET /api/dead", s.listDead)
+	s.mux.HandleFunc("POST /api/dead/{seq}/replay", s.replayDead)
 
 	s.mux.HandleFunc("GET /profile", s.profilePage)
 	s.mux.HandleFunc("POST /profile", s.profilePost)
@@ -432,4 +444,63 @@ func (s *Server) listSources(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, st)
+}
+
+// maxDeadListed bounds GET /api/dead (and its max parameter's default).
+const maxDeadListed = 1000
+
+// listDead answers GET /api/dead?max=N: the dead letters, oldest first.
+func (s *Server) listDead(w http.ResponseWriter, r *http.Request) {
+	if _, ok := requireBearer(w, r, s.cfg.OfficerTokens, officerTokenRequired); !ok {
+		return
+	}
+	if s.deps.Dead == nil {
+		writeJSON(w, http.StatusServiceUnavailable, apiError{Error: "dead letters are not known to this process"})
+		return
+	}
+	max := maxDeadListed
+	if v := r.URL.Query().Get("max"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > maxDeadListed {
+			writeJSON(w, http.StatusBadRequest, apiError{Error: fmt.Sprintf("max must be a number from 1 to %d", maxDeadListed)})
+			return
+		}
+		max = n
+	}
+	dead, err := s.deps.Dead.DeadLetters(r.Context(), max)
+	if err != nil {
+		s.cfg.Logger.Error("dead letters", "err", err)
+		writeJSON(w, http.StatusInternalServerError, apiError{Error: "dead letters unavailable"})
+		return
+	}
+	writeJSON(w, http.StatusOK, dead)
+}
+
+// replayDead answers POST /api/dead/{seq}/replay.
+func (s *Server) replayDead(w http.ResponseWriter, r *http.Request) {
+	name, ok := requireBearer(w, r, s.cfg.OfficerTokens, officerTokenRequired)
+	if !ok {
+		return
+	}
+	if s.deps.Dead == nil {
+		writeJSON(w, http.StatusServiceUnavailable, apiError{Error: "dead letters are not known to this process"})
+		return
+	}
+	seq, err := strconv.ParseUint(r.PathValue("seq"), 10, 64)
+	if err != nil || seq == 0 {
+		writeJSON(w, http.StatusBadRequest, apiError{Error: "seq must be a dead letter's sequence number"})
+		return
+	}
+	subject, err := s.deps.Dead.ReplayDead(r.Context(), seq)
+	switch {
+	case errors.Is(err, bus.ErrNotDead):
+		writeJSON(w, http.StatusNotFound, apiError{Error: fmt.Sprintf("no dead letter %d", seq)})
+		return
+	case err != nil:
+		s.cfg.Logger.Error("replay dead letter", "seq", seq, "err", err)
+		writeJSON(w, http.StatusInternalServerError, apiError{Error: "replay failed: " + err.Error()})
+		return
+	}
+	s.cfg.Logger.Info("dead letter replayed", "seq", seq, "subject", subject, "by", name)
+	writeJSON(w, http.StatusOK, map[string]any{"seq": seq, "subject": subject})
 }

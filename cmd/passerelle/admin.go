@@ -4,17 +4,20 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"net/http"
 	"net/url"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
 
+	"github.com/passerelle/passerelle/bus"
 	"github.com/passerelle/passerelle/crawler"
 	"github.com/passerelle/passerelle/internal/app"
 	"github.com/passerelle/passerelle/matcher/eval"
@@ -265,10 +268,114 @@ func (c *cli) sources(args []string) error {
 	return tw.Flush()
 }
 
+// dead lists the dead letters (messages a component gave up on), or
+// replays some: "dead replay 3 7" or "dead replay all".
+func (c *cli) dead(args []string) error {
+	fs := flag.NewFlagSet("dead", flag.ContinueOnError)
+	fs.SetOutput(c.stderr)
+	var cfg app.Config
+	commonFlags(fs, &cfg)
+	httpAddr := fs.String("http", envOr("PASSERELLE_HTTP", "127.0.0.1:8080"), "address of a running instance (env PASSERELLE_HTTP)")
+	max := fs.Int("max", 1000, "most dead letters listed or replayed")
+	// Flags may come before, between or after the words.
+	var words []string
+	for rest := args; ; {
+		if err := parseFlags(fs, rest); err != nil {
+			return err
+		}
+		if rest = fs.Args(); len(rest) == 0 {
+			break
+		}
+		words, rest = append(words, rest[0]), rest[1:]
+	}
+	var replay []string
+	switch {
+	case len(words) == 0:
+	case words[0] == "replay" && len(words) > 1:
+		replay = words[1:]
+	case words[0] == "replay":
+		return usageError{"dead replay: give dead letter numbers (SEQ…) or all"}
+	default:
+		return usageError{fmt.Sprintf("dead: unknown subcommand %q (replay)", words[0])}
+	}
+	if *max < 1 || *max > 1000 {
+		return usageError{"dead: --max must be from 1 to 1000"}
+	}
+	cfg.Logger = c.log
+
+	// Through the running instance that holds the embedded server, else
+	// directly on the bus.
+	var list func() ([]bus.Dead, error)
+	var replayOne func(seq uint64) (string, error)
+	if base := running(c.ctx, *httpAddr); base != "" && cfg.NATSURL == "" {
+		list = func() ([]bus.Dead, error) {
+			var d []bus.Dead
+			err := c.callRunning(base, http.MethodGet, "/api/dead?max="+strconv.Itoa(*max), cfg.DataDir, nil, &d)
+			return d, err
+		}
+		replayOne = func(seq uint64) (string, error) {
+			var out struct {
+				Subject string `json:"subject"`
+			}
+			err := c.callRunning(base, http.MethodPost, "/api/dead/"+strconv.FormatUint(seq, 10)+"/replay", cfg.DataDir, nil, &out)
+			return out.Subject, err
+		}
+	} else {
+		a, err := app.Start(c.ctx, tools(cfg))
+		if err != nil {
+			return err
+		}
+		defer a.Close()
+		list = func() ([]bus.Dead, error) { return a.DeadLetters(c.ctx, *max) }
+		replayOne = func(seq uint64) (string, error) { return a.ReplayDead(c.ctx, seq) }
+	}
+
+	if len(replay) == 0 {
+		dead, err := list()
+		if err != nil {
+			return err
+		}
+		tw := tabwriter.NewWriter(c.stdout, 2, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "SEQ\tTIME\tCONSUMER\tSUBJECT\tBYTES\tREASON\tDATA")
+		for _, d := range dead {
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%d\t%s\t%s\n", d.Seq, d.Time.Local().Format("2006-01-02 15:04"), d.Consumer, d.Subject, d.Size, oneLine(d.Reason, 80), oneLine(d.Data, 60))
+		}
+		return tw.Flush()
+	}
+	var seqs []uint64
+	if slices.Contains(replay, "all") {
+		dead, err := list()
+		if err != nil {
+			return err
+		}
+		for _, d := range dead {
+			seqs = append(seqs, d.Seq)
+		}
+	} else {
+		for _, a := range replay {
+			n, err := strconv.ParseUint(a, 10, 64)
+			if err != nil || n == 0 {
+				return usageError{fmt.Sprintf("dead replay: %q is not a dead letter number", a)}
+			}
+			seqs = append(seqs, n)
+		}
+	}
+	var errs []error
+	for _, seq := range seqs {
+		subject, err := replayOne(seq)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("dead letter %d: %w", seq, err))
+			continue
+		}
+		fmt.Fprintf(c.stdout, "%d\t→ %s\n", seq, subject)
+	}
+	return errors.Join(errs...)
+}
+
 func oneLine(s string, n int) string {
 	s = strings.Join(strings.Fields(s), " ")
-	if len(s) > n {
-		s = s[:n] + "…"
+	if r := []rune(s); len(r) > n {
+		s = string(r[:n]) + "…"
 	}
 	return s
 }

@@ -33,6 +33,7 @@ Usage:
   passerelle match --profiles P.jsonl --offers O.jsonl [--top N]
   passerelle profiles import FILE.jsonl | export [--csv] | search [filters]
   passerelle sources [--sources FILE]     sources, dernier passage, santé
+  passerelle dead [replay SEQ…|all]       messages abandonnés ; les republier (dead letters)
   passerelle eval [--dir DIR]             qualité du matching (nDCG@10, P@5)
 
 Run "passerelle COMMAND -h" for a command's flags. Every flag has an
@@ -65,6 +66,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = env.profiles(rest)
 	case "sources":
 		err = env.sources(rest)
+	case "dead":
+		err = env.dead(rest)
 	case "eval":
 		err = env.eval(rest)
 	default:

@@ -12,6 +12,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+	"github.com/passerelle/passerelle/bus"
 	"github.com/passerelle/passerelle/internal/demo"
 	"github.com/passerelle/passerelle/internal/fixtures"
 	"github.com/passerelle/passerelle/jobs"
@@ -276,4 +279,73 @@ func TestExtractHTMLWithSelectors(t *testing.T) {
 	if code, _, errs := runCLI(t, context.Background(), "", "extract", "--opt", "novalue", page); code != 2 || !strings.Contains(errs, "key=value") {
 		t.Errorf("bad --opt: code %d, %s", code, errs)
 	}
+}
+
+// withBus runs fn on the JetStream of data's embedded server, then stops it.
+func withBus(t *testing.T, data string, fn func(js jetstream.JetStream)) {
+	t.Helper()
+	ns, err := bus.StartEmbedded(bus.EmbeddedConfig{StoreDir: filepath.Join(data, "nats")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { ns.Shutdown(); ns.WaitForShutdown() }()
+	nc, err := bus.Connect("", ns, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer nc.Close()
+	js, err := jetstream.New(nc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := bus.Setup(context.Background(), js, 1); err != nil {
+		t.Fatal(err)
+	}
+	fn(js)
+}
+
+// dead lists the dead letters and replays them on their subject.
+func TestDeadCommand(t *testing.T) {
+	data := t.TempDir()
+	withBus(t, data, func(js jetstream.JetStream) {
+		for _, body := range []string{`{"profile_id":"g-late","offer_id":"remoteok:1"}`, "تجربة غير صالحة"} {
+			_, err := js.PublishMsg(context.Background(), &nats.Msg{Subject: bus.DeadSubject("notifier"), Data: []byte(body), Header: nats.Header{
+				bus.HeaderDeadSubject: {"matches.g-late"}, bus.HeaderDeadConsumer: {"notifier"}, bus.HeaderDeadReason: {"unknown profile \"g-late\""},
+			}})
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+	})
+	code, out, errs := runCLI(t, context.Background(), "", "dead", "--data", data, "--http", "127.0.0.1:1")
+	if code != 0 || !strings.Contains(out, "SEQ") || !strings.Contains(out, "matches.g-late") || !strings.Contains(out, `unknown profile "g-late"`) || !strings.Contains(out, "تجربة") {
+		t.Fatalf("code %d, list:\n%s\n%s", code, out, errs)
+	}
+	if code, _, errs = runCLI(t, context.Background(), "", "dead", "replay", "--data", data, "--http", "127.0.0.1:1"); code != 2 {
+		t.Errorf("replay without numbers: code %d, %s", code, errs)
+	}
+	if code, _, errs = runCLI(t, context.Background(), "", "dead", "replay", "9", "--data", data, "--http", "127.0.0.1:1"); code == 0 || !strings.Contains(errs, "no such dead letter") {
+		t.Errorf("replay of a missing letter: code %d, %s", code, errs)
+	}
+	code, out, errs = runCLI(t, context.Background(), "", "dead", "replay", "1", "--data", data, "--http", "127.0.0.1:1")
+	if code != 0 || !strings.Contains(out, "1\t→ matches.g-late") {
+		t.Fatalf("replay 1: code %d\n%s\n%s", code, out, errs)
+	}
+	if code, out, errs = runCLI(t, context.Background(), "", "dead", "replay", "all", "--data", data, "--http", "127.0.0.1:1"); code != 0 || !strings.Contains(out, "2\t→ matches.g-late") {
+		t.Fatalf("replay all: code %d\n%s\n%s", code, out, errs)
+	}
+	withBus(t, data, func(js jetstream.JetStream) {
+		left, err := bus.DeadLetters(context.Background(), js, 10)
+		if err != nil || len(left) != 0 {
+			t.Errorf("dead letters left: %d, %v", len(left), err)
+		}
+		st, err := js.Stream(context.Background(), bus.StreamMatches)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, err := st.GetLastMsgForSubject(context.Background(), "matches.g-late")
+		if err != nil || string(m.Data) != "تجربة غير صالحة" || m.Header.Get(bus.HeaderDeadReason) != "" {
+			t.Errorf("replayed message %+v, %v", m, err)
+		}
+	})
 }

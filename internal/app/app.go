@@ -328,6 +328,7 @@ func (a *App) startWeb(ctx context.Context) error {
 		Profiles:      a.store,
 		Importer:      a,
 		Sources:       a,
+		Dead:          a,
 		Unsubscriber:  a,
 		Tokens:        a.tokens,
 	})

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -14,8 +15,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/passerelle/passerelle/bus"
 	"github.com/passerelle/passerelle/internal/demo"
 	"github.com/passerelle/passerelle/internal/mailpit"
+	"github.com/passerelle/passerelle/jobs"
+	"github.com/passerelle/passerelle/matcher"
 	"github.com/passerelle/passerelle/profiles"
 )
 
@@ -435,5 +439,95 @@ func TestProfileLinkByMail(t *testing.T) {
 	}
 	if n := countMails(t, h.mp); n != 1 {
 		t.Errorf("%d mails, want 1 (none for the unknown address)", n)
+	}
+}
+
+// apiCall calls the running app's API with the data dir's admin token and
+// decodes a 2xx answer into out.
+func apiCall(t *testing.T, a *App, dataDir, method, path string, out any) int {
+	t.Helper()
+	tok, err := AdminToken(dataDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req, _ := http.NewRequest(method, "http://"+a.HTTPAddr()+path, nil)
+	req.Header.Set("Authorization", "Bearer "+tok)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode < 300 && out != nil {
+		if err := json.Unmarshal(b, out); err != nil {
+			t.Fatalf("%s %s: %v in %s", method, path, err, b)
+		}
+	}
+	return resp.StatusCode
+}
+
+// TestDeadLetterReplay: a match for a graduate the store does not know yet
+// is kept as a dead letter; once the profile exists, replaying it through
+// the API sends the alert.
+func TestDeadLetterReplay(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts NATS, HTTP and SMTP servers")
+	}
+	h := newHarness(t)
+	a, _ := h.start([]string{Notify, Serve})
+	ctx := context.Background()
+	posted := time.Now().Add(-time.Hour)
+	o := &jobs.Offer{
+		ID: "demo:late", Source: "demo", URL: "https://jobs.example.org/late", Title: "Data Analyst junior", Company: "Oriental Data",
+		Workplace: jobs.Remote, Eligibility: jobs.Eligibility{Countries: []string{"MA"}, Known: true},
+		Skills: []string{"sql"}, PostedAt: &posted, Terms: jobs.Terms{Attribution: "Demo", EmailAllowed: true},
+	}
+	m := matcher.Match{ProfileID: "g-late", OfferID: o.ID, URL: o.URL, Title: o.Title, Company: o.Company, Score: 0.8,
+		MatchedSkills: []string{"sql"}, Reasons: []string{"remote, open to Morocco"}, Offer: o}
+	if err := bus.PublishJSON(ctx, a.js, bus.MatchSubject(m.ProfileID), bus.MatchMsgID(m.OfferID, m.ProfileID), m); err != nil {
+		t.Fatal(err)
+	}
+	var dead []bus.Dead
+	for deadline := time.Now().Add(30 * time.Second); len(dead) == 0; time.Sleep(50 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("no dead letter after 30 s")
+		}
+		if code := apiCall(t, a, h.dataDir, http.MethodGet, "/api/dead", &dead); code != 200 {
+			t.Fatalf("GET /api/dead: %d", code)
+		}
+	}
+	if len(dead) != 1 || dead[0].Consumer != "notifier" || dead[0].Subject != bus.MatchSubject("g-late") || !strings.HasPrefix(dead[0].Reason, "unknown profile") {
+		t.Fatalf("dead letters %+v", dead)
+	}
+	if n := countMails(t, h.mp); n != 0 {
+		t.Fatalf("%d mails before the profile exists", n)
+	}
+
+	late := profiles.Profile{ID: "g-late", Name: "Karim L.", Email: "karim@example.org", Locale: "fr", City: "Oujda", Country: "MA",
+		Skills: []string{"SQL"}, Alerts: profiles.Alerts{Frequency: profiles.FrequencyInstant}, Consent: profiles.Consent{Alerts: true}}
+	if err := a.store.Put(ctx, late); err != nil {
+		t.Fatal(err)
+	}
+	var replayed struct {
+		Subject string `json:"subject"`
+	}
+	if code := apiCall(t, a, h.dataDir, http.MethodPost, fmt.Sprintf("/api/dead/%d/replay", dead[0].Seq), &replayed); code != 200 || replayed.Subject != bus.MatchSubject("g-late") {
+		t.Fatalf("replay: %d %+v", code, replayed)
+	}
+	if _, err := h.mp.WaitFor(ctx, 1, 30*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	got := mailsByRecipient(t, h.mp)["karim@example.org"]
+	if len(got) != 1 || !strings.Contains(got[0].Text, "Data Analyst junior") {
+		t.Fatalf("mails to karim: %d\n%s", len(got), bodies(got))
+	}
+	if code := apiCall(t, a, h.dataDir, http.MethodGet, "/api/dead", &dead); code != 200 || len(dead) != 0 {
+		t.Errorf("after replay: %d, %d dead letters", code, len(dead))
+	}
+	if code := apiCall(t, a, h.dataDir, http.MethodPost, fmt.Sprintf("/api/dead/%d/replay", 1), nil); code != 404 {
+		t.Errorf("second replay: %d, want 404", code)
+	}
+	if code := apiCall(t, a, h.dataDir, http.MethodGet, "/api/dead?max=0", nil); code != 400 {
+		t.Errorf("max=0: %d, want 400", code)
 	}
 }

@@ -71,6 +71,17 @@ func (a *App) startCrawler(ctx context.Context) error {
 	return nil
 }
 
+// DeadLetters lists up to max dead letters, oldest first (bus.ListDead).
+func (a *App) DeadLetters(ctx context.Context, max int) ([]bus.Dead, error) {
+	return bus.ListDead(ctx, a.js, max)
+}
+
+// ReplayDead publishes dead letter seq again on its original subject
+// (bus.ReplayDead).
+func (a *App) ReplayDead(ctx context.Context, seq uint64) (string, error) {
+	return bus.ReplayDead(ctx, a.js, seq)
+}
+
 // SourceStatus lists every configured source with its last run and health.
 func (a *App) SourceStatus(ctx context.Context) ([]crawler.SourceStatus, error) {
 	c := a.crawler

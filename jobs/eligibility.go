@@ -286,7 +286,38 @@ func isProse(t string) bool {
 
 // requirementRe finds phrases that say where applicants must live; the
 // capture is the place part read afterwards.
-var requirementRe = newFastRe(`(?i)(?:must\s+(?:be\s+)?(?:based|located|living|residing|reside|live)\s+in|must\s+(?:currently\s+)?reside\s+in|(?:candidates?|applicants?|people|you)\s+(?:must\s+be\s+|should\s+be\s+)?(?:based|located|living|residing)\s+(?:in|within)|open\s+to\s+(?:candidates|applicants|people|residents|anyone)\s+(?:based\s+|located\s+|living\s+)?(?:in|from|within|across)|(?:only\s+)?(?:hiring|hire|recruiting)\s+(?:only\s+)?(?:in|from|within|across)|residents?\s+of|authori[sz]ed\s+to\s+work\s+in|eligible\s+to\s+work\s+in|right\s+to\s+work\s+in|remote\s+(?:within|from|in|across)|work\s+remotely\s+from|located\s+in\s+one\s+of|(?:candidats?|profils?)\s+(?:bas[ée]s?|r[ée]sidant|situ[ée]s?|localis[ée]s?)\s+(?:en|au|aux|à|dans)|r[ée]sider\s+(?:en|au|aux|à|dans)|ouvert\s+aux\s+candidats\s+(?:bas[ée]s\s+)?(?:en|au|aux|dans)|t[ée]l[ée]travail\s+depuis|time\s*zones?\s*:|timezone\s*:|location\s*:|localisation\s*:)\s*(?:the\s+|le\s+|la\s+|les\s+|l')?([^.;\n]{1,80})`)
+var requirementRe = newFastRe(`(?i)(?:must\s+(?:be\s+)?(?:based|located|living|residing|reside|live)\s+in|must\s+(?:currently\s+)?reside\s+in|(?:candidates?|applicants?|people|you)\s+(?:must\s+be\s+|should\s+be\s+)?(?:based|located|living|residing)\s+(?:in|within)|open\s+to\s+(?:candidates|applicants|people|residents|anyone)\s+(?:based\s+|located\s+|living\s+)?(?:in|from|within|across)|(?:only\s+)?(?:hiring|hire|recruiting)\s+(?:only\s+)?(?:remotely\s+|remote\s+)?(?:in|from|within|across)|residents?\s+of|authori[sz]ed\s+to\s+work\s+in|eligible\s+to\s+work\s+in|right\s+to\s+work\s+in|remote\s+(?:within|from|in|across)|work\s+remotely\s+from|located\s+in\s+one\s+of|(?:candidats?|profils?)\s+(?:bas[ée]s?|r[ée]sidant|situ[ée]s?|localis[ée]s?)\s+(?:en|au|aux|à|dans)|r[ée]sider\s+(?:en|au|aux|à|dans)|ouvert\s+aux\s+candidats\s+(?:bas[ée]s\s+)?(?:en|au|aux|dans)|t[ée]l[ée]travail\s+depuis|time\s*zones?\s*:|timezone\s*:|location\s*:|localisation\s*:)\s*(?:the\s+|le\s+|la\s+|les\s+|l')?([^.;\n]{1,80})`)
+
+// demonyms name the country of a nationality the ad requires ("French
+// nationals"); country names and codes are read as places already.
+var demonyms = map[string]string{
+	"american": "US", "french": "FR", "british": "GB", "canadian": "CA", "german": "DE", "spanish": "ES",
+	"italian": "IT", "portuguese": "PT", "dutch": "NL", "belgian": "BE", "swiss": "CH", "irish": "IE",
+	"moroccan": "MA", "tunisian": "TN", "algerian": "DZ", "egyptian": "EG", "australian": "AU",
+	"indian": "IN", "brazilian": "BR", "mexican": "MX", "polish": "PL", "swedish": "SE", "danish": "DK",
+	"norwegian": "NO", "finnish": "FI", "japanese": "JP", "chinese": "CN", "korean": "KR",
+	"singaporean": "SG", "emirati": "AE", "saudi": "SA", "european": "EU", "francais": "FR",
+	"marocains": "MA", "marocain": "MA",
+}
+
+// citizenRe reads a nationality or residence status the ad requires ("must
+// be US citizens", "only French nationals", "EU citizenship required");
+// greenCardRe is a US permanent residence requirement.
+var (
+	citizenRe = newFastRe(`(?i)\b(?:must\s+be|be|only|requires?|requiring|must\s+hold|must\s+have)\s+(?:an?\s+)?(?:the\s+)?([\pL.]+(?:\s+[\pL]+)?)\s+(?:citizens?|citizenship|nationals?|nationality|permanent\s+residents?)\b`)
+	// "US citizenship is required": the place is the word before.
+	citizenshipRe = newFastRe(`(?i)\b(?:citizenship|nationality)\s+(?:is\s+)?(?:required|mandatory|needed)`)
+	greenCardRe   = newFastRe(`(?i)\bgreen\s+card\b`)
+)
+
+// wordBefore is the last word of s.
+func wordBefore(s string) string {
+	f := strings.Fields(s)
+	if len(f) == 0 {
+		return ""
+	}
+	return strings.Trim(f[len(f)-1], "(,;:")
+}
 
 var anywhereRe = newFastRe(`(?i)\b(?:we\s+hire\s+(?:from\s+)?anywhere|hire\s+(?:people\s+|talent\s+)?(?:from\s+)?anywhere|work\s+from\s+anywhere(?:\s+in\s+the\s+world)?|(?:open\s+to|hiring)\s+(?:candidates\s+|applicants\s+)?(?:from\s+)?(?:anywhere|all\s+over\s+the\s+world|worldwide)|fully\s+remote\s+(?:and\s+)?worldwide|remote\s+worldwide|worldwide\s+remote|100%\s+remote\s+worldwide|partout\s+dans\s+le\s+monde|depuis\s+n'importe\s+o[uù])\b`)
 
@@ -321,6 +352,22 @@ func requirementPhrases(t string) []string {
 			}
 		}
 		out = append(out, p)
+	}
+	var nations []string
+	for _, m := range citizenRe.FindAllStringSubmatch(st, 5) {
+		nations = append(nations, m[1])
+	}
+	for _, loc := range citizenshipRe.FindAllStringIndex(st, 5) {
+		nations = append(nations, wordBefore(t[:loc[0]]))
+	}
+	for _, place := range nations {
+		if c, ok := demonyms[strings.ToLower(place)]; ok {
+			place = c
+		}
+		out = append(out, place)
+	}
+	if greenCardRe.MatchString(st) {
+		out = append(out, "US")
 	}
 	for _, loc := range anywhereRe.FindAllStringIndex(st, 20) {
 		// "work from anywhere in the Philippines" is a country, not the world.

@@ -53,6 +53,12 @@ func TestParseEligibility(t *testing.T) {
 		{[]string{"United States", "-10", "-9", "-8", "-7", "-6", "-5", "14"}, false, []string{"US"}, nil, f64(-10), f64(-5)},
 		{[]string{"Worldwide", "UTC-3 to UTC+3"}, false, nil, nil, f64(-3), f64(3)},
 		// Descriptions: only requirement phrases count.
+		{[]string{"We are a small team of data people.\nWe hire remotely across North America (US & Canada)."}, false, []string{"CA", "US"}, []string{"North America"}, nil, nil},
+		{[]string{"Remote job with a great team. Visa sponsorship not available; applicants must be US citizens or green card holders."}, false, []string{"US"}, nil, nil, nil},
+		{[]string{"This is a remote role for our public sector clients. Only French nationals can apply, because of security clearance."}, false, []string{"FR"}, nil, nil, nil},
+		{[]string{"Remote role in a growing company. Green card holders welcome; we build tools for schools."}, false, []string{"US"}, nil, nil, nil},
+		{[]string{"Remote role with our agency clients in the public sector. US citizenship is required for this position."}, false, []string{"US"}, nil, nil, nil},
+		{[]string{"You will help senior citizens use our app and talk to citizens every day. We value curiosity and care a lot."}, false, nil, nil, nil, nil},
 		{[]string{"We are a fully distributed company with offices in Berlin and New York. This role is open to candidates based in Morocco or Tunisia.\nYou will work with our data team."}, false, []string{"MA", "TN"}, nil, nil, nil},
 		{[]string{"About us: founded in London, we serve clients in France and Germany.\nYou must be based in the US and authorized to work there."}, false, []string{"US"}, nil, nil, nil},
 		{[]string{"Our team spans 20 countries and we hire anywhere. Join us to build great things for customers in many markets."}, true, nil, nil, nil, nil},

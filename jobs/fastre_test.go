@@ -32,6 +32,7 @@ func allFastRes() map[string]*fastRe {
 		"employmentInProse": employmentInProse, "stageInFrench": stageInFrenchRe, "cdi": cdiRe,
 		"contractWords": contractWordsRe, "internshipWords": internshipWordsRe, "leadWords": leadWordsRe,
 		"seniorWords": seniorWordsRe, "yearsReq": yearsReqRe, "juniorInProse": juniorInProseRe,
+		"citizen": citizenRe, "citizenship": citizenshipRe, "greenCard": greenCardRe,
 	}
 	for i, w := range employmentWords {
 		m["employment"+strconv.Itoa(i)] = w.re

@@ -403,11 +403,7 @@ func recruiterSlug(name string) string {
 // talking to a running instance). Bad lines are reported with their number;
 // good lines are imported.
 func (s *Server) importProfiles(w http.ResponseWriter, r *http.Request) {
-	if _, ok := requireBearer(w, r, s.cfg.OfficerTokens, officerTokenRequired); !ok {
-		return
-	}
-	if s.deps.Importer == nil {
-		writeJSON(w, http.StatusServiceUnavailable, apiError{Error: "profile import is not available in this process"})
+	if _, ok := s.officerAPI(w, r, s.deps.Importer != nil, "profile import is not available in this process"); !ok {
 		return
 	}
 	body := http.MaxBytesReader(w, r.Body, 64<<20)
@@ -430,11 +426,7 @@ func (s *Server) importProfiles(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) listSources(w http.ResponseWriter, r *http.Request) {
-	if _, ok := requireBearer(w, r, s.cfg.OfficerTokens, officerTokenRequired); !ok {
-		return
-	}
-	if s.deps.Sources == nil {
-		writeJSON(w, http.StatusServiceUnavailable, apiError{Error: "sources are not known to this process"})
+	if _, ok := s.officerAPI(w, r, s.deps.Sources != nil, "sources are not known to this process"); !ok {
 		return
 	}
 	st, err := s.deps.Sources.SourceStatus(r.Context())
@@ -451,11 +443,7 @@ const maxDeadListed = 1000
 
 // listDead answers GET /api/dead?max=N: the dead letters, oldest first.
 func (s *Server) listDead(w http.ResponseWriter, r *http.Request) {
-	if _, ok := requireBearer(w, r, s.cfg.OfficerTokens, officerTokenRequired); !ok {
-		return
-	}
-	if s.deps.Dead == nil {
-		writeJSON(w, http.StatusServiceUnavailable, apiError{Error: "dead letters are not known to this process"})
+	if _, ok := s.officerAPI(w, r, s.deps.Dead != nil, "dead letters are not known to this process"); !ok {
 		return
 	}
 	max := maxDeadListed
@@ -478,12 +466,8 @@ func (s *Server) listDead(w http.ResponseWriter, r *http.Request) {
 
 // replayDead answers POST /api/dead/{seq}/replay.
 func (s *Server) replayDead(w http.ResponseWriter, r *http.Request) {
-	name, ok := requireBearer(w, r, s.cfg.OfficerTokens, officerTokenRequired)
+	name, ok := s.officerAPI(w, r, s.deps.Dead != nil, "dead letters are not known to this process")
 	if !ok {
-		return
-	}
-	if s.deps.Dead == nil {
-		writeJSON(w, http.StatusServiceUnavailable, apiError{Error: "dead letters are not known to this process"})
 		return
 	}
 	seq, err := strconv.ParseUint(r.PathValue("seq"), 10, 64)
@@ -503,4 +487,19 @@ func (s *Server) replayDead(w http.ResponseWriter, r *http.Request) {
 	}
 	s.cfg.Logger.Info("dead letter replayed", "seq", seq, "subject", subject, "by", name)
 	writeJSON(w, http.StatusOK, map[string]any{"seq": seq, "subject": subject})
+}
+
+// officerAPI admits a call to the officers' API: a valid officer token,
+// and the component the route needs present in this process (available;
+// else 503 with missing). It answers the refusal itself.
+func (s *Server) officerAPI(w http.ResponseWriter, r *http.Request, available bool, missing string) (string, bool) {
+	name, ok := requireBearer(w, r, s.cfg.OfficerTokens, officerTokenRequired)
+	if !ok {
+		return "", false
+	}
+	if !available {
+		writeJSON(w, http.StatusServiceUnavailable, apiError{Error: missing})
+		return "", false
+	}
+	return name, true
 }

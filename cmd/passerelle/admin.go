@@ -79,11 +79,7 @@ func (c *cli) profiles(args []string) error {
 		return usageError{"profiles: give import FILE.jsonl, export [--csv] or search [filters]"}
 	}
 	sub, rest := args[0], args[1:]
-	fs := flag.NewFlagSet("profiles "+sub, flag.ContinueOnError)
-	fs.SetOutput(c.stderr)
-	var cfg app.Config
-	commonFlags(fs, &cfg)
-	httpAddr := fs.String("http", envOr("PASSERELLE_HTTP", "127.0.0.1:8080"), "address of a running instance to go through (env PASSERELLE_HTTP)")
+	fs, cfg, httpAddr := c.adminFlags("profiles " + sub)
 	csvOut := fs.Bool("csv", false, "export: CSV for spreadsheets instead of JSON lines")
 	q := profiles.Query{}
 	var skillsFlag, langsFlag string
@@ -135,7 +131,7 @@ func (c *cli) profiles(args []string) error {
 			fmt.Fprintf(c.stdout, "%d profils importés (via %s), %d lignes rejetées\n", res.Imported, base, len(res.LineErrors))
 			return nil
 		}
-		a, err := app.Start(c.ctx, tools(cfg))
+		a, err := app.Start(c.ctx, tools(*cfg))
 		if err != nil {
 			return err
 		}
@@ -178,7 +174,7 @@ func (c *cli) profiles(args []string) error {
 			}
 			ps = res.Profiles
 		} else {
-			a, err := app.Start(c.ctx, tools(cfg))
+			a, err := app.Start(c.ctx, tools(*cfg))
 			if err != nil {
 				return err
 			}
@@ -226,13 +222,21 @@ func splitList(s string) []string {
 	return out
 }
 
+// adminFlags is the flag set of a command that works through the running
+// instance answering on --http when there is one, else on the data dir or
+// the production services itself.
+func (c *cli) adminFlags(name string) (*flag.FlagSet, *app.Config, *string) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(c.stderr)
+	cfg := &app.Config{}
+	commonFlags(fs, cfg)
+	httpAddr := fs.String("http", envOr("PASSERELLE_HTTP", "127.0.0.1:8080"), "address of a running instance to go through (env PASSERELLE_HTTP)")
+	return fs, cfg, httpAddr
+}
+
 // sources prints each source with its last run and health.
 func (c *cli) sources(args []string) error {
-	fs := flag.NewFlagSet("sources", flag.ContinueOnError)
-	fs.SetOutput(c.stderr)
-	var cfg app.Config
-	commonFlags(fs, &cfg)
-	httpAddr := fs.String("http", envOr("PASSERELLE_HTTP", "127.0.0.1:8080"), "address of a running instance (env PASSERELLE_HTTP)")
+	fs, cfg, httpAddr := c.adminFlags("sources")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -243,7 +247,7 @@ func (c *cli) sources(args []string) error {
 			return err
 		}
 	} else {
-		a, err := app.Start(c.ctx, tools(cfg))
+		a, err := app.Start(c.ctx, tools(*cfg))
 		if err != nil {
 			return err
 		}
@@ -271,11 +275,7 @@ func (c *cli) sources(args []string) error {
 // dead lists the dead letters (messages a component gave up on), or
 // replays some: "dead replay 3 7" or "dead replay all".
 func (c *cli) dead(args []string) error {
-	fs := flag.NewFlagSet("dead", flag.ContinueOnError)
-	fs.SetOutput(c.stderr)
-	var cfg app.Config
-	commonFlags(fs, &cfg)
-	httpAddr := fs.String("http", envOr("PASSERELLE_HTTP", "127.0.0.1:8080"), "address of a running instance (env PASSERELLE_HTTP)")
+	fs, cfg, httpAddr := c.adminFlags("dead")
 	max := fs.Int("max", 1000, "most dead letters listed or replayed")
 	// Flags may come before, between or after the words.
 	var words []string
@@ -321,7 +321,7 @@ func (c *cli) dead(args []string) error {
 			return out.Subject, err
 		}
 	} else {
-		a, err := app.Start(c.ctx, tools(cfg))
+		a, err := app.Start(c.ctx, tools(*cfg))
 		if err != nil {
 			return err
 		}

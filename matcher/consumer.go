@@ -264,13 +264,26 @@ func (s *Service) handleOffer(ctx context.Context, msg jetstream.Msg) error {
 	s.remember(o)
 	s.index.Observe(o)
 	ms := s.index.Match(o)
+	slim := slimOffer(&o) // one copy for all the offer's matches
 	for _, m := range ms {
+		m.Offer = slim
 		if err := s.publish(ctx, m); err != nil {
 			return err // transient: the whole offer is retried, msg ids dedupe what was sent
 		}
 	}
 	s.cfg.Logger.Info("offer matched", "offer_id", o.ID, "matches", len(ms))
 	return nil
+}
+
+// slimOffer is o without its description and raw source values: o itself
+// when it has neither (or is nil), else a copy.
+func slimOffer(o *jobs.Offer) *jobs.Offer {
+	if o == nil || (o.Description == "" && o.Raw == nil) {
+		return o
+	}
+	slim := *o
+	slim.Description, slim.Raw = "", nil
+	return &slim
 }
 
 // publish sends m on matches.<profile>. The offer it carries loses its
@@ -280,11 +293,7 @@ func (s *Service) publish(ctx context.Context, m Match) error {
 	if m.MatchedAt.IsZero() {
 		m.MatchedAt = time.Now().UTC()
 	}
-	if m.Offer != nil && (m.Offer.Description != "" || m.Offer.Raw != nil) {
-		slim := *m.Offer
-		slim.Description, slim.Raw = "", nil
-		m.Offer = &slim
-	}
+	m.Offer = slimOffer(m.Offer)
 	return bus.PublishJSON(ctx, s.js, bus.MatchSubject(m.ProfileID), bus.MatchMsgID(m.OfferID, m.ProfileID), m)
 }
 

@@ -347,7 +347,7 @@ func requirementPhrases(t string) []string {
 		p := m[1]
 		// Stop at words that start another thought.
 		for _, stop := range []string{" with ", " who ", " to ", " and have", " for ", " pour ", " avec ", " if ", " because", " as ", " but ", " while "} {
-			if i := strings.Index(strings.ToLower(p), stop); i > 0 {
+			if i := strings.Index(lowerSameOffsets(p), stop); i > 0 {
 				p = p[:i]
 			}
 		}
@@ -425,7 +425,7 @@ func splitWords(s string, seps ...string) []string {
 	for _, sep := range seps {
 		var next []string
 		for _, p := range out {
-			lp := strings.ToLower(p)
+			lp := lowerSameOffsets(p)
 			for {
 				i := strings.Index(lp, sep)
 				if i < 0 {
@@ -516,7 +516,7 @@ func placeFromKey(k, raw string, e *Eligibility) bool {
 // parseTimezones finds UTC windows: explicit ranges, single offsets
 // (widened by one hour each side), "CET +/- 2h", and named zones.
 func parseTimezones(c string, addWindow func(a, b float64)) {
-	low := strings.ToLower(c)
+	low := lowerSameOffsets(c)
 	var offs []float64
 	for _, m := range utcRe.FindAllStringSubmatchIndex(c, -1) {
 		if m[2] < 0 {

@@ -267,6 +267,7 @@ func FuzzParseEligibility(f *testing.F) {
 	for _, s := range []string{"Worldwide", "USA Only", "Remote - EMEA", "UTC-5 to UTC+2", "CET +/- 2h", "Morocco, France", "Remote (Europe)", "USA, CST (UTC-6)", "14", "-10", "UTC+99", "must be based in", "GMT+5:30 to GMT+9"} {
 		f.Add(s, "")
 	}
+	f.Add("ȺȺȺȺȺUTC0", "Remote İİ UTC+1 to UTC+3 or ſ")
 	f.Fuzz(func(t *testing.T, a, b string) {
 		e := ParseEligibility(a, b)
 		if !e.Known {

@@ -391,7 +391,7 @@ func splitLocation(text string) []string {
 	for _, p := range f {
 		for _, q := range strings.Split(p, " - ") {
 			q = strings.TrimSpace(q)
-			lq := strings.ToLower(q)
+			lq := lowerSameOffsets(q)
 			for _, n := range locationNoise {
 				if lq == n {
 					q = ""
@@ -399,11 +399,11 @@ func splitLocation(text string) []string {
 				}
 				if strings.HasPrefix(lq, n+" ") {
 					q = strings.TrimSpace(q[len(n):])
-					lq = strings.ToLower(q)
+					lq = lowerSameOffsets(q)
 				}
 				if strings.HasSuffix(lq, " "+n) {
 					q = strings.TrimSpace(q[:len(q)-len(n)])
-					lq = strings.ToLower(q)
+					lq = lowerSameOffsets(q)
 				}
 			}
 			if q != "" {

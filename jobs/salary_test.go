@@ -110,6 +110,7 @@ func FuzzParseSalary(f *testing.F) {
 	for _, s := range []string{"45 000 €", "15 000 DH/mois", "$80k-$100k", "60K - 80K USD a year", "500€/jour", "£40,000 - £50,000", "$31,2k- $52k", "up to 1M$", "9999999999999999999999 €", "1e308 $", "€-5"} {
 		f.Add(s)
 	}
+	f.Add("ȺȺȺ 45 000 € brut annuel İ")
 	f.Fuzz(func(t *testing.T, s string) {
 		got, ok := ParseSalary(s)
 		if !ok {

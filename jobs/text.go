@@ -12,6 +12,43 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
+// lowerSameOffsets lower-cases s rune by rune, keeping a rune unchanged
+// when its lower case is encoded on another number of bytes ("Ⱥ" is 2 bytes,
+// "ⱥ" 3; "İ" 2, "i" 1) and keeping invalid bytes as they are. Every byte
+// offset of the result is therefore an offset of s at the same character:
+// use it, never strings.ToLower, wherever a position found in lower-cased
+// text is used to cut the original.
+func lowerSameOffsets(s string) string {
+	i := 0
+	for i < len(s) && s[i] < utf8.RuneSelf && (s[i] < 'A' || s[i] > 'Z') {
+		i++
+	}
+	if i == len(s) {
+		return s
+	}
+	b := make([]byte, len(s))
+	copy(b, s[:i])
+	for i < len(s) {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			b[i] = c
+			i++
+			continue
+		}
+		r, w := utf8.DecodeRuneInString(s[i:])
+		if l := unicode.ToLower(r); r != utf8.RuneError && l != r && utf8.RuneLen(l) == w {
+			utf8.EncodeRune(b[i:], l)
+		} else {
+			copy(b[i:i+w], s[i:i+w])
+		}
+		i += w
+	}
+	return string(b)
+}
+
 // fold returns s lower-cased, without accents or Arabic diacritics,
 // punctuation turned into single spaces: the key every lookup table uses so
 // that "Fès", "FES" and "fes" meet.

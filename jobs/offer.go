@@ -73,8 +73,22 @@ type Salary struct {
 // Terms are the source owner's terms, copied onto each offer so later
 // stages (notifier, web) can honour them without the sources config.
 type Terms struct {
-	Attribution  string `json:"attribution"`
-	EmailAllowed bool   `json:"email_allowed"`
+	// Attribution names the source as its owner asks to be credited
+	// ("Remote OK"); pages and mails show it as a followed link to the
+	// offer's listing (Offer.URL), never a logo.
+	Attribution string `json:"attribution"`
+	// AttributionURL is the source's own site, linked beside the name
+	// when set ("https://remoteok.com").
+	AttributionURL string `json:"attribution_url,omitempty"`
+	// EmailAllowed: the source's offers may be e-mailed to graduates.
+	EmailAllowed bool `json:"email_allowed"`
+	// ApplyViaListing: the apply button must lead to the listing on the
+	// source (Offer.URL), not to the employer's ApplyURL (Jobicy asks it).
+	ApplyViaListing bool `json:"apply_via_listing,omitempty"`
+	// ShowBehindSignup: the source's offers may be shown on pages that
+	// need a sign-in (a graduate's "my matches"). False hides them there
+	// (Remotive forbids "displaying our jobs in order to collect signups").
+	ShowBehindSignup bool `json:"show_behind_signup,omitempty"`
 }
 
 // Offer is the normalized job offer. JSON field names are part of the

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"strconv"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -262,4 +263,56 @@ func TestReplayDead(t *testing.T) {
 	}
 	cancel()
 	<-done
+}
+
+// TestConsumeRecoversPanics: a handler that panics on one message does
+// not stop the consumer; that message is dead-lettered with the panic as
+// its reason and the following ones are handled.
+func TestConsumeRecoversPanics(t *testing.T) {
+	js := startJS(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	for i, body := range []string{`first`, `boom`, `last`} {
+		if _, err := js.Publish(ctx, SubjectOfferNew, []byte(body), jetstream.WithMsgID("p"+strconv.Itoa(i))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	handled := make(chan string, 10)
+	done := make(chan error, 1)
+	go func() {
+		done <- Consume(ctx, js, ConsumeConfig{Stream: StreamOffers, Durable: "panic-test", RetryDelay: 50 * time.Millisecond}, func(_ context.Context, msg jetstream.Msg) error {
+			if string(msg.Data()) == "boom" {
+				var s []int
+				_ = s[len(msg.Data())] // index out of range
+			}
+			handled <- string(msg.Data())
+			return nil
+		})
+	}()
+	var got []string
+	timeout := time.After(10 * time.Second)
+	for len(got) < 2 {
+		select {
+		case s := <-handled:
+			got = append(got, s)
+		case err := <-done:
+			t.Fatalf("consumer stopped: %v (handled %v)", err, got)
+		case <-timeout:
+			t.Fatalf("handled %v, want first and last", got)
+		}
+	}
+	var dead []*jetstream.RawStreamMsg
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline) && len(dead) == 0; time.Sleep(20 * time.Millisecond) {
+		dead = deadLetters(t, js)
+	}
+	if len(dead) != 1 || string(dead[0].Data) != "boom" {
+		t.Fatalf("dead letters %v, want the panicking message", dead)
+	}
+	if r := dead[0].Header.Get(HeaderDeadReason); !strings.Contains(r, "panicked") || !strings.Contains(r, "index out of range") {
+		t.Errorf("dead letter reason %q does not name the panic", r)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
 }

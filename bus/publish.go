@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -178,7 +179,7 @@ func ConsumeWith(ctx context.Context, cons jetstream.Consumer, cfg ConsumeConfig
 				continue
 			}
 			hctx, cancel := context.WithTimeout(work, cfg.AckWait)
-			herr := handler(hctx, msg)
+			herr := handleSafely(hctx, handler, msg, cfg.Durable, log)
 			cancel()
 			switch {
 			case herr == nil:
@@ -200,6 +201,29 @@ func ConsumeWith(ctx context.Context, cons jetstream.Consumer, cfg ConsumeConfig
 		}
 	}
 	return nil
+}
+
+// handleSafely runs handler on msg, turning a panic into a permanent
+// error: one message, however malformed, can never stop a consumer. The
+// panic is logged with the message's subject, id and stream sequence and
+// the stack; the message goes to the DEAD stream with the panic as reason.
+func handleSafely(ctx context.Context, handler Handler, msg jetstream.Msg, consumer string, log *slog.Logger) (err error) {
+	defer func() {
+		r := recover()
+		if r == nil {
+			return
+		}
+		attrs := []any{"consumer", consumer, "subject", msg.Subject(), "panic", fmt.Sprint(r), "stack", string(debug.Stack())}
+		if id := msg.Headers().Get(jetstream.MsgIDHeader); id != "" {
+			attrs = append(attrs, "msg_id", id)
+		}
+		if md, merr := msg.Metadata(); merr == nil {
+			attrs = append(attrs, "stream", md.Stream, "stream_seq", md.Sequence.Stream)
+		}
+		log.Error("handler panicked: message dead-lettered", attrs...)
+		err = Permanent(fmt.Errorf("handler panicked: %v", r))
+	}()
+	return handler(ctx, msg)
 }
 
 // Terminate ends msg, which consumer can never handle: it keeps a copy

@@ -154,12 +154,6 @@ func Fingerprint(o Offer) string {
 			tw = append(tw, w)
 		}
 	}
-	var cw []string
-	for _, w := range strings.Fields(fold(o.Company)) {
-		if !companySuffixes[w] {
-			cw = append(cw, w)
-		}
-	}
 	country := ""
 	for _, l := range o.Locations {
 		if l.Country != "" {
@@ -167,6 +161,18 @@ func Fingerprint(o Offer) string {
 			break
 		}
 	}
-	sum := sha256.Sum256([]byte(strings.Join(cw, " ") + "\x00" + strings.Join(tw, " ") + "\x00" + country))
+	sum := sha256.Sum256([]byte(CompanyKey(o.Company) + "\x00" + strings.Join(tw, " ") + "\x00" + country))
 	return hex.EncodeToString(sum[:12])
+}
+
+// CompanyKey is a company name as duplicates are grouped by: folded (case,
+// accents, punctuation), legal forms ("SARL", "Inc.") left out.
+func CompanyKey(name string) string {
+	var cw []string
+	for _, w := range strings.Fields(fold(name)) {
+		if !companySuffixes[w] {
+			cw = append(cw, w)
+		}
+	}
+	return strings.Join(cw, " ")
 }

@@ -162,8 +162,27 @@ func (o *Offer) Validate() error {
 		return bad("description", fmt.Sprintf("is longer than %d characters", MaxDescriptionLen))
 	case len(o.Locations) > MaxListLen:
 		return bad("locations", fmt.Sprintf("has more than %d entries", MaxListLen))
-	case len(o.Skills) > MaxListLen:
-		return bad("skills", fmt.Sprintf("has more than %d entries", MaxListLen))
+	}
+	for _, l := range []struct {
+		field string
+		n     int
+	}{
+		{"locations", len(o.Locations)}, {"skills", len(o.Skills)}, {"optional_skills", len(o.OptionalSkills)},
+		{"employment", len(o.Employment)}, {"languages", len(o.Languages)},
+		{"eligibility.countries", len(o.Eligibility.Countries)}, {"eligibility.regions", len(o.Eligibility.Regions)},
+		{"raw", len(o.Raw)},
+	} {
+		if l.n > MaxListLen {
+			return bad(l.field, fmt.Sprintf("has more than %d entries", MaxListLen))
+		}
+	}
+	for _, d := range []struct {
+		field string
+		t     *time.Time
+	}{{"posted_at", o.PostedAt}, {"valid_through", o.ValidThrough}} {
+		if d.t != nil && (d.t.Year() < 1990 || d.t.Year() > 2200) {
+			return bad(d.field, "must be a date between 1990 and 2200")
+		}
 	}
 	if o.URL != "" {
 		u, err := url.Parse(o.URL)

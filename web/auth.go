@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
@@ -120,15 +121,24 @@ func cookiePath(role string) string {
 	return "/recruiters"
 }
 
-// lookupToken finds the name bound to tok, comparing it with every
-// configured token in constant time.
+// MinTokenLen is the shortest bearer token accepted: shorter ones could be
+// guessed; New drops them (the process's configuration check refuses them
+// at start with a clear message).
+const MinTokenLen = 16
+
+// lookupToken finds the name bound to tok. Every configured token is
+// compared, through SHA-256 digests of equal length, in constant time: the
+// time taken says nothing about how much of a token was right, nor about
+// its length.
 func lookupToken(tokens map[string]string, tok string) (string, bool) {
-	if tok == "" || len(tok) > 1024 {
+	if len(tok) < MinTokenLen || len(tok) > 1024 {
 		return "", false
 	}
+	d := sha256.Sum256([]byte(tok))
 	name, found := "", false
 	for t, n := range tokens {
-		if subtle.ConstantTimeCompare([]byte(t), []byte(tok)) == 1 {
+		td := sha256.Sum256([]byte(t))
+		if subtle.ConstantTimeCompare(td[:], d[:]) == 1 && len(t) >= MinTokenLen {
 			name, found = n, true
 		}
 	}
@@ -141,58 +151,116 @@ func (s *Server) tokenFingerprint(tok string) string {
 	return b64.EncodeToString(s.mac("token", tok)[:16])
 }
 
-// newSession returns the signed cookie value of a login: role, expiry and
-// token fingerprint, then the MAC.
+// newSession returns the signed cookie value of a login: role, expiry,
+// token fingerprint and a random session id, then the MAC.
 func (s *Server) newSession(role, tok string) string {
 	exp := s.now().Add(s.cfg.SessionTTL).Unix()
-	payload := role + "|" + strconv.FormatInt(exp, 10) + "|" + s.tokenFingerprint(tok)
+	payload := role + "|" + strconv.FormatInt(exp, 10) + "|" + s.tokenFingerprint(tok) + "|" + rand.Text()
 	return b64.EncodeToString([]byte(payload)) + "." + b64.EncodeToString(s.mac("session", payload))
+}
+
+// sessionInfo is a checked session cookie.
+type sessionInfo struct {
+	name string    // the name bound to the token it was opened with
+	id   string    // random id, what logout revokes
+	exp  time.Time // expiry
+}
+
+// parseSession checks a role's session cookie value: MAC, role, expiry,
+// token still configured, id not revoked by a logout.
+func (s *Server) parseSession(ctx context.Context, role, value string) (sessionInfo, bool) {
+	if value == "" || len(value) > 512 {
+		return sessionInfo{}, false
+	}
+	p64, m64, ok := strings.Cut(value, ".")
+	if !ok {
+		return sessionInfo{}, false
+	}
+	payload, err1 := b64.DecodeString(p64)
+	got, err2 := b64.DecodeString(m64)
+	if err1 != nil || err2 != nil || !hmac.Equal(got, s.mac("session", string(payload))) {
+		return sessionInfo{}, false
+	}
+	parts := strings.Split(string(payload), "|")
+	if len(parts) != 4 || parts[0] != role || parts[3] == "" {
+		return sessionInfo{}, false
+	}
+	exp, err := strconv.ParseInt(parts[1], 10, 64)
+	if err != nil || !s.now().Before(time.Unix(exp, 0)) {
+		return sessionInfo{}, false
+	}
+	name, found := "", false
+	for t, n := range s.tokens(role) {
+		if subtle.ConstantTimeCompare([]byte(s.tokenFingerprint(t)), []byte(parts[2])) == 1 && len(t) >= MinTokenLen {
+			name, found = n, true
+		}
+	}
+	if !found {
+		return sessionInfo{}, false
+	}
+	revoked, err := s.revocations.Revoked(ctx, parts[3])
+	if err != nil {
+		// Cannot tell: refuse rather than honour a session that may
+		// have been closed.
+		s.cfg.Logger.Warn("session revocation check failed", "err", err)
+		return sessionInfo{}, false
+	}
+	if revoked {
+		return sessionInfo{}, false
+	}
+	return sessionInfo{name: name, id: parts[3], exp: time.Unix(exp, 0)}, true
 }
 
 // session checks a role's session cookie value and returns the name of the
 // token it was opened with.
 func (s *Server) session(role, value string) (string, bool) {
-	if value == "" || len(value) > 512 {
-		return "", false
-	}
-	p64, m64, ok := strings.Cut(value, ".")
-	if !ok {
-		return "", false
-	}
-	payload, err1 := b64.DecodeString(p64)
-	got, err2 := b64.DecodeString(m64)
-	if err1 != nil || err2 != nil || !hmac.Equal(got, s.mac("session", string(payload))) {
-		return "", false
-	}
-	parts := strings.Split(string(payload), "|")
-	if len(parts) != 3 || parts[0] != role {
-		return "", false
-	}
-	exp, err := strconv.ParseInt(parts[1], 10, 64)
-	if err != nil || !s.now().Before(time.Unix(exp, 0)) {
-		return "", false
-	}
-	name, found := "", false
-	for t, n := range s.tokens(role) {
-		if subtle.ConstantTimeCompare([]byte(s.tokenFingerprint(t)), []byte(parts[2])) == 1 {
-			name, found = n, true
-		}
-	}
-	return name, found
+	si, ok := s.parseSession(context.Background(), role, value)
+	return si.name, ok
 }
 
 // auth identifies a role's user by bearer token or session cookie. binding
-// is what the user's CSRF tokens are bound to.
+// is what the user's CSRF tokens are bound to. A wrong bearer token counts
+// against the client's failed-token allowance (checkBearer).
 func (s *Server) auth(r *http.Request, role string) (name, binding string, ok bool) {
-	if name, ok := bearer(r, s.tokens(role)); ok {
+	if name, st := s.checkBearer(r, s.tokens(role)); st == bearerOK {
 		return name, "bearer", true
 	}
 	c, err := r.Cookie(cookieName(role))
 	if err != nil {
 		return "", "", false
 	}
-	name, ok = s.session(role, c.Value)
-	return name, c.Value, ok
+	si, ok := s.parseSession(r.Context(), role, c.Value)
+	return si.name, c.Value, ok
+}
+
+// Outcomes of checkBearer.
+const (
+	bearerNone    = iota // no bearer token in the request
+	bearerOK             // a configured token of the asked role
+	bearerWrong          // a token, but not one of the role's
+	bearerLimited        // this client failed too often: not even compared
+)
+
+// checkBearer reads the request's bearer token and looks it up in tokens.
+// Each wrong token costs the client (by IP) one try of its failed-token
+// allowance (Config.FailedTokensPerHour); once it is spent, tokens from
+// that client are refused without being compared until it refills, so
+// tokens cannot be guessed at full speed.
+func (s *Server) checkBearer(r *http.Request, tokens map[string]string) (string, int) {
+	tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	if !ok || tok == "" {
+		return "", bearerNone
+	}
+	ip := clientIP(r)
+	if s.authFails.exhausted(ip) {
+		return "", bearerLimited
+	}
+	if name, ok := lookupToken(tokens, strings.TrimSpace(tok)); ok {
+		return name, bearerOK
+	}
+	s.authFails.allow(ip)
+	s.cfg.Logger.Warn("bearer token refused", "ip", ip, "path", r.URL.Path)
+	return "", bearerWrong
 }
 
 func (s *Server) setSession(w http.ResponseWriter, r *http.Request, role, value string, maxAge int) {
@@ -253,6 +321,21 @@ func (l *limiter) allow(key string) bool {
 	return true
 }
 
+// exhausted reports whether key's bucket is empty, without taking from it.
+func (l *limiter) exhausted(key string) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	b, ok := l.buckets[key]
+	if !ok {
+		return false
+	}
+	tokens := b.tokens
+	if el := l.now().Sub(b.last).Seconds(); el > 0 {
+		tokens = min(l.burst, tokens+el*l.perSec)
+	}
+	return tokens < 1
+}
+
 // prune drops buckets that have refilled; if none has, it drops them all
 // rather than grow without bound.
 func (l *limiter) prune(now time.Time) {
@@ -274,4 +357,36 @@ func clientIP(r *http.Request) string {
 		return r.RemoteAddr
 	}
 	return host
+}
+
+// memoryRevocations keeps revoked session ids in this process, each until
+// its session's expiry.
+type memoryRevocations struct {
+	mu  sync.Mutex
+	now func() time.Time
+	ids map[string]time.Time
+}
+
+func newMemoryRevocations(now func() time.Time) *memoryRevocations {
+	return &memoryRevocations{now: now, ids: map[string]time.Time{}}
+}
+
+func (m *memoryRevocations) Revoke(_ context.Context, id string, until time.Time) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	now := m.now()
+	for k, t := range m.ids {
+		if !now.Before(t) {
+			delete(m.ids, k)
+		}
+	}
+	m.ids[id] = until
+	return nil
+}
+
+func (m *memoryRevocations) Revoked(_ context.Context, id string) (bool, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	t, ok := m.ids[id]
+	return ok && m.now().Before(t), nil
 }

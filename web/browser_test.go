@@ -114,7 +114,7 @@ func TestOfficerSearchInBrowser(t *testing.T) {
 	dir := t.TempDir()
 	must(t, b.Go(e.srv.URL+"/officers?lang=en"))
 	must(t, b.WaitFor("#login", 10*time.Second)) // sent to the login form
-	must(t, b.Type("#f-token", "off"))
+	must(t, b.Type("#f-token", offTok))
 	must(t, b.Click("#login"))
 	must(t, b.WaitFor("#results", 10*time.Second))
 	all := text(t, b, "#results tbody")
@@ -156,19 +156,21 @@ func TestRecruiterOfferInBrowser(t *testing.T) {
 	dir := t.TempDir()
 	must(t, b.Go(e.srv.URL+"/recruiters/offers/new?lang=en"))
 	must(t, b.WaitFor("#login", 10*time.Second))
-	must(t, b.Type("#f-token", "rec"))
+	must(t, b.Type("#f-token", recTok))
 	must(t, b.Click("#login"))
 	must(t, b.WaitFor("#publish", 10*time.Second))
 	// A first try without a title shows the error next to the field.
-	must(t, b.Type("#f-company", "Oriental Data"))
+	must(t, b.Type("#f-city", "Oujda"))
 	must(t, b.Click("#publish"))
 	must(t, b.WaitFor("#f-title-err", 10*time.Second))
-	if v, _ := b.Attr("#f-company", "value"); v != "Oriental Data" {
-		t.Errorf("company kept as %q", v)
+	if v, _ := b.Attr("#f-city", "value"); v != "Oujda" {
+		t.Errorf("city kept as %q", v)
+	}
+	if got := text(t, b, "#company"); got != "Acme RH" {
+		t.Errorf("company shown as %q, want the account's", got)
 	}
 	must(t, b.Type("#f-title", "Data analyst (stage)"))
 	must(t, b.Type("#f-description", "Stage de 6 mois : SQL, Power BI et Python. Télétravail possible depuis le Maroc."))
-	must(t, b.Type("#f-city", "Oujda"))
 	must(t, b.Type("#f-country", "Maroc"))
 	must(t, b.Click(`#f-workplace option[value="hybrid"]`))
 	must(t, b.Click(`#f-seniority option[value="internship"]`))
@@ -188,7 +190,7 @@ func TestRecruiterOfferInBrowser(t *testing.T) {
 		t.Fatalf("publisher received %d offers", len(e.pub.offers))
 	}
 	o := e.pub.offers[0]
-	if o.Title != "Data analyst (stage)" || o.Company != "Oriental Data" || o.Workplace != jobs.Hybrid || o.Seniority != "internship" ||
+	if o.Title != "Data analyst (stage)" || o.Company != "Acme RH" || o.Fingerprint == "" || o.Workplace != jobs.Hybrid || o.Seniority != "internship" ||
 		!slices.Equal(o.Employment, []string{"internship"}) || !slices.Equal(o.Eligibility.Countries, []string{"MA"}) ||
 		!slices.Equal(o.Eligibility.Regions, []string{"Maghreb"}) || o.ApplyURL != "mailto:rh@oriental-data.example" ||
 		o.Locations[0].Country != "MA" || !slices.Contains(o.Skills, "sql") {

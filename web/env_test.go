@@ -151,8 +151,8 @@ func newEnv(t *testing.T, tweak func(*Config, *Deps)) *env {
 		unsubTokens: notifier.NewTokens(testSecret), profLinks: NewProfileLinks(testSecret, 0),
 	}
 	cfg := Config{
-		RecruiterTokens:     map[string]string{"rec": "Acme RH"},
-		OfficerTokens:       map[string]string{"off": "Career center"},
+		RecruiterTokens:     map[string]string{recTok: "Acme RH"},
+		OfficerTokens:       map[string]string{offTok: "Career center"},
 		MaxBodyBytes:        4096,
 		SessionSecret:       []byte("session-secret-session-secret-32"),
 		LinkRequestsPerHour: 1000,
@@ -241,3 +241,9 @@ func (e *env) login(t *testing.T, c *http.Client, role, token string) {
 }
 
 func (e *env) profileURL(id string) string { return ProfileLinkPath(e.profLinks.Make(id), "") }
+
+// Test bearer tokens (tokens shorter than MinTokenLen are refused).
+const (
+	recTok = "rec-token-0123456789"
+	offTok = "off-token-0123456789"
+)

@@ -119,7 +119,7 @@ func (s *Server) writeCSV(w http.ResponseWriter, r *http.Request, q profiles.Que
 }
 
 func (s *Server) officerQuery(w http.ResponseWriter, r *http.Request) (profiles.Query, bool) {
-	if _, ok := requireBearer(w, r, s.cfg.OfficerTokens, officerTokenRequired); !ok {
+	if _, ok := s.requireBearer(w, r, s.cfg.OfficerTokens, officerTokenRequired); !ok {
 		return profiles.Query{}, false
 	}
 	if s.deps.Profiles == nil {
@@ -300,6 +300,17 @@ func (s *Server) logoutPost(role string) http.HandlerFunc {
 		if ok && !s.checkCSRF(r, binding) {
 			s.fail(w, r, http.StatusForbidden, "err_csrf")
 			return
+		}
+		if c, err := r.Cookie(cookieName(role)); err == nil {
+			if si, ok := s.parseSession(r.Context(), role, c.Value); ok {
+				// The cookie is cleared below, but a copy of it must
+				// stop working too.
+				if err := s.revocations.Revoke(r.Context(), si.id, si.exp); err != nil {
+					s.cfg.Logger.Error("logout: session not revoked", "role", role, "err", err)
+					s.fail(w, r, http.StatusServiceUnavailable, "err_unavailable")
+					return
+				}
+			}
 		}
 		s.setSession(w, r, role, "", -1)
 		http.Redirect(w, r, cookiePath(role)+"/login?lang="+locale(r), http.StatusSeeOther)

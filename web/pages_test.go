@@ -25,7 +25,7 @@ func discardLogger() *slog.Logger { return slog.New(slog.DiscardHandler) }
 type pageCase struct {
 	name, method, path string
 	bearer             string
-	login              string // role to log in as first ("officer" with "off", "recruiter" with "rec")
+	login              string // role to log in as first (officer with offTok, recruiter with recTok)
 	csrfFrom           string // page whose form CSRF token is added to form
 	form               url.Values
 	header             map[string]string
@@ -43,7 +43,7 @@ func (e *env) runCases(t *testing.T, cases []pageCase) {
 		t.Run(tc.name, func(t *testing.T) {
 			c := e.client(t)
 			if tc.login != "" {
-				tok := map[string]string{roleOfficer: "off", roleRecruiter: "rec"}[tc.login]
+				tok := map[string]string{roleOfficer: offTok, roleRecruiter: recTok}[tc.login]
 				e.login(t, c, tc.login, tok)
 			}
 			form := tc.form
@@ -125,7 +125,7 @@ func profileForm(token string, change func(url.Values)) url.Values {
 
 func offerForm(change func(url.Values)) url.Values {
 	v := url.Values{
-		"title": {"Data engineer junior"}, "company": {"Acme"}, "description": {"Python, Spark et SQL. Télétravail depuis le Maroc."},
+		"title": {"Data engineer junior"}, "description": {"Python, Spark et SQL. Télétravail depuis le Maroc."},
 		"city": {"Oujda"}, "country": {"MA"}, "workplace": {"remote"}, "seniority": {"junior"}, "employment": {"full_time", "internship"},
 		"eligibility": {"MA, France, EMEA"}, "apply_url": {"https://acme.example/jobs/1"},
 	}
@@ -250,22 +250,22 @@ func TestSaveFailureShowsNoInternals(t *testing.T) {
 func TestOfficerPages(t *testing.T) {
 	e := newEnv(t, nil)
 	forged := &http.Cookie{Name: officerCookie, Value: "eyJ4IjoxfQ.bm9wZQ"}
-	recruiterSession := &http.Cookie{Name: officerCookie, Value: e.server.newSession(roleRecruiter, "rec")}
-	officerSession := &http.Cookie{Name: officerCookie, Value: e.server.newSession(roleOfficer, "off")}
+	recruiterSession := &http.Cookie{Name: officerCookie, Value: e.server.newSession(roleRecruiter, recTok)}
+	officerSession := &http.Cookie{Name: officerCookie, Value: e.server.newSession(roleOfficer, offTok)}
 	e.runCases(t, []pageCase{
 		{name: "anonymous is sent to login", method: "GET", path: "/officers?lang=en", status: 303, location: "/officers/login?lang=en"},
-		{name: "recruiter token is not an officer", method: "GET", path: "/officers", bearer: "rec", status: 303},
+		{name: "recruiter token is not an officer", method: "GET", path: "/officers", bearer: recTok, status: 303},
 		{name: "forged session", method: "GET", path: "/officers", cookie: forged, status: 303},
 		{name: "recruiter session in the officer cookie", method: "GET", path: "/officers", cookie: recruiterSession, status: 303},
 		{name: "signed officer session", method: "GET", path: "/officers", cookie: officerSession, status: 200, contains: []string{"Salma"}},
-		{name: "bearer token", method: "GET", path: "/officers", bearer: "off", status: 200,
+		{name: "bearer token", method: "GET", path: "/officers", bearer: offTok, status: 200,
 			contains: []string{"Salma", "Youssef", "Amine", "&lt;img src=x onerror=alert(1)&gt;", "4 profil(s)"}, notContains: []string{"Hidden", "<img src=x"}},
 		{name: "login form", method: "GET", path: "/officers/login", status: 200, contains: []string{`type="password"`, `name="csrf"`}},
-		{name: "login without CSRF", method: "POST", path: "/officers/login", form: url.Values{"token": {"off"}}, status: 403},
+		{name: "login without CSRF", method: "POST", path: "/officers/login", form: url.Values{"token": {offTok}}, status: 403},
 		{name: "login with a wrong token", method: "POST", path: "/officers/login", csrfFrom: "/officers/login", form: url.Values{"token": {"of"}}, status: 401,
 			contains: []string{"Ce jeton n&#39;est pas reconnu"}},
-		{name: "login with a recruiter token", method: "POST", path: "/officers/login", csrfFrom: "/officers/login", form: url.Values{"token": {"rec"}}, status: 401},
-		{name: "login", method: "POST", path: "/officers/login?lang=ar", csrfFrom: "/officers/login", form: url.Values{"token": {"off"}}, status: 303, location: "/officers?lang=ar",
+		{name: "login with a recruiter token", method: "POST", path: "/officers/login", csrfFrom: "/officers/login", form: url.Values{"token": {recTok}}, status: 401},
+		{name: "login", method: "POST", path: "/officers/login?lang=ar", csrfFrom: "/officers/login", form: url.Values{"token": {offTok}}, status: 303, location: "/officers?lang=ar",
 			check: func(t *testing.T, _ *env, r response) {
 				sc := r.header.Get("Set-Cookie")
 				for _, want := range []string{officerCookie + "=", "HttpOnly", "SameSite=Strict", "Path=/officers"} {
@@ -297,11 +297,11 @@ func TestOfficerPages(t *testing.T) {
 					t.Errorf("logout Set-Cookie = %q", sc)
 				}
 			}},
-		{name: "API bad availability", method: "GET", path: "/api/profiles?availability=soon", bearer: "off", status: 400, contains: []string{`"field":"availability"`}},
-		{name: "API languages filter", method: "GET", path: "/api/profiles?lang=fr", bearer: "off", status: 200, contains: []string{`"total":1`, "Salma"}},
-		{name: "API sources without lister", method: "GET", path: "/api/sources", bearer: "off", status: 503},
+		{name: "API bad availability", method: "GET", path: "/api/profiles?availability=soon", bearer: offTok, status: 400, contains: []string{`"field":"availability"`}},
+		{name: "API languages filter", method: "GET", path: "/api/profiles?lang=fr", bearer: offTok, status: 200, contains: []string{`"total":1`, "Salma"}},
+		{name: "API sources without lister", method: "GET", path: "/api/sources", bearer: offTok, status: 503},
 		{name: "API sources anonymous", method: "GET", path: "/api/sources", status: 401},
-		{name: "API import", method: "POST", path: "/api/profiles/import", bearer: "off", form: url.Values{"x": {"1"}}, status: 200, contains: []string{`"imported":0`}},
+		{name: "API import", method: "POST", path: "/api/profiles/import", bearer: offTok, form: url.Values{"x": {"1"}}, status: 200, contains: []string{`"imported":0`}},
 		{name: "API import anonymous", method: "POST", path: "/api/profiles/import", status: 401},
 	})
 }
@@ -309,7 +309,7 @@ func TestOfficerPages(t *testing.T) {
 func TestOfficerSessionExpires(t *testing.T) {
 	e := newEnv(t, nil)
 	c := e.client(t)
-	e.login(t, c, roleOfficer, "off")
+	e.login(t, c, roleOfficer, offTok)
 	if r := e.do(t, c, "GET", "/officers", nil, nil); r.status != 200 {
 		t.Fatalf("fresh session: %d", r.status)
 	}
@@ -323,11 +323,11 @@ func TestOfficerSessionExpires(t *testing.T) {
 // sessions opened with it.
 func TestSessionEndsWithItsToken(t *testing.T) {
 	e := newEnv(t, nil)
-	v := e.server.newSession(roleOfficer, "off")
+	v := e.server.newSession(roleOfficer, offTok)
 	if _, ok := e.server.session(roleOfficer, v); !ok {
 		t.Fatal("fresh session refused")
 	}
-	delete(e.server.cfg.OfficerTokens, "off")
+	delete(e.server.cfg.OfficerTokens, offTok)
 	if _, ok := e.server.session(roleOfficer, v); ok {
 		t.Error("session of a removed token still accepted")
 	}
@@ -344,14 +344,14 @@ func TestOfficerPagination(t *testing.T) {
 	}
 	rows := regexp.MustCompile(`<tr data-id="b-`)
 	e.runCases(t, []pageCase{
-		{name: "first page", method: "GET", path: "/officers?city=Berkane", bearer: "off", status: 200,
+		{name: "first page", method: "GET", path: "/officers?city=Berkane", bearer: offTok, status: 200,
 			contains: []string{"25 profil(s)", "Page 1 sur 2", `href="/officers?city=Berkane&amp;lang=fr&amp;page=2"`}, notContains: []string{`rel="prev"`},
 			check: func(t *testing.T, _ *env, r response) {
 				if n := len(rows.FindAllString(r.body, -1)); n != officerPageSize {
 					t.Errorf("%d rows, want %d", n, officerPageSize)
 				}
 			}},
-		{name: "second page", method: "GET", path: "/officers?city=Berkane&page=2", bearer: "off", status: 200,
+		{name: "second page", method: "GET", path: "/officers?city=Berkane&page=2", bearer: offTok, status: 200,
 			contains: []string{"Page 2 sur 2", `rel="prev"`}, notContains: []string{`rel="next"`},
 			check: func(t *testing.T, _ *env, r response) {
 				if n := len(rows.FindAllString(r.body, -1)); n != 5 {
@@ -366,14 +366,14 @@ func TestRecruiterPages(t *testing.T) {
 	const form = "/recruiters/offers/new"
 	e.runCases(t, []pageCase{
 		{name: "anonymous is sent to login", method: "GET", path: form, status: 303, location: "/recruiters/login"},
-		{name: "officer token is not a recruiter", method: "GET", path: form, bearer: "off", status: 303},
+		{name: "officer token is not a recruiter", method: "GET", path: form, bearer: offTok, status: 303},
 		{name: "officer session does not open recruiter pages", method: "GET", path: form, login: roleOfficer, status: 303},
-		{name: "form with bearer", method: "GET", path: form + "?lang=en", bearer: "rec", status: 200, contains: []string{"Post an offer", `name="title"`, `<option value="remote">remote</option>`, "Acme RH"}},
+		{name: "form with bearer", method: "GET", path: form + "?lang=en", bearer: recTok, status: 200, contains: []string{"Post an offer", `name="title"`, `<option value="remote">remote</option>`, "Acme RH"}},
 		{name: "recruiters root", method: "GET", path: "/recruiters", status: 303, location: form},
 		{name: "post without CSRF", method: "POST", path: form, login: roleRecruiter, form: offerForm(nil), status: 403},
 		{name: "post anonymous", method: "POST", path: form, csrfFrom: "/recruiters/login", form: offerForm(nil), status: 303, location: "/recruiters/login"},
 		{name: "missing title", method: "POST", path: form, login: roleRecruiter, csrfFrom: form, status: 422,
-			form: offerForm(func(v url.Values) { v.Del("title") }), contains: []string{`id="f-title-err">Ce champ est obligatoire.`, `value="Acme"`}},
+			form: offerForm(func(v url.Values) { v.Del("title") }), contains: []string{`id="f-title-err">Ce champ est obligatoire.`, `value="Oujda"`, `<bdi id="company">Acme RH</bdi>`}},
 		{name: "unknown country and eligibility", method: "POST", path: form, login: roleRecruiter, csrfFrom: form, status: 422,
 			form:     offerForm(func(v url.Values) { v.Set("country", "Atlantis"); v.Set("eligibility", "MA, Mars") }),
 			contains: []string{`id="f-country-err"`, `id="f-eligibility-err"`, `value="MA, Mars"`}},
@@ -402,7 +402,7 @@ func TestRecruiterPages(t *testing.T) {
 					t.Errorf("published offer = %+v", o)
 				}
 				c := e.client(t)
-				e.login(t, c, roleRecruiter, "rec")
+				e.login(t, c, roleRecruiter, recTok)
 				page := e.do(t, c, "GET", r.header.Get("Location"), nil, nil)
 				if !strings.Contains(page.body, "Data engineer junior") || !strings.Contains(page.body, o.ID) || !strings.Contains(page.body, "Offer received") {
 					t.Errorf("confirmation page: %s", page.body)
@@ -417,7 +417,7 @@ func TestRecruiterPublishFailure(t *testing.T) {
 	e := newEnv(t, nil)
 	e.pub.fail = errors.New("nats: no responders on offers.new")
 	c := e.client(t)
-	e.login(t, c, roleRecruiter, "rec")
+	e.login(t, c, roleRecruiter, recTok)
 	f := offerForm(nil)
 	f.Set("csrf", e.csrfOf(t, c, "/recruiters/offers/new"))
 	r := e.do(t, c, "POST", "/recruiters/offers/new", f, nil)
@@ -455,8 +455,9 @@ func TestHomeFallsBackToPostedOffers(t *testing.T) {
 	if r.status != 401 {
 		t.Fatalf("status %d", r.status)
 	}
-	req, _ := http.NewRequest("POST", e.srv.URL+"/api/offers", strings.NewReader(`{"id":"bi-1","title":"Analyste BI","company":"Oriental Data","workplace":"onsite"}`))
-	req.Header.Set("Authorization", "Bearer rec")
+	req, _ := http.NewRequest("POST", e.srv.URL+"/api/offers", strings.NewReader(`{"id":"bi-1","title":"Analyste BI","workplace":"onsite"}`))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+recTok)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
@@ -477,7 +478,7 @@ func TestUnavailableFeatures(t *testing.T) {
 	e.runCases(t, []pageCase{
 		{name: "profile", method: "GET", path: "/profile?token=x", status: 503, contains: []string{"n&#39;est pas disponible"}},
 		{name: "link", method: "POST", path: "/profile/link", csrfFrom: "/profile/link", form: url.Values{"email": {"a@b.org"}}, status: 503},
-		{name: "officers", method: "GET", path: "/officers", bearer: "off", status: 503},
+		{name: "officers", method: "GET", path: "/officers", bearer: offTok, status: 503},
 	})
 }
 

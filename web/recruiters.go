@@ -19,8 +19,8 @@ var (
 
 // offerFormView is the recruiter form as typed.
 type offerFormView struct {
-	Title, Company, Description, City, Country, Workplace, Seniority, Eligibility, ApplyURL string
-	Employment                                                                              []string
+	Title, Description, City, Country, Workplace, Seniority, Eligibility, ApplyURL string
+	Employment                                                                     []string
 	// Posted is the confirmation: the id and title of the queued offer.
 	PostedID, PostedTitle string
 }
@@ -122,7 +122,7 @@ func (s *Server) offerPostedPage(w http.ResponseWriter, r *http.Request) {
 func parseOfferForm(v url.Values) (jobs.Offer, *offerFormView, map[string]string) {
 	get := func(k string) string { return strings.TrimSpace(v.Get(k)) }
 	view := &offerFormView{
-		Title: get("title"), Company: get("company"), Description: get("description"),
+		Title: get("title"), Description: get("description"),
 		City: get("city"), Country: get("country"), Workplace: get("workplace"),
 		Seniority: get("seniority"), Eligibility: get("eligibility"), ApplyURL: get("apply_url"),
 		Employment: v["employment"],
@@ -137,10 +137,11 @@ func parseOfferForm(v url.Values) (jobs.Offer, *offerFormView, map[string]string
 		}
 	}
 	text("title", view.Title, jobs.MaxTitleLen, true)
-	text("company", view.Company, jobs.MaxCompanyLen, true)
 	text("description", view.Description, jobs.MaxDescriptionLen, true)
 	text("city", view.City, 100, false)
-	o := jobs.Offer{Title: view.Title, Company: view.Company, Description: view.Description, ApplyURL: view.ApplyURL}
+	// The company is the account's (acceptOffer): the form shows it and
+	// takes none.
+	o := jobs.Offer{Title: view.Title, Description: view.Description, ApplyURL: view.ApplyURL}
 	loc := jobs.Location{City: view.City}
 	if view.Country != "" {
 		if cc, ok := jobs.CountryCode(view.Country); ok {

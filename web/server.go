@@ -16,8 +16,10 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"mime"
 	"net"
 	"net/http"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"sync"
@@ -109,6 +111,9 @@ type Config struct {
 	LinkRequestsPerHour int
 	// LoginAttemptsPerHour caps token logins per client IP (default 30).
 	LoginAttemptsPerHour int
+	// FailedTokensPerHour is how many wrong bearer tokens a client IP may
+	// send before its tokens are refused unread (default 20).
+	FailedTokensPerHour int
 	// Now is the clock (default time.Now).
 	Now    func() time.Time
 	Logger *slog.Logger
@@ -135,6 +140,31 @@ type Deps struct {
 	// RecentOffers, when set, feeds the home page; otherwise it shows the
 	// offers posted to this process.
 	RecentOffers RecentOfferLister
+	// Sessions records logged-out sessions so a copied cookie dies with
+	// the logout on every web process; nil keeps them in this process.
+	Sessions SessionRevocations
+}
+
+// SessionRevocations remembers sessions ended by a logout until they
+// would have expired anyway.
+type SessionRevocations interface {
+	Revoke(ctx context.Context, id string, until time.Time) error
+	Revoked(ctx context.Context, id string) (bool, error)
+}
+
+// usableTokens returns the tokens of a role that are long enough; the
+// others are dropped with an error in the log (the process's own
+// configuration check refuses them before this).
+func usableTokens(tokens map[string]string, role string, log *slog.Logger) map[string]string {
+	out := make(map[string]string, len(tokens))
+	for t, n := range tokens {
+		if len(t) < MinTokenLen {
+			log.Error("token refused: shorter than the minimum", "role", role, "name", n, "min_len", MinTokenLen)
+			continue
+		}
+		out[t] = n
+	}
+	return out
 }
 
 // Server is the HTTP handler of Passerelle.
@@ -145,8 +175,10 @@ type Server struct {
 	secret []byte
 	now    func() time.Time
 
-	linkLimit  *limiter
-	loginLimit *limiter
+	linkLimit   *limiter
+	loginLimit  *limiter
+	authFails   *limiter
+	revocations SessionRevocations
 
 	mu     sync.Mutex
 	recent []jobs.Offer // last offers posted here, for the home page
@@ -169,9 +201,14 @@ func New(cfg Config, deps Deps) *Server {
 	if cfg.LoginAttemptsPerHour <= 0 {
 		cfg.LoginAttemptsPerHour = 30
 	}
+	if cfg.FailedTokensPerHour <= 0 {
+		cfg.FailedTokensPerHour = 20
+	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
+	cfg.RecruiterTokens = usableTokens(cfg.RecruiterTokens, "recruiter", cfg.Logger)
+	cfg.OfficerTokens = usableTokens(cfg.OfficerTokens, "officer", cfg.Logger)
 	secret := append([]byte(nil), cfg.SessionSecret...)
 	if len(secret) == 0 {
 		secret = make([]byte, 32)
@@ -180,6 +217,11 @@ func New(cfg Config, deps Deps) *Server {
 	s := &Server{cfg: cfg, deps: deps, mux: http.NewServeMux(), secret: secret, now: cfg.Now,
 		linkLimit:  newLimiter(cfg.LinkRequestsPerHour, time.Hour, cfg.Now),
 		loginLimit: newLimiter(cfg.LoginAttemptsPerHour, time.Hour, cfg.Now),
+		authFails:  newLimiter(cfg.FailedTokensPerHour, time.Hour, cfg.Now),
+	}
+	s.revocations = deps.Sessions
+	if s.revocations == nil {
+		s.revocations = newMemoryRevocations(cfg.Now)
 	}
 	s.mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -228,7 +270,27 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.Set("Content-Security-Policy", "default-src 'self'; style-src 'self' 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'")
 	// Answers carry tokens and personal data: no shared or browser cache.
 	h.Set("Cache-Control", "no-store")
+	defer s.recoverRequest(w, r)
 	s.mux.ServeHTTP(w, r)
+}
+
+// recoverRequest turns a handler's panic into a 500 answer (the connection
+// stays usable, the process serves on) and logs it with the route and the
+// stack. http.ErrAbortHandler keeps its meaning.
+func (s *Server) recoverRequest(w http.ResponseWriter, r *http.Request) {
+	v := recover()
+	if v == nil {
+		return
+	}
+	if v == http.ErrAbortHandler {
+		panic(v)
+	}
+	s.cfg.Logger.Error("request handler panicked", "method", r.Method, "path", r.URL.Path, "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
+	if strings.HasPrefix(r.URL.Path, "/api/") {
+		writeJSON(w, http.StatusInternalServerError, apiError{Error: "internal error; it was logged"})
+		return
+	}
+	s.fail(w, r, http.StatusInternalServerError, "err_internal")
 }
 
 // Serve serves on ln until ctx is done, then shuts down gracefully.
@@ -266,25 +328,22 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	_ = json.NewEncoder(w).Encode(v)
 }
 
-// bearer returns the name bound to the request's bearer token in tokens.
-func bearer(r *http.Request, tokens map[string]string) (string, bool) {
-	h := r.Header.Get("Authorization")
-	tok, ok := strings.CutPrefix(h, "Bearer ")
-	if !ok || tok == "" {
-		return "", false
-	}
-	return lookupToken(tokens, tok)
-}
-
-// requireBearer is bearer that answers 401 with msg when the token is
-// missing or unknown.
-func requireBearer(w http.ResponseWriter, r *http.Request, tokens map[string]string, msg string) (string, bool) {
-	name, ok := bearer(r, tokens)
-	if !ok {
+// requireBearer admits a request carrying one of tokens as its bearer
+// token and returns the name bound to it; otherwise it answers 401 with
+// msg, or 429 when the client has failed too often.
+func (s *Server) requireBearer(w http.ResponseWriter, r *http.Request, tokens map[string]string, msg string) (string, bool) {
+	name, st := s.checkBearer(r, tokens)
+	switch st {
+	case bearerOK:
+		return name, true
+	case bearerLimited:
+		w.Header().Set("Retry-After", "600")
+		writeJSON(w, http.StatusTooManyRequests, apiError{Error: "too many wrong tokens from your address; try again later"})
+	default:
 		w.Header().Set("WWW-Authenticate", `Bearer realm="passerelle"`)
 		writeJSON(w, http.StatusUnauthorized, apiError{Error: msg})
 	}
-	return name, ok
+	return "", false
 }
 
 // officerTokenRequired is the 401 message of the officers' API.
@@ -293,7 +352,7 @@ const officerTokenRequired = "a valid placement officer token is required"
 // postOffer lets a recruiter post an Offer JSON; it is validated, normalized
 // where fields are missing, and published like a crawled offer.
 func (s *Server) postOffer(w http.ResponseWriter, r *http.Request) {
-	name, ok := requireBearer(w, r, s.cfg.RecruiterTokens, "a valid recruiter token is required (Authorization: Bearer <token>)")
+	name, ok := s.requireBearer(w, r, s.cfg.RecruiterTokens, "a valid recruiter token is required (Authorization: Bearer <token>)")
 	if !ok {
 		return
 	}
@@ -301,11 +360,25 @@ func (s *Server) postOffer(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusServiceUnavailable, apiError{Error: "offers are not accepted by this process"})
 		return
 	}
+	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "application/json" {
+		writeJSON(w, http.StatusUnsupportedMediaType, apiError{Error: "Content-Type must be application/json"})
+		return
+	}
 	body := http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes)
 	dec := json.NewDecoder(body)
 	dec.DisallowUnknownFields()
 	var o jobs.Offer
-	if err := dec.Decode(&o); err != nil {
+	err := dec.Decode(&o)
+	if err == nil {
+		if _, terr := dec.Token(); terr != io.EOF {
+			err = errTrailing
+			var mbe *http.MaxBytesError
+			if errors.As(terr, &mbe) {
+				err = terr
+			}
+		}
+	}
+	if err != nil {
 		var mbe *http.MaxBytesError
 		var ute *json.UnmarshalTypeError
 		switch {
@@ -313,6 +386,8 @@ func (s *Server) postOffer(w http.ResponseWriter, r *http.Request) {
 			writeJSON(w, http.StatusRequestEntityTooLarge, apiError{Error: fmt.Sprintf("body larger than %d bytes", s.cfg.MaxBodyBytes)})
 		case errors.As(err, &ute):
 			writeJSON(w, http.StatusBadRequest, apiError{Error: fmt.Sprintf("%s: must be %s", ute.Field, ute.Type), Field: ute.Field})
+		case errors.Is(err, errTrailing):
+			writeJSON(w, http.StatusBadRequest, apiError{Error: "body must be one Offer JSON object and nothing after it"})
 		default:
 			writeJSON(w, http.StatusBadRequest, apiError{Error: "body is not a valid Offer JSON object: " + err.Error()})
 		}
@@ -321,6 +396,19 @@ func (s *Server) postOffer(w http.ResponseWriter, r *http.Request) {
 	if strings.TrimSpace(o.ID) == "" {
 		writeJSON(w, http.StatusBadRequest, apiError{Error: "id: is required (your own reference for this offer)", Field: "id"})
 		return
+	}
+	// What Passerelle computes or decides is never taken from a request.
+	for _, f := range []struct {
+		name string
+		set  bool
+	}{
+		{"fingerprint", o.Fingerprint != ""}, {"source", o.Source != ""}, {"raw", len(o.Raw) > 0},
+		{"terms", o.Terms != (jobs.Terms{})},
+	} {
+		if f.set {
+			writeJSON(w, http.StatusBadRequest, apiError{Error: f.name + ": is set by Passerelle; leave it out", Field: f.name})
+			return
+		}
 	}
 	if err := s.acceptOffer(r.Context(), name, &o); err != nil {
 		var fe *jobs.FieldError
@@ -333,6 +421,9 @@ func (s *Server) postOffer(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, http.StatusAccepted, map[string]string{"id": o.ID})
 }
+
+// errTrailing is a request body with data after its JSON value.
+var errTrailing = errors.New("web: data after the JSON value")
 
 // errNotQueued means a valid offer could not be published; the cause is logged.
 var errNotQueued = errors.New("web: offer not queued")
@@ -348,16 +439,24 @@ func (s *Server) acceptOffer(ctx context.Context, recruiter string, o *jobs.Offe
 		o.ID = "recruiter-" + slug + ":" + o.ID
 	}
 	o.Source = "recruiter-" + slug
-	if o.Terms.Attribution == "" {
-		o.Terms.Attribution = recruiter
+	// A recruiter posts for the company its token belongs to: the name
+	// bound to the token. Another company's name is refused, so an offer
+	// cannot pass for a competitor's (nor share its duplicate cluster).
+	if c := strings.TrimSpace(o.Company); c != "" && !sameCompany(c, recruiter) {
+		return &jobs.FieldError{Field: "company", Reason: fmt.Sprintf("must be your account's company (%s) or left out", recruiter)}
 	}
-	o.Terms.EmailAllowed = true
+	o.Company = recruiter
+	o.Terms = jobs.Terms{Attribution: recruiter, EmailAllowed: true, ShowBehindSignup: true}
 	if err := o.Validate(); err != nil {
 		return err
 	}
 	if s.deps.Normalizer != nil {
 		s.deps.Normalizer.Complete(o)
 	}
+	// The duplicate cluster is computed here from the offer's content (the
+	// account's company, title, country): a recruiter's offer and a crawled
+	// copy of the same job share it, so a graduate gets that job once.
+	o.Fingerprint = jobs.Fingerprint(*o)
 	if o.PostedAt == nil {
 		now := s.now().UTC()
 		o.PostedAt = &now
@@ -377,6 +476,12 @@ func (s *Server) acceptOffer(ctx context.Context, recruiter string, o *jobs.Offe
 	s.mu.Unlock()
 	s.cfg.Logger.Info("recruiter offer accepted", "offer_id", o.ID, "recruiter", recruiter)
 	return nil
+}
+
+// sameCompany compares company names as a reader would: case, accents,
+// punctuation and legal forms aside.
+func sameCompany(a, b string) bool {
+	return jobs.CompanyKey(a) == jobs.CompanyKey(b)
 }
 
 func recruiterSlug(name string) string {
@@ -493,7 +598,7 @@ func (s *Server) replayDead(w http.ResponseWriter, r *http.Request) {
 // and the component the route needs present in this process (available;
 // else 503 with missing). It answers the refusal itself.
 func (s *Server) officerAPI(w http.ResponseWriter, r *http.Request, available bool, missing string) (string, bool) {
-	name, ok := requireBearer(w, r, s.cfg.OfficerTokens, officerTokenRequired)
+	name, ok := s.requireBearer(w, r, s.cfg.OfficerTokens, officerTokenRequired)
 	if !ok {
 		return "", false
 	}

@@ -50,12 +50,14 @@ func (c *cli) serve(args []string, components []string) error {
 	cfg.Secret = os.Getenv("PASSERELLE_SECRET")
 	cfg.AllowPrivate = cfg.Demo || os.Getenv("PASSERELLE_ALLOW_PRIVATE") == "1"
 	if cfg.Demo && len(cfg.RecruiterTokens) == 0 {
-		tok, err := app.AdminToken(cfg.DataDir)
+		// A token of its own, kept in the data dir: nothing about the
+		// admin token can be learnt from it.
+		tok, err := app.DemoRecruiterToken(cfg.DataDir)
 		if err != nil {
 			return err
 		}
-		cfg.RecruiterTokens = map[string]string{"demo-" + tok[:16]: "Recruteur démo"}
-		c.log.Info("demo recruiter token (POST /api/offers with Authorization: Bearer <token>)", "token", "demo-"+tok[:16])
+		cfg.RecruiterTokens = map[string]string{tok: "Recruteur démo"}
+		c.log.Info("demo recruiter token (POST /api/offers with Authorization: Bearer <token>)", "token", tok)
 	}
 	if len(components) == 1 && cfg.NATSURL == "" {
 		c.log.Warn("no --nats given: this component uses its own embedded NATS server, so it does not see the other processes; use `passerelle run` for everything in one process")

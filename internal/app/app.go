@@ -296,6 +296,13 @@ func readOrCreate(path string) ([]byte, error) {
 	return []byte(s), nil
 }
 
+// DemoRecruiterToken returns the demo recruiter's token of this data dir,
+// random and independent of every other secret (created on first use).
+func DemoRecruiterToken(dataDir string) (string, error) {
+	b, err := readOrCreate(filepath.Join(dataDir, "demo-recruiter-token"))
+	return string(b), err
+}
+
 // AdminToken returns this data dir's officer token used by the CLI to talk
 // to a running instance (created on first use, mode 0600).
 func AdminToken(dataDir string) (string, error) {

@@ -68,7 +68,7 @@ func (h *harness) start(components []string) (*App, func()) {
 		HTTPAddr:        "127.0.0.1:0",
 		SMTPURL:         h.mp.SMTPURL(),
 		SourcesFile:     h.sources,
-		RecruiterTokens: map[string]string{"rec-token": "Acme RH"},
+		RecruiterTokens: map[string]string{"rec-token-0123456789": "Acme RH"},
 		Components:      components,
 		NoCrawlOnStart:  true,
 		AllowPrivate:    true,
@@ -206,7 +206,7 @@ func TestEndToEnd(t *testing.T) {
 	before := countMails(t, h.mp)
 
 	// A recruiter posts an offer directly; it is matched like a crawled one.
-	resp, body := postOffer(t, a, "rec-token", map[string]any{
+	resp, body := postOffer(t, a, "rec-token-0123456789", map[string]any{
 		"id": "bi-2026-01", "title": "Analyste BI junior", "company": "Acme RH",
 		"url":         "https://acme.example.org/jobs/bi-2026-01",
 		"description": "Analyse de données avec SQL, Python et pandas ; tableaux de bord Power BI. Poste junior basé à Oujda.",
@@ -249,7 +249,7 @@ func TestEndToEnd(t *testing.T) {
 		t.Fatalf("one-click unsubscribe: %d", uresp.StatusCode)
 	}
 	waitIdle(t, a)
-	if resp, body := postOffer(t, a, "rec-token", map[string]any{
+	if resp, body := postOffer(t, a, "rec-token-0123456789", map[string]any{
 		"id": "bi-2026-02", "title": "Data analyst Power BI", "company": "Acme RH",
 		"description": "SQL, Python, pandas et Power BI. Poste junior à Oujda.",
 		"locations":   []map[string]string{{"city": "Oujda", "country": "MA"}},
@@ -263,7 +263,7 @@ func TestEndToEnd(t *testing.T) {
 	}
 
 	// Bad input: 400 naming the field, 401 without a token.
-	if resp, body := postOffer(t, a, "rec-token", map[string]any{"id": "x", "title": "T", "workplace": "moon"}); resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, "workplace") {
+	if resp, body := postOffer(t, a, "rec-token-0123456789", map[string]any{"id": "x", "title": "T", "workplace": "moon"}); resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, "workplace") {
 		t.Errorf("bad workplace: %d %s", resp.StatusCode, body)
 	}
 	if resp, _ := postOffer(t, a, "wrong", map[string]any{"id": "x", "title": "T"}); resp.StatusCode != http.StatusUnauthorized {
@@ -284,7 +284,7 @@ func TestEndToEnd(t *testing.T) {
 
 	// An offer published while the matcher is down is matched after restart.
 	a, stop = h.start([]string{Serve, Notify})
-	if resp, body := postOffer(t, a, "rec-token", map[string]any{
+	if resp, body := postOffer(t, a, "rec-token-0123456789", map[string]any{
 		"id": "ml-remote-2", "title": "Stagiaire Machine Learning (100% télétravail, Afrique)", "company": "Acme RH",
 		"description": "Stage en télétravail ouvert aux candidats basés en Afrique (Maroc inclus). Python, PyTorch, scikit-learn.",
 		"workplace":   "remote", "employment": []string{"internship"}, "seniority": "internship",

@@ -11,6 +11,8 @@ import (
 	"net/url"
 	"path/filepath"
 	"strings"
+
+	"github.com/passerelle/passerelle/web"
 )
 
 // Component names, for Config.Components.
@@ -120,6 +122,16 @@ func (c *Config) Validate() error {
 	if c.SMTPURL != "" {
 		if u, err := url.Parse(c.SMTPURL); err != nil || (u.Scheme != "smtp" && u.Scheme != "smtps") || u.Host == "" {
 			errs = append(errs, fmt.Errorf("--smtp %q: want smtp://[user:pass@]host:port or smtps://…", c.SMTPURL))
+		}
+	}
+	for _, set := range []struct {
+		env    string
+		tokens map[string]string
+	}{{"PASSERELLE_RECRUITER_TOKENS", c.RecruiterTokens}, {"PASSERELLE_OFFICER_TOKENS", c.OfficerTokens}} {
+		for tok, name := range set.tokens {
+			if len(tok) < web.MinTokenLen {
+				errs = append(errs, fmt.Errorf("%s: the token of %q has %d characters; use at least %d random ones (e.g. `openssl rand -hex 16`)", set.env, name, len(tok), web.MinTokenLen))
+			}
 		}
 	}
 	if c.NATSURL != "" && !strings.Contains(c.NATSURL, "://") {

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"mime"
 	"net"
 	"net/mail"
 	"net/url"
@@ -105,7 +106,16 @@ func buildMsg(m *Message, defaultFrom string, now time.Time) (*gomail.Msg, error
 	if err != nil || len(to) == 0 {
 		return nil, Permanent(fmt.Errorf("notifier: to address %q: %w", m.To, err))
 	}
-	msg.ToMailAddress(to...)
+	// The To header is written by formatAddress, not by net/mail (whose
+	// Q-encoding leaves a backslash in "Saïd \ Ben" and makes a header no
+	// reader parses); the envelope recipients go in Bcc, which go-mail
+	// never writes as a header.
+	msg.BccMailAddress(to...)
+	vals := make([]string, len(to))
+	for i, a := range to {
+		vals[i] = formatAddress(a.Name, a.Address)
+	}
+	msg.SetGenHeaderPreformatted(gomail.Header(gomail.HeaderTo), strings.Join(vals, ",\r\n "))
 	msg.Subject(oneLine(m.Subject))
 	if id := strings.Trim(oneLine(m.MessageID), "<> "); id != "" {
 		msg.SetMessageIDWithValue(id)
@@ -133,6 +143,30 @@ func buildMsg(m *Message, defaultFrom string, now time.Time) (*gomail.Msg, error
 		msg.SetBodyString(gomail.TypeTextPlain, m.Text)
 	}
 	return msg, nil
+}
+
+// formatAddress renders name and addr as an RFC 5322 address that every
+// reader parses back to the same name: bare when name is empty, a quoted
+// string for printable ASCII, else RFC 2047 base64 encoded-words (valid in
+// a phrase whatever the name holds: quotes, backslashes, commas, RTL
+// text), folded so that no header line grows too long.
+func formatAddress(name, addr string) string {
+	name = oneLine(name)
+	if name == "" {
+		return "<" + addr + ">"
+	}
+	ascii := true
+	for i := 0; i < len(name); i++ {
+		if c := name[i]; c < 0x20 || c > 0x7e {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		return (&mail.Address{Name: name, Address: addr}).String()
+	}
+	words := strings.Split(mime.BEncoding.Encode("utf-8", strings.ToValidUTF8(name, "\uFFFD")), " ")
+	return strings.Join(words, "\r\n ") + " <" + addr + ">"
 }
 
 // canonicalHeader is the net/textproto form, except that the well-known

@@ -135,8 +135,14 @@ func (c Config) Validate() error {
 			return fmt.Errorf("notifier: %s %q must be an absolute http(s) URL", name, v)
 		}
 	}
-	if _, err := mail.ParseAddress(c.From); err != nil {
+	from, err := mail.ParseAddress(c.From)
+	if err != nil {
 		return fmt.Errorf("notifier: From %q is not an e-mail address: %w", c.From, err)
+	}
+	// go-mail writes From through net/mail, whose encoding of some names
+	// (a backslash beside a non-ASCII letter) no reader parses.
+	if _, err := mail.ParseAddress(from.String()); err != nil {
+		return fmt.Errorf("notifier: From %q: its display name cannot be written in a mail header; remove backslashes from it", c.From)
 	}
 	if c.UnsubscribeMailto != "" {
 		if _, err := mail.ParseAddress(c.UnsubscribeMailto); err != nil {

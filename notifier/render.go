@@ -8,7 +8,6 @@ import (
 	"fmt"
 	htmltemplate "html/template"
 	"math"
-	"net/mail"
 	"net/url"
 	"sort"
 	"strings"
@@ -284,10 +283,7 @@ func (n *Notifier) Compose(p profiles.Profile, ms []matcher.Match, frequency str
 	if n.cfg.UnsubscribeMailto != "" {
 		listUnsub += ", <mailto:" + n.cfg.UnsubscribeMailto + "?subject=" + url.PathEscape("unsubscribe "+token) + ">"
 	}
-	to := p.Email
-	if name := oneLine(p.Name); name != "" {
-		to = (&mail.Address{Name: name, Address: p.Email}).String()
-	}
+	to := formatAddress(p.Name, p.Email)
 	return &Message{
 		From:      n.cfg.From,
 		To:        to,

@@ -216,6 +216,7 @@ func FuzzCompose(f *testing.F) {
 	f.Add("", "", "", "", "", "en")
 	f.Add("\xff\xfe", "\u202e", "\xff<a@b.c>, \"x\"", "\xff", "https://\xff", "\xff")
 	f.Add("t", "c", "=?utf-8?q?a?= @ ;:,", "-1", "http://[::1", "ar")
+	f.Add("t", "c", `Saïd \ Ben`, "1", "https://e.com", "fr")
 	n, err := New(testConfig(), Deps{Mailer: &RecordingMailer{}, Ledger: &memLedger{}})
 	if err != nil {
 		f.Fatal(err)
@@ -249,5 +250,36 @@ func FuzzCompose(f *testing.F) {
 		if err != nil || len(to) != 1 || to[0].Address != "g-1@example.org" {
 			t.Fatalf("To = %v, %v (name %q)", to, err, name)
 		}
+		if want := strings.TrimSpace(oneLine(strings.ToValidUTF8(name, "\uFFFD"))); strings.TrimSpace(to[0].Name) != want {
+			t.Fatalf("To name reads back as %q, want %q", to[0].Name, want)
+		}
 	})
+}
+
+// TestAddressHeaderOfEveryName: names a form or an import accepts
+// (backslashes, quotes, commas, Arabic, mixed scripts, long ones) give a
+// To header that parses back to the same name, through SMTP's writer.
+func TestAddressHeaderOfEveryName(t *testing.T) {
+	names := []string{`Saïd \ Ben`, `Saïd\`, `a\b`, `"quoted"`, `Ben, Saïd`, "سلمى بن علي", `O'Neil (Data)`, "Zoë <x@y>",
+		"ü\\\"", strings.Repeat("Ñandú ", 40), "\u202eevil", "Jean-Pierre Élodie Ø"}
+	for _, name := range names {
+		msg := &Message{From: "Passerelle <a@passerelle.test>", To: formatAddress(name, "g@example.org"), Subject: "s", Text: "t"}
+		var buf strings.Builder
+		if err := WriteMessage(&buf, msg, "", time.Now()); err != nil {
+			t.Fatalf("%q: %v", name, err)
+		}
+		parsed, err := mail.ReadMessage(strings.NewReader(buf.String()))
+		if err != nil {
+			t.Fatalf("%q: %v", name, err)
+		}
+		to, err := parsed.Header.AddressList("To")
+		if err != nil || len(to) != 1 || to[0].Address != "g@example.org" || to[0].Name != name {
+			t.Errorf("name %q: To reads back as %v (%v)", name, to, err)
+		}
+		for _, line := range strings.Split(buf.String(), "\r\n") {
+			if len(line) > 998 {
+				t.Errorf("name %q: header line of %d bytes", name, len(line))
+			}
+		}
+	}
 }

@@ -11,6 +11,10 @@ const (
 	StreamMatches  = "MATCHES"
 	StreamCrawl    = "CRAWL"
 	StreamDead     = "DEAD"
+	// StreamOutbox is the notifier's own work queue: mails asked for by
+	// the web (a graduate's link) and digest runs (one per scheduled tick,
+	// whichever notifier process takes it).
+	StreamOutbox = "OUTBOX"
 
 	SubjectOfferNew     = "offers.new"
 	SubjectOfferUpdated = "offers.updated"
@@ -24,6 +28,11 @@ const (
 	SubjectMatchesAll  = "matches.>"
 
 	SubjectCrawlRunPrefix = "crawl.run."
+
+	// SubjectOutboxLink carries a graduate's request for their profile
+	// link; SubjectOutboxDigestPrefix + frequency a digest run.
+	SubjectOutboxLink         = "outbox.link"
+	SubjectOutboxDigestPrefix = "outbox.digest."
 
 	// SubjectDeadPrefix + consumer name is where a message its consumer
 	// could never handle is kept (see DeadLetter).

@@ -85,6 +85,9 @@ type ConsumeConfig struct {
 	// AckWait defaults to 30s; MaxDeliver to 20.
 	AckWait    time.Duration
 	MaxDeliver int
+	// HandleTimeout bounds one handler call (default AckWait); longer
+	// only for handlers that report progress (msg.InProgress).
+	HandleTimeout time.Duration
 	// RetryDelay is the NakWithDelay for transient errors (default 5s).
 	RetryDelay time.Duration
 	// Batch is how many messages one fetch takes (default 16); 1 for long
@@ -108,6 +111,9 @@ func (c *ConsumeConfig) setDefaults() {
 	}
 	if c.MaxDeliver == 0 {
 		c.MaxDeliver = 20
+	}
+	if c.HandleTimeout <= 0 {
+		c.HandleTimeout = c.AckWait
 	}
 	if c.RetryDelay <= 0 {
 		c.RetryDelay = 5 * time.Second
@@ -178,7 +184,7 @@ func ConsumeWith(ctx context.Context, cons jetstream.Consumer, cfg ConsumeConfig
 				_ = msg.Nak()
 				continue
 			}
-			hctx, cancel := context.WithTimeout(work, cfg.AckWait)
+			hctx, cancel := context.WithTimeout(work, cfg.HandleTimeout)
 			herr := handleSafely(hctx, handler, msg, cfg.Durable, log)
 			cancel()
 			switch {

@@ -79,6 +79,16 @@ func StreamConfigs(replicas int) []jetstream.StreamConfig {
 			Replicas:  replicas,
 		},
 		{
+			// Work queue: a request is removed once a notifier handled it.
+			Name:       StreamOutbox,
+			Subjects:   []string{"outbox.>"},
+			Storage:    jetstream.FileStorage,
+			Retention:  jetstream.WorkQueuePolicy,
+			MaxAge:     7 * 24 * time.Hour,
+			Duplicates: 10 * time.Minute,
+			Replicas:   replicas,
+		},
+		{
 			Name:      StreamCrawl,
 			Subjects:  []string{SubjectCrawlRunPrefix + ">"},
 			Storage:   jetstream.FileStorage,

@@ -13,36 +13,50 @@ import (
 	"github.com/passerelle/passerelle/profiles"
 )
 
-// memLedger is an in-memory Ledger for unit tests.
+// memLedger is an in-memory Ledger for unit tests, with the KVLedger's
+// two phases (claims never go stale here).
 type memLedger struct {
 	mu   sync.Mutex
-	keys map[string]bool
+	keys map[string]ledgerEntry
+	rev  uint64
 }
 
-func (l *memLedger) Claim(_ context.Context, p, k string) (bool, error) {
+func (l *memLedger) Claim(_ context.Context, p, k, msgID string) (Claim, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.keys == nil {
-		l.keys = map[string]bool{}
+		l.keys = map[string]ledgerEntry{}
 	}
-	if l.keys[LedgerKey(p, k)] {
-		return false, nil
+	if e, ok := l.keys[LedgerKey(p, k)]; ok {
+		if e.State == ledgerSent {
+			return Claim{State: AlreadySent}, nil
+		}
+		return Claim{State: InFlight, MessageID: e.MessageID}, nil
 	}
-	l.keys[LedgerKey(p, k)] = true
-	return true, nil
+	l.rev++
+	l.keys[LedgerKey(p, k)] = ledgerEntry{State: ledgerPending, MessageID: msgID}
+	return Claim{State: Claimed, MessageID: msgID, Revision: l.rev}, nil
 }
 
-func (l *memLedger) Release(_ context.Context, p, k string) error {
+func (l *memLedger) Sent(_ context.Context, p, k string, c Claim) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.keys[LedgerKey(p, k)] = ledgerEntry{State: ledgerSent, MessageID: c.MessageID}
+	return nil
+}
+
+func (l *memLedger) Release(_ context.Context, p, k string, _ Claim) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	delete(l.keys, LedgerKey(p, k))
 	return nil
 }
 
+// has reports whether k was marked sent to p.
 func (l *memLedger) has(p, k string) bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return l.keys[LedgerKey(p, k)]
+	return l.keys[LedgerKey(p, k)].State == ledgerSent
 }
 
 var testSecret = []byte("test-secret-0123456789")

@@ -35,30 +35,75 @@ func TestKVStores(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	steps := []struct {
-		op, profile, key string
-		want             bool
-	}{
-		{"claim", "g.1", "remoteok:1", true},
-		{"claim", "g.1", "remoteok:1", false},
-		{"claim", "g.1", "remoteok_1", true}, // distinct after escaping
-		{"claim", "g.2", "remoteok:1", true},
-		{"release", "g.1", "remoteok:1", false},
-		{"claim", "g.1", "remoteok:1", true},
-		{"claim", "g.1", "remoteok:1", false},
-	}
-	for i, s := range steps {
-		switch s.op {
-		case "claim":
-			got, err := st.Ledger.Claim(ctx, s.profile, s.key)
-			if err != nil || got != s.want {
-				t.Fatalf("step %d: Claim(%s, %s) = %v, %v; want %v", i, s.profile, s.key, got, err, s.want)
-			}
-		case "release":
-			if err := st.Ledger.Release(ctx, s.profile, s.key); err != nil {
-				t.Fatalf("step %d: %v", i, err)
-			}
+	claim := func(p, k, id string) Claim {
+		t.Helper()
+		c, err := st.Ledger.Claim(ctx, p, k, id)
+		if err != nil {
+			t.Fatalf("Claim(%s, %s): %v", p, k, err)
 		}
+		return c
+	}
+	c1 := claim("g.1", "remoteok:1", "m1")
+	if c1.State != Claimed || c1.MessageID != "m1" {
+		t.Fatalf("first claim = %+v", c1)
+	}
+	if c := claim("g.1", "remoteok:1", "m2"); c.State != InFlight || c.MessageID != "m1" {
+		t.Fatalf("claim of a fresh pending key = %+v, want in flight with m1", c)
+	}
+	if c := claim("g.1", "remoteok_1", "m3"); c.State != Claimed {
+		t.Fatalf("distinct after escaping: %+v", c)
+	}
+	if c := claim("g.2", "remoteok:1", "m4"); c.State != Claimed {
+		t.Fatalf("other profile: %+v", c)
+	}
+	if err := st.Ledger.Release(ctx, "g.1", "remoteok:1", c1); err != nil {
+		t.Fatal(err)
+	}
+	c5 := claim("g.1", "remoteok:1", "m5")
+	if c5.State != Claimed {
+		t.Fatalf("claim after release = %+v", c5)
+	}
+	// A release with a stale revision leaves the newer claim alone.
+	if err := st.Ledger.Release(ctx, "g.1", "remoteok:1", c1); err != nil {
+		t.Fatal(err)
+	}
+	if c := claim("g.1", "remoteok:1", "m6"); c.State != InFlight || c.MessageID != "m5" {
+		t.Fatalf("claim after an old release = %+v, want in flight with m5", c)
+	}
+	if err := st.Ledger.Sent(ctx, "g.1", "remoteok:1", c5); err != nil {
+		t.Fatal(err)
+	}
+	if c := claim("g.1", "remoteok:1", "m7"); c.State != AlreadySent {
+		t.Fatalf("claim after sent = %+v", c)
+	}
+	// A pending claim older than the limit is taken over, once, with its
+	// Message-Id.
+	st.Ledger.SetStaleAfter(50 * time.Millisecond)
+	old := claim("g.3", "x:1", "m8")
+	time.Sleep(80 * time.Millisecond)
+	c9 := claim("g.3", "x:1", "m9")
+	if c9.State != TakenOver || c9.MessageID != "m8" {
+		t.Fatalf("claim of a stale pending key = %+v, want taken over with m8", c9)
+	}
+	if c := claim("g.3", "x:1", "m10"); c.State != InFlight {
+		t.Fatalf("second claim right after a take-over = %+v, want in flight", c)
+	}
+	if err := st.Ledger.Release(ctx, "g.3", "x:1", old); err != nil {
+		t.Fatal(err)
+	}
+	if c := claim("g.3", "x:1", "m11"); c.State != InFlight {
+		t.Fatalf("the dead sender's release undid the take-over: %+v", c)
+	}
+	// Entries written before the two-phase ledger read as sent.
+	kv, err := js.KeyValue(ctx, "alerts_sent")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := kv.Put(ctx, LedgerKey("g.4", "old:1"), []byte("2026-01-01T00:00:00Z")); err != nil {
+		t.Fatal(err)
+	}
+	if c := claim("g.4", "old:1", "m12"); c.State != AlreadySent {
+		t.Fatalf("legacy entry = %+v, want already sent", c)
 	}
 
 	if u, err := st.Unsubscribes.Unsubscribed(ctx, "g.1"); err != nil || u {
@@ -497,4 +542,40 @@ func TestRunFinishesMessageInHandOnCancel(t *testing.T) {
 		t.Fatalf("%d mails recorded, want 1", got)
 	}
 	h.waitConsumer(t, "acked before stopping", settled(1))
+}
+
+// TestCrashBetweenClaimAndSend: a sender that claimed an alert and died
+// before sending it (kill -9 while waiting for its send slot) leaves a
+// pending claim. The redelivered match finds it in flight, looks again
+// once it is stale, takes it over and sends the mail with the dead
+// sender's Message-Id: the alert is not lost, and had the first mail gone
+// out, the repeat would carry the same Message-Id.
+func TestCrashBetweenClaimAndSend(t *testing.T) {
+	const stale = 400 * time.Millisecond
+	h := newHarness(t, nil, func(c *Config) { c.StaleClaimAfter = stale; c.RetryDelay = 50 * time.Millisecond })
+	h.stores.Ledger.SetStaleAfter(stale)
+	ctx := context.Background()
+	h.profile["g-inst"] = testProfile("g-inst", "fr", profiles.FrequencyInstant)
+	m := testMatch("g-inst", "remoteok:7", "Data Analyst", 0.9)
+	const deadID = "alert.dead-sender.1@passerelle.example.org"
+	if c, err := h.stores.Ledger.Claim(ctx, "g-inst", alertKey(m), deadID); err != nil || c.State != Claimed {
+		t.Fatalf("dead sender's claim = %+v, %v", c, err)
+	}
+	h.run(t)
+	h.publishMatch(t, m, bus.MatchMsgID(m.OfferID, m.ProfileID))
+	msgs, err := h.mp.WaitFor(ctx, 1, 15*time.Second)
+	if err != nil {
+		t.Fatalf("the alert claimed by a dead sender was never sent: %v", err)
+	}
+	if len(msgs) != 1 || msgs[0].MessageID != deadID {
+		t.Fatalf("mails = %+v, want one with Message-Id %s", msgs, deadID)
+	}
+	h.waitConsumer(t, "match acknowledged", settled(1))
+	if c, err := h.stores.Ledger.Claim(ctx, "g-inst", alertKey(m), "x"); err != nil || c.State != AlreadySent {
+		t.Fatalf("ledger after the take-over = %+v, %v; want sent", c, err)
+	}
+	time.Sleep(2 * stale)
+	if msgs, _ := h.mp.Messages(ctx); len(msgs) != 1 {
+		t.Errorf("%d mails, want 1", len(msgs))
+	}
 }

@@ -64,6 +64,10 @@ type Config struct {
 	// HandleTimeout bounds the handling of one message; on shutdown the
 	// message in hand gets this long to finish. Default 2 minutes.
 	HandleTimeout time.Duration
+	// StaleClaimAfter is how old a pending ledger claim must be before it
+	// is taken to belong to a sender that died (give the KVLedger the
+	// same). Default HandleTimeout plus one minute.
+	StaleClaimAfter time.Duration
 	// SkillLabel names a taxonomy skill id in a locale ("" = show the id).
 	SkillLabel func(id, locale string) string
 	// Logger defaults to slog.Default().
@@ -120,6 +124,9 @@ func (c *Config) setDefaults() {
 	}
 	if c.HandleTimeout <= 0 {
 		c.HandleTimeout = DefaultHandleTimeout
+	}
+	if c.StaleClaimAfter <= 0 {
+		c.StaleClaimAfter = c.HandleTimeout + time.Minute
 	}
 	if c.Logger == nil {
 		c.Logger = slog.Default()
@@ -283,53 +290,125 @@ func (n *Notifier) unsubscribed(ctx context.Context, profileID string) (bool, er
 	return n.deps.Unsubscribed.Unsubscribed(ctx, profileID)
 }
 
-// send claims every match in the ledger, sends one mail with those not sent
-// before, and releases the claims when sending fails.
+// errInFlight: another sender holds a fresh claim on an alert of this
+// mail; the caller looks again later (it may have died).
+var errInFlight = errors.New("notifier: alert being sent by another sender")
+
+// held is a match with this sender's ledger claim on it.
+type held struct {
+	m     matcher.Match
+	claim Claim
+}
+
+// send claims each match in the ledger (pending, with the Message-Id of the
+// mail to be sent), sends one mail with the matches claimed and marks them
+// sent once SMTP accepted it; a failed send releases them. Matches whose
+// stale claim this sender took over go out again in a mail of their own,
+// with the Message-Id of the mail that may already have reached the
+// graduate. It returns an error wrapping errInFlight, after sending the
+// rest, when another sender holds a fresh claim on one of ms.
 func (n *Notifier) send(ctx context.Context, p profiles.Profile, ms []matcher.Match, freq string) error {
 	if until, paused := n.Paused(); paused {
 		return fmt.Errorf("%w (until %s)", ErrPaused, until.Format(time.RFC3339))
 	}
-	var claimed []matcher.Match
-	release := func() {
-		for _, m := range claimed {
-			if err := n.deps.Ledger.Release(context.WithoutCancel(ctx), p.ID, alertKey(m)); err != nil {
-				n.log.Error("notifier: release ledger claim", "profile_id", p.ID, "offer_id", m.OfferID, "error", err)
+	msgID := messageID(p.ID, ms, n.cfg.MessageIDDomain)
+	groups := map[string][]held{} // Message-Id -> matches its mail carries
+	var order []string
+	var inFlight []string
+	release := func(hs []held) {
+		for _, h := range hs {
+			if err := n.deps.Ledger.Release(context.WithoutCancel(ctx), p.ID, alertKey(h.m), h.claim); err != nil {
+				n.log.Error("notifier: release ledger claim", "profile_id", p.ID, "offer_id", h.m.OfferID, "error", err)
 			}
 		}
 	}
+	releaseAll := func() {
+		for _, id := range order {
+			release(groups[id])
+		}
+	}
 	for _, m := range ms {
-		ok, err := n.deps.Ledger.Claim(ctx, p.ID, alertKey(m))
+		c, err := n.deps.Ledger.Claim(ctx, p.ID, alertKey(m), msgID)
 		if err != nil {
-			release()
+			releaseAll()
 			return err
 		}
-		if !ok {
+		switch c.State {
+		case AlreadySent:
 			n.log.Info("notifier: alert already sent", "profile_id", p.ID, "offer_id", m.OfferID)
 			continue
+		case InFlight:
+			inFlight = append(inFlight, m.OfferID)
+			continue
+		case TakenOver:
+			n.log.Warn("notifier: taking over an alert whose sender died before confirming it; sending it again with its Message-Id",
+				"profile_id", p.ID, "offer_id", m.OfferID, "message_id", c.MessageID)
 		}
-		claimed = append(claimed, m)
+		if _, ok := groups[c.MessageID]; !ok {
+			order = append(order, c.MessageID)
+		}
+		groups[c.MessageID] = append(groups[c.MessageID], held{m, c})
 	}
-	if len(claimed) == 0 {
-		return nil
+	// Mails of taken-over claims first: they are the oldest.
+	slices.SortStableFunc(order, func(a, b string) int {
+		switch {
+		case a == b:
+			return 0
+		case b == msgID:
+			return -1
+		case a == msgID:
+			return 1
+		}
+		return strings.Compare(a, b)
+	})
+	for i, id := range order {
+		if err := n.sendGroup(ctx, p, groups[id], id, freq); err != nil {
+			for _, rest := range order[i:] {
+				release(groups[rest])
+			}
+			return err
+		}
 	}
-	msg, err := n.Compose(p, claimed, freq)
+	if len(inFlight) > 0 {
+		return fmt.Errorf("%w: %s for %s", errInFlight, strings.Join(inFlight, ", "), p.ID)
+	}
+	return nil
+}
+
+// sendGroup sends one mail with Message-Id id carrying hs and marks them
+// sent. The caller releases the claims when it fails.
+func (n *Notifier) sendGroup(ctx context.Context, p profiles.Profile, hs []held, id, freq string) error {
+	ms := make([]matcher.Match, len(hs))
+	for i, h := range hs {
+		ms[i] = h.m
+	}
+	msg, err := n.Compose(p, ms, freq)
 	if err != nil {
-		release()
 		return err
 	}
+	msg.MessageID = id
 	if err := n.pace(ctx); err != nil {
-		release()
 		return err
 	}
 	start := n.now()
 	if err := n.deps.Mailer.Send(ctx, msg); err != nil {
-		release()
 		n.recordFailure(err)
 		return fmt.Errorf("notifier: send to %s: %w", p.ID, err)
 	}
 	n.recordSuccess()
-	n.log.Info("notifier: alert sent", "profile_id", p.ID, "offers", len(claimed), "frequency", freq,
-		"message_id", msg.MessageID, "duration_ms", n.now().Sub(start).Milliseconds())
+	// The mail is out: a failure to record it now would at worst repeat
+	// it (same Message-Id) once the claim goes stale.
+	var errs []error
+	for _, h := range hs {
+		if err := n.deps.Ledger.Sent(context.WithoutCancel(ctx), p.ID, alertKey(h.m), h.claim); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	n.log.Info("notifier: alert sent", "profile_id", p.ID, "offers", len(hs), "frequency", freq,
+		"message_id", id, "duration_ms", n.now().Sub(start).Milliseconds())
+	if len(errs) > 0 {
+		n.log.Error("notifier: sent alert not recorded as sent", "profile_id", p.ID, "message_id", id, "error", errors.Join(errs...))
+	}
 	return nil
 }
 
@@ -383,6 +462,12 @@ func (n *Notifier) recordFailure(err error) {
 // lower-ranked and expired ones are dropped. A profile whose send fails
 // keeps its queue for the next flush.
 func (n *Notifier) FlushDigests(ctx context.Context, frequency string, now time.Time) error {
+	return n.flushDigests(ctx, frequency, now, nil)
+}
+
+// flushDigests is FlushDigests calling progress (when set) after each
+// profile, so a long run keeps its work-queue message.
+func (n *Notifier) flushDigests(ctx context.Context, frequency string, now time.Time, progress func()) error {
 	if frequency != profiles.FrequencyDaily && frequency != profiles.FrequencyWeekly {
 		return fmt.Errorf("notifier: flush digests: frequency must be daily or weekly, not %q", frequency)
 	}
@@ -414,6 +499,9 @@ func (n *Notifier) FlushDigests(ctx context.Context, frequency string, now time.
 			break
 		}
 		err := n.flushOne(ctx, frequency, byProfile[id], now)
+		if progress != nil {
+			progress()
+		}
 		if err == nil {
 			sent++
 			continue
@@ -557,6 +645,9 @@ func (n *Notifier) process(ctx context.Context, msg jetstream.Msg, lookup Lookup
 	switch {
 	case err == nil:
 		return nil
+	case errors.Is(err, errInFlight):
+		// Look again once the other sender's claim could have gone stale.
+		return bus.RetryAfter(err, n.cfg.StaleClaimAfter+time.Second)
 	case errors.Is(err, ErrPermanent):
 		return bus.Permanent(fmt.Errorf("permanent failure for %s → %s: %w", m.OfferID, m.ProfileID, err))
 	default:

@@ -15,14 +15,90 @@ import (
 	"github.com/passerelle/passerelle/profiles"
 )
 
-// Ledger is the "never twice" record of sent alerts.
+// Ledger is the "never twice" record of sent alerts, in two phases: a key
+// is claimed as pending (with the Message-Id of the mail that carries it)
+// before the mail is handed to SMTP, and marked sent once SMTP accepted
+// it. A pending claim older than the staleness limit belongs to a sender
+// that died between the two: the next Claim takes it over, and the mail is
+// sent again with the same Message-Id. A crash can at worst repeat one
+// mail (with an identical Message-Id, which mail clients fold); it never
+// loses one.
 type Ledger interface {
-	// Claim records that key is being sent to profileID. It returns false,
-	// without error, when it was already claimed: that alert must not be sent.
-	Claim(ctx context.Context, profileID, key string) (bool, error)
-	// Release undoes a Claim whose send failed, so a retry may send it.
-	Release(ctx context.Context, profileID, key string) error
+	// Claim tries to claim key for profileID on behalf of a mail with
+	// Message-Id messageID.
+	Claim(ctx context.Context, profileID, key, messageID string) (Claim, error)
+	// Sent marks a claim held by this sender as sent.
+	Sent(ctx context.Context, profileID, key string, c Claim) error
+	// Release drops a claim held by this sender whose mail was not sent,
+	// so a retry may send it (a claim taken over since is left alone).
+	Release(ctx context.Context, profileID, key string, c Claim) error
 }
+
+// ClaimState says what Claim found.
+type ClaimState int
+
+// Claim outcomes.
+const (
+	// Claimed: the key was free; it is now pending for this sender, with
+	// the Message-Id given to Claim.
+	Claimed ClaimState = iota
+	// TakenOver: a stale pending claim (its sender died); it is now this
+	// sender's, and the mail must carry Claim.MessageID, the Message-Id of
+	// the mail that may already have reached the graduate.
+	TakenOver
+	// AlreadySent: never send it again.
+	AlreadySent
+	// InFlight: another sender holds a fresh pending claim; look again
+	// after the staleness limit.
+	InFlight
+)
+
+func (s ClaimState) String() string {
+	switch s {
+	case Claimed:
+		return "claimed"
+	case TakenOver:
+		return "taken over"
+	case AlreadySent:
+		return "already sent"
+	case InFlight:
+		return "in flight"
+	}
+	return "unknown"
+}
+
+// Claim is the result of Ledger.Claim.
+type Claim struct {
+	State     ClaimState
+	MessageID string // of the mail carrying the key (Claimed, TakenOver, InFlight)
+	Revision  uint64 // the ledger's revision of the claim, for Sent and Release
+}
+
+// Ledger entry states (JSON "state").
+const (
+	ledgerPending = "pending"
+	ledgerSent    = "sent"
+)
+
+// ledgerEntry is the value of a ledger key. Values written before the
+// two-phase ledger (a bare RFC 3339 time) read as sent.
+type ledgerEntry struct {
+	State     string    `json:"state"`
+	MessageID string    `json:"message_id,omitempty"`
+	At        time.Time `json:"at"`
+}
+
+func parseLedgerEntry(b []byte) ledgerEntry {
+	var e ledgerEntry
+	if json.Unmarshal(b, &e) != nil || (e.State != ledgerPending && e.State != ledgerSent) {
+		return ledgerEntry{State: ledgerSent}
+	}
+	return e
+}
+
+// DefaultStaleClaimAfter is how old a pending claim must be before another
+// sender takes it over (KVLedger's default).
+const DefaultStaleClaimAfter = 3 * time.Minute
 
 // Unsubscribed tells whether a graduate asked for no more mail.
 type Unsubscribed interface {
@@ -83,33 +159,101 @@ func KeyToken(s string) string {
 // LedgerKey is the alerts_sent key of key (offer or cluster id) for profileID.
 func LedgerKey(profileID, key string) string { return KeyToken(profileID) + "." + KeyToken(key) }
 
-// KVLedger is the Ledger over the alerts_sent KV bucket. Claim uses Create,
-// which fails when the key exists, so two notifiers cannot both claim.
+// KVLedger is the Ledger over the alerts_sent KV bucket. Claims use
+// Create (fails when the key exists) and revision-checked updates, so two
+// notifiers never both hold a key.
 type KVLedger struct {
-	kv  jetstream.KeyValue
-	now func() time.Time
+	kv         jetstream.KeyValue
+	now        func() time.Time
+	staleAfter time.Duration
 }
 
-// NewKVLedger returns a ledger over kv (normally bucket bus.KVAlertsSent).
-func NewKVLedger(kv jetstream.KeyValue) *KVLedger { return &KVLedger{kv: kv, now: time.Now} }
+// NewKVLedger returns a ledger over kv (normally bucket bus.KVAlertsSent)
+// whose pending claims go stale after DefaultStaleClaimAfter.
+func NewKVLedger(kv jetstream.KeyValue) *KVLedger {
+	return &KVLedger{kv: kv, now: time.Now, staleAfter: DefaultStaleClaimAfter}
+}
+
+// SetStaleAfter sets how old a pending claim must be to be taken over; it
+// must exceed the longest a live sender holds one (pacing plus one SMTP
+// transaction).
+func (l *KVLedger) SetStaleAfter(d time.Duration) {
+	if d > 0 {
+		l.staleAfter = d
+	}
+}
 
 // Claim implements Ledger.
-func (l *KVLedger) Claim(ctx context.Context, profileID, key string) (bool, error) {
+func (l *KVLedger) Claim(ctx context.Context, profileID, key, messageID string) (Claim, error) {
 	k := LedgerKey(profileID, key)
-	_, err := l.kv.Create(ctx, k, []byte(l.now().UTC().Format(time.RFC3339)))
-	switch {
-	case err == nil:
-		return true, nil
-	case errors.Is(err, jetstream.ErrKeyExists):
-		return false, nil
+	pending, err := json.Marshal(ledgerEntry{State: ledgerPending, MessageID: messageID, At: l.now().UTC()})
+	if err != nil {
+		return Claim{}, fmt.Errorf("notifier: ledger claim %s: %w", k, err)
 	}
-	return false, fmt.Errorf("notifier: ledger claim %s: %w", k, err)
+	for range 5 {
+		rev, err := l.kv.Create(ctx, k, pending)
+		if err == nil {
+			return Claim{State: Claimed, MessageID: messageID, Revision: rev}, nil
+		}
+		if !errors.Is(err, jetstream.ErrKeyExists) {
+			return Claim{}, fmt.Errorf("notifier: ledger claim %s: %w", k, err)
+		}
+		cur, err := l.kv.Get(ctx, k)
+		if errors.Is(err, jetstream.ErrKeyNotFound) {
+			continue // released meanwhile: try to create it again
+		}
+		if err != nil {
+			return Claim{}, fmt.Errorf("notifier: ledger claim %s: %w", k, err)
+		}
+		e := parseLedgerEntry(cur.Value())
+		if e.State == ledgerSent {
+			return Claim{State: AlreadySent}, nil
+		}
+		if l.now().Sub(e.At) < l.staleAfter {
+			return Claim{State: InFlight, MessageID: e.MessageID}, nil
+		}
+		// The sender of this claim died before marking it sent: take it
+		// over, keeping its Message-Id.
+		took, err := json.Marshal(ledgerEntry{State: ledgerPending, MessageID: e.MessageID, At: l.now().UTC()})
+		if err != nil {
+			return Claim{}, fmt.Errorf("notifier: ledger claim %s: %w", k, err)
+		}
+		rev, err = l.kv.Update(ctx, k, took, cur.Revision())
+		if err != nil {
+			if isWrongRevision(err) {
+				return Claim{State: InFlight, MessageID: e.MessageID}, nil // another sender took it over first
+			}
+			return Claim{}, fmt.Errorf("notifier: ledger take over %s: %w", k, err)
+		}
+		return Claim{State: TakenOver, MessageID: e.MessageID, Revision: rev}, nil
+	}
+	return Claim{}, fmt.Errorf("notifier: ledger claim %s: the key keeps changing", k)
+}
+
+// isWrongRevision reports a revision-checked write that lost a race.
+func isWrongRevision(err error) bool {
+	var apiErr *jetstream.APIError
+	return errors.As(err, &apiErr) && apiErr.ErrorCode == jetstream.JSErrCodeStreamWrongLastSequence
+}
+
+// Sent implements Ledger: whoever marks a key sent, it stays sent.
+func (l *KVLedger) Sent(ctx context.Context, profileID, key string, c Claim) error {
+	k := LedgerKey(profileID, key)
+	b, err := json.Marshal(ledgerEntry{State: ledgerSent, MessageID: c.MessageID, At: l.now().UTC()})
+	if err != nil {
+		return fmt.Errorf("notifier: ledger sent %s: %w", k, err)
+	}
+	if _, err := l.kv.Put(ctx, k, b); err != nil {
+		return fmt.Errorf("notifier: ledger sent %s: %w", k, err)
+	}
+	return nil
 }
 
 // Release implements Ledger.
-func (l *KVLedger) Release(ctx context.Context, profileID, key string) error {
+func (l *KVLedger) Release(ctx context.Context, profileID, key string, c Claim) error {
 	k := LedgerKey(profileID, key)
-	if err := l.kv.Delete(ctx, k); err != nil {
+	err := l.kv.Delete(ctx, k, jetstream.LastRevision(c.Revision))
+	if err != nil && !isWrongRevision(err) {
 		return fmt.Errorf("notifier: ledger release %s: %w", k, err)
 	}
 	return nil

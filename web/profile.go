@@ -355,10 +355,14 @@ func (s *Server) linkPost(w http.ResponseWriter, r *http.Request) {
 		s.render(w, http.StatusTooManyRequests, "link.html", d)
 		return
 	}
+	// The request is queued whatever the address: the answer is the same
+	// for known and unknown ones. Failing to queue it is not about the
+	// address, and the visitor must know to try again.
 	if err := s.deps.LinkSender.SendProfileLink(r.Context(), email, l); err != nil {
-		// Logged only: telling the visitor would reveal whether the
-		// address is known.
-		s.cfg.Logger.Error("send profile link", "err", err)
+		s.cfg.Logger.Error("queue profile link", "err", err)
+		d.Errors[""] = "err_unavailable"
+		s.render(w, http.StatusServiceUnavailable, "link.html", d)
+		return
 	}
 	d.Email, d.Notice = "", "link_sent"
 	s.render(w, http.StatusOK, "link.html", d)

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"path/filepath"
 	"time"
 
@@ -60,21 +61,29 @@ func (a *App) startNotifier(ctx context.Context) error {
 	a.notifier = n
 	lookup := func(ctx context.Context, id string) (profiles.Profile, error) { return a.store.Get(ctx, id) }
 	a.goWork(&a.workers, func() error { return n.Run(ctx, a.js, lookup) })
+	a.goWork(&a.workers, func() error { return n.RunOutbox(ctx, a.js, a.profileByEmail) })
 
 	// Digests: daily at 08:00 and weekly on Monday at 08:00, Moroccan time.
+	// Every notify process's schedule queues the tick on the outbox; its
+	// message id keeps one, and one process runs it.
 	loc, err := time.LoadLocation(digestZone)
 	if err != nil {
 		return fmt.Errorf("load time zone %s: %w", digestZone, err)
 	}
-	c := cron.New(cron.WithLocation(loc), cron.WithChain(cron.SkipIfStillRunning(cron.DiscardLogger)))
+	clog := cronLogger{a.log.With("component", "digest-schedule")}
+	c := cron.New(cron.WithLocation(loc), cron.WithChain(cron.Recover(clog), cron.SkipIfStillRunning(clog)))
 	for spec, freq := range map[string]string{"0 8 * * *": profiles.FrequencyDaily, "0 8 * * 1": profiles.FrequencyWeekly} {
-		if _, err := c.AddFunc(spec, func() {
-			if err := n.FlushDigests(ctx, freq, time.Now()); err != nil {
-				a.log.Error("digest flush failed", "frequency", freq, "err", err)
-			}
-		}); err != nil {
+		sched, err := cron.ParseStandard(spec)
+		if err != nil {
 			return fmt.Errorf("schedule %s digests: %w", freq, err)
 		}
+		c.Schedule(sched, cron.FuncJob(func() {
+			// The tick this run stands for: the schedule's last time.
+			tick := time.Now().In(loc).Truncate(time.Minute)
+			if err := notifier.RequestDigests(ctx, a.js, freq, tick); err != nil {
+				a.log.Error("digest run not queued", "frequency", freq, "err", err)
+			}
+		}))
 	}
 	c.Start()
 	a.goWork(&a.workers, func() error {
@@ -83,6 +92,15 @@ func (a *App) startNotifier(ctx context.Context) error {
 		return nil
 	})
 	return nil
+}
+
+// cronLogger is robfig/cron's logger over slog (a recovered panic is
+// logged with its stack).
+type cronLogger struct{ log *slog.Logger }
+
+func (l cronLogger) Info(msg string, kv ...any) { l.log.Debug(msg, kv...) }
+func (l cronLogger) Error(err error, msg string, kv ...any) {
+	l.log.Error(msg, append(kv, "err", err)...)
 }
 
 // FlushDigests sends the pending daily or weekly digests now (tests, and

@@ -9,7 +9,6 @@ import (
 
 	"github.com/passerelle/passerelle/notifier"
 	"github.com/passerelle/passerelle/profiles"
-	"github.com/passerelle/passerelle/web"
 )
 
 // SaveProfile stores a profile edited by its graduate on the web page and
@@ -23,38 +22,26 @@ func (a *App) SaveProfile(ctx context.Context, p profiles.Profile) error {
 	return a.PutProfiles(ctx, []profiles.Profile{p})
 }
 
-// profileLinkMessages are the texts of the "manage my profile" mail.
-var profileLinkMessages = map[string][3]string{
-	"fr": {"Passerelle : votre lien pour gérer votre profil", "Bonjour %s,\n\nVoici votre lien personnel pour modifier votre profil et vos alertes Passerelle (valable 7 jours) :\n\n%s\n\nSi vous n'avez rien demandé, ignorez ce message.\n", "Bonjour %s,"},
-	"en": {"Passerelle: your link to manage your profile", "Hello %s,\n\nHere is your personal link to edit your Passerelle profile and alerts (valid for 7 days):\n\n%s\n\nIf you did not ask for it, ignore this message.\n", "Hello %s,"},
-	"ar": {"باسرال: رابط إدارة ملفك", "مرحباً %s،\n\nهذا رابطك الشخصي لتعديل ملفك وتنبيهاتك على باسرال (صالح لمدة 7 أيام):\n\n%s\n\nإذا لم تطلب ذلك، تجاهل هذه الرسالة.\n", "مرحباً %s،"},
-}
-
-// SendProfileLink mails a signed profile link to the graduate whose address
-// this is. It returns at once (the page's answer must not reveal whether
-// the address is known); the lookup and the mail happen in the background.
-func (a *App) SendProfileLink(_ context.Context, email, locale string) error {
+// SendProfileLink queues a profile-link mail for the graduate with this
+// address (the notifier looks the address up and sends it, or not, through
+// its outbox: an SMTP outage or a crash delays it, loses nothing). The
+// answer is the same whether or not the address is known.
+func (a *App) SendProfileLink(ctx context.Context, email, locale string) error {
 	email = strings.TrimSpace(strings.ToLower(email))
 	if email == "" {
 		return nil
 	}
-	a.goWork(&a.workers, func() error {
-		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-		defer cancel()
-		if err := a.sendProfileLink(ctx, email, locale); err != nil {
-			a.log.Warn("profile link not sent", "err", err)
-		}
-		return nil
-	})
-	return nil
+	return notifier.RequestLink(ctx, a.js, email, locale, time.Now())
 }
 
 var errFound = errors.New("found")
 
-func (a *App) sendProfileLink(ctx context.Context, email, locale string) error {
+// profileByEmail finds the profile with this address.
+func (a *App) profileByEmail(ctx context.Context, email string) (profiles.Profile, error) {
+	email = strings.TrimSpace(email)
 	var p profiles.Profile
 	// Profiles are not indexed by address; a scan is fine at the rate the
-	// web page allows (a few requests per hour and address).
+	// web page allows (a few requests per hour and client).
 	err := a.store.Each(ctx, func(x profiles.Profile) error {
 		if strings.EqualFold(strings.TrimSpace(x.Email), email) {
 			p = x
@@ -63,34 +50,10 @@ func (a *App) sendProfileLink(ctx context.Context, email, locale string) error {
 		return nil
 	})
 	if err != nil && !errors.Is(err, errFound) {
-		return fmt.Errorf("find profile: %w", err)
+		return profiles.Profile{}, fmt.Errorf("find profile by address: %w", err)
 	}
 	if p.ID == "" {
-		a.log.Info("profile link asked for an unknown address")
-		return nil
+		return profiles.Profile{}, fmt.Errorf("no profile with this address: %w", profiles.ErrNotFound)
 	}
-	if locale == "" {
-		locale = p.Locale
-	}
-	msgs, ok := profileLinkMessages[locale]
-	if !ok {
-		msgs = profileLinkMessages["fr"]
-	}
-	link := a.cfg.BaseURL + web.ProfileLinkPath(a.profileLinks.Make(p.ID), locale)
-	m := &notifier.Message{
-		From:    a.cfg.MailFrom,
-		To:      p.Email,
-		Subject: msgs[0],
-		Text:    fmt.Sprintf(msgs[1], p.Name, link),
-		Headers: map[string]string{"Auto-Submitted": "auto-generated"},
-	}
-	mailer, err := a.getMailer()
-	if err != nil {
-		return err
-	}
-	if err := mailer.Send(ctx, m); err != nil {
-		return fmt.Errorf("send profile link to %s: %w", p.ID, err)
-	}
-	a.log.Info("profile link sent", "profile_id", p.ID)
-	return nil
+	return p, nil
 }

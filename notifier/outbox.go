@@ -1,0 +1,238 @@
+package notifier
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/passerelle/passerelle/bus"
+	"github.com/passerelle/passerelle/profiles"
+)
+
+// The outbox is the notifier's own work queue (stream bus.StreamOutbox):
+// mails the web asks for and digest runs. A request is kept until a
+// notifier process has handled it, so an SMTP outage or a crash delays it
+// and loses nothing; the two-phase ledger keeps a redelivered request from
+// being mailed twice.
+
+// OutboxConsumerName is the durable consumer of the OUTBOX stream.
+const OutboxConsumerName = "notifier-outbox"
+
+// outboxMaxAge is how long a request is worth sending: a link asked for a
+// day ago is stale, and the next digest tick covers a missed one.
+const outboxMaxAge = 24 * time.Hour
+
+// LinkRequest is a graduate's "send me my link": the address typed on the
+// web page and the page's language.
+type LinkRequest struct {
+	ID          string    `json:"id"`
+	Email       string    `json:"email"`
+	Locale      string    `json:"locale"`
+	RequestedAt time.Time `json:"requested_at"`
+}
+
+// digestJob is one scheduled digest run.
+type digestJob struct {
+	Frequency string    `json:"frequency"`
+	Tick      time.Time `json:"tick"`
+}
+
+// RequestLink queues a profile-link mail for the graduate with this
+// address, if there is one (the notifier looks it up; the caller learns
+// nothing). It returns once the request is stored in the stream.
+func RequestLink(ctx context.Context, js jetstream.JetStream, email, locale string, now time.Time) error {
+	req := LinkRequest{ID: rand.Text(), Email: strings.TrimSpace(email), Locale: NormalizeLocale(locale), RequestedAt: now.UTC()}
+	return bus.PublishJSON(ctx, js, bus.SubjectOutboxLink, req.ID, req)
+}
+
+// RequestDigests queues the digest run of frequency for the scheduled
+// tick. Every notifier process's schedule fires it; the message id
+// (frequency and tick) keeps one, and one process runs it.
+func RequestDigests(ctx context.Context, js jetstream.JetStream, frequency string, tick time.Time) error {
+	id := "digest-" + frequency + "@" + tick.UTC().Truncate(time.Minute).Format(time.RFC3339)
+	return bus.PublishJSON(ctx, js, bus.SubjectOutboxDigestPrefix+frequency, id, digestJob{Frequency: frequency, Tick: tick.UTC()})
+}
+
+// EmailLookup finds the profile with this e-mail address; it returns an
+// error wrapping profiles.ErrNotFound when there is none.
+type EmailLookup func(ctx context.Context, email string) (profiles.Profile, error)
+
+// RunOutbox consumes the OUTBOX stream until ctx is done: profile links
+// and digest runs. A failed send is retried with a delay (until the pause
+// ends when sending is paused); a request older than a day is dropped
+// with a dead letter saying so.
+func (n *Notifier) RunOutbox(ctx context.Context, js jetstream.JetStream, byEmail EmailLookup) error {
+	cons, err := js.CreateOrUpdateConsumer(ctx, bus.StreamOutbox, jetstream.ConsumerConfig{
+		Durable:     OutboxConsumerName,
+		Description: "notifier: profile links and digest runs",
+		AckPolicy:   jetstream.AckExplicitPolicy,
+		// Short, so the run of a notifier that died is taken up soon;
+		// long runs report progress.
+		AckWait:       n.cfg.HandleTimeout + 30*time.Second,
+		MaxDeliver:    -1,
+		MaxAckPending: 16,
+	})
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil
+		}
+		return fmt.Errorf("notifier: consumer %s on %s: %w", OutboxConsumerName, bus.StreamOutbox, err)
+	}
+	n.log.Info("notifier: consuming", "stream", bus.StreamOutbox, "consumer", OutboxConsumerName)
+	return bus.ConsumeWith(ctx, cons, bus.ConsumeConfig{
+		Stream:        bus.StreamOutbox,
+		Durable:       OutboxConsumerName,
+		AckWait:       n.cfg.HandleTimeout,
+		HandleTimeout: 6 * time.Hour, // a digest run reports progress
+		RetryDelay:    n.cfg.RetryDelay,
+		Batch:         1,
+		Logger:        n.log,
+		JS:            js,
+		BeforeFetch: func(ctx context.Context) error {
+			if until, paused := n.Paused(); paused {
+				return sleepCtx(ctx, until.Sub(n.now()))
+			}
+			return nil
+		},
+	}, func(ctx context.Context, msg jetstream.Msg) error {
+		return n.processOutbox(ctx, msg, byEmail)
+	})
+}
+
+func (n *Notifier) processOutbox(ctx context.Context, msg jetstream.Msg, byEmail EmailLookup) error {
+	switch subj := msg.Subject(); {
+	case subj == bus.SubjectOutboxLink:
+		var req LinkRequest
+		if err := json.Unmarshal(msg.Data(), &req); err != nil || req.ID == "" {
+			return bus.Permanent(fmt.Errorf("bad link request: %v", err))
+		}
+		if age := n.now().Sub(req.RequestedAt); age > outboxMaxAge {
+			return bus.Permanent(fmt.Errorf("link request expired unsent after %s", age.Round(time.Minute)))
+		}
+		err := n.SendLink(ctx, req, byEmail)
+		if err != nil && !errors.Is(err, ErrPermanent) {
+			return n.retry(err)
+		}
+		if err != nil {
+			return bus.Permanent(err)
+		}
+		return nil
+	case strings.HasPrefix(subj, bus.SubjectOutboxDigestPrefix):
+		var job digestJob
+		if err := json.Unmarshal(msg.Data(), &job); err != nil {
+			return bus.Permanent(fmt.Errorf("bad digest job: %v", err))
+		}
+		if age := n.now().Sub(job.Tick); age > outboxMaxAge {
+			n.log.Warn("notifier: digest run dropped: the next one covers it", "frequency", job.Frequency, "tick", job.Tick, "age", age.Round(time.Minute))
+			return nil
+		}
+		err := n.flushDigests(ctx, job.Frequency, n.now(), func() { _ = msg.InProgress() })
+		switch {
+		case err == nil:
+			return nil
+		case errors.Is(err, errInFlight):
+			// Another sender holds some claims: run again once they
+			// could be stale; what was sent is not sent twice.
+			return bus.RetryAfter(err, n.cfg.StaleClaimAfter+time.Second)
+		default:
+			return n.retry(err)
+		}
+	}
+	return bus.Permanent(fmt.Errorf("unknown outbox subject %q", msg.Subject()))
+}
+
+// sleepCtx waits d or until ctx is done (then it returns ctx's error).
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+// SendLink mails the graduate with req's address their personal link
+// (Config.ManageURLFor), through the two-phase ledger under the request's
+// id, so a redelivered request is not mailed twice and a crash loses
+// nothing. An unknown address is not an error: nothing is sent and the
+// page that asked said the same either way.
+func (n *Notifier) SendLink(ctx context.Context, req LinkRequest, byEmail EmailLookup) error {
+	p, err := byEmail(ctx, req.Email)
+	if errors.Is(err, profiles.ErrNotFound) {
+		n.log.Info("notifier: profile link asked for an unknown address", "request_id", req.ID)
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("notifier: link request %s: %w", req.ID, err)
+	}
+	if strings.TrimSpace(p.Email) == "" || n.cfg.ManageURLFor == nil {
+		return Permanent(fmt.Errorf("notifier: link request %s: no address or no link maker", req.ID))
+	}
+	locale := req.Locale
+	if locale == "" {
+		locale = p.Locale
+	}
+	locale = NormalizeLocale(locale)
+	key := "link:" + req.ID
+	id := "link." + KeyToken(req.ID) + "@" + n.cfg.MessageIDDomain
+	c, err := n.deps.Ledger.Claim(ctx, p.ID, key, id)
+	if err != nil {
+		return err
+	}
+	switch c.State {
+	case AlreadySent:
+		return nil
+	case InFlight:
+		return fmt.Errorf("%w: link request %s", errInFlight, req.ID)
+	}
+	link := n.cfg.ManageURLFor(p.ID, locale)
+	name := strings.TrimSpace(oneLine(p.Name))
+	greeting := tr{"Bonjour,", "Hello,", "مرحباً،"}.in(locale)
+	if name != "" {
+		greeting = strings.ReplaceAll(tr{"Bonjour {name},", "Hello {name},", "مرحباً {name}،"}.in(locale), "{name}", name)
+	}
+	body := greeting + "\n\n" + strings.ReplaceAll(linkBody.in(locale), "{url}", link)
+	msg := &Message{
+		From:      n.cfg.From,
+		To:        formatAddress(p.Name, p.Email),
+		Subject:   linkSubject.in(locale),
+		Text:      body,
+		MessageID: c.MessageID,
+		Headers:   map[string]string{"Auto-Submitted": "auto-generated"},
+	}
+	if err := n.pace(ctx); err != nil {
+		_ = n.deps.Ledger.Release(context.WithoutCancel(ctx), p.ID, key, c)
+		return err
+	}
+	if err := n.deps.Mailer.Send(ctx, msg); err != nil {
+		_ = n.deps.Ledger.Release(context.WithoutCancel(ctx), p.ID, key, c)
+		n.recordFailure(err)
+		return fmt.Errorf("notifier: send link to %s: %w", p.ID, err)
+	}
+	n.recordSuccess()
+	if err := n.deps.Ledger.Sent(context.WithoutCancel(ctx), p.ID, key, c); err != nil {
+		n.log.Error("notifier: sent link not recorded as sent", "profile_id", p.ID, "error", err)
+	}
+	n.log.Info("notifier: profile link sent", "profile_id", p.ID, "request_id", req.ID)
+	return nil
+}
+
+var (
+	linkSubject = tr{"Passerelle : votre lien pour gérer votre profil", "Passerelle: your link to manage your profile", "باسرال: رابط إدارة ملفك"}
+	linkBody    = tr{
+		"Voici votre lien personnel pour modifier votre profil et vos alertes Passerelle (valable 7 jours) :\n\n{url}\n\nSi vous n'avez rien demandé, ignorez ce message.\n",
+		"Here is your personal link to edit your Passerelle profile and alerts (valid for 7 days):\n\n{url}\n\nIf you did not ask for it, ignore this message.\n",
+		"هذا رابطك الشخصي لتعديل ملفك وتنبيهاتك على باسرال (صالح لمدة 7 أيام):\n\n{url}\n\nإذا لم تطلب ذلك، تجاهل هذه الرسالة.\n",
+	}
+)

@@ -55,7 +55,9 @@ func TestLinkSurvivesSMTPOutage(t *testing.T) {
 	h := newHarness(t, sw, func(c *Config) {
 		c.RetryDelay = 50 * time.Millisecond
 		c.PauseAfter = 1000
-		c.ManageURLFor = func(id, locale string) string { return "https://passerelle.example.org/profile?id=" + id + "&lang=" + locale }
+		c.ManageURLFor = func(id, locale string) string {
+			return "https://passerelle.example.org/profile?id=" + id + "&lang=" + locale
+		}
 	})
 	h.profile["g-1"] = testProfile("g-1", "fr", profiles.FrequencyDaily)
 	h.runOutbox(t, h.n)

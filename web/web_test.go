@@ -57,7 +57,7 @@ func TestHTTPScenarios(t *testing.T) {
 	for _, tc := range []struct {
 		name, method, path, token, body, contentType string
 		status                                       int
-		contains, notContains           []string
+		contains, notContains                        []string
 	}{
 		{name: "health", method: "GET", path: "/healthz", status: 200, contains: []string{"ok"}},
 		{name: "home in French by default", method: "GET", path: "/", status: 200, contains: []string{`lang="fr"`, "Des offres que vous pouvez vraiment prendre"}},

@@ -23,6 +23,11 @@ const MaxImportLine = 1 << 20
 // maxReportedLines caps how many line errors ImportError.Error prints.
 const maxReportedLines = 10
 
+// MaxKeptLineErrors is how many line errors an import keeps and returns;
+// the rest are only counted, so a file of bad lines cannot exhaust memory
+// nor make an answer of its size.
+const MaxKeptLineErrors = 100
+
 // LineError is one rejected line of an import.
 type LineError struct {
 	Line  int    // 1-based line number
@@ -34,17 +39,20 @@ func (e *LineError) Error() string { return fmt.Sprintf("line %d: %v", e.Line, e
 
 func (e *LineError) Unwrap() error { return e.Err }
 
-// ImportError lists every line an import rejected, in line order.
+// ImportError lists the first MaxKeptLineErrors lines an import rejected,
+// in line order, and how many it rejected in all.
 type ImportError struct {
-	Lines []*LineError
+	Lines    []*LineError
+	Rejected int
 }
 
 func (e *ImportError) Error() string {
+	total := max(e.Rejected, len(e.Lines))
 	var b strings.Builder
-	fmt.Fprintf(&b, "profiles: import: %d line(s) rejected", len(e.Lines))
+	fmt.Fprintf(&b, "profiles: import: %d line(s) rejected", total)
 	for i, le := range e.Lines {
 		if i == maxReportedLines {
-			fmt.Fprintf(&b, "; and %d more", len(e.Lines)-i)
+			fmt.Fprintf(&b, "; and %d more", total-i)
 			break
 		}
 		b.WriteString("; ")
@@ -53,7 +61,7 @@ func (e *ImportError) Error() string {
 	return b.String()
 }
 
-// Unwrap exposes each LineError to errors.Is and errors.As.
+// Unwrap exposes each kept LineError to errors.Is and errors.As.
 func (e *ImportError) Unwrap() []error {
 	out := make([]error, len(e.Lines))
 	for i, le := range e.Lines {
@@ -62,19 +70,69 @@ func (e *ImportError) Unwrap() []error {
 	return out
 }
 
+// ImportReport is what a streamed import did.
+type ImportReport struct {
+	Imported int          // valid profiles handed to the callback
+	Rejected int          // lines rejected
+	Errors   []*LineError // the first MaxKeptLineErrors of them
+}
+
+// Err is the report's rejections as an *ImportError (nil when none).
+func (r ImportReport) Err() error {
+	if r.Rejected == 0 {
+		return nil
+	}
+	return &ImportError{Lines: r.Errors, Rejected: r.Rejected}
+}
+
 // Import reads JSON lines of Profile. Every valid line is returned,
 // normalized, in input order; the rejected ones are reported in an
-// *ImportError naming the line number and field. Blank lines are skipped;
-// unknown fields are rejected (they are usually typos that would lose
-// data silently); a later line repeating an id is rejected. A read error
-// is returned too, joined with the line errors, after the lines read
-// before it.
+// *ImportError naming the line number and field (the first
+// MaxKeptLineErrors, and their count). Blank lines are skipped; unknown
+// fields are rejected (they are usually typos that would lose data
+// silently); a later line repeating an id is rejected. A read error is
+// returned too, joined with the line errors, after the lines read before
+// it. Use ImportEach for large inputs.
 func Import(r io.Reader) ([]Profile, error) {
+	var out []Profile
+	rep, err := ImportEach(r, 1000, func(ps []Profile) error {
+		out = append(out, ps...)
+		return nil
+	})
+	if err != nil {
+		if ie := rep.Err(); ie != nil {
+			return out, errors.Join(ie, err)
+		}
+		return out, err
+	}
+	return out, rep.Err()
+}
+
+// ImportEach reads JSON lines of Profile as Import does, streaming: fn
+// receives the valid profiles in batches of at most batch, in input order,
+// and of the lines read only their ids are kept (to reject repeats), so
+// memory does not grow with bad input. An error from fn stops the import
+// and is returned; so is a read error.
+func ImportEach(r io.Reader, batch int, fn func([]Profile) error) (ImportReport, error) {
+	if batch <= 0 {
+		batch = 1000
+	}
 	var (
-		out     []Profile
-		bad     []*LineError
+		rep     ImportReport
+		pending []Profile
 		firstAt = map[string]int{}
 	)
+	flush := func() error {
+		if len(pending) == 0 {
+			return nil
+		}
+		if err := fn(pending); err != nil {
+			return err
+		}
+		rep.Imported += len(pending)
+		pending = nil // fn may keep the slice
+		return nil
+	}
 	br := bufio.NewReaderSize(r, 64<<10)
 	for lineNo := 1; ; lineNo++ {
 		line, tooLong, readErr := readLine(br)
@@ -88,33 +146,37 @@ func Import(r io.Reader) ([]Profile, error) {
 					err = lineErr("id", fmt.Sprintf("%q already appears on line %d", p.ID, first))
 				} else {
 					firstAt[p.ID] = lineNo
-					out = append(out, p)
+					pending = append(pending, p)
+					if len(pending) >= batch {
+						if ferr := flush(); ferr != nil {
+							return rep, ferr
+						}
+					}
 				}
 			}
 			if err != nil {
-				le := &LineError{Line: lineNo, Err: err}
-				var fe *fieldError
-				if errors.As(err, &fe) {
-					le.Field = fe.field
+				rep.Rejected++
+				if len(rep.Errors) < MaxKeptLineErrors {
+					le := &LineError{Line: lineNo, Err: err}
+					var fe *fieldError
+					if errors.As(err, &fe) {
+						le.Field = fe.field
+					}
+					rep.Errors = append(rep.Errors, le)
 				}
-				bad = append(bad, le)
 			}
 		}
 		if readErr == io.EOF {
 			break
 		}
 		if readErr != nil {
-			readErr = fmt.Errorf("profiles: import: read line %d: %w", lineNo, readErr)
-			if len(bad) > 0 {
-				return out, errors.Join(&ImportError{Lines: bad}, readErr)
+			if ferr := flush(); ferr != nil {
+				return rep, ferr
 			}
-			return out, readErr
+			return rep, fmt.Errorf("profiles: import: read line %d: %w", lineNo, readErr)
 		}
 	}
-	if len(bad) > 0 {
-		return out, &ImportError{Lines: bad}
-	}
-	return out, nil
+	return rep, flush()
 }
 
 // readLine returns the next line without its line ending, trimmed of

@@ -22,6 +22,9 @@ type Seeking struct {
 // Alerts holds the graduate's alert settings.
 type Alerts struct {
 	Frequency string `json:"frequency"` // instant | daily | weekly | off
+	// SetBy is who chose these settings last: SetByGraduate once the
+	// graduate did (an import never overwrites them then).
+	SetBy string `json:"set_by,omitempty"`
 }
 
 // Consent records what the graduate agreed to.
@@ -29,7 +32,24 @@ type Consent struct {
 	Alerts     bool `json:"alerts"`
 	Searchable bool `json:"searchable"`
 	Recruiters bool `json:"recruiters"`
+	// SetBy is who recorded this consent last: SetBySchool (an officer's
+	// import, as the school recorded it) or SetByGraduate (the graduate
+	// themself, which no import overwrites); SetAt is when.
+	SetBy string     `json:"set_by,omitempty"`
+	SetAt *time.Time `json:"set_at,omitempty"`
 }
+
+// Who set consent or alert settings (Consent.SetBy, Alerts.SetBy).
+const (
+	SetBySchool   = "school"
+	SetByGraduate = "graduate"
+)
+
+// Profile sources (Profile.Source): who manages the profile.
+const (
+	SourceImport = "import" // created by a placement officer's import
+	SourceSelf   = "self"   // the graduate manages it (signed up, or edited it)
+)
 
 // Profile is a graduate's skills profile: the import format and the document
 // stored in the index. JSON field names are part of the interface.
@@ -45,11 +65,67 @@ type Profile struct {
 	Languages      []string `json:"languages"`
 	GraduationYear int      `json:"graduation_year"`
 	// Availability is when the graduate can start: "immediate" or a date (YYYY-MM-DD).
-	Availability string    `json:"availability,omitempty"`
-	Seeking      Seeking   `json:"seeking"`
-	Alerts       Alerts    `json:"alerts"`
-	Consent      Consent   `json:"consent"`
-	UpdatedAt    time.Time `json:"updated_at,omitzero"`
+	Availability string  `json:"availability,omitempty"`
+	Seeking      Seeking `json:"seeking"`
+	Alerts       Alerts  `json:"alerts"`
+	Consent      Consent `json:"consent"`
+	// Cohort is the school's group ("EST Oujda — LP Informatique
+	// décisionnelle 2025"); the school's field.
+	Cohort string `json:"cohort,omitempty"`
+	// Source is who manages the profile: SourceImport or SourceSelf.
+	Source    string    `json:"source,omitempty"`
+	UpdatedAt time.Time `json:"updated_at,omitzero"`
+}
+
+// MergeImport is what an officer's import of in makes of the stored
+// profile existing (nil when there is none). The graduate owns consent,
+// alert settings and their unsubscription: once they set them, no import
+// changes them. Once the graduate manages the profile (SourceSelf), an
+// import updates only the school's fields (cohort, graduation year) and
+// fills what is empty. Whatever the file says, an import cannot pass its
+// values for the graduate's own.
+func MergeImport(existing *Profile, in Profile, now time.Time) Profile {
+	in.Source = SourceImport
+	in.Consent.SetBy, in.Alerts.SetBy = SetBySchool, SetBySchool
+	at := now.UTC()
+	in.Consent.SetAt = &at
+	if existing == nil {
+		return in
+	}
+	out := in
+	if existing.Source == SourceSelf {
+		out = *existing
+		if in.Cohort != "" {
+			out.Cohort = in.Cohort
+		}
+		if in.GraduationYear != 0 {
+			out.GraduationYear = in.GraduationYear
+		}
+		fill := func(dst *string, v string) {
+			if *dst == "" {
+				*dst = v
+			}
+		}
+		fill(&out.Name, in.Name)
+		fill(&out.Email, in.Email)
+		fill(&out.City, in.City)
+		fill(&out.Country, in.Country)
+		fill(&out.Headline, in.Headline)
+		fill(&out.Availability, in.Availability)
+		if len(out.Skills) == 0 {
+			out.Skills = in.Skills
+		}
+		if len(out.Languages) == 0 {
+			out.Languages = in.Languages
+		}
+	}
+	if existing.Consent.SetBy == SetByGraduate || existing.Source == SourceSelf {
+		out.Consent = existing.Consent
+	}
+	if existing.Alerts.SetBy == SetByGraduate || existing.Source == SourceSelf {
+		out.Alerts = existing.Alerts
+	}
+	return out
 }
 
 // Alert frequencies.

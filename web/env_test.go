@@ -77,12 +77,12 @@ func (f fixedOffers) RecentOffers(_ context.Context, n int) []jobs.Offer {
 
 type countingImporter struct{}
 
-func (countingImporter) ImportProfiles(_ context.Context, r io.Reader) (int, []error, error) {
+func (countingImporter) ImportProfiles(_ context.Context, r io.Reader) (profiles.ImportReport, error) {
 	b, err := io.ReadAll(r)
 	if err != nil {
-		return 0, nil, fmt.Errorf("read: %w", err)
+		return profiles.ImportReport{}, fmt.Errorf("read: %w", err)
 	}
-	return strings.Count(string(b), "\n"), nil, nil
+	return profiles.ImportReport{Imported: strings.Count(string(b), "\n")}, nil
 }
 
 // clock is a settable test clock.

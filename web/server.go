@@ -38,7 +38,7 @@ type OfferPublisher interface {
 
 // Importer stores profiles from Profile JSON lines and announces them.
 type Importer interface {
-	ImportProfiles(ctx context.Context, r io.Reader) (imported int, lineErrs []error, err error)
+	ImportProfiles(ctx context.Context, r io.Reader) (profiles.ImportReport, error)
 }
 
 // SourceLister reports the crawl sources' status.
@@ -512,22 +512,27 @@ func (s *Server) importProfiles(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	body := http.MaxBytesReader(w, r.Body, 64<<20)
-	n, lineErrs, err := s.deps.Importer.ImportProfiles(r.Context(), body)
-	errs := make([]string, 0, len(lineErrs))
-	for _, e := range lineErrs {
+	rep, err := s.deps.Importer.ImportProfiles(r.Context(), body)
+	errs := make([]string, 0, len(rep.Errors))
+	for _, e := range rep.Errors {
 		errs = append(errs, e.Error())
 	}
+	// At most profiles.MaxKeptLineErrors lines are named; "rejected"
+	// counts them all.
+	answer := map[string]any{"imported": rep.Imported, "rejected": rep.Rejected, "line_errors": errs}
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			writeJSON(w, http.StatusRequestEntityTooLarge, apiError{Error: "import larger than 64 MiB: split the file"})
+			answer["error"] = "import larger than 64 MiB: split the file (the profiles before the cut were imported)"
+			writeJSON(w, http.StatusRequestEntityTooLarge, answer)
 			return
 		}
 		s.cfg.Logger.Error("import profiles", "err", err)
-		writeJSON(w, http.StatusBadRequest, map[string]any{"error": err.Error(), "imported": n, "line_errors": errs})
+		answer["error"] = "import stopped: " + err.Error()
+		writeJSON(w, http.StatusServiceUnavailable, answer)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"imported": n, "line_errors": errs})
+	writeJSON(w, http.StatusOK, answer)
 }
 
 func (s *Server) listSources(w http.ResponseWriter, r *http.Request) {

@@ -116,11 +116,13 @@ func (c *cli) profiles(args []string) error {
 			defer f.Close()
 			r = f
 		}
+		var res struct {
+			Imported   int      `json:"imported"`
+			Rejected   int      `json:"rejected"`
+			LineErrors []string `json:"line_errors"`
+		}
+		via := ""
 		if base != "" {
-			var res struct {
-				Imported   int      `json:"imported"`
-				LineErrors []string `json:"line_errors"`
-			}
 			err := c.callRunning(base, http.MethodPost, "/api/profiles/import", cfg.DataDir, r, &res)
 			for _, e := range res.LineErrors {
 				c.log.Warn("line not imported", "err", e)
@@ -128,22 +130,26 @@ func (c *cli) profiles(args []string) error {
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(c.stdout, "%d profils importés (via %s), %d lignes rejetées\n", res.Imported, base, len(res.LineErrors))
-			return nil
+			via = " (via " + base + ")"
+		} else {
+			a, err := app.Start(c.ctx, tools(*cfg))
+			if err != nil {
+				return err
+			}
+			defer a.Close()
+			rep, err := a.ImportProfiles(c.ctx, r)
+			for _, e := range rep.Errors {
+				c.log.Warn("line not imported", "err", e)
+			}
+			if err != nil {
+				return err
+			}
+			res.Imported, res.Rejected = rep.Imported, rep.Rejected
 		}
-		a, err := app.Start(c.ctx, tools(*cfg))
-		if err != nil {
-			return err
+		fmt.Fprintf(c.stdout, "%d profils importés%s, %d lignes rejetées\n", res.Imported, via, res.Rejected)
+		if res.Rejected > 0 {
+			return fmt.Errorf("%d line(s) rejected (listed above, at most %d); the other profiles were imported", res.Rejected, profiles.MaxKeptLineErrors)
 		}
-		defer a.Close()
-		n, lineErrs, err := a.ImportProfiles(c.ctx, r)
-		for _, e := range lineErrs {
-			c.log.Warn("line not imported", "err", e)
-		}
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(c.stdout, "%d profils importés, %d lignes rejetées\n", n, len(lineErrs))
 		return nil
 	case "export", "search":
 		if sub == "export" {

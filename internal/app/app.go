@@ -377,21 +377,28 @@ func (a *App) PutProfiles(ctx context.Context, ps []profiles.Profile) error {
 	return nil
 }
 
-// ImportProfiles reads Profile JSON lines and stores the valid ones; bad
-// lines are reported, never silently dropped, and do not stop the rest.
-func (a *App) ImportProfiles(ctx context.Context, r io.Reader) (int, []error, error) {
-	ps, ierr := profiles.Import(r)
-	lineErrs, err := profiles.LineErrors(ierr)
-	if err != nil {
-		return 0, lineErrs, err
-	}
-	if len(ps) == 0 {
-		return 0, lineErrs, nil
-	}
-	if err := a.PutProfiles(ctx, ps); err != nil {
-		return 0, lineErrs, err
-	}
-	return len(ps), lineErrs, nil
+// ImportProfiles reads Profile JSON lines (an officer's import) and stores
+// the valid ones, streaming, in batches: bad lines are counted and the
+// first profiles.MaxKeptLineErrors reported, never silently dropped, and
+// do not stop the rest. Each profile is merged with the stored one
+// (profiles.MergeImport): the graduate's own choices stay. A nil error
+// with rejected lines is a partial import (see the report).
+func (a *App) ImportProfiles(ctx context.Context, r io.Reader) (profiles.ImportReport, error) {
+	return profiles.ImportEach(r, 500, func(ps []profiles.Profile) error {
+		now := time.Now()
+		for i := range ps {
+			cur, err := a.store.Get(ctx, ps[i].ID)
+			switch {
+			case err == nil:
+				ps[i] = profiles.MergeImport(&cur, ps[i], now)
+			case errors.Is(err, profiles.ErrNotFound):
+				ps[i] = profiles.MergeImport(nil, ps[i], now)
+			default:
+				return fmt.Errorf("import %s: %w", ps[i].ID, err)
+			}
+		}
+		return a.PutProfiles(ctx, ps)
+	})
 }
 
 // Unsubscribe turns a graduate's alerts off: it is recorded in the
@@ -409,6 +416,7 @@ func (a *App) Unsubscribe(ctx context.Context, profileID string) error {
 		return fmt.Errorf("unsubscribe %s: %w", profileID, err)
 	}
 	p.Alerts.Frequency = profiles.FrequencyOff
+	p.Alerts.SetBy = profiles.SetByGraduate
 	return a.PutProfiles(ctx, []profiles.Profile{p})
 }
 

@@ -169,8 +169,8 @@ func TestEndToEnd(t *testing.T) {
 	ctx := context.Background()
 	a, stop := h.start(nil)
 
-	if _, lineErrs, err := a.ImportProfiles(ctx, profilesJSONL(t, e2eProfiles())); err != nil || len(lineErrs) > 0 {
-		t.Fatalf("import: %v %v", err, lineErrs)
+	if rep, err := a.ImportProfiles(ctx, profilesJSONL(t, e2eProfiles())); err != nil || rep.Rejected > 0 {
+		t.Fatalf("import: %v %v", err, rep.Errors)
 	}
 	waitIdle(t, a)
 	if err := a.CrawlNow(ctx); err != nil {
@@ -389,8 +389,8 @@ func TestProfileLinkByMail(t *testing.T) {
 	h := newHarness(t)
 	a, _ := h.start([]string{Serve, Notify})
 	ctx := context.Background()
-	if _, lineErrs, err := a.ImportProfiles(ctx, profilesJSONL(t, e2eProfiles())); err != nil || len(lineErrs) > 0 {
-		t.Fatalf("import: %v %v", err, lineErrs)
+	if rep, err := a.ImportProfiles(ctx, profilesJSONL(t, e2eProfiles())); err != nil || rep.Rejected > 0 {
+		t.Fatalf("import: %v %v", err, rep.Errors)
 	}
 	// Both requests go through the notifier's outbox, in order: once the
 	// known address's mail is in, the unknown one was handled before it.
@@ -529,5 +529,84 @@ func TestDeadLetterReplay(t *testing.T) {
 	}
 	if code := apiCall(t, a, h.dataDir, http.MethodGet, "/api/dead?max=0", nil); code != 400 {
 		t.Errorf("max=0: %d, want 400", code)
+	}
+}
+
+// An officer's import never undoes what the graduate chose: an
+// unsubscription and a withdrawn consent survive the next import of the
+// same profile (which used to replace the whole profile).
+func TestImportKeepsGraduateChoices(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts NATS")
+	}
+	h := newHarness(t)
+	a, _ := h.start([]string{Serve})
+	ctx := context.Background()
+	ps := e2eProfiles()
+	imp := func() {
+		t.Helper()
+		if rep, err := a.ImportProfiles(ctx, profilesJSONL(t, ps)); err != nil || rep.Rejected > 0 || rep.Imported != len(ps) {
+			t.Fatalf("import: %+v %v", rep, err)
+		}
+	}
+	imp()
+	if err := a.Unsubscribe(ctx, ps[2].ID); err != nil {
+		t.Fatal(err)
+	}
+	p, err := a.Store().Get(ctx, ps[1].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.Consent.Searchable = false
+	if err := a.SaveProfile(ctx, p); err != nil {
+		t.Fatal(err)
+	}
+	imp()
+	if got, _ := a.Store().Get(ctx, ps[2].ID); got.Alerts.Frequency != profiles.FrequencyOff {
+		t.Errorf("unsubscribed graduate's alerts after a new import: %+v", got.Alerts)
+	}
+	if got, _ := a.Store().Get(ctx, ps[1].ID); got.Consent.Searchable || got.Consent.SetBy != profiles.SetByGraduate {
+		t.Errorf("withdrawn consent after a new import: %+v", got.Consent)
+	}
+	if got, _ := a.Store().Get(ctx, ps[0].ID); !got.Consent.Searchable || got.Source != profiles.SourceImport {
+		t.Errorf("untouched imported profile: %+v source %q", got.Consent, got.Source)
+	}
+}
+
+// The import API answers with the count of bad lines and names at most
+// profiles.MaxKeptLineErrors of them, whatever the size of the input.
+func TestImportAPIBoundsItsAnswer(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts NATS")
+	}
+	h := newHarness(t)
+	a, _ := h.start([]string{Serve})
+	tok, err := AdminToken(h.dataDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var body bytes.Buffer
+	for i := range 20000 {
+		fmt.Fprintf(&body, `{"id":"bad %d"}`+"\n", i)
+	}
+	body.WriteString(`{"id":"g-ok","name":"Ok"}` + "\n")
+	req, _ := http.NewRequest(http.MethodPost, "http://"+a.HTTPAddr()+"/api/profiles/import", &body)
+	req.Header.Set("Authorization", "Bearer "+tok)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	var res struct {
+		Imported   int      `json:"imported"`
+		Rejected   int      `json:"rejected"`
+		LineErrors []string `json:"line_errors"`
+	}
+	if err := json.Unmarshal(raw, &res); err != nil {
+		t.Fatalf("%d %s", resp.StatusCode, raw)
+	}
+	if resp.StatusCode != 200 || res.Imported != 1 || res.Rejected != 20000 || len(res.LineErrors) != profiles.MaxKeptLineErrors || len(raw) > 20000 {
+		t.Errorf("status %d, imported %d, rejected %d, %d errors named, answer of %d bytes", resp.StatusCode, res.Imported, res.Rejected, len(res.LineErrors), len(raw))
 	}
 }

@@ -14,6 +14,12 @@ import (
 // SaveProfile stores a profile edited by its graduate on the web page and
 // announces it. Turning alerts back on lifts an earlier unsubscription.
 func (a *App) SaveProfile(ctx context.Context, p profiles.Profile) error {
+	// The graduate chose these: from now on they manage the profile, and
+	// no officer's import overwrites their consent or alert settings.
+	now := time.Now().UTC()
+	p.Source = profiles.SourceSelf
+	p.Consent.SetBy, p.Consent.SetAt = profiles.SetByGraduate, &now
+	p.Alerts.SetBy = profiles.SetByGraduate
 	if p.Consent.Alerts && p.Alerts.Frequency != profiles.FrequencyOff {
 		if err := a.alerts.Unsubscribes.Resubscribe(ctx, p.ID); err != nil {
 			return err

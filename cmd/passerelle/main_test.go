@@ -130,7 +130,8 @@ func TestMatchOffline(t *testing.T) {
 }
 
 // profiles import then export round-trips through the embedded store when
-// no instance is running; bad lines are reported and the rest imported.
+// no instance is running; bad lines are reported, the rest imported, and
+// the command exits 1 so a script notices.
 func TestProfilesImportExport(t *testing.T) {
 	data := t.TempDir()
 	in := filepath.Join(t.TempDir(), "p.jsonl")
@@ -144,7 +145,7 @@ func TestProfilesImportExport(t *testing.T) {
 	}
 	args := []string{"--data", data, "--http", "127.0.0.1:1"}
 	code, out, errs := runCLI(t, context.Background(), "", append([]string{"profiles", "import"}, append(args, in)...)...)
-	if code != 0 || !strings.Contains(out, "4 profils importés, 1 lignes rejetées") {
+	if code != 1 || !strings.Contains(out, "4 profils importés, 1 lignes rejetées") {
 		t.Fatalf("import: code %d out %q err %s", code, out, errs)
 	}
 	if !strings.Contains(errs, "line 5") {

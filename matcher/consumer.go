@@ -43,7 +43,9 @@ type ServiceConfig struct {
 	// too). Compacting holds matching for about a second per 100,000
 	// profiles.
 	CompactEvery time.Duration
-	Logger       *slog.Logger
+	// AckWait is the offers consumer's ack wait (default bus's, 30 s).
+	AckWait time.Duration
+	Logger  *slog.Logger
 }
 
 func (c *ServiceConfig) setDefaults() {
@@ -160,6 +162,7 @@ func (s *Service) run(ctx context.Context, ready chan<- error) error {
 		Stream:  bus.StreamOffers,
 		Durable: s.cfg.Durable,
 		Filter:  bus.SubjectOfferNew,
+		AckWait: s.cfg.AckWait,
 		Logger:  log,
 	}, s.handleOffer)
 	wg.Wait()

@@ -14,6 +14,7 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+	"time"
 	_ "time/tzdata" // digests are scheduled in Africa/Casablanca time, on any machine
 )
 
@@ -118,6 +119,21 @@ func envOr(name, def string) string {
 		return v
 	}
 	return def
+}
+
+// envDuration reads a Go duration from the environment (def when unset or
+// unreadable, with a warning on standard error).
+func envDuration(name string, def time.Duration) time.Duration {
+	v, ok := os.LookupEnv(name)
+	if !ok || v == "" {
+		return def
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d < 0 {
+		fmt.Fprintf(os.Stderr, "passerelle: %s=%q is not a duration such as 30s; using %s\n", name, v, def)
+		return def
+	}
+	return d
 }
 
 // parseFlags parses args, turning a bad flag into a usage error (exit 2).

@@ -139,7 +139,7 @@ func Start(ctx context.Context, cfg Config) (*App, error) {
 
 	if cfg.has(Match) {
 		ix := matcher.NewIndex(matcher.Options{Taxonomy: skills.Default()})
-		a.matcher = matcher.NewService(matcher.ServiceConfig{Logger: a.log.With("component", "matcher"), Instance: cfg.Instance}, a.js, ix, a.store)
+		a.matcher = matcher.NewService(matcher.ServiceConfig{Logger: a.log.With("component", "matcher"), Instance: cfg.Instance, AckWait: cfg.AckWait}, a.js, ix, a.store)
 		ready := make(chan error, 1)
 		a.goWork(&a.workers, func() error { return a.matcher.Run(workCtx, ready) })
 		if err := <-ready; err != nil {

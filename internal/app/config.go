@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/passerelle/passerelle/web"
 )
@@ -66,6 +67,12 @@ type Config struct {
 	// Instance names this process's durable consumers where each process
 	// needs its own (profile events). Default "main".
 	Instance string
+	// AckWait, when set, is how long a message held by a process that
+	// died stays with it before another process (or its restart) gets it
+	// again: the matcher's and notifier's ack wait, and (twice it) the age
+	// at which a sender's pending ledger claim is taken over. Default:
+	// each component's own (30 s for offers, 2 min for mails).
+	AckWait time.Duration
 	Logger   *slog.Logger
 }
 

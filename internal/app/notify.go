@@ -40,8 +40,15 @@ func (a *App) startNotifier(ctx context.Context) error {
 	}
 	stores := a.alerts
 	tax := skills.Default()
+	var staleAfter time.Duration
+	if a.cfg.AckWait > 0 {
+		staleAfter = 2 * a.cfg.AckWait
+		stores.Ledger.SetStaleAfter(staleAfter)
+	}
 	n, err := notifier.New(notifier.Config{
-		BaseURL:    a.cfg.BaseURL,
+		HandleTimeout:   a.cfg.AckWait,
+		StaleClaimAfter: staleAfter,
+		BaseURL:         a.cfg.BaseURL,
 		From:       a.cfg.MailFrom,
 		Secret:     a.secretKey,
 		SkillLabel: tax.Label,

@@ -27,11 +27,11 @@ func startJS(t *testing.T) jetstream.JetStream {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	if err := Setup(ctx, js, 1); err != nil {
+	if err := Setup(ctx, js, 1, nil); err != nil {
 		t.Fatal(err)
 	}
 	// Setup is idempotent: a second process calling it at start must not fail.
-	if err := Setup(ctx, js, 1); err != nil {
+	if err := Setup(ctx, js, 1, nil); err != nil {
 		t.Fatalf("second Setup: %v", err)
 	}
 	return js

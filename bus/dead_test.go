@@ -134,7 +134,7 @@ func TestDeadLetterStoreDownKeepsMessage(t *testing.T) {
 			t.Fatal("the message was not delivered again after its dead letter failed")
 		}
 	}
-	if err := Setup(ctx, js, 1); err != nil { // the DEAD stream is back
+	if err := Setup(ctx, js, 1, nil); err != nil { // the DEAD stream is back
 		t.Fatal(err)
 	}
 	deadline := time.Now().Add(10 * time.Second)

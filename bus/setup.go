@@ -2,7 +2,9 @@ package bus
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"log/slog"
 	"time"
 
 	"github.com/nats-io/nats-server/v2/server"
@@ -44,15 +46,6 @@ func StreamConfigs(replicas int) []jetstream.StreamConfig {
 			Retention:  jetstream.LimitsPolicy,
 			MaxAge:     45 * 24 * time.Hour, // back-fill window (30 days) plus margin
 			Duplicates: DuplicateWindow,
-			Replicas:   replicas,
-		},
-		{
-			Name:       StreamProfiles,
-			Subjects:   []string{SubjectProfileChanged, SubjectProfileDeleted},
-			Storage:    jetstream.FileStorage,
-			Retention:  jetstream.LimitsPolicy,
-			MaxAge:     30 * 24 * time.Hour,
-			Duplicates: 2 * time.Minute,
 			Replicas:   replicas,
 		},
 		{
@@ -105,6 +98,9 @@ func KVConfigs(replicas int) []jetstream.KeyValueConfig {
 		replicas = 1
 	}
 	return []jetstream.KeyValueConfig{
+		{Bucket: KVProfiles, Description: "graduate profiles (source of truth): <profile id> -> Profile JSON", History: 1, Storage: jetstream.FileStorage, Replicas: replicas},
+		{Bucket: KVProfileEmails, Description: "address hash -> profile id", History: 1, Storage: jetstream.FileStorage, Replicas: replicas},
+		{Bucket: KVAlertsPending, Description: "matches waiting for a digest: <frequency>.<profile>.<offer>", History: 1, Storage: jetstream.FileStorage, Replicas: replicas},
 		{Bucket: KVAlertsSent, Description: "never-twice ledger: <profile>.<offer or cluster>", History: 1, Storage: jetstream.FileStorage, Replicas: replicas},
 		{Bucket: KVCrawlState, Description: "per-source crawl state", History: 1, Storage: jetstream.FileStorage, Replicas: replicas},
 		{Bucket: KVOfferFingerprints, Description: "duplicate fingerprint -> first offer id", History: 1, TTL: 90 * 24 * time.Hour, Storage: jetstream.FileStorage, Replicas: replicas},
@@ -112,18 +108,80 @@ func KVConfigs(replicas int) []jetstream.KeyValueConfig {
 	}
 }
 
-// Setup creates or updates every stream and KV bucket. It is idempotent and
-// safe to call from every process at start.
-func Setup(ctx context.Context, js jetstream.JetStream, replicas int) error {
+// Setup creates or updates every stream and KV bucket with replicas
+// copies. It never lowers the replica count of an existing stream or
+// bucket: asked to, it keeps the existing one and warns. It is idempotent
+// and safe to call from every process at start, several at once. It also
+// deletes the PROFILES stream of earlier versions.
+func Setup(ctx context.Context, js jetstream.JetStream, replicas int, log *slog.Logger) error {
+	if log == nil {
+		log = slog.Default()
+	}
 	for _, sc := range StreamConfigs(replicas) {
-		if _, err := js.CreateOrUpdateStream(ctx, sc); err != nil {
+		sc.Replicas = keepReplicas(ctx, js, sc.Name, sc.Replicas, log)
+		if err := retry(ctx, func() error {
+			_, err := js.CreateOrUpdateStream(ctx, sc)
+			return err
+		}); err != nil {
 			return fmt.Errorf("bus: setup stream %s: %w", sc.Name, err)
 		}
 	}
 	for _, kc := range KVConfigs(replicas) {
-		if _, err := js.CreateOrUpdateKeyValue(ctx, kc); err != nil {
+		kc.Replicas = keepReplicas(ctx, js, "KV_"+kc.Bucket, kc.Replicas, log)
+		if err := retry(ctx, func() error {
+			_, err := js.CreateOrUpdateKeyValue(ctx, kc)
+			return err
+		}); err != nil {
 			return fmt.Errorf("bus: setup kv %s: %w", kc.Bucket, err)
 		}
 	}
+	if err := js.DeleteStream(ctx, StreamProfilesOld); err == nil {
+		log.Info("deleted the PROFILES stream of an earlier version: profiles are watched in the KV bucket now")
+	} else if !errors.Is(err, jetstream.ErrStreamNotFound) {
+		log.Warn("could not delete the obsolete PROFILES stream", "err", err)
+	}
 	return nil
+}
+
+// keepReplicas returns the replica count to configure stream with: want,
+// unless the stream exists with more.
+func keepReplicas(ctx context.Context, js jetstream.JetStream, stream string, want int, log *slog.Logger) int {
+	st, err := js.Stream(ctx, stream)
+	if err != nil {
+		return want
+	}
+	info, err := st.Info(ctx)
+	if err != nil {
+		return want
+	}
+	if have := info.Config.Replicas; have > want {
+		log.Warn("keeping the replica count of an existing stream: no command lowers it", "stream", stream, "replicas", have, "asked", want)
+		return have
+	}
+	return want
+}
+
+// retry runs op until it succeeds, a few times, over the errors that
+// several processes setting up a fresh cluster at once meet (a stream
+// being created by another, a leader not elected yet).
+func retry(ctx context.Context, op func() error) error {
+	var err error
+	delay := 100 * time.Millisecond
+	for attempt := range 8 {
+		if err = op(); err == nil {
+			return nil
+		}
+		if attempt == 7 || ctx.Err() != nil {
+			break
+		}
+		t := time.NewTimer(delay)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return err
+		case <-t.C:
+		}
+		delay = min(2*delay, 3*time.Second)
+	}
+	return err
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
@@ -15,14 +16,10 @@ import (
 	"github.com/passerelle/passerelle/profiles"
 )
 
-// ProfileSource lists the stored profiles the index is built from at start.
-type ProfileSource interface {
-	Each(ctx context.Context, fn func(profiles.Profile) error) error
-}
-
-// ProfileDeleted is the payload of profiles.deleted.
-type ProfileDeleted struct {
-	ID string `json:"id"`
+// ProfileFeed delivers the graduates' profiles: every current one, then a
+// call of synced, then each change as it happens (profiles.Repo.Watch).
+type ProfileFeed interface {
+	Watch(ctx context.Context, fn func(profiles.Event) error, synced func()) error
 }
 
 // ServiceConfig configures the matcher as a JetStream service.
@@ -34,8 +31,7 @@ type ServiceConfig struct {
 	BackfillWindow time.Duration
 	// MaxRecentOffers caps the recent-offers cache (default 50,000).
 	MaxRecentOffers int
-	// Instance names this process's durable profile-events consumer: every
-	// matcher process must see every profile event (default "main").
+	// Instance names this process in logs (default "main").
 	Instance string
 	// CompactEvery is how often the index is compacted (Index.Compact)
 	// when profiles added or removed since left it out of id order or
@@ -69,30 +65,53 @@ func (c *ServiceConfig) setDefaults() {
 	}
 }
 
-// Service consumes offers.new and profile events, keeps the index fresh and
-// publishes matches on matches.<profile id>.
+// Service consumes offers.new and follows the profiles bucket, keeps the
+// index fresh and publishes matches on matches.<profile id>. Any number of
+// matcher processes share the offers consumer; each builds its index from
+// the whole bucket before it takes an offer.
 type Service struct {
 	cfg   ServiceConfig
 	js    jetstream.JetStream
 	index *Index
-	store ProfileSource
+	feed  ProfileFeed
+
+	synced   atomic.Bool   // the index holds every profile (initial values read)
+	revision atomic.Uint64 // last bucket revision applied
 
 	mu     sync.Mutex
 	recent map[string]jobs.Offer // offer id -> offer, for back-fill
 	order  []string              // insertion order, to evict the oldest
+
+	progress atomic.Int64 // unix nano of the last offer or profile handled
 }
 
 // NewService builds the service; Run starts it.
-func NewService(cfg ServiceConfig, js jetstream.JetStream, index *Index, store ProfileSource) *Service {
+func NewService(cfg ServiceConfig, js jetstream.JetStream, index *Index, feed ProfileFeed) *Service {
 	cfg.setDefaults()
-	return &Service{cfg: cfg, js: js, index: index, store: store, recent: map[string]jobs.Offer{}}
+	return &Service{cfg: cfg, js: js, index: index, feed: feed, recent: map[string]jobs.Offer{}}
 }
 
 // Index returns the service's index (for status pages and tests).
 func (s *Service) Index() *Index { return s.index }
 
-// Run loads the index, replays recent offers into the back-fill cache,
-// signals ready (nil or the start-up error), then consumes until ctx is done.
+// Ready reports whether the index holds every profile.
+func (s *Service) Ready() bool { return s.synced.Load() }
+
+// Revision is the last revision of the profiles bucket the index applied.
+func (s *Service) Revision() uint64 { return s.revision.Load() }
+
+// LastProgress is when the service last handled an offer or a profile
+// change (zero before the first).
+func (s *Service) LastProgress() time.Time {
+	if n := s.progress.Load(); n > 0 {
+		return time.Unix(0, n)
+	}
+	return time.Time{}
+}
+
+// Run reads every profile into the index, replays recent offers into the
+// back-fill cache, signals ready (nil or the start-up error), then
+// consumes offers and follows profile changes until ctx is done.
 func (s *Service) Run(ctx context.Context, ready chan<- error) error {
 	err := s.run(ctx, ready)
 	if ready != nil {
@@ -106,41 +125,33 @@ func (s *Service) Run(ctx context.Context, ready chan<- error) error {
 
 func (s *Service) run(ctx context.Context, ready chan<- error) error {
 	log := s.cfg.Logger
-	// The profile-events consumer is durable per matcher process and created
-	// before the store is loaded: events published while this process was
-	// down, or between the load and now, are replayed (Upsert is idempotent)
-	// and back-filled against recent offers.
-	profCons, err := s.js.CreateOrUpdateConsumer(ctx, bus.StreamProfiles, jetstream.ConsumerConfig{
-		Durable:       "matcher-profiles-" + s.cfg.Instance,
-		AckPolicy:     jetstream.AckExplicitPolicy,
-		DeliverPolicy: jetstream.DeliverNewPolicy,
-		AckWait:       time.Minute,
-	})
-	if err != nil {
-		return fmt.Errorf("matcher: follow profiles: %w", err)
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	firstSync := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		s.followProfiles(ctx, firstSync)
+	}()
+	select {
+	case <-firstSync:
+	case <-ctx.Done():
+		wg.Wait()
+		return nil
 	}
-	n := 0
-	if s.store != nil {
-		if err := s.store.Each(ctx, func(p profiles.Profile) error {
-			s.index.Upsert(p)
-			n++
-			return nil
-		}); err != nil {
-			return fmt.Errorf("matcher: load profiles: %w", err)
-		}
-	}
-	s.compact() // the store may list profiles in another order than ids
+	s.compact() // the bucket lists profiles in key order, not id order
 	replayed, err := s.replayRecent(ctx)
 	if err != nil {
+		cancel()
+		wg.Wait()
 		return err
 	}
-	log.Info("matcher ready", "profiles", n, "recent_offers", replayed)
+	log.Info("matcher ready", "profiles", s.index.Len(), "recent_offers", replayed)
 	if ready != nil {
 		ready <- nil
 	}
-
-	var wg sync.WaitGroup
-	wg.Add(2)
+	wg.Add(1)
 	go func() {
 		defer wg.Done()
 		t := time.NewTicker(s.cfg.CompactEvery)
@@ -154,10 +165,6 @@ func (s *Service) run(ctx context.Context, ready chan<- error) error {
 			}
 		}
 	}()
-	go func() {
-		defer wg.Done()
-		_ = bus.ConsumeWith(ctx, profCons, bus.ConsumeConfig{Durable: "matcher-profiles-" + s.cfg.Instance, Logger: log, JS: s.js}, s.handleProfileEvent)
-	}()
 	err = bus.Consume(ctx, s.js, bus.ConsumeConfig{
 		Stream:  bus.StreamOffers,
 		Durable: s.cfg.Durable,
@@ -165,8 +172,67 @@ func (s *Service) run(ctx context.Context, ready chan<- error) error {
 		AckWait: s.cfg.AckWait,
 		Logger:  log,
 	}, s.handleOffer)
+	cancel()
 	wg.Wait()
 	return err
+}
+
+// followProfiles keeps the index equal to the profiles bucket: it watches
+// it, and watches again (with backoff) when a watch ends, removing the
+// profiles that went while it was not watching. firstSync is closed once
+// the first watch delivered every profile.
+func (s *Service) followProfiles(ctx context.Context, firstSync chan struct{}) {
+	log := s.cfg.Logger
+	delay := 100 * time.Millisecond
+	first := true
+	for ctx.Err() == nil {
+		seen := map[string]bool{}
+		initial := true
+		err := s.feed.Watch(ctx, func(ev profiles.Event) error {
+			s.progress.Store(time.Now().UnixNano())
+			defer func() {
+				if ev.Revision > s.revision.Load() {
+					s.revision.Store(ev.Revision)
+				}
+			}()
+			if initial {
+				seen[ev.ID] = true
+			}
+			if ev.Deleted {
+				s.index.Remove(ev.ID)
+				return nil
+			}
+			s.index.Upsert(ev.Profile)
+			if !initial {
+				s.backfill(ctx, ev.ID)
+			}
+			return nil
+		}, func() {
+			initial = false
+			for _, id := range s.index.IDs() {
+				if !seen[id] {
+					s.index.Remove(id) // erased while no watch was running
+				}
+			}
+			seen = nil
+			s.synced.Store(true)
+			if first {
+				first = false
+				close(firstSync)
+			}
+			delay = 100 * time.Millisecond
+		})
+		if ctx.Err() != nil {
+			return
+		}
+		log.Warn("matcher: profile watch ended; watching again", "err", err, "retry_in", delay)
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(delay):
+		}
+		delay = min(2*delay, 10*time.Second)
+	}
 }
 
 // compact compacts the index when it needs it.
@@ -274,6 +340,7 @@ func (s *Service) handleOffer(ctx context.Context, msg jetstream.Msg) error {
 			return err // transient: the whole offer is retried, msg ids dedupe what was sent
 		}
 	}
+	s.progress.Store(time.Now().UnixNano())
 	s.cfg.Logger.Info("offer matched", "offer_id", o.ID, "matches", len(ms))
 	return nil
 }
@@ -298,25 +365,6 @@ func (s *Service) publish(ctx context.Context, m Match) error {
 	}
 	m.Offer = slimOffer(m.Offer)
 	return bus.PublishJSON(ctx, s.js, bus.MatchSubject(m.ProfileID), bus.MatchMsgID(m.OfferID, m.ProfileID), m)
-}
-
-func (s *Service) handleProfileEvent(ctx context.Context, msg jetstream.Msg) error {
-	switch msg.Subject() {
-	case bus.SubjectProfileChanged:
-		var p profiles.Profile
-		if err := json.Unmarshal(msg.Data(), &p); err != nil || p.ID == "" {
-			return bus.Permanent(fmt.Errorf("matcher: bad profiles.changed payload: %v", err))
-		}
-		s.index.Upsert(p)
-		s.backfill(ctx, p.ID)
-	case bus.SubjectProfileDeleted:
-		var d ProfileDeleted
-		if err := json.Unmarshal(msg.Data(), &d); err != nil || d.ID == "" {
-			return bus.Permanent(fmt.Errorf("matcher: bad profiles.deleted payload: %v", err))
-		}
-		s.index.Remove(d.ID)
-	}
-	return nil
 }
 
 // backfill matches one new or changed profile against the recent offers.

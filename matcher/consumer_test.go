@@ -15,31 +15,35 @@ import (
 	"github.com/passerelle/passerelle/profiles"
 )
 
-// listSource lists profiles in the order given, as a store that does not
-// sort by id (Meilisearch) would.
-type listSource []profiles.Profile
-
-func (l listSource) Each(_ context.Context, fn func(profiles.Profile) error) error {
-	for _, p := range l {
-		if err := fn(p); err != nil {
-			return err
+// repoWith returns the profiles bucket of js holding ps, put in the order
+// given (so not in id order: as after profiles were added at run time).
+func repoWith(t *testing.T, js jetstream.JetStream, ps ...profiles.Profile) *profiles.Repo {
+	t.Helper()
+	repo, err := profiles.OpenRepo(context.Background(), js, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range ps {
+		if err := repo.Put(context.Background(), p); err != nil {
+			t.Fatal(err)
 		}
 	}
-	return nil
+	return repo
 }
 
 // TestServiceCompactsLoad: a load out of id order is compacted before the
 // service is ready, on a real (embedded) JetStream.
 func TestServiceCompactsLoad(t *testing.T) {
 	js := natstest.JetStream(t)
-	var src listSource
+	var ps []profiles.Profile
 	for _, id := range []string{"c", "a", "b"} {
 		p := graduate()
 		p.ID = id
-		src = append(src, p)
+		p.Email = id + "@example.org"
+		ps = append(ps, p)
 	}
 	ix := NewIndex(testOptions(t))
-	startService(t, js, ix, src)
+	startService(t, js, ix, repoWith(t, js, ps...))
 	if ix.Len() != 3 || ix.Disordered() {
 		t.Fatalf("after the load: %d profiles, disordered %v; want 3, false", ix.Len(), ix.Disordered())
 	}
@@ -49,8 +53,54 @@ func TestServiceCompactsLoad(t *testing.T) {
 	}
 }
 
+// TestServiceFollowsTheBucket: a profile added after the service started
+// is back-filled against recent offers; an erased one leaves the index.
+func TestServiceFollowsTheBucket(t *testing.T) {
+	js := natstest.JetStream(t)
+	ctx := context.Background()
+	repo := repoWith(t, js)
+	ix := NewIndex(testOptions(t))
+	startService(t, js, ix, repo)
+	o := remoteOffer()
+	o.PostedAt = ptrTime(time.Now().Add(-time.Hour))
+	if err := bus.PublishJSON(ctx, js, bus.SubjectOfferNew, o.ID, o); err != nil {
+		t.Fatal(err)
+	}
+	cons, err := js.OrderedConsumer(ctx, bus.StreamOffers, jetstream.OrderedConsumerConfig{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := cons.Next(jetstream.FetchMaxWait(10 * time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(200 * time.Millisecond) // the offer reaches the recent cache
+	g := graduate()
+	if err := repo.Put(ctx, g); err != nil {
+		t.Fatal(err)
+	}
+	mc, err := js.OrderedConsumer(ctx, bus.StreamMatches, jetstream.OrderedConsumerConfig{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	msg, err := mc.Next(jetstream.FetchMaxWait(15 * time.Second))
+	if err != nil {
+		t.Fatalf("the profile added at run time was not back-filled: %v", err)
+	}
+	if msg.Subject() != bus.MatchSubject(g.ID) {
+		t.Errorf("match on %s", msg.Subject())
+	}
+	if err := repo.Delete(ctx, g.ID); err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(10 * time.Second); ix.Len() != 0; time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("erased profile still indexed (%d profiles)", ix.Len())
+		}
+	}
+}
+
 // startService runs a service over src on js until the test ends.
-func startService(t *testing.T, js jetstream.JetStream, ix *Index, src ProfileSource) {
+func startService(t *testing.T, js jetstream.JetStream, ix *Index, src ProfileFeed) {
 	t.Helper()
 	svc := NewService(ServiceConfig{Instance: "test", Logger: slog.New(slog.DiscardHandler)}, js, ix, src)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -79,7 +129,7 @@ func startService(t *testing.T, js jetstream.JetStream, ix *Index, src ProfileSo
 func TestServicePublishesSlimMatches(t *testing.T) {
 	js := natstest.JetStream(t)
 	ctx := context.Background()
-	startService(t, js, NewIndex(testOptions(t)), listSource{graduate()})
+	startService(t, js, NewIndex(testOptions(t)), repoWith(t, js, graduate()))
 
 	o := remoteOffer()
 	o.PostedAt = ptrTime(time.Now().Add(-time.Hour))

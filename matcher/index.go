@@ -533,6 +533,17 @@ func (ix *Index) Remove(id string) {
 	ix.free = append(ix.free, o)
 }
 
+// IDs returns the ids of the indexed profiles, in no particular order.
+func (ix *Index) IDs() []string {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	out := make([]string, 0, ix.live)
+	for id := range ix.ord {
+		out = append(out, id)
+	}
+	return out
+}
+
 // Len returns the number of indexed profiles.
 func (ix *Index) Len() int {
 	ix.mu.RLock()

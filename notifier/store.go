@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
@@ -125,7 +124,7 @@ type Pending struct {
 
 // DigestBucket is the KV bucket of the digest queue; keys are
 // "<frequency>.<profile>.<offer>", escaped with KeyToken.
-const DigestBucket = "alerts_pending"
+const DigestBucket = bus.KVAlertsPending
 
 var (
 	_ Ledger       = (*KVLedger)(nil)
@@ -133,28 +132,8 @@ var (
 	_ DigestQueue  = (*KVDigestQueue)(nil)
 )
 
-// KeyToken escapes s into one NATS KV key token: letters, digits, '-' and
-// '_' are kept, every other byte (including '.', '=' and '/') becomes "=XX".
-// The mapping is injective, so two ids never share a key.
-func KeyToken(s string) string {
-	if s == "" {
-		return "="
-	}
-	const hexdig = "0123456789ABCDEF"
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9', c == '-', c == '_':
-			b.WriteByte(c)
-		default:
-			b.WriteByte('=')
-			b.WriteByte(hexdig[c>>4])
-			b.WriteByte(hexdig[c&15])
-		}
-	}
-	return b.String()
-}
+// KeyToken escapes s into one NATS KV key token (bus.KeyToken).
+func KeyToken(s string) string { return bus.KeyToken(s) }
 
 // LedgerKey is the alerts_sent key of key (offer or cluster id) for profileID.
 func LedgerKey(profileID, key string) string { return KeyToken(profileID) + "." + KeyToken(key) }
@@ -370,32 +349,25 @@ type Stores struct {
 	Unsubscribes *KVUnsubscribes
 }
 
-// OpenStores binds the alerts_sent, alerts_pending and unsubscribed buckets,
-// creating any that does not exist yet (an existing bucket keeps its
-// configuration).
+// OpenStores binds the alerts_sent, alerts_pending and unsubscribed
+// buckets, which bus.Setup creates (with the configured replica count).
 func OpenStores(ctx context.Context, js jetstream.JetStream) (Stores, error) {
-	open := func(name, desc string) (jetstream.KeyValue, error) {
+	open := func(name string) (jetstream.KeyValue, error) {
 		kv, err := js.KeyValue(ctx, name)
-		if errors.Is(err, jetstream.ErrBucketNotFound) {
-			kv, err = js.CreateKeyValue(ctx, jetstream.KeyValueConfig{Bucket: name, Description: desc})
-			if errors.Is(err, jetstream.ErrBucketExists) {
-				kv, err = js.KeyValue(ctx, name)
-			}
-		}
 		if err != nil {
-			return nil, fmt.Errorf("notifier: open kv %s: %w", name, err)
+			return nil, fmt.Errorf("notifier: open kv %s (created by setup): %w", name, err)
 		}
 		return kv, nil
 	}
-	sent, err := open(bus.KVAlertsSent, "alerts already sent: <profile>.<offer or cluster>")
+	sent, err := open(bus.KVAlertsSent)
 	if err != nil {
 		return Stores{}, err
 	}
-	pending, err := open(DigestBucket, "matches waiting for a digest: <frequency>.<profile>.<offer>")
+	pending, err := open(DigestBucket)
 	if err != nil {
 		return Stores{}, err
 	}
-	unsub, err := open(bus.KVUnsubscribed, "graduates who unsubscribed from alerts")
+	unsub, err := open(bus.KVUnsubscribed)
 	if err != nil {
 		return Stores{}, err
 	}

@@ -40,8 +40,13 @@ type BleveConfig struct {
 // BleveStore is the embedded profile store: a Bleve index whose documents
 // carry the profile JSON (stored, not indexed) and the derived search fields.
 type BleveStore struct {
-	idx bleve.Index
-	now func() time.Time
+	mu   sync.RWMutex // guards idx against Reset
+	idx  bleve.Index
+	now  func() time.Time
+	path string // "" in memory
+	// stale: the index on disk was built with another mapping; it can be
+	// read (to move its profiles to the bucket) until Reset rebuilds it.
+	stale bool
 
 	closeOnce sync.Once
 	closeErr  error
@@ -73,6 +78,12 @@ const (
 	analyzerEn    = "passerelle_en"
 )
 
+// ErrIndexBusy: another process holds the embedded index.
+var ErrIndexBusy = errors.New("profiles: index in use by another process")
+
+// bleveLockWait is how long OpenBleve waits for another process's lock.
+const bleveLockWait = 3 * time.Second
+
 // eachPageSize is how many documents Each reads per search.
 const eachPageSize = 500
 
@@ -101,14 +112,20 @@ func OpenBleve(cfg BleveConfig) (*BleveStore, error) {
 	_, statErr := os.Stat(path)
 	switch {
 	case statErr == nil:
-		idx, err := bleve.Open(path)
+		// One process at a time: a second one waits for the lock only
+		// briefly, then says who to ask.
+		idx, err := bleve.OpenUsing(path, map[string]any{"bolt_timeout": bleveLockWait.String()})
+		if err != nil && strings.Contains(err.Error(), "timeout") { // bbolt's ErrTimeout
+			return nil, fmt.Errorf("profiles: the index %s is in use by another process (a running Passerelle?): go through it (--http) or stop it: %w", path, ErrIndexBusy)
+		}
 		if err != nil {
 			return nil, fmt.Errorf("profiles: open index %s: %w", path, err)
 		}
 		v, err := idx.GetInternal([]byte(bleveVersionKey))
 		if err != nil || string(v) != bleveMappingVersion {
-			_ = idx.Close()
-			return nil, fmt.Errorf("profiles: open index %s: mapping version %q, want %q: re-import the profiles into a new directory", path, v, bleveMappingVersion)
+			// Built by another version: readable, to be rebuilt from the
+			// profiles bucket (Stale, Reset).
+			s.stale = true
 		}
 		s.idx = idx
 	case errors.Is(statErr, fs.ErrNotExist):
@@ -116,19 +133,68 @@ func OpenBleve(cfg BleveConfig) (*BleveStore, error) {
 		if err != nil {
 			return nil, err
 		}
-		idx, err := bleve.New(path, m)
+		idx, err := newBleveAt(path, m)
 		if err != nil {
-			return nil, fmt.Errorf("profiles: create index %s: %w", path, err)
-		}
-		if err := idx.SetInternal([]byte(bleveVersionKey), []byte(bleveMappingVersion)); err != nil {
-			_ = idx.Close()
-			return nil, fmt.Errorf("profiles: create index %s: %w", path, err)
+			return nil, err
 		}
 		s.idx = idx
 	default:
 		return nil, fmt.Errorf("profiles: open index %s: %w", path, statErr)
 	}
+	s.path = path
 	return s, nil
+}
+
+func newBleveAt(path string, m mapping.IndexMapping) (bleve.Index, error) {
+	idx, err := bleve.New(path, m)
+	if err != nil {
+		return nil, fmt.Errorf("profiles: create index %s: %w", path, err)
+	}
+	if err := idx.SetInternal([]byte(bleveVersionKey), []byte(bleveMappingVersion)); err != nil {
+		_ = idx.Close()
+		return nil, fmt.Errorf("profiles: create index %s: %w", path, err)
+	}
+	return idx, nil
+}
+
+// Local reports that reading one document is cheap (the indexer skips
+// unchanged profiles by reading them).
+func (s *BleveStore) Local() bool { return true }
+
+// Stale reports an index built by another version (another mapping): its
+// documents can be read, and Reset rebuilds it empty.
+func (s *BleveStore) Stale() bool {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.stale
+}
+
+// Reset drops every document: the index is made anew, empty, with the
+// current mapping.
+func (s *BleveStore) Reset(ctx context.Context) error {
+	m, err := bleveMapping()
+	if err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.idx.Close(); err != nil {
+		return fmt.Errorf("profiles: reset index: %w", err)
+	}
+	var idx bleve.Index
+	if s.path == "" {
+		idx, err = bleve.NewUsing("", m, scorch.Name, scorch.Name, nil)
+	} else {
+		if err := os.RemoveAll(s.path); err != nil {
+			return fmt.Errorf("profiles: reset index: %w", err)
+		}
+		idx, err = newBleveAt(s.path, m)
+	}
+	if err != nil {
+		return fmt.Errorf("profiles: reset index: %w", err)
+	}
+	s.idx, s.stale = idx, false
+	return nil
 }
 
 // bleveMapping builds the index mapping. Free text is indexed three times
@@ -246,6 +312,8 @@ func bleveDoc(p Profile) (map[string]any, error) {
 
 // Put upserts profiles: all are validated first, then written in one batch.
 func (s *BleveStore) Put(ctx context.Context, ps ...Profile) error {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("profiles: put: %w", err)
 	}
@@ -275,6 +343,8 @@ func (s *BleveStore) Put(ctx context.Context, ps ...Profile) error {
 // Get returns the profile with the given id, or an error wrapping
 // ErrNotFound.
 func (s *BleveStore) Get(ctx context.Context, id string) (Profile, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
 	if err := ctx.Err(); err != nil {
 		return Profile{}, fmt.Errorf("profiles: get %s: %w", id, err)
 	}
@@ -308,6 +378,8 @@ func decodeStored(id string, raw []byte) (Profile, error) {
 
 // Delete removes a profile; deleting an unknown id is not an error.
 func (s *BleveStore) Delete(ctx context.Context, id string) error {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("profiles: delete %s: %w", id, err)
 	}
@@ -320,6 +392,8 @@ func (s *BleveStore) Delete(ctx context.Context, id string) error {
 // Search runs q: free text (AND of words, each matched in folded, French-
 // or English-stemmed form) restricted by the filters.
 func (s *BleveStore) Search(ctx context.Context, q Query) (Result, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
 	sp, err := params(q, s.now())
 	if err != nil {
 		return Result{}, err
@@ -462,6 +536,8 @@ func (s *BleveStore) words(text string) ([]string, error) {
 // Each calls fn for every profile in id order, reading pages of
 // eachPageSize, and stops at the first error fn returns (returned as is).
 func (s *BleveStore) Each(ctx context.Context, fn func(Profile) error) error {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
 	var after []string
 	for {
 		req := bleve.NewSearchRequestOptions(bleve.NewMatchAllQuery(), eachPageSize, 0, false)
@@ -493,6 +569,8 @@ func (s *BleveStore) Each(ctx context.Context, fn func(Profile) error) error {
 // Close closes the index; later calls return the first result.
 func (s *BleveStore) Close() error {
 	s.closeOnce.Do(func() {
+		s.mu.Lock()
+		defer s.mu.Unlock()
 		if err := s.idx.Close(); err != nil {
 			s.closeErr = fmt.Errorf("profiles: close index: %w", err)
 		}

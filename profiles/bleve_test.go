@@ -330,3 +330,31 @@ func BenchmarkBleveSearch(b *testing.B) {
 		})
 	}
 }
+
+// TestBleveSecondProcessGetsAClearError: a second opener of the same
+// directory (another process in production) gets ErrIndexBusy within
+// seconds instead of blocking for ever on the index's lock.
+func TestBleveSecondProcessGetsAClearError(t *testing.T) {
+	dir := t.TempDir()
+	first, err := profiles.OpenBleve(profiles.BleveConfig{Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer first.Close()
+	done := make(chan error, 1)
+	go func() {
+		s, err := profiles.OpenBleve(profiles.BleveConfig{Dir: dir})
+		if err == nil {
+			s.Close()
+		}
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if !errors.Is(err, profiles.ErrIndexBusy) {
+			t.Fatalf("second open: %v, want ErrIndexBusy", err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("second open still blocked after 20 s")
+	}
+}

@@ -89,7 +89,7 @@ func profileLocale(r *http.Request, p profiles.Profile) string {
 // openProfile checks a profile token and loads its profile; it answers
 // the failure itself.
 func (s *Server) openProfile(w http.ResponseWriter, r *http.Request, tok string) (profiles.Profile, bool) {
-	if s.deps.ProfileTokens == nil || s.deps.Profiles == nil || s.deps.ProfileSaver == nil {
+	if s.deps.ProfileTokens == nil || s.deps.ProfileRepo == nil || s.deps.ProfileSaver == nil {
 		s.fail(w, r, http.StatusServiceUnavailable, "err_unavailable")
 		return profiles.Profile{}, false
 	}
@@ -103,7 +103,7 @@ func (s *Server) openProfile(w http.ResponseWriter, r *http.Request, tok string)
 			Status: http.StatusBadRequest, Message: "err_profile_link"})
 		return profiles.Profile{}, false
 	}
-	p, err := s.deps.Profiles.Get(r.Context(), id)
+	p, err := s.deps.ProfileRepo.Get(r.Context(), id)
 	if errors.Is(err, profiles.ErrNotFound) {
 		s.fail(w, r, http.StatusNotFound, "err_profile_gone")
 		return profiles.Profile{}, false

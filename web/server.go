@@ -41,6 +41,13 @@ type Importer interface {
 	ImportProfiles(ctx context.Context, r io.Reader) (profiles.ImportReport, error)
 }
 
+// Eraser removes everything held about a graduate (the bucket, the
+// indexes, the ledger, digests, matches, dead letters) and says what it
+// removed.
+type Eraser interface {
+	EraseProfile(ctx context.Context, id string) (any, error)
+}
+
 // SourceLister reports the crawl sources' status.
 type SourceLister interface {
 	SourceStatus(ctx context.Context) ([]crawler.SourceStatus, error)
@@ -75,6 +82,12 @@ type ProfileSaver interface {
 // (queue the mail rather than send it inline).
 type LinkSender interface {
 	SendProfileLink(ctx context.Context, email, locale string) error
+}
+
+// ProfileGetter reads one profile by id; unknown ids give an error
+// wrapping profiles.ErrNotFound.
+type ProfileGetter interface {
+	Get(ctx context.Context, id string) (profiles.Profile, error)
 }
 
 // SkillMapper maps free skill labels to taxonomy ids and names them;
@@ -121,10 +134,15 @@ type Config struct {
 
 // Deps are the components the server talks to; nil ones disable their routes.
 type Deps struct {
-	Offers       OfferPublisher
-	Normalizer   *jobs.Normalizer
-	Profiles     profiles.Store
+	Offers     OfferPublisher
+	Normalizer *jobs.Normalizer
+	// Profiles is the search index (officers' search and export).
+	Profiles profiles.Store
+	// ProfileRepo reads a profile by id where it is kept (the profiles
+	// bucket): a graduate's own page. Default Profiles.
+	ProfileRepo  ProfileGetter
 	Importer     Importer
+	Eraser       Eraser
 	Sources      SourceLister
 	Dead         DeadLetters
 	Unsubscriber Unsubscriber
@@ -219,6 +237,9 @@ func New(cfg Config, deps Deps) *Server {
 		loginLimit: newLimiter(cfg.LoginAttemptsPerHour, time.Hour, cfg.Now),
 		authFails:  newLimiter(cfg.FailedTokensPerHour, time.Hour, cfg.Now),
 	}
+	if s.deps.ProfileRepo == nil && deps.Profiles != nil {
+		s.deps.ProfileRepo = deps.Profiles
+	}
 	s.revocations = deps.Sessions
 	if s.revocations == nil {
 		s.revocations = newMemoryRevocations(cfg.Now)
@@ -234,6 +255,7 @@ func New(cfg Config, deps Deps) *Server {
 	s.mux.HandleFunc("GET /api/profiles", s.searchProfiles)
 	s.mux.HandleFunc("GET /api/profiles/export.csv", s.exportProfiles)
 	s.mux.HandleFunc("POST /api/profiles/import", s.importProfiles)
+	s.mux.HandleFunc("DELETE /api/profiles/{id}", s.eraseProfile)
 	s.mux.HandleFunc("GET /api/sources", s.listSources)
 	s.mux.HandleFunc("GET /api/dead", s.listDead)
 	s.mux.HandleFunc("POST /api/dead/{seq}/replay", s.replayDead)
@@ -533,6 +555,28 @@ func (s *Server) importProfiles(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, answer)
+}
+
+// eraseProfile answers DELETE /api/profiles/{id} (officers): everything
+// held about the graduate is removed.
+func (s *Server) eraseProfile(w http.ResponseWriter, r *http.Request) {
+	name, ok := s.officerAPI(w, r, s.deps.Eraser != nil, "erasure is not available in this process")
+	if !ok {
+		return
+	}
+	id := r.PathValue("id")
+	if id == "" || len(id) > 128 {
+		writeJSON(w, http.StatusBadRequest, apiError{Error: "id: a profile id is required", Field: "id"})
+		return
+	}
+	rep, err := s.deps.Eraser.EraseProfile(r.Context(), id)
+	if err != nil {
+		s.cfg.Logger.Error("erase profile", "profile_id", id, "err", err)
+		writeJSON(w, http.StatusServiceUnavailable, apiError{Error: "erasure did not complete; call again (it is safe to repeat)"})
+		return
+	}
+	s.cfg.Logger.Info("profile erased by an officer", "profile_id", id, "by", name)
+	writeJSON(w, http.StatusOK, map[string]any{"id": id, "erased": rep})
 }
 
 func (s *Server) listSources(w http.ResponseWriter, r *http.Request) {

@@ -76,7 +76,7 @@ func (c *cli) callRunning(base, method, path, dataDir string, body io.Reader, ou
 
 func (c *cli) profiles(args []string) error {
 	if len(args) == 0 {
-		return usageError{"profiles: give import FILE.jsonl, export [--csv] or search [filters]"}
+		return usageError{"profiles: give import FILE.jsonl, export [--csv], search [filters], erase ID… or reindex"}
 	}
 	sub, rest := args[0], args[1:]
 	fs, cfg, httpAddr := c.adminFlags("profiles " + sub)
@@ -103,6 +103,51 @@ func (c *cli) profiles(args []string) error {
 		base = running(c.ctx, *httpAddr)
 	}
 	switch sub {
+	case "erase":
+		if fs.NArg() == 0 {
+			return usageError{"profiles erase: give the id of each profile to erase"}
+		}
+		for _, id := range fs.Args() {
+			var rep any
+			if base != "" {
+				var res struct {
+					Erased any `json:"erased"`
+				}
+				if err := c.callRunning(base, http.MethodDelete, "/api/profiles/"+url.PathEscape(id), cfg.DataDir, nil, &res); err != nil {
+					return err
+				}
+				rep = res.Erased
+			} else {
+				a, err := app.Start(c.ctx, tools(*cfg))
+				if err != nil {
+					return err
+				}
+				r, err := a.EraseProfile(c.ctx, id)
+				a.Close()
+				if err != nil {
+					return err
+				}
+				rep = r
+			}
+			b, _ := json.Marshal(rep)
+			fmt.Fprintf(c.stdout, "%s: effacé (erased) %s\n", id, b)
+		}
+		return nil
+	case "reindex":
+		if base != "" {
+			return usageError{"profiles reindex: a Passerelle is running on this data dir (" + base + "): stop it first, or restart it, which brings its index up to date"}
+		}
+		a, err := app.Start(c.ctx, tools(*cfg))
+		if err != nil {
+			return err
+		}
+		defer a.Close()
+		n, err := a.Reindex(c.ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(c.stdout, "index de recherche reconstruit : %d profils (search index rebuilt)\n", n)
+		return nil
 	case "import":
 		if fs.NArg() != 1 {
 			return usageError{"profiles import: give one FILE.jsonl (or - for standard input)"}
@@ -209,7 +254,7 @@ func (c *cli) profiles(args []string) error {
 		}
 		return nil
 	}
-	return usageError{fmt.Sprintf("profiles: unknown subcommand %q (import, export, search)", sub)}
+	return usageError{fmt.Sprintf("profiles: unknown subcommand %q (import, export, search, erase, reindex)", sub)}
 }
 
 // tools is a configuration with the stores and NATS but no component.

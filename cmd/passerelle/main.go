@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -32,7 +33,7 @@ Usage:
   passerelle crawl|match|notify|serve     un composant (one component, production)
   passerelle extract [--format F] FILE|URL…   lire une page/un flux, écrire des offres JSON
   passerelle match --profiles P.jsonl --offers O.jsonl [--top N]
-  passerelle profiles import FILE.jsonl | export [--csv] | search [filters]
+  passerelle profiles import FILE.jsonl | export [--csv] | search [filters] | erase ID… | reindex
   passerelle sources [--sources FILE]     sources, dernier passage, santé
   passerelle dead [replay SEQ…|all]       messages abandonnés ; les republier (dead letters)
   passerelle eval [--dir DIR]             qualité du matching (nDCG@10, P@5)
@@ -119,6 +120,21 @@ func envOr(name, def string) string {
 		return v
 	}
 	return def
+}
+
+// envInt reads a whole number from the environment (def when unset or
+// unreadable, with a warning on standard error).
+func envInt(name string, def int) int {
+	v, ok := os.LookupEnv(name)
+	if !ok || v == "" {
+		return def
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "passerelle: %s=%q is not a whole number; using %d\n", name, v, def)
+		return def
+	}
+	return n
 }
 
 // envDuration reads a Go duration from the environment (def when unset or

@@ -299,7 +299,7 @@ func withBus(t *testing.T, data string, fn func(js jetstream.JetStream)) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := bus.Setup(context.Background(), js, 1); err != nil {
+	if err := bus.Setup(context.Background(), js, 1, nil); err != nil {
 		t.Fatal(err)
 	}
 	fn(js)

@@ -17,6 +17,7 @@ func commonFlags(fs *flag.FlagSet, cfg *app.Config) {
 	fs.StringVar(&cfg.MeiliURL, "meili", envOr("MEILI_URL", ""), "Meilisearch URL; empty = embedded index (env MEILI_URL)")
 	fs.StringVar(&cfg.MeiliKey, "meili-key", envOr("MEILI_KEY", ""), "Meilisearch API key (env MEILI_KEY)")
 	fs.StringVar(&cfg.SourcesFile, "sources", envOr("PASSERELLE_SOURCES", ""), "sources config file; empty = embedded default set (env PASSERELLE_SOURCES)")
+	fs.IntVar(&cfg.NATSReplicas, "replicas", envInt("PASSERELLE_REPLICAS", 1), "replicas of every stream and KV bucket (3 on a three-node cluster; an existing count is never lowered) (env PASSERELLE_REPLICAS)")
 }
 
 func (c *cli) serve(args []string, components []string) error {
@@ -35,7 +36,6 @@ func (c *cli) serve(args []string, components []string) error {
 	fs.StringVar(&cfg.Instance, "instance", envOr("PASSERELLE_INSTANCE", ""), "this process's name for its own durable consumers (env PASSERELLE_INSTANCE)")
 	fs.BoolVar(&cfg.Demo, "demo", os.Getenv("PASSERELLE_DEMO") == "1", "serve the built-in sample job site and seed sample graduates (env PASSERELLE_DEMO=1)")
 	fs.BoolVar(&cfg.NoCrawlOnStart, "no-crawl-on-start", false, "do not crawl every source at start (the schedule still runs)")
-	replicas := fs.Int("replicas", 1, "stream and KV replicas on a NATS cluster")
 	ackWait := fs.Duration("ack-wait", envDuration("PASSERELLE_ACK_WAIT", 0), "how long a message held by a process that died waits before another takes it (env PASSERELLE_ACK_WAIT; default: 30s for offers, 2m for mails)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -43,7 +43,6 @@ func (c *cli) serve(args []string, components []string) error {
 	if fs.NArg() > 0 {
 		return usageError{fmt.Sprintf("%s: unexpected argument %q", name, fs.Arg(0))}
 	}
-	cfg.NATSReplicas = *replicas
 	cfg.AckWait = *ackWait
 	cfg.Components = components
 	cfg.Logger = c.log

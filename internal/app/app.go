@@ -40,7 +40,9 @@ type App struct {
 	ns    *server.Server // embedded NATS, nil on a cluster
 	nc    *nats.Conn
 	js    jetstream.JetStream
-	store profiles.Store
+	repo  *profiles.Repo // the profiles bucket: source of truth
+	store profiles.Store // the search index, in processes that serve (nil otherwise)
+	index *profiles.Indexer
 
 	alerts       notifier.Stores
 	secretKey    []byte
@@ -89,11 +91,20 @@ func Start(ctx context.Context, cfg Config) (*App, error) {
 	if err := a.connect(); err != nil {
 		return nil, err
 	}
-	if err := bus.Setup(ctx, a.js, cfg.NATSReplicas); err != nil {
+	if err := bus.Setup(ctx, a.js, cfg.NATSReplicas, a.log); err != nil {
 		return nil, err
 	}
-	if err := a.openStore(); err != nil {
+	repo, err := profiles.OpenRepo(ctx, a.js, a.log.With("component", "profiles"))
+	if err != nil {
 		return nil, err
+	}
+	a.repo = repo
+	// The search index is derived from the bucket; only the web (and the
+	// CLI tools) keep one.
+	if cfg.has(Serve) || len(cfg.Components) == 0 {
+		if err := a.openStore(ctx); err != nil {
+			return nil, err
+		}
 	}
 	// The alert buckets are opened once: the notifier, unsubscribe and
 	// profile saving all use them.
@@ -139,7 +150,7 @@ func Start(ctx context.Context, cfg Config) (*App, error) {
 
 	if cfg.has(Match) {
 		ix := matcher.NewIndex(matcher.Options{Taxonomy: skills.Default()})
-		a.matcher = matcher.NewService(matcher.ServiceConfig{Logger: a.log.With("component", "matcher"), Instance: cfg.Instance, AckWait: cfg.AckWait}, a.js, ix, a.store)
+		a.matcher = matcher.NewService(matcher.ServiceConfig{Logger: a.log.With("component", "matcher"), Instance: cfg.Instance, AckWait: cfg.AckWait}, a.js, ix, a.repo)
 		ready := make(chan error, 1)
 		a.goWork(&a.workers, func() error { return a.matcher.Run(workCtx, ready) })
 		if err := <-ready; err != nil {
@@ -148,6 +159,18 @@ func Start(ctx context.Context, cfg Config) (*App, error) {
 	}
 	if cfg.has(Notify) {
 		if err := a.startNotifier(workCtx); err != nil {
+			return nil, err
+		}
+	}
+	if a.index != nil {
+		// The index follows the bucket for as long as the web serves;
+		// tools catch up once.
+		if len(cfg.Components) == 0 {
+			err = a.index.Sync(ctx)
+		} else {
+			err = a.index.Start(intakeCtx)
+		}
+		if err != nil {
 			return nil, err
 		}
 	}
@@ -256,16 +279,33 @@ func (a *App) connect() error {
 	return nil
 }
 
-func (a *App) openStore() error {
+// openStore opens the search index (Meilisearch, or Bleve under the data
+// dir), moves profiles of an earlier version's index into the bucket when
+// the bucket is empty, and brings the index up to date with the bucket
+// before the process serves.
+func (a *App) openStore(ctx context.Context) error {
 	var err error
 	if a.cfg.MeiliURL != "" {
-		a.store, err = profiles.OpenMeili(context.Background(), profiles.MeiliConfig{URL: a.cfg.MeiliURL, Key: a.cfg.MeiliKey})
+		a.store, err = profiles.OpenMeili(ctx, profiles.MeiliConfig{URL: a.cfg.MeiliURL, Key: a.cfg.MeiliKey})
 	} else {
 		a.store, err = profiles.OpenBleve(profiles.BleveConfig{Dir: filepath.Join(a.cfg.DataDir, "profiles")})
 	}
 	if err != nil {
-		return fmt.Errorf("open profile store: %w", err)
+		return fmt.Errorf("open the profile search index: %w", err)
 	}
+	if err := profiles.MigrateToRepo(ctx, a.store, a.repo, a.log); err != nil {
+		return err
+	}
+	if st, ok := a.store.(interface {
+		Stale() bool
+		profiles.Resetter
+	}); ok && st.Stale() {
+		a.log.Info("the search index was built by another version: rebuilding it from the profiles bucket")
+		if err := st.Reset(ctx); err != nil {
+			return err
+		}
+	}
+	a.index = profiles.NewIndexer(a.repo, a.store, a.log.With("component", "indexer"))
 	return nil
 }
 
@@ -333,7 +373,9 @@ func (a *App) startWeb(ctx context.Context) error {
 		Offers:        a,
 		Normalizer:    &a.normalizer,
 		Profiles:      a.store,
+		ProfileRepo:   a.repo,
 		Importer:      a,
+		Eraser:        eraser{a},
 		Sources:       a,
 		Dead:          a,
 		Unsubscriber:  a,
@@ -357,21 +399,12 @@ func (a *App) PublishOffer(ctx context.Context, o jobs.Offer) error {
 	return bus.PublishJSON(ctx, a.js, bus.SubjectOfferNew, o.ID, o)
 }
 
-// PutProfiles stores profiles and announces them on profiles.changed so the
-// matcher indexes and back-fills them.
+// PutProfiles stores profiles in the bucket, each replacing the profile
+// with its id; the matcher and the search index follow the bucket.
 func (a *App) PutProfiles(ctx context.Context, ps []profiles.Profile) error {
-	for i := range ps {
-		ps[i].Normalize()
-		if err := ps[i].Validate(); err != nil {
-			return fmt.Errorf("profile %q: %w", ps[i].ID, err)
-		}
-	}
-	if err := a.store.Put(ctx, ps...); err != nil {
-		return err
-	}
 	for _, p := range ps {
-		if err := bus.PublishJSON(ctx, a.js, bus.SubjectProfileChanged, "", p); err != nil {
-			return err
+		if err := a.repo.Put(ctx, p); err != nil {
+			return fmt.Errorf("profile %q: %w", p.ID, err)
 		}
 	}
 	return nil
@@ -381,44 +414,64 @@ func (a *App) PutProfiles(ctx context.Context, ps []profiles.Profile) error {
 // the valid ones, streaming, in batches: bad lines are counted and the
 // first profiles.MaxKeptLineErrors reported, never silently dropped, and
 // do not stop the rest. Each profile is merged with the stored one
-// (profiles.MergeImport): the graduate's own choices stay. A nil error
-// with rejected lines is a partial import (see the report).
+// (profiles.MergeImport): the graduate's own choices stay. A profile the
+// bucket refuses (an address another profile has) is a rejected line too.
+// A nil error with rejected lines is a partial import (see the report).
 func (a *App) ImportProfiles(ctx context.Context, r io.Reader) (profiles.ImportReport, error) {
-	return profiles.ImportEach(r, 500, func(ps []profiles.Profile) error {
+	var refused []*profiles.LineError
+	rep, err := profiles.ImportEach(r, 500, func(ps []profiles.Profile) error {
 		now := time.Now()
-		for i := range ps {
-			cur, err := a.store.Get(ctx, ps[i].ID)
-			switch {
-			case err == nil:
-				ps[i] = profiles.MergeImport(&cur, ps[i], now)
-			case errors.Is(err, profiles.ErrNotFound):
-				ps[i] = profiles.MergeImport(nil, ps[i], now)
-			default:
-				return fmt.Errorf("import %s: %w", ps[i].ID, err)
+		for _, p := range ps {
+			_, err := a.repo.Update(ctx, p.ID, func(cur *profiles.Profile) (profiles.Profile, error) {
+				return profiles.MergeImport(cur, p, now), nil
+			})
+			if errors.Is(err, profiles.ErrInvalid) {
+				refused = append(refused, &profiles.LineError{Field: "email", Err: fmt.Errorf("profile %q: %w", p.ID, err)})
+				continue
+			}
+			if err != nil {
+				return fmt.Errorf("import %s: %w", p.ID, err)
 			}
 		}
-		return a.PutProfiles(ctx, ps)
+		return nil
 	})
+	rep.Imported -= len(refused)
+	rep.Rejected += len(refused)
+	for _, le := range refused {
+		if len(rep.Errors) < profiles.MaxKeptLineErrors {
+			rep.Errors = append(rep.Errors, le)
+		}
+	}
+	return rep, err
 }
 
 // Unsubscribe turns a graduate's alerts off: it is recorded in the
 // unsubscribed bucket, which the notifier checks before every mail, and the
-// profile's alert frequency is set to off and announced.
+// profile's alert frequency is set to off by the graduate (no import turns
+// it back on).
 func (a *App) Unsubscribe(ctx context.Context, profileID string) error {
 	if err := a.alerts.Unsubscribes.Unsubscribe(ctx, profileID, time.Now()); err != nil {
 		return err
 	}
-	p, err := a.store.Get(ctx, profileID)
-	if errors.Is(err, profiles.ErrNotFound) {
+	_, err := a.repo.Update(ctx, profileID, func(cur *profiles.Profile) (profiles.Profile, error) {
+		if cur == nil {
+			return profiles.Profile{}, errGone
+		}
+		p := *cur
+		p.Alerts.Frequency = profiles.FrequencyOff
+		p.Alerts.SetBy = profiles.SetByGraduate
+		return p, nil
+	})
+	if errors.Is(err, errGone) {
 		return nil
 	}
 	if err != nil {
 		return fmt.Errorf("unsubscribe %s: %w", profileID, err)
 	}
-	p.Alerts.Frequency = profiles.FrequencyOff
-	p.Alerts.SetBy = profiles.SetByGraduate
-	return a.PutProfiles(ctx, []profiles.Profile{p})
+	return nil
 }
+
+var errGone = errors.New("profile gone")
 
 func (a *App) startDemo(ctx context.Context) error {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")

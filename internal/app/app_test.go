@@ -505,7 +505,7 @@ func TestDeadLetterReplay(t *testing.T) {
 
 	late := profiles.Profile{ID: "g-late", Name: "Karim L.", Email: "karim@example.org", Locale: "fr", City: "Oujda", Country: "MA",
 		Skills: []string{"SQL"}, Alerts: profiles.Alerts{Frequency: profiles.FrequencyInstant}, Consent: profiles.Consent{Alerts: true}}
-	if err := a.store.Put(ctx, late); err != nil {
+	if err := a.Repo().Put(ctx, late); err != nil {
 		t.Fatal(err)
 	}
 	var replayed struct {
@@ -553,7 +553,7 @@ func TestImportKeepsGraduateChoices(t *testing.T) {
 	if err := a.Unsubscribe(ctx, ps[2].ID); err != nil {
 		t.Fatal(err)
 	}
-	p, err := a.Store().Get(ctx, ps[1].ID)
+	p, err := a.Repo().Get(ctx, ps[1].ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -562,13 +562,13 @@ func TestImportKeepsGraduateChoices(t *testing.T) {
 		t.Fatal(err)
 	}
 	imp()
-	if got, _ := a.Store().Get(ctx, ps[2].ID); got.Alerts.Frequency != profiles.FrequencyOff {
+	if got, _ := a.Repo().Get(ctx, ps[2].ID); got.Alerts.Frequency != profiles.FrequencyOff {
 		t.Errorf("unsubscribed graduate's alerts after a new import: %+v", got.Alerts)
 	}
-	if got, _ := a.Store().Get(ctx, ps[1].ID); got.Consent.Searchable || got.Consent.SetBy != profiles.SetByGraduate {
+	if got, _ := a.Repo().Get(ctx, ps[1].ID); got.Consent.Searchable || got.Consent.SetBy != profiles.SetByGraduate {
 		t.Errorf("withdrawn consent after a new import: %+v", got.Consent)
 	}
-	if got, _ := a.Store().Get(ctx, ps[0].ID); !got.Consent.Searchable || got.Source != profiles.SourceImport {
+	if got, _ := a.Repo().Get(ctx, ps[0].ID); !got.Consent.Searchable || got.Source != profiles.SourceImport {
 		t.Errorf("untouched imported profile: %+v source %q", got.Consent, got.Source)
 	}
 }

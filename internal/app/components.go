@@ -102,8 +102,11 @@ func (a *App) CrawlNow(ctx context.Context) error {
 	return a.crawler.RunAll(ctx)
 }
 
-// Store is the profile store.
+// Store is the profile search index (nil in processes that do not serve).
 func (a *App) Store() profiles.Store { return a.store }
+
+// Repo is the profiles bucket, the source of truth.
+func (a *App) Repo() *profiles.Repo { return a.repo }
 
 // Close releases an app started without components (CLI tools). Apps with
 // components stop by cancelling their context.
@@ -113,13 +116,28 @@ func (a *App) Close() {
 	}
 }
 
-// Idle reports whether the matcher and notifier consumers of this process
-// have nothing pending or in flight (tests poll it instead of sleeping).
+// Idle reports whether the matcher of this process has applied every
+// change of the profiles bucket, and the offers, matches and outbox
+// consumers have nothing pending or in flight (tests poll it instead of
+// sleeping).
 func (a *App) Idle(ctx context.Context) (bool, error) {
+	if a.matcher != nil {
+		st, err := a.js.Stream(ctx, "KV_"+bus.KVProfiles)
+		if err != nil {
+			return false, fmt.Errorf("profiles bucket: %w", err)
+		}
+		info, err := st.Info(ctx)
+		if err != nil {
+			return false, fmt.Errorf("profiles bucket: %w", err)
+		}
+		if !a.matcher.Ready() || a.matcher.Revision() < info.State.LastSeq {
+			return false, nil
+		}
+	}
 	for _, c := range []struct{ stream, durable string }{
 		{bus.StreamOffers, "matcher"},
-		{bus.StreamProfiles, "matcher-profiles-" + a.cfg.Instance},
 		{bus.StreamMatches, "notifier"},
+		{bus.StreamOutbox, "notifier-outbox"},
 	} {
 		cons, err := a.js.Consumer(ctx, c.stream, c.durable)
 		if err != nil {
@@ -167,4 +185,12 @@ func (a *App) runCrawlJob(ctx context.Context, msg jetstream.Msg) error {
 		a.log.Info("crawl job ended", "source", job.Source, "err", err)
 	}
 	return nil
+}
+
+// Reindex rebuilds this process's search index from the profiles bucket.
+func (a *App) Reindex(ctx context.Context) (int, error) {
+	if a.index == nil {
+		return 0, fmt.Errorf("this process keeps no search index")
+	}
+	return a.index.Reindex(ctx)
 }

@@ -73,7 +73,7 @@ type Config struct {
 	// at which a sender's pending ledger claim is taken over. Default:
 	// each component's own (30 s for offers, 2 min for mails).
 	AckWait time.Duration
-	Logger   *slog.Logger
+	Logger  *slog.Logger
 }
 
 func (c *Config) setDefaults() {

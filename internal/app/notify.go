@@ -49,9 +49,9 @@ func (a *App) startNotifier(ctx context.Context) error {
 		HandleTimeout:   a.cfg.AckWait,
 		StaleClaimAfter: staleAfter,
 		BaseURL:         a.cfg.BaseURL,
-		From:       a.cfg.MailFrom,
-		Secret:     a.secretKey,
-		SkillLabel: tax.Label,
+		From:            a.cfg.MailFrom,
+		Secret:          a.secretKey,
+		SkillLabel:      tax.Label,
 		ManageURLFor: func(profileID, locale string) string {
 			return a.cfg.BaseURL + web.ProfileLinkPath(a.profileLinks.Make(profileID), locale)
 		},
@@ -66,7 +66,7 @@ func (a *App) startNotifier(ctx context.Context) error {
 		return err
 	}
 	a.notifier = n
-	lookup := func(ctx context.Context, id string) (profiles.Profile, error) { return a.store.Get(ctx, id) }
+	lookup := a.repo.Get
 	a.goWork(&a.workers, func() error { return n.Run(ctx, a.js, lookup) })
 	a.goWork(&a.workers, func() error { return n.RunOutbox(ctx, a.js, a.profileByEmail) })
 

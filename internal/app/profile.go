@@ -2,8 +2,6 @@ package app
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"strings"
 	"time"
 
@@ -40,26 +38,7 @@ func (a *App) SendProfileLink(ctx context.Context, email, locale string) error {
 	return notifier.RequestLink(ctx, a.js, email, locale, time.Now())
 }
 
-var errFound = errors.New("found")
-
 // profileByEmail finds the profile with this address.
 func (a *App) profileByEmail(ctx context.Context, email string) (profiles.Profile, error) {
-	email = strings.TrimSpace(email)
-	var p profiles.Profile
-	// Profiles are not indexed by address; a scan is fine at the rate the
-	// web page allows (a few requests per hour and client).
-	err := a.store.Each(ctx, func(x profiles.Profile) error {
-		if strings.EqualFold(strings.TrimSpace(x.Email), email) {
-			p = x
-			return errFound
-		}
-		return nil
-	})
-	if err != nil && !errors.Is(err, errFound) {
-		return profiles.Profile{}, fmt.Errorf("find profile by address: %w", err)
-	}
-	if p.ID == "" {
-		return profiles.Profile{}, fmt.Errorf("no profile with this address: %w", profiles.ErrNotFound)
-	}
-	return p, nil
+	return a.repo.ByEmail(ctx, email)
 }

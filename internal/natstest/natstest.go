@@ -29,7 +29,7 @@ func JetStream(t testing.TB) jetstream.JetStream {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := bus.Setup(context.Background(), js, 1); err != nil {
+	if err := bus.Setup(context.Background(), js, 1, nil); err != nil {
 		t.Fatal(err)
 	}
 	return js

@@ -1,0 +1,260 @@
+package profiles
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync/atomic"
+	"time"
+)
+
+// The search index (Bleve or Meilisearch) is derived from the profiles
+// bucket: an Indexer, run by the web process, follows the bucket and
+// applies every change to it; MigrateToRepo moves the profiles of an
+// earlier version's index into the bucket once.
+
+// indexBatch is how many profiles an Indexer puts at once.
+const indexBatch = 500
+
+// Indexer keeps a Store equal to a Repo.
+type Indexer struct {
+	repo  *Repo
+	store Store
+	log   *slog.Logger
+
+	synced   atomic.Bool
+	revision atomic.Uint64 // last bucket revision applied
+	progress atomic.Int64  // unix nano of the last change applied
+}
+
+// NewIndexer returns an indexer of repo into store.
+func NewIndexer(repo *Repo, store Store, log *slog.Logger) *Indexer {
+	if log == nil {
+		log = slog.Default()
+	}
+	return &Indexer{repo: repo, store: store, log: log}
+}
+
+// Synced reports whether the index has caught up with the bucket once.
+func (ix *Indexer) Synced() bool { return ix.synced.Load() }
+
+// Revision is the last bucket revision applied to the index.
+func (ix *Indexer) Revision() uint64 { return ix.revision.Load() }
+
+// LastProgress is when the indexer last applied a change (zero before).
+func (ix *Indexer) LastProgress() time.Time {
+	if n := ix.progress.Load(); n > 0 {
+		return time.Unix(0, n)
+	}
+	return time.Time{}
+}
+
+// Sync brings the index up to date with the bucket once and returns.
+func (ix *Indexer) Sync(ctx context.Context) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	errc := make(chan error, 1)
+	go func() { errc <- ix.follow(ctx, cancel) }()
+	err := <-errc
+	if !ix.synced.Load() {
+		if err == nil {
+			err = ctx.Err()
+		}
+		return fmt.Errorf("profiles: index sync: %w", err)
+	}
+	return nil
+}
+
+// Start brings the index up to date with the bucket, then follows the
+// bucket in the background until ctx is done, watching again with backoff
+// when a watch ends. It returns once the first sync is done (or failed).
+func (ix *Indexer) Start(ctx context.Context) error {
+	first := make(chan error, 1)
+	go func() {
+		delay := 200 * time.Millisecond
+		for ctx.Err() == nil {
+			err := ix.follow(ctx, nil)
+			if !ix.synced.Load() && err != nil {
+				select {
+				case first <- err:
+				default:
+				}
+			}
+			if ctx.Err() != nil {
+				return
+			}
+			ix.log.Warn("indexer: bucket watch ended; watching again", "err", err, "retry_in", delay)
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(delay):
+			}
+			delay = min(2*delay, 10*time.Second)
+		}
+	}()
+	for {
+		select {
+		case err := <-first:
+			return fmt.Errorf("profiles: index sync: %w", err)
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(20 * time.Millisecond):
+			if ix.synced.Load() {
+				return nil
+			}
+		}
+	}
+}
+
+// follow runs one watch of the bucket: initial values in batches (those
+// the index already holds unchanged are skipped when the index is local),
+// then the documents of profiles no longer in the bucket deleted, then
+// every change. stop, when set, ends it right after the initial sync.
+func (ix *Indexer) follow(ctx context.Context, stop func()) error {
+	local := isLocal(ix.store)
+	seen := map[string]bool{}
+	var batch []Profile
+	initial := true
+	flush := func() error {
+		if len(batch) == 0 {
+			return nil
+		}
+		if err := ix.store.Put(ctx, batch...); err != nil {
+			return err
+		}
+		batch = batch[:0]
+		return nil
+	}
+	var syncErr error
+	err := ix.repo.Watch(ctx, func(ev Event) error {
+		defer func() {
+			ix.progress.Store(time.Now().UnixNano())
+			if ev.Revision > ix.revision.Load() {
+				ix.revision.Store(ev.Revision)
+			}
+		}()
+		if initial {
+			if ev.Deleted {
+				return nil
+			}
+			seen[ev.ID] = true
+			if local {
+				if cur, err := ix.store.Get(ctx, ev.ID); err == nil && cur.UpdatedAt.Equal(ev.Profile.UpdatedAt) && !ev.Profile.UpdatedAt.IsZero() {
+					return nil
+				}
+			}
+			batch = append(batch, ev.Profile)
+			if len(batch) >= indexBatch {
+				return flush()
+			}
+			return nil
+		}
+		if ev.Deleted {
+			return ix.store.Delete(ctx, ev.ID)
+		}
+		return ix.store.Put(ctx, ev.Profile)
+	}, func() {
+		initial = false
+		if syncErr = flush(); syncErr != nil {
+			return
+		}
+		var extra []string
+		syncErr = ix.store.Each(ctx, func(p Profile) error {
+			if !seen[p.ID] {
+				extra = append(extra, p.ID)
+			}
+			return nil
+		})
+		for _, id := range extra {
+			if syncErr != nil {
+				break
+			}
+			syncErr = ix.store.Delete(ctx, id)
+		}
+		if syncErr != nil {
+			return
+		}
+		seen = nil
+		if !ix.synced.Swap(true) {
+			ix.log.Info("search index in step with the profiles bucket", "removed", len(extra))
+		}
+		if stop != nil {
+			stop()
+		}
+	})
+	if syncErr != nil {
+		return syncErr
+	}
+	return err
+}
+
+// isLocal reports an index cheap to read one document at a time.
+func isLocal(s Store) bool {
+	l, ok := s.(interface{ Local() bool })
+	return ok && l.Local()
+}
+
+// Resetter is a Store that can drop every document at once.
+type Resetter interface {
+	Reset(ctx context.Context) error
+}
+
+// Reindex rebuilds the index from scratch: every document dropped, every
+// profile of the bucket put again.
+func (ix *Indexer) Reindex(ctx context.Context) (int, error) {
+	if r, ok := ix.store.(Resetter); ok {
+		if err := r.Reset(ctx); err != nil {
+			return 0, fmt.Errorf("profiles: reindex: %w", err)
+		}
+	} else {
+		var ids []string
+		if err := ix.store.Each(ctx, func(p Profile) error { ids = append(ids, p.ID); return nil }); err != nil {
+			return 0, fmt.Errorf("profiles: reindex: %w", err)
+		}
+		for _, id := range ids {
+			if err := ix.store.Delete(ctx, id); err != nil {
+				return 0, fmt.Errorf("profiles: reindex: %w", err)
+			}
+		}
+	}
+	ix.synced.Store(false)
+	if err := ix.Sync(ctx); err != nil {
+		return 0, err
+	}
+	ids, err := ix.repo.IDs(ctx)
+	return len(ids), err
+}
+
+// MigrateToRepo copies the profiles of store into repo when repo holds
+// none: the data dirs and Meilisearch indexes of versions that kept
+// profiles in the search index move to the bucket on first start.
+func MigrateToRepo(ctx context.Context, store Store, repo *Repo, log *slog.Logger) error {
+	ids, err := repo.IDs(ctx)
+	if err != nil {
+		return err
+	}
+	if len(ids) > 0 {
+		return nil
+	}
+	n := 0
+	err = store.Each(ctx, func(p Profile) error {
+		if err := repo.Put(ctx, p); err != nil {
+			var fe *fieldError
+			if errors.As(err, &fe) || errors.Is(err, ErrInvalid) {
+				log.Warn("profile of the old index not moved: invalid", "profile_id", p.ID, "err", err)
+				return nil
+			}
+			return err
+		}
+		n++
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("profiles: move the old index's profiles to the bucket: %w", err)
+	}
+	if n > 0 {
+		log.Info("profiles of an earlier version's index moved to the profiles bucket", "count", n)
+	}
+	return nil
+}

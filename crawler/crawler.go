@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"reflect"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"time"
@@ -111,6 +112,7 @@ type RunReport struct {
 	Published   int      // offers published
 	Duplicates  int      // offers whose fingerprint another offer id already carries
 	Skipped     int      // postings skipped: unreadable, not normalizable, unchanged detail
+	Recovered   int      // documents or postings skipped because their parser or normalizer panicked
 	NotModified bool     // the first page answered 304: nothing published
 	Errors      []string // what went wrong, the run may still have published
 }
@@ -129,9 +131,14 @@ type SourceStatus struct {
 	TotalPublished      int64     `json:"total_published"`
 	LastError           string    `json:"last_error,omitempty"`
 	ConsecutiveFailures int       `json:"consecutive_failures"`
-	Health              string    `json:"health"` // ok | degraded | broken
-	Attribution         string    `json:"attribution"`
-	EmailAllowed        bool      `json:"email_allowed"`
+	// Recovered counts the documents and postings of the last run whose
+	// parser or normalizer panicked (skipped, logged with the stack);
+	// TotalRecovered counts them over every run.
+	Recovered      int    `json:"recovered"`
+	TotalRecovered int64  `json:"total_recovered"`
+	Health         string `json:"health"` // ok | degraded | broken
+	Attribution    string `json:"attribution"`
+	EmailAllowed   bool   `json:"email_allowed"`
 }
 
 // Crawler runs sources: fetch politely, parse, normalize, deduplicate,
@@ -243,13 +250,15 @@ func (c *Crawler) RunSource(ctx context.Context, name string) (RunReport, error)
 		return RunReport{Errors: []string{err.Error()}}, err
 	}
 	log := c.log.With("source", name)
-	rep, validators, runErr := c.runSource(ctx, sc, st, log)
+	rep, validators, runErr := c.runSourceSafely(ctx, sc, st, log)
 
 	end := c.now()
 	st.LastRun = end
 	st.DurationMS = end.Sub(start).Milliseconds()
 	st.Published = rep.Published
 	st.TotalPublished += int64(rep.Published)
+	st.Recovered = rep.Recovered
+	st.TotalRecovered += int64(rep.Recovered)
 	st.Errors = rep.Errors[:min(len(rep.Errors), stateMaxErrors)]
 	st.LastError = ""
 	if len(rep.Errors) > 0 {
@@ -293,6 +302,19 @@ func (c *Crawler) RunSource(ctx context.Context, name string) (RunReport, error)
 	return rep, nil
 }
 
+// runSourceSafely is runSource with a last-resort recover: a panic that no
+// finer boundary caught fails this run of this source only.
+func (c *Crawler) runSourceSafely(ctx context.Context, sc SourceConfig, st SourceState, log *slog.Logger) (rep RunReport, keep map[string]Validator, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			perr := &PanicError{Where: "run " + sc.Name, Value: r, Stack: string(debug.Stack())}
+			c.notePanic(log, &rep, perr, "url", sc.URL)
+			keep, err = nil, perr
+		}
+	}()
+	return c.runSource(ctx, sc, st, log)
+}
+
 // runSource does the work of RunSource and returns the validators to keep.
 func (c *Crawler) runSource(ctx context.Context, sc SourceConfig, st SourceState, log *slog.Logger) (RunReport, map[string]Validator, error) {
 	var rep RunReport
@@ -329,6 +351,15 @@ func (c *Crawler) runSource(ctx context.Context, sc SourceConfig, st SourceState
 		}
 		doc := Document{URL: res.URL, ContentType: res.Header.Get("Content-Type"), Body: res.Body, Options: sc.Options}
 		pr, err := c.parse(sc.Kind, doc)
+		if errors.Is(err, ErrPanic) {
+			// The document is skipped; later pages are still read.
+			c.notePanic(log, &rep, err, "url", doc.URL)
+			if page == 0 {
+				return rep, keep, err
+			}
+			pageURL = nextPage(res, sc, base)
+			continue
+		}
 		if err != nil {
 			if page == 0 {
 				return fail(err)
@@ -413,6 +444,10 @@ func (c *Crawler) followDetail(ctx context.Context, sc SourceConfig, st SourceSt
 	}
 	doc := Document{URL: res.URL, ContentType: res.Header.Get("Content-Type"), Body: res.Body, Options: detailOptions(sc.Options)}
 	pr, err := c.parse(detailKind(sc.Options), doc)
+	if errors.Is(err, ErrPanic) {
+		c.notePanic(log, rep, err, "url", detailURL)
+		return p, none
+	}
 	if err != nil || len(pr.Postings) == 0 {
 		reason := "no posting on detail page"
 		if err != nil {
@@ -476,29 +511,44 @@ func mergePosting(dst *jobs.Posting, src jobs.Posting) {
 	}
 }
 
-// parse reads doc with the source's kind ("auto": detect it).
+// parse reads doc with the source's kind ("auto": detect it). A panic of a
+// detector or parser is returned as a *PanicError (errors.Is ErrPanic).
 func (c *Crawler) parse(kind string, doc Document) (ParseResult, error) {
 	var f Format
 	var ok bool
+	var err error
 	if kind == "auto" {
-		f, ok = c.detectFormat(doc)
+		if f, ok, err = DetectSafely(c.detectFormat, doc); err != nil {
+			return ParseResult{}, err
+		}
 		if !ok {
 			return ParseResult{}, fmt.Errorf("crawler: parse %s: no known format recognises it", doc.URL)
 		}
 	} else if f, ok = c.formatByName(kind); !ok {
 		// An unknown detail_kind: fall back to detection.
-		if f, ok = c.detectFormat(doc); !ok {
+		if f, ok, err = DetectSafely(c.detectFormat, doc); err != nil {
+			return ParseResult{}, err
+		}
+		if !ok {
 			return ParseResult{}, fmt.Errorf("crawler: parse %s: unknown format %q", doc.URL, kind)
 		}
 	}
-	if f.Parse == nil {
-		return ParseResult{}, fmt.Errorf("crawler: parse %s: format %q has no parser", doc.URL, f.Name)
-	}
-	pr, err := f.Parse(doc)
+	pr, err := ParseSafely(f, doc)
 	if err != nil {
+		if errors.Is(err, ErrPanic) {
+			return ParseResult{}, err
+		}
 		return ParseResult{}, fmt.Errorf("crawler: parse %s as %s: %w", doc.URL, f.Name, err)
 	}
 	return pr, nil
+}
+
+// notePanic counts and logs a recovered panic with the input's id and the
+// stack; the input was skipped.
+func (c *Crawler) notePanic(log *slog.Logger, rep *RunReport, err error, attrs ...any) {
+	rep.Recovered++
+	rep.Errors = append(rep.Errors, err.Error())
+	log.Error("crawler: input skipped after a panic", append(attrs, "error", err.Error(), "stack", PanicStack(err))...)
 }
 
 func (c *Crawler) logSkips(log *slog.Logger, docURL string, skips []Skip) {
@@ -513,7 +563,12 @@ func (c *Crawler) logSkips(log *slog.Logger, docURL string, skips []Skip) {
 func (c *Crawler) publishPosting(ctx context.Context, sc SourceConfig, p jobs.Posting, rep *RunReport, log *slog.Logger) error {
 	p.Source = sc.Name
 	p.Terms = sc.Terms
-	o, err := c.deps.Normalizer.Normalize(p)
+	o, err := NormalizeSafely(c.deps.Normalizer, p)
+	if errors.Is(err, ErrPanic) {
+		rep.Skipped++
+		c.notePanic(log, rep, err, "url", p.URL, "source_id", p.SourceID)
+		return nil
+	}
 	if err == nil {
 		err = o.Validate()
 	}
@@ -676,6 +731,7 @@ func (c *Crawler) Status(ctx context.Context) ([]SourceStatus, error) {
 			LastRun: st.LastRun, LastSuccess: st.LastSuccess, OffersFound: st.OffersFound,
 			Published: st.Published, TotalPublished: st.TotalPublished, LastError: st.LastError,
 			ConsecutiveFailures: st.ConsecutiveFailures, Health: politeHealth(st, c.cfg.BreakerThreshold),
+			Recovered: st.Recovered, TotalRecovered: st.TotalRecovered,
 			Attribution: sc.Terms.Attribution, EmailAllowed: sc.Terms.EmailAllowed,
 		})
 	}

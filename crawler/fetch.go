@@ -12,6 +12,8 @@ import (
 
 	"github.com/gocolly/colly/v2"
 	"github.com/temoto/robotstxt"
+
+	"github.com/passerelle/passerelle/jobs"
 )
 
 // Fetch errors callers branch on.
@@ -259,9 +261,14 @@ func robotsPath(u *url.URL) string {
 // errors fail the fetch.
 func (c *Crawler) fetchRobots(ctx context.Context, u *url.URL, allowPrivate bool, rate float64) (*robotstxt.RobotsData, error) {
 	origin := u.Scheme + "://" + u.Host
-	if data, ok := c.robots.get(origin, c.now()); ok {
-		return data, nil
-	}
+	return c.robots.do(ctx, origin, c.now, func() (*robotstxt.RobotsData, time.Duration, error) {
+		return c.fetchRobotsOnce(ctx, origin, allowPrivate, rate)
+	})
+}
+
+// fetchRobotsOnce fetches and parses origin's robots.txt and says how long
+// to keep it.
+func (c *Crawler) fetchRobotsOnce(ctx context.Context, origin string, allowPrivate bool, rate float64) (*robotstxt.RobotsData, time.Duration, error) {
 	res, err := c.fetch(ctx, fetchRequest{
 		URL: origin + "/robots.txt", AllowPrivate: allowPrivate, Rate: rate,
 		MaxBody: politeRobotsMax, skipRobots: true,
@@ -278,7 +285,7 @@ func (c *Crawler) fetchRobots(ctx context.Context, u *url.URL, allowPrivate bool
 		// RFC 9309: crawlers must parse at least the first 500 KiB.
 		status, body = http.StatusOK, res.Body[:min(len(res.Body), politeRobotsMax)]
 	default:
-		return nil, fmt.Errorf("crawler: robots.txt of %s: %w", origin, err)
+		return nil, 0, fmt.Errorf("crawler: robots.txt of %s: %w", origin, err)
 	}
 	data, perr := robotstxt.FromStatusAndBytes(status, body)
 	if perr != nil {
@@ -289,6 +296,47 @@ func (c *Crawler) fetchRobots(ctx context.Context, u *url.URL, allowPrivate bool
 	if status >= 500 {
 		ttl = politeRobotsErrTTL
 	}
-	c.robots.put(origin, data, ttl, c.now())
-	return data, nil
+	return data, ttl, nil
+}
+
+// FetchOptions relax the crawler's guards for one document; the zero value
+// is the crawler's own policy (robots.txt honoured, private addresses
+// refused).
+type FetchOptions struct {
+	// AllowPrivate lets the request reach loopback, private and link-local
+	// addresses (a server on the operator's own network).
+	AllowPrivate bool
+	// IgnoreRobots skips robots.txt: only with the site owner's permission.
+	IgnoreRobots bool
+	// MaxBody caps the body; 0 is Config.MaxBodyBytes.
+	MaxBody int64
+}
+
+// FetchDocument fetches one URL as the crawler does (robots.txt and its
+// Crawl-delay, the per-host rate, retries with backoff, body and redirect
+// caps, private addresses refused at dial time unless allowed) and returns
+// it as a Document for a parser. Errors wrap ErrRobotsDisallowed,
+// ErrPrivateAddress, ErrBodyTooLarge or *HTTPError when that is the cause.
+func (c *Crawler) FetchDocument(ctx context.Context, rawURL string, opt FetchOptions) (Document, error) {
+	res, err := c.fetch(ctx, fetchRequest{URL: rawURL, AllowPrivate: opt.AllowPrivate, MaxBody: opt.MaxBody, skipRobots: opt.IgnoreRobots})
+	if err != nil {
+		return Document{}, err
+	}
+	return Document{URL: res.URL, ContentType: res.Header.Get("Content-Type"), Body: res.Body}, nil
+}
+
+// NewFetcher returns a crawler without sources, to fetch and read single
+// documents (`passerelle extract URL`, source checks). Its robots.txt cache
+// and per-host limits are its own.
+func NewFetcher(cfg Config) *Crawler {
+	// New fails only on a source or a missing publisher: neither here.
+	c, _ := New(cfg, nil, Deps{Publisher: noPublisher{}})
+	return c
+}
+
+// noPublisher is the Publisher of a crawler that never publishes.
+type noPublisher struct{}
+
+func (noPublisher) PublishOffer(context.Context, jobs.Offer) error {
+	return errors.New("crawler: this crawler does not publish")
 }

@@ -46,6 +46,10 @@ type SourceState struct {
 	// ConsecutiveFailures counts failed runs since the last success; the
 	// circuit breaker opens at Config.BreakerThreshold.
 	ConsecutiveFailures int `json:"consecutive_failures"`
+	// Recovered counts the documents and postings of the last run skipped
+	// because their parser or normalizer panicked; TotalRecovered, all runs.
+	Recovered      int   `json:"recovered,omitempty"`
+	TotalRecovered int64 `json:"total_recovered,omitempty"`
 }
 
 const stateMaxErrors = 10

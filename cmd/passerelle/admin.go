@@ -257,7 +257,7 @@ func (c *cli) sources(args []string) error {
 		}
 	}
 	tw := tabwriter.NewWriter(c.stdout, 2, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "SOURCE\tKIND\tSCHEDULE\tLAST RUN\tOFFERS\tHEALTH\tLAST ERROR")
+	fmt.Fprintln(tw, "SOURCE\tKIND\tSCHEDULE\tLAST RUN\tOFFERS\tHEALTH\tRECOVERED\tLAST ERROR")
 	for _, s := range st {
 		last := "-"
 		if !s.LastRun.IsZero() {
@@ -267,7 +267,9 @@ func (c *cli) sources(args []string) error {
 		if !s.Enabled {
 			health = "disabled"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\t%s\n", s.Name, s.Kind, s.Schedule, last, s.OffersFound, health, oneLine(s.LastError, 60))
+		// RECOVERED: inputs skipped after a parser or normalizer panic,
+		// last run / all runs.
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\t%d/%d\t%s\n", s.Name, s.Kind, s.Schedule, last, s.OffersFound, health, s.Recovered, s.TotalRecovered, oneLine(s.LastError, 60))
 	}
 	return tw.Flush()
 }

@@ -29,6 +29,8 @@ var (
 	ErrSourceRunning  = errors.New("crawler: source is already running")
 	ErrBreakerOpen    = errors.New("crawler: circuit breaker open")
 	ErrSourceDisabled = errors.New("crawler: source is disabled")
+	// ErrTooSoon: the source's owner allows fewer runs (MinInterval).
+	ErrTooSoon = errors.New("crawler: too soon for this source")
 )
 
 // Config is the crawler runtime configuration; its zero value works.
@@ -103,6 +105,10 @@ type Deps struct {
 	State        StateStore
 	Fingerprints FingerprintStore
 	Normalizer   OfferNormalizer
+	// Registry, when set, holds the runtime changes to the sources (who
+	// enabled or disabled one, sources added by officers); the crawler
+	// reads it at Refresh and follows it while Run runs.
+	Registry Registry
 }
 
 // RunReport says what one run of a source did.
@@ -114,7 +120,10 @@ type RunReport struct {
 	Skipped     int      // postings skipped: unreadable, not normalizable, unchanged detail
 	Recovered   int      // documents or postings skipped because their parser or normalizer panicked
 	NotModified bool     // the first page answered 304: nothing published
+	Held        int      // offers held back by the source's publication delay, for a later run
 	Errors      []string // what went wrong, the run may still have published
+
+	heldOverflow bool // an offer could not be held: read the listing whole next time
 }
 
 // SourceStatus is one line of `passerelle sources`.
@@ -137,19 +146,44 @@ type SourceStatus struct {
 	Recovered      int    `json:"recovered"`
 	TotalRecovered int64  `json:"total_recovered"`
 	Health         string `json:"health"` // ok | degraded | broken
-	Attribution    string `json:"attribution"`
-	EmailAllowed   bool   `json:"email_allowed"`
+	// Held counts offers waiting for the source's publication delay.
+	Held         int    `json:"held"`
+	Attribution  string `json:"attribution"`
+	EmailAllowed bool   `json:"email_allowed"`
+	// Terms are the owner's terms as copied onto the offers; the two
+	// rules the crawler obeys itself are written as durations ("24h").
+	Terms            jobs.Terms `json:"terms"`
+	MinPollInterval  string     `json:"min_poll_interval,omitempty"`
+	PublicationDelay string     `json:"publication_delay,omitempty"`
+	Notes            string     `json:"notes,omitempty"`
+	// Origin is "config" or "added" (by a placement officer, AddedBy at
+	// AddedAt); EnabledBy and EnabledAt say who last enabled or disabled
+	// the source at runtime.
+	Origin    string    `json:"origin"`
+	AddedBy   string    `json:"added_by,omitempty"`
+	AddedAt   time.Time `json:"added_at,omitzero"`
+	EnabledBy string    `json:"enabled_by,omitempty"`
+	EnabledAt time.Time `json:"enabled_at,omitzero"`
 }
 
 // Crawler runs sources: fetch politely, parse, normalize, deduplicate,
 // publish, remember.
 type Crawler struct {
-	cfg     Config
-	log     *slog.Logger
-	sources []SourceConfig
-	byName  map[string]int
-	running []sync.Mutex // one per source: runs of a source never overlap
-	deps    Deps
+	cfg  Config
+	log  *slog.Logger
+	deps Deps
+
+	// The sources: the validated config (base), over which the registry's
+	// records (enabled or disabled by someone, added by an officer) are
+	// applied; slots are the result, by name, in order.
+	mu      sync.RWMutex
+	base    []SourceConfig
+	order   []string
+	slots   map[string]*sourceSlot
+	records map[string]SourceRecord
+	kindOK  func(string) bool
+	// resched tells a running scheduler that the sources changed.
+	resched chan struct{}
 
 	guardTransport *http.Transport
 	openTransport  *http.Transport
@@ -161,6 +195,12 @@ type Crawler struct {
 	sleep        func(ctx context.Context, d time.Duration) error
 	formatByName func(name string) (Format, bool)
 	detectFormat func(doc Document) (Format, bool)
+}
+
+// sourceSlot is one source as the crawler runs it now.
+type sourceSlot struct {
+	cfg SourceConfig // guarded by Crawler.mu
+	run sync.Mutex   // held by the run in progress: runs of a source never overlap
 }
 
 // New validates the sources and builds a Crawler.
@@ -197,10 +237,10 @@ func newCrawler(cfg Config, sources []SourceConfig, deps Deps,
 	c := &Crawler{
 		cfg:            cfg,
 		log:            cfg.Logger,
-		sources:        srcs,
-		byName:         make(map[string]int, len(srcs)),
-		running:        make([]sync.Mutex, len(srcs)),
 		deps:           deps,
+		base:           srcs,
+		kindOK:         kindOK,
+		resched:        make(chan struct{}, 1),
 		guardTransport: fetchTransport(true, cfg.Timeout),
 		openTransport:  fetchTransport(false, cfg.Timeout),
 		limiter:        newPoliteLimiter(time.Now),
@@ -210,39 +250,77 @@ func newCrawler(cfg Config, sources []SourceConfig, deps Deps,
 		formatByName:   byName,
 		detectFormat:   detect,
 	}
-	for i, s := range srcs {
-		c.byName[s.Name] = i
-	}
+	c.applyRecords(nil)
 	return c, nil
 }
 
-// Sources returns the validated sources, defaults filled in.
-func (c *Crawler) Sources() []SourceConfig { return append([]SourceConfig(nil), c.sources...) }
+// Sources returns the sources as they run now (config, defaults filled in,
+// with the registry's records applied).
+func (c *Crawler) Sources() []SourceConfig {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	out := make([]SourceConfig, 0, len(c.order))
+	for _, n := range c.order {
+		out = append(out, c.slots[n].cfg)
+	}
+	return out
+}
+
+// Source returns the source called name as it runs now.
+func (c *Crawler) Source(name string) (SourceConfig, bool) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	if sl, ok := c.slots[name]; ok {
+		return sl.cfg, true
+	}
+	return SourceConfig{}, false
+}
+
+// slot returns the source called name and its run lock.
+func (c *Crawler) slot(name string) (*sourceSlot, SourceConfig, bool) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	sl, ok := c.slots[name]
+	if !ok {
+		return nil, SourceConfig{}, false
+	}
+	return sl, sl.cfg, true
+}
 
 // RunSource runs one source end to end: fetch its pages (and detail pages),
 // parse, normalize, drop duplicates, publish, and record the run in the
 // StateStore. The error is non-nil when the run failed as a whole (first
 // page unreachable or unreadable, publisher down, breaker open); smaller
-// problems are listed in RunReport.Errors.
+// problems are listed in RunReport.Errors. A run sooner than the source's
+// MinInterval after the last one is refused with ErrTooSoon, whoever asks.
 func (c *Crawler) RunSource(ctx context.Context, name string) (RunReport, error) {
-	i, ok := c.byName[name]
+	sl, sc, ok := c.slot(name)
+	if !ok && c.deps.Registry != nil {
+		// Added or renamed in another process a moment ago?
+		if err := c.Refresh(ctx); err == nil {
+			sl, sc, ok = c.slot(name)
+		}
+	}
 	if !ok {
 		return RunReport{}, fmt.Errorf("%w: %q", ErrUnknownSource, name)
 	}
-	sc := c.sources[i]
 	if !sc.IsEnabled() {
 		return RunReport{}, fmt.Errorf("%w: %s", ErrSourceDisabled, name)
 	}
-	if !c.running[i].TryLock() {
+	if !sl.run.TryLock() {
 		return RunReport{}, fmt.Errorf("%w: %s", ErrSourceRunning, name)
 	}
-	defer c.running[i].Unlock()
+	defer sl.run.Unlock()
 
 	st, err := c.deps.State.Get(ctx, name)
 	if err != nil {
 		return RunReport{}, fmt.Errorf("crawler: run %s: %w", name, err)
 	}
 	start := c.now()
+	if next, ok := tooSoon(sc, st, start); ok {
+		return RunReport{}, fmt.Errorf("%w: %s allows one run every %s; next after %s",
+			ErrTooSoon, name, sc.MinInterval(), next.UTC().Format(time.RFC3339))
+	}
 	if politeBreakerOpen(st, c.cfg.BreakerThreshold, c.cfg.BreakerCooldown, start) {
 		retryAt := st.LastFailure.Add(c.cfg.BreakerCooldown)
 		err := fmt.Errorf("%w: %s failed %d runs in a row; next trial after %s",
@@ -250,7 +328,7 @@ func (c *Crawler) RunSource(ctx context.Context, name string) (RunReport, error)
 		return RunReport{Errors: []string{err.Error()}}, err
 	}
 	log := c.log.With("source", name)
-	rep, validators, runErr := c.runSourceSafely(ctx, sc, st, log)
+	rep, validators, runErr := c.runSourceSafely(ctx, sc, &st, log)
 
 	end := c.now()
 	st.LastRun = end
@@ -285,6 +363,9 @@ func (c *Crawler) RunSource(ctx context.Context, name string) (RunReport, error)
 			st.OffersFound = rep.Postings
 			st.Validators = validators
 		}
+		if rep.heldOverflow {
+			st.Validators = nil
+		}
 	}
 	// The run's outcome must be recorded even when ctx was cancelled.
 	putCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
@@ -294,7 +375,7 @@ func (c *Crawler) RunSource(ctx context.Context, name string) (RunReport, error)
 	}
 	log.Info("crawler: run done", "fetched", rep.Fetched, "postings", rep.Postings,
 		"published", rep.Published, "duplicates", rep.Duplicates, "skipped", rep.Skipped,
-		"not_modified", rep.NotModified, "errors", len(rep.Errors), "duration_ms", st.DurationMS,
+		"not_modified", rep.NotModified, "held", rep.Held, "errors", len(rep.Errors), "duration_ms", st.DurationMS,
 		"health", politeHealth(st, c.cfg.BreakerThreshold))
 	if runErr != nil {
 		return rep, fmt.Errorf("crawler: run %s: %w", name, runErr)
@@ -304,7 +385,7 @@ func (c *Crawler) RunSource(ctx context.Context, name string) (RunReport, error)
 
 // runSourceSafely is runSource with a last-resort recover: a panic that no
 // finer boundary caught fails this run of this source only.
-func (c *Crawler) runSourceSafely(ctx context.Context, sc SourceConfig, st SourceState, log *slog.Logger) (rep RunReport, keep map[string]Validator, err error) {
+func (c *Crawler) runSourceSafely(ctx context.Context, sc SourceConfig, st *SourceState, log *slog.Logger) (rep RunReport, keep map[string]Validator, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			perr := &PanicError{Where: "run " + sc.Name, Value: r, Stack: string(debug.Stack())}
@@ -316,9 +397,15 @@ func (c *Crawler) runSourceSafely(ctx context.Context, sc SourceConfig, st Sourc
 }
 
 // runSource does the work of RunSource and returns the validators to keep.
-func (c *Crawler) runSource(ctx context.Context, sc SourceConfig, st SourceState, log *slog.Logger) (RunReport, map[string]Validator, error) {
+// Offers held back by a publication delay live in st.Held: the due ones
+// are published first, new ones are added by publishPosting.
+func (c *Crawler) runSource(ctx context.Context, sc SourceConfig, st *SourceState, log *slog.Logger) (RunReport, map[string]Validator, error) {
 	var rep RunReport
 	keep := map[string]Validator{}
+	if err := c.publishDue(ctx, sc, st, &rep, log); err != nil {
+		rep.Errors = append(rep.Errors, err.Error())
+		return rep, keep, err
+	}
 	visited := map[string]bool{}
 	details := 0
 	base, _ := url.Parse(sc.URL) // validated in New
@@ -378,14 +465,14 @@ func (c *Crawler) runSource(ctx context.Context, sc SourceConfig, st SourceState
 			}
 			var det detailOutcome
 			if sc.FollowDetail {
-				p, det = c.followDetail(ctx, sc, st, p, res.URL, base, &details, &rep, log)
+				p, det = c.followDetail(ctx, sc, *st, p, res.URL, base, &details, &rep, log)
 				if det.unchanged {
 					keep[det.url] = st.Validators[det.url]
 					rep.Skipped++
 					continue
 				}
 			}
-			if err := c.publishPosting(ctx, sc, p, &rep, log); err != nil {
+			if err := c.publishPosting(ctx, sc, st, p, &rep, log); err != nil {
 				return fail(err)
 			}
 			if det.url != "" && !det.validator.IsZero() {
@@ -557,10 +644,11 @@ func (c *Crawler) logSkips(log *slog.Logger, docURL string, skips []Skip) {
 	}
 }
 
-// publishPosting normalizes p and publishes it unless another offer id
-// already carries its fingerprint. An error means the run must stop
-// (publisher or fingerprint store unavailable).
-func (c *Crawler) publishPosting(ctx context.Context, sc SourceConfig, p jobs.Posting, rep *RunReport, log *slog.Logger) error {
+// publishPosting normalizes p, applies the source's terms, holds it back
+// when the source's publication delay has not passed, and publishes it
+// unless another offer id already carries its fingerprint. An error means
+// the run must stop (publisher or fingerprint store unavailable).
+func (c *Crawler) publishPosting(ctx context.Context, sc SourceConfig, st *SourceState, p jobs.Posting, rep *RunReport, log *slog.Logger) error {
 	p.Source = sc.Name
 	p.Terms = sc.Terms
 	o, err := NormalizeSafely(c.deps.Normalizer, p)
@@ -577,6 +665,33 @@ func (c *Crawler) publishPosting(ctx context.Context, sc SourceConfig, p jobs.Po
 		log.Info("crawler: posting skipped", "reason", err.Error(), "url", p.URL, "title", p.Title)
 		return nil
 	}
+	applyTerms(sc, &o)
+	if sc.PublicationDelay > 0 && c.holdBack(sc, st, o, rep, log) {
+		return nil
+	}
+	return c.publishOffer(ctx, o, rep, log)
+}
+
+// applyTerms copies the source's terms onto the offer (whatever the
+// normalizer did) and, where the owner wants applicants sent through its
+// listing, points the apply link at the listing and keeps the employer's
+// link in Raw.
+func applyTerms(sc SourceConfig, o *jobs.Offer) {
+	o.Terms = sc.Terms
+	if sc.Terms.ApplyViaListing && o.URL != "" && o.ApplyURL != o.URL {
+		if o.ApplyURL != "" {
+			if o.Raw == nil {
+				o.Raw = map[string]string{}
+			}
+			o.Raw["employer_apply_url"] = o.ApplyURL
+		}
+		o.ApplyURL = o.URL
+	}
+}
+
+// publishOffer publishes a normalized offer unless another offer id
+// already carries its fingerprint.
+func (c *Crawler) publishOffer(ctx context.Context, o jobs.Offer, rep *RunReport, log *slog.Logger) error {
 	if o.Fingerprint == "" {
 		o.Fingerprint = jobs.Fingerprint(o)
 	}
@@ -686,14 +801,15 @@ func linkHeaderNext(v string) []string {
 }
 
 // RunAll runs every enabled source once, a few at a time, and returns the
-// failures joined.
+// failures joined. Sources whose owner's minimum interval has not passed
+// since their last run are left alone, without an error.
 func (c *Crawler) RunAll(ctx context.Context) error {
 	const parallel = 4
 	sem := make(chan struct{}, parallel)
 	var mu sync.Mutex
 	var errs []error
 	var wg sync.WaitGroup
-	for _, sc := range c.sources {
+	for _, sc := range c.Sources() {
 		if !sc.IsEnabled() {
 			continue
 		}
@@ -707,7 +823,12 @@ func (c *Crawler) RunAll(ctx context.Context) error {
 		go func(name string) {
 			defer wg.Done()
 			defer func() { <-sem }()
-			if _, err := c.RunSource(ctx, name); err != nil {
+			_, err := c.RunSource(ctx, name)
+			if errors.Is(err, ErrTooSoon) {
+				c.log.Info("crawler: run skipped", "source", name, "reason", err.Error())
+				return
+			}
+			if err != nil {
 				mu.Lock()
 				errs = append(errs, err)
 				mu.Unlock()
@@ -718,22 +839,46 @@ func (c *Crawler) RunAll(ctx context.Context) error {
 	return errors.Join(errs...)
 }
 
-// Status reports every configured source with its last run and health.
+// Status reports every source with its last run, its health, its terms and
+// who enabled or added it.
 func (c *Crawler) Status(ctx context.Context) ([]SourceStatus, error) {
-	out := make([]SourceStatus, 0, len(c.sources))
-	for _, sc := range c.sources {
+	srcs := c.Sources()
+	out := make([]SourceStatus, 0, len(srcs))
+	for _, sc := range srcs {
 		st, err := c.deps.State.Get(ctx, sc.Name)
 		if err != nil {
 			return nil, fmt.Errorf("crawler: status %s: %w", sc.Name, err)
 		}
-		out = append(out, SourceStatus{
+		s := SourceStatus{
 			Name: sc.Name, Kind: sc.Kind, URL: sc.URL, Schedule: sc.Schedule, Enabled: sc.IsEnabled(),
+			Origin: OriginConfig, Notes: sc.Notes,
 			LastRun: st.LastRun, LastSuccess: st.LastSuccess, OffersFound: st.OffersFound,
 			Published: st.Published, TotalPublished: st.TotalPublished, LastError: st.LastError,
 			ConsecutiveFailures: st.ConsecutiveFailures, Health: politeHealth(st, c.cfg.BreakerThreshold),
-			Recovered: st.Recovered, TotalRecovered: st.TotalRecovered,
+			Recovered: st.Recovered, TotalRecovered: st.TotalRecovered, Held: len(st.Held),
 			Attribution: sc.Terms.Attribution, EmailAllowed: sc.Terms.EmailAllowed,
-		})
+			Terms: sc.Terms, MinPollInterval: durationText(sc.MinInterval()), PublicationDelay: durationText(sc.PublicationDelay),
+		}
+		if r, ok := c.record(sc.Name); ok {
+			if r.Enabled != nil {
+				s.EnabledBy, s.EnabledAt = r.By, r.At
+			}
+			if r.Added != nil {
+				s.Origin, s.AddedBy, s.AddedAt = OriginAdded, r.AddedBy, r.AddedAt
+			}
+		}
+		out = append(out, s)
 	}
 	return out, nil
+}
+
+// durationText writes a duration for people: "24h", "1h30m", "" for none.
+func durationText(d time.Duration) string {
+	if d <= 0 {
+		return ""
+	}
+	s := d.String()
+	s = strings.TrimSuffix(s, "0s")
+	s = strings.TrimSuffix(s, "0m")
+	return s
 }

@@ -145,7 +145,7 @@ func TestSchedulerPollCapAndJitter(t *testing.T) {
 	state := NewMemState()
 	c, clk, _ := newTestCrawler(t, Config{}, []SourceConfig{src}, Deps{State: state})
 	ctx := context.Background()
-	sc := c.sources[0]
+	sc := src.Name
 
 	c.schedRun(ctx, sc) // first run ever: allowed
 	if n := site.count("/jobs"); n != 1 {

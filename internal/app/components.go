@@ -27,7 +27,11 @@ func (a *App) newCrawler(ctx context.Context) (*crawler.Crawler, error) {
 	if err != nil {
 		return nil, fmt.Errorf("fingerprints bucket: %w", err)
 	}
-	return crawler.New(crawler.Config{
+	srcKV, err := a.js.KeyValue(ctx, bus.KVSources)
+	if err != nil {
+		return nil, fmt.Errorf("sources bucket: %w", err)
+	}
+	c, err := crawler.New(crawler.Config{
 		AllowPrivate: a.cfg.AllowPrivate,
 		Dispatch:     a.dispatchCrawl,
 		Logger:       a.log.With("component", "crawler"),
@@ -36,7 +40,17 @@ func (a *App) newCrawler(ctx context.Context) (*crawler.Crawler, error) {
 		State:        crawler.NewKVState(stateKV),
 		Fingerprints: crawler.NewKVFingerprints(fpKV),
 		Normalizer:   a.normalizer,
+		Registry:     crawler.NewKVRegistry(srcKV),
 	})
+	if err != nil {
+		return nil, err
+	}
+	// Sources enabled or added at runtime (the crawler follows later
+	// changes while it runs).
+	if err := c.Refresh(ctx); err != nil {
+		return nil, err
+	}
+	return c, nil
 }
 
 // crawlWorkers is how many sources one crawler process crawls at once.

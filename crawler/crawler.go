@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"reflect"
 	"runtime/debug"
@@ -45,6 +46,10 @@ type Config struct {
 	BreakerCooldown  time.Duration // time before a half-open trial run, default 6h
 	// AllowPrivate lets every source reach private addresses (tests, demo).
 	AllowPrivate bool
+	// PrivateAllowlist lets every source reach these non-public ranges
+	// while the rest stay refused (a partner's intranet; a test server on
+	// 127.0.0.1/32 in tests that check the refusal of other addresses).
+	PrivateAllowlist []netip.Prefix
 	// Dispatch, when set, hands each scheduled run to a shared work queue
 	// (NATS stream CRAWL) instead of running it here, so several crawler
 	// processes share one schedule: every process's cron dispatches the same
@@ -241,8 +246,8 @@ func newCrawler(cfg Config, sources []SourceConfig, deps Deps,
 		base:           srcs,
 		kindOK:         kindOK,
 		resched:        make(chan struct{}, 1),
-		guardTransport: fetchTransport(true, cfg.Timeout),
-		openTransport:  fetchTransport(false, cfg.Timeout),
+		guardTransport: fetchTransport(true, cfg.Timeout, cfg.PrivateAllowlist),
+		openTransport:  fetchTransport(false, cfg.Timeout, nil),
 		limiter:        newPoliteLimiter(time.Now),
 		robots:         newPoliteRobots(),
 		now:            time.Now,
@@ -444,7 +449,7 @@ func (c *Crawler) runSource(ctx context.Context, sc SourceConfig, st *SourceStat
 			if page == 0 {
 				return rep, keep, err
 			}
-			pageURL = nextPage(res, sc, base)
+			pageURL = nextPage(res, sc, base, "")
 			continue
 		}
 		if err != nil {
@@ -482,7 +487,7 @@ func (c *Crawler) runSource(ctx context.Context, sc SourceConfig, st *SourceStat
 		if v := validatorOf(res.Header); !v.IsZero() {
 			keep[pageURL] = v
 		}
-		pageURL = nextPage(res, sc, base)
+		pageURL = nextPage(res, sc, base, pr.Next)
 	}
 	return rep, keep, nil
 }
@@ -507,7 +512,7 @@ func (c *Crawler) followDetail(ctx context.Context, sc SourceConfig, st SourceSt
 		return p, none
 	}
 	du, err := pu.Parse(p.URL)
-	if err != nil || (du.Scheme != "http" && du.Scheme != "https") || !strings.EqualFold(du.Host, base.Host) {
+	if err != nil || (du.Scheme != "http" && du.Scheme != "https") || !detailHostOK(du.Host, base.Host, sc.Options) {
 		return p, none
 	}
 	du.Fragment = ""
@@ -548,6 +553,21 @@ func (c *Crawler) followDetail(ctx context.Context, sc SourceConfig, st SourceSt
 	return p, detailOutcome{url: detailURL, validator: validatorOf(res.Header)}
 }
 
+// detailHostOK reports whether a detail page on host may be followed from
+// a listing on listHost: the same host, or one of Options["detail_hosts"]
+// (comma-separated; a careers site whose job pages live on a sibling host).
+func detailHostOK(host, listHost string, opts map[string]string) bool {
+	if strings.EqualFold(host, listHost) {
+		return true
+	}
+	for h := range strings.SplitSeq(opts["detail_hosts"], ",") {
+		if h = strings.TrimSpace(h); h != "" && strings.EqualFold(h, host) {
+			return true
+		}
+	}
+	return false
+}
+
 // detailKind is the Format of detail pages: Options["detail_kind"], else
 // "html" when detail_* selectors are configured, else "jsonld".
 func detailKind(opts map[string]string) string {
@@ -555,7 +575,7 @@ func detailKind(opts map[string]string) string {
 		return k
 	}
 	for k := range opts {
-		if strings.HasPrefix(k, "detail_") {
+		if strings.HasPrefix(k, "detail_") && k != "detail_hosts" {
 			return "html"
 		}
 	}
@@ -566,7 +586,7 @@ func detailKind(opts map[string]string) string {
 func detailOptions(opts map[string]string) map[string]string {
 	out := map[string]string{}
 	for k, v := range opts {
-		if name, ok := strings.CutPrefix(k, "detail_"); ok && name != "kind" {
+		if name, ok := strings.CutPrefix(k, "detail_"); ok && name != "kind" && name != "hosts" {
 			out[name] = v
 		}
 	}
@@ -732,9 +752,10 @@ func validatorOf(h http.Header) Validator {
 }
 
 // nextPage finds the next page of a listing: a Link header with rel=next,
-// then (HTML and XML) the Options["next"] selector or a rel=next link. Only
-// http(s) URLs on the source's host are followed.
-func nextPage(res fetchResult, sc SourceConfig, base *url.URL) string {
+// the next page the parser read (parsed), then (HTML and XML) the
+// Options["next"] selector or a rel=next link. Only http(s) URLs on the
+// source's host are followed.
+func nextPage(res fetchResult, sc SourceConfig, base *url.URL, parsed string) string {
 	cur, err := url.Parse(res.URL)
 	if err != nil {
 		return ""
@@ -742,6 +763,9 @@ func nextPage(res fetchResult, sc SourceConfig, base *url.URL) string {
 	var cands []string
 	for _, v := range res.Header.Values("Link") {
 		cands = append(cands, linkHeaderNext(v)...)
+	}
+	if parsed != "" {
+		cands = append(cands, parsed)
 	}
 	ct := strings.ToLower(res.Header.Get("Content-Type"))
 	if len(cands) == 0 && (strings.Contains(ct, "html") || strings.Contains(ct, "xml")) {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strconv"
 	"time"
@@ -42,6 +43,7 @@ type fetchRequest struct {
 	Rate         float64 // requests per second to this host; <= 0: Config.DefaultRate
 	MaxBody      int64   // 0: Config.MaxBodyBytes
 	skipRobots   bool    // for robots.txt itself
+	noRetry      bool    // answer with the first status (source checks)
 }
 
 // fetchResult is a fetched document.
@@ -56,10 +58,13 @@ type fetchResult struct {
 
 // fetchTransport builds the shared transport. Proxies from the environment
 // are ignored on purpose: the dial guard must see the real destination.
-func fetchTransport(guard bool, timeout time.Duration) *http.Transport {
+func fetchTransport(guard bool, timeout time.Duration, allow []netip.Prefix) *http.Transport {
 	d := &net.Dialer{Timeout: min(timeout, 10*time.Second), KeepAlive: 30 * time.Second}
 	if guard {
 		d.Control = guardControl
+		if len(allow) > 0 {
+			d.Control = guardControlAllowing(allow)
+		}
 	}
 	return &http.Transport{
 		Proxy:                 nil,
@@ -229,7 +234,7 @@ func (c *Crawler) fetch(ctx context.Context, req fetchRequest) (fetchResult, err
 		default:
 			return res, &HTTPError{URL: req.URL, Status: res.Status}
 		}
-		if !retry || attempt >= c.cfg.MaxRetries {
+		if !retry || attempt >= c.cfg.MaxRetries || req.noRetry {
 			return res, err
 		}
 		backoff := politeBackoff(attempt)
@@ -262,16 +267,25 @@ func robotsPath(u *url.URL) string {
 func (c *Crawler) fetchRobots(ctx context.Context, u *url.URL, allowPrivate bool, rate float64) (*robotstxt.RobotsData, error) {
 	origin := u.Scheme + "://" + u.Host
 	return c.robots.do(ctx, origin, c.now, func() (*robotstxt.RobotsData, time.Duration, error) {
-		return c.fetchRobotsOnce(ctx, origin, allowPrivate, rate)
+		r, err := c.fetchRobotsOnce(ctx, origin, allowPrivate, rate, false)
+		return r.data, r.ttl, err
 	})
 }
 
+// robotsFetched is one reading of a robots.txt.
+type robotsFetched struct {
+	data       *robotstxt.RobotsData
+	ttl        time.Duration // how long to keep it
+	status     int           // HTTP status of robots.txt
+	unreadable bool          // the body could not be parsed: read as no rules
+}
+
 // fetchRobotsOnce fetches and parses origin's robots.txt and says how long
-// to keep it.
-func (c *Crawler) fetchRobotsOnce(ctx context.Context, origin string, allowPrivate bool, rate float64) (*robotstxt.RobotsData, time.Duration, error) {
+// to keep it. noRetry answers with the first status (source checks).
+func (c *Crawler) fetchRobotsOnce(ctx context.Context, origin string, allowPrivate bool, rate float64, noRetry bool) (robotsFetched, error) {
 	res, err := c.fetch(ctx, fetchRequest{
 		URL: origin + "/robots.txt", AllowPrivate: allowPrivate, Rate: rate,
-		MaxBody: politeRobotsMax, skipRobots: true,
+		MaxBody: politeRobotsMax, skipRobots: true, noRetry: noRetry,
 	})
 	var status int
 	var body []byte
@@ -285,18 +299,20 @@ func (c *Crawler) fetchRobotsOnce(ctx context.Context, origin string, allowPriva
 		// RFC 9309: crawlers must parse at least the first 500 KiB.
 		status, body = http.StatusOK, res.Body[:min(len(res.Body), politeRobotsMax)]
 	default:
-		return nil, 0, fmt.Errorf("crawler: robots.txt of %s: %w", origin, err)
+		return robotsFetched{}, fmt.Errorf("crawler: robots.txt of %s: %w", origin, err)
 	}
-	data, perr := robotstxt.FromStatusAndBytes(status, body)
+	r := robotsFetched{status: status, ttl: politeRobotsTTL}
+	var perr error
+	r.data, perr = robotstxt.FromStatusAndBytes(status, body)
 	if perr != nil {
 		// Unparseable robots.txt: treat as no rules, like most crawlers.
-		data, _ = robotstxt.FromStatusAndBytes(http.StatusNotFound, nil)
+		r.data, _ = robotstxt.FromStatusAndBytes(http.StatusNotFound, nil)
+		r.unreadable = true
 	}
-	ttl := politeRobotsTTL
 	if status >= 500 {
-		ttl = politeRobotsErrTTL
+		r.ttl = politeRobotsErrTTL
 	}
-	return data, ttl, nil
+	return r, nil
 }
 
 // FetchOptions relax the crawler's guards for one document; the zero value

@@ -40,7 +40,10 @@ type CheckReport struct {
 	// Checklist lists the owner's terms as the source records them, for a
 	// person to confirm against the owner's own pages.
 	Checklist []CheckItem `json:"checklist"`
-	Problems  []string    `json:"problems,omitempty"`
+	// Problems say what stops the source, in English for logs and the CLI;
+	// Codes name the same problems (Problem*) for pages to translate.
+	Problems []string `json:"problems,omitempty"`
+	Codes    []string `json:"codes,omitempty"`
 	// OK: robots.txt allows us, the page was read and gave postings.
 	OK bool `json:"ok"`
 }
@@ -64,6 +67,21 @@ type CheckItem struct {
 	Key   string `json:"key"`
 	Value string `json:"value"`
 }
+
+// Problem codes of a CheckReport.
+const (
+	ProblemBadURL            = "bad_url"
+	ProblemPrivateAddress    = "private_address"
+	ProblemRobotsUnreachable = "robots_unreachable"
+	ProblemRobotsDisallowed  = "robots_disallowed"
+	ProblemTooSoon           = "too_soon"
+	ProblemHTTPStatus        = "http_status"
+	ProblemFetchFailed       = "fetch_failed"
+	ProblemNoFormat          = "no_format"
+	ProblemUnreadable        = "unreadable"
+	ProblemNoPostings        = "no_postings"
+	ProblemNotNormalized     = "not_normalized"
+)
 
 // CheckOptions tune a check.
 type CheckOptions struct {
@@ -115,16 +133,23 @@ func (c *Crawler) Check(ctx context.Context, name string, opt CheckOptions) (Che
 // check does the work of Check for any source config.
 func (c *Crawler) check(ctx context.Context, sc SourceConfig, opt CheckOptions, skipPage string) CheckReport {
 	rep := CheckReport{Source: sc.Name, URL: sc.URL, Kind: sc.Kind, Checklist: checklist(sc)}
-	problem := func(format string, a ...any) { rep.Problems = append(rep.Problems, fmt.Sprintf(format, a...)) }
+	problem := func(code, format string, a ...any) {
+		rep.Problems = append(rep.Problems, fmt.Sprintf(format, a...))
+		rep.Codes = append(rep.Codes, code)
+	}
 	u, err := url.Parse(sc.URL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		problem("the address must be an absolute http(s) URL")
+		problem(ProblemBadURL, "the address must be an absolute http(s) URL")
 		return rep
 	}
 	allowPrivate := sc.AllowPrivate || c.cfg.AllowPrivate
 	if !allowPrivate {
 		if err := guardResolve(ctx, c.cfg.PrivateAllowlist, u.Hostname()); err != nil {
-			problem("%v", err)
+			code := ProblemFetchFailed
+			if errors.Is(err, ErrPrivateAddress) {
+				code = ProblemPrivateAddress
+			}
+			problem(code, "%v", err)
 			return rep
 		}
 	}
@@ -136,7 +161,7 @@ func (c *Crawler) check(ctx context.Context, sc SourceConfig, opt CheckOptions, 
 	rep.RobotsURL = origin + "/robots.txt"
 	rb, err := c.fetchRobotsOnce(ctx, origin, allowPrivate, rate, true)
 	if err != nil {
-		problem("robots.txt could not be read: %v", err)
+		problem(ProblemRobotsUnreachable, "robots.txt could not be read: %v", err)
 		return rep
 	}
 	c.robots.put(origin, rb.data, rb.ttl, c.now())
@@ -154,11 +179,11 @@ func (c *Crawler) check(ctx context.Context, sc SourceConfig, opt CheckOptions, 
 		rep.CrawlDelay = durationText(g.CrawlDelay)
 	}
 	if !rep.Allowed {
-		problem("robots.txt disallows %s for our User-Agent", robotsPath(u))
+		problem(ProblemRobotsDisallowed, "robots.txt disallows %s for our User-Agent", robotsPath(u))
 		return rep
 	}
 	if skipPage != "" {
-		problem("%s", skipPage)
+		problem(ProblemTooSoon, "%s", skipPage)
 		return rep
 	}
 
@@ -167,10 +192,14 @@ func (c *Crawler) check(ctx context.Context, sc SourceConfig, opt CheckOptions, 
 	switch {
 	case errors.As(err, &httpErr):
 		rep.Status = httpErr.Status
-		problem("the page answered HTTP %d %s", httpErr.Status, http.StatusText(httpErr.Status))
+		problem(ProblemHTTPStatus, "the page answered HTTP %d %s", httpErr.Status, http.StatusText(httpErr.Status))
 		return rep
 	case err != nil:
-		problem("the page could not be fetched: %v", err)
+		code := ProblemFetchFailed
+		if errors.Is(err, ErrPrivateAddress) {
+			code = ProblemPrivateAddress
+		}
+		problem(code, "the page could not be fetched: %v", err)
 		return rep
 	}
 	rep.Status = res.Status
@@ -179,7 +208,7 @@ func (c *Crawler) check(ctx context.Context, sc SourceConfig, opt CheckOptions, 
 	if kind == "" || kind == "auto" {
 		f, ok, err := DetectSafely(c.detectFormat, doc)
 		if err != nil || !ok {
-			problem("no job postings in a supported format were found on this page (JSON-LD JobPosting, RSS/Atom, a job board or ATS API…)")
+			problem(ProblemNoFormat, "no job postings in a supported format were found on this page (JSON-LD JobPosting, RSS/Atom, a job board or ATS API…)")
 			return rep
 		}
 		kind = f.Name
@@ -187,12 +216,12 @@ func (c *Crawler) check(ctx context.Context, sc SourceConfig, opt CheckOptions, 
 	}
 	pr, err := c.parse(kind, doc)
 	if err != nil {
-		problem("the page could not be read as %s: %v", kind, err)
+		problem(ProblemUnreadable, "the page could not be read as %s: %v", kind, err)
 		return rep
 	}
 	rep.Postings = len(pr.Postings)
 	if rep.Postings == 0 {
-		problem("the page was read as %s but gave no posting", kind)
+		problem(ProblemNoPostings, "the page was read as %s but gave no posting", kind)
 		return rep
 	}
 	n := opt.Sample
@@ -221,7 +250,7 @@ func (c *Crawler) check(ctx context.Context, sc SourceConfig, opt CheckOptions, 
 		}
 	}
 	if rep.Offers == 0 {
-		problem("%d postings were read but none could be normalized into an offer", rep.Postings)
+		problem(ProblemNotNormalized, "%d postings were read but none could be normalized into an offer", rep.Postings)
 		return rep
 	}
 	rep.OK = true

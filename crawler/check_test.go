@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"net/netip"
 	"net/url"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -69,7 +70,7 @@ func TestCheckRobotsVariants(t *testing.T) {
 				t.Errorf("robots %q fetched %d times", rep.RobotsURL, site.count("/robots.txt"))
 			}
 			if !tt.wantAllowed {
-				if site.count("/careers") != 0 || rep.OK || len(rep.Problems) == 0 {
+				if site.count("/careers") != 0 || rep.OK || len(rep.Problems) == 0 || !slices.Contains(rep.Codes, ProblemRobotsDisallowed) {
 					t.Errorf("disallowed: page fetched %d times, ok %v, problems %v", site.count("/careers"), rep.OK, rep.Problems)
 				}
 				return
@@ -165,7 +166,7 @@ func TestAddSourcePrivateRefusedGoodAccepted(t *testing.T) {
 	}))
 	for _, u := range []string{private + "/careers", "http://10.20.30.40/careers", "http://169.254.169.254/latest/meta-data/", "http://[::1]:9/x"} {
 		rep, err := officers.AddSource(ctx, AddRequest{URL: u, By: "Salma (EST Oujda)"})
-		if !errors.Is(err, ErrCheckFailed) || !strings.Contains(strings.Join(rep.Problems, " "), "private address") {
+		if !errors.Is(err, ErrCheckFailed) || !strings.Contains(strings.Join(rep.Problems, " "), "private address") || !slices.Contains(rep.Codes, ProblemPrivateAddress) {
 			t.Errorf("%s: %v %+v, want refused for a private address", u, err, rep)
 		}
 	}
@@ -213,18 +214,9 @@ func TestAddSourcePrivateRefusedGoodAccepted(t *testing.T) {
 	if _, err := officers.AddSource(ctx, req); !errors.Is(err, ErrNameTaken) {
 		t.Errorf("adding the same name again: %v, want ErrNameTaken", err)
 	}
-	// The worker schedules it (every 12h) without a restart; a crawl job
-	// for it (what the scheduler dispatches) runs there at once.
-	waitFor(t, "the worker to know the added source", 10*time.Second, func() bool {
-		_, ok := worker.Source("oriental-data-lab")
-		return ok
-	})
-	if _, err := worker.RunSource(ctx, "oriental-data-lab"); err != nil {
-		t.Fatal(err)
-	}
-	if n := len(pub.ids()); n != 2 {
-		t.Errorf("the added source published %d offers, want 2", n)
-	}
+	// The worker schedules it (every 12h) without a restart, and runs it
+	// once right away.
+	waitFor(t, "the worker to crawl the added source", 15*time.Second, func() bool { return len(pub.ids()) == 2 })
 	st, _ := worker.Status(ctx)
 	if len(st) != 1 || st[0].Origin != OriginAdded || st[0].AddedBy != "Salma (EST Oujda)" || !st[0].Enabled {
 		t.Errorf("status %+v", st)

@@ -356,3 +356,10 @@ type noPublisher struct{}
 func (noPublisher) PublishOffer(context.Context, jobs.Offer) error {
 	return errors.New("crawler: this crawler does not publish")
 }
+
+// Close releases the crawler's idle connections (a crawler built for one
+// call; Run does it itself when it stops).
+func (c *Crawler) Close() {
+	c.guardTransport.CloseIdleConnections()
+	c.openTransport.CloseIdleConnections()
+}

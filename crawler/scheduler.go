@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"math/rand/v2"
+	"sync/atomic"
 	"time"
 
 	"github.com/robfig/cron/v3"
@@ -40,7 +41,7 @@ func (c *Crawler) Run(ctx context.Context) error {
 		}
 	}
 	entries := map[string]schedEntry{}
-	n := c.schedSync(ctx, cr, entries)
+	n := c.schedSync(ctx, cr, entries, false)
 	c.log.Info("crawler: scheduler started", "sources", n)
 	cr.Start()
 	for running := true; running; {
@@ -56,9 +57,9 @@ func (c *Crawler) Run(ctx context.Context) error {
 				c.log.Warn("crawler: sources registry unreadable", "error", err)
 				continue
 			}
-			c.schedSync(ctx, cr, entries)
+			c.schedSync(ctx, cr, entries, true)
 		case <-c.resched:
-			c.schedSync(ctx, cr, entries)
+			c.schedSync(ctx, cr, entries, true)
 		}
 	}
 	<-cr.Stop().Done()
@@ -75,9 +76,12 @@ type schedEntry struct {
 }
 
 // schedSync makes the cron entries match the enabled sources: new ones
-// are added, changed ones replaced, disabled or removed ones dropped. It
+// are added, changed ones replaced, disabled or removed ones dropped. With
+// soon, a source that was not scheduled before (just enabled or added)
+// also runs once right away, without jitter, so that whoever enabled it
+// sees its offers within minutes (its minimum interval still holds). It
 // returns the number of sources scheduled.
-func (c *Crawler) schedSync(ctx context.Context, cr *cron.Cron, entries map[string]schedEntry) int {
+func (c *Crawler) schedSync(ctx context.Context, cr *cron.Cron, entries map[string]schedEntry, soon bool) int {
 	want := map[string]bool{}
 	for _, sc := range c.Sources() {
 		if !sc.IsEnabled() {
@@ -85,9 +89,10 @@ func (c *Crawler) schedSync(ctx context.Context, cr *cron.Cron, entries map[stri
 		}
 		want[sc.Name] = true
 		sig := sc.Schedule + "|" + sc.MinInterval().String()
-		if e, ok := entries[sc.Name]; ok && e.sig == sig {
+		e, known := entries[sc.Name]
+		if known && e.sig == sig {
 			continue
-		} else if ok {
+		} else if known {
 			cr.Remove(e.id)
 		}
 		sched, err := cronParser.Parse(sc.Schedule)
@@ -100,9 +105,18 @@ func (c *Crawler) schedSync(ctx context.Context, cr *cron.Cron, entries map[stri
 			sched = schedCapped{inner: sched, min: mi}
 		}
 		name := sc.Name
-		id := cr.Schedule(sched, cron.FuncJob(func() { c.schedRun(ctx, name) }))
+		id := cr.Schedule(sched, cron.FuncJob(func() { c.schedRun(ctx, name, true) }))
 		entries[name] = schedEntry{id: id, sig: sig}
 		c.log.Debug("crawler: source scheduled", "source", name, "schedule", sc.Schedule)
+		if soon && !known {
+			var once atomic.Int64 // the entry removes itself once it ran
+			// cron runs on the wall clock, whatever c.now says.
+			id := cr.Schedule(schedOnce{at: time.Now().Add(time.Second)}, cron.FuncJob(func() {
+				defer func() { cr.Remove(cron.EntryID(once.Load())) }()
+				c.schedRun(ctx, name, false)
+			}))
+			once.Store(int64(id))
+		}
 	}
 	for name, e := range entries {
 		if !want[name] {
@@ -115,13 +129,13 @@ func (c *Crawler) schedSync(ctx context.Context, cr *cron.Cron, entries map[stri
 }
 
 // schedRun is one scheduled run: jitter, minimum-interval check, run.
-func (c *Crawler) schedRun(ctx context.Context, name string) {
+func (c *Crawler) schedRun(ctx context.Context, name string, jitter bool) {
 	sc, ok := c.Source(name)
 	if !ok || !sc.IsEnabled() {
 		return
 	}
 	log := c.log.With("source", sc.Name)
-	if d := schedJitter(sc.Jitter); d > 0 {
+	if d := schedJitter(sc.Jitter); d > 0 && jitter {
 		if err := c.sleep(ctx, d); err != nil {
 			return
 		}
@@ -187,6 +201,17 @@ func (s schedCapped) Next(t time.Time) time.Time {
 		n = s.inner.Next(n)
 	}
 	return n
+}
+
+// schedOnce fires once, at at (cron's clock), then never again.
+type schedOnce struct{ at time.Time }
+
+// Next implements cron.Schedule.
+func (s schedOnce) Next(t time.Time) time.Time {
+	if t.Before(s.at) {
+		return s.at
+	}
+	return time.Time{}
 }
 
 // schedLogger adapts slog to cron.Logger.

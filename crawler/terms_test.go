@@ -142,7 +142,7 @@ func TestMinPollIntervalNeverShorter(t *testing.T) {
 	if err := c.RunAll(ctx); err != nil {
 		t.Fatalf("RunAll within the interval: %v, want the source skipped without an error", err)
 	}
-	c.schedRun(ctx, "himalayas-ma")
+	c.schedRun(ctx, "himalayas-ma", true)
 	if n := site.count("/api"); n != 1 {
 		t.Fatalf("%d requests within 24h, want 1", n)
 	}

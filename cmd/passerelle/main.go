@@ -32,7 +32,7 @@ Usage:
   passerelle extract [--format F] FILE|URL…   lire une page/un flux, écrire des offres JSON
   passerelle match --profiles P.jsonl --offers O.jsonl [--top N]
   passerelle profiles import FILE.jsonl | export [--csv] | search [filters]
-  passerelle sources [--sources FILE]     sources, dernier passage, santé
+  passerelle sources [check|enable|disable|add]  sources : santé, vérification, activation, ajout
   passerelle dead [replay SEQ…|all]       messages abandonnés ; les republier (dead letters)
   passerelle eval [--dir DIR]             qualité du matching (nDCG@10, P@5)
 

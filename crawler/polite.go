@@ -196,16 +196,6 @@ func newPoliteRobots() *politeRobots {
 	return &politeRobots{m: map[string]politeRobotsEntry{}, inflight: map[string]*politeRobotsCall{}}
 }
 
-func (r *politeRobots) get(origin string, now time.Time) (*robotstxt.RobotsData, bool) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	e, ok := r.m[origin]
-	if !ok || now.After(e.expires) {
-		return nil, false
-	}
-	return e.data, true
-}
-
 // do returns origin's cached rules, or waits for the fetch in progress, or
 // runs fetch (which returns the rules and how long to keep them). A failed
 // fetch is not cached: the next caller tries again.

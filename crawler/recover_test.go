@@ -19,8 +19,8 @@ var tpanicFormat = Format{
 	Name:   "tpanic",
 	Detect: func(d Document) bool { return bytes.Contains(d.Body, []byte("PANIC-DETECT")) },
 	Parse: func(d Document) (ParseResult, error) {
-		var m map[string]int
-		m["boom"]++ // nil map write: a real runtime panic, not a panic(string)
+		var offsets []int
+		_ = offsets[len(d.URL)] // index out of range: a real runtime panic, not a panic(string)
 		return ParseResult{}, nil
 	},
 }

@@ -29,7 +29,7 @@ const usage = `passerelle — offres IA et data pour les diplômés (job alerts 
 Usage:
   passerelle run [--demo] [flags]        tout en un processus (everything in one process)
   passerelle crawl|match|notify|serve     un composant (one component, production)
-  passerelle extract [--format F] FILE|URL…   lire une page/un flux, écrire des offres JSON
+  passerelle extract [--format F] [--ignore-robots] [--allow-private] FILE|URL…   lire une page/un flux, écrire des offres JSON
   passerelle match --profiles P.jsonl --offers O.jsonl [--top N]
   passerelle profiles import FILE.jsonl | export [--csv] | search [filters]
   passerelle sources [check|enable|disable|add]  sources : santé, vérification, activation, ajout

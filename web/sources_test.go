@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
@@ -58,6 +59,21 @@ const partnerPage = `<html><head>
  "jobLocation":{"@type":"Place","address":{"@type":"PostalAddress","addressLocality":"Paris","addressCountry":"FR"}},"description":"Spark"}</script>
 </head><body></body></html>`
 
+// Tokens of these tests, added to the env's own (long enough for any
+// minimum token length).
+const (
+	srcOffTok = "sources-officer-token-0123456789"
+	srcRecTok = "sources-recruiter-token-0123456789"
+)
+
+// withSourceTokens adds this file's tokens to a test server's config.
+func withSourceTokens(c *Config) {
+	c.OfficerTokens = maps.Clone(c.OfficerTokens)
+	c.OfficerTokens[srcOffTok] = "Career center"
+	c.RecruiterTokens = maps.Clone(c.RecruiterTokens)
+	c.RecruiterTokens[srcRecTok] = "Acme RH"
+}
+
 // sourcesEnv is a web env whose Sources is a crawler on a real registry,
 // plus a partner site on 127.0.0.1 (the only non-public address allowed).
 func sourcesEnv(t *testing.T) (*env, string, crawler.Registry) {
@@ -84,7 +100,10 @@ func sourcesEnv(t *testing.T) (*env, string, crawler.Registry) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := newEnv(t, func(_ *Config, d *Deps) { d.Sources = crawlerAdmin{c} })
+	e := newEnv(t, func(cfg *Config, d *Deps) {
+		withSourceTokens(cfg)
+		d.Sources = crawlerAdmin{c}
+	})
 	return e, site.URL + "/careers", reg
 }
 
@@ -93,7 +112,8 @@ func TestOfficerSourcesPage(t *testing.T) {
 	form := func(u string) url.Values { return url.Values{"src_url": {u}, "src_name": {"oriental-data-lab"}} }
 	e.runCases(t, []pageCase{
 		{name: "anonymous is sent to login", method: "GET", path: "/officers/sources?lang=en", status: 303, location: "/officers/login?lang=en"},
-		{name: "recruiter token is not an officer", method: "GET", path: "/officers/sources", bearer: "rec", status: 303},
+		{name: "recruiter token is not an officer", method: "GET", path: "/officers/sources", bearer: srcRecTok, status: 303},
+		{name: "officer token", method: "GET", path: "/officers/sources", bearer: srcOffTok, status: 200, contains: []string{`data-source="board"`}},
 		{name: "reachable from the officers' page", method: "GET", path: "/officers", login: roleOfficer, status: 200,
 			contains: []string{`href="/officers/sources?lang=fr"`}},
 		{name: "page with the sources", method: "GET", path: "/officers/sources", login: roleOfficer, status: 200,
@@ -160,44 +180,44 @@ func TestSourcesAPI(t *testing.T) {
 	if r := post("/api/sources", `{"url":"`+good+`"}`, ""); r.status != 401 {
 		t.Errorf("anonymous add: %d", r.status)
 	}
-	r := post("/api/sources", `{"url":"`+good+`","dry_run":true}`, "off")
+	r := post("/api/sources", `{"url":"`+good+`","dry_run":true}`, srcOffTok)
 	var rep crawler.CheckReport
 	if r.status != 200 || json.Unmarshal([]byte(r.body), &rep) != nil || !rep.OK || rep.OpenToMorocco != 1 {
 		t.Fatalf("dry run: %d %s", r.status, r.body)
 	}
-	if r := post("/api/sources", `{"url":"http://10.1.1.1/x"}`, "off"); r.status != 422 || !strings.Contains(r.body, "private_address") {
+	if r := post("/api/sources", `{"url":"http://10.1.1.1/x"}`, srcOffTok); r.status != 422 || !strings.Contains(r.body, "private_address") {
 		t.Errorf("private: %d %s", r.status, r.body)
 	}
-	if r := post("/api/sources", `{"url":"ftp://x"}`, "off"); r.status != 400 {
+	if r := post("/api/sources", `{"url":"ftp://x"}`, srcOffTok); r.status != 400 {
 		t.Errorf("bad url: %d %s", r.status, r.body)
 	}
-	if r := post("/api/sources", `{"url":"`+good+`","name":"partner","by":"Salma"}`, "off"); r.status != 201 {
+	if r := post("/api/sources", `{"url":"`+good+`","name":"partner","by":"Salma"}`, srcOffTok); r.status != 201 {
 		t.Fatalf("add: %d %s", r.status, r.body)
 	}
 	if rec, _, _ := reg.Get(context.Background(), "partner"); rec.AddedBy != "Salma" {
 		t.Errorf("record %+v", rec)
 	}
-	if r := post("/api/sources", `{"url":"`+good+`","name":"partner"}`, "off"); r.status != 409 {
+	if r := post("/api/sources", `{"url":"`+good+`","name":"partner"}`, srcOffTok); r.status != 409 {
 		t.Errorf("same name: %d", r.status)
 	}
-	if r := post("/api/sources/partner/disable", `{}`, "off"); r.status != 200 || !strings.Contains(r.body, `"by":"Career center"`) {
+	if r := post("/api/sources/partner/disable", `{}`, srcOffTok); r.status != 200 || !strings.Contains(r.body, `"by":"Career center"`) {
 		t.Errorf("disable: %d %s", r.status, r.body)
 	}
-	if r := post("/api/sources/nope/enable", `{"by":"x"}`, "off"); r.status != 404 {
+	if r := post("/api/sources/nope/enable", `{"by":"x"}`, srcOffTok); r.status != 404 {
 		t.Errorf("unknown: %d", r.status)
 	}
-	r = post("/api/sources/check", `{"names":["board","partner"],"force":true}`, "off")
+	r = post("/api/sources/check", `{"names":["board","partner"],"force":true}`, srcOffTok)
 	var reps []crawler.CheckReport
 	if r.status != 200 || json.Unmarshal([]byte(r.body), &reps) != nil || len(reps) != 2 || !reps[0].OK || !reps[1].OK {
 		t.Errorf("check: %d %s", r.status, r.body)
 	}
-	if r := post("/api/sources/check", `{"names":["nope"]}`, "off"); r.status != 404 {
+	if r := post("/api/sources/check", `{"names":["nope"]}`, srcOffTok); r.status != 404 {
 		t.Errorf("check unknown: %d", r.status)
 	}
 
-	bare := newEnv(t, nil)
+	bare := newEnv(t, func(c *Config, _ *Deps) { withSourceTokens(c) })
 	req, _ := http.NewRequest("POST", bare.srv.URL+"/api/sources/check", strings.NewReader(`{}`))
-	req.Header.Set("Authorization", "Bearer off")
+	req.Header.Set("Authorization", "Bearer "+srcOffTok)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
@@ -249,7 +269,7 @@ func TestOfficerSourcesInBrowser(t *testing.T) {
 	must(t, b.Resize(390, 844))
 	must(t, b.Go(e.srv.URL+"/officers?lang=fr"))
 	must(t, b.WaitFor("#login", 10*time.Second))
-	must(t, b.Type("#f-token", "off"))
+	must(t, b.Type("#f-token", srcOffTok))
 	must(t, b.Click("#login"))
 	must(t, b.WaitFor("#sources-link", 10*time.Second))
 	must(t, b.Click("#sources-link"))

@@ -22,7 +22,7 @@ func apiDetected(doc Document) []string {
 
 func TestAPIFormatsRegistered(t *testing.T) {
 	want := []string{"remotive", "remoteok", "himalayas", "jobicy", "arbeitnow", "greenhouse", "lever", "ashby",
-		"workable", "smartrecruiters", "recruitee", "workingnomads", "jsonfeed", "digitalrecruiters", "talentsoft"}
+		"workable", "smartrecruiters", "recruitee", "workingnomads", "jsonfeed", "digitalrecruiters", "talentsoft", "anapec"}
 	seen := map[string]bool{}
 	for _, f := range apiFormats() {
 		if f.Detect == nil || f.Parse == nil {

@@ -181,6 +181,18 @@ var apiOwnWant = map[string]apiWant{
 			apiCheckRemote(t, 0, ps[0], apiTrue())
 			apiCheckSalary(t, 0, ps[0], nil)
 		}},
+	"own/anapec.json": {postings: 4, skipped: 2, id: "1204456", title: "Technicien en informatique (support et réseaux)", company: "Oriental Télécom Services",
+		check: func(t *testing.T, ps []jobs.Posting) {
+			if ps[1].Company != "" || ps[1].SourceID != "1204457" {
+				t.Errorf(`entreprise "-" read as %q, numeric id as %q`, ps[1].Company, ps[1].SourceID)
+			}
+			apiCheckStrings(t, "LocationTexts", ps[0].LocationTexts, []string{"OUJDA"})
+			apiCheckStrings(t, "LocationTexts", ps[3].LocationTexts, []string{"Qatar"})
+			if ps[0].PostedAt != "18/11/2026" || ps[0].Raw["ref_offre"] != "OJ/2026/1187" {
+				t.Errorf("PostedAt %q, Raw %v", ps[0].PostedAt, ps[0].Raw)
+			}
+		}},
+	"own/anapec-lastpage.json": {postings: 1, id: "1198002", title: "Analyste de données (stage PFE)", company: "Université Mohammed Premier"},
 	"own/workingnomads.json": {postings: 1, skipped: 1, title: "Python Developer", company: "Nomad Co",
 		check: func(t *testing.T, ps []jobs.Posting) {
 			apiCheckStrings(t, "Tags", ps[0].Tags, []string{"Development", "python", "django"})

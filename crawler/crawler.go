@@ -7,8 +7,10 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"reflect"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"time"
@@ -28,6 +30,8 @@ var (
 	ErrSourceRunning  = errors.New("crawler: source is already running")
 	ErrBreakerOpen    = errors.New("crawler: circuit breaker open")
 	ErrSourceDisabled = errors.New("crawler: source is disabled")
+	// ErrTooSoon: the source's owner allows fewer runs (MinInterval).
+	ErrTooSoon = errors.New("crawler: too soon for this source")
 )
 
 // Config is the crawler runtime configuration; its zero value works.
@@ -42,6 +46,10 @@ type Config struct {
 	BreakerCooldown  time.Duration // time before a half-open trial run, default 6h
 	// AllowPrivate lets every source reach private addresses (tests, demo).
 	AllowPrivate bool
+	// PrivateAllowlist lets every source reach these non-public ranges
+	// while the rest stay refused (a partner's intranet; a test server on
+	// 127.0.0.1/32 in tests that check the refusal of other addresses).
+	PrivateAllowlist []netip.Prefix
 	// Dispatch, when set, hands each scheduled run to a shared work queue
 	// (NATS stream CRAWL) instead of running it here, so several crawler
 	// processes share one schedule: every process's cron dispatches the same
@@ -102,6 +110,10 @@ type Deps struct {
 	State        StateStore
 	Fingerprints FingerprintStore
 	Normalizer   OfferNormalizer
+	// Registry, when set, holds the runtime changes to the sources (who
+	// enabled or disabled one, sources added by officers); the crawler
+	// reads it at Refresh and follows it while Run runs.
+	Registry Registry
 }
 
 // RunReport says what one run of a source did.
@@ -111,8 +123,12 @@ type RunReport struct {
 	Published   int      // offers published
 	Duplicates  int      // offers whose fingerprint another offer id already carries
 	Skipped     int      // postings skipped: unreadable, not normalizable, unchanged detail
+	Recovered   int      // documents or postings skipped because their parser or normalizer panicked
 	NotModified bool     // the first page answered 304: nothing published
+	Held        int      // offers held back by the source's publication delay, for a later run
 	Errors      []string // what went wrong, the run may still have published
+
+	heldOverflow bool // an offer could not be held: read the listing whole next time
 }
 
 // SourceStatus is one line of `passerelle sources`.
@@ -129,20 +145,50 @@ type SourceStatus struct {
 	TotalPublished      int64     `json:"total_published"`
 	LastError           string    `json:"last_error,omitempty"`
 	ConsecutiveFailures int       `json:"consecutive_failures"`
-	Health              string    `json:"health"` // ok | degraded | broken
-	Attribution         string    `json:"attribution"`
-	EmailAllowed        bool      `json:"email_allowed"`
+	// Recovered counts the documents and postings of the last run whose
+	// parser or normalizer panicked (skipped, logged with the stack);
+	// TotalRecovered counts them over every run.
+	Recovered      int    `json:"recovered"`
+	TotalRecovered int64  `json:"total_recovered"`
+	Health         string `json:"health"` // ok | degraded | broken
+	// Held counts offers waiting for the source's publication delay.
+	Held         int    `json:"held"`
+	Attribution  string `json:"attribution"`
+	EmailAllowed bool   `json:"email_allowed"`
+	// Terms are the owner's terms as copied onto the offers; the two
+	// rules the crawler obeys itself are written as durations ("24h").
+	Terms            jobs.Terms `json:"terms"`
+	MinPollInterval  string     `json:"min_poll_interval,omitempty"`
+	PublicationDelay string     `json:"publication_delay,omitempty"`
+	Notes            string     `json:"notes,omitempty"`
+	// Origin is "config" or "added" (by a placement officer, AddedBy at
+	// AddedAt); EnabledBy and EnabledAt say who last enabled or disabled
+	// the source at runtime.
+	Origin    string    `json:"origin"`
+	AddedBy   string    `json:"added_by,omitempty"`
+	AddedAt   time.Time `json:"added_at,omitzero"`
+	EnabledBy string    `json:"enabled_by,omitempty"`
+	EnabledAt time.Time `json:"enabled_at,omitzero"`
 }
 
 // Crawler runs sources: fetch politely, parse, normalize, deduplicate,
 // publish, remember.
 type Crawler struct {
-	cfg     Config
-	log     *slog.Logger
-	sources []SourceConfig
-	byName  map[string]int
-	running []sync.Mutex // one per source: runs of a source never overlap
-	deps    Deps
+	cfg  Config
+	log  *slog.Logger
+	deps Deps
+
+	// The sources: the validated config (base), over which the registry's
+	// records (enabled or disabled by someone, added by an officer) are
+	// applied; slots are the result, by name, in order.
+	mu      sync.RWMutex
+	base    []SourceConfig
+	order   []string
+	slots   map[string]*sourceSlot
+	records map[string]SourceRecord
+	kindOK  func(string) bool
+	// resched tells a running scheduler that the sources changed.
+	resched chan struct{}
 
 	guardTransport *http.Transport
 	openTransport  *http.Transport
@@ -154,6 +200,12 @@ type Crawler struct {
 	sleep        func(ctx context.Context, d time.Duration) error
 	formatByName func(name string) (Format, bool)
 	detectFormat func(doc Document) (Format, bool)
+}
+
+// sourceSlot is one source as the crawler runs it now.
+type sourceSlot struct {
+	cfg SourceConfig // guarded by Crawler.mu
+	run sync.Mutex   // held by the run in progress: runs of a source never overlap
 }
 
 // New validates the sources and builds a Crawler.
@@ -190,12 +242,12 @@ func newCrawler(cfg Config, sources []SourceConfig, deps Deps,
 	c := &Crawler{
 		cfg:            cfg,
 		log:            cfg.Logger,
-		sources:        srcs,
-		byName:         make(map[string]int, len(srcs)),
-		running:        make([]sync.Mutex, len(srcs)),
 		deps:           deps,
-		guardTransport: fetchTransport(true, cfg.Timeout),
-		openTransport:  fetchTransport(false, cfg.Timeout),
+		base:           srcs,
+		kindOK:         kindOK,
+		resched:        make(chan struct{}, 1),
+		guardTransport: fetchTransport(true, cfg.Timeout, cfg.PrivateAllowlist),
+		openTransport:  fetchTransport(false, cfg.Timeout, nil),
 		limiter:        newPoliteLimiter(time.Now),
 		robots:         newPoliteRobots(),
 		now:            time.Now,
@@ -203,39 +255,77 @@ func newCrawler(cfg Config, sources []SourceConfig, deps Deps,
 		formatByName:   byName,
 		detectFormat:   detect,
 	}
-	for i, s := range srcs {
-		c.byName[s.Name] = i
-	}
+	c.applyRecords(nil)
 	return c, nil
 }
 
-// Sources returns the validated sources, defaults filled in.
-func (c *Crawler) Sources() []SourceConfig { return append([]SourceConfig(nil), c.sources...) }
+// Sources returns the sources as they run now (config, defaults filled in,
+// with the registry's records applied).
+func (c *Crawler) Sources() []SourceConfig {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	out := make([]SourceConfig, 0, len(c.order))
+	for _, n := range c.order {
+		out = append(out, c.slots[n].cfg)
+	}
+	return out
+}
+
+// Source returns the source called name as it runs now.
+func (c *Crawler) Source(name string) (SourceConfig, bool) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	if sl, ok := c.slots[name]; ok {
+		return sl.cfg, true
+	}
+	return SourceConfig{}, false
+}
+
+// slot returns the source called name and its run lock.
+func (c *Crawler) slot(name string) (*sourceSlot, SourceConfig, bool) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	sl, ok := c.slots[name]
+	if !ok {
+		return nil, SourceConfig{}, false
+	}
+	return sl, sl.cfg, true
+}
 
 // RunSource runs one source end to end: fetch its pages (and detail pages),
 // parse, normalize, drop duplicates, publish, and record the run in the
 // StateStore. The error is non-nil when the run failed as a whole (first
 // page unreachable or unreadable, publisher down, breaker open); smaller
-// problems are listed in RunReport.Errors.
+// problems are listed in RunReport.Errors. A run sooner than the source's
+// MinInterval after the last one is refused with ErrTooSoon, whoever asks.
 func (c *Crawler) RunSource(ctx context.Context, name string) (RunReport, error) {
-	i, ok := c.byName[name]
+	sl, sc, ok := c.slot(name)
+	if !ok && c.deps.Registry != nil {
+		// Added or renamed in another process a moment ago?
+		if err := c.Refresh(ctx); err == nil {
+			sl, sc, ok = c.slot(name)
+		}
+	}
 	if !ok {
 		return RunReport{}, fmt.Errorf("%w: %q", ErrUnknownSource, name)
 	}
-	sc := c.sources[i]
 	if !sc.IsEnabled() {
 		return RunReport{}, fmt.Errorf("%w: %s", ErrSourceDisabled, name)
 	}
-	if !c.running[i].TryLock() {
+	if !sl.run.TryLock() {
 		return RunReport{}, fmt.Errorf("%w: %s", ErrSourceRunning, name)
 	}
-	defer c.running[i].Unlock()
+	defer sl.run.Unlock()
 
 	st, err := c.deps.State.Get(ctx, name)
 	if err != nil {
 		return RunReport{}, fmt.Errorf("crawler: run %s: %w", name, err)
 	}
 	start := c.now()
+	if next, ok := tooSoon(sc, st, start); ok {
+		return RunReport{}, fmt.Errorf("%w: %s allows one run every %s; next after %s",
+			ErrTooSoon, name, sc.MinInterval(), next.UTC().Format(time.RFC3339))
+	}
 	if politeBreakerOpen(st, c.cfg.BreakerThreshold, c.cfg.BreakerCooldown, start) {
 		retryAt := st.LastFailure.Add(c.cfg.BreakerCooldown)
 		err := fmt.Errorf("%w: %s failed %d runs in a row; next trial after %s",
@@ -243,13 +333,15 @@ func (c *Crawler) RunSource(ctx context.Context, name string) (RunReport, error)
 		return RunReport{Errors: []string{err.Error()}}, err
 	}
 	log := c.log.With("source", name)
-	rep, validators, runErr := c.runSource(ctx, sc, st, log)
+	rep, validators, runErr := c.runSourceSafely(ctx, sc, &st, log)
 
 	end := c.now()
 	st.LastRun = end
 	st.DurationMS = end.Sub(start).Milliseconds()
 	st.Published = rep.Published
 	st.TotalPublished += int64(rep.Published)
+	st.Recovered = rep.Recovered
+	st.TotalRecovered += int64(rep.Recovered)
 	st.Errors = rep.Errors[:min(len(rep.Errors), stateMaxErrors)]
 	st.LastError = ""
 	if len(rep.Errors) > 0 {
@@ -276,6 +368,9 @@ func (c *Crawler) RunSource(ctx context.Context, name string) (RunReport, error)
 			st.OffersFound = rep.Postings
 			st.Validators = validators
 		}
+		if rep.heldOverflow {
+			st.Validators = nil
+		}
 	}
 	// The run's outcome must be recorded even when ctx was cancelled.
 	putCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
@@ -285,7 +380,7 @@ func (c *Crawler) RunSource(ctx context.Context, name string) (RunReport, error)
 	}
 	log.Info("crawler: run done", "fetched", rep.Fetched, "postings", rep.Postings,
 		"published", rep.Published, "duplicates", rep.Duplicates, "skipped", rep.Skipped,
-		"not_modified", rep.NotModified, "errors", len(rep.Errors), "duration_ms", st.DurationMS,
+		"not_modified", rep.NotModified, "held", rep.Held, "errors", len(rep.Errors), "duration_ms", st.DurationMS,
 		"health", politeHealth(st, c.cfg.BreakerThreshold))
 	if runErr != nil {
 		return rep, fmt.Errorf("crawler: run %s: %w", name, runErr)
@@ -293,10 +388,29 @@ func (c *Crawler) RunSource(ctx context.Context, name string) (RunReport, error)
 	return rep, nil
 }
 
+// runSourceSafely is runSource with a last-resort recover: a panic that no
+// finer boundary caught fails this run of this source only.
+func (c *Crawler) runSourceSafely(ctx context.Context, sc SourceConfig, st *SourceState, log *slog.Logger) (rep RunReport, keep map[string]Validator, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			perr := &PanicError{Where: "run " + sc.Name, Value: r, Stack: string(debug.Stack())}
+			c.notePanic(log, &rep, perr, "url", sc.URL)
+			keep, err = nil, perr
+		}
+	}()
+	return c.runSource(ctx, sc, st, log)
+}
+
 // runSource does the work of RunSource and returns the validators to keep.
-func (c *Crawler) runSource(ctx context.Context, sc SourceConfig, st SourceState, log *slog.Logger) (RunReport, map[string]Validator, error) {
+// Offers held back by a publication delay live in st.Held: the due ones
+// are published first, new ones are added by publishPosting.
+func (c *Crawler) runSource(ctx context.Context, sc SourceConfig, st *SourceState, log *slog.Logger) (RunReport, map[string]Validator, error) {
 	var rep RunReport
 	keep := map[string]Validator{}
+	if err := c.publishDue(ctx, sc, st, &rep, log); err != nil {
+		rep.Errors = append(rep.Errors, err.Error())
+		return rep, keep, err
+	}
 	visited := map[string]bool{}
 	details := 0
 	base, _ := url.Parse(sc.URL) // validated in New
@@ -329,6 +443,15 @@ func (c *Crawler) runSource(ctx context.Context, sc SourceConfig, st SourceState
 		}
 		doc := Document{URL: res.URL, ContentType: res.Header.Get("Content-Type"), Body: res.Body, Options: sc.Options}
 		pr, err := c.parse(sc.Kind, doc)
+		if errors.Is(err, ErrPanic) {
+			// The document is skipped; later pages are still read.
+			c.notePanic(log, &rep, err, "url", doc.URL)
+			if page == 0 {
+				return rep, keep, err
+			}
+			pageURL = nextPage(res, sc, base, "")
+			continue
+		}
 		if err != nil {
 			if page == 0 {
 				return fail(err)
@@ -347,14 +470,14 @@ func (c *Crawler) runSource(ctx context.Context, sc SourceConfig, st SourceState
 			}
 			var det detailOutcome
 			if sc.FollowDetail {
-				p, det = c.followDetail(ctx, sc, st, p, res.URL, base, &details, &rep, log)
+				p, det = c.followDetail(ctx, sc, *st, p, res.URL, base, &details, &rep, log)
 				if det.unchanged {
 					keep[det.url] = st.Validators[det.url]
 					rep.Skipped++
 					continue
 				}
 			}
-			if err := c.publishPosting(ctx, sc, p, &rep, log); err != nil {
+			if err := c.publishPosting(ctx, sc, st, p, &rep, log); err != nil {
 				return fail(err)
 			}
 			if det.url != "" && !det.validator.IsZero() {
@@ -364,7 +487,7 @@ func (c *Crawler) runSource(ctx context.Context, sc SourceConfig, st SourceState
 		if v := validatorOf(res.Header); !v.IsZero() {
 			keep[pageURL] = v
 		}
-		pageURL = nextPage(res, sc, base)
+		pageURL = nextPage(res, sc, base, pr.Next)
 	}
 	return rep, keep, nil
 }
@@ -389,7 +512,7 @@ func (c *Crawler) followDetail(ctx context.Context, sc SourceConfig, st SourceSt
 		return p, none
 	}
 	du, err := pu.Parse(p.URL)
-	if err != nil || (du.Scheme != "http" && du.Scheme != "https") || !strings.EqualFold(du.Host, base.Host) {
+	if err != nil || (du.Scheme != "http" && du.Scheme != "https") || !detailHostOK(du.Host, base.Host, sc.Options) {
 		return p, none
 	}
 	du.Fragment = ""
@@ -413,6 +536,10 @@ func (c *Crawler) followDetail(ctx context.Context, sc SourceConfig, st SourceSt
 	}
 	doc := Document{URL: res.URL, ContentType: res.Header.Get("Content-Type"), Body: res.Body, Options: detailOptions(sc.Options)}
 	pr, err := c.parse(detailKind(sc.Options), doc)
+	if errors.Is(err, ErrPanic) {
+		c.notePanic(log, rep, err, "url", detailURL)
+		return p, none
+	}
 	if err != nil || len(pr.Postings) == 0 {
 		reason := "no posting on detail page"
 		if err != nil {
@@ -426,6 +553,21 @@ func (c *Crawler) followDetail(ctx context.Context, sc SourceConfig, st SourceSt
 	return p, detailOutcome{url: detailURL, validator: validatorOf(res.Header)}
 }
 
+// detailHostOK reports whether a detail page on host may be followed from
+// a listing on listHost: the same host, or one of Options["detail_hosts"]
+// (comma-separated; a careers site whose job pages live on a sibling host).
+func detailHostOK(host, listHost string, opts map[string]string) bool {
+	if strings.EqualFold(host, listHost) {
+		return true
+	}
+	for h := range strings.SplitSeq(opts["detail_hosts"], ",") {
+		if h = strings.TrimSpace(h); h != "" && strings.EqualFold(h, host) {
+			return true
+		}
+	}
+	return false
+}
+
 // detailKind is the Format of detail pages: Options["detail_kind"], else
 // "html" when detail_* selectors are configured, else "jsonld".
 func detailKind(opts map[string]string) string {
@@ -433,7 +575,7 @@ func detailKind(opts map[string]string) string {
 		return k
 	}
 	for k := range opts {
-		if strings.HasPrefix(k, "detail_") {
+		if strings.HasPrefix(k, "detail_") && k != "detail_hosts" {
 			return "html"
 		}
 	}
@@ -444,7 +586,7 @@ func detailKind(opts map[string]string) string {
 func detailOptions(opts map[string]string) map[string]string {
 	out := map[string]string{}
 	for k, v := range opts {
-		if name, ok := strings.CutPrefix(k, "detail_"); ok && name != "kind" {
+		if name, ok := strings.CutPrefix(k, "detail_"); ok && name != "kind" && name != "hosts" {
 			out[name] = v
 		}
 	}
@@ -476,29 +618,44 @@ func mergePosting(dst *jobs.Posting, src jobs.Posting) {
 	}
 }
 
-// parse reads doc with the source's kind ("auto": detect it).
+// parse reads doc with the source's kind ("auto": detect it). A panic of a
+// detector or parser is returned as a *PanicError (errors.Is ErrPanic).
 func (c *Crawler) parse(kind string, doc Document) (ParseResult, error) {
 	var f Format
 	var ok bool
+	var err error
 	if kind == "auto" {
-		f, ok = c.detectFormat(doc)
+		if f, ok, err = DetectSafely(c.detectFormat, doc); err != nil {
+			return ParseResult{}, err
+		}
 		if !ok {
 			return ParseResult{}, fmt.Errorf("crawler: parse %s: no known format recognises it", doc.URL)
 		}
 	} else if f, ok = c.formatByName(kind); !ok {
 		// An unknown detail_kind: fall back to detection.
-		if f, ok = c.detectFormat(doc); !ok {
+		if f, ok, err = DetectSafely(c.detectFormat, doc); err != nil {
+			return ParseResult{}, err
+		}
+		if !ok {
 			return ParseResult{}, fmt.Errorf("crawler: parse %s: unknown format %q", doc.URL, kind)
 		}
 	}
-	if f.Parse == nil {
-		return ParseResult{}, fmt.Errorf("crawler: parse %s: format %q has no parser", doc.URL, f.Name)
-	}
-	pr, err := f.Parse(doc)
+	pr, err := ParseSafely(f, doc)
 	if err != nil {
+		if errors.Is(err, ErrPanic) {
+			return ParseResult{}, err
+		}
 		return ParseResult{}, fmt.Errorf("crawler: parse %s as %s: %w", doc.URL, f.Name, err)
 	}
 	return pr, nil
+}
+
+// notePanic counts and logs a recovered panic with the input's id and the
+// stack; the input was skipped.
+func (c *Crawler) notePanic(log *slog.Logger, rep *RunReport, err error, attrs ...any) {
+	rep.Recovered++
+	rep.Errors = append(rep.Errors, err.Error())
+	log.Error("crawler: input skipped after a panic", append(attrs, "error", err.Error(), "stack", PanicStack(err))...)
 }
 
 func (c *Crawler) logSkips(log *slog.Logger, docURL string, skips []Skip) {
@@ -507,13 +664,19 @@ func (c *Crawler) logSkips(log *slog.Logger, docURL string, skips []Skip) {
 	}
 }
 
-// publishPosting normalizes p and publishes it unless another offer id
-// already carries its fingerprint. An error means the run must stop
-// (publisher or fingerprint store unavailable).
-func (c *Crawler) publishPosting(ctx context.Context, sc SourceConfig, p jobs.Posting, rep *RunReport, log *slog.Logger) error {
+// publishPosting normalizes p, applies the source's terms, holds it back
+// when the source's publication delay has not passed, and publishes it
+// unless another offer id already carries its fingerprint. An error means
+// the run must stop (publisher or fingerprint store unavailable).
+func (c *Crawler) publishPosting(ctx context.Context, sc SourceConfig, st *SourceState, p jobs.Posting, rep *RunReport, log *slog.Logger) error {
 	p.Source = sc.Name
 	p.Terms = sc.Terms
-	o, err := c.deps.Normalizer.Normalize(p)
+	o, err := NormalizeSafely(c.deps.Normalizer, p)
+	if errors.Is(err, ErrPanic) {
+		rep.Skipped++
+		c.notePanic(log, rep, err, "url", p.URL, "source_id", p.SourceID)
+		return nil
+	}
 	if err == nil {
 		err = o.Validate()
 	}
@@ -522,6 +685,33 @@ func (c *Crawler) publishPosting(ctx context.Context, sc SourceConfig, p jobs.Po
 		log.Info("crawler: posting skipped", "reason", err.Error(), "url", p.URL, "title", p.Title)
 		return nil
 	}
+	applyTerms(sc, &o)
+	if sc.PublicationDelay > 0 && c.holdBack(sc, st, o, rep, log) {
+		return nil
+	}
+	return c.publishOffer(ctx, o, rep, log)
+}
+
+// applyTerms copies the source's terms onto the offer (whatever the
+// normalizer did) and, where the owner wants applicants sent through its
+// listing, points the apply link at the listing and keeps the employer's
+// link in Raw.
+func applyTerms(sc SourceConfig, o *jobs.Offer) {
+	o.Terms = sc.Terms
+	if sc.Terms.ApplyViaListing && o.URL != "" && o.ApplyURL != o.URL {
+		if o.ApplyURL != "" {
+			if o.Raw == nil {
+				o.Raw = map[string]string{}
+			}
+			o.Raw["employer_apply_url"] = o.ApplyURL
+		}
+		o.ApplyURL = o.URL
+	}
+}
+
+// publishOffer publishes a normalized offer unless another offer id
+// already carries its fingerprint.
+func (c *Crawler) publishOffer(ctx context.Context, o jobs.Offer, rep *RunReport, log *slog.Logger) error {
 	if o.Fingerprint == "" {
 		o.Fingerprint = jobs.Fingerprint(o)
 	}
@@ -562,9 +752,10 @@ func validatorOf(h http.Header) Validator {
 }
 
 // nextPage finds the next page of a listing: a Link header with rel=next,
-// then (HTML and XML) the Options["next"] selector or a rel=next link. Only
-// http(s) URLs on the source's host are followed.
-func nextPage(res fetchResult, sc SourceConfig, base *url.URL) string {
+// the next page the parser read (parsed), then (HTML and XML) the
+// Options["next"] selector or a rel=next link. Only http(s) URLs on the
+// source's host are followed.
+func nextPage(res fetchResult, sc SourceConfig, base *url.URL, parsed string) string {
 	cur, err := url.Parse(res.URL)
 	if err != nil {
 		return ""
@@ -572,6 +763,9 @@ func nextPage(res fetchResult, sc SourceConfig, base *url.URL) string {
 	var cands []string
 	for _, v := range res.Header.Values("Link") {
 		cands = append(cands, linkHeaderNext(v)...)
+	}
+	if parsed != "" {
+		cands = append(cands, parsed)
 	}
 	ct := strings.ToLower(res.Header.Get("Content-Type"))
 	if len(cands) == 0 && (strings.Contains(ct, "html") || strings.Contains(ct, "xml")) {
@@ -631,14 +825,15 @@ func linkHeaderNext(v string) []string {
 }
 
 // RunAll runs every enabled source once, a few at a time, and returns the
-// failures joined.
+// failures joined. Sources whose owner's minimum interval has not passed
+// since their last run are left alone, without an error.
 func (c *Crawler) RunAll(ctx context.Context) error {
 	const parallel = 4
 	sem := make(chan struct{}, parallel)
 	var mu sync.Mutex
 	var errs []error
 	var wg sync.WaitGroup
-	for _, sc := range c.sources {
+	for _, sc := range c.Sources() {
 		if !sc.IsEnabled() {
 			continue
 		}
@@ -652,7 +847,12 @@ func (c *Crawler) RunAll(ctx context.Context) error {
 		go func(name string) {
 			defer wg.Done()
 			defer func() { <-sem }()
-			if _, err := c.RunSource(ctx, name); err != nil {
+			_, err := c.RunSource(ctx, name)
+			if errors.Is(err, ErrTooSoon) {
+				c.log.Info("crawler: run skipped", "source", name, "reason", err.Error())
+				return
+			}
+			if err != nil {
 				mu.Lock()
 				errs = append(errs, err)
 				mu.Unlock()
@@ -663,21 +863,46 @@ func (c *Crawler) RunAll(ctx context.Context) error {
 	return errors.Join(errs...)
 }
 
-// Status reports every configured source with its last run and health.
+// Status reports every source with its last run, its health, its terms and
+// who enabled or added it.
 func (c *Crawler) Status(ctx context.Context) ([]SourceStatus, error) {
-	out := make([]SourceStatus, 0, len(c.sources))
-	for _, sc := range c.sources {
+	srcs := c.Sources()
+	out := make([]SourceStatus, 0, len(srcs))
+	for _, sc := range srcs {
 		st, err := c.deps.State.Get(ctx, sc.Name)
 		if err != nil {
 			return nil, fmt.Errorf("crawler: status %s: %w", sc.Name, err)
 		}
-		out = append(out, SourceStatus{
+		s := SourceStatus{
 			Name: sc.Name, Kind: sc.Kind, URL: sc.URL, Schedule: sc.Schedule, Enabled: sc.IsEnabled(),
+			Origin: OriginConfig, Notes: sc.Notes,
 			LastRun: st.LastRun, LastSuccess: st.LastSuccess, OffersFound: st.OffersFound,
 			Published: st.Published, TotalPublished: st.TotalPublished, LastError: st.LastError,
 			ConsecutiveFailures: st.ConsecutiveFailures, Health: politeHealth(st, c.cfg.BreakerThreshold),
+			Recovered: st.Recovered, TotalRecovered: st.TotalRecovered, Held: len(st.Held),
 			Attribution: sc.Terms.Attribution, EmailAllowed: sc.Terms.EmailAllowed,
-		})
+			Terms: sc.Terms, MinPollInterval: durationText(sc.MinInterval()), PublicationDelay: durationText(sc.PublicationDelay),
+		}
+		if r, ok := c.record(sc.Name); ok {
+			if r.Enabled != nil {
+				s.EnabledBy, s.EnabledAt = r.By, r.At
+			}
+			if r.Added != nil {
+				s.Origin, s.AddedBy, s.AddedAt = OriginAdded, r.AddedBy, r.AddedAt
+			}
+		}
+		out = append(out, s)
 	}
 	return out, nil
+}
+
+// durationText writes a duration for people: "24h", "1h30m", "" for none.
+func durationText(d time.Duration) string {
+	if d <= 0 {
+		return ""
+	}
+	s := d.String()
+	s = strings.TrimSuffix(s, "0s")
+	s = strings.TrimSuffix(s, "0m")
+	return s
 }

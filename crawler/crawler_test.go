@@ -752,7 +752,7 @@ func FuzzNextPage(f *testing.F) {
 		base, _ := url.Parse("https://a.test/p1")
 		res := fetchResult{URL: "https://a.test/p1", Header: http.Header{"Content-Type": {ct}, "Link": {link}}, Body: []byte(body)}
 		sc := SourceConfig{Options: map[string]string{"next": sel}}
-		next := nextPage(res, sc, base)
+		next := nextPage(res, sc, base, "")
 		if next == "" {
 			return
 		}

@@ -6,12 +6,15 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strconv"
 	"time"
 
 	"github.com/gocolly/colly/v2"
 	"github.com/temoto/robotstxt"
+
+	"github.com/passerelle/passerelle/jobs"
 )
 
 // Fetch errors callers branch on.
@@ -40,6 +43,7 @@ type fetchRequest struct {
 	Rate         float64 // requests per second to this host; <= 0: Config.DefaultRate
 	MaxBody      int64   // 0: Config.MaxBodyBytes
 	skipRobots   bool    // for robots.txt itself
+	noRetry      bool    // answer with the first status (source checks)
 }
 
 // fetchResult is a fetched document.
@@ -54,10 +58,13 @@ type fetchResult struct {
 
 // fetchTransport builds the shared transport. Proxies from the environment
 // are ignored on purpose: the dial guard must see the real destination.
-func fetchTransport(guard bool, timeout time.Duration) *http.Transport {
+func fetchTransport(guard bool, timeout time.Duration, allow []netip.Prefix) *http.Transport {
 	d := &net.Dialer{Timeout: min(timeout, 10*time.Second), KeepAlive: 30 * time.Second}
 	if guard {
 		d.Control = guardControl
+		if len(allow) > 0 {
+			d.Control = guardControlAllowing(allow)
+		}
 	}
 	return &http.Transport{
 		Proxy:                 nil,
@@ -227,7 +234,7 @@ func (c *Crawler) fetch(ctx context.Context, req fetchRequest) (fetchResult, err
 		default:
 			return res, &HTTPError{URL: req.URL, Status: res.Status}
 		}
-		if !retry || attempt >= c.cfg.MaxRetries {
+		if !retry || attempt >= c.cfg.MaxRetries || req.noRetry {
 			return res, err
 		}
 		backoff := politeBackoff(attempt)
@@ -259,12 +266,26 @@ func robotsPath(u *url.URL) string {
 // errors fail the fetch.
 func (c *Crawler) fetchRobots(ctx context.Context, u *url.URL, allowPrivate bool, rate float64) (*robotstxt.RobotsData, error) {
 	origin := u.Scheme + "://" + u.Host
-	if data, ok := c.robots.get(origin, c.now()); ok {
-		return data, nil
-	}
+	return c.robots.do(ctx, origin, c.now, func() (*robotstxt.RobotsData, time.Duration, error) {
+		r, err := c.fetchRobotsOnce(ctx, origin, allowPrivate, rate, false)
+		return r.data, r.ttl, err
+	})
+}
+
+// robotsFetched is one reading of a robots.txt.
+type robotsFetched struct {
+	data       *robotstxt.RobotsData
+	ttl        time.Duration // how long to keep it
+	status     int           // HTTP status of robots.txt
+	unreadable bool          // the body could not be parsed: read as no rules
+}
+
+// fetchRobotsOnce fetches and parses origin's robots.txt and says how long
+// to keep it. noRetry answers with the first status (source checks).
+func (c *Crawler) fetchRobotsOnce(ctx context.Context, origin string, allowPrivate bool, rate float64, noRetry bool) (robotsFetched, error) {
 	res, err := c.fetch(ctx, fetchRequest{
 		URL: origin + "/robots.txt", AllowPrivate: allowPrivate, Rate: rate,
-		MaxBody: politeRobotsMax, skipRobots: true,
+		MaxBody: politeRobotsMax, skipRobots: true, noRetry: noRetry,
 	})
 	var status int
 	var body []byte
@@ -278,17 +299,67 @@ func (c *Crawler) fetchRobots(ctx context.Context, u *url.URL, allowPrivate bool
 		// RFC 9309: crawlers must parse at least the first 500 KiB.
 		status, body = http.StatusOK, res.Body[:min(len(res.Body), politeRobotsMax)]
 	default:
-		return nil, fmt.Errorf("crawler: robots.txt of %s: %w", origin, err)
+		return robotsFetched{}, fmt.Errorf("crawler: robots.txt of %s: %w", origin, err)
 	}
-	data, perr := robotstxt.FromStatusAndBytes(status, body)
+	r := robotsFetched{status: status, ttl: politeRobotsTTL}
+	var perr error
+	r.data, perr = robotstxt.FromStatusAndBytes(status, body)
 	if perr != nil {
 		// Unparseable robots.txt: treat as no rules, like most crawlers.
-		data, _ = robotstxt.FromStatusAndBytes(http.StatusNotFound, nil)
+		r.data, _ = robotstxt.FromStatusAndBytes(http.StatusNotFound, nil)
+		r.unreadable = true
 	}
-	ttl := politeRobotsTTL
 	if status >= 500 {
-		ttl = politeRobotsErrTTL
+		r.ttl = politeRobotsErrTTL
 	}
-	c.robots.put(origin, data, ttl, c.now())
-	return data, nil
+	return r, nil
+}
+
+// FetchOptions relax the crawler's guards for one document; the zero value
+// is the crawler's own policy (robots.txt honoured, private addresses
+// refused).
+type FetchOptions struct {
+	// AllowPrivate lets the request reach loopback, private and link-local
+	// addresses (a server on the operator's own network).
+	AllowPrivate bool
+	// IgnoreRobots skips robots.txt: only with the site owner's permission.
+	IgnoreRobots bool
+	// MaxBody caps the body; 0 is Config.MaxBodyBytes.
+	MaxBody int64
+}
+
+// FetchDocument fetches one URL as the crawler does (robots.txt and its
+// Crawl-delay, the per-host rate, retries with backoff, body and redirect
+// caps, private addresses refused at dial time unless allowed) and returns
+// it as a Document for a parser. Errors wrap ErrRobotsDisallowed,
+// ErrPrivateAddress, ErrBodyTooLarge or *HTTPError when that is the cause.
+func (c *Crawler) FetchDocument(ctx context.Context, rawURL string, opt FetchOptions) (Document, error) {
+	res, err := c.fetch(ctx, fetchRequest{URL: rawURL, AllowPrivate: opt.AllowPrivate, MaxBody: opt.MaxBody, skipRobots: opt.IgnoreRobots})
+	if err != nil {
+		return Document{}, err
+	}
+	return Document{URL: res.URL, ContentType: res.Header.Get("Content-Type"), Body: res.Body}, nil
+}
+
+// NewFetcher returns a crawler without sources, to fetch and read single
+// documents (`passerelle extract URL`, source checks). Its robots.txt cache
+// and per-host limits are its own.
+func NewFetcher(cfg Config) *Crawler {
+	// New fails only on a source or a missing publisher: neither here.
+	c, _ := New(cfg, nil, Deps{Publisher: noPublisher{}})
+	return c
+}
+
+// noPublisher is the Publisher of a crawler that never publishes.
+type noPublisher struct{}
+
+func (noPublisher) PublishOffer(context.Context, jobs.Offer) error {
+	return errors.New("crawler: this crawler does not publish")
+}
+
+// Close releases the crawler's idle connections (a crawler built for one
+// call; Run does it itself when it stops).
+func (c *Crawler) Close() {
+	c.guardTransport.CloseIdleConnections()
+	c.openTransport.CloseIdleConnections()
 }

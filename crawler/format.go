@@ -24,6 +24,10 @@ type Skip struct {
 type ParseResult struct {
 	Postings []jobs.Posting
 	Skipped  []Skip
+	// Next is the next page of the listing when the document says where it
+	// is in its own way (a JSON pagination member, a feed's page number);
+	// the crawler follows it like a rel=next link, on the same host only.
+	Next string `json:",omitempty"`
 }
 
 // Format is one source kind: a name used in the sources config and by

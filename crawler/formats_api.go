@@ -20,5 +20,6 @@ func apiFormats() []Format {
 		jsonfeedFormat(),
 		digitalrecruitersFormat(),
 		talentsoftFormat(),
+		anapecFormat(),
 	}
 }

@@ -40,6 +40,8 @@ const (
 // were configured.
 func structuredFormats() []Format {
 	return []Format{
+		smartrecruitersPagesFormat(),
+		wordpressFormat(),
 		{Name: "feed", Detect: detectFeed, Parse: parseFeed},
 		{Name: "jsonld", Detect: detectJSONLD, Parse: parseJSONLD},
 		{Name: "microdata", Detect: detectMicrodata, Parse: parseMicrodata},

@@ -1,10 +1,12 @@
 package crawler
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net"
 	"net/netip"
+	"strings"
 	"syscall"
 )
 
@@ -50,6 +52,16 @@ func guardIsPublic(ip netip.Addr) bool {
 // resolution, on the address actually dialled, so a DNS answer that changes
 // between a check and the connection (rebinding) cannot reach a private host.
 func guardControl(network, address string, _ syscall.RawConn) error {
+	return guardCheck(nil, network, address)
+}
+
+// guardControlAllowing is guardControl that also lets through the
+// addresses of allow (Config.PrivateAllowlist).
+func guardControlAllowing(allow []netip.Prefix) func(network, address string, _ syscall.RawConn) error {
+	return func(network, address string, _ syscall.RawConn) error { return guardCheck(allow, network, address) }
+}
+
+func guardCheck(allow []netip.Prefix, network, address string) error {
 	host, _, err := net.SplitHostPort(address)
 	if err != nil {
 		return fmt.Errorf("%w: %s", ErrPrivateAddress, address)
@@ -58,8 +70,45 @@ func guardControl(network, address string, _ syscall.RawConn) error {
 	if err != nil {
 		return fmt.Errorf("%w: %s is not an IP address", ErrPrivateAddress, host)
 	}
-	if !guardIsPublic(ip) {
+	if !guardAllowed(allow, ip) {
 		return fmt.Errorf("%w: %s (%s)", ErrPrivateAddress, ip, network)
+	}
+	return nil
+}
+
+// guardAllowed reports whether ip is public or in allow.
+func guardAllowed(allow []netip.Prefix, ip netip.Addr) bool {
+	if guardIsPublic(ip) {
+		return true
+	}
+	ip = ip.Unmap()
+	for _, p := range allow {
+		if p.Contains(ip) {
+			return true
+		}
+	}
+	return false
+}
+
+// guardResolve checks before any request that host resolves only to
+// addresses the guard lets through, so that a URL given by a user is
+// refused with a clear reason (the dial-time guard still holds against DNS
+// answers that change afterwards).
+func guardResolve(ctx context.Context, allow []netip.Prefix, host string) error {
+	if ip, err := netip.ParseAddr(strings.Trim(host, "[]")); err == nil {
+		if !guardAllowed(allow, ip) {
+			return fmt.Errorf("%w: %s", ErrPrivateAddress, ip)
+		}
+		return nil
+	}
+	addrs, err := net.DefaultResolver.LookupNetIP(ctx, "ip", host)
+	if err != nil {
+		return fmt.Errorf("crawler: resolve %s: %w", host, err)
+	}
+	for _, a := range addrs {
+		if !guardAllowed(allow, a) {
+			return fmt.Errorf("%w: %s resolves to %s", ErrPrivateAddress, host, a)
+		}
 	}
 	return nil
 }

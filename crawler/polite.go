@@ -1,6 +1,7 @@
 package crawler
 
 import (
+	"context"
 	"math/rand/v2"
 	"net/http"
 	"strconv"
@@ -35,7 +36,8 @@ type politeLimiter struct {
 }
 
 type politeHost struct {
-	next      time.Time // earliest start of the next request
+	last      time.Time // start of the last request booked
+	next      time.Time // earliest start of the next request, by the last request's interval
 	notBefore time.Time // Retry-After / backoff floor
 }
 
@@ -45,7 +47,10 @@ func newPoliteLimiter(now func() time.Time) *politeLimiter {
 
 // reserve books the next slot for host and returns how long to wait for it.
 // interval is the minimum gap between requests; jitter adds a random part
-// in [0, interval/10) so requests do not tick like a metronome.
+// in [0, interval/10) so requests do not tick like a metronome. The slot is
+// at least interval after the last request booked, whatever interval that
+// request was booked with: the page fetched right after robots.txt (booked
+// before its Crawl-delay was known) is spaced by the Crawl-delay.
 func (l *politeLimiter) reserve(host string, interval time.Duration) time.Duration {
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -62,9 +67,13 @@ func (l *politeLimiter) reserve(host string, interval time.Duration) time.Durati
 	if h.next.After(at) {
 		at = h.next
 	}
+	if !h.last.IsZero() && h.last.Add(interval).After(at) {
+		at = h.last.Add(interval)
+	}
 	if h.notBefore.After(at) {
 		at = h.notBefore
 	}
+	h.last = at
 	gap := interval
 	if interval >= 10 {
 		gap += rand.N(interval / 10)
@@ -160,10 +169,14 @@ func politeRetryable(status int) bool {
 	return false
 }
 
-// politeRobots caches parsed robots.txt files per scheme+host.
+// politeRobots caches parsed robots.txt files per scheme+host, shared by
+// every source of the crawler: one fetch per origin and TTL, however many
+// sources live on the host and however many of them run at once (the
+// first asks, the others wait for its answer).
 type politeRobots struct {
-	mu sync.Mutex
-	m  map[string]politeRobotsEntry
+	mu       sync.Mutex
+	m        map[string]politeRobotsEntry
+	inflight map[string]*politeRobotsCall
 }
 
 type politeRobotsEntry struct {
@@ -171,16 +184,53 @@ type politeRobotsEntry struct {
 	expires time.Time
 }
 
-func newPoliteRobots() *politeRobots { return &politeRobots{m: map[string]politeRobotsEntry{}} }
+// politeRobotsCall is a robots.txt fetch in progress; done is closed when
+// data or err is set.
+type politeRobotsCall struct {
+	done chan struct{}
+	data *robotstxt.RobotsData
+	err  error
+}
 
-func (r *politeRobots) get(origin string, now time.Time) (*robotstxt.RobotsData, bool) {
+func newPoliteRobots() *politeRobots {
+	return &politeRobots{m: map[string]politeRobotsEntry{}, inflight: map[string]*politeRobotsCall{}}
+}
+
+// do returns origin's cached rules, or waits for the fetch in progress, or
+// runs fetch (which returns the rules and how long to keep them). A failed
+// fetch is not cached: the next caller tries again.
+func (r *politeRobots) do(ctx context.Context, origin string, now func() time.Time,
+	fetch func() (*robotstxt.RobotsData, time.Duration, error)) (*robotstxt.RobotsData, error) {
 	r.mu.Lock()
-	defer r.mu.Unlock()
-	e, ok := r.m[origin]
-	if !ok || now.After(e.expires) {
-		return nil, false
+	if e, ok := r.m[origin]; ok && !now().After(e.expires) {
+		r.mu.Unlock()
+		return e.data, nil
 	}
-	return e.data, true
+	if call, ok := r.inflight[origin]; ok {
+		r.mu.Unlock()
+		select {
+		case <-call.done:
+			return call.data, call.err
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+	call := &politeRobotsCall{done: make(chan struct{})}
+	r.inflight[origin] = call
+	r.mu.Unlock()
+
+	defer func() {
+		r.mu.Lock()
+		delete(r.inflight, origin)
+		r.mu.Unlock()
+		close(call.done)
+	}()
+	data, ttl, err := fetch()
+	call.data, call.err = data, err
+	if err == nil {
+		r.put(origin, data, ttl, now())
+	}
+	return data, err
 }
 
 func (r *politeRobots) put(origin string, d *robotstxt.RobotsData, ttl time.Duration, now time.Time) {
@@ -210,14 +260,15 @@ func politeBreakerOpen(st SourceState, threshold int, cooldown time.Duration, no
 	return threshold > 0 && st.ConsecutiveFailures >= threshold && now.Sub(st.LastFailure) < cooldown
 }
 
-// politeHealth classifies a source by its consecutive failures.
+// politeHealth classifies a source by its consecutive failures; a last
+// run that had to skip input after a panic makes it degraded.
 func politeHealth(st SourceState, threshold int) string {
 	switch {
-	case st.ConsecutiveFailures == 0:
-		return HealthOK
 	case threshold > 0 && st.ConsecutiveFailures >= threshold:
 		return HealthBroken
-	default:
+	case st.ConsecutiveFailures > 0 || st.Recovered > 0:
 		return HealthDegraded
+	default:
+		return HealthOK
 	}
 }

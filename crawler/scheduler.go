@@ -3,9 +3,9 @@ package crawler
 import (
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
 	"math/rand/v2"
+	"sync/atomic"
 	"time"
 
 	"github.com/robfig/cron/v3"
@@ -16,7 +16,10 @@ import (
 // see ctx cancelled and stop at the next request). Runs of one source never
 // overlap (SkipIfStillRunning and a per-source lock), each scheduled run is
 // delayed by a random part of the source's Jitter, and no source runs more
-// often than its PollCap. Run returns nil after a clean shutdown.
+// often than its MinInterval (the owner's minimum poll interval or the
+// operator's poll cap). With a Registry, Run follows it: a source enabled,
+// disabled or added in any process is scheduled or dropped here without a
+// restart. Run returns nil after a clean shutdown.
 func (c *Crawler) Run(ctx context.Context) error {
 	logger := schedLogger{log: c.log}
 	cr := cron.New(
@@ -25,24 +28,40 @@ func (c *Crawler) Run(ctx context.Context) error {
 		cron.WithLogger(logger),
 		cron.WithChain(cron.Recover(logger), cron.SkipIfStillRunning(logger)),
 	)
-	n := 0
-	for _, sc := range c.sources {
-		if !sc.IsEnabled() {
-			continue
+	var changes <-chan struct{}
+	if c.deps.Registry != nil {
+		if err := c.Refresh(ctx); err != nil {
+			c.log.Warn("crawler: sources registry unreadable, running the config alone", "error", err)
 		}
-		sched, err := cronParser.Parse(sc.Schedule)
-		if err != nil { // validated in New; kept for safety
-			return fmt.Errorf("crawler: schedule %s: %w", sc.Name, err)
+		ch, err := c.deps.Registry.Changes(ctx)
+		if err != nil {
+			c.log.Warn("crawler: sources registry not followed: changes need a restart", "error", err)
+		} else {
+			changes = ch
 		}
-		if sc.PollCap > 0 {
-			sched = schedCapped{inner: sched, min: sc.PollCap}
-		}
-		cr.Schedule(sched, cron.FuncJob(func() { c.schedRun(ctx, sc) }))
-		n++
 	}
+	entries := map[string]schedEntry{}
+	n := c.schedSync(ctx, cr, entries, false)
 	c.log.Info("crawler: scheduler started", "sources", n)
 	cr.Start()
-	<-ctx.Done()
+	for running := true; running; {
+		select {
+		case <-ctx.Done():
+			running = false
+		case _, ok := <-changes:
+			if !ok {
+				changes = nil
+				continue
+			}
+			if err := c.Refresh(ctx); err != nil {
+				c.log.Warn("crawler: sources registry unreadable", "error", err)
+				continue
+			}
+			c.schedSync(ctx, cr, entries, true)
+		case <-c.resched:
+			c.schedSync(ctx, cr, entries, true)
+		}
+	}
 	<-cr.Stop().Done()
 	c.guardTransport.CloseIdleConnections()
 	c.openTransport.CloseIdleConnections()
@@ -50,24 +69,87 @@ func (c *Crawler) Run(ctx context.Context) error {
 	return nil
 }
 
-// schedRun is one scheduled run: jitter, poll-cap check, run.
-func (c *Crawler) schedRun(ctx context.Context, sc SourceConfig) {
+// schedEntry is a source's cron entry and what it was built from.
+type schedEntry struct {
+	id  cron.EntryID
+	sig string
+}
+
+// schedSync makes the cron entries match the enabled sources: new ones
+// are added, changed ones replaced, disabled or removed ones dropped. With
+// soon, a source that was not scheduled before (just enabled or added)
+// also runs once right away, without jitter, so that whoever enabled it
+// sees its offers within minutes (its minimum interval still holds). It
+// returns the number of sources scheduled.
+func (c *Crawler) schedSync(ctx context.Context, cr *cron.Cron, entries map[string]schedEntry, soon bool) int {
+	want := map[string]bool{}
+	for _, sc := range c.Sources() {
+		if !sc.IsEnabled() {
+			continue
+		}
+		want[sc.Name] = true
+		sig := sc.Schedule + "|" + sc.MinInterval().String()
+		e, known := entries[sc.Name]
+		if known && e.sig == sig {
+			continue
+		} else if known {
+			cr.Remove(e.id)
+		}
+		sched, err := cronParser.Parse(sc.Schedule)
+		if err != nil { // validated before; kept for safety
+			c.log.Warn("crawler: source not scheduled", "source", sc.Name, "error", err)
+			delete(entries, sc.Name)
+			continue
+		}
+		if mi := sc.MinInterval(); mi > 0 {
+			sched = schedCapped{inner: sched, min: mi}
+		}
+		name := sc.Name
+		id := cr.Schedule(sched, cron.FuncJob(func() { c.schedRun(ctx, name, true) }))
+		entries[name] = schedEntry{id: id, sig: sig}
+		c.log.Debug("crawler: source scheduled", "source", name, "schedule", sc.Schedule)
+		if soon && !known {
+			var once atomic.Int64 // the entry removes itself once it ran
+			// cron runs on the wall clock, whatever c.now says.
+			id := cr.Schedule(schedOnce{at: time.Now().Add(time.Second)}, cron.FuncJob(func() {
+				defer func() { cr.Remove(cron.EntryID(once.Load())) }()
+				c.schedRun(ctx, name, false)
+			}))
+			once.Store(int64(id))
+		}
+	}
+	for name, e := range entries {
+		if !want[name] {
+			cr.Remove(e.id)
+			delete(entries, name)
+			c.log.Info("crawler: source unscheduled", "source", name)
+		}
+	}
+	return len(entries)
+}
+
+// schedRun is one scheduled run: jitter, minimum-interval check, run.
+func (c *Crawler) schedRun(ctx context.Context, name string, jitter bool) {
+	sc, ok := c.Source(name)
+	if !ok || !sc.IsEnabled() {
+		return
+	}
 	log := c.log.With("source", sc.Name)
-	if d := schedJitter(sc.Jitter); d > 0 {
+	if d := schedJitter(sc.Jitter); d > 0 && jitter {
 		if err := c.sleep(ctx, d); err != nil {
 			return
 		}
 	}
-	if sc.PollCap > 0 {
+	if sc.MinInterval() > 0 {
 		// The state is shared by every crawler process: a run elsewhere
-		// (or before a restart) counts against the cap too.
+		// (or before a restart) counts against the interval too.
 		st, err := c.deps.State.Get(ctx, sc.Name)
 		if err != nil {
 			log.Warn("crawler: read state", "error", err)
 			return
 		}
-		if !st.LastRun.IsZero() && c.now().Sub(st.LastRun) < sc.PollCap {
-			log.Info("crawler: run skipped", "reason", "poll cap", "last_run", st.LastRun)
+		if _, soon := tooSoon(sc, st, c.now()); soon {
+			log.Info("crawler: run skipped", "reason", "minimum poll interval", "last_run", st.LastRun)
 			return
 		}
 	}
@@ -79,7 +161,7 @@ func (c *Crawler) schedRun(ctx context.Context, sc SourceConfig) {
 	}
 	if _, err := c.RunSource(ctx, sc.Name); err != nil {
 		switch {
-		case errors.Is(err, ErrSourceRunning), errors.Is(err, ErrBreakerOpen):
+		case errors.Is(err, ErrSourceRunning), errors.Is(err, ErrBreakerOpen), errors.Is(err, ErrTooSoon):
 			log.Info("crawler: run skipped", "reason", err.Error())
 		case ctx.Err() != nil:
 		default:
@@ -119,6 +201,17 @@ func (s schedCapped) Next(t time.Time) time.Time {
 		n = s.inner.Next(n)
 	}
 	return n
+}
+
+// schedOnce fires once, at at (cron's clock), then never again.
+type schedOnce struct{ at time.Time }
+
+// Next implements cron.Schedule.
+func (s schedOnce) Next(t time.Time) time.Time {
+	if t.Before(s.at) {
+		return s.at
+	}
+	return time.Time{}
 }
 
 // schedLogger adapts slog to cron.Logger.

@@ -145,9 +145,9 @@ func TestSchedulerPollCapAndJitter(t *testing.T) {
 	state := NewMemState()
 	c, clk, _ := newTestCrawler(t, Config{}, []SourceConfig{src}, Deps{State: state})
 	ctx := context.Background()
-	sc := c.sources[0]
+	sc := src.Name
 
-	c.schedRun(ctx, sc) // first run ever: allowed
+	c.schedRun(ctx, sc, true) // first run ever: allowed
 	if n := site.count("/jobs"); n != 1 {
 		t.Fatalf("first scheduled run fetched %d times", n)
 	}
@@ -157,12 +157,12 @@ func TestSchedulerPollCapAndJitter(t *testing.T) {
 	// Another process (or a restart) runs it again 20 minutes later: refused
 	// by the cap recorded in the shared state.
 	clk.advance(20*time.Minute - clk.now().Sub(mustLastRun(t, state)))
-	c.schedRun(ctx, sc)
+	c.schedRun(ctx, sc, true)
 	if n := site.count("/jobs"); n != 1 {
 		t.Errorf("run within poll_cap fetched (%d requests)", n)
 	}
 	clk.advance(time.Hour)
-	c.schedRun(ctx, sc)
+	c.schedRun(ctx, sc, true)
 	if n := site.count("/jobs"); n != 2 {
 		t.Errorf("run after poll_cap: %d requests, want 2", n)
 	}

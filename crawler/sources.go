@@ -60,10 +60,25 @@ type SourceConfig struct {
 	// RatePerSecond is the request rate to this source's hosts; 0 uses
 	// Config.DefaultRate. At most MaxPublicRate unless AllowPrivate.
 	RatePerSecond float64 `json:"rate_per_second,omitempty"`
-	// Terms are the owner's terms, copied onto every offer.
+	// Terms are the owner's terms, copied onto every offer: attribution
+	// (name and site), whether offers may be e-mailed, whether the apply
+	// button must lead to the listing, whether they may be shown behind a
+	// sign-in. In the config file the "terms" object also carries the two
+	// rules the crawler itself obeys, MinPollInterval and PublicationDelay.
 	Terms jobs.Terms `json:"terms"`
-	// PollCap is the minimum interval between two runs allowed by the
-	// owner; the scheduler never runs the source more often. Default 0.
+	// MinPollInterval ("terms.min_poll_interval") is the shortest interval
+	// between two runs the owner allows (Himalayas: once a day; Jobicy:
+	// at most hourly). Neither the scheduler, nor a restart, nor another
+	// crawler process runs the source sooner (see MinInterval).
+	MinPollInterval time.Duration `json:"-"`
+	// PublicationDelay ("terms.publication_delay") holds each offer back
+	// until its posted_at (or, without one, the time it was first seen)
+	// plus the delay; held offers are kept in the source's state and
+	// published by a later run, even if the listing no longer shows them.
+	PublicationDelay time.Duration `json:"-"`
+	// PollCap is the operator's own minimum interval between two runs,
+	// kept for existing config files; the effective floor is the larger of
+	// PollCap and MinPollInterval. Default 0.
 	PollCap time.Duration `json:"-"`
 	// MaxPages bounds the pages followed per run (rel=next, Link header,
 	// Options["next"]); default 10.
@@ -83,14 +98,23 @@ type SourceConfig struct {
 	Notes string `json:"notes,omitempty"`
 }
 
-// sourceJSON carries the duration fields as strings.
+// sourceJSON carries the duration fields as strings, and the terms with
+// the crawler's own two rules.
 type sourceJSON struct {
 	sourceAlias
-	Jitter  string `json:"jitter,omitempty"`
-	PollCap string `json:"poll_cap,omitempty"`
+	Jitter  string    `json:"jitter,omitempty"`
+	PollCap string    `json:"poll_cap,omitempty"`
+	Terms   termsJSON `json:"terms"` // shadows sourceAlias.Terms
 }
 
 type sourceAlias SourceConfig
+
+// termsJSON is the "terms" object of the config file.
+type termsJSON struct {
+	jobs.Terms
+	MinPollInterval  string `json:"min_poll_interval,omitempty"`
+	PublicationDelay string `json:"publication_delay,omitempty"`
+}
 
 // UnmarshalJSON reads durations written as Go duration strings.
 func (s *SourceConfig) UnmarshalJSON(b []byte) error {
@@ -101,6 +125,7 @@ func (s *SourceConfig) UnmarshalJSON(b []byte) error {
 		return err
 	}
 	out := SourceConfig(aux.sourceAlias)
+	out.Terms = aux.Terms.Terms
 	var err error
 	if out.Jitter, err = parseDurationField(aux.Jitter); err != nil {
 		return fmt.Errorf("jitter: %w", err)
@@ -108,21 +133,38 @@ func (s *SourceConfig) UnmarshalJSON(b []byte) error {
 	if out.PollCap, err = parseDurationField(aux.PollCap); err != nil {
 		return fmt.Errorf("poll_cap: %w", err)
 	}
+	if out.MinPollInterval, err = parseDurationField(aux.Terms.MinPollInterval); err != nil {
+		return fmt.Errorf("terms.min_poll_interval: %w", err)
+	}
+	if out.PublicationDelay, err = parseDurationField(aux.Terms.PublicationDelay); err != nil {
+		return fmt.Errorf("terms.publication_delay: %w", err)
+	}
 	*s = out
 	return nil
 }
 
 // MarshalJSON writes durations as Go duration strings.
 func (s SourceConfig) MarshalJSON() ([]byte, error) {
-	aux := sourceJSON{sourceAlias: sourceAlias(s)}
+	aux := sourceJSON{sourceAlias: sourceAlias(s), Terms: termsJSON{Terms: s.Terms}}
 	if s.Jitter != 0 {
 		aux.Jitter = s.Jitter.String()
 	}
 	if s.PollCap != 0 {
 		aux.PollCap = s.PollCap.String()
 	}
+	if s.MinPollInterval != 0 {
+		aux.Terms.MinPollInterval = s.MinPollInterval.String()
+	}
+	if s.PublicationDelay != 0 {
+		aux.Terms.PublicationDelay = s.PublicationDelay.String()
+	}
 	return json.Marshal(aux)
 }
+
+// MinInterval is the shortest time allowed between two runs of the
+// source: the owner's MinPollInterval or the operator's PollCap, whichever
+// is longer.
+func (s SourceConfig) MinInterval() time.Duration { return max(s.MinPollInterval, s.PollCap) }
 
 func parseDurationField(s string) (time.Duration, error) {
 	if s == "" {
@@ -283,8 +325,22 @@ func validateSource(s SourceConfig, kindOK func(string) bool) error {
 		return bad("jitter", "must not be negative")
 	case s.PollCap < 0:
 		return bad("poll_cap", "must not be negative")
+	case s.MinPollInterval < 0 || s.MinPollInterval > maxTermsDuration:
+		return bad("terms.min_poll_interval", "must be between 0 and %s", maxTermsDuration)
+	case s.PublicationDelay < 0 || s.PublicationDelay > maxTermsDuration:
+		return bad("terms.publication_delay", "must be between 0 and %s", maxTermsDuration)
 	case strings.TrimSpace(s.Terms.Attribution) == "" && !s.AllowPrivate:
 		return bad("terms.attribution", "is required: say whom the offers come from")
 	}
+	if a := s.Terms.AttributionURL; a != "" {
+		au, err := url.Parse(a)
+		if err != nil || (au.Scheme != "http" && au.Scheme != "https") || au.Host == "" {
+			return bad("terms.attribution_url", "must be an absolute http(s) URL, got %q", a)
+		}
+	}
 	return nil
 }
+
+// maxTermsDuration bounds the terms' durations, so a typo ("240h0m" for
+// "24h") cannot silence a source for months.
+const maxTermsDuration = 30 * 24 * time.Hour

@@ -33,15 +33,49 @@ func TestSourcesDefaultSet(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", s.Name, err)
 		}
-		// Polite: hourly or less often, and never under the owner's cap.
+		// Polite: hourly or less often, and never under the owner's minimum.
 		prev := sched.Next(start)
 		for range 5 {
 			next := sched.Next(prev)
-			if gap := next.Sub(prev); gap < time.Hour || gap < s.PollCap {
-				t.Errorf("%s: runs %s apart, want >= 1h and >= poll_cap %s", s.Name, gap, s.PollCap)
+			if gap := next.Sub(prev); gap < time.Hour || gap < s.MinInterval() {
+				t.Errorf("%s: runs %s apart, want >= 1h and >= the minimum interval %s", s.Name, gap, s.MinInterval())
 			}
 			prev = next
 		}
+		// Only sources whose terms and endpoint were verified run by
+		// default; the others say why in their notes.
+		verified := strings.HasPrefix(s.Notes, "Verified")
+		if verified != s.IsEnabled() {
+			t.Errorf("%s: enabled %v but notes %q: only verified sources ship enabled", s.Name, s.IsEnabled(), s.Notes[:min(40, len(s.Notes))])
+		}
+		if !strings.HasPrefix(s.Terms.AttributionURL, "https://") {
+			t.Errorf("%s: attribution_url %q, want the owner's https site", s.Name, s.Terms.AttributionURL)
+		}
+		// Owners whose terms forbid a job-alert service are not defaults.
+		for _, host := range []string{"weworkremotely.com", "remotive.com"} {
+			if strings.Contains(s.URL, host) {
+				t.Errorf("%s: %s forbids this use and is not in the default set", s.Name, host)
+			}
+		}
+		switch s.Kind {
+		case "jobicy":
+			if !s.Terms.ApplyViaListing || s.MinInterval() < time.Hour || !s.Terms.EmailAllowed {
+				t.Errorf("%s: Jobicy requires apply buttons to its listing and at most hourly polls: %+v, %s", s.Name, s.Terms, s.MinInterval())
+			}
+		case "himalayas":
+			if s.MinInterval() < 24*time.Hour {
+				t.Errorf("%s: Himalayas refreshes once a day: minimum interval %s", s.Name, s.MinInterval())
+			}
+		}
+	}
+	var enabled []string
+	for _, s := range srcs {
+		if s.IsEnabled() {
+			enabled = append(enabled, s.Name)
+		}
+	}
+	if got := strings.Join(enabled, ","); got != "jobicy-emea-data,jobicy-emea-engineering,jobicy-data,remoteok,mistral" {
+		t.Errorf("enabled by default: %s", got)
 	}
 }
 

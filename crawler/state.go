@@ -46,6 +46,16 @@ type SourceState struct {
 	// ConsecutiveFailures counts failed runs since the last success; the
 	// circuit breaker opens at Config.BreakerThreshold.
 	ConsecutiveFailures int `json:"consecutive_failures"`
+	// Recovered counts the documents and postings of the last run skipped
+	// because their parser or normalizer panicked; TotalRecovered, all runs.
+	Recovered      int   `json:"recovered,omitempty"`
+	TotalRecovered int64 `json:"total_recovered,omitempty"`
+	// LastCheck is when `sources check` last fetched a page of the source:
+	// it counts against the owner's minimum poll interval like a run.
+	LastCheck time.Time `json:"last_check,omitempty"`
+	// Held are offers waiting for the source's publication delay; a later
+	// run publishes them, whether or not the listing still shows them.
+	Held []HeldOffer `json:"held,omitempty"`
 }
 
 const stateMaxErrors = 10
@@ -100,6 +110,7 @@ func stateCopy(st SourceState) SourceState {
 		st.Validators = v
 	}
 	st.Errors = append([]string(nil), st.Errors...)
+	st.Held = append([]HeldOffer(nil), st.Held...)
 	return st
 }
 

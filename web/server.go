@@ -280,6 +280,7 @@ func New(cfg Config, deps Deps) *Server {
 	s.mux.HandleFunc("GET /recruiters/offers/new", s.offerFormPage)
 	s.mux.HandleFunc("POST /recruiters/offers/new", s.offerFormPost)
 	s.mux.HandleFunc("GET /recruiters/offers/posted", s.offerPostedPage)
+	s.sourceRoutes() // sources.go: sources API and the officers' sources page
 	return s
 }
 

@@ -18,7 +18,6 @@ import (
 	"time"
 
 	"github.com/passerelle/passerelle/bus"
-	"github.com/passerelle/passerelle/crawler"
 	"github.com/passerelle/passerelle/internal/app"
 	"github.com/passerelle/passerelle/matcher/eval"
 	"github.com/passerelle/passerelle/profiles"
@@ -283,44 +282,6 @@ func (c *cli) adminFlags(name string) (*flag.FlagSet, *app.Config, *string) {
 	commonFlags(fs, cfg)
 	httpAddr := fs.String("http", envOr("PASSERELLE_HTTP", "127.0.0.1:8080"), "address of a running instance to go through (env PASSERELLE_HTTP)")
 	return fs, cfg, httpAddr
-}
-
-// sources prints each source with its last run and health.
-func (c *cli) sources(args []string) error {
-	fs, cfg, httpAddr := c.adminFlags("sources")
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	cfg.Logger = c.log
-	var st []crawler.SourceStatus
-	if base := running(c.ctx, *httpAddr); base != "" && cfg.NATSURL == "" {
-		if err := c.callRunning(base, http.MethodGet, "/api/sources", cfg.DataDir, nil, &st); err != nil {
-			return err
-		}
-	} else {
-		a, err := app.Start(c.ctx, tools(*cfg))
-		if err != nil {
-			return err
-		}
-		defer a.Close()
-		if st, err = a.SourceStatus(c.ctx); err != nil {
-			return err
-		}
-	}
-	tw := tabwriter.NewWriter(c.stdout, 2, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "SOURCE\tKIND\tSCHEDULE\tLAST RUN\tOFFERS\tHEALTH\tLAST ERROR")
-	for _, s := range st {
-		last := "-"
-		if !s.LastRun.IsZero() {
-			last = s.LastRun.Local().Format("2006-01-02 15:04")
-		}
-		health := s.Health
-		if !s.Enabled {
-			health = "disabled"
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\t%s\n", s.Name, s.Kind, s.Schedule, last, s.OffersFound, health, oneLine(s.LastError, 60))
-	}
-	return tw.Flush()
 }
 
 // dead lists the dead letters (messages a component gave up on), or

@@ -31,10 +31,10 @@ const usage = `passerelle — offres IA et data pour les diplômés (job alerts 
 Usage:
   passerelle run [--demo] [flags]        tout en un processus (everything in one process)
   passerelle crawl|match|notify|serve     un composant (one component, production)
-  passerelle extract [--format F] FILE|URL…   lire une page/un flux, écrire des offres JSON
+  passerelle extract [--format F] [--ignore-robots] [--allow-private] FILE|URL…   lire une page/un flux, écrire des offres JSON
   passerelle match --profiles P.jsonl --offers O.jsonl [--top N]
   passerelle profiles import FILE.jsonl | export [--csv] | search [filters] | erase ID… | reindex
-  passerelle sources [--sources FILE]     sources, dernier passage, santé
+  passerelle sources [check|enable|disable|add]  sources : santé, vérification, activation, ajout
   passerelle dead [replay SEQ…|all]       messages abandonnés ; les republier (dead letters)
   passerelle eval [--dir DIR]             qualité du matching (nDCG@10, P@5)
 

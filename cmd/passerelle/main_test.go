@@ -232,9 +232,10 @@ func TestSourcesCommand(t *testing.T) {
 	if !strings.Contains(out, "SOURCE") || !strings.Contains(out, "remoteok") {
 		t.Errorf("default sources table lacks the header or remoteok:\n%s", out)
 	}
-	for _, line := range strings.Split(out, "\n") {
-		if f := strings.Fields(line); len(f) > 0 && (f[0] == "rekrute") != strings.Contains(line, "disabled") {
-			t.Errorf("only the disabled rekrute source may read disabled: %q", line)
+	enabled := map[string]bool{"jobicy-emea-data": true, "jobicy-emea-engineering": true, "jobicy-data": true, "remoteok": true, "mistral": true}
+	for _, line := range strings.Split(out, "\n")[1:] {
+		if f := strings.Fields(line); len(f) > 0 && enabled[f[0]] == strings.Contains(line, "disabled") {
+			t.Errorf("only the verified sources run by default: %q", line)
 		}
 	}
 	f := filepath.Join(t.TempDir(), "s.json")

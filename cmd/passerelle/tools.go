@@ -7,10 +7,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"net/http"
 	"os"
 	"strings"
-	"time"
 
 	"github.com/passerelle/passerelle/crawler"
 	"github.com/passerelle/passerelle/jobs"
@@ -33,9 +31,13 @@ func (c *cli) extract(args []string) error {
 	base := fs.String("url", "", "URL the file was saved from, to resolve its relative links")
 	opts := optionFlag{}
 	fs.Var(opts, "opt", "parser option key=value, repeatable (CSS selectors of the html kind: item, title, url, company, location, date, description)")
+	ignoreRobots := fs.Bool("ignore-robots", false, "URLs: do not read robots.txt (only with the site owner's permission)")
+	allowPrivate := fs.Bool("allow-private", false, "URLs: allow loopback and private addresses (a server on your own network)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
+	fetchOpts := crawler.FetchOptions{IgnoreRobots: *ignoreRobots, AllowPrivate: *allowPrivate, MaxBody: maxInputBytes}
+	var fetcher *crawler.Crawler // built on the first URL
 	if fs.NArg() == 0 {
 		return usageError{"extract: give at least one FILE or URL"}
 	}
@@ -48,8 +50,19 @@ func (c *cli) extract(args []string) error {
 	enc := json.NewEncoder(c.stdout)
 	enc.SetEscapeHTML(false)
 	var failed []string
+	recovered := 0
 	for _, in := range fs.Args() {
-		doc, err := c.readInput(in)
+		var doc crawler.Document
+		var err error
+		if isURL(in) {
+			if fetcher == nil {
+				fetcher = crawler.NewFetcher(crawler.Config{Logger: c.log})
+			}
+			doc, err = fetcher.FetchDocument(c.ctx, in, fetchOpts)
+			err = explainFetch(in, err)
+		} else {
+			doc, err = c.readInput(in)
+		}
 		if err != nil {
 			c.log.Error("cannot read input", "input", in, "err", err)
 			failed = append(failed, in)
@@ -64,7 +77,13 @@ func (c *cli) extract(args []string) error {
 		var f crawler.Format
 		var ok bool
 		if *format == "auto" {
-			f, ok = crawler.DetectFormat(doc)
+			f, ok, err = crawler.DetectSafely(crawler.DetectFormat, doc)
+			if err != nil {
+				c.log.Error("input skipped after a panic", "input", in, "err", err, "stack", crawler.PanicStack(err))
+				recovered++
+				failed = append(failed, in)
+				continue
+			}
 			if !ok {
 				c.log.Error("format not recognised; pass --format", "input", in)
 				failed = append(failed, in)
@@ -73,7 +92,13 @@ func (c *cli) extract(args []string) error {
 		} else {
 			f, _ = crawler.FormatByName(*format)
 		}
-		res, err := f.Parse(doc)
+		res, err := crawler.ParseSafely(f, doc)
+		if errors.Is(err, crawler.ErrPanic) {
+			c.log.Error("input skipped after a panic", "input", in, "format", f.Name, "err", err, "stack", crawler.PanicStack(err))
+			recovered++
+			failed = append(failed, in)
+			continue
+		}
 		if err != nil {
 			c.log.Error("cannot parse input", "input", in, "format", f.Name, "err", err)
 			failed = append(failed, in)
@@ -88,7 +113,12 @@ func (c *cli) extract(args []string) error {
 		}
 		for _, p := range res.Postings {
 			p.Source = src
-			o, err := norm.Normalize(p)
+			o, err := crawler.NormalizeSafely(norm, p)
+			if errors.Is(err, crawler.ErrPanic) {
+				c.log.Error("posting skipped after a panic", "input", in, "source_id", p.SourceID, "url", p.URL, "err", err, "stack", crawler.PanicStack(err))
+				recovered++
+				continue
+			}
 			if err != nil {
 				c.log.Warn("posting skipped", "input", in, "title", p.Title, "reason", err)
 				continue
@@ -99,10 +129,31 @@ func (c *cli) extract(args []string) error {
 		}
 		c.log.Info("extracted", "input", in, "format", f.Name, "postings", len(res.Postings), "skipped", len(res.Skipped))
 	}
+	var errs []error
 	if len(failed) > 0 {
-		return fmt.Errorf("%d input(s) could not be read: %s", len(failed), strings.Join(failed, ", "))
+		errs = append(errs, fmt.Errorf("%d input(s) could not be read: %s", len(failed), strings.Join(failed, ", ")))
 	}
-	return nil
+	if recovered > 0 {
+		errs = append(errs, fmt.Errorf("%d document(s) or posting(s) skipped after a parser or normalizer panic (logged with the stack above): please report it", recovered))
+	}
+	return errors.Join(errs...)
+}
+
+func isURL(in string) bool {
+	return strings.HasPrefix(in, "http://") || strings.HasPrefix(in, "https://")
+}
+
+// explainFetch turns the guards' refusals into a message saying what to do.
+func explainFetch(in string, err error) error {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, crawler.ErrRobotsDisallowed):
+		return fmt.Errorf("%s is disallowed for Passerelle's User-Agent by the site's robots.txt; ask the owner, and pass --ignore-robots only with their permission: %w", in, err)
+	case errors.Is(err, crawler.ErrPrivateAddress):
+		return fmt.Errorf("%s is on a loopback or private address, refused so that a URL cannot reach your own network; pass --allow-private to read a server you run: %w", in, err)
+	}
+	return err
 }
 
 func formatNames() []string {
@@ -113,8 +164,8 @@ func formatNames() []string {
 	return out
 }
 
-// readInput reads a file, "-" for standard input, or an http(s) URL with a
-// timeout, a body cap and an honest User-Agent.
+// readInput reads a file or "-" for standard input (URLs go through the
+// crawler's fetcher).
 func (c *cli) readInput(in string) (crawler.Document, error) {
 	if in == "-" {
 		b, err := io.ReadAll(io.LimitReader(c.stdin, maxInputBytes+1))
@@ -125,30 +176,6 @@ func (c *cli) readInput(in string) (crawler.Document, error) {
 			return crawler.Document{}, fmt.Errorf("standard input larger than %d bytes", maxInputBytes)
 		}
 		return crawler.Document{URL: "stdin:", Body: b}, nil
-	}
-	if strings.HasPrefix(in, "http://") || strings.HasPrefix(in, "https://") {
-		client := &http.Client{Timeout: 30 * time.Second}
-		req, err := http.NewRequestWithContext(c.ctx, http.MethodGet, in, nil)
-		if err != nil {
-			return crawler.Document{}, err
-		}
-		req.Header.Set("User-Agent", crawler.DefaultUserAgent)
-		resp, err := client.Do(req)
-		if err != nil {
-			return crawler.Document{}, fmt.Errorf("fetch %s: %w", in, err)
-		}
-		defer resp.Body.Close()
-		if resp.StatusCode != http.StatusOK {
-			return crawler.Document{}, fmt.Errorf("fetch %s: HTTP %d", in, resp.StatusCode)
-		}
-		b, err := io.ReadAll(io.LimitReader(resp.Body, maxInputBytes+1))
-		if err != nil {
-			return crawler.Document{}, fmt.Errorf("fetch %s: %w", in, err)
-		}
-		if len(b) > maxInputBytes {
-			return crawler.Document{}, fmt.Errorf("fetch %s: body larger than %d bytes", in, maxInputBytes)
-		}
-		return crawler.Document{URL: in, ContentType: resp.Header.Get("Content-Type"), Body: b}, nil
 	}
 	st, err := os.Stat(in)
 	if err != nil {

@@ -27,7 +27,11 @@ func (a *App) newCrawler(ctx context.Context) (*crawler.Crawler, error) {
 	if err != nil {
 		return nil, fmt.Errorf("fingerprints bucket: %w", err)
 	}
-	return crawler.New(crawler.Config{
+	srcKV, err := a.js.KeyValue(ctx, bus.KVSources)
+	if err != nil {
+		return nil, fmt.Errorf("sources bucket: %w", err)
+	}
+	c, err := crawler.New(crawler.Config{
 		AllowPrivate: a.cfg.AllowPrivate,
 		Dispatch:     a.dispatchCrawl,
 		Logger:       a.log.With("component", "crawler"),
@@ -36,7 +40,17 @@ func (a *App) newCrawler(ctx context.Context) (*crawler.Crawler, error) {
 		State:        crawler.NewKVState(stateKV),
 		Fingerprints: crawler.NewKVFingerprints(fpKV),
 		Normalizer:   a.normalizer,
+		Registry:     crawler.NewKVRegistry(srcKV),
 	})
+	if err != nil {
+		return nil, err
+	}
+	// Sources enabled or added at runtime (the crawler follows later
+	// changes while it runs).
+	if err := c.Refresh(ctx); err != nil {
+		return nil, err
+	}
+	return c, nil
 }
 
 // crawlWorkers is how many sources one crawler process crawls at once.
@@ -82,16 +96,73 @@ func (a *App) ReplayDead(ctx context.Context, seq uint64) (string, error) {
 	return bus.ReplayDead(ctx, a.js, seq)
 }
 
-// SourceStatus lists every configured source with its last run and health.
+// sourcesCrawler is this process's crawler, or (a process without the
+// crawl component: serve, CLI tools) one built for the call, with the same
+// config, state and registry; done releases it.
+func (a *App) sourcesCrawler(ctx context.Context) (c *crawler.Crawler, done func(), err error) {
+	if a.crawler != nil {
+		return a.crawler, func() {}, nil
+	}
+	if c, err = a.newCrawler(ctx); err != nil {
+		return nil, nil, err
+	}
+	return c, c.Close, nil
+}
+
+// SourceStatus lists every source with its last run and health.
 func (a *App) SourceStatus(ctx context.Context) ([]crawler.SourceStatus, error) {
-	c := a.crawler
-	if c == nil {
-		var err error
-		if c, err = a.newCrawler(ctx); err != nil {
-			return nil, err
+	c, done, err := a.sourcesCrawler(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer done()
+	return c.Status(ctx)
+}
+
+// CheckSources checks the named sources (every source when none is named):
+// robots.txt and one page each, nothing published (crawler.Check).
+func (a *App) CheckSources(ctx context.Context, names []string, force bool) ([]crawler.CheckReport, error) {
+	c, done, err := a.sourcesCrawler(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer done()
+	if len(names) == 0 {
+		for _, s := range c.Sources() {
+			names = append(names, s.Name)
 		}
 	}
-	return c.Status(ctx)
+	out := make([]crawler.CheckReport, 0, len(names))
+	for _, n := range names {
+		rep, err := c.Check(ctx, n, crawler.CheckOptions{Force: force})
+		if err != nil {
+			return out, err
+		}
+		out = append(out, rep)
+	}
+	return out, nil
+}
+
+// SetSourceEnabled enables or disables a source at runtime, recording who
+// did it; every crawler process follows the change.
+func (a *App) SetSourceEnabled(ctx context.Context, name string, enabled bool, by string) (crawler.SourceRecord, error) {
+	c, done, err := a.sourcesCrawler(ctx)
+	if err != nil {
+		return crawler.SourceRecord{}, err
+	}
+	defer done()
+	return c.SetEnabled(ctx, name, enabled, by)
+}
+
+// AddSource checks a source given by a placement officer and, unless it is
+// a dry run or the check failed, adds it (crawler.AddSource).
+func (a *App) AddSource(ctx context.Context, req crawler.AddRequest) (crawler.CheckReport, error) {
+	c, done, err := a.sourcesCrawler(ctx)
+	if err != nil {
+		return crawler.CheckReport{}, err
+	}
+	defer done()
+	return c.AddSource(ctx, req)
 }
 
 // CrawlNow runs every enabled source once (tests, and the web's "crawl now").

@@ -87,7 +87,10 @@ func StreamConfigs(replicas int) []jetstream.StreamConfig {
 			Storage:   jetstream.FileStorage,
 			Retention: jetstream.WorkQueuePolicy,
 			MaxAge:    24 * time.Hour,
-			Replicas:  replicas,
+			// One run per source and activation: ticks of daily sources
+			// are deduplicated across crawler processes and restarts.
+			Duplicates: 24 * time.Hour,
+			Replicas:   replicas,
 		},
 	}
 }

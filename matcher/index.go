@@ -1310,7 +1310,7 @@ func (t *classTable) intern(sen, emp, wp uint8) uint16 {
 // Profile codec: the index keeps each profile as a compact binary record
 // (a few hundred bytes) rather than the Go value with its many headers.
 
-const codecVersion = 1
+const codecVersion = 2
 
 var errCodec = errors.New("matcher: corrupt profile record")
 
@@ -1327,7 +1327,7 @@ func encodeProfile(p *profiles.Profile) []byte {
 			str(s)
 		}
 	}
-	for _, s := range []string{p.ID, p.Name, p.Email, p.Locale, p.City, p.Country, p.Headline, p.Availability, p.Alerts.Frequency} {
+	for _, s := range []string{p.ID, p.Name, p.Email, p.Locale, p.City, p.Country, p.Headline, p.Availability, p.Alerts.Frequency, p.Alerts.SetBy, p.Consent.SetBy, p.Cohort, p.Source} {
 		str(s)
 	}
 	b = binary.AppendVarint(b, int64(p.GraduationYear))
@@ -1345,17 +1345,21 @@ func encodeProfile(p *profiles.Profile) []byte {
 		c |= 4
 	}
 	b = append(b, c)
-	if p.UpdatedAt.IsZero() {
-		b = append(b, 0)
-	} else {
-		t, err := p.UpdatedAt.MarshalBinary()
-		if err != nil {
+	tm := func(t *time.Time) {
+		if t == nil || t.IsZero() {
 			b = append(b, 0)
-		} else {
-			b = append(b, byte(len(t)))
-			b = append(b, t...)
+			return
 		}
+		enc, err := t.MarshalBinary()
+		if err != nil || len(enc) > 255 {
+			b = append(b, 0)
+			return
+		}
+		b = append(b, byte(len(enc)))
+		b = append(b, enc...)
 	}
+	tm(&p.UpdatedAt)
+	tm(p.Consent.SetAt)
 	return slices.Clip(b)
 }
 
@@ -1400,7 +1404,7 @@ func decodeProfile(b []byte) (profiles.Profile, error) {
 		}
 		return l
 	}
-	for _, f := range []*string{&p.ID, &p.Name, &p.Email, &p.Locale, &p.City, &p.Country, &p.Headline, &p.Availability, &p.Alerts.Frequency} {
+	for _, f := range []*string{&p.ID, &p.Name, &p.Email, &p.Locale, &p.City, &p.Country, &p.Headline, &p.Availability, &p.Alerts.Frequency, &p.Alerts.SetBy, &p.Consent.SetBy, &p.Cohort, &p.Source} {
 		*f = str()
 	}
 	gy, n := binary.Varint(b)
@@ -1416,16 +1420,36 @@ func decodeProfile(b []byte) (profiles.Profile, error) {
 		return p, errCodec
 	}
 	c := b[0]
-	p.Consent = profiles.Consent{Alerts: c&1 != 0, Searchable: c&2 != 0, Recruiters: c&4 != 0}
-	tl := int(b[1])
-	b = b[2:]
-	if tl > len(b) {
+	p.Consent.Alerts, p.Consent.Searchable, p.Consent.Recruiters = c&1 != 0, c&2 != 0, c&4 != 0
+	b = b[1:]
+	tm := func() (time.Time, bool) {
+		var t time.Time
+		if len(b) < 1 {
+			return t, false
+		}
+		tl := int(b[0])
+		b = b[1:]
+		if tl > len(b) {
+			return t, false
+		}
+		if tl > 0 {
+			if err := t.UnmarshalBinary(b[:tl]); err != nil {
+				return t, false
+			}
+		}
+		b = b[tl:]
+		return t, true
+	}
+	var ok bool
+	if p.UpdatedAt, ok = tm(); !ok {
 		return p, errCodec
 	}
-	if tl > 0 {
-		if err := p.UpdatedAt.UnmarshalBinary(b[:tl]); err != nil {
-			return p, errCodec
-		}
+	setAt, ok := tm()
+	if !ok {
+		return p, errCodec
+	}
+	if !setAt.IsZero() {
+		p.Consent.SetAt = &setAt
 	}
 	return p, nil
 }

@@ -69,6 +69,8 @@ func TestIndexProfileCodec(t *testing.T) {
 	// to the codec fails here.
 	var p profiles.Profile
 	fill(reflect.ValueOf(&p).Elem(), 0)
+	setAt := time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC)
+	p.Consent.SetAt = &setAt // fill leaves pointers nil
 	b := encodeProfile(&p)
 	got, err := decodeProfile(b)
 	if err != nil {

@@ -26,6 +26,7 @@ import (
 
 	"github.com/passerelle/passerelle/bus"
 	"github.com/passerelle/passerelle/internal/clock"
+	"github.com/passerelle/passerelle/internal/metrics"
 	"github.com/passerelle/passerelle/matcher"
 	"github.com/passerelle/passerelle/profiles"
 )
@@ -68,6 +69,10 @@ type Config struct {
 	// is taken to belong to a sender that died (give the KVLedger the
 	// same). Default HandleTimeout plus one minute.
 	StaleClaimAfter time.Duration
+	// Health, when set, gives the health hook of each consumer.
+	Health func(consumer string) bus.ConsumerHealth
+	// GiveUpAfter: see bus.ConsumeConfig (default 5 minutes).
+	GiveUpAfter time.Duration
 	// SkillLabel names a taxonomy skill id in a locale ("" = show the id).
 	SkillLabel func(id, locale string) string
 	// Logger defaults to slog.Default().
@@ -393,9 +398,11 @@ func (n *Notifier) sendGroup(ctx context.Context, p profiles.Profile, hs []held,
 	start := n.now()
 	if err := n.deps.Mailer.Send(ctx, msg); err != nil {
 		n.recordFailure(err)
+		metrics.AlertsFailed.WithLabelValues(freq).Inc()
 		return fmt.Errorf("notifier: send to %s: %w", p.ID, err)
 	}
 	n.recordSuccess()
+	metrics.AlertsSent.WithLabelValues(freq).Inc()
 	// The mail is out: a failure to record it now would at worst repeat
 	// it (same Message-Id) once the claim goes stale.
 	var errs []error
@@ -587,30 +594,23 @@ type Lookup func(ctx context.Context, id string) (profiles.Profile, error)
 // sending is paused it fetches nothing. On cancel the message in hand is
 // finished (within HandleTimeout) before Run returns nil.
 func (n *Notifier) Run(ctx context.Context, js jetstream.JetStream, lookup Lookup) error {
-	cons, err := js.CreateOrUpdateConsumer(ctx, bus.StreamMatches, jetstream.ConsumerConfig{
+	n.log.Info("notifier: consuming", "stream", bus.StreamMatches, "consumer", ConsumerName)
+	err := bus.Consume(ctx, js, bus.ConsumeConfig{
+		Stream:        bus.StreamMatches,
 		Durable:       ConsumerName,
 		Description:   "notifier: e-mail alerts",
-		AckPolicy:     jetstream.AckExplicitPolicy,
+		Filter:        bus.SubjectMatchesAll,
 		AckWait:       n.cfg.HandleTimeout + 30*time.Second,
-		FilterSubject: bus.SubjectMatchesAll,
+		HandleTimeout: n.cfg.HandleTimeout,
+		MaxDeliver:    -1, // an SMTP outage can last; nothing is given up
 		MaxAckPending: 64,
-	})
-	if err != nil {
-		if ctx.Err() != nil {
-			return nil
-		}
-		return fmt.Errorf("notifier: consumer %s on %s: %w", ConsumerName, bus.StreamMatches, err)
-	}
-	n.log.Info("notifier: consuming", "stream", bus.StreamMatches, "consumer", ConsumerName)
-	err = bus.ConsumeWith(ctx, cons, bus.ConsumeConfig{
-		Stream:     bus.StreamMatches,
-		Durable:    ConsumerName,
-		AckWait:    n.cfg.HandleTimeout,
-		RetryDelay: n.cfg.RetryDelay,
+		RetryDelay:    n.cfg.RetryDelay,
 		// One message at a time: nothing sits in a client buffer at shutdown.
-		Batch:  1,
-		Logger: n.log,
-		JS:     js,
+		Batch:       1,
+		Logger:      n.log,
+		JS:          js,
+		Health:      n.health(ConsumerName),
+		GiveUpAfter: n.cfg.GiveUpAfter,
 		BeforeFetch: func(ctx context.Context) error {
 			if until, paused := n.Paused(); paused {
 				return clock.Sleep(ctx, until.Sub(n.now()))
@@ -622,6 +622,14 @@ func (n *Notifier) Run(ctx context.Context, js jetstream.JetStream, lookup Looku
 	})
 	n.log.Info("notifier: stopped", "consumer", ConsumerName)
 	return err
+}
+
+// health is the health hook of consumer (nil without Config.Health).
+func (n *Notifier) health(consumer string) bus.ConsumerHealth {
+	if n.cfg.Health == nil {
+		return nil
+	}
+	return n.cfg.Health(consumer)
 }
 
 // process handles one message of the MATCHES stream; its error says what

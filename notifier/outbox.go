@@ -12,6 +12,7 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/passerelle/passerelle/bus"
+	"github.com/passerelle/passerelle/internal/metrics"
 	"github.com/passerelle/passerelle/profiles"
 )
 
@@ -68,32 +69,23 @@ type EmailLookup func(ctx context.Context, email string) (profiles.Profile, erro
 // ends when sending is paused); a request older than a day is dropped
 // with a dead letter saying so.
 func (n *Notifier) RunOutbox(ctx context.Context, js jetstream.JetStream, byEmail EmailLookup) error {
-	cons, err := js.CreateOrUpdateConsumer(ctx, bus.StreamOutbox, jetstream.ConsumerConfig{
+	n.log.Info("notifier: consuming", "stream", bus.StreamOutbox, "consumer", OutboxConsumerName)
+	return bus.Consume(ctx, js, bus.ConsumeConfig{
+		Stream:      bus.StreamOutbox,
 		Durable:     OutboxConsumerName,
 		Description: "notifier: profile links and digest runs",
-		AckPolicy:   jetstream.AckExplicitPolicy,
 		// Short, so the run of a notifier that died is taken up soon;
 		// long runs report progress.
 		AckWait:       n.cfg.HandleTimeout + 30*time.Second,
+		HandleTimeout: 6 * time.Hour, // a digest run reports progress
 		MaxDeliver:    -1,
 		MaxAckPending: 16,
-	})
-	if err != nil {
-		if ctx.Err() != nil {
-			return nil
-		}
-		return fmt.Errorf("notifier: consumer %s on %s: %w", OutboxConsumerName, bus.StreamOutbox, err)
-	}
-	n.log.Info("notifier: consuming", "stream", bus.StreamOutbox, "consumer", OutboxConsumerName)
-	return bus.ConsumeWith(ctx, cons, bus.ConsumeConfig{
-		Stream:        bus.StreamOutbox,
-		Durable:       OutboxConsumerName,
-		AckWait:       n.cfg.HandleTimeout,
-		HandleTimeout: 6 * time.Hour, // a digest run reports progress
 		RetryDelay:    n.cfg.RetryDelay,
 		Batch:         1,
 		Logger:        n.log,
 		JS:            js,
+		Health:        n.health(OutboxConsumerName),
+		GiveUpAfter:   n.cfg.GiveUpAfter,
 		BeforeFetch: func(ctx context.Context) error {
 			if until, paused := n.Paused(); paused {
 				return sleepCtx(ctx, until.Sub(n.now()))
@@ -218,9 +210,11 @@ func (n *Notifier) SendLink(ctx context.Context, req LinkRequest, byEmail EmailL
 	if err := n.deps.Mailer.Send(ctx, msg); err != nil {
 		_ = n.deps.Ledger.Release(context.WithoutCancel(ctx), p.ID, key, c)
 		n.recordFailure(err)
+		metrics.AlertsFailed.WithLabelValues("link").Inc()
 		return fmt.Errorf("notifier: send link to %s: %w", p.ID, err)
 	}
 	n.recordSuccess()
+	metrics.AlertsSent.WithLabelValues("link").Inc()
 	if err := n.deps.Ledger.Sent(context.WithoutCancel(ctx), p.ID, key, c); err != nil {
 		n.log.Error("notifier: sent link not recorded as sent", "profile_id", p.ID, "error", err)
 	}

@@ -364,3 +364,17 @@ func (r *Repo) deliver(fn func(Event) error, ev Event) (err error) {
 	}()
 	return fn(ev)
 }
+
+// LastRevision is the bucket's latest revision (its stream's last
+// sequence): a watcher that has applied it has seen every change made
+// before the call.
+func (r *Repo) LastRevision(ctx context.Context) (uint64, error) {
+	st, err := r.kv.Status(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("profiles: bucket status: %w", err)
+	}
+	if s, ok := st.(*jetstream.KeyValueBucketStatus); ok {
+		return s.StreamInfo().State.LastSeq, nil
+	}
+	return 0, errors.New("profiles: bucket status without stream info")
+}

@@ -27,6 +27,7 @@ import (
 
 	"github.com/passerelle/passerelle/bus"
 	"github.com/passerelle/passerelle/crawler"
+	"github.com/passerelle/passerelle/internal/metrics"
 	"github.com/passerelle/passerelle/jobs"
 	"github.com/passerelle/passerelle/profiles"
 )
@@ -293,9 +294,47 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.Set("Content-Security-Policy", "default-src 'self'; style-src 'self' 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'")
 	// Answers carry tokens and personal data: no shared or browser cache.
 	h.Set("Cache-Control", "no-store")
-	defer s.recoverRequest(w, r)
-	s.mux.ServeHTTP(w, r)
+	start := time.Now()
+	sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
+	defer func() {
+		route := r.Pattern
+		if route == "" {
+			route = "unmatched"
+		}
+		metrics.HTTPDuration.WithLabelValues(route, strconv.Itoa(sw.status/100)+"xx").Observe(time.Since(start).Seconds())
+	}()
+	defer s.recoverRequest(sw, r)
+	s.mux.ServeHTTP(sw, r)
 }
+
+// statusWriter remembers the status code of an answer (for metrics).
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+	wrote  bool
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if !w.wrote {
+		w.status, w.wrote = code, true
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	w.wrote = true
+	return w.ResponseWriter.Write(b)
+}
+
+// Flush lets streamed answers (exports) reach the client as they go.
+func (w *statusWriter) Flush() {
+	if f, ok := w.ResponseWriter.(http.Flusher); ok {
+		f.Flush()
+	}
+}
+
+// Unwrap gives http.ResponseController the underlying writer.
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // recoverRequest turns a handler's panic into a 500 answer (the connection
 // stays usable, the process serves on) and logs it with the route and the

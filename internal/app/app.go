@@ -23,6 +23,7 @@ import (
 	"github.com/passerelle/passerelle/bus"
 	"github.com/passerelle/passerelle/crawler"
 	"github.com/passerelle/passerelle/internal/demo"
+	"github.com/passerelle/passerelle/internal/health"
 	"github.com/passerelle/passerelle/jobs"
 	"github.com/passerelle/passerelle/matcher"
 	"github.com/passerelle/passerelle/notifier"
@@ -58,7 +59,9 @@ type App struct {
 	notifier     *notifier.Notifier
 	web          *web.Server
 
-	listener net.Listener // bound in Start, served by startWeb
+	listener net.Listener // bound in Start, served by serveHTTP
+	health   *health.Registry
+	fatal    chan error // a component that cannot recover stops the process
 	demoSrv  *http.Server
 	demoURL  string
 	httpAddr string // the address actually bound (HTTPAddr may use port 0)
@@ -78,7 +81,8 @@ func Start(ctx context.Context, cfg Config) (*App, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	a := &App{cfg: cfg, log: cfg.Logger, done: make(chan struct{})}
+	a := &App{cfg: cfg, log: cfg.Logger, done: make(chan struct{}), fatal: make(chan error, 1),
+		health: health.NewRegistry(cfg.GiveUpAfter/2, 5*time.Minute)}
 	ok := false
 	defer func() {
 		if !ok {
@@ -130,9 +134,10 @@ func Start(ctx context.Context, cfg Config) (*App, error) {
 			return nil, err
 		}
 	}
-	if cfg.has(Serve) {
-		// Bind first, so links in e-mails name the real port when the
-		// configured one is 0 (tests).
+	if len(cfg.Components) > 0 {
+		// Every process answers /healthz and /metrics; the serving one
+		// the web app too. Bind first, so links in e-mails name the real
+		// port when the configured one is 0 (tests).
 		ln, err := net.Listen("tcp", cfg.HTTPAddr)
 		if err != nil {
 			return nil, fmt.Errorf("listen %s: %w", cfg.HTTPAddr, err)
@@ -150,7 +155,14 @@ func Start(ctx context.Context, cfg Config) (*App, error) {
 
 	if cfg.has(Match) {
 		ix := matcher.NewIndex(matcher.Options{Taxonomy: skills.Default()})
-		a.matcher = matcher.NewService(matcher.ServiceConfig{Logger: a.log.With("component", "matcher"), Instance: cfg.Instance, AckWait: cfg.AckWait}, a.js, ix, a.repo)
+		a.matcher = matcher.NewService(matcher.ServiceConfig{Logger: a.log.With("component", "matcher"), Instance: cfg.Instance, AckWait: cfg.AckWait,
+			GiveUpAfter: cfg.GiveUpAfter,
+			Health: func(name string) bus.ConsumerHealth {
+				if name == "offers" {
+					return hook(a.componentHealth("matcher/offers", bus.StreamOffers, "matcher"))
+				}
+				return hook(a.componentHealth("matcher/"+name, "", ""))
+			}}, a.js, ix, a.repo)
 		ready := make(chan error, 1)
 		a.goWork(&a.workers, func() error { return a.matcher.Run(workCtx, ready) })
 		if err := <-ready; err != nil {
@@ -169,15 +181,20 @@ func Start(ctx context.Context, cfg Config) (*App, error) {
 			err = a.index.Sync(ctx)
 		} else {
 			err = a.index.Start(intakeCtx)
+			a.index.SetHealth(a.health.Component("indexer"))
 		}
 		if err != nil {
 			return nil, err
 		}
 	}
 	if cfg.has(Serve) {
-		if err := a.startWeb(intakeCtx); err != nil {
-			return nil, err
-		}
+		a.startWeb()
+	}
+	if ln := a.listener; ln != nil {
+		a.listener = nil
+		a.goWork(&a.intake, func() error { return a.serveHTTP(intakeCtx, ln) })
+		a.log.Info("listening", "url", "http://"+a.httpAddr, "web", cfg.has(Serve))
+		a.registerBusCollector()
 	}
 	if cfg.has(Crawl) {
 		if err := a.startCrawler(intakeCtx); err != nil {
@@ -191,12 +208,19 @@ func Start(ctx context.Context, cfg Config) (*App, error) {
 	}
 	ok = true
 	go func() {
-		<-ctx.Done()
+		select {
+		case <-ctx.Done():
+		case err := <-a.fatal:
+			a.log.Error("a component cannot recover: stopping the process so its supervisor restarts it", "err", err)
+		}
 		a.shutdown()
 	}()
 	return a, nil
 }
 
+// goWork runs a component's loop. One that returns an error stops the
+// whole process (its supervisor restarts it): the components' own loops
+// retry what can be retried before giving up.
 func (a *App) goWork(wg *sync.WaitGroup, fn func() error) {
 	wg.Add(1)
 	go func() {
@@ -206,6 +230,10 @@ func (a *App) goWork(wg *sync.WaitGroup, fn func() error) {
 			a.errs = append(a.errs, err)
 			a.errMu.Unlock()
 			a.log.Error("component stopped with an error", "err", err)
+			select {
+			case a.fatal <- err:
+			default:
+			}
 		}
 	}()
 }
@@ -350,7 +378,7 @@ func AdminToken(dataDir string) (string, error) {
 	return string(b), err
 }
 
-func (a *App) startWeb(ctx context.Context) error {
+func (a *App) startWeb() {
 	officers := map[string]string{}
 	for k, v := range a.cfg.OfficerTokens {
 		officers[k] = v
@@ -381,11 +409,7 @@ func (a *App) startWeb(ctx context.Context) error {
 		Unsubscriber:  a,
 		Tokens:        a.tokens,
 	})
-	ln := a.listener
-	a.listener = nil
-	a.goWork(&a.intake, func() error { return a.web.Serve(ctx, ln) })
-	a.log.Info("web server listening", "url", "http://"+a.httpAddr)
-	return nil
+	a.health.Component("web").Set(health.Running, nil)
 }
 
 // HTTPAddr is the address the web server listens on.

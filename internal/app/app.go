@@ -314,7 +314,7 @@ func (a *App) connect() error {
 func (a *App) openStore(ctx context.Context) error {
 	var err error
 	if a.cfg.MeiliURL != "" {
-		a.store, err = profiles.OpenMeili(ctx, profiles.MeiliConfig{URL: a.cfg.MeiliURL, Key: a.cfg.MeiliKey})
+		a.store, err = profiles.OpenMeili(ctx, profiles.MeiliConfig{URL: a.cfg.MeiliURL, Key: a.cfg.MeiliKey, ManageIndex: a.cfg.has(Serve)})
 	} else {
 		a.store, err = profiles.OpenBleve(profiles.BleveConfig{Dir: filepath.Join(a.cfg.DataDir, "profiles")})
 	}

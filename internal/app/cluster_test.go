@@ -193,6 +193,19 @@ func TestClusterSplitExactlyOnce(t *testing.T) {
 			}
 		}
 	}
+	// Every process answers /metrics; the counters reflect the mails sent
+	// and offers matched (one registry per OS process: here the test's).
+	resp, err := http.Get("http://" + m2.HTTPAddr() + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	for _, m := range []string{`passerelle_alerts_sent_total{kind="instant"}`, "passerelle_offers_matched_total", "passerelle_matches_published_total", "passerelle_consumer_pending"} {
+		if !strings.Contains(string(b), m) {
+			t.Errorf("/metrics lacks %s", m)
+		}
+	}
 }
 
 // waitHealthy waits until the process's /healthz answers 200.

@@ -51,6 +51,7 @@ type mailView struct {
 	Items            []itemView
 	LabelWhy         string
 	LabelView        string
+	LabelSource      string
 	FooterWhy        string
 	Manage           string
 	ManageURL        string
@@ -67,18 +68,35 @@ type itemView struct {
 	URL                          string
 	ViewLine                     string
 	Source                       string
+	// SourceName and SourceURL credit the source as its owner asks: its
+	// name as a followed link to the offer's listing on the source.
+	SourceName, SourceURL string
 }
 
-// offerURL picks the first absolute http(s) link of a match.
+// httpURL returns u when it is an absolute http(s) URL, else "".
+func httpURL(u string) string {
+	p, err := url.Parse(strings.TrimSpace(u))
+	if err == nil && (p.Scheme == "http" || p.Scheme == "https") && p.Host != "" {
+		return p.String()
+	}
+	return ""
+}
+
+// offerURL picks the first absolute http(s) link of a match: the
+// listing, or the employer's apply link when the listing has none; never
+// the employer's link when the source's terms ask that applications go
+// through its listing (Terms.ApplyViaListing).
 func offerURL(m matcher.Match) string {
 	cands := []string{m.URL}
 	if m.Offer != nil {
-		cands = append(cands, m.Offer.URL, m.Offer.ApplyURL)
+		cands = append(cands, m.Offer.URL)
+		if !m.Offer.Terms.ApplyViaListing {
+			cands = append(cands, m.Offer.ApplyURL)
+		}
 	}
 	for _, c := range cands {
-		u, err := url.Parse(strings.TrimSpace(c))
-		if err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" {
-			return u.String()
+		if u := httpURL(c); u != "" {
+			return u
 		}
 	}
 	return ""
@@ -214,6 +232,7 @@ func (n *Notifier) Compose(p profiles.Profile, ms []matcher.Match, frequency str
 		Intro:           plural(locale, "intro", len(ms)),
 		LabelWhy:        text(locale, "label.why"),
 		LabelView:       text(locale, "label.view"),
+		LabelSource:     text(locale, "label.source_prefix"),
 		FooterWhy:       text(locale, "footer.why", "{frequency}", text(locale, "frequency."+frequency)),
 		Manage:          text(locale, "footer.manage"),
 		ManageURL:       manageURL,
@@ -266,6 +285,11 @@ func (n *Notifier) Compose(p profiles.Profile, ms []matcher.Match, frequency str
 			}
 			if src != "" {
 				it.Source = text(locale, "label.source", "{name}", src)
+				it.SourceName = src
+				it.SourceURL = httpURL(m.Offer.URL)
+				if it.SourceURL != "" {
+					it.Source += " — " + it.SourceURL
+				}
 			}
 		}
 		v.Items = append(v.Items, it)

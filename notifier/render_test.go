@@ -283,3 +283,48 @@ func TestAddressHeaderOfEveryName(t *testing.T) {
 		}
 	}
 }
+
+// The owners' terms in a mail: the source is credited by name as a link
+// to the offer's listing, and where the source asks that applications go
+// through its listing, no link leads to the employer's apply page.
+func TestComposeHonoursSourceTerms(t *testing.T) {
+	n := newTestNotifier(t, testConfig(), Deps{Mailer: &RecordingMailer{}, Ledger: &memLedger{}})
+	for _, locale := range []string{"fr", "en", "ar"} {
+		p := testProfile("g-1", locale, profiles.FrequencyInstant)
+		m := testMatch("g-1", "jobicy:1", "Data analyst", 0.8)
+		m.URL = "https://jobicy.example/jobs/1-data-analyst"
+		m.Offer.URL = "https://jobicy.example/jobs/1-data-analyst"
+		m.Offer.ApplyURL = "https://employer.example/apply/1"
+		m.Offer.Terms = jobs.Terms{Attribution: "Jobicy", EmailAllowed: true, ApplyViaListing: true}
+		msg, err := n.Compose(p, []matcher.Match{m}, profiles.FrequencyInstant)
+		if err != nil {
+			t.Fatal(err)
+		}
+		credit := regexp.MustCompile(`<a href="https://jobicy\.example/jobs/1-data-analyst"[^>]*><bdi>Jobicy</bdi></a>`)
+		if !credit.MatchString(msg.HTML) {
+			t.Errorf("%s: no named link to the listing crediting the source:\n%s", locale, msg.HTML)
+		}
+		if !strings.Contains(msg.Text, "Jobicy — https://jobicy.example/jobs/1-data-analyst") {
+			t.Errorf("%s: text part does not credit the source with its listing:\n%s", locale, msg.Text)
+		}
+		for _, h := range hrefs(msg.HTML) {
+			if strings.Contains(h, "employer.example") {
+				t.Errorf("%s: apply link %s bypasses the listing the source requires", locale, h)
+			}
+		}
+		if strings.Contains(msg.Text, "employer.example") {
+			t.Errorf("%s: text part links the employer's page", locale)
+		}
+		// Without the rule, the listing still comes first; the employer's
+		// page is used only when there is no listing.
+		m.Offer.Terms.ApplyViaListing = false
+		m.URL, m.Offer.URL = "", ""
+		msg, err = n.Compose(p, []matcher.Match{m}, profiles.FrequencyInstant)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(msg.Text, "employer.example/apply/1") {
+			t.Errorf("%s: no listing and no rule: the employer's link should be given", locale)
+		}
+	}
+}

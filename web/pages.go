@@ -178,6 +178,9 @@ func locale(r *http.Request) string {
 // offerView is an offer as the home page lists it.
 type offerView struct {
 	Title, Company, Link, Places, Workplace, Attribution, Posted string
+	// Listing is the offer's page on its source: the attribution links
+	// there, named, as the owners ask.
+	Listing string
 }
 
 func viewOffer(o jobs.Offer) offerView {
@@ -188,11 +191,18 @@ func viewOffer(o jobs.Offer) offerView {
 	if o.Workplace == "" {
 		v.Workplace = "wp_unknown"
 	}
-	for _, u := range []string{o.ApplyURL, o.URL} {
+	links := []string{o.ApplyURL, o.URL}
+	if o.Terms.ApplyViaListing {
+		links = []string{o.URL} // the source requires applications through its listing
+	}
+	for _, u := range links {
 		if p, err := url.Parse(u); err == nil && (p.Scheme == "https" || p.Scheme == "http") && p.Host != "" {
 			v.Link = u
 			break
 		}
+	}
+	if p, err := url.Parse(o.URL); err == nil && (p.Scheme == "https" || p.Scheme == "http") && p.Host != "" {
+		v.Listing = o.URL
 	}
 	var places []string
 	for _, l := range o.Locations {

@@ -435,13 +435,20 @@ func TestHomeListsRecentOffers(t *testing.T) {
 			PostedAt: &posted, Terms: jobs.Terms{Attribution: "Remote OK"}},
 		{ID: "x:2", Title: "Script link", URL: "javascript:alert(1)", Workplace: jobs.Onsite, Locations: []jobs.Location{{City: "Oujda", Country: "MA"}}, Source: "x"},
 		{ID: "x:3", Title: "Expired offer", ValidThrough: &old, Terms: jobs.Terms{Attribution: "Old"}},
+		{ID: "jobicy:4", Title: "Data analyst", URL: "https://jobicy.example/jobs/4", ApplyURL: "https://employer.example/apply/4",
+			Terms: jobs.Terms{Attribution: "Jobicy", ApplyViaListing: true}},
 	}
 	e := newEnv(t, func(_ *Config, d *Deps) { d.RecentOffers = offers })
 	e.runCases(t, []pageCase{
 		{name: "offers with attribution", method: "GET", path: "/", status: 200, contains: []string{
-			"ML engineer &lt;b&gt;now&lt;/b&gt;", `href="https://remoteok.com/1"`, `<span class="attribution">Remote OK</span>`, "télétravail",
+			"ML engineer &lt;b&gt;now&lt;/b&gt;", `href="https://remoteok.com/1"`, "télétravail",
+			// The source named, as a link to the offer's listing there.
+			`<span class="attribution"><a href="https://remoteok.com/1" rel="noopener">Remote OK</a></span>`,
 			`<time datetime="2026-11-20">`, "Oujda, MA", `<span class="attribution">x</span>`,
-		}, notContains: []string{"<b>now", "javascript:", "Expired offer"}},
+			`<span class="attribution"><a href="https://jobicy.example/jobs/4" rel="noopener">Jobicy</a></span>`,
+		}, notContains: []string{"<b>now", "javascript:", "Expired offer",
+			// Jobicy asks that applications go through its listing.
+			"employer.example"}},
 		{name: "English from Accept-Language", method: "GET", path: "/", header: map[string]string{"Accept-Language": "en-GB,en;q=0.8"}, status: 200,
 			contains: []string{`lang="en"`, "Latest offers", "remote"}},
 		{name: "lang parameter beats Accept-Language", method: "GET", path: "/?lang=ar", header: map[string]string{"Accept-Language": "en"}, status: 200,

@@ -35,8 +35,7 @@ func TestClusterSplitExactlyOnce(t *testing.T) {
 	ctx := context.Background()
 	var logMu sync.Mutex
 	var logs strings.Builder
-	start := func(name string, comps []string) (*App, func()) {
-		t.Helper()
+	start := func(name string, comps []string) (*App, func(), error) {
 		pctx, cancel := context.WithCancel(ctx)
 		a, err := Start(pctx, Config{
 			DataDir:         t.TempDir(),
@@ -55,7 +54,7 @@ func TestClusterSplitExactlyOnce(t *testing.T) {
 		})
 		if err != nil {
 			cancel()
-			t.Fatalf("start %s: %v", name, err)
+			return nil, nil, fmt.Errorf("start %s: %w", name, err)
 		}
 		var once sync.Once
 		stop := func() {
@@ -67,7 +66,7 @@ func TestClusterSplitExactlyOnce(t *testing.T) {
 			})
 		}
 		t.Cleanup(stop)
-		return a, stop
+		return a, stop, nil
 	}
 	t.Cleanup(func() {
 		if t.Failed() {
@@ -77,10 +76,24 @@ func TestClusterSplitExactlyOnce(t *testing.T) {
 		}
 	})
 
-	serve, _ := start("serve", []string{Serve})
-	_, stopM1 := start("m1", []string{Match})
-	start("n1", []string{Notify})
-	start("n2", []string{Notify})
+	// Every process starts at once on the fresh cluster: each creates the
+	// streams and buckets at R3 while the cluster elects their leaders.
+	names := []string{"serve", "m1", "n1", "n2"}
+	comps := [][]string{{Serve}, {Match}, {Notify}, {Notify}}
+	apps := make([]*App, len(names))
+	stops := make([]func(), len(names))
+	errs := make([]error, len(names))
+	var wg sync.WaitGroup
+	for i := range names {
+		wg.Go(func() { apps[i], stops[i], errs[i] = start(names[i], comps[i]) })
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	serve, stopM1 := apps[0], stops[1]
 
 	const graduates = 6
 	var ps []profiles.Profile
@@ -151,36 +164,66 @@ func TestClusterSplitExactlyOnce(t *testing.T) {
 	}
 	// A matcher started late takes over from the first one: it must hold
 	// every profile of the bucket before it takes an offer.
-	m2, _ := start("m2", []string{Match})
-	stopM1()
-	waitHealthy(t, m2)
-
-	// Phase 2: four more offers; the node leading OFFERS is lost after
-	// the first one.
-	post(4)
-	st, err := serve.js.Stream(ctx, bus.StreamOffers)
+	m2, _, err := start("m2", []string{Match})
 	if err != nil {
 		t.Fatal(err)
 	}
-	info, err := st.Info(ctx)
-	if err != nil || info.Cluster == nil || info.Cluster.Leader == "" {
-		t.Fatalf("OFFERS stream has no cluster leader: %v %+v", err, info)
+	stopM1()
+	waitHealthy(t, m2)
+
+	// Phase 2: four more offers; the node leading both OFFERS and MATCHES
+	// is lost after the first one.
+	leaderOf := func(stream string) string {
+		t.Helper()
+		st, err := serve.js.Stream(ctx, stream)
+		if err != nil {
+			t.Fatal(err)
+		}
+		info, err := st.Info(ctx)
+		if err != nil || info.Cluster == nil {
+			t.Fatalf("%s: no cluster info: %v", stream, err)
+		}
+		return info.Cluster.Leader
 	}
-	leader := info.Cluster.Leader
+	leader := leaderOf(bus.StreamOffers)
+	for i := 0; leaderOf(bus.StreamMatches) != leader; i++ {
+		if i == 30 {
+			t.Fatalf("MATCHES leader never moved to %s, the OFFERS leader", leader)
+		}
+		before := leaderOf(bus.StreamMatches)
+		if _, err := serve.nc.Request("$JS.API.STREAM.LEADER.STEPDOWN."+bus.StreamMatches, nil, 5*time.Second); err != nil {
+			t.Logf("step down: %v", err)
+		}
+		for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+			if l := leaderOf(bus.StreamMatches); l != "" && l != before {
+				break
+			}
+		}
+	}
+	post(4)
 	if !cl.Kill(leader) {
 		t.Fatalf("no node %q to kill", leader)
 	}
-	t.Logf("killed %s, the OFFERS leader", leader)
+	killed := time.Now()
+	t.Logf("killed %s, leader of OFFERS and MATCHES", leader)
 	for i := 5; i < 8; i++ {
 		post(i)
 	}
 	want := 4*graduates + 4*(graduates-1)
 	waitMails(want)
+	t.Logf("figures: %d alerts expected; all delivered %.1f s after the node was lost", want, time.Since(killed).Seconds())
 	time.Sleep(3 * time.Second) // redeliveries, if any, have time to show
 	got, total := pairs()
 	if total != want {
 		t.Errorf("%d mails, want %d (each graduate once per offer)", total, want)
 	}
+	dups := 0
+	for _, n := range got {
+		if n > 1 {
+			dups += n - 1
+		}
+	}
+	t.Logf("figures: %d alerts delivered, %d duplicates", total, dups)
 	for g := range graduates {
 		for i := range 8 {
 			k := fmt.Sprintf("grad%d@example.org/%d", g, i)

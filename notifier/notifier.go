@@ -43,6 +43,9 @@ type Config struct {
 	// ManageURLFor, when set, gives each graduate a personal (signed)
 	// link to their profile page instead of ManageURL.
 	ManageURLFor func(profileID, locale string) string
+	// SignupURLFor gives the signed, expiring link that confirms a
+	// sign-up (address and consent chosen).
+	SignupURLFor func(email, locale string, c SignupChoices) string
 	// From is the sender. Default "Passerelle <alertes@passerelle.local>".
 	From string
 	// MessageIDDomain is the right-hand side of Message-Ids. Default: the From domain.

@@ -3,9 +3,12 @@ package notifier
 import (
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/mail"
 	"strings"
 	"time"
 
@@ -36,6 +39,30 @@ type LinkRequest struct {
 	Email       string    `json:"email"`
 	Locale      string    `json:"locale"`
 	RequestedAt time.Time `json:"requested_at"`
+	// Signup, when set, makes this a sign-up: the address gets a link
+	// confirming it (double opt-in) and the consent chosen, whether or not
+	// a profile has it.
+	Signup *SignupChoices `json:"signup,omitempty"`
+}
+
+// SignupChoices are the consent layers a graduate chose at sign-up.
+type SignupChoices struct {
+	Alerts     bool `json:"alerts"`
+	Searchable bool `json:"searchable"`
+	Recruiters bool `json:"recruiters"`
+}
+
+// RequestSignup queues a sign-up confirmation mail to email.
+func RequestSignup(ctx context.Context, js jetstream.JetStream, email, locale string, c SignupChoices, now time.Time) error {
+	req := LinkRequest{ID: rand.Text(), Email: strings.TrimSpace(email), Locale: NormalizeLocale(locale), RequestedAt: now.UTC(), Signup: &c}
+	return bus.PublishJSON(ctx, js, bus.SubjectOutboxLink, req.ID, req)
+}
+
+// SignupLedgerID is the sent-ledger owner of a sign-up mail to an address
+// no profile has yet (a hash: the ledger never holds the address itself).
+func SignupLedgerID(email string) string {
+	sum := sha256.Sum256([]byte(strings.ToLower(strings.TrimSpace(email))))
+	return "signup-" + hex.EncodeToString(sum[:12])
 }
 
 // digestJob is one scheduled digest run.
@@ -160,6 +187,9 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 // nothing. An unknown address is not an error: nothing is sent and the
 // page that asked said the same either way.
 func (n *Notifier) SendLink(ctx context.Context, req LinkRequest, byEmail EmailLookup) error {
+	if req.Signup != nil {
+		return n.sendSignup(ctx, req, byEmail)
+	}
 	p, err := byEmail(ctx, req.Email)
 	if errors.Is(err, profiles.ErrNotFound) {
 		n.log.Info("notifier: profile link asked for an unknown address", "request_id", req.ID)
@@ -228,5 +258,74 @@ var (
 		"Voici votre lien personnel pour modifier votre profil et vos alertes Passerelle (valable 7 jours) :\n\n{url}\n\nSi vous n'avez rien demandé, ignorez ce message.\n",
 		"Here is your personal link to edit your Passerelle profile and alerts (valid for 7 days):\n\n{url}\n\nIf you did not ask for it, ignore this message.\n",
 		"هذا رابطك الشخصي لتعديل ملفك وتنبيهاتك على باسرال (صالح لمدة 7 أيام):\n\n{url}\n\nإذا لم تطلب ذلك، تجاهل هذه الرسالة.\n",
+	}
+)
+
+// sendSignup mails the sign-up confirmation link (Config.SignupURLFor) to
+// the address of req, known or not: confirming creates the profile, or
+// applies the consent chosen to the profile that already has the address.
+func (n *Notifier) sendSignup(ctx context.Context, req LinkRequest, byEmail EmailLookup) error {
+	if n.cfg.SignupURLFor == nil {
+		return Permanent(fmt.Errorf("notifier: sign-up request %s: no confirmation link maker", req.ID))
+	}
+	addr, err := mail.ParseAddress(req.Email)
+	if err != nil || addr.Address != req.Email {
+		return Permanent(fmt.Errorf("notifier: sign-up request %s: bad address", req.ID))
+	}
+	owner, name := SignupLedgerID(req.Email), ""
+	p, err := byEmail(ctx, req.Email)
+	switch {
+	case err == nil:
+		owner, name = p.ID, p.Name
+	case !errors.Is(err, profiles.ErrNotFound):
+		return fmt.Errorf("notifier: sign-up request %s: %w", req.ID, err)
+	}
+	locale := NormalizeLocale(req.Locale)
+	key := "signup:" + req.ID
+	id := "signup." + KeyToken(req.ID) + "@" + n.cfg.MessageIDDomain
+	c, err := n.deps.Ledger.Claim(ctx, owner, key, id)
+	if err != nil {
+		return err
+	}
+	switch c.State {
+	case AlreadySent:
+		return nil
+	case InFlight:
+		return fmt.Errorf("%w: sign-up request %s", errInFlight, req.ID)
+	}
+	link := n.cfg.SignupURLFor(req.Email, locale, *req.Signup)
+	msg := &Message{
+		From:      n.cfg.From,
+		To:        formatAddress(name, req.Email),
+		Subject:   signupSubject.in(locale),
+		Text:      tr{"Bonjour,", "Hello,", "مرحباً،"}.in(locale) + "\n\n" + strings.ReplaceAll(signupBody.in(locale), "{url}", link),
+		MessageID: c.MessageID,
+		Headers:   map[string]string{"Auto-Submitted": "auto-generated"},
+	}
+	if err := n.pace(ctx); err != nil {
+		_ = n.deps.Ledger.Release(context.WithoutCancel(ctx), owner, key, c)
+		return err
+	}
+	if err := n.deps.Mailer.Send(ctx, msg); err != nil {
+		_ = n.deps.Ledger.Release(context.WithoutCancel(ctx), owner, key, c)
+		n.recordFailure(err)
+		metrics.AlertsFailed.WithLabelValues("signup").Inc()
+		return fmt.Errorf("notifier: send sign-up confirmation: %w", err)
+	}
+	n.recordSuccess()
+	metrics.AlertsSent.WithLabelValues("signup").Inc()
+	if err := n.deps.Ledger.Sent(context.WithoutCancel(ctx), owner, key, c); err != nil {
+		n.log.Error("notifier: sign-up mail not recorded as sent", "request_id", req.ID, "error", err)
+	}
+	n.log.Info("notifier: sign-up confirmation sent", "request_id", req.ID, "known_address", owner != SignupLedgerID(req.Email))
+	return nil
+}
+
+var (
+	signupSubject = tr{"Passerelle : confirmez votre inscription", "Passerelle: confirm your sign-up", "باسرال: أكّد تسجيلك"}
+	signupBody    = tr{
+		"Pour confirmer votre adresse et ouvrir votre profil Passerelle, suivez ce lien (valable 48 heures) :\n\n{url}\n\nSi vous n'avez rien demandé, ignorez ce message : rien ne sera créé.\n",
+		"To confirm your address and open your Passerelle profile, follow this link (valid for 48 hours):\n\n{url}\n\nIf you did not ask for it, ignore this message: nothing will be created.\n",
+		"لتأكيد عنوانك وفتح ملفك على باسرال، اتبع هذا الرابط (صالح لمدة 48 ساعة):\n\n{url}\n\nإذا لم تطلب ذلك، تجاهل هذه الرسالة: لن يُنشأ أي شيء.\n",
 	}
 )

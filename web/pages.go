@@ -71,7 +71,14 @@ type pageData struct {
 	Search    *searchView
 	OfferForm *offerFormView
 	Email     string
+	// LinkCSRF is the token of the "send me my link" form on the join page.
+	LinkCSRF string
+	// Consent lists the consent layers ticked (join pages).
+	Consent []string
 }
+
+// Ticked reports whether v is among the consent layers ticked.
+func (d pageData) Ticked(v string) bool { return slices.Contains(d.Consent, v) }
 
 // field is one form control as the "input", "textarea", "select",
 // "checks" and "radios" templates draw it.

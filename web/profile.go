@@ -127,6 +127,9 @@ func (s *Server) profilePage(w http.ResponseWriter, r *http.Request) {
 	l := profileLocale(r, p)
 	d := pageData{L: l, Self: profileSelf(tok), Token: tok, Profile: s.newProfileView(p, l)}
 	d.CSRF = s.csrfToken(s.csrfNonce(w, r), "profile|"+tok)
+	if r.URL.Query().Get("welcome") == "1" {
+		d.Notice = "welcome"
+	}
 	s.render(w, http.StatusOK, "profile.html", d)
 }
 

@@ -154,6 +154,9 @@ type Deps struct {
 	ProfileTokens TokenVerifier
 	ProfileSaver  ProfileSaver
 	LinkSender    LinkSender
+	// Signups and SignupTokens run sign-up with double opt-in (/join).
+	Signups      SignupService
+	SignupTokens *SignupLinks
 	// SkillMapper, when set, shows graduates which skills were recognised.
 	SkillMapper SkillMapper
 	// RecentOffers, when set, feeds the home page; otherwise it shows the
@@ -194,10 +197,12 @@ type Server struct {
 	secret []byte
 	now    func() time.Time
 
-	linkLimit   *limiter
-	loginLimit  *limiter
-	authFails   *limiter
-	revocations SessionRevocations
+	linkLimit *limiter
+	// signupAddrLimit caps sign-up mails per address (3 an hour).
+	signupAddrLimit *limiter
+	loginLimit      *limiter
+	authFails       *limiter
+	revocations     SessionRevocations
 
 	mu     sync.Mutex
 	recent []jobs.Offer // last offers posted here, for the home page
@@ -234,9 +239,10 @@ func New(cfg Config, deps Deps) *Server {
 		_, _ = rand.Read(secret) // never fails (crypto/rand, Go >= 1.24)
 	}
 	s := &Server{cfg: cfg, deps: deps, mux: http.NewServeMux(), secret: secret, now: cfg.Now,
-		linkLimit:  newLimiter(cfg.LinkRequestsPerHour, time.Hour, cfg.Now),
-		loginLimit: newLimiter(cfg.LoginAttemptsPerHour, time.Hour, cfg.Now),
-		authFails:  newLimiter(cfg.FailedTokensPerHour, time.Hour, cfg.Now),
+		linkLimit:       newLimiter(cfg.LinkRequestsPerHour, time.Hour, cfg.Now),
+		signupAddrLimit: newLimiter(3, time.Hour, cfg.Now),
+		loginLimit:      newLimiter(cfg.LoginAttemptsPerHour, time.Hour, cfg.Now),
+		authFails:       newLimiter(cfg.FailedTokensPerHour, time.Hour, cfg.Now),
 	}
 	if s.deps.ProfileRepo == nil && deps.Profiles != nil {
 		s.deps.ProfileRepo = deps.Profiles
@@ -263,6 +269,10 @@ func New(cfg Config, deps Deps) *Server {
 
 	s.mux.HandleFunc("GET /profile", s.profilePage)
 	s.mux.HandleFunc("POST /profile", s.profilePost)
+	s.mux.HandleFunc("GET /join", s.joinPage)
+	s.mux.HandleFunc("POST /join", s.joinPost)
+	s.mux.HandleFunc("GET /join/confirm", s.confirmPage)
+	s.mux.HandleFunc("POST /join/confirm", s.confirmPost)
 	s.mux.HandleFunc("GET /profile/link", s.linkPage)
 	s.mux.HandleFunc("POST /profile/link", s.linkPost)
 

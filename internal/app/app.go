@@ -49,6 +49,7 @@ type App struct {
 	secretKey    []byte
 	tokens       notifier.Tokens
 	profileLinks web.ProfileLinks
+	signupLinks  web.SignupLinks
 	sessionKey   []byte
 	mailerOnce   sync.Once
 	mailer       notifier.Mailer
@@ -124,6 +125,7 @@ func Start(ctx context.Context, cfg Config) (*App, error) {
 	a.secretKey = secret
 	a.tokens = notifier.NewTokens(secret)
 	a.profileLinks = web.NewProfileLinks(secret, 0)
+	a.signupLinks = web.NewSignupLinks(secret, 0)
 	// Sessions must be valid on every web process: derive their key from the
 	// shared secret (a distinct purpose prefix, so no token serves both).
 	a.sessionKey = append([]byte("session:"), secret...)
@@ -396,6 +398,8 @@ func (a *App) startWeb() {
 		ProfileTokens: a.profileLinks,
 		ProfileSaver:  a,
 		LinkSender:    a,
+		Signups:       a,
+		SignupTokens:  &a.signupLinks,
 		SkillMapper:   skills.Default(),
 		RecentOffers:  a,
 		Offers:        a,

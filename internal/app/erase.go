@@ -11,6 +11,7 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/passerelle/passerelle/bus"
+	"github.com/passerelle/passerelle/notifier"
 	"github.com/passerelle/passerelle/profiles"
 )
 
@@ -72,6 +73,14 @@ func (a *App) EraseProfile(ctx context.Context, id string) (EraseReport, error) 
 	rep.LedgerKeys = n
 	if err != nil {
 		return rep, err
+	}
+	if p.Email != "" {
+		// Sign-up mails sent before the profile existed.
+		n, err := purgeKeys(ctx, a.js, bus.KVAlertsSent, bus.KeyToken(notifier.SignupLedgerID(p.Email))+".>")
+		rep.LedgerKeys += n
+		if err != nil {
+			return rep, err
+		}
 	}
 	if rep.Digests, err = purgeKeys(ctx, a.js, bus.KVAlertsPending, "*."+tok+".>"); err != nil {
 		return rep, err

@@ -61,6 +61,7 @@ func (a *App) startNotifier(ctx context.Context) error {
 		From:            a.cfg.MailFrom,
 		Secret:          a.secretKey,
 		SkillLabel:      tax.Label,
+		SignupURLFor:    a.signupURL,
 		ManageURLFor: func(profileID, locale string) string {
 			return a.cfg.BaseURL + web.ProfileLinkPath(a.profileLinks.Make(profileID), locale)
 		},

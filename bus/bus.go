@@ -57,7 +57,10 @@ const (
 	KVCrawlState        = "crawl_state"
 	KVOfferFingerprints = "offer_fingerprints"
 	KVUnsubscribed      = "unsubscribed"
-	KVSources           = "sources" // runtime source decisions: who enabled or added a source, and when
+	// KVFeedback holds graduates' answers about offers ("not interested"),
+	// keyed <profile token>.<offer token>.
+	KVFeedback = "feedback"
+	KVSources  = "sources" // runtime source decisions: who enabled or added a source, and when
 
 	// DuplicateWindow is the JetStream de-duplication window of OFFERS and MATCHES.
 	DuplicateWindow = 2 * time.Hour

@@ -71,6 +71,12 @@ var catalog = map[string]tr{
 	"label.view_text":     {"Voir l'offre : {url}", "View the offer: {url}", "الاطلاع على العرض: {url}"},
 	"label.source":        {"Source : {name}", "Source: {name}", "المصدر: {name}"},
 	"label.source_prefix": {"Source :", "Source:", "المصدر:"},
+	"label.salary":        {"Salaire : {amount}", "Pay: {amount}", "الأجر: {amount}"},
+	"period.hour":         {"heure", "hour", "ساعة"},
+	"period.day":          {"jour", "day", "يوم"},
+	"period.week":         {"semaine", "week", "أسبوع"},
+	"period.month":        {"mois", "month", "شهر"},
+	"period.year":         {"an", "year", "سنة"},
 
 	"footer.why":         {"Vous recevez ce message parce que vous avez activé les alertes emploi de Passerelle ({frequency}).", "You are receiving this email because you turned on Passerelle job alerts ({frequency}).", "تصلك هذه الرسالة لأنك فعّلت تنبيهات الوظائف في Passerelle ({frequency})."},
 	"footer.unsubscribe": {"Se désinscrire", "Unsubscribe", "إلغاء الاشتراك"},

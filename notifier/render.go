@@ -61,16 +61,83 @@ type mailView struct {
 	UnsubscribeLine  string
 }
 
-type itemView struct {
+// MatchView is one matched offer as mails and pages show it, in one
+// language: the reasons, matched and missing skills translated, the link
+// that honours the source's terms, the source credited.
+type MatchView struct {
 	Title, Company, Where, Score string
-	Reasons                      []string
-	Matched, Missing             string
-	URL                          string
-	ViewLine                     string
-	Source                       string
+	// Salary is the pay as the ad states it (currency and period kept).
+	Salary           string
+	Reasons          []string
+	Matched, Missing string
+	URL              string
+	ViewLine         string
+	Source           string
 	// SourceName and SourceURL credit the source as its owner asks: its
 	// name as a followed link to the offer's listing on the source.
 	SourceName, SourceURL string
+}
+
+type itemView MatchView
+
+// ViewMatch renders m in locale; skillLabel (may be nil) gives a skill's
+// label in that language from its taxonomy id.
+func ViewMatch(locale string, m matcher.Match, skillLabel func(id, locale string) string) MatchView {
+	locale = NormalizeLocale(locale)
+	skill := func(id string) string {
+		if skillLabel != nil {
+			if l := skillLabel(id, locale); l != "" {
+				return oneLine(l)
+			}
+		}
+		return oneLine(id)
+	}
+	sep := listSep(locale)
+	it := MatchView{
+		Title:   oneLine(m.Title),
+		Company: oneLine(m.Company),
+		Where:   where(locale, m.Offer),
+		Score:   text(locale, "label.score", "{n}", fmt.Sprint(percent(m.Score))),
+		URL:     offerURL(m),
+	}
+	if it.Title == "" && m.Offer != nil {
+		it.Title = oneLine(m.Offer.Title)
+	}
+	if it.Company == "" && m.Offer != nil {
+		it.Company = oneLine(m.Offer.Company)
+	}
+	if m.Offer != nil && m.Offer.Salary != nil {
+		it.Salary = salaryText(locale, *m.Offer.Salary)
+	}
+	for _, r := range reasons(locale, m, skill) {
+		if r = oneLine(r); r != "" {
+			it.Reasons = append(it.Reasons, r)
+		}
+	}
+	if len(m.MatchedSkills) > 0 {
+		it.Matched = text(locale, "label.matched", "{list}", joinMapped(m.MatchedSkills, skill, sep))
+	}
+	if len(m.MissingSkills) > 0 {
+		it.Missing = text(locale, "label.missing", "{list}", joinMapped(m.MissingSkills, skill, sep))
+	}
+	if it.URL != "" {
+		it.ViewLine = text(locale, "label.view_text", "{url}", it.URL)
+	}
+	if m.Offer != nil {
+		src := oneLine(m.Offer.Terms.Attribution)
+		if src == "" {
+			src = oneLine(m.Offer.Source)
+		}
+		if src != "" {
+			it.Source = text(locale, "label.source", "{name}", src)
+			it.SourceName = src
+			it.SourceURL = httpURL(m.Offer.URL)
+			if it.SourceURL != "" {
+				it.Source += " — " + it.SourceURL
+			}
+		}
+	}
+	return it
 }
 
 // httpURL returns u when it is an absolute http(s) URL, else "".
@@ -212,14 +279,6 @@ func (n *Notifier) Compose(p profiles.Profile, ms []matcher.Match, frequency str
 		return nil, Permanent(fmt.Errorf("notifier: compose for %s: profile has no email", p.ID))
 	}
 	locale := NormalizeLocale(p.Locale)
-	skill := func(id string) string {
-		if n.cfg.SkillLabel != nil {
-			if l := n.cfg.SkillLabel(id, locale); l != "" {
-				return oneLine(l)
-			}
-		}
-		return oneLine(id)
-	}
 	token := n.tokens.Make(p.ID)
 	manageURL := n.cfg.ManageURL
 	if n.cfg.ManageURLFor != nil {
@@ -249,49 +308,8 @@ func (n *Notifier) Compose(p profiles.Profile, ms []matcher.Match, frequency str
 	} else {
 		v.Greeting = text(locale, "greeting.noname")
 	}
-	sep := listSep(locale)
 	for _, m := range ms {
-		it := itemView{
-			Title:   oneLine(m.Title),
-			Company: oneLine(m.Company),
-			Where:   where(locale, m.Offer),
-			Score:   text(locale, "label.score", "{n}", fmt.Sprint(percent(m.Score))),
-			URL:     offerURL(m),
-		}
-		if it.Title == "" && m.Offer != nil {
-			it.Title = oneLine(m.Offer.Title)
-		}
-		if it.Company == "" && m.Offer != nil {
-			it.Company = oneLine(m.Offer.Company)
-		}
-		for _, r := range reasons(locale, m, skill) {
-			if r = oneLine(r); r != "" {
-				it.Reasons = append(it.Reasons, r)
-			}
-		}
-		if len(m.MatchedSkills) > 0 {
-			it.Matched = text(locale, "label.matched", "{list}", joinMapped(m.MatchedSkills, skill, sep))
-		}
-		if len(m.MissingSkills) > 0 {
-			it.Missing = text(locale, "label.missing", "{list}", joinMapped(m.MissingSkills, skill, sep))
-		}
-		if it.URL != "" {
-			it.ViewLine = text(locale, "label.view_text", "{url}", it.URL)
-		}
-		if m.Offer != nil {
-			src := oneLine(m.Offer.Terms.Attribution)
-			if src == "" {
-				src = oneLine(m.Offer.Source)
-			}
-			if src != "" {
-				it.Source = text(locale, "label.source", "{name}", src)
-				it.SourceName = src
-				it.SourceURL = httpURL(m.Offer.URL)
-				if it.SourceURL != "" {
-					it.Source += " — " + it.SourceURL
-				}
-			}
-		}
+		it := itemView(ViewMatch(locale, m, n.cfg.SkillLabel))
 		v.Items = append(v.Items, it)
 	}
 
@@ -331,4 +349,43 @@ func joinMapped(ids []string, f func(string) string, sep string) string {
 		}
 	}
 	return strings.Join(out, sep)
+}
+
+// salaryText is a pay range as stated: "8 000–10 000 MAD / mois".
+func salaryText(locale string, sal jobs.Salary) string {
+	cur := oneLine(sal.Currency)
+	if len(cur) > 8 || (sal.Min <= 0 && sal.Max <= 0) {
+		return ""
+	}
+	num := func(f float64) string {
+		n := int64(math.Round(f))
+		if n <= 0 || n > 1e12 {
+			return ""
+		}
+		digits := fmt.Sprint(n)
+		var b strings.Builder
+		for i, c := range digits {
+			if i > 0 && (len(digits)-i)%3 == 0 {
+				b.WriteString("\u202f") // narrow no-break space
+			}
+			b.WriteRune(c)
+		}
+		return b.String()
+	}
+	lo, hi := num(sal.Min), num(sal.Max)
+	amount := lo
+	switch {
+	case lo != "" && hi != "" && lo != hi:
+		amount = lo + "–" + hi
+	case lo == "":
+		amount = hi
+	}
+	if amount == "" {
+		return ""
+	}
+	out := text(locale, "label.salary", "{amount}", amount+" "+cur)
+	if per := text(locale, "period."+sal.Period); per != "" && per != "period."+sal.Period {
+		out += " / " + per
+	}
+	return out
 }

@@ -328,3 +328,34 @@ func TestComposeHonoursSourceTerms(t *testing.T) {
 		}
 	}
 }
+
+// Pay is shown as the ad states it, in the graduate's language, and not
+// at all when it is unknown or nonsensical.
+func TestComposeShowsSalaryAsStated(t *testing.T) {
+	n := newTestNotifier(t, testConfig(), Deps{Mailer: &RecordingMailer{}, Ledger: &memLedger{}})
+	for _, c := range []struct {
+		locale string
+		sal    *jobs.Salary
+		want   string
+	}{
+		{"fr", &jobs.Salary{Min: 8000, Max: 10000, Currency: "MAD", Period: "month"}, "Salaire : 8\u202f000–10\u202f000 MAD / mois"},
+		{"en", &jobs.Salary{Min: 45000, Max: 55000, Currency: "EUR", Period: "year"}, "Pay: 45\u202f000–55\u202f000 EUR / year"},
+		{"ar", &jobs.Salary{Max: 500, Currency: "EUR", Period: "day"}, "الأجر: 500 EUR / يوم"},
+		{"fr", &jobs.Salary{Currency: "MAD"}, ""},
+		{"fr", nil, ""},
+	} {
+		m := testMatch("g-1", "src:1", "Data analyst", 0.8)
+		m.Offer.Salary = c.sal
+		msg, err := n.Compose(testProfile("g-1", c.locale, profiles.FrequencyInstant), []matcher.Match{m}, profiles.FrequencyInstant)
+		if err != nil {
+			t.Fatal(err)
+		}
+		has := strings.Contains(msg.Text, "Salaire") || strings.Contains(msg.Text, "Pay:") || strings.Contains(msg.Text, "الأجر")
+		if c.want == "" && has {
+			t.Errorf("%s %+v: a salary line for no pay:\n%s", c.locale, c.sal, msg.Text)
+		}
+		if c.want != "" && (!strings.Contains(msg.Text, c.want) || !strings.Contains(msg.HTML, c.want)) {
+			t.Errorf("%s: want %q in both parts:\n%s", c.locale, c.want, msg.Text)
+		}
+	}
+}

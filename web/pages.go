@@ -75,6 +75,7 @@ type pageData struct {
 	LinkCSRF string
 	// Consent lists the consent layers ticked (join pages).
 	Consent []string
+	Matches *matchesView
 }
 
 // Ticked reports whether v is among the consent layers ticked.

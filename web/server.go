@@ -155,7 +155,9 @@ type Deps struct {
 	ProfileSaver  ProfileSaver
 	LinkSender    LinkSender
 	// Signups and SignupTokens run sign-up with double opt-in (/join).
-	Signups      SignupService
+	Signups SignupService
+	// Matches lists a graduate's matches ("my matches").
+	Matches      MatchLister
 	SignupTokens *SignupLinks
 	// SkillMapper, when set, shows graduates which skills were recognised.
 	SkillMapper SkillMapper
@@ -273,6 +275,8 @@ func New(cfg Config, deps Deps) *Server {
 	s.mux.HandleFunc("POST /join", s.joinPost)
 	s.mux.HandleFunc("GET /join/confirm", s.confirmPage)
 	s.mux.HandleFunc("POST /join/confirm", s.confirmPost)
+	s.mux.HandleFunc("GET /profile/matches", s.matchesPage)
+	s.mux.HandleFunc("POST /profile/matches/hide", s.hidePost)
 	s.mux.HandleFunc("GET /profile/link", s.linkPage)
 	s.mux.HandleFunc("POST /profile/link", s.linkPost)
 

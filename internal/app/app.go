@@ -399,6 +399,7 @@ func (a *App) startWeb() {
 		ProfileSaver:  a,
 		LinkSender:    a,
 		Signups:       a,
+		Matches:       a,
 		SignupTokens:  &a.signupLinks,
 		SkillMapper:   skills.Default(),
 		RecentOffers:  a,

@@ -30,6 +30,7 @@ type EraseReport struct {
 	Matches     int  `json:"matches"`      // messages of the MATCHES stream
 	DeadLetters int  `json:"dead_letters"` // dead letters about them
 	Outbox      int  `json:"outbox"`       // mail requests not yet handled
+	Feedback    int  `json:"feedback"`     // answers about offers
 }
 
 // EraseProfile removes everything Passerelle holds about a graduate: the
@@ -88,6 +89,9 @@ func (a *App) EraseProfile(ctx context.Context, id string) (EraseReport, error) 
 	if _, err = purgeKeys(ctx, a.js, bus.KVUnsubscribed, tok); err != nil {
 		return rep, err
 	}
+	if rep.Feedback, err = purgeKeys(ctx, a.js, bus.KVFeedback, tok+".>"); err != nil {
+		return rep, err
+	}
 	st, err := a.js.Stream(ctx, bus.StreamMatches)
 	if err != nil {
 		return rep, fmt.Errorf("erase %s: %w", id, err)
@@ -114,7 +118,7 @@ func (a *App) EraseProfile(ctx context.Context, id string) (EraseReport, error) 
 		return rep, err
 	}
 	// Markers of purged keys name the profile's id: drop them too.
-	for _, b := range []string{bus.KVProfiles, bus.KVProfileEmails, bus.KVAlertsSent, bus.KVAlertsPending, bus.KVUnsubscribed} {
+	for _, b := range []string{bus.KVProfiles, bus.KVProfileEmails, bus.KVAlertsSent, bus.KVAlertsPending, bus.KVUnsubscribed, bus.KVFeedback} {
 		kv, err := a.js.KeyValue(ctx, b)
 		if err != nil {
 			return rep, fmt.Errorf("erase %s: %w", id, err)

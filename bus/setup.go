@@ -101,7 +101,7 @@ func KVConfigs(replicas int) []jetstream.KeyValueConfig {
 		replicas = 1
 	}
 	return []jetstream.KeyValueConfig{
-		{Bucket: KVProfiles, Description: "graduate profiles (source of truth): <profile id> -> Profile JSON", History: 1, Storage: jetstream.FileStorage, Replicas: replicas},
+		{Bucket: KVProfiles, Description: "graduate profiles (source of truth): <profile id> -> Profile JSON; the last 16 versions (consent history in the graduate's data export)", History: 16, Storage: jetstream.FileStorage, Replicas: replicas},
 		{Bucket: KVProfileEmails, Description: "address hash -> profile id", History: 1, Storage: jetstream.FileStorage, Replicas: replicas},
 		{Bucket: KVAlertsPending, Description: "matches waiting for a digest: <frequency>.<profile>.<offer>", History: 1, Storage: jetstream.FileStorage, Replicas: replicas},
 		{Bucket: KVAlertsSent, Description: "never-twice ledger: <profile>.<offer or cluster>", History: 1, Storage: jetstream.FileStorage, Replicas: replicas},

@@ -43,6 +43,15 @@ type LinkRequest struct {
 	// confirming it (double opt-in) and the consent chosen, whether or not
 	// a profile has it.
 	Signup *SignupChoices `json:"signup,omitempty"`
+	// Erased, when set, confirms to the address that its profile and
+	// everything about it were erased (no lookup: nothing is left).
+	Erased bool `json:"erased,omitempty"`
+}
+
+// RequestErasedNotice queues the mail confirming an erasure to email.
+func RequestErasedNotice(ctx context.Context, js jetstream.JetStream, email, locale string, now time.Time) error {
+	req := LinkRequest{ID: rand.Text(), Email: strings.TrimSpace(email), Locale: NormalizeLocale(locale), RequestedAt: now.UTC(), Erased: true}
+	return bus.PublishJSON(ctx, js, bus.SubjectOutboxLink, req.ID, req)
 }
 
 // SignupChoices are the consent layers a graduate chose at sign-up.
@@ -190,6 +199,9 @@ func (n *Notifier) SendLink(ctx context.Context, req LinkRequest, byEmail EmailL
 	if req.Signup != nil {
 		return n.sendSignup(ctx, req, byEmail)
 	}
+	if req.Erased {
+		return n.sendErased(ctx, req)
+	}
 	p, err := byEmail(ctx, req.Email)
 	if errors.Is(err, profiles.ErrNotFound) {
 		n.log.Info("notifier: profile link asked for an unknown address", "request_id", req.ID)
@@ -327,5 +339,45 @@ var (
 		"Pour confirmer votre adresse et ouvrir votre profil Passerelle, suivez ce lien (valable 48 heures) :\n\n{url}\n\nSi vous n'avez rien demandé, ignorez ce message : rien ne sera créé.\n",
 		"To confirm your address and open your Passerelle profile, follow this link (valid for 48 hours):\n\n{url}\n\nIf you did not ask for it, ignore this message: nothing will be created.\n",
 		"لتأكيد عنوانك وفتح ملفك على باسرال، اتبع هذا الرابط (صالح لمدة 48 ساعة):\n\n{url}\n\nإذا لم تطلب ذلك، تجاهل هذه الرسالة: لن يُنشأ أي شيء.\n",
+	}
+)
+
+// sendErased confirms an erasure. It keeps no ledger entry (that would be
+// data about the address): a redelivery after a crash may send it twice,
+// under the same Message-Id.
+func (n *Notifier) sendErased(ctx context.Context, req LinkRequest) error {
+	addr, err := mail.ParseAddress(req.Email)
+	if err != nil || addr.Address != req.Email {
+		return Permanent(fmt.Errorf("notifier: erasure notice %s: bad address", req.ID))
+	}
+	locale := NormalizeLocale(req.Locale)
+	msg := &Message{
+		From:      n.cfg.From,
+		To:        formatAddress("", req.Email),
+		Subject:   erasedSubject.in(locale),
+		Text:      tr{"Bonjour,", "Hello,", "مرحباً،"}.in(locale) + "\n\n" + erasedBody.in(locale),
+		MessageID: "erased." + KeyToken(req.ID) + "@" + n.cfg.MessageIDDomain,
+		Headers:   map[string]string{"Auto-Submitted": "auto-generated"},
+	}
+	if err := n.pace(ctx); err != nil {
+		return err
+	}
+	if err := n.deps.Mailer.Send(ctx, msg); err != nil {
+		n.recordFailure(err)
+		metrics.AlertsFailed.WithLabelValues("erased").Inc()
+		return fmt.Errorf("notifier: send erasure notice: %w", err)
+	}
+	n.recordSuccess()
+	metrics.AlertsSent.WithLabelValues("erased").Inc()
+	n.log.Info("notifier: erasure notice sent", "request_id", req.ID)
+	return nil
+}
+
+var (
+	erasedSubject = tr{"Passerelle : vos données ont été effacées", "Passerelle: your data has been erased", "باسرال: تم حذف بياناتك"}
+	erasedBody    = tr{
+		"Comme vous l'avez demandé, votre profil Passerelle et tout ce qui s'y rapportait (offres proposées, alertes envoyées, réponses) ont été effacés. Vous ne recevrez plus rien de notre part.\n\nVous pouvez vous réinscrire à tout moment.\n",
+		"As you asked, your Passerelle profile and everything about it (offers matched, alerts sent, answers) have been erased. You will receive nothing more from us.\n\nYou can sign up again at any time.\n",
+		"كما طلبت، تم حذف ملفك على باسرال وكل ما يتعلق به (العروض المقترحة، والتنبيهات المرسلة، والإجابات). لن تتلقى منا أي شيء بعد الآن.\n\nيمكنك التسجيل من جديد في أي وقت.\n",
 	}
 )

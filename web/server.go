@@ -157,7 +157,9 @@ type Deps struct {
 	// Signups and SignupTokens run sign-up with double opt-in (/join).
 	Signups SignupService
 	// Matches lists a graduate's matches ("my matches").
-	Matches      MatchLister
+	Matches MatchLister
+	// MyData exports and erases a graduate's data (\"my data\").
+	MyData       MyDataService
 	SignupTokens *SignupLinks
 	// SkillMapper, when set, shows graduates which skills were recognised.
 	SkillMapper SkillMapper
@@ -275,6 +277,9 @@ func New(cfg Config, deps Deps) *Server {
 	s.mux.HandleFunc("POST /join", s.joinPost)
 	s.mux.HandleFunc("GET /join/confirm", s.confirmPage)
 	s.mux.HandleFunc("POST /join/confirm", s.confirmPost)
+	s.mux.HandleFunc("GET /profile/data", s.myDataDownload)
+	s.mux.HandleFunc("GET /profile/erase", s.erasePage)
+	s.mux.HandleFunc("POST /profile/erase", s.erasePost)
 	s.mux.HandleFunc("GET /profile/matches", s.matchesPage)
 	s.mux.HandleFunc("POST /profile/matches/hide", s.hidePost)
 	s.mux.HandleFunc("GET /profile/link", s.linkPage)

@@ -400,6 +400,7 @@ func (a *App) startWeb() {
 		LinkSender:    a,
 		Signups:       a,
 		Matches:       a,
+		MyData:        a,
 		SignupTokens:  &a.signupLinks,
 		SkillMapper:   skills.Default(),
 		RecentOffers:  a,

@@ -23,6 +23,29 @@ const MaxMatchesShown = 500
 // days (the MATCHES stream), e-mailed or not, one per offer (the latest
 // match), best first, without those they said were not interested in.
 func (a *App) MatchesFor(ctx context.Context, profileID string) ([]matcher.Match, error) {
+	all, err := a.allMatches(ctx, profileID)
+	if err != nil {
+		return nil, err
+	}
+	hidden, err := a.hiddenOffers(ctx, profileID)
+	if err != nil {
+		return nil, err
+	}
+	out := all[:0]
+	for _, m := range all {
+		if !hidden[m.OfferID] {
+			out = append(out, m)
+		}
+	}
+	if len(out) > MaxMatchesShown {
+		out = out[:MaxMatchesShown]
+	}
+	return out, nil
+}
+
+// allMatches reads a graduate's matches from the MATCHES stream, one per
+// offer (the latest), best first.
+func (a *App) allMatches(ctx context.Context, profileID string) ([]matcher.Match, error) {
 	cons, err := a.js.OrderedConsumer(ctx, bus.StreamMatches, jetstream.OrderedConsumerConfig{
 		FilterSubjects: []string{bus.MatchSubject(profileID)},
 		DeliverPolicy:  jetstream.DeliverAllPolicy,
@@ -57,15 +80,9 @@ func (a *App) MatchesFor(ctx context.Context, profileID string) ([]matcher.Match
 		}
 		read += uint64(n)
 	}
-	hidden, err := a.hiddenOffers(ctx, profileID)
-	if err != nil {
-		return nil, err
-	}
 	out := make([]matcher.Match, 0, len(byOffer))
-	for id, m := range byOffer {
-		if !hidden[id] {
-			out = append(out, m)
-		}
+	for _, m := range byOffer {
+		out = append(out, m)
 	}
 	slices.SortFunc(out, func(x, y matcher.Match) int {
 		if x.Score != y.Score {
@@ -76,9 +93,6 @@ func (a *App) MatchesFor(ctx context.Context, profileID string) ([]matcher.Match
 		}
 		return y.MatchedAt.Compare(x.MatchedAt)
 	})
-	if len(out) > MaxMatchesShown {
-		out = out[:MaxMatchesShown]
-	}
 	return out, nil
 }
 

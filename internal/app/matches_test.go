@@ -2,12 +2,14 @@ package app
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/passerelle/passerelle/bus"
 	"github.com/passerelle/passerelle/jobs"
 )
 
@@ -81,5 +83,50 @@ func TestMyMatches(t *testing.T) {
 	form.Set("offer", "board:2")
 	if code, _, _ := b.post("http://"+a.HTTPAddr()+"/profile/matches/hide?lang=fr", form); code != http.StatusForbidden {
 		t.Errorf("hide without a valid CSRF token: %d, want 403", code)
+	}
+
+	// My data: everything held, as a JSON file.
+	code, body, hdr := b.get("http://" + a.HTTPAddr() + "/profile/data?token=" + url.QueryEscape(tok))
+	if code != http.StatusOK || !strings.Contains(hdr.Get("Content-Disposition"), "attachment") {
+		t.Fatalf("my data: %d %v", code, hdr)
+	}
+	var d MyData
+	if err := json.Unmarshal([]byte(body), &d); err != nil {
+		t.Fatalf("my data is not JSON: %v", err)
+	}
+	if d.Profile.Email != "salma.demo@example.org" || len(d.Matches) < 2 || len(d.ConsentHistory) == 0 || len(d.AlertsSent) == 0 {
+		t.Errorf("my data lacks something: email %q, %d matches, %d consent versions, %d alerts sent",
+			d.Profile.Email, len(d.Matches), len(d.ConsentHistory), len(d.AlertsSent))
+	}
+	if len(d.Feedback) != 1 || d.Feedback[0].OfferID != "board:1" || d.Feedback[0].Verdict != "not_interested" {
+		t.Errorf("feedback in my data: %+v", d.Feedback)
+	}
+
+	// Erase me: a confirmation page, then everything goes and a mail says so.
+	mailsBefore := countMails(t, h.mp)
+	_, page, _ = b.get("http://" + a.HTTPAddr() + "/profile/erase?lang=fr&token=" + url.QueryEscape(tok))
+	form = url.Values{"csrf": {csrfOf(t, page)}, "token": {tok}}
+	if code, page, _ := b.post("http://"+a.HTTPAddr()+"/profile/erase?lang=fr", form); code != http.StatusOK || !strings.Contains(page, `id="notice"`) {
+		t.Fatalf("erase: %d\n%s", code, page)
+	}
+	if _, err := a.repo.ByEmail(ctx, "salma.demo@example.org"); err == nil {
+		t.Error("the profile is still there after erasure")
+	}
+	sums, err := h.mp.WaitFor(ctx, mailsBefore+1, 30*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m, err := h.mp.Message(ctx, sums[0].ID); err != nil || !strings.Contains(m.Subject, "effacées") || m.To[0].Address != "salma.demo@example.org" {
+		t.Errorf("no erasure confirmation mail: %v %+v", err, m)
+	}
+	if code, _, _ := b.get(base); code == http.StatusOK {
+		t.Error("the profile link still opens the matches after erasure")
+	}
+	if fb, err := a.js.KeyValue(ctx, bus.KVFeedback); err == nil {
+		if keys, err := fb.ListKeys(ctx); err == nil {
+			for k := range keys.Keys() {
+				t.Errorf("feedback key %s left after erasure", k)
+			}
+		}
 	}
 }

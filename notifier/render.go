@@ -383,7 +383,13 @@ func salaryText(locale string, sal jobs.Salary) string {
 	if amount == "" {
 		return ""
 	}
-	out := text(locale, "label.salary", "{amount}", amount+" "+cur)
+	amount += " " + cur
+	if locale == LocaleAR {
+		// Left-to-right isolate: the range reads 8 000–10 000 MAD, not
+		// reversed, inside Arabic text.
+		amount = "\u2066" + amount + "\u2069"
+	}
+	out := text(locale, "label.salary", "{amount}", amount)
 	if per := text(locale, "period."+sal.Period); per != "" && per != "period."+sal.Period {
 		out += " / " + per
 	}

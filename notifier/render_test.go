@@ -340,7 +340,7 @@ func TestComposeShowsSalaryAsStated(t *testing.T) {
 	}{
 		{"fr", &jobs.Salary{Min: 8000, Max: 10000, Currency: "MAD", Period: "month"}, "Salaire : 8\u202f000–10\u202f000 MAD / mois"},
 		{"en", &jobs.Salary{Min: 45000, Max: 55000, Currency: "EUR", Period: "year"}, "Pay: 45\u202f000–55\u202f000 EUR / year"},
-		{"ar", &jobs.Salary{Max: 500, Currency: "EUR", Period: "day"}, "الأجر: 500 EUR / يوم"},
+		{"ar", &jobs.Salary{Max: 500, Currency: "EUR", Period: "day"}, "الأجر: \u2066500 EUR\u2069 / يوم"},
 		{"fr", &jobs.Salary{Currency: "MAD"}, ""},
 		{"fr", nil, ""},
 	} {

@@ -17,7 +17,15 @@ import (
 var templateFS embed.FS
 
 var pages = template.Must(template.New("").Funcs(template.FuncMap{
-	"t":       translate,
+	"t": translate,
+	// tf translates a message with {placeholders}: tf L key "name" value…
+	"tf": func(locale, key string, kv ...string) string {
+		out := translate(locale, key)
+		for i := 0; i+1 < len(kv); i += 2 {
+			out = strings.ReplaceAll(out, "{"+kv[i]+"}", kv[i+1])
+		}
+		return out
+	},
 	"langURL": langURL,
 	"locales": func() []string { return localeValues },
 	"list":    func(xs ...string) []string { return xs },

@@ -506,7 +506,7 @@ func TestCatalog(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	use := regexp.MustCompile(`\bt (?:\.L|\$\.L|\.) "([a-z_]+)"`)
+	use := regexp.MustCompile(`\btf? (?:\.L|\$\.L|\.) "([a-z_]+)"`)
 	n := 0
 	for _, en := range entries {
 		b, err := templateFS.ReadFile("templates/" + en.Name())

@@ -43,6 +43,8 @@ type profileView struct {
 	Known                                             []string // labels in the page's language
 	Unknown                                           []string
 	Consents                                          []option
+	// Gaps are the skill-gap lines ("Learning Docker would open…").
+	Gaps []gapLine
 }
 
 func (s *Server) newProfileView(p profiles.Profile, l string) *profileView {
@@ -127,6 +129,7 @@ func (s *Server) profilePage(w http.ResponseWriter, r *http.Request) {
 	l := profileLocale(r, p)
 	d := pageData{L: l, Self: profileSelf(tok), Token: tok, Profile: s.newProfileView(p, l)}
 	d.CSRF = s.csrfToken(s.csrfNonce(w, r), "profile|"+tok)
+	d.Profile.Gaps = s.gapLines(r, p.ID, l)
 	if r.URL.Query().Get("welcome") == "1" {
 		d.Notice = "welcome"
 	}

@@ -159,7 +159,9 @@ type Deps struct {
 	// Matches lists a graduate's matches ("my matches").
 	Matches MatchLister
 	// MyData exports and erases a graduate's data (\"my data\").
-	MyData       MyDataService
+	MyData MyDataService
+	// Gaps computes a graduate's skill gap for their profile page.
+	Gaps         SkillGapper
 	SignupTokens *SignupLinks
 	// SkillMapper, when set, shows graduates which skills were recognised.
 	SkillMapper SkillMapper

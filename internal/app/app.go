@@ -35,8 +35,9 @@ import (
 // App is a running Passerelle process. Build it with Start; stop it by
 // cancelling the context given to Start, then Wait.
 type App struct {
-	cfg Config
-	log *slog.Logger
+	month monthOffers // the last 30 days' offers, for the skill gap
+	cfg   Config
+	log   *slog.Logger
 
 	ns    *server.Server // embedded NATS, nil on a cluster
 	nc    *nats.Conn
@@ -401,6 +402,7 @@ func (a *App) startWeb() {
 		Signups:       a,
 		Matches:       a,
 		MyData:        a,
+		Gaps:          a,
 		SignupTokens:  &a.signupLinks,
 		SkillMapper:   skills.Default(),
 		RecentOffers:  a,

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -56,6 +57,19 @@ func TestGraduateJourneyInBrowser(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
+	// Offers she cannot quite reach: they ask for Docker and Kubernetes
+	// besides Python; the skill gap on her page says so.
+	for i := range 3 {
+		if err := a.PublishOffer(ctx, jobs.Offer{
+			ID: fmt.Sprintf("board:de-%d", i), Source: "board", URL: fmt.Sprintf("https://board.example/jobs/de-%d", i),
+			Title: "Data engineer junior", Company: fmt.Sprintf("Cloud %d", i),
+			Skills: []string{"docker", "kubernetes", "terraform", "python"}, Seniority: jobs.SeniorityJunior, Employment: []string{jobs.FullTime},
+			Workplace: jobs.Onsite, Locations: []jobs.Location{{City: "Oujda", Country: "MA"}}, PostedAt: &posted,
+			Terms: jobs.Terms{Attribution: "Board", EmailAllowed: true, ShowBehindSignup: true},
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
 	waitIdle(t, a)
 
 	dir := artifactsDir(t)
@@ -108,6 +122,9 @@ func TestGraduateJourneyInBrowser(t *testing.T) {
 		t.Errorf("no welcome on the profile page: %q", s)
 	}
 	shot("graduate-profile-fr")
+	if gap, err := b.Text("#skill-gap"); err != nil || !strings.Contains(gap, "Docker") {
+		t.Errorf("no skill gap naming Docker on the profile page: %q %v", gap, err)
+	}
 	profileURL, err := b.CurrentURL()
 	must(err)
 

@@ -611,3 +611,37 @@ func TestLimiter(t *testing.T) {
 		t.Errorf("%d buckets, want at most %d", len(l.buckets), maxBuckets)
 	}
 }
+
+// A pasted CV proposes the skills found in it that the profile lacks;
+// only those the graduate accepts are added, as labels in their language;
+// an oversized paste gets a clear message; a forged skill id adds nothing.
+func TestCVPasteProposesSkills(t *testing.T) {
+	e := newEnv(t, func(c *Config, _ *Deps) { c.MaxBodyBytes = 1 << 20 })
+	g1 := e.profLinks.Make("g-1")
+	page := "/profile?token=" + url.QueryEscape(g1)
+	cv := "Data analyst. Stage de 6 mois : pipelines en Python et SQL, conteneurs Docker, tableaux de bord Power BI. Notions de Kubernetes."
+	e.runCases(t, []pageCase{
+		{name: "propose", method: "POST", path: "/profile/cv", csrfFrom: page, status: 200,
+			form:        url.Values{"token": {g1}, "cv": {cv}},
+			contains:    []string{`id="cv-skill-docker"`, `id="cv-skill-power-bi"`, `id="cv-accept-button"`},
+			notContains: []string{`id="cv-skill-python"`, `id="cv-skill-sql"`},
+			check: func(t *testing.T, e *env, _ response) {
+				if _, n := e.saver.last(); n != 0 {
+					t.Errorf("reading a CV saved the profile (%d saves)", n)
+				}
+			}},
+		{name: "too long", method: "POST", path: "/profile/cv", csrfFrom: page, status: 422,
+			form: url.Values{"token": {g1}, "cv": {strings.Repeat("Python ", 3000)}}, contains: []string{"trop long", `id="f-cv-err"`}},
+		{name: "without CSRF", method: "POST", path: "/profile/cv/accept", status: 403,
+			form: url.Values{"token": {g1}, "skill": {"docker"}}},
+		{name: "accept", method: "POST", path: "/profile/cv/accept", csrfFrom: page, status: 200,
+			form:     url.Values{"token": {g1}, "skill": {"docker", "not-a-skill-<b>"}},
+			contains: []string{`id="notice"`},
+			check: func(t *testing.T, e *env, _ response) {
+				p, n := e.saver.last()
+				if n != 1 || !slices.Contains(p.Skills, "Docker") || len(p.Skills) != 3 {
+					t.Errorf("saved %d times, skills %v: want Python, SQL and Docker", n, p.Skills)
+				}
+			}},
+	})
+}

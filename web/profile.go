@@ -45,6 +45,9 @@ type profileView struct {
 	Consents                                          []option
 	// Gaps are the skill-gap lines ("Learning Docker would open…").
 	Gaps []gapLine
+	// Proposed are the skills found in a pasted CV; CVRead says a CV was read.
+	Proposed []proposal
+	CVRead   bool
 }
 
 func (s *Server) newProfileView(p profiles.Profile, l string) *profileView {

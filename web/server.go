@@ -279,6 +279,8 @@ func New(cfg Config, deps Deps) *Server {
 	s.mux.HandleFunc("POST /join", s.joinPost)
 	s.mux.HandleFunc("GET /join/confirm", s.confirmPage)
 	s.mux.HandleFunc("POST /join/confirm", s.confirmPost)
+	s.mux.HandleFunc("POST /profile/cv", s.cvPost)
+	s.mux.HandleFunc("POST /profile/cv/accept", s.cvAcceptPost)
 	s.mux.HandleFunc("GET /profile/data", s.myDataDownload)
 	s.mux.HandleFunc("GET /profile/erase", s.erasePage)
 	s.mux.HandleFunc("POST /profile/erase", s.erasePost)

@@ -1310,7 +1310,7 @@ func (t *classTable) intern(sen, emp, wp uint8) uint16 {
 // Profile codec: the index keeps each profile as a compact binary record
 // (a few hundred bytes) rather than the Go value with its many headers.
 
-const codecVersion = 2
+const codecVersion = 3
 
 var errCodec = errors.New("matcher: corrupt profile record")
 
@@ -1327,7 +1327,7 @@ func encodeProfile(p *profiles.Profile) []byte {
 			str(s)
 		}
 	}
-	for _, s := range []string{p.ID, p.Name, p.Email, p.Locale, p.City, p.Country, p.Headline, p.Availability, p.Alerts.Frequency, p.Alerts.SetBy, p.Consent.SetBy, p.Cohort, p.Source} {
+	for _, s := range []string{p.ID, p.Name, p.Email, p.Locale, p.City, p.Country, p.Headline, p.Availability, p.Alerts.Frequency, p.Alerts.SetBy, p.Consent.SetBy, p.Cohort, p.Source, p.Alerts.PausedUntil} {
 		str(s)
 	}
 	b = binary.AppendVarint(b, int64(p.GraduationYear))
@@ -1404,7 +1404,7 @@ func decodeProfile(b []byte) (profiles.Profile, error) {
 		}
 		return l
 	}
-	for _, f := range []*string{&p.ID, &p.Name, &p.Email, &p.Locale, &p.City, &p.Country, &p.Headline, &p.Availability, &p.Alerts.Frequency, &p.Alerts.SetBy, &p.Consent.SetBy, &p.Cohort, &p.Source} {
+	for _, f := range []*string{&p.ID, &p.Name, &p.Email, &p.Locale, &p.City, &p.Country, &p.Headline, &p.Availability, &p.Alerts.Frequency, &p.Alerts.SetBy, &p.Consent.SetBy, &p.Cohort, &p.Source, &p.Alerts.PausedUntil} {
 		*f = str()
 	}
 	gy, n := binary.Varint(b)

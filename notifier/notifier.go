@@ -279,6 +279,8 @@ func (n *Notifier) skipReason(_ context.Context, m matcher.Match, p profiles.Pro
 		return "no consent to alerts"
 	case freq == profiles.FrequencyOff:
 		return "alerts off"
+	case p.Alerts.AlertsPaused(n.now()):
+		return "alerts paused until " + p.Alerts.PausedUntil
 	case strings.TrimSpace(p.Email) == "":
 		return "profile has no e-mail address"
 	case m.Offer == nil:
@@ -579,6 +581,8 @@ func (n *Notifier) skipProfile(p profiles.Profile) string {
 		return "no consent to alerts"
 	case p.Alerts.Frequency == profiles.FrequencyOff:
 		return "alerts off"
+	case p.Alerts.AlertsPaused(n.now()):
+		return "alerts paused until " + p.Alerts.PausedUntil
 	case strings.TrimSpace(p.Email) == "":
 		return "profile has no e-mail address"
 	}

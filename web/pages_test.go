@@ -645,3 +645,21 @@ func TestCVPasteProposesSkills(t *testing.T) {
 			}},
 	})
 }
+
+func TestProfilePauseAlerts(t *testing.T) {
+	e := newEnv(t, nil)
+	g1 := e.profLinks.Make("g-1")
+	page := "/profile?token=" + url.QueryEscape(g1)
+	later := time.Now().AddDate(0, 1, 0).Format("2006-01-02")
+	e.runCases(t, []pageCase{
+		{name: "bad date", method: "POST", path: "/profile", csrfFrom: page, status: 422,
+			form: profileForm(g1, func(v url.Values) { v.Set("paused_until", "31/12") }), contains: []string{`id="f-paused_until-err"`}},
+		{name: "pause", method: "POST", path: "/profile", csrfFrom: page, status: 200,
+			form: profileForm(g1, func(v url.Values) { v.Set("paused_until", later) }), contains: []string{`value="` + later + `"`},
+			check: func(t *testing.T, e *env, _ response) {
+				if p, _ := e.saver.last(); p.Alerts.PausedUntil != later {
+					t.Errorf("paused until %q, want %s", p.Alerts.PausedUntil, later)
+				}
+			}},
+	})
+}

@@ -277,6 +277,14 @@ func parseProfileForm(v map[string][]string, old profiles.Profile, now time.Time
 		Workplace:  choices("workplace", workplaceValues),
 		Locations:  list("locations", maxLabelLen, maxLocations),
 	}
+	p.Alerts.PausedUntil = ""
+	if d := get("paused_until"); d != "" {
+		if t, err := time.Parse("2006-01-02", d); err != nil || t.Year() > now.Year()+2 {
+			errs["paused_until"] = "err_date"
+		} else if !t.Before(now.Truncate(24 * time.Hour)) {
+			p.Alerts.PausedUntil = d // a date in the past pauses nothing: dropped
+		}
+	}
 	if f := choices("frequency", frequencyValues); len(f) == 1 {
 		p.Alerts.Frequency = f[0]
 	} else if _, bad := errs["frequency"]; !bad {

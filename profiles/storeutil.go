@@ -1,6 +1,7 @@
 package profiles
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"strings"
@@ -205,4 +206,30 @@ func nowFunc(f func() time.Time) func() time.Time {
 		return time.Now
 	}
 	return f
+}
+
+// EachResult calls fn with every profile matching q, page after page
+// (MaxLimit at a time, q.Limit and q.Offset ignored), so that exports are
+// never cut at one page. Profiles written meanwhile may be skipped or seen
+// twice; fn's error stops it.
+func EachResult(ctx context.Context, s Store, q Query, fn func(Profile) error) error {
+	q.Limit, q.Offset = MaxLimit, 0
+	for {
+		res, err := s.Search(ctx, q)
+		if err != nil {
+			return err
+		}
+		for _, p := range res.Profiles {
+			if err := fn(p); err != nil {
+				return err
+			}
+		}
+		q.Offset += len(res.Profiles)
+		if len(res.Profiles) < q.Limit || q.Offset >= res.Total {
+			return nil
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+	}
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -100,21 +101,37 @@ func (s *Server) exportProfiles(w http.ResponseWriter, r *http.Request) {
 	s.writeCSV(w, r, q)
 }
 
-// writeCSV answers the export of every searchable profile matching q (at
-// most profiles.MaxLimit).
+// writeCSV answers the export of every searchable profile matching q,
+// streamed page after page (no cap).
 func (s *Server) writeCSV(w http.ResponseWriter, r *http.Request, q profiles.Query) {
-	q.Limit, q.Offset = profiles.MaxLimit, 0
-	res, err := s.deps.Profiles.Search(r.Context(), q)
-	if err != nil {
-		s.cfg.Logger.Error("export profiles", "err", err)
-		writeJSON(w, http.StatusInternalServerError, apiError{Error: "export failed"})
-		return
-	}
+	q.OnlySearchable = true
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="diplomes.csv"`)
 	w.Header().Set("Cache-Control", "no-store")
-	if _, err := profiles.ExportCSV(r.Context(), w, profiles.EachOf(res.Profiles...)); err != nil {
+	each := func(ctx context.Context, fn func(profiles.Profile) error) error {
+		return profiles.EachResult(ctx, s.deps.Profiles, q, fn)
+	}
+	if _, err := profiles.ExportCSV(r.Context(), w, each); err != nil {
+		// The header is out: the truncated file ends here, and the log says why.
 		s.cfg.Logger.Error("write csv", "err", err)
+	}
+}
+
+// exportJSONL streams every searchable profile matching the filters as
+// JSON lines (the import format): GET /api/profiles/export.jsonl.
+func (s *Server) exportJSONL(w http.ResponseWriter, r *http.Request) {
+	q, ok := s.officerQuery(w, r)
+	if !ok {
+		return
+	}
+	q.OnlySearchable = true
+	w.Header().Set("Content-Type", "application/x-ndjson; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	each := func(ctx context.Context, fn func(profiles.Profile) error) error {
+		return profiles.EachResult(ctx, s.deps.Profiles, q, fn)
+	}
+	if _, err := profiles.Export(r.Context(), w, each); err != nil {
+		s.cfg.Logger.Error("write json lines", "err", err)
 	}
 }
 

@@ -267,6 +267,7 @@ func New(cfg Config, deps Deps) *Server {
 	s.mux.HandleFunc("POST /unsubscribe", s.unsubscribePost)
 	s.mux.HandleFunc("GET /api/profiles", s.searchProfiles)
 	s.mux.HandleFunc("GET /api/profiles/export.csv", s.exportProfiles)
+	s.mux.HandleFunc("GET /api/profiles/export.jsonl", s.exportJSONL)
 	s.mux.HandleFunc("POST /api/profiles/import", s.importProfiles)
 	s.mux.HandleFunc("DELETE /api/profiles/{id}", s.eraseProfile)
 	s.mux.HandleFunc("GET /api/sources", s.listSources)

@@ -37,10 +37,39 @@ func running(ctx context.Context, addr string) string {
 		return ""
 	}
 	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
+	// 503 is a Passerelle with a component unhealthy: still the owner of
+	// the data dir, still the one to go through.
+	if resp.StatusCode != http.StatusOK && resp.StatusCode != http.StatusServiceUnavailable {
 		return ""
 	}
 	return base
+}
+
+// streamRunning copies the answer of the running instance's API to w as
+// it comes (exports of any size).
+func (c *cli) streamRunning(base, path, dataDir string, w io.Writer) error {
+	tok, err := app.AdminToken(dataDir)
+	if err != nil {
+		return err
+	}
+	req, err := http.NewRequestWithContext(c.ctx, http.MethodGet, base+path, nil)
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Authorization", "Bearer "+tok)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return fmt.Errorf("call %s: %w", base+path, err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode >= 300 {
+		b, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
+		return fmt.Errorf("running instance answered %d: %s", resp.StatusCode, strings.TrimSpace(string(b)))
+	}
+	if _, err := io.Copy(w, resp.Body); err != nil {
+		return fmt.Errorf("read %s: %w", base+path, err)
+	}
+	return nil
 }
 
 // callRunning calls the API of the running instance with this data dir's
@@ -196,10 +225,8 @@ func (c *cli) profiles(args []string) error {
 		}
 		return nil
 	case "export", "search":
-		if sub == "export" {
-			q.Limit = 0
-		}
-		var ps []profiles.Profile
+		// Only graduates who consented to be found, on every path.
+		q.OnlySearchable = true
 		if base != "" {
 			v := url.Values{}
 			v.Set("q", q.Text)
@@ -215,45 +242,64 @@ func (c *cli) profiles(args []string) error {
 				v.Set("year", strconv.Itoa(q.GraduationYear))
 			}
 			v.Set("availability", q.Availability)
-			v.Set("limit", strconv.Itoa(max(q.Limit, 1000)))
+			if sub == "export" {
+				path := "/api/profiles/export.jsonl?"
+				if *csvOut {
+					path = "/api/profiles/export.csv?"
+				}
+				return c.streamRunning(base, path+v.Encode(), cfg.DataDir, c.stdout)
+			}
+			v.Set("limit", strconv.Itoa(q.Limit))
 			var res struct {
 				Profiles []profiles.Profile `json:"profiles"`
 			}
 			if err := c.callRunning(base, http.MethodGet, "/api/profiles?"+v.Encode(), cfg.DataDir, nil, &res); err != nil {
 				return err
 			}
-			ps = res.Profiles
-		} else {
-			a, err := app.Start(c.ctx, tools(*cfg))
-			if err != nil {
-				return err
-			}
-			defer a.Close()
-			if sub == "export" {
-				err = a.Store().Each(c.ctx, func(p profiles.Profile) error { ps = append(ps, p); return nil })
-			} else {
-				var res profiles.Result
-				res, err = a.Store().Search(c.ctx, q)
-				ps = res.Profiles
-			}
-			if err != nil {
-				return err
-			}
+			return writeProfiles(c.stdout, res.Profiles, *csvOut)
 		}
-		if *csvOut {
-			_, err := profiles.ExportCSV(c.ctx, c.stdout, profiles.EachOf(ps...))
+		a, err := app.Start(c.ctx, tools(*cfg))
+		if err != nil {
 			return err
 		}
-		enc := json.NewEncoder(c.stdout)
-		enc.SetEscapeHTML(false)
-		for _, p := range ps {
-			if err := enc.Encode(p); err != nil {
-				return err
-			}
+		defer a.Close()
+		if a.Store() == nil {
+			return fmt.Errorf("profiles %s: no search index in this process", sub)
 		}
-		return nil
+		if sub == "export" {
+			each := func(ctx context.Context, fn func(profiles.Profile) error) error {
+				return profiles.EachResult(ctx, a.Store(), q, fn)
+			}
+			if *csvOut {
+				_, err = profiles.ExportCSV(c.ctx, c.stdout, each)
+			} else {
+				_, err = profiles.Export(c.ctx, c.stdout, each)
+			}
+			return err
+		}
+		res, err := a.Store().Search(c.ctx, q)
+		if err != nil {
+			return err
+		}
+		return writeProfiles(c.stdout, res.Profiles, *csvOut)
 	}
 	return usageError{fmt.Sprintf("profiles: unknown subcommand %q (import, export, search, erase, reindex)", sub)}
+}
+
+// writeProfiles prints profiles as JSON lines or CSV.
+func writeProfiles(w io.Writer, ps []profiles.Profile, csvOut bool) error {
+	if csvOut {
+		_, err := profiles.ExportCSV(context.Background(), w, profiles.EachOf(ps...))
+		return err
+	}
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	for _, p := range ps {
+		if err := enc.Encode(p); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // tools is a configuration with the stores and NATS but no component.

@@ -244,7 +244,7 @@ func TestClusterSplitExactlyOnce(t *testing.T) {
 	}
 	b, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	for _, m := range []string{`passerelle_alerts_sent_total{kind="instant"}`, "passerelle_offers_matched_total", "passerelle_matches_published_total", "passerelle_consumer_pending"} {
+	for _, m := range []string{`passerelle_alerts_sent_total{kind="instant"}`, "passerelle_offers_matched_total", "passerelle_matches_published_total"} {
 		if !strings.Contains(string(b), m) {
 			t.Errorf("/metrics lacks %s", m)
 		}

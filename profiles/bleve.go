@@ -58,7 +58,7 @@ var _ Store = (*BleveStore)(nil)
 // mapping does, so an index built by an older binary is detected on open.
 const (
 	bleveDirName        = "profiles.bleve"
-	bleveMappingVersion = "passerelle-profiles-1"
+	bleveMappingVersion = "passerelle-profiles-2"
 	bleveVersionKey     = "passerelle_mapping_version"
 
 	fieldDoc        = "doc"
@@ -291,7 +291,7 @@ func bleveDoc(p Profile) (map[string]any, error) {
 		fieldTextPlain:  text,
 		fieldTextFr:     text,
 		fieldTextEn:     text,
-		fieldSkill:      foldKeys(p.Skills),
+		fieldSkill:      skillKeys(p.Skills),
 		fieldLanguage:   foldKeys(p.Languages),
 		fieldSearchable: p.Consent.Searchable,
 	}
@@ -468,6 +468,15 @@ func (s *BleveStore) buildQuery(sp searchParams) (q query.Query, hasText bool, e
 	for _, k := range sp.skills {
 		term(fieldSkill, k)
 	}
+	for _, g := range sp.skillGroups {
+		var disj []query.Query
+		for _, k := range g {
+			tq := bleve.NewTermQuery(k)
+			tq.SetField(fieldSkill)
+			disj = append(disj, tq)
+		}
+		filters = append(filters, bleve.NewDisjunctionQuery(disj...))
+	}
 	if sp.city != "" {
 		term(fieldCity, sp.city)
 	}
@@ -481,6 +490,20 @@ func (s *BleveStore) buildQuery(sp searchParams) (q query.Query, hasText bool, e
 	if sp.year != 0 {
 		y := float64(sp.year)
 		nq := bleve.NewNumericRangeInclusiveQuery(&y, &y, &incl, &incl)
+		nq.SetField(fieldYear)
+		filters = append(filters, nq)
+	}
+	if sp.yearFrom != 0 || sp.yearTo != 0 {
+		var lo, hi *float64
+		if sp.yearFrom != 0 {
+			v := float64(sp.yearFrom)
+			lo = &v
+		}
+		if sp.yearTo != 0 {
+			v := float64(sp.yearTo)
+			hi = &v
+		}
+		nq := bleve.NewNumericRangeInclusiveQuery(lo, hi, &incl, &incl)
 		nq.SetField(fieldYear)
 		filters = append(filters, nq)
 	}

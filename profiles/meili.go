@@ -168,7 +168,7 @@ func newMeiliDoc(p Profile, ta textAnalyzers) meiliDoc {
 		ProfileID:    p.ID,
 		SortID:       meiliSortKey(p.ID),
 		EachKey:      meiliEachKeyOf(p.ID),
-		SkillKeys:    capValues(foldKeys(p.Skills)),
+		SkillKeys:    capValues(skillKeys(p.Skills)),
 		CityKey:      capValue(foldKey(p.City)),
 		LanguageKeys: capValues(foldKeys(p.Languages)),
 		TextTerms:    ta.docTerms(p),
@@ -246,11 +246,24 @@ func meiliFilter(sp searchParams, ta textAnalyzers) []string {
 	for _, k := range capValues(sp.skills) {
 		f = append(f, meiliSkillKeys+" = "+meiliQuote(k))
 	}
+	for _, g := range sp.skillGroups {
+		var any []string
+		for _, k := range capValues(g) {
+			any = append(any, meiliSkillKeys+" = "+meiliQuote(k))
+		}
+		f = append(f, "("+strings.Join(any, " OR ")+")")
+	}
 	if sp.city != "" {
 		f = append(f, meiliCityKey+" = "+meiliQuote(capValue(sp.city)))
 	}
 	if sp.country != "" {
 		f = append(f, "country = "+meiliQuote(sp.country))
+	}
+	if sp.yearFrom != 0 {
+		f = append(f, "graduation_year >= "+strconv.Itoa(sp.yearFrom))
+	}
+	if sp.yearTo != 0 {
+		f = append(f, "graduation_year <= "+strconv.Itoa(sp.yearTo))
 	}
 	if sp.year != 0 {
 		f = append(f, "graduation_year = "+strconv.Itoa(sp.year))

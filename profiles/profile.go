@@ -202,13 +202,18 @@ func (p *Profile) Validate() error {
 
 // Query filters profiles for placement officers. Empty fields do not filter.
 type Query struct {
-	Text           string   // free text over name, headline, skills
-	Skills         []string // all must be present (labels or taxonomy ids, matched case-insensitively)
+	Text   string   // free text over name, headline, skills
+	Skills []string // all must be present (labels or taxonomy ids, matched case-insensitively)
+	// SkillGroups: every group must be matched by at least one of its
+	// values (labels, or "id:<taxonomy id>"); see ExpandSkills.
+	SkillGroups    [][]string
 	City           string
 	Country        string
 	GraduationYear int
-	Languages      []string // all must be spoken
-	Availability   string   // "immediate" or a date: available on or before it
+	// YearFrom and YearTo bound the graduation year (inclusive; 0 = open).
+	YearFrom, YearTo int
+	Languages        []string // all must be spoken
+	Availability     string   // "immediate" or a date: available on or before it
 	// OnlySearchable limits results to profiles whose consent.searchable is true.
 	OnlySearchable bool
 	Limit          int // default 50, max 1000

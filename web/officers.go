@@ -42,10 +42,28 @@ func parseProfileQuery(v url.Values, langKey string) (profiles.Query, []queryPro
 		}
 	}
 	var probs []queryProblem
+	// Skills go through the taxonomy: synonyms and translations, and
+	// narrower concepts unless exact=1; match=any for "any of these".
+	if len(q.Skills) > 0 {
+		q.SkillGroups = profiles.ExpandSkills(q.Skills, v.Get("exact") == "1", v.Get("match") == "any")
+		q.Skills = nil
+	}
+	// year: one year, or a range "2024-2026" (also year_from, year_to).
+	if y := strings.TrimSpace(v.Get("year")); strings.Contains(y, "-") {
+		a, b, _ := strings.Cut(y, "-")
+		from, err1 := strconv.Atoi(strings.TrimSpace(a))
+		to, err2 := strconv.Atoi(strings.TrimSpace(b))
+		if err1 != nil || err2 != nil || from < 1900 || to > 2200 || from > to {
+			probs = append(probs, queryProblem{"year", "year: a year (2025) or a range (2024-2026)", "err_number"})
+		} else {
+			q.YearFrom, q.YearTo = from, to
+		}
+		v = cloneWithout(v, "year")
+	}
 	for _, f := range []struct {
 		name string
 		dst  *int
-	}{{"year", &q.GraduationYear}, {"limit", &q.Limit}, {"offset", &q.Offset}} {
+	}{{"year", &q.GraduationYear}, {"year_from", &q.YearFrom}, {"year_to", &q.YearTo}, {"limit", &q.Limit}, {"offset", &q.Offset}} {
 		if raw := strings.TrimSpace(v.Get(f.name)); raw != "" {
 			n, err := strconv.Atoi(raw)
 			if err != nil || n < 0 {
@@ -332,4 +350,15 @@ func (s *Server) logoutPost(role string) http.HandlerFunc {
 		s.setSession(w, r, role, "", -1)
 		http.Redirect(w, r, cookiePath(role)+"/login?lang="+locale(r), http.StatusSeeOther)
 	}
+}
+
+// cloneWithout copies v without key.
+func cloneWithout(v url.Values, key string) url.Values {
+	out := url.Values{}
+	for k, vs := range v {
+		if k != key {
+			out[k] = vs
+		}
+	}
+	return out
 }

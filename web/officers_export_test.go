@@ -4,8 +4,10 @@ import (
 	"bufio"
 	"context"
 	"encoding/csv"
+	"encoding/json"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 
@@ -62,5 +64,52 @@ func TestExportIsNotCutAtOnePage(t *testing.T) {
 	}
 	if n != want {
 		t.Errorf("JSON lines export: %d, want %d", n, want)
+	}
+}
+
+// The officers' API reads skills through the taxonomy in any language,
+// takes a year range, and "any of" skills.
+func TestOfficerSearchUnderstandsSkills(t *testing.T) {
+	e := newEnv(t, nil)
+	ctx := context.Background()
+	if err := e.store.Put(ctx,
+		profiles.Profile{ID: "ml-1", Name: "A", City: "Berkane", Skills: []string{"التعلم الآلي"}, GraduationYear: 2024, Alerts: profiles.Alerts{Frequency: "weekly"}, Consent: profiles.Consent{Searchable: true}},
+		profiles.Profile{ID: "ml-2", Name: "B", City: "Berkane", Skills: []string{"Deep learning"}, GraduationYear: 2026, Alerts: profiles.Alerts{Frequency: "weekly"}, Consent: profiles.Consent{Searchable: true}},
+		profiles.Profile{ID: "st-1", Name: "C", City: "Berkane", Skills: []string{"Statistiques"}, GraduationYear: 2022, Alerts: profiles.Alerts{Frequency: "weekly"}, Consent: profiles.Consent{Searchable: true}},
+	); err != nil {
+		t.Fatal(err)
+	}
+	search := func(query string) []string {
+		t.Helper()
+		req, _ := http.NewRequest("GET", e.srv.URL+"/api/profiles?city=Berkane&"+query, nil)
+		req.Header.Set("Authorization", "Bearer "+offTok)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var res struct {
+			Profiles []profiles.Profile `json:"profiles"`
+		}
+		if resp.StatusCode != 200 || json.NewDecoder(resp.Body).Decode(&res) != nil {
+			t.Fatalf("%s: %d", query, resp.StatusCode)
+		}
+		var ids []string
+		for _, p := range res.Profiles {
+			ids = append(ids, p.ID)
+		}
+		slices.Sort(ids)
+		return ids
+	}
+	for q, want := range map[string][]string{
+		"skill=apprentissage+automatique":                {"ml-1", "ml-2"},
+		"skill=machine+learning&exact=1":                 {"ml-1"},
+		"skill=statistics":                               {"st-1"},
+		"skill=statistics&skill=deep+learning&match=any": {"ml-2", "st-1"},
+		"year=2024-2026":                                 {"ml-1", "ml-2"},
+	} {
+		if got := search(q); !slices.Equal(got, want) {
+			t.Errorf("%s: %v, want %v", q, got, want)
+		}
 	}
 }

@@ -119,11 +119,23 @@ func (c *cli) profiles(args []string) error {
 	fs.StringVar(&langsFlag, "langs", "", "search: comma-separated languages, all required")
 	fs.StringVar(&q.Availability, "availability", "", "search: immediate or YYYY-MM-DD")
 	fs.IntVar(&q.Limit, "limit", 50, "search: results")
+	exact := fs.Bool("exact", false, "search: skills as asked, without narrower ones (deep learning is found by machine learning otherwise)")
+	anySkill := fs.Bool("any", false, "search: graduates with any of --skills rather than all")
+	years := fs.String("years", "", "search: graduation years, e.g. 2024-2026")
 	if err := parseFlags(fs, rest); err != nil {
 		return err
 	}
 	q.Skills = splitList(skillsFlag)
 	q.Languages = splitList(langsFlag)
+	if *years != "" {
+		a, b, _ := strings.Cut(*years, "-")
+		from, err1 := strconv.Atoi(strings.TrimSpace(a))
+		to, err2 := strconv.Atoi(strings.TrimSpace(b))
+		if err1 != nil || err2 != nil || from > to {
+			return usageError{fmt.Sprintf("--years %q: want a range such as 2024-2026", *years)}
+		}
+		q.YearFrom, q.YearTo = from, to
+	}
 	cfg.Logger = c.log
 	base := ""
 	if cfg.NATSURL == "" && cfg.MeiliURL == "" {
@@ -242,6 +254,16 @@ func (c *cli) profiles(args []string) error {
 				v.Set("year", strconv.Itoa(q.GraduationYear))
 			}
 			v.Set("availability", q.Availability)
+			if *exact {
+				v.Set("exact", "1")
+			}
+			if *anySkill {
+				v.Set("match", "any")
+			}
+			if q.YearFrom != 0 {
+				v.Set("year_from", strconv.Itoa(q.YearFrom))
+				v.Set("year_to", strconv.Itoa(q.YearTo))
+			}
 			if sub == "export" {
 				path := "/api/profiles/export.jsonl?"
 				if *csvOut {
@@ -257,6 +279,10 @@ func (c *cli) profiles(args []string) error {
 				return err
 			}
 			return writeProfiles(c.stdout, res.Profiles, *csvOut)
+		}
+		if len(q.Skills) > 0 {
+			q.SkillGroups = profiles.ExpandSkills(q.Skills, *exact, *anySkill)
+			q.Skills = nil
 		}
 		a, err := app.Start(c.ctx, tools(*cfg))
 		if err != nil {

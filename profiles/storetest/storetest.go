@@ -38,6 +38,8 @@ func Run(t *testing.T, newStore func(t *testing.T) profiles.Store) {
 	t.Run("DeleteIdempotent", func(t *testing.T) { testDelete(t, open(t)) })
 	t.Run("Search", func(t *testing.T) { testSearch(t, open(t)) })
 	t.Run("TextSemantics", func(t *testing.T) { testTextSemantics(t, open(t)) })
+	t.Run("SkillsThroughTheTaxonomy", func(t *testing.T) { testSkillGroups(t, open(t)) })
+	t.Run("YearRange", func(t *testing.T) { testYearRange(t, open(t)) })
 	t.Run("SearchInvalidAvailability", func(t *testing.T) { testSearchInvalid(t, open(t)) })
 	t.Run("Paging", func(t *testing.T) { testPaging(t, open(t)) })
 	t.Run("SortByIDBytes", func(t *testing.T) { testSortBytes(t, open(t)) })
@@ -635,5 +637,67 @@ func testConcurrent(t *testing.T, s profiles.Store) {
 	}
 	if res.Total != perWriter {
 		t.Errorf("Total for one writer = %d, want %d", res.Total, perWriter)
+	}
+}
+
+// testSkillGroups: officers' skills go through the taxonomy in any
+// language: synonyms and translations, narrower concepts unless exact,
+// any-of groups.
+func testSkillGroups(t *testing.T, s profiles.Store) {
+	put(t, s,
+		profiles.Profile{ID: "k1", Name: "A", Skills: []string{"Deep Learning", "Python"}, Consent: profiles.Consent{Searchable: true}},
+		profiles.Profile{ID: "k2", Name: "B", Skills: []string{"التعلم الآلي"}, Consent: profiles.Consent{Searchable: true}},
+		profiles.Profile{ID: "k3", Name: "C", Skills: []string{"Statistiques", "SQL"}, Consent: profiles.Consent{Searchable: true}},
+		profiles.Profile{ID: "k4", Name: "D", Skills: []string{"Machine learning"}, Consent: profiles.Consent{Searchable: true}},
+		profiles.Profile{ID: "k5", Name: "E", Skills: []string{"Excel"}, Consent: profiles.Consent{Searchable: true}},
+	)
+	search := func(skills []string, exact, any bool) []string {
+		t.Helper()
+		res, err := s.Search(ctx(t), profiles.Query{SkillGroups: profiles.ExpandSkills(skills, exact, any), OnlySearchable: true, Limit: 50})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ids(res.Profiles)
+	}
+	for _, c := range []struct {
+		skills     []string
+		exact, any bool
+		want       []string
+	}{
+		{[]string{"machine learning"}, false, false, []string{"k1", "k2", "k4"}},
+		{[]string{"apprentissage automatique"}, false, false, []string{"k1", "k2", "k4"}},
+		{[]string{"machine learning"}, true, false, []string{"k2", "k4"}},
+		{[]string{"statistics"}, false, false, []string{"k3"}},
+		{[]string{"sql", "statistics"}, false, false, []string{"k3"}},
+		{[]string{"excel", "deep learning"}, false, true, []string{"k1", "k5"}},
+		{[]string{"Jonglage"}, false, false, nil},
+	} {
+		got := search(c.skills, c.exact, c.any)
+		slices.Sort(got)
+		if !slices.Equal(got, c.want) {
+			t.Errorf("skills %v exact=%v any=%v: %v, want %v", c.skills, c.exact, c.any, got, c.want)
+		}
+	}
+}
+
+func testYearRange(t *testing.T, s profiles.Store) {
+	put(t, s, corpus()...)
+	for _, c := range []struct {
+		from, to int
+		want     []string
+	}{
+		{2024, 2025, []string{"p01", "p02", "p05", "p06"}},
+		{2025, 0, []string{"p01", "p05"}},
+		{0, 2023, []string{"p04"}},
+	} {
+		res, err := s.Search(ctx(t), profiles.Query{YearFrom: c.from, YearTo: c.to, OnlySearchable: true, Limit: 50})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := ids(res.Profiles)
+		slices.Sort(got)
+		if !slices.Equal(got, c.want) {
+			t.Errorf("years %d–%d: %v, want %v", c.from, c.to, got, c.want)
+		}
 	}
 }

@@ -113,6 +113,9 @@ const (
 	meiliLanguageKeys = "language_keys"
 	meiliAvailableOn  = "available_on"
 	meiliTextTerms    = "text_terms"
+	meiliCohortKey    = "cohort_key"
+	meiliWorkplace    = "workplace_keys"
+	meiliRecruiters   = "consent.recruiters"
 	// meiliSortID is the hex of the profile id: Meilisearch compares
 	// strings case-insensitively, hex digits have one case, and the hex
 	// order is the byte order of the ids, Bleve's order.
@@ -130,6 +133,12 @@ var (
 	meiliFilterable = []string{
 		meiliSkillKeys, meiliCityKey, "country", "graduation_year", meiliLanguageKeys,
 		meiliAvailableOn, "consent.searchable", meiliTextTerms, meiliEachKey,
+		meiliCohortKey, meiliWorkplace, meiliRecruiters,
+	}
+	// meiliFacets maps facet names to the attributes counted.
+	meiliFacets = map[string]string{
+		FacetSkill: meiliSkillKeys, FacetCity: meiliCityKey, FacetCohort: meiliCohortKey,
+		FacetYear: "graduation_year", FacetLanguage: meiliLanguageKeys, FacetWorkplace: meiliWorkplace,
 	}
 	meiliSortable = []string{meiliSortID, meiliEachKey}
 )
@@ -143,6 +152,9 @@ func meiliSettings(maxTotalHits int64) *meilisearch.Settings {
 		FilterableAttributes: slices.Clone(meiliFilterable),
 		SortableAttributes:   slices.Clone(meiliSortable),
 		Pagination:           &meilisearch.Pagination{MaxTotalHits: maxTotalHits},
+		// Label keys share skill_keys with taxonomy ids: count enough
+		// values that the ids are among them.
+		Faceting: &meilisearch.Faceting{MaxValuesPerFacet: 1000},
 	}
 }
 
@@ -157,6 +169,8 @@ type meiliDoc struct {
 	SkillKeys    []string `json:"skill_keys"`
 	CityKey      string   `json:"city_key"`
 	LanguageKeys []string `json:"language_keys"`
+	CohortKey    string   `json:"cohort_key,omitempty"`
+	Workplace    []string `json:"workplace_keys"`
 	TextTerms    []string `json:"text_terms"`
 	AvailableOn  *int64   `json:"available_on,omitempty"`
 }
@@ -171,6 +185,8 @@ func newMeiliDoc(p Profile, ta textAnalyzers) meiliDoc {
 		SkillKeys:    capValues(skillKeys(p.Skills)),
 		CityKey:      capValue(foldKey(p.City)),
 		LanguageKeys: capValues(foldKeys(p.Languages)),
+		CohortKey:    capValue(foldKey(p.Cohort)),
+		Workplace:    capValues(foldKeys(p.Seeking.Workplace)),
 		TextTerms:    ta.docTerms(p),
 	}
 	if day, ok := availableDay(p.Availability); ok {
@@ -258,6 +274,19 @@ func meiliFilter(sp searchParams, ta textAnalyzers) []string {
 	}
 	if sp.country != "" {
 		f = append(f, "country = "+meiliQuote(sp.country))
+	}
+	if sp.cohort != "" {
+		f = append(f, meiliCohortKey+" = "+meiliQuote(capValue(sp.cohort)))
+	}
+	if len(sp.workplace) > 0 {
+		var any []string
+		for _, k := range capValues(sp.workplace) {
+			any = append(any, meiliWorkplace+" = "+meiliQuote(k))
+		}
+		f = append(f, "("+strings.Join(any, " OR ")+")")
+	}
+	if sp.recruiters {
+		f = append(f, meiliRecruiters+" = true")
 	}
 	if sp.yearFrom != 0 {
 		f = append(f, "graduation_year >= "+strconv.Itoa(sp.yearFrom))
@@ -696,11 +725,28 @@ func (s *MeiliStore) Search(ctx context.Context, q Query) (Result, error) {
 		h := int64(hpp)
 		req.Page, req.HitsPerPage, skip = int64(page), &h, sk
 	}
+	if sp.facets {
+		for _, name := range FacetNames {
+			req.Facets = append(req.Facets, meiliFacets[name])
+		}
+	}
 	resp, err := s.index.SearchWithContext(ctx, "", req)
 	if err != nil {
 		return Result{}, meiliErr("search", err)
 	}
 	out := Result{Total: int(resp.TotalHits)}
+	if sp.facets {
+		var dist map[string]map[string]int
+		if len(resp.FacetDistribution) > 0 {
+			if err := json.Unmarshal(resp.FacetDistribution, &dist); err != nil {
+				return Result{}, fmt.Errorf("profiles: meili facets: %w", err)
+			}
+		}
+		out.Facets = map[string][]FacetCount{}
+		for _, name := range FacetNames {
+			out.Facets[name] = topFacet(name, dist[meiliFacets[name]])
+		}
+	}
 	hits := resp.Hits
 	if skip >= len(hits) {
 		hits = nil

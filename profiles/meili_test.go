@@ -267,7 +267,7 @@ func (f *fakeMeili) withIndex(t *testing.T) {
 	f.exists, f.primaryKey = true, "id"
 	f.settings = map[string]any{
 		"filterableAttributes": []any{"skill_keys", "city_key", "country", "graduation_year", "language_keys",
-			"available_on", "consent.searchable", "text_terms", "each_key"},
+			"available_on", "consent.searchable", "text_terms", "each_key", "cohort_key", "workplace_keys", "consent.recruiters"},
 		"sortableAttributes": []any{"sort_id", "each_key"},
 		"pagination":         map[string]any{"maxTotalHits": 20000},
 	}
@@ -651,8 +651,9 @@ func TestMeiliFakeRequestShapes(t *testing.T) {
 		t.Errorf("document sent = %v", d)
 	}
 	keys := toStrings(d["skill_keys"])
-	if len(keys) != 3 || keys[0] != strings.Repeat("long", 117) || keys[1] != "python" || keys[2] != "scikit learn" {
-		t.Errorf("skill_keys = %q, want capped at 468 bytes", keys)
+	// Labels folded and capped at 468 bytes, and the taxonomy ids.
+	if !slices.Equal(keys, []string{"id:python", "id:scikit-learn", strings.Repeat("long", 117), "python", "scikit learn"}) {
+		t.Errorf("skill_keys = %q, want labels capped at 468 bytes and taxonomy ids", keys)
 	}
 	terms := toStrings(d["text_terms"])
 	for _, want := range []string{"p:imane", "p:analystes", "f:analyst", "e:analyst", "p:scikit", "p:learn", "p:python"} {

@@ -212,8 +212,16 @@ type Query struct {
 	GraduationYear int
 	// YearFrom and YearTo bound the graduation year (inclusive; 0 = open).
 	YearFrom, YearTo int
-	Languages        []string // all must be spoken
-	Availability     string   // "immediate" or a date: available on or before it
+	// Cohort keeps profiles of this cohort (folded match).
+	Cohort string
+	// Workplace keeps profiles seeking any of these (remote, hybrid, onsite).
+	Workplace []string
+	// Recruiters keeps profiles that consented to be shown to recruiters.
+	Recruiters bool
+	// Facets asks for Result.Facets.
+	Facets       bool
+	Languages    []string // all must be spoken
+	Availability string   // "immediate" or a date: available on or before it
 	// OnlySearchable limits results to profiles whose consent.searchable is true.
 	OnlySearchable bool
 	Limit          int // default 50, max 1000
@@ -224,6 +232,9 @@ type Query struct {
 type Result struct {
 	Profiles []Profile
 	Total    int
+	// Facets counts, per facet name (FacetNames), the values of every
+	// profile matching the query (not just this page), when Query.Facets.
+	Facets map[string][]FacetCount
 }
 
 // Store keeps graduate profiles. Implementations: the embedded Bleve store

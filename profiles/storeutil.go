@@ -165,6 +165,10 @@ type searchParams struct {
 	year        int
 	yearFrom    int
 	yearTo      int
+	cohort      string   // folded key
+	workplace   []string // any of
+	recruiters  bool
+	facets      bool
 	languages   []string // folded keys
 	// availBy is the last acceptable start day when hasAvail is set.
 	availBy    int64
@@ -185,6 +189,10 @@ func params(q Query, today time.Time) (searchParams, error) {
 		year:        q.GraduationYear,
 		yearFrom:    q.YearFrom,
 		yearTo:      q.YearTo,
+		cohort:      foldKey(q.Cohort),
+		workplace:   foldKeys(q.Workplace),
+		recruiters:  q.Recruiters,
+		facets:      q.Facets,
 		languages:   foldKeys(q.Languages),
 		searchable:  q.OnlySearchable,
 		limit:       q.Limit,

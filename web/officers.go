@@ -33,6 +33,10 @@ func parseProfileQuery(v url.Values, langKey string) (profiles.Query, []queryPro
 		Country:        strings.ToUpper(strings.TrimSpace(v.Get("country"))),
 		Languages:      splitList(strings.Join(v[langKey], ",")),
 		Availability:   strings.ToLower(strings.TrimSpace(v.Get("availability"))),
+		Cohort:         strings.TrimSpace(v.Get("cohort")),
+		Workplace:      splitList(strings.Join(v["workplace"], ",")),
+		Recruiters:     v.Get("recruiters") == "1",
+		Facets:         v.Get("facets") == "1",
 		OnlySearchable: true,
 	}
 	for _, m := range messages {
@@ -108,7 +112,11 @@ func (s *Server) searchProfiles(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusInternalServerError, apiError{Error: "search failed"})
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"total": res.Total, "profiles": res.Profiles})
+	out := map[string]any{"total": res.Total, "profiles": res.Profiles}
+	if q.Facets {
+		out["facets"] = res.Facets
+	}
+	writeJSON(w, http.StatusOK, out)
 }
 
 func (s *Server) exportProfiles(w http.ResponseWriter, r *http.Request) {
@@ -173,15 +181,30 @@ func (s *Server) officerQuery(w http.ResponseWriter, r *http.Request) (profiles.
 // results.
 type searchView struct {
 	Q, Skills, City, Year, Language, Availability string
+	Cohort                                        string
+	Any, Recruiters                               bool
 	Rows                                          []profiles.Profile
 	Total, Page, Pages                            int
 	Prev, Next, Export                            string
+	Facets                                        []facetView
+}
+
+// facetView is one facet of the officers' page: its values with their
+// counts, each a link adding it to the filters.
+type facetView struct {
+	Name  string // message key
+	Items []facetItem
+}
+
+type facetItem struct {
+	Label, Link string
+	Count       int
 }
 
 // filterValues are the page's filters as query parameters (no page, no lang).
 func filterValues(v url.Values) url.Values {
 	out := url.Values{}
-	for _, k := range []string{"q", "skills", "skill", "city", "country", "year", "language", "availability"} {
+	for _, k := range []string{"q", "skills", "skill", "city", "country", "year", "language", "availability", "cohort", "workplace", "recruiters", "match", "exact"} {
 		for _, x := range v[k] {
 			if x = strings.TrimSpace(x); x != "" {
 				out.Add(k, x)
@@ -207,7 +230,8 @@ func (s *Server) officersPage(w http.ResponseWriter, r *http.Request) {
 	d := pageData{L: l, User: name, Self: "/officers?" + filters.Encode(), Errors: map[string]string{}}
 	d.CSRF = s.csrfToken(s.csrfNonce(w, r), binding)
 	sv := &searchView{Q: v.Get("q"), Skills: strings.Join(append(v["skill"], v["skills"]...), ", "),
-		City: v.Get("city"), Year: v.Get("year"), Language: v.Get("language"), Availability: v.Get("availability")}
+		City: v.Get("city"), Year: v.Get("year"), Language: v.Get("language"), Availability: v.Get("availability"),
+		Cohort: v.Get("cohort"), Any: v.Get("match") == "any", Recruiters: v.Get("recruiters") == "1"}
 	d.Search = sv
 	q, probs := parseProfileQuery(v, "language")
 	for _, p := range probs {
@@ -227,6 +251,7 @@ func (s *Server) officersPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q.Limit, q.Offset = officerPageSize, (page-1)*officerPageSize
+	q.Facets = true
 	res, err := s.deps.Profiles.Search(r.Context(), q)
 	if err != nil {
 		s.cfg.Logger.Error("officer search", "err", err)
@@ -248,7 +273,54 @@ func (s *Server) officersPage(w http.ResponseWriter, r *http.Request) {
 		sv.Next = link(page + 1)
 	}
 	sv.Export = "/officers/export.csv?" + filters.Encode()
+	sv.Facets = s.facetViews(res.Facets, filters, l)
 	s.render(w, http.StatusOK, "officers.html", d)
+}
+
+// facetParam is the page filter each facet sets.
+var facetParam = map[string]string{
+	profiles.FacetSkill: "skill", profiles.FacetCity: "city", profiles.FacetCohort: "cohort",
+	profiles.FacetYear: "year", profiles.FacetLanguage: "language", profiles.FacetWorkplace: "workplace",
+}
+
+// facetViews turns the facet counts into links that add each value to the
+// current filters (skills in the page's language).
+func (s *Server) facetViews(fs map[string][]profiles.FacetCount, filters url.Values, l string) []facetView {
+	var out []facetView
+	for _, name := range profiles.FacetNames {
+		counts := fs[name]
+		if len(counts) == 0 {
+			continue
+		}
+		fv := facetView{Name: "facet_" + name}
+		for _, c := range counts {
+			label := c.Value
+			switch name {
+			case profiles.FacetSkill:
+				if m := s.deps.SkillMapper; m != nil {
+					if x := m.Label(c.Value, l); x != "" {
+						label = x
+					}
+				}
+			case profiles.FacetWorkplace:
+				label = translate(l, "wp_"+c.Value)
+			}
+			v := url.Values{}
+			for k, xs := range filters {
+				v[k] = append([]string(nil), xs...)
+			}
+			param := facetParam[name]
+			if param == "year" || param == "city" || param == "cohort" || param == "language" {
+				v.Set(param, c.Value)
+			} else {
+				v.Add(param, c.Value)
+			}
+			v.Set("lang", l)
+			fv.Items = append(fv.Items, facetItem{Label: label, Count: c.Count, Link: "/officers?" + v.Encode()})
+		}
+		out = append(out, fv)
+	}
+	return out
 }
 
 // officersExport is the page's CSV export: officer bearer token or session,

@@ -113,3 +113,38 @@ func TestOfficerSearchUnderstandsSkills(t *testing.T) {
 		}
 	}
 }
+
+// The officers' page shows facet counts as links that add the filter;
+// the API gives them with facets=1; the recruiter-consent column shows.
+func TestOfficerFacets(t *testing.T) {
+	e := newEnv(t, nil)
+	ctx := context.Background()
+	if err := e.store.Put(ctx,
+		profiles.Profile{ID: "fa-1", Name: "A", City: "Taourirt", Cohort: "SDIA 2025", Skills: []string{"Python"}, Alerts: profiles.Alerts{Frequency: "weekly"}, Consent: profiles.Consent{Searchable: true, Recruiters: true}},
+		profiles.Profile{ID: "fa-2", Name: "B", City: "Taourirt", Cohort: "SDIA 2025", Skills: []string{"python", "SQL"}, Alerts: profiles.Alerts{Frequency: "weekly"}, Consent: profiles.Consent{Searchable: true}},
+	); err != nil {
+		t.Fatal(err)
+	}
+	c := e.client(t)
+	e.login(t, c, roleOfficer, offTok)
+	r := e.do(t, c, "GET", "/officers?city=Taourirt&lang=fr", nil, nil)
+	for _, want := range []string{`id="facets"`, `Python</bdi> (2)`, `SQL</bdi> (1)`, "sdia 2025</bdi> (2)", `href="/officers?city=Taourirt&amp;lang=fr&amp;skill=sql"`, "<td>oui</td>", "<td>non</td>"} {
+		if !strings.Contains(r.body, want) {
+			t.Errorf("officers page lacks %s", want)
+		}
+	}
+	req, _ := http.NewRequest("GET", e.srv.URL+"/api/profiles?city=Taourirt&facets=1&skill=sql", nil)
+	req.Header.Set("Authorization", "Bearer "+offTok)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var res struct {
+		Total  int                              `json:"total"`
+		Facets map[string][]profiles.FacetCount `json:"facets"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&res); err != nil || res.Total != 1 || len(res.Facets["skill"]) != 2 {
+		t.Errorf("API facets: %v total %d facets %v", err, res.Total, res.Facets)
+	}
+}

@@ -40,6 +40,7 @@ func Run(t *testing.T, newStore func(t *testing.T) profiles.Store) {
 	t.Run("TextSemantics", func(t *testing.T) { testTextSemantics(t, open(t)) })
 	t.Run("SkillsThroughTheTaxonomy", func(t *testing.T) { testSkillGroups(t, open(t)) })
 	t.Run("YearRange", func(t *testing.T) { testYearRange(t, open(t)) })
+	t.Run("FacetsAndFilters", func(t *testing.T) { testFacets(t, open(t)) })
 	t.Run("SearchInvalidAvailability", func(t *testing.T) { testSearchInvalid(t, open(t)) })
 	t.Run("Paging", func(t *testing.T) { testPaging(t, open(t)) })
 	t.Run("SortByIDBytes", func(t *testing.T) { testSortBytes(t, open(t)) })
@@ -698,6 +699,71 @@ func testYearRange(t *testing.T, s profiles.Store) {
 		slices.Sort(got)
 		if !slices.Equal(got, c.want) {
 			t.Errorf("years %d–%d: %v, want %v", c.from, c.to, got, c.want)
+		}
+	}
+}
+
+// testFacets: facet counts over every match (not one page), skills by
+// taxonomy id, and the cohort, workplace and recruiter-consent filters.
+func testFacets(t *testing.T, s profiles.Store) {
+	mk := func(id, city, cohort string, year int, wp []string, rec bool, skills ...string) profiles.Profile {
+		return profiles.Profile{ID: id, Name: id, City: city, Cohort: cohort, GraduationYear: year, Skills: skills,
+			Languages: []string{"fr"}, Seeking: profiles.Seeking{Workplace: wp},
+			Consent: profiles.Consent{Searchable: true, Recruiters: rec}}
+	}
+	put(t, s,
+		mk("f1", "Oujda", "Master SDIA 2025", 2025, []string{"remote"}, true, "Python", "SQL"),
+		mk("f2", "Oujda", "Master SDIA 2025", 2025, []string{"remote", "onsite"}, false, "python", "Docker"),
+		mk("f3", "Nador", "Licence IA 2024", 2024, []string{"onsite"}, true, "SQL"),
+		mk("f4", "Berkane", "Master SDIA 2025", 2025, []string{"hybrid"}, false, "Apprentissage automatique"),
+	)
+	res, err := s.Search(ctx(t), profiles.Query{OnlySearchable: true, Facets: true, Limit: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Total != 4 || len(res.Profiles) != 1 {
+		t.Fatalf("total %d, page %d", res.Total, len(res.Profiles))
+	}
+	count := func(facet, value string) int {
+		for _, c := range res.Facets[facet] {
+			if c.Value == value {
+				return c.Count
+			}
+		}
+		return 0
+	}
+	for _, c := range []struct {
+		facet, value string
+		want         int
+	}{
+		{profiles.FacetSkill, "python", 2}, {profiles.FacetSkill, "sql", 2}, {profiles.FacetSkill, "machine-learning", 1},
+		{profiles.FacetCity, "oujda", 2}, {profiles.FacetCohort, "master sdia 2025", 3}, {profiles.FacetYear, "2025", 3},
+		{profiles.FacetLanguage, "fr", 4}, {profiles.FacetWorkplace, "remote", 2}, {profiles.FacetWorkplace, "onsite", 2},
+	} {
+		if got := count(c.facet, c.value); got != c.want {
+			t.Errorf("facet %s=%s: %d, want %d (all: %v)", c.facet, c.value, got, c.want, res.Facets[c.facet])
+		}
+	}
+	if f := res.Facets[profiles.FacetSkill]; len(f) > 0 && f[0].Count < f[len(f)-1].Count {
+		t.Errorf("skill facet not most frequent first: %v", f)
+	}
+	for _, c := range []struct {
+		q    profiles.Query
+		want []string
+	}{
+		{profiles.Query{Cohort: "master sdia 2025"}, []string{"f1", "f2", "f4"}},
+		{profiles.Query{Workplace: []string{"remote", "hybrid"}}, []string{"f1", "f2", "f4"}},
+		{profiles.Query{Recruiters: true}, []string{"f1", "f3"}},
+	} {
+		c.q.OnlySearchable, c.q.Limit = true, 50
+		r, err := s.Search(ctx(t), c.q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := ids(r.Profiles)
+		slices.Sort(got)
+		if !slices.Equal(got, c.want) {
+			t.Errorf("%+v: %v, want %v", c.q, got, c.want)
 		}
 	}
 }

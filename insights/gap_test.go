@@ -198,3 +198,61 @@ func BenchmarkSkillGaps(b *testing.B) {
 		})
 	}
 }
+
+// The market of a cohort counts only offers at least one of its graduates
+// can take (here: not the US-only ones), and compares the skills they ask
+// for with the share of the cohort holding each.
+func TestMarketOfACohort(t *testing.T) {
+	offers := corpus(80, 11)
+	ps := []profiles.Profile{graduate("g-1", "Python", "SQL"), graduate("g-2", "Python", "Docker"), graduate("g-3", "SQL", "Excel")}
+	from, to := testNow.Add(-30*24*time.Hour), testNow.Add(time.Hour)
+	m := ComputeMarket(ps, offers, from, to, Config{Match: opts()})
+	usOnly := 0
+	for _, o := range offers {
+		if o.Eligibility.Countries != nil {
+			usOnly++
+		}
+	}
+	if m.Offers != len(offers) || m.OpenTo != len(offers)-usOnly {
+		t.Errorf("offers %d open %d, want %d and %d (US-only ones closed)", m.Offers, m.OpenTo, len(offers), len(offers)-usOnly)
+	}
+	if len(m.Skills) == 0 || m.Skills[0].Skill != "python" && m.Skills[0].Skill != "sql" {
+		t.Fatalf("most demanded skills: %+v", m.Skills)
+	}
+	for _, d := range m.Skills {
+		want := 0
+		for _, p := range ps {
+			ids, _ := Config{}.withDefaults().Taxonomy.MapLabels(p.Skills)
+			if slices.Contains(ids, d.Skill) {
+				want++
+			}
+		}
+		if d.Holders != want || d.CohortShare != want*100/len(ps) {
+			t.Errorf("%s: %d holders (%d %%), want %d", d.Skill, d.Holders, d.CohortShare, want)
+		}
+	}
+	if len(m.Gaps) == 0 || m.Gaps[0].CohortShare == 100 {
+		t.Errorf("gaps: %+v", m.Gaps)
+	}
+	total := 0
+	for _, w := range m.Weeks {
+		total += w.Count
+	}
+	if total != m.OpenTo {
+		t.Errorf("weeks add up to %d, want %d", total, m.OpenTo)
+	}
+}
+
+// BenchmarkMarket: the dashboard of a 5,000-graduate cohort against
+// 10,000 offers (the issue asks for at most one second).
+func BenchmarkMarket(b *testing.B) {
+	ps, offers := clustered(5000, 10000, 5)
+	from, to := testNow.Add(-90*24*time.Hour), testNow.Add(time.Hour)
+	b.ResetTimer()
+	for range b.N {
+		m := ComputeMarket(ps, offers, from, to, Config{Match: opts()})
+		if m.OpenTo == 0 {
+			b.Fatal("no offer open to the cohort")
+		}
+	}
+}

@@ -84,6 +84,7 @@ type pageData struct {
 	// Consent lists the consent layers ticked (join pages).
 	Consent []string
 	Matches *matchesView
+	Market  *marketView
 }
 
 // Ticked reports whether v is among the consent layers ticked.

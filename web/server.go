@@ -161,7 +161,9 @@ type Deps struct {
 	// MyData exports and erases a graduate's data (\"my data\").
 	MyData MyDataService
 	// Gaps computes a graduate's skill gap for their profile page.
-	Gaps         SkillGapper
+	Gaps SkillGapper
+	// Market computes the officers' market dashboard.
+	Market       MarketService
 	SignupTokens *SignupLinks
 	// SkillMapper, when set, shows graduates which skills were recognised.
 	SkillMapper SkillMapper
@@ -292,6 +294,9 @@ func New(cfg Config, deps Deps) *Server {
 
 	s.mux.HandleFunc("GET /officers", s.officersPage)
 	s.mux.HandleFunc("GET /officers/export.csv", s.officersExport)
+	s.mux.HandleFunc("GET /officers/market", s.marketPage)
+	s.mux.HandleFunc("GET /officers/market.csv", s.marketCSV)
+	s.mux.HandleFunc("GET /api/market", s.marketAPI)
 	s.mux.HandleFunc("GET /officers/login", s.loginPage(roleOfficer))
 	s.mux.HandleFunc("POST /officers/login", s.loginPost(roleOfficer))
 	s.mux.HandleFunc("POST /officers/logout", s.logoutPost(roleOfficer))

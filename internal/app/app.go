@@ -403,6 +403,7 @@ func (a *App) startWeb() {
 		Matches:       a,
 		MyData:        a,
 		Gaps:          a,
+		Market:        a,
 		SignupTokens:  &a.signupLinks,
 		SkillMapper:   skills.Default(),
 		RecentOffers:  a,

@@ -25,23 +25,33 @@ const (
 	gapCacheFor  = 10 * time.Minute
 )
 
-// monthOffers caches the last 30 days' offers for the skill gap.
+// monthOffers caches the recent offers for the skill gap and the market
+// dashboard, per window.
 type monthOffers struct {
 	mu     sync.Mutex
+	cached map[time.Duration]cachedOffers
+}
+
+type cachedOffers struct {
 	at     time.Time
 	offers []jobs.Offer
 }
 
-// recentMonth returns the offers published in the last 30 days (at most
+// recentMonth returns the offers published in the last 30 days.
+func (a *App) recentMonth(ctx context.Context) ([]jobs.Offer, error) {
+	return a.offersWithin(ctx, gapWindow)
+}
+
+// offersWithin returns the offers published within window (at most
 // gapMaxOffers, the newest), read from the OFFERS stream at most every
 // ten minutes.
-func (a *App) recentMonth(ctx context.Context) ([]jobs.Offer, error) {
+func (a *App) offersWithin(ctx context.Context, window time.Duration) ([]jobs.Offer, error) {
 	a.month.mu.Lock()
 	defer a.month.mu.Unlock()
-	if time.Since(a.month.at) < gapCacheFor && a.month.offers != nil {
-		return a.month.offers, nil
+	if c, ok := a.month.cached[window]; ok && time.Since(c.at) < gapCacheFor {
+		return c.offers, nil
 	}
-	start := time.Now().Add(-gapWindow)
+	start := time.Now().Add(-window)
 	cons, err := a.js.OrderedConsumer(ctx, bus.StreamOffers, jetstream.OrderedConsumerConfig{
 		FilterSubjects: []string{bus.SubjectOfferNew},
 		DeliverPolicy:  jetstream.DeliverByStartTimePolicy,
@@ -90,7 +100,10 @@ func (a *App) recentMonth(ctx context.Context) ([]jobs.Offer, error) {
 	if len(out) > gapMaxOffers {
 		out = out[len(out)-gapMaxOffers:]
 	}
-	a.month.at, a.month.offers = time.Now(), out
+	if a.month.cached == nil {
+		a.month.cached = map[time.Duration]cachedOffers{}
+	}
+	a.month.cached[window] = cachedOffers{at: time.Now(), offers: out}
 	return out, nil
 }
 
@@ -110,4 +123,28 @@ func (a *App) SkillGap(ctx context.Context, profileID string) (insights.Result, 
 	insights.SkillGaps([]profiles.Profile{p}, offers, insights.Config{Match: matcher.Options{Taxonomy: skills.Default()}},
 		func(r insights.Result) { res = r })
 	return res, nil
+}
+
+// Market is the market dashboard of a cohort ("" = every graduate who
+// consented to be found) over the last days (30 or 90).
+func (a *App) Market(ctx context.Context, cohort string, days int) (insights.Market, error) {
+	if days <= 0 || days > 366 {
+		days = 30
+	}
+	if a.store == nil {
+		return insights.Market{}, fmt.Errorf("this process keeps no search index")
+	}
+	window := time.Duration(days) * 24 * time.Hour
+	offers, err := a.offersWithin(ctx, window)
+	if err != nil {
+		return insights.Market{}, err
+	}
+	var ps []profiles.Profile
+	q := profiles.Query{Cohort: cohort, OnlySearchable: true}
+	if err := profiles.EachResult(ctx, a.store, q, func(p profiles.Profile) error { ps = append(ps, p); return nil }); err != nil {
+		return insights.Market{}, err
+	}
+	now := time.Now()
+	return insights.ComputeMarket(ps, offers, now.Add(-window), now.Add(time.Minute),
+		insights.Config{Match: matcher.Options{Taxonomy: skills.Default()}}), nil
 }

@@ -163,3 +163,75 @@ func TestGraduateJourneyInBrowser(t *testing.T) {
 	}
 	t.Logf("screenshots in %s", dir)
 }
+
+// TestOfficerJourneyInBrowser: a placement officer logs in with the admin
+// token, searches with facets, opens the market dashboard of a cohort (in
+// French and Arabic, at laptop and phone widths) and downloads it as CSV;
+// screenshots of each page.
+func TestOfficerJourneyInBrowser(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser test")
+	}
+	b := browser.Start(t)
+	h := newHarness(t)
+	a, _ := h.start(nil)
+	ctx := context.Background()
+	ps := e2eProfiles()
+	for i := range ps {
+		ps[i].Cohort = "Master SDIA 2025"
+	}
+	if rep, err := a.ImportProfiles(ctx, profilesJSONL(t, ps)); err != nil || rep.Rejected > 0 {
+		t.Fatalf("import: %v %v", err, rep.Errors)
+	}
+	posted := time.Now().Add(-50 * time.Hour)
+	for i, sk := range [][]string{{"sql", "python", "power-bi"}, {"python", "docker", "sql"}, {"python", "pytorch", "docker"}} {
+		if err := a.PublishOffer(ctx, jobs.Offer{
+			ID: fmt.Sprintf("board:m-%d", i), Source: "board", URL: fmt.Sprintf("https://board.example/jobs/m-%d", i),
+			Title: "Data analyst junior", Company: fmt.Sprintf("Atlas %d", i%2), Skills: sk, Seniority: jobs.SeniorityJunior,
+			Employment: []string{jobs.FullTime}, Workplace: jobs.Onsite, Locations: []jobs.Location{{City: "Oujda", Country: "MA"}},
+			PostedAt: &posted, Terms: jobs.Terms{Attribution: "Board", EmailAllowed: true, ShowBehindSignup: true},
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	waitIdle(t, a)
+	tok, err := AdminToken(h.dataDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := artifactsDir(t)
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	base := "http://" + a.HTTPAddr()
+	must(b.Resize(1280, 900))
+	must(b.Go(base + "/officers/login?lang=fr"))
+	must(b.WaitFor("#login", 10*time.Second))
+	must(b.Type("#f-token", tok))
+	must(b.Click("#login"))
+	must(b.WaitFor("#facets", 10*time.Second))
+	must(b.Screenshot(filepath.Join(dir, "officer-search-fr.png")))
+	if f, _ := b.Text("#facets"); !strings.Contains(f, "master sdia 2025") {
+		t.Errorf("facets lack the cohort: %q", f)
+	}
+	must(b.Go(base + "/officers/market?lang=fr&cohort=Master+SDIA+2025"))
+	must(b.WaitFor("#market-summary", 10*time.Second))
+	sum, _ := b.Text("#market-summary")
+	if !strings.Contains(sum, "3 diplômés") || strings.Contains(sum, " 0 offres") {
+		t.Errorf("market summary: %q", sum)
+	}
+	if _, err := b.Text("#chart-skills"); err != nil {
+		t.Errorf("no skills chart: %v", err)
+	}
+	must(b.Screenshot(filepath.Join(dir, "officer-market-fr.png")))
+	must(b.Resize(390, 844))
+	must(b.Go(base + "/officers/market?lang=ar&cohort=Master+SDIA+2025"))
+	must(b.WaitFor("#market-summary", 10*time.Second))
+	must(b.Screenshot(filepath.Join(dir, "officer-market-ar-phone.png")))
+	if href, _ := b.Attr("#market-csv", "href"); !strings.Contains(href, "/officers/market.csv?") {
+		t.Errorf("CSV link %q", href)
+	}
+}

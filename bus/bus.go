@@ -60,6 +60,9 @@ const (
 	// KVFeedback holds graduates' answers about offers ("not interested"),
 	// keyed <profile token>.<offer token>.
 	KVFeedback = "feedback"
+	// KVOfficers holds placement officers added at run time: SHA-256 of
+	// their token -> name.
+	KVOfficers = "officers"
 	KVSources  = "sources" // runtime source decisions: who enabled or added a source, and when
 
 	// DuplicateWindow is the JetStream de-duplication window of OFFERS and MATCHES.

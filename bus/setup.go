@@ -109,6 +109,7 @@ func KVConfigs(replicas int) []jetstream.KeyValueConfig {
 		{Bucket: KVOfferFingerprints, Description: "duplicate fingerprint -> first offer id", History: 1, TTL: 90 * 24 * time.Hour, Storage: jetstream.FileStorage, Replicas: replicas},
 		{Bucket: KVUnsubscribed, Description: "profiles that unsubscribed from alerts", History: 1, Storage: jetstream.FileStorage, Replicas: replicas},
 		{Bucket: KVFeedback, Description: "graduates' feedback on offers: <profile>.<offer> -> verdict", History: 1, Storage: jetstream.FileStorage, Replicas: replicas},
+		{Bucket: KVOfficers, Description: "placement officers added at run time: token digest -> name", History: 1, Storage: jetstream.FileStorage, Replicas: replicas},
 		{Bucket: KVSources, Description: "sources enabled, disabled or added at runtime: by whom, when", History: 5, Storage: jetstream.FileStorage, Replicas: replicas},
 	}
 }

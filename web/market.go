@@ -168,7 +168,7 @@ func WriteMarketCSV(w interface{ Write([]byte) (int, error) }, m insights.Market
 // marketAPI is the dashboard as JSON: GET /api/market?cohort=&days= (officer
 // bearer token).
 func (s *Server) marketAPI(w http.ResponseWriter, r *http.Request) {
-	if _, ok := s.requireBearer(w, r, s.cfg.OfficerTokens, officerTokenRequired); !ok {
+	if _, ok := s.requireBearer(w, r, roleOfficer, officerTokenRequired); !ok {
 		return
 	}
 	if s.deps.Market == nil {

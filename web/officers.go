@@ -162,7 +162,7 @@ func (s *Server) exportJSONL(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) officerQuery(w http.ResponseWriter, r *http.Request) (profiles.Query, bool) {
-	if _, ok := s.requireBearer(w, r, s.cfg.OfficerTokens, officerTokenRequired); !ok {
+	if _, ok := s.requireBearer(w, r, roleOfficer, officerTokenRequired); !ok {
 		return profiles.Query{}, false
 	}
 	if s.deps.Profiles == nil {
@@ -384,7 +384,7 @@ func (s *Server) loginPost(role string) http.HandlerFunc {
 			return
 		}
 		tok := strings.TrimSpace(r.PostForm.Get("token"))
-		name, ok := lookupToken(s.tokens(role), tok)
+		name, ok := s.lookupRole(r.Context(), role, tok)
 		if !ok {
 			s.cfg.Logger.Warn("login refused", "role", role, "ip", clientIP(r))
 			d.Errors["token"] = "err_token"

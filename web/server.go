@@ -163,7 +163,9 @@ type Deps struct {
 	// Gaps computes a graduate's skill gap for their profile page.
 	Gaps SkillGapper
 	// Market computes the officers' market dashboard.
-	Market       MarketService
+	Market MarketService
+	// Officers are the placement officers added at run time.
+	Officers     OfficerAccounts
 	SignupTokens *SignupLinks
 	// SkillMapper, when set, shows graduates which skills were recognised.
 	SkillMapper SkillMapper
@@ -297,6 +299,9 @@ func New(cfg Config, deps Deps) *Server {
 	s.mux.HandleFunc("GET /officers/market", s.marketPage)
 	s.mux.HandleFunc("GET /officers/market.csv", s.marketCSV)
 	s.mux.HandleFunc("GET /api/market", s.marketAPI)
+	s.mux.HandleFunc("POST /api/officers", s.officersAdd)
+	s.mux.HandleFunc("GET /api/officers", s.officersList)
+	s.mux.HandleFunc("DELETE /api/officers/{name}", s.officersRemove)
 	s.mux.HandleFunc("GET /officers/login", s.loginPage(roleOfficer))
 	s.mux.HandleFunc("POST /officers/login", s.loginPost(roleOfficer))
 	s.mux.HandleFunc("POST /officers/logout", s.logoutPost(roleOfficer))
@@ -422,8 +427,8 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 // requireBearer admits a request carrying one of tokens as its bearer
 // token and returns the name bound to it; otherwise it answers 401 with
 // msg, or 429 when the client has failed too often.
-func (s *Server) requireBearer(w http.ResponseWriter, r *http.Request, tokens map[string]string, msg string) (string, bool) {
-	name, st := s.checkBearer(r, tokens)
+func (s *Server) requireBearer(w http.ResponseWriter, r *http.Request, role string, msg string) (string, bool) {
+	name, st := s.checkBearer(r, role)
 	switch st {
 	case bearerOK:
 		return name, true
@@ -443,7 +448,7 @@ const officerTokenRequired = "a valid placement officer token is required"
 // postOffer lets a recruiter post an Offer JSON; it is validated, normalized
 // where fields are missing, and published like a crawled offer.
 func (s *Server) postOffer(w http.ResponseWriter, r *http.Request) {
-	name, ok := s.requireBearer(w, r, s.cfg.RecruiterTokens, "a valid recruiter token is required (Authorization: Bearer <token>)")
+	name, ok := s.requireBearer(w, r, roleRecruiter, "a valid recruiter token is required (Authorization: Bearer <token>)")
 	if !ok {
 		return
 	}
@@ -716,7 +721,7 @@ func (s *Server) replayDead(w http.ResponseWriter, r *http.Request) {
 // and the component the route needs present in this process (available;
 // else 503 with missing). It answers the refusal itself.
 func (s *Server) officerAPI(w http.ResponseWriter, r *http.Request, available bool, missing string) (string, bool) {
-	name, ok := s.requireBearer(w, r, s.cfg.OfficerTokens, officerTokenRequired)
+	name, ok := s.requireBearer(w, r, roleOfficer, officerTokenRequired)
 	if !ok {
 		return "", false
 	}

@@ -386,8 +386,18 @@ func (a *App) startWeb() {
 	for k, v := range a.cfg.OfficerTokens {
 		officers[k] = v
 	}
+	adminPath := filepath.Join(a.cfg.DataDir, "admin-token")
+	_, statErr := os.Stat(adminPath)
 	if tok, err := AdminToken(a.cfg.DataDir); err == nil {
 		officers[tok] = "admin"
+		if errors.Is(statErr, os.ErrNotExist) {
+			// First start: say once where the placement officers' admin
+			// token is, and what it is, so the operator can log in.
+			a.log.Warn("placement officers: admin token created (shown once; kept in the file)",
+				"file", adminPath, "token", tok, "login", a.cfg.BaseURL+"/officers/login")
+		} else {
+			a.log.Info("placement officers: admin token in its file", "file", adminPath, "login", a.cfg.BaseURL+"/officers/login")
+		}
 	}
 	a.web = web.New(web.Config{
 		RecruiterTokens: a.cfg.RecruiterTokens,
@@ -404,6 +414,7 @@ func (a *App) startWeb() {
 		MyData:        a,
 		Gaps:          a,
 		Market:        a,
+		Officers:      a,
 		SignupTokens:  &a.signupLinks,
 		SkillMapper:   skills.Default(),
 		RecentOffers:  a,

@@ -68,6 +68,9 @@ type Specificity struct {
 	offers map[string][]string // offer id -> skills counted
 	order  []string            // offer ids in observation order, for the cap
 	max    int
+	// counted is the number of offers counted in df without being
+	// remembered (CountSpecificity).
+	counted int
 }
 
 // DefaultSpecificityWindow is how many offers a Specificity remembers; the
@@ -148,14 +151,14 @@ func (s *Specificity) Weight(id string) float64 {
 }
 
 func (s *Specificity) weightLocked(id string) float64 {
-	return 1 + math.Log(float64(len(s.offers)+1)/float64(s.df[id]+1))
+	return 1 + math.Log(float64(len(s.offers)+s.counted+1)/float64(s.df[id]+1))
 }
 
 // Len returns the number of offers counted.
 func (s *Specificity) Len() int {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	return len(s.offers)
+	return len(s.offers) + s.counted
 }
 
 // tables intern what profiles share (skill ids, location wishes) and keep

@@ -1,12 +1,15 @@
 package matcher
 
 import (
+	"math/rand/v2"
 	"reflect"
 	"runtime"
+	"slices"
 	"testing"
 	"time"
 
 	"github.com/passerelle/passerelle/jobs"
+	"github.com/passerelle/passerelle/skills"
 )
 
 // BenchmarkExplain measures what the matcher service publishes: explained
@@ -127,6 +130,16 @@ func TestExplainSameAsOld(t *testing.T) {
 	for _, gen := range append(generators, "clustered"+shuffledIDs, "places"+shuffledIDs) {
 		t.Run(gen, func(t *testing.T) {
 			ps, os := synthesize(t, gen, 5, nProfiles, nOffers)
+			// A few offers with more than 64 skills (matchGeneral).
+			ids := skills.Default().IDs()
+			for i := range 4 {
+				o := &os[i]
+				for _, id := range ids[:80] {
+					if !slices.Contains(o.Skills, id) && !slices.Contains(o.OptionalSkills, id) {
+						o.OptionalSkills = append(o.OptionalSkills, id)
+					}
+				}
+			}
 			for _, minScore := range []float64{0.05, 0} {
 				opts := synthOptions(os)
 				opts.MinScore = minScore
@@ -141,13 +154,16 @@ func TestExplainSameAsOld(t *testing.T) {
 				for i := 0; i < len(ps); i += 194 {
 					ix.Upsert(ps[i])
 				}
-				total := 0
-				for _, o := range os {
+				total, wide := 0, 0
+				for i, o := range os {
 					got, want := ix.Match(o), oldIndexMatch(ix, o)
 					sameExplained(t, o, got, want)
 					total += len(want)
+					if i < 4 {
+						wide += len(want)
+					}
 				}
-				t.Logf("min score %v: %d matches compared over %d offers", minScore, total, len(os))
+				t.Logf("min score %v: %d matches compared over %d offers (%d of offers with more than 64 skills)", minScore, total, len(os), wide)
 				if total == 0 {
 					t.Fatal("no matches: the comparison proves nothing")
 				}
@@ -166,5 +182,31 @@ func sameExplained(t *testing.T, o jobs.Offer, got, want []Match) {
 		if !reflect.DeepEqual(got[i], want[i]) {
 			t.Fatalf("offer %s rank %d differs:\nnew %+v\nold %+v", o.ID, i, got[i], want[i])
 		}
+	}
+}
+
+// TestKeyTable checks keyTable against a map.
+func TestKeyTable(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	var kt keyTable
+	want := map[uint64]int32{}
+	for i := range 5000 {
+		k := r.Uint64() >> (r.IntN(64)) // small keys too, 0 included
+		if _, ok := want[k]; ok {
+			continue
+		}
+		if _, ok := kt.get(k); ok {
+			t.Fatalf("key %d found before it was put", k)
+		}
+		kt.put(k, int32(i))
+		want[k] = int32(i)
+	}
+	for k, v := range want {
+		if got, ok := kt.get(k); !ok || got != v {
+			t.Fatalf("key %d: got %d %v, want %d", k, got, ok, v)
+		}
+	}
+	if kt.n != len(want) {
+		t.Fatalf("%d keys, want %d", kt.n, len(want))
 	}
 }

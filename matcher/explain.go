@@ -20,6 +20,28 @@ import (
 // The texts are those matchGeneral (the code as it was) writes: the
 // tests compare both on every generator (TestExplainSameAsOld).
 
+// skillSet is what one set of matched offer skills explains.
+type skillSet struct {
+	matched, missing []string
+	count, miss      reason
+	hasCount         bool
+}
+
+// explainKey is everything, besides the offer, that the reasons of a
+// match depend on (see plan.match).
+type explainKey struct {
+	where  int32 // plan.whereKey
+	skills int32 // index in reasonCache.skillSets
+	emp    int8  // index of the employment type reason, -1 for none
+	role   bool  // the title fits
+}
+
+// reasonList is one list of reasons, as Match carries it.
+type reasonList struct {
+	texts []string
+	keys  []Reason
+}
+
 // match builds the explained Match of a scored profile.
 func (p *plan) match(profileID string, e *entry, r scored) Match {
 	var m Match

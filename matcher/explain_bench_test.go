@@ -210,3 +210,37 @@ func TestKeyTable(t *testing.T) {
 		t.Fatalf("%d keys, want %d", kt.n, len(want))
 	}
 }
+
+// TestExplainFastSameAsGeneral compares, hit by hit, the explanation of
+// plan.match (keys and shared lists) with matchGeneral, the code for
+// offers with more than 64 skills, which builds each match on its own:
+// if one changes what a reason says, the other must follow.
+func TestExplainFastSameAsGeneral(t *testing.T) {
+	for _, gen := range generators {
+		ps, os := synthesize(t, gen, 8, 2000, 60)
+		ix := NewIndex(synthOptions(os))
+		for _, p := range ps {
+			ix.Upsert(p)
+		}
+		n := 0
+		for _, o := range os {
+			ix.mu.RLock()
+			sc := ix.getScratch()
+			pl, hits := ix.rank(&o, sc)
+			for _, h := range hits {
+				r := ix.explain(pl, sc, h)
+				fast := pl.match(ix.ids[h.o], &ix.entries[h.o], r)
+				general := pl.matchGeneral(ix.ids[h.o], &ix.entries[h.o], r)
+				if !reflect.DeepEqual(fast, general) {
+					t.Fatalf("%s offer %s profile %s:\nfast    %+v\ngeneral %+v", gen, o.ID, ix.ids[h.o], fast, general)
+				}
+				n++
+			}
+			ix.scratch.Put(sc)
+			ix.mu.RUnlock()
+		}
+		if n == 0 {
+			t.Fatalf("%s: no hits", gen)
+		}
+	}
+}

@@ -125,28 +125,6 @@ type reasonCache struct {
 	okLevels [4]uint64
 }
 
-// skillSet is what one set of matched offer skills explains.
-type skillSet struct {
-	matched, missing []string
-	count, miss      reason
-	hasCount         bool
-}
-
-// explainKey is everything, besides the offer, that the reasons of a
-// match depend on (see plan.match).
-type explainKey struct {
-	where  int32 // plan.whereKey
-	skills int32 // index in reasonCache.skillSets
-	emp    int8  // index of the employment type reason, -1 for none
-	role   bool  // the title fits
-}
-
-// reasonList is one list of reasons, as Match carries it.
-type reasonList struct {
-	texts []string
-	keys  []Reason
-}
-
 func (p *plan) reasons() *reasonCache {
 	c := &p.cache
 	if c.ready {

@@ -357,7 +357,15 @@ func (s *Service) handleOffer(ctx context.Context, msg jetstream.Msg) error {
 	}
 	s.remember(o)
 	s.index.Observe(o)
-	ms := s.index.Match(o)
+	// A reused buffer: matching an offer allocates no []Match (safe if
+	// offers are ever handled concurrently: one buffer per handler).
+	bufp, _ := matchBufs.Get().(*[]Match)
+	if bufp == nil {
+		bufp = new([]Match)
+	}
+	defer matchBufs.Put(bufp)
+	ms := s.index.AppendMatches((*bufp)[:0], o)
+	*bufp = ms
 	slim := slimOffer(&o) // one copy for all the offer's matches
 	for _, m := range ms {
 		m.Offer = slim
@@ -370,6 +378,9 @@ func (s *Service) handleOffer(ctx context.Context, msg jetstream.Msg) error {
 	s.cfg.Logger.Info("offer matched", "offer_id", o.ID, "matches", len(ms))
 	return nil
 }
+
+// matchBufs are the match buffers of handleOffer.
+var matchBufs sync.Pool
 
 // slimOffer is o without its description and raw source values: o itself
 // when it has neither (or is nil), else a copy.

@@ -65,6 +65,9 @@ type Config struct {
 	RetryDelay time.Duration
 	// DigestMax is the most offers in one digest. Default 10.
 	DigestMax int
+	// DigestPerCompany is the most offers of one company in one digest;
+	// the others wait for the next digest. Default 2.
+	DigestPerCompany int
 	// HandleTimeout bounds the handling of one message; on shutdown the
 	// message in hand gets this long to finish. Default 2 minutes.
 	HandleTimeout time.Duration
@@ -126,6 +129,9 @@ func (c *Config) setDefaults() {
 	}
 	if c.RetryDelay <= 0 {
 		c.RetryDelay = DefaultRetryDelay
+	}
+	if c.DigestPerCompany <= 0 {
+		c.DigestPerCompany = 2
 	}
 	if c.DigestMax <= 0 {
 		c.DigestMax = DefaultDigestMax
@@ -318,8 +324,18 @@ type held struct {
 // graduate. It returns an error wrapping errInFlight, after sending the
 // rest, when another sender holds a fresh claim on one of ms.
 func (n *Notifier) send(ctx context.Context, p profiles.Profile, ms []matcher.Match, freq string) error {
+	_, err := n.sendCapped(ctx, p, ms, freq, nil)
+	return err
+}
+
+// sendCapped is send where capFn (when set) chooses, among the matches
+// not sent before, those the mail carries; the others are released and
+// returned, to wait for the next mail. The cap therefore applies after
+// the never-twice check: a digest is not short while offers wait.
+func (n *Notifier) sendCapped(ctx context.Context, p profiles.Profile, ms []matcher.Match, freq string,
+	capFn func([]held) (keep, rest []held)) (deferred []matcher.Match, err error) {
 	if until, paused := n.Paused(); paused {
-		return fmt.Errorf("%w (until %s)", ErrPaused, until.Format(time.RFC3339))
+		return nil, fmt.Errorf("%w (until %s)", ErrPaused, until.Format(time.RFC3339))
 	}
 	msgID := messageID(p.ID, ms, n.cfg.MessageIDDomain)
 	groups := map[string][]held{} // Message-Id -> matches its mail carries
@@ -341,7 +357,7 @@ func (n *Notifier) send(ctx context.Context, p profiles.Profile, ms []matcher.Ma
 		c, err := n.deps.Ledger.Claim(ctx, p.ID, alertKey(m), msgID)
 		if err != nil {
 			releaseAll()
-			return err
+			return nil, err
 		}
 		switch c.State {
 		case AlreadySent:
@@ -358,6 +374,19 @@ func (n *Notifier) send(ctx context.Context, p profiles.Profile, ms []matcher.Ma
 			order = append(order, c.MessageID)
 		}
 		groups[c.MessageID] = append(groups[c.MessageID], held{m, c})
+	}
+	if capFn != nil && len(groups[msgID]) > 0 {
+		keep, rest := capFn(groups[msgID])
+		release(rest)
+		for _, h := range rest {
+			deferred = append(deferred, h.m)
+		}
+		if len(keep) == 0 {
+			delete(groups, msgID)
+			order = slices.DeleteFunc(order, func(id string) bool { return id == msgID })
+		} else {
+			groups[msgID] = keep
+		}
 	}
 	// Mails of taken-over claims first: they are the oldest.
 	slices.SortStableFunc(order, func(a, b string) int {
@@ -376,13 +405,13 @@ func (n *Notifier) send(ctx context.Context, p profiles.Profile, ms []matcher.Ma
 			for _, rest := range order[i:] {
 				release(groups[rest])
 			}
-			return err
+			return nil, err
 		}
 	}
 	if len(inFlight) > 0 {
-		return fmt.Errorf("%w: %s for %s", errInFlight, strings.Join(inFlight, ", "), p.ID)
+		return deferred, fmt.Errorf("%w: %s for %s", errInFlight, strings.Join(inFlight, ", "), p.ID)
 	}
-	return nil
+	return deferred, nil
 }
 
 // sendGroup sends one mail with Message-Id id carrying hs and marks them
@@ -562,16 +591,41 @@ func (n *Notifier) flushOne(ctx context.Context, frequency string, entries []Pen
 		}
 	}
 	sortMatches(ms)
-	if len(ms) > n.cfg.DigestMax {
-		n.log.Info("notifier: digest truncated", "profile_id", p.ID, "kept", n.cfg.DigestMax, "dropped", len(ms)-n.cfg.DigestMax)
-		ms = ms[:n.cfg.DigestMax]
-	}
+	var deferred []matcher.Match
 	if len(ms) > 0 {
-		if err := n.send(ctx, p, ms, frequency); err != nil {
+		var err error
+		if deferred, err = n.sendCapped(ctx, p, ms, frequency, n.digestCap); err != nil {
 			return err
 		}
 	}
-	return remove(entries)
+	if len(deferred) > 0 {
+		n.log.Info("notifier: digest capped; the rest waits for the next one", "profile_id", p.ID, "waiting", len(deferred))
+	}
+	waiting := map[string]bool{}
+	for _, m := range deferred {
+		waiting[m.OfferID] = true
+	}
+	return remove(slices.DeleteFunc(slices.Clone(entries), func(e Pending) bool { return waiting[e.Match.OfferID] }))
+}
+
+// digestCap keeps, best first, at most DigestMax offers and at most
+// DigestPerCompany from one company (case and spacing ignored; offers
+// without a company are not grouped).
+func (n *Notifier) digestCap(hs []held) (keep, rest []held) {
+	per := map[string]int{}
+	for _, h := range hs {
+		co := strings.Join(strings.Fields(strings.ToLower(h.m.Company)), " ")
+		if co == "" && h.m.Offer != nil {
+			co = strings.Join(strings.Fields(strings.ToLower(h.m.Offer.Company)), " ")
+		}
+		if len(keep) >= n.cfg.DigestMax || (co != "" && per[co] >= n.cfg.DigestPerCompany) {
+			rest = append(rest, h)
+			continue
+		}
+		per[co]++
+		keep = append(keep, h)
+	}
+	return keep, rest
 }
 
 // skipProfile applies the profile-level checks of skipReason.

@@ -209,7 +209,7 @@ func TestImportCSVEncodings(t *testing.T) {
 		{"UTF-8", header + row, "UTF-8"},
 		// "Hélène" and "Fès" as French Excel's "CSV (séparateur: point-virgule)" writes them.
 		{"Windows-1252", "Email;Pr\xe9nom;Ville\r\nh@example.org;H\xe9l\xe8ne;F\xe8s\r\n", "Windows-1252"},
-		{"Windows-1252 late", header + strings.Repeat("x@example.org;x;x\r\n", 0) + "h@example.org;H\xe9l\xe8ne;F\xe8s\r\n", "Windows-1252"},
+		{"UTF-8 header, Windows-1252 row", header + "h@example.org;H\xe9l\xe8ne;F\xe8s\r\n", "Windows-1252"},
 		{"UTF-16", utf16le(strings.ReplaceAll(header+row, ";", "\t")), "UTF-16"},
 	}
 	for _, c := range cases {
@@ -227,9 +227,8 @@ func TestImportCSVEncodings(t *testing.T) {
 		})
 	}
 	// A Windows-1252 byte far into a large file, after buffers were filled.
-	big := header + strings.Repeat("a@example.org;a;a\r\n", 0) // ids must differ
 	var b strings.Builder
-	b.WriteString(big)
+	b.WriteString(header)
 	for i := range 5000 {
 		fmt.Fprintf(&b, "u%d@example.org;Ali;Oujda\r\n", i)
 	}

@@ -58,7 +58,9 @@ type CSVColumn struct {
 }
 
 // CSVColumns is the header mapping of ImportCSV and ExportCSVFor, in export
-// order. Headers are compared ignoring case, accents, spaces, punctuation
+// order. Names that schools use for something else are left out on
+// purpose: a bare "Niveau" is usually the degree (Licence, Master), a
+// "Mobilité" or "Alertes" column usually holds oui/non. Headers are compared ignoring case, accents, spaces, punctuation
 // and any text in parentheses: "E-mail", "email", "EMAIL " and "E mail
 // (obligatoire)" are the same column.
 var CSVColumns = []CSVColumn{
@@ -105,7 +107,7 @@ var CSVColumns = []CSVColumn{
 		Aliases: []string{"Date de disponibilité", "Disponible à partir du", "Disponible le", "Available from"},
 		Values:  "a date (dd/mm/yyyy, yyyy-mm-dd or an Excel date number) or immédiate / immediate"},
 	{Field: "seeking.seniority", Headers: map[string]string{"fr": "Niveau recherché", "en": "Seniority sought", "ar": "المستوى المطلوب"},
-		Aliases: []string{"Niveau", "Postes recherchés", "Poste recherché", "Niveau de poste", "Seniority"},
+		Aliases: []string{"Postes recherchés", "Poste recherché", "Niveau de poste", "Seniority"},
 		Values:  "list of: stage, junior, confirmé, senior, lead (or internship, mid…)"},
 	{Field: "seeking.employment", Headers: map[string]string{"fr": "Type de contrat", "en": "Employment type", "ar": "نوع العقد"},
 		Aliases: []string{"Types de contrat", "Contrat", "Contrats", "Contract type", "Employment"},
@@ -114,10 +116,10 @@ var CSVColumns = []CSVColumn{
 		Aliases: []string{"Télétravail", "Modes de travail", "Work mode", "Remote"},
 		Values:  "list of: télétravail, hybride, sur site (or remote, hybrid, onsite); oui/non in a Télétravail column mean remote/onsite"},
 	{Field: "seeking.locations", Headers: map[string]string{"fr": "Villes souhaitées", "en": "Preferred locations", "ar": "المدن المرغوبة"},
-		Aliases: []string{"Lieux souhaités", "Villes recherchées", "Mobilité", "Preferred cities", "Locations"},
+		Aliases: []string{"Lieux souhaités", "Villes recherchées", "Preferred cities", "Locations"},
 		Values:  "list of cities or countries (country names become ISO codes)"},
 	{Field: "alerts.frequency", Headers: map[string]string{"fr": "Fréquence des alertes", "en": "Alert frequency", "ar": "وتيرة التنبيهات"},
-		Aliases: []string{"Alertes", "Alerts"},
+		Aliases: []string{"Fréquence d'envoi des alertes", "Alerts frequency"},
 		Values:  "instantanée, quotidienne, hebdomadaire, aucune (or instant, daily, weekly, off); daily when empty"},
 	{Field: "consent.alerts", Headers: map[string]string{"fr": "Consentement alertes", "en": "Consent to alerts", "ar": "الموافقة على التنبيهات"},
 		Aliases: []string{"Consentement aux alertes", "Accepte les alertes", "Alerts consent"},

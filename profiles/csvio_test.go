@@ -112,7 +112,7 @@ func TestImportCSVHeaderVariants(t *testing.T) {
 		{"Email;Postes recherchés", "a@example.org;Stage, Junior", func(p Profile) bool {
 			return slices.Equal(p.Seeking.Seniority, []string{"internship", "junior"})
 		}},
-		{"Email;Niveau", "a@example.org;confirmé", func(p Profile) bool { return slices.Equal(p.Seeking.Seniority, []string{"mid"}) }},
+		{"Email;Niveau recherché", "a@example.org;confirmé", func(p Profile) bool { return slices.Equal(p.Seeking.Seniority, []string{"mid"}) }},
 		{"Email;Type de contrat", "a@example.org;CDI / CDD / Alternance", func(p Profile) bool {
 			return slices.Equal(p.Seeking.Employment, []string{"full_time", "contract", "apprenticeship"})
 		}},
@@ -164,6 +164,14 @@ func TestImportCSVUnknownAndDuplicateColumnsReportedOnce(t *testing.T) {
 	}
 	if !slices.Equal(rep.CSV.Ignored, want) {
 		t.Errorf("Ignored = %q\nwant %q", rep.CSV.Ignored, want)
+	}
+}
+
+// Columns whose usual content is not what their name suggests are not read.
+func TestImportCSVAmbiguousHeadersIgnored(t *testing.T) {
+	ps, rep := importCSVAll(t, "Email;Niveau;Mobilité;Alertes\r\na@example.org;Master;oui;oui\r\n")
+	if len(ps) != 1 || len(rep.CSV.Ignored) != 3 || len(ps[0].Seeking.Seniority)+len(ps[0].Seeking.Locations) != 0 {
+		t.Errorf("imported %+v, ignored %q", ps, rep.CSV.Ignored)
 	}
 }
 
@@ -672,6 +680,7 @@ func TestExportCSVForStreamsEverything(t *testing.T) {
 		return peak
 	}
 	small, large := live(20000), live(100000)
+	t.Logf("peak live heap: %d KiB for 20,000 rows, %d KiB for 100,000", small>>10, large>>10)
 	if large > small+4<<20 {
 		t.Errorf("live heap %d bytes for 100,000 rows against %d for 20,000", large, small)
 	}
@@ -745,6 +754,20 @@ func FuzzImportCSV(f *testing.F) {
 			}
 		}
 	})
+}
+
+// BenchmarkExportCSVFor exports 100,000 generated profiles and reports
+// profiles/s.
+func BenchmarkExportCSVFor(b *testing.B) {
+	b.ReportAllocs()
+	start := time.Now()
+	for b.Loop() {
+		n, err := ExportCSVFor(context.Background(), io.Discard, genProfiles(100000), "fr")
+		if err != nil || n != 100000 {
+			b.Fatalf("exported %d, %v", n, err)
+		}
+	}
+	b.ReportMetric(float64(b.N)*100000/time.Since(start).Seconds(), "profiles/s")
 }
 
 // BenchmarkImportCSV imports 100,000 generated rows as French Excel saves

@@ -85,6 +85,13 @@ type ImportReport struct {
 	Errors   []*LineError // the first MaxKeptLineErrors of them
 	// CSV is what ImportCSV detected in the file (nil for JSON lines).
 	CSV *CSVInfo
+	// Filled by the importer that stores the profiles: new and existing
+	// profiles, and how many lack what matching needs (no wish of
+	// workplace, contract or level; no skill).
+	Created, Updated    int
+	NoSeeking, NoSkills int
+	// DryRun: nothing was stored; the counts say what would have been.
+	DryRun bool
 }
 
 // Err is the report's rejections as an *ImportError (nil when none).

@@ -137,7 +137,7 @@ func (s *Server) writeCSV(w http.ResponseWriter, r *http.Request, q profiles.Que
 	each := func(ctx context.Context, fn func(profiles.Profile) error) error {
 		return profiles.EachResult(ctx, s.deps.Profiles, q, fn)
 	}
-	if _, err := profiles.ExportCSV(r.Context(), w, each); err != nil {
+	if _, err := profiles.ExportCSVFor(r.Context(), w, each, locale(r)); err != nil {
 		// The header is out: the truncated file ends here, and the log says why.
 		s.cfg.Logger.Error("write csv", "err", err)
 	}

@@ -600,22 +600,47 @@ func recruiterSlug(name string) string {
 	return s
 }
 
-// importProfiles takes Profile JSON lines (placement officers, and the CLI
-// talking to a running instance). Bad lines are reported with their number;
-// good lines are imported.
-func (s *Server) importProfiles(w http.ResponseWriter, r *http.Request) {
-	if _, ok := s.officerAPI(w, r, s.deps.Importer != nil, "profile import is not available in this process"); !ok {
-		return
-	}
-	body := http.MaxBytesReader(w, r.Body, 64<<20)
-	rep, err := s.deps.Importer.ImportProfiles(r.Context(), body)
+// dryRunImporter is what Deps.Importer offers when it can read an import
+// without storing it (?dry_run=1).
+type dryRunImporter interface {
+	ImportProfilesDryRun(ctx context.Context, r io.Reader) (profiles.ImportReport, error)
+}
+
+// importAnswer is an import report as the API answers it.
+func importAnswer(rep profiles.ImportReport) map[string]any {
 	errs := make([]string, 0, len(rep.Errors))
 	for _, e := range rep.Errors {
 		errs = append(errs, e.Error())
 	}
 	// At most profiles.MaxKeptLineErrors lines are named; "rejected"
 	// counts them all.
-	answer := map[string]any{"imported": rep.Imported, "rejected": rep.Rejected, "line_errors": errs}
+	out := map[string]any{"imported": rep.Imported, "rejected": rep.Rejected, "line_errors": errs,
+		"created": rep.Created, "updated": rep.Updated, "without_seeking": rep.NoSeeking, "without_skills": rep.NoSkills,
+		"dry_run": rep.DryRun}
+	if rep.CSV != nil {
+		out["csv"] = map[string]any{"encoding": rep.CSV.Encoding, "delimiter": string(rep.CSV.Delimiter),
+			"columns": rep.CSV.Columns, "ignored": rep.CSV.Ignored}
+	}
+	return out
+}
+
+// importProfiles takes Profile JSON lines or a spreadsheet saved as CSV
+// (placement officers, and the CLI talking to a running instance); with
+// dry_run=1 nothing is stored. Bad lines are reported with their number
+// (and column); good lines are imported.
+func (s *Server) importProfiles(w http.ResponseWriter, r *http.Request) {
+	if _, ok := s.officerAPI(w, r, s.deps.Importer != nil, "profile import is not available in this process"); !ok {
+		return
+	}
+	body := http.MaxBytesReader(w, r.Body, 64<<20)
+	var rep profiles.ImportReport
+	var err error
+	if dr, ok := s.deps.Importer.(dryRunImporter); ok && r.URL.Query().Get("dry_run") == "1" {
+		rep, err = dr.ImportProfilesDryRun(r.Context(), body)
+	} else {
+		rep, err = s.deps.Importer.ImportProfiles(r.Context(), body)
+	}
+	answer := importAnswer(rep)
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {

@@ -108,7 +108,9 @@ func (c *cli) profiles(args []string) error {
 	}
 	sub, rest := args[0], args[1:]
 	fs, cfg, httpAddr := c.adminFlags("profiles " + sub)
-	csvOut := fs.Bool("csv", false, "export: CSV for spreadsheets instead of JSON lines")
+	csvOut := fs.Bool("csv", false, "export: CSV for spreadsheets (French Excel: UTF-8 with BOM, ';') instead of JSON lines")
+	lang := fs.String("lang", "fr", "export --csv: language of the column headers (fr, en, ar)")
+	dryRun := fs.Bool("dry-run", false, "import: read and check the file, store nothing, say what would change")
 	q := profiles.Query{}
 	var skillsFlag, langsFlag string
 	fs.StringVar(&q.Text, "q", "", "search: free text")
@@ -190,7 +192,7 @@ func (c *cli) profiles(args []string) error {
 		return nil
 	case "import":
 		if fs.NArg() != 1 {
-			return usageError{"profiles import: give one FILE.jsonl (or - for standard input)"}
+			return usageError{"profiles import: give one FILE.jsonl or FILE.csv (or - for standard input)"}
 		}
 		var r io.Reader = c.stdin
 		if fs.Arg(0) != "-" {
@@ -202,13 +204,27 @@ func (c *cli) profiles(args []string) error {
 			r = f
 		}
 		var res struct {
-			Imported   int      `json:"imported"`
-			Rejected   int      `json:"rejected"`
-			LineErrors []string `json:"line_errors"`
+			Imported       int      `json:"imported"`
+			Rejected       int      `json:"rejected"`
+			LineErrors     []string `json:"line_errors"`
+			Created        int      `json:"created"`
+			Updated        int      `json:"updated"`
+			WithoutSeeking int      `json:"without_seeking"`
+			WithoutSkills  int      `json:"without_skills"`
+			CSV            *struct {
+				Encoding  string   `json:"encoding"`
+				Delimiter string   `json:"delimiter"`
+				Columns   []string `json:"columns"`
+				Ignored   []string `json:"ignored"`
+			} `json:"csv"`
 		}
 		via := ""
 		if base != "" {
-			err := c.callRunning(base, http.MethodPost, "/api/profiles/import", cfg.DataDir, r, &res)
+			path := "/api/profiles/import"
+			if *dryRun {
+				path += "?dry_run=1"
+			}
+			err := c.callRunning(base, http.MethodPost, path, cfg.DataDir, r, &res)
 			for _, e := range res.LineErrors {
 				c.log.Warn("line not imported", "err", e)
 			}
@@ -222,7 +238,11 @@ func (c *cli) profiles(args []string) error {
 				return err
 			}
 			defer a.Close()
-			rep, err := a.ImportProfiles(c.ctx, r)
+			imp := a.ImportProfiles
+			if *dryRun {
+				imp = a.ImportProfilesDryRun
+			}
+			rep, err := imp(c.ctx, r)
 			for _, e := range rep.Errors {
 				c.log.Warn("line not imported", "err", e)
 			}
@@ -230,8 +250,30 @@ func (c *cli) profiles(args []string) error {
 				return err
 			}
 			res.Imported, res.Rejected = rep.Imported, rep.Rejected
+			res.Created, res.Updated, res.WithoutSeeking, res.WithoutSkills = rep.Created, rep.Updated, rep.NoSeeking, rep.NoSkills
+			if rep.CSV != nil {
+				res.CSV = &struct {
+					Encoding  string   `json:"encoding"`
+					Delimiter string   `json:"delimiter"`
+					Columns   []string `json:"columns"`
+					Ignored   []string `json:"ignored"`
+				}{rep.CSV.Encoding, string(rep.CSV.Delimiter), rep.CSV.Columns, rep.CSV.Ignored}
+			}
 		}
-		fmt.Fprintf(c.stdout, "%d profils importés%s, %d lignes rejetées\n", res.Imported, via, res.Rejected)
+		if res.CSV != nil {
+			fmt.Fprintf(c.stdout, "fichier CSV : %s, séparateur %q ; colonnes : %s\n", res.CSV.Encoding, res.CSV.Delimiter, strings.Join(res.CSV.Columns, ", "))
+			for _, ig := range res.CSV.Ignored {
+				fmt.Fprintf(c.stdout, "  colonne ignorée (ignored): %s\n", ig)
+			}
+		}
+		if *dryRun {
+			fmt.Fprintf(c.stdout, "essai à blanc (dry run), rien n'est enregistré : %d profils seraient créés, %d mis à jour, %d lignes rejetées\n", res.Created, res.Updated, res.Rejected)
+		} else {
+			fmt.Fprintf(c.stdout, "%d profils importés%s (%d nouveaux, %d mis à jour), %d lignes rejetées\n", res.Imported, via, res.Created, res.Updated, res.Rejected)
+		}
+		if res.WithoutSeeking > 0 || res.WithoutSkills > 0 {
+			fmt.Fprintf(c.stdout, "attention : %d profils sans souhaits (poste, contrat, lieu de travail) et %d sans compétences ne recevront aucune offre tant qu'ils ne sont pas complétés\n", res.WithoutSeeking, res.WithoutSkills)
+		}
 		if res.Rejected > 0 {
 			return fmt.Errorf("%d line(s) rejected (listed above, at most %d); the other profiles were imported", res.Rejected, profiles.MaxKeptLineErrors)
 		}
@@ -267,6 +309,7 @@ func (c *cli) profiles(args []string) error {
 			if sub == "export" {
 				path := "/api/profiles/export.jsonl?"
 				if *csvOut {
+					v.Set("lang", *lang)
 					path = "/api/profiles/export.csv?"
 				}
 				return c.streamRunning(base, path+v.Encode(), cfg.DataDir, c.stdout)
@@ -278,7 +321,7 @@ func (c *cli) profiles(args []string) error {
 			if err := c.callRunning(base, http.MethodGet, "/api/profiles?"+v.Encode(), cfg.DataDir, nil, &res); err != nil {
 				return err
 			}
-			return writeProfiles(c.stdout, res.Profiles, *csvOut)
+			return writeProfiles(c.stdout, res.Profiles, *csvOut, *lang)
 		}
 		if len(q.Skills) > 0 {
 			q.SkillGroups = profiles.ExpandSkills(q.Skills, *exact, *anySkill)
@@ -297,7 +340,7 @@ func (c *cli) profiles(args []string) error {
 				return profiles.EachResult(ctx, a.Store(), q, fn)
 			}
 			if *csvOut {
-				_, err = profiles.ExportCSV(c.ctx, c.stdout, each)
+				_, err = profiles.ExportCSVFor(c.ctx, c.stdout, each, *lang)
 			} else {
 				_, err = profiles.Export(c.ctx, c.stdout, each)
 			}
@@ -307,15 +350,15 @@ func (c *cli) profiles(args []string) error {
 		if err != nil {
 			return err
 		}
-		return writeProfiles(c.stdout, res.Profiles, *csvOut)
+		return writeProfiles(c.stdout, res.Profiles, *csvOut, *lang)
 	}
 	return usageError{fmt.Sprintf("profiles: unknown subcommand %q (import, export, search, erase, reindex)", sub)}
 }
 
 // writeProfiles prints profiles as JSON lines or CSV.
-func writeProfiles(w io.Writer, ps []profiles.Profile, csvOut bool) error {
+func writeProfiles(w io.Writer, ps []profiles.Profile, csvOut bool, lang string) error {
 	if csvOut {
-		_, err := profiles.ExportCSV(context.Background(), w, profiles.EachOf(ps...))
+		_, err := profiles.ExportCSVFor(context.Background(), w, profiles.EachOf(ps...), lang)
 		return err
 	}
 	enc := json.NewEncoder(w)

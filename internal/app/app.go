@@ -1,6 +1,8 @@
 package app
 
 import (
+	"bufio"
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -462,11 +464,51 @@ func (a *App) PutProfiles(ctx context.Context, ps []profiles.Profile) error {
 // bucket refuses (an address another profile has) is a rejected line too.
 // A nil error with rejected lines is a partial import (see the report).
 func (a *App) ImportProfiles(ctx context.Context, r io.Reader) (profiles.ImportReport, error) {
+	return a.importProfiles(ctx, r, false)
+}
+
+// ImportProfilesDryRun reads an import as ImportProfiles does and stores
+// nothing: the report says what would be created, updated and rejected.
+func (a *App) ImportProfilesDryRun(ctx context.Context, r io.Reader) (profiles.ImportReport, error) {
+	return a.importProfiles(ctx, r, true)
+}
+
+// importProfiles reads JSON lines of Profile or a spreadsheet saved as CSV
+// (told apart by the first character: '{' is JSON) and merges each profile
+// into the bucket (profiles.MergeImport), unless dryRun.
+func (a *App) importProfiles(ctx context.Context, r io.Reader, dryRun bool) (profiles.ImportReport, error) {
+	br := bufio.NewReaderSize(r, 64<<10)
+	head, _ := br.Peek(512)
+	head = bytes.TrimLeft(bytes.TrimPrefix(head, []byte("\uFEFF")), " \t\r\n")
+	parse := profiles.ImportCSV
+	if len(head) > 0 && head[0] == '{' {
+		parse = profiles.ImportEach
+	}
 	var refused []*profiles.LineError
-	rep, err := profiles.ImportEach(r, 500, func(ps []profiles.Profile) error {
+	var created, updated, noSeeking, noSkills int
+	rep, err := parse(br, 500, func(ps []profiles.Profile) error {
 		now := time.Now()
 		for _, p := range ps {
+			if len(p.Seeking.Workplace) == 0 && len(p.Seeking.Employment) == 0 && len(p.Seeking.Seniority) == 0 {
+				noSeeking++
+			}
+			if len(p.Skills) == 0 {
+				noSkills++
+			}
+			if dryRun {
+				switch _, err := a.repo.Get(ctx, p.ID); {
+				case err == nil:
+					updated++
+				case errors.Is(err, profiles.ErrNotFound):
+					created++
+				default:
+					return fmt.Errorf("import %s: %w", p.ID, err)
+				}
+				continue
+			}
+			existed := false
 			_, err := a.repo.Update(ctx, p.ID, func(cur *profiles.Profile) (profiles.Profile, error) {
+				existed = cur != nil
 				return profiles.MergeImport(cur, p, now), nil
 			})
 			if errors.Is(err, profiles.ErrInvalid) {
@@ -475,6 +517,11 @@ func (a *App) ImportProfiles(ctx context.Context, r io.Reader) (profiles.ImportR
 			}
 			if err != nil {
 				return fmt.Errorf("import %s: %w", p.ID, err)
+			}
+			if existed {
+				updated++
+			} else {
+				created++
 			}
 		}
 		return nil
@@ -485,6 +532,11 @@ func (a *App) ImportProfiles(ctx context.Context, r io.Reader) (profiles.ImportR
 		if len(rep.Errors) < profiles.MaxKeptLineErrors {
 			rep.Errors = append(rep.Errors, le)
 		}
+	}
+	rep.Created, rep.Updated, rep.NoSeeking, rep.NoSkills, rep.DryRun = created, updated, noSeeking, noSkills, dryRun
+	if rep.NoSeeking > 0 || rep.NoSkills > 0 {
+		a.log.Warn("imported profiles lack what matching needs: they will match nothing until completed",
+			"without_seeking", rep.NoSeeking, "without_skills", rep.NoSkills)
 	}
 	return rep, err
 }

@@ -15,8 +15,8 @@ import (
 // dashboard of placement officers.
 type Market struct {
 	Graduates int       `json:"graduates"`
-	Offers    int       `json:"offers"`      // offers in the period
-	OpenTo    int       `json:"open_to"`     // offers at least one graduate of the cohort can take
+	Offers    int       `json:"offers"`  // offers in the period
+	OpenTo    int       `json:"open_to"` // offers at least one graduate of the cohort can take
 	From      time.Time `json:"from"`
 	To        time.Time `json:"to"`
 	// Skills are the skills most demanded by the offers open to the

@@ -85,6 +85,7 @@ type pageData struct {
 	Consent []string
 	Matches *matchesView
 	Market  *marketView
+	Import  *importView
 }
 
 // Ticked reports whether v is among the consent layers ticked.

@@ -296,6 +296,7 @@ func New(cfg Config, deps Deps) *Server {
 
 	s.mux.HandleFunc("GET /officers", s.officersPage)
 	s.mux.HandleFunc("GET /officers/export.csv", s.officersExport)
+	s.mux.HandleFunc("POST /officers/import", s.officersImport)
 	s.mux.HandleFunc("GET /officers/market", s.marketPage)
 	s.mux.HandleFunc("GET /officers/market.csv", s.marketCSV)
 	s.mux.HandleFunc("GET /api/market", s.marketAPI)

@@ -217,6 +217,17 @@ func TestOfficerJourneyInBrowser(t *testing.T) {
 	if f, _ := b.Text("#facets"); !strings.Contains(f, "master sdia 2025") {
 		t.Errorf("facets lack the cohort: %q", f)
 	}
+	// A school's spreadsheet as French Excel saves it, with bad rows.
+	sheet, err := filepath.Abs(filepath.Join("..", "..", "profiles", "testdata", "ecole-exemple.csv"))
+	must(err)
+	must(b.Type("#f-file", sheet))
+	must(b.Click("#import-send"))
+	must(b.WaitFor("#import-result", 10*time.Second))
+	res, _ := b.Text("#import-result")
+	if !strings.Contains(res, "4 profils créés") || !strings.Contains(res, "4 lignes refusées") || !strings.Contains(res, `line 5, column "Adresse e-mail"`) {
+		t.Errorf("import result on the page: %q", res)
+	}
+	must(b.Screenshot(filepath.Join(dir, "officer-import-fr.png")))
 	must(b.Go(base + "/officers/market?lang=fr&cohort=Master+SDIA+2025"))
 	must(b.WaitFor("#market-summary", 10*time.Second))
 	sum, _ := b.Text("#market-summary")

@@ -1,0 +1,94 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/passerelle/passerelle/profiles"
+)
+
+// MaxImportUpload caps a spreadsheet uploaded on the officers' page.
+const MaxImportUpload = 16 << 20
+
+// importView is the result of an import from the officers' page.
+type importView struct {
+	profiles.ImportReport
+	Lines   []string // the rejected lines, as the importer names them
+	More    int      // rejected lines not listed
+	Ignored []string // columns not imported
+}
+
+// officersImport takes a spreadsheet (CSV) or JSON lines uploaded from the
+// officers' page; with "dry_run" nothing is stored. The page says what was
+// (or would be) created and updated, and lists the rejected rows.
+func (s *Server) officersImport(w http.ResponseWriter, r *http.Request) {
+	l := locale(r)
+	name, binding, ok := s.auth(r, roleOfficer)
+	if !ok {
+		http.Redirect(w, r, "/officers/login?lang="+l, http.StatusSeeOther)
+		return
+	}
+	d := pageData{L: l, User: name, Self: "/officers", Errors: map[string]string{}, Search: &searchView{}}
+	d.CSRF = s.csrfToken(s.csrfNonce(w, r), binding)
+	r.Body = http.MaxBytesReader(w, r.Body, MaxImportUpload+1<<20)
+	if err := r.ParseMultipartForm(1 << 20); err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			d.Errors["file"] = "err_import_too_large"
+			s.render(w, http.StatusRequestEntityTooLarge, "officers.html", d)
+			return
+		}
+		d.Errors["file"] = "err_bad_form"
+		s.render(w, http.StatusBadRequest, "officers.html", d)
+		return
+	}
+	defer r.MultipartForm.RemoveAll()
+	if !s.checkCSRF(r, binding) {
+		d.Errors[""] = "err_csrf"
+		s.render(w, http.StatusForbidden, "officers.html", d)
+		return
+	}
+	if s.deps.Importer == nil {
+		s.fail(w, r, http.StatusServiceUnavailable, "err_unavailable")
+		return
+	}
+	f, _, err := r.FormFile("file")
+	if err != nil {
+		d.Errors["file"] = "err_required"
+		s.render(w, http.StatusUnprocessableEntity, "officers.html", d)
+		return
+	}
+	defer f.Close()
+	var rep profiles.ImportReport
+	if dr, ok := s.deps.Importer.(dryRunImporter); ok && r.PostForm.Get("dry_run") == "1" {
+		rep, err = dr.ImportProfilesDryRun(r.Context(), f)
+	} else {
+		rep, err = s.deps.Importer.ImportProfiles(r.Context(), f)
+	}
+	iv := &importView{ImportReport: rep}
+	for i, e := range rep.Errors {
+		if i == 20 {
+			break
+		}
+		iv.Lines = append(iv.Lines, e.Error())
+	}
+	iv.More = rep.Rejected - len(iv.Lines)
+	if rep.CSV != nil {
+		iv.Ignored = rep.CSV.Ignored
+	}
+	d.Import = iv
+	status := http.StatusOK
+	switch {
+	case errors.Is(err, profiles.ErrCSVHeader):
+		d.Errors["file"] = "err_import_header"
+		status = http.StatusUnprocessableEntity
+	case err != nil:
+		s.cfg.Logger.Error("import from the officers' page", "err", err)
+		d.Errors[""] = "err_unavailable"
+		status = http.StatusServiceUnavailable
+	case rep.Rejected > 0:
+		status = http.StatusUnprocessableEntity
+	}
+	s.cfg.Logger.Info("import from the officers' page", "officer", name, "imported", rep.Imported, "rejected", rep.Rejected, "dry_run", rep.DryRun)
+	s.render(w, status, "officers.html", d)
+}

@@ -23,6 +23,7 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 	index "github.com/blevesearch/bleve_index_api"
 )
@@ -58,7 +59,7 @@ var _ Store = (*BleveStore)(nil)
 // mapping does, so an index built by an older binary is detected on open.
 const (
 	bleveDirName        = "profiles.bleve"
-	bleveMappingVersion = "passerelle-profiles-3"
+	bleveMappingVersion = "passerelle-profiles-4"
 	bleveVersionKey     = "passerelle_mapping_version"
 
 	fieldDoc        = "doc"
@@ -76,6 +77,8 @@ const (
 	fieldWorkplace  = "workplace"
 	fieldYearKey    = "year_key"   // the year as a keyword, for its facet
 	fieldRecruiters = "recruiters" // consent to recruiters
+	fieldSeniority  = "seniority"
+	fieldUpdated    = "updated_unix"
 
 	analyzerPlain = "passerelle_plain"
 	analyzerFr    = "passerelle_fr"
@@ -249,7 +252,7 @@ func bleveMapping() (*mapping.IndexMappingImpl, error) {
 		f := bleve.NewNumericFieldMapping()
 		f.Store = false
 		f.IncludeInAll = false
-		f.DocValues = false
+		f.DocValues = true // the numeric fields are the sort keys (Query.Sort)
 		return f
 	}
 	doc := bleve.NewTextFieldMapping()
@@ -279,6 +282,8 @@ func bleveMapping() (*mapping.IndexMappingImpl, error) {
 	dm.AddFieldMappingsAt(fieldCohort, kw())
 	dm.AddFieldMappingsAt(fieldWorkplace, kw())
 	dm.AddFieldMappingsAt(fieldYearKey, kw())
+	dm.AddFieldMappingsAt(fieldSeniority, kw())
+	dm.AddFieldMappingsAt(fieldUpdated, num())
 	m.DefaultMapping = dm
 	m.DefaultAnalyzer = analyzerPlain
 	m.StoreDynamic = false
@@ -304,6 +309,10 @@ func bleveDoc(p Profile) (map[string]any, error) {
 		fieldSearchable: p.Consent.Searchable,
 		fieldRecruiters: p.Consent.Recruiters,
 		fieldWorkplace:  foldKeys(p.Seeking.Workplace),
+		fieldSeniority:  foldKeys(p.Seeking.Seniority),
+	}
+	if !p.UpdatedAt.IsZero() {
+		d[fieldUpdated] = float64(p.UpdatedAt.Unix())
 	}
 	if c := foldKey(p.Cohort); c != "" {
 		d[fieldCohort] = c
@@ -429,9 +438,16 @@ func (s *BleveStore) Search(ctx context.Context, q Query) (Result, error) {
 			req.AddFacet(name, bleve.NewFacetRequest(field, size))
 		}
 	}
-	if hasText {
+	switch {
+	case sp.sort == SortYear:
+		req.SortByCustom(search.SortOrder{&search.SortField{Field: fieldYear, Desc: true, Type: search.SortFieldAsNumber, Missing: search.SortFieldMissingLast}, &search.SortDocID{}})
+	case sp.sort == SortAvailability:
+		req.SortByCustom(search.SortOrder{&search.SortField{Field: fieldAvailable, Type: search.SortFieldAsNumber, Missing: search.SortFieldMissingLast}, &search.SortDocID{}})
+	case sp.sort == SortUpdated:
+		req.SortByCustom(search.SortOrder{&search.SortField{Field: fieldUpdated, Desc: true, Type: search.SortFieldAsNumber, Missing: search.SortFieldMissingLast}, &search.SortDocID{}})
+	case hasText:
 		req.SortBy([]string{"-_score", "_id"})
-	} else {
+	default:
 		req.SortBy([]string{"_id"})
 		req.Score = "none"
 	}
@@ -568,6 +584,15 @@ func (s *BleveStore) buildQuery(sp searchParams) (q query.Query, hasText bool, e
 		for _, k := range sp.workplace {
 			tq := bleve.NewTermQuery(k)
 			tq.SetField(fieldWorkplace)
+			disj = append(disj, tq)
+		}
+		filters = append(filters, bleve.NewDisjunctionQuery(disj...))
+	}
+	if len(sp.seniority) > 0 {
+		var disj []query.Query
+		for _, k := range sp.seniority {
+			tq := bleve.NewTermQuery(k)
+			tq.SetField(fieldSeniority)
 			disj = append(disj, tq)
 		}
 		filters = append(filters, bleve.NewDisjunctionQuery(disj...))

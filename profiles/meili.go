@@ -116,6 +116,8 @@ const (
 	meiliCohortKey    = "cohort_key"
 	meiliWorkplace    = "workplace_keys"
 	meiliRecruiters   = "consent.recruiters"
+	meiliSeniority    = "seniority_keys"
+	meiliUpdated      = "updated_unix"
 	// meiliSortID is the hex of the profile id: Meilisearch compares
 	// strings case-insensitively, hex digits have one case, and the hex
 	// order is the byte order of the ids, Bleve's order.
@@ -133,14 +135,14 @@ var (
 	meiliFilterable = []string{
 		meiliSkillKeys, meiliCityKey, "country", "graduation_year", meiliLanguageKeys,
 		meiliAvailableOn, "consent.searchable", meiliTextTerms, meiliEachKey,
-		meiliCohortKey, meiliWorkplace, meiliRecruiters,
+		meiliCohortKey, meiliWorkplace, meiliRecruiters, meiliSeniority,
 	}
 	// meiliFacets maps facet names to the attributes counted.
 	meiliFacets = map[string]string{
 		FacetSkill: meiliSkillKeys, FacetCity: meiliCityKey, FacetCohort: meiliCohortKey,
 		FacetYear: "graduation_year", FacetLanguage: meiliLanguageKeys, FacetWorkplace: meiliWorkplace,
 	}
-	meiliSortable = []string{meiliSortID, meiliEachKey}
+	meiliSortable = []string{meiliSortID, meiliEachKey, "graduation_year", meiliAvailableOn, meiliUpdated}
 )
 
 // meiliSettings are the index settings the index relies on.
@@ -171,6 +173,8 @@ type meiliDoc struct {
 	LanguageKeys []string `json:"language_keys"`
 	CohortKey    string   `json:"cohort_key,omitempty"`
 	Workplace    []string `json:"workplace_keys"`
+	Seniority    []string `json:"seniority_keys"`
+	UpdatedUnix  *int64   `json:"updated_unix,omitempty"`
 	TextTerms    []string `json:"text_terms"`
 	AvailableOn  *int64   `json:"available_on,omitempty"`
 }
@@ -187,10 +191,15 @@ func newMeiliDoc(p Profile, ta textAnalyzers) meiliDoc {
 		LanguageKeys: capValues(foldKeys(p.Languages)),
 		CohortKey:    capValue(foldKey(p.Cohort)),
 		Workplace:    capValues(foldKeys(p.Seeking.Workplace)),
+		Seniority:    capValues(foldKeys(p.Seeking.Seniority)),
 		TextTerms:    ta.docTerms(p),
 	}
 	if day, ok := availableDay(p.Availability); ok {
 		d.AvailableOn = &day
+	}
+	if !p.UpdatedAt.IsZero() {
+		u := p.UpdatedAt.Unix()
+		d.UpdatedUnix = &u
 	}
 	return d
 }
@@ -287,6 +296,13 @@ func meiliFilter(sp searchParams, ta textAnalyzers) []string {
 	}
 	if sp.recruiters {
 		f = append(f, meiliRecruiters+" = true")
+	}
+	if len(sp.seniority) > 0 {
+		var any []string
+		for _, k := range capValues(sp.seniority) {
+			any = append(any, meiliSeniority+" = "+meiliQuote(k))
+		}
+		f = append(f, "("+strings.Join(any, " OR ")+")")
 	}
 	if sp.yearFrom != 0 {
 		f = append(f, "graduation_year >= "+strconv.Itoa(sp.yearFrom))
@@ -712,6 +728,14 @@ func (s *MeiliStore) Search(ctx context.Context, q Query) (Result, error) {
 		return Result{}, err
 	}
 	req := &meilisearch.SearchRequest{Sort: []string{meiliSortID + ":asc"}}
+	switch sp.sort {
+	case SortYear:
+		req.Sort = []string{"graduation_year:desc", meiliSortID + ":asc"}
+	case SortAvailability:
+		req.Sort = []string{meiliAvailableOn + ":asc", meiliSortID + ":asc"}
+	case SortUpdated:
+		req.Sort = []string{meiliUpdated + ":desc", meiliSortID + ":asc"}
+	}
 	if f := meiliFilter(sp, s.text); len(f) > 0 {
 		req.Filter = f
 	}

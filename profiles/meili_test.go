@@ -267,8 +267,8 @@ func (f *fakeMeili) withIndex(t *testing.T) {
 	f.exists, f.primaryKey = true, "id"
 	f.settings = map[string]any{
 		"filterableAttributes": []any{"skill_keys", "city_key", "country", "graduation_year", "language_keys",
-			"available_on", "consent.searchable", "text_terms", "each_key", "cohort_key", "workplace_keys", "consent.recruiters"},
-		"sortableAttributes": []any{"sort_id", "each_key"},
+			"available_on", "consent.searchable", "text_terms", "each_key", "cohort_key", "workplace_keys", "consent.recruiters", "seniority_keys"},
+		"sortableAttributes": []any{"sort_id", "each_key", "graduation_year", "available_on", "updated_unix"},
 		"pagination":         map[string]any{"maxTotalHits": 20000},
 	}
 }
@@ -481,7 +481,7 @@ func TestMeiliFakeOpenManaged(t *testing.T) {
 			t.Errorf("raw field %q is filterable: its values are not capped", raw)
 		}
 	}
-	if got := toStrings(settings["sortableAttributes"]); !slices.Equal(got, []string{"sort_id", "each_key"}) {
+	if got := toStrings(settings["sortableAttributes"]); !slices.Equal(got, []string{"sort_id", "each_key", "graduation_year", "available_on", "updated_unix"}) {
 		t.Errorf("sortableAttributes = %v", got)
 	}
 	if p, _ := settings["pagination"].(map[string]any); p["maxTotalHits"] != float64(20000) {

@@ -200,6 +200,13 @@ func (p *Profile) Validate() error {
 	return nil
 }
 
+// Sort orders of Query.Sort.
+const (
+	SortYear         = "year"
+	SortAvailability = "availability"
+	SortUpdated      = "updated"
+)
+
 // Query filters profiles for placement officers. Empty fields do not filter.
 type Query struct {
 	Text   string   // free text over name, headline, skills
@@ -219,7 +226,14 @@ type Query struct {
 	// Recruiters keeps profiles that consented to be shown to recruiters.
 	Recruiters bool
 	// Facets asks for Result.Facets.
-	Facets       bool
+	Facets bool
+	// Seniority keeps profiles seeking any of these levels.
+	Seniority []string
+	// Sort orders the results: "" (relevance with text, else id),
+	// SortYear (most recent graduates first), SortAvailability (soonest
+	// available first), SortUpdated (most recently updated first); ties
+	// by id. Profiles without the value come last.
+	Sort         string
 	Languages    []string // all must be spoken
 	Availability string   // "immediate" or a date: available on or before it
 	// OnlySearchable limits results to profiles whose consent.searchable is true.

@@ -169,6 +169,8 @@ type searchParams struct {
 	workplace   []string // any of
 	recruiters  bool
 	facets      bool
+	seniority   []string
+	sort        string
 	languages   []string // folded keys
 	// availBy is the last acceptable start day when hasAvail is set.
 	availBy    int64
@@ -193,10 +195,19 @@ func params(q Query, today time.Time) (searchParams, error) {
 		workplace:   foldKeys(q.Workplace),
 		recruiters:  q.Recruiters,
 		facets:      q.Facets,
+		seniority:   foldKeys(q.Seniority),
+		sort:        q.Sort,
 		languages:   foldKeys(q.Languages),
 		searchable:  q.OnlySearchable,
 		limit:       q.Limit,
 		offset:      min(max(q.Offset, 0), maxOffset),
+	}
+	switch sp.sort {
+	case "", "relevance":
+		sp.sort = ""
+	case SortYear, SortAvailability, SortUpdated:
+	default:
+		return searchParams{}, fmt.Errorf("%w: query sort %q: use %s, %s or %s", ErrInvalid, q.Sort, SortYear, SortAvailability, SortUpdated)
 	}
 	if sp.limit <= 0 {
 		sp.limit = DefaultLimit

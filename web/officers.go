@@ -37,6 +37,8 @@ func parseProfileQuery(v url.Values, langKey string) (profiles.Query, []queryPro
 		Workplace:      splitList(strings.Join(v["workplace"], ",")),
 		Recruiters:     v.Get("recruiters") == "1",
 		Facets:         v.Get("facets") == "1",
+		Seniority:      splitList(strings.Join(v["seniority"], ",")),
+		Sort:           strings.TrimSpace(v.Get("sort")),
 		OnlySearchable: true,
 	}
 	for _, m := range messages {
@@ -46,6 +48,11 @@ func parseProfileQuery(v url.Values, langKey string) (profiles.Query, []queryPro
 		}
 	}
 	var probs []queryProblem
+	switch q.Sort {
+	case "", "relevance", profiles.SortYear, profiles.SortAvailability, profiles.SortUpdated:
+	default:
+		probs = append(probs, queryProblem{"sort", "sort: relevance, year, availability or updated", "err_choice"})
+	}
 	// Skills go through the taxonomy: synonyms and translations, and
 	// narrower concepts unless exact=1; match=any for "any of these".
 	if len(q.Skills) > 0 {
@@ -181,7 +188,7 @@ func (s *Server) officerQuery(w http.ResponseWriter, r *http.Request) (profiles.
 // results.
 type searchView struct {
 	Q, Skills, City, Year, Language, Availability string
-	Cohort                                        string
+	Cohort, Sort                                  string
 	Any, Recruiters                               bool
 	Rows                                          []profiles.Profile
 	Total, Page, Pages                            int
@@ -204,7 +211,7 @@ type facetItem struct {
 // filterValues are the page's filters as query parameters (no page, no lang).
 func filterValues(v url.Values) url.Values {
 	out := url.Values{}
-	for _, k := range []string{"q", "skills", "skill", "city", "country", "year", "language", "availability", "cohort", "workplace", "recruiters", "match", "exact"} {
+	for _, k := range []string{"q", "skills", "skill", "city", "country", "year", "language", "availability", "cohort", "workplace", "recruiters", "match", "exact", "seniority", "sort"} {
 		for _, x := range v[k] {
 			if x = strings.TrimSpace(x); x != "" {
 				out.Add(k, x)
@@ -231,7 +238,7 @@ func (s *Server) officersPage(w http.ResponseWriter, r *http.Request) {
 	d.CSRF = s.csrfToken(s.csrfNonce(w, r), binding)
 	sv := &searchView{Q: v.Get("q"), Skills: strings.Join(append(v["skill"], v["skills"]...), ", "),
 		City: v.Get("city"), Year: v.Get("year"), Language: v.Get("language"), Availability: v.Get("availability"),
-		Cohort: v.Get("cohort"), Any: v.Get("match") == "any", Recruiters: v.Get("recruiters") == "1"}
+		Cohort: v.Get("cohort"), Any: v.Get("match") == "any", Recruiters: v.Get("recruiters") == "1", Sort: v.Get("sort")}
 	d.Search = sv
 	q, probs := parseProfileQuery(v, "language")
 	for _, p := range probs {

@@ -148,3 +148,41 @@ func TestOfficerFacets(t *testing.T) {
 		t.Errorf("API facets: %v total %d facets %v", err, res.Total, res.Facets)
 	}
 }
+
+func TestOfficerSortAndSeniority(t *testing.T) {
+	e := newEnv(t, nil)
+	ctx := context.Background()
+	if err := e.store.Put(ctx,
+		profiles.Profile{ID: "so-1", Name: "A", City: "Jerada", GraduationYear: 2022, Seeking: profiles.Seeking{Seniority: []string{"internship"}}, Alerts: profiles.Alerts{Frequency: "weekly"}, Consent: profiles.Consent{Searchable: true}},
+		profiles.Profile{ID: "so-2", Name: "B", City: "Jerada", GraduationYear: 2026, Seeking: profiles.Seeking{Seniority: []string{"junior"}}, Alerts: profiles.Alerts{Frequency: "weekly"}, Consent: profiles.Consent{Searchable: true}},
+	); err != nil {
+		t.Fatal(err)
+	}
+	get := func(q string) (int, []string) {
+		req, _ := http.NewRequest("GET", e.srv.URL+"/api/profiles?city=Jerada&"+q, nil)
+		req.Header.Set("Authorization", "Bearer "+offTok)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var res struct {
+			Profiles []profiles.Profile `json:"profiles"`
+		}
+		_ = json.NewDecoder(resp.Body).Decode(&res)
+		var ids []string
+		for _, p := range res.Profiles {
+			ids = append(ids, p.ID)
+		}
+		return resp.StatusCode, ids
+	}
+	if code, ids := get("sort=year"); code != 200 || !slices.Equal(ids, []string{"so-2", "so-1"}) {
+		t.Errorf("sort=year: %d %v", code, ids)
+	}
+	if code, ids := get("seniority=internship"); code != 200 || !slices.Equal(ids, []string{"so-1"}) {
+		t.Errorf("seniority=internship: %d %v", code, ids)
+	}
+	if code, _ := get("sort=salary"); code != http.StatusBadRequest {
+		t.Errorf("unknown sort: %d, want 400", code)
+	}
+}

@@ -124,6 +124,8 @@ func (c *cli) profiles(args []string) error {
 	exact := fs.Bool("exact", false, "search: skills as asked, without narrower ones (deep learning is found by machine learning otherwise)")
 	anySkill := fs.Bool("any", false, "search: graduates with any of --skills rather than all")
 	years := fs.String("years", "", "search: graduation years, e.g. 2024-2026")
+	fs.StringVar(&q.Sort, "sort", "", "search/export: year, availability or updated (default: relevance, else id)")
+	fs.StringVar(&q.Cohort, "cohort", "", "search/export: cohort")
 	if err := parseFlags(fs, rest); err != nil {
 		return err
 	}
@@ -298,6 +300,12 @@ func (c *cli) profiles(args []string) error {
 			v.Set("availability", q.Availability)
 			if *exact {
 				v.Set("exact", "1")
+			}
+			if q.Sort != "" {
+				v.Set("sort", q.Sort)
+			}
+			if q.Cohort != "" {
+				v.Set("cohort", q.Cohort)
 			}
 			if *anySkill {
 				v.Set("match", "any")

@@ -41,6 +41,7 @@ func Run(t *testing.T, newStore func(t *testing.T) profiles.Store) {
 	t.Run("SkillsThroughTheTaxonomy", func(t *testing.T) { testSkillGroups(t, open(t)) })
 	t.Run("YearRange", func(t *testing.T) { testYearRange(t, open(t)) })
 	t.Run("FacetsAndFilters", func(t *testing.T) { testFacets(t, open(t)) })
+	t.Run("SortAndSeniority", func(t *testing.T) { testSort(t, open(t)) })
 	t.Run("SearchInvalidAvailability", func(t *testing.T) { testSearchInvalid(t, open(t)) })
 	t.Run("Paging", func(t *testing.T) { testPaging(t, open(t)) })
 	t.Run("SortByIDBytes", func(t *testing.T) { testSortBytes(t, open(t)) })
@@ -765,5 +766,40 @@ func testFacets(t *testing.T, s profiles.Store) {
 		if !slices.Equal(got, c.want) {
 			t.Errorf("%+v: %v, want %v", c.q, got, c.want)
 		}
+	}
+}
+
+// testSort: the officers' sort orders (missing values last, ties by id)
+// and the seniority-sought filter.
+func testSort(t *testing.T, s profiles.Store) {
+	put(t, s, corpus()...)
+	for _, c := range []struct {
+		sort string
+		want []string
+	}{
+		{profiles.SortYear, []string{"p01", "p05", "p02", "p06", "p04"}},
+		{profiles.SortAvailability, []string{"p01", "p06", "p02", "p04", "p05"}}, // immediate, then by date
+	} {
+		res, err := s.Search(ctx(t), profiles.Query{Sort: c.sort, OnlySearchable: true, Limit: 50})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := ids(res.Profiles); !slices.Equal(got, c.want) {
+			t.Errorf("sort %s: %v, want %v", c.sort, got, c.want)
+		}
+	}
+	if _, err := s.Search(ctx(t), profiles.Query{Sort: "salary"}); !errors.Is(err, profiles.ErrInvalid) {
+		t.Errorf("unknown sort: %v, want ErrInvalid", err)
+	}
+	put(t, s,
+		profiles.Profile{ID: "s1", Name: "S1", Seeking: profiles.Seeking{Seniority: []string{"internship"}}, Consent: profiles.Consent{Searchable: true}},
+		profiles.Profile{ID: "s2", Name: "S2", Seeking: profiles.Seeking{Seniority: []string{"junior", "mid"}}, Consent: profiles.Consent{Searchable: true}},
+	)
+	res, err := s.Search(ctx(t), profiles.Query{Seniority: []string{"internship", "mid"}, OnlySearchable: true, Limit: 50})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := ids(res.Profiles); !slices.Equal(got, []string{"s1", "s2"}) {
+		t.Errorf("seniority internship or mid: %v", got)
 	}
 }

@@ -129,3 +129,44 @@ func (s *Server) hidePost(w http.ResponseWriter, r *http.Request) {
 	}
 	http.Redirect(w, r, "/profile/matches?"+strings.TrimPrefix(ProfileLinkPath(tok, profileLocale(r, p)), "/profile?"), http.StatusSeeOther)
 }
+
+// offerPage shows one matched offer on its own page (linked from "my
+// offers"), with the same reasons and terms.
+func (s *Server) offerPage(w http.ResponseWriter, r *http.Request) {
+	tok := r.URL.Query().Get("token")
+	p, ok := s.openProfile(w, r, tok)
+	if !ok {
+		return
+	}
+	if s.deps.Matches == nil {
+		s.fail(w, r, http.StatusServiceUnavailable, "err_unavailable")
+		return
+	}
+	l := profileLocale(r, p)
+	id := r.URL.Query().Get("id")
+	ms, err := s.deps.Matches.MatchesFor(r.Context(), p.ID)
+	if err != nil {
+		s.cfg.Logger.Error("offer page", "profile_id", p.ID, "err", err)
+		s.fail(w, r, http.StatusServiceUnavailable, "err_unavailable")
+		return
+	}
+	var label func(id, locale string) string
+	if m := s.deps.SkillMapper; m != nil {
+		label = m.Label
+	}
+	for _, m := range ms {
+		if m.OfferID != id || !visibleMatch(m, s.now()) {
+			continue
+		}
+		it := matchItem{MatchView: notifier.ViewMatch(l, m, label), OfferID: m.OfferID}
+		if m.Offer.PostedAt != nil {
+			it.Posted = m.Offer.PostedAt.Format("2006-01-02")
+		}
+		d := pageData{L: l, Self: "/profile/offer?" + r.URL.Query().Encode(), Token: tok,
+			Matches: &matchesView{Items: []matchItem{it}}}
+		d.CSRF = s.csrfToken(s.csrfNonce(w, r), "matches|"+tok)
+		s.render(w, http.StatusOK, "offer.html", d)
+		return
+	}
+	s.fail(w, r, http.StatusNotFound, "err_offer_gone")
+}

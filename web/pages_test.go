@@ -664,3 +664,22 @@ func TestProfilePauseAlerts(t *testing.T) {
 			}},
 	})
 }
+
+// The "add a skill" field suggests the taxonomy's labels in the three
+// languages and adds what is typed when the profile is saved.
+func TestProfileAddSkillWithSuggestions(t *testing.T) {
+	e := newEnv(t, nil)
+	g1 := e.profLinks.Make("g-1")
+	page := "/profile?token=" + url.QueryEscape(g1)
+	e.runCases(t, []pageCase{
+		{name: "suggestions", method: "GET", path: page, status: 200,
+			contains: []string{`list="skill-suggestions"`, `<option value="Machine learning">`, `<option value="Apprentissage automatique">`}},
+		{name: "add", method: "POST", path: "/profile", csrfFrom: page, status: 200,
+			form: profileForm(g1, func(v url.Values) { v.Set("add_skill", "Apprentissage automatique") }),
+			check: func(t *testing.T, e *env, _ response) {
+				if p, _ := e.saver.last(); !slices.Contains(p.Skills, "Apprentissage automatique") {
+					t.Errorf("skills %v lack the added one", p.Skills)
+				}
+			}},
+	})
+}

@@ -48,6 +48,32 @@ type profileView struct {
 	// Proposed are the skills found in a pasted CV; CVRead says a CV was read.
 	Proposed []proposal
 	CVRead   bool
+	// Suggestions are the taxonomy's labels in the three languages, for
+	// the "add a skill" field's list (the browser filters it as one types).
+	Suggestions []string
+}
+
+// skillLister is what Deps.SkillMapper offers when it can list its
+// concepts (skills.Taxonomy does).
+type skillLister interface{ IDs() []string }
+
+// skillSuggestions lists every concept's label in fr, en and ar, once.
+func (s *Server) skillSuggestions() []string {
+	sl, ok := s.deps.SkillMapper.(skillLister)
+	if !ok {
+		return nil
+	}
+	seen := map[string]bool{}
+	var out []string
+	for _, id := range sl.IDs() {
+		for _, l := range localeValues {
+			if x := s.deps.SkillMapper.Label(id, l); x != "" && !seen[x] {
+				seen[x] = true
+				out = append(out, x)
+			}
+		}
+	}
+	return out
 }
 
 func (s *Server) newProfileView(p profiles.Profile, l string) *profileView {
@@ -70,6 +96,7 @@ func (s *Server) newProfileView(p profiles.Profile, l string) *profileView {
 		{Value: "consent_searchable", Label: "f_consent_searchable", Checked: p.Consent.Searchable},
 		{Value: "consent_recruiters", Label: "f_consent_recruiters", Checked: p.Consent.Recruiters},
 	}
+	v.Suggestions = s.skillSuggestions()
 	if m := s.deps.SkillMapper; m != nil {
 		ids, unknown := m.MapLabels(p.Skills)
 		v.Mapped, v.Unknown = true, unknown
@@ -269,6 +296,14 @@ func parseProfileForm(v map[string][]string, old profiles.Profile, now time.Time
 			errs["available_from"] = "err_date"
 		} else {
 			p.Availability = a
+		}
+	}
+	// "Add a skill" (with the taxonomy's suggestions): appended to the list.
+	if add := get("add_skill"); add != "" {
+		if utf8.RuneCountInString(add) > maxLabelLen {
+			errs["add_skill"] = "err_too_long"
+		} else if !slices.ContainsFunc(p.Skills, func(x string) bool { return strings.EqualFold(x, add) }) {
+			p.Skills = append(p.Skills, add)
 		}
 	}
 	p.Seeking = profiles.Seeking{

@@ -290,6 +290,7 @@ func New(cfg Config, deps Deps) *Server {
 	s.mux.HandleFunc("GET /profile/erase", s.erasePage)
 	s.mux.HandleFunc("POST /profile/erase", s.erasePost)
 	s.mux.HandleFunc("GET /profile/matches", s.matchesPage)
+	s.mux.HandleFunc("GET /profile/offer", s.offerPage)
 	s.mux.HandleFunc("POST /profile/matches/hide", s.hidePost)
 	s.mux.HandleFunc("GET /profile/link", s.linkPage)
 	s.mux.HandleFunc("POST /profile/link", s.linkPost)

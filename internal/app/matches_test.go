@@ -72,6 +72,17 @@ func TestMyMatches(t *testing.T) {
 	if _, page, _ := b.get(base + "&where=ma"); !strings.Contains(page, "Data analyst junior Oujda") {
 		t.Errorf("Morocco filter dropped an offer in Oujda")
 	}
+	// Each offer has its own page; an offer the source forbids showing, or
+	// an unknown one, has none.
+	offerURL := "http://" + a.HTTPAddr() + "/profile/offer?lang=fr&token=" + url.QueryEscape(tok) + "&id="
+	if code, op, _ := b.get(offerURL + url.QueryEscape("board:1")); code != 200 || !strings.Contains(op, "Data analyst junior Oujda") || !strings.Contains(op, "MAD / mois") {
+		t.Errorf("offer page: %d", code)
+	}
+	for _, id := range []string{"board:2", "nope"} {
+		if code, _, _ := b.get(offerURL + url.QueryEscape(id)); code != http.StatusNotFound {
+			t.Errorf("offer page of %s: %d, want 404", id, code)
+		}
+	}
 	form := url.Values{"csrf": {csrfOf(t, page)}, "token": {tok}, "offer": {"board:1"}}
 	if code, _, hdr := b.post("http://"+a.HTTPAddr()+"/profile/matches/hide?lang=fr", form); code != http.StatusSeeOther {
 		t.Fatalf("not interested: %d %v", code, hdr)

@@ -46,6 +46,9 @@ type Config struct {
 	// SignupURLFor gives the signed, expiring link that confirms a
 	// sign-up (address and consent chosen).
 	SignupURLFor func(email, locale string, c SignupChoices) string
+	// FeedbackURLFor gives the signed one-click links of an offer's 👍 / 👎
+	// (verdict "up" or "down"); nil leaves them out.
+	FeedbackURLFor func(profileID, offerID, verdict, locale string) string
 	// From is the sender. Default "Passerelle <alertes@passerelle.local>".
 	From string
 	// MessageIDDomain is the right-hand side of Message-Ids. Default: the From domain.

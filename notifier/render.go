@@ -52,6 +52,9 @@ type mailView struct {
 	LabelWhy         string
 	LabelView        string
 	LabelSource      string
+	LabelFeedback    string
+	LabelUseful      string
+	LabelNotForMe    string
 	FooterWhy        string
 	Manage           string
 	ManageURL        string
@@ -76,6 +79,8 @@ type MatchView struct {
 	// SourceName and SourceURL credit the source as its owner asks: its
 	// name as a followed link to the offer's listing on the source.
 	SourceName, SourceURL string
+	// FeedbackUp and FeedbackDown are the one-click answers (mails only).
+	FeedbackUp, FeedbackDown string
 }
 
 type itemView MatchView
@@ -292,6 +297,9 @@ func (n *Notifier) Compose(p profiles.Profile, ms []matcher.Match, frequency str
 		LabelWhy:        text(locale, "label.why"),
 		LabelView:       text(locale, "label.view"),
 		LabelSource:     text(locale, "label.source_prefix"),
+		LabelFeedback:   text(locale, "label.feedback"),
+		LabelUseful:     text(locale, "label.useful"),
+		LabelNotForMe:   text(locale, "label.not_for_me"),
 		FooterWhy:       text(locale, "footer.why", "{frequency}", text(locale, "frequency."+frequency)),
 		Manage:          text(locale, "footer.manage"),
 		ManageURL:       manageURL,
@@ -310,6 +318,10 @@ func (n *Notifier) Compose(p profiles.Profile, ms []matcher.Match, frequency str
 	}
 	for _, m := range ms {
 		it := itemView(ViewMatch(locale, m, n.cfg.SkillLabel))
+		if n.cfg.FeedbackURLFor != nil && m.OfferID != "" {
+			it.FeedbackUp = n.cfg.FeedbackURLFor(p.ID, m.OfferID, "up", locale)
+			it.FeedbackDown = n.cfg.FeedbackURLFor(p.ID, m.OfferID, "down", locale)
+		}
 		v.Items = append(v.Items, it)
 	}
 

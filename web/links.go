@@ -182,3 +182,67 @@ func SignupLinkPath(token, locale string) string {
 	}
 	return "/join/confirm?" + v.Encode()
 }
+
+// FeedbackLinks makes and checks the signed tokens of the 👍 / 👎 links of
+// alert mails: base64url(profile id) "." base64url(offer id) "." verdict
+// "." base64url(HMAC-SHA256(secret, "feedback:" and the rest)). They do not
+// expire: an answer about an old offer is still worth keeping.
+type FeedbackLinks struct{ secret []byte }
+
+// NewFeedbackLinks returns FeedbackLinks keyed by secret (copied).
+func NewFeedbackLinks(secret []byte) FeedbackLinks {
+	return FeedbackLinks{secret: append([]byte(nil), secret...)}
+}
+
+// Feedback verdicts.
+const (
+	VerdictUp   = "up"
+	VerdictDown = "down"
+)
+
+func (f FeedbackLinks) mac(payload string) []byte {
+	h := hmac.New(sha256.New, f.secret)
+	h.Write([]byte("feedback:"))
+	h.Write([]byte(payload))
+	return h.Sum(nil)
+}
+
+// Make returns the token of one answer.
+func (f FeedbackLinks) Make(profileID, offerID, verdict string) string {
+	payload := b64.EncodeToString([]byte(profileID)) + "." + b64.EncodeToString([]byte(offerID)) + "." + verdict
+	return payload + "." + b64.EncodeToString(f.mac(payload))
+}
+
+// Verify returns the answer of a genuine token.
+func (f FeedbackLinks) Verify(token string) (profileID, offerID, verdict string, ok bool) {
+	if len(f.secret) == 0 || len(token) > 2048 {
+		return "", "", "", false
+	}
+	i := strings.LastIndexByte(token, '.')
+	if i < 0 {
+		return "", "", "", false
+	}
+	got, err := b64.DecodeString(token[i+1:])
+	if err != nil || !hmac.Equal(got, f.mac(token[:i])) {
+		return "", "", "", false
+	}
+	parts := strings.Split(token[:i], ".")
+	if len(parts) != 3 || (parts[2] != VerdictUp && parts[2] != VerdictDown) {
+		return "", "", "", false
+	}
+	p, err1 := b64.DecodeString(parts[0])
+	o, err2 := b64.DecodeString(parts[1])
+	if err1 != nil || err2 != nil || len(p) == 0 || len(o) == 0 {
+		return "", "", "", false
+	}
+	return string(p), string(o), parts[2], true
+}
+
+// FeedbackLinkPath is the path and query of a feedback link.
+func FeedbackLinkPath(token, locale string) string {
+	v := url.Values{"t": {token}}
+	if locale != "" {
+		v.Set("lang", locale)
+	}
+	return "/feedback?" + v.Encode()
+}

@@ -165,8 +165,11 @@ type Deps struct {
 	// Market computes the officers' market dashboard.
 	Market MarketService
 	// Officers are the placement officers added at run time.
-	Officers     OfficerAccounts
-	SignupTokens *SignupLinks
+	Officers OfficerAccounts
+	// Feedback and FeedbackTokens record the 👍 / 👎 of alert mails.
+	Feedback       FeedbackRecorder
+	FeedbackTokens *FeedbackLinks
+	SignupTokens   *SignupLinks
 	// SkillMapper, when set, shows graduates which skills were recognised.
 	SkillMapper SkillMapper
 	// RecentOffers, when set, feeds the home page; otherwise it shows the
@@ -289,6 +292,8 @@ func New(cfg Config, deps Deps) *Server {
 	s.mux.HandleFunc("GET /profile/data", s.myDataDownload)
 	s.mux.HandleFunc("GET /profile/erase", s.erasePage)
 	s.mux.HandleFunc("POST /profile/erase", s.erasePost)
+	s.mux.HandleFunc("GET /feedback", s.feedbackPage)
+	s.mux.HandleFunc("GET /api/feedback.jsonl", s.feedbackExport)
 	s.mux.HandleFunc("GET /profile/matches", s.matchesPage)
 	s.mux.HandleFunc("GET /profile/offer", s.offerPage)
 	s.mux.HandleFunc("POST /profile/matches/hide", s.hidePost)

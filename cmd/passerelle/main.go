@@ -39,6 +39,7 @@ Usage:
   passerelle eval [--dir DIR]             qualité du matching (nDCG@10, P@5)
   passerelle insights market [--cohort C] [--days 30|90] [--csv]   marché de l'emploi d'une promotion
   passerelle officers add NAME | list | remove NAME   comptes des chargés d'insertion (officers' tokens)
+  passerelle feedback export              réponses 👍/👎 des diplômés, en lignes JSON (for evaluation)
 
 Run "passerelle COMMAND -h" for a command's flags. Every flag has an
 environment variable (PASSERELLE_DATA, PASSERELLE_HTTP, PASSERELLE_NATS,
@@ -78,6 +79,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = env.insightsCmd(rest)
 	case "officers":
 		err = env.officers(rest)
+	case "feedback":
+		err = env.feedbackCmd(rest)
 	default:
 		fmt.Fprintf(stderr, "passerelle: commande inconnue %q (unknown command)\n\n%s", cmd, usage)
 		return 2

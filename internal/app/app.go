@@ -48,20 +48,21 @@ type App struct {
 	store profiles.Store // the search index, in processes that serve (nil otherwise)
 	index *profiles.Indexer
 
-	alerts       notifier.Stores
-	secretKey    []byte
-	tokens       notifier.Tokens
-	profileLinks web.ProfileLinks
-	signupLinks  web.SignupLinks
-	sessionKey   []byte
-	mailerOnce   sync.Once
-	mailer       notifier.Mailer
-	mailerErr    error
-	normalizer   jobs.Normalizer
-	crawler      *crawler.Crawler
-	matcher      *matcher.Service
-	notifier     *notifier.Notifier
-	web          *web.Server
+	alerts        notifier.Stores
+	secretKey     []byte
+	tokens        notifier.Tokens
+	profileLinks  web.ProfileLinks
+	signupLinks   web.SignupLinks
+	feedbackLinks web.FeedbackLinks
+	sessionKey    []byte
+	mailerOnce    sync.Once
+	mailer        notifier.Mailer
+	mailerErr     error
+	normalizer    jobs.Normalizer
+	crawler       *crawler.Crawler
+	matcher       *matcher.Service
+	notifier      *notifier.Notifier
+	web           *web.Server
 
 	listener net.Listener // bound in Start, served by serveHTTP
 	health   *health.Registry
@@ -129,6 +130,7 @@ func Start(ctx context.Context, cfg Config) (*App, error) {
 	a.tokens = notifier.NewTokens(secret)
 	a.profileLinks = web.NewProfileLinks(secret, 0)
 	a.signupLinks = web.NewSignupLinks(secret, 0)
+	a.feedbackLinks = web.NewFeedbackLinks(secret)
 	// Sessions must be valid on every web process: derive their key from the
 	// shared secret (a distinct purpose prefix, so no token serves both).
 	a.sessionKey = append([]byte("session:"), secret...)
@@ -408,28 +410,30 @@ func (a *App) startWeb() {
 		SecureCookies:   strings.HasPrefix(a.cfg.BaseURL, "https://"),
 		Logger:          a.log.With("component", "web"),
 	}, web.Deps{
-		ProfileTokens: a.profileLinks,
-		ProfileSaver:  a,
-		LinkSender:    a,
-		Signups:       a,
-		Matches:       a,
-		MyData:        a,
-		Gaps:          a,
-		Market:        a,
-		Officers:      a,
-		SignupTokens:  &a.signupLinks,
-		SkillMapper:   skills.Default(),
-		RecentOffers:  a,
-		Offers:        a,
-		Normalizer:    &a.normalizer,
-		Profiles:      a.store,
-		ProfileRepo:   a.repo,
-		Importer:      a,
-		Eraser:        eraser{a},
-		Sources:       a,
-		Dead:          a,
-		Unsubscriber:  a,
-		Tokens:        a.tokens,
+		ProfileTokens:  a.profileLinks,
+		ProfileSaver:   a,
+		LinkSender:     a,
+		Signups:        a,
+		Matches:        a,
+		MyData:         a,
+		Gaps:           a,
+		Market:         a,
+		Officers:       a,
+		Feedback:       a,
+		FeedbackTokens: &a.feedbackLinks,
+		SignupTokens:   &a.signupLinks,
+		SkillMapper:    skills.Default(),
+		RecentOffers:   a,
+		Offers:         a,
+		Normalizer:     &a.normalizer,
+		Profiles:       a.store,
+		ProfileRepo:    a.repo,
+		Importer:       a,
+		Eraser:         eraser{a},
+		Sources:        a,
+		Dead:           a,
+		Unsubscriber:   a,
+		Tokens:         a.tokens,
 	})
 	a.health.Component("web").Set(health.Running, nil)
 }

@@ -102,19 +102,69 @@ type feedbackRecord struct {
 	At      time.Time `json:"at"`
 }
 
-// HideMatch records that the graduate is not interested in an offer: it
-// leaves their list, and the answer is kept (per graduate and offer) for
-// evaluation until they erase their data.
-func (a *App) HideMatch(ctx context.Context, profileID, offerID string) error {
+// RecordFeedback keeps a graduate's 👍 ("up") or 👎 ("down") about an
+// offer (web.FeedbackRecorder); a 👎 also hides the offer from their list.
+func (a *App) RecordFeedback(ctx context.Context, profileID, offerID, verdict string) error {
+	return a.putFeedback(ctx, profileID, offerID, verdict)
+}
+
+func (a *App) putFeedback(ctx context.Context, profileID, offerID, verdict string) error {
 	kv, err := a.js.KeyValue(ctx, bus.KVFeedback)
 	if err != nil {
 		return fmt.Errorf("feedback bucket: %w", err)
 	}
-	b, _ := json.Marshal(feedbackRecord{Verdict: "not_interested", At: time.Now().UTC()})
+	b, _ := json.Marshal(feedbackRecord{Verdict: verdict, At: time.Now().UTC()})
 	if _, err := kv.Put(ctx, bus.KeyToken(profileID)+"."+bus.KeyToken(offerID), b); err != nil {
 		return fmt.Errorf("record feedback: %w", err)
 	}
 	return nil
+}
+
+// FeedbackExport is one answer, as `passerelle feedback export` writes it.
+type FeedbackExport struct {
+	ProfileID string    `json:"profile_id"`
+	OfferID   string    `json:"offer_id"`
+	Verdict   string    `json:"verdict"` // up, down, not_interested
+	At        time.Time `json:"at"`
+}
+
+// EachFeedback calls fn with every answer kept (for evaluation).
+func (a *App) EachFeedback(ctx context.Context, fn func(FeedbackExport) error) error {
+	kv, err := a.js.KeyValue(ctx, bus.KVFeedback)
+	if err != nil {
+		return fmt.Errorf("feedback bucket: %w", err)
+	}
+	keys, err := kv.ListKeys(ctx)
+	if err != nil {
+		return fmt.Errorf("feedback: %w", err)
+	}
+	for k := range keys.Keys() {
+		pt, ot, ok := strings.Cut(k, ".")
+		if !ok {
+			continue
+		}
+		pid, ok1 := bus.UnKeyToken(pt)
+		oid, ok2 := bus.UnKeyToken(ot)
+		e, err := kv.Get(ctx, k)
+		if !ok1 || !ok2 || err != nil {
+			continue
+		}
+		var r feedbackRecord
+		if json.Unmarshal(e.Value(), &r) != nil {
+			continue
+		}
+		if err := fn(FeedbackExport{ProfileID: pid, OfferID: oid, Verdict: r.Verdict, At: r.At}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// HideMatch records that the graduate is not interested in an offer: it
+// leaves their list, and the answer is kept (per graduate and offer) for
+// evaluation until they erase their data.
+func (a *App) HideMatch(ctx context.Context, profileID, offerID string) error {
+	return a.putFeedback(ctx, profileID, offerID, "not_interested")
 }
 
 // hiddenOffers lists the offers a graduate said they were not interested in.
@@ -130,11 +180,27 @@ func (a *App) hiddenOffers(ctx context.Context, profileID string) (map[string]bo
 	out := map[string]bool{}
 	prefix := bus.KeyToken(profileID) + "."
 	for k := range lister.Keys() {
-		if rest, ok := strings.CutPrefix(k, prefix); ok {
-			if id, ok := bus.UnKeyToken(rest); ok {
-				out[id] = true
+		rest, ok := strings.CutPrefix(k, prefix)
+		if !ok {
+			continue
+		}
+		id, ok := bus.UnKeyToken(rest)
+		if !ok {
+			continue
+		}
+		// A 👍 keeps the offer listed; "not interested" and 👎 hide it.
+		if e, err := kv.Get(ctx, k); err == nil {
+			var r feedbackRecord
+			if json.Unmarshal(e.Value(), &r) == nil && r.Verdict == "up" {
+				continue
 			}
 		}
+		out[id] = true
 	}
 	return out, nil
+}
+
+// EachFeedbackAny is EachFeedback for the web API (web.feedbackExporter).
+func (a *App) EachFeedbackAny(ctx context.Context, fn func(any) error) error {
+	return a.EachFeedback(ctx, func(f FeedbackExport) error { return fn(f) })
 }

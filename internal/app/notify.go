@@ -62,6 +62,9 @@ func (a *App) startNotifier(ctx context.Context) error {
 		Secret:          a.secretKey,
 		SkillLabel:      tax.Label,
 		SignupURLFor:    a.signupURL,
+		FeedbackURLFor: func(profileID, offerID, verdict, locale string) string {
+			return a.cfg.BaseURL + web.FeedbackLinkPath(a.feedbackLinks.Make(profileID, offerID, verdict), locale)
+		},
 		ManageURLFor: func(profileID, locale string) string {
 			return a.cfg.BaseURL + web.ProfileLinkPath(a.profileLinks.Make(profileID), locale)
 		},

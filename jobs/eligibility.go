@@ -124,14 +124,18 @@ func RegionCountries(region string) []string {
 // apply: the posting is worldwide, lists the country, lists a region that
 // contains it, or states a UTC window that contains the country's offset.
 // Unknown eligibility admits nobody: the matcher decides what silence means.
+// An excluded country is never admitted.
 func (e Eligibility) Admits(country string) bool {
 	if !e.Known {
+		return false
+	}
+	cc := strings.ToUpper(strings.TrimSpace(country))
+	if slices.Contains(e.ExcludedCountries, cc) {
 		return false
 	}
 	if e.Worldwide {
 		return true
 	}
-	cc := strings.ToUpper(strings.TrimSpace(country))
 	if cc == "" {
 		return false
 	}

@@ -19,18 +19,21 @@ const (
 	africa      = "DZ AO BJ BW BF BI CV CM CF TD KM CD CG CI DJ EG GQ ER SZ ET GA GM GH GN GW KE LS LR LY MG MW ML MR MU MA MZ NA NE NG RW ST SN SC SL SO ZA SS SD TZ TG TN UG ZM ZW EH RE YT SH"
 	northAfrica = "MA DZ TN LY EG SD MR EH"
 	maghreb     = "MA DZ TN LY MR EH"
-	latam       = "MX GT BZ SV HN NI CR PA CU DO HT PR CO VE EC PE BO PY CL AR UY BR GY SR GF"
-	caribbean   = "AG AI AW BB BL BQ BS CU CW DM DO GD GP HT JM KN KY LC MF MQ MS PR SX TC TT VC VG VI"
-	southAm     = "AR BO BR CL CO EC GY PY PE SR UY VE GF FK"
-	centralAm   = "BZ CR SV GT HN NI PA"
-	northAm     = "US CA MX"
-	apac        = "AU NZ CN HK MO TW JP KR KP MN SG MY ID TH VN PH KH LA MM BN TL IN PK BD LK NP BT MV PG FJ SB VU WS TO KI FM MH PW NR TV NC PF"
-	asia        = "CN HK MO TW JP KR KP MN SG MY ID TH VN PH KH LA MM BN TL IN PK BD LK NP BT MV AF KZ UZ TM KG TJ AE BH IL IQ IR JO KW LB OM PS QA SA SY YE TR GE AM AZ"
-	oceania     = "AU NZ PG FJ SB VU WS TO KI FM MH PW NR TV NC PF CK NU"
-	easternEu   = "PL CZ SK HU RO BG SI HR RS BA ME MK AL XK EE LV LT UA MD BY RU"
-	westernEu   = "FR DE NL BE LU AT CH GB IE PT ES IT MC LI AD"
-	nordics     = "DK SE NO FI IS"
-	eea         = euCountries + " IS LI NO"
+	// francophoneAfrica: countries where French is an official or common
+	// working language.
+	francophoneAfrica = "MA DZ TN MR SN ML BF NE TD GN CI TG BJ CM GA CG CD CF DJ KM MG RW BI SC"
+	latam             = "MX GT BZ SV HN NI CR PA CU DO HT PR CO VE EC PE BO PY CL AR UY BR GY SR GF"
+	caribbean         = "AG AI AW BB BL BQ BS CU CW DM DO GD GP HT JM KN KY LC MF MQ MS PR SX TC TT VC VG VI"
+	southAm           = "AR BO BR CL CO EC GY PY PE SR UY VE GF FK"
+	centralAm         = "BZ CR SV GT HN NI PA"
+	northAm           = "US CA MX"
+	apac              = "AU NZ CN HK MO TW JP KR KP MN SG MY ID TH VN PH KH LA MM BN TL IN PK BD LK NP BT MV PG FJ SB VU WS TO KI FM MH PW NR TV NC PF"
+	asia              = "CN HK MO TW JP KR KP MN SG MY ID TH VN PH KH LA MM BN TL IN PK BD LK NP BT MV AF KZ UZ TM KG TJ AE BH IL IQ IR JO KW LB OM PS QA SA SY YE TR GE AM AZ"
+	oceania           = "AU NZ PG FJ SB VU WS TO KI FM MH PW NR TV NC PF CK NU"
+	easternEu         = "PL CZ SK HU RO BG SI HR RS BA ME MK AL XK EE LV LT UA MD BY RU"
+	westernEu         = "FR DE NL BE LU AT CH GB IE PT ES IT MC LI AD"
+	nordics           = "DK SE NO FI IS"
+	eea               = euCountries + " IS LI NO"
 )
 
 // regionNames maps folded region words to the canonical name stored in
@@ -43,6 +46,8 @@ var regionNames = map[string]string{
 	"mena": "MENA", "middle east and north africa": "MENA", "moyen orient et afrique du nord": "MENA", "mena region": "MENA",
 	"middle east": "Middle East", "moyen orient": "Middle East", "الشرق الاوسط": "Middle East",
 	"maghreb": "Maghreb", "المغرب العربي": "Maghreb",
+	"afrique francophone": "Francophone Africa", "francophone africa": "Francophone Africa",
+	"pays d afrique francophone": "Francophone Africa", "french speaking africa": "Francophone Africa",
 	"north africa": "North Africa", "afrique du nord": "North Africa", "شمال افريقيا": "North Africa",
 	"sub saharan africa": "Sub-Saharan Africa", "afrique subsaharienne": "Sub-Saharan Africa",
 	"latam": "LATAM", "latin america": "LATAM", "amerique latine": "LATAM", "latinoamerica": "LATAM", "south and central america": "LATAM",
@@ -73,6 +78,7 @@ var regionMembers = sync.OnceValue(func() map[string][]string {
 		"Africa":             f(africa),
 		"North Africa":       f(northAfrica),
 		"Maghreb":            f(maghreb),
+		"Francophone Africa": f(francophoneAfrica),
 		"MENA":               f(middleEast + " " + northAfrica),
 		"EMEA":               f(euCountries + " " + europeExtra + " " + middleEast + " " + africa),
 		"LATAM":              f(latam),
@@ -227,7 +233,13 @@ func ParseEligibility(texts ...string) Eligibility {
 		lo, hi = min(lo, a), max(hi, b)
 	}
 	var points []float64
+	var excluded []string
+	anyExcluded := false
 	for _, t := range texts {
+		if rest, ex, ok := cutExclusions(stripAccents(strings.ReplaceAll(t, "’", "'"))); ok {
+			t, anyExcluded = rest, true
+			excluded = append(excluded, ex...)
+		}
 		t = narrowAnywhere(t)
 		// Structured sources (Himalayas) list allowed offsets as bare numbers.
 		if bareOffsetRe.MatchString(strings.TrimSpace(t)) {
@@ -251,6 +263,14 @@ func ParseEligibility(texts ...string) Eligibility {
 	e.Countries = slices.Compact(e.Countries)
 	slices.Sort(e.Regions)
 	e.Regions = slices.Compact(e.Regions)
+	if anyExcluded {
+		slices.Sort(excluded)
+		e.ExcludedCountries = slices.Compact(excluded)
+		// "Anywhere except X": exclusions alone leave the rest of the world.
+		if len(e.Countries) == 0 && len(e.Regions) == 0 && !window {
+			e.Worldwide = true
+		}
+	}
 	if e.Worldwide {
 		// Worldwide with a UTC window is a time-zone restriction, not worldwide.
 		if window {
@@ -264,6 +284,7 @@ func ParseEligibility(texts ...string) Eligibility {
 // eligibilityClauses returns the text itself when it is short, otherwise
 // the phrases of a description that state a location requirement.
 func eligibilityClauses(t string) []string {
+	prose := strings.Contains(t, "\n") // descriptionForEligibility marks short descriptions so
 	t = strings.TrimSpace(t)
 	if t == "" {
 		return nil
@@ -271,10 +292,16 @@ func eligibilityClauses(t string) []string {
 	if len(t) > 8000 {
 		t = truncateRunes(t, 8000)
 	}
-	if !strings.Contains(t, "\n") && !isProse(t) {
+	if !prose && !isProse(t) {
 		return []string{t}
 	}
-	return requirementPhrases(t)
+	ph := requirementPhrases(t)
+	if len(ph) == 0 && prose && len(t) <= 160 {
+		// A one-line description with no requirement phrase is read as
+		// a place list ("We hire from anywhere in the world.").
+		return []string{t}
+	}
+	return ph
 }
 
 // isProse tells a sentence from a list of places: lists have few words
@@ -290,7 +317,20 @@ func isProse(t string) bool {
 
 // requirementRe finds phrases that say where applicants must live; the
 // capture is the place part read afterwards.
-var requirementRe = newFastRe(`(?i)(?:must\s+(?:be\s+)?(?:based|located|living|residing|reside|live)\s+in|must\s+(?:currently\s+)?reside\s+in|(?:candidates?|applicants?|people|you)\s+(?:must\s+be\s+|should\s+be\s+)?(?:based|located|living|residing)\s+(?:in|within)|open\s+to\s+(?:candidates|applicants|people|residents|anyone)\s+(?:based\s+|located\s+|living\s+)?(?:in|from|within|across)|(?:only\s+)?(?:hiring|hire|recruiting)\s+(?:only\s+)?(?:remotely\s+|remote\s+)?(?:in|from|within|across)|residents?\s+of|authori[sz]ed\s+to\s+work\s+in|eligible\s+to\s+work\s+in|right\s+to\s+work\s+in|remote\s+(?:within|from|in|across)|work\s+remotely\s+from|located\s+in\s+one\s+of|(?:candidats?|profils?)\s+(?:bas[ée]s?|r[ée]sidant|situ[ée]s?|localis[ée]s?)\s+(?:en|au|aux|à|dans)|r[ée]sider\s+(?:en|au|aux|à|dans)|ouvert\s+aux\s+candidats\s+(?:bas[ée]s\s+)?(?:en|au|aux|dans)|t[ée]l[ée]travail\s+depuis|time\s*zones?\s*:|timezone\s*:|location\s*:|localisation\s*:)\s*(?:the\s+|le\s+|la\s+|les\s+|l')?([^.;\n]{1,80})`)
+var requirementRe = newFastRe(`(?i)(?:must\s+(?:be\s+)?(?:based|located|living|residing|reside|live)\s+in|must\s+(?:currently\s+)?reside\s+in|(?:candidates?|applicants?|people|you)\s+(?:must\s+be\s+|should\s+be\s+)?(?:based|located|living|residing)\s+(?:in|within)|open\s+to\s+(?:candidates|applicants|people|residents|anyone)\s+(?:based\s+|located\s+|living\s+)?(?:in|from|within|across)|(?:only\s+)?(?:hiring|hire|recruiting)\s+(?:only\s+)?(?:remotely\s+|remote\s+)?(?:in|from|within|across)|residents?\s+of|authori[sz]ed\s+to\s+work\s+in|eligible\s+to\s+work\s+in|right\s+to\s+work\s+in|remote\s+(?:within|from|in|across)|work\s+remotely\s+from|located\s+in\s+one\s+of|(?:candidats?|profils?|personnes)\s+(?:bas[ée]s?|r[ée]sidant|situ[ée]s?|localis[ée]s?)\s+(?:en|au|aux|à|dans)|r[ée]sid(?:er|ant|ants|ante|antes|ents?|entes?)\s+(?:en|au|aux|à|a|dans|de|du|des|d')|(?:ouvert|ouverte|ouverts|ouvertes|accessible|reserv[ée]e?)s?\s+(?:a|à|aux)\s+(?:tout(?:e|es)?\s+)?(?:(?:les\s+|des\s+)?(?:candidats?|candidatures|personnes|profils|talents)\s+)?(?:(?:bas[ée]s?|r[ée]sidant|situ[ée]s?|venant)\s+)?(?:en|au|aux|dans|de|du|des|d'|à)?|(?:applicants|candidates|people|talent|anyone|everyone)\s+(?:who\s+(?:are\s+|live\s+)?)?(?:currently\s+)?(?:based|located|living|residing|live)\s+(?:in|within)|(?:need|needs|have|has)\s+to\s+(?:be\s+)?(?:based|located|living|residing|reside|live)\s+in|(?:region|regions|countries|eligible\s+countries|pays|zone|zones|r[ée]gion)\s*:|t[ée]l[ée]travail\s+depuis|time\s*zones?\s*:|timezone\s*:|location\s*:|localisation\s*:)\s*(?:the\s+|le\s+|la\s+|les\s+|l')?([^.;\n]{1,80})`)
+
+// offsetAfterRe is a UTC offset at the start of a text ("UTC+3", "+3").
+var offsetAfterRe = regexp.MustCompile(`(?i)^\s*(?:utc|gmt)?\s*[+\-−–]?\s*\d`)
+
+// basedOnlyRe reads "US-based applicants only", "EU-based candidates";
+// placeOnlyRe reads "(LATAM only)", "France uniquement", "only in Spain".
+var (
+	basedOnlyRe = newFastRe(`(?i)\b((?:[\pL]+\s){0,2}[\pL]+)[- ]based\s+(?:applicants|candidates|residents|people|talent|hires|employees|contractors|only|individuals)\b`)
+	placeOnlyRe = newFastRe(`(?i)(?:\b((?:[\pL']+\s){0,2}[\pL']+)\s+(?:only|uniquement|seulement|exclusivement)\b|\b(?:only|uniquement|seulement|exclusivement)\s+(?:in|from|within|en|au|aux|dans|depuis|(?:pour|to|for)\s+(?:les\s+|the\s+)?(?:r[ée]sidents?|residents|candidates|candidats)\s+(?:of|de|du|des|en|au|aux|in|from|d'))\s+(?:the\s+|le\s+|la\s+|les\s+|l')?([^.;\n]{1,60}))`)
+	// Arabic: "مقيما في", "للمقيمين في", "الإقامة في", "للمرشحين من".
+	arabicPlaceRe = newFastRe(`(?:مقيم|مقيمة|مقيما|مقيمين|المقيمين|للمقيمين|المقيمون|الإقامة|الاقامة|الإقامه|المتواجدين|متواجدا|للمرشحين|المرشحين|للمتقدمين|المتقدمين)\s+(?:في|من|ب|داخل)\s+([^.;\n]{1,60})`)
+	arabicWorldRe = newFastRe(`(?:جميع\s+أنحاء\s+العالم|جميع\s+انحاء\s+العالم|أي\s+مكان|اي\s+مكان|كل\s+أنحاء\s+العالم|حول\s+العالم|كل\s+دول\s+العالم|جميع\s+الدول)`)
+)
 
 // demonyms name the country of a nationality the ad requires ("French
 // nationals"); country names and codes are read as places already.
@@ -352,10 +392,29 @@ func requirementPhrases(t string) []string {
 		// Stop at words that start another thought.
 		for _, stop := range []string{" with ", " who ", " to ", " and have", " for ", " pour ", " avec ", " if ", " because", " as ", " but ", " while "} {
 			if i := strings.Index(lowerSameOffsets(p), stop); i > 0 {
+				if stop == " to " && offsetAfterRe.MatchString(p[i+len(stop):]) {
+					continue // "UTC-1 to UTC+3" is one window
+				}
 				p = p[:i]
 			}
 		}
 		out = append(out, p)
+	}
+	for _, m := range basedOnlyRe.FindAllStringSubmatch(st, 10) {
+		out = append(out, m[1])
+	}
+	for _, m := range arabicPlaceRe.FindAllStringSubmatch(st, 10) {
+		p := m[1]
+		if i := strings.IndexAny(p, "،,"); i > 0 {
+			p = p[:i]
+		}
+		out = append(out, p)
+	}
+	if arabicWorldRe.MatchString(st) {
+		out = append(out, "worldwide")
+	}
+	for _, m := range placeOnlyRe.FindAllStringSubmatch(st, 10) {
+		out = append(out, m[1]+m[2])
 	}
 	var nations []string
 	for _, m := range citizenRe.FindAllStringSubmatch(st, 5) {
@@ -402,6 +461,11 @@ var eligibilityNoise = map[string]bool{
 	"citizens": true, "residing": true, "living": true, "live": true, "currently": true, "who": true,
 	"authorized": true, "eligible": true, "right": true, "legally": true,
 	"or": true, "and": true, "et": true, "ou": true, "ideally": true, "preferably": true, "mainly": true,
+	"candidats": true, "candidat": true, "personnes": true, "profils": true, "resident": true,
+	"residant": true, "bases": true, "base": true, "d": true, "l": true, "y": true, "compris": true,
+	"including": true, "incl": true, "toute": true, "tout": true, "tous": true, "toutes": true, "pays": true,
+	"ouvert": true, "ouverte": true, "poste": true, "welcome": true, "welcomed": true, "bienvenus": true,
+	"فقط": true, "في": true, "من": true, "الدول": true, "دول": true,
 }
 
 func parseEligibilityClause(clause string, e *Eligibility, addWindow func(a, b float64)) {

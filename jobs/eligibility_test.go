@@ -352,3 +352,66 @@ func TestAnywhereInACountryIsThatCountry(t *testing.T) {
 		}
 	}
 }
+
+func TestExclusions(t *testing.T) {
+	for _, tc := range []struct {
+		text      string
+		admitsMA  bool
+		excluded  []string
+		worldwide bool
+	}{
+		{"Worldwide, except sanctioned countries.", true, []string{"CU", "IR", "KP", "SY"}, true},
+		{"Remote (Global, excluding EU)", true, []string{"DE", "FR"}, true},
+		{"Anywhere but not in Africa", false, []string{"MA", "NG"}, true},
+		{"Open to all countries other than Morocco and Egypt.", false, []string{"EG", "MA"}, true},
+		{"Télétravail partout sauf au Maroc, pour des raisons légales.", false, []string{"MA"}, true},
+		{"Remote within Europe, except France.", false, []string{"FR"}, false},
+		{"We cannot hire people based in the United States.", true, []string{"US"}, true},
+		{"Remote job. Exceptional candidates from anywhere in the world.", true, nil, true},
+		{"عمل عن بعد من أي مكان باستثناء المغرب", false, []string{"MA"}, true},
+	} {
+		remote := true
+		o, err := Normalizer{}.Normalize(Posting{Title: "Data engineer", Remote: &remote, Description: tc.text})
+		if err != nil {
+			t.Fatal(err)
+		}
+		e := o.Eligibility
+		if e.Admits("MA") != tc.admitsMA || e.Worldwide != tc.worldwide {
+			t.Errorf("%q: %+v: admits MA %v, want %v; worldwide want %v", tc.text, e, e.Admits("MA"), tc.admitsMA, tc.worldwide)
+		}
+		for _, c := range tc.excluded {
+			if !slices.Contains(e.ExcludedCountries, c) {
+				t.Errorf("%q: excluded %v, want %s in it", tc.text, e.ExcludedCountries, c)
+			}
+		}
+		if tc.excluded == nil && len(e.ExcludedCountries) > 0 {
+			t.Errorf("%q: excluded %v, want none", tc.text, e.ExcludedCountries)
+		}
+	}
+	// A board's "Anywhere" with an exclusion in the text.
+	remote := true
+	o, _ := Normalizer{}.Normalize(Posting{Title: "Data engineer", Remote: &remote, LocationTexts: []string{"Anywhere"},
+		Description: "We are unable to hire in North Africa for now."})
+	if o.Eligibility.Admits("MA") || !o.Eligibility.Admits("FR") {
+		t.Errorf("board worldwide with excluded North Africa: %+v", o.Eligibility)
+	}
+}
+
+func FuzzCutExclusions(f *testing.F) {
+	for _, s := range []string{"Worldwide except Cuba, Iran (sanctions)", "Global (excluding EU", "sauf à l'exception de",
+		"ẞ except İstanbul and ǅ", "except (((", "باستثناء المغرب وتونس", "hors de l'UE.", "excl."} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		rest, ex, ok := cutExclusions(s)
+		if !ok && rest != s {
+			t.Fatalf("text changed without an exclusion")
+		}
+		for _, c := range ex {
+			if !isAlpha2(c) {
+				t.Fatalf("bad code %q", c)
+			}
+		}
+		_ = ParseEligibility(s)
+	})
+}

@@ -414,6 +414,18 @@ func eligibility(p Posting, remote bool, locs []Location, desc string) Eligibili
 	}
 	if !e.Known && desc != "" {
 		e = ParseEligibility(descriptionForEligibility(desc))
+	} else if desc != "" {
+		// The fields said where; the description may still say who is
+		// left out ("Anywhere" on the board, "except the US" in the text).
+		if _, ex, ok := cutExclusions(stripAccents(strings.ReplaceAll(truncateRunes(desc, 20000), "’", "'"))); ok {
+			e.ExcludedCountries = append(e.ExcludedCountries, ex...)
+			slices.Sort(e.ExcludedCountries)
+			e.ExcludedCountries = slices.Compact(e.ExcludedCountries)
+		}
+	}
+	e.ExcludedCountries = slices.DeleteFunc(e.ExcludedCountries, func(c string) bool { return !validCountry(c) })
+	if len(e.ExcludedCountries) > MaxListLen {
+		e.ExcludedCountries = e.ExcludedCountries[:MaxListLen]
 	}
 	e.Countries = slices.DeleteFunc(e.Countries, func(c string) bool { return !validCountry(c) })
 	if len(e.Countries) > MaxListLen {

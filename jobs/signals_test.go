@@ -224,7 +224,7 @@ var heldoutFloors = map[string]float64{
 
 // maxFalseEligible is the number of ads of both halves allowed to admit
 // Morocco wrongly.
-const maxFalseEligible = 3
+const maxFalseEligible = 0
 
 // TestSignalSet reports per-field accuracy on both halves and asserts the
 // floors on the held-out half; -v prints the misses.

@@ -1310,7 +1310,7 @@ func (t *classTable) intern(sen, emp, wp uint8) uint16 {
 // Profile codec: the index keeps each profile as a compact binary record
 // (a few hundred bytes) rather than the Go value with its many headers.
 
-const codecVersion = 1
+const codecVersion = 2
 
 var errCodec = errors.New("matcher: corrupt profile record")
 
@@ -1327,7 +1327,8 @@ func encodeProfile(p *profiles.Profile) []byte {
 			str(s)
 		}
 	}
-	for _, s := range []string{p.ID, p.Name, p.Email, p.Locale, p.City, p.Country, p.Headline, p.Availability, p.Alerts.Frequency} {
+	for _, s := range []string{p.ID, p.Name, p.Email, p.Locale, p.City, p.Country, p.Headline, p.Availability, p.Alerts.Frequency,
+		p.Alerts.SetBy, p.Consent.SetBy, p.Cohort, p.Source} {
 		str(s)
 	}
 	b = binary.AppendVarint(b, int64(p.GraduationYear))
@@ -1345,16 +1346,25 @@ func encodeProfile(p *profiles.Profile) []byte {
 		c |= 4
 	}
 	b = append(b, c)
-	if p.UpdatedAt.IsZero() {
+	appendTime := func(tm time.Time) {
+		if tm.IsZero() {
+			b = append(b, 0)
+			return
+		}
+		t, err := tm.MarshalBinary()
+		if err != nil || len(t) > 255 {
+			b = append(b, 0)
+			return
+		}
+		b = append(b, byte(len(t)))
+		b = append(b, t...)
+	}
+	appendTime(p.UpdatedAt)
+	if p.Consent.SetAt == nil {
 		b = append(b, 0)
 	} else {
-		t, err := p.UpdatedAt.MarshalBinary()
-		if err != nil {
-			b = append(b, 0)
-		} else {
-			b = append(b, byte(len(t)))
-			b = append(b, t...)
-		}
+		b = append(b, 1)
+		appendTime(*p.Consent.SetAt)
 	}
 	return slices.Clip(b)
 }
@@ -1400,7 +1410,8 @@ func decodeProfile(b []byte) (profiles.Profile, error) {
 		}
 		return l
 	}
-	for _, f := range []*string{&p.ID, &p.Name, &p.Email, &p.Locale, &p.City, &p.Country, &p.Headline, &p.Availability, &p.Alerts.Frequency} {
+	for _, f := range []*string{&p.ID, &p.Name, &p.Email, &p.Locale, &p.City, &p.Country, &p.Headline, &p.Availability, &p.Alerts.Frequency,
+		&p.Alerts.SetBy, &p.Consent.SetBy, &p.Cohort, &p.Source} {
 		*f = str()
 	}
 	gy, n := binary.Varint(b)
@@ -1416,16 +1427,37 @@ func decodeProfile(b []byte) (profiles.Profile, error) {
 		return p, errCodec
 	}
 	c := b[0]
-	p.Consent = profiles.Consent{Alerts: c&1 != 0, Searchable: c&2 != 0, Recruiters: c&4 != 0}
-	tl := int(b[1])
-	b = b[2:]
-	if tl > len(b) {
+	setBy := p.Consent.SetBy
+	p.Consent = profiles.Consent{Alerts: c&1 != 0, Searchable: c&2 != 0, Recruiters: c&4 != 0, SetBy: setBy}
+	b = b[1:]
+	readTime := func(tm *time.Time) bool {
+		if len(b) < 1 {
+			return false
+		}
+		tl := int(b[0])
+		b = b[1:]
+		if tl > len(b) {
+			return false
+		}
+		if tl > 0 {
+			if err := tm.UnmarshalBinary(b[:tl]); err != nil {
+				return false
+			}
+		}
+		b = b[tl:]
+		return true
+	}
+	if !readTime(&p.UpdatedAt) || len(b) < 1 {
 		return p, errCodec
 	}
-	if tl > 0 {
-		if err := p.UpdatedAt.UnmarshalBinary(b[:tl]); err != nil {
+	hasSetAt := b[0] == 1
+	b = b[1:]
+	if hasSetAt {
+		var t time.Time
+		if !readTime(&t) {
 			return p, errCodec
 		}
+		p.Consent.SetAt = &t
 	}
 	return p, nil
 }

@@ -76,7 +76,7 @@ func (n Normalizer) Normalize(p Posting) (Offer, error) {
 	}
 	o.Employment = employmentIn(p, title, dv)
 	o.Seniority = seniorityIn(p, title, dv, o.Employment)
-	o.Salary = salary(p, o.Locations, o.Raw)
+	o.Salary = salary(p, o.Locations, o.Raw, dv)
 	o.Languages = languages(p.Languages, o.Description)
 	if n.Skills != nil {
 		text := title + "\n" + o.Description
@@ -557,7 +557,7 @@ var countryCurrency = map[string]string{
 	"LT": "EUR", "MT": "EUR", "CY": "EUR", "HR": "EUR",
 }
 
-func salary(p Posting, locs []Location, raw map[string]string) *Salary {
+func salary(p Posting, locs []Location, raw map[string]string, dv *descView) *Salary {
 	fallback := ""
 	if len(locs) > 0 {
 		fallback = countryCurrency[locs[0].Country]
@@ -582,16 +582,25 @@ func salary(p Posting, locs []Location, raw map[string]string) *Salary {
 			c.Period = inferPeriod(max(c.Min, c.Max), c.Currency)
 		}
 		if (c.Min > 0 || c.Max > 0) && c.Period != "" && c.Currency != "" {
+			if c.Period == "year" && dv != nil {
+				// A board's derived annual figure does not replace the
+				// monthly, daily or hourly pay the ad states.
+				if t := salaryInFolded(dv.years().s, c.Currency); t != nil && t.Currency == c.Currency && t.Period != "year" {
+					return t
+				}
+			}
 			return &c
 		}
 	}
-	if strings.TrimSpace(p.SalaryText) == "" {
-		return nil
+	if strings.TrimSpace(p.SalaryText) != "" {
+		if s, ok := parseSalary(p.SalaryText, fallback); ok {
+			return s
+		}
+		addRaw(raw, "salary_text", p.SalaryText)
 	}
-	if s, ok := parseSalary(p.SalaryText, fallback); ok {
-		return s
+	if dv != nil {
+		return salaryInFolded(dv.years().s, fallback)
 	}
-	addRaw(raw, "salary_text", p.SalaryText)
 	return nil
 }
 

@@ -1,0 +1,381 @@
+package jobs
+
+import (
+	"regexp"
+	"strings"
+	"unicode/utf8"
+)
+
+// Pay stated in the text of an ad. A description is full of numbers that
+// are not pay (years of experience, head count, founding year, 401(k),
+// days of leave, users), so an amount counts only when it is money:
+//
+//   - a currency is written beside it ("12 000 MAD", "$90,000", "45 K€",
+//     "USD 62,000", "7000 درهم"), or beside the other end of its range
+//     ("8 000 à 10 000 DH");
+//   - and the clause says it is pay: a pay word before it ("Salaire",
+//     "Compensation", "TJM", "Day rate", "Gratification", "الراتب") or a
+//     period after it ("per annum", "/mois", "de l'heure").
+//
+// The ad's own currency and period are kept. Without a currency, an amount
+// right after a pay word takes the currency of the offer's country.
+
+// salaryTextLimit bounds the text read.
+const salaryTextLimit = 20000
+
+// amountTextRe finds amounts in lower-cased text: thousands groups, a
+// decimal part.
+var amountTextRe = regexp.MustCompile(`\d{1,3}(?:[ \x{a0}\x{202f},.'’]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?`)
+
+// payCueRe are words that introduce pay (folded, lower-case text).
+var payCueRe = regexp.MustCompile(`(?:\b(?:salary|salaries|salaire|salaires|remuneration|retribution|pay|paid|paying|payee?s?|compensation|package|rate|rates|tjm|taux|gratification|indemnite\s+de\s+stage|indemnite\s+mensuelle|wage|wages|earn|earnings|ote|base|stipend|honoraires|traitement|brut|net|gross|we\s+offer|nous\s+offrons|offering|band|range|fourchette|entre|between)\b|راتب|الراتب|أجر|الأجر|اجر|الاجر|مكافأة|تعويض)`)
+
+// nonPayCueRe are money words that are not pay.
+var nonPayCueRe = regexp.MustCompile(`\b(?:budget|allowance|bonus|prime|primes|equipment|coworking|relocation|signing|referral|raised|funding|levee|revenue|revenues|chiffre\s+d'affaires|valuation|valorisation|capital|investment|investissement|turnover|ca\s+de|worth|grant)\b`)
+
+// bigUnitRe after an amount makes it a company figure ("$20 million").
+var bigUnitRe = regexp.MustCompile(`^\s?(?:m\b|mn\b|million|millions|billion|billions|bn\b|milliard|milliards|md\b|mds\b|مليون|مليار)`)
+
+// rangeJoinRe joins the two ends of a range (what is between them once
+// currencies and multipliers are removed).
+var rangeJoinRe = regexp.MustCompile(`^(?:-|–|—|~|to|a|au|et|and|y|و|jusqu'a|bis|through|up\s+to|-\s*to)$`)
+
+// currencyBefore returns the currency written right before text[:i].
+func currencyBefore(text string, i int) string {
+	before := strings.TrimRight(text[max(0, i-12):i], " \u00a0\u202f")
+	for _, s := range currencySymbols {
+		if strings.HasSuffix(before, strings.ToLower(s.sym)) {
+			return s.code
+		}
+	}
+	// A code or word: the last word.
+	j := strings.LastIndexAny(before, " \u00a0:(\n")
+	w := strings.Trim(before[j+1:], ".:")
+	if c, ok := currencyWords[w]; ok && w != "rs" {
+		return c
+	}
+	return ""
+}
+
+// currencyAfter returns the currency written right after text[i:] and
+// whether a k multiplier stands before it ("45k€", "45 K€", "60k usd").
+func currencyAfter(text string, i int) (cur string, k bool, end int) {
+	rest := text[i:min(len(text), i+24)]
+	n := 0
+	for n < len(rest) && (rest[n] == ' ') {
+		n++
+	}
+	if n < len(rest) && rest[n] == 'k' && (n+1 == len(rest) || !isASCIILetter(rest[n+1])) {
+		k = true
+		n++
+	}
+	m := n
+	for m < len(rest) && (rest[m] == ' ') {
+		m++
+	}
+	rest2 := rest[m:]
+	for _, s := range currencySymbols {
+		if strings.HasPrefix(rest2, strings.ToLower(s.sym)) {
+			return s.code, k, i + m + len(s.sym)
+		}
+	}
+	// A word: letters up to a non-letter.
+	w := rest2
+	if j := strings.IndexFunc(w, func(r rune) bool { return !(r >= 'a' && r <= 'z' || r > 0x600 && r < 0x700) }); j >= 0 {
+		w = w[:j]
+	}
+	if c, ok := currencyWords[w]; ok && w != "" {
+		return c, k, i + m + len(w)
+	}
+	return "", k, i + n
+}
+
+func isASCIILetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
+
+// textAmount is one amount found in the text.
+type textAmount struct {
+	start, end int // the digits
+	after      int // after a k and a currency written after it
+	v          float64
+	k          bool
+	cur        string
+}
+
+// salaryInText reads pay from a description (see the comment at the top
+// of this file); fallback is the currency of the offer's country.
+func salaryInText(desc, fallback string) *Salary {
+	if desc == "" {
+		return nil
+	}
+	return salaryInFolded(lowerQuotes(stripAccents(truncateRunes(desc, salaryTextLimit))), fallback)
+}
+
+// salaryInFolded is salaryInText on text made by lowerQuotes(stripAccents()).
+func salaryInFolded(text, fallback string) *Salary {
+	if !strings.ContainsAny(text, "0123456789٠١٢٣٤٥٦٧٨٩") {
+		return nil
+	}
+	text = asciiDigits(text)
+	locs := amountTextRe.FindAllStringIndex(text, 200)
+	if len(locs) == 0 {
+		return nil
+	}
+	var as []textAmount
+	for _, l := range locs {
+		num := text[l[0]:l[1]]
+		if l[0] > 0 && (isASCIILetter(text[l[0]-1]) || text[l[0]-1] == '+') {
+			continue // "W2", "bac+5", "B2"
+		}
+		if skipAmount(text[:l[0]], text[l[1]:]) || bigUnitRe.MatchString(text[l[1]:min(len(text), l[1]+12)]) {
+			continue
+		}
+		v, ok := parseAmount(num)
+		if !ok || v <= 0 {
+			continue
+		}
+		a := textAmount{start: l[0], end: l[1], v: v}
+		a.cur, a.k, a.after = currencyAfter(text, l[1])
+		if a.after < l[1] {
+			a.after = l[1]
+		}
+		if strings.HasPrefix(text[a.after:], "(k)") || (a.k && strings.HasSuffix(text[:l[0]], "401")) {
+			continue
+		}
+		if c := currencyBefore(text, l[0]); c != "" && a.cur == "" {
+			a.cur = c
+		}
+		if a.k {
+			a.v *= 1000
+		}
+		as = append(as, a)
+	}
+	var best *Salary
+	bestScore := 0
+	for i := 0; i < len(as); i++ {
+		a := as[i]
+		lo, hi := a, a
+		ranged := false
+		if i+1 < len(as) && joinsRange(text[a.after:as[i+1].start]) {
+			hi, ranged = as[i+1], true
+		}
+		cur := lo.cur
+		if cur == "" {
+			cur = hi.cur
+		}
+		clauseStart := clauseStartAt(text, lo.start)
+		head := text[clauseStart:lo.start]
+		tailEnd := clauseEndAt(text, hi.after)
+		tail := text[hi.after:tailEnd]
+		cue := payCueRe.MatchString(head)
+		if nonPayCueRe.MatchString(head) && !cue {
+			if ranged {
+				i++
+			}
+			continue
+		}
+		period := periodAfter(tail)
+		if period == "" {
+			period = periodBefore(head)
+		}
+		if cur == "" {
+			// Only right after a pay word: "Salaire : 9000-11000 net/mois".
+			if !cue || fallback == "" || len(strings.Fields(head)) > 6 {
+				if ranged {
+					i++
+				}
+				continue
+			}
+			cur = fallback
+		}
+		if !cue && period == "" {
+			if ranged {
+				i++
+			}
+			continue
+		}
+		s := &Salary{Currency: cur}
+		x, y := lo.v, hi.v
+		// "45-55 K€", "$80 - 100k": the multiplier of the upper end
+		// applies to both.
+		if ranged && hi.k && !lo.k && x < 1000 && x*1000 <= y {
+			x *= 1000
+		}
+		if ranged {
+			s.Min, s.Max = min(x, y), max(x, y)
+		} else {
+			bound := boundBefore(head)
+			switch bound {
+			case "max":
+				s.Max = x
+			case "min":
+				s.Min = x
+			default:
+				s.Min, s.Max = x, x
+			}
+		}
+		if period == "" {
+			period = inferPeriod(max(s.Min, s.Max), cur)
+		}
+		s.Period = period
+		if !plausiblePay(s) {
+			if ranged {
+				i++
+			}
+			continue
+		}
+		score := 1
+		if cue {
+			score += 2
+		}
+		if lo.cur != "" || hi.cur != "" {
+			score++
+		}
+		if score > bestScore {
+			best, bestScore = s, score
+		}
+		if ranged {
+			i++
+		}
+	}
+	return best
+}
+
+// plausiblePay rejects amounts that cannot be pay for their period.
+func plausiblePay(s *Salary) bool {
+	v := max(s.Min, s.Max)
+	if v <= 0 || v > 1e9 {
+		return false
+	}
+	if s.Min > 0 && s.Max > 0 && s.Max > 20*s.Min {
+		return false
+	}
+	switch s.Period {
+	case "year":
+		return v >= 1000 || s.Currency == "BTC"
+	case "month":
+		return v >= 50
+	}
+	return true
+}
+
+// joinsRange reports a range join between two amounts: "-", "to", "à",
+// "et", "and", "و", with currencies and multipliers around them.
+func joinsRange(between string) bool {
+	if len(between) > 24 {
+		return false
+	}
+	b := strings.TrimSpace(between)
+	for _, s := range currencySymbols {
+		b = strings.ReplaceAll(b, strings.ToLower(s.sym), " ")
+	}
+	f := strings.Fields(b)
+	var kept []string
+	for _, w := range f {
+		if _, ok := currencyWords[w]; ok {
+			continue
+		}
+		if w == "k" || w == "per" {
+			continue
+		}
+		kept = append(kept, w)
+	}
+	j := strings.Join(kept, " ")
+	if j == "" {
+		return false
+	}
+	return rangeJoinRe.MatchString(j)
+}
+
+// clauseStartAt is the start of the clause holding i: after the last
+// full stop, semicolon or line break, at most 100 bytes back.
+func clauseStartAt(text string, i int) int {
+	start := max(0, i-100)
+	for start < i && !utf8.RuneStart(text[start]) {
+		start++
+	}
+	for j := i - 1; j >= start; j-- {
+		c := text[j]
+		if c == '\n' || c == ';' || c == '!' || c == '?' || (c == '.' && j+1 < len(text) && (text[j+1] == ' ' || text[j+1] == '\n') && !(j > 0 && text[j-1] >= '0' && text[j-1] <= '9')) {
+			return j + 1
+		}
+	}
+	return start
+}
+
+// clauseEndAt is the end of the clause from i, at most 60 bytes on.
+func clauseEndAt(text string, i int) int {
+	end := min(len(text), i+60)
+	for end > i && end < len(text) && !utf8.RuneStart(text[end]) {
+		end--
+	}
+	for j := i; j < end; j++ {
+		c := text[j]
+		if c == '\n' || c == ';' || c == '!' || c == '?' || (c == '.' && (j+1 == len(text) || text[j+1] == ' ' || text[j+1] == '\n')) {
+			return j
+		}
+	}
+	return end
+}
+
+// periodAfter is the pay period named closest after an amount.
+func periodAfter(tail string) string {
+	t := newScanText(tail)
+	best, at := "", len(tail)+1
+	for _, p := range periodPatterns {
+		if loc := p.re.FindAllStringIndex(t, 1); len(loc) > 0 && loc[0][0] < at {
+			best, at = p.period, loc[0][0]
+		}
+	}
+	return best
+}
+
+// periodBefore is the pay period named closest before an amount
+// ("TJM : 450 €", "Salaire mensuel net : 12 000 MAD").
+func periodBefore(head string) string {
+	t := newScanText(head)
+	best, at := "", -1
+	for _, p := range periodPatterns {
+		for _, loc := range p.re.FindAllStringIndex(t, 4) {
+			if loc[0] > at {
+				best, at = p.period, loc[0]
+			}
+		}
+	}
+	return best
+}
+
+var (
+	maxBoundRe = regexp.MustCompile(`(?:\bup\s+to|\bjusqu'a|\bmax(?:imum)?\.?|\bat\s+most|\bunder|\bless\s+than|\bbis\s+zu|\bحتى|\bلا\s+يتجاوز)\s*[:\pL$€£ ]{0,12}$`)
+	minBoundRe = regexp.MustCompile(`(?:\bfrom|\bstarting(?:\s+(?:at|from|salary\s+of|of))?|\ba\s+partir\s+de|\bdes|\bmin(?:imum)?\.?|\bat\s+least|\bau\s+moins|\bplus\s+de|\bmore\s+than|\bab|\bfrom\s+just|\bمن)\s*[:\pL$€£ ]{0,12}$`)
+)
+
+// boundBefore says whether a single amount is a maximum ("up to") or a
+// minimum ("from", "starting at").
+func boundBefore(head string) string {
+	h := strings.TrimSpace(head)
+	switch {
+	case maxBoundRe.MatchString(h):
+		return "max"
+	case minBoundRe.MatchString(h):
+		return "min"
+	}
+	return ""
+}
+
+// asciiDigits turns Arabic-Indic and Eastern Arabic-Indic digits into
+// ASCII ones (the same number of runes, fewer bytes: the result is read
+// on its own, never with positions of the input).
+func asciiDigits(s string) string {
+	if !strings.ContainsAny(s, "٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹") {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r >= '٠' && r <= '٩':
+			return '0' + r - '٠'
+		case r >= '۰' && r <= '۹':
+			return '0' + r - '۰'
+		}
+		return r
+	}, s)
+}

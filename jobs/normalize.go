@@ -582,19 +582,12 @@ func salary(p Posting, locs []Location, raw map[string]string, dv *descView) *Sa
 			c.Period = inferPeriod(max(c.Min, c.Max), c.Currency)
 		}
 		if (c.Min > 0 || c.Max > 0) && c.Period != "" && c.Currency != "" {
-			if c.Period == "year" && dv != nil {
-				// A board's derived annual figure does not replace the
-				// monthly, daily or hourly pay the ad states.
-				if t := salaryInFolded(dv.years().s, c.Currency); t != nil && t.Currency == c.Currency && t.Period != "year" {
-					return t
-				}
-			}
-			return &c
+			return statedPay(&c, dv)
 		}
 	}
 	if strings.TrimSpace(p.SalaryText) != "" {
 		if s, ok := parseSalary(p.SalaryText, fallback); ok {
-			return s
+			return statedPay(s, dv)
 		}
 		addRaw(raw, "salary_text", p.SalaryText)
 	}
@@ -602,6 +595,19 @@ func salary(p Posting, locs []Location, raw map[string]string, dv *descView) *Sa
 		return salaryInFolded(dv.years().s, fallback)
 	}
 	return nil
+}
+
+// statedPay returns the pay the ad's text states instead of a board's
+// annual figure: a board's derived annual figure does not replace the
+// monthly, daily or hourly pay the ad states in the same currency.
+func statedPay(board *Salary, dv *descView) *Salary {
+	if board.Period != "year" || dv == nil || dv.desc == "" {
+		return board
+	}
+	if t := salaryInFolded(dv.years().s, board.Currency); t != nil && t.Currency == board.Currency && t.Period != "year" {
+		return t
+	}
+	return board
 }
 
 func normalizePeriod(s string) string {

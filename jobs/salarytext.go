@@ -28,7 +28,7 @@ const salaryTextLimit = 20000
 var amountTextRe = regexp.MustCompile(`\d{1,3}(?:[ \x{a0}\x{202f},.'’]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?`)
 
 // payCueRe are words that introduce pay (folded, lower-case text).
-var payCueRe = regexp.MustCompile(`(?:\b(?:salary|salaries|salaire|salaires|remuneration|retribution|pay|paid|paying|payee?s?|compensation|package|rate|rates|tjm|taux|gratification|indemnite\s+de\s+stage|indemnite\s+mensuelle|wage|wages|earn|earnings|ote|base|stipend|honoraires|traitement|brut|net|gross|we\s+offer|nous\s+offrons|offering|band|range|fourchette|entre|between)\b|راتب|الراتب|أجر|الأجر|اجر|الاجر|مكافأة|تعويض)`)
+var payCueRe = regexp.MustCompile(`(?:\b(?:salary|salaries|salaire|salaires|remuneration|retribution|pay|paid|paying|payee?s?|compensation|package|rate|rates|tjm|taux|gratification|indemnite\s+de\s+stage|indemnite\s+mensuelle|wage|wages|earn|earnings|ote|base|stipend|honoraires|traitement|brut|net|gross|we\s+offer|nous\s+offrons|offering|fourchette)\b|راتب|الراتب|أجر|الأجر|اجر|الاجر|مكافأة|تعويض)`)
 
 // nonPayCueRe are money words that are not pay.
 var nonPayCueRe = regexp.MustCompile(`\b(?:budget|allowance|bonus|prime|primes|equipment|coworking|relocation|signing|referral|raised|funding|levee|revenue|revenues|chiffre\s+d'affaires|valuation|valorisation|capital|investment|investissement|turnover|ca\s+de|worth|grant)\b`)
@@ -173,6 +173,12 @@ func salaryInFolded(text, fallback string) *Salary {
 			}
 			continue
 		}
+		if pieceRate(tail) {
+			if ranged {
+				i++
+			}
+			continue // "$0.55 per accepted image", "2 € par mot"
+		}
 		period := periodAfter(tail)
 		if period == "" {
 			period = periodBefore(head)
@@ -238,6 +244,20 @@ func salaryInFolded(text, fallback string) *Salary {
 		}
 	}
 	return best
+}
+
+// perUnitRe reads "per X" right after an amount.
+var perUnitRe = regexp.MustCompile(`^\s*(?:[a-z]{3}\s+)?(?:per|par|pro|/)\s*(?:accepted|completed|approved|valid|validated|reviewed|finished|single)?\s*([\pL]+)`)
+
+// periodUnits are the words after "per" that make a pay period.
+var periodUnits = wordSet("hour", "hr", "h", "heure", "hours", "day", "jour", "j", "week", "wk", "semaine", "month", "mo",
+	"mois", "year", "yr", "an", "annum", "annee", "year", "stunde", "tag", "monat", "jahr", "night", "shift")
+
+// pieceRate reports pay per piece of work (image, task, word, sale), not
+// per period.
+func pieceRate(tail string) bool {
+	m := perUnitRe.FindStringSubmatch(tail)
+	return m != nil && !periodUnits[m[1]]
 }
 
 // plausiblePay rejects amounts that cannot be pay for their period.

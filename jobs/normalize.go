@@ -501,6 +501,32 @@ var (
 	contractWordsRe = newFastRe(`(?i)\b(alternance|contrat\s+d.apprentissage|temps\s+partiel|freelance)\b`)
 )
 
+// employmentProse are contract statements in descriptions, beyond a
+// "Contract type:" line: "Full-time, permanent", "6-month contract",
+// "contract-to-hire", "W2 only", "1099", "CDI à temps partiel", Arabic.
+var employmentProse = []struct {
+	re   *fastRe
+	kind string
+}{
+	{newFastRe(`(?i)\b(full[\s_-]?time|permanent\s+(position|role|job|contract|employment|hire)|temps\s+(plein|complet)|contrat\s+a\s+duree\s+indeterminee)\b|(?:ب)?دوام\s+كامل|عقد\s+(?:عمل\s+)?دائم`), FullTime},
+	{newFastRe(`(?i)\b(part[\s_-]?time|temps\s+partiel|mi[\s-]temps)\b|(?:ب)?دوام\s+جز[ئي]ي`), PartTime},
+	{newFastRe(`(?i)\b(cdd|fixed[\s-]term|contract[\s-]to[\s-]hire|temp[\s-]to[\s-]perm|w[\s-]?2\s+(only|contract|basis|position|role|employees?)|on\s+a\s+w[\s-]?2|contract\s+(role|position|job|basis|assignment|engagement|opportunity)|(\d{1,2}|one|two|three|four|five|six|nine|twelve|eighteen)[\s-]*(months?|weeks?|years?|mois)[\s-]+(fixed[\s-]term\s+|renewable\s+|temporary\s+|initial\s+)?(contract|contrat|engagement|assignment)|(temporary|short[\s-]term)\s+contract|contrat\s+a\s+duree\s+determinee)\b|عقد\s+(?:عمل\s+)?(?:محدد\s+المدة|م[ؤو]قت)`), Contract},
+	{newFastRe(`(?i)\b(freelance[r]?|1099|independent\s+contractor|self[\s-]employed|(un|une|en)\s+ind[ée]pendant(e)?|portage\s+salarial|auto[\s-]?entrepreneur)\b|عمل\s+حر|(?:عقد|بشكل|كمستقل)\s+مستقل`), Freelance},
+	{newFastRe(`(?i)\b(internship|stagiaire|stage\s+de\s+pr[ée][\s-]?embauche|pre[\s-]hire\s+internship)\b|متدرب|متربص|تربص|فرصة\s+تدريب|تدريب\s+(?:لمدة|مدفوع|صيفي|ميداني|للطلبة|للطلاب)`), Internship},
+	{newFastRe(`(?i)\b(apprenticeship|work[\s-]study|alternant(e)?)\b|تكوين\s+بالتناوب`), Apprenticeship},
+}
+
+// fullTimeWordsRe is an explicit full-time statement (not just "CDI").
+var fullTimeWordsRe = newFastRe(`(?i)\b(full[\s_-]?time|temps\s+(plein|complet))\b|دوام\s+كامل`)
+
+// freelanceContractorRe: a 1099 or independent contractor is freelance,
+// not on a contract of employment.
+var freelanceContractorRe = newFastRe(`(?i)\b(1099|independent\s+contractor)\b`)
+
+// futureHireRe is what an internship or a contract may lead to: "débouchant
+// sur un CDI", "with a view to a permanent role", "possibilité d'embauche".
+var futureHireRe = newFastRe(`(?i)\b(d[ée]bouchant\s+sur|pouvant\s+d[ée]boucher\s+sur|menant\s+[àa]|en\s+vue\s+d'une?|suivi\s+d'une?|possibilit[ée]\s+d'embauche|pr[ée]?[\s-]?embauche\s+en|with\s+a\s+view\s+to|leading\s+to|followed\s+by|possibility\s+of|potential\s+(for|to\s+convert|conversion)|convertible\s+(en|into|to)|conversion\s+(en|to|into))\b[^.;\n]{0,40}`)
+
 // employmentOrder makes the list stable.
 var employmentOrder = []string{FullTime, PartTime, Contract, Freelance, Internship, Apprenticeship, Temporary}
 
@@ -525,6 +551,12 @@ func employmentIn(p Posting, title string, dv *descView) []string {
 	}
 	if len(set) == 0 {
 		d := dv.folded()
+		if futureHireRe.MatchString(d) || pastInternshipRe.MatchString(d) {
+			// "Stage de pré-embauche débouchant sur un CDI": the CDI is
+			// the future, the internship the contract; "une première
+			// expérience en stage" is the candidate's past.
+			d = newScanText(pastInternshipRe.ReplaceAllLiteralString(newScanText(futureHireRe.ReplaceAllLiteralString(d, " ")), " "))
+		}
 		for _, m := range employmentInProse.FindAllStringSubmatch(d, 5) {
 			for _, k := range employmentOf(m[1], false) {
 				set[k] = true
@@ -536,6 +568,17 @@ func employmentIn(p Posting, title string, dv *descView) []string {
 					set[k] = true
 				}
 			}
+		}
+		for _, w := range employmentProse {
+			if w.re.MatchString(d) {
+				set[w.kind] = true
+			}
+		}
+		if set[Freelance] && freelanceContractorRe.MatchString(d) {
+			delete(set, Contract) // "1099 independent contractor"
+		}
+		if set[PartTime] && set[FullTime] && !fullTimeWordsRe.MatchString(d) {
+			delete(set, FullTime) // "CDI à temps partiel"
 		}
 	}
 	var out []string

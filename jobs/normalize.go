@@ -280,11 +280,11 @@ func isWorkplaceWord(s string) bool {
 // ---- workplace ----
 
 var (
-	hybridRe     = newFastRe(`(?i)\b(hybrid|hybride|hybridem|t[ée]l[ée]travail\s+(partiel|possible|occasionnel)|partial(ly)?\s+remote|remote[- ]friendly\s+hybrid|\d\s*(jours?|days?)\s*(de\s+)?(t[ée]l[ée]travail|remote|from\s+home|at\s+home|par\s+semaine\s+en\s+t[ée]l[ée]travail)|flex(ible)?\s+office|mix\s+of\s+remote)\b`)
-	remoteRe     = newFastRe(`(?i)(\bfull(y)?[- ]remote\b|\b100\s*%\s*(remote|t[ée]l[ée]travail)\b|\bremote[- ]first\b|\bt[ée]l[ée]travail\s+(complet|total|int[ée]gral|100)|\bfull\s+t[ée]l[ée]travail\b|(?:^|\s)a\s+distance\b|\bremote\s+(position|role|job|work|opportunity|team|company|only|ok)\b|\bwork\s+from\s+home\b|\bwork\s+from\s+anywhere\b|\btelecommut\w*|\bdistributed\s+team\b|\bhome[- ]office\b|\bhome[- ]based\b)`)
+	hybridRe     = newFastRe(`(?i)\b(hybrid|hybride|hybridem|t[ée]l[ée]travail\s+(partiel|possible|occasionnel)|partial(ly)?\s+remote|remote[- ]friendly\s+hybrid|(\d|un|une|deux|trois|quatre|one|two|three|four)\s*(jours?|days?)\s*(de\s+)?(t[ée]l[ée]travail|remote|from\s+home|at\s+home|par\s+semaine\s+en\s+t[ée]l[ée]travail)|flex(ible)?\s+office|mix\s+of\s+remote)\b|هجين|هجينة|الهجين`)
+	remoteRe     = newFastRe(`(?i)(\bfull(y)?[- ]remote\b|\b100\s*%\s*(remote|t[ée]l[ée]travail)\b|\bremote[- ]first\b|\bt[ée]l[ée]travail\s+(complet|total|int[ée]gral|100)|\bfull\s+t[ée]l[ée]travail\b|(?:^|\s)a\s+distance\b|\bremote\s+(position|role|job|work|opportunity|team|company|only|ok)\b|\bwork\s+from\s+home\b|\bwork\s+from\s+anywhere\b|\btelecommut\w*|\bdistributed\s+team\b|\bhome[- ]office\b|\bhome[- ]based\b|عن\s+بعد)`)
 	remoteWordRe = newFastRe(`(?i)\b(remote|remotely|t[ée]l[ée]travail|teletravail|telework|wfh|anywhere|worldwide|distanciel)\b`)
-	noRemoteRe   = newFastRe(`(?i)\b(pas\s+(de\s+)?teletravail|sans\s+teletravail|teletravail\s+(non|impossible|interdit)|no\s+remote|not\s+remote|non[- ]remote|kein(e)?\s+(homeoffice|remote))\b`)
-	onsiteRe     = newFastRe(`(?i)\b(on[- ]?site|onsite|in[- ]office|office[- ]based|sur\s+site|pr[ée]sentiel|in\s+person|in-person|vor\s+ort|no\s+remote|not\s+remote|pas\s+de\s+t[ée]l[ée]travail)\b`)
+	noRemoteRe   = newFastRe(`(?i)\b(pas\s+(de\s+)?teletravail|sans\s+(possibilite\s+de\s+)?teletravail|teletravail\s+(non|impossible|interdit|n'est\s+pas\s+(possible|autorise|propose))|no\s+remote|not\s+remote|non[- ]remote|remote\s+(work\s+)?(is\s+)?not\s+(possible|available|an\s+option)|kein(e)?\s+(homeoffice|remote))\b`)
+	onsiteRe     = newFastRe(`(?i)\b(on[- ]?site|onsite|in[- ]office|office[- ]based|sur\s+site|pr[ée]sentiel|in\s+person|in-person|vor\s+ort|no\s+remote|not\s+remote|pas\s+de\s+t[ée]l[ée]travail)\b|حضوري|حضوريا|في\s+مقر\s+(?:ال)?شركة`)
 )
 
 // workplaceFieldValues are bare values of workplace fields (French feeds
@@ -335,6 +335,9 @@ func workplace(p Posting, title string, dv *descView) Workplace {
 			if fromTexts == Hybrid {
 				return Hybrid
 			}
+			if fieldBasedRe.MatchString(dv.folded()) || fieldBasedRe.MatchString(newScanText(stripAccents(title))) {
+				return Onsite // "field-based" on a remote board
+			}
 			return Remote
 		}
 		if fromTexts == Hybrid || classifyWorkplace(title) == Hybrid {
@@ -358,18 +361,60 @@ func workplace(p Posting, title string, dv *descView) Workplace {
 			return w
 		}
 	}
-	// The description: only explicit phrases, hybrid before remote.
+	return workplaceInProse(dv)
+}
+
+// workplaceInProse reads a description: a "Télétravail : Non" line first,
+// then explicit phrases, hybrid before remote, remote before on site.
+// Remote onboarding or training before on-site work does not make a job
+// remote.
+func workplaceInProse(dv *descView) Workplace {
 	d := dv.folded()
+	for _, m := range workplaceLabelRe.FindAllStringSubmatch(d, 3) {
+		v := strings.TrimSpace(m[1])
+		if w, ok := workplaceFieldValues[fold(v)]; ok {
+			return w
+		}
+		if w := classifyWorkplace(v); w != WorkplaceUnknown {
+			return w
+		}
+	}
+	if temporaryRemoteRe.MatchString(d) {
+		d = newScanText(temporaryRemoteRe.ReplaceAllLiteralString(d, " "))
+	}
 	switch {
-	case hybridRe.MatchString(d):
+	case noRemoteRe.MatchString(d) && !hybridRe.MatchString(d) && !splitWeekRe.MatchString(d):
+		return Onsite
+	case hybridRe.MatchString(d), splitWeekRe.MatchString(d):
 		return Hybrid
 	case remoteRe.MatchString(d):
 		return Remote
-	case onsiteRe.MatchString(d):
+	case onsiteRe.MatchString(d), officeEveryDayRe.MatchString(d):
 		return Onsite
 	}
 	return WorkplaceUnknown
 }
+
+// fieldBasedRe is a job done travelling or on clients' sites: on site
+// even when a remote board lists it.
+var fieldBasedRe = newFastRe(`(?i)\b(field[\s-]based|field\s+(role|position|job|work)|(poste|emploi|m[ée]tier)\s+(de\s+)?terrain|100\s*%\s*terrain)\b|عمل\s+ميداني|وظيفة\s+ميدانية`)
+
+// workplaceLabelRe is a labelled workplace line: "Télétravail : Non",
+// "Remote: No", "Mode de travail : hybride", "Workplace type: On-site".
+var workplaceLabelRe = newFastRe(`(?i)\b(?:t[ée]l[ée]travail|remote(?:\s+work)?|work\s*place(?:\s+type)?|mode\s+de\s+travail|work\s+(?:model|mode|arrangement|setting|location\s+type)|type\s+de\s+travail|home\s*office)\s*:\s*([^\n.;,]{1,25})`)
+
+// temporaryRemoteRe is remote work for a start only: "onboarding à
+// distance", "remote training for two weeks".
+var temporaryRemoteRe = newFastRe(`(?i)\b(onboarding|formation(\s+initiale)?|training|int[ée]gration|p[ée]riode\s+d'essai|first\s+(few\s+)?(weeks?|days?|months?)|premi[eè]res?\s+(semaines?|jours?|mois))\s+(initial(e)?\s+)?(a\s+distance|remote(ly)?|en\s+t[ée]l[ée]travail|en\s+ligne|online|from\s+home)\b`)
+
+// splitWeekRe splits work between office and home: "2 jours sur site, 3
+// en télétravail", "3 days in our Lisbon office", "two office days a
+// month", "in the office on Mondays", "split your week between".
+var splitWeekRe = newFastRe(`(?i)\b((?:[1-4]|one|two|three|four|un|une|deux|trois|quatre)\s*(?:jours?|days?)\s+(?:par\s+semaine\s+|a\s+week\s+|per\s+week\s+)?(?:sur\s+site|au\s+bureau|in\s+(?:the\s+|our\s+)?(?:\pL+\s+)?office|at\s+(?:the\s+|our\s+)?office|on[\s-]?site|onsite|en\s+pr[ée]sentiel|in\s+person|de\s+t[ée]l[ée]travail|en\s+t[ée]l[ée]travail|t[ée]l[ée]travaill[ée]s?|remote|from\s+home|at\s+home|a\s+distance)|(?:[1-4]|one|two|three|four|deux|trois|quatre)\s+(?:office|bureau)\s+days?|\d\s+en\s+t[ée]l[ée]travail|(?:in|at)\s+the\s+office\s+(?:on|every)\s+(?:mondays?|tuesdays?|wednesdays?|thursdays?|fridays?)|au\s+bureau\s+les?\s+(?:lundis?|mardis?|mercredis?|jeudis?|vendredis?)|split\s+(?:your|the)\s+(?:week|time)\s+between|(?:between|entre)\s+(?:the\s+|our\s+|le\s+|nos\s+)?(?:office|bureaux?|locaux)\s+(?:and|et)\s+(?:home|la\s+maison|le\s+domicile|domicile)|mostly\s+remote\s+with|remote[\s-]first\s+but)\b|بين\s+المكتب\s+والمنزل`)
+
+// officeEveryDayRe is full-time office work: "based in our London office
+// five days a week", "work from our Dublin office every day".
+var officeEveryDayRe = newFastRe(`(?i)\b((?:five|5|cinq)\s+(?:days|jours)\s+(?:a|per|par)\s+(?:week|semaine)|(?:office|bureau|locaux)\s+every\s+day|every\s+day\s+(?:in|at|from)\s+(?:the|our)\s+office|(?:in|from|at)\s+our\s+(?:\pL+\s+){0,2}(?:office|offices|headquarters|hq)|dans\s+nos\s+(?:bureaux|locaux))\b`)
 
 // ---- eligibility ----
 

@@ -46,6 +46,11 @@ func (n Normalizer) Normalize(p Posting) (Offer, error) {
 		Terms:   p.Terms,
 		Raw:     map[string]string{},
 	}
+	if o.Company == "" {
+		if c, t, ok := splitFeedTitle(title); ok {
+			o.Company, o.Title, title = c, t, t
+		}
+	}
 	for k, v := range p.Raw {
 		o.Raw[k] = v
 	}
@@ -73,6 +78,18 @@ func (n Normalizer) Normalize(p Posting) (Offer, error) {
 	o.Workplace = workplace(p, title, dv)
 	if o.Workplace == Remote || o.Workplace == Hybrid {
 		o.Eligibility = eligibility(p, o.Workplace == Remote, o.Locations, o.Description)
+	}
+	if len(o.Locations) == 0 && len(p.LocationTexts) == 0 && o.Workplace != Remote {
+		// Places the title or the text names ("Data Engineer Oujda",
+		// "présentiel à Casablanca"); a remote job's text names the
+		// company's seat, not the job's place.
+		if l, ok := cityAtTitleEnd(title); ok {
+			o.Locations = []Location{l}
+			o.Raw["location_from_title"] = "true"
+		} else if l, ok := placesInText(o.Description); ok {
+			o.Locations = []Location{l}
+			o.Raw["location_from_text"] = "true"
+		}
 	}
 	o.Employment = employmentIn(p, title, dv)
 	o.Seniority = seniorityIn(p, title, dv, o.Employment)

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Region tables. Membership follows common usage in job ads; where usage
@@ -236,7 +238,7 @@ func ParseEligibility(texts ...string) Eligibility {
 	var excluded []string
 	anyExcluded := false
 	for _, t := range texts {
-		if rest, ex, ok := cutExclusions(stripAccents(strings.ReplaceAll(t, "’", "'"))); ok {
+		if rest, ex, ok := cutExclusions(stripAccents(t)); ok {
 			t, anyExcluded = rest, true
 			excluded = append(excluded, ex...)
 		}
@@ -322,11 +324,105 @@ var requirementRe = newFastRe(`(?i)(?:must\s+(?:be\s+)?(?:based|located|living|r
 // offsetAfterRe is a UTC offset at the start of a text ("UTC+3", "+3").
 var offsetAfterRe = regexp.MustCompile(`(?i)^\s*(?:utc|gmt)?\s*[+\-−–]?\s*\d`)
 
-// basedOnlyRe reads "US-based applicants only", "EU-based candidates";
-// placeOnlyRe reads "(LATAM only)", "France uniquement", "only in Spain".
+// basedOnlyWho are the people a "X-based" place qualifies.
+var basedOnlyWho = wordSet("applicants", "candidates", "residents", "people", "talent", "hires", "employees",
+	"contractors", "only", "individuals")
+
+// onlyWords restrict what comes before or after them to one place.
+var onlyWords = []string{"only", "uniquement", "seulement", "exclusivement"}
+
+// placeOnlyAfter are the words after "only" that introduce the place
+// ("only in Spain", "uniquement en France", "only for residents of").
+var placeOnlyAfter = wordSet("in", "from", "within", "en", "au", "aux", "dans", "depuis")
+
+// wordsBefore returns up to n words (letters and apostrophes) right
+// before i in t, within the clause.
+func wordsBefore(t string, i, n int) string {
+	j := i
+	for k := 0; k < n; k++ {
+		e := j
+		for e > 0 && t[e-1] == ' ' {
+			e--
+		}
+		b := e
+		for b > 0 {
+			r, w := utf8.DecodeLastRuneInString(t[:b])
+			if !unicode.IsLetter(r) && r != '\'' {
+				break
+			}
+			b -= w
+		}
+		if b == e {
+			break
+		}
+		j = b
+		if b == 0 || t[b-1] != ' ' {
+			break
+		}
+	}
+	return t[j:i]
+}
+
+// basedOnly reads "US-based applicants only", "EU-based candidates"; low
+// is lowerSameOffsets(t).
+func basedOnly(t, low string) []string {
+	var out []string
+	for from := 0; len(out) < 10; {
+		k := strings.Index(low[from:], "based ")
+		if k < 0 {
+			break
+		}
+		i := from + k
+		from = i + 6
+		if i == 0 || (t[i-1] != '-' && t[i-1] != ' ') {
+			continue
+		}
+		rest := strings.Fields(low[from:min(len(low), from+30)])
+		if len(rest) == 0 || !basedOnlyWho[strings.Trim(rest[0], ",.;:")] {
+			continue
+		}
+		if w := wordsBefore(t, i-1, 3); w != "" {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// placeOnly reads "(LATAM only)", "France uniquement", "only in Spain".
+func placeOnly(t, low string) []string {
+	var out []string
+	for _, ow := range onlyWords {
+		for from := 0; len(out) < 10; {
+			k := strings.Index(low[from:], ow)
+			if k < 0 {
+				break
+			}
+			i := from + k
+			from = i + len(ow)
+			if (i > 0 && isWordByte(low[i-1])) || (from < len(low) && isWordByte(low[from])) {
+				continue
+			}
+			if w := wordsBefore(t, i, 3); w != "" {
+				out = append(out, w)
+			}
+			// "only in Spain": the place after.
+			rest := low[from:]
+			f := strings.Fields(rest[:min(len(rest), 12)])
+			if len(f) > 0 && placeOnlyAfter[f[0]] {
+				end := from + min(len(rest), 60)
+				if e := strings.IndexAny(t[from:end], ".;\n"); e >= 0 {
+					end = from + e
+				}
+				out = append(out, t[from:end])
+			}
+		}
+	}
+	return out
+}
+
+func isWordByte(c byte) bool { return c >= utf8.RuneSelf || isASCIILetter(c) || c >= '0' && c <= '9' }
+
 var (
-	basedOnlyRe = newFastRe(`(?i)\b((?:[\pL]+\s){0,2}[\pL]+)[- ]based\s+(?:applicants|candidates|residents|people|talent|hires|employees|contractors|only|individuals)\b`)
-	placeOnlyRe = newFastRe(`(?i)(?:\b((?:[\pL']+\s){0,2}[\pL']+)\s+(?:only|uniquement|seulement|exclusivement)\b|\b(?:only|uniquement|seulement|exclusivement)\s+(?:in|from|within|en|au|aux|dans|depuis|(?:pour|to|for)\s+(?:les\s+|the\s+)?(?:r[ée]sidents?|residents|candidates|candidats)\s+(?:of|de|du|des|en|au|aux|in|from|d'))\s+(?:the\s+|le\s+|la\s+|les\s+|l')?([^.;\n]{1,60}))`)
 	// Arabic: "مقيما في", "للمقيمين في", "الإقامة في", "للمرشحين من".
 	arabicPlaceRe = newFastRe(`(?:مقيم|مقيمة|مقيما|مقيمين|المقيمين|للمقيمين|المقيمون|الإقامة|الاقامة|الإقامه|المتواجدين|متواجدا|للمرشحين|المرشحين|للمتقدمين|المتقدمين)\s+(?:في|من|ب|داخل)\s+([^.;\n]{1,60})`)
 	arabicWorldRe = newFastRe(`(?:جميع\s+أنحاء\s+العالم|جميع\s+انحاء\s+العالم|أي\s+مكان|اي\s+مكان|كل\s+أنحاء\s+العالم|حول\s+العالم|كل\s+دول\s+العالم|جميع\s+الدول)`)
@@ -400,9 +496,8 @@ func requirementPhrases(t string) []string {
 		}
 		out = append(out, p)
 	}
-	for _, m := range basedOnlyRe.FindAllStringSubmatch(st, 10) {
-		out = append(out, m[1])
-	}
+	low := lowerSameOffsets(t)
+	out = append(out, basedOnly(t, low)...)
 	for _, m := range arabicPlaceRe.FindAllStringSubmatch(st, 10) {
 		p := m[1]
 		if i := strings.IndexAny(p, "،,"); i > 0 {
@@ -413,9 +508,7 @@ func requirementPhrases(t string) []string {
 	if arabicWorldRe.MatchString(st) {
 		out = append(out, "worldwide")
 	}
-	for _, m := range placeOnlyRe.FindAllStringSubmatch(st, 10) {
-		out = append(out, m[1]+m[2])
-	}
+	out = append(out, placeOnly(t, low)...)
 	var nations []string
 	for _, m := range citizenRe.FindAllStringSubmatch(st, 5) {
 		nations = append(nations, m[1])

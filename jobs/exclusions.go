@@ -15,7 +15,7 @@ import (
 // place is never read as an admitted one.
 
 // exclusionRe is a marker of exclusion; the places follow it.
-var exclusionRe = newFastRe(`(?i)(?:\bexcept[ée]s?\b|\bexcept\b(?:\s+for|\s+in|\s+from)?|\bexcluding\b|\bexcl\b\.?|\bexclusion\s+of|\bwith\s+the\s+exception\s+of|\bapart\s+from|\bother\s+than|\boutside\s+of|\bbut\s+not(?:\s+in|\s+from)?|\bnot\s+(?:open|available)\s+(?:to|in)|\b(?:cannot|can't|can\s+not|are\s+unable\s+to|unable\s+to|do\s+not|don't|will\s+not|won't|not\s+able\s+to)\s+(?:currently\s+)?(?:hire|employ|recruit|accept|consider|support|pay|onboard)(?:\s+(?:people|applicants|candidates|applications|anyone|employees|contractors|talent))?(?:\s+(?:based|located|living|residing))?\s+(?:in|from)|\bsauf(?:\s+en|\s+au|\s+aux|\s+dans|\s+depuis|\s+pour)?|\ba\s+l'exception\s+(?:de\s+la|de\s+l'|des|du|de|d')|\bhormis\b|\ba\s+part\b|\bhors(?:\s+de\s+l'|\s+du|\s+de\s+la|\s+des)?\b|\bne\s+pouvons\s+pas\s+(?:recruter|embaucher|employer)(?:\s+de\s+candidats)?\s+(?:bas[ée]s\s+|r[ée]sidant\s+)?(?:en|au|aux|dans|a)|باستثناء|ما\s*عدا|عدا|ما\s*خلا)\s*(?:the\s+|le\s+|la\s+|les\s+|l')?`)
+var exclusionRe = newFastRe(`(?i)(?:\bexcept[ée]s?\b|\bexcept\b(?:\s+for|\s+in|\s+from)?|\bexcluding\b|\bexcl\b\.?|\bexclusion\s+of|\bwith\s+the\s+exception\s+of|\bapart\s+from|\bother\s+than|\boutside\s+of|\bbut\s+not(?:\s+in|\s+from)?|\bnot\s+(?:open|available)\s+(?:to|in)|\b(?:cannot|can['’]t|can\s+not|are\s+unable\s+to|unable\s+to|do\s+not|don['’]t|will\s+not|won['’]t|not\s+able\s+to)\s+(?:currently\s+)?(?:hire|employ|recruit|accept|consider|support|pay|onboard)(?:\s+(?:people|applicants|candidates|applications|anyone|employees|contractors|talent))?(?:\s+(?:based|located|living|residing))?\s+(?:in|from)|\bsauf(?:\s+en|\s+au|\s+aux|\s+dans|\s+depuis|\s+pour)?|\ba\s+l['’]exception\s+(?:de\s+la|de\s+l['’]|des|du|de|d['’])|\bhormis\b|\ba\s+part\b|\bhors(?:\s+de\s+l['’]|\s+du|\s+de\s+la|\s+des)?\b|\bne\s+pouvons\s+pas\s+(?:recruter|embaucher|employer)(?:\s+de\s+candidats)?\s+(?:bas[ée]s\s+|r[ée]sidant\s+)?(?:en|au|aux|dans|a)|باستثناء|ما\s*عدا|عدا|ما\s*خلا)\s*(?:the\s+|le\s+|la\s+|les\s+|l['’])?`)
 
 // sanctionedRe names the usual sanctions list without giving it.
 var sanctionedRe = newFastRe(`(?i)\b(?:sanction(?:ed|s)?|embargo(?:ed|es)?|ofac)\b`)
@@ -35,7 +35,12 @@ var exclusionStops = []string{" due ", " because", " for ", " as ", " owing", " 
 // least one place was found. t must already be accent-stripped (every
 // position is read in t itself).
 func cutExclusions(t string) (rest string, excluded []string, any bool) {
-	st := newScanText(t)
+	return cutExclusionsIn(newScanText(t))
+}
+
+// cutExclusionsIn is cutExclusions on a prepared text.
+func cutExclusionsIn(st *scanText) (rest string, excluded []string, any bool) {
+	t := st.s
 	if !exclusionRe.MatchString(st) {
 		return t, nil, false
 	}

@@ -77,7 +77,7 @@ func (n Normalizer) Normalize(p Posting) (Offer, error) {
 	dv := newDescView(o.Description)
 	o.Workplace = workplace(p, title, dv)
 	if o.Workplace == Remote || o.Workplace == Hybrid {
-		o.Eligibility = eligibility(p, o.Workplace == Remote, o.Locations, o.Description)
+		o.Eligibility = eligibility(p, o.Workplace == Remote, o.Locations, dv)
 	}
 	if len(o.Locations) == 0 && len(p.LocationTexts) == 0 && o.Workplace != Remote {
 		// Places the title or the text names ("Data Engineer Oujda",
@@ -387,8 +387,9 @@ func workplace(p Posting, title string, dv *descView) Workplace {
 // remote.
 func workplaceInProse(dv *descView) Workplace {
 	d := dv.folded()
-	for _, m := range workplaceLabelRe.FindAllStringSubmatch(d, 3) {
-		v := strings.TrimSpace(m[1])
+	h := workplaceProse.scan(d, 100)
+	if m := h.first[0]; m != nil {
+		v := strings.TrimSpace(d.s[m[2]:m[3]])
 		if w, ok := workplaceFieldValues[fold(v)]; ok {
 			return w
 		}
@@ -396,21 +397,27 @@ func workplaceInProse(dv *descView) Workplace {
 			return w
 		}
 	}
-	if temporaryRemoteRe.MatchString(d) {
+	if h.hit[1] {
 		d = newScanText(temporaryRemoteRe.ReplaceAllLiteralString(d, " "))
+		h = workplaceProse.scan(d, 100)
 	}
+	split, everyDay := h.hit[2], h.hit[3]
 	switch {
-	case noRemoteRe.MatchString(d) && !hybridRe.MatchString(d) && !splitWeekRe.MatchString(d):
+	case noRemoteRe.MatchString(d) && !split && !hybridRe.MatchString(d):
 		return Onsite
-	case hybridRe.MatchString(d), splitWeekRe.MatchString(d):
+	case split, hybridRe.MatchString(d):
 		return Hybrid
 	case remoteRe.MatchString(d):
 		return Remote
-	case onsiteRe.MatchString(d), officeEveryDayRe.MatchString(d):
+	case everyDay, onsiteRe.MatchString(d):
 		return Onsite
 	}
 	return WorkplaceUnknown
 }
+
+// workplaceProse reads the labelled line, temporary remote work, split
+// weeks and full office weeks in one pass (in this order of parts).
+var workplaceProse = newMultiRe(workplaceLabelRe, temporaryRemoteRe, splitWeekRe, officeEveryDayRe)
 
 // fieldBasedRe is a job done travelling or on clients' sites: on site
 // even when a remote board lists it.
@@ -435,7 +442,7 @@ var officeEveryDayRe = newFastRe(`(?i)\b((?:five|5|cinq)\s+(?:days|jours)\s+(?:a
 
 // ---- eligibility ----
 
-func eligibility(p Posting, remote bool, locs []Location, desc string) Eligibility {
+func eligibility(p Posting, remote bool, locs []Location, dv *descView) Eligibility {
 	var texts []string
 	texts = append(texts, p.EligibilityTexts...)
 	texts = append(texts, p.TimezoneTexts...)
@@ -474,12 +481,13 @@ func eligibility(p Posting, remote bool, locs []Location, desc string) Eligibili
 			}
 		}
 	}
-	if !e.Known && desc != "" {
-		e = ParseEligibility(descriptionForEligibility(desc))
-	} else if desc != "" {
+	if !e.Known && dv.desc != "" {
+		// The folded description: ParseEligibility strips accents anyway.
+		e = ParseEligibility(descriptionForEligibility(dv.folded().s))
+	} else if dv.desc != "" {
 		// The fields said where; the description may still say who is
 		// left out ("Anywhere" on the board, "except the US" in the text).
-		if _, ex, ok := cutExclusions(stripAccents(strings.ReplaceAll(truncateRunes(desc, 20000), "’", "'"))); ok {
+		if _, ex, ok := cutExclusionsIn(dv.folded()); ok {
 			e.ExcludedCountries = append(e.ExcludedCountries, ex...)
 			slices.Sort(e.ExcludedCountries)
 			e.ExcludedCountries = slices.Compact(e.ExcludedCountries)
@@ -572,10 +580,43 @@ var employmentProse = []struct {
 }{
 	{newFastRe(`(?i)\b(full[\s_-]?time|permanent\s+(position|role|job|contract|employment|hire)|temps\s+(plein|complet)|contrat\s+a\s+duree\s+indeterminee)\b|(?:ب)?دوام\s+كامل|عقد\s+(?:عمل\s+)?دائم`), FullTime},
 	{newFastRe(`(?i)\b(part[\s_-]?time|temps\s+partiel|mi[\s-]temps)\b|(?:ب)?دوام\s+جز[ئي]ي`), PartTime},
-	{newFastRe(`(?i)\b(cdd|fixed[\s-]term|contract[\s-]to[\s-]hire|temp[\s-]to[\s-]perm|w[\s-]?2\s+(only|contract|basis|position|role|employees?)|on\s+a\s+w[\s-]?2|contract\s+(role|position|job|basis|assignment|engagement|opportunity)|(\d{1,2}|one|two|three|four|five|six|nine|twelve|eighteen)[\s-]*(months?|weeks?|years?|mois)[\s-]+(fixed[\s-]term\s+|renewable\s+|temporary\s+|initial\s+)?(contract|contrat|engagement|assignment)|(temporary|short[\s-]term)\s+contract|contrat\s+a\s+duree\s+determinee)\b|عقد\s+(?:عمل\s+)?(?:محدد\s+المدة|م[ؤو]قت)`), Contract},
+	{newFastRe(`(?i)\b(cdd|fixed[\s-]term|contract[\s-]to[\s-]hire|temp[\s-]to[\s-]perm|w[\s-]?2\s+(only|contract|basis|position|role|employees?)|on\s+a\s+w[\s-]?2|contract\s+(role|position|job|basis|assignment|engagement|opportunity)|(months?|weeks?|years?|mois)[\s-]+(fixed[\s-]term\s+|renewable\s+|temporary\s+|initial\s+)?(contract|contrat|engagement|assignment)|(temporary|short[\s-]term)\s+contract|contrat\s+a\s+duree\s+determinee)\b|عقد\s+(?:عمل\s+)?(?:محدد\s+المدة|م[ؤو]قت)`), Contract},
 	{newFastRe(`(?i)\b(freelance[r]?|1099|independent\s+contractor|self[\s-]employed|(un|une|en)\s+ind[ée]pendant(e)?|portage\s+salarial|auto[\s-]?entrepreneur)\b|عمل\s+حر|(?:عقد|بشكل|كمستقل)\s+مستقل`), Freelance},
 	{newFastRe(`(?i)\b(internship|stagiaire|stage\s+de\s+pr[ée][\s-]?embauche|pre[\s-]hire\s+internship)\b|متدرب|متربص|تربص|فرصة\s+تدريب|تدريب\s+(?:لمدة|مدفوع|صيفي|ميداني|للطلبة|للطلاب)`), Internship},
 	{newFastRe(`(?i)\b(apprenticeship|work[\s-]study|alternant(e)?)\b|تكوين\s+بالتناوب`), Apprenticeship},
+}
+
+// employmentProseAll groups employmentProse into as few passes as keep
+// each pass on the prefix scan of fastRe (at most maxPrefixes prefixes).
+var employmentProseAll = func() []*multiRe {
+	var out []*multiRe
+	var cur []*fastRe
+	for _, w := range employmentProse {
+		next := append(slices.Clone(cur), w.re)
+		if m := newMultiRe(next...); m.all.at != nil || len(cur) == 0 {
+			cur = next
+			continue
+		}
+		out = append(out, newMultiRe(cur...))
+		cur = []*fastRe{w.re}
+	}
+	return append(out, newMultiRe(cur...))
+}()
+
+// employmentProseKinds returns the kinds employmentProse finds in d.
+func employmentProseKinds(d *scanText) []string {
+	var out []string
+	k := 0
+	for _, m := range employmentProseAll {
+		h := m.scan(d, 50)
+		for i := range m.parts {
+			if h.hit[i] {
+				out = append(out, employmentProse[k+i].kind)
+			}
+		}
+		k += len(m.parts)
+	}
+	return out
 }
 
 // fullTimeWordsRe is an explicit full-time statement (not just "CDI").
@@ -631,10 +672,8 @@ func employmentIn(p Posting, title string, dv *descView) []string {
 				}
 			}
 		}
-		for _, w := range employmentProse {
-			if w.re.MatchString(d) {
-				set[w.kind] = true
-			}
+		for _, k := range employmentProseKinds(d) {
+			set[k] = true
 		}
 		if set[Freelance] && freelanceContractorRe.MatchString(d) {
 			delete(set, Contract) // "1099 independent contractor"
@@ -692,6 +731,9 @@ func salary(p Posting, locs []Location, raw map[string]string, dv *descView) *Sa
 	}
 	if strings.TrimSpace(p.SalaryText) != "" {
 		if s, ok := parseSalary(p.SalaryText, fallback); ok {
+			if detectPeriod(p.SalaryText) != "" {
+				return s // the text states its period itself
+			}
 			return statedPay(s, dv)
 		}
 		addRaw(raw, "salary_text", p.SalaryText)

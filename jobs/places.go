@@ -29,7 +29,8 @@ func placesInText(text string) (Location, bool) {
 		text = truncateRunes(text, 20000)
 	}
 	g := geo()
-	words := placeWords(text)
+	pt := placeWords(text)
+	words := pt.words
 	var weak *Location
 	for i := range words {
 		w := words[i]
@@ -46,7 +47,7 @@ func placesInText(text string) (Location, bool) {
 				if k > i {
 					key += " "
 				}
-				key += words[k].key
+				key += pt.keyOf(k)
 			}
 			c, ok := g.cities[key]
 			if !ok || len(key) < 3 {
@@ -54,11 +55,11 @@ func placesInText(text string) (Location, bool) {
 			}
 			strong, cued := false, false
 			for k := i - 1; k >= 0 && k >= i-3; k-- {
-				if placeStrongCues[words[k].key] {
+				if placeStrongCues[pt.keyOf(k)] {
 					strong, cued = true, true
 					break
 				}
-				if placeCueWords[words[k].key] {
+				if placeCueWords[pt.keyOf(k)] {
 					cued = true
 				}
 			}
@@ -85,30 +86,42 @@ func placesInText(text string) (Location, bool) {
 }
 
 type placeWord struct {
-	key       string // folded
-	upper     bool   // capitalised, or in a script without case
-	lineStart bool
+	start, end int
+	upper      bool // capitalised, or in a script without case
+	lineStart  bool
+	key        string // folded, filled by keyOf
+	folded     bool
 }
 
-// placeWords cuts text into words (letters, marks and apostrophes inside),
-// folded one by one; each fold is of the word itself, so no position of a
-// folded text is used on the original.
-func placeWords(text string) []placeWord {
-	var out []placeWord
+// placeText is a text cut into words whose folded forms are computed on
+// demand: each fold is of the word itself, so no position of a folded
+// text is used on the original.
+type placeText struct {
+	s     string
+	words []placeWord
+}
+
+func (p *placeText) keyOf(i int) string {
+	w := &p.words[i]
+	if !w.folded {
+		w.key, w.folded = fold(p.s[w.start:w.end]), true
+	}
+	return w.key
+}
+
+// placeWords cuts text into words (letters, marks and apostrophes or
+// hyphens inside).
+func placeWords(text string) *placeText {
+	p := &placeText{s: text}
 	start := -1
 	line := true
 	flush := func(end int) {
 		if start < 0 {
 			return
 		}
-		w := text[start:end]
-		r, _ := utf8.DecodeRuneInString(w)
+		r, _ := utf8.DecodeRuneInString(text[start:end])
 		up := unicode.IsUpper(r) || (!unicode.IsLower(r) && unicode.IsLetter(r))
-		// Arabic glues "in" to the place: "بالرباط".
-		k := fold(w)
-		if k != "" {
-			out = append(out, placeWord{key: k, upper: up, lineStart: line})
-		}
+		p.words = append(p.words, placeWord{start: start, end: end, upper: up, lineStart: line})
 		line = false
 		start = -1
 	}
@@ -125,13 +138,14 @@ func placeWords(text string) []placeWord {
 		}
 	}
 	flush(len(text))
-	return out
+	return p
 }
 
 // titleCityWords are the words before a city at the end of a title that
 // show the city is not part of the job's name.
 func cityAtTitleEnd(title string) (Location, bool) {
-	words := placeWords(title)
+	pt := placeWords(title)
+	words := pt.words
 	if len(words) < 2 {
 		return Location{}, false
 	}
@@ -141,8 +155,8 @@ func cityAtTitleEnd(title string) (Location, bool) {
 			continue
 		}
 		var keys []string
-		for _, w := range words[len(words)-n:] {
-			keys = append(keys, w.key)
+		for k := len(words) - n; k < len(words); k++ {
+			keys = append(keys, pt.keyOf(k))
 		}
 		if !words[len(words)-n].upper {
 			continue

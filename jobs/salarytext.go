@@ -28,10 +28,25 @@ const salaryTextLimit = 20000
 var amountTextRe = regexp.MustCompile(`\d{1,3}(?:[ \x{a0}\x{202f},.'’]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?`)
 
 // payCueRe are words that introduce pay (folded, lower-case text).
-var payCueRe = regexp.MustCompile(`(?:\b(?:salary|salaries|salaire|salaires|remuneration|retribution|pay|paid|paying|payee?s?|compensation|package|rate|rates|tjm|taux|gratification|indemnite\s+de\s+stage|indemnite\s+mensuelle|wage|wages|earn|earnings|ote|base|stipend|honoraires|traitement|brut|net|gross|we\s+offer|nous\s+offrons|offering|fourchette)\b|راتب|الراتب|أجر|الأجر|اجر|الاجر|مكافأة|مكافاة|تعويض)`)
+var payCueRe = newFastRe(`(?i)(?:\b(?:salary|salaries|salaire|salaires|remuneration|retribution|pay|paid|paying|payee?s?|compensation|package|rate|rates|tjm|taux|gratification|indemnite\s+de\s+stage|indemnite\s+mensuelle|wage|wages|earn|earnings|ote|base|stipend|honoraires|traitement|brut|net|gross|we\s+offer|nous\s+offrons|offering|fourchette)\b|راتب|الراتب|أجر|الأجر|اجر|الاجر|مكافأة|مكافاة|تعويض)`)
+
+// payHints are substrings every match of payCueRe holds (lower-case
+// text): a cheap test before the pattern.
+var payHints = []string{"sala", "remun", "retrib", "pay", "paid", "compens", "package", "rate", "tjm", "taux", "gratif",
+	"indemn", "wage", "earn", "ote", "base", "stipend", "honor", "traitement", "brut", "net", "gross", "offer", "offr",
+	"fourchette", "راتب", "أجر", "اجر", "مكاف", "تعويض"}
+
+func payHint(head string) bool {
+	for _, h := range payHints {
+		if strings.Contains(head, h) {
+			return true
+		}
+	}
+	return false
+}
 
 // nonPayCueRe are money words that are not pay.
-var nonPayCueRe = regexp.MustCompile(`\b(?:budget|allowance|bonus|prime|primes|equipment|coworking|relocation|signing|referral|raised|funding|levee|revenue|revenues|chiffre\s+d'affaires|valuation|valorisation|capital|investment|investissement|turnover|ca\s+de|worth|grant)\b`)
+var nonPayCueRe = newFastRe(`(?i)\b(?:budget|allowance|bonus|prime|primes|equipment|coworking|relocation|signing|referral|raised|funding|levee|revenue|revenues|chiffre\s+d'affaires|valuation|valorisation|capital|investment|investissement|turnover|ca\s+de|worth|grant)\b`)
 
 // bigUnitRe after an amount makes it a company figure ("$20 million").
 var bigUnitRe = regexp.MustCompile(`^\s?(?:m\b|mn\b|million|millions|billion|billions|bn\b|milliard|milliards|md\b|mds\b|مليون|مليار)`)
@@ -40,11 +55,29 @@ var bigUnitRe = regexp.MustCompile(`^\s?(?:m\b|mn\b|million|millions|billion|bil
 // currencies and multipliers are removed).
 var rangeJoinRe = regexp.MustCompile(`^(?:-|–|—|~|to|a|au|et|and|y|و|jusqu'a|bis|through|up\s+to|-\s*to)$`)
 
+// lowerSymbols are currencySymbols in lower case.
+var lowerSymbols = func() []struct{ sym, code string } {
+	out := make([]struct{ sym, code string }, len(currencySymbols))
+	for i, s := range currencySymbols {
+		out[i].sym, out[i].code = strings.ToLower(s.sym), s.code
+	}
+	return out
+}()
+
+func hasDigit(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= '0' && s[i] <= '9' {
+			return true
+		}
+	}
+	return false
+}
+
 // currencyBefore returns the currency written right before text[:i].
 func currencyBefore(text string, i int) string {
 	before := strings.TrimRight(text[max(0, i-12):i], " \u00a0\u202f")
-	for _, s := range currencySymbols {
-		if strings.HasSuffix(before, strings.ToLower(s.sym)) {
+	for _, s := range lowerSymbols {
+		if strings.HasSuffix(before, s.sym) {
 			return s.code
 		}
 	}
@@ -74,8 +107,8 @@ func currencyAfter(text string, i int) (cur string, k bool, end int) {
 		m++
 	}
 	rest2 := rest[m:]
-	for _, s := range currencySymbols {
-		if strings.HasPrefix(rest2, strings.ToLower(s.sym)) {
+	for _, s := range lowerSymbols {
+		if strings.HasPrefix(rest2, s.sym) {
 			return s.code, k, i + m + len(s.sym)
 		}
 	}
@@ -112,11 +145,11 @@ func salaryInText(desc, fallback string) *Salary {
 
 // salaryInFolded is salaryInText on text made by lowerQuotes(stripAccents()).
 func salaryInFolded(text, fallback string) *Salary {
-	if !strings.ContainsAny(text, "0123456789٠١٢٣٤٥٦٧٨٩") {
+	text = asciiDigits(text)
+	if !hasDigit(text) {
 		return nil
 	}
-	text = asciiDigits(text)
-	locs := amountTextRe.FindAllStringIndex(text, 200)
+	locs := scanAmounts(text, 200)
 	if len(locs) == 0 {
 		return nil
 	}
@@ -126,7 +159,8 @@ func salaryInFolded(text, fallback string) *Salary {
 		if l[0] > 0 && (isASCIILetter(text[l[0]-1]) || text[l[0]-1] == '+') {
 			continue // "W2", "bac+5", "B2"
 		}
-		if skipAmount(text[:l[0]], text[l[1]:]) || bigUnitRe.MatchString(text[l[1]:min(len(text), l[1]+12)]) {
+		// skipAmount lower-cases what it is given: a window, not the text.
+		if skipAmount(text[max(0, l[0]-8):l[0]], text[l[1]:min(len(text), l[1]+16)]) || bigUnitRe.MatchString(text[l[1]:min(len(text), l[1]+12)]) {
 			continue
 		}
 		v, ok := parseAmount(num)
@@ -162,12 +196,24 @@ func salaryInFolded(text, fallback string) *Salary {
 		if cur == "" {
 			cur = hi.cur
 		}
+		if cur == "" && fallback == "" {
+			if ranged {
+				i++
+			}
+			continue // no currency anywhere near: not money
+		}
 		clauseStart := clauseStartAt(text, lo.start)
 		head := text[clauseStart:lo.start]
 		tailEnd := clauseEndAt(text, hi.after)
 		tail := text[hi.after:tailEnd]
-		cue := payCueRe.MatchString(head)
-		if nonPayCueRe.MatchString(head) && !cue {
+		if lo.cur == "" && hi.cur == "" && len(strings.Fields(head)) > 6 {
+			if ranged {
+				i++
+			}
+			continue // no currency and no pay word right before
+		}
+		cue := payHint(head) && payCueRe.MatchString(newScanText(head))
+		if !cue && nonPayCueRe.MatchString(newScanText(head)) {
 			if ranged {
 				i++
 			}
@@ -285,8 +331,8 @@ func joinsRange(between string) bool {
 		return false
 	}
 	b := strings.TrimSpace(between)
-	for _, s := range currencySymbols {
-		b = strings.ReplaceAll(b, strings.ToLower(s.sym), " ")
+	for _, s := range lowerSymbols {
+		b = strings.ReplaceAll(b, s.sym, " ")
 	}
 	f := strings.Fields(b)
 	var kept []string
@@ -386,7 +432,15 @@ func boundBefore(head string) string {
 // ASCII ones (the same number of runes, fewer bytes: the result is read
 // on its own, never with positions of the input).
 func asciiDigits(s string) string {
-	if !strings.ContainsAny(s, "٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹") {
+	// U+0660–0669 are D9 A0–A9 in UTF-8, U+06F0–06F9 are DB B0–B9.
+	found := false
+	for i := 0; i+1 < len(s); i++ {
+		if (s[i] == 0xd9 && s[i+1] >= 0xa0 && s[i+1] <= 0xa9) || (s[i] == 0xdb && s[i+1] >= 0xb0 && s[i+1] <= 0xb9) {
+			found = true
+			break
+		}
+	}
+	if !found {
 		return s
 	}
 	return strings.Map(func(r rune) rune {
@@ -398,4 +452,70 @@ func asciiDigits(s string) string {
 		}
 		return r
 	}, s)
+}
+
+// scanAmounts finds what amountTextRe finds, without the regexp machine
+// (descriptions hold many numbers).
+func scanAmounts(s string, limit int) [][2]int {
+	var out [][2]int
+	digit := func(i int) bool { return i < len(s) && s[i] >= '0' && s[i] <= '9' }
+	// groupSep returns the width of a thousands separator at i, 0 if none.
+	groupSep := func(i int) int {
+		if i >= len(s) {
+			return 0
+		}
+		switch s[i] {
+		case ' ', ',', '.', '\'':
+			return 1
+		case 0xc2:
+			if i+1 < len(s) && s[i+1] == 0xa0 {
+				return 2
+			}
+		case 0xe2:
+			if i+2 < len(s) && s[i+1] == 0x80 && (s[i+2] == 0xaf || s[i+2] == 0x99) {
+				return 3
+			}
+		}
+		return 0
+	}
+	decimal := func(k int) int {
+		if k < len(s) && (s[k] == '.' || s[k] == ',') && digit(k+1) {
+			k += 2
+			if digit(k) {
+				k++
+			}
+		}
+		return k
+	}
+	for i := 0; i < len(s) && len(out) < limit; {
+		if !digit(i) {
+			i++
+			continue
+		}
+		run := 0
+		for digit(i + run) {
+			run++
+		}
+		if run <= 3 {
+			k, groups := i+run, 0
+			for {
+				w := groupSep(k)
+				if w == 0 || !digit(k+w) || !digit(k+w+1) || !digit(k+w+2) {
+					break
+				}
+				k += w + 3
+				groups++
+			}
+			if groups > 0 {
+				k = decimal(k)
+				out = append(out, [2]int{i, k})
+				i = k
+				continue
+			}
+		}
+		k := decimal(i + run)
+		out = append(out, [2]int{i, k})
+		i = k
+	}
+	return out
 }

@@ -261,6 +261,10 @@ var juniorInProseRe = newFastRe(`(?i)\b(entry[\s-]level|junior\s+(position|role|
 // "vous encadrez une équipe de 4", "lead a department of 20", "قيادة فريق".
 var leadInProseRe = newFastRe(`(?i)\b(?:manage|managing|lead|leading|head|heading|build\s+and\s+manage|encadrer|encadrez|encadrerez|managez|managerez|manager|diriger|dirigez|dirigerez|animer|animez)\s+(?:a\s+|an\s+|the\s+|une\s+|l'|d'une\s+|votre\s+|your\s+)?(?:growing\s+|small\s+|petite\s+)?(?:team|equipe|squad|department|departement|group|groupe|service)\s+(?:of|de|d')\s+\d|(?:قيادة|إدارة|ادارة|تسيير)\s+فريق`)
 
+// seniorityProse reads the lead, junior and Arabic internship phrases of a
+// description in one pass.
+var seniorityProse = newMultiRe(leadInProseRe, juniorInProseRe, arabicInternRe)
+
 // arabicYearsRe reads Arabic experience requirements: "خبرة لا تقل عن 6
 // سنوات", "3 سنوات خبرة", "خبرة 2 سنة".
 var arabicYearsRe = regexp.MustCompile(`(?:خبرة|الخبرة)[^.\n]{0,20}?(\d{1,2})\s*(?:سنوات|سنة|عام|أعوام|اعوام)|(\d{1,2})\s*(?:سنوات|سنة|عام|أعوام|اعوام)\s*(?:من\s+)?(?:ال)?خبرة`)
@@ -293,7 +297,8 @@ func seniorityIn(p Posting, title string, dv *descView, emp []string) string {
 			return l
 		}
 	}
-	if leadInProseRe.MatchString(dv.folded()) {
+	prose := seniorityProse.scan(dv.folded(), 50)
+	if prose.hit[0] {
 		return SeniorityLead
 	}
 	if slices.Contains(emp, Internship) || slices.Contains(emp, Apprenticeship) {
@@ -323,10 +328,10 @@ func seniorityIn(p Posting, title string, dv *descView, emp []string) string {
 			return l
 		}
 	}
-	if juniorInProseRe.MatchString(dv.folded()) {
+	if prose.hit[1] {
 		return SeniorityJunior
 	}
-	if arabicInternRe.MatchString(dv.folded()) {
+	if prose.hit[2] {
 		return SeniorityInternship
 	}
 	return SeniorityUnknown

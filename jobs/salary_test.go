@@ -171,6 +171,7 @@ func FuzzSalaryInText(f *testing.F) {
 		if len(fb) > 3 {
 			fb = ""
 		}
+		checkScanAmounts(t, s)
 		got := salaryInText(s, fb)
 		if got == nil {
 			return
@@ -184,4 +185,26 @@ func FuzzSalaryInText(f *testing.F) {
 			t.Fatalf("bad period %+v", got)
 		}
 	})
+}
+
+// checkScanAmounts compares scanAmounts with the pattern it replaces.
+func checkScanAmounts(t *testing.T, s string) {
+	t.Helper()
+	want := amountTextRe.FindAllStringIndex(s, 200)
+	got := scanAmounts(s, 200)
+	if len(got) != len(want) {
+		t.Fatalf("scanAmounts(%q) = %v, want %v", s, got, want)
+	}
+	for i := range got {
+		if got[i][0] != want[i][0] || got[i][1] != want[i][1] {
+			t.Fatalf("scanAmounts(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
+
+func TestScanAmounts(t *testing.T) {
+	for _, s := range []string{"1,0000", "12 000 à 15 000", "1234,567", "45.5k", "2\u00a0500\u202f000", "3’000", "9.", ",5", "1,2,3",
+		"100 000.50 and 7,5", "0012 345", "1 23 456"} {
+		checkScanAmounts(t, s)
+	}
 }

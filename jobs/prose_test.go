@@ -63,3 +63,20 @@ func FuzzProseReaders(f *testing.F) {
 		_, _ = arabicYears(s)
 	})
 }
+
+func TestSeniorityConventions(t *testing.T) {
+	for _, tc := range []struct{ title, desc, want string }{
+		{"Product Manager", "", SenioritySenior},
+		{"Engineering Manager, Data", "", SeniorityLead},
+		{"Staff ML Engineer", "", SenioritySenior},
+		{"Lead Generation Specialist", "Entry level.", SeniorityJunior},
+		{"Data Analyst", "You will report to a senior analyst. No prior experience required.", SeniorityJunior},
+		{"Data Analyst", "You will manage a team of 4 analysts.", SeniorityLead},
+		{"Chef de projet data", "", SenioritySenior},
+		{"محلل بيانات", "خبرة 3 سنوات على الأقل", SeniorityMid},
+	} {
+		if got := seniority(Posting{}, tc.title, tc.desc, nil); got != tc.want {
+			t.Errorf("%q / %q: %s, want %s", tc.title, tc.desc, got, tc.want)
+		}
+	}
+}

@@ -68,13 +68,17 @@ func LevelForYears(years int) string {
 // Level words, matched on accent-stripped text.
 var (
 	internshipWordsRe = newFastRe(`(?i)\b(intern|internship|stagiaire|stage|praktikum|praktikant(in)?|werkstudent(in)?|alternance|alternant(e)?|apprenti(e)?|pfe|trainee)\b`)
-	leadWordsRe       = newFastRe(`(?i)\b(head\s+of|lead|director|directeur|directrice|vp|vice\s+president|chief|cto|cdo|manager|responsable|chef\s+de\s+projet|chef\s+d'[ée]quipe|chef\s+de\s+service|chef\s+de\s+p[ôo]le|team\s+lead(er)?|tech\s+lead|leiter(in)?)\b|مدير|ر[ئي]يس\s+(?:قسم|فريق|مصلحة)|قائد\s+فريق`)
+	leadWordsRe       = newFastRe(`(?i)\b(head\s+of|lead|director|directeur|directrice|vp|vice\s+president|chief|cto|cdo|manager|responsable|chef\s+d'[ée]quipe|chef\s+de\s+service|chef\s+de\s+p[ôo]le|team\s+lead(er)?|tech\s+lead|leiter(in)?)\b|مدير|ر[ئي]يس\s+(?:قسم|فريق|مصلحة)|قائد\s+فريق`)
 	// Staff and principal are senior individual contributors (DESIGN.md).
 	seniorWordsRe = newFastRe(`(?i)\b(senior|sr|s[ée]nior|staff|principal)\b`)
 	// Arabic titles put the level after the noun: "مهندس أول", "كبير".
 	arabicSeniorTitleRe = newFastRe(`(?:\s|^)(?:[أا]ول|كبير|خبير)(?:\s|$)`)
 	// "Lead Generation" is a trade, not a level.
 	leadTradeRe = newFastRe(`(?i)\blead[\s-]*(?:gen(?:eration)?|nurturing|qualification|scoring|sourcing)\b|\bleads\b`)
+	// A product, project or account manager manages work, not people
+	// (DESIGN.md: a manager of people is lead): such a title asks for
+	// experience, and reads as senior.
+	icManagerRe = newFastRe(`(?i)\b(?:product|project|program|programme|account|key\s+account|customer\s+success|success|business\s+development|community|content|marketing|campaign|social\s+media|office|category|partner|partners|partnership|partnerships|relationship|case|property|event|events|brand|territory|channel|release|delivery|growth|e-?commerce)\s+manager\b|\bresponsable\s+d'affaires\b|\bchef\s+de\s+projets?\b`)
 	// Weaker words, in the order they are tried.
 	weakLevelWords = []struct {
 		re    *fastRe
@@ -104,10 +108,14 @@ func strongLevel(t *scanText) string {
 	if leadTradeRe.MatchString(t) {
 		t = newScanText(leadTradeRe.ReplaceAllLiteralString(t, " "))
 	}
+	ic := false
+	if icManagerRe.MatchString(t) {
+		t, ic = newScanText(icManagerRe.ReplaceAllLiteralString(t, " ")), true
+	}
 	switch {
 	case leadWordsRe.MatchString(t):
 		return SeniorityLead
-	case seniorWordsRe.MatchString(t), arabicSeniorTitleRe.MatchString(t):
+	case seniorWordsRe.MatchString(t), arabicSeniorTitleRe.MatchString(t), ic:
 		return SenioritySenior
 	}
 	return ""

@@ -124,7 +124,8 @@ var languageOr = wordSet("or", "ou", "oder", "o", "either", "soit")
 // languageOptional words make the clause they are in nice to have.
 var languageOptional = wordSet("plus", "atout", "bonus", "apprecie", "appreciee", "appreciated", "preferred",
 	"preferable", "souhaite", "souhaitee", "souhaitable", "ideally", "idealement", "advantage", "avantage",
-	"desirable", "optional", "optionnel", "optionnelle", "wunschenswert", "vorteil", "asset", "nice")
+	"desirable", "optional", "optionnel", "optionnelle", "wunschenswert", "vorteil", "asset", "nice", "welcome",
+	"bienvenu", "bienvenue", "bienvenus", "bienvenues")
 
 const (
 	languageCueBefore = 4
@@ -152,7 +153,7 @@ func languages(given []string, desc string) []string {
 		d = ""
 	}
 	for _, sentence := range strings.FieldsFunc(d, func(r rune) bool {
-		return r == '.' || r == '\n' || r == ';' || r == '!' || r == '?' || r == '•'
+		return r == '.' || r == '\n' || r == ';' || r == '!' || r == '?' || r == '•' || r == '؛' || r == '؟'
 	}) {
 		if len(sentence) > 600 || !hasLanguageWord(sentence) {
 			continue
@@ -191,6 +192,8 @@ func languageTokens(s string) []ltok {
 		switch r {
 		case ',', ':', '/', '(', ')', '&':
 			toks = append(toks, ltok{punct: r})
+		case '،': // the Arabic comma
+			toks = append(toks, ltok{punct: ','})
 		}
 	}
 	flush(len(s))
@@ -523,7 +526,7 @@ func optionalClause(toks []ltok, i int) bool {
 // languageNegations deny a requirement: "L'anglais n'est pas exigé",
 // "German not required", "No Norwegian needed", "You don't need to speak
 // Swedish", "لا يشترط", "ليست ضرورية".
-var languageNegations = wordSet("not", "no", "pas", "aucun", "aucune", "nullement", "ni", "sans", "without",
+var languageNegations = wordSet("not", "no", "non", "pas", "aucun", "aucune", "nullement", "ni", "sans", "without",
 	"never", "nicht", "kein", "keine", "keinerlei", "don", "doesn", "isn", "aren", "needn", "won", "لا", "ليس", "ليست",
 	"غير", "دون", "بدون")
 
@@ -537,6 +540,9 @@ func negated(toks []ltok, i int) bool {
 		n := 0
 		for j := i + dir; j >= 0 && j < len(toks) && n < languageNegationReach; j += dir {
 			t := toks[j]
+			if t.punct == ':' && dir > 0 && j == i+1 {
+				continue // "Espagnol : non requis"
+			}
 			if t.punct == ',' || t.punct == ':' || t.punct == '(' || t.punct == ')' {
 				break
 			}

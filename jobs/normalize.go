@@ -390,6 +390,9 @@ func workplaceInProse(dv *descView) Workplace {
 	h := workplaceProse.scan(d, 100)
 	if m := h.first[0]; m != nil {
 		v := strings.TrimSpace(d.s[m[2]:m[3]])
+		if someDaysRe.MatchString(newScanText(v)) {
+			return Hybrid // "Télétravail : 2 jours par semaine"
+		}
 		if w, ok := workplaceFieldValues[fold(v)]; ok {
 			return w
 		}
@@ -418,6 +421,9 @@ func workplaceInProse(dv *descView) Workplace {
 // workplaceProse reads the labelled line, temporary remote work, split
 // weeks and full office weeks in one pass (in this order of parts).
 var workplaceProse = newMultiRe(workplaceLabelRe, temporaryRemoteRe, splitWeekRe, officeEveryDayRe)
+
+// someDaysRe is a share of the week: "2 jours", "one day a week".
+var someDaysRe = newFastRe(`(?i)^(?:[1-4]|un|une|deux|trois|quatre|one|two|three|four)\s*(?:jours?|days?|j)\b`)
 
 // fieldBasedRe is a job done travelling or on clients' sites: on site
 // even when a remote board lists it.

@@ -160,7 +160,7 @@ func salaryInFolded(text, fallback string) *Salary {
 			continue // "W2", "bac+5", "B2"
 		}
 		// skipAmount lower-cases what it is given: a window, not the text.
-		if skipAmount(text[max(0, l[0]-8):l[0]], text[l[1]:min(len(text), l[1]+16)]) || bigUnitRe.MatchString(text[l[1]:min(len(text), l[1]+12)]) {
+		if notMoney(text[max(0, l[0]-8):l[0]], text[l[1]:min(len(text), l[1]+16)]) || bigUnitRe.MatchString(text[l[1]:min(len(text), l[1]+12)]) {
 			continue
 		}
 		v, ok := parseAmount(num)
@@ -304,6 +304,37 @@ var periodUnits = wordSet("hour", "hr", "h", "heure", "hours", "day", "jour", "j
 func pieceRate(tail string) bool {
 	m := perUnitRe.FindStringSubmatch(tail)
 	return m != nil && !periodUnits[m[1]]
+}
+
+// notMoneyWords after a number count something else: "3 years", "40
+// hours", "120 collaborateurs", "2 million users" (periods such as
+// "monthly" or "a year" are not among them).
+var notMoneyWords = wordSet("years", "year", "yrs", "yr", "ans", "annees", "annee", "hours", "hrs", "hour", "heures",
+	"heure", "h", "jours", "days", "weeks", "semaines", "months", "mois", "employees", "employes", "people", "persons",
+	"personnes", "users", "utilisateurs", "clients", "customers", "countries", "pays", "members", "membres",
+	"collaborateurs", "salaries", "engineers", "ingenieurs", "staff", "jahre", "offices", "bureaux", "teams", "equipes",
+	"sites", "stores", "magasins", "agences", "languages", "langues", "million", "millions", "milliard", "milliards",
+	"billion", "billions", "percent", "pourcent", "ans", "sem")
+
+// notMoney reports a number that is not money from the words around it:
+// "3 years", "40 hours", "10%", "5+ years", "120 collaborateurs", "401(k)".
+func notMoney(before, after string) bool {
+	a := strings.TrimLeft(after, " \u00a0")
+	if strings.HasPrefix(a, "%") {
+		return true
+	}
+	a = strings.TrimLeft(strings.TrimPrefix(a, "+"), " ") // "5+ years"
+	w := a
+	if k := strings.IndexFunc(a, func(r rune) bool { return !(r >= 'a' && r <= 'z') }); k >= 0 {
+		w = a[:k]
+	}
+	if notMoneyWords[w] {
+		return true
+	}
+	if strings.HasPrefix(a, "k)") && strings.HasSuffix(strings.TrimSpace(before), "401(") {
+		return true
+	}
+	return strings.HasSuffix(before, "401(") || strings.HasSuffix(before, "401")
 }
 
 // plausiblePay rejects amounts that cannot be pay for their period.

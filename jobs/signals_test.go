@@ -229,7 +229,7 @@ const maxFalseEligible = 0
 // TestSignalSet reports per-field accuracy on both halves and asserts the
 // floors on the held-out half; -v prints the misses.
 func TestSignalSet(t *testing.T) {
-	dev := loadSignals(t, "testdata/signals/dev.jsonl")
+	dev := append(loadSignals(t, "testdata/signals/dev.jsonl"), loadSignals(t, "testdata/signals/dev2.jsonl")...)
 	held := loadSignals(t, "testdata/signals/heldout.jsonl")
 	if len(dev)+len(held) < 200 {
 		t.Fatalf("signal set too small: %d + %d ads", len(dev), len(held))

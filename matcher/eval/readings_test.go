@@ -94,5 +94,3 @@ func TestFixtureReadings(t *testing.T) {
 		}
 	}
 }
-
-func toString(v any) string { return fmt.Sprint(v) }

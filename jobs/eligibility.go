@@ -424,7 +424,7 @@ func isWordByte(c byte) bool { return c >= utf8.RuneSelf || isASCIILetter(c) || 
 
 var (
 	// Arabic: "مقيما في", "للمقيمين في", "الإقامة في", "للمرشحين من".
-	arabicPlaceRe = newFastRe(`(?:مقيم|مقيمة|مقيما|مقيمين|المقيمين|للمقيمين|المقيمون|الإقامة|الاقامة|الإقامه|المتواجدين|متواجدا|للمرشحين|المرشحين|للمتقدمين|المتقدمين)\s+(?:في|من|ب|داخل)\s+([^.;\n]{1,60})`)
+	arabicPlaceRe = newFastRe(`(?:مقيم|مقيمة|مقيما|مقيمين|المقيمين|للمقيمين|المقيمون|الإقامة|الاقامة|الإقامه|المتواجدين|متواجدا|للمرشحين|المرشحين|للمتقدمين|المتقدمين)\s+(?:(?:في|من|داخل)\s+|ب)([^.;\n]{1,60})`)
 	arabicWorldRe = newFastRe(`(?:جميع\s+أنحاء\s+العالم|جميع\s+انحاء\s+العالم|أي\s+مكان|اي\s+مكان|كل\s+أنحاء\s+العالم|حول\s+العالم|كل\s+دول\s+العالم|جميع\s+الدول)`)
 )
 
@@ -499,7 +499,8 @@ func requirementPhrases(t string) []string {
 	low := lowerSameOffsets(t)
 	out = append(out, basedOnly(t, low)...)
 	for _, m := range arabicPlaceRe.FindAllStringSubmatch(st, 10) {
-		p := m[1]
+		// "المغرب وتونس": the conjunction is glued to the next place.
+		p := strings.ReplaceAll(m[1], " و", ", ")
 		if i := strings.IndexAny(p, "،,"); i > 0 {
 			p = p[:i]
 		}

@@ -369,6 +369,9 @@ func TestExclusions(t *testing.T) {
 		{"We cannot hire people based in the United States.", true, []string{"US"}, true},
 		{"Remote job. Exceptional candidates from anywhere in the world.", true, nil, true},
 		{"عمل عن بعد من أي مكان باستثناء المغرب", false, []string{"MA"}, true},
+		{"Remote. Candidates from Morocco are not eligible.", false, []string{"MA"}, true},
+		{"Full remote. Les candidats résidant au Maroc ne sont pas éligibles.", false, []string{"MA"}, true},
+		{"Remote within EMEA. Applicants located in the EU will not be considered.", true, []string{"FR", "DE"}, false},
 	} {
 		remote := true
 		o, err := Normalizer{}.Normalize(Posting{Title: "Data engineer", Remote: &remote, Description: tc.text})

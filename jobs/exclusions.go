@@ -17,6 +17,12 @@ import (
 // exclusionRe is a marker of exclusion; the places follow it.
 var exclusionRe = newFastRe(`(?i)(?:\bexcept[ée]s?\b|\bexcept\b(?:\s+for|\s+in|\s+from)?|\bexcluding\b|\bexcl\b\.?|\bexclusion\s+of|\bwith\s+the\s+exception\s+of|\bapart\s+from|\bother\s+than|\boutside\s+of|\bbut\s+not(?:\s+in|\s+from)?|\bnot\s+(?:open|available)\s+(?:to|in)|\b(?:cannot|can['’]t|can\s+not|are\s+unable\s+to|unable\s+to|do\s+not|don['’]t|will\s+not|won['’]t|not\s+able\s+to)\s+(?:currently\s+)?(?:hire|employ|recruit|accept|consider|support|pay|onboard)(?:\s+(?:people|applicants|candidates|applications|anyone|employees|contractors|talent))?(?:\s+(?:based|located|living|residing))?\s+(?:in|from)|\bsauf(?:\s+en|\s+au|\s+aux|\s+dans|\s+depuis|\s+pour)?|\ba\s+l['’]exception\s+(?:de\s+la|de\s+l['’]|des|du|de|d['’])|\bhormis\b|\ba\s+part\b|\bhors(?:\s+de\s+l['’]|\s+du|\s+de\s+la|\s+des)?\b|\bne\s+pouvons\s+pas\s+(?:recruter|embaucher|employer)(?:\s+de\s+candidats)?\s+(?:bas[ée]s\s+|r[ée]sidant\s+)?(?:en|au|aux|dans|a)|باستثناء|ما\s*عدا|عدا|ما\s*خلا)\s*(?:the\s+|le\s+|la\s+|les\s+|l['’])?`)
 
+// exclusionBeforeRe names the excluded place before the denial:
+// "Candidates from Morocco are not eligible", "applicants based in the EU
+// will not be considered", "les candidats résidant au Maroc ne sont pas
+// éligibles". Group 1 is the place.
+var exclusionBeforeRe = newFastRe(`(?i)\b(?:candidates?|applicants?|applications?|people|residents?|those|anyone|talent|candidats?|candidatures?|personnes|profils?)\s+(?:who\s+(?:are|live)\s+)?(?:from|in|based\s+in|located\s+in|living\s+in|residing\s+in|resident\s+in|de|du|des|d'|en|au|aux|bas[ée]s?\s+(?:en|au|aux|a|à|dans)|r[ée]sidant\s+(?:en|au|aux|a|à|dans)|situ[ée]s?\s+(?:en|au|aux|a|à|dans))\s+(?:the\s+|le\s+|la\s+|les\s+|l')?([^.;\n]{1,60}?)\s+(?:are|is|will|would|cannot|can't|may|ne|n')\s*(?:not\s+|ne\s+)?(?:be\s+)?(?:eligible|considered|accepted|apply|pas\s+(?:eligibles?|acceptee?s?|retenue?s?|considere(?:e|s|es)?)|sont\s+pas|seront\s+pas|peuvent\s+pas)`)
+
 // sanctionedRe names the usual sanctions list without giving it.
 var sanctionedRe = newFastRe(`(?i)\b(?:sanction(?:ed|s)?|embargo(?:ed|es)?|ofac)\b`)
 
@@ -41,8 +47,36 @@ func cutExclusions(t string) (rest string, excluded []string, any bool) {
 // cutExclusionsIn is cutExclusions on a prepared text.
 func cutExclusionsIn(st *scanText) (rest string, excluded []string, any bool) {
 	t := st.s
+	if exclusionBeforeRe.MatchString(st) {
+		var b strings.Builder
+		last := 0
+		for _, m := range exclusionBeforeRe.FindAllStringSubmatchIndex(st, 10) {
+			var e Eligibility
+			parseEligibilityClause(t[m[2]:m[3]], &e, func(a, b float64) {})
+			cs := slices.Clone(e.Countries)
+			for _, r := range e.Regions {
+				cs = append(cs, regionMembers()[r]...)
+			}
+			if len(cs) == 0 || m[0] < last {
+				continue
+			}
+			excluded = append(excluded, cs...)
+			b.WriteString(t[last:m[0]])
+			b.WriteByte(' ')
+			last = m[1]
+		}
+		if last > 0 {
+			b.WriteString(t[last:])
+			t, any = b.String(), true
+			st = newScanText(t)
+		}
+	}
 	if !exclusionRe.MatchString(st) {
-		return t, nil, false
+		if any {
+			slices.Sort(excluded)
+			excluded = slices.Compact(excluded)
+		}
+		return t, excluded, any
 	}
 	var b strings.Builder
 	last := 0
@@ -73,7 +107,8 @@ func cutExclusionsIn(st *scanText) (rest string, excluded []string, any bool) {
 		last = end
 	}
 	if last == 0 {
-		return t, nil, false
+		slices.Sort(excluded)
+		return t, slices.Compact(excluded), any
 	}
 	b.WriteString(t[last:])
 	slices.Sort(excluded)

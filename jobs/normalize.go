@@ -586,7 +586,7 @@ var employmentProse = []struct {
 }{
 	{newFastRe(`(?i)\b(full[\s_-]?time|permanent\s+(position|role|job|contract|employment|hire)|temps\s+(plein|complet)|contrat\s+a\s+duree\s+indeterminee)\b|(?:ب)?دوام\s+كامل|عقد\s+(?:عمل\s+)?دائم`), FullTime},
 	{newFastRe(`(?i)\b(part[\s_-]?time|temps\s+partiel|mi[\s-]temps)\b|(?:ب)?دوام\s+جز[ئي]ي`), PartTime},
-	{newFastRe(`(?i)\b(cdd|fixed[\s-]term|contract[\s-]to[\s-]hire|temp[\s-]to[\s-]perm|w[\s-]?2\s+(only|contract|basis|position|role|employees?)|on\s+a\s+w[\s-]?2|contract\s+(role|position|job|basis|assignment|engagement|opportunity)|(months?|weeks?|years?|mois)[\s-]+(fixed[\s-]term\s+|renewable\s+|temporary\s+|initial\s+)?(contract|contrat|engagement|assignment)|(temporary|short[\s-]term)\s+contract|contrat\s+a\s+duree\s+determinee)\b|عقد\s+(?:عمل\s+)?(?:محدد\s+المدة|م[ؤو]قت)`), Contract},
+	{newFastRe(`(?i)\b(cdd|fixed[\s-]term|contract[\s-]to[\s-]hire|temp[\s-]to[\s-]perm|w[\s-]?2\s+(only|contract|basis|position|role|employees?)|on\s+a\s+w[\s-]?2|contract\s+(role|position|job|basis|assignment|engagement|opportunity)|(months?|weeks?|years?|mois)[\s-]+(fixed[\s-]term\s+|renewable\s+|temporary\s+|initial\s+)?(contract|contrat|engagement|assignment)|(temporary|short[\s-]term)\s+contract|contract\s+(length|duration|term)|dur[ée]e\s+du\s+contrat|contrat\s+a\s+duree\s+determinee)\b|عقد\s+(?:عمل\s+)?(?:محدد\s+المدة|م[ؤو]قت)`), Contract},
 	{newFastRe(`(?i)\b(freelance[r]?|1099|independent\s+contractor|self[\s-]employed|(un|une|en)\s+ind[ée]pendant(e)?|portage\s+salarial|auto[\s-]?entrepreneur)\b|عمل\s+حر|(?:عقد|بشكل|كمستقل)\s+مستقل`), Freelance},
 	{newFastRe(`(?i)\b(internship|stagiaire|stage\s+de\s+pr[ée][\s-]?embauche|pre[\s-]hire\s+internship)\b|متدرب|متربص|تربص|فرصة\s+تدريب|تدريب\s+(?:لمدة|مدفوع|صيفي|ميداني|للطلبة|للطلاب)`), Internship},
 	{newFastRe(`(?i)\b(apprenticeship|work[\s-]study|alternant(e)?)\b|تكوين\s+بالتناوب`), Apprenticeship},
@@ -667,7 +667,8 @@ func employmentIn(p Posting, title string, dv *descView) []string {
 			d = newScanText(pastInternshipRe.ReplaceAllLiteralString(newScanText(futureHireRe.ReplaceAllLiteralString(d, " ")), " "))
 		}
 		for _, m := range employmentInProse.FindAllStringSubmatch(d, 5) {
-			for _, k := range employmentOf(m[1], false) {
+			// A labelled value reads as a field ("Type d'emploi : Stage").
+			for _, k := range employmentOf(m[1], true) {
 				set[k] = true
 			}
 		}

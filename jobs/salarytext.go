@@ -28,7 +28,7 @@ const salaryTextLimit = 20000
 var amountTextRe = regexp.MustCompile(`\d{1,3}(?:[ \x{a0}\x{202f},.'’]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?`)
 
 // payCueRe are words that introduce pay (folded, lower-case text).
-var payCueRe = newFastRe(`(?i)(?:\b(?:salary|salaries|salaire|salaires|remuneration|retribution|pay|paid|paying|payee?s?|compensation|package|rate|rates|tjm|taux|gratification|indemnite\s+de\s+stage|indemnite\s+mensuelle|wage|wages|earn|earnings|ote|base|stipend|honoraires|traitement|brut|net|gross|we\s+offer|nous\s+offrons|offering|fourchette)\b|راتب|الراتب|أجر|الأجر|اجر|الاجر|مكافأة|مكافاة|تعويض)`)
+var payCueRe = newFastRe(`(?i)(?:\b(?:salary|salaries|salaire|salaires|remuneration|remuneree?s?|retribution|pay|paid|paying|payee?s?|compensation|package|rate|rates|tjm|taux|gratification|indemnite\s+de\s+stage|indemnite\s+mensuelle|wage|wages|earn|earnings|ote|base|stipend|honoraires|traitement|brut|net|gross|we\s+offer|nous\s+offrons|offering|fourchette)\b|راتب|الراتب|أجر|الأجر|اجر|الاجر|مكافأة|مكافاة|تعويض)`)
 
 // payHints are substrings every match of payCueRe holds (lower-case
 // text): a cheap test before the pattern.

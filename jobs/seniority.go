@@ -269,6 +269,9 @@ var juniorInProseRe = newFastRe(`(?i)\b(entry[\s-]level|junior\s+(position|role|
 // "vous encadrez une équipe de 4", "lead a department of 20", "قيادة فريق".
 var leadInProseRe = newFastRe(`(?i)\b(?:manage|managing|lead|leading|head|heading|build\s+and\s+manage|encadrer|encadrez|encadrerez|managez|managerez|manager|diriger|dirigez|dirigerez|animer|animez)\s+(?:a\s+|an\s+|the\s+|une\s+|l'|d'une\s+|votre\s+|your\s+)?(?:growing\s+|small\s+|petite\s+)?(?:team|equipe|squad|department|departement|group|groupe|service)\s+(?:of|de|d')\s+\d|(?:قيادة|إدارة|ادارة|تسيير)\s+فريق`)
 
+// levelLabelRe is a labelled level line in a description.
+var levelLabelRe = newFastRe(`(?i)\b(?:niveau\s+d'exp[ée]rience|niveau\s+de\s+poste|exp[ée]rience\s+level|seniority(?:\s+level)?|career\s+level|job\s+level|level\s+of\s+experience|niveau\s+hi[ée]rarchique)\s*:\s*([^\n.;,]{1,30})`)
+
 // seniorityProse reads the lead, junior and Arabic internship phrases of a
 // description in one pass.
 var seniorityProse = newMultiRe(leadInProseRe, juniorInProseRe, arabicInternRe)
@@ -323,6 +326,19 @@ func seniorityIn(p Posting, title string, dv *descView, emp []string) string {
 			if y, err := strconv.Atoi(m[1]); err == nil && LevelForYears(y) != "" {
 				return LevelForYears(y)
 			}
+		}
+	}
+	for _, m := range levelLabelRe.FindAllStringSubmatch(dv.folded(), 3) {
+		// "Niveau d'expérience : Débutant", "Seniority level: Mid-Senior".
+		v := newScanText(m[1])
+		if l := strongLevel(v); l != "" {
+			return l
+		}
+		if internshipWord(v) {
+			return SeniorityInternship
+		}
+		if l := weakLevel(v); l != "" {
+			return l
 		}
 	}
 	if y, ok := requiredYearsIn(dv.years(), false); ok {

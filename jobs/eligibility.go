@@ -621,7 +621,11 @@ func readPlace(p string, e *Eligibility) {
 		}
 	}
 	k2 := strings.Join(kept, " ")
-	if k2 != k && k2 != "" && placeFromKey(k2, strings.Join(kept, " "), e) {
+	raw2 := strings.Join(kept, " ")
+	if len(k2) <= 3 && !strings.Contains(p, strings.ToUpper(k2)) {
+		raw2 = "" // "est", "can", "us" left alone by the noise words: codes only in capitals
+	}
+	if k2 != k && k2 != "" && placeFromKey(k2, raw2, e) {
 		return
 	}
 	// "EU timezones": handled by parseTimezones; "USA, CST": word by word.

@@ -370,6 +370,9 @@ func TestExclusions(t *testing.T) {
 		{"Remote job. Exceptional candidates from anywhere in the world.", true, nil, true},
 		{"عمل عن بعد من أي مكان باستثناء المغرب", false, []string{"MA"}, true},
 		{"Remote. Candidates from Morocco are not eligible.", false, []string{"MA"}, true},
+		{"Remote - Morocco excluded.", false, []string{"MA"}, true},
+		{"Open worldwide; Morocco-based candidates are excluded for legal reasons.", false, []string{"MA"}, true},
+		{"Télétravail monde entier, Maroc et Algérie exclus.", false, []string{"MA", "DZ"}, true},
 		{"Full remote. Les candidats résidant au Maroc ne sont pas éligibles.", false, []string{"MA"}, true},
 		{"Remote within EMEA. Applicants located in the EU will not be considered.", true, []string{"FR", "DE"}, false},
 	} {
@@ -402,7 +405,7 @@ func TestExclusions(t *testing.T) {
 
 func FuzzCutExclusions(f *testing.F) {
 	for _, s := range []string{"Worldwide except Cuba, Iran (sanctions)", "Global (excluding EU", "sauf à l'exception de",
-		"ẞ except İstanbul and ǅ", "except (((", "باستثناء المغرب وتونس", "hors de l'UE.", "excl."} {
+		"ẞ except İstanbul and ǅ", "except (((", "İİ Morocco-based ẞ are excluded", "- - excluded", "excluded", "باستثناء المغرب وتونس", "hors de l'UE.", "excl."} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

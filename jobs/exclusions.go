@@ -23,6 +23,70 @@ var exclusionRe = newFastRe(`(?i)(?:\bexcept[ée]s?\b|\bexcept\b(?:\s+for|\s+in|
 // éligibles". Group 1 is the place.
 var exclusionBeforeRe = newFastRe(`(?i)\b(?:candidates?|applicants?|applications?|people|residents?|those|anyone|talent|candidats?|candidatures?|personnes|profils?)\s+(?:who\s+(?:are|live)\s+)?(?:from|in|based\s+in|located\s+in|living\s+in|residing\s+in|resident\s+in|de|du|des|d'|en|au|aux|bas[ée]s?\s+(?:en|au|aux|a|à|dans)|r[ée]sidant\s+(?:en|au|aux|a|à|dans)|situ[ée]s?\s+(?:en|au|aux|a|à|dans))\s+(?:the\s+|le\s+|la\s+|les\s+|l')?([^.;\n]{1,60}?)\s+(?:are|is|will|would|cannot|can't|may|ne|n')\s*(?:not\s+|ne\s+)?(?:be\s+)?(?:eligible|considered|accepted|apply|pas\s+(?:eligibles?|acceptee?s?|retenue?s?|considere(?:e|s|es)?)|sont\s+pas|seront\s+pas|peuvent\s+pas)`)
 
+// excludedAfterRe is a denial after the place: "Morocco excluded",
+// "Morocco-based candidates are not eligible", "Maroc exclu".
+var excludedAfterRe = newFastRe(`(?i)\b(?:excluded|exclus|exclue|exclues|exclu|not\s+eligible|ineligible|non\s+[ée]ligibles?|not\s+accepted)\b`)
+
+// excludedAfterNoise are words between the place and the denial.
+var excludedAfterNoise = wordSet("are", "is", "be", "will", "candidates", "candidate", "applicants", "applicant",
+	"residents", "resident", "citizens", "nationals", "people", "based", "sont", "est", "candidats", "candidat",
+	"residents", "profils", "from", "in", "de", "du", "des", "en", "au", "aux", "the", "le", "la", "les")
+
+// placesBeforeDenial reads the places named right before each denial of
+// excludedAfterRe and returns the text without those statements.
+func placesBeforeDenial(st *scanText) (rest string, excluded []string) {
+	t := st.s
+	var b strings.Builder
+	last := 0
+	for _, m := range excludedAfterRe.FindAllStringIndex(st, 10) {
+		start := m[0]
+		var words []string
+		// Up to six words back, skipping the noise words, in the clause.
+		j := m[0]
+		for k := 0; k < 6; k++ {
+			w := wordsBefore(t, j, 1)
+			if w == "" {
+				break
+			}
+			j -= len(w)
+			for j > 0 && (t[j-1] == ' ' || t[j-1] == '-') {
+				j--
+			}
+			w = strings.TrimSpace(w)
+			if excludedAfterNoise[strings.ToLower(w)] {
+				start = j
+				continue
+			}
+			words = append([]string{w}, words...)
+			start = j
+			if len(words) == 3 {
+				break
+			}
+		}
+		if len(words) == 0 || start < last {
+			continue
+		}
+		var e Eligibility
+		parseEligibilityClause(strings.Join(words, " "), &e, func(a, b float64) {})
+		cs := slices.Clone(e.Countries)
+		for _, r := range e.Regions {
+			cs = append(cs, regionMembers()[r]...)
+		}
+		if len(cs) == 0 {
+			continue
+		}
+		excluded = append(excluded, cs...)
+		b.WriteString(t[last:start])
+		b.WriteByte(' ')
+		last = m[1]
+	}
+	if last == 0 {
+		return t, nil
+	}
+	b.WriteString(t[last:])
+	return b.String(), excluded
+}
+
 // sanctionedRe names the usual sanctions list without giving it.
 var sanctionedRe = newFastRe(`(?i)\b(?:sanction(?:ed|s)?|embargo(?:ed|es)?|ofac)\b`)
 
@@ -47,6 +111,13 @@ func cutExclusions(t string) (rest string, excluded []string, any bool) {
 // cutExclusionsIn is cutExclusions on a prepared text.
 func cutExclusionsIn(st *scanText) (rest string, excluded []string, any bool) {
 	t := st.s
+	if excludedAfterRe.MatchString(st) {
+		if r, ex := placesBeforeDenial(st); len(ex) > 0 {
+			t, any = r, true
+			excluded = append(excluded, ex...)
+			st = newScanText(t)
+		}
+	}
 	if exclusionBeforeRe.MatchString(st) {
 		var b strings.Builder
 		last := 0

@@ -202,7 +202,7 @@ var (
 	// "UTC-5 to UTC+2", "GMT+1", "UTC −3:30", "UTC+01:00".
 	utcRe = regexp.MustCompile(`(?i)\b(?:utc|gmt)\s*([+\-−–]\s*\d{1,2}(?:[:.h]\d{2}|\.5)?)?`)
 	// "CET +/- 2h", "CET ± 3 hours", "UTC+1 +/- 2".
-	plusMinusRe = regexp.MustCompile(`(?i)(?:\+\s*/\s*-|±|\+-|plus or minus|plus ou moins)\s*(\d{1,2}(?:\.5)?)\s*(?:h|hours?|heures?|hrs?)?`)
+	plusMinusRe = regexp.MustCompile(`(?i)(?:(?:\+\s*/\s*-|±|\+-|plus or minus|plus ou moins)\s*(\d{1,2}(?:\.5)?)\s*(?:h|hours?|heures?|hrs?)?|\bwithin\s+(\d{1,2})\s*(?:h|hours?|hrs?)\s+(?:of|from)\b|\b[àa]\s+(\d{1,2})\s*(?:h|heures?)\s+(?:pr[eè]s\s+)?(?:de|du)\b)`)
 	// A bare signed offset after a range word: "UTC-5 to +2", "between -3 and +3".
 	signedRe = regexp.MustCompile(`(?:^|[\s(/])([+\-−–]\s*\d{1,2}(?:[:.]\d{2}|\.5)?)\b`)
 	tzWordRe = regexp.MustCompile(`(?i)\b([A-Za-z]{2,5})\b`)
@@ -477,7 +477,7 @@ func narrowAnywhere(t string) string {
 // Philippines" narrows it to a place.
 var anywhereInRe = regexp.MustCompile(`(?i)^\s+(?:in|within|across|en|au|aux|dans)\s+(?:the\s+|le\s+|la\s+|les\s+|l')?([\pL]+(?:\s+[\pL]+)?)`)
 
-var tzPhraseRe = newFastRe(`(?i)(?:(?:utc|gmt)\s*[+\-−–]\s*\d{1,2}(?:[:.]\d{2})?(?:\s*(?:to|-|–|and|à|through)\s*(?:(?:utc|gmt)\s*)?[+\-−–]?\s*\d{1,2}(?:[:.]\d{2})?)?|\b(?:cet|est|pst|cst|gmt|utc)\s*(?:\+\s*/\s*-|±)\s*\d{1,2}\s*(?:h|hours?)?|\b(?:european|us|american|asian|african|eu|emea|latam)\s+time\s*zones?)`)
+var tzPhraseRe = newFastRe(`(?i)(?:(?:utc|gmt)\s*[+\-−–]\s*\d{1,2}(?:[:.]\d{2})?(?:\s*(?:to|-|–|and|à|through)\s*(?:(?:utc|gmt)\s*)?[+\-−–]?\s*\d{1,2}(?:[:.]\d{2})?)?|\b(?:cet|est|pst|cst|gmt|utc)\s*(?:\+\s*/\s*-|±)\s*\d{1,2}\s*(?:h|hours?)?|\bwithin\s+\d{1,2}\s*(?:h|hours?|hrs?)\s+(?:of|from)\s+(?:utc|gmt|cet|cest|est|edt|pst|pdt|cst|bst|wet|eet|wat|eat|cat|ist)(?:\s*[+\-−]\s*\d{1,2})?|\b(?:european|us|american|asian|african|eu|emea|latam)\s+time\s*zones?)`)
 
 func requirementPhrases(t string) []string {
 	t = stripAccents(t)
@@ -714,7 +714,7 @@ func parseTimezones(c string, addWindow func(a, b float64)) {
 	}
 	var plusMinus float64 = -1
 	if m := plusMinusRe.FindStringSubmatch(c); m != nil {
-		if v, err := strconv.ParseFloat(m[1], 64); err == nil && v <= 12 {
+		if v, err := strconv.ParseFloat(m[1]+m[2]+m[3], 64); err == nil && v <= 12 {
 			plusMinus = v
 		}
 	}

@@ -421,3 +421,19 @@ func FuzzCutExclusions(f *testing.F) {
 		_ = ParseEligibility(s)
 	})
 }
+
+func TestWithinHoursOf(t *testing.T) {
+	for _, tc := range []struct {
+		text   string
+		lo, hi float64
+	}{
+		{"Remote, but you must be within 3 hours of CET.\n", -2, 4},
+		{"Remote; within 2 hours of UTC+1.\n", -1, 3},
+		{"Remote (UTC-1 to UTC+3)\n", -1, 3},
+	} {
+		e := ParseEligibility(tc.text)
+		if e.UTCOffsetMin == nil || *e.UTCOffsetMin != tc.lo || *e.UTCOffsetMax != tc.hi {
+			t.Errorf("%q: %+v, want %v..%v", tc.text, e, tc.lo, tc.hi)
+		}
+	}
+}

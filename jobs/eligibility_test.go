@@ -371,6 +371,8 @@ func TestExclusions(t *testing.T) {
 		{"عمل عن بعد من أي مكان باستثناء المغرب", false, []string{"MA"}, true},
 		{"Remote. Candidates from Morocco are not eligible.", false, []string{"MA"}, true},
 		{"Remote - Morocco excluded.", false, []string{"MA"}, true},
+		{"Remote across EMEA. Candidates from Morocco are eligible.", true, nil, false},
+		{"Remote. Candidates from Morocco cannot apply.", false, []string{"MA"}, true},
 		{"Open worldwide; Morocco-based candidates are excluded for legal reasons.", false, []string{"MA"}, true},
 		{"Télétravail monde entier, Maroc et Algérie exclus.", false, []string{"MA", "DZ"}, true},
 		{"Full remote. Les candidats résidant au Maroc ne sont pas éligibles.", false, []string{"MA"}, true},

@@ -21,7 +21,11 @@ var exclusionRe = newFastRe(`(?i)(?:\bexcept[ée]s?\b|\bexcept\b(?:\s+for|\s+in|
 // "Candidates from Morocco are not eligible", "applicants based in the EU
 // will not be considered", "les candidats résidant au Maroc ne sont pas
 // éligibles". Group 1 is the place.
-var exclusionBeforeRe = newFastRe(`(?i)\b(?:candidates?|applicants?|applications?|people|residents?|those|anyone|talent|candidats?|candidatures?|personnes|profils?)\s+(?:who\s+(?:are|live)\s+)?(?:from|in|based\s+in|located\s+in|living\s+in|residing\s+in|resident\s+in|de|du|des|d'|en|au|aux|bas[ée]s?\s+(?:en|au|aux|a|à|dans)|r[ée]sidant\s+(?:en|au|aux|a|à|dans)|situ[ée]s?\s+(?:en|au|aux|a|à|dans))\s+(?:the\s+|le\s+|la\s+|les\s+|l')?([^.;\n]{1,60}?)\s+(?:are|is|will|would|cannot|can't|may|ne|n')\s*(?:not\s+|ne\s+)?(?:be\s+)?(?:eligible|considered|accepted|apply|pas\s+(?:eligibles?|acceptee?s?|retenue?s?|considere(?:e|s|es)?)|sont\s+pas|seront\s+pas|peuvent\s+pas)`)
+var exclusionBeforeRe = newFastRe(`(?i)\b(?:candidates?|applicants?|applications?|people|residents?|those|anyone|talent|candidats?|candidatures?|personnes|profils?)\s+(?:who\s+(?:are|live)\s+)?(?:from|in|based\s+in|located\s+in|living\s+in|residing\s+in|resident\s+in|de|du|des|d'|en|au|aux|bas[ée]s?\s+(?:en|au|aux|a|à|dans)|r[ée]sidant\s+(?:en|au|aux|a|à|dans)|situ[ée]s?\s+(?:en|au|aux|a|à|dans))\s+(?:the\s+|le\s+|la\s+|les\s+|l')?([^.;\n]{1,60}?)\s+(?:(?:are|is|will|would|may)\s+not\s+(?:be\s+)?(?:eligible|considered|accepted|able\s+to\s+apply)|(?:cannot|can't|can\s+not|may\s+not)\s+(?:apply|be\s+considered)|ne\s+(?:sont|seront|peuvent|pourront)\s+pas|n'est\s+pas\s+(?:ouvert|accessible|eligible))`)
+
+// denialRe is the end of every match of exclusionBeforeRe: a cheap test
+// before that pattern, whose start ("candidates in") is common.
+var denialRe = newFastRe(`(?i)\b(?:not\s+(?:be\s+)?(?:eligible|considered|accepted)|cannot\s+apply|can't\s+apply|can\s+not\s+apply|may\s+not\s+apply|ne\s+sont\s+pas|ne\s+seront\s+pas|ne\s+peuvent\s+pas|ne\s+pourront\s+pas|n'est\s+pas|ne\s+(?:sera|seront|sont)\s+pas)\b`)
 
 // excludedAfterRe is a denial after the place: "Morocco excluded",
 // "Morocco-based candidates are not eligible", "Maroc exclu".
@@ -118,7 +122,7 @@ func cutExclusionsIn(st *scanText) (rest string, excluded []string, any bool) {
 			st = newScanText(t)
 		}
 	}
-	if exclusionBeforeRe.MatchString(st) {
+	if denialRe.MatchString(st) && exclusionBeforeRe.MatchString(st) {
 		var b strings.Builder
 		last := 0
 		for _, m := range exclusionBeforeRe.FindAllStringSubmatchIndex(st, 10) {

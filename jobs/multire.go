@@ -44,6 +44,9 @@ type multiHits struct {
 
 func (m *multiRe) scan(t *scanText, limit int) multiHits {
 	h := multiHits{hit: make([]bool, len(m.parts)), first: make([][]int, len(m.parts))}
+	if !m.all.MatchString(t) {
+		return h // most texts: one pass that finds nothing
+	}
 	for _, sm := range m.all.FindAllStringSubmatchIndex(t, limit) {
 		for i, g := range m.groups {
 			if 2*g+1 >= len(sm) || sm[2*g] < 0 {

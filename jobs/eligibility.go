@@ -420,6 +420,16 @@ func placeOnly(t, low string) []string {
 	return out
 }
 
+// hasArabic reports a letter of the Arabic block (UTF-8 lead bytes D8–DB).
+func hasArabic(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 0xd8 && c <= 0xdb {
+			return true
+		}
+	}
+	return false
+}
+
 func isWordByte(c byte) bool { return c >= utf8.RuneSelf || isASCIILetter(c) || c >= '0' && c <= '9' }
 
 var (
@@ -498,7 +508,12 @@ func requirementPhrases(t string) []string {
 	}
 	low := lowerSameOffsets(t)
 	out = append(out, basedOnly(t, low)...)
-	for _, m := range arabicPlaceRe.FindAllStringSubmatch(st, 10) {
+	arabic := hasArabic(t)
+	var arabicPlaces [][]string
+	if arabic {
+		arabicPlaces = arabicPlaceRe.FindAllStringSubmatch(st, 10)
+	}
+	for _, m := range arabicPlaces {
 		// "المغرب وتونس": the conjunction is glued to the next place.
 		p := strings.ReplaceAll(m[1], " و", ", ")
 		if i := strings.IndexAny(p, "،,"); i > 0 {
@@ -506,7 +521,7 @@ func requirementPhrases(t string) []string {
 		}
 		out = append(out, p)
 	}
-	if arabicWorldRe.MatchString(st) {
+	if arabic && arabicWorldRe.MatchString(st) {
 		out = append(out, "worldwide")
 	}
 	out = append(out, placeOnly(t, low)...)

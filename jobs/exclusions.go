@@ -91,6 +91,9 @@ func placesBeforeDenial(st *scanText) (rest string, excluded []string) {
 	return b.String(), excluded
 }
 
+// exclusionAny finds any of the exclusion markers in one pass.
+var exclusionAny = newMultiRe(exclusionRe, excludedAfterRe, denialRe)
+
 // sanctionedRe names the usual sanctions list without giving it.
 var sanctionedRe = newFastRe(`(?i)\b(?:sanction(?:ed|s)?|embargo(?:ed|es)?|ofac)\b`)
 
@@ -115,6 +118,9 @@ func cutExclusions(t string) (rest string, excluded []string, any bool) {
 // cutExclusionsIn is cutExclusions on a prepared text.
 func cutExclusionsIn(st *scanText) (rest string, excluded []string, any bool) {
 	t := st.s
+	if !exclusionAny.all.MatchString(st) {
+		return t, nil, false // one pass for the three markers below
+	}
 	if excludedAfterRe.MatchString(st) {
 		if r, ex := placesBeforeDenial(st); len(ex) > 0 {
 			t, any = r, true

@@ -636,6 +636,9 @@ var freelanceContractorRe = newFastRe(`(?i)\b(1099|independent\s+contractor)\b`)
 // sur un CDI", "with a view to a permanent role", "possibilité d'embauche".
 var futureHireRe = newFastRe(`(?i)\b(d[ée]bouchant\s+sur|pouvant\s+d[ée]boucher\s+sur|menant\s+[àa]|en\s+vue\s+d'une?|suivi\s+d'une?|possibilit[ée]\s+d'embauche|pr[ée]?[\s-]?embauche\s+en|with\s+a\s+view\s+to|leading\s+to|followed\s+by|possibility\s+of|potential\s+(for|to\s+convert|conversion)|convertible\s+(en|into|to)|conversion\s+(en|to|into))\b[^.;\n]{0,40}`)
 
+// contractTimeAny finds a future or a past contract in one pass.
+var contractTimeAny = newMultiRe(futureHireRe, pastInternshipRe)
+
 // employmentOrder makes the list stable.
 var employmentOrder = []string{FullTime, PartTime, Contract, Freelance, Internship, Apprenticeship, Temporary}
 
@@ -660,7 +663,7 @@ func employmentIn(p Posting, title string, dv *descView) []string {
 	}
 	if len(set) == 0 {
 		d := dv.folded()
-		if futureHireRe.MatchString(d) || pastInternshipRe.MatchString(d) {
+		if contractTimeAny.all.MatchString(d) {
 			// "Stage de pré-embauche débouchant sur un CDI": the CDI is
 			// the future, the internship the contract; "une première
 			// expérience en stage" is the candidate's past.

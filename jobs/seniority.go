@@ -274,7 +274,7 @@ var levelLabelRe = newFastRe(`(?i)\b(?:niveau\s+d'exp[ée]rience|niveau\s+de\s+p
 
 // seniorityProse reads the lead, junior and Arabic internship phrases of a
 // description in one pass.
-var seniorityProse = newMultiRe(leadInProseRe, juniorInProseRe, arabicInternRe)
+var seniorityProse = newMultiRe(leadInProseRe, juniorInProseRe, arabicInternRe, levelLabelRe)
 
 // arabicYearsRe reads Arabic experience requirements: "خبرة لا تقل عن 6
 // سنوات", "3 سنوات خبرة", "خبرة 2 سنة".
@@ -328,9 +328,9 @@ func seniorityIn(p Posting, title string, dv *descView, emp []string) string {
 			}
 		}
 	}
-	for _, m := range levelLabelRe.FindAllStringSubmatch(dv.folded(), 3) {
+	if m := prose.first[3]; m != nil {
 		// "Niveau d'expérience : Débutant", "Seniority level: Mid-Senior".
-		v := newScanText(m[1])
+		v := newScanText(dv.folded().s[m[2]:m[3]])
 		if l := strongLevel(v); l != "" {
 			return l
 		}

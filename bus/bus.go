@@ -57,7 +57,13 @@ const (
 	KVCrawlState        = "crawl_state"
 	KVOfferFingerprints = "offer_fingerprints"
 	KVUnsubscribed      = "unsubscribed"
-	KVSources           = "sources" // runtime source decisions: who enabled or added a source, and when
+	// KVFeedback holds graduates' answers about offers ("not interested"),
+	// keyed <profile token>.<offer token>.
+	KVFeedback = "feedback"
+	// KVOfficers holds placement officers added at run time: SHA-256 of
+	// their token -> name.
+	KVOfficers = "officers"
+	KVSources  = "sources" // runtime source decisions: who enabled or added a source, and when
 
 	// DuplicateWindow is the JetStream de-duplication window of OFFERS and MATCHES.
 	DuplicateWindow = 2 * time.Hour

@@ -12,6 +12,7 @@ import (
 
 	"github.com/nats-io/nats.go/jetstream"
 	"github.com/passerelle/passerelle/internal/clock"
+	"github.com/passerelle/passerelle/internal/metrics"
 )
 
 // PublishJSON publishes v as JSON on subject with Nats-Msg-Id msgID (empty:
@@ -102,7 +103,32 @@ type ConsumeConfig struct {
 	// when it returns an error (it waits, for instance, while sending is
 	// paused, and fails only when ctx is done).
 	BeforeFetch func(ctx context.Context) error
+
+	// Description and MaxAckPending are set on the consumer (JetStream's
+	// default when zero).
+	Description   string
+	MaxAckPending int
+	// GiveUpAfter is how long Consume keeps trying to create its consumer
+	// (with backoff) before it returns an error, so the process exits and
+	// its supervisor restarts it. Default 5 minutes.
+	GiveUpAfter time.Duration
+	// Health, when set, hears the consumer's state ("retrying" with the
+	// error while it cannot be created, "running" once it consumes) and
+	// Progress after every message handled.
+	Health ConsumerHealth
 }
+
+// ConsumerHealth receives a consumer's state changes and progress.
+type ConsumerHealth interface {
+	Set(state string, err error)
+	Progress()
+}
+
+// Consumer states reported to ConsumerHealth.
+const (
+	StateRetrying = "retrying"
+	StateRunning  = "running"
+)
 
 // setDefaults fills the defaults written beside the fields.
 func (c *ConsumeConfig) setDefaults() {
@@ -124,6 +150,15 @@ func (c *ConsumeConfig) setDefaults() {
 	if c.Logger == nil {
 		c.Logger = slog.Default()
 	}
+	if c.GiveUpAfter <= 0 {
+		c.GiveUpAfter = 5 * time.Minute
+	}
+}
+
+func (c *ConsumeConfig) health(state string, err error) {
+	if c.Health != nil {
+		c.Health.Set(state, err)
+	}
 }
 
 // Handler handles one message. nil acks it; an error wrapping ErrPermanent
@@ -131,9 +166,16 @@ func (c *ConsumeConfig) setDefaults() {
 // naks it with a delay.
 type Handler func(ctx context.Context, msg jetstream.Msg) error
 
+// ErrConsumerGone is returned by ConsumeWith when its consumer no longer
+// exists on the server (deleted, or lost with a stream's replicas).
+var ErrConsumerGone = errors.New("bus: consumer gone")
+
 // Consume runs handler on every message of a durable consumer until ctx is
-// done. On cancel it stops fetching, lets the message in hand finish and
-// returns nil.
+// done. It creates (or updates) the consumer, retrying with backoff while
+// the cluster cannot (no leader yet, a node down), and creates it again if
+// it disappears; it returns an error only when it could not create it for
+// GiveUpAfter. On cancel it stops fetching, lets the message in hand
+// finish and returns nil.
 func Consume(ctx context.Context, js jetstream.JetStream, cfg ConsumeConfig, handler Handler) error {
 	cfg.setDefaults()
 	if cfg.JS == nil {
@@ -141,19 +183,55 @@ func Consume(ctx context.Context, js jetstream.JetStream, cfg ConsumeConfig, han
 	}
 	cc := jetstream.ConsumerConfig{
 		Durable:       cfg.Durable,
+		Description:   cfg.Description,
 		AckPolicy:     jetstream.AckExplicitPolicy,
 		AckWait:       cfg.AckWait,
 		MaxDeliver:    cfg.MaxDeliver,
 		FilterSubject: cfg.Filter,
+		MaxAckPending: cfg.MaxAckPending,
 	}
 	if cfg.DeliverNew {
 		cc.DeliverPolicy = jetstream.DeliverNewPolicy
 	}
-	cons, err := js.CreateOrUpdateConsumer(ctx, cfg.Stream, cc)
-	if err != nil {
-		return fmt.Errorf("bus: consumer %s on %s: %w", cfg.Durable, cfg.Stream, err)
+	log := cfg.Logger
+	for ctx.Err() == nil {
+		cons, err := createConsumer(ctx, js, cfg, cc)
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil
+			}
+			return err
+		}
+		err = ConsumeWith(ctx, cons, cfg, handler)
+		if !errors.Is(err, ErrConsumerGone) {
+			return err
+		}
+		log.Warn("consumer gone; creating it again", "consumer", cfg.Durable, "stream", cfg.Stream)
 	}
-	return ConsumeWith(ctx, cons, cfg, handler)
+	return nil
+}
+
+// createConsumer creates or updates cc, retrying with backoff for up to
+// cfg.GiveUpAfter.
+func createConsumer(ctx context.Context, js jetstream.JetStream, cfg ConsumeConfig, cc jetstream.ConsumerConfig) (jetstream.Consumer, error) {
+	start := time.Now()
+	delay := 200 * time.Millisecond
+	for {
+		cons, err := js.CreateOrUpdateConsumer(ctx, cfg.Stream, cc)
+		if err == nil {
+			return cons, nil
+		}
+		err = fmt.Errorf("bus: consumer %s on %s: %w", cfg.Durable, cfg.Stream, err)
+		cfg.health(StateRetrying, err)
+		if time.Since(start) > cfg.GiveUpAfter {
+			return nil, fmt.Errorf("%w (gave up after %s)", err, cfg.GiveUpAfter)
+		}
+		cfg.Logger.Warn("consumer not created yet; retrying", "consumer", cfg.Durable, "stream", cfg.Stream, "err", err, "retry_in", delay)
+		if clock.Sleep(ctx, delay) != nil {
+			return nil, ctx.Err()
+		}
+		delay = min(2*delay, 15*time.Second)
+	}
 }
 
 // ConsumeWith runs handler on an existing consumer, as Consume does.
@@ -163,6 +241,8 @@ func ConsumeWith(ctx context.Context, cons jetstream.Consumer, cfg ConsumeConfig
 	// The message in hand is finished with a context that outlives ctx, so a
 	// shutdown does not cut a half-sent email.
 	work := context.WithoutCancel(ctx)
+	cfg.health(StateRunning, nil)
+	failures := 0
 	for ctx.Err() == nil {
 		if cfg.BeforeFetch != nil && cfg.BeforeFetch(ctx) != nil {
 			return nil
@@ -172,11 +252,26 @@ func ConsumeWith(ctx context.Context, cons jetstream.Consumer, cfg ConsumeConfig
 			if ctx.Err() != nil {
 				return nil
 			}
+			if errors.Is(err, jetstream.ErrConsumerNotFound) || errors.Is(err, jetstream.ErrConsumerDeleted) {
+				return fmt.Errorf("%w: %s: %v", ErrConsumerGone, cfg.Durable, err)
+			}
+			failures++
+			if failures >= 5 {
+				cfg.health(StateRetrying, err)
+				// The consumer may be gone with a lost stream leader: ask.
+				if _, ierr := cons.Info(ctx); errors.Is(ierr, jetstream.ErrConsumerNotFound) {
+					return fmt.Errorf("%w: %s: %v", ErrConsumerGone, cfg.Durable, ierr)
+				}
+			}
 			log.Warn("fetch failed", "consumer", cfg.Durable, "err", err)
 			if clock.Sleep(ctx, time.Second) != nil {
 				return nil
 			}
 			continue
+		}
+		if failures > 0 {
+			failures = 0
+			cfg.health(StateRunning, nil)
 		}
 		for msg := range batch.Messages() {
 			if ctx.Err() != nil {
@@ -187,6 +282,9 @@ func ConsumeWith(ctx context.Context, cons jetstream.Consumer, cfg ConsumeConfig
 			hctx, cancel := context.WithTimeout(work, cfg.HandleTimeout)
 			herr := handleSafely(hctx, handler, msg, cfg.Durable, log)
 			cancel()
+			if cfg.Health != nil {
+				cfg.Health.Progress()
+			}
 			switch {
 			case herr == nil:
 				if err := msg.Ack(); err != nil {
@@ -227,6 +325,7 @@ func handleSafely(ctx context.Context, handler Handler, msg jetstream.Msg, consu
 			attrs = append(attrs, "stream", md.Stream, "stream_seq", md.Sequence.Stream)
 		}
 		log.Error("handler panicked: message dead-lettered", attrs...)
+		metrics.Recovered.WithLabelValues("consumer:" + consumer).Inc()
 		err = Permanent(fmt.Errorf("handler panicked: %v", r))
 	}()
 	return handler(ctx, msg)

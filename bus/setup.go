@@ -87,7 +87,10 @@ func StreamConfigs(replicas int) []jetstream.StreamConfig {
 			Storage:   jetstream.FileStorage,
 			Retention: jetstream.WorkQueuePolicy,
 			MaxAge:    24 * time.Hour,
-			Replicas:  replicas,
+			// One run per source and activation: ticks of daily sources
+			// are deduplicated across crawler processes and restarts.
+			Duplicates: 24 * time.Hour,
+			Replicas:   replicas,
 		},
 	}
 }
@@ -98,13 +101,15 @@ func KVConfigs(replicas int) []jetstream.KeyValueConfig {
 		replicas = 1
 	}
 	return []jetstream.KeyValueConfig{
-		{Bucket: KVProfiles, Description: "graduate profiles (source of truth): <profile id> -> Profile JSON", History: 1, Storage: jetstream.FileStorage, Replicas: replicas},
+		{Bucket: KVProfiles, Description: "graduate profiles (source of truth): <profile id> -> Profile JSON; the last 16 versions (consent history in the graduate's data export)", History: 16, Storage: jetstream.FileStorage, Replicas: replicas},
 		{Bucket: KVProfileEmails, Description: "address hash -> profile id", History: 1, Storage: jetstream.FileStorage, Replicas: replicas},
 		{Bucket: KVAlertsPending, Description: "matches waiting for a digest: <frequency>.<profile>.<offer>", History: 1, Storage: jetstream.FileStorage, Replicas: replicas},
 		{Bucket: KVAlertsSent, Description: "never-twice ledger: <profile>.<offer or cluster>", History: 1, Storage: jetstream.FileStorage, Replicas: replicas},
 		{Bucket: KVCrawlState, Description: "per-source crawl state", History: 1, Storage: jetstream.FileStorage, Replicas: replicas},
 		{Bucket: KVOfferFingerprints, Description: "duplicate fingerprint -> first offer id", History: 1, TTL: 90 * 24 * time.Hour, Storage: jetstream.FileStorage, Replicas: replicas},
 		{Bucket: KVUnsubscribed, Description: "profiles that unsubscribed from alerts", History: 1, Storage: jetstream.FileStorage, Replicas: replicas},
+		{Bucket: KVFeedback, Description: "graduates' feedback on offers: <profile>.<offer> -> verdict", History: 1, Storage: jetstream.FileStorage, Replicas: replicas},
+		{Bucket: KVOfficers, Description: "placement officers added at run time: token digest -> name", History: 1, Storage: jetstream.FileStorage, Replicas: replicas},
 		{Bucket: KVSources, Description: "sources enabled, disabled or added at runtime: by whom, when", History: 5, Storage: jetstream.FileStorage, Replicas: replicas},
 	}
 }

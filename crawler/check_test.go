@@ -253,7 +253,7 @@ func TestSetEnabledWithoutRestart(t *testing.T) {
 	if err != nil || rec.By != "Youssef (ops)" || rec.At.IsZero() {
 		t.Fatalf("SetEnabled: %+v, %v", rec, err)
 	}
-	waitFor(t, "the running crawler to crawl the enabled source", 10*time.Second, func() bool { return site.count("/jobs") >= 1 })
+	waitFor(t, "the running crawler to crawl the enabled source", 30*time.Second, func() bool { return site.count("/jobs") >= 1 })
 	st, _ := running.Status(ctx)
 	if !st[0].Enabled || st[0].EnabledBy != "Youssef (ops)" || st[0].EnabledAt.IsZero() {
 		t.Errorf("status %+v", st[0])
@@ -261,7 +261,7 @@ func TestSetEnabledWithoutRestart(t *testing.T) {
 	if _, err := cli.SetEnabled(ctx, "himalayas-ma", false, "Youssef (ops)"); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, "the source to be unscheduled", 10*time.Second, func() bool { return len(logs.find("crawler: source unscheduled")) > 0 })
+	waitFor(t, "the source to be unscheduled", 30*time.Second, func() bool { return len(logs.find("crawler: source unscheduled")) > 0 })
 	if s, _ := running.Source("himalayas-ma"); s.IsEnabled() {
 		t.Error("still enabled in the running crawler")
 	}

@@ -18,6 +18,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"github.com/passerelle/passerelle/internal/clock"
+	"github.com/passerelle/passerelle/internal/metrics"
 	"github.com/passerelle/passerelle/jobs"
 )
 
@@ -377,6 +378,13 @@ func (c *Crawler) RunSource(ctx context.Context, name string) (RunReport, error)
 	defer cancel()
 	if err := c.deps.State.Put(putCtx, name, st); err != nil {
 		runErr = errors.Join(runErr, err)
+	}
+	metrics.OffersCrawled.WithLabelValues(name).Add(float64(rep.Postings))
+	if rep.Recovered > 0 {
+		metrics.Recovered.WithLabelValues("crawler:" + name).Add(float64(rep.Recovered))
+	}
+	if runErr != nil && ctx.Err() == nil {
+		metrics.CrawlErrors.WithLabelValues(name).Inc()
 	}
 	log.Info("crawler: run done", "fetched", rep.Fetched, "postings", rep.Postings,
 		"published", rep.Published, "duplicates", rep.Duplicates, "skipped", rep.Skipped,

@@ -95,7 +95,7 @@ func (c *Crawler) schedSync(ctx context.Context, cr *cron.Cron, entries map[stri
 		} else if known {
 			cr.Remove(e.id)
 		}
-		sched, err := cronParser.Parse(sc.Schedule)
+		sched, err := parseSchedule(sc.Schedule)
 		if err != nil { // validated before; kept for safety
 			c.log.Warn("crawler: source not scheduled", "source", sc.Name, "error", err)
 			delete(entries, sc.Name)
@@ -135,6 +135,13 @@ func (c *Crawler) schedRun(ctx context.Context, name string, jitter bool) {
 		return
 	}
 	log := c.log.With("source", sc.Name)
+	// The tick is the activation this run belongs to, taken before the
+	// jitter: every crawler process computes the same one, so the CRAWL
+	// queue keeps one run per activation.
+	tick := c.now().UTC()
+	if sched, err := parseSchedule(sc.Schedule); err == nil {
+		tick = lastActivation(sched, tick)
+	}
 	if d := schedJitter(sc.Jitter); d > 0 && jitter {
 		if err := c.sleep(ctx, d); err != nil {
 			return
@@ -154,7 +161,7 @@ func (c *Crawler) schedRun(ctx context.Context, name string, jitter bool) {
 		}
 	}
 	if c.cfg.Dispatch != nil {
-		if err := c.cfg.Dispatch(ctx, sc.Name, c.now()); err != nil && ctx.Err() == nil {
+		if err := c.cfg.Dispatch(ctx, sc.Name, tick); err != nil && ctx.Err() == nil {
 			log.Warn("crawler: dispatch failed", "error", err)
 		}
 		return
@@ -223,4 +230,59 @@ func (l schedLogger) Info(msg string, kv ...any) {
 
 func (l schedLogger) Error(err error, msg string, kv ...any) {
 	l.log.Error("cron: "+msg, append(kv, "error", err)...)
+}
+
+// DispatchAll puts the current activation of every enabled source on the
+// work queue (Config.Dispatch), as the crawl at start of a process whose
+// crawls run through a queue: processes started together, and a process
+// restarted within a period whose run already happened, dispatch the same
+// activation, which the queue keeps once. Sources within their minimum
+// poll interval are skipped.
+func (c *Crawler) DispatchAll(ctx context.Context) {
+	for _, sc := range c.Sources() {
+		if sc.IsEnabled() && ctx.Err() == nil {
+			c.schedRun(ctx, sc.Name, false)
+		}
+	}
+}
+
+// parseSchedule parses a source's schedule; "@every" intervals are
+// aligned on the clock (multiples of the interval since the zero time)
+// rather than counted from the process's start, so that every crawler
+// process has the same activations.
+func parseSchedule(spec string) (cron.Schedule, error) {
+	s, err := cronParser.Parse(spec)
+	if err != nil {
+		return nil, err
+	}
+	if cd, ok := s.(cron.ConstantDelaySchedule); ok && cd.Delay > 0 {
+		return schedAligned{d: cd.Delay}, nil
+	}
+	return s, nil
+}
+
+// schedAligned fires at every multiple of d.
+type schedAligned struct{ d time.Duration }
+
+// Next implements cron.Schedule.
+func (s schedAligned) Next(t time.Time) time.Time { return t.Truncate(s.d).Add(s.d) }
+
+// lastActivation is the latest activation of sched at or before t (t
+// itself when none is found within a year, which no valid spec does).
+func lastActivation(sched cron.Schedule, t time.Time) time.Time {
+	if a, ok := sched.(schedAligned); ok {
+		return t.Truncate(a.d)
+	}
+	for _, back := range []time.Duration{time.Hour, 24 * time.Hour, 8 * 24 * time.Hour, 32 * 24 * time.Hour, 366 * 24 * time.Hour} {
+		var last time.Time
+		n := sched.Next(t.Add(-back))
+		for i := 0; !n.IsZero() && !n.After(t) && i < 100000; i++ {
+			last = n
+			n = sched.Next(n)
+		}
+		if !last.IsZero() {
+			return last
+		}
+	}
+	return t
 }

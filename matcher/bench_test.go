@@ -440,7 +440,9 @@ func scanMatch(ix *Index, o jobs.Offer, explain bool) []Match {
 	if !explain {
 		return nil
 	}
-	return ix.matches(pl, hits, &o)
+	out := make([]Match, len(hits))
+	ix.matches(out, pl, sc, hits, &o)
+	return out
 }
 
 // cpuTime is the process's user+system CPU time: the machine running the

@@ -12,6 +12,7 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/passerelle/passerelle/bus"
+	"github.com/passerelle/passerelle/internal/metrics"
 	"github.com/passerelle/passerelle/jobs"
 	"github.com/passerelle/passerelle/profiles"
 )
@@ -41,7 +42,19 @@ type ServiceConfig struct {
 	CompactEvery time.Duration
 	// AckWait is the offers consumer's ack wait (default bus's, 30 s).
 	AckWait time.Duration
-	Logger  *slog.Logger
+	// Health, when set, gives the health hooks of the offers consumer
+	// ("offers") and of the profiles watch ("profiles").
+	Health func(name string) bus.ConsumerHealth
+	// GiveUpAfter: see bus.ConsumeConfig (default 5 minutes).
+	GiveUpAfter time.Duration
+	Logger      *slog.Logger
+}
+
+func (c *ServiceConfig) health(name string) bus.ConsumerHealth {
+	if c.Health == nil {
+		return nil
+	}
+	return c.Health(name)
 }
 
 func (c *ServiceConfig) setDefaults() {
@@ -166,11 +179,13 @@ func (s *Service) run(ctx context.Context, ready chan<- error) error {
 		}
 	}()
 	err = bus.Consume(ctx, s.js, bus.ConsumeConfig{
-		Stream:  bus.StreamOffers,
-		Durable: s.cfg.Durable,
-		Filter:  bus.SubjectOfferNew,
-		AckWait: s.cfg.AckWait,
-		Logger:  log,
+		Stream:      bus.StreamOffers,
+		Durable:     s.cfg.Durable,
+		Filter:      bus.SubjectOfferNew,
+		AckWait:     s.cfg.AckWait,
+		Logger:      log,
+		Health:      s.cfg.health("offers"),
+		GiveUpAfter: s.cfg.GiveUpAfter,
 	}, s.handleOffer)
 	cancel()
 	wg.Wait()
@@ -183,6 +198,7 @@ func (s *Service) run(ctx context.Context, ready chan<- error) error {
 // the first watch delivered every profile.
 func (s *Service) followProfiles(ctx context.Context, firstSync chan struct{}) {
 	log := s.cfg.Logger
+	h := s.cfg.health("profiles")
 	delay := 100 * time.Millisecond
 	first := true
 	for ctx.Err() == nil {
@@ -190,6 +206,9 @@ func (s *Service) followProfiles(ctx context.Context, firstSync chan struct{}) {
 		initial := true
 		err := s.feed.Watch(ctx, func(ev profiles.Event) error {
 			s.progress.Store(time.Now().UnixNano())
+			if h != nil {
+				h.Progress()
+			}
 			defer func() {
 				if ev.Revision > s.revision.Load() {
 					s.revision.Store(ev.Revision)
@@ -216,6 +235,9 @@ func (s *Service) followProfiles(ctx context.Context, firstSync chan struct{}) {
 			}
 			seen = nil
 			s.synced.Store(true)
+			if h != nil {
+				h.Set(bus.StateRunning, nil)
+			}
 			if first {
 				first = false
 				close(firstSync)
@@ -224,6 +246,9 @@ func (s *Service) followProfiles(ctx context.Context, firstSync chan struct{}) {
 		})
 		if ctx.Err() != nil {
 			return
+		}
+		if h != nil {
+			h.Set(bus.StateRetrying, fmt.Errorf("profile watch ended: %v", err))
 		}
 		log.Warn("matcher: profile watch ended; watching again", "err", err, "retry_in", delay)
 		select {
@@ -332,7 +357,15 @@ func (s *Service) handleOffer(ctx context.Context, msg jetstream.Msg) error {
 	}
 	s.remember(o)
 	s.index.Observe(o)
-	ms := s.index.Match(o)
+	// A reused buffer: matching an offer allocates no []Match (safe if
+	// offers are ever handled concurrently: one buffer per handler).
+	bufp, _ := matchBufs.Get().(*[]Match)
+	if bufp == nil {
+		bufp = new([]Match)
+	}
+	defer matchBufs.Put(bufp)
+	ms := s.index.AppendMatches((*bufp)[:0], o)
+	*bufp = ms
 	slim := slimOffer(&o) // one copy for all the offer's matches
 	for _, m := range ms {
 		m.Offer = slim
@@ -341,9 +374,13 @@ func (s *Service) handleOffer(ctx context.Context, msg jetstream.Msg) error {
 		}
 	}
 	s.progress.Store(time.Now().UnixNano())
+	metrics.OffersMatched.Inc()
 	s.cfg.Logger.Info("offer matched", "offer_id", o.ID, "matches", len(ms))
 	return nil
 }
+
+// matchBufs are the match buffers of handleOffer.
+var matchBufs sync.Pool
 
 // slimOffer is o without its description and raw source values: o itself
 // when it has neither (or is nil), else a copy.
@@ -364,7 +401,11 @@ func (s *Service) publish(ctx context.Context, m Match) error {
 		m.MatchedAt = time.Now().UTC()
 	}
 	m.Offer = slimOffer(m.Offer)
-	return bus.PublishJSON(ctx, s.js, bus.MatchSubject(m.ProfileID), bus.MatchMsgID(m.OfferID, m.ProfileID), m)
+	if err := bus.PublishJSON(ctx, s.js, bus.MatchSubject(m.ProfileID), bus.MatchMsgID(m.OfferID, m.ProfileID), m); err != nil {
+		return err
+	}
+	metrics.Matches.Inc()
+	return nil
 }
 
 // backfill matches one new or changed profile against the recent offers.

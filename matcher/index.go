@@ -71,6 +71,9 @@ type Specificity struct {
 	offers map[string][]string // offer id -> skills counted
 	order  []string            // offer ids in observation order, for the cap
 	max    int
+	// counted is the number of offers counted in df without being
+	// remembered (CountSpecificity).
+	counted int
 }
 
 // DefaultSpecificityWindow is how many offers a Specificity remembers; the
@@ -151,14 +154,14 @@ func (s *Specificity) Weight(id string) float64 {
 }
 
 func (s *Specificity) weightLocked(id string) float64 {
-	return 1 + math.Log(float64(len(s.offers)+1)/float64(s.df[id]+1))
+	return 1 + math.Log(float64(len(s.offers)+s.counted+1)/float64(s.df[id]+1))
 }
 
 // Len returns the number of offers counted.
 func (s *Specificity) Len() int {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	return len(s.offers)
+	return len(s.offers) + s.counted
 }
 
 // tables intern what profiles share (skill ids, location wishes) and keep
@@ -642,6 +645,9 @@ type scratch struct {
 	hits    []hit
 	hitsAlt []hit
 	ties    []tie
+	rows    []explainRow // see matches
+	okAt    []uint64     // see matches; zero between queries
+	touched uint32       // keeps matches' loads
 }
 
 func (ix *Index) getScratch() *scratch {
@@ -678,39 +684,132 @@ func (ix *Index) getScratch() *scratch {
 
 // Match returns the profiles that pass every gate for o with a score of at
 // least MinScore, best first (ties by profile id). Each Match carries &o.
+// Matches of one offer may share their skill and reason slices: treat
+// them as read-only.
 func (ix *Index) Match(o jobs.Offer) []Match {
+	return ix.AppendMatches(nil, o)
+}
+
+// AppendMatches appends to dst what Match returns for o and returns the
+// extended slice. A caller matching offer after offer can pass the same
+// buffer each time (dst[:0]), so that matching allocates no []Match: the
+// matches of the previous offer are then overwritten.
+func (ix *Index) AppendMatches(dst []Match, o jobs.Offer) []Match {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
 	sc := ix.getScratch()
 	defer ix.scratch.Put(sc)
 	pl, hits := ix.rank(&o, sc)
 	if len(hits) == 0 {
-		return nil
+		return dst
 	}
-	return ix.matches(pl, hits, &o)
+	n := len(dst)
+	dst = slices.Grow(dst, len(hits))[:n+len(hits)]
+	ix.matches(dst[n:], pl, sc, hits, &o)
+	return dst
 }
 
-// matches explains hits as Matches carrying o.
-func (ix *Index) matches(pl *plan, hits []hit, o *jobs.Offer) []Match {
-	out := make([]Match, len(hits))
-	for i, h := range hits {
-		out[i] = pl.match(ix.ids[h.o], &ix.entries[h.o], ix.explain(pl, h))
-		out[i].Offer = o
+// matches writes into out the explained matches of hits, carrying o; sc
+// is the scratch rank used for them. Every field of out is written.
+//
+// The hits come best first, in no order of memory, and each needs a few
+// cache misses (its entry, its packed skills and places, its id). One
+// loop doing all the work per hit would wait for them one hit at a time;
+// instead, short loops each read one level for every hit (entries and
+// ids, then packed skills), so that the processor has many misses in
+// flight, and the reasons are then assembled from what is in cache.
+func (ix *Index) matches(out []Match, pl *plan, sc *scratch, hits []hit, o *jobs.Offer) {
+	if len(pl.skills) > 64 {
+		for i, h := range hits {
+			out[i] = pl.match(ix.ids[h.o], &ix.entries[h.o], ix.explain(pl, sc, h))
+			out[i].Offer = o
+		}
+		return
 	}
-	return out
+	c := pl.reasons()
+	rows := slices.Grow(sc.rows[:0], len(hits))[:len(hits)]
+	for i, h := range hits {
+		rows[i] = explainRow{e: ix.entries[h.o], head: ix.ch[h.o].head}
+		out[i].ProfileID = ix.ids[h.o]
+	}
+	// Load the packed skills and places of every row first, without a
+	// branch on what is loaded, so that their misses overlap; the loop
+	// computing the masks (whose branches depend on the skills) then reads
+	// them from cache.
+	touched := uint32(0)
+	for i := range rows {
+		if ints := rows[i].e.ints; len(ints) > 0 {
+			touched += ints[0] + ints[len(ints)-1]
+		}
+	}
+	sc.touched = touched
+	// okAt[q]: the offer skills graduate skill q matches (see
+	// reasonCache.skillMask), zero beyond the offer's links; zero again
+	// on return.
+	n := len(ix.t.skillIDs)
+	if len(sc.okAt) < n {
+		sc.okAt = make([]uint64, n+n/8)
+	}
+	okAt := sc.okAt[:n]
+	for i := range pl.skills {
+		for _, l := range pl.skills[i].exp {
+			if l.credit >= matchedCredit {
+				okAt[l.ord] |= 1 << uint(i)
+			}
+		}
+	}
+	for i := range rows {
+		row := &rows[i]
+		var mask uint64
+		for _, q := range row.e.skills() {
+			mask |= okAt[q]
+		}
+		row.mask = mask
+		if pl.g.workplace != wpRemote {
+			row.loc = int32(pl.placeIndex(row.e.locs()))
+		}
+	}
+	remote := pl.g.workplace == wpRemote
+	for i, h := range hits {
+		row := &rows[i]
+		r := scored{score: h.score, gate: gateResult{loc: -1}, role: ix.role(pl, sc, row.head)}
+		if remote {
+			r.gate.scopeUnknown = !pl.eligKnown
+		} else {
+			r.gate.loc = int(row.loc)
+		}
+		m := &out[i]
+		pl.fill(c, m, m.ProfileID, &row.e, r, row.mask)
+		m.Offer = o
+	}
+	clear(rows) // they point into the index
+	sc.rows = rows[:0]
+	for i := range pl.skills {
+		for _, l := range pl.skills[i].exp {
+			okAt[l.ord] = 0
+		}
+	}
+}
+
+// explainRow is what matches gathers about one hit.
+type explainRow struct {
+	e    entry
+	mask uint64
+	head uint32
+	loc  int32
 }
 
 // explain rebuilds, for the reasons of an explained match, what rank kept
 // only implicitly: which of the offer's places the graduate wishes, whether
-// the remote scope is unknown, and the role fit of the headline. Gate
-// factors are left out: only the score, already computed, uses them.
-func (ix *Index) explain(pl *plan, h hit) scored {
-	e := &ix.entries[h.o]
-	r := scored{score: h.score, gate: gateResult{loc: -1}, role: pl.roleOf(e.head())}
+// the remote scope is unknown, and the role fit of the headline (from the
+// query's cache per set of role words). Gate factors are left out: only
+// the score, already computed, uses them.
+func (ix *Index) explain(pl *plan, sc *scratch, h hit) scored {
+	r := scored{score: h.score, gate: gateResult{loc: -1}, role: ix.role(pl, sc, ix.ch[h.o].head)}
 	if pl.g.workplace == wpRemote {
 		r.gate.scopeUnknown = !pl.eligKnown
 	} else {
-		r.gate.loc = pl.placeIndex(e.locs())
+		r.gate.loc = pl.placeIndex(ix.entries[h.o].locs())
 	}
 	return r
 }
@@ -1313,7 +1412,7 @@ func (t *classTable) intern(sen, emp, wp uint8) uint16 {
 // Profile codec: the index keeps each profile as a compact binary record
 // (a few hundred bytes) rather than the Go value with its many headers.
 
-const codecVersion = 2
+const codecVersion = 3
 
 var errCodec = errors.New("matcher: corrupt profile record")
 
@@ -1330,8 +1429,7 @@ func encodeProfile(p *profiles.Profile) []byte {
 			str(s)
 		}
 	}
-	for _, s := range []string{p.ID, p.Name, p.Email, p.Locale, p.City, p.Country, p.Headline, p.Availability, p.Alerts.Frequency,
-		p.Alerts.SetBy, p.Consent.SetBy, p.Cohort, p.Source} {
+	for _, s := range []string{p.ID, p.Name, p.Email, p.Locale, p.City, p.Country, p.Headline, p.Availability, p.Alerts.Frequency, p.Alerts.SetBy, p.Consent.SetBy, p.Cohort, p.Source, p.Alerts.PausedUntil} {
 		str(s)
 	}
 	b = binary.AppendVarint(b, int64(p.GraduationYear))
@@ -1349,26 +1447,21 @@ func encodeProfile(p *profiles.Profile) []byte {
 		c |= 4
 	}
 	b = append(b, c)
-	appendTime := func(tm time.Time) {
-		if tm.IsZero() {
+	tm := func(t *time.Time) {
+		if t == nil || t.IsZero() {
 			b = append(b, 0)
 			return
 		}
-		t, err := tm.MarshalBinary()
-		if err != nil || len(t) > 255 {
+		enc, err := t.MarshalBinary()
+		if err != nil || len(enc) > 255 {
 			b = append(b, 0)
 			return
 		}
-		b = append(b, byte(len(t)))
-		b = append(b, t...)
+		b = append(b, byte(len(enc)))
+		b = append(b, enc...)
 	}
-	appendTime(p.UpdatedAt)
-	if p.Consent.SetAt == nil {
-		b = append(b, 0)
-	} else {
-		b = append(b, 1)
-		appendTime(*p.Consent.SetAt)
-	}
+	tm(&p.UpdatedAt)
+	tm(p.Consent.SetAt)
 	return slices.Clip(b)
 }
 
@@ -1413,8 +1506,7 @@ func decodeProfile(b []byte) (profiles.Profile, error) {
 		}
 		return l
 	}
-	for _, f := range []*string{&p.ID, &p.Name, &p.Email, &p.Locale, &p.City, &p.Country, &p.Headline, &p.Availability, &p.Alerts.Frequency,
-		&p.Alerts.SetBy, &p.Consent.SetBy, &p.Cohort, &p.Source} {
+	for _, f := range []*string{&p.ID, &p.Name, &p.Email, &p.Locale, &p.City, &p.Country, &p.Headline, &p.Availability, &p.Alerts.Frequency, &p.Alerts.SetBy, &p.Consent.SetBy, &p.Cohort, &p.Source, &p.Alerts.PausedUntil} {
 		*f = str()
 	}
 	gy, n := binary.Varint(b)
@@ -1430,37 +1522,36 @@ func decodeProfile(b []byte) (profiles.Profile, error) {
 		return p, errCodec
 	}
 	c := b[0]
-	setBy := p.Consent.SetBy
-	p.Consent = profiles.Consent{Alerts: c&1 != 0, Searchable: c&2 != 0, Recruiters: c&4 != 0, SetBy: setBy}
+	p.Consent.Alerts, p.Consent.Searchable, p.Consent.Recruiters = c&1 != 0, c&2 != 0, c&4 != 0
 	b = b[1:]
-	readTime := func(tm *time.Time) bool {
+	tm := func() (time.Time, bool) {
+		var t time.Time
 		if len(b) < 1 {
-			return false
+			return t, false
 		}
 		tl := int(b[0])
 		b = b[1:]
 		if tl > len(b) {
-			return false
+			return t, false
 		}
 		if tl > 0 {
-			if err := tm.UnmarshalBinary(b[:tl]); err != nil {
-				return false
+			if err := t.UnmarshalBinary(b[:tl]); err != nil {
+				return t, false
 			}
 		}
 		b = b[tl:]
-		return true
+		return t, true
 	}
-	if !readTime(&p.UpdatedAt) || len(b) < 1 {
+	var ok bool
+	if p.UpdatedAt, ok = tm(); !ok {
 		return p, errCodec
 	}
-	hasSetAt := b[0] == 1
-	b = b[1:]
-	if hasSetAt {
-		var t time.Time
-		if !readTime(&t) {
-			return p, errCodec
-		}
-		p.Consent.SetAt = &t
+	setAt, ok := tm()
+	if !ok {
+		return p, errCodec
+	}
+	if !setAt.IsZero() {
+		p.Consent.SetAt = &setAt
 	}
 	return p, nil
 }

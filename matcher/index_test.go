@@ -69,6 +69,8 @@ func TestIndexProfileCodec(t *testing.T) {
 	// to the codec fails here.
 	var p profiles.Profile
 	fill(reflect.ValueOf(&p).Elem(), 0)
+	setAt := time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC)
+	p.Consent.SetAt = &setAt // fill leaves pointers nil
 	b := encodeProfile(&p)
 	got, err := decodeProfile(b)
 	if err != nil {
@@ -617,5 +619,36 @@ func TestCompactRenumbersClasses(t *testing.T) {
 	}
 	if after := ids(); !slices.Equal(after, before) {
 		t.Fatalf("after Compact: %v, want %v", after, before)
+	}
+}
+
+// MatchScores returns exactly the profiles and scores of Match, in order.
+func TestMatchScoresIsMatchWithoutExplanations(t *testing.T) {
+	ix := NewIndex(testOptions(t))
+	for i, sk := range [][]string{{"Python", "SQL"}, {"Python"}, {"Java"}, {"pandas", "SQL", "Python"}} {
+		p := graduate()
+		p.ID = fmt.Sprintf("g-%d", i)
+		p.Skills = sk
+		ix.Upsert(p)
+	}
+	o := remoteOffer()
+	want := ix.Match(o)
+	if len(want) < 2 {
+		t.Fatalf("only %d matches: the comparison proves little", len(want))
+	}
+	var got []Scored
+	ix.MatchScores(o, func(s Scored) bool { got = append(got, s); return true })
+	if len(got) != len(want) {
+		t.Fatalf("%d scored, %d matched", len(got), len(want))
+	}
+	for i := range want {
+		if got[i].ProfileID != want[i].ProfileID || got[i].Score != want[i].Score {
+			t.Errorf("#%d: %+v, Match says %s %v", i, got[i], want[i].ProfileID, want[i].Score)
+		}
+	}
+	n := 0
+	ix.MatchScores(o, func(Scored) bool { n++; return false })
+	if n != 1 {
+		t.Errorf("fn returning false did not stop the walk (%d calls)", n)
 	}
 }

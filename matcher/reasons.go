@@ -77,7 +77,9 @@ func newReason(key, text string, args ...string) reason {
 // reasonCache keeps the reasons that do not depend on the profile, or
 // depend on it only through a small key, so building thousands of matches
 // for one offer renders each text once. Args slices are shared between
-// matches: treat them as read-only.
+// matches: treat them as read-only. So are, with at most 64 offer skills,
+// the skill lists and reason lists: matches of one offer that have the
+// same ones share them (see plan.match).
 type reasonCache struct {
 	ready     bool
 	level     *reason
@@ -110,6 +112,17 @@ type reasonCache struct {
 	texts []string
 	keys  []Reason
 	chunk int
+	// With at most 64 offer skills, the explanation of a match depends on
+	// the profile only through a few keys: the skill lists and their
+	// reasons per set of matched offer skills (bySkills, into skillSets),
+	// and the whole reason list per explainKey (byKey, into lists).
+	bySkills  keyTable
+	skillSets []skillSet
+	byKey     keyTable // by explainKey.pack
+	lists     []reasonList
+	// okLevels selects the credit levels of plan.masks that make an
+	// offer skill matched (see skillMask).
+	okLevels [4]uint64
 }
 
 func (p *plan) reasons() *reasonCache {
@@ -175,6 +188,7 @@ func (p *plan) reasons() *reasonCache {
 	c.counts, c.countSet = make([]reason, t+1), make([]bool, t+1)
 	c.ok = make([]bool, len(p.skills))
 	c.chunk = 32
+	c.okLevels = matchedLevels()
 	return c
 }
 
@@ -250,8 +264,9 @@ func (c *reasonCache) takeReasons(rs []reason) ([]string, []Reason) {
 // maxReasons is the most reasons one match can carry.
 const maxReasons = 8
 
-// match builds the explained Match of a scored profile.
-func (p *plan) match(profileID string, e *entry, r scored) Match {
+// matchGeneral builds the explained Match of a scored profile: what
+// plan.match does, for offers with more than 64 skills.
+func (p *plan) matchGeneral(profileID string, e *entry, r scored) Match {
 	o := p.o
 	c := p.reasons()
 	m := Match{

@@ -70,6 +70,9 @@ func testConfig() Config {
 		SendRate:          1000,
 		UnsubscribeMailto: "unsubscribe@passerelle.example.org",
 		Logger:            quietLogger(),
+		// testMatch gives every offer one company: the per-company cap
+		// has its own test (TestDigestCapsAfterNeverTwice).
+		DigestPerCompany: 1000,
 	}
 }
 

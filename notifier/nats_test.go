@@ -579,3 +579,70 @@ func TestCrashBetweenClaimAndSend(t *testing.T) {
 		t.Errorf("%d mails, want 1", len(msgs))
 	}
 }
+
+// A digest carries at most DigestMax offers and DigestPerCompany from one
+// company, best first, counted after what was already sent is removed;
+// what is left waits for the next digest (Mailpit).
+func TestDigestCapsAfterNeverTwice(t *testing.T) {
+	h := newHarness(t, nil, func(c *Config) { c.DigestPerCompany = 2; c.DigestMax = 4 })
+	ctx := context.Background()
+	p := testProfile("g-c", "en", profiles.FrequencyDaily)
+	mk := func(id, company string, score float64) matcher.Match {
+		m := testMatch("g-c", id, "Offer "+id, score)
+		m.Company, m.Offer.Company = company, company
+		return m
+	}
+	// Two offers already sent as instant alerts: they must not take places.
+	for _, m := range []matcher.Match{mk("src:sent1", "Other", 0.99), mk("src:sent2", "Other", 0.98)} {
+		ip := p
+		ip.Alerts.Frequency = profiles.FrequencyInstant
+		if err := h.n.HandleMatch(ctx, m, ip); err != nil {
+			t.Fatal(err)
+		}
+	}
+	before, _ := h.mp.Messages(ctx)
+	for _, m := range []matcher.Match{
+		mk("src:sent1", "Other", 0.99), mk("src:sent2", "Other", 0.98),
+		mk("src:a1", "Alpha", 0.95), mk("src:a2", "alpha ", 0.94), mk("src:a3", "ALPHA", 0.93),
+		mk("src:b1", "Beta", 0.90), mk("src:c1", "Gamma", 0.80), mk("src:d1", "Delta", 0.70),
+	} {
+		if err := h.n.HandleMatch(ctx, m, p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := h.n.FlushDigests(ctx, profiles.FrequencyDaily, time.Now().Add(time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	msgs, err := h.mp.WaitFor(ctx, len(before)+1, 10*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, err := h.mp.Message(ctx, msgs[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Offer src:a1", "Offer src:a2", "Offer src:b1", "Offer src:c1"} {
+		if !strings.Contains(first.Text, want) {
+			t.Errorf("first digest lacks %s:\n%s", want, first.Text)
+		}
+	}
+	for _, not := range []string{"Offer src:a3", "Offer src:d1", "Offer src:sent1"} {
+		if strings.Contains(first.Text, not) {
+			t.Errorf("first digest carries %s (third of a company, over the cap, or sent before)", not)
+		}
+	}
+	if err := h.n.FlushDigests(ctx, profiles.FrequencyDaily, time.Now().Add(time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	msgs, err = h.mp.WaitFor(ctx, len(before)+2, 10*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := h.mp.Message(ctx, msgs[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(second.Text, "Offer src:a3") || !strings.Contains(second.Text, "Offer src:d1") || strings.Contains(second.Text, "Offer src:a1") {
+		t.Errorf("the next digest should carry what waited, and only that:\n%s", second.Text)
+	}
+}

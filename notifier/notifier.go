@@ -26,6 +26,7 @@ import (
 
 	"github.com/passerelle/passerelle/bus"
 	"github.com/passerelle/passerelle/internal/clock"
+	"github.com/passerelle/passerelle/internal/metrics"
 	"github.com/passerelle/passerelle/matcher"
 	"github.com/passerelle/passerelle/profiles"
 )
@@ -42,6 +43,9 @@ type Config struct {
 	// ManageURLFor, when set, gives each graduate a personal (signed)
 	// link to their profile page instead of ManageURL.
 	ManageURLFor func(profileID, locale string) string
+	// SignupURLFor gives the signed, expiring link that confirms a
+	// sign-up (address and consent chosen).
+	SignupURLFor func(email, locale string, c SignupChoices) string
 	// From is the sender. Default "Passerelle <alertes@passerelle.local>".
 	From string
 	// MessageIDDomain is the right-hand side of Message-Ids. Default: the From domain.
@@ -61,6 +65,9 @@ type Config struct {
 	RetryDelay time.Duration
 	// DigestMax is the most offers in one digest. Default 10.
 	DigestMax int
+	// DigestPerCompany is the most offers of one company in one digest;
+	// the others wait for the next digest. Default 2.
+	DigestPerCompany int
 	// HandleTimeout bounds the handling of one message; on shutdown the
 	// message in hand gets this long to finish. Default 2 minutes.
 	HandleTimeout time.Duration
@@ -68,6 +75,10 @@ type Config struct {
 	// is taken to belong to a sender that died (give the KVLedger the
 	// same). Default HandleTimeout plus one minute.
 	StaleClaimAfter time.Duration
+	// Health, when set, gives the health hook of each consumer.
+	Health func(consumer string) bus.ConsumerHealth
+	// GiveUpAfter: see bus.ConsumeConfig (default 5 minutes).
+	GiveUpAfter time.Duration
 	// SkillLabel names a taxonomy skill id in a locale ("" = show the id).
 	SkillLabel func(id, locale string) string
 	// Logger defaults to slog.Default().
@@ -118,6 +129,9 @@ func (c *Config) setDefaults() {
 	}
 	if c.RetryDelay <= 0 {
 		c.RetryDelay = DefaultRetryDelay
+	}
+	if c.DigestPerCompany <= 0 {
+		c.DigestPerCompany = 2
 	}
 	if c.DigestMax <= 0 {
 		c.DigestMax = DefaultDigestMax
@@ -271,6 +285,8 @@ func (n *Notifier) skipReason(_ context.Context, m matcher.Match, p profiles.Pro
 		return "no consent to alerts"
 	case freq == profiles.FrequencyOff:
 		return "alerts off"
+	case p.Alerts.AlertsPaused(n.now()):
+		return "alerts paused until " + p.Alerts.PausedUntil
 	case strings.TrimSpace(p.Email) == "":
 		return "profile has no e-mail address"
 	case m.Offer == nil:
@@ -308,8 +324,18 @@ type held struct {
 // graduate. It returns an error wrapping errInFlight, after sending the
 // rest, when another sender holds a fresh claim on one of ms.
 func (n *Notifier) send(ctx context.Context, p profiles.Profile, ms []matcher.Match, freq string) error {
+	_, err := n.sendCapped(ctx, p, ms, freq, nil)
+	return err
+}
+
+// sendCapped is send where capFn (when set) chooses, among the matches
+// not sent before, those the mail carries; the others are released and
+// returned, to wait for the next mail. The cap therefore applies after
+// the never-twice check: a digest is not short while offers wait.
+func (n *Notifier) sendCapped(ctx context.Context, p profiles.Profile, ms []matcher.Match, freq string,
+	capFn func([]held) (keep, rest []held)) (deferred []matcher.Match, err error) {
 	if until, paused := n.Paused(); paused {
-		return fmt.Errorf("%w (until %s)", ErrPaused, until.Format(time.RFC3339))
+		return nil, fmt.Errorf("%w (until %s)", ErrPaused, until.Format(time.RFC3339))
 	}
 	msgID := messageID(p.ID, ms, n.cfg.MessageIDDomain)
 	groups := map[string][]held{} // Message-Id -> matches its mail carries
@@ -331,7 +357,7 @@ func (n *Notifier) send(ctx context.Context, p profiles.Profile, ms []matcher.Ma
 		c, err := n.deps.Ledger.Claim(ctx, p.ID, alertKey(m), msgID)
 		if err != nil {
 			releaseAll()
-			return err
+			return nil, err
 		}
 		switch c.State {
 		case AlreadySent:
@@ -348,6 +374,19 @@ func (n *Notifier) send(ctx context.Context, p profiles.Profile, ms []matcher.Ma
 			order = append(order, c.MessageID)
 		}
 		groups[c.MessageID] = append(groups[c.MessageID], held{m, c})
+	}
+	if capFn != nil && len(groups[msgID]) > 0 {
+		keep, rest := capFn(groups[msgID])
+		release(rest)
+		for _, h := range rest {
+			deferred = append(deferred, h.m)
+		}
+		if len(keep) == 0 {
+			delete(groups, msgID)
+			order = slices.DeleteFunc(order, func(id string) bool { return id == msgID })
+		} else {
+			groups[msgID] = keep
+		}
 	}
 	// Mails of taken-over claims first: they are the oldest.
 	slices.SortStableFunc(order, func(a, b string) int {
@@ -366,13 +405,13 @@ func (n *Notifier) send(ctx context.Context, p profiles.Profile, ms []matcher.Ma
 			for _, rest := range order[i:] {
 				release(groups[rest])
 			}
-			return err
+			return nil, err
 		}
 	}
 	if len(inFlight) > 0 {
-		return fmt.Errorf("%w: %s for %s", errInFlight, strings.Join(inFlight, ", "), p.ID)
+		return deferred, fmt.Errorf("%w: %s for %s", errInFlight, strings.Join(inFlight, ", "), p.ID)
 	}
-	return nil
+	return deferred, nil
 }
 
 // sendGroup sends one mail with Message-Id id carrying hs and marks them
@@ -393,9 +432,11 @@ func (n *Notifier) sendGroup(ctx context.Context, p profiles.Profile, hs []held,
 	start := n.now()
 	if err := n.deps.Mailer.Send(ctx, msg); err != nil {
 		n.recordFailure(err)
+		metrics.AlertsFailed.WithLabelValues(freq).Inc()
 		return fmt.Errorf("notifier: send to %s: %w", p.ID, err)
 	}
 	n.recordSuccess()
+	metrics.AlertsSent.WithLabelValues(freq).Inc()
 	// The mail is out: a failure to record it now would at worst repeat
 	// it (same Message-Id) once the claim goes stale.
 	var errs []error
@@ -550,16 +591,41 @@ func (n *Notifier) flushOne(ctx context.Context, frequency string, entries []Pen
 		}
 	}
 	sortMatches(ms)
-	if len(ms) > n.cfg.DigestMax {
-		n.log.Info("notifier: digest truncated", "profile_id", p.ID, "kept", n.cfg.DigestMax, "dropped", len(ms)-n.cfg.DigestMax)
-		ms = ms[:n.cfg.DigestMax]
-	}
+	var deferred []matcher.Match
 	if len(ms) > 0 {
-		if err := n.send(ctx, p, ms, frequency); err != nil {
+		var err error
+		if deferred, err = n.sendCapped(ctx, p, ms, frequency, n.digestCap); err != nil {
 			return err
 		}
 	}
-	return remove(entries)
+	if len(deferred) > 0 {
+		n.log.Info("notifier: digest capped; the rest waits for the next one", "profile_id", p.ID, "waiting", len(deferred))
+	}
+	waiting := map[string]bool{}
+	for _, m := range deferred {
+		waiting[m.OfferID] = true
+	}
+	return remove(slices.DeleteFunc(slices.Clone(entries), func(e Pending) bool { return waiting[e.Match.OfferID] }))
+}
+
+// digestCap keeps, best first, at most DigestMax offers and at most
+// DigestPerCompany from one company (case and spacing ignored; offers
+// without a company are not grouped).
+func (n *Notifier) digestCap(hs []held) (keep, rest []held) {
+	per := map[string]int{}
+	for _, h := range hs {
+		co := strings.Join(strings.Fields(strings.ToLower(h.m.Company)), " ")
+		if co == "" && h.m.Offer != nil {
+			co = strings.Join(strings.Fields(strings.ToLower(h.m.Offer.Company)), " ")
+		}
+		if len(keep) >= n.cfg.DigestMax || (co != "" && per[co] >= n.cfg.DigestPerCompany) {
+			rest = append(rest, h)
+			continue
+		}
+		per[co]++
+		keep = append(keep, h)
+	}
+	return keep, rest
 }
 
 // skipProfile applies the profile-level checks of skipReason.
@@ -569,6 +635,8 @@ func (n *Notifier) skipProfile(p profiles.Profile) string {
 		return "no consent to alerts"
 	case p.Alerts.Frequency == profiles.FrequencyOff:
 		return "alerts off"
+	case p.Alerts.AlertsPaused(n.now()):
+		return "alerts paused until " + p.Alerts.PausedUntil
 	case strings.TrimSpace(p.Email) == "":
 		return "profile has no e-mail address"
 	}
@@ -587,30 +655,23 @@ type Lookup func(ctx context.Context, id string) (profiles.Profile, error)
 // sending is paused it fetches nothing. On cancel the message in hand is
 // finished (within HandleTimeout) before Run returns nil.
 func (n *Notifier) Run(ctx context.Context, js jetstream.JetStream, lookup Lookup) error {
-	cons, err := js.CreateOrUpdateConsumer(ctx, bus.StreamMatches, jetstream.ConsumerConfig{
+	n.log.Info("notifier: consuming", "stream", bus.StreamMatches, "consumer", ConsumerName)
+	err := bus.Consume(ctx, js, bus.ConsumeConfig{
+		Stream:        bus.StreamMatches,
 		Durable:       ConsumerName,
 		Description:   "notifier: e-mail alerts",
-		AckPolicy:     jetstream.AckExplicitPolicy,
+		Filter:        bus.SubjectMatchesAll,
 		AckWait:       n.cfg.HandleTimeout + 30*time.Second,
-		FilterSubject: bus.SubjectMatchesAll,
+		HandleTimeout: n.cfg.HandleTimeout,
+		MaxDeliver:    -1, // an SMTP outage can last; nothing is given up
 		MaxAckPending: 64,
-	})
-	if err != nil {
-		if ctx.Err() != nil {
-			return nil
-		}
-		return fmt.Errorf("notifier: consumer %s on %s: %w", ConsumerName, bus.StreamMatches, err)
-	}
-	n.log.Info("notifier: consuming", "stream", bus.StreamMatches, "consumer", ConsumerName)
-	err = bus.ConsumeWith(ctx, cons, bus.ConsumeConfig{
-		Stream:     bus.StreamMatches,
-		Durable:    ConsumerName,
-		AckWait:    n.cfg.HandleTimeout,
-		RetryDelay: n.cfg.RetryDelay,
+		RetryDelay:    n.cfg.RetryDelay,
 		// One message at a time: nothing sits in a client buffer at shutdown.
-		Batch:  1,
-		Logger: n.log,
-		JS:     js,
+		Batch:       1,
+		Logger:      n.log,
+		JS:          js,
+		Health:      n.health(ConsumerName),
+		GiveUpAfter: n.cfg.GiveUpAfter,
 		BeforeFetch: func(ctx context.Context) error {
 			if until, paused := n.Paused(); paused {
 				return clock.Sleep(ctx, until.Sub(n.now()))
@@ -622,6 +683,14 @@ func (n *Notifier) Run(ctx context.Context, js jetstream.JetStream, lookup Looku
 	})
 	n.log.Info("notifier: stopped", "consumer", ConsumerName)
 	return err
+}
+
+// health is the health hook of consumer (nil without Config.Health).
+func (n *Notifier) health(consumer string) bus.ConsumerHealth {
+	if n.cfg.Health == nil {
+		return nil
+	}
+	return n.cfg.Health(consumer)
 }
 
 // process handles one message of the MATCHES stream; its error says what

@@ -25,6 +25,8 @@ func TestHandleMatchDecisions(t *testing.T) {
 	}{
 		{name: "instant is sent", edit: func(*matcher.Match, *profiles.Profile) {}, wantMail: true},
 		{name: "terms forbid e-mail", edit: func(m *matcher.Match, _ *profiles.Profile) { m.Offer.Terms.EmailAllowed = false }},
+		{name: "alerts paused until a later date", edit: func(_ *matcher.Match, p *profiles.Profile) { p.Alerts.PausedUntil = "2999-01-01" }},
+		{name: "pause over", edit: func(_ *matcher.Match, p *profiles.Profile) { p.Alerts.PausedUntil = "2001-01-01" }, wantMail: true},
 		{name: "no consent", edit: func(_ *matcher.Match, p *profiles.Profile) { p.Consent.Alerts = false }},
 		{name: "alerts off", edit: func(_ *matcher.Match, p *profiles.Profile) { p.Alerts.Frequency = profiles.FrequencyOff }},
 		{name: "unsubscribed", edit: func(_ *matcher.Match, p *profiles.Profile) { p.ID = "g-unsub" }},

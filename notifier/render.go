@@ -51,6 +51,7 @@ type mailView struct {
 	Items            []itemView
 	LabelWhy         string
 	LabelView        string
+	LabelSource      string
 	FooterWhy        string
 	Manage           string
 	ManageURL        string
@@ -60,25 +61,109 @@ type mailView struct {
 	UnsubscribeLine  string
 }
 
-type itemView struct {
+// MatchView is one matched offer as mails and pages show it, in one
+// language: the reasons, matched and missing skills translated, the link
+// that honours the source's terms, the source credited.
+type MatchView struct {
 	Title, Company, Where, Score string
-	Reasons                      []string
-	Matched, Missing             string
-	URL                          string
-	ViewLine                     string
-	Source                       string
+	// Salary is the pay as the ad states it (currency and period kept).
+	Salary           string
+	Reasons          []string
+	Matched, Missing string
+	URL              string
+	ViewLine         string
+	Source           string
+	// SourceName and SourceURL credit the source as its owner asks: its
+	// name as a followed link to the offer's listing on the source.
+	SourceName, SourceURL string
 }
 
-// offerURL picks the first absolute http(s) link of a match.
+type itemView MatchView
+
+// ViewMatch renders m in locale; skillLabel (may be nil) gives a skill's
+// label in that language from its taxonomy id.
+func ViewMatch(locale string, m matcher.Match, skillLabel func(id, locale string) string) MatchView {
+	locale = NormalizeLocale(locale)
+	skill := func(id string) string {
+		if skillLabel != nil {
+			if l := skillLabel(id, locale); l != "" {
+				return oneLine(l)
+			}
+		}
+		return oneLine(id)
+	}
+	sep := listSep(locale)
+	it := MatchView{
+		Title:   oneLine(m.Title),
+		Company: oneLine(m.Company),
+		Where:   where(locale, m.Offer),
+		Score:   text(locale, "label.score", "{n}", fmt.Sprint(percent(m.Score))),
+		URL:     offerURL(m),
+	}
+	if it.Title == "" && m.Offer != nil {
+		it.Title = oneLine(m.Offer.Title)
+	}
+	if it.Company == "" && m.Offer != nil {
+		it.Company = oneLine(m.Offer.Company)
+	}
+	if m.Offer != nil && m.Offer.Salary != nil {
+		it.Salary = salaryText(locale, *m.Offer.Salary)
+	}
+	for _, r := range reasons(locale, m, skill) {
+		if r = oneLine(r); r != "" {
+			it.Reasons = append(it.Reasons, r)
+		}
+	}
+	if len(m.MatchedSkills) > 0 {
+		it.Matched = text(locale, "label.matched", "{list}", joinMapped(m.MatchedSkills, skill, sep))
+	}
+	if len(m.MissingSkills) > 0 {
+		it.Missing = text(locale, "label.missing", "{list}", joinMapped(m.MissingSkills, skill, sep))
+	}
+	if it.URL != "" {
+		it.ViewLine = text(locale, "label.view_text", "{url}", it.URL)
+	}
+	if m.Offer != nil {
+		src := oneLine(m.Offer.Terms.Attribution)
+		if src == "" {
+			src = oneLine(m.Offer.Source)
+		}
+		if src != "" {
+			it.Source = text(locale, "label.source", "{name}", src)
+			it.SourceName = src
+			it.SourceURL = httpURL(m.Offer.URL)
+			if it.SourceURL != "" {
+				it.Source += " — " + it.SourceURL
+			}
+		}
+	}
+	return it
+}
+
+// httpURL returns u when it is an absolute http(s) URL, else "".
+func httpURL(u string) string {
+	p, err := url.Parse(strings.TrimSpace(u))
+	if err == nil && (p.Scheme == "http" || p.Scheme == "https") && p.Host != "" {
+		return p.String()
+	}
+	return ""
+}
+
+// offerURL picks the first absolute http(s) link of a match: the
+// listing, or the employer's apply link when the listing has none; never
+// the employer's link when the source's terms ask that applications go
+// through its listing (Terms.ApplyViaListing).
 func offerURL(m matcher.Match) string {
 	cands := []string{m.URL}
 	if m.Offer != nil {
-		cands = append(cands, m.Offer.URL, m.Offer.ApplyURL)
+		cands = append(cands, m.Offer.URL)
+		if !m.Offer.Terms.ApplyViaListing {
+			cands = append(cands, m.Offer.ApplyURL)
+		}
 	}
 	for _, c := range cands {
-		u, err := url.Parse(strings.TrimSpace(c))
-		if err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" {
-			return u.String()
+		if u := httpURL(c); u != "" {
+			return u
 		}
 	}
 	return ""
@@ -194,14 +279,6 @@ func (n *Notifier) Compose(p profiles.Profile, ms []matcher.Match, frequency str
 		return nil, Permanent(fmt.Errorf("notifier: compose for %s: profile has no email", p.ID))
 	}
 	locale := NormalizeLocale(p.Locale)
-	skill := func(id string) string {
-		if n.cfg.SkillLabel != nil {
-			if l := n.cfg.SkillLabel(id, locale); l != "" {
-				return oneLine(l)
-			}
-		}
-		return oneLine(id)
-	}
 	token := n.tokens.Make(p.ID)
 	manageURL := n.cfg.ManageURL
 	if n.cfg.ManageURLFor != nil {
@@ -214,6 +291,7 @@ func (n *Notifier) Compose(p profiles.Profile, ms []matcher.Match, frequency str
 		Intro:           plural(locale, "intro", len(ms)),
 		LabelWhy:        text(locale, "label.why"),
 		LabelView:       text(locale, "label.view"),
+		LabelSource:     text(locale, "label.source_prefix"),
 		FooterWhy:       text(locale, "footer.why", "{frequency}", text(locale, "frequency."+frequency)),
 		Manage:          text(locale, "footer.manage"),
 		ManageURL:       manageURL,
@@ -230,44 +308,8 @@ func (n *Notifier) Compose(p profiles.Profile, ms []matcher.Match, frequency str
 	} else {
 		v.Greeting = text(locale, "greeting.noname")
 	}
-	sep := listSep(locale)
 	for _, m := range ms {
-		it := itemView{
-			Title:   oneLine(m.Title),
-			Company: oneLine(m.Company),
-			Where:   where(locale, m.Offer),
-			Score:   text(locale, "label.score", "{n}", fmt.Sprint(percent(m.Score))),
-			URL:     offerURL(m),
-		}
-		if it.Title == "" && m.Offer != nil {
-			it.Title = oneLine(m.Offer.Title)
-		}
-		if it.Company == "" && m.Offer != nil {
-			it.Company = oneLine(m.Offer.Company)
-		}
-		for _, r := range reasons(locale, m, skill) {
-			if r = oneLine(r); r != "" {
-				it.Reasons = append(it.Reasons, r)
-			}
-		}
-		if len(m.MatchedSkills) > 0 {
-			it.Matched = text(locale, "label.matched", "{list}", joinMapped(m.MatchedSkills, skill, sep))
-		}
-		if len(m.MissingSkills) > 0 {
-			it.Missing = text(locale, "label.missing", "{list}", joinMapped(m.MissingSkills, skill, sep))
-		}
-		if it.URL != "" {
-			it.ViewLine = text(locale, "label.view_text", "{url}", it.URL)
-		}
-		if m.Offer != nil {
-			src := oneLine(m.Offer.Terms.Attribution)
-			if src == "" {
-				src = oneLine(m.Offer.Source)
-			}
-			if src != "" {
-				it.Source = text(locale, "label.source", "{name}", src)
-			}
-		}
+		it := itemView(ViewMatch(locale, m, n.cfg.SkillLabel))
 		v.Items = append(v.Items, it)
 	}
 
@@ -307,4 +349,49 @@ func joinMapped(ids []string, f func(string) string, sep string) string {
 		}
 	}
 	return strings.Join(out, sep)
+}
+
+// salaryText is a pay range as stated: "8 000–10 000 MAD / mois".
+func salaryText(locale string, sal jobs.Salary) string {
+	cur := oneLine(sal.Currency)
+	if len(cur) > 8 || (sal.Min <= 0 && sal.Max <= 0) {
+		return ""
+	}
+	num := func(f float64) string {
+		n := int64(math.Round(f))
+		if n <= 0 || n > 1e12 {
+			return ""
+		}
+		digits := fmt.Sprint(n)
+		var b strings.Builder
+		for i, c := range digits {
+			if i > 0 && (len(digits)-i)%3 == 0 {
+				b.WriteString("\u202f") // narrow no-break space
+			}
+			b.WriteRune(c)
+		}
+		return b.String()
+	}
+	lo, hi := num(sal.Min), num(sal.Max)
+	amount := lo
+	switch {
+	case lo != "" && hi != "" && lo != hi:
+		amount = lo + "–" + hi
+	case lo == "":
+		amount = hi
+	}
+	if amount == "" {
+		return ""
+	}
+	amount += " " + cur
+	if locale == LocaleAR {
+		// Left-to-right isolate: the range reads 8 000–10 000 MAD, not
+		// reversed, inside Arabic text.
+		amount = "\u2066" + amount + "\u2069"
+	}
+	out := text(locale, "label.salary", "{amount}", amount)
+	if per := text(locale, "period."+sal.Period); per != "" && per != "period."+sal.Period {
+		out += " / " + per
+	}
+	return out
 }

@@ -283,3 +283,79 @@ func TestAddressHeaderOfEveryName(t *testing.T) {
 		}
 	}
 }
+
+// The owners' terms in a mail: the source is credited by name as a link
+// to the offer's listing, and where the source asks that applications go
+// through its listing, no link leads to the employer's apply page.
+func TestComposeHonoursSourceTerms(t *testing.T) {
+	n := newTestNotifier(t, testConfig(), Deps{Mailer: &RecordingMailer{}, Ledger: &memLedger{}})
+	for _, locale := range []string{"fr", "en", "ar"} {
+		p := testProfile("g-1", locale, profiles.FrequencyInstant)
+		m := testMatch("g-1", "jobicy:1", "Data analyst", 0.8)
+		m.URL = "https://jobicy.example/jobs/1-data-analyst"
+		m.Offer.URL = "https://jobicy.example/jobs/1-data-analyst"
+		m.Offer.ApplyURL = "https://employer.example/apply/1"
+		m.Offer.Terms = jobs.Terms{Attribution: "Jobicy", EmailAllowed: true, ApplyViaListing: true}
+		msg, err := n.Compose(p, []matcher.Match{m}, profiles.FrequencyInstant)
+		if err != nil {
+			t.Fatal(err)
+		}
+		credit := regexp.MustCompile(`<a href="https://jobicy\.example/jobs/1-data-analyst"[^>]*><bdi>Jobicy</bdi></a>`)
+		if !credit.MatchString(msg.HTML) {
+			t.Errorf("%s: no named link to the listing crediting the source:\n%s", locale, msg.HTML)
+		}
+		if !strings.Contains(msg.Text, "Jobicy — https://jobicy.example/jobs/1-data-analyst") {
+			t.Errorf("%s: text part does not credit the source with its listing:\n%s", locale, msg.Text)
+		}
+		for _, h := range hrefs(msg.HTML) {
+			if strings.Contains(h, "employer.example") {
+				t.Errorf("%s: apply link %s bypasses the listing the source requires", locale, h)
+			}
+		}
+		if strings.Contains(msg.Text, "employer.example") {
+			t.Errorf("%s: text part links the employer's page", locale)
+		}
+		// Without the rule, the listing still comes first; the employer's
+		// page is used only when there is no listing.
+		m.Offer.Terms.ApplyViaListing = false
+		m.URL, m.Offer.URL = "", ""
+		msg, err = n.Compose(p, []matcher.Match{m}, profiles.FrequencyInstant)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(msg.Text, "employer.example/apply/1") {
+			t.Errorf("%s: no listing and no rule: the employer's link should be given", locale)
+		}
+	}
+}
+
+// Pay is shown as the ad states it, in the graduate's language, and not
+// at all when it is unknown or nonsensical.
+func TestComposeShowsSalaryAsStated(t *testing.T) {
+	n := newTestNotifier(t, testConfig(), Deps{Mailer: &RecordingMailer{}, Ledger: &memLedger{}})
+	for _, c := range []struct {
+		locale string
+		sal    *jobs.Salary
+		want   string
+	}{
+		{"fr", &jobs.Salary{Min: 8000, Max: 10000, Currency: "MAD", Period: "month"}, "Salaire : 8\u202f000–10\u202f000 MAD / mois"},
+		{"en", &jobs.Salary{Min: 45000, Max: 55000, Currency: "EUR", Period: "year"}, "Pay: 45\u202f000–55\u202f000 EUR / year"},
+		{"ar", &jobs.Salary{Max: 500, Currency: "EUR", Period: "day"}, "الأجر: \u2066500 EUR\u2069 / يوم"},
+		{"fr", &jobs.Salary{Currency: "MAD"}, ""},
+		{"fr", nil, ""},
+	} {
+		m := testMatch("g-1", "src:1", "Data analyst", 0.8)
+		m.Offer.Salary = c.sal
+		msg, err := n.Compose(testProfile("g-1", c.locale, profiles.FrequencyInstant), []matcher.Match{m}, profiles.FrequencyInstant)
+		if err != nil {
+			t.Fatal(err)
+		}
+		has := strings.Contains(msg.Text, "Salaire") || strings.Contains(msg.Text, "Pay:") || strings.Contains(msg.Text, "الأجر")
+		if c.want == "" && has {
+			t.Errorf("%s %+v: a salary line for no pay:\n%s", c.locale, c.sal, msg.Text)
+		}
+		if c.want != "" && (!strings.Contains(msg.Text, c.want) || !strings.Contains(msg.HTML, c.want)) {
+			t.Errorf("%s: want %q in both parts:\n%s", c.locale, c.want, msg.Text)
+		}
+	}
+}

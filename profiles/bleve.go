@@ -58,7 +58,7 @@ var _ Store = (*BleveStore)(nil)
 // mapping does, so an index built by an older binary is detected on open.
 const (
 	bleveDirName        = "profiles.bleve"
-	bleveMappingVersion = "passerelle-profiles-1"
+	bleveMappingVersion = "passerelle-profiles-3"
 	bleveVersionKey     = "passerelle_mapping_version"
 
 	fieldDoc        = "doc"
@@ -72,6 +72,10 @@ const (
 	fieldYear       = "year"
 	fieldAvailable  = "available_on"
 	fieldSearchable = "searchable"
+	fieldCohort     = "cohort"
+	fieldWorkplace  = "workplace"
+	fieldYearKey    = "year_key"   // the year as a keyword, for its facet
+	fieldRecruiters = "recruiters" // consent to recruiters
 
 	analyzerPlain = "passerelle_plain"
 	analyzerFr    = "passerelle_fr"
@@ -271,6 +275,10 @@ func bleveMapping() (*mapping.IndexMappingImpl, error) {
 	dm.AddFieldMappingsAt(fieldYear, num())
 	dm.AddFieldMappingsAt(fieldAvailable, num())
 	dm.AddFieldMappingsAt(fieldSearchable, searchable)
+	dm.AddFieldMappingsAt(fieldRecruiters, searchable)
+	dm.AddFieldMappingsAt(fieldCohort, kw())
+	dm.AddFieldMappingsAt(fieldWorkplace, kw())
+	dm.AddFieldMappingsAt(fieldYearKey, kw())
 	m.DefaultMapping = dm
 	m.DefaultAnalyzer = analyzerPlain
 	m.StoreDynamic = false
@@ -291,9 +299,17 @@ func bleveDoc(p Profile) (map[string]any, error) {
 		fieldTextPlain:  text,
 		fieldTextFr:     text,
 		fieldTextEn:     text,
-		fieldSkill:      foldKeys(p.Skills),
+		fieldSkill:      skillKeys(p.Skills),
 		fieldLanguage:   foldKeys(p.Languages),
 		fieldSearchable: p.Consent.Searchable,
+		fieldRecruiters: p.Consent.Recruiters,
+		fieldWorkplace:  foldKeys(p.Seeking.Workplace),
+	}
+	if c := foldKey(p.Cohort); c != "" {
+		d[fieldCohort] = c
+	}
+	if y := yearKey(p.GraduationYear); y != "" {
+		d[fieldYearKey] = y
 	}
 	if c := foldKey(p.City); c != "" {
 		d[fieldCity] = c
@@ -404,6 +420,15 @@ func (s *BleveStore) Search(ctx context.Context, q Query) (Result, error) {
 	}
 	req := bleve.NewSearchRequestOptions(bq, sp.limit, sp.offset, false)
 	req.Fields = []string{fieldDoc}
+	if sp.facets {
+		for name, field := range bleveFacetFields {
+			size := FacetSize
+			if name == FacetSkill {
+				size = 10 * FacetSize // label keys share the field; ids are kept
+			}
+			req.AddFacet(name, bleve.NewFacetRequest(field, size))
+		}
+	}
 	if hasText {
 		req.SortBy([]string{"-_score", "_id"})
 	} else {
@@ -415,6 +440,18 @@ func (s *BleveStore) Search(ctx context.Context, q Query) (Result, error) {
 		return Result{}, fmt.Errorf("profiles: search: %w", err)
 	}
 	out := Result{Total: int(res.Total), Profiles: make([]Profile, 0, len(res.Hits))}
+	if sp.facets {
+		out.Facets = map[string][]FacetCount{}
+		for name, fr := range res.Facets {
+			counts := map[string]int{}
+			if fr.Terms != nil {
+				for _, tf := range fr.Terms.Terms() {
+					counts[tf.Term] = tf.Count
+				}
+			}
+			out.Facets[name] = topFacet(name, counts)
+		}
+	}
 	for _, h := range res.Hits {
 		p, err := hitProfile(h.ID, h.Fields)
 		if err != nil {
@@ -468,6 +505,15 @@ func (s *BleveStore) buildQuery(sp searchParams) (q query.Query, hasText bool, e
 	for _, k := range sp.skills {
 		term(fieldSkill, k)
 	}
+	for _, g := range sp.skillGroups {
+		var disj []query.Query
+		for _, k := range g {
+			tq := bleve.NewTermQuery(k)
+			tq.SetField(fieldSkill)
+			disj = append(disj, tq)
+		}
+		filters = append(filters, bleve.NewDisjunctionQuery(disj...))
+	}
 	if sp.city != "" {
 		term(fieldCity, sp.city)
 	}
@@ -484,6 +530,20 @@ func (s *BleveStore) buildQuery(sp searchParams) (q query.Query, hasText bool, e
 		nq.SetField(fieldYear)
 		filters = append(filters, nq)
 	}
+	if sp.yearFrom != 0 || sp.yearTo != 0 {
+		var lo, hi *float64
+		if sp.yearFrom != 0 {
+			v := float64(sp.yearFrom)
+			lo = &v
+		}
+		if sp.yearTo != 0 {
+			v := float64(sp.yearTo)
+			hi = &v
+		}
+		nq := bleve.NewNumericRangeInclusiveQuery(lo, hi, &incl, &incl)
+		nq.SetField(fieldYear)
+		filters = append(filters, nq)
+	}
 	if sp.hasAvail {
 		by := float64(sp.availBy)
 		nq := bleve.NewNumericRangeInclusiveQuery(nil, &by, nil, &incl)
@@ -494,6 +554,23 @@ func (s *BleveStore) buildQuery(sp searchParams) (q query.Query, hasText bool, e
 		bq := bleve.NewBoolFieldQuery(true)
 		bq.SetField(fieldSearchable)
 		filters = append(filters, bq)
+	}
+	if sp.recruiters {
+		bq := bleve.NewBoolFieldQuery(true)
+		bq.SetField(fieldRecruiters)
+		filters = append(filters, bq)
+	}
+	if sp.cohort != "" {
+		term(fieldCohort, sp.cohort)
+	}
+	if len(sp.workplace) > 0 {
+		var disj []query.Query
+		for _, k := range sp.workplace {
+			tq := bleve.NewTermQuery(k)
+			tq.SetField(fieldWorkplace)
+			disj = append(disj, tq)
+		}
+		filters = append(filters, bleve.NewDisjunctionQuery(disj...))
 	}
 
 	switch {
@@ -576,4 +653,10 @@ func (s *BleveStore) Close() error {
 		}
 	})
 	return s.closeErr
+}
+
+// bleveFacetFields maps facet names to index fields.
+var bleveFacetFields = map[string]string{
+	FacetSkill: fieldSkill, FacetCity: fieldCity, FacetCohort: fieldCohort,
+	FacetYear: fieldYearKey, FacetLanguage: fieldLanguage, FacetWorkplace: fieldWorkplace,
 }

@@ -141,8 +141,8 @@ func TestBleveAvailabilityUsesClock(t *testing.T) {
 }
 
 func TestBleveTextStemming(t *testing.T) {
-	// Stemming is a Bleve extra (Meilisearch does not stem), so it is
-	// checked here rather than in the shared suite.
+	// More stemming cases than the shared suite's TextSemantics (the
+	// Meilisearch index gets the same stems from profiles/textterms.go).
 	ctx := context.Background()
 	s, err := profiles.OpenBleve(profiles.BleveConfig{})
 	if err != nil {

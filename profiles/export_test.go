@@ -11,11 +11,18 @@ func MeiliFilter(q Query, now time.Time) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	return meiliFilter(sp), nil
+	ta, err := loadTextAnalyzers()
+	if err != nil {
+		return nil, err
+	}
+	return meiliFilter(sp, ta), nil
 }
 
 var (
-	MeiliKey   = meiliKey
-	MeiliQuote = meiliQuote
-	MeiliPage  = meiliPage
+	MeiliKey       = meiliKey
+	MeiliQuote     = meiliQuote
+	MeiliWindow    = meiliWindow
+	MeiliSortKey   = meiliSortKey
+	MeiliEachKeyOf = meiliEachKeyOf
+	CapValue       = capValue
 )

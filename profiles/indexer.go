@@ -7,6 +7,8 @@ import (
 	"log/slog"
 	"sync/atomic"
 	"time"
+
+	"github.com/passerelle/passerelle/bus"
 )
 
 // The search index (Bleve or Meilisearch) is derived from the profiles
@@ -25,7 +27,8 @@ type Indexer struct {
 
 	synced   atomic.Bool
 	revision atomic.Uint64 // last bucket revision applied
-	progress atomic.Int64  // unix nano of the last change applied
+	health   atomic.Pointer[healthHook]
+	progress atomic.Int64 // unix nano of the last change applied
 }
 
 // NewIndexer returns an indexer of repo into store.
@@ -34,6 +37,24 @@ func NewIndexer(repo *Repo, store Store, log *slog.Logger) *Indexer {
 		log = slog.Default()
 	}
 	return &Indexer{repo: repo, store: store, log: log}
+}
+
+// healthHook holds the health hook SetHealth gives.
+type healthHook struct{ h bus.ConsumerHealth }
+
+// SetHealth gives the indexer a hook that hears whether it follows the
+// bucket ("running") or cannot ("retrying"), and its progress.
+func (ix *Indexer) SetHealth(h bus.ConsumerHealth) {
+	ix.health.Store(&healthHook{h})
+	if ix.synced.Load() {
+		h.Set(bus.StateRunning, nil)
+	}
+}
+
+func (ix *Indexer) setHealth(state string, err error) {
+	if hh := ix.health.Load(); hh != nil && hh.h != nil {
+		hh.h.Set(state, err)
+	}
 }
 
 // Synced reports whether the index has caught up with the bucket once.
@@ -84,6 +105,7 @@ func (ix *Indexer) Start(ctx context.Context) error {
 			if ctx.Err() != nil {
 				return
 			}
+			ix.setHealth(bus.StateRetrying, fmt.Errorf("watch of the profiles bucket ended: %v", err))
 			ix.log.Warn("indexer: bucket watch ended; watching again", "err", err, "retry_in", delay)
 			select {
 			case <-ctx.Done():
@@ -130,6 +152,9 @@ func (ix *Indexer) follow(ctx context.Context, stop func()) error {
 	err := ix.repo.Watch(ctx, func(ev Event) error {
 		defer func() {
 			ix.progress.Store(time.Now().UnixNano())
+			if hh := ix.health.Load(); hh != nil && hh.h != nil {
+				hh.h.Progress()
+			}
 			if ev.Revision > ix.revision.Load() {
 				ix.revision.Store(ev.Revision)
 			}
@@ -176,6 +201,7 @@ func (ix *Indexer) follow(ctx context.Context, stop func()) error {
 			return
 		}
 		seen = nil
+		ix.setHealth(bus.StateRunning, nil)
 		if !ix.synced.Swap(true) {
 			ix.log.Info("search index in step with the profiles bucket", "removed", len(extra))
 		}
@@ -255,6 +281,22 @@ func MigrateToRepo(ctx context.Context, store Store, repo *Repo, log *slog.Logge
 	}
 	if n > 0 {
 		log.Info("profiles of an earlier version's index moved to the profiles bucket", "count", n)
+	}
+	return nil
+}
+
+// WaitFor blocks until the index has applied bucket revision rev, ctx
+// ends, or the indexer is not following the bucket for longer than the
+// caller waits (ctx's deadline).
+func (ix *Indexer) WaitFor(ctx context.Context, rev uint64) error {
+	t := time.NewTicker(10 * time.Millisecond)
+	defer t.Stop()
+	for ix.revision.Load() < rev {
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("profiles: index at revision %d, waiting for %d: %w", ix.revision.Load(), rev, ctx.Err())
+		case <-t.C:
+		}
 	}
 	return nil
 }

@@ -30,12 +30,20 @@ const MaxKeptLineErrors = 100
 
 // LineError is one rejected line of an import.
 type LineError struct {
-	Line  int    // 1-based line number
+	Line  int    // 1-based line number (for ImportCSV, the spreadsheet row)
 	Field string // JSON field at fault when known, e.g. "email" or "seeking.locations"
-	Err   error  // wraps ErrInvalid; its message names the field
+	// Column is the header of the spreadsheet column at fault, as written
+	// in the file (ImportCSV only; empty when the whole row is at fault).
+	Column string
+	Err    error // wraps ErrInvalid; its message names the field
 }
 
-func (e *LineError) Error() string { return fmt.Sprintf("line %d: %v", e.Line, e.Err) }
+func (e *LineError) Error() string {
+	if e.Column != "" {
+		return fmt.Sprintf("line %d, column %q: %v", e.Line, e.Column, e.Err)
+	}
+	return fmt.Sprintf("line %d: %v", e.Line, e.Err)
+}
 
 func (e *LineError) Unwrap() error { return e.Err }
 
@@ -75,6 +83,15 @@ type ImportReport struct {
 	Imported int          // valid profiles handed to the callback
 	Rejected int          // lines rejected
 	Errors   []*LineError // the first MaxKeptLineErrors of them
+	// CSV is what ImportCSV detected in the file (nil for JSON lines).
+	CSV *CSVInfo
+	// Filled by the importer that stores the profiles: new and existing
+	// profiles, and how many lack what matching needs (no wish of
+	// workplace, contract or level; no skill).
+	Created, Updated    int
+	NoSeeking, NoSkills int
+	// DryRun: nothing was stored; the counts say what would have been.
+	DryRun bool
 }
 
 // Err is the report's rejections as an *ImportError (nil when none).

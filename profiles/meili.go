@@ -2,11 +2,15 @@ package profiles
 
 import (
 	"context"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/fnv"
+	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -14,7 +18,13 @@ import (
 	"github.com/meilisearch/meilisearch-go"
 )
 
-// MeiliConfig configures the Meilisearch store. Only URL is required.
+// MeiliConfig configures the Meilisearch index. Only URL is required.
+//
+// The index is derived from the profiles bucket (see Indexer): several
+// processes may open it, but only the one given ManageIndex (the serving
+// process, whose indexer keeps it) creates it and writes its settings;
+// the others check it once at open and fail with a clear error when it is
+// missing or not configured for this version.
 type MeiliConfig struct {
 	// URL of the Meilisearch server, e.g. http://127.0.0.1:7700.
 	URL string
@@ -22,12 +32,21 @@ type MeiliConfig struct {
 	Key string
 	// Index is the index uid. Default "profiles".
 	Index string
-	// RequestTimeout bounds each HTTP request. Default 10s.
+	// ManageIndex lets this process create the index and write its
+	// settings when they differ from what this version needs. Without it
+	// the index is only verified.
+	ManageIndex bool
+	// RequestTimeout bounds each HTTP request. Default 30s.
 	RequestTimeout time.Duration
-	// TaskTimeout bounds the wait for an indexing task. Default 30s.
+	// TaskTimeout bounds the wait for one indexing task. Meilisearch runs
+	// the tasks of all its indexes one at a time, so a task may wait
+	// behind others; default 5 minutes. A task that is still pending when
+	// the wait ends may apply later: the caller (the indexer) retries.
 	TaskTimeout time.Duration
-	// MaxTotalHits is the index's pagination.maxTotalHits: searches count
-	// and page through at most this many matches. Default 100000.
+	// MaxTotalHits is the index's pagination.maxTotalHits: a search counts
+	// and pages through at most this many matches (Result.Total is capped
+	// at it). Default 20000; Meilisearch's documentation warns that
+	// higher values make searches matching many documents slow.
 	MaxTotalHits int64
 	// Now gives the current time, for UpdatedAt and "immediate"
 	// availability. Default time.Now.
@@ -37,15 +56,24 @@ type MeiliConfig struct {
 	HTTPClient *http.Client
 }
 
-// Defaults of MeiliConfig.
+// Defaults and limits of the Meilisearch index.
 const (
 	DefaultMeiliIndex        = "profiles"
-	defaultMeiliRequest      = 10 * time.Second
-	defaultMeiliTaskTimeout  = 30 * time.Second
-	defaultMeiliMaxTotalHits = 100000
-	meiliPollInterval        = 50 * time.Millisecond
-	meiliBatchSize           = 1000
+	defaultMeiliRequest      = 30 * time.Second
+	defaultMeiliTaskTimeout  = 5 * time.Minute
+	defaultMeiliMaxTotalHits = 20000
+	meiliPollFirst           = 20 * time.Millisecond
+	meiliPollMax             = time.Second
+	// meiliBatchSize is the most documents sent in one task.
+	meiliBatchSize = 1000
+	// meiliEachPage is how many documents Each reads per search.
+	meiliEachPage = 1000
 )
+
+// MeiliMinVersion is the oldest Meilisearch server the index works with.
+const MeiliMinVersion = "1.12"
+
+var meiliMinMajor, meiliMinMinor = 1, 12
 
 func (c *MeiliConfig) setDefaults() {
 	if c.Index == "" {
@@ -62,7 +90,7 @@ func (c *MeiliConfig) setDefaults() {
 	}
 }
 
-// Validate reports a configuration the store cannot use.
+// Validate reports a configuration the index cannot use.
 func (c MeiliConfig) Validate() error {
 	u, err := url.Parse(c.URL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
@@ -84,18 +112,49 @@ const (
 	meiliCityKey      = "city_key"
 	meiliLanguageKeys = "language_keys"
 	meiliAvailableOn  = "available_on"
+	meiliTextTerms    = "text_terms"
+	meiliCohortKey    = "cohort_key"
+	meiliWorkplace    = "workplace_keys"
+	meiliRecruiters   = "consent.recruiters"
+	// meiliSortID is the hex of the profile id: Meilisearch compares
+	// strings case-insensitively, hex digits have one case, and the hex
+	// order is the byte order of the ids, Bleve's order.
+	meiliSortID = "sort_id"
+	// meiliEachKey is a 53-bit hash of the profile id, exact as a JSON
+	// number: Each pages by it (each_key >= last), which neither skips nor
+	// repeats documents when others are written meanwhile.
+	meiliEachKey = "each_key"
 )
 
-// meiliSettings are the index settings the store relies on.
+// meiliFilterable and meiliSortable are the attributes the index filters
+// and sorts on. Raw profile fields (skills, city) are not filterable: only
+// their capped keys are.
+var (
+	meiliFilterable = []string{
+		meiliSkillKeys, meiliCityKey, "country", "graduation_year", meiliLanguageKeys,
+		meiliAvailableOn, "consent.searchable", meiliTextTerms, meiliEachKey,
+		meiliCohortKey, meiliWorkplace, meiliRecruiters,
+	}
+	// meiliFacets maps facet names to the attributes counted.
+	meiliFacets = map[string]string{
+		FacetSkill: meiliSkillKeys, FacetCity: meiliCityKey, FacetCohort: meiliCohortKey,
+		FacetYear: "graduation_year", FacetLanguage: meiliLanguageKeys, FacetWorkplace: meiliWorkplace,
+	}
+	meiliSortable = []string{meiliSortID, meiliEachKey}
+)
+
+// meiliSettings are the index settings the index relies on.
 func meiliSettings(maxTotalHits int64) *meilisearch.Settings {
 	return &meilisearch.Settings{
+		// Meilisearch's own text search is not used (see textterms.go);
+		// these keep its dashboard useful.
 		SearchableAttributes: []string{"name", "headline", "skills"},
-		FilterableAttributes: []string{
-			"skills", meiliSkillKeys, "city", meiliCityKey, "country", "graduation_year",
-			"languages", meiliLanguageKeys, "availability", meiliAvailableOn, "consent.searchable",
-		},
-		SortableAttributes: []string{meiliProfileID},
-		Pagination:         &meilisearch.Pagination{MaxTotalHits: maxTotalHits},
+		FilterableAttributes: slices.Clone(meiliFilterable),
+		SortableAttributes:   slices.Clone(meiliSortable),
+		Pagination:           &meilisearch.Pagination{MaxTotalHits: maxTotalHits},
+		// Label keys share skill_keys with taxonomy ids: count enough
+		// values that the ids are among them.
+		Faceting: &meilisearch.Faceting{MaxValuesPerFacet: 1000},
 	}
 }
 
@@ -105,20 +164,30 @@ type meiliDoc struct {
 	Profile
 	Key          string   `json:"id"`
 	ProfileID    string   `json:"profile_id"`
+	SortID       string   `json:"sort_id"`
+	EachKey      uint64   `json:"each_key"`
 	SkillKeys    []string `json:"skill_keys"`
 	CityKey      string   `json:"city_key"`
 	LanguageKeys []string `json:"language_keys"`
+	CohortKey    string   `json:"cohort_key,omitempty"`
+	Workplace    []string `json:"workplace_keys"`
+	TextTerms    []string `json:"text_terms"`
 	AvailableOn  *int64   `json:"available_on,omitempty"`
 }
 
-func newMeiliDoc(p Profile) meiliDoc {
+func newMeiliDoc(p Profile, ta textAnalyzers) meiliDoc {
 	d := meiliDoc{
 		Profile:      p,
 		Key:          meiliKey(p.ID),
 		ProfileID:    p.ID,
-		SkillKeys:    foldKeys(p.Skills),
-		CityKey:      foldKey(p.City),
-		LanguageKeys: foldKeys(p.Languages),
+		SortID:       meiliSortKey(p.ID),
+		EachKey:      meiliEachKeyOf(p.ID),
+		SkillKeys:    capValues(skillKeys(p.Skills)),
+		CityKey:      capValue(foldKey(p.City)),
+		LanguageKeys: capValues(foldKeys(p.Languages)),
+		CohortKey:    capValue(foldKey(p.Cohort)),
+		Workplace:    capValues(foldKeys(p.Seeking.Workplace)),
+		TextTerms:    ta.docTerms(p),
 	}
 	if day, ok := availableDay(p.Availability); ok {
 		d.AvailableOn = &day
@@ -130,6 +199,16 @@ func (d meiliDoc) profile() Profile {
 	p := d.Profile
 	p.ID = d.ProfileID
 	return p
+}
+
+// meiliSortKey is the sort key of a profile id (see meiliSortID).
+func meiliSortKey(id string) string { return hex.EncodeToString([]byte(id)) }
+
+// meiliEachKeyOf is the Each paging key of a profile id (see meiliEachKey).
+func meiliEachKeyOf(id string) uint64 {
+	h := fnv.New64a()
+	_, _ = h.Write([]byte(id))
+	return h.Sum64() & (1<<53 - 1)
 }
 
 // isMeiliSafe reports whether s only has the characters Meilisearch
@@ -176,22 +255,49 @@ func meiliQuote(v string) string {
 }
 
 // meiliFilter turns normalized search parameters into Meilisearch filter
-// expressions, all of which must hold.
-func meiliFilter(sp searchParams) []string {
+// expressions, all of which must hold. Text words become text_terms
+// conditions (see textterms.go).
+func meiliFilter(sp searchParams, ta textAnalyzers) []string {
 	var f []string
-	for _, k := range sp.skills {
+	for _, k := range capValues(sp.skills) {
 		f = append(f, meiliSkillKeys+" = "+meiliQuote(k))
 	}
+	for _, g := range sp.skillGroups {
+		var any []string
+		for _, k := range capValues(g) {
+			any = append(any, meiliSkillKeys+" = "+meiliQuote(k))
+		}
+		f = append(f, "("+strings.Join(any, " OR ")+")")
+	}
 	if sp.city != "" {
-		f = append(f, meiliCityKey+" = "+meiliQuote(sp.city))
+		f = append(f, meiliCityKey+" = "+meiliQuote(capValue(sp.city)))
 	}
 	if sp.country != "" {
 		f = append(f, "country = "+meiliQuote(sp.country))
 	}
+	if sp.cohort != "" {
+		f = append(f, meiliCohortKey+" = "+meiliQuote(capValue(sp.cohort)))
+	}
+	if len(sp.workplace) > 0 {
+		var any []string
+		for _, k := range capValues(sp.workplace) {
+			any = append(any, meiliWorkplace+" = "+meiliQuote(k))
+		}
+		f = append(f, "("+strings.Join(any, " OR ")+")")
+	}
+	if sp.recruiters {
+		f = append(f, meiliRecruiters+" = true")
+	}
+	if sp.yearFrom != 0 {
+		f = append(f, "graduation_year >= "+strconv.Itoa(sp.yearFrom))
+	}
+	if sp.yearTo != 0 {
+		f = append(f, "graduation_year <= "+strconv.Itoa(sp.yearTo))
+	}
 	if sp.year != 0 {
 		f = append(f, "graduation_year = "+strconv.Itoa(sp.year))
 	}
-	for _, k := range sp.languages {
+	for _, k := range capValues(sp.languages) {
 		f = append(f, meiliLanguageKeys+" = "+meiliQuote(k))
 	}
 	if sp.hasAvail {
@@ -200,36 +306,68 @@ func meiliFilter(sp searchParams) []string {
 	if sp.searchable {
 		f = append(f, "consent.searchable = true")
 	}
+	if sp.text != "" {
+		for _, alts := range ta.queryTerms(sp.text) {
+			quoted := make([]string, len(alts))
+			for i, a := range alts {
+				quoted[i] = meiliQuote(a)
+			}
+			f = append(f, meiliTextTerms+" IN ["+strings.Join(quoted, ", ")+"]")
+		}
+	}
 	return f
 }
 
-// meiliPage maps offset/limit onto Meilisearch's page/hitsPerPage, the mode
-// in which it returns an exact totalHits: pages of limit hits, starting at
-// page, dropping the first skip hits. When skip is not zero the wanted hits
-// straddle page and page+1, so both are fetched; the response size stays
-// bounded by 2*limit whatever the offset.
-func meiliPage(offset, limit int) (page, skip int) {
-	return offset/limit + 1, offset % limit
+// meiliWindow maps offset/limit onto one request in Meilisearch's
+// page/hitsPerPage mode (the mode in which totalHits is exact): the page
+// of hitsPerPage hits numbered page (from 1) holds the wanted hits from
+// its skip-th on. It picks the smallest page size that covers the window:
+// about twice the limit at most (up to 2*limit+7 for limits under 25 and
+// offsets under 20000), so an offset that is not a multiple of the limit
+// still costs one search.
+func meiliWindow(offset, limit int) (page, hitsPerPage, skip int) {
+	end := offset + limit
+	// With p pages before it, a page of h hits covers the window when
+	// p*h <= offset and (p+1)*h >= end; the largest workable p gives the
+	// smallest h.
+	for p := offset / limit; p >= 0; p-- {
+		h := (end + p) / (p + 1) // ceil(end / (p+1))
+		if p*h <= offset {
+			return p + 1, h, offset - p*h
+		}
+	}
+	return 1, end, offset // not reached: p = 0 always works
 }
 
-// MeiliStore keeps profiles in a Meilisearch index.
+// MeiliStore is the profiles search index kept in Meilisearch.
 type MeiliStore struct {
 	client meilisearch.ServiceManager
-	index  meilisearch.IndexManager
-	http   *http.Client
-	cfg    MeiliConfig
-	now    func() time.Time
+	// index is only read after OpenMeili: the client writes its own state
+	// (the primary key) on some calls, which are made at open only.
+	index meilisearch.IndexManager
+	http  *http.Client
+	cfg   MeiliConfig
+	now   func() time.Time
+	text  textAnalyzers
 }
 
 var _ Store = (*MeiliStore)(nil)
 
-// OpenMeili connects to Meilisearch, creates the index when missing and
-// applies the settings the store needs, waiting for both tasks.
+// OpenMeili connects to Meilisearch, checks its version (MeiliMinVersion
+// or later) and the index: with ManageIndex it creates the index when
+// missing (primary key "id") and writes its settings when they differ;
+// without, it only verifies them. Every failure is an error naming the
+// server and what to do.
 func OpenMeili(ctx context.Context, cfg MeiliConfig) (*MeiliStore, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
 	cfg.setDefaults()
+	ta, err := loadTextAnalyzers()
+	if err != nil {
+		return nil, err
+	}
+	cfg.URL = strings.TrimRight(cfg.URL, "/")
 	hc := cfg.HTTPClient
 	if hc == nil {
 		hc = &http.Client{Timeout: cfg.RequestTimeout}
@@ -240,52 +378,252 @@ func OpenMeili(ctx context.Context, cfg MeiliConfig) (*MeiliStore, error) {
 	if cfg.Key != "" {
 		opts = append(opts, meilisearch.WithAPIKey(cfg.Key))
 	}
-	client := meilisearch.New(strings.TrimRight(cfg.URL, "/"), opts...)
-	s := &MeiliStore{client: client, index: client.Index(cfg.Index), http: hc, cfg: cfg, now: nowFunc(cfg.Now)}
-
-	info, err := client.CreateIndexWithContext(ctx, &meilisearch.IndexConfig{Uid: cfg.Index, PrimaryKey: meiliPrimaryKey})
-	if err != nil {
-		return nil, meiliErr("create index "+cfg.Index, err)
-	}
-	if err := s.wait(ctx, "create index "+cfg.Index, info, "index_already_exists"); err != nil {
+	client := meilisearch.New(cfg.URL, opts...)
+	s := &MeiliStore{client: client, index: client.Index(cfg.Index), http: hc, cfg: cfg, now: nowFunc(cfg.Now), text: ta}
+	if err := s.checkVersion(ctx); err != nil {
+		s.closeIdle()
 		return nil, err
 	}
-	info, err = s.index.UpdateSettingsWithContext(ctx, meiliSettings(cfg.MaxTotalHits))
-	if err != nil {
-		return nil, meiliErr("update settings", err)
+	if err := s.ensureIndex(ctx); err != nil {
+		s.closeIdle()
+		return nil, err
 	}
-	if err := s.wait(ctx, "update settings", info); err != nil {
+	if err := s.ensureSettings(ctx); err != nil {
+		s.closeIdle()
 		return nil, err
 	}
 	return s, nil
 }
 
-// wait waits up to TaskTimeout for a task; a failure whose code is in
-// allowed is not an error.
-func (s *MeiliStore) wait(ctx context.Context, op string, info *meilisearch.TaskInfo, allowed ...string) error {
-	ctx, cancel := context.WithTimeout(ctx, s.cfg.TaskTimeout)
-	defer cancel()
-	task, err := s.client.WaitForTaskWithContext(ctx, info.TaskUID, meiliPollInterval)
+// getJSON reads the answer to a GET into out; for a 404 carrying an API
+// error it returns that error's code instead.
+func (s *MeiliStore) getJSON(ctx context.Context, path string, out any) (notFound string, err error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, s.cfg.URL+path, nil)
 	if err != nil {
-		return meiliErr(fmt.Sprintf("%s: wait for task %d", op, info.TaskUID), err)
+		return "", fmt.Errorf("profiles: meilisearch at %s: %w", s.cfg.URL, err)
 	}
-	switch task.Status {
-	case meilisearch.TaskStatusSucceeded:
-		return nil
-	case meilisearch.TaskStatusFailed:
-		for _, code := range allowed {
-			if task.Error.Code == code {
-				return nil
-			}
+	if s.cfg.Key != "" {
+		req.Header.Set("Authorization", "Bearer "+s.cfg.Key)
+	}
+	resp, err := s.http.Do(req)
+	if err != nil {
+		return "", fmt.Errorf("profiles: meilisearch at %s is unreachable (GET %s): %w", s.cfg.URL, path, err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, 4<<20))
+	if err != nil {
+		return "", fmt.Errorf("profiles: meilisearch at %s: GET %s: read answer: %w", s.cfg.URL, path, err)
+	}
+	var apiErr struct{ Message, Code string }
+	switch {
+	case resp.StatusCode == http.StatusOK:
+		if err := json.Unmarshal(body, out); err != nil {
+			return "", fmt.Errorf("profiles: meilisearch at %s: GET %s: unreadable answer (is this a Meilisearch server?): %w", s.cfg.URL, path, err)
 		}
-		return fmt.Errorf("profiles: meili %s: task %d failed: %s (%s)", op, info.TaskUID, task.Error.Message, task.Error.Code)
+		return "", nil
+	case resp.StatusCode == http.StatusNotFound && json.Unmarshal(body, &apiErr) == nil && apiErr.Code != "":
+		return apiErr.Code, nil
+	case resp.StatusCode == http.StatusUnauthorized || resp.StatusCode == http.StatusForbidden:
+		_ = json.Unmarshal(body, &apiErr)
+		return "", fmt.Errorf("profiles: meilisearch at %s refused the API key (GET %s: status %d %s): check --meili-key / MEILI_KEY", s.cfg.URL, path, resp.StatusCode, apiErr.Code)
 	default:
-		return fmt.Errorf("profiles: meili %s: task %d ended %s", op, info.TaskUID, task.Status)
+		_ = json.Unmarshal(body, &apiErr)
+		return "", fmt.Errorf("profiles: meilisearch at %s: GET %s: status %d: %s (%s)", s.cfg.URL, path, resp.StatusCode, apiErr.Message, apiErr.Code)
 	}
 }
 
-// Put upserts profiles (Meilisearch replaces a document with the same id),
-// in batches, waiting for each task.
+// checkVersion refuses a server older than MeiliMinVersion: the search
+// requests need v1.6 ("hybrid": null), documents/fetch v1.2, filter
+// escaping v1.4; v1.12 is the version deployed and tested against.
+func (s *MeiliStore) checkVersion(ctx context.Context) error {
+	var v struct {
+		PkgVersion string `json:"pkgVersion"`
+	}
+	code, err := s.getJSON(ctx, "/version", &v)
+	if err != nil {
+		return err
+	}
+	if code != "" {
+		return fmt.Errorf("profiles: %s does not answer /version (%s): is it a Meilisearch server?", s.cfg.URL, code)
+	}
+	major, minor, ok := parseVersion(v.PkgVersion)
+	if !ok {
+		return fmt.Errorf("profiles: meilisearch at %s reports version %q, which is not a version number", s.cfg.URL, v.PkgVersion)
+	}
+	if major < meiliMinMajor || major == meiliMinMajor && minor < meiliMinMinor {
+		return fmt.Errorf("profiles: meilisearch at %s is version %s; Passerelle needs v%s or later", s.cfg.URL, v.PkgVersion, MeiliMinVersion)
+	}
+	return nil
+}
+
+// parseVersion reads the major and minor numbers of "1.12.3" or
+// "1.13.0-rc.1".
+func parseVersion(v string) (major, minor int, ok bool) {
+	parts := strings.SplitN(v, ".", 3)
+	if len(parts) < 2 {
+		return 0, 0, false
+	}
+	major, err1 := strconv.Atoi(parts[0])
+	minor, err2 := strconv.Atoi(strings.SplitN(parts[1], "-", 2)[0])
+	return major, minor, err1 == nil && err2 == nil
+}
+
+// ensureIndex checks that the index exists with primary key "id"; with
+// ManageIndex it creates it when missing.
+func (s *MeiliStore) ensureIndex(ctx context.Context) error {
+	var info struct {
+		PrimaryKey *string `json:"primaryKey"`
+	}
+	path := "/indexes/" + s.cfg.Index
+	code, err := s.getJSON(ctx, path, &info)
+	if err != nil {
+		return err
+	}
+	if code == "index_not_found" {
+		if !s.cfg.ManageIndex {
+			return fmt.Errorf("profiles: meilisearch at %s has no index %q: the serving process (passerelle serve/run, which manages the index) creates it; start it first", s.cfg.URL, s.cfg.Index)
+		}
+		task, err := s.client.CreateIndexWithContext(ctx, &meilisearch.IndexConfig{Uid: s.cfg.Index, PrimaryKey: meiliPrimaryKey})
+		if err != nil {
+			return meiliErr("create index "+s.cfg.Index, err)
+		}
+		// Another managing process may have created it meanwhile.
+		if err := s.wait(ctx, "create index "+s.cfg.Index, task, "index_already_exists"); err != nil {
+			return err
+		}
+		if code, err = s.getJSON(ctx, path, &info); err != nil {
+			return err
+		}
+	}
+	if code != "" {
+		return fmt.Errorf("profiles: meilisearch at %s: index %q: %s", s.cfg.URL, s.cfg.Index, code)
+	}
+	switch {
+	case info.PrimaryKey != nil && *info.PrimaryKey == meiliPrimaryKey:
+		return nil
+	case info.PrimaryKey == nil || *info.PrimaryKey == "":
+		if !s.cfg.ManageIndex {
+			return fmt.Errorf("profiles: meilisearch index %q at %s has no primary key: the serving process sets it; start it first", s.cfg.Index, s.cfg.URL)
+		}
+		task, err := s.index.UpdateIndexWithContext(ctx, &meilisearch.UpdateIndexRequestParams{PrimaryKey: meiliPrimaryKey})
+		if err != nil {
+			return meiliErr("set the primary key of "+s.cfg.Index, err)
+		}
+		return s.wait(ctx, "set the primary key of "+s.cfg.Index, task)
+	default:
+		return fmt.Errorf("profiles: meilisearch index %q at %s has primary key %q, not %q: it was not made by Passerelle; delete it (the index is rebuilt from the profiles bucket) or choose another index", s.cfg.Index, s.cfg.URL, *info.PrimaryKey, meiliPrimaryKey)
+	}
+}
+
+// ensureSettings compares the index settings with what this version needs;
+// with ManageIndex it writes them when they differ, otherwise a difference
+// is an error.
+func (s *MeiliStore) ensureSettings(ctx context.Context) error {
+	var got struct {
+		FilterableAttributes []json.RawMessage `json:"filterableAttributes"`
+		SortableAttributes   []string          `json:"sortableAttributes"`
+		Pagination           struct {
+			MaxTotalHits int64 `json:"maxTotalHits"`
+		} `json:"pagination"`
+	}
+	code, err := s.getJSON(ctx, "/indexes/"+s.cfg.Index+"/settings", &got)
+	if err != nil {
+		return err
+	}
+	if code != "" {
+		return fmt.Errorf("profiles: meilisearch at %s: settings of index %q: %s", s.cfg.URL, s.cfg.Index, code)
+	}
+	filterable := filterableNames(got.FilterableAttributes)
+	var missing []string
+	for _, a := range meiliFilterable {
+		if !slices.Contains(filterable, a) {
+			missing = append(missing, "filterable "+a)
+		}
+	}
+	for _, a := range meiliSortable {
+		if !slices.Contains(got.SortableAttributes, a) {
+			missing = append(missing, "sortable "+a)
+		}
+	}
+	if !s.cfg.ManageIndex {
+		if len(missing) > 0 {
+			return fmt.Errorf("profiles: meilisearch index %q at %s lacks the settings this version needs (%s): the serving process of this version writes them; start it first", s.cfg.Index, s.cfg.URL, strings.Join(missing, ", "))
+		}
+		return nil
+	}
+	if len(missing) == 0 && got.Pagination.MaxTotalHits == s.cfg.MaxTotalHits {
+		return nil
+	}
+	task, err := s.index.UpdateSettingsWithContext(ctx, meiliSettings(s.cfg.MaxTotalHits))
+	if err != nil {
+		return meiliErr("update settings", err)
+	}
+	return s.wait(ctx, "update settings", task)
+}
+
+// filterableNames reads filterableAttributes, whose entries are names or
+// (from v1.14) objects with attributePatterns.
+func filterableNames(raw []json.RawMessage) []string {
+	var out []string
+	for _, r := range raw {
+		var name string
+		if json.Unmarshal(r, &name) == nil {
+			out = append(out, name)
+			continue
+		}
+		var obj struct {
+			AttributePatterns []string `json:"attributePatterns"`
+		}
+		if json.Unmarshal(r, &obj) == nil {
+			out = append(out, obj.AttributePatterns...)
+		}
+	}
+	return out
+}
+
+// wait polls a task until it ends, for up to TaskTimeout; a failure whose
+// code is in allowed is not an error. A wait that times out says the task
+// may still apply.
+func (s *MeiliStore) wait(ctx context.Context, op string, info *meilisearch.TaskInfo, allowed ...string) error {
+	if info == nil {
+		return fmt.Errorf("profiles: meili %s: the server returned no task", op)
+	}
+	ctx, cancel := context.WithTimeout(ctx, s.cfg.TaskTimeout)
+	defer cancel()
+	delay := meiliPollFirst
+	for {
+		task, err := s.client.GetTaskWithContext(ctx, info.TaskUID)
+		if err != nil {
+			if ctx.Err() != nil {
+				return fmt.Errorf("profiles: meili %s: task %d not finished after %s (it may still apply): %w", op, info.TaskUID, s.cfg.TaskTimeout, ctx.Err())
+			}
+			return meiliErr(fmt.Sprintf("%s: wait for task %d", op, info.TaskUID), err)
+		}
+		switch task.Status {
+		case meilisearch.TaskStatusSucceeded:
+			return nil
+		case meilisearch.TaskStatusFailed:
+			if slices.Contains(allowed, task.Error.Code) {
+				return nil
+			}
+			return fmt.Errorf("profiles: meili %s: task %d failed: %s (%s)", op, info.TaskUID, task.Error.Message, task.Error.Code)
+		case meilisearch.TaskStatusCanceled:
+			return fmt.Errorf("profiles: meili %s: task %d was canceled", op, info.TaskUID)
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("profiles: meili %s: task %d still %s after %s (it may still apply): %w", op, info.TaskUID, task.Status, s.cfg.TaskTimeout, ctx.Err())
+		case <-time.After(delay):
+		}
+		delay = min(2*delay, meiliPollMax)
+	}
+}
+
+// Put upserts profiles (Meilisearch replaces a document with the same id)
+// in tasks of at most 1000 documents, waiting for each. Profiles are all
+// validated first; when a later task fails the earlier ones stay applied
+// (the error says how many), which is harmless for a derived index whose
+// indexer puts again until it succeeds.
 func (s *MeiliStore) Put(ctx context.Context, ps ...Profile) error {
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("profiles: put: %w", err)
@@ -294,18 +632,23 @@ func (s *MeiliStore) Put(ctx context.Context, ps ...Profile) error {
 	if err != nil {
 		return err
 	}
-	pk := meiliPrimaryKey
 	for start := 0; start < len(prepared); start += meiliBatchSize {
 		batch := prepared[start:min(start+meiliBatchSize, len(prepared))]
 		docs := make([]meiliDoc, len(batch))
 		for i, p := range batch {
-			docs[i] = newMeiliDoc(p)
+			docs[i] = newMeiliDoc(p, s.text)
 		}
-		info, err := s.index.AddDocumentsWithContext(ctx, docs, &meilisearch.DocumentOptions{PrimaryKey: &pk})
+		op := fmt.Sprintf("put profiles %d-%d of %d", start+1, start+len(batch), len(prepared))
+		if start > 0 {
+			op += fmt.Sprintf(" (the first %d are applied)", start)
+		}
+		// No DocumentOptions: the primary key is the index's, set at open
+		// (passing it here makes the client write shared state).
+		info, err := s.index.AddDocumentsWithContext(ctx, docs, nil)
 		if err != nil {
-			return meiliErr(fmt.Sprintf("put %d profiles", len(docs)), err)
+			return meiliErr(op, err)
 		}
-		if err := s.wait(ctx, fmt.Sprintf("put %d profiles", len(docs)), info); err != nil {
+		if err := s.wait(ctx, op, info); err != nil {
 			return err
 		}
 	}
@@ -347,8 +690,19 @@ func (s *MeiliStore) Delete(ctx context.Context, id string) error {
 	return s.wait(ctx, "delete "+id, info)
 }
 
-// Search runs q with matchingStrategy "all" (every word must match),
-// sorted by relevance then profile id.
+// Reset deletes every document of the index (its settings stay), for
+// Indexer.Reindex.
+func (s *MeiliStore) Reset(ctx context.Context) error {
+	info, err := s.index.DeleteAllDocumentsWithContext(ctx, nil)
+	if err != nil {
+		return meiliErr("delete all documents", err)
+	}
+	return s.wait(ctx, "delete all documents", info)
+}
+
+// Search runs q: filters and free text (see textterms.go) as filter
+// conditions, sorted by profile id in byte order, with an exact Total up
+// to MaxTotalHits. One request per search.
 func (s *MeiliStore) Search(ctx context.Context, q Query) (Result, error) {
 	if err := ctx.Err(); err != nil {
 		return Result{}, fmt.Errorf("profiles: search: %w", err)
@@ -357,93 +711,140 @@ func (s *MeiliStore) Search(ctx context.Context, q Query) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	page, skip := meiliPage(sp.offset, sp.limit)
-	resp, err := s.searchPage(ctx, sp, page)
+	req := &meilisearch.SearchRequest{Sort: []string{meiliSortID + ":asc"}}
+	if f := meiliFilter(sp, s.text); len(f) > 0 {
+		req.Filter = f
+	}
+	var skip int
+	if int64(sp.offset) >= s.cfg.MaxTotalHits {
+		// Past the hits Meilisearch pages through: only the total.
+		zero := int64(0)
+		req.Page, req.HitsPerPage = 1, &zero
+	} else {
+		page, hpp, sk := meiliWindow(sp.offset, sp.limit)
+		h := int64(hpp)
+		req.Page, req.HitsPerPage, skip = int64(page), &h, sk
+	}
+	if sp.facets {
+		for _, name := range FacetNames {
+			req.Facets = append(req.Facets, meiliFacets[name])
+		}
+	}
+	resp, err := s.index.SearchWithContext(ctx, "", req)
 	if err != nil {
-		return Result{}, err
+		return Result{}, meiliErr("search", err)
 	}
 	out := Result{Total: int(resp.TotalHits)}
-	hits := resp.Hits
-	if skip > 0 && len(hits) == sp.limit {
-		next, err := s.searchPage(ctx, sp, page+1)
-		if err != nil {
-			return Result{}, err
+	if sp.facets {
+		var dist map[string]map[string]int
+		if len(resp.FacetDistribution) > 0 {
+			if err := json.Unmarshal(resp.FacetDistribution, &dist); err != nil {
+				return Result{}, fmt.Errorf("profiles: meili facets: %w", err)
+			}
 		}
-		hits = append(hits, next.Hits...)
+		out.Facets = map[string][]FacetCount{}
+		for _, name := range FacetNames {
+			out.Facets[name] = topFacet(name, dist[meiliFacets[name]])
+		}
 	}
+	hits := resp.Hits
 	if skip >= len(hits) {
 		hits = nil
 	} else {
 		hits = hits[skip:min(skip+sp.limit, len(hits))]
 	}
 	for _, h := range hits {
-		p, err := decodeHit(h)
+		d, err := decodeHit(h)
 		if err != nil {
 			return Result{}, err
 		}
-		out.Profiles = append(out.Profiles, p)
+		out.Profiles = append(out.Profiles, d.profile())
 	}
 	return out, nil
 }
 
-// searchPage fetches one page of sp.limit hits.
-func (s *MeiliStore) searchPage(ctx context.Context, sp searchParams, page int) (*meilisearch.SearchResponse, error) {
-	req := meiliSearchRequest(sp)
-	req.Page = int64(page)
-	hpp := int64(sp.limit)
-	req.HitsPerPage = &hpp
-	resp, err := s.index.SearchWithContext(ctx, sp.text, req)
-	if err != nil {
-		return nil, meiliErr("search", err)
-	}
-	return resp, nil
-}
-
-// meiliSearchRequest is the search request for sp, without paging.
-func meiliSearchRequest(sp searchParams) *meilisearch.SearchRequest {
-	req := &meilisearch.SearchRequest{
-		Query:            sp.text,
-		MatchingStrategy: meilisearch.All,
-		Sort:             []string{meiliProfileID + ":asc"},
-	}
-	if f := meiliFilter(sp); len(f) > 0 {
-		req.Filter = f
-	}
-	return req
-}
-
-func decodeHit(h meilisearch.Hit) (Profile, error) {
+func decodeHit(h meilisearch.Hit) (meiliDoc, error) {
 	raw, err := json.Marshal(h)
 	if err != nil {
-		return Profile{}, fmt.Errorf("profiles: meili decode hit: %w", err)
+		return meiliDoc{}, fmt.Errorf("profiles: meili decode hit: %w", err)
 	}
 	var d meiliDoc
 	if err := json.Unmarshal(raw, &d); err != nil {
-		return Profile{}, fmt.Errorf("profiles: meili decode hit: %w", err)
+		return meiliDoc{}, fmt.Errorf("profiles: meili decode hit: %w", err)
 	}
-	return d.profile(), nil
+	return d, nil
 }
 
-// Each calls fn for every profile, reading the documents in pages, and
-// stops at the first error fn returns (returned as is).
+// Each calls fn for every profile and stops at the first error fn
+// returns (returned as is). It pages by each_key (each_key >= the last
+// key seen, skipping the documents already given at that key), so
+// documents written or deleted meanwhile never make it skip or repeat
+// another. Documents without each_key, written by an earlier version,
+// are read last, by offset (only the indexer and the move of an earlier
+// version's profiles to the bucket read them).
 func (s *MeiliStore) Each(ctx context.Context, fn func(Profile) error) error {
-	for offset := int64(0); ; {
-		var res meilisearch.DocumentsResult
-		err := s.index.GetDocumentsWithContext(ctx, &meilisearch.DocumentsQuery{Offset: offset, Limit: meiliBatchSize}, &res)
+	last := uint64(0)
+	var atLast []string // profile ids given with each_key == last
+	for {
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("profiles: each: %w", err)
+		}
+		req := &meilisearch.SearchRequest{
+			Filter: meiliEachKey + " >= " + strconv.FormatUint(last, 10),
+			Sort:   []string{meiliEachKey + ":asc"},
+			Limit:  meiliEachPage,
+		}
+		resp, err := s.index.SearchWithContext(ctx, "", req)
 		if err != nil {
 			return meiliErr("each", err)
 		}
-		for _, h := range res.Results {
-			p, err := decodeHit(h)
+		progressed := false
+		for _, h := range resp.Hits {
+			d, err := decodeHit(h)
 			if err != nil {
 				return err
 			}
-			if err := fn(p); err != nil {
+			if d.EachKey == last && slices.Contains(atLast, d.ProfileID) {
+				continue
+			}
+			if d.EachKey != last {
+				last, atLast = d.EachKey, atLast[:0]
+			}
+			atLast = append(atLast, d.ProfileID)
+			progressed = true
+			if err := fn(d.profile()); err != nil {
+				return err
+			}
+		}
+		if len(resp.Hits) < meiliEachPage {
+			break
+		}
+		if !progressed {
+			return fmt.Errorf("profiles: meili each: more than %d documents share each_key %d", meiliEachPage, last)
+		}
+	}
+	return s.eachLegacy(ctx, fn)
+}
+
+// eachLegacy gives the documents without each_key.
+func (s *MeiliStore) eachLegacy(ctx context.Context, fn func(Profile) error) error {
+	for offset := int64(0); ; {
+		var res meilisearch.DocumentsResult
+		q := &meilisearch.DocumentsQuery{Offset: offset, Limit: meiliEachPage, Filter: meiliEachKey + " NOT EXISTS"}
+		if err := s.index.GetDocumentsWithContext(ctx, q, &res); err != nil {
+			return meiliErr("each (documents of an earlier version)", err)
+		}
+		for _, h := range res.Results {
+			d, err := decodeHit(h)
+			if err != nil {
+				return err
+			}
+			if err := fn(d.profile()); err != nil {
 				return err
 			}
 		}
 		offset += int64(len(res.Results))
-		if len(res.Results) < meiliBatchSize || offset >= res.Total {
+		if len(res.Results) < meiliEachPage || offset >= res.Total {
 			return nil
 		}
 	}
@@ -451,10 +852,14 @@ func (s *MeiliStore) Each(ctx context.Context, fn func(Profile) error) error {
 
 // Close releases idle connections; the index itself stays on the server.
 func (s *MeiliStore) Close() error {
+	s.closeIdle()
+	return nil
+}
+
+func (s *MeiliStore) closeIdle() {
 	if s.cfg.HTTPClient == nil {
 		s.http.CloseIdleConnections()
 	}
-	return nil
 }
 
 // meiliError keeps a Meilisearch error in the chain but prints only its
@@ -486,7 +891,7 @@ func (e *meiliError) Unwrap() []error {
 // meiliErr wraps err with the operation that failed.
 func meiliErr(op string, err error) error {
 	var me *meilisearch.Error
-	if errors.As(err, &me) {
+	if errors.As(err, &me) && me != nil {
 		return &meiliError{op: op, err: me}
 	}
 	return fmt.Errorf("profiles: meili %s: %w", op, err)

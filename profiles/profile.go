@@ -22,6 +22,9 @@ type Seeking struct {
 // Alerts holds the graduate's alert settings.
 type Alerts struct {
 	Frequency string `json:"frequency"` // instant | daily | weekly | off
+	// PausedUntil (YYYY-MM-DD), when set, stops every alert until the end
+	// of that day (Africa/Casablanca): nothing is mailed meanwhile.
+	PausedUntil string `json:"paused_until,omitempty"`
 	// SetBy is who chose these settings last: SetByGraduate once the
 	// graduate did (an import never overwrites them then).
 	SetBy string `json:"set_by,omitempty"`
@@ -186,6 +189,11 @@ func (p *Profile) Validate() error {
 	default:
 		return bad("alerts.frequency", "must be instant, daily, weekly or off")
 	}
+	if p.Alerts.PausedUntil != "" {
+		if _, err := time.Parse("2006-01-02", p.Alerts.PausedUntil); err != nil {
+			return bad("alerts.paused_until", "must be a date YYYY-MM-DD")
+		}
+	}
 	if len(p.Skills) > 200 {
 		return bad("skills", "has more than 200 entries")
 	}
@@ -194,13 +202,26 @@ func (p *Profile) Validate() error {
 
 // Query filters profiles for placement officers. Empty fields do not filter.
 type Query struct {
-	Text           string   // free text over name, headline, skills
-	Skills         []string // all must be present (labels or taxonomy ids, matched case-insensitively)
+	Text   string   // free text over name, headline, skills
+	Skills []string // all must be present (labels or taxonomy ids, matched case-insensitively)
+	// SkillGroups: every group must be matched by at least one of its
+	// values (labels, or "id:<taxonomy id>"); see ExpandSkills.
+	SkillGroups    [][]string
 	City           string
 	Country        string
 	GraduationYear int
-	Languages      []string // all must be spoken
-	Availability   string   // "immediate" or a date: available on or before it
+	// YearFrom and YearTo bound the graduation year (inclusive; 0 = open).
+	YearFrom, YearTo int
+	// Cohort keeps profiles of this cohort (folded match).
+	Cohort string
+	// Workplace keeps profiles seeking any of these (remote, hybrid, onsite).
+	Workplace []string
+	// Recruiters keeps profiles that consented to be shown to recruiters.
+	Recruiters bool
+	// Facets asks for Result.Facets.
+	Facets       bool
+	Languages    []string // all must be spoken
+	Availability string   // "immediate" or a date: available on or before it
 	// OnlySearchable limits results to profiles whose consent.searchable is true.
 	OnlySearchable bool
 	Limit          int // default 50, max 1000
@@ -211,6 +232,9 @@ type Query struct {
 type Result struct {
 	Profiles []Profile
 	Total    int
+	// Facets counts, per facet name (FacetNames), the values of every
+	// profile matching the query (not just this page), when Query.Facets.
+	Facets map[string][]FacetCount
 }
 
 // Store keeps graduate profiles. Implementations: the embedded Bleve store
@@ -224,4 +248,25 @@ type Store interface {
 	// the first error fn returns.
 	Each(ctx context.Context, fn func(Profile) error) error
 	Close() error
+}
+
+// casablanca is the zone of alert dates; UTC+1 when the zone database is
+// missing (Morocco keeps UTC+1 outside Ramadan).
+var casablanca = func() *time.Location {
+	if loc, err := time.LoadLocation("Africa/Casablanca"); err == nil {
+		return loc
+	}
+	return time.FixedZone("UTC+1", 3600)
+}()
+
+// AlertsPaused reports whether the graduate paused alerts past now.
+func (a Alerts) AlertsPaused(now time.Time) bool {
+	if a.PausedUntil == "" {
+		return false
+	}
+	d, err := time.ParseInLocation("2006-01-02", a.PausedUntil, casablanca)
+	if err != nil {
+		return false
+	}
+	return now.Before(d.AddDate(0, 0, 1))
 }

@@ -364,3 +364,40 @@ func (r *Repo) deliver(fn func(Event) error, ev Event) (err error) {
 	}()
 	return fn(ev)
 }
+
+// LastRevision is the bucket's latest revision (its stream's last
+// sequence): a watcher that has applied it has seen every change made
+// before the call.
+func (r *Repo) LastRevision(ctx context.Context) (uint64, error) {
+	st, err := r.kv.Status(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("profiles: bucket status: %w", err)
+	}
+	if s, ok := st.(*jetstream.KeyValueBucketStatus); ok {
+		return s.StreamInfo().State.LastSeq, nil
+	}
+	return 0, errors.New("profiles: bucket status without stream info")
+}
+
+// History returns the versions of a profile the bucket keeps, oldest
+// first (the consent history of a graduate's data export).
+func (r *Repo) History(ctx context.Context, id string) ([]Profile, error) {
+	entries, err := r.kv.History(ctx, profileKey(id))
+	if errors.Is(err, jetstream.ErrKeyNotFound) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("profiles: history of %q: %w", id, err)
+	}
+	var out []Profile
+	for _, e := range entries {
+		if e.Operation() != jetstream.KeyValuePut {
+			continue
+		}
+		var p Profile
+		if json.Unmarshal(e.Value(), &p) == nil {
+			out = append(out, p)
+		}
+	}
+	return out, nil
+}

@@ -1,12 +1,14 @@
 package profiles
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"strings"
 	"time"
 	"unicode"
 
+	"github.com/passerelle/passerelle/skills"
 	"golang.org/x/text/runes"
 	"golang.org/x/text/transform"
 	"golang.org/x/text/unicode/norm"
@@ -153,12 +155,21 @@ func prepareAll(ps []Profile, now time.Time) ([]Profile, error) {
 
 // searchParams is a Query after normalization: what both stores filter on.
 type searchParams struct {
-	text      string
-	skills    []string // folded keys
-	city      string   // folded key
-	country   string   // upper case
-	year      int
-	languages []string // folded keys
+	text   string
+	skills []string // folded keys
+	// skillGroups: each group is any-of (folded keys or "id:" keys), all
+	// groups required.
+	skillGroups [][]string
+	city        string // folded key
+	country     string // upper case
+	year        int
+	yearFrom    int
+	yearTo      int
+	cohort      string   // folded key
+	workplace   []string // any of
+	recruiters  bool
+	facets      bool
+	languages   []string // folded keys
 	// availBy is the last acceptable start day when hasAvail is set.
 	availBy    int64
 	hasAvail   bool
@@ -170,15 +181,22 @@ type searchParams struct {
 // params normalizes q. today is the current time, for "immediate".
 func params(q Query, today time.Time) (searchParams, error) {
 	sp := searchParams{
-		text:       strings.TrimSpace(q.Text),
-		skills:     foldKeys(q.Skills),
-		city:       foldKey(q.City),
-		country:    strings.ToUpper(strings.TrimSpace(q.Country)),
-		year:       q.GraduationYear,
-		languages:  foldKeys(q.Languages),
-		searchable: q.OnlySearchable,
-		limit:      q.Limit,
-		offset:     min(max(q.Offset, 0), maxOffset),
+		text:        strings.TrimSpace(q.Text),
+		skills:      foldKeys(q.Skills),
+		skillGroups: skillGroupKeys(q.SkillGroups),
+		city:        foldKey(q.City),
+		country:     strings.ToUpper(strings.TrimSpace(q.Country)),
+		year:        q.GraduationYear,
+		yearFrom:    q.YearFrom,
+		yearTo:      q.YearTo,
+		cohort:      foldKey(q.Cohort),
+		workplace:   foldKeys(q.Workplace),
+		recruiters:  q.Recruiters,
+		facets:      q.Facets,
+		languages:   foldKeys(q.Languages),
+		searchable:  q.OnlySearchable,
+		limit:       q.Limit,
+		offset:      min(max(q.Offset, 0), maxOffset),
 	}
 	if sp.limit <= 0 {
 		sp.limit = DefaultLimit
@@ -205,4 +223,123 @@ func nowFunc(f func() time.Time) func() time.Time {
 		return time.Now
 	}
 	return f
+}
+
+// EachResult calls fn with every profile matching q, page after page
+// (MaxLimit at a time, q.Limit and q.Offset ignored), so that exports are
+// never cut at one page. Profiles written meanwhile may be skipped or seen
+// twice; fn's error stops it.
+func EachResult(ctx context.Context, s Store, q Query, fn func(Profile) error) error {
+	q.Limit, q.Offset = MaxLimit, 0
+	for {
+		res, err := s.Search(ctx, q)
+		if err != nil {
+			return err
+		}
+		for _, p := range res.Profiles {
+			if err := fn(p); err != nil {
+				return err
+			}
+		}
+		q.Offset += len(res.Profiles)
+		if len(res.Profiles) < q.Limit || q.Offset >= res.Total {
+			return nil
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+	}
+}
+
+// skillIDPrefix marks the taxonomy-id keys of a profile's skills, beside
+// the folded labels: "id:machine-learning".
+const skillIDPrefix = "id:"
+
+// skillKeys are the keys a profile's skills are found by: each label
+// folded, and the taxonomy id of each label the embedded taxonomy knows
+// (so "Apprentissage automatique" and "التعلم الآلي" are both found as
+// id:machine-learning).
+func skillKeys(labels []string) []string {
+	keys := foldKeys(labels)
+	tax := skills.Default()
+	for _, l := range labels {
+		if id, ok := tax.Lookup(l); ok {
+			k := skillIDPrefix + id
+			if !slices.Contains(keys, k) {
+				keys = append(keys, k)
+			}
+		}
+	}
+	return keys
+}
+
+// skillGroupKeys folds each group's values; values already in "id:" form
+// are kept as they are.
+func skillGroupKeys(groups [][]string) [][]string {
+	var out [][]string
+	for _, g := range groups {
+		var keys []string
+		for _, v := range g {
+			k := v
+			if !strings.HasPrefix(v, skillIDPrefix) {
+				k = foldKey(v)
+			}
+			if k != "" && !slices.Contains(keys, k) {
+				keys = append(keys, k)
+			}
+		}
+		if len(keys) > 0 {
+			out = append(out, keys)
+		}
+	}
+	return out
+}
+
+// ExpandSkills turns skills typed by an officer, in any language, into
+// Query.SkillGroups: for each, the label itself, its concept's id and, unless
+// exact, the ids of every narrower concept (deep learning when machine
+// learning is asked). With any, the groups are merged into one: profiles
+// with at least one of the skills.
+func ExpandSkills(labels []string, exact, any bool) [][]string {
+	tax := skills.Default()
+	narrower := map[string][]string{}
+	if !exact {
+		for _, id := range tax.IDs() {
+			c, _ := tax.Concept(id)
+			for _, b := range c.Broader {
+				narrower[b] = append(narrower[b], id)
+			}
+		}
+	}
+	var groups [][]string
+	for _, l := range labels {
+		l = strings.TrimSpace(l)
+		if l == "" {
+			continue
+		}
+		g := []string{l}
+		if id, ok := tax.Lookup(l); ok {
+			seen := map[string]bool{}
+			stack := []string{id}
+			for len(stack) > 0 && len(seen) < 200 {
+				x := stack[len(stack)-1]
+				stack = stack[:len(stack)-1]
+				if seen[x] {
+					continue
+				}
+				seen[x] = true
+				g = append(g, skillIDPrefix+x)
+				stack = append(stack, narrower[x]...)
+			}
+		}
+		groups = append(groups, g)
+	}
+	if any && len(groups) > 1 {
+		var all []string
+		for _, g := range groups {
+			all = append(all, g...)
+		}
+		groups = [][]string{all}
+	}
+	return groups
 }

@@ -222,7 +222,7 @@ func (s *Server) session(role, value string) (string, bool) {
 // is what the user's CSRF tokens are bound to. A wrong bearer token counts
 // against the client's failed-token allowance (checkBearer).
 func (s *Server) auth(r *http.Request, role string) (name, binding string, ok bool) {
-	if name, st := s.checkBearer(r, s.tokens(role)); st == bearerOK {
+	if name, st := s.checkBearer(r, role); st == bearerOK {
 		return name, "bearer", true
 	}
 	c, err := r.Cookie(cookieName(role))
@@ -246,7 +246,7 @@ const (
 // allowance (Config.FailedTokensPerHour); once it is spent, tokens from
 // that client are refused without being compared until it refills, so
 // tokens cannot be guessed at full speed.
-func (s *Server) checkBearer(r *http.Request, tokens map[string]string) (string, int) {
+func (s *Server) checkBearer(r *http.Request, role string) (string, int) {
 	tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 	if !ok || tok == "" {
 		return "", bearerNone
@@ -255,7 +255,7 @@ func (s *Server) checkBearer(r *http.Request, tokens map[string]string) (string,
 	if s.authFails.exhausted(ip) {
 		return "", bearerLimited
 	}
-	if name, ok := lookupToken(tokens, strings.TrimSpace(tok)); ok {
+	if name, ok := s.lookupRole(r.Context(), role, strings.TrimSpace(tok)); ok {
 		return name, bearerOK
 	}
 	s.authFails.allow(ip)
@@ -389,4 +389,22 @@ func (m *memoryRevocations) Revoked(_ context.Context, id string) (bool, error) 
 	defer m.mu.Unlock()
 	t, ok := m.ids[id]
 	return ok && m.now().Before(t), nil
+}
+
+// OfficerAccounts finds placement officers added at run time
+// ("passerelle officers add"), beside the configured tokens.
+type OfficerAccounts interface {
+	OfficerByToken(ctx context.Context, token string) (name string, ok bool)
+}
+
+// lookupRole finds the name bound to a token of role: configured tokens
+// first, then the officers' accounts.
+func (s *Server) lookupRole(ctx context.Context, role, tok string) (string, bool) {
+	if name, ok := lookupToken(s.tokens(role), tok); ok {
+		return name, true
+	}
+	if role == roleOfficer && s.deps.Officers != nil && len(tok) >= MinTokenLen && len(tok) <= 1024 {
+		return s.deps.Officers.OfficerByToken(ctx, tok)
+	}
+	return "", false
 }

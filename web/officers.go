@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -32,6 +33,10 @@ func parseProfileQuery(v url.Values, langKey string) (profiles.Query, []queryPro
 		Country:        strings.ToUpper(strings.TrimSpace(v.Get("country"))),
 		Languages:      splitList(strings.Join(v[langKey], ",")),
 		Availability:   strings.ToLower(strings.TrimSpace(v.Get("availability"))),
+		Cohort:         strings.TrimSpace(v.Get("cohort")),
+		Workplace:      splitList(strings.Join(v["workplace"], ",")),
+		Recruiters:     v.Get("recruiters") == "1",
+		Facets:         v.Get("facets") == "1",
 		OnlySearchable: true,
 	}
 	for _, m := range messages {
@@ -41,10 +46,28 @@ func parseProfileQuery(v url.Values, langKey string) (profiles.Query, []queryPro
 		}
 	}
 	var probs []queryProblem
+	// Skills go through the taxonomy: synonyms and translations, and
+	// narrower concepts unless exact=1; match=any for "any of these".
+	if len(q.Skills) > 0 {
+		q.SkillGroups = profiles.ExpandSkills(q.Skills, v.Get("exact") == "1", v.Get("match") == "any")
+		q.Skills = nil
+	}
+	// year: one year, or a range "2024-2026" (also year_from, year_to).
+	if y := strings.TrimSpace(v.Get("year")); strings.Contains(y, "-") {
+		a, b, _ := strings.Cut(y, "-")
+		from, err1 := strconv.Atoi(strings.TrimSpace(a))
+		to, err2 := strconv.Atoi(strings.TrimSpace(b))
+		if err1 != nil || err2 != nil || from < 1900 || to > 2200 || from > to {
+			probs = append(probs, queryProblem{"year", "year: a year (2025) or a range (2024-2026)", "err_number"})
+		} else {
+			q.YearFrom, q.YearTo = from, to
+		}
+		v = cloneWithout(v, "year")
+	}
 	for _, f := range []struct {
 		name string
 		dst  *int
-	}{{"year", &q.GraduationYear}, {"limit", &q.Limit}, {"offset", &q.Offset}} {
+	}{{"year", &q.GraduationYear}, {"year_from", &q.YearFrom}, {"year_to", &q.YearTo}, {"limit", &q.Limit}, {"offset", &q.Offset}} {
 		if raw := strings.TrimSpace(v.Get(f.name)); raw != "" {
 			n, err := strconv.Atoi(raw)
 			if err != nil || n < 0 {
@@ -89,7 +112,11 @@ func (s *Server) searchProfiles(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusInternalServerError, apiError{Error: "search failed"})
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"total": res.Total, "profiles": res.Profiles})
+	out := map[string]any{"total": res.Total, "profiles": res.Profiles}
+	if q.Facets {
+		out["facets"] = res.Facets
+	}
+	writeJSON(w, http.StatusOK, out)
 }
 
 func (s *Server) exportProfiles(w http.ResponseWriter, r *http.Request) {
@@ -100,26 +127,42 @@ func (s *Server) exportProfiles(w http.ResponseWriter, r *http.Request) {
 	s.writeCSV(w, r, q)
 }
 
-// writeCSV answers the export of every searchable profile matching q (at
-// most profiles.MaxLimit).
+// writeCSV answers the export of every searchable profile matching q,
+// streamed page after page (no cap).
 func (s *Server) writeCSV(w http.ResponseWriter, r *http.Request, q profiles.Query) {
-	q.Limit, q.Offset = profiles.MaxLimit, 0
-	res, err := s.deps.Profiles.Search(r.Context(), q)
-	if err != nil {
-		s.cfg.Logger.Error("export profiles", "err", err)
-		writeJSON(w, http.StatusInternalServerError, apiError{Error: "export failed"})
-		return
-	}
+	q.OnlySearchable = true
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="diplomes.csv"`)
 	w.Header().Set("Cache-Control", "no-store")
-	if _, err := profiles.ExportCSV(r.Context(), w, profiles.EachOf(res.Profiles...)); err != nil {
+	each := func(ctx context.Context, fn func(profiles.Profile) error) error {
+		return profiles.EachResult(ctx, s.deps.Profiles, q, fn)
+	}
+	if _, err := profiles.ExportCSVFor(r.Context(), w, each, locale(r)); err != nil {
+		// The header is out: the truncated file ends here, and the log says why.
 		s.cfg.Logger.Error("write csv", "err", err)
 	}
 }
 
+// exportJSONL streams every searchable profile matching the filters as
+// JSON lines (the import format): GET /api/profiles/export.jsonl.
+func (s *Server) exportJSONL(w http.ResponseWriter, r *http.Request) {
+	q, ok := s.officerQuery(w, r)
+	if !ok {
+		return
+	}
+	q.OnlySearchable = true
+	w.Header().Set("Content-Type", "application/x-ndjson; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	each := func(ctx context.Context, fn func(profiles.Profile) error) error {
+		return profiles.EachResult(ctx, s.deps.Profiles, q, fn)
+	}
+	if _, err := profiles.Export(r.Context(), w, each); err != nil {
+		s.cfg.Logger.Error("write json lines", "err", err)
+	}
+}
+
 func (s *Server) officerQuery(w http.ResponseWriter, r *http.Request) (profiles.Query, bool) {
-	if _, ok := s.requireBearer(w, r, s.cfg.OfficerTokens, officerTokenRequired); !ok {
+	if _, ok := s.requireBearer(w, r, roleOfficer, officerTokenRequired); !ok {
 		return profiles.Query{}, false
 	}
 	if s.deps.Profiles == nil {
@@ -138,15 +181,30 @@ func (s *Server) officerQuery(w http.ResponseWriter, r *http.Request) (profiles.
 // results.
 type searchView struct {
 	Q, Skills, City, Year, Language, Availability string
+	Cohort                                        string
+	Any, Recruiters                               bool
 	Rows                                          []profiles.Profile
 	Total, Page, Pages                            int
 	Prev, Next, Export                            string
+	Facets                                        []facetView
+}
+
+// facetView is one facet of the officers' page: its values with their
+// counts, each a link adding it to the filters.
+type facetView struct {
+	Name  string // message key
+	Items []facetItem
+}
+
+type facetItem struct {
+	Label, Link string
+	Count       int
 }
 
 // filterValues are the page's filters as query parameters (no page, no lang).
 func filterValues(v url.Values) url.Values {
 	out := url.Values{}
-	for _, k := range []string{"q", "skills", "skill", "city", "country", "year", "language", "availability"} {
+	for _, k := range []string{"q", "skills", "skill", "city", "country", "year", "language", "availability", "cohort", "workplace", "recruiters", "match", "exact"} {
 		for _, x := range v[k] {
 			if x = strings.TrimSpace(x); x != "" {
 				out.Add(k, x)
@@ -172,7 +230,8 @@ func (s *Server) officersPage(w http.ResponseWriter, r *http.Request) {
 	d := pageData{L: l, User: name, Self: "/officers?" + filters.Encode(), Errors: map[string]string{}}
 	d.CSRF = s.csrfToken(s.csrfNonce(w, r), binding)
 	sv := &searchView{Q: v.Get("q"), Skills: strings.Join(append(v["skill"], v["skills"]...), ", "),
-		City: v.Get("city"), Year: v.Get("year"), Language: v.Get("language"), Availability: v.Get("availability")}
+		City: v.Get("city"), Year: v.Get("year"), Language: v.Get("language"), Availability: v.Get("availability"),
+		Cohort: v.Get("cohort"), Any: v.Get("match") == "any", Recruiters: v.Get("recruiters") == "1"}
 	d.Search = sv
 	q, probs := parseProfileQuery(v, "language")
 	for _, p := range probs {
@@ -192,6 +251,7 @@ func (s *Server) officersPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q.Limit, q.Offset = officerPageSize, (page-1)*officerPageSize
+	q.Facets = true
 	res, err := s.deps.Profiles.Search(r.Context(), q)
 	if err != nil {
 		s.cfg.Logger.Error("officer search", "err", err)
@@ -213,7 +273,54 @@ func (s *Server) officersPage(w http.ResponseWriter, r *http.Request) {
 		sv.Next = link(page + 1)
 	}
 	sv.Export = "/officers/export.csv?" + filters.Encode()
+	sv.Facets = s.facetViews(res.Facets, filters, l)
 	s.render(w, http.StatusOK, "officers.html", d)
+}
+
+// facetParam is the page filter each facet sets.
+var facetParam = map[string]string{
+	profiles.FacetSkill: "skill", profiles.FacetCity: "city", profiles.FacetCohort: "cohort",
+	profiles.FacetYear: "year", profiles.FacetLanguage: "language", profiles.FacetWorkplace: "workplace",
+}
+
+// facetViews turns the facet counts into links that add each value to the
+// current filters (skills in the page's language).
+func (s *Server) facetViews(fs map[string][]profiles.FacetCount, filters url.Values, l string) []facetView {
+	var out []facetView
+	for _, name := range profiles.FacetNames {
+		counts := fs[name]
+		if len(counts) == 0 {
+			continue
+		}
+		fv := facetView{Name: "facet_" + name}
+		for _, c := range counts {
+			label := c.Value
+			switch name {
+			case profiles.FacetSkill:
+				if m := s.deps.SkillMapper; m != nil {
+					if x := m.Label(c.Value, l); x != "" {
+						label = x
+					}
+				}
+			case profiles.FacetWorkplace:
+				label = translate(l, "wp_"+c.Value)
+			}
+			v := url.Values{}
+			for k, xs := range filters {
+				v[k] = append([]string(nil), xs...)
+			}
+			param := facetParam[name]
+			if param == "year" || param == "city" || param == "cohort" || param == "language" {
+				v.Set(param, c.Value)
+			} else {
+				v.Add(param, c.Value)
+			}
+			v.Set("lang", l)
+			fv.Items = append(fv.Items, facetItem{Label: label, Count: c.Count, Link: "/officers?" + v.Encode()})
+		}
+		out = append(out, fv)
+	}
+	return out
 }
 
 // officersExport is the page's CSV export: officer bearer token or session,
@@ -277,7 +384,7 @@ func (s *Server) loginPost(role string) http.HandlerFunc {
 			return
 		}
 		tok := strings.TrimSpace(r.PostForm.Get("token"))
-		name, ok := lookupToken(s.tokens(role), tok)
+		name, ok := s.lookupRole(r.Context(), role, tok)
 		if !ok {
 			s.cfg.Logger.Warn("login refused", "role", role, "ip", clientIP(r))
 			d.Errors["token"] = "err_token"
@@ -315,4 +422,15 @@ func (s *Server) logoutPost(role string) http.HandlerFunc {
 		s.setSession(w, r, role, "", -1)
 		http.Redirect(w, r, cookiePath(role)+"/login?lang="+locale(r), http.StatusSeeOther)
 	}
+}
+
+// cloneWithout copies v without key.
+func cloneWithout(v url.Values, key string) url.Values {
+	out := url.Values{}
+	for k, vs := range v {
+		if k != key {
+			out[k] = vs
+		}
+	}
+	return out
 }

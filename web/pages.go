@@ -17,7 +17,15 @@ import (
 var templateFS embed.FS
 
 var pages = template.Must(template.New("").Funcs(template.FuncMap{
-	"t":       translate,
+	"t": translate,
+	// tf translates a message with {placeholders}: tf L key "name" value…
+	"tf": func(locale, key string, kv ...string) string {
+		out := translate(locale, key)
+		for i := 0; i+1 < len(kv); i += 2 {
+			out = strings.ReplaceAll(out, "{"+kv[i]+"}", kv[i+1])
+		}
+		return out
+	},
 	"langURL": langURL,
 	"locales": func() []string { return localeValues },
 	"list":    func(xs ...string) []string { return xs },
@@ -71,7 +79,16 @@ type pageData struct {
 	Search    *searchView
 	OfferForm *offerFormView
 	Email     string
+	// LinkCSRF is the token of the "send me my link" form on the join page.
+	LinkCSRF string
+	// Consent lists the consent layers ticked (join pages).
+	Consent []string
+	Matches *matchesView
+	Market  *marketView
 }
+
+// Ticked reports whether v is among the consent layers ticked.
+func (d pageData) Ticked(v string) bool { return slices.Contains(d.Consent, v) }
 
 // field is one form control as the "input", "textarea", "select",
 // "checks" and "radios" templates draw it.
@@ -178,6 +195,9 @@ func locale(r *http.Request) string {
 // offerView is an offer as the home page lists it.
 type offerView struct {
 	Title, Company, Link, Places, Workplace, Attribution, Posted string
+	// Listing is the offer's page on its source: the attribution links
+	// there, named, as the owners ask.
+	Listing string
 }
 
 func viewOffer(o jobs.Offer) offerView {
@@ -188,11 +208,18 @@ func viewOffer(o jobs.Offer) offerView {
 	if o.Workplace == "" {
 		v.Workplace = "wp_unknown"
 	}
-	for _, u := range []string{o.ApplyURL, o.URL} {
+	links := []string{o.ApplyURL, o.URL}
+	if o.Terms.ApplyViaListing {
+		links = []string{o.URL} // the source requires applications through its listing
+	}
+	for _, u := range links {
 		if p, err := url.Parse(u); err == nil && (p.Scheme == "https" || p.Scheme == "http") && p.Host != "" {
 			v.Link = u
 			break
 		}
+	}
+	if p, err := url.Parse(o.URL); err == nil && (p.Scheme == "https" || p.Scheme == "http") && p.Host != "" {
+		v.Listing = o.URL
 	}
 	var places []string
 	for _, l := range o.Locations {

@@ -288,7 +288,8 @@ func TestOfficerPages(t *testing.T) {
 			contains: []string{`data-id="g-1"`}, notContains: []string{`data-id="g-3"`}},
 		{name: "bad page", method: "GET", path: "/officers?page=0", login: roleOfficer, status: 400},
 		{name: "export with session", method: "GET", path: "/officers/export.csv?city=Oujda", login: roleOfficer, status: 200,
-			contains: []string{"id,name,email", "g-1,Salma", "g-4,Amine"}, notContains: []string{"Hidden", "Youssef"}},
+			// French Excel: BOM, ';', French headers.
+			contains: []string{"\uFEFFIdentifiant;Nom complet;E-mail", "g-1;Salma", "g-4;Amine"}, notContains: []string{"Hidden", "Youssef"}},
 		{name: "export anonymous", method: "GET", path: "/officers/export.csv", status: 303},
 		{name: "logout without CSRF", method: "POST", path: "/officers/logout", login: roleOfficer, form: url.Values{}, status: 403},
 		{name: "logout", method: "POST", path: "/officers/logout", login: roleOfficer, csrfFrom: "/officers", form: url.Values{}, status: 303,
@@ -435,13 +436,20 @@ func TestHomeListsRecentOffers(t *testing.T) {
 			PostedAt: &posted, Terms: jobs.Terms{Attribution: "Remote OK"}},
 		{ID: "x:2", Title: "Script link", URL: "javascript:alert(1)", Workplace: jobs.Onsite, Locations: []jobs.Location{{City: "Oujda", Country: "MA"}}, Source: "x"},
 		{ID: "x:3", Title: "Expired offer", ValidThrough: &old, Terms: jobs.Terms{Attribution: "Old"}},
+		{ID: "jobicy:4", Title: "Data analyst", URL: "https://jobicy.example/jobs/4", ApplyURL: "https://employer.example/apply/4",
+			Terms: jobs.Terms{Attribution: "Jobicy", ApplyViaListing: true}},
 	}
 	e := newEnv(t, func(_ *Config, d *Deps) { d.RecentOffers = offers })
 	e.runCases(t, []pageCase{
 		{name: "offers with attribution", method: "GET", path: "/", status: 200, contains: []string{
-			"ML engineer &lt;b&gt;now&lt;/b&gt;", `href="https://remoteok.com/1"`, `<span class="attribution">Remote OK</span>`, "télétravail",
+			"ML engineer &lt;b&gt;now&lt;/b&gt;", `href="https://remoteok.com/1"`, "télétravail",
+			// The source named, as a link to the offer's listing there.
+			`<span class="attribution"><a href="https://remoteok.com/1" rel="noopener">Remote OK</a></span>`,
 			`<time datetime="2026-11-20">`, "Oujda, MA", `<span class="attribution">x</span>`,
-		}, notContains: []string{"<b>now", "javascript:", "Expired offer"}},
+			`<span class="attribution"><a href="https://jobicy.example/jobs/4" rel="noopener">Jobicy</a></span>`,
+		}, notContains: []string{"<b>now", "javascript:", "Expired offer",
+			// Jobicy asks that applications go through its listing.
+			"employer.example"}},
 		{name: "English from Accept-Language", method: "GET", path: "/", header: map[string]string{"Accept-Language": "en-GB,en;q=0.8"}, status: 200,
 			contains: []string{`lang="en"`, "Latest offers", "remote"}},
 		{name: "lang parameter beats Accept-Language", method: "GET", path: "/?lang=ar", header: map[string]string{"Accept-Language": "en"}, status: 200,
@@ -499,7 +507,7 @@ func TestCatalog(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	use := regexp.MustCompile(`\bt (?:\.L|\$\.L|\.) "([a-z_]+)"`)
+	use := regexp.MustCompile(`\btf? (?:\.L|\$\.L|\.) "([a-z_]+)"`)
 	n := 0
 	for _, en := range entries {
 		b, err := templateFS.ReadFile("templates/" + en.Name())
@@ -603,4 +611,56 @@ func TestLimiter(t *testing.T) {
 	if len(l.buckets) > maxBuckets {
 		t.Errorf("%d buckets, want at most %d", len(l.buckets), maxBuckets)
 	}
+}
+
+// A pasted CV proposes the skills found in it that the profile lacks;
+// only those the graduate accepts are added, as labels in their language;
+// an oversized paste gets a clear message; a forged skill id adds nothing.
+func TestCVPasteProposesSkills(t *testing.T) {
+	e := newEnv(t, func(c *Config, _ *Deps) { c.MaxBodyBytes = 1 << 20 })
+	g1 := e.profLinks.Make("g-1")
+	page := "/profile?token=" + url.QueryEscape(g1)
+	cv := "Data analyst. Stage de 6 mois : pipelines en Python et SQL, conteneurs Docker, tableaux de bord Power BI. Notions de Kubernetes."
+	e.runCases(t, []pageCase{
+		{name: "propose", method: "POST", path: "/profile/cv", csrfFrom: page, status: 200,
+			form:        url.Values{"token": {g1}, "cv": {cv}},
+			contains:    []string{`id="cv-skill-docker"`, `id="cv-skill-power-bi"`, `id="cv-accept-button"`},
+			notContains: []string{`id="cv-skill-python"`, `id="cv-skill-sql"`},
+			check: func(t *testing.T, e *env, _ response) {
+				if _, n := e.saver.last(); n != 0 {
+					t.Errorf("reading a CV saved the profile (%d saves)", n)
+				}
+			}},
+		{name: "too long", method: "POST", path: "/profile/cv", csrfFrom: page, status: 422,
+			form: url.Values{"token": {g1}, "cv": {strings.Repeat("Python ", 3000)}}, contains: []string{"trop long", `id="f-cv-err"`}},
+		{name: "without CSRF", method: "POST", path: "/profile/cv/accept", status: 403,
+			form: url.Values{"token": {g1}, "skill": {"docker"}}},
+		{name: "accept", method: "POST", path: "/profile/cv/accept", csrfFrom: page, status: 200,
+			form:     url.Values{"token": {g1}, "skill": {"docker", "not-a-skill-<b>"}},
+			contains: []string{`id="notice"`},
+			check: func(t *testing.T, e *env, _ response) {
+				p, n := e.saver.last()
+				if n != 1 || !slices.Contains(p.Skills, "Docker") || len(p.Skills) != 3 {
+					t.Errorf("saved %d times, skills %v: want Python, SQL and Docker", n, p.Skills)
+				}
+			}},
+	})
+}
+
+func TestProfilePauseAlerts(t *testing.T) {
+	e := newEnv(t, nil)
+	g1 := e.profLinks.Make("g-1")
+	page := "/profile?token=" + url.QueryEscape(g1)
+	later := time.Now().AddDate(0, 1, 0).Format("2006-01-02")
+	e.runCases(t, []pageCase{
+		{name: "bad date", method: "POST", path: "/profile", csrfFrom: page, status: 422,
+			form: profileForm(g1, func(v url.Values) { v.Set("paused_until", "31/12") }), contains: []string{`id="f-paused_until-err"`}},
+		{name: "pause", method: "POST", path: "/profile", csrfFrom: page, status: 200,
+			form: profileForm(g1, func(v url.Values) { v.Set("paused_until", later) }), contains: []string{`value="` + later + `"`},
+			check: func(t *testing.T, e *env, _ response) {
+				if p, _ := e.saver.last(); p.Alerts.PausedUntil != later {
+					t.Errorf("paused until %q, want %s", p.Alerts.PausedUntil, later)
+				}
+			}},
+	})
 }

@@ -43,6 +43,11 @@ type profileView struct {
 	Known                                             []string // labels in the page's language
 	Unknown                                           []string
 	Consents                                          []option
+	// Gaps are the skill-gap lines ("Learning Docker would open…").
+	Gaps []gapLine
+	// Proposed are the skills found in a pasted CV; CVRead says a CV was read.
+	Proposed []proposal
+	CVRead   bool
 }
 
 func (s *Server) newProfileView(p profiles.Profile, l string) *profileView {
@@ -127,6 +132,10 @@ func (s *Server) profilePage(w http.ResponseWriter, r *http.Request) {
 	l := profileLocale(r, p)
 	d := pageData{L: l, Self: profileSelf(tok), Token: tok, Profile: s.newProfileView(p, l)}
 	d.CSRF = s.csrfToken(s.csrfNonce(w, r), "profile|"+tok)
+	d.Profile.Gaps = s.gapLines(r, p.ID, l)
+	if r.URL.Query().Get("welcome") == "1" {
+		d.Notice = "welcome"
+	}
 	s.render(w, http.StatusOK, "profile.html", d)
 }
 
@@ -267,6 +276,14 @@ func parseProfileForm(v map[string][]string, old profiles.Profile, now time.Time
 		Employment: choices("employment", employmentValues),
 		Workplace:  choices("workplace", workplaceValues),
 		Locations:  list("locations", maxLabelLen, maxLocations),
+	}
+	p.Alerts.PausedUntil = ""
+	if d := get("paused_until"); d != "" {
+		if t, err := time.Parse("2006-01-02", d); err != nil || t.Year() > now.Year()+2 {
+			errs["paused_until"] = "err_date"
+		} else if !t.Before(now.Truncate(24 * time.Hour)) {
+			p.Alerts.PausedUntil = d // a date in the past pauses nothing: dropped
+		}
 	}
 	if f := choices("frequency", frequencyValues); len(f) == 1 {
 		p.Alerts.Frequency = f[0]

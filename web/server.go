@@ -27,6 +27,7 @@ import (
 
 	"github.com/passerelle/passerelle/bus"
 	"github.com/passerelle/passerelle/crawler"
+	"github.com/passerelle/passerelle/internal/metrics"
 	"github.com/passerelle/passerelle/jobs"
 	"github.com/passerelle/passerelle/profiles"
 )
@@ -153,6 +154,19 @@ type Deps struct {
 	ProfileTokens TokenVerifier
 	ProfileSaver  ProfileSaver
 	LinkSender    LinkSender
+	// Signups and SignupTokens run sign-up with double opt-in (/join).
+	Signups SignupService
+	// Matches lists a graduate's matches ("my matches").
+	Matches MatchLister
+	// MyData exports and erases a graduate's data (\"my data\").
+	MyData MyDataService
+	// Gaps computes a graduate's skill gap for their profile page.
+	Gaps SkillGapper
+	// Market computes the officers' market dashboard.
+	Market MarketService
+	// Officers are the placement officers added at run time.
+	Officers     OfficerAccounts
+	SignupTokens *SignupLinks
 	// SkillMapper, when set, shows graduates which skills were recognised.
 	SkillMapper SkillMapper
 	// RecentOffers, when set, feeds the home page; otherwise it shows the
@@ -193,10 +207,12 @@ type Server struct {
 	secret []byte
 	now    func() time.Time
 
-	linkLimit   *limiter
-	loginLimit  *limiter
-	authFails   *limiter
-	revocations SessionRevocations
+	linkLimit *limiter
+	// signupAddrLimit caps sign-up mails per address (3 an hour).
+	signupAddrLimit *limiter
+	loginLimit      *limiter
+	authFails       *limiter
+	revocations     SessionRevocations
 
 	mu     sync.Mutex
 	recent []jobs.Offer // last offers posted here, for the home page
@@ -233,9 +249,10 @@ func New(cfg Config, deps Deps) *Server {
 		_, _ = rand.Read(secret) // never fails (crypto/rand, Go >= 1.24)
 	}
 	s := &Server{cfg: cfg, deps: deps, mux: http.NewServeMux(), secret: secret, now: cfg.Now,
-		linkLimit:  newLimiter(cfg.LinkRequestsPerHour, time.Hour, cfg.Now),
-		loginLimit: newLimiter(cfg.LoginAttemptsPerHour, time.Hour, cfg.Now),
-		authFails:  newLimiter(cfg.FailedTokensPerHour, time.Hour, cfg.Now),
+		linkLimit:       newLimiter(cfg.LinkRequestsPerHour, time.Hour, cfg.Now),
+		signupAddrLimit: newLimiter(3, time.Hour, cfg.Now),
+		loginLimit:      newLimiter(cfg.LoginAttemptsPerHour, time.Hour, cfg.Now),
+		authFails:       newLimiter(cfg.FailedTokensPerHour, time.Hour, cfg.Now),
 	}
 	if s.deps.ProfileRepo == nil && deps.Profiles != nil {
 		s.deps.ProfileRepo = deps.Profiles
@@ -254,6 +271,7 @@ func New(cfg Config, deps Deps) *Server {
 	s.mux.HandleFunc("POST /unsubscribe", s.unsubscribePost)
 	s.mux.HandleFunc("GET /api/profiles", s.searchProfiles)
 	s.mux.HandleFunc("GET /api/profiles/export.csv", s.exportProfiles)
+	s.mux.HandleFunc("GET /api/profiles/export.jsonl", s.exportJSONL)
 	s.mux.HandleFunc("POST /api/profiles/import", s.importProfiles)
 	s.mux.HandleFunc("DELETE /api/profiles/{id}", s.eraseProfile)
 	s.mux.HandleFunc("GET /api/sources", s.listSources)
@@ -262,11 +280,28 @@ func New(cfg Config, deps Deps) *Server {
 
 	s.mux.HandleFunc("GET /profile", s.profilePage)
 	s.mux.HandleFunc("POST /profile", s.profilePost)
+	s.mux.HandleFunc("GET /join", s.joinPage)
+	s.mux.HandleFunc("POST /join", s.joinPost)
+	s.mux.HandleFunc("GET /join/confirm", s.confirmPage)
+	s.mux.HandleFunc("POST /join/confirm", s.confirmPost)
+	s.mux.HandleFunc("POST /profile/cv", s.cvPost)
+	s.mux.HandleFunc("POST /profile/cv/accept", s.cvAcceptPost)
+	s.mux.HandleFunc("GET /profile/data", s.myDataDownload)
+	s.mux.HandleFunc("GET /profile/erase", s.erasePage)
+	s.mux.HandleFunc("POST /profile/erase", s.erasePost)
+	s.mux.HandleFunc("GET /profile/matches", s.matchesPage)
+	s.mux.HandleFunc("POST /profile/matches/hide", s.hidePost)
 	s.mux.HandleFunc("GET /profile/link", s.linkPage)
 	s.mux.HandleFunc("POST /profile/link", s.linkPost)
 
 	s.mux.HandleFunc("GET /officers", s.officersPage)
 	s.mux.HandleFunc("GET /officers/export.csv", s.officersExport)
+	s.mux.HandleFunc("GET /officers/market", s.marketPage)
+	s.mux.HandleFunc("GET /officers/market.csv", s.marketCSV)
+	s.mux.HandleFunc("GET /api/market", s.marketAPI)
+	s.mux.HandleFunc("POST /api/officers", s.officersAdd)
+	s.mux.HandleFunc("GET /api/officers", s.officersList)
+	s.mux.HandleFunc("DELETE /api/officers/{name}", s.officersRemove)
 	s.mux.HandleFunc("GET /officers/login", s.loginPage(roleOfficer))
 	s.mux.HandleFunc("POST /officers/login", s.loginPost(roleOfficer))
 	s.mux.HandleFunc("POST /officers/logout", s.logoutPost(roleOfficer))
@@ -293,9 +328,47 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.Set("Content-Security-Policy", "default-src 'self'; style-src 'self' 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'")
 	// Answers carry tokens and personal data: no shared or browser cache.
 	h.Set("Cache-Control", "no-store")
-	defer s.recoverRequest(w, r)
-	s.mux.ServeHTTP(w, r)
+	start := time.Now()
+	sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
+	defer func() {
+		route := r.Pattern
+		if route == "" {
+			route = "unmatched"
+		}
+		metrics.HTTPDuration.WithLabelValues(route, strconv.Itoa(sw.status/100)+"xx").Observe(time.Since(start).Seconds())
+	}()
+	defer s.recoverRequest(sw, r)
+	s.mux.ServeHTTP(sw, r)
 }
+
+// statusWriter remembers the status code of an answer (for metrics).
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+	wrote  bool
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if !w.wrote {
+		w.status, w.wrote = code, true
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	w.wrote = true
+	return w.ResponseWriter.Write(b)
+}
+
+// Flush lets streamed answers (exports) reach the client as they go.
+func (w *statusWriter) Flush() {
+	if f, ok := w.ResponseWriter.(http.Flusher); ok {
+		f.Flush()
+	}
+}
+
+// Unwrap gives http.ResponseController the underlying writer.
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // recoverRequest turns a handler's panic into a 500 answer (the connection
 // stays usable, the process serves on) and logs it with the route and the
@@ -354,8 +427,8 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 // requireBearer admits a request carrying one of tokens as its bearer
 // token and returns the name bound to it; otherwise it answers 401 with
 // msg, or 429 when the client has failed too often.
-func (s *Server) requireBearer(w http.ResponseWriter, r *http.Request, tokens map[string]string, msg string) (string, bool) {
-	name, st := s.checkBearer(r, tokens)
+func (s *Server) requireBearer(w http.ResponseWriter, r *http.Request, role string, msg string) (string, bool) {
+	name, st := s.checkBearer(r, role)
 	switch st {
 	case bearerOK:
 		return name, true
@@ -375,7 +448,7 @@ const officerTokenRequired = "a valid placement officer token is required"
 // postOffer lets a recruiter post an Offer JSON; it is validated, normalized
 // where fields are missing, and published like a crawled offer.
 func (s *Server) postOffer(w http.ResponseWriter, r *http.Request) {
-	name, ok := s.requireBearer(w, r, s.cfg.RecruiterTokens, "a valid recruiter token is required (Authorization: Bearer <token>)")
+	name, ok := s.requireBearer(w, r, roleRecruiter, "a valid recruiter token is required (Authorization: Bearer <token>)")
 	if !ok {
 		return
 	}
@@ -527,22 +600,47 @@ func recruiterSlug(name string) string {
 	return s
 }
 
-// importProfiles takes Profile JSON lines (placement officers, and the CLI
-// talking to a running instance). Bad lines are reported with their number;
-// good lines are imported.
-func (s *Server) importProfiles(w http.ResponseWriter, r *http.Request) {
-	if _, ok := s.officerAPI(w, r, s.deps.Importer != nil, "profile import is not available in this process"); !ok {
-		return
-	}
-	body := http.MaxBytesReader(w, r.Body, 64<<20)
-	rep, err := s.deps.Importer.ImportProfiles(r.Context(), body)
+// dryRunImporter is what Deps.Importer offers when it can read an import
+// without storing it (?dry_run=1).
+type dryRunImporter interface {
+	ImportProfilesDryRun(ctx context.Context, r io.Reader) (profiles.ImportReport, error)
+}
+
+// importAnswer is an import report as the API answers it.
+func importAnswer(rep profiles.ImportReport) map[string]any {
 	errs := make([]string, 0, len(rep.Errors))
 	for _, e := range rep.Errors {
 		errs = append(errs, e.Error())
 	}
 	// At most profiles.MaxKeptLineErrors lines are named; "rejected"
 	// counts them all.
-	answer := map[string]any{"imported": rep.Imported, "rejected": rep.Rejected, "line_errors": errs}
+	out := map[string]any{"imported": rep.Imported, "rejected": rep.Rejected, "line_errors": errs,
+		"created": rep.Created, "updated": rep.Updated, "without_seeking": rep.NoSeeking, "without_skills": rep.NoSkills,
+		"dry_run": rep.DryRun}
+	if rep.CSV != nil {
+		out["csv"] = map[string]any{"encoding": rep.CSV.Encoding, "delimiter": string(rep.CSV.Delimiter),
+			"columns": rep.CSV.Columns, "ignored": rep.CSV.Ignored}
+	}
+	return out
+}
+
+// importProfiles takes Profile JSON lines or a spreadsheet saved as CSV
+// (placement officers, and the CLI talking to a running instance); with
+// dry_run=1 nothing is stored. Bad lines are reported with their number
+// (and column); good lines are imported.
+func (s *Server) importProfiles(w http.ResponseWriter, r *http.Request) {
+	if _, ok := s.officerAPI(w, r, s.deps.Importer != nil, "profile import is not available in this process"); !ok {
+		return
+	}
+	body := http.MaxBytesReader(w, r.Body, 64<<20)
+	var rep profiles.ImportReport
+	var err error
+	if dr, ok := s.deps.Importer.(dryRunImporter); ok && r.URL.Query().Get("dry_run") == "1" {
+		rep, err = dr.ImportProfilesDryRun(r.Context(), body)
+	} else {
+		rep, err = s.deps.Importer.ImportProfiles(r.Context(), body)
+	}
+	answer := importAnswer(rep)
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
@@ -648,7 +746,7 @@ func (s *Server) replayDead(w http.ResponseWriter, r *http.Request) {
 // and the component the route needs present in this process (available;
 // else 503 with missing). It answers the refusal itself.
 func (s *Server) officerAPI(w http.ResponseWriter, r *http.Request, available bool, missing string) (string, bool) {
-	name, ok := s.requireBearer(w, r, s.cfg.OfficerTokens, officerTokenRequired)
+	name, ok := s.requireBearer(w, r, roleOfficer, officerTokenRequired)
 	if !ok {
 		return "", false
 	}

@@ -37,10 +37,39 @@ func running(ctx context.Context, addr string) string {
 		return ""
 	}
 	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
+	// 503 is a Passerelle with a component unhealthy: still the owner of
+	// the data dir, still the one to go through.
+	if resp.StatusCode != http.StatusOK && resp.StatusCode != http.StatusServiceUnavailable {
 		return ""
 	}
 	return base
+}
+
+// streamRunning copies the answer of the running instance's API to w as
+// it comes (exports of any size).
+func (c *cli) streamRunning(base, path, dataDir string, w io.Writer) error {
+	tok, err := app.AdminToken(dataDir)
+	if err != nil {
+		return err
+	}
+	req, err := http.NewRequestWithContext(c.ctx, http.MethodGet, base+path, nil)
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Authorization", "Bearer "+tok)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return fmt.Errorf("call %s: %w", base+path, err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode >= 300 {
+		b, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
+		return fmt.Errorf("running instance answered %d: %s", resp.StatusCode, strings.TrimSpace(string(b)))
+	}
+	if _, err := io.Copy(w, resp.Body); err != nil {
+		return fmt.Errorf("read %s: %w", base+path, err)
+	}
+	return nil
 }
 
 // callRunning calls the API of the running instance with this data dir's
@@ -79,7 +108,9 @@ func (c *cli) profiles(args []string) error {
 	}
 	sub, rest := args[0], args[1:]
 	fs, cfg, httpAddr := c.adminFlags("profiles " + sub)
-	csvOut := fs.Bool("csv", false, "export: CSV for spreadsheets instead of JSON lines")
+	csvOut := fs.Bool("csv", false, "export: CSV for spreadsheets (French Excel: UTF-8 with BOM, ';') instead of JSON lines")
+	lang := fs.String("lang", "fr", "export --csv: language of the column headers (fr, en, ar)")
+	dryRun := fs.Bool("dry-run", false, "import: read and check the file, store nothing, say what would change")
 	q := profiles.Query{}
 	var skillsFlag, langsFlag string
 	fs.StringVar(&q.Text, "q", "", "search: free text")
@@ -90,11 +121,23 @@ func (c *cli) profiles(args []string) error {
 	fs.StringVar(&langsFlag, "langs", "", "search: comma-separated languages, all required")
 	fs.StringVar(&q.Availability, "availability", "", "search: immediate or YYYY-MM-DD")
 	fs.IntVar(&q.Limit, "limit", 50, "search: results")
+	exact := fs.Bool("exact", false, "search: skills as asked, without narrower ones (deep learning is found by machine learning otherwise)")
+	anySkill := fs.Bool("any", false, "search: graduates with any of --skills rather than all")
+	years := fs.String("years", "", "search: graduation years, e.g. 2024-2026")
 	if err := parseFlags(fs, rest); err != nil {
 		return err
 	}
 	q.Skills = splitList(skillsFlag)
 	q.Languages = splitList(langsFlag)
+	if *years != "" {
+		a, b, _ := strings.Cut(*years, "-")
+		from, err1 := strconv.Atoi(strings.TrimSpace(a))
+		to, err2 := strconv.Atoi(strings.TrimSpace(b))
+		if err1 != nil || err2 != nil || from > to {
+			return usageError{fmt.Sprintf("--years %q: want a range such as 2024-2026", *years)}
+		}
+		q.YearFrom, q.YearTo = from, to
+	}
 	cfg.Logger = c.log
 	base := ""
 	if cfg.NATSURL == "" && cfg.MeiliURL == "" {
@@ -149,7 +192,7 @@ func (c *cli) profiles(args []string) error {
 		return nil
 	case "import":
 		if fs.NArg() != 1 {
-			return usageError{"profiles import: give one FILE.jsonl (or - for standard input)"}
+			return usageError{"profiles import: give one FILE.jsonl or FILE.csv (or - for standard input)"}
 		}
 		var r io.Reader = c.stdin
 		if fs.Arg(0) != "-" {
@@ -161,13 +204,27 @@ func (c *cli) profiles(args []string) error {
 			r = f
 		}
 		var res struct {
-			Imported   int      `json:"imported"`
-			Rejected   int      `json:"rejected"`
-			LineErrors []string `json:"line_errors"`
+			Imported       int      `json:"imported"`
+			Rejected       int      `json:"rejected"`
+			LineErrors     []string `json:"line_errors"`
+			Created        int      `json:"created"`
+			Updated        int      `json:"updated"`
+			WithoutSeeking int      `json:"without_seeking"`
+			WithoutSkills  int      `json:"without_skills"`
+			CSV            *struct {
+				Encoding  string   `json:"encoding"`
+				Delimiter string   `json:"delimiter"`
+				Columns   []string `json:"columns"`
+				Ignored   []string `json:"ignored"`
+			} `json:"csv"`
 		}
 		via := ""
 		if base != "" {
-			err := c.callRunning(base, http.MethodPost, "/api/profiles/import", cfg.DataDir, r, &res)
+			path := "/api/profiles/import"
+			if *dryRun {
+				path += "?dry_run=1"
+			}
+			err := c.callRunning(base, http.MethodPost, path, cfg.DataDir, r, &res)
 			for _, e := range res.LineErrors {
 				c.log.Warn("line not imported", "err", e)
 			}
@@ -181,7 +238,11 @@ func (c *cli) profiles(args []string) error {
 				return err
 			}
 			defer a.Close()
-			rep, err := a.ImportProfiles(c.ctx, r)
+			imp := a.ImportProfiles
+			if *dryRun {
+				imp = a.ImportProfilesDryRun
+			}
+			rep, err := imp(c.ctx, r)
 			for _, e := range rep.Errors {
 				c.log.Warn("line not imported", "err", e)
 			}
@@ -189,17 +250,37 @@ func (c *cli) profiles(args []string) error {
 				return err
 			}
 			res.Imported, res.Rejected = rep.Imported, rep.Rejected
+			res.Created, res.Updated, res.WithoutSeeking, res.WithoutSkills = rep.Created, rep.Updated, rep.NoSeeking, rep.NoSkills
+			if rep.CSV != nil {
+				res.CSV = &struct {
+					Encoding  string   `json:"encoding"`
+					Delimiter string   `json:"delimiter"`
+					Columns   []string `json:"columns"`
+					Ignored   []string `json:"ignored"`
+				}{rep.CSV.Encoding, string(rep.CSV.Delimiter), rep.CSV.Columns, rep.CSV.Ignored}
+			}
 		}
-		fmt.Fprintf(c.stdout, "%d profils importés%s, %d lignes rejetées\n", res.Imported, via, res.Rejected)
+		if res.CSV != nil {
+			fmt.Fprintf(c.stdout, "fichier CSV : %s, séparateur %q ; colonnes : %s\n", res.CSV.Encoding, res.CSV.Delimiter, strings.Join(res.CSV.Columns, ", "))
+			for _, ig := range res.CSV.Ignored {
+				fmt.Fprintf(c.stdout, "  colonne ignorée (ignored): %s\n", ig)
+			}
+		}
+		if *dryRun {
+			fmt.Fprintf(c.stdout, "essai à blanc (dry run), rien n'est enregistré : %d profils seraient créés, %d mis à jour, %d lignes rejetées\n", res.Created, res.Updated, res.Rejected)
+		} else {
+			fmt.Fprintf(c.stdout, "%d profils importés%s (%d nouveaux, %d mis à jour), %d lignes rejetées\n", res.Imported, via, res.Created, res.Updated, res.Rejected)
+		}
+		if res.WithoutSeeking > 0 || res.WithoutSkills > 0 {
+			fmt.Fprintf(c.stdout, "attention : %d profils sans souhaits (poste, contrat, lieu de travail) et %d sans compétences ne recevront aucune offre tant qu'ils ne sont pas complétés\n", res.WithoutSeeking, res.WithoutSkills)
+		}
 		if res.Rejected > 0 {
 			return fmt.Errorf("%d line(s) rejected (listed above, at most %d); the other profiles were imported", res.Rejected, profiles.MaxKeptLineErrors)
 		}
 		return nil
 	case "export", "search":
-		if sub == "export" {
-			q.Limit = 0
-		}
-		var ps []profiles.Profile
+		// Only graduates who consented to be found, on every path.
+		q.OnlySearchable = true
 		if base != "" {
 			v := url.Values{}
 			v.Set("q", q.Text)
@@ -215,45 +296,79 @@ func (c *cli) profiles(args []string) error {
 				v.Set("year", strconv.Itoa(q.GraduationYear))
 			}
 			v.Set("availability", q.Availability)
-			v.Set("limit", strconv.Itoa(max(q.Limit, 1000)))
+			if *exact {
+				v.Set("exact", "1")
+			}
+			if *anySkill {
+				v.Set("match", "any")
+			}
+			if q.YearFrom != 0 {
+				v.Set("year_from", strconv.Itoa(q.YearFrom))
+				v.Set("year_to", strconv.Itoa(q.YearTo))
+			}
+			if sub == "export" {
+				path := "/api/profiles/export.jsonl?"
+				if *csvOut {
+					v.Set("lang", *lang)
+					path = "/api/profiles/export.csv?"
+				}
+				return c.streamRunning(base, path+v.Encode(), cfg.DataDir, c.stdout)
+			}
+			v.Set("limit", strconv.Itoa(q.Limit))
 			var res struct {
 				Profiles []profiles.Profile `json:"profiles"`
 			}
 			if err := c.callRunning(base, http.MethodGet, "/api/profiles?"+v.Encode(), cfg.DataDir, nil, &res); err != nil {
 				return err
 			}
-			ps = res.Profiles
-		} else {
-			a, err := app.Start(c.ctx, tools(*cfg))
-			if err != nil {
-				return err
-			}
-			defer a.Close()
-			if sub == "export" {
-				err = a.Store().Each(c.ctx, func(p profiles.Profile) error { ps = append(ps, p); return nil })
-			} else {
-				var res profiles.Result
-				res, err = a.Store().Search(c.ctx, q)
-				ps = res.Profiles
-			}
-			if err != nil {
-				return err
-			}
+			return writeProfiles(c.stdout, res.Profiles, *csvOut, *lang)
 		}
-		if *csvOut {
-			_, err := profiles.ExportCSV(c.ctx, c.stdout, profiles.EachOf(ps...))
+		if len(q.Skills) > 0 {
+			q.SkillGroups = profiles.ExpandSkills(q.Skills, *exact, *anySkill)
+			q.Skills = nil
+		}
+		a, err := app.Start(c.ctx, tools(*cfg))
+		if err != nil {
 			return err
 		}
-		enc := json.NewEncoder(c.stdout)
-		enc.SetEscapeHTML(false)
-		for _, p := range ps {
-			if err := enc.Encode(p); err != nil {
-				return err
-			}
+		defer a.Close()
+		if a.Store() == nil {
+			return fmt.Errorf("profiles %s: no search index in this process", sub)
 		}
-		return nil
+		if sub == "export" {
+			each := func(ctx context.Context, fn func(profiles.Profile) error) error {
+				return profiles.EachResult(ctx, a.Store(), q, fn)
+			}
+			if *csvOut {
+				_, err = profiles.ExportCSVFor(c.ctx, c.stdout, each, *lang)
+			} else {
+				_, err = profiles.Export(c.ctx, c.stdout, each)
+			}
+			return err
+		}
+		res, err := a.Store().Search(c.ctx, q)
+		if err != nil {
+			return err
+		}
+		return writeProfiles(c.stdout, res.Profiles, *csvOut, *lang)
 	}
 	return usageError{fmt.Sprintf("profiles: unknown subcommand %q (import, export, search, erase, reindex)", sub)}
+}
+
+// writeProfiles prints profiles as JSON lines or CSV.
+func writeProfiles(w io.Writer, ps []profiles.Profile, csvOut bool, lang string) error {
+	if csvOut {
+		_, err := profiles.ExportCSVFor(context.Background(), w, profiles.EachOf(ps...), lang)
+		return err
+	}
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	for _, p := range ps {
+		if err := enc.Encode(p); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // tools is a configuration with the stores and NATS but no component.

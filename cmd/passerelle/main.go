@@ -37,6 +37,8 @@ Usage:
   passerelle sources [check|enable|disable|add]  sources : santé, vérification, activation, ajout
   passerelle dead [replay SEQ…|all]       messages abandonnés ; les republier (dead letters)
   passerelle eval [--dir DIR]             qualité du matching (nDCG@10, P@5)
+  passerelle insights market [--cohort C] [--days 30|90] [--csv]   marché de l'emploi d'une promotion
+  passerelle officers add NAME | list | remove NAME   comptes des chargés d'insertion (officers' tokens)
 
 Run "passerelle COMMAND -h" for a command's flags. Every flag has an
 environment variable (PASSERELLE_DATA, PASSERELLE_HTTP, PASSERELLE_NATS,
@@ -72,6 +74,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = env.dead(rest)
 	case "eval":
 		err = env.eval(rest)
+	case "insights":
+		err = env.insightsCmd(rest)
+	case "officers":
+		err = env.officers(rest)
 	default:
 		fmt.Fprintf(stderr, "passerelle: commande inconnue %q (unknown command)\n\n%s", cmd, usage)
 		return 2

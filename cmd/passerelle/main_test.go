@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -139,24 +140,36 @@ func TestProfilesImportExport(t *testing.T) {
 	for _, p := range demo.Profiles() {
 		_ = json.NewEncoder(&b).Encode(p)
 	}
+	// One graduate did not consent to be found by officers: no path shows them.
+	hidden := demo.Profiles()[0]
+	hidden.ID, hidden.Email, hidden.Consent.Searchable = "hidden-one", "hidden@example.org", false
+	_ = json.NewEncoder(&b).Encode(hidden)
 	b.WriteString(`{"id":"bad one","email":"x"}` + "\n")
 	if err := os.WriteFile(in, b.Bytes(), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	args := []string{"--data", data, "--http", "127.0.0.1:1"}
 	code, out, errs := runCLI(t, context.Background(), "", append([]string{"profiles", "import"}, append(args, in)...)...)
-	if code != 1 || !strings.Contains(out, "4 profils importés, 1 lignes rejetées") {
+	if code != 1 || !strings.Contains(out, "5 profils importés (5 nouveaux, 0 mis à jour), 1 lignes rejetées") {
 		t.Fatalf("import: code %d out %q err %s", code, out, errs)
 	}
-	if !strings.Contains(errs, "line 5") {
+	if !strings.Contains(errs, "line 6") {
 		t.Errorf("the rejected line is not named: %s", errs)
 	}
 	code, out, errs = runCLI(t, context.Background(), "", append([]string{"profiles", "export"}, args...)...)
 	if code != 0 {
 		t.Fatalf("export: %d %s", code, errs)
 	}
-	if got := jsonLines[profiles.Profile](t, out); len(got) != 4 {
-		t.Errorf("exported %d profiles, want 4", len(got))
+	if got := jsonLines[profiles.Profile](t, out); len(got) != 4 || slices.ContainsFunc(got, func(p profiles.Profile) bool { return p.ID == "hidden-one" }) {
+		t.Errorf("exported %d profiles, want the 4 who consented", len(got))
+	}
+	code, out, _ = runCLI(t, context.Background(), "", append([]string{"profiles", "search", "--limit", "2"}, args...)...)
+	if got := jsonLines[profiles.Profile](t, out); code != 0 || len(got) != 2 {
+		t.Errorf("search --limit 2 gave %d profiles (code %d)", len(got), code)
+	}
+	code, out, _ = runCLI(t, context.Background(), "", append([]string{"profiles", "search", "--q", "hidden"}, args...)...)
+	if code != 0 || strings.Contains(out, "hidden-one") {
+		t.Errorf("search without a running server showed a graduate who did not consent")
 	}
 	code, out, _ = runCLI(t, context.Background(), "", append([]string{"profiles", "search", "--skills", "pytorch"}, args...)...)
 	if got := jsonLines[profiles.Profile](t, out); code != 0 || len(got) != 1 || got[0].ID != "demo-youssef" {
@@ -350,4 +363,39 @@ func TestDeadCommand(t *testing.T) {
 			t.Errorf("replayed message %+v, %v", m, err)
 		}
 	})
+}
+
+// A school's spreadsheet as French Excel saves it: the dry run says what
+// would change and stores nothing; the import keeps the good rows, names
+// each bad one by line and column, and exits non-zero; the export opens in
+// French Excel and re-imports to the same profiles with nothing rejected.
+func TestProfilesImportSpreadsheet(t *testing.T) {
+	data := t.TempDir()
+	args := []string{"--data", data, "--http", "127.0.0.1:1"}
+	file := filepath.Join("..", "..", "profiles", "testdata", "ecole-exemple.csv")
+	code, out, _ := runCLI(t, context.Background(), "", append([]string{"profiles", "import", "--dry-run"}, append(args, file)...)...)
+	if code != 1 || !strings.Contains(out, "4 profils seraient créés") || !strings.Contains(out, "séparateur \";\"") {
+		t.Fatalf("dry run: code %d\n%s", code, out)
+	}
+	code, out, _ = runCLI(t, context.Background(), "", append([]string{"profiles", "export"}, args...)...)
+	if code != 0 || strings.TrimSpace(out) != "" {
+		t.Fatalf("the dry run stored profiles: %q", out)
+	}
+	code, out, errs := runCLI(t, context.Background(), "", append([]string{"profiles", "import"}, append(args, file)...)...)
+	if code != 1 || !strings.Contains(out, "4 profils importés (4 nouveaux, 0 mis à jour), 4 lignes rejetées") ||
+		!strings.Contains(errs, `line 5, column \"Adresse e-mail\"`) {
+		t.Fatalf("import: code %d\n%s\n%s", code, out, errs)
+	}
+	code, csvOut, _ := runCLI(t, context.Background(), "", append([]string{"profiles", "export", "--csv"}, args...)...)
+	if code != 0 || !strings.HasPrefix(csvOut, "\uFEFFIdentifiant;") {
+		t.Fatalf("export --csv: code %d\n%.200s", code, csvOut)
+	}
+	back := filepath.Join(t.TempDir(), "export.csv")
+	if err := os.WriteFile(back, []byte(csvOut), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs = runCLI(t, context.Background(), "", append([]string{"profiles", "import"}, append(args, back)...)...)
+	if code != 0 || !strings.Contains(out, "(0 nouveaux, ") || !strings.Contains(out, " 0 lignes rejetées") {
+		t.Errorf("re-import of the export: code %d\n%s\n%s", code, out, errs)
+	}
 }

@@ -37,6 +37,7 @@ func (c *cli) serve(args []string, components []string) error {
 	fs.BoolVar(&cfg.Demo, "demo", os.Getenv("PASSERELLE_DEMO") == "1", "serve the built-in sample job site and seed sample graduates (env PASSERELLE_DEMO=1)")
 	fs.BoolVar(&cfg.NoCrawlOnStart, "no-crawl-on-start", false, "do not crawl every source at start (the schedule still runs)")
 	ackWait := fs.Duration("ack-wait", envDuration("PASSERELLE_ACK_WAIT", 0), "how long a message held by a process that died waits before another takes it (env PASSERELLE_ACK_WAIT; default: 30s for offers, 2m for mails)")
+	giveUp := fs.Duration("give-up-after", envDuration("PASSERELLE_GIVE_UP_AFTER", 0), "how long a component keeps trying to create its consumer before the process exits non-zero for its supervisor to restart it (env PASSERELLE_GIVE_UP_AFTER; default 5m; /healthz answers 503 after half of it)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -44,6 +45,7 @@ func (c *cli) serve(args []string, components []string) error {
 		return usageError{fmt.Sprintf("%s: unexpected argument %q", name, fs.Arg(0))}
 	}
 	cfg.AckWait = *ackWait
+	cfg.GiveUpAfter = *giveUp
 	cfg.Components = components
 	cfg.Logger = c.log
 	cfg.RecruiterTokens = app.ParseTokens(os.Getenv("PASSERELLE_RECRUITER_TOKENS"), "recruiter")

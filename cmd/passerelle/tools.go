@@ -192,7 +192,10 @@ func (c *cli) readInput(in string) (crawler.Document, error) {
 }
 
 // match scores offers against profiles offline (with --profiles/--offers)
-// or runs the matcher component.
+// or runs the matcher component. Offline, the offers file is read twice,
+// one offer at a time: once to count how common each skill is, then to
+// match each offer and write its matches at once (best first), so memory
+// does not grow with the number of offers.
 func (c *cli) match(args []string) error {
 	isOffline := false
 	for _, a := range args {
@@ -206,8 +209,8 @@ func (c *cli) match(args []string) error {
 	fs := flag.NewFlagSet("match", flag.ContinueOnError)
 	fs.SetOutput(c.stderr)
 	pfile := fs.String("profiles", "", "profiles as JSON lines (DESIGN.md Profile)")
-	ofile := fs.String("offers", "", "offers as JSON lines (output of extract)")
-	top := fs.Int("top", 10, "best matches per profile")
+	ofile := fs.String("offers", "", "offers as JSON lines (output of extract), read one at a time")
+	top := fs.Int("top", 0, "best matches per offer (0: all)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -227,57 +230,80 @@ func (c *cli) match(args []string) error {
 	for _, e := range lineErrs {
 		c.log.Warn("profile line skipped", "err", e)
 	}
-	offers, err := readOffers(*ofile, c)
+	// First pass: skill frequencies (skipped lines are reported here).
+	spec, err := eachOffer(*ofile, c, true, matcher.CountSpecificity)
 	if err != nil {
 		return err
 	}
-	enc := json.NewEncoder(c.stdout)
+	out := bufio.NewWriterSize(c.stdout, 64<<10)
+	enc := json.NewEncoder(out)
 	enc.SetEscapeHTML(false)
-	for _, ms := range matcher.Offline(ps, offers, *top, matcher.Options{Taxonomy: skills.Default()}) {
+	emit := func(_ *jobs.Offer, ms []matcher.Match) error {
+		if *top > 0 && len(ms) > *top {
+			ms = ms[:*top]
+		}
 		for _, m := range ms {
 			m.Offer = nil
 			if err := enc.Encode(m); err != nil {
 				return fmt.Errorf("write output: %w", err)
 			}
 		}
+		// Each offer's matches leave as soon as they are computed.
+		if err := out.Flush(); err != nil {
+			return fmt.Errorf("write output: %w", err)
+		}
+		return nil
 	}
-	return nil
+	_, err = eachOffer(*ofile, c, false, func(next func() (jobs.Offer, error)) (struct{}, error) {
+		return struct{}{}, matcher.MatchStream(ps, next, emit, matcher.Options{Taxonomy: skills.Default(), Specificity: spec})
+	})
+	return err
 }
 
-func readOffers(path string, c *cli) ([]jobs.Offer, error) {
+// eachOffer opens the JSON lines file path and calls run with a function
+// returning its valid offers one at a time, then io.EOF; invalid lines are
+// skipped, and logged when warn is set.
+func eachOffer[T any](path string, c *cli, warn bool, run func(next func() (jobs.Offer, error)) (T, error)) (T, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, err
+		var zero T
+		return zero, err
 	}
 	defer f.Close()
-	var out []jobs.Offer
 	sc := bufio.NewScanner(f)
 	sc.Buffer(make([]byte, 0, 64<<10), 8<<20)
 	line := 0
-	for sc.Scan() {
-		line++
-		b := strings.TrimSpace(sc.Text())
-		if b == "" {
-			continue
+	next := func() (jobs.Offer, error) {
+		for sc.Scan() {
+			line++
+			b := strings.TrimSpace(sc.Text())
+			if b == "" {
+				continue
+			}
+			var o jobs.Offer
+			if err := json.Unmarshal([]byte(b), &o); err != nil {
+				if warn {
+					c.log.Warn("offer line skipped", "file", path, "line", line, "err", err)
+				}
+				continue
+			}
+			if err := o.Validate(); err != nil {
+				if warn {
+					c.log.Warn("offer line skipped", "file", path, "line", line, "err", err)
+				}
+				continue
+			}
+			return o, nil
 		}
-		var o jobs.Offer
-		if err := json.Unmarshal([]byte(b), &o); err != nil {
-			c.log.Warn("offer line skipped", "file", path, "line", line, "err", err)
-			continue
+		if err := sc.Err(); err != nil {
+			if errors.Is(err, bufio.ErrTooLong) {
+				return jobs.Offer{}, fmt.Errorf("%s line %d: longer than 8 MiB", path, line+1)
+			}
+			return jobs.Offer{}, fmt.Errorf("read %s: %w", path, err)
 		}
-		if err := o.Validate(); err != nil {
-			c.log.Warn("offer line skipped", "file", path, "line", line, "err", err)
-			continue
-		}
-		out = append(out, o)
+		return jobs.Offer{}, io.EOF
 	}
-	if err := sc.Err(); err != nil {
-		if errors.Is(err, bufio.ErrTooLong) {
-			return out, fmt.Errorf("%s line %d: longer than 8 MiB", path, line+1)
-		}
-		return out, fmt.Errorf("read %s: %w", path, err)
-	}
-	return out, nil
+	return run(next)
 }
 
 // optionFlag collects repeated --opt key=value flags.

@@ -1,6 +1,8 @@
 package app
 
 import (
+	"bufio"
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -23,6 +25,7 @@ import (
 	"github.com/passerelle/passerelle/bus"
 	"github.com/passerelle/passerelle/crawler"
 	"github.com/passerelle/passerelle/internal/demo"
+	"github.com/passerelle/passerelle/internal/health"
 	"github.com/passerelle/passerelle/jobs"
 	"github.com/passerelle/passerelle/matcher"
 	"github.com/passerelle/passerelle/notifier"
@@ -34,8 +37,9 @@ import (
 // App is a running Passerelle process. Build it with Start; stop it by
 // cancelling the context given to Start, then Wait.
 type App struct {
-	cfg Config
-	log *slog.Logger
+	month monthOffers // the last 30 days' offers, for the skill gap
+	cfg   Config
+	log   *slog.Logger
 
 	ns    *server.Server // embedded NATS, nil on a cluster
 	nc    *nats.Conn
@@ -48,6 +52,7 @@ type App struct {
 	secretKey    []byte
 	tokens       notifier.Tokens
 	profileLinks web.ProfileLinks
+	signupLinks  web.SignupLinks
 	sessionKey   []byte
 	mailerOnce   sync.Once
 	mailer       notifier.Mailer
@@ -58,7 +63,9 @@ type App struct {
 	notifier     *notifier.Notifier
 	web          *web.Server
 
-	listener net.Listener // bound in Start, served by startWeb
+	listener net.Listener // bound in Start, served by serveHTTP
+	health   *health.Registry
+	fatal    chan error // a component that cannot recover stops the process
 	demoSrv  *http.Server
 	demoURL  string
 	httpAddr string // the address actually bound (HTTPAddr may use port 0)
@@ -78,7 +85,8 @@ func Start(ctx context.Context, cfg Config) (*App, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	a := &App{cfg: cfg, log: cfg.Logger, done: make(chan struct{})}
+	a := &App{cfg: cfg, log: cfg.Logger, done: make(chan struct{}), fatal: make(chan error, 1),
+		health: health.NewRegistry(cfg.GiveUpAfter/2, 5*time.Minute)}
 	ok := false
 	defer func() {
 		if !ok {
@@ -120,6 +128,7 @@ func Start(ctx context.Context, cfg Config) (*App, error) {
 	a.secretKey = secret
 	a.tokens = notifier.NewTokens(secret)
 	a.profileLinks = web.NewProfileLinks(secret, 0)
+	a.signupLinks = web.NewSignupLinks(secret, 0)
 	// Sessions must be valid on every web process: derive their key from the
 	// shared secret (a distinct purpose prefix, so no token serves both).
 	a.sessionKey = append([]byte("session:"), secret...)
@@ -130,9 +139,10 @@ func Start(ctx context.Context, cfg Config) (*App, error) {
 			return nil, err
 		}
 	}
-	if cfg.has(Serve) {
-		// Bind first, so links in e-mails name the real port when the
-		// configured one is 0 (tests).
+	if len(cfg.Components) > 0 {
+		// Every process answers /healthz and /metrics; the serving one
+		// the web app too. Bind first, so links in e-mails name the real
+		// port when the configured one is 0 (tests).
 		ln, err := net.Listen("tcp", cfg.HTTPAddr)
 		if err != nil {
 			return nil, fmt.Errorf("listen %s: %w", cfg.HTTPAddr, err)
@@ -150,7 +160,14 @@ func Start(ctx context.Context, cfg Config) (*App, error) {
 
 	if cfg.has(Match) {
 		ix := matcher.NewIndex(matcher.Options{Taxonomy: skills.Default()})
-		a.matcher = matcher.NewService(matcher.ServiceConfig{Logger: a.log.With("component", "matcher"), Instance: cfg.Instance, AckWait: cfg.AckWait}, a.js, ix, a.repo)
+		a.matcher = matcher.NewService(matcher.ServiceConfig{Logger: a.log.With("component", "matcher"), Instance: cfg.Instance, AckWait: cfg.AckWait,
+			GiveUpAfter: cfg.GiveUpAfter,
+			Health: func(name string) bus.ConsumerHealth {
+				if name == "offers" {
+					return hook(a.componentHealth("matcher/offers", bus.StreamOffers, "matcher"))
+				}
+				return hook(a.componentHealth("matcher/"+name, "", ""))
+			}}, a.js, ix, a.repo)
 		ready := make(chan error, 1)
 		a.goWork(&a.workers, func() error { return a.matcher.Run(workCtx, ready) })
 		if err := <-ready; err != nil {
@@ -169,15 +186,20 @@ func Start(ctx context.Context, cfg Config) (*App, error) {
 			err = a.index.Sync(ctx)
 		} else {
 			err = a.index.Start(intakeCtx)
+			a.index.SetHealth(a.health.Component("indexer"))
 		}
 		if err != nil {
 			return nil, err
 		}
 	}
 	if cfg.has(Serve) {
-		if err := a.startWeb(intakeCtx); err != nil {
-			return nil, err
-		}
+		a.startWeb()
+	}
+	if ln := a.listener; ln != nil {
+		a.listener = nil
+		a.goWork(&a.intake, func() error { return a.serveHTTP(intakeCtx, ln) })
+		a.log.Info("listening", "url", "http://"+a.httpAddr, "web", cfg.has(Serve))
+		a.registerBusCollector()
 	}
 	if cfg.has(Crawl) {
 		if err := a.startCrawler(intakeCtx); err != nil {
@@ -191,12 +213,19 @@ func Start(ctx context.Context, cfg Config) (*App, error) {
 	}
 	ok = true
 	go func() {
-		<-ctx.Done()
+		select {
+		case <-ctx.Done():
+		case err := <-a.fatal:
+			a.log.Error("a component cannot recover: stopping the process so its supervisor restarts it", "err", err)
+		}
 		a.shutdown()
 	}()
 	return a, nil
 }
 
+// goWork runs a component's loop. One that returns an error stops the
+// whole process (its supervisor restarts it): the components' own loops
+// retry what can be retried before giving up.
 func (a *App) goWork(wg *sync.WaitGroup, fn func() error) {
 	wg.Add(1)
 	go func() {
@@ -206,6 +235,10 @@ func (a *App) goWork(wg *sync.WaitGroup, fn func() error) {
 			a.errs = append(a.errs, err)
 			a.errMu.Unlock()
 			a.log.Error("component stopped with an error", "err", err)
+			select {
+			case a.fatal <- err:
+			default:
+			}
 		}
 	}()
 }
@@ -286,7 +319,7 @@ func (a *App) connect() error {
 func (a *App) openStore(ctx context.Context) error {
 	var err error
 	if a.cfg.MeiliURL != "" {
-		a.store, err = profiles.OpenMeili(ctx, profiles.MeiliConfig{URL: a.cfg.MeiliURL, Key: a.cfg.MeiliKey})
+		a.store, err = profiles.OpenMeili(ctx, profiles.MeiliConfig{URL: a.cfg.MeiliURL, Key: a.cfg.MeiliKey, ManageIndex: a.cfg.has(Serve)})
 	} else {
 		a.store, err = profiles.OpenBleve(profiles.BleveConfig{Dir: filepath.Join(a.cfg.DataDir, "profiles")})
 	}
@@ -350,13 +383,23 @@ func AdminToken(dataDir string) (string, error) {
 	return string(b), err
 }
 
-func (a *App) startWeb(ctx context.Context) error {
+func (a *App) startWeb() {
 	officers := map[string]string{}
 	for k, v := range a.cfg.OfficerTokens {
 		officers[k] = v
 	}
+	adminPath := filepath.Join(a.cfg.DataDir, "admin-token")
+	_, statErr := os.Stat(adminPath)
 	if tok, err := AdminToken(a.cfg.DataDir); err == nil {
 		officers[tok] = "admin"
+		if errors.Is(statErr, os.ErrNotExist) {
+			// First start: say once where the placement officers' admin
+			// token is, and what it is, so the operator can log in.
+			a.log.Warn("placement officers: admin token created (shown once; kept in the file)",
+				"file", adminPath, "token", tok, "login", a.cfg.BaseURL+"/officers/login")
+		} else {
+			a.log.Info("placement officers: admin token in its file", "file", adminPath, "login", a.cfg.BaseURL+"/officers/login")
+		}
 	}
 	a.web = web.New(web.Config{
 		RecruiterTokens: a.cfg.RecruiterTokens,
@@ -368,6 +411,13 @@ func (a *App) startWeb(ctx context.Context) error {
 		ProfileTokens: a.profileLinks,
 		ProfileSaver:  a,
 		LinkSender:    a,
+		Signups:       a,
+		Matches:       a,
+		MyData:        a,
+		Gaps:          a,
+		Market:        a,
+		Officers:      a,
+		SignupTokens:  &a.signupLinks,
 		SkillMapper:   skills.Default(),
 		RecentOffers:  a,
 		Offers:        a,
@@ -381,11 +431,7 @@ func (a *App) startWeb(ctx context.Context) error {
 		Unsubscriber:  a,
 		Tokens:        a.tokens,
 	})
-	ln := a.listener
-	a.listener = nil
-	a.goWork(&a.intake, func() error { return a.web.Serve(ctx, ln) })
-	a.log.Info("web server listening", "url", "http://"+a.httpAddr)
-	return nil
+	a.health.Component("web").Set(health.Running, nil)
 }
 
 // HTTPAddr is the address the web server listens on.
@@ -418,11 +464,51 @@ func (a *App) PutProfiles(ctx context.Context, ps []profiles.Profile) error {
 // bucket refuses (an address another profile has) is a rejected line too.
 // A nil error with rejected lines is a partial import (see the report).
 func (a *App) ImportProfiles(ctx context.Context, r io.Reader) (profiles.ImportReport, error) {
+	return a.importProfiles(ctx, r, false)
+}
+
+// ImportProfilesDryRun reads an import as ImportProfiles does and stores
+// nothing: the report says what would be created, updated and rejected.
+func (a *App) ImportProfilesDryRun(ctx context.Context, r io.Reader) (profiles.ImportReport, error) {
+	return a.importProfiles(ctx, r, true)
+}
+
+// importProfiles reads JSON lines of Profile or a spreadsheet saved as CSV
+// (told apart by the first character: '{' is JSON) and merges each profile
+// into the bucket (profiles.MergeImport), unless dryRun.
+func (a *App) importProfiles(ctx context.Context, r io.Reader, dryRun bool) (profiles.ImportReport, error) {
+	br := bufio.NewReaderSize(r, 64<<10)
+	head, _ := br.Peek(512)
+	head = bytes.TrimLeft(bytes.TrimPrefix(head, []byte("\uFEFF")), " \t\r\n")
+	parse := profiles.ImportCSV
+	if len(head) > 0 && head[0] == '{' {
+		parse = profiles.ImportEach
+	}
 	var refused []*profiles.LineError
-	rep, err := profiles.ImportEach(r, 500, func(ps []profiles.Profile) error {
+	var created, updated, noSeeking, noSkills int
+	rep, err := parse(br, 500, func(ps []profiles.Profile) error {
 		now := time.Now()
 		for _, p := range ps {
+			if len(p.Seeking.Workplace) == 0 && len(p.Seeking.Employment) == 0 && len(p.Seeking.Seniority) == 0 {
+				noSeeking++
+			}
+			if len(p.Skills) == 0 {
+				noSkills++
+			}
+			if dryRun {
+				switch _, err := a.repo.Get(ctx, p.ID); {
+				case err == nil:
+					updated++
+				case errors.Is(err, profiles.ErrNotFound):
+					created++
+				default:
+					return fmt.Errorf("import %s: %w", p.ID, err)
+				}
+				continue
+			}
+			existed := false
 			_, err := a.repo.Update(ctx, p.ID, func(cur *profiles.Profile) (profiles.Profile, error) {
+				existed = cur != nil
 				return profiles.MergeImport(cur, p, now), nil
 			})
 			if errors.Is(err, profiles.ErrInvalid) {
@@ -431,6 +517,11 @@ func (a *App) ImportProfiles(ctx context.Context, r io.Reader) (profiles.ImportR
 			}
 			if err != nil {
 				return fmt.Errorf("import %s: %w", p.ID, err)
+			}
+			if existed {
+				updated++
+			} else {
+				created++
 			}
 		}
 		return nil
@@ -441,6 +532,11 @@ func (a *App) ImportProfiles(ctx context.Context, r io.Reader) (profiles.ImportR
 		if len(rep.Errors) < profiles.MaxKeptLineErrors {
 			rep.Errors = append(rep.Errors, le)
 		}
+	}
+	rep.Created, rep.Updated, rep.NoSeeking, rep.NoSkills, rep.DryRun = created, updated, noSeeking, noSkills, dryRun
+	if rep.NoSeeking > 0 || rep.NoSkills > 0 {
+		a.log.Warn("imported profiles lack what matching needs: they will match nothing until completed",
+			"without_seeking", rep.NoSeeking, "without_skills", rep.NoSkills)
 	}
 	return rep, err
 }

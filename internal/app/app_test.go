@@ -377,6 +377,26 @@ func TestCrawlDispatchRunsOncePerTick(t *testing.T) {
 	if info.State.LastSeq != 1 || info.State.Msgs != 0 {
 		t.Errorf("CRAWL stream accepted %d jobs (%d left), want exactly one for the shared tick", info.State.LastSeq, info.State.Msgs)
 	}
+
+	// The crawl at start goes through the queue too, as each source's
+	// current activation: two crawler processes starting a second apart
+	// (or one restarted) put each source on the queue once.
+	a.crawler.DispatchAll(ctx)
+	if info, err = stream.Info(ctx); err != nil {
+		t.Fatal(err)
+	}
+	first := info.State.LastSeq
+	if first < 2 {
+		t.Fatalf("DispatchAll put nothing on the queue (last seq %d)", first)
+	}
+	time.Sleep(1100 * time.Millisecond)
+	a.crawler.DispatchAll(ctx)
+	if info, err = stream.Info(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if info.State.LastSeq != first {
+		t.Errorf("a second start in the same period queued %d more crawls, want none", info.State.LastSeq-first)
+	}
 }
 
 // A graduate asks for a link to their profile: the mail goes through the

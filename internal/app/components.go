@@ -65,20 +65,22 @@ func (a *App) startCrawler(ctx context.Context) error {
 	for range crawlWorkers {
 		a.goWork(&a.intake, func() error {
 			return bus.Consume(ctx, a.js, bus.ConsumeConfig{
-				Stream:     bus.StreamCrawl,
-				Durable:    "crawler",
-				AckWait:    30 * time.Minute,
-				MaxDeliver: 3,
-				Batch:      1,
-				Logger:     a.log.With("component", "crawler"),
+				Stream:      bus.StreamCrawl,
+				Durable:     "crawler",
+				AckWait:     30 * time.Minute,
+				MaxDeliver:  3,
+				Batch:       1,
+				Logger:      a.log.With("component", "crawler"),
+				Health:      hook(a.componentHealth("crawler/queue", bus.StreamCrawl, "crawler")),
+				GiveUpAfter: a.cfg.GiveUpAfter,
 			}, a.runCrawlJob)
 		})
 	}
 	a.goWork(&a.intake, func() error {
 		if !a.cfg.NoCrawlOnStart {
-			if err := c.RunAll(ctx); err != nil && ctx.Err() == nil {
-				a.log.Warn("first crawl had errors", "err", err)
-			}
+			// Through the queue, as the current activation of each
+			// source: crawlers started together crawl each source once.
+			c.DispatchAll(ctx)
 		}
 		return c.Run(ctx)
 	})
@@ -226,10 +228,12 @@ func (a *App) Idle(ctx context.Context) (bool, error) {
 }
 
 // dispatchCrawl puts one scheduled run on the CRAWL work queue. Every
-// crawler process's cron dispatches the same tick; the message id (source
-// and minute) lets the stream keep one, and one worker runs it.
+// crawler process's cron dispatches the same tick (the source's scheduled
+// activation, before jitter: crawler.DispatchAll); the message id (source
+// and activation) lets the stream keep one within its duplicate window,
+// and one worker runs it.
 func (a *App) dispatchCrawl(ctx context.Context, source string, tick time.Time) error {
-	id := source + "@" + tick.UTC().Truncate(time.Minute).Format("200601021504")
+	id := source + "@" + tick.UTC().Format("20060102T150405Z")
 	return bus.PublishJSON(ctx, a.js, bus.SubjectCrawlRunPrefix+source, id, crawlJob{Source: source, Tick: tick.UTC()})
 }
 

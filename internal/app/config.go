@@ -73,7 +73,11 @@ type Config struct {
 	// at which a sender's pending ledger claim is taken over. Default:
 	// each component's own (30 s for offers, 2 min for mails).
 	AckWait time.Duration
-	Logger  *slog.Logger
+	// GiveUpAfter is how long a component keeps trying to (re)create its
+	// consumer before the process exits non-zero for its supervisor to
+	// restart it; /healthz says 503 after half of it. Default 5 minutes.
+	GiveUpAfter time.Duration
+	Logger      *slog.Logger
 }
 
 func (c *Config) setDefaults() {
@@ -98,6 +102,9 @@ func (c *Config) setDefaults() {
 	}
 	if c.Instance == "" {
 		c.Instance = "main"
+	}
+	if c.GiveUpAfter <= 0 {
+		c.GiveUpAfter = 5 * time.Minute
 	}
 	if c.Logger == nil {
 		c.Logger = slog.Default()

@@ -6,10 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/passerelle/passerelle/bus"
+	"github.com/passerelle/passerelle/notifier"
 	"github.com/passerelle/passerelle/profiles"
 )
 
@@ -28,6 +30,7 @@ type EraseReport struct {
 	Matches     int  `json:"matches"`      // messages of the MATCHES stream
 	DeadLetters int  `json:"dead_letters"` // dead letters about them
 	Outbox      int  `json:"outbox"`       // mail requests not yet handled
+	Feedback    int  `json:"feedback"`     // answers about offers
 }
 
 // EraseProfile removes everything Passerelle holds about a graduate: the
@@ -49,6 +52,18 @@ func (a *App) EraseProfile(ctx context.Context, id string) (EraseReport, error) 
 	if err := a.repo.Delete(ctx, id); err != nil {
 		return rep, err
 	}
+	if a.index != nil {
+		// The indexer follows the bucket in the background: let it apply
+		// the purge first, so that a put it had not yet applied cannot
+		// bring the document back after the delete below.
+		if rev, err := a.repo.LastRevision(ctx); err == nil {
+			wctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+			if err := a.index.WaitFor(wctx, rev); err != nil {
+				a.log.Warn("erase: the search indexer is behind; deleting the document directly", "profile_id", id, "err", err)
+			}
+			cancel()
+		}
+	}
 	if a.store != nil {
 		if err := a.store.Delete(ctx, id); err != nil {
 			return rep, fmt.Errorf("erase %s from the search index: %w", id, err)
@@ -60,10 +75,21 @@ func (a *App) EraseProfile(ctx context.Context, id string) (EraseReport, error) 
 	if err != nil {
 		return rep, err
 	}
+	if p.Email != "" {
+		// Sign-up mails sent before the profile existed.
+		n, err := purgeKeys(ctx, a.js, bus.KVAlertsSent, bus.KeyToken(notifier.SignupLedgerID(p.Email))+".>")
+		rep.LedgerKeys += n
+		if err != nil {
+			return rep, err
+		}
+	}
 	if rep.Digests, err = purgeKeys(ctx, a.js, bus.KVAlertsPending, "*."+tok+".>"); err != nil {
 		return rep, err
 	}
 	if _, err = purgeKeys(ctx, a.js, bus.KVUnsubscribed, tok); err != nil {
+		return rep, err
+	}
+	if rep.Feedback, err = purgeKeys(ctx, a.js, bus.KVFeedback, tok+".>"); err != nil {
 		return rep, err
 	}
 	st, err := a.js.Stream(ctx, bus.StreamMatches)
@@ -92,7 +118,7 @@ func (a *App) EraseProfile(ctx context.Context, id string) (EraseReport, error) 
 		return rep, err
 	}
 	// Markers of purged keys name the profile's id: drop them too.
-	for _, b := range []string{bus.KVProfiles, bus.KVProfileEmails, bus.KVAlertsSent, bus.KVAlertsPending, bus.KVUnsubscribed} {
+	for _, b := range []string{bus.KVProfiles, bus.KVProfileEmails, bus.KVAlertsSent, bus.KVAlertsPending, bus.KVUnsubscribed, bus.KVFeedback} {
 		kv, err := a.js.KeyValue(ctx, b)
 		if err != nil {
 			return rep, fmt.Errorf("erase %s: %w", id, err)

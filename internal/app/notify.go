@@ -9,6 +9,7 @@ import (
 
 	"github.com/robfig/cron/v3"
 
+	"github.com/passerelle/passerelle/bus"
 	"github.com/passerelle/passerelle/notifier"
 	"github.com/passerelle/passerelle/profiles"
 	"github.com/passerelle/passerelle/skills"
@@ -46,12 +47,21 @@ func (a *App) startNotifier(ctx context.Context) error {
 		stores.Ledger.SetStaleAfter(staleAfter)
 	}
 	n, err := notifier.New(notifier.Config{
-		HandleTimeout:   a.cfg.AckWait,
+		HandleTimeout: a.cfg.AckWait,
+		GiveUpAfter:   a.cfg.GiveUpAfter,
+		Health: func(consumer string) bus.ConsumerHealth {
+			stream := bus.StreamMatches
+			if consumer == notifier.OutboxConsumerName {
+				stream = bus.StreamOutbox
+			}
+			return hook(a.componentHealth("notifier/"+consumer, stream, consumer))
+		},
 		StaleClaimAfter: staleAfter,
 		BaseURL:         a.cfg.BaseURL,
 		From:            a.cfg.MailFrom,
 		Secret:          a.secretKey,
 		SkillLabel:      tax.Label,
+		SignupURLFor:    a.signupURL,
 		ManageURLFor: func(profileID, locale string) string {
 			return a.cfg.BaseURL + web.ProfileLinkPath(a.profileLinks.Make(profileID), locale)
 		},

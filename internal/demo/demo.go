@@ -237,8 +237,8 @@ func SourcesJSON(baseURL string) string {
 	base := strings.TrimRight(baseURL, "/")
 	return fmt.Sprintf(`{"sources": [
  {"name":"demo-careers","kind":"jsonld","url":%q,"schedule":"@every 10m","allow_private":true,
-  "terms":{"attribution":"Site de démonstration Passerelle","email_allowed":true}},
+  "terms":{"attribution":"Site de démonstration Passerelle","email_allowed":true,"show_behind_signup":true}},
  {"name":"demo-api","kind":"remotive","url":%q,"schedule":"@every 10m","allow_private":true,
-  "terms":{"attribution":"API de démonstration Passerelle","email_allowed":true}}
+  "terms":{"attribution":"API de démonstration Passerelle","email_allowed":true,"show_behind_signup":true}}
 ]}`, base+"/careers", base+"/api/remote-jobs")
 }

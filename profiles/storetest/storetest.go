@@ -37,9 +37,15 @@ func Run(t *testing.T, newStore func(t *testing.T) profiles.Store) {
 	t.Run("GetUnknown", func(t *testing.T) { testGetUnknown(t, open(t)) })
 	t.Run("DeleteIdempotent", func(t *testing.T) { testDelete(t, open(t)) })
 	t.Run("Search", func(t *testing.T) { testSearch(t, open(t)) })
+	t.Run("TextSemantics", func(t *testing.T) { testTextSemantics(t, open(t)) })
+	t.Run("SkillsThroughTheTaxonomy", func(t *testing.T) { testSkillGroups(t, open(t)) })
+	t.Run("YearRange", func(t *testing.T) { testYearRange(t, open(t)) })
+	t.Run("FacetsAndFilters", func(t *testing.T) { testFacets(t, open(t)) })
 	t.Run("SearchInvalidAvailability", func(t *testing.T) { testSearchInvalid(t, open(t)) })
 	t.Run("Paging", func(t *testing.T) { testPaging(t, open(t)) })
+	t.Run("SortByIDBytes", func(t *testing.T) { testSortBytes(t, open(t)) })
 	t.Run("EachAndLimits", func(t *testing.T) { testEachAndLimits(t, open(t)) })
+	t.Run("EachDuringWrites", func(t *testing.T) { testEachDuringWrites(t, open(t)) })
 	t.Run("CanceledContext", func(t *testing.T) { testCanceled(t, open(t)) })
 	t.Run("ConcurrentPutSearch", func(t *testing.T) { testConcurrent(t, open(t)) })
 }
@@ -325,6 +331,59 @@ func testSearch(t *testing.T, s profiles.Store) {
 	}
 }
 
+// textCorpus is the fixture of the free-text semantics every index must
+// share (see profiles/textterms.go): whole words, accents and case folded,
+// French and English stems, no prefixes, no typos, no phrase or exclusion
+// operators, no limit on the number of words.
+func textCorpus() []profiles.Profile {
+	return []profiles.Profile{
+		{ID: "t01", Name: "Youssef Amrani", Headline: "Software engineer building web apps with JavaScript and React in Rabat",
+			Skills: []string{"JavaScript", "React"}},
+		{ID: "t02", Name: "Ines Alaoui", Headline: "Engineering student, data pipelines",
+			Skills: []string{"Java", "Spark"}},
+		{ID: "t03", Name: "Rachid Berrada", Headline: "Analystes des données de l'entreprise",
+			Skills: []string{"R", "Python"}},
+	}
+}
+
+func testTextSemantics(t *testing.T, s profiles.Store) {
+	put(t, s, textCorpus()...)
+	cases := []struct {
+		name, text string
+		want       []string
+	}{
+		{"whole word, not a prefix", "java", []string{"t02"}},
+		{"one letter is a whole word", "r", []string{"t03"}},
+		{"last word is not a prefix", "youssef java", nil},
+		{"no typo tolerance", "javascrpt", nil},
+		{"English stem", "engineering", []string{"t01", "t02"}},
+		{"English stem, other form", "engineers", []string{"t01", "t02"}},
+		{"French stems", "analyste donnee", []string{"t03"}},
+		{"elision", "entreprise", []string{"t03"}},
+		{"quotes are not a phrase", `"data engineer"`, []string{"t02"}},
+		{"quoted words in any order", `"engineering data"`, []string{"t02"}},
+		{"minus is not an exclusion", "-spark", []string{"t02"}},
+		{"minus inside the query", "java -spark", []string{"t02"}},
+		{"more than ten words, all required",
+			"youssef amrani software engineer building web apps with javascript and react rabat", []string{"t01"}},
+		{"eleventh word must match too",
+			"youssef amrani software engineer building web apps with javascript and react zzyzx", nil},
+		{"punctuation only is no text filter", " ,;! ", []string{"t01", "t02", "t03"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			res, err := s.Search(ctx(t), profiles.Query{Text: tc.text})
+			if err != nil {
+				t.Fatalf("Search: %v", err)
+			}
+			got := slices.Sorted(slices.Values(ids(res.Profiles)))
+			if !slices.Equal(got, tc.want) || res.Total != len(tc.want) {
+				t.Errorf("Text %q = %v (total %d), want %v", tc.text, got, res.Total, tc.want)
+			}
+		})
+	}
+}
+
 func testSearchInvalid(t *testing.T, s profiles.Store) {
 	for _, a := range []string{"soon", "2026-13-01", "01/02/2026"} {
 		if _, err := s.Search(ctx(t), profiles.Query{Availability: a}); !errors.Is(err, profiles.ErrInvalid) {
@@ -396,6 +455,35 @@ func testPaging(t *testing.T, s profiles.Store) {
 	}
 }
 
+// testSortBytes: without text, results are in the byte order of the ids
+// (upper case before '_' before lower case), whatever the index's own
+// string collation.
+func testSortBytes(t *testing.T, s profiles.Store) {
+	in := []string{"b-2", "a-1", "B-1", "Z-9", "_x", "a-10", "A-2", "0-0"}
+	for _, id := range in {
+		put(t, s, profiles.Profile{ID: id, Skills: []string{"Go"}})
+	}
+	want := slices.Sorted(slices.Values(in))
+	res, err := s.Search(ctx(t), profiles.Query{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := ids(res.Profiles); !slices.Equal(got, want) {
+		t.Errorf("order = %v, want byte order %v", got, want)
+	}
+	var paged []string
+	for off := 0; off < len(in); off += 3 {
+		res, err := s.Search(ctx(t), profiles.Query{Skills: []string{"go"}, Limit: 3, Offset: off})
+		if err != nil {
+			t.Fatal(err)
+		}
+		paged = append(paged, ids(res.Profiles)...)
+	}
+	if !slices.Equal(paged, want) {
+		t.Errorf("pages of 3 = %v, want %v", paged, want)
+	}
+}
+
 var errStop = errors.New("stop here")
 
 func testEachAndLimits(t *testing.T, s profiles.Store) {
@@ -438,6 +526,65 @@ func testEachAndLimits(t *testing.T, s profiles.Store) {
 	}
 	if len(res.Profiles) != profiles.MaxLimit || res.Total != n {
 		t.Errorf("Limit 5000: %d profiles, total %d; want %d, %d", len(res.Profiles), res.Total, profiles.MaxLimit, n)
+	}
+}
+
+// testEachDuringWrites: profiles that exist for the whole scan are each
+// given exactly once while others are added, updated and deleted.
+func testEachDuringWrites(t *testing.T, s profiles.Store) {
+	stable := numbered(300, "s")
+	churn := numbered(100, "c")
+	put(t, s, stable...)
+	put(t, s, churn...)
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	var writeErr error
+	wg.Go(func() {
+		for i := 0; ; i++ {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			var err error
+			switch i % 3 {
+			case 0: // update a stable profile
+				p := stable[i%len(stable)]
+				p.Name = fmt.Sprintf("update %d", i)
+				err = s.Put(ctx(t), p)
+			case 1: // add a new one
+				err = s.Put(ctx(t), profiles.Profile{ID: fmt.Sprintf("new%05d", i)})
+			case 2: // delete a churn one
+				err = s.Delete(ctx(t), churn[i%len(churn)].ID)
+			}
+			if err != nil {
+				writeErr = err
+				return
+			}
+		}
+	})
+	seen := map[string]int{}
+	err := s.Each(ctx(t), func(p profiles.Profile) error {
+		seen[p.ID]++
+		return nil
+	})
+	close(stop)
+	wg.Wait()
+	if err != nil {
+		t.Fatalf("Each: %v", err)
+	}
+	if writeErr != nil {
+		t.Fatalf("writes during Each: %v", writeErr)
+	}
+	for _, p := range stable {
+		if seen[p.ID] != 1 {
+			t.Errorf("Each gave %s %d times, want once", p.ID, seen[p.ID])
+		}
+	}
+	for id, n := range seen {
+		if n != 1 {
+			t.Errorf("Each gave %s %d times", id, n)
+		}
 	}
 }
 
@@ -491,5 +638,132 @@ func testConcurrent(t *testing.T, s profiles.Store) {
 	}
 	if res.Total != perWriter {
 		t.Errorf("Total for one writer = %d, want %d", res.Total, perWriter)
+	}
+}
+
+// testSkillGroups: officers' skills go through the taxonomy in any
+// language: synonyms and translations, narrower concepts unless exact,
+// any-of groups.
+func testSkillGroups(t *testing.T, s profiles.Store) {
+	put(t, s,
+		profiles.Profile{ID: "k1", Name: "A", Skills: []string{"Deep Learning", "Python"}, Consent: profiles.Consent{Searchable: true}},
+		profiles.Profile{ID: "k2", Name: "B", Skills: []string{"التعلم الآلي"}, Consent: profiles.Consent{Searchable: true}},
+		profiles.Profile{ID: "k3", Name: "C", Skills: []string{"Statistiques", "SQL"}, Consent: profiles.Consent{Searchable: true}},
+		profiles.Profile{ID: "k4", Name: "D", Skills: []string{"Machine learning"}, Consent: profiles.Consent{Searchable: true}},
+		profiles.Profile{ID: "k5", Name: "E", Skills: []string{"Excel"}, Consent: profiles.Consent{Searchable: true}},
+	)
+	search := func(skills []string, exact, any bool) []string {
+		t.Helper()
+		res, err := s.Search(ctx(t), profiles.Query{SkillGroups: profiles.ExpandSkills(skills, exact, any), OnlySearchable: true, Limit: 50})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ids(res.Profiles)
+	}
+	for _, c := range []struct {
+		skills     []string
+		exact, any bool
+		want       []string
+	}{
+		{[]string{"machine learning"}, false, false, []string{"k1", "k2", "k4"}},
+		{[]string{"apprentissage automatique"}, false, false, []string{"k1", "k2", "k4"}},
+		{[]string{"machine learning"}, true, false, []string{"k2", "k4"}},
+		{[]string{"statistics"}, false, false, []string{"k3"}},
+		{[]string{"sql", "statistics"}, false, false, []string{"k3"}},
+		{[]string{"excel", "deep learning"}, false, true, []string{"k1", "k5"}},
+		{[]string{"Jonglage"}, false, false, nil},
+	} {
+		got := search(c.skills, c.exact, c.any)
+		slices.Sort(got)
+		if !slices.Equal(got, c.want) {
+			t.Errorf("skills %v exact=%v any=%v: %v, want %v", c.skills, c.exact, c.any, got, c.want)
+		}
+	}
+}
+
+func testYearRange(t *testing.T, s profiles.Store) {
+	put(t, s, corpus()...)
+	for _, c := range []struct {
+		from, to int
+		want     []string
+	}{
+		{2024, 2025, []string{"p01", "p02", "p05", "p06"}},
+		{2025, 0, []string{"p01", "p05"}},
+		{0, 2023, []string{"p04"}},
+	} {
+		res, err := s.Search(ctx(t), profiles.Query{YearFrom: c.from, YearTo: c.to, OnlySearchable: true, Limit: 50})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := ids(res.Profiles)
+		slices.Sort(got)
+		if !slices.Equal(got, c.want) {
+			t.Errorf("years %d–%d: %v, want %v", c.from, c.to, got, c.want)
+		}
+	}
+}
+
+// testFacets: facet counts over every match (not one page), skills by
+// taxonomy id, and the cohort, workplace and recruiter-consent filters.
+func testFacets(t *testing.T, s profiles.Store) {
+	mk := func(id, city, cohort string, year int, wp []string, rec bool, skills ...string) profiles.Profile {
+		return profiles.Profile{ID: id, Name: id, City: city, Cohort: cohort, GraduationYear: year, Skills: skills,
+			Languages: []string{"fr"}, Seeking: profiles.Seeking{Workplace: wp},
+			Consent: profiles.Consent{Searchable: true, Recruiters: rec}}
+	}
+	put(t, s,
+		mk("f1", "Oujda", "Master SDIA 2025", 2025, []string{"remote"}, true, "Python", "SQL"),
+		mk("f2", "Oujda", "Master SDIA 2025", 2025, []string{"remote", "onsite"}, false, "python", "Docker"),
+		mk("f3", "Nador", "Licence IA 2024", 2024, []string{"onsite"}, true, "SQL"),
+		mk("f4", "Berkane", "Master SDIA 2025", 2025, []string{"hybrid"}, false, "Apprentissage automatique"),
+	)
+	res, err := s.Search(ctx(t), profiles.Query{OnlySearchable: true, Facets: true, Limit: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Total != 4 || len(res.Profiles) != 1 {
+		t.Fatalf("total %d, page %d", res.Total, len(res.Profiles))
+	}
+	count := func(facet, value string) int {
+		for _, c := range res.Facets[facet] {
+			if c.Value == value {
+				return c.Count
+			}
+		}
+		return 0
+	}
+	for _, c := range []struct {
+		facet, value string
+		want         int
+	}{
+		{profiles.FacetSkill, "python", 2}, {profiles.FacetSkill, "sql", 2}, {profiles.FacetSkill, "machine-learning", 1},
+		{profiles.FacetCity, "oujda", 2}, {profiles.FacetCohort, "master sdia 2025", 3}, {profiles.FacetYear, "2025", 3},
+		{profiles.FacetLanguage, "fr", 4}, {profiles.FacetWorkplace, "remote", 2}, {profiles.FacetWorkplace, "onsite", 2},
+	} {
+		if got := count(c.facet, c.value); got != c.want {
+			t.Errorf("facet %s=%s: %d, want %d (all: %v)", c.facet, c.value, got, c.want, res.Facets[c.facet])
+		}
+	}
+	if f := res.Facets[profiles.FacetSkill]; len(f) > 0 && f[0].Count < f[len(f)-1].Count {
+		t.Errorf("skill facet not most frequent first: %v", f)
+	}
+	for _, c := range []struct {
+		q    profiles.Query
+		want []string
+	}{
+		{profiles.Query{Cohort: "master sdia 2025"}, []string{"f1", "f2", "f4"}},
+		{profiles.Query{Workplace: []string{"remote", "hybrid"}}, []string{"f1", "f2", "f4"}},
+		{profiles.Query{Recruiters: true}, []string{"f1", "f3"}},
+	} {
+		c.q.OnlySearchable, c.q.Limit = true, 50
+		r, err := s.Search(ctx(t), c.q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := ids(r.Profiles)
+		slices.Sort(got)
+		if !slices.Equal(got, c.want) {
+			t.Errorf("%+v: %v, want %v", c.q, got, c.want)
+		}
 	}
 }

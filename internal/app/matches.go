@@ -1,0 +1,140 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/passerelle/passerelle/bus"
+	"github.com/passerelle/passerelle/matcher"
+)
+
+// MaxMatchesShown bounds what "my matches" reads for one graduate (the
+// MATCHES stream keeps 30 days).
+const MaxMatchesShown = 500
+
+// MatchesFor returns the offers matched to a graduate over the last 30
+// days (the MATCHES stream), e-mailed or not, one per offer (the latest
+// match), best first, without those they said were not interested in.
+func (a *App) MatchesFor(ctx context.Context, profileID string) ([]matcher.Match, error) {
+	all, err := a.allMatches(ctx, profileID)
+	if err != nil {
+		return nil, err
+	}
+	hidden, err := a.hiddenOffers(ctx, profileID)
+	if err != nil {
+		return nil, err
+	}
+	out := all[:0]
+	for _, m := range all {
+		if !hidden[m.OfferID] {
+			out = append(out, m)
+		}
+	}
+	if len(out) > MaxMatchesShown {
+		out = out[:MaxMatchesShown]
+	}
+	return out, nil
+}
+
+// allMatches reads a graduate's matches from the MATCHES stream, one per
+// offer (the latest), best first.
+func (a *App) allMatches(ctx context.Context, profileID string) ([]matcher.Match, error) {
+	cons, err := a.js.OrderedConsumer(ctx, bus.StreamMatches, jetstream.OrderedConsumerConfig{
+		FilterSubjects: []string{bus.MatchSubject(profileID)},
+		DeliverPolicy:  jetstream.DeliverAllPolicy,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("matches of %s: %w", profileID, err)
+	}
+	info, err := cons.Info(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("matches of %s: %w", profileID, err)
+	}
+	pending := info.NumPending
+	byOffer := map[string]matcher.Match{}
+	for read := uint64(0); read < pending; {
+		batch, err := cons.Fetch(100, jetstream.FetchMaxWait(2*time.Second))
+		if err != nil {
+			return nil, fmt.Errorf("matches of %s: %w", profileID, err)
+		}
+		n := 0
+		for msg := range batch.Messages() {
+			n++
+			var m matcher.Match
+			if json.Unmarshal(msg.Data(), &m) == nil && m.OfferID != "" && m.ProfileID == profileID {
+				byOffer[m.OfferID] = m
+			}
+		}
+		if err := batch.Error(); err != nil && !errors.Is(err, jetstream.ErrNoMessages) {
+			return nil, fmt.Errorf("matches of %s: %w", profileID, err)
+		}
+		if n == 0 {
+			break
+		}
+		read += uint64(n)
+	}
+	out := make([]matcher.Match, 0, len(byOffer))
+	for _, m := range byOffer {
+		out = append(out, m)
+	}
+	slices.SortFunc(out, func(x, y matcher.Match) int {
+		if x.Score != y.Score {
+			if x.Score > y.Score {
+				return -1
+			}
+			return 1
+		}
+		return y.MatchedAt.Compare(x.MatchedAt)
+	})
+	return out, nil
+}
+
+// feedbackRecord is a graduate's answer about one offer.
+type feedbackRecord struct {
+	Verdict string    `json:"verdict"` // not_interested
+	At      time.Time `json:"at"`
+}
+
+// HideMatch records that the graduate is not interested in an offer: it
+// leaves their list, and the answer is kept (per graduate and offer) for
+// evaluation until they erase their data.
+func (a *App) HideMatch(ctx context.Context, profileID, offerID string) error {
+	kv, err := a.js.KeyValue(ctx, bus.KVFeedback)
+	if err != nil {
+		return fmt.Errorf("feedback bucket: %w", err)
+	}
+	b, _ := json.Marshal(feedbackRecord{Verdict: "not_interested", At: time.Now().UTC()})
+	if _, err := kv.Put(ctx, bus.KeyToken(profileID)+"."+bus.KeyToken(offerID), b); err != nil {
+		return fmt.Errorf("record feedback: %w", err)
+	}
+	return nil
+}
+
+// hiddenOffers lists the offers a graduate said they were not interested in.
+func (a *App) hiddenOffers(ctx context.Context, profileID string) (map[string]bool, error) {
+	kv, err := a.js.KeyValue(ctx, bus.KVFeedback)
+	if err != nil {
+		return nil, fmt.Errorf("feedback bucket: %w", err)
+	}
+	lister, err := kv.ListKeysFiltered(ctx, bus.KeyToken(profileID)+".>")
+	if err != nil {
+		return nil, fmt.Errorf("feedback of %s: %w", profileID, err)
+	}
+	out := map[string]bool{}
+	prefix := bus.KeyToken(profileID) + "."
+	for k := range lister.Keys() {
+		if rest, ok := strings.CutPrefix(k, prefix); ok {
+			if id, ok := bus.UnKeyToken(rest); ok {
+				out[id] = true
+			}
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,145 @@
+package app
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/passerelle/passerelle/bus"
+)
+
+// Officer is a placement officer added at run time. Only a digest of the
+// token is kept: the token is shown once, when the officer is added.
+type Officer struct {
+	Name      string    `json:"name"`
+	CreatedAt time.Time `json:"created_at"`
+	CreatedBy string    `json:"created_by,omitempty"`
+}
+
+// MaxOfficerName bounds an officer's name.
+const MaxOfficerName = 120
+
+func tokenKey(token string) string {
+	d := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(d[:])
+}
+
+// AddOfficer creates an officer account and returns its token (shown once).
+func (a *App) AddOfficer(ctx context.Context, name, by string) (string, error) {
+	name = strings.TrimSpace(name)
+	if name == "" || len(name) > MaxOfficerName || strings.ContainsAny(name, "\r\n") {
+		return "", fmt.Errorf("officer name: 1 to %d characters on one line", MaxOfficerName)
+	}
+	if name == "admin" {
+		return "", errors.New(`officer name: "admin" is the data dir's own token`)
+	}
+	list, err := a.Officers(ctx)
+	if err != nil {
+		return "", err
+	}
+	if slices.ContainsFunc(list, func(o Officer) bool { return strings.EqualFold(o.Name, name) }) {
+		return "", fmt.Errorf("an officer named %q exists already (remove it first)", name)
+	}
+	kv, err := a.js.KeyValue(ctx, bus.KVOfficers)
+	if err != nil {
+		return "", fmt.Errorf("officers bucket: %w", err)
+	}
+	tok := rand.Text() + rand.Text()
+	b, _ := json.Marshal(Officer{Name: name, CreatedAt: time.Now().UTC(), CreatedBy: by})
+	if _, err := kv.Create(ctx, tokenKey(tok), b); err != nil {
+		return "", fmt.Errorf("add officer: %w", err)
+	}
+	a.log.Info("placement officer added", "name", name, "by", by)
+	return tok, nil
+}
+
+// Officers lists the officers added at run time.
+func (a *App) Officers(ctx context.Context) ([]Officer, error) {
+	kv, err := a.js.KeyValue(ctx, bus.KVOfficers)
+	if err != nil {
+		return nil, fmt.Errorf("officers bucket: %w", err)
+	}
+	keys, err := kv.ListKeys(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("officers: %w", err)
+	}
+	var out []Officer
+	for k := range keys.Keys() {
+		e, err := kv.Get(ctx, k)
+		if err != nil {
+			continue
+		}
+		var o Officer
+		if json.Unmarshal(e.Value(), &o) == nil {
+			out = append(out, o)
+		}
+	}
+	slices.SortFunc(out, func(x, y Officer) int { return strings.Compare(x.Name, y.Name) })
+	return out, nil
+}
+
+// RemoveOfficer deletes an officer's account (their token stops working).
+func (a *App) RemoveOfficer(ctx context.Context, name string) (bool, error) {
+	kv, err := a.js.KeyValue(ctx, bus.KVOfficers)
+	if err != nil {
+		return false, fmt.Errorf("officers bucket: %w", err)
+	}
+	keys, err := kv.ListKeys(ctx)
+	if err != nil {
+		return false, fmt.Errorf("officers: %w", err)
+	}
+	removed := false
+	for k := range keys.Keys() {
+		e, err := kv.Get(ctx, k)
+		if err != nil {
+			continue
+		}
+		var o Officer
+		if json.Unmarshal(e.Value(), &o) == nil && strings.EqualFold(o.Name, name) {
+			if err := kv.Purge(ctx, k); err != nil {
+				return removed, fmt.Errorf("remove officer: %w", err)
+			}
+			removed = true
+		}
+	}
+	return removed, nil
+}
+
+// OfficerByToken implements web.OfficerAccounts.
+func (a *App) OfficerByToken(ctx context.Context, token string) (string, bool) {
+	kv, err := a.js.KeyValue(ctx, bus.KVOfficers)
+	if err != nil {
+		return "", false
+	}
+	e, err := kv.Get(ctx, tokenKey(token))
+	if err != nil {
+		if !errors.Is(err, jetstream.ErrKeyNotFound) {
+			a.log.Warn("officer lookup", "err", err)
+		}
+		return "", false
+	}
+	var o Officer
+	if json.Unmarshal(e.Value(), &o) != nil || o.Name == "" {
+		return "", false
+	}
+	return o.Name, true
+}
+
+// OfficerNames lists the names of the officers added at run time.
+func (a *App) OfficerNames(ctx context.Context) ([]string, error) {
+	os, err := a.Officers(ctx)
+	var out []string
+	for _, o := range os {
+		out = append(out, o.Name)
+	}
+	return out, err
+}

@@ -1,0 +1,131 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/passerelle/passerelle/jobs"
+	"github.com/passerelle/passerelle/matcher"
+	"github.com/passerelle/passerelle/notifier"
+)
+
+// MatchLister gives a graduate's matches (best first, without the hidden
+// ones) and records "not interested".
+type MatchLister interface {
+	MatchesFor(ctx context.Context, profileID string) ([]matcher.Match, error)
+	HideMatch(ctx context.Context, profileID, offerID string) error
+}
+
+// matchItem is one offer on "my matches".
+type matchItem struct {
+	notifier.MatchView
+	OfferID string
+	Posted  string
+}
+
+// matchesView is the "my matches" page.
+type matchesView struct {
+	Items []matchItem
+	Where string // "", "remote" or "ma"
+	Total int    // before the filter
+}
+
+// visibleMatch applies the owners' terms and the offer's own dates: an
+// offer whose source does not allow showing it behind a sign-in, or that
+// is past its closing date, is not listed.
+func visibleMatch(m matcher.Match, now time.Time) bool {
+	if m.Offer == nil || !m.Offer.Terms.ShowBehindSignup {
+		return false
+	}
+	if vt := m.Offer.ValidThrough; vt != nil && vt.Before(now) {
+		return false
+	}
+	return true
+}
+
+func inMorocco(o *jobs.Offer) bool {
+	for _, l := range o.Locations {
+		if strings.EqualFold(l.Country, "MA") {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *Server) matchesPage(w http.ResponseWriter, r *http.Request) {
+	tok := r.URL.Query().Get("token")
+	p, ok := s.openProfile(w, r, tok)
+	if !ok {
+		return
+	}
+	if s.deps.Matches == nil {
+		s.fail(w, r, http.StatusServiceUnavailable, "err_unavailable")
+		return
+	}
+	l := profileLocale(r, p)
+	ms, err := s.deps.Matches.MatchesFor(r.Context(), p.ID)
+	if err != nil {
+		s.cfg.Logger.Error("list matches", "profile_id", p.ID, "err", err)
+		s.fail(w, r, http.StatusServiceUnavailable, "err_unavailable")
+		return
+	}
+	v := &matchesView{Where: r.URL.Query().Get("where")}
+	now := s.now()
+	var label func(id, locale string) string
+	if m := s.deps.SkillMapper; m != nil {
+		label = m.Label
+	}
+	for _, m := range ms {
+		if !visibleMatch(m, now) {
+			continue
+		}
+		v.Total++
+		switch v.Where {
+		case "remote":
+			if m.Offer.Workplace != jobs.Remote {
+				continue
+			}
+		case "ma":
+			if !inMorocco(m.Offer) {
+				continue
+			}
+		}
+		it := matchItem{MatchView: notifier.ViewMatch(l, m, label), OfferID: m.OfferID}
+		if m.Offer.PostedAt != nil {
+			it.Posted = m.Offer.PostedAt.Format("2006-01-02")
+		}
+		v.Items = append(v.Items, it)
+	}
+	self := "/profile/matches?" + strings.TrimPrefix(profileSelf(tok), "/profile?")
+	d := pageData{L: l, Self: self, Token: tok, Matches: v}
+	d.CSRF = s.csrfToken(s.csrfNonce(w, r), "matches|"+tok)
+	s.render(w, http.StatusOK, "matches.html", d)
+}
+
+func (s *Server) hidePost(w http.ResponseWriter, r *http.Request) {
+	if !s.parseForm(w, r) {
+		return
+	}
+	tok := r.PostForm.Get("token")
+	p, ok := s.openProfile(w, r, tok)
+	if !ok {
+		return
+	}
+	if !s.checkCSRF(r, "matches|"+tok) {
+		s.fail(w, r, http.StatusForbidden, "err_csrf")
+		return
+	}
+	offer := r.PostForm.Get("offer")
+	if s.deps.Matches == nil || offer == "" || len(offer) > 512 {
+		s.fail(w, r, http.StatusBadRequest, "err_bad_form")
+		return
+	}
+	if err := s.deps.Matches.HideMatch(r.Context(), p.ID, offer); err != nil {
+		s.cfg.Logger.Error("hide match", "profile_id", p.ID, "err", err)
+		s.fail(w, r, http.StatusServiceUnavailable, "err_unavailable")
+		return
+	}
+	http.Redirect(w, r, "/profile/matches?"+strings.TrimPrefix(ProfileLinkPath(tok, profileLocale(r, p)), "/profile?"), http.StatusSeeOther)
+}

@@ -1,0 +1,85 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"strings"
+)
+
+// OfficerAdmin adds, lists and removes placement officers (admin token).
+type OfficerAdmin interface {
+	AddOfficer(ctx context.Context, name, by string) (token string, err error)
+	OfficerNames(ctx context.Context) ([]string, error)
+	RemoveOfficer(ctx context.Context, name string) (bool, error)
+}
+
+// requireAdmin accepts only the data dir's admin token.
+func (s *Server) requireAdmin(w http.ResponseWriter, r *http.Request) (OfficerAdmin, bool) {
+	name, ok := s.requireBearer(w, r, roleOfficer, officerTokenRequired)
+	if !ok {
+		return nil, false
+	}
+	if name != "admin" {
+		writeJSON(w, http.StatusForbidden, apiError{Error: "only the admin token manages officers"})
+		return nil, false
+	}
+	adm, ok := s.deps.Officers.(OfficerAdmin)
+	if !ok {
+		writeJSON(w, http.StatusServiceUnavailable, apiError{Error: "officers cannot be managed in this process"})
+		return nil, false
+	}
+	return adm, true
+}
+
+// officersAdd: POST /api/officers {"name": "…"} → {"name", "token"} (the
+// token is shown this once).
+func (s *Server) officersAdd(w http.ResponseWriter, r *http.Request) {
+	adm, ok := s.requireAdmin(w, r)
+	if !ok {
+		return
+	}
+	var body struct {
+		Name string `json:"name"`
+	}
+	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 4096)).Decode(&body); err != nil || strings.TrimSpace(body.Name) == "" {
+		writeJSON(w, http.StatusBadRequest, apiError{Error: `give {"name": "…"}`, Field: "name"})
+		return
+	}
+	tok, err := adm.AddOfficer(r.Context(), body.Name, "admin")
+	if err != nil {
+		writeJSON(w, http.StatusBadRequest, apiError{Error: err.Error(), Field: "name"})
+		return
+	}
+	writeJSON(w, http.StatusCreated, map[string]string{"name": strings.TrimSpace(body.Name), "token": tok})
+}
+
+func (s *Server) officersList(w http.ResponseWriter, r *http.Request) {
+	adm, ok := s.requireAdmin(w, r)
+	if !ok {
+		return
+	}
+	names, err := adm.OfficerNames(r.Context())
+	if err != nil {
+		writeJSON(w, http.StatusServiceUnavailable, apiError{Error: "officers unavailable"})
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"officers": names})
+}
+
+func (s *Server) officersRemove(w http.ResponseWriter, r *http.Request) {
+	adm, ok := s.requireAdmin(w, r)
+	if !ok {
+		return
+	}
+	removed, err := adm.RemoveOfficer(r.Context(), r.PathValue("name"))
+	if err != nil {
+		writeJSON(w, http.StatusServiceUnavailable, apiError{Error: "officers unavailable"})
+		return
+	}
+	if !removed {
+		writeJSON(w, http.StatusNotFound, apiError{Error: "no such officer"})
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]bool{"removed": true})
+}

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Region tables. Membership follows common usage in job ads; where usage
@@ -19,18 +21,21 @@ const (
 	africa      = "DZ AO BJ BW BF BI CV CM CF TD KM CD CG CI DJ EG GQ ER SZ ET GA GM GH GN GW KE LS LR LY MG MW ML MR MU MA MZ NA NE NG RW ST SN SC SL SO ZA SS SD TZ TG TN UG ZM ZW EH RE YT SH"
 	northAfrica = "MA DZ TN LY EG SD MR EH"
 	maghreb     = "MA DZ TN LY MR EH"
-	latam       = "MX GT BZ SV HN NI CR PA CU DO HT PR CO VE EC PE BO PY CL AR UY BR GY SR GF"
-	caribbean   = "AG AI AW BB BL BQ BS CU CW DM DO GD GP HT JM KN KY LC MF MQ MS PR SX TC TT VC VG VI"
-	southAm     = "AR BO BR CL CO EC GY PY PE SR UY VE GF FK"
-	centralAm   = "BZ CR SV GT HN NI PA"
-	northAm     = "US CA MX"
-	apac        = "AU NZ CN HK MO TW JP KR KP MN SG MY ID TH VN PH KH LA MM BN TL IN PK BD LK NP BT MV PG FJ SB VU WS TO KI FM MH PW NR TV NC PF"
-	asia        = "CN HK MO TW JP KR KP MN SG MY ID TH VN PH KH LA MM BN TL IN PK BD LK NP BT MV AF KZ UZ TM KG TJ AE BH IL IQ IR JO KW LB OM PS QA SA SY YE TR GE AM AZ"
-	oceania     = "AU NZ PG FJ SB VU WS TO KI FM MH PW NR TV NC PF CK NU"
-	easternEu   = "PL CZ SK HU RO BG SI HR RS BA ME MK AL XK EE LV LT UA MD BY RU"
-	westernEu   = "FR DE NL BE LU AT CH GB IE PT ES IT MC LI AD"
-	nordics     = "DK SE NO FI IS"
-	eea         = euCountries + " IS LI NO"
+	// francophoneAfrica: countries where French is an official or common
+	// working language.
+	francophoneAfrica = "MA DZ TN MR SN ML BF NE TD GN CI TG BJ CM GA CG CD CF DJ KM MG RW BI SC"
+	latam             = "MX GT BZ SV HN NI CR PA CU DO HT PR CO VE EC PE BO PY CL AR UY BR GY SR GF"
+	caribbean         = "AG AI AW BB BL BQ BS CU CW DM DO GD GP HT JM KN KY LC MF MQ MS PR SX TC TT VC VG VI"
+	southAm           = "AR BO BR CL CO EC GY PY PE SR UY VE GF FK"
+	centralAm         = "BZ CR SV GT HN NI PA"
+	northAm           = "US CA MX"
+	apac              = "AU NZ CN HK MO TW JP KR KP MN SG MY ID TH VN PH KH LA MM BN TL IN PK BD LK NP BT MV PG FJ SB VU WS TO KI FM MH PW NR TV NC PF"
+	asia              = "CN HK MO TW JP KR KP MN SG MY ID TH VN PH KH LA MM BN TL IN PK BD LK NP BT MV AF KZ UZ TM KG TJ AE BH IL IQ IR JO KW LB OM PS QA SA SY YE TR GE AM AZ"
+	oceania           = "AU NZ PG FJ SB VU WS TO KI FM MH PW NR TV NC PF CK NU"
+	easternEu         = "PL CZ SK HU RO BG SI HR RS BA ME MK AL XK EE LV LT UA MD BY RU"
+	westernEu         = "FR DE NL BE LU AT CH GB IE PT ES IT MC LI AD"
+	nordics           = "DK SE NO FI IS"
+	eea               = euCountries + " IS LI NO"
 )
 
 // regionNames maps folded region words to the canonical name stored in
@@ -43,6 +48,8 @@ var regionNames = map[string]string{
 	"mena": "MENA", "middle east and north africa": "MENA", "moyen orient et afrique du nord": "MENA", "mena region": "MENA",
 	"middle east": "Middle East", "moyen orient": "Middle East", "الشرق الاوسط": "Middle East",
 	"maghreb": "Maghreb", "المغرب العربي": "Maghreb",
+	"afrique francophone": "Francophone Africa", "francophone africa": "Francophone Africa",
+	"pays d afrique francophone": "Francophone Africa", "french speaking africa": "Francophone Africa",
 	"north africa": "North Africa", "afrique du nord": "North Africa", "شمال افريقيا": "North Africa",
 	"sub saharan africa": "Sub-Saharan Africa", "afrique subsaharienne": "Sub-Saharan Africa",
 	"latam": "LATAM", "latin america": "LATAM", "amerique latine": "LATAM", "latinoamerica": "LATAM", "south and central america": "LATAM",
@@ -73,6 +80,7 @@ var regionMembers = sync.OnceValue(func() map[string][]string {
 		"Africa":             f(africa),
 		"North Africa":       f(northAfrica),
 		"Maghreb":            f(maghreb),
+		"Francophone Africa": f(francophoneAfrica),
 		"MENA":               f(middleEast + " " + northAfrica),
 		"EMEA":               f(euCountries + " " + europeExtra + " " + middleEast + " " + africa),
 		"LATAM":              f(latam),
@@ -124,14 +132,18 @@ func RegionCountries(region string) []string {
 // apply: the posting is worldwide, lists the country, lists a region that
 // contains it, or states a UTC window that contains the country's offset.
 // Unknown eligibility admits nobody: the matcher decides what silence means.
+// An excluded country is never admitted.
 func (e Eligibility) Admits(country string) bool {
 	if !e.Known {
+		return false
+	}
+	cc := strings.ToUpper(strings.TrimSpace(country))
+	if slices.Contains(e.ExcludedCountries, cc) {
 		return false
 	}
 	if e.Worldwide {
 		return true
 	}
-	cc := strings.ToUpper(strings.TrimSpace(country))
 	if cc == "" {
 		return false
 	}
@@ -190,7 +202,7 @@ var (
 	// "UTC-5 to UTC+2", "GMT+1", "UTC −3:30", "UTC+01:00".
 	utcRe = regexp.MustCompile(`(?i)\b(?:utc|gmt)\s*([+\-−–]\s*\d{1,2}(?:[:.h]\d{2}|\.5)?)?`)
 	// "CET +/- 2h", "CET ± 3 hours", "UTC+1 +/- 2".
-	plusMinusRe = regexp.MustCompile(`(?i)(?:\+\s*/\s*-|±|\+-|plus or minus|plus ou moins)\s*(\d{1,2}(?:\.5)?)\s*(?:h|hours?|heures?|hrs?)?`)
+	plusMinusRe = regexp.MustCompile(`(?i)(?:(?:\+\s*/\s*-|±|\+-|plus or minus|plus ou moins)\s*(\d{1,2}(?:\.5)?)\s*(?:h|hours?|heures?|hrs?)?|\bwithin\s+(\d{1,2})\s*(?:h|hours?|hrs?)\s+(?:of|from)\b|\b[àa]\s+(\d{1,2})\s*(?:h|heures?)\s+(?:pr[eè]s\s+)?(?:de|du)\b)`)
 	// A bare signed offset after a range word: "UTC-5 to +2", "between -3 and +3".
 	signedRe = regexp.MustCompile(`(?:^|[\s(/])([+\-−–]\s*\d{1,2}(?:[:.]\d{2}|\.5)?)\b`)
 	tzWordRe = regexp.MustCompile(`(?i)\b([A-Za-z]{2,5})\b`)
@@ -223,7 +235,13 @@ func ParseEligibility(texts ...string) Eligibility {
 		lo, hi = min(lo, a), max(hi, b)
 	}
 	var points []float64
+	var excluded []string
+	anyExcluded := false
 	for _, t := range texts {
+		if rest, ex, ok := cutExclusions(stripAccents(t)); ok {
+			t, anyExcluded = rest, true
+			excluded = append(excluded, ex...)
+		}
 		t = narrowAnywhere(t)
 		// Structured sources (Himalayas) list allowed offsets as bare numbers.
 		if bareOffsetRe.MatchString(strings.TrimSpace(t)) {
@@ -247,6 +265,14 @@ func ParseEligibility(texts ...string) Eligibility {
 	e.Countries = slices.Compact(e.Countries)
 	slices.Sort(e.Regions)
 	e.Regions = slices.Compact(e.Regions)
+	if anyExcluded {
+		slices.Sort(excluded)
+		e.ExcludedCountries = slices.Compact(excluded)
+		// "Anywhere except X": exclusions alone leave the rest of the world.
+		if len(e.Countries) == 0 && len(e.Regions) == 0 && !window {
+			e.Worldwide = true
+		}
+	}
 	if e.Worldwide {
 		// Worldwide with a UTC window is a time-zone restriction, not worldwide.
 		if window {
@@ -260,6 +286,7 @@ func ParseEligibility(texts ...string) Eligibility {
 // eligibilityClauses returns the text itself when it is short, otherwise
 // the phrases of a description that state a location requirement.
 func eligibilityClauses(t string) []string {
+	prose := strings.Contains(t, "\n") // descriptionForEligibility marks short descriptions so
 	t = strings.TrimSpace(t)
 	if t == "" {
 		return nil
@@ -267,10 +294,16 @@ func eligibilityClauses(t string) []string {
 	if len(t) > 8000 {
 		t = truncateRunes(t, 8000)
 	}
-	if !strings.Contains(t, "\n") && !isProse(t) {
+	if !prose && !isProse(t) {
 		return []string{t}
 	}
-	return requirementPhrases(t)
+	ph := requirementPhrases(t)
+	if len(ph) == 0 && prose && len(t) <= 160 {
+		// A one-line description with no requirement phrase is read as
+		// a place list ("We hire from anywhere in the world.").
+		return []string{t}
+	}
+	return ph
 }
 
 // isProse tells a sentence from a list of places: lists have few words
@@ -286,7 +319,124 @@ func isProse(t string) bool {
 
 // requirementRe finds phrases that say where applicants must live; the
 // capture is the place part read afterwards.
-var requirementRe = newFastRe(`(?i)(?:must\s+(?:be\s+)?(?:based|located|living|residing|reside|live)\s+in|must\s+(?:currently\s+)?reside\s+in|(?:candidates?|applicants?|people|you)\s+(?:must\s+be\s+|should\s+be\s+)?(?:based|located|living|residing)\s+(?:in|within)|open\s+to\s+(?:candidates|applicants|people|residents|anyone)\s+(?:based\s+|located\s+|living\s+)?(?:in|from|within|across)|(?:only\s+)?(?:hiring|hire|recruiting)\s+(?:only\s+)?(?:remotely\s+|remote\s+)?(?:in|from|within|across)|residents?\s+of|authori[sz]ed\s+to\s+work\s+in|eligible\s+to\s+work\s+in|right\s+to\s+work\s+in|remote\s+(?:within|from|in|across)|work\s+remotely\s+from|located\s+in\s+one\s+of|(?:candidats?|profils?)\s+(?:bas[ée]s?|r[ée]sidant|situ[ée]s?|localis[ée]s?)\s+(?:en|au|aux|à|dans)|r[ée]sider\s+(?:en|au|aux|à|dans)|ouvert\s+aux\s+candidats\s+(?:bas[ée]s\s+)?(?:en|au|aux|dans)|t[ée]l[ée]travail\s+depuis|time\s*zones?\s*:|timezone\s*:|location\s*:|localisation\s*:)\s*(?:the\s+|le\s+|la\s+|les\s+|l')?([^.;\n]{1,80})`)
+var requirementRe = newFastRe(`(?i)(?:must\s+(?:be\s+)?(?:based|located|living|residing|reside|live)\s+in|must\s+(?:currently\s+)?reside\s+in|(?:candidates?|applicants?|people|you)\s+(?:must\s+be\s+|should\s+be\s+)?(?:based|located|living|residing)\s+(?:in|within)|open\s+to\s+(?:candidates|applicants|people|residents|anyone)\s+(?:based\s+|located\s+|living\s+)?(?:in|from|within|across)|(?:only\s+)?(?:hiring|hire|recruiting)\s+(?:only\s+)?(?:remotely\s+|remote\s+)?(?:in|from|within|across)|residents?\s+of|authori[sz]ed\s+to\s+work\s+in|eligible\s+to\s+work\s+in|right\s+to\s+work\s+in|remote\s+(?:within|from|in|across)|work\s+remotely\s+from|located\s+in\s+one\s+of|(?:candidats?|profils?|personnes)\s+(?:bas[ée]s?|r[ée]sidant|situ[ée]s?|localis[ée]s?)\s+(?:en|au|aux|à|dans)|r[ée]sid(?:er|ant|ants|ante|antes|ents?|entes?)\s+(?:en|au|aux|à|a|dans|de|du|des|d')|(?:ouvert|ouverte|ouverts|ouvertes|accessible|reserv[ée]e?)s?\s+(?:a|à|aux)\s+(?:tout(?:e|es)?\s+)?(?:(?:les\s+|des\s+)?(?:candidats?|candidatures|personnes|profils|talents)\s+)?(?:(?:bas[ée]s?|r[ée]sidant|situ[ée]s?|venant)\s+)?(?:en|au|aux|dans|de|du|des|d'|à)?|(?:applicants|candidates|people|talent|anyone|everyone)\s+(?:who\s+(?:are\s+|live\s+)?)?(?:currently\s+)?(?:based|located|living|residing|live)\s+(?:in|within)|(?:need|needs|have|has)\s+to\s+(?:be\s+)?(?:based|located|living|residing|reside|live)\s+in|(?:region|regions|countries|eligible\s+countries|pays|zone|zones|r[ée]gion)\s*:|t[ée]l[ée]travail\s+depuis|time\s*zones?\s*:|timezone\s*:|location\s*:|localisation\s*:)\s*(?:the\s+|le\s+|la\s+|les\s+|l')?([^.;\n]{1,80})`)
+
+// offsetAfterRe is a UTC offset at the start of a text ("UTC+3", "+3").
+var offsetAfterRe = regexp.MustCompile(`(?i)^\s*(?:utc|gmt)?\s*[+\-−–]?\s*\d`)
+
+// basedOnlyWho are the people a "X-based" place qualifies.
+var basedOnlyWho = wordSet("applicants", "candidates", "residents", "people", "talent", "hires", "employees",
+	"contractors", "only", "individuals")
+
+// onlyWords restrict what comes before or after them to one place.
+var onlyWords = []string{"only", "uniquement", "seulement", "exclusivement"}
+
+// placeOnlyAfter are the words after "only" that introduce the place
+// ("only in Spain", "uniquement en France", "only for residents of").
+var placeOnlyAfter = wordSet("in", "from", "within", "en", "au", "aux", "dans", "depuis")
+
+// wordsBefore returns up to n words (letters and apostrophes) right
+// before i in t, within the clause.
+func wordsBefore(t string, i, n int) string {
+	j := i
+	for k := 0; k < n; k++ {
+		e := j
+		for e > 0 && t[e-1] == ' ' {
+			e--
+		}
+		b := e
+		for b > 0 {
+			r, w := utf8.DecodeLastRuneInString(t[:b])
+			if !unicode.IsLetter(r) && r != '\'' {
+				break
+			}
+			b -= w
+		}
+		if b == e {
+			break
+		}
+		j = b
+		if b == 0 || t[b-1] != ' ' {
+			break
+		}
+	}
+	return t[j:i]
+}
+
+// basedOnly reads "US-based applicants only", "EU-based candidates"; low
+// is lowerSameOffsets(t).
+func basedOnly(t, low string) []string {
+	var out []string
+	for from := 0; len(out) < 10; {
+		k := strings.Index(low[from:], "based ")
+		if k < 0 {
+			break
+		}
+		i := from + k
+		from = i + 6
+		if i == 0 || (t[i-1] != '-' && t[i-1] != ' ') {
+			continue
+		}
+		rest := strings.Fields(low[from:min(len(low), from+30)])
+		if len(rest) == 0 || !basedOnlyWho[strings.Trim(rest[0], ",.;:")] {
+			continue
+		}
+		if w := wordsBefore(t, i-1, 3); w != "" {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// placeOnly reads "(LATAM only)", "France uniquement", "only in Spain".
+func placeOnly(t, low string) []string {
+	var out []string
+	for _, ow := range onlyWords {
+		for from := 0; len(out) < 10; {
+			k := strings.Index(low[from:], ow)
+			if k < 0 {
+				break
+			}
+			i := from + k
+			from = i + len(ow)
+			if (i > 0 && isWordByte(low[i-1])) || (from < len(low) && isWordByte(low[from])) {
+				continue
+			}
+			if w := wordsBefore(t, i, 3); w != "" {
+				out = append(out, w)
+			}
+			// "only in Spain": the place after.
+			rest := low[from:]
+			f := strings.Fields(rest[:min(len(rest), 12)])
+			if len(f) > 0 && placeOnlyAfter[f[0]] {
+				end := from + min(len(rest), 60)
+				if e := strings.IndexAny(t[from:end], ".;\n"); e >= 0 {
+					end = from + e
+				}
+				out = append(out, t[from:end])
+			}
+		}
+	}
+	return out
+}
+
+// hasArabic reports a letter of the Arabic block (UTF-8 lead bytes D8–DB).
+func hasArabic(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 0xd8 && c <= 0xdb {
+			return true
+		}
+	}
+	return false
+}
+
+func isWordByte(c byte) bool { return c >= utf8.RuneSelf || isASCIILetter(c) || c >= '0' && c <= '9' }
+
+var (
+	// Arabic: "مقيما في", "للمقيمين في", "الإقامة في", "للمرشحين من".
+	arabicPlaceRe = newFastRe(`(?:مقيم|مقيمة|مقيما|مقيمين|المقيمين|للمقيمين|المقيمون|الإقامة|الاقامة|الإقامه|المتواجدين|متواجدا|للمرشحين|المرشحين|للمتقدمين|المتقدمين)\s+(?:(?:في|من|داخل)\s+|ب)([^.;\n]{1,60})`)
+	arabicWorldRe = newFastRe(`(?:جميع\s+أنحاء\s+العالم|جميع\s+انحاء\s+العالم|أي\s+مكان|اي\s+مكان|كل\s+أنحاء\s+العالم|حول\s+العالم|كل\s+دول\s+العالم|جميع\s+الدول)`)
+)
 
 // demonyms name the country of a nationality the ad requires ("French
 // nationals"); country names and codes are read as places already.
@@ -337,7 +487,7 @@ func narrowAnywhere(t string) string {
 // Philippines" narrows it to a place.
 var anywhereInRe = regexp.MustCompile(`(?i)^\s+(?:in|within|across|en|au|aux|dans)\s+(?:the\s+|le\s+|la\s+|les\s+|l')?([\pL]+(?:\s+[\pL]+)?)`)
 
-var tzPhraseRe = newFastRe(`(?i)(?:(?:utc|gmt)\s*[+\-−–]\s*\d{1,2}(?:[:.]\d{2})?(?:\s*(?:to|-|–|and|à|through)\s*(?:(?:utc|gmt)\s*)?[+\-−–]?\s*\d{1,2}(?:[:.]\d{2})?)?|\b(?:cet|est|pst|cst|gmt|utc)\s*(?:\+\s*/\s*-|±)\s*\d{1,2}\s*(?:h|hours?)?|\b(?:european|us|american|asian|african|eu|emea|latam)\s+time\s*zones?)`)
+var tzPhraseRe = newFastRe(`(?i)(?:(?:utc|gmt)\s*[+\-−–]\s*\d{1,2}(?:[:.]\d{2})?(?:\s*(?:to|-|–|and|à|through)\s*(?:(?:utc|gmt)\s*)?[+\-−–]?\s*\d{1,2}(?:[:.]\d{2})?)?|\b(?:cet|est|pst|cst|gmt|utc)\s*(?:\+\s*/\s*-|±)\s*\d{1,2}\s*(?:h|hours?)?|\bwithin\s+\d{1,2}\s*(?:h|hours?|hrs?)\s+(?:of|from)\s+(?:utc|gmt|cet|cest|est|edt|pst|pdt|cst|bst|wet|eet|wat|eat|cat|ist)(?:\s*[+\-−]\s*\d{1,2})?|\b(?:european|us|american|asian|african|eu|emea|latam)\s+time\s*zones?)`)
 
 func requirementPhrases(t string) []string {
 	t = stripAccents(t)
@@ -348,11 +498,33 @@ func requirementPhrases(t string) []string {
 		// Stop at words that start another thought.
 		for _, stop := range []string{" with ", " who ", " to ", " and have", " for ", " pour ", " avec ", " if ", " because", " as ", " but ", " while "} {
 			if i := strings.Index(lowerSameOffsets(p), stop); i > 0 {
+				if stop == " to " && offsetAfterRe.MatchString(p[i+len(stop):]) {
+					continue // "UTC-1 to UTC+3" is one window
+				}
 				p = p[:i]
 			}
 		}
 		out = append(out, p)
 	}
+	low := lowerSameOffsets(t)
+	out = append(out, basedOnly(t, low)...)
+	arabic := hasArabic(t)
+	var arabicPlaces [][]string
+	if arabic {
+		arabicPlaces = arabicPlaceRe.FindAllStringSubmatch(st, 10)
+	}
+	for _, m := range arabicPlaces {
+		// "المغرب وتونس": the conjunction is glued to the next place.
+		p := strings.ReplaceAll(m[1], " و", ", ")
+		if i := strings.IndexAny(p, "،,"); i > 0 {
+			p = p[:i]
+		}
+		out = append(out, p)
+	}
+	if arabic && arabicWorldRe.MatchString(st) {
+		out = append(out, "worldwide")
+	}
+	out = append(out, placeOnly(t, low)...)
 	var nations []string
 	for _, m := range citizenRe.FindAllStringSubmatch(st, 5) {
 		nations = append(nations, m[1])
@@ -398,6 +570,11 @@ var eligibilityNoise = map[string]bool{
 	"citizens": true, "residing": true, "living": true, "live": true, "currently": true, "who": true,
 	"authorized": true, "eligible": true, "right": true, "legally": true,
 	"or": true, "and": true, "et": true, "ou": true, "ideally": true, "preferably": true, "mainly": true,
+	"candidats": true, "candidat": true, "personnes": true, "profils": true, "resident": true,
+	"residant": true, "bases": true, "base": true, "d": true, "l": true, "y": true, "compris": true,
+	"including": true, "incl": true, "toute": true, "tout": true, "tous": true, "toutes": true, "pays": true,
+	"ouvert": true, "ouverte": true, "poste": true, "welcome": true, "welcomed": true, "bienvenus": true,
+	"فقط": true, "في": true, "من": true, "الدول": true, "دول": true,
 }
 
 func parseEligibilityClause(clause string, e *Eligibility, addWindow func(a, b float64)) {
@@ -459,7 +636,11 @@ func readPlace(p string, e *Eligibility) {
 		}
 	}
 	k2 := strings.Join(kept, " ")
-	if k2 != k && k2 != "" && placeFromKey(k2, strings.Join(kept, " "), e) {
+	raw2 := strings.Join(kept, " ")
+	if len(k2) <= 3 && !strings.Contains(p, strings.ToUpper(k2)) {
+		raw2 = "" // "est", "can", "us" left alone by the noise words: codes only in capitals
+	}
+	if k2 != k && k2 != "" && placeFromKey(k2, raw2, e) {
 		return
 	}
 	// "EU timezones": handled by parseTimezones; "USA, CST": word by word.
@@ -548,7 +729,7 @@ func parseTimezones(c string, addWindow func(a, b float64)) {
 	}
 	var plusMinus float64 = -1
 	if m := plusMinusRe.FindStringSubmatch(c); m != nil {
-		if v, err := strconv.ParseFloat(m[1], 64); err == nil && v <= 12 {
+		if v, err := strconv.ParseFloat(m[1]+m[2]+m[3], 64); err == nil && v <= 12 {
 			plusMinus = v
 		}
 	}

@@ -352,3 +352,90 @@ func TestAnywhereInACountryIsThatCountry(t *testing.T) {
 		}
 	}
 }
+
+func TestExclusions(t *testing.T) {
+	for _, tc := range []struct {
+		text      string
+		admitsMA  bool
+		excluded  []string
+		worldwide bool
+	}{
+		{"Worldwide, except sanctioned countries.", true, []string{"CU", "IR", "KP", "SY"}, true},
+		{"Remote (Global, excluding EU)", true, []string{"DE", "FR"}, true},
+		{"Anywhere but not in Africa", false, []string{"MA", "NG"}, true},
+		{"Open to all countries other than Morocco and Egypt.", false, []string{"EG", "MA"}, true},
+		{"Télétravail partout sauf au Maroc, pour des raisons légales.", false, []string{"MA"}, true},
+		{"Remote within Europe, except France.", false, []string{"FR"}, false},
+		{"We cannot hire people based in the United States.", true, []string{"US"}, true},
+		{"Remote job. Exceptional candidates from anywhere in the world.", true, nil, true},
+		{"عمل عن بعد من أي مكان باستثناء المغرب", false, []string{"MA"}, true},
+		{"Remote. Candidates from Morocco are not eligible.", false, []string{"MA"}, true},
+		{"Remote - Morocco excluded.", false, []string{"MA"}, true},
+		{"Remote across EMEA. Candidates from Morocco are eligible.", true, nil, false},
+		{"Remote. Candidates from Morocco cannot apply.", false, []string{"MA"}, true},
+		{"Open worldwide; Morocco-based candidates are excluded for legal reasons.", false, []string{"MA"}, true},
+		{"Télétravail monde entier, Maroc et Algérie exclus.", false, []string{"MA", "DZ"}, true},
+		{"Full remote. Les candidats résidant au Maroc ne sont pas éligibles.", false, []string{"MA"}, true},
+		{"Remote within EMEA. Applicants located in the EU will not be considered.", true, []string{"FR", "DE"}, false},
+	} {
+		remote := true
+		o, err := Normalizer{}.Normalize(Posting{Title: "Data engineer", Remote: &remote, Description: tc.text})
+		if err != nil {
+			t.Fatal(err)
+		}
+		e := o.Eligibility
+		if e.Admits("MA") != tc.admitsMA || e.Worldwide != tc.worldwide {
+			t.Errorf("%q: %+v: admits MA %v, want %v; worldwide want %v", tc.text, e, e.Admits("MA"), tc.admitsMA, tc.worldwide)
+		}
+		for _, c := range tc.excluded {
+			if !slices.Contains(e.ExcludedCountries, c) {
+				t.Errorf("%q: excluded %v, want %s in it", tc.text, e.ExcludedCountries, c)
+			}
+		}
+		if tc.excluded == nil && len(e.ExcludedCountries) > 0 {
+			t.Errorf("%q: excluded %v, want none", tc.text, e.ExcludedCountries)
+		}
+	}
+	// A board's "Anywhere" with an exclusion in the text.
+	remote := true
+	o, _ := Normalizer{}.Normalize(Posting{Title: "Data engineer", Remote: &remote, LocationTexts: []string{"Anywhere"},
+		Description: "We are unable to hire in North Africa for now."})
+	if o.Eligibility.Admits("MA") || !o.Eligibility.Admits("FR") {
+		t.Errorf("board worldwide with excluded North Africa: %+v", o.Eligibility)
+	}
+}
+
+func FuzzCutExclusions(f *testing.F) {
+	for _, s := range []string{"Worldwide except Cuba, Iran (sanctions)", "Global (excluding EU", "sauf à l'exception de",
+		"ẞ except İstanbul and ǅ", "except (((", "İİ Morocco-based ẞ are excluded", "- - excluded", "excluded", "باستثناء المغرب وتونس", "hors de l'UE.", "excl."} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		rest, ex, ok := cutExclusions(s)
+		if !ok && rest != s {
+			t.Fatalf("text changed without an exclusion")
+		}
+		for _, c := range ex {
+			if !isAlpha2(c) {
+				t.Fatalf("bad code %q", c)
+			}
+		}
+		_ = ParseEligibility(s)
+	})
+}
+
+func TestWithinHoursOf(t *testing.T) {
+	for _, tc := range []struct {
+		text   string
+		lo, hi float64
+	}{
+		{"Remote, but you must be within 3 hours of CET.\n", -2, 4},
+		{"Remote; within 2 hours of UTC+1.\n", -1, 3},
+		{"Remote (UTC-1 to UTC+3)\n", -1, 3},
+	} {
+		e := ParseEligibility(tc.text)
+		if e.UTCOffsetMin == nil || *e.UTCOffsetMin != tc.lo || *e.UTCOffsetMax != tc.hi {
+			t.Errorf("%q: %+v, want %v..%v", tc.text, e, tc.lo, tc.hi)
+		}
+	}
+}

@@ -276,7 +276,7 @@ func tidyLinesRef(s string) string {
 
 func hasLanguageWordRef(s string) bool {
 	for _, tok := range languageTokens(s) {
-		if tok.punct == 0 && languageNames[tok.w] != "" {
+		if tok.punct == 0 && (languageNames[tok.w] != "" || prefixedLanguage(tok.w) != "") {
 			return true
 		}
 	}

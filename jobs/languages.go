@@ -72,6 +72,9 @@ func languageCode(s string) string {
 	return ""
 }
 
+// languageRelatives continue a clause after a comma.
+var languageRelatives = wordSet("which", "that", "qui", "que", "dont", "den", "die", "das")
+
 // languageCueWords mark a requirement within languageCueBefore words before
 // a language or languageCueAfter words after it.
 var languageCueWords = wordSet(
@@ -82,7 +85,7 @@ var languageCueWords = wordSet(
 	"required", "requis", "requise", "exige", "exigee", "obligatoire", "indispensable", "mandatory",
 	"essential", "must", "niveau", "level", "a2", "b1", "b2", "c1", "c2", "knowledge", "connaissance",
 	"connaissances", "working", "professional", "communication", "communicate", "fliessend", "fliessende",
-	"verhandlungssicher", "kenntnisse", "sprachkenntnisse", "اتقان", "اجادة", "يجيد", "تجيد", "بطلاقة", "طلاقة",
+	"verhandlungssicher", "kenntnisse", "sprachkenntnisse", "work", "works", "communicating", "conducted", "اتقان", "اجادة", "يجيد", "تجيد", "بطلاقة", "طلاقة",
 )
 
 // isLanguageCue also takes plurals ("arabe et français exigés").
@@ -121,7 +124,8 @@ var languageOr = wordSet("or", "ou", "oder", "o", "either", "soit")
 // languageOptional words make the clause they are in nice to have.
 var languageOptional = wordSet("plus", "atout", "bonus", "apprecie", "appreciee", "appreciated", "preferred",
 	"preferable", "souhaite", "souhaitee", "souhaitable", "ideally", "idealement", "advantage", "avantage",
-	"desirable", "optional", "optionnel", "optionnelle", "wunschenswert", "vorteil", "asset", "nice")
+	"desirable", "optional", "optionnel", "optionnelle", "wunschenswert", "vorteil", "asset", "nice", "welcome",
+	"bienvenu", "bienvenue", "bienvenus", "bienvenues")
 
 const (
 	languageCueBefore = 4
@@ -149,7 +153,7 @@ func languages(given []string, desc string) []string {
 		d = ""
 	}
 	for _, sentence := range strings.FieldsFunc(d, func(r rune) bool {
-		return r == '.' || r == '\n' || r == ';' || r == '!' || r == '?' || r == '•'
+		return r == '.' || r == '\n' || r == ';' || r == '!' || r == '?' || r == '•' || r == '؛' || r == '؟'
 	}) {
 		if len(sentence) > 600 || !hasLanguageWord(sentence) {
 			continue
@@ -188,6 +192,8 @@ func languageTokens(s string) []ltok {
 		switch r {
 		case ',', ':', '/', '(', ')', '&':
 			toks = append(toks, ltok{punct: r})
+		case '،': // the Arabic comma
+			toks = append(toks, ltok{punct: ','})
 		}
 	}
 	flush(len(s))
@@ -249,8 +255,10 @@ func hasLanguageWord(s string) bool {
 				}
 				i += w
 			}
-			if i > start && languageNames[fold(s[start:i])] != "" {
-				return true
+			if i > start {
+				if k := fold(s[start:i]); languageNames[k] != "" || prefixedLanguage(k) != "" {
+					return true
+				}
 			}
 			if i == start {
 				_, w := utf8.DecodeRuneInString(s[i:])
@@ -309,7 +317,26 @@ func languageOf(t ltok) string {
 	if t.w == "polish" && !t.upper {
 		return "" // "polish the UI"
 	}
+	if code == "" {
+		code = prefixedLanguage(t.w)
+	}
 	return code
+}
+
+// prefixedLanguage reads a folded Arabic word that glues "and" or "in" to
+// a language name: "والفرنسية", "بالإنجليزية".
+func prefixedLanguage(w string) string {
+	if w == "" || w[0] < utf8.RuneSelf {
+		return ""
+	}
+	for _, p := range []string{"و", "ب", "وب", "ل"} {
+		if rest, ok := strings.CutPrefix(w, p); ok && strings.HasPrefix(rest, "ال") {
+			if c := languageNames[rest]; c != "" {
+				return c
+			}
+		}
+	}
+	return ""
 }
 
 // requiredLanguages reads one sentence.
@@ -328,7 +355,7 @@ func requiredLanguages(s string) []string {
 	req := make([]bool, len(idx))
 	excluded := make([]bool, len(idx))
 	for k, i := range idx {
-		excluded[k] = topical(toks, i) || optionalClause(toks, i)
+		excluded[k] = topical(toks, i) || optionalClause(toks, i) || negated(toks, i)
 		req[k] = strings.HasSuffix(toks[i].w, "kenntnisse") || (heading >= 0 && i > heading) || cueNear(toks, i)
 	}
 	// Languages of one list share the requirement ("maîtrise du français et
@@ -420,6 +447,9 @@ func cueNear(toks []ltok, i int) bool {
 	n = 0
 	for j := i + 1; j < len(toks) && n < languageCueAfter; j++ {
 		t := toks[j]
+		if t.punct == ',' && j+1 < len(toks) && languageRelatives[toks[j+1].w] {
+			continue // "English, which you speak fluently"
+		}
 		if t.punct == ',' || t.punct == '/' {
 			break
 		}
@@ -469,6 +499,9 @@ func optionalClause(toks []ltok, i int) bool {
 		if t.punct != 0 || !languageOptional[t.w] {
 			continue
 		}
+		if j > lo && languageNegations[toks[j-1].w] {
+			continue // "not optional"
+		}
 		switch t.w {
 		case "plus":
 			// "a plus", "un plus", "is a plus"; not "plus de 5 ans".
@@ -484,6 +517,68 @@ func optionalClause(toks []ltok, i int) bool {
 				return true
 			}
 		default:
+			return true
+		}
+	}
+	return false
+}
+
+// languageNegations deny a requirement: "L'anglais n'est pas exigé",
+// "German not required", "No Norwegian needed", "You don't need to speak
+// Swedish", "لا يشترط", "ليست ضرورية".
+var languageNegations = wordSet("not", "no", "non", "pas", "aucun", "aucune", "nullement", "ni", "sans", "without",
+	"never", "nicht", "kein", "keine", "keinerlei", "don", "doesn", "isn", "aren", "needn", "won", "لا", "ليس", "ليست",
+	"غير", "دون", "بدون")
+
+// languageNegationReach is how many words a negation reaches, either way.
+const languageNegationReach = 5
+
+// negated reports a negation within reach of toks[i] in its clause
+// (commas and colons end a clause).
+func negated(toks []ltok, i int) bool {
+	for dir := -1; dir <= 1; dir += 2 {
+		n := 0
+		for j := i + dir; j >= 0 && j < len(toks) && n < languageNegationReach; j += dir {
+			t := toks[j]
+			if t.punct == ':' && dir > 0 && j == i+1 {
+				continue // "Espagnol : non requis"
+			}
+			if t.punct == ',' || t.punct == ':' || t.punct == '(' || t.punct == ')' {
+				break
+			}
+			if t.punct != 0 {
+				continue
+			}
+			if languageOf(t) != "" && j != i {
+				// Another language's own statement ("français exigé,
+				// anglais non") is read from that language.
+				if dir > 0 {
+					break
+				}
+			}
+			n++
+			if !languageNegations[t.w] {
+				continue
+			}
+			if j+1 < len(toks) && languageNotOptional[toks[j+1].w] {
+				continue // "not optional", "non négociable": required
+			}
+			if dir > 0 && languageAhead(toks, j) {
+				continue // "English required and no Spanish needed"
+			}
+			return true
+		}
+	}
+	return false
+}
+
+// languageNotOptional after a negation make a requirement.
+var languageNotOptional = wordSet("negotiable", "negociable", "optional", "optionnel", "optionnelle", "facultatif", "facultative")
+
+// languageAhead reports a language within three words after toks[j].
+func languageAhead(toks []ltok, j int) bool {
+	for k := j + 1; k < len(toks) && k <= j+3; k++ {
+		if toks[k].punct == 0 && languageOf(toks[k]) != "" {
 			return true
 		}
 	}

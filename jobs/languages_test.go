@@ -67,3 +67,39 @@ func TestRequiredLanguages(t *testing.T) {
 		}
 	}
 }
+
+func TestLanguageNegation(t *testing.T) {
+	for _, tc := range []struct {
+		text string
+		want []string
+	}{
+		{"Français exigé. L'anglais n'est pas exigé.", []string{"fr"}},
+		{"German not required. Fluent English is a must.", []string{"en"}},
+		{"Aucune maîtrise de l'arabe n'est demandée, le français courant est obligatoire.", []string{"fr"}},
+		{"You don't have to speak Dutch; fluent English required.", []string{"en"}},
+		{"Fluent English required and no prior Spanish needed", []string{"en"}},
+		{"لا يشترط إتقان اللغة الفرنسية. يجب إتقان اللغة الإنجليزية", []string{"en"}},
+		{"إتقان العربية والفرنسية ضروري", []string{"ar", "fr"}},
+		{"Our meetings are conducted in English, which you speak fluently.", []string{"en"}},
+		{"Italian would be an asset; fluent English is not optional.", []string{"en"}},
+	} {
+		got := languages(nil, tc.text)
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("%q: %v, want %v", tc.text, got, tc.want)
+		}
+	}
+}
+
+func FuzzLanguages(f *testing.F) {
+	for _, s := range []string{"L'anglais n'est pas exigé", "والفرنسية", "English, which you speak", "ẞ not İ English",
+		"no, no, no French", "بالإنجليزية لا"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, c := range languages(nil, s) {
+			if len(c) != 2 {
+				t.Fatalf("bad code %q", c)
+			}
+		}
+	})
+}

@@ -46,6 +46,11 @@ func (n Normalizer) Normalize(p Posting) (Offer, error) {
 		Terms:   p.Terms,
 		Raw:     map[string]string{},
 	}
+	if o.Company == "" {
+		if c, t, ok := splitFeedTitle(title); ok {
+			o.Company, o.Title, title = c, t, t
+		}
+	}
 	for k, v := range p.Raw {
 		o.Raw[k] = v
 	}
@@ -72,11 +77,23 @@ func (n Normalizer) Normalize(p Posting) (Offer, error) {
 	dv := newDescView(o.Description)
 	o.Workplace = workplace(p, title, dv)
 	if o.Workplace == Remote || o.Workplace == Hybrid {
-		o.Eligibility = eligibility(p, o.Workplace == Remote, o.Locations, o.Description)
+		o.Eligibility = eligibility(p, o.Workplace == Remote, o.Locations, dv)
+	}
+	if len(o.Locations) == 0 && len(p.LocationTexts) == 0 && o.Workplace != Remote {
+		// Places the title or the text names ("Data Engineer Oujda",
+		// "présentiel à Casablanca"); a remote job's text names the
+		// company's seat, not the job's place.
+		if l, ok := cityAtTitleEnd(title); ok {
+			o.Locations = []Location{l}
+			o.Raw["location_from_title"] = "true"
+		} else if l, ok := placesInText(o.Description); ok {
+			o.Locations = []Location{l}
+			o.Raw["location_from_text"] = "true"
+		}
 	}
 	o.Employment = employmentIn(p, title, dv)
 	o.Seniority = seniorityIn(p, title, dv, o.Employment)
-	o.Salary = salary(p, o.Locations, o.Raw)
+	o.Salary = salary(p, o.Locations, o.Raw, dv)
 	o.Languages = languages(p.Languages, o.Description)
 	if n.Skills != nil {
 		text := title + "\n" + o.Description
@@ -280,11 +297,11 @@ func isWorkplaceWord(s string) bool {
 // ---- workplace ----
 
 var (
-	hybridRe     = newFastRe(`(?i)\b(hybrid|hybride|hybridem|t[ée]l[ée]travail\s+(partiel|possible|occasionnel)|partial(ly)?\s+remote|remote[- ]friendly\s+hybrid|\d\s*(jours?|days?)\s*(de\s+)?(t[ée]l[ée]travail|remote|from\s+home|at\s+home|par\s+semaine\s+en\s+t[ée]l[ée]travail)|flex(ible)?\s+office|mix\s+of\s+remote)\b`)
-	remoteRe     = newFastRe(`(?i)(\bfull(y)?[- ]remote\b|\b100\s*%\s*(remote|t[ée]l[ée]travail)\b|\bremote[- ]first\b|\bt[ée]l[ée]travail\s+(complet|total|int[ée]gral|100)|\bfull\s+t[ée]l[ée]travail\b|(?:^|\s)a\s+distance\b|\bremote\s+(position|role|job|work|opportunity|team|company|only|ok)\b|\bwork\s+from\s+home\b|\bwork\s+from\s+anywhere\b|\btelecommut\w*|\bdistributed\s+team\b|\bhome[- ]office\b|\bhome[- ]based\b)`)
+	hybridRe     = newFastRe(`(?i)\b(hybrid|hybride|hybridem|t[ée]l[ée]travail\s+(partiel|possible|occasionnel)|partial(ly)?\s+remote|remote[- ]friendly\s+hybrid|(\d|un|une|deux|trois|quatre|one|two|three|four)\s*(jours?|days?)\s*(de\s+)?(t[ée]l[ée]travail|remote|from\s+home|at\s+home|par\s+semaine\s+en\s+t[ée]l[ée]travail)|flex(ible)?\s+office|mix\s+of\s+remote)\b|هجين|هجينة|الهجين`)
+	remoteRe     = newFastRe(`(?i)(\bfull(y)?[- ]remote\b|\b100\s*%\s*(remote|t[ée]l[ée]travail)\b|\bremote[- ]first\b|\bt[ée]l[ée]travail\s+(complet|total|int[ée]gral|100)|\bfull\s+t[ée]l[ée]travail\b|(?:^|\s)a\s+distance\b|\bremote\s+(position|role|job|work|opportunity|team|company|only|ok)\b|\bwork\s+from\s+home\b|\bwork\s+from\s+anywhere\b|\btelecommut\w*|\bdistributed\s+team\b|\bhome[- ]office\b|\bhome[- ]based\b|عن\s+بعد)`)
 	remoteWordRe = newFastRe(`(?i)\b(remote|remotely|t[ée]l[ée]travail|teletravail|telework|wfh|anywhere|worldwide|distanciel)\b`)
-	noRemoteRe   = newFastRe(`(?i)\b(pas\s+(de\s+)?teletravail|sans\s+teletravail|teletravail\s+(non|impossible|interdit)|no\s+remote|not\s+remote|non[- ]remote|kein(e)?\s+(homeoffice|remote))\b`)
-	onsiteRe     = newFastRe(`(?i)\b(on[- ]?site|onsite|in[- ]office|office[- ]based|sur\s+site|pr[ée]sentiel|in\s+person|in-person|vor\s+ort|no\s+remote|not\s+remote|pas\s+de\s+t[ée]l[ée]travail)\b`)
+	noRemoteRe   = newFastRe(`(?i)\b(pas\s+(de\s+)?teletravail|sans\s+(possibilite\s+de\s+)?teletravail|teletravail\s+(non|impossible|interdit|n'est\s+pas\s+(possible|autorise|propose))|no\s+remote|not\s+remote|non[- ]remote|remote\s+(work\s+)?(is\s+)?not\s+(possible|available|an\s+option)|kein(e)?\s+(homeoffice|remote))\b`)
+	onsiteRe     = newFastRe(`(?i)\b(on[- ]?site|onsite|in[- ]office|office[- ]based|sur\s+site|pr[ée]sentiel|in\s+person|in-person|vor\s+ort|no\s+remote|not\s+remote|pas\s+de\s+t[ée]l[ée]travail)\b|حضوري|حضوريا|في\s+مقر\s+(?:ال)?شركة`)
 )
 
 // workplaceFieldValues are bare values of workplace fields (French feeds
@@ -335,6 +352,9 @@ func workplace(p Posting, title string, dv *descView) Workplace {
 			if fromTexts == Hybrid {
 				return Hybrid
 			}
+			if fieldBasedRe.MatchString(dv.folded()) || fieldBasedRe.MatchString(newScanText(stripAccents(title))) {
+				return Onsite // "field-based" on a remote board
+			}
 			return Remote
 		}
 		if fromTexts == Hybrid || classifyWorkplace(title) == Hybrid {
@@ -358,22 +378,77 @@ func workplace(p Posting, title string, dv *descView) Workplace {
 			return w
 		}
 	}
-	// The description: only explicit phrases, hybrid before remote.
+	return workplaceInProse(dv)
+}
+
+// workplaceInProse reads a description: a "Télétravail : Non" line first,
+// then explicit phrases, hybrid before remote, remote before on site.
+// Remote onboarding or training before on-site work does not make a job
+// remote.
+func workplaceInProse(dv *descView) Workplace {
 	d := dv.folded()
+	h := workplaceProse.scan(d, 100)
+	if m := h.first[0]; m != nil {
+		v := strings.TrimSpace(d.s[m[2]:m[3]])
+		if someDaysRe.MatchString(newScanText(v)) {
+			return Hybrid // "Télétravail : 2 jours par semaine"
+		}
+		if w, ok := workplaceFieldValues[fold(v)]; ok {
+			return w
+		}
+		if w := classifyWorkplace(v); w != WorkplaceUnknown {
+			return w
+		}
+	}
+	if h.hit[1] {
+		d = newScanText(temporaryRemoteRe.ReplaceAllLiteralString(d, " "))
+		h = workplaceProse.scan(d, 100)
+	}
+	split, everyDay := h.hit[2], h.hit[3]
 	switch {
-	case hybridRe.MatchString(d):
+	case noRemoteRe.MatchString(d) && !split && !hybridRe.MatchString(d):
+		return Onsite
+	case split, hybridRe.MatchString(d):
 		return Hybrid
 	case remoteRe.MatchString(d):
 		return Remote
-	case onsiteRe.MatchString(d):
+	case everyDay, onsiteRe.MatchString(d):
 		return Onsite
 	}
 	return WorkplaceUnknown
 }
 
+// workplaceProse reads the labelled line, temporary remote work, split
+// weeks and full office weeks in one pass (in this order of parts).
+var workplaceProse = newMultiRe(workplaceLabelRe, temporaryRemoteRe, splitWeekRe, officeEveryDayRe)
+
+// someDaysRe is a share of the week: "2 jours", "one day a week".
+var someDaysRe = newFastRe(`(?i)^(?:[1-4]|un|une|deux|trois|quatre|one|two|three|four)\s*(?:jours?|days?|j)\b`)
+
+// fieldBasedRe is a job done travelling or on clients' sites: on site
+// even when a remote board lists it.
+var fieldBasedRe = newFastRe(`(?i)\b(field[\s-]based|field\s+(role|position|job|work)|(poste|emploi|m[ée]tier)\s+(de\s+)?terrain|100\s*%\s*terrain)\b|عمل\s+ميداني|وظيفة\s+ميدانية`)
+
+// workplaceLabelRe is a labelled workplace line: "Télétravail : Non",
+// "Remote: No", "Mode de travail : hybride", "Workplace type: On-site".
+var workplaceLabelRe = newFastRe(`(?i)\b(?:t[ée]l[ée]travail|remote(?:\s+work)?|work\s*place(?:\s+type)?|mode\s+de\s+travail|work\s+(?:model|mode|arrangement|setting|location\s+type)|type\s+de\s+travail|home\s*office)\s*:\s*([^\n.;,]{1,25})`)
+
+// temporaryRemoteRe is remote work for a start only: "onboarding à
+// distance", "remote training for two weeks".
+var temporaryRemoteRe = newFastRe(`(?i)\b(onboarding|formation(\s+initiale)?|training|int[ée]gration|p[ée]riode\s+d'essai|first\s+(few\s+)?(weeks?|days?|months?)|premi[eè]res?\s+(semaines?|jours?|mois))\s+(initial(e)?\s+)?(a\s+distance|remote(ly)?|en\s+t[ée]l[ée]travail|en\s+ligne|online|from\s+home)\b`)
+
+// splitWeekRe splits work between office and home: "2 jours sur site, 3
+// en télétravail", "3 days in our Lisbon office", "two office days a
+// month", "in the office on Mondays", "split your week between".
+var splitWeekRe = newFastRe(`(?i)\b((?:[1-4]|one|two|three|four|un|une|deux|trois|quatre)\s*(?:jours?|days?)\s+(?:par\s+semaine\s+|a\s+week\s+|per\s+week\s+)?(?:sur\s+site|au\s+bureau|in\s+(?:the\s+|our\s+)?(?:\pL+\s+)?office|at\s+(?:the\s+|our\s+)?office|on[\s-]?site|onsite|en\s+pr[ée]sentiel|in\s+person|de\s+t[ée]l[ée]travail|en\s+t[ée]l[ée]travail|t[ée]l[ée]travaill[ée]s?|remote|from\s+home|at\s+home|a\s+distance)|(?:[1-4]|one|two|three|four|deux|trois|quatre)\s+(?:office|bureau)\s+days?|\d\s+en\s+t[ée]l[ée]travail|(?:in|at)\s+the\s+office\s+(?:on|every)\s+(?:mondays?|tuesdays?|wednesdays?|thursdays?|fridays?)|au\s+bureau\s+les?\s+(?:lundis?|mardis?|mercredis?|jeudis?|vendredis?)|split\s+(?:your|the)\s+(?:week|time)\s+between|(?:between|entre)\s+(?:the\s+|our\s+|le\s+|nos\s+)?(?:office|bureaux?|locaux)\s+(?:and|et)\s+(?:home|la\s+maison|le\s+domicile|domicile)|mostly\s+remote\s+with|remote[\s-]first\s+but)\b|بين\s+المكتب\s+والمنزل`)
+
+// officeEveryDayRe is full-time office work: "based in our London office
+// five days a week", "work from our Dublin office every day".
+var officeEveryDayRe = newFastRe(`(?i)\b((?:five|5|cinq)\s+(?:days|jours)\s+(?:a|per|par)\s+(?:week|semaine)|(?:office|bureau|locaux)\s+every\s+day|every\s+day\s+(?:in|at|from)\s+(?:the|our)\s+office|(?:in|from|at)\s+our\s+(?:\pL+\s+){0,2}(?:office|offices|headquarters|hq)|dans\s+nos\s+(?:bureaux|locaux))\b`)
+
 // ---- eligibility ----
 
-func eligibility(p Posting, remote bool, locs []Location, desc string) Eligibility {
+func eligibility(p Posting, remote bool, locs []Location, dv *descView) Eligibility {
 	var texts []string
 	texts = append(texts, p.EligibilityTexts...)
 	texts = append(texts, p.TimezoneTexts...)
@@ -412,8 +487,21 @@ func eligibility(p Posting, remote bool, locs []Location, desc string) Eligibili
 			}
 		}
 	}
-	if !e.Known && desc != "" {
-		e = ParseEligibility(descriptionForEligibility(desc))
+	if !e.Known && dv.desc != "" {
+		// The folded description: ParseEligibility strips accents anyway.
+		e = ParseEligibility(descriptionForEligibility(dv.folded().s))
+	} else if dv.desc != "" {
+		// The fields said where; the description may still say who is
+		// left out ("Anywhere" on the board, "except the US" in the text).
+		if _, ex, ok := cutExclusionsIn(dv.folded()); ok {
+			e.ExcludedCountries = append(e.ExcludedCountries, ex...)
+			slices.Sort(e.ExcludedCountries)
+			e.ExcludedCountries = slices.Compact(e.ExcludedCountries)
+		}
+	}
+	e.ExcludedCountries = slices.DeleteFunc(e.ExcludedCountries, func(c string) bool { return !validCountry(c) })
+	if len(e.ExcludedCountries) > MaxListLen {
+		e.ExcludedCountries = e.ExcludedCountries[:MaxListLen]
 	}
 	e.Countries = slices.DeleteFunc(e.Countries, func(c string) bool { return !validCountry(c) })
 	if len(e.Countries) > MaxListLen {
@@ -489,6 +577,68 @@ var (
 	contractWordsRe = newFastRe(`(?i)\b(alternance|contrat\s+d.apprentissage|temps\s+partiel|freelance)\b`)
 )
 
+// employmentProse are contract statements in descriptions, beyond a
+// "Contract type:" line: "Full-time, permanent", "6-month contract",
+// "contract-to-hire", "W2 only", "1099", "CDI à temps partiel", Arabic.
+var employmentProse = []struct {
+	re   *fastRe
+	kind string
+}{
+	{newFastRe(`(?i)\b(full[\s_-]?time|permanent\s+(position|role|job|contract|employment|hire)|temps\s+(plein|complet)|contrat\s+a\s+duree\s+indeterminee)\b|(?:ب)?دوام\s+كامل|عقد\s+(?:عمل\s+)?دائم`), FullTime},
+	{newFastRe(`(?i)\b(part[\s_-]?time|temps\s+partiel|mi[\s-]temps)\b|(?:ب)?دوام\s+جز[ئي]ي`), PartTime},
+	{newFastRe(`(?i)\b(cdd|fixed[\s-]term|contract[\s-]to[\s-]hire|temp[\s-]to[\s-]perm|w[\s-]?2\s+(only|contract|basis|position|role|employees?)|on\s+a\s+w[\s-]?2|contract\s+(role|position|job|basis|assignment|engagement|opportunity)|(months?|weeks?|years?|mois)[\s-]+(fixed[\s-]term\s+|renewable\s+|temporary\s+|initial\s+)?(contract|contrat|engagement|assignment)|(temporary|short[\s-]term)\s+contract|contract\s+(length|duration|term)|dur[ée]e\s+du\s+contrat|contrat\s+a\s+duree\s+determinee)\b|عقد\s+(?:عمل\s+)?(?:محدد\s+المدة|م[ؤو]قت)`), Contract},
+	{newFastRe(`(?i)\b(freelance[r]?|1099|independent\s+contractor|self[\s-]employed|(un|une|en)\s+ind[ée]pendant(e)?|portage\s+salarial|auto[\s-]?entrepreneur)\b|عمل\s+حر|(?:عقد|بشكل|كمستقل)\s+مستقل`), Freelance},
+	{newFastRe(`(?i)\b(internship|stagiaire|stage\s+de\s+pr[ée][\s-]?embauche|pre[\s-]hire\s+internship)\b|متدرب|متربص|تربص|فرصة\s+تدريب|تدريب\s+(?:لمدة|مدفوع|صيفي|ميداني|للطلبة|للطلاب)`), Internship},
+	{newFastRe(`(?i)\b(apprenticeship|work[\s-]study|alternant(e)?)\b|تكوين\s+بالتناوب`), Apprenticeship},
+}
+
+// employmentProseAll groups employmentProse into as few passes as keep
+// each pass on the prefix scan of fastRe (at most maxPrefixes prefixes).
+var employmentProseAll = func() []*multiRe {
+	var out []*multiRe
+	var cur []*fastRe
+	for _, w := range employmentProse {
+		next := append(slices.Clone(cur), w.re)
+		if m := newMultiRe(next...); m.all.at != nil || len(cur) == 0 {
+			cur = next
+			continue
+		}
+		out = append(out, newMultiRe(cur...))
+		cur = []*fastRe{w.re}
+	}
+	return append(out, newMultiRe(cur...))
+}()
+
+// employmentProseKinds returns the kinds employmentProse finds in d.
+func employmentProseKinds(d *scanText) []string {
+	var out []string
+	k := 0
+	for _, m := range employmentProseAll {
+		h := m.scan(d, 50)
+		for i := range m.parts {
+			if h.hit[i] {
+				out = append(out, employmentProse[k+i].kind)
+			}
+		}
+		k += len(m.parts)
+	}
+	return out
+}
+
+// fullTimeWordsRe is an explicit full-time statement (not just "CDI").
+var fullTimeWordsRe = newFastRe(`(?i)\b(full[\s_-]?time|temps\s+(plein|complet))\b|دوام\s+كامل`)
+
+// freelanceContractorRe: a 1099 or independent contractor is freelance,
+// not on a contract of employment.
+var freelanceContractorRe = newFastRe(`(?i)\b(1099|independent\s+contractor)\b`)
+
+// futureHireRe is what an internship or a contract may lead to: "débouchant
+// sur un CDI", "with a view to a permanent role", "possibilité d'embauche".
+var futureHireRe = newFastRe(`(?i)\b(d[ée]bouchant\s+sur|pouvant\s+d[ée]boucher\s+sur|menant\s+[àa]|en\s+vue\s+d'une?|suivi\s+d'une?|possibilit[ée]\s+d'embauche|pr[ée]?[\s-]?embauche\s+en|with\s+a\s+view\s+to|leading\s+to|followed\s+by|possibility\s+of|potential\s+(for|to\s+convert|conversion)|convertible\s+(en|into|to)|conversion\s+(en|to|into))\b[^.;\n]{0,40}`)
+
+// contractTimeAny finds a future or a past contract in one pass.
+var contractTimeAny = newMultiRe(futureHireRe, pastInternshipRe)
+
 // employmentOrder makes the list stable.
 var employmentOrder = []string{FullTime, PartTime, Contract, Freelance, Internship, Apprenticeship, Temporary}
 
@@ -513,8 +663,15 @@ func employmentIn(p Posting, title string, dv *descView) []string {
 	}
 	if len(set) == 0 {
 		d := dv.folded()
+		if contractTimeAny.all.MatchString(d) {
+			// "Stage de pré-embauche débouchant sur un CDI": the CDI is
+			// the future, the internship the contract; "une première
+			// expérience en stage" is the candidate's past.
+			d = newScanText(pastInternshipRe.ReplaceAllLiteralString(newScanText(futureHireRe.ReplaceAllLiteralString(d, " ")), " "))
+		}
 		for _, m := range employmentInProse.FindAllStringSubmatch(d, 5) {
-			for _, k := range employmentOf(m[1], false) {
+			// A labelled value reads as a field ("Type d'emploi : Stage").
+			for _, k := range employmentOf(m[1], true) {
 				set[k] = true
 			}
 		}
@@ -524,6 +681,15 @@ func employmentIn(p Posting, title string, dv *descView) []string {
 					set[k] = true
 				}
 			}
+		}
+		for _, k := range employmentProseKinds(d) {
+			set[k] = true
+		}
+		if set[Freelance] && freelanceContractorRe.MatchString(d) {
+			delete(set, Contract) // "1099 independent contractor"
+		}
+		if set[PartTime] && set[FullTime] && !fullTimeWordsRe.MatchString(d) {
+			delete(set, FullTime) // "CDI à temps partiel"
 		}
 	}
 	var out []string
@@ -545,7 +711,7 @@ var countryCurrency = map[string]string{
 	"LT": "EUR", "MT": "EUR", "CY": "EUR", "HR": "EUR",
 }
 
-func salary(p Posting, locs []Location, raw map[string]string) *Salary {
+func salary(p Posting, locs []Location, raw map[string]string, dv *descView) *Salary {
 	fallback := ""
 	if len(locs) > 0 {
 		fallback = countryCurrency[locs[0].Country]
@@ -570,17 +736,35 @@ func salary(p Posting, locs []Location, raw map[string]string) *Salary {
 			c.Period = inferPeriod(max(c.Min, c.Max), c.Currency)
 		}
 		if (c.Min > 0 || c.Max > 0) && c.Period != "" && c.Currency != "" {
-			return &c
+			return statedPay(&c, dv)
 		}
 	}
-	if strings.TrimSpace(p.SalaryText) == "" {
-		return nil
+	if strings.TrimSpace(p.SalaryText) != "" {
+		if s, ok := parseSalary(p.SalaryText, fallback); ok {
+			if detectPeriod(p.SalaryText) != "" {
+				return s // the text states its period itself
+			}
+			return statedPay(s, dv)
+		}
+		addRaw(raw, "salary_text", p.SalaryText)
 	}
-	if s, ok := parseSalary(p.SalaryText, fallback); ok {
-		return s
+	if dv != nil {
+		return salaryInFolded(dv.years().s, fallback)
 	}
-	addRaw(raw, "salary_text", p.SalaryText)
 	return nil
+}
+
+// statedPay returns the pay the ad's text states instead of a board's
+// annual figure: a board's derived annual figure does not replace the
+// monthly, daily or hourly pay the ad states in the same currency.
+func statedPay(board *Salary, dv *descView) *Salary {
+	if board.Period != "year" || dv == nil || dv.desc == "" {
+		return board
+	}
+	if t := salaryInFolded(dv.years().s, board.Currency); t != nil && t.Currency == board.Currency && t.Period != "year" {
+		return t
+	}
+	return board
 }
 
 func normalizePeriod(s string) string {

@@ -54,12 +54,15 @@ type Location struct {
 // Eligibility says where a remote applicant may live. Known=false means the
 // posting does not say: it must never be read as worldwide.
 type Eligibility struct {
-	Worldwide    bool     `json:"worldwide"`
-	Countries    []string `json:"countries"`      // ISO alpha-2
-	Regions      []string `json:"regions"`        // EMEA, Europe, Africa, MENA, LATAM, North America, APAC, ...
-	UTCOffsetMin *float64 `json:"utc_offset_min"` // hours; nil when no window is stated
-	UTCOffsetMax *float64 `json:"utc_offset_max"`
-	Known        bool     `json:"known"`
+	Worldwide bool     `json:"worldwide"`
+	Countries []string `json:"countries"` // ISO alpha-2
+	// ExcludedCountries are never admitted, whatever else admits them
+	// ("worldwide except sanctioned countries", "Global (excluding EU)").
+	ExcludedCountries []string `json:"excluded_countries,omitempty"`
+	Regions           []string `json:"regions"`        // EMEA, Europe, Africa, MENA, LATAM, North America, APAC, ...
+	UTCOffsetMin      *float64 `json:"utc_offset_min"` // hours; nil when no window is stated
+	UTCOffsetMax      *float64 `json:"utc_offset_max"`
+	Known             bool     `json:"known"`
 }
 
 // Salary is a pay range; Min or Max may be zero when only one bound is given.
@@ -170,6 +173,7 @@ func (o *Offer) Validate() error {
 		{"locations", len(o.Locations)}, {"skills", len(o.Skills)}, {"optional_skills", len(o.OptionalSkills)},
 		{"employment", len(o.Employment)}, {"languages", len(o.Languages)},
 		{"eligibility.countries", len(o.Eligibility.Countries)}, {"eligibility.regions", len(o.Eligibility.Regions)},
+		{"eligibility.excluded_countries", len(o.Eligibility.ExcludedCountries)},
 		{"raw", len(o.Raw)},
 	} {
 		if l.n > MaxListLen {
@@ -225,6 +229,11 @@ func (o *Offer) Validate() error {
 	for _, c := range o.Eligibility.Countries {
 		if !isAlpha2(c) {
 			return bad("eligibility.countries", fmt.Sprintf("%q is not an ISO 3166-1 alpha-2 code", c))
+		}
+	}
+	for _, c := range o.Eligibility.ExcludedCountries {
+		if !isAlpha2(c) {
+			return bad("eligibility.excluded_countries", fmt.Sprintf("%q is not an ISO 3166-1 alpha-2 code", c))
 		}
 	}
 	if s := o.Salary; s != nil {

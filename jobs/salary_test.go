@@ -128,3 +128,83 @@ func FuzzParseSalary(f *testing.F) {
 		}
 	})
 }
+
+func TestSalaryInText(t *testing.T) {
+	for _, tc := range []struct {
+		text     string
+		fallback string
+		want     *Salary
+	}{
+		{"Salaire : 9 000 - 11 000 net par mois.", "MAD", &Salary{Min: 9000, Max: 11000, Currency: "MAD", Period: "month"}},
+		{"We raised $20M and have 45 employees. 401(k) and 25 days of PTO.", "", nil},
+		{"Learning budget of €1,000 per year.", "", nil},
+		{"Join a team of 12; 3+ years of Python required.", "USD", nil},
+		{"Compensation: USD 4,000 - 5,000 monthly, paid in crypto or wire.", "", &Salary{Min: 4000, Max: 5000, Currency: "USD", Period: "month"}},
+		{"Rémunération : à partir de 40 k€ brut annuel.", "", &Salary{Min: 40000, Currency: "EUR", Period: "year"}},
+		{"Pay up to £30/hour.", "", &Salary{Max: 30, Currency: "GBP", Period: "hour"}},
+		{"الراتب: ٨٠٠٠ درهم شهريا", "", &Salary{Min: 8000, Max: 8000, Currency: "MAD", Period: "month"}},
+		{"Salaire : 3000 € par mois, 35 heures par semaine.", "", &Salary{Min: 3000, Max: 3000, Currency: "EUR", Period: "month"}},
+	} {
+		got := salaryInText(tc.text, tc.fallback)
+		if (got == nil) != (tc.want == nil) || (got != nil && *got != *tc.want) {
+			t.Errorf("%q: got %+v, want %+v", tc.text, got, tc.want)
+		}
+	}
+	// A board's derived annual figure does not replace the stated hourly pay.
+	n := Normalizer{Now: fixedNow}
+	o, err := n.Normalize(Posting{Title: "Data labeler", Source: "x", SourceID: "1", Description: "Pay: $25/hour, part-time.",
+		Salary: &Salary{Min: 52000, Max: 52000, Currency: "USD", Period: "year"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.Salary == nil || o.Salary.Period != "hour" || o.Salary.Min != 25 {
+		t.Errorf("derived annual figure kept: %+v", o.Salary)
+	}
+}
+
+func FuzzSalaryInText(f *testing.F) {
+	for _, s := range []string{"Salaire : 8 000 à 10 000 DH/mois", "İİİ $90,000 - $110,000 per annum ẞẞ", "TJM 450€",
+		"الراتب بين ١٠٠٠٠ و ١٤٠٠٠ درهم", "401(k) 401k $", "£450-£550 day rate", "ǅ 45-55 K€ brut annuel", "1,2,3,4 € € €"} {
+		f.Add(s, "MAD")
+	}
+	f.Fuzz(func(t *testing.T, s, fb string) {
+		if len(fb) > 3 {
+			fb = ""
+		}
+		checkScanAmounts(t, s)
+		got := salaryInText(s, fb)
+		if got == nil {
+			return
+		}
+		if got.Min < 0 || got.Max < 0 || (got.Max > 0 && got.Min > got.Max) || got.Currency == "" {
+			t.Fatalf("bad salary %+v", got)
+		}
+		switch got.Period {
+		case "hour", "day", "week", "month", "year":
+		default:
+			t.Fatalf("bad period %+v", got)
+		}
+	})
+}
+
+// checkScanAmounts compares scanAmounts with the pattern it replaces.
+func checkScanAmounts(t *testing.T, s string) {
+	t.Helper()
+	want := amountTextRe.FindAllStringIndex(s, 200)
+	got := scanAmounts(s, 200)
+	if len(got) != len(want) {
+		t.Fatalf("scanAmounts(%q) = %v, want %v", s, got, want)
+	}
+	for i := range got {
+		if got[i][0] != want[i][0] || got[i][1] != want[i][1] {
+			t.Fatalf("scanAmounts(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
+
+func TestScanAmounts(t *testing.T) {
+	for _, s := range []string{"1,0000", "12 000 à 15 000", "1234,567", "45.5k", "2\u00a0500\u202f000", "3’000", "9.", ",5", "1,2,3",
+		"100 000.50 and 7,5", "0012 345", "1 23 456"} {
+		checkScanAmounts(t, s)
+	}
+}

@@ -68,8 +68,17 @@ func LevelForYears(years int) string {
 // Level words, matched on accent-stripped text.
 var (
 	internshipWordsRe = newFastRe(`(?i)\b(intern|internship|stagiaire|stage|praktikum|praktikant(in)?|werkstudent(in)?|alternance|alternant(e)?|apprenti(e)?|pfe|trainee)\b`)
-	leadWordsRe       = newFastRe(`(?i)\b(head\s+of|lead|principal|staff|director|directeur|directrice|vp|vice\s+president|chief|cto|cdo|manager|responsable|chef\s+de\s+projet|team\s+lead|tech\s+lead|leiter(in)?)\b`)
-	seniorWordsRe     = newFastRe(`(?i)\b(senior|sr|s[ée]nior)\b`)
+	leadWordsRe       = newFastRe(`(?i)\b(head\s+of|lead|director|directeur|directrice|vp|vice\s+president|chief|cto|cdo|manager|responsable|chef\s+d'[ée]quipe|chef\s+de\s+service|chef\s+de\s+p[ôo]le|team\s+lead(er)?|tech\s+lead|leiter(in)?)\b|مدير|ر[ئي]يس\s+(?:قسم|فريق|مصلحة)|قائد\s+فريق`)
+	// Staff and principal are senior individual contributors (DESIGN.md).
+	seniorWordsRe = newFastRe(`(?i)\b(senior|sr|s[ée]nior|staff|principal)\b`)
+	// Arabic titles put the level after the noun: "مهندس أول", "كبير".
+	arabicSeniorTitleRe = newFastRe(`(?:\s|^)(?:[أا]ول|كبير|خبير)(?:\s|$)`)
+	// "Lead Generation" is a trade, not a level.
+	leadTradeRe = newFastRe(`(?i)\blead[\s-]*(?:gen(?:eration)?|nurturing|qualification|scoring|sourcing)\b|\bleads\b`)
+	// A product, project or account manager manages work, not people
+	// (DESIGN.md: a manager of people is lead): such a title asks for
+	// experience, and reads as senior.
+	icManagerRe = newFastRe(`(?i)\b(?:product|project|program|programme|account|key\s+account|customer\s+success|success|business\s+development|community|content|marketing|campaign|social\s+media|office|category|partner|partners|partnership|partnerships|relationship|case|property|event|events|brand|territory|channel|release|delivery|growth|e-?commerce)\s+manager\b|\bresponsable\s+d'affaires\b|\bchef\s+de\s+projets?\b`)
 	// Weaker words, in the order they are tried.
 	weakLevelWords = []struct {
 		re    *fastRe
@@ -96,10 +105,17 @@ func internshipWord(t *scanText) bool {
 
 // strongLevel returns lead or senior from explicit words, "" otherwise.
 func strongLevel(t *scanText) string {
+	if leadTradeRe.MatchString(t) {
+		t = newScanText(leadTradeRe.ReplaceAllLiteralString(t, " "))
+	}
+	ic := false
+	if icManagerRe.MatchString(t) {
+		t, ic = newScanText(icManagerRe.ReplaceAllLiteralString(t, " ")), true
+	}
 	switch {
 	case leadWordsRe.MatchString(t):
 		return SeniorityLead
-	case seniorWordsRe.MatchString(t):
+	case seniorWordsRe.MatchString(t), arabicSeniorTitleRe.MatchString(t), ic:
 		return SenioritySenior
 	}
 	return ""
@@ -247,7 +263,30 @@ func clauseAfter(s string, i int) string {
 }
 
 // juniorInProseRe finds descriptions that say a beginner is welcome.
-var juniorInProseRe = newFastRe(`(?i)\b(entry[\s-]level\s+(position|role|job)|junior\s+(position|role|profile|profil)|profil\s+junior|d[ée]butant(e)?s?\s+accept[ée](e)?s?|jeunes?\s+dipl[ôo]m[ée](e)?s?|new\s+grads?|recent\s+graduates?|no\s+(prior\s+)?experience\s+(is\s+)?(required|needed|necessary)|sans\s+exp[ée]rience|premi[eè]re\s+exp[ée]rience|first\s+job)\b`)
+var juniorInProseRe = newFastRe(`(?i)\b(entry[\s-]level|junior\s+(position|role|profile|profil)|profil\s+junior|d[ée]butant(e)?s?\s+(accept[ée](e)?s?|bienvenu(e)?s?|motiv[ée](e)?s?)|(ouvert|accessible)(e)?s?\s+aux\s+d[ée]butant(e)?s|jeunes?\s+dipl[ôo]m[ée](e)?s?|new\s+grads?|(recent|new|fresh)\s+graduates?|for\s+(a\s+)?(recent\s+)?graduates?|graduates?\s+(welcome|accepted|encouraged)|no\s+(prior\s+|previous\s+|professional\s+)?experience\s+(is\s+)?(required|needed|necessary)|sans\s+exp[ée]rience|premi[eè]re\s+exp[ée]rience|first\s+job|premier\s+(poste|emploi))\b|حديث(?:ي|و)?\s*(?:ال)?تخرج|خريج(?:ين|ون)?\s+جدد|مبتد[ئي]|بدون\s+خبرة|لا\s+(?:تشترط|يشترط|يتطلب|تتطلب)\s+(?:أي\s+)?خبرة`)
+
+// leadInProseRe finds a job that manages people: "manage a team of 6",
+// "vous encadrez une équipe de 4", "lead a department of 20", "قيادة فريق".
+var leadInProseRe = newFastRe(`(?i)\b(?:manage|managing|lead|leading|head|heading|build\s+and\s+manage|encadrer|encadrez|encadrerez|managez|managerez|manager|diriger|dirigez|dirigerez|animer|animez)\s+(?:a\s+|an\s+|the\s+|une\s+|l'|d'une\s+|votre\s+|your\s+)?(?:growing\s+|small\s+|petite\s+)?(?:team|equipe|squad|department|departement|group|groupe|service)\s+(?:of|de|d')\s+\d|(?:قيادة|إدارة|ادارة|تسيير)\s+فريق`)
+
+// levelLabelRe is a labelled level line in a description.
+var levelLabelRe = newFastRe(`(?i)\b(?:niveau\s+d'exp[ée]rience|niveau\s+de\s+poste|exp[ée]rience\s+level|seniority(?:\s+level)?|career\s+level|job\s+level|level\s+of\s+experience|niveau\s+hi[ée]rarchique)\s*:\s*([^\n.;,]{1,30})`)
+
+// seniorityProse reads the lead, junior and Arabic internship phrases of a
+// description in one pass.
+var seniorityProse = newMultiRe(leadInProseRe, juniorInProseRe, arabicInternRe, levelLabelRe)
+
+// arabicYearsRe reads Arabic experience requirements: "خبرة لا تقل عن 6
+// سنوات", "3 سنوات خبرة", "خبرة 2 سنة".
+var arabicYearsRe = regexp.MustCompile(`(?:خبرة|الخبرة)[^.\n]{0,20}?(\d{1,2})\s*(?:سنوات|سنة|عام|أعوام|اعوام)|(\d{1,2})\s*(?:سنوات|سنة|عام|أعوام|اعوام)\s*(?:من\s+)?(?:ال)?خبرة`)
+
+// arabicInternRe are internship words in Arabic: "متدرب", "تربص",
+// "فرصة تدريب", "تدريب لمدة"; "تدريب" alone also means training.
+var arabicInternRe = newFastRe(`متدرب|متدربة|متربص|تربص|فرصة\s+تدريب|تدريب\s+(?:لمدة|مدفوع|صيفي|ميداني|للطلبة|للطلاب)|برنامج\s+(?:ال)?تدريب|^تدريب`)
+
+// pastInternshipRe is a past internship asked as experience ("une première
+// expérience en stage", "after an internship"), not the contract offered.
+var pastInternshipRe = newFastRe(`(?i)\b(exp[ée]riences?\s+(en|de|d')\s+stages?|stages?\s+(pr[ée]c[ée]dent|r[ée]alis[ée]|effectu[ée]|d[ée]j[àa])|(apr[eè]s|after)\s+(un|an|your|votre)\s+(stage|internship)|previous\s+internships?|prior\s+internships?|internship\s+experience)`)
 
 func seniority(p Posting, title, desc string, emp []string) string {
 	return seniorityIn(p, title, newDescView(desc), emp)
@@ -260,7 +299,7 @@ func seniorityIn(p Posting, title string, dv *descView, emp []string) string {
 		fields = append(fields, newScanText(stripAccents(t)))
 	}
 	for _, f := range fields {
-		if internshipWord(f) {
+		if internshipWord(f) || arabicInternRe.MatchString(f) {
 			return SeniorityInternship
 		}
 	}
@@ -268,6 +307,10 @@ func seniorityIn(p Posting, title string, dv *descView, emp []string) string {
 		if l := strongLevel(f); l != "" {
 			return l
 		}
+	}
+	prose := seniorityProse.scan(dv.folded(), 50)
+	if prose.hit[0] {
+		return SeniorityLead
 	}
 	if slices.Contains(emp, Internship) || slices.Contains(emp, Apprenticeship) {
 		return SeniorityInternship
@@ -285,7 +328,23 @@ func seniorityIn(p Posting, title string, dv *descView, emp []string) string {
 			}
 		}
 	}
+	if m := prose.first[3]; m != nil {
+		// "Niveau d'expérience : Débutant", "Seniority level: Mid-Senior".
+		v := newScanText(dv.folded().s[m[2]:m[3]])
+		if l := strongLevel(v); l != "" {
+			return l
+		}
+		if internshipWord(v) {
+			return SeniorityInternship
+		}
+		if l := weakLevel(v); l != "" {
+			return l
+		}
+	}
 	if y, ok := requiredYearsIn(dv.years(), false); ok {
+		return LevelForYears(y)
+	}
+	if y, ok := arabicYears(dv.folded().s); ok {
 		return LevelForYears(y)
 	}
 	for _, f := range fields {
@@ -293,8 +352,11 @@ func seniorityIn(p Posting, title string, dv *descView, emp []string) string {
 			return l
 		}
 	}
-	if juniorInProseRe.MatchString(dv.folded()) {
+	if prose.hit[1] {
 		return SeniorityJunior
+	}
+	if prose.hit[2] {
+		return SeniorityInternship
 	}
 	return SeniorityUnknown
 }
@@ -302,3 +364,19 @@ func seniorityIn(p Posting, title string, dv *descView, emp []string) string {
 // yearsFieldRe is a level field that is only a number or a range ("3-5",
 // "5+", "0 - 2").
 var yearsFieldRe = regexp.MustCompile(`^\s*(\d{1,2})\s*(?:\+|(?:-|–|to|a)\s*\d{1,2})?\s*$`)
+
+// arabicYears returns the largest number of years an Arabic requirement
+// states.
+func arabicYears(s string) (int, bool) {
+	if !strings.Contains(s, "خبر") {
+		return 0, false
+	}
+	best, found := -1, false
+	for _, m := range arabicYearsRe.FindAllStringSubmatch(asciiDigits(s), 10) {
+		n, err := strconv.Atoi(m[1] + m[2])
+		if err == nil && n <= maxRequiredYears && n > best {
+			best, found = n, true
+		}
+	}
+	return best, found
+}

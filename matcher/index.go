@@ -16,10 +16,13 @@ import (
 )
 
 // DefaultMinScore is the score below which Match drops a pair when
-// Options.MinScore is zero. A score of 0.3 needs roughly a third of the
-// offer's weighted skills covered by a well-fitting graduate, or half of
-// them when the role or the scope is uncertain.
-const DefaultMinScore = 0.3
+// Options.MinScore is zero. A score of 0.25 needs roughly a quarter of the
+// offer's weighted skills covered by a well-fitting graduate, or about
+// 40 % of them when the role or the scope is uncertain. (It was 0.3:
+// graduates then got 2–3 offers when 4–7 fitted; on the development set
+// 0.25 returns 5.1 offers a profile instead of 4.4, 6 more relevant ones
+// for 2 more irrelevant, nDCG@10 0.830 → 0.853.)
+const DefaultMinScore = 0.25
 
 // Options configure matching. The zero value works.
 type Options struct {

@@ -39,7 +39,7 @@ import (
 const (
 	creditExact    = 1.0
 	creditNarrower = 0.9
-	creditRelated  = 0.5
+	creditRelated  = 0.6 // a close skill (pandas for polars) is most of the way there
 	creditBroader  = 0.35
 	// matchedCredit is the least credit listed as a matched skill.
 	matchedCredit = creditNarrower

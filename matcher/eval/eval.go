@@ -249,6 +249,23 @@ type Report struct {
 	FixturesNote string
 	// Fixtures is what was read from the shared fixtures (WithFixtures only).
 	Fixtures *Fixtures
+	// Signals is the normalizer's per-field accuracy on the signal set
+	// (jobs/testdata/signals, found from dir or PASSERELLE_SIGNALS); nil
+	// when it was not found.
+	Signals *jobs.SignalReport
+}
+
+// SignalsDir finds the signal set: PASSERELLE_SIGNALS, or
+// jobs/testdata/signals in the repository that holds dir
+// (matcher/testdata/eval).
+func SignalsDir(dir string) (string, bool) {
+	if d := os.Getenv("PASSERELLE_SIGNALS"); d != "" {
+		st, err := os.Stat(d)
+		return d, err == nil && st.IsDir()
+	}
+	d := filepath.Join(dir, "..", "..", "..", "jobs", "testdata", "signals")
+	st, err := os.Stat(d)
+	return d, err == nil && st.IsDir()
 }
 
 // Ranker returns, for each profile, offer indexes best first.
@@ -450,8 +467,19 @@ func Run(dir string, w io.Writer) (Report, error) {
 		fr.Fixtures = fx
 		r.WithFixtures = &fr
 	}
+	if sdir, ok := SignalsDir(dir); ok {
+		sr, err := jobs.ScoreSignalSet(sdir)
+		if err != nil {
+			return r, err
+		}
+		r.Signals = sr
+	}
 	if w != nil {
 		r.Print(w)
+		if r.Signals != nil {
+			fmt.Fprintf(w, "\n== signal set (%s): field accuracy of the normalizer\n", "jobs/testdata/signals")
+			r.Signals.Write(w)
+		}
 	}
 	return r, nil
 }

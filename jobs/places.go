@@ -1,0 +1,173 @@
+package jobs
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Places in prose. When a posting gives no place, the text often does:
+// "Poste en présentiel à Casablanca (quartier Maârif)", "Vous serez
+// basé(e) à Fès", "Lieu de travail : Tétouan", "Our Tangier office", and
+// titles name the city without a separator ("Data Engineer Oujda").
+
+// placeCueWords come right before a place ("à Fès", "in Rabat", "Lieu :").
+var placeCueWords = wordSet("a", "in", "at", "en", "au", "de", "du", "lieu", "location", "localisation", "ville", "city",
+	"based", "base", "basee", "situe", "situee", "located", "our", "nos", "notre", "bureaux", "bureau", "locaux",
+	"agence", "siege", "office", "offices", "campus", "site", "travail", "poste", "في", "ب", "بمدينة", "مدينة")
+
+// placeStrongCues make the place the job's own ("basé à", "Lieu :").
+var placeStrongCues = wordSet("lieu", "location", "localisation", "ville", "city", "based", "base", "basee", "situe",
+	"situee", "located", "bureaux", "bureau", "locaux", "agence", "siege", "office", "offices", "presentiel", "poste",
+	"our", "nos", "notre", "بمدينة", "مدينة")
+
+// placesInText returns the first place a text names after a place cue,
+// preferring a strong cue; only cities of the gazetteer are read, and in
+// Latin script only capitalised words.
+func placesInText(text string) (Location, bool) {
+	if len(text) > 20000 {
+		text = truncateRunes(text, 20000)
+	}
+	g := geo()
+	pt := placeWords(text)
+	words := pt.words
+	var weak *Location
+	for i := range words {
+		w := words[i]
+		if !w.upper {
+			continue
+		}
+		// Two-word names first ("El Jadida", "Béni Mellal").
+		for n := 3; n >= 1; n-- {
+			if i+n > len(words) {
+				continue
+			}
+			key := ""
+			for k := i; k < i+n; k++ {
+				if k > i {
+					key += " "
+				}
+				key += pt.keyOf(k)
+			}
+			c, ok := g.cities[key]
+			if !ok || len(key) < 3 {
+				continue
+			}
+			strong, cued := false, false
+			for k := i - 1; k >= 0 && k >= i-3; k-- {
+				if placeStrongCues[pt.keyOf(k)] {
+					strong, cued = true, true
+					break
+				}
+				if placeCueWords[pt.keyOf(k)] {
+					cued = true
+				}
+			}
+			if words[i].lineStart && c.Country == "MA" {
+				cued = true // a line that starts with a Moroccan city: page furniture
+			}
+			if !cued {
+				break
+			}
+			l := Location{City: c.Name, Country: c.Country}
+			if strong {
+				return l, true
+			}
+			if weak == nil {
+				weak = &l
+			}
+			break
+		}
+	}
+	if weak != nil {
+		return *weak, true
+	}
+	return Location{}, false
+}
+
+type placeWord struct {
+	start, end int
+	upper      bool // capitalised, or in a script without case
+	lineStart  bool
+	key        string // folded, filled by keyOf
+	folded     bool
+}
+
+// placeText is a text cut into words whose folded forms are computed on
+// demand: each fold is of the word itself, so no position of a folded
+// text is used on the original.
+type placeText struct {
+	s     string
+	words []placeWord
+}
+
+func (p *placeText) keyOf(i int) string {
+	w := &p.words[i]
+	if !w.folded {
+		w.key, w.folded = fold(p.s[w.start:w.end]), true
+	}
+	return w.key
+}
+
+// placeWords cuts text into words (letters, marks and apostrophes or
+// hyphens inside).
+func placeWords(text string) *placeText {
+	p := &placeText{s: text}
+	start := -1
+	line := true
+	flush := func(end int) {
+		if start < 0 {
+			return
+		}
+		r, _ := utf8.DecodeRuneInString(text[start:end])
+		up := unicode.IsUpper(r) || (!unicode.IsLower(r) && unicode.IsLetter(r))
+		p.words = append(p.words, placeWord{start: start, end: end, upper: up, lineStart: line})
+		line = false
+		start = -1
+	}
+	for i, r := range text {
+		if unicode.IsLetter(r) || unicode.Is(unicode.Mn, r) || ((r == '\'' || r == '’' || r == '-') && start >= 0) {
+			if start < 0 {
+				start = i
+			}
+			continue
+		}
+		flush(i)
+		if r == '\n' {
+			line = true
+		}
+	}
+	flush(len(text))
+	return p
+}
+
+// titleCityWords are the words before a city at the end of a title that
+// show the city is not part of the job's name.
+func cityAtTitleEnd(title string) (Location, bool) {
+	pt := placeWords(title)
+	words := pt.words
+	if len(words) < 2 {
+		return Location{}, false
+	}
+	g := geo()
+	for n := 2; n >= 1; n-- {
+		if len(words)-n < 1 {
+			continue
+		}
+		var keys []string
+		for k := len(words) - n; k < len(words); k++ {
+			keys = append(keys, pt.keyOf(k))
+		}
+		if !words[len(words)-n].upper {
+			continue
+		}
+		c, ok := g.cities[strings.Join(keys, " ")]
+		// Without a separator only Moroccan cities are read: a word at the
+		// end of a title is too often a place elsewhere by chance
+		// ("Mobile", "Reading").
+		if ok && c.Country == "MA" {
+			return Location{City: c.Name, Country: c.Country}, true
+		}
+	}
+	return Location{}, false
+}

@@ -1,0 +1,82 @@
+package jobs
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestPlacesAndFeedTitles(t *testing.T) {
+	for _, tc := range []struct{ text, city string }{
+		{"Poste basé à Oujda, déplacements à Nador.", "Oujda"},
+		{"We work from our office in Casablanca.", "Casablanca"},
+		{"Lieu de travail : Béni Mellal", "Béni Mellal"},
+		{"Contact: rabat@example.org. Nothing else.", ""},
+		{"Nice to have: Python.", ""},
+	} {
+		l, ok := placesInText(tc.text)
+		if ok != (tc.city != "") || l.City != tc.city {
+			t.Errorf("%q: %+v %v, want %q", tc.text, l, ok, tc.city)
+		}
+	}
+	for _, tc := range []struct{ title, company, rest string }{
+		{"Acme Labs: Data Engineer", "Acme Labs", "Data Engineer"},
+		{"Urgent: Data Engineer", "", ""},
+		{"Data Engineer: Streaming", "", ""},
+		{"Senior ML: remote", "", ""},
+	} {
+		c, r, ok := splitFeedTitle(tc.title)
+		if ok != (tc.company != "") || c != tc.company || r != tc.rest {
+			t.Errorf("%q: %q %q %v", tc.title, c, r, ok)
+		}
+	}
+}
+
+// FuzzProseReaders runs the readers of prose on any text, including text
+// that changes length when case-folded or accent-stripped: none may panic
+// and each returns a valid value.
+func FuzzProseReaders(f *testing.F) {
+	for _, s := range []string{
+		"Télétravail : Non. Lieu : Agadir", "2 jours sur site, 3 en télétravail", "İİİ Stage de pré-embauche débouchant sur un CDI",
+		"ẞ CDI à temps partiel ǅ", "حديث التخرج، العمل عن بعد بدوام جزئي", "Acme: Data Engineer Oujda", "ΣΑΣ field-based Kelvin K",
+		"manage a team of 5; at least 7 years", "ﬃ Ⅻ onboarding à distance puis présentiel à Casablanca (quartier Maârif)",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		dv := newDescView(s)
+		switch w := workplaceInProse(dv); w {
+		case Onsite, Hybrid, Remote, WorkplaceUnknown:
+		default:
+			t.Fatalf("workplace %q", w)
+		}
+		emp := employmentIn(Posting{}, s, dv)
+		if l := seniorityIn(Posting{}, s, dv, emp); l == "" {
+			t.Fatal("empty seniority")
+		}
+		if l, ok := placesInText(s); ok && l.City == "" {
+			t.Fatal("empty city")
+		}
+		_, _ = cityAtTitleEnd(s)
+		if c, r, ok := splitFeedTitle(s); ok && (c == "" || r == "" || !strings.Contains(s, r)) {
+			t.Fatalf("split %q %q", c, r)
+		}
+		_, _ = arabicYears(s)
+	})
+}
+
+func TestSeniorityConventions(t *testing.T) {
+	for _, tc := range []struct{ title, desc, want string }{
+		{"Product Manager", "", SenioritySenior},
+		{"Engineering Manager, Data", "", SeniorityLead},
+		{"Staff ML Engineer", "", SenioritySenior},
+		{"Lead Generation Specialist", "Entry level.", SeniorityJunior},
+		{"Data Analyst", "You will report to a senior analyst. No prior experience required.", SeniorityJunior},
+		{"Data Analyst", "You will manage a team of 4 analysts.", SeniorityLead},
+		{"Chef de projet data", "", SenioritySenior},
+		{"محلل بيانات", "خبرة 3 سنوات على الأقل", SeniorityMid},
+	} {
+		if got := seniority(Posting{}, tc.title, tc.desc, nil); got != tc.want {
+			t.Errorf("%q / %q: %s, want %s", tc.title, tc.desc, got, tc.want)
+		}
+	}
+}

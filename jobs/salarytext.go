@@ -1,0 +1,552 @@
+package jobs
+
+import (
+	"regexp"
+	"strings"
+	"unicode/utf8"
+)
+
+// Pay stated in the text of an ad. A description is full of numbers that
+// are not pay (years of experience, head count, founding year, 401(k),
+// days of leave, users), so an amount counts only when it is money:
+//
+//   - a currency is written beside it ("12 000 MAD", "$90,000", "45 K€",
+//     "USD 62,000", "7000 درهم"), or beside the other end of its range
+//     ("8 000 à 10 000 DH");
+//   - and the clause says it is pay: a pay word before it ("Salaire",
+//     "Compensation", "TJM", "Day rate", "Gratification", "الراتب") or a
+//     period after it ("per annum", "/mois", "de l'heure").
+//
+// The ad's own currency and period are kept. Without a currency, an amount
+// right after a pay word takes the currency of the offer's country.
+
+// salaryTextLimit bounds the text read.
+const salaryTextLimit = 20000
+
+// amountTextRe finds amounts in lower-cased text: thousands groups, a
+// decimal part.
+var amountTextRe = regexp.MustCompile(`\d{1,3}(?:[ \x{a0}\x{202f},.'’]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?`)
+
+// payCueRe are words that introduce pay (folded, lower-case text).
+var payCueRe = newFastRe(`(?i)(?:\b(?:salary|salaries|salaire|salaires|remuneration|remuneree?s?|retribution|pay|paid|paying|payee?s?|compensation|package|rate|rates|tjm|taux|gratification|indemnite\s+de\s+stage|indemnite\s+mensuelle|wage|wages|earn|earnings|ote|base|stipend|honoraires|traitement|brut|net|gross|we\s+offer|nous\s+offrons|offering|fourchette)\b|راتب|الراتب|أجر|الأجر|اجر|الاجر|مكافأة|مكافاة|تعويض)`)
+
+// payHints are substrings every match of payCueRe holds (lower-case
+// text): a cheap test before the pattern.
+var payHints = []string{"sala", "remun", "retrib", "pay", "paid", "compens", "package", "rate", "tjm", "taux", "gratif",
+	"indemn", "wage", "earn", "ote", "base", "stipend", "honor", "traitement", "brut", "net", "gross", "offer", "offr",
+	"fourchette", "راتب", "أجر", "اجر", "مكاف", "تعويض"}
+
+func payHint(head string) bool {
+	for _, h := range payHints {
+		if strings.Contains(head, h) {
+			return true
+		}
+	}
+	return false
+}
+
+// nonPayCueRe are money words that are not pay.
+var nonPayCueRe = newFastRe(`(?i)\b(?:budget|allowance|bonus|prime|primes|equipment|coworking|relocation|signing|referral|raised|funding|levee|revenue|revenues|chiffre\s+d'affaires|valuation|valorisation|capital|investment|investissement|turnover|ca\s+de|worth|grant)\b`)
+
+// bigUnitRe after an amount makes it a company figure ("$20 million").
+var bigUnitRe = regexp.MustCompile(`^\s?(?:m\b|mn\b|million|millions|billion|billions|bn\b|milliard|milliards|md\b|mds\b|مليون|مليار)`)
+
+// rangeJoinRe joins the two ends of a range (what is between them once
+// currencies and multipliers are removed).
+var rangeJoinRe = regexp.MustCompile(`^(?:-|–|—|~|to|a|au|et|and|y|و|jusqu'a|bis|through|up\s+to|-\s*to)$`)
+
+// lowerSymbols are currencySymbols in lower case.
+var lowerSymbols = func() []struct{ sym, code string } {
+	out := make([]struct{ sym, code string }, len(currencySymbols))
+	for i, s := range currencySymbols {
+		out[i].sym, out[i].code = strings.ToLower(s.sym), s.code
+	}
+	return out
+}()
+
+func hasDigit(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= '0' && s[i] <= '9' {
+			return true
+		}
+	}
+	return false
+}
+
+// currencyBefore returns the currency written right before text[:i].
+func currencyBefore(text string, i int) string {
+	before := strings.TrimRight(text[max(0, i-12):i], " \u00a0\u202f")
+	for _, s := range lowerSymbols {
+		if strings.HasSuffix(before, s.sym) {
+			return s.code
+		}
+	}
+	// A code or word: the last word.
+	j := strings.LastIndexAny(before, " \u00a0:(\n")
+	w := strings.Trim(before[j+1:], ".:")
+	if c, ok := currencyWords[w]; ok && w != "rs" {
+		return c
+	}
+	return ""
+}
+
+// currencyAfter returns the currency written right after text[i:] and
+// whether a k multiplier stands before it ("45k€", "45 K€", "60k usd").
+func currencyAfter(text string, i int) (cur string, k bool, end int) {
+	rest := text[i:min(len(text), i+24)]
+	n := 0
+	for n < len(rest) && (rest[n] == ' ') {
+		n++
+	}
+	if n < len(rest) && rest[n] == 'k' && (n+1 == len(rest) || !isASCIILetter(rest[n+1])) {
+		k = true
+		n++
+	}
+	m := n
+	for m < len(rest) && (rest[m] == ' ') {
+		m++
+	}
+	rest2 := rest[m:]
+	for _, s := range lowerSymbols {
+		if strings.HasPrefix(rest2, s.sym) {
+			return s.code, k, i + m + len(s.sym)
+		}
+	}
+	// A word: letters up to a non-letter.
+	w := rest2
+	if j := strings.IndexFunc(w, func(r rune) bool { return !(r >= 'a' && r <= 'z' || r > 0x600 && r < 0x700) }); j >= 0 {
+		w = w[:j]
+	}
+	if c, ok := currencyWords[w]; ok && w != "" {
+		return c, k, i + m + len(w)
+	}
+	return "", k, i + n
+}
+
+func isASCIILetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
+
+// textAmount is one amount found in the text.
+type textAmount struct {
+	start, end int // the digits
+	after      int // after a k and a currency written after it
+	v          float64
+	k          bool
+	cur        string
+}
+
+// salaryInText reads pay from a description (see the comment at the top
+// of this file); fallback is the currency of the offer's country.
+func salaryInText(desc, fallback string) *Salary {
+	if desc == "" {
+		return nil
+	}
+	return salaryInFolded(lowerQuotes(stripAccents(truncateRunes(desc, salaryTextLimit))), fallback)
+}
+
+// salaryInFolded is salaryInText on text made by lowerQuotes(stripAccents()).
+func salaryInFolded(text, fallback string) *Salary {
+	text = asciiDigits(text)
+	if !hasDigit(text) {
+		return nil
+	}
+	locs := scanAmounts(text, 200)
+	if len(locs) == 0 {
+		return nil
+	}
+	var as []textAmount
+	for _, l := range locs {
+		num := text[l[0]:l[1]]
+		if l[0] > 0 && (isASCIILetter(text[l[0]-1]) || text[l[0]-1] == '+') {
+			continue // "W2", "bac+5", "B2"
+		}
+		// skipAmount lower-cases what it is given: a window, not the text.
+		if notMoney(text[max(0, l[0]-8):l[0]], text[l[1]:min(len(text), l[1]+16)]) || bigUnitRe.MatchString(text[l[1]:min(len(text), l[1]+12)]) {
+			continue
+		}
+		v, ok := parseAmount(num)
+		if !ok || v <= 0 {
+			continue
+		}
+		a := textAmount{start: l[0], end: l[1], v: v}
+		a.cur, a.k, a.after = currencyAfter(text, l[1])
+		if a.after < l[1] {
+			a.after = l[1]
+		}
+		if strings.HasPrefix(text[a.after:], "(k)") || (a.k && strings.HasSuffix(text[:l[0]], "401")) {
+			continue
+		}
+		if c := currencyBefore(text, l[0]); c != "" && a.cur == "" {
+			a.cur = c
+		}
+		if a.k {
+			a.v *= 1000
+		}
+		as = append(as, a)
+	}
+	var best *Salary
+	bestScore := 0
+	for i := 0; i < len(as); i++ {
+		a := as[i]
+		lo, hi := a, a
+		ranged := false
+		if i+1 < len(as) && joinsRange(text[a.after:as[i+1].start]) {
+			hi, ranged = as[i+1], true
+		}
+		cur := lo.cur
+		if cur == "" {
+			cur = hi.cur
+		}
+		if cur == "" && fallback == "" {
+			if ranged {
+				i++
+			}
+			continue // no currency anywhere near: not money
+		}
+		clauseStart := clauseStartAt(text, lo.start)
+		head := text[clauseStart:lo.start]
+		tailEnd := clauseEndAt(text, hi.after)
+		tail := text[hi.after:tailEnd]
+		if lo.cur == "" && hi.cur == "" && len(strings.Fields(head)) > 6 {
+			if ranged {
+				i++
+			}
+			continue // no currency and no pay word right before
+		}
+		cue := payHint(head) && payCueRe.MatchString(newScanText(head))
+		if !cue && nonPayCueRe.MatchString(newScanText(head)) {
+			if ranged {
+				i++
+			}
+			continue
+		}
+		if pieceRate(tail) {
+			if ranged {
+				i++
+			}
+			continue // "$0.55 per accepted image", "2 € par mot"
+		}
+		period := periodAfter(tail)
+		if period == "" {
+			period = periodBefore(head)
+		}
+		if cur == "" {
+			// Only right after a pay word: "Salaire : 9000-11000 net/mois".
+			if !cue || fallback == "" || len(strings.Fields(head)) > 6 {
+				if ranged {
+					i++
+				}
+				continue
+			}
+			cur = fallback
+		}
+		if !cue && period == "" {
+			if ranged {
+				i++
+			}
+			continue
+		}
+		s := &Salary{Currency: cur}
+		x, y := lo.v, hi.v
+		// "45-55 K€", "$80 - 100k": the multiplier of the upper end
+		// applies to both.
+		if ranged && hi.k && !lo.k && x < 1000 && x*1000 <= y {
+			x *= 1000
+		}
+		if ranged {
+			s.Min, s.Max = min(x, y), max(x, y)
+		} else {
+			bound := boundBefore(head)
+			switch bound {
+			case "max":
+				s.Max = x
+			case "min":
+				s.Min = x
+			default:
+				s.Min, s.Max = x, x
+			}
+		}
+		if period == "" {
+			period = inferPeriod(max(s.Min, s.Max), cur)
+		}
+		s.Period = period
+		if !plausiblePay(s) {
+			if ranged {
+				i++
+			}
+			continue
+		}
+		score := 1
+		if cue {
+			score += 2
+		}
+		if lo.cur != "" || hi.cur != "" {
+			score++
+		}
+		if score > bestScore {
+			best, bestScore = s, score
+		}
+		if ranged {
+			i++
+		}
+	}
+	return best
+}
+
+// perUnitRe reads "per X" right after an amount.
+var perUnitRe = regexp.MustCompile(`^\s*(?:[a-z]{3}\s+)?(?:per|par|pro|/)\s*(?:accepted|completed|approved|valid|validated|reviewed|finished|single)?\s*([\pL]+)`)
+
+// periodUnits are the words after "per" that make a pay period.
+var periodUnits = wordSet("hour", "hr", "h", "heure", "hours", "day", "jour", "j", "week", "wk", "semaine", "month", "mo",
+	"mois", "year", "yr", "an", "annum", "annee", "year", "stunde", "tag", "monat", "jahr", "night", "shift")
+
+// pieceRate reports pay per piece of work (image, task, word, sale), not
+// per period.
+func pieceRate(tail string) bool {
+	m := perUnitRe.FindStringSubmatch(tail)
+	return m != nil && !periodUnits[m[1]]
+}
+
+// notMoneyWords after a number count something else: "3 years", "40
+// hours", "120 collaborateurs", "2 million users" (periods such as
+// "monthly" or "a year" are not among them).
+var notMoneyWords = wordSet("years", "year", "yrs", "yr", "ans", "annees", "annee", "hours", "hrs", "hour", "heures",
+	"heure", "h", "jours", "days", "weeks", "semaines", "months", "mois", "employees", "employes", "people", "persons",
+	"personnes", "users", "utilisateurs", "clients", "customers", "countries", "pays", "members", "membres",
+	"collaborateurs", "salaries", "engineers", "ingenieurs", "staff", "jahre", "offices", "bureaux", "teams", "equipes",
+	"sites", "stores", "magasins", "agences", "languages", "langues", "million", "millions", "milliard", "milliards",
+	"billion", "billions", "percent", "pourcent", "ans", "sem")
+
+// notMoney reports a number that is not money from the words around it:
+// "3 years", "40 hours", "10%", "5+ years", "120 collaborateurs", "401(k)".
+func notMoney(before, after string) bool {
+	a := strings.TrimLeft(after, " \u00a0")
+	if strings.HasPrefix(a, "%") {
+		return true
+	}
+	a = strings.TrimLeft(strings.TrimPrefix(a, "+"), " ") // "5+ years"
+	w := a
+	if k := strings.IndexFunc(a, func(r rune) bool { return !(r >= 'a' && r <= 'z') }); k >= 0 {
+		w = a[:k]
+	}
+	if notMoneyWords[w] {
+		return true
+	}
+	if strings.HasPrefix(a, "k)") && strings.HasSuffix(strings.TrimSpace(before), "401(") {
+		return true
+	}
+	return strings.HasSuffix(before, "401(") || strings.HasSuffix(before, "401")
+}
+
+// plausiblePay rejects amounts that cannot be pay for their period.
+func plausiblePay(s *Salary) bool {
+	v := max(s.Min, s.Max)
+	if v <= 0 || v > 1e9 {
+		return false
+	}
+	if s.Min > 0 && s.Max > 0 && s.Max > 20*s.Min {
+		return false
+	}
+	switch s.Period {
+	case "year":
+		return v >= 1000 || s.Currency == "BTC"
+	case "month":
+		return v >= 50
+	}
+	return true
+}
+
+// joinsRange reports a range join between two amounts: "-", "to", "à",
+// "et", "and", "و", with currencies and multipliers around them.
+func joinsRange(between string) bool {
+	if len(between) > 24 {
+		return false
+	}
+	b := strings.TrimSpace(between)
+	for _, s := range lowerSymbols {
+		b = strings.ReplaceAll(b, s.sym, " ")
+	}
+	f := strings.Fields(b)
+	var kept []string
+	for _, w := range f {
+		if _, ok := currencyWords[w]; ok {
+			continue
+		}
+		if w == "k" || w == "per" {
+			continue
+		}
+		kept = append(kept, w)
+	}
+	j := strings.Join(kept, " ")
+	if j == "" {
+		return false
+	}
+	return rangeJoinRe.MatchString(j)
+}
+
+// clauseStartAt is the start of the clause holding i: after the last
+// full stop, semicolon or line break, at most 100 bytes back.
+func clauseStartAt(text string, i int) int {
+	start := max(0, i-100)
+	for start < i && !utf8.RuneStart(text[start]) {
+		start++
+	}
+	for j := i - 1; j >= start; j-- {
+		c := text[j]
+		if c == '\n' || c == ';' || c == '!' || c == '?' || (c == '.' && j+1 < len(text) && (text[j+1] == ' ' || text[j+1] == '\n') && !(j > 0 && text[j-1] >= '0' && text[j-1] <= '9')) {
+			return j + 1
+		}
+	}
+	return start
+}
+
+// clauseEndAt is the end of the clause from i, at most 60 bytes on.
+func clauseEndAt(text string, i int) int {
+	end := min(len(text), i+60)
+	for end > i && end < len(text) && !utf8.RuneStart(text[end]) {
+		end--
+	}
+	for j := i; j < end; j++ {
+		c := text[j]
+		if c == '\n' || c == ';' || c == '!' || c == '?' || (c == '.' && (j+1 == len(text) || text[j+1] == ' ' || text[j+1] == '\n')) {
+			return j
+		}
+	}
+	return end
+}
+
+// periodAfter is the pay period named closest after an amount.
+func periodAfter(tail string) string {
+	t := newScanText(tail)
+	best, at := "", len(tail)+1
+	for _, p := range periodPatterns {
+		if loc := p.re.FindAllStringIndex(t, 1); len(loc) > 0 && loc[0][0] < at {
+			best, at = p.period, loc[0][0]
+		}
+	}
+	return best
+}
+
+// periodBefore is the pay period named closest before an amount
+// ("TJM : 450 €", "Salaire mensuel net : 12 000 MAD").
+func periodBefore(head string) string {
+	t := newScanText(head)
+	best, at := "", -1
+	for _, p := range periodPatterns {
+		for _, loc := range p.re.FindAllStringIndex(t, 4) {
+			if loc[0] > at {
+				best, at = p.period, loc[0]
+			}
+		}
+	}
+	return best
+}
+
+var (
+	maxBoundRe = regexp.MustCompile(`(?:\bup\s+to|\bjusqu'a|\bmax(?:imum)?\.?|\bat\s+most|\bunder|\bless\s+than|\bbis\s+zu|\bحتى|\bلا\s+يتجاوز)\s*[:\pL$€£ ]{0,12}$`)
+	minBoundRe = regexp.MustCompile(`(?:\bfrom|\bstarting(?:\s+(?:at|from|salary\s+of|of))?|\ba\s+partir\s+de|\bdes|\bmin(?:imum)?\.?|\bat\s+least|\bau\s+moins|\bplus\s+de|\bmore\s+than|\bab|\bfrom\s+just|\bمن)\s*[:\pL$€£ ]{0,12}$`)
+)
+
+// boundBefore says whether a single amount is a maximum ("up to") or a
+// minimum ("from", "starting at").
+func boundBefore(head string) string {
+	h := strings.TrimSpace(head)
+	switch {
+	case maxBoundRe.MatchString(h):
+		return "max"
+	case minBoundRe.MatchString(h):
+		return "min"
+	}
+	return ""
+}
+
+// asciiDigits turns Arabic-Indic and Eastern Arabic-Indic digits into
+// ASCII ones (the same number of runes, fewer bytes: the result is read
+// on its own, never with positions of the input).
+func asciiDigits(s string) string {
+	// U+0660–0669 are D9 A0–A9 in UTF-8, U+06F0–06F9 are DB B0–B9.
+	found := false
+	for i := 0; i+1 < len(s); i++ {
+		if (s[i] == 0xd9 && s[i+1] >= 0xa0 && s[i+1] <= 0xa9) || (s[i] == 0xdb && s[i+1] >= 0xb0 && s[i+1] <= 0xb9) {
+			found = true
+			break
+		}
+	}
+	if !found {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r >= '٠' && r <= '٩':
+			return '0' + r - '٠'
+		case r >= '۰' && r <= '۹':
+			return '0' + r - '۰'
+		}
+		return r
+	}, s)
+}
+
+// scanAmounts finds what amountTextRe finds, without the regexp machine
+// (descriptions hold many numbers).
+func scanAmounts(s string, limit int) [][2]int {
+	var out [][2]int
+	digit := func(i int) bool { return i < len(s) && s[i] >= '0' && s[i] <= '9' }
+	// groupSep returns the width of a thousands separator at i, 0 if none.
+	groupSep := func(i int) int {
+		if i >= len(s) {
+			return 0
+		}
+		switch s[i] {
+		case ' ', ',', '.', '\'':
+			return 1
+		case 0xc2:
+			if i+1 < len(s) && s[i+1] == 0xa0 {
+				return 2
+			}
+		case 0xe2:
+			if i+2 < len(s) && s[i+1] == 0x80 && (s[i+2] == 0xaf || s[i+2] == 0x99) {
+				return 3
+			}
+		}
+		return 0
+	}
+	decimal := func(k int) int {
+		if k < len(s) && (s[k] == '.' || s[k] == ',') && digit(k+1) {
+			k += 2
+			if digit(k) {
+				k++
+			}
+		}
+		return k
+	}
+	for i := 0; i < len(s) && len(out) < limit; {
+		if !digit(i) {
+			i++
+			continue
+		}
+		run := 0
+		for digit(i + run) {
+			run++
+		}
+		if run <= 3 {
+			k, groups := i+run, 0
+			for {
+				w := groupSep(k)
+				if w == 0 || !digit(k+w) || !digit(k+w+1) || !digit(k+w+2) {
+					break
+				}
+				k += w + 3
+				groups++
+			}
+			if groups > 0 {
+				k = decimal(k)
+				out = append(out, [2]int{i, k})
+				i = k
+				continue
+			}
+		}
+		k := decimal(i + run)
+		out = append(out, [2]int{i, k})
+		i = k
+	}
+	return out
+}

@@ -1,0 +1,59 @@
+package jobs
+
+import (
+	"strings"
+	"testing"
+)
+
+// heldoutFloors are the accuracies the held-out half must keep (measured
+// when the readers were written; raise them, never lower them).
+var heldoutFloors = map[string]float64{
+	"eligibility": 0.95,
+	"languages":   0.90,
+	"salary":      0.90,
+	"seniority":   0.90,
+	"employment":  0.90,
+	"workplace":   0.90,
+	"location":    0.85,
+	"feed title":  0.75,
+}
+
+// maxFalseEligible is the number of ads of both halves allowed to admit
+// Morocco wrongly.
+const maxFalseEligible = 0
+
+// TestSignalSet reports per-field accuracy on both halves and asserts the
+// floors on the held-out half; -v prints the misses.
+func TestSignalSet(t *testing.T) {
+	r, err := ScoreSignalSet("testdata/signals")
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, s := range []signalScore{r.Dev, r.HeldOut} {
+		n += s.ads
+	}
+	if n < 200 {
+		t.Fatalf("signal set too small: %d ads", n)
+	}
+	var b strings.Builder
+	r.Write(&b)
+	t.Log("\n" + b.String())
+	if testing.Verbose() {
+		dev, held := r.Misses()
+		for _, m := range dev {
+			t.Log("dev miss: " + m)
+		}
+		for _, m := range held {
+			t.Log("held-out miss: " + m)
+		}
+	}
+	for f, floor := range heldoutFloors {
+		if acc := r.Accuracy(f, true); acc < floor {
+			t.Errorf("held-out %s accuracy %.1f%% below the floor %.1f%%", f, 100*acc, 100*floor)
+		}
+	}
+	if r.FalseEligible() > maxFalseEligible {
+		t.Errorf("%d ads admit Morocco although they exclude it or are restricted elsewhere", r.FalseEligible())
+	}
+}

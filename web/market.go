@@ -63,15 +63,8 @@ func (s *Server) marketPage(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/officers/login?lang="+l, http.StatusSeeOther)
 		return
 	}
-	if s.deps.Market == nil {
-		s.fail(w, r, http.StatusServiceUnavailable, "err_unavailable")
-		return
-	}
-	cohort, days := s.marketParams(r)
-	m, err := s.deps.Market.Market(r.Context(), cohort, days)
-	if err != nil {
-		s.cfg.Logger.Error("market dashboard", "err", err)
-		s.fail(w, r, http.StatusServiceUnavailable, "err_unavailable")
+	cohort, days, m, ok := s.market(w, r)
+	if !ok {
 		return
 	}
 	label := func(id string) string {
@@ -115,15 +108,8 @@ func (s *Server) marketCSV(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/officers/login?lang="+locale(r), http.StatusSeeOther)
 		return
 	}
-	if s.deps.Market == nil {
-		s.fail(w, r, http.StatusServiceUnavailable, "err_unavailable")
-		return
-	}
-	cohort, days := s.marketParams(r)
-	m, err := s.deps.Market.Market(r.Context(), cohort, days)
-	if err != nil {
-		s.cfg.Logger.Error("market csv", "err", err)
-		s.fail(w, r, http.StatusServiceUnavailable, "err_unavailable")
+	_, _, m, ok := s.market(w, r)
+	if !ok {
 		return
 	}
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
@@ -183,4 +169,21 @@ func (s *Server) marketAPI(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, m)
+}
+
+// market computes the dashboard of the request's cohort and period for the
+// officers' pages; it answers a failure itself.
+func (s *Server) market(w http.ResponseWriter, r *http.Request) (string, int, insights.Market, bool) {
+	if s.deps.Market == nil {
+		s.fail(w, r, http.StatusServiceUnavailable, "err_unavailable")
+		return "", 0, insights.Market{}, false
+	}
+	cohort, days := s.marketParams(r)
+	m, err := s.deps.Market.Market(r.Context(), cohort, days)
+	if err != nil {
+		s.cfg.Logger.Error("market dashboard", "err", err)
+		s.fail(w, r, http.StatusServiceUnavailable, "err_unavailable")
+		return "", 0, insights.Market{}, false
+	}
+	return cohort, days, m, true
 }

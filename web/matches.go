@@ -73,10 +73,6 @@ func (s *Server) matchesPage(w http.ResponseWriter, r *http.Request) {
 	}
 	v := &matchesView{Where: r.URL.Query().Get("where")}
 	now := s.now()
-	var label func(id, locale string) string
-	if m := s.deps.SkillMapper; m != nil {
-		label = m.Label
-	}
 	for _, m := range ms {
 		if !visibleMatch(m, now) {
 			continue
@@ -92,11 +88,7 @@ func (s *Server) matchesPage(w http.ResponseWriter, r *http.Request) {
 				continue
 			}
 		}
-		it := matchItem{MatchView: notifier.ViewMatch(l, m, label), OfferID: m.OfferID}
-		if m.Offer.PostedAt != nil {
-			it.Posted = m.Offer.PostedAt.Format("2006-01-02")
-		}
-		v.Items = append(v.Items, it)
+		v.Items = append(v.Items, s.matchItem(l, m))
 	}
 	self := "/profile/matches?" + strings.TrimPrefix(profileSelf(tok), "/profile?")
 	d := pageData{L: l, Self: self, Token: tok, Matches: v}
@@ -150,23 +142,28 @@ func (s *Server) offerPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusServiceUnavailable, "err_unavailable")
 		return
 	}
-	var label func(id, locale string) string
-	if m := s.deps.SkillMapper; m != nil {
-		label = m.Label
-	}
 	for _, m := range ms {
 		if m.OfferID != id || !visibleMatch(m, s.now()) {
 			continue
 		}
-		it := matchItem{MatchView: notifier.ViewMatch(l, m, label), OfferID: m.OfferID}
-		if m.Offer.PostedAt != nil {
-			it.Posted = m.Offer.PostedAt.Format("2006-01-02")
-		}
 		d := pageData{L: l, Self: "/profile/offer?" + r.URL.Query().Encode(), Token: tok,
-			Matches: &matchesView{Items: []matchItem{it}}}
+			Matches: &matchesView{Items: []matchItem{s.matchItem(l, m)}}}
 		d.CSRF = s.csrfToken(s.csrfNonce(w, r), "matches|"+tok)
 		s.render(w, http.StatusOK, "offer.html", d)
 		return
 	}
 	s.fail(w, r, http.StatusNotFound, "err_offer_gone")
+}
+
+// matchItem renders a visible match (its offer set) for the pages.
+func (s *Server) matchItem(l string, m matcher.Match) matchItem {
+	var label func(id, locale string) string
+	if sm := s.deps.SkillMapper; sm != nil {
+		label = sm.Label
+	}
+	it := matchItem{MatchView: notifier.ViewMatch(l, m, label), OfferID: m.OfferID}
+	if m.Offer != nil && m.Offer.PostedAt != nil {
+		it.Posted = m.Offer.PostedAt.Format("2006-01-02")
+	}
+	return it
 }

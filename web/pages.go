@@ -18,6 +18,9 @@ var templateFS embed.FS
 
 var pages = template.Must(template.New("").Funcs(template.FuncMap{
 	"t": translate,
+	// itemOf pairs a page with one of its matched offers, for the
+	// "matchitem" template (my offers, an offer's page).
+	"itemOf": func(page pageData, it matchItem) matchItemOf { return matchItemOf{page, it} },
 	// tf translates a message with {placeholders}: tf L key "name" value…
 	"tf": func(locale, key string, kv ...string) string {
 		out := translate(locale, key)
@@ -322,4 +325,10 @@ func (s *Server) verify(tok string) (string, bool) {
 		return "", false
 	}
 	return s.deps.Tokens.Verify(tok)
+}
+
+// matchItemOf is the data of the "matchitem" template.
+type matchItemOf struct {
+	Page pageData
+	Item matchItem
 }

@@ -646,3 +646,41 @@ func TestDigestCapsAfterNeverTwice(t *testing.T) {
 		t.Errorf("the next digest should carry what waited, and only that:\n%s", second.Text)
 	}
 }
+
+// Instant alerts within the coalescing window go out in one mail, once the
+// first has waited the window (Mailpit).
+func TestInstantAlertsCoalesced(t *testing.T) {
+	h := newHarness(t, nil, func(c *Config) { c.InstantWindow = time.Second })
+	ctx := context.Background()
+	p := testProfile("g-i", "fr", profiles.FrequencyInstant)
+	for i, title := range []string{"Analyste A", "Analyste B", "Analyste C"} {
+		m := testMatch("g-i", fmt.Sprintf("src:i%d", i), title, 0.9-float64(i)/10)
+		if err := h.n.HandleMatch(ctx, m, p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := h.n.FlushDigests(ctx, profiles.FrequencyInstant, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if msgs, _ := h.mp.Messages(ctx); len(msgs) != 0 {
+		t.Fatalf("%d mails before the window ended", len(msgs))
+	}
+	time.Sleep(1100 * time.Millisecond)
+	if err := h.n.FlushDigests(ctx, profiles.FrequencyInstant, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	msgs, err := h.mp.WaitFor(ctx, 1, 10*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(msgs) != 1 || msgs[0].Subject != "Passerelle : 3 nouvelles offres pour vous" {
+		t.Fatalf("want one mail carrying the three offers, got %+v", msgs)
+	}
+	// Nothing is held any more, and a later flush sends nothing again.
+	if err := h.n.FlushDigests(ctx, profiles.FrequencyInstant, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if msgs, _ := h.mp.Messages(ctx); len(msgs) != 1 {
+		t.Errorf("%d mails after a second flush, want 1", len(msgs))
+	}
+}

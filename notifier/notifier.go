@@ -68,6 +68,11 @@ type Config struct {
 	RetryDelay time.Duration
 	// DigestMax is the most offers in one digest. Default 10.
 	DigestMax int
+	// InstantWindow, when set, coalesces a graduate's instant alerts: the
+	// matches that arrive within the window after the first go out in one
+	// mail (FlushDigests with FrequencyInstant, run every minute). Zero
+	// sends each match at once.
+	InstantWindow time.Duration
 	// DigestPerCompany is the most offers of one company in one digest;
 	// the others wait for the next digest. Default 2.
 	DigestPerCompany int
@@ -267,6 +272,15 @@ func (n *Notifier) HandleMatch(ctx context.Context, m matcher.Match, p profiles.
 	}
 	switch freq {
 	case profiles.FrequencyInstant:
+		if n.cfg.InstantWindow > 0 && n.deps.Digests != nil {
+			// Coalesced: the matches of the window go out in one mail
+			// (FlushInstant).
+			if err := n.deps.Digests.Add(ctx, freq, Pending{Match: m, Profile: p, QueuedAt: n.now()}); err != nil {
+				return err
+			}
+			log.Debug("notifier: instant alert held for coalescing", "window", n.cfg.InstantWindow)
+			return nil
+		}
 		return n.send(ctx, p, []matcher.Match{m}, freq)
 	case profiles.FrequencyDaily, profiles.FrequencyWeekly:
 		if n.deps.Digests == nil {
@@ -502,9 +516,11 @@ func (n *Notifier) recordFailure(err error) {
 }
 
 // FlushDigests sends one digest per profile with the matches queued for
-// frequency (daily or weekly) before now, best first, at most DigestMax;
-// lower-ranked and expired ones are dropped. A profile whose send fails
-// keeps its queue for the next flush.
+// frequency (daily or weekly) before now, best first, within the caps
+// (DigestMax, DigestPerCompany; what they leave waits for the next one);
+// expired ones are dropped. For FrequencyInstant it sends the held instant
+// alerts of each graduate whose oldest has waited InstantWindow. A profile
+// whose send fails keeps its queue for the next flush.
 func (n *Notifier) FlushDigests(ctx context.Context, frequency string, now time.Time) error {
 	return n.flushDigests(ctx, frequency, now, nil)
 }
@@ -512,8 +528,8 @@ func (n *Notifier) FlushDigests(ctx context.Context, frequency string, now time.
 // flushDigests is FlushDigests calling progress (when set) after each
 // profile, so a long run keeps its work-queue message.
 func (n *Notifier) flushDigests(ctx context.Context, frequency string, now time.Time, progress func()) error {
-	if frequency != profiles.FrequencyDaily && frequency != profiles.FrequencyWeekly {
-		return fmt.Errorf("notifier: flush digests: frequency must be daily or weekly, not %q", frequency)
+	if frequency != profiles.FrequencyDaily && frequency != profiles.FrequencyWeekly && frequency != profiles.FrequencyInstant {
+		return fmt.Errorf("notifier: flush digests: frequency must be instant, daily or weekly, not %q", frequency)
 	}
 	if n.deps.Digests == nil {
 		return errors.New("notifier: flush digests: no digest queue configured")
@@ -528,6 +544,21 @@ func (n *Notifier) flushDigests(ctx context.Context, frequency string, now time.
 			continue
 		}
 		byProfile[p.Match.ProfileID] = append(byProfile[p.Match.ProfileID], p)
+	}
+	if frequency == profiles.FrequencyInstant {
+		// A graduate's held instant alerts go out once the oldest has
+		// waited the coalescing window: one mail for all of them.
+		for id, es := range byProfile {
+			oldest := es[0].QueuedAt
+			for _, e := range es[1:] {
+				if e.QueuedAt.Before(oldest) {
+					oldest = e.QueuedAt
+				}
+			}
+			if now.Sub(oldest) < n.cfg.InstantWindow {
+				delete(byProfile, id)
+			}
+		}
 	}
 	ids := make([]string, 0, len(byProfile))
 	for id := range byProfile {

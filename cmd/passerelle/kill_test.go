@@ -107,6 +107,7 @@ func startRun(t *testing.T, bin, data, httpAddr, smtp, sources string) *killProc
 	cmd.Env = append(os.Environ(),
 		"PASSERELLE_RECRUITER_TOKENS="+killRecruiterToken+"=Acme RH",
 		"PASSERELLE_ACK_WAIT=2s",
+		"PASSERELLE_INSTANT_WINDOW=0",
 		"PASSERELLE_LOG=info",
 	)
 	p := &killProc{cmd: cmd, done: make(chan struct{}), logs: &bytes.Buffer{}}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/passerelle/passerelle/internal/app"
 )
@@ -37,6 +38,7 @@ func (c *cli) serve(args []string, components []string) error {
 	fs.BoolVar(&cfg.Demo, "demo", os.Getenv("PASSERELLE_DEMO") == "1", "serve the built-in sample job site and seed sample graduates (env PASSERELLE_DEMO=1)")
 	fs.BoolVar(&cfg.NoCrawlOnStart, "no-crawl-on-start", false, "do not crawl every source at start (the schedule still runs)")
 	ackWait := fs.Duration("ack-wait", envDuration("PASSERELLE_ACK_WAIT", 0), "how long a message held by a process that died waits before another takes it (env PASSERELLE_ACK_WAIT; default: 30s for offers, 2m for mails)")
+	instantWindow := fs.Duration("instant-window", envDuration("PASSERELLE_INSTANT_WINDOW", 10*time.Minute), "instant alerts: a graduate's matches within this window go out in one mail; 0 sends each at once (env PASSERELLE_INSTANT_WINDOW; --demo uses 0 unless set)")
 	giveUp := fs.Duration("give-up-after", envDuration("PASSERELLE_GIVE_UP_AFTER", 0), "how long a component keeps trying to create its consumer before the process exits non-zero for its supervisor to restart it (env PASSERELLE_GIVE_UP_AFTER; default 5m; /healthz answers 503 after half of it)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -46,6 +48,10 @@ func (c *cli) serve(args []string, components []string) error {
 	}
 	cfg.AckWait = *ackWait
 	cfg.GiveUpAfter = *giveUp
+	cfg.InstantWindow = *instantWindow
+	if cfg.Demo && !flagSet(fs, "instant-window") && os.Getenv("PASSERELLE_INSTANT_WINDOW") == "" {
+		cfg.InstantWindow = 0 // the demo shows its alerts within seconds
+	}
 	cfg.Components = components
 	cfg.Logger = c.log
 	cfg.RecruiterTokens = app.ParseTokens(os.Getenv("PASSERELLE_RECRUITER_TOKENS"), "recruiter")
@@ -75,4 +81,11 @@ func (c *cli) serve(args []string, components []string) error {
 	}
 	c.log.Info("Passerelle is running; Ctrl-C stops it", "components", comps, "web", "http://"+a.HTTPAddr(), "data", cfg.DataDir)
 	return a.Wait()
+}
+
+// flagSet reports whether the flag name was given on the command line.
+func flagSet(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
 }

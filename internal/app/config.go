@@ -73,6 +73,10 @@ type Config struct {
 	// at which a sender's pending ledger claim is taken over. Default:
 	// each component's own (30 s for offers, 2 min for mails).
 	AckWait time.Duration
+	// InstantWindow coalesces instant alerts: a graduate's matches within
+	// the window after the first go out in one mail. Zero sends each at
+	// once (tests, the demo); the command's default is 10 minutes.
+	InstantWindow time.Duration
 	// GiveUpAfter is how long a component keeps trying to (re)create its
 	// consumer before the process exits non-zero for its supervisor to
 	// restart it; /healthz says 503 after half of it. Default 5 minutes.

@@ -57,6 +57,7 @@ func (a *App) startNotifier(ctx context.Context) error {
 			return hook(a.componentHealth("notifier/"+consumer, stream, consumer))
 		},
 		StaleClaimAfter: staleAfter,
+		InstantWindow:   a.cfg.InstantWindow,
 		BaseURL:         a.cfg.BaseURL,
 		From:            a.cfg.MailFrom,
 		Secret:          a.secretKey,
@@ -111,6 +112,24 @@ func (a *App) startNotifier(ctx context.Context) error {
 		<-c.Stop().Done()
 		return nil
 	})
+	if a.cfg.InstantWindow > 0 {
+		// Coalesced instant alerts: every notify process asks each
+		// half-minute for a flush; the outbox keeps one per minute.
+		a.goWork(&a.workers, func() error {
+			t := time.NewTicker(30 * time.Second)
+			defer t.Stop()
+			for {
+				select {
+				case <-ctx.Done():
+					return nil
+				case now := <-t.C:
+					if err := notifier.RequestDigests(ctx, a.js, profiles.FrequencyInstant, now); err != nil && ctx.Err() == nil {
+						a.log.Warn("coalesced instant alerts: flush not queued", "err", err)
+					}
+				}
+			}
+		})
+	}
 	return nil
 }
 

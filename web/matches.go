@@ -9,6 +9,7 @@ import (
 	"github.com/passerelle/passerelle/jobs"
 	"github.com/passerelle/passerelle/matcher"
 	"github.com/passerelle/passerelle/notifier"
+	"github.com/passerelle/passerelle/profiles"
 )
 
 // MatchLister gives a graduate's matches (best first, without the hidden
@@ -97,16 +98,8 @@ func (s *Server) matchesPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) hidePost(w http.ResponseWriter, r *http.Request) {
-	if !s.parseForm(w, r) {
-		return
-	}
-	tok := r.PostForm.Get("token")
-	p, ok := s.openProfile(w, r, tok)
+	p, tok, ok := s.graduatePost(w, r, "matches|")
 	if !ok {
-		return
-	}
-	if !s.checkCSRF(r, "matches|"+tok) {
-		s.fail(w, r, http.StatusForbidden, "err_csrf")
 		return
 	}
 	offer := r.PostForm.Get("offer")
@@ -166,4 +159,23 @@ func (s *Server) matchItem(l string, m matcher.Match) matchItem {
 		it.Posted = m.Offer.PostedAt.Format("2006-01-02")
 	}
 	return it
+}
+
+// graduatePost is the start of a graduate's form POST: the form parsed,
+// the profile of its token opened, its CSRF token (bound to purpose and
+// the profile token) checked; each failure is answered here.
+func (s *Server) graduatePost(w http.ResponseWriter, r *http.Request, purpose string) (profiles.Profile, string, bool) {
+	if !s.parseForm(w, r) {
+		return profiles.Profile{}, "", false
+	}
+	tok := r.PostForm.Get("token")
+	p, ok := s.openProfile(w, r, tok)
+	if !ok {
+		return profiles.Profile{}, "", false
+	}
+	if !s.checkCSRF(r, purpose+tok) {
+		s.fail(w, r, http.StatusForbidden, "err_csrf")
+		return profiles.Profile{}, "", false
+	}
+	return p, tok, true
 }

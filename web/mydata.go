@@ -54,19 +54,11 @@ func (s *Server) erasePage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) erasePost(w http.ResponseWriter, r *http.Request) {
-	if !s.parseForm(w, r) {
-		return
-	}
-	tok := r.PostForm.Get("token")
-	p, ok := s.openProfile(w, r, tok)
+	p, _, ok := s.graduatePost(w, r, "erase|")
 	if !ok {
 		return
 	}
 	l := profileLocale(r, p)
-	if !s.checkCSRF(r, "erase|"+tok) {
-		s.fail(w, r, http.StatusForbidden, "err_csrf")
-		return
-	}
 	if s.deps.MyData == nil {
 		s.fail(w, r, http.StatusServiceUnavailable, "err_unavailable")
 		return

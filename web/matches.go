@@ -56,20 +56,8 @@ func inMorocco(o *jobs.Offer) bool {
 }
 
 func (s *Server) matchesPage(w http.ResponseWriter, r *http.Request) {
-	tok := r.URL.Query().Get("token")
-	p, ok := s.openProfile(w, r, tok)
+	tok, l, ms, ok := s.graduateMatches(w, r)
 	if !ok {
-		return
-	}
-	if s.deps.Matches == nil {
-		s.fail(w, r, http.StatusServiceUnavailable, "err_unavailable")
-		return
-	}
-	l := profileLocale(r, p)
-	ms, err := s.deps.Matches.MatchesFor(r.Context(), p.ID)
-	if err != nil {
-		s.cfg.Logger.Error("list matches", "profile_id", p.ID, "err", err)
-		s.fail(w, r, http.StatusServiceUnavailable, "err_unavailable")
 		return
 	}
 	v := &matchesView{Where: r.URL.Query().Get("where")}
@@ -91,8 +79,7 @@ func (s *Server) matchesPage(w http.ResponseWriter, r *http.Request) {
 		}
 		v.Items = append(v.Items, s.matchItem(l, m))
 	}
-	self := "/profile/matches?" + strings.TrimPrefix(profileSelf(tok), "/profile?")
-	d := pageData{L: l, Self: self, Token: tok, Matches: v}
+	d := pageData{L: l, Self: matchesPath(tok, ""), Token: tok, Matches: v}
 	d.CSRF = s.csrfToken(s.csrfNonce(w, r), "matches|"+tok)
 	s.render(w, http.StatusOK, "matches.html", d)
 }
@@ -112,29 +99,17 @@ func (s *Server) hidePost(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusServiceUnavailable, "err_unavailable")
 		return
 	}
-	http.Redirect(w, r, "/profile/matches?"+strings.TrimPrefix(ProfileLinkPath(tok, profileLocale(r, p)), "/profile?"), http.StatusSeeOther)
+	http.Redirect(w, r, matchesPath(tok, profileLocale(r, p)), http.StatusSeeOther)
 }
 
 // offerPage shows one matched offer on its own page (linked from "my
 // offers"), with the same reasons and terms.
 func (s *Server) offerPage(w http.ResponseWriter, r *http.Request) {
-	tok := r.URL.Query().Get("token")
-	p, ok := s.openProfile(w, r, tok)
+	tok, l, ms, ok := s.graduateMatches(w, r)
 	if !ok {
 		return
 	}
-	if s.deps.Matches == nil {
-		s.fail(w, r, http.StatusServiceUnavailable, "err_unavailable")
-		return
-	}
-	l := profileLocale(r, p)
 	id := r.URL.Query().Get("id")
-	ms, err := s.deps.Matches.MatchesFor(r.Context(), p.ID)
-	if err != nil {
-		s.cfg.Logger.Error("offer page", "profile_id", p.ID, "err", err)
-		s.fail(w, r, http.StatusServiceUnavailable, "err_unavailable")
-		return
-	}
 	for _, m := range ms {
 		if m.OfferID != id || !visibleMatch(m, s.now()) {
 			continue
@@ -178,4 +153,30 @@ func (s *Server) graduatePost(w http.ResponseWriter, r *http.Request, purpose st
 		return profiles.Profile{}, "", false
 	}
 	return p, tok, true
+}
+
+// matchesPath is the address of a graduate's "my offers" page.
+func matchesPath(tok, locale string) string {
+	return "/profile/matches?" + strings.TrimPrefix(ProfileLinkPath(tok, locale), "/profile?")
+}
+
+// graduateMatches opens the profile of the request's token and lists its
+// matches, for "my offers" and an offer's page; it answers failures.
+func (s *Server) graduateMatches(w http.ResponseWriter, r *http.Request) (tok, l string, ms []matcher.Match, ok bool) {
+	tok = r.URL.Query().Get("token")
+	p, ok := s.openProfile(w, r, tok)
+	if !ok {
+		return "", "", nil, false
+	}
+	if s.deps.Matches == nil {
+		s.fail(w, r, http.StatusServiceUnavailable, "err_unavailable")
+		return "", "", nil, false
+	}
+	ms, err := s.deps.Matches.MatchesFor(r.Context(), p.ID)
+	if err != nil {
+		s.cfg.Logger.Error("list matches", "profile_id", p.ID, "err", err)
+		s.fail(w, r, http.StatusServiceUnavailable, "err_unavailable")
+		return "", "", nil, false
+	}
+	return tok, profileLocale(r, p), ms, true
 }

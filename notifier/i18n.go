@@ -75,6 +75,7 @@ var catalog = map[string]tr{
 	"label.feedback":      {"Cette offre :", "This offer:", "هذا العرض:"},
 	"label.useful":        {"utile", "useful", "مفيد"},
 	"label.not_for_me":    {"pas pour moi", "not for me", "ليس لي"},
+	"label.feedback_line": {"{label} : {url}", "{label}: {url}", "{label}: {url}"},
 	"period.hour":         {"heure", "hour", "ساعة"},
 	"period.day":          {"jour", "day", "يوم"},
 	"period.week":         {"semaine", "week", "أسبوع"},

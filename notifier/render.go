@@ -79,8 +79,10 @@ type MatchView struct {
 	// SourceName and SourceURL credit the source as its owner asks: its
 	// name as a followed link to the offer's listing on the source.
 	SourceName, SourceURL string
-	// FeedbackUp and FeedbackDown are the one-click answers (mails only).
-	FeedbackUp, FeedbackDown string
+	// FeedbackUp and FeedbackDown are the one-click answers (mails only),
+	// with their lines for the text part.
+	FeedbackUp, FeedbackDown         string
+	FeedbackUpLine, FeedbackDownLine string
 }
 
 type itemView MatchView
@@ -321,6 +323,8 @@ func (n *Notifier) Compose(p profiles.Profile, ms []matcher.Match, frequency str
 		if n.cfg.FeedbackURLFor != nil && m.OfferID != "" {
 			it.FeedbackUp = n.cfg.FeedbackURLFor(p.ID, m.OfferID, "up", locale)
 			it.FeedbackDown = n.cfg.FeedbackURLFor(p.ID, m.OfferID, "down", locale)
+			it.FeedbackUpLine = text(locale, "label.feedback_line", "{label}", "👍 "+text(locale, "label.useful"), "{url}", it.FeedbackUp)
+			it.FeedbackDownLine = text(locale, "label.feedback_line", "{label}", "👎 "+text(locale, "label.not_for_me"), "{url}", it.FeedbackDown)
 		}
 		v.Items = append(v.Items, it)
 	}

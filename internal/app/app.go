@@ -446,8 +446,26 @@ func (a *App) DemoURL() string { return a.demoURL }
 
 // PublishOffer publishes o on offers.new with its id as Nats-Msg-Id.
 func (a *App) PublishOffer(ctx context.Context, o jobs.Offer) error {
-	return bus.PublishJSON(ctx, a.js, bus.SubjectOfferNew, o.ID, o)
+	// While a cluster elects a new leader for OFFERS (a node lost), a
+	// publish fails for a few seconds: try again within publishPatience
+	// before telling the caller. The message id keeps one copy.
+	deadline := time.Now().Add(publishPatience)
+	for wait := 100 * time.Millisecond; ; wait = min(2*wait, time.Second) {
+		err := bus.PublishJSON(ctx, a.js, bus.SubjectOfferNew, o.ID, o)
+		if err == nil || ctx.Err() != nil || time.Now().Add(wait).After(deadline) {
+			return err
+		}
+		a.log.Info("offer not published yet, trying again", "offer_id", o.ID, "err", err)
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(wait):
+		}
+	}
 }
+
+// publishPatience is how long PublishOffer keeps trying.
+const publishPatience = 10 * time.Second
 
 // PutProfiles stores profiles in the bucket, each replacing the profile
 // with its id; the matcher and the search index follow the bucket.

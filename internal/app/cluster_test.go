@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nats-io/nats.go/jetstream"
+
 	"github.com/passerelle/passerelle/bus"
 	"github.com/passerelle/passerelle/internal/demo"
 	"github.com/passerelle/passerelle/internal/mailpit"
@@ -173,17 +175,24 @@ func TestClusterSplitExactlyOnce(t *testing.T) {
 
 	// Phase 2: four more offers; the node leading both OFFERS and MATCHES
 	// is lost after the first one.
+	// leaderOf waits for the stream to have a leader (it has none for a
+	// moment while one is elected) and names it.
 	leaderOf := func(stream string) string {
 		t.Helper()
-		st, err := serve.js.Stream(ctx, stream)
-		if err != nil {
-			t.Fatal(err)
+		deadline := time.Now().Add(20 * time.Second)
+		for {
+			st, err := serve.js.Stream(ctx, stream)
+			if err == nil {
+				var info *jetstream.StreamInfo
+				if info, err = st.Info(ctx); err == nil && info.Cluster != nil && info.Cluster.Leader != "" {
+					return info.Cluster.Leader
+				}
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("%s: no leader after 20 s: %v", stream, err)
+			}
+			time.Sleep(100 * time.Millisecond)
 		}
-		info, err := st.Info(ctx)
-		if err != nil || info.Cluster == nil {
-			t.Fatalf("%s: no cluster info: %v", stream, err)
-		}
-		return info.Cluster.Leader
 	}
 	leader := leaderOf(bus.StreamOffers)
 	for i := 0; leaderOf(bus.StreamMatches) != leader; i++ {

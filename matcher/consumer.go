@@ -366,12 +366,10 @@ func (s *Service) handleOffer(ctx context.Context, msg jetstream.Msg) error {
 	defer matchBufs.Put(bufp)
 	ms := s.index.AppendMatches((*bufp)[:0], o)
 	*bufp = ms
-	slim := slimOffer(&o) // one copy for all the offer's matches
-	for _, m := range ms {
-		m.Offer = slim
-		if err := s.publish(ctx, m); err != nil {
-			return err // transient: the whole offer is retried, msg ids dedupe what was sent
-		}
+	// Transient failure: the whole offer is retried, msg ids dedupe what
+	// was sent.
+	if err := s.publishAll(ctx, ms, slimOffer(&o)); err != nil {
+		return err
 	}
 	s.progress.Store(time.Now().UnixNano())
 	metrics.OffersMatched.Inc()
@@ -393,19 +391,76 @@ func slimOffer(o *jobs.Offer) *jobs.Offer {
 	return &slim
 }
 
-// publish sends m on matches.<profile>. The offer it carries loses its
-// description and raw source values: the notifier shows neither, and one
-// offer can match thousands of graduates, each in its own message.
-func (s *Service) publish(ctx context.Context, m Match) error {
-	if m.MatchedAt.IsZero() {
-		m.MatchedAt = time.Now().UTC()
+// publishWindow is how many match messages of one offer are in flight
+// (published, ack not yet read) at a time, and publishAckWait how long
+// the acks of one window may take before the offer is given up for now.
+const (
+	publishWindow  = 512
+	publishAckWait = 15 * time.Second
+)
+
+// publishAll sends matches on matches.<profile>, each carrying offer (the
+// slim copy of the one offer they share) or, when offer is nil, a slim
+// copy of its own, without waiting for each ack in turn (an
+// offer can match thousands of graduates): up to publishWindow messages
+// are in flight, then their acks are read. It returns the first failure,
+// once the window holding it is read; the caller retries the whole offer
+// (message ids make the stream keep one copy of what was already stored).
+func (s *Service) publishAll(ctx context.Context, ms []Match, offer *jobs.Offer) error {
+	futs := make([]jetstream.PubAckFuture, 0, min(len(ms), publishWindow))
+	now := time.Now().UTC()
+	drain := func() error {
+		defer func() { futs = futs[:0] }()
+		timer := time.NewTimer(publishAckWait)
+		defer timer.Stop()
+		var first error
+		acked := 0
+		for _, f := range futs {
+			select {
+			case <-f.Ok():
+				acked++
+			case err := <-f.Err():
+				if first == nil {
+					first = fmt.Errorf("matcher: publish %s: %w", f.Msg().Subject, err)
+				}
+			case <-ctx.Done():
+				return ctx.Err()
+			case <-timer.C:
+				return fmt.Errorf("matcher: %d match acks not received within %s", len(futs)-acked, publishAckWait)
+			}
+		}
+		metrics.Matches.Add(float64(acked))
+		return first
 	}
-	m.Offer = slimOffer(m.Offer)
-	if err := bus.PublishJSON(ctx, s.js, bus.MatchSubject(m.ProfileID), bus.MatchMsgID(m.OfferID, m.ProfileID), m); err != nil {
-		return err
+	for i := range ms {
+		m := ms[i]
+		if offer != nil {
+			m.Offer = offer
+		} else {
+			m.Offer = slimOffer(m.Offer)
+		}
+		if m.MatchedAt.IsZero() {
+			m.MatchedAt = now
+		}
+		data, err := json.Marshal(m)
+		if err != nil {
+			return bus.Permanent(fmt.Errorf("matcher: encode match %s/%s: %w", m.OfferID, m.ProfileID, err))
+		}
+		f, err := s.js.PublishAsync(bus.MatchSubject(m.ProfileID), data, jetstream.WithMsgID(bus.MatchMsgID(m.OfferID, m.ProfileID)))
+		if err != nil {
+			if derr := drain(); derr != nil {
+				err = fmt.Errorf("%w (and %w)", err, derr)
+			}
+			return fmt.Errorf("matcher: publish match %s/%s: %w", m.OfferID, m.ProfileID, err)
+		}
+		futs = append(futs, f)
+		if len(futs) == publishWindow {
+			if err := drain(); err != nil {
+				return err
+			}
+		}
 	}
-	metrics.Matches.Inc()
-	return nil
+	return drain()
 }
 
 // backfill matches one new or changed profile against the recent offers.
@@ -415,17 +470,15 @@ func (s *Service) backfill(ctx context.Context, profileID string) {
 	if !ok {
 		return
 	}
-	n := 0
+	var ms []Match
 	for _, o := range s.recentOffers() {
-		m, ok := Score(p, o, s.index.Options())
-		if !ok {
-			continue
+		if m, ok := Score(p, o, s.index.Options()); ok {
+			ms = append(ms, m)
 		}
-		if err := s.publish(ctx, m); err != nil {
-			s.cfg.Logger.Warn("backfill publish failed", "profile_id", profileID, "offer_id", o.ID, "err", err)
-			return
-		}
-		n++
 	}
-	s.cfg.Logger.Info("profile back-filled", "profile_id", profileID, "matches", n)
+	if err := s.publishAll(ctx, ms, nil); err != nil {
+		s.cfg.Logger.Warn("backfill publish failed", "profile_id", profileID, "matches", len(ms), "err", err)
+		return
+	}
+	s.cfg.Logger.Info("profile back-filled", "profile_id", profileID, "matches", len(ms))
 }

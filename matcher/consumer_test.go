@@ -3,6 +3,7 @@ package matcher
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"log/slog"
 	"strings"
 	"testing"
@@ -161,5 +162,64 @@ func TestServicePublishesSlimMatches(t *testing.T) {
 	}
 	if len(msg.Data()) > 4000 {
 		t.Errorf("match message is %d bytes", len(msg.Data()))
+	}
+}
+
+// TestPublishAllWindows: publishAll stores every match of an offer once,
+// across several windows of messages in flight, keeps one copy when the
+// offer is published again (as after a retry), and reports a failure when
+// the stream is gone instead of waiting for ever.
+func TestPublishAllWindows(t *testing.T) {
+	js := natstest.JetStream(t)
+	ctx := context.Background()
+	svc := NewService(ServiceConfig{Instance: "test", Logger: slog.New(slog.DiscardHandler)}, js, NewIndex(testOptions(t)), nil)
+	o := remoteOffer()
+	o.Description = "long text"
+	n := 2*publishWindow + 37
+	ms := make([]Match, n)
+	for i := range ms {
+		ms[i] = Match{ProfileID: fmt.Sprintf("p%05d", i), OfferID: o.ID, Score: 0.5}
+	}
+	for range 2 {
+		if err := svc.publishAll(ctx, ms, slimOffer(&o)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	st, err := js.Stream(ctx, bus.StreamMatches)
+	if err != nil {
+		t.Fatal(err)
+	}
+	info, err := st.Info(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.State.Msgs != uint64(n) {
+		t.Fatalf("MATCHES holds %d messages, want %d (each match once)", info.State.Msgs, n)
+	}
+	msg, err := st.GetLastMsgForSubject(ctx, bus.MatchSubject(ms[n-1].ProfileID))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m Match
+	if err := json.Unmarshal(msg.Data, &m); err != nil {
+		t.Fatal(err)
+	}
+	if m.ProfileID != ms[n-1].ProfileID || m.Offer == nil || m.Offer.Description != "" || m.MatchedAt.IsZero() {
+		t.Fatalf("stored match %+v", m)
+	}
+
+	if err := js.DeleteStream(ctx, bus.StreamMatches); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- svc.publishAll(ctx, ms[:10], nil) }()
+	select {
+	case err := <-done:
+		if err == nil {
+			t.Fatal("publishAll with no MATCHES stream returned no error")
+		}
+		t.Logf("without the stream: %v", err)
+	case <-time.After(2 * publishAckWait):
+		t.Fatal("publishAll with no MATCHES stream did not return")
 	}
 }

@@ -724,14 +724,20 @@ func (c *Crawler) publishOffer(ctx context.Context, o jobs.Offer, rep *RunReport
 		o.Fingerprint = jobs.Fingerprint(o)
 	}
 	if fp := o.Fingerprint; fp != "" {
-		first, fresh, err := c.deps.Fingerprints.Claim(ctx, fp, o.ID)
+		rec, outcome, err := c.deps.Fingerprints.Claim(ctx, fp, CopyOf(o))
 		if err != nil {
 			return fmt.Errorf("crawler: publish %s: %w", o.ID, err)
 		}
-		if !fresh && first != o.ID {
+		switch outcome {
+		case ClaimDuplicate:
 			rep.Duplicates++
-			log.Info("crawler: duplicate offer", "offer_id", o.ID, "first_offer_id", first, "fingerprint", fp)
+			log.Info("crawler: duplicate offer", "offer_id", o.ID, "first_offer_id", rec.OfferID, "fingerprint", fp)
 			return nil
+		case ClaimBetter:
+			// Published beside the recorded copy: same cluster, so the
+			// graduate still gets the job once, through this copy.
+			log.Info("crawler: duplicate offer published: its source's terms allow more", "offer_id", o.ID,
+				"first_offer_id", rec.OfferID, "fingerprint", fp, "email_allowed", o.Terms.EmailAllowed, "show_behind_signup", o.Terms.ShowBehindSignup)
 		}
 	}
 	if err := c.deps.Publisher.PublishOffer(ctx, o); err != nil {

@@ -707,19 +707,30 @@ func TestCrawlerKVStores(t *testing.T) {
 			if !bytes.Equal(gb, wb) {
 				t.Errorf("state round trip:\n got %s\nwant %s", gb, wb)
 			}
+			// A copy is published when it is the first of its cluster, the
+			// recorded one again, or a later one whose source's terms allow
+			// more (e-mail, showing behind a sign-in) and nothing less.
+			web := Copy{OfferID: "a:1", Signup: true}               // shown on pages only
+			mail := Copy{OfferID: "b:7", Email: true, Signup: true} // may be mailed
 			claims := []struct {
-				fp, id, wantFirst string
-				wantFresh         bool
+				fp          string
+				c           Copy
+				wantRecord  string
+				wantOutcome int
 			}{
-				{"data scientist|oujda ai", "a:1", "a:1", true},
-				{"data scientist|oujda ai", "b:7", "a:1", false},
-				{"data scientist|oujda ai", "a:1", "a:1", false},
-				{"other.with.dots*>", "c:1", "c:1", true},
+				{"data scientist|oujda ai", web, "a:1", ClaimNew},
+				{"data scientist|oujda ai", Copy{OfferID: "z:3"}, "a:1", ClaimDuplicate},              // allows less
+				{"data scientist|oujda ai", Copy{OfferID: "y:2", Email: true}, "a:1", ClaimDuplicate}, // e-mail but not pages
+				{"data scientist|oujda ai", web, "a:1", ClaimSame},
+				{"data scientist|oujda ai", mail, "a:1", ClaimBetter},
+				{"data scientist|oujda ai", mail, "b:7", ClaimSame},
+				{"data scientist|oujda ai", web, "b:7", ClaimDuplicate}, // the first copy, now outdone
+				{"other.with.dots*>", Copy{OfferID: "c:1"}, "c:1", ClaimNew},
 			}
 			for _, cl := range claims {
-				first, fresh, err := s.fps.Claim(ctx, cl.fp, cl.id)
-				if err != nil || first != cl.wantFirst || fresh != cl.wantFresh {
-					t.Errorf("Claim(%q, %q) = %q, %v, %v; want %q, %v", cl.fp, cl.id, first, fresh, err, cl.wantFirst, cl.wantFresh)
+				rec, out, err := s.fps.Claim(ctx, cl.fp, cl.c)
+				if err != nil || rec.OfferID != cl.wantRecord || out != cl.wantOutcome {
+					t.Errorf("Claim(%q, %+v) = %+v, %d, %v; want recorded %q, outcome %d", cl.fp, cl.c, rec, out, err, cl.wantRecord, cl.wantOutcome)
 				}
 			}
 		})

@@ -67,14 +67,6 @@ type StateStore interface {
 	Put(ctx context.Context, source string, s SourceState) error
 }
 
-// FingerprintStore records which offer first carried a duplicate
-// fingerprint. Claim stores offerID for fingerprint when it is new and
-// returns (offerID, true); otherwise it returns the offer id recorded first
-// and false.
-type FingerprintStore interface {
-	Claim(ctx context.Context, fingerprint, offerID string) (firstID string, fresh bool, err error)
-}
-
 // MemState is an in-memory StateStore for tests and offline runs.
 type MemState struct {
 	mu sync.Mutex
@@ -114,28 +106,6 @@ func stateCopy(st SourceState) SourceState {
 	return st
 }
 
-// MemFingerprints is an in-memory FingerprintStore for tests and offline runs.
-type MemFingerprints struct {
-	mu sync.Mutex
-	m  map[string]string
-}
-
-var _ FingerprintStore = (*MemFingerprints)(nil)
-
-// NewMemFingerprints returns an empty in-memory FingerprintStore.
-func NewMemFingerprints() *MemFingerprints { return &MemFingerprints{m: map[string]string{}} }
-
-// Claim implements FingerprintStore.
-func (f *MemFingerprints) Claim(_ context.Context, fingerprint, offerID string) (string, bool, error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if first, ok := f.m[fingerprint]; ok {
-		return first, false, nil
-	}
-	f.m[fingerprint] = offerID
-	return offerID, true, nil
-}
-
 // kvState is the NATS KV StateStore (bucket crawl_state, key = source).
 type kvState struct{ kv jetstream.KeyValue }
 
@@ -169,31 +139,6 @@ func (s kvState) Put(ctx context.Context, source string, st SourceState) error {
 		return fmt.Errorf("crawler: put state %s: %w", source, err)
 	}
 	return nil
-}
-
-// kvFingerprints is the NATS KV FingerprintStore (bus.KVOfferFingerprints).
-type kvFingerprints struct{ kv jetstream.KeyValue }
-
-var _ FingerprintStore = kvFingerprints{}
-
-// NewKVFingerprints returns a FingerprintStore over a JetStream KeyValue
-// bucket; Create makes the claim atomic across crawler processes.
-func NewKVFingerprints(kv jetstream.KeyValue) FingerprintStore { return kvFingerprints{kv: kv} }
-
-func (f kvFingerprints) Claim(ctx context.Context, fingerprint, offerID string) (string, bool, error) {
-	key := stateKey(fingerprint)
-	_, err := f.kv.Create(ctx, key, []byte(offerID))
-	if err == nil {
-		return offerID, true, nil
-	}
-	if !errors.Is(err, jetstream.ErrKeyExists) {
-		return "", false, fmt.Errorf("crawler: claim fingerprint %s: %w", fingerprint, err)
-	}
-	e, err := f.kv.Get(ctx, key)
-	if err != nil {
-		return "", false, fmt.Errorf("crawler: read fingerprint %s: %w", fingerprint, err)
-	}
-	return string(e.Value()), false, nil
 }
 
 var stateKeyRE = regexp.MustCompile(`^[-_=a-zA-Z0-9]{1,200}$`)

@@ -199,7 +199,7 @@ func (l *KVLedger) Claim(ctx context.Context, profileID, key, messageID string) 
 		}
 		rev, err = l.kv.Update(ctx, k, took, cur.Revision())
 		if err != nil {
-			if isWrongRevision(err) {
+			if bus.IsWrongRevision(err) {
 				return Claim{State: InFlight, MessageID: e.MessageID}, nil // another sender took it over first
 			}
 			return Claim{}, fmt.Errorf("notifier: ledger take over %s: %w", k, err)
@@ -207,12 +207,6 @@ func (l *KVLedger) Claim(ctx context.Context, profileID, key, messageID string) 
 		return Claim{State: TakenOver, MessageID: e.MessageID, Revision: rev}, nil
 	}
 	return Claim{}, fmt.Errorf("notifier: ledger claim %s: the key keeps changing", k)
-}
-
-// isWrongRevision reports a revision-checked write that lost a race.
-func isWrongRevision(err error) bool {
-	var apiErr *jetstream.APIError
-	return errors.As(err, &apiErr) && apiErr.ErrorCode == jetstream.JSErrCodeStreamWrongLastSequence
 }
 
 // Sent implements Ledger: whoever marks a key sent, it stays sent.
@@ -232,7 +226,7 @@ func (l *KVLedger) Sent(ctx context.Context, profileID, key string, c Claim) err
 func (l *KVLedger) Release(ctx context.Context, profileID, key string, c Claim) error {
 	k := LedgerKey(profileID, key)
 	err := l.kv.Delete(ctx, k, jetstream.LastRevision(c.Revision))
-	if err != nil && !isWrongRevision(err) {
+	if err != nil && !bus.IsWrongRevision(err) {
 		return fmt.Errorf("notifier: ledger release %s: %w", k, err)
 	}
 	return nil

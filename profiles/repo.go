@@ -138,7 +138,7 @@ func (r *Repo) Update(ctx context.Context, id string, fn func(cur *Profile) (Pro
 			_, err = r.kv.Update(ctx, profileKey(id), data, rev)
 		}
 		if err != nil {
-			if errors.Is(err, jetstream.ErrKeyExists) || isWrongRevision(err) {
+			if errors.Is(err, jetstream.ErrKeyExists) || bus.IsWrongRevision(err) {
 				continue // changed meanwhile: read it again
 			}
 			return Profile{}, fmt.Errorf("profiles: put %q: %w", id, err)
@@ -149,11 +149,6 @@ func (r *Repo) Update(ctx context.Context, id string, fn func(cur *Profile) (Pro
 		return next, nil
 	}
 	return Profile{}, fmt.Errorf("profiles: put %q: it keeps changing under concurrent writes", id)
-}
-
-func isWrongRevision(err error) bool {
-	var apiErr *jetstream.APIError
-	return errors.As(err, &apiErr) && apiErr.ErrorCode == jetstream.JSErrCodeStreamWrongLastSequence
 }
 
 // claimEmail makes email point to profile id. An address that points to a
@@ -186,7 +181,7 @@ func (r *Repo) claimEmail(ctx context.Context, email, id string) error {
 		if gerr != nil && !errors.Is(gerr, ErrNotFound) {
 			return fmt.Errorf("profiles: claim address for %q: %w", id, gerr)
 		}
-		if _, err := r.emails.Update(ctx, k, []byte(id), e.Revision()); err != nil && !isWrongRevision(err) {
+		if _, err := r.emails.Update(ctx, k, []byte(id), e.Revision()); err != nil && !bus.IsWrongRevision(err) {
 			return fmt.Errorf("profiles: claim address for %q: %w", id, err)
 		}
 	}
@@ -200,7 +195,7 @@ func (r *Repo) releaseEmail(ctx context.Context, email, id string) {
 	if err != nil || string(e.Value()) != id {
 		return
 	}
-	if err := r.emails.Purge(ctx, k, jetstream.LastRevision(e.Revision())); err != nil && !isWrongRevision(err) {
+	if err := r.emails.Purge(ctx, k, jetstream.LastRevision(e.Revision())); err != nil && !bus.IsWrongRevision(err) {
 		r.log.Warn("profiles: address index entry not released", "profile_id", id, "err", err)
 	}
 }

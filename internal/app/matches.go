@@ -44,7 +44,8 @@ func (a *App) MatchesFor(ctx context.Context, profileID string) ([]matcher.Match
 }
 
 // allMatches reads a graduate's matches from the MATCHES stream, one per
-// offer (the latest), best first.
+// offer (the latest) and one per job seen on several sources
+// (oneCopyPerCluster), best first.
 func (a *App) allMatches(ctx context.Context, profileID string) ([]matcher.Match, error) {
 	cons, err := a.js.OrderedConsumer(ctx, bus.StreamMatches, jetstream.OrderedConsumerConfig{
 		FilterSubjects: []string{bus.MatchSubject(profileID)},
@@ -80,6 +81,7 @@ func (a *App) allMatches(ctx context.Context, profileID string) ([]matcher.Match
 		}
 		read += uint64(n)
 	}
+	oneCopyPerCluster(byOffer)
 	out := make([]matcher.Match, 0, len(byOffer))
 	for _, m := range byOffer {
 		out = append(out, m)

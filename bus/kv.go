@@ -1,0 +1,21 @@
+package bus
+
+import (
+	"errors"
+
+	"github.com/nats-io/nats.go/jetstream"
+)
+
+// IsWrongRevision reports a revision-checked KV write (Update, or Create
+// over a deleted key) that lost a race with another writer: the server's
+// "wrong last sequence". nats.go documents two codes for it,
+// JSErrCodeStreamWrongLastSequence and, for CAS conflicts on replicated
+// streams, JSErrCodeStreamWrongLastSequenceConstant; nats-server 2.15.2
+// answers the first on R1 and R3 alike (TestIsWrongRevision logs it), and
+// both are accepted so that a server that answers the second is not taken
+// for a failure. One helper for every revision-checked write.
+func IsWrongRevision(err error) bool {
+	var apiErr *jetstream.APIError
+	return errors.As(err, &apiErr) && (apiErr.ErrorCode == jetstream.JSErrCodeStreamWrongLastSequence ||
+		apiErr.ErrorCode == jetstream.JSErrCodeStreamWrongLastSequenceConstant)
+}

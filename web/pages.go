@@ -71,13 +71,15 @@ type pageData struct {
 	// Notice is the message key of a status banner.
 	Notice string
 
-	Offers    []offerView
-	State     string // unsubscribe: confirm | done | bad | failed
-	Token     string
-	Status    int    // error page
-	Message   string // error page: message key
-	Role      string // login pages
-	User      string // logged-in officer or recruiter
+	Offers  []offerView
+	State   string // unsubscribe: confirm | done | bad | failed
+	Token   string
+	Status  int    // error page
+	Message string // error page: message key
+	Role    string // login pages
+	User    string // logged-in officer or recruiter
+	// Scope is the cohorts a scoped placement officer sees (empty: all).
+	Scope     []string
 	Profile   *profileView
 	Search    *searchView
 	OfferForm *offerFormView

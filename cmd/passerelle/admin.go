@@ -48,7 +48,7 @@ func running(ctx context.Context, addr string) string {
 // streamRunning copies the answer of the running instance's API to w as
 // it comes (exports of any size).
 func (c *cli) streamRunning(base, path, dataDir string, w io.Writer) error {
-	tok, err := app.AdminToken(dataDir)
+	tok, err := c.bearer(dataDir)
 	if err != nil {
 		return err
 	}
@@ -75,7 +75,7 @@ func (c *cli) streamRunning(base, path, dataDir string, w io.Writer) error {
 // callRunning calls the API of the running instance with this data dir's
 // admin token.
 func (c *cli) callRunning(base, method, path, dataDir string, body io.Reader, out any) error {
-	tok, err := app.AdminToken(dataDir)
+	tok, err := c.bearer(dataDir)
 	if err != nil {
 		return err
 	}
@@ -145,6 +145,9 @@ func (c *cli) profiles(args []string) error {
 	if cfg.NATSURL == "" && cfg.MeiliURL == "" {
 		// The embedded store belongs to the running process, if any.
 		base = running(c.ctx, *httpAddr)
+	}
+	if c.token != "" && base == "" {
+		return errTokenNeedsServer
 	}
 	switch sub {
 	case "erase":
@@ -404,7 +407,22 @@ func (c *cli) adminFlags(name string) (*flag.FlagSet, *app.Config, *string) {
 	cfg := &app.Config{}
 	commonFlags(fs, cfg)
 	httpAddr := fs.String("http", envOr("PASSERELLE_HTTP", "127.0.0.1:8080"), "address of a running instance to go through (env PASSERELLE_HTTP)")
+	fs.StringVar(&c.token, "token", os.Getenv("PASSERELLE_TOKEN"), "a placement officer's token, used with the running instance instead of the data dir's admin token (env PASSERELLE_TOKEN)")
 	return fs, cfg, httpAddr
+}
+
+// errTokenNeedsServer: with --token the command goes through a running
+// Passerelle, which applies the officer's scope; it never reads the
+// stores around it.
+var errTokenNeedsServer = usageError{"--token works through a running Passerelle only (none answers on --http): start it, or leave --token out to use the data dir itself"}
+
+// bearer is the token of calls to the running instance: --token, else
+// the data dir's admin token.
+func (c *cli) bearer(dataDir string) (string, error) {
+	if c.token != "" {
+		return c.token, nil
+	}
+	return app.AdminToken(dataDir)
 }
 
 // dead lists the dead letters (messages a component gave up on), or
@@ -455,6 +473,8 @@ func (c *cli) dead(args []string) error {
 			err := c.callRunning(base, http.MethodPost, "/api/dead/"+strconv.FormatUint(seq, 10)+"/replay", cfg.DataDir, nil, &out)
 			return out.Subject, err
 		}
+	} else if c.token != "" {
+		return errTokenNeedsServer
 	} else {
 		a, err := app.Start(c.ctx, tools(*cfg))
 		if err != nil {

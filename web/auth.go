@@ -194,8 +194,8 @@ func (u who) scope() []string {
 // sessionInfo is a checked session cookie.
 type sessionInfo struct {
 	who
-	id   string    // random id, what logout revokes
-	exp  time.Time // expiry
+	id  string    // random id, what logout revokes
+	exp time.Time // expiry
 }
 
 // parseSession checks a role's session cookie value: MAC, role, expiry,

@@ -215,6 +215,25 @@ type CSVInfo struct {
 	// Ignored are the columns not imported, each named once with why:
 	// `column 7 "Filière": not a known column`.
 	Ignored []string
+	// ignored are the same, as catalogue messages (IgnoredIn).
+	ignored []Msg
+}
+
+// IgnoredIn is Ignored written in lang (fr, en or ar).
+func (i *CSVInfo) IgnoredIn(lang string) []string {
+	if len(i.ignored) != len(i.Ignored) {
+		return i.Ignored
+	}
+	out := make([]string, len(i.ignored))
+	for k, m := range i.ignored {
+		out[k] = m.Text(lang)
+	}
+	return out
+}
+
+func (i *CSVInfo) ignore(m Msg) {
+	i.Ignored = append(i.Ignored, m.Text("en"))
+	i.ignored = append(i.ignored, m)
 }
 
 // ImportCSV reads a spreadsheet saved as CSV, streaming as ImportEach does:
@@ -676,9 +695,9 @@ func (h *csvHeader) describe(info *CSVInfo) {
 			ci, known := csvHeaderIndex[headerKey(name)]
 			if known {
 				first := h.byField[CSVColumns[ci].Field]
-				info.Ignored = append(info.Ignored, fmt.Sprintf("column %d %q: same data as column %d %q, only the first is read", i+1, name, first+1, h.names[first]))
+				info.ignore(Msg{MsgColumnSame, []any{i + 1, name, first + 1, h.names[first]}})
 			} else {
-				info.Ignored = append(info.Ignored, fmt.Sprintf("column %d %q: not a known column", i+1, name))
+				info.ignore(Msg{MsgColumnUnknown, []any{i + 1, name}})
 			}
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode"
 )
 
 // Msg is a message of an import, as an officer reads it: a key of the
@@ -45,6 +46,8 @@ const (
 	MsgProfileOutOfScope = "profile_out_of_scope"
 	MsgScopeUnchecked    = "scope_unchecked"
 	MsgIDReason          = "id_reason"
+	MsgColumnSame        = "column_same"
+	MsgColumnUnknown     = "column_unknown"
 	// Reasons of Profile.Validate and of the availability check.
 	MsgIDRequired     = "id_required"
 	MsgIDForm         = "id_form"
@@ -88,6 +91,8 @@ var importMessages = map[string]map[string]string{
 		MsgProfileOutOfScope: "%q is a graduate of another school's cohort: your account cannot change this profile",
 		MsgScopeUnchecked:    "%q could not be checked against your cohorts just now; import the file again",
 		MsgIDReason:          "%q: an id %s",
+		MsgColumnSame:        "column %d %q: same data as column %d %q, only the first is read",
+		MsgColumnUnknown:     "column %d %q: not a known column",
 		MsgIDRequired:        "is required",
 		MsgIDForm:            "must be at most 128 characters without spaces, '.', '/', '*' or '>'",
 		MsgCountryCode:       "must be an ISO 3166-1 alpha-2 code such as MA",
@@ -126,6 +131,8 @@ var importMessages = map[string]map[string]string{
 		MsgProfileOutOfScope: "%q est un diplômé d'une promotion d'un autre établissement : votre compte ne peut pas modifier ce profil",
 		MsgScopeUnchecked:    "%q n'a pas pu être vérifié par rapport à vos promotions pour l'instant ; importez le fichier à nouveau",
 		MsgIDReason:          "%q : un identifiant %s",
+		MsgColumnSame:        "colonne %d « %s » : mêmes données que la colonne %d « %s », seule la première est lue",
+		MsgColumnUnknown:     "colonne %d « %s » : colonne inconnue",
 		MsgIDRequired:        "est obligatoire",
 		MsgIDForm:            "doit faire au plus 128 caractères, sans espace, « . », « / », « * » ni « > »",
 		MsgCountryCode:       "doit être un code ISO 3166-1 à deux lettres, par exemple MA",
@@ -164,6 +171,8 @@ var importMessages = map[string]map[string]string{
 		MsgProfileOutOfScope: "%q خريج من فوج مؤسسة أخرى: لا يمكن لحسابك تعديل هذا الملف",
 		MsgScopeUnchecked:    "تعذر الآن التحقق من %q مقارنة بأفواجك؛ استورد الملف مرة أخرى",
 		MsgIDReason:          "%q: المعرّف %s",
+		MsgColumnSame:        "العمود %d «%s»: البيانات نفسها التي في العمود %d «%s»، لا يُقرأ إلا الأول",
+		MsgColumnUnknown:     "العمود %d «%s»: عمود غير معروف",
 		MsgIDRequired:        "إلزامي",
 		MsgIDForm:            "يجب ألا يتجاوز 128 حرفًا بلا مسافات ولا '.' ولا '/' ولا '*' ولا '>'",
 		MsgCountryCode:       "يجب أن يكون رمز ISO 3166-1 من حرفين مثل MA",
@@ -179,7 +188,7 @@ var importMessages = map[string]map[string]string{
 var lineFormats = map[string][3]string{
 	"en": {"line %d, column %q: %s", "line %d, field %q: %s", "line %d: %s"},
 	"fr": {"ligne %d, colonne « %s » : %s", "ligne %d, champ « %s » : %s", "ligne %d : %s"},
-	"ar": {"السطر %d، العمود «%s»: %s", "السطر %d، الحقل «%s»: %s", "السطر %d: %s"},
+	"ar": {"السطر %d، العمود «\u2068%s\u2069»: %s", "السطر %d، الحقل «\u2068%s\u2069»: %s", "السطر %d: %s"},
 }
 
 // ImportLanguage returns lang if the import catalogue has it, else "fr".
@@ -209,7 +218,87 @@ func (m Msg) Text(lang string) string {
 		}
 		args[i] = a
 	}
-	return fmt.Sprintf(tmpl, args...)
+	out := fmt.Sprintf(tmpl, args...)
+	if ImportLanguage(lang) == "ar" {
+		out = isolateLatin(out)
+	}
+	return out
+}
+
+// Unicode directional isolates (FSI, PDI).
+const (
+	fsi = '\u2068'
+	pdi = '\u2069'
+)
+
+// isolateLatin wraps each run of Latin text (values, column names, dates,
+// codes) of an Arabic message in directional isolates, so that
+// "2026-09-01" or an e-mail address reads as written inside right-to-left
+// text. Runs break at Arabic letters, guillemets, Arabic punctuation and
+// ": "; already isolated text is left as it is.
+func isolateLatin(s string) string {
+	var b strings.Builder
+	rs := []rune(s)
+	isBreak := func(i int) bool {
+		r := rs[i]
+		switch {
+		case unicode.Is(unicode.Arabic, r) && !unicode.IsDigit(r), r == '«', r == '»', r == '،', r == '؛', r == fsi:
+			return true
+		case r == ':':
+			return i+1 == len(rs) || rs[i+1] == ' '
+		}
+		return false
+	}
+	trim := func(r rune) bool { return r == ' ' || r == '(' || r == ')' || r == ',' || r == ':' }
+	for i := 0; i < len(rs); {
+		if rs[i] == fsi {
+			// Copy an isolate as it is.
+			j := i
+			for j < len(rs) && rs[j] != pdi {
+				j++
+			}
+			j = min(j+1, len(rs))
+			b.WriteString(string(rs[i:j]))
+			i = j
+			continue
+		}
+		if isBreak(i) {
+			b.WriteRune(rs[i])
+			i++
+			continue
+		}
+		j := i
+		for j < len(rs) && !isBreak(j) {
+			j++
+		}
+		run := rs[i:j]
+		lo, hi := 0, len(run)
+		for lo < hi && trim(run[lo]) {
+			lo++
+		}
+		for hi > lo && trim(run[hi-1]) {
+			hi--
+		}
+		core := run[lo:hi]
+		latin := false
+		for _, r := range core {
+			if unicode.In(r, unicode.Latin) || r >= '0' && r <= '9' {
+				latin = true
+				break
+			}
+		}
+		b.WriteString(string(run[:lo]))
+		if latin {
+			b.WriteRune(fsi)
+			b.WriteString(string(core))
+			b.WriteRune(pdi)
+		} else {
+			b.WriteString(string(core))
+		}
+		b.WriteString(string(run[hi:]))
+		i = j
+	}
+	return b.String()
 }
 
 // msgError is an import problem written from a Msg; it wraps ErrInvalid

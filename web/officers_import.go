@@ -71,7 +71,7 @@ func (s *Server) officersImport(w http.ResponseWriter, r *http.Request) {
 	}
 	iv.More = rep.Rejected - len(iv.Lines)
 	if rep.CSV != nil {
-		iv.Ignored = rep.CSV.Ignored
+		iv.Ignored = rep.CSV.IgnoredIn(l)
 	}
 	d.Import = iv
 	status := http.StatusOK

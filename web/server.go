@@ -661,8 +661,12 @@ func importAnswer(rep profiles.ImportReport, lang string) map[string]any {
 		"created": rep.Created, "updated": rep.Updated, "without_seeking": rep.NoSeeking, "without_skills": rep.NoSkills,
 		"dry_run": rep.DryRun}
 	if rep.CSV != nil {
+		ignored := rep.CSV.Ignored
+		if lang != "" {
+			ignored = rep.CSV.IgnoredIn(lang)
+		}
 		out["csv"] = map[string]any{"encoding": rep.CSV.Encoding, "delimiter": string(rep.CSV.Delimiter),
-			"columns": rep.CSV.Columns, "ignored": rep.CSV.Ignored}
+			"columns": rep.CSV.Columns, "ignored": ignored}
 	}
 	return out
 }

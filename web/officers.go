@@ -131,12 +131,18 @@ func (s *Server) exportProfiles(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	s.writeCSV(w, r, q)
+	// In the API, lang filters on the languages spoken; the headers'
+	// language is headers= (fr, en, ar), else Accept-Language.
+	hl := r.URL.Query().Get("headers")
+	if messages[hl] == nil {
+		hl = acceptLanguage(r)
+	}
+	s.writeCSV(w, r, q, hl)
 }
 
 // writeCSV answers the export of every searchable profile matching q,
 // streamed page after page (no cap).
-func (s *Server) writeCSV(w http.ResponseWriter, r *http.Request, q profiles.Query) {
+func (s *Server) writeCSV(w http.ResponseWriter, r *http.Request, q profiles.Query, headers string) {
 	q.OnlySearchable = true
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="diplomes.csv"`)
@@ -144,7 +150,7 @@ func (s *Server) writeCSV(w http.ResponseWriter, r *http.Request, q profiles.Que
 	each := func(ctx context.Context, fn func(profiles.Profile) error) error {
 		return profiles.EachResult(ctx, s.deps.Profiles, q, fn)
 	}
-	if _, err := profiles.ExportCSVFor(r.Context(), w, each, locale(r)); err != nil {
+	if _, err := profiles.ExportCSVFor(r.Context(), w, each, headers); err != nil {
 		// The header is out: the truncated file ends here, and the log says why.
 		s.cfg.Logger.Error("write csv", "err", err)
 	}
@@ -355,7 +361,7 @@ func (s *Server) officersExport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q.Cohorts = u.scope()
-	s.writeCSV(w, r, q)
+	s.writeCSV(w, r, q, locale(r))
 }
 
 // loginPage shows the token login form of a role.

@@ -188,6 +188,12 @@ func locale(r *http.Request) string {
 	if l := r.URL.Query().Get("lang"); messages[l] != nil {
 		return l
 	}
+	return acceptLanguage(r)
+}
+
+// acceptLanguage is the request's Accept-Language among fr, en and ar
+// (fr when none).
+func acceptLanguage(r *http.Request) string {
 	for _, part := range strings.Split(r.Header.Get("Accept-Language"), ",") {
 		tag := strings.ToLower(strings.TrimSpace(strings.SplitN(part, ";", 2)[0]))
 		base, _, _ := strings.Cut(tag, "-")

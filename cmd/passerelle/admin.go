@@ -324,7 +324,8 @@ func (c *cli) profiles(args []string) error {
 			if sub == "export" {
 				path := "/api/profiles/export.jsonl?"
 				if *csvOut {
-					v.Set("lang", *lang)
+					// lang= would filter on the languages spoken.
+					v.Set("headers", *lang)
 					path = "/api/profiles/export.csv?"
 				}
 				return c.streamRunning(base, path+v.Encode(), cfg.DataDir, c.stdout)

@@ -579,6 +579,15 @@ func (s *BleveStore) buildQuery(sp searchParams) (q query.Query, hasText bool, e
 	if sp.cohort != "" {
 		term(fieldCohort, sp.cohort)
 	}
+	if len(sp.cohorts) > 0 {
+		var disj []query.Query
+		for _, k := range sp.cohorts {
+			tq := bleve.NewTermQuery(k)
+			tq.SetField(fieldCohort)
+			disj = append(disj, tq)
+		}
+		filters = append(filters, bleve.NewDisjunctionQuery(disj...))
+	}
 	if len(sp.workplace) > 0 {
 		var disj []query.Query
 		for _, k := range sp.workplace {

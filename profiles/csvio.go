@@ -215,6 +215,25 @@ type CSVInfo struct {
 	// Ignored are the columns not imported, each named once with why:
 	// `column 7 "Filière": not a known column`.
 	Ignored []string
+	// ignored are the same, as catalogue messages (IgnoredIn).
+	ignored []Msg
+}
+
+// IgnoredIn is Ignored written in lang (fr, en or ar).
+func (i *CSVInfo) IgnoredIn(lang string) []string {
+	if len(i.ignored) != len(i.Ignored) {
+		return i.Ignored
+	}
+	out := make([]string, len(i.ignored))
+	for k, m := range i.ignored {
+		out[k] = m.Text(lang)
+	}
+	return out
+}
+
+func (i *CSVInfo) ignore(m Msg) {
+	i.Ignored = append(i.Ignored, m.Text("en"))
+	i.ignored = append(i.ignored, m)
 }
 
 // ImportCSV reads a spreadsheet saved as CSV, streaming as ImportEach does:
@@ -241,6 +260,13 @@ type CSVInfo struct {
 // count; an Excel "sep=" line is not a row). A later row repeating an id is
 // rejected; a row without id gets IDFromEmail of its e-mail.
 func ImportCSV(r io.Reader, batch int, fn func([]Profile) error) (ImportReport, error) {
+	return ImportCSVChecked(r, batch, nil, fn)
+}
+
+// ImportCSVChecked is ImportCSV with check, when not nil, called on each
+// valid row's profile before it is kept: a *RowProblem it returns rejects
+// the row, naming the row and the column of the problem's field.
+func ImportCSVChecked(r io.Reader, batch int, check func(Profile) *RowProblem, fn func([]Profile) error) (ImportReport, error) {
 	if batch <= 0 {
 		batch = 1000
 	}
@@ -297,13 +323,18 @@ func ImportCSV(r io.Reader, batch int, fn func([]Profile) error) (ImportReport, 
 			continue
 		}
 		p, le := hdr.profile(rec)
+		if le == nil && check != nil {
+			if rp := check(p); rp != nil {
+				le = hdr.cellMsg(rec.row, rp.Field, rp.Msg)
+			}
+		}
 		if le == nil {
 			if first, dup := firstAt[p.ID]; dup {
 				field := "id"
 				if _, ok := hdr.byField["id"]; !ok {
 					field = "email" // the id was derived from it
 				}
-				le = hdr.cellErr(rec.row, field, fmt.Sprintf("%q already appears on line %d", p.ID, first))
+				le = hdr.cellMsg(rec.row, field, Msg{MsgDuplicate, []any{p.ID, first}})
 			} else {
 				firstAt[p.ID] = rec.row
 				pending = append(pending, p)
@@ -664,9 +695,9 @@ func (h *csvHeader) describe(info *CSVInfo) {
 			ci, known := csvHeaderIndex[headerKey(name)]
 			if known {
 				first := h.byField[CSVColumns[ci].Field]
-				info.Ignored = append(info.Ignored, fmt.Sprintf("column %d %q: same data as column %d %q, only the first is read", i+1, name, first+1, h.names[first]))
+				info.ignore(Msg{MsgColumnSame, []any{i + 1, name, first + 1, h.names[first]}})
 			} else {
-				info.Ignored = append(info.Ignored, fmt.Sprintf("column %d %q: not a known column", i+1, name))
+				info.ignore(Msg{MsgColumnUnknown, []any{i + 1, name}})
 			}
 		}
 	}
@@ -683,7 +714,16 @@ func (h *csvHeader) colName(i int) string {
 // cellErr is a row error about field, naming the column that holds it
 // (or, for a missing column, the header that export would write).
 func (h *csvHeader) cellErr(row int, field, reason string) *LineError {
-	le := &LineError{Line: row, Field: field, Err: &csvCellError{reason}}
+	return h.cellLineErr(row, field, &csvCellError{reason: reason})
+}
+
+// cellMsg is cellErr with a catalogue message.
+func (h *csvHeader) cellMsg(row int, field string, m Msg) *LineError {
+	return h.cellLineErr(row, field, &csvCellError{msg: m})
+}
+
+func (h *csvHeader) cellLineErr(row int, field string, err *csvCellError) *LineError {
+	le := &LineError{Line: row, Field: field, Err: err}
 	if i, ok := h.byField[field]; ok {
 		le.Column = h.colName(i)
 	} else if field == "name" {
@@ -694,10 +734,19 @@ func (h *csvHeader) cellErr(row int, field, reason string) *LineError {
 	return le
 }
 
-// csvCellError is an officer-readable reason; it wraps ErrInvalid.
-type csvCellError struct{ reason string }
+// csvCellError is an officer-readable reason (a catalogue message, or
+// text); it wraps ErrInvalid.
+type csvCellError struct {
+	reason string
+	msg    Msg
+}
 
-func (e *csvCellError) Error() string { return e.reason }
+func (e *csvCellError) Error() string {
+	if e.msg.Key != "" {
+		return e.msg.Text("en")
+	}
+	return e.reason
+}
 func (e *csvCellError) Unwrap() error { return ErrInvalid }
 
 // unescapeCell undoes CSVCell: a single quote CSVCell would have added is
@@ -713,14 +762,11 @@ func unescapeCell(s string) string {
 func (h *csvHeader) profile(rec csvRecord) (Profile, *LineError) {
 	switch {
 	case rec.tooLong:
-		return Profile{}, &LineError{Line: rec.row, Err: &csvCellError{fmt.Sprintf(
-			"the row is longer than %d bytes (is a quote (\") left open in a cell?)", MaxCSVRecord)}}
+		return Profile{}, &LineError{Line: rec.row, Err: &csvCellError{msg: Msg{MsgRowTooLong, []any{MaxCSVRecord}}}}
 	case rec.open:
-		return Profile{}, &LineError{Line: rec.row, Err: &csvCellError{
-			"a cell opens a quote (\") that is never closed"}}
+		return Profile{}, &LineError{Line: rec.row, Err: &csvCellError{msg: Msg{Key: MsgOpenQuote}}}
 	case rec.tooMany:
-		return Profile{}, &LineError{Line: rec.row, Err: &csvCellError{fmt.Sprintf(
-			"the row has more than %d cells", MaxCSVColumns)}}
+		return Profile{}, &LineError{Line: rec.row, Err: &csvCellError{msg: Msg{MsgTooManyCells, []any{MaxCSVColumns}}}}
 	}
 	var (
 		p           Profile
@@ -729,9 +775,8 @@ func (h *csvHeader) profile(rec csvRecord) (Profile, *LineError) {
 	for i, raw := range rec.cells {
 		if i >= len(h.col) {
 			if strings.TrimSpace(raw) != "" {
-				return Profile{}, &LineError{Line: rec.row, Err: &csvCellError{fmt.Sprintf(
-					"the row has %d cells but the header only %d columns (a %q inside a cell without quotes?)",
-					len(rec.cells), len(h.col), string(rune(h.comma)))}}
+				return Profile{}, &LineError{Line: rec.row, Err: &csvCellError{msg: Msg{MsgCellsVsHeader,
+					[]any{len(rec.cells), len(h.col), string(rune(h.comma))}}}}
 			}
 			continue
 		}
@@ -755,7 +800,7 @@ func (h *csvHeader) profile(rec csvRecord) (Profile, *LineError) {
 			p.Email = v
 			if v != "" {
 				if _, perr := mail.ParseAddress(v); perr != nil {
-					err = fmt.Errorf("%q is not a valid e-mail address", v)
+					err = &msgError{msg: Msg{MsgBadEmail, []any{v}}}
 				}
 			}
 		case "locale":
@@ -794,7 +839,11 @@ func (h *csvHeader) profile(rec csvRecord) (Profile, *LineError) {
 			p.Consent.Recruiters, err = parseBool(v)
 		}
 		if err != nil {
-			return Profile{}, &LineError{Line: rec.row, Field: field, Column: h.colName(i), Err: &csvCellError{err.Error()}}
+			ce := &csvCellError{reason: err.Error()}
+			if m, ok := MsgOf(err); ok {
+				ce.msg = m
+			}
+			return Profile{}, &LineError{Line: rec.row, Field: field, Column: h.colName(i), Err: ce}
 		}
 	}
 	if p.Name == "" {
@@ -803,9 +852,9 @@ func (h *csvHeader) profile(rec csvRecord) (Profile, *LineError) {
 	if p.ID == "" {
 		if p.Email == "" {
 			if _, ok := h.byField["email"]; ok {
-				return Profile{}, h.cellErr(rec.row, "email", "is empty: every row needs an e-mail address (or an id)")
+				return Profile{}, h.cellMsg(rec.row, "email", Msg{Key: MsgNeedEmail})
 			}
-			return Profile{}, h.cellErr(rec.row, "id", "is empty: every row needs an id (or an e-mail address)")
+			return Profile{}, h.cellMsg(rec.row, "id", Msg{Key: MsgNeedID})
 		}
 		p.ID = IDFromEmail(p.Email)
 	}
@@ -816,11 +865,16 @@ func (h *csvHeader) profile(rec csvRecord) (Profile, *LineError) {
 			field = fe.field
 			reason = strings.TrimPrefix(reason, ErrInvalid.Error()+": "+field+": ")
 		}
-		switch field {
-		case "email":
-			reason = fmt.Sprintf("%q is not a valid e-mail address", p.Email)
-		case "id":
+		k, known := reasonKeys[reason]
+		switch {
+		case field == "email":
+			return Profile{}, h.cellMsg(rec.row, field, Msg{MsgBadEmail, []any{p.Email}})
+		case field == "id" && known:
+			return Profile{}, h.cellMsg(rec.row, field, Msg{MsgIDReason, []any{p.ID, Msg{Key: k}}})
+		case field == "id":
 			reason = fmt.Sprintf("%q: an id %s", p.ID, reason)
+		case known:
+			return Profile{}, h.cellMsg(rec.row, field, Msg{Key: k})
 		}
 		return Profile{}, h.cellErr(rec.row, field, reason)
 	}
@@ -971,7 +1025,7 @@ func parseWord(v string, w words, want string) (string, error) {
 	if x, ok := w.value[headerKey(v)]; ok {
 		return x, nil
 	}
-	return "", fmt.Errorf("%q is not understood; write %s", v, want)
+	return "", &msgError{msg: Msg{MsgNotUnderstood, []any{v, want}}}
 }
 
 func parseWords(v string, w words) ([]string, error) {
@@ -979,7 +1033,7 @@ func parseWords(v string, w words) ([]string, error) {
 	for _, item := range splitList(v) {
 		x, ok := w.value[headerKey(item)]
 		if !ok {
-			return nil, fmt.Errorf("%q is not understood; write one or more of %s", item, w.known())
+			return nil, &msgError{msg: Msg{MsgNotUnderstoodAny, []any{item, w.known()}}}
 		}
 		out = append(out, x)
 	}
@@ -1002,7 +1056,7 @@ func parseBool(v string) (bool, error) {
 	if b, ok := boolWords[k]; ok {
 		return b, nil
 	}
-	return false, fmt.Errorf("%q is not understood; write oui or non (yes/no, 1/0, x or empty)", v)
+	return false, &msgError{msg: Msg{MsgBadBool, []any{v}}}
 }
 
 func boolLabel(b bool, locale string) string {
@@ -1060,7 +1114,7 @@ func parseCountry(v string) (string, error) {
 	if c, ok := countryCodes[headerKey(v)]; ok {
 		return c, nil
 	}
-	return "", fmt.Errorf("%q is not a country name we know; write its two-letter ISO code, such as MA for Morocco", v)
+	return "", &msgError{msg: Msg{MsgBadCountry, []any{v}}}
 }
 
 func isASCIILetter(b byte) bool { return b|0x20 >= 'a' && b|0x20 <= 'z' }
@@ -1128,7 +1182,7 @@ func parseAvailability(v string) (string, error) {
 	}
 	d, ok := parseDate(v)
 	if !ok {
-		return "", fmt.Errorf("%q is not a date; write it as 01/09/2026 (day/month/year) or 2026-09-01, or write immédiate", v)
+		return "", &msgError{msg: Msg{MsgBadDate, []any{v}}}
 	}
 	return d.Format(dateLayout), nil
 }
@@ -1143,7 +1197,7 @@ func parseYear(v string) (int, error) {
 	if d, ok := parseDate(v); ok && d.Year() >= 1900 && d.Year() <= 2200 {
 		return d.Year(), nil
 	}
-	return 0, fmt.Errorf("%q is not a year; write it with four digits, such as 2025", v)
+	return 0, &msgError{msg: Msg{MsgBadYear, []any{v}}}
 }
 
 // excelEpoch is day 0 of Excel's 1900 date system for serials from 61 on

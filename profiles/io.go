@@ -131,6 +131,20 @@ func Import(r io.Reader) ([]Profile, error) {
 // memory does not grow with bad input. An error from fn stops the import
 // and is returned; so is a read error.
 func ImportEach(r io.Reader, batch int, fn func([]Profile) error) (ImportReport, error) {
+	return ImportEachChecked(r, batch, nil, fn)
+}
+
+// RowProblem is why a check refuses an otherwise valid row of an import:
+// the field at fault and the reason, as an officer reads it.
+type RowProblem struct {
+	Field string
+	Msg   Msg
+}
+
+// ImportEachChecked is ImportEach with check, when not nil, called on each
+// valid line's profile before it is kept: a *RowProblem it returns
+// rejects the line, naming it and the field.
+func ImportEachChecked(r io.Reader, batch int, check func(Profile) *RowProblem, fn func([]Profile) error) (ImportReport, error) {
 	if batch <= 0 {
 		batch = 1000
 	}
@@ -158,9 +172,14 @@ func ImportEach(r io.Reader, batch int, fn func([]Profile) error) (ImportReport,
 				line = bytes.TrimPrefix(line, []byte("\ufeff"))
 			}
 			p, err := decodeLine(line, tooLong)
+			if err == nil && check != nil {
+				if rp := check(p); rp != nil {
+					err = lineMsg(rp.Field, rp.Msg)
+				}
+			}
 			if err == nil {
 				if first, dup := firstAt[p.ID]; dup {
-					err = lineErr("id", fmt.Sprintf("%q already appears on line %d", p.ID, first))
+					err = lineMsg("id", Msg{MsgDuplicate, []any{p.ID, first}})
 				} else {
 					firstAt[p.ID] = lineNo
 					pending = append(pending, p)
@@ -226,17 +245,19 @@ type fieldError struct {
 func (e *fieldError) Error() string { return e.err.Error() }
 func (e *fieldError) Unwrap() error { return e.err }
 
-func lineErr(field, reason string) error {
+// lineMsg is a line error from a catalogue message, about field ("" for
+// the whole line). Its English text is what lineErr would give.
+func lineMsg(field string, m Msg) error {
 	if field == "" {
-		return fmt.Errorf("%w: %s", ErrInvalid, reason)
+		return fmt.Errorf("%w: %w", ErrInvalid, &msgError{msg: m})
 	}
-	return &fieldError{field: field, err: fmt.Errorf("%w: %s: %s", ErrInvalid, field, reason)}
+	return &fieldError{field: field, err: fmt.Errorf("%w: %s: %w", ErrInvalid, field, &msgError{msg: m})}
 }
 
 // decodeLine decodes and checks one non-blank line.
 func decodeLine(line []byte, tooLong bool) (Profile, error) {
 	if tooLong {
-		return Profile{}, lineErr("", fmt.Sprintf("line longer than %d bytes", MaxImportLine))
+		return Profile{}, lineMsg("", Msg{MsgLineTooLong, []any{MaxImportLine}})
 	}
 	var p Profile
 	dec := json.NewDecoder(bytes.NewReader(line))
@@ -245,7 +266,7 @@ func decodeLine(line []byte, tooLong bool) (Profile, error) {
 		return Profile{}, jsonLineErr(err)
 	}
 	if _, err := dec.Token(); err != io.EOF {
-		return Profile{}, lineErr("", "unexpected text after the JSON object (one profile per line)")
+		return Profile{}, lineMsg("", Msg{Key: MsgJSONTrailing})
 	}
 	if err := checkProfile(&p); err != nil {
 		return Profile{}, validationErr(err)
@@ -261,25 +282,25 @@ func jsonLineErr(err error) error {
 	)
 	switch {
 	case errors.As(err, &syn):
-		return lineErr("", fmt.Sprintf("not valid JSON at byte %d: %v", syn.Offset, syn))
+		return lineMsg("", Msg{MsgJSONSyntax, []any{syn.Offset, syn}})
 	case errors.As(err, &typ):
 		if typ.Field == "" {
-			return lineErr("", "must be a JSON object")
+			return lineMsg("", Msg{Key: MsgJSONObject})
 		}
-		return lineErr(typ.Field, fmt.Sprintf("must be %s, not a JSON %s", kindName(typ.Type), typ.Value))
+		return lineMsg(typ.Field, Msg{MsgJSONType, []any{kindName(typ.Type), typ.Value}})
 	case errors.Is(err, io.ErrUnexpectedEOF):
-		return lineErr("", "JSON object is cut short")
+		return lineMsg("", Msg{Key: MsgJSONShort})
 	}
 	msg := err.Error()
 	if name, ok := strings.CutPrefix(msg, "json: unknown field "); ok {
 		if f, uerr := strconv.Unquote(name); uerr == nil {
-			return lineErr(f, "unknown field (check its spelling)")
+			return lineMsg(f, Msg{Key: MsgJSONUnknown})
 		}
 	}
 	if strings.Contains(msg, "parsing time") {
-		return lineErr("updated_at", "must be an RFC 3339 time such as 2026-01-31T09:00:00Z")
+		return lineMsg("updated_at", Msg{Key: MsgJSONTime})
 	}
-	return lineErr("", "not a valid profile: "+msg)
+	return lineMsg("", Msg{MsgJSONOther, []any{msg}})
 }
 
 func kindName(t reflect.Type) string {

@@ -287,6 +287,13 @@ func meiliFilter(sp searchParams, ta textAnalyzers) []string {
 	if sp.cohort != "" {
 		f = append(f, meiliCohortKey+" = "+meiliQuote(capValue(sp.cohort)))
 	}
+	if len(sp.cohorts) > 0 {
+		var any []string
+		for _, k := range capValues(sp.cohorts) {
+			any = append(any, meiliCohortKey+" = "+meiliQuote(k))
+		}
+		f = append(f, "("+strings.Join(any, " OR ")+")")
+	}
 	if len(sp.workplace) > 0 {
 		var any []string
 		for _, k := range capValues(sp.workplace) {

@@ -221,6 +221,11 @@ type Query struct {
 	YearFrom, YearTo int
 	// Cohort keeps profiles of this cohort (folded match).
 	Cohort string
+	// Cohorts, when not empty, is the asker's scope: only profiles of one
+	// of these cohorts (folded match) are found, counted in facets and
+	// exported, whatever the other filters ask. A placement officer
+	// scoped to their school's cohorts searches with it.
+	Cohorts []string
 	// Workplace keeps profiles seeking any of these (remote, hybrid, onsite).
 	Workplace []string
 	// Recruiters keeps profiles that consented to be shown to recruiters.

@@ -73,6 +73,25 @@ func foldKeys(labels []string) []string {
 	return slices.Compact(out)
 }
 
+// InCohorts reports whether cohort is one of scope, compared as searches
+// compare cohorts (case, accents and dashes aside). An empty scope admits
+// every cohort; a blank cohort is in no non-empty scope.
+func InCohorts(cohort string, scope []string) bool {
+	if len(scope) == 0 {
+		return true
+	}
+	k := foldKey(cohort)
+	if k == "" {
+		return false
+	}
+	for _, c := range scope {
+		if foldKey(c) == k {
+			return true
+		}
+	}
+	return false
+}
+
 // dayNumber is the number of days since 1970-01-01 of the civil date of t
 // in t's own location.
 func dayNumber(t time.Time) int64 {
@@ -169,9 +188,11 @@ type searchParams struct {
 	workplace   []string // any of
 	recruiters  bool
 	facets      bool
-	seniority   []string
-	sort        string
-	languages   []string // folded keys
+	// cohorts is the asker's scope (folded keys); empty = every cohort.
+	cohorts   []string
+	seniority []string
+	sort      string
+	languages []string // folded keys
 	// availBy is the last acceptable start day when hasAvail is set.
 	availBy    int64
 	hasAvail   bool
@@ -192,6 +213,7 @@ func params(q Query, today time.Time) (searchParams, error) {
 		yearFrom:    q.YearFrom,
 		yearTo:      q.YearTo,
 		cohort:      foldKey(q.Cohort),
+		cohorts:     foldKeys(q.Cohorts),
 		workplace:   foldKeys(q.Workplace),
 		recruiters:  q.Recruiters,
 		facets:      q.Facets,
@@ -201,6 +223,10 @@ func params(q Query, today time.Time) (searchParams, error) {
 		searchable:  q.OnlySearchable,
 		limit:       q.Limit,
 		offset:      min(max(q.Offset, 0), maxOffset),
+	}
+	if len(q.Cohorts) > 0 && len(sp.cohorts) == 0 {
+		// A scope of blank names must not become no scope at all.
+		return searchParams{}, fmt.Errorf("%w: query cohorts: the scope names no cohort", ErrInvalid)
 	}
 	switch sp.sort {
 	case "", "relevance":

@@ -151,19 +151,51 @@ func (s *Server) tokenFingerprint(tok string) string {
 	return b64.EncodeToString(s.mac("token", tok)[:16])
 }
 
+// accountPrefix marks, in a session, an account added at run time
+// (OfficerAccounts) rather than a configured token.
+const accountPrefix = "a:"
+
 // newSession returns the signed cookie value of a login: role, expiry,
-// token fingerprint and a random session id, then the MAC.
-func (s *Server) newSession(role, tok string) string {
+// token fingerprint (or the account's reference) and a random session id,
+// then the MAC.
+func (s *Server) newSession(role, tok string, id who) string {
 	exp := s.now().Add(s.cfg.SessionTTL).Unix()
-	payload := role + "|" + strconv.FormatInt(exp, 10) + "|" + s.tokenFingerprint(tok) + "|" + rand.Text()
+	fp := s.tokenFingerprint(tok)
+	if id.ref != "" {
+		fp = accountPrefix + id.ref
+	}
+	payload := role + "|" + strconv.FormatInt(exp, 10) + "|" + fp + "|" + rand.Text()
 	return b64.EncodeToString([]byte(payload)) + "." + b64.EncodeToString(s.mac("session", payload))
+}
+
+// who is a signed-in officer or recruiter: the name bound to the token,
+// and for a placement officer scoped to their school, the cohorts they may
+// see (empty: every graduate).
+type who struct {
+	name    string
+	cohorts []string
+	scoped  bool
+	ref     string // an account added at run time: its reference
+}
+
+// scope is the cohorts a search of this user is bounded to (nil: none).
+// A scoped user without a cohort gets a blank scope, which the stores
+// refuse (fail closed).
+func (u who) scope() []string {
+	if !u.scoped {
+		return nil
+	}
+	if len(u.cohorts) == 0 {
+		return []string{""}
+	}
+	return u.cohorts
 }
 
 // sessionInfo is a checked session cookie.
 type sessionInfo struct {
-	name string    // the name bound to the token it was opened with
-	id   string    // random id, what logout revokes
-	exp  time.Time // expiry
+	who
+	id  string    // random id, what logout revokes
+	exp time.Time // expiry
 }
 
 // parseSession checks a role's session cookie value: MAC, role, expiry,
@@ -189,10 +221,22 @@ func (s *Server) parseSession(ctx context.Context, role, value string) (sessionI
 	if err != nil || !s.now().Before(time.Unix(exp, 0)) {
 		return sessionInfo{}, false
 	}
-	name, found := "", false
-	for t, n := range s.tokens(role) {
-		if subtle.ConstantTimeCompare([]byte(s.tokenFingerprint(t)), []byte(parts[2])) == 1 && len(t) >= MinTokenLen {
-			name, found = n, true
+	var id who
+	found := false
+	if ref, ok := strings.CutPrefix(parts[2], accountPrefix); ok {
+		// An account added at run time: it must still exist (a removed
+		// officer's sessions stop working), with its current scope.
+		if role == roleOfficer && s.deps.Officers != nil && ref != "" {
+			var acc OfficerAccount
+			if acc, found = s.deps.Officers.OfficerByRef(ctx, ref); found {
+				id = accountWho(acc)
+			}
+		}
+	} else {
+		for t, n := range s.tokens(role) {
+			if subtle.ConstantTimeCompare([]byte(s.tokenFingerprint(t)), []byte(parts[2])) == 1 && len(t) >= MinTokenLen {
+				id, found = who{name: n}, true
+			}
 		}
 	}
 	if !found {
@@ -208,7 +252,7 @@ func (s *Server) parseSession(ctx context.Context, role, value string) (sessionI
 	if revoked {
 		return sessionInfo{}, false
 	}
-	return sessionInfo{name: name, id: parts[3], exp: time.Unix(exp, 0)}, true
+	return sessionInfo{who: id, id: parts[3], exp: time.Unix(exp, 0)}, true
 }
 
 // session checks a role's session cookie value and returns the name of the
@@ -222,15 +266,21 @@ func (s *Server) session(role, value string) (string, bool) {
 // is what the user's CSRF tokens are bound to. A wrong bearer token counts
 // against the client's failed-token allowance (checkBearer).
 func (s *Server) auth(r *http.Request, role string) (name, binding string, ok bool) {
-	if name, st := s.checkBearer(r, role); st == bearerOK {
-		return name, "bearer", true
+	u, binding, ok := s.authWho(r, role)
+	return u.name, binding, ok
+}
+
+// authWho is auth with the user's scope.
+func (s *Server) authWho(r *http.Request, role string) (u who, binding string, ok bool) {
+	if u, st := s.checkBearer(r, role); st == bearerOK {
+		return u, "bearer", true
 	}
 	c, err := r.Cookie(cookieName(role))
 	if err != nil {
-		return "", "", false
+		return who{}, "", false
 	}
 	si, ok := s.parseSession(r.Context(), role, c.Value)
-	return si.name, c.Value, ok
+	return si.who, c.Value, ok
 }
 
 // Outcomes of checkBearer.
@@ -246,21 +296,21 @@ const (
 // allowance (Config.FailedTokensPerHour); once it is spent, tokens from
 // that client are refused without being compared until it refills, so
 // tokens cannot be guessed at full speed.
-func (s *Server) checkBearer(r *http.Request, role string) (string, int) {
+func (s *Server) checkBearer(r *http.Request, role string) (who, int) {
 	tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 	if !ok || tok == "" {
-		return "", bearerNone
+		return who{}, bearerNone
 	}
 	ip := clientIP(r)
 	if s.authFails.exhausted(ip) {
-		return "", bearerLimited
+		return who{}, bearerLimited
 	}
-	if name, ok := s.lookupRole(r.Context(), role, strings.TrimSpace(tok)); ok {
-		return name, bearerOK
+	if u, ok := s.lookupRole(r.Context(), role, strings.TrimSpace(tok)); ok {
+		return u, bearerOK
 	}
 	s.authFails.allow(ip)
 	s.cfg.Logger.Warn("bearer token refused", "ip", ip, "path", r.URL.Path)
-	return "", bearerWrong
+	return who{}, bearerWrong
 }
 
 func (s *Server) setSession(w http.ResponseWriter, r *http.Request, role, value string, maxAge int) {
@@ -391,20 +441,39 @@ func (m *memoryRevocations) Revoked(_ context.Context, id string) (bool, error) 
 	return ok && m.now().Before(t), nil
 }
 
+// OfficerAccount is a placement officer added at run time.
+type OfficerAccount struct {
+	Name string
+	// Cohorts scopes the officer to their school's cohorts: they see,
+	// count, export, import and erase only graduates of these. Empty:
+	// every graduate (who consented to be found).
+	Cohorts []string
+	// Ref identifies the account in sessions without being its token.
+	Ref string
+}
+
 // OfficerAccounts finds placement officers added at run time
 // ("passerelle officers add"), beside the configured tokens.
 type OfficerAccounts interface {
-	OfficerByToken(ctx context.Context, token string) (name string, ok bool)
+	OfficerByToken(ctx context.Context, token string) (OfficerAccount, bool)
+	// OfficerByRef finds an account by its Ref (a session's account).
+	OfficerByRef(ctx context.Context, ref string) (OfficerAccount, bool)
 }
 
-// lookupRole finds the name bound to a token of role: configured tokens
-// first, then the officers' accounts.
-func (s *Server) lookupRole(ctx context.Context, role, tok string) (string, bool) {
+func accountWho(a OfficerAccount) who {
+	return who{name: a.Name, cohorts: a.Cohorts, scoped: len(a.Cohorts) > 0, ref: a.Ref}
+}
+
+// lookupRole finds who holds a token of role: configured tokens first
+// (never scoped), then the officers' accounts.
+func (s *Server) lookupRole(ctx context.Context, role, tok string) (who, bool) {
 	if name, ok := lookupToken(s.tokens(role), tok); ok {
-		return name, true
+		return who{name: name}, true
 	}
 	if role == roleOfficer && s.deps.Officers != nil && len(tok) >= MinTokenLen && len(tok) <= 1024 {
-		return s.deps.Officers.OfficerByToken(ctx, tok)
+		if a, ok := s.deps.Officers.OfficerByToken(ctx, tok); ok && a.Name != "" {
+			return accountWho(a), true
+		}
 	}
-	return "", false
+	return who{}, false
 }

@@ -46,7 +46,7 @@ type feedbackExporter interface {
 // feedbackExport streams every answer as JSON lines (officer token): the
 // evaluation's feedback set. GET /api/feedback.jsonl
 func (s *Server) feedbackExport(w http.ResponseWriter, r *http.Request) {
-	if _, ok := s.requireBearer(w, r, roleOfficer, officerTokenRequired); !ok {
+	if u, ok := s.requireWho(w, r, roleOfficer, officerTokenRequired); !ok || !allSchools(w, u) {
 		return
 	}
 	ex, ok := s.deps.Feedback.(feedbackExporter)

@@ -62,7 +62,7 @@ func FuzzTokens(f *testing.F) {
 	now := time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC)
 	good := pl.MakeAt("g-1", now)
 	s := New(Config{OfficerTokens: map[string]string{offTok: "x"}, SessionSecret: testSecret, Now: func() time.Time { return now }, Logger: discardLogger()}, Deps{})
-	session := s.newSession(roleOfficer, offTok)
+	session := s.newSession(roleOfficer, offTok, who{name: "x"})
 	f.Add(good)
 	f.Add(session)
 	f.Add("Zy0x.zz.AAAA")

@@ -11,9 +11,11 @@ import (
 	"github.com/passerelle/passerelle/profiles"
 )
 
-// MarketService computes the market dashboard of a cohort.
+// MarketService computes the market dashboard of a cohort (empty: every
+// graduate), within scope when it is not empty (an officer scoped to
+// their school's cohorts).
 type MarketService interface {
-	Market(ctx context.Context, cohort string, days int) (insights.Market, error)
+	Market(ctx context.Context, cohort string, scope []string, days int) (insights.Market, error)
 }
 
 // marketView is the dashboard page: charts drawn as server-side SVG.
@@ -58,12 +60,13 @@ func (s *Server) marketParams(r *http.Request) (string, int) {
 
 func (s *Server) marketPage(w http.ResponseWriter, r *http.Request) {
 	l := locale(r)
-	name, binding, ok := s.auth(r, roleOfficer)
+	u, binding, ok := s.authWho(r, roleOfficer)
 	if !ok {
 		http.Redirect(w, r, "/officers/login?lang="+l, http.StatusSeeOther)
 		return
 	}
-	cohort, days, m, ok := s.market(w, r)
+	name := u.name
+	cohort, days, m, ok := s.market(w, r, u)
 	if !ok {
 		return
 	}
@@ -96,7 +99,7 @@ func (s *Server) marketPage(w http.ResponseWriter, r *http.Request) {
 	v := r.URL.Query()
 	v.Del("lang")
 	mv.CSV = "/officers/market.csv?" + v.Encode()
-	d := pageData{L: l, User: name, Self: "/officers/market?" + v.Encode(), Market: mv}
+	d := pageData{L: l, User: name, Scope: u.cohorts, Self: "/officers/market?" + v.Encode(), Market: mv}
 	d.CSRF = s.csrfToken(s.csrfNonce(w, r), binding)
 	s.render(w, http.StatusOK, "market.html", d)
 }
@@ -104,11 +107,12 @@ func (s *Server) marketPage(w http.ResponseWriter, r *http.Request) {
 // marketCSV is the dashboard as CSV (UTF-8 with BOM, ';'), for
 // spreadsheets: one section per block.
 func (s *Server) marketCSV(w http.ResponseWriter, r *http.Request) {
-	if _, _, ok := s.auth(r, roleOfficer); !ok {
+	u, _, ok := s.authWho(r, roleOfficer)
+	if !ok {
 		http.Redirect(w, r, "/officers/login?lang="+locale(r), http.StatusSeeOther)
 		return
 	}
-	_, _, m, ok := s.market(w, r)
+	_, _, m, ok := s.market(w, r, u)
 	if !ok {
 		return
 	}
@@ -154,7 +158,8 @@ func WriteMarketCSV(w interface{ Write([]byte) (int, error) }, m insights.Market
 // marketAPI is the dashboard as JSON: GET /api/market?cohort=&days= (officer
 // bearer token).
 func (s *Server) marketAPI(w http.ResponseWriter, r *http.Request) {
-	if _, ok := s.requireBearer(w, r, roleOfficer, officerTokenRequired); !ok {
+	u, ok := s.requireWho(w, r, roleOfficer, officerTokenRequired)
+	if !ok {
 		return
 	}
 	if s.deps.Market == nil {
@@ -162,7 +167,7 @@ func (s *Server) marketAPI(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	cohort, days := s.marketParams(r)
-	m, err := s.deps.Market.Market(r.Context(), cohort, days)
+	m, err := s.deps.Market.Market(r.Context(), cohort, u.scope(), days)
 	if err != nil {
 		s.cfg.Logger.Error("market api", "err", err)
 		writeJSON(w, http.StatusServiceUnavailable, apiError{Error: "market dashboard failed"})
@@ -173,13 +178,13 @@ func (s *Server) marketAPI(w http.ResponseWriter, r *http.Request) {
 
 // market computes the dashboard of the request's cohort and period for the
 // officers' pages; it answers a failure itself.
-func (s *Server) market(w http.ResponseWriter, r *http.Request) (string, int, insights.Market, bool) {
+func (s *Server) market(w http.ResponseWriter, r *http.Request, u who) (string, int, insights.Market, bool) {
 	if s.deps.Market == nil {
 		s.fail(w, r, http.StatusServiceUnavailable, "err_unavailable")
 		return "", 0, insights.Market{}, false
 	}
 	cohort, days := s.marketParams(r)
-	m, err := s.deps.Market.Market(r.Context(), cohort, days)
+	m, err := s.deps.Market.Market(r.Context(), cohort, u.scope(), days)
 	if err != nil {
 		s.cfg.Logger.Error("market dashboard", "err", err)
 		s.fail(w, r, http.StatusServiceUnavailable, "err_unavailable")

@@ -131,12 +131,18 @@ func (s *Server) exportProfiles(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	s.writeCSV(w, r, q)
+	// In the API, lang filters on the languages spoken; the headers'
+	// language is headers= (fr, en, ar), else Accept-Language.
+	hl := r.URL.Query().Get("headers")
+	if messages[hl] == nil {
+		hl = acceptLanguage(r)
+	}
+	s.writeCSV(w, r, q, hl)
 }
 
 // writeCSV answers the export of every searchable profile matching q,
 // streamed page after page (no cap).
-func (s *Server) writeCSV(w http.ResponseWriter, r *http.Request, q profiles.Query) {
+func (s *Server) writeCSV(w http.ResponseWriter, r *http.Request, q profiles.Query, headers string) {
 	q.OnlySearchable = true
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="diplomes.csv"`)
@@ -144,7 +150,7 @@ func (s *Server) writeCSV(w http.ResponseWriter, r *http.Request, q profiles.Que
 	each := func(ctx context.Context, fn func(profiles.Profile) error) error {
 		return profiles.EachResult(ctx, s.deps.Profiles, q, fn)
 	}
-	if _, err := profiles.ExportCSVFor(r.Context(), w, each, locale(r)); err != nil {
+	if _, err := profiles.ExportCSVFor(r.Context(), w, each, headers); err != nil {
 		// The header is out: the truncated file ends here, and the log says why.
 		s.cfg.Logger.Error("write csv", "err", err)
 	}
@@ -169,7 +175,8 @@ func (s *Server) exportJSONL(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) officerQuery(w http.ResponseWriter, r *http.Request) (profiles.Query, bool) {
-	if _, ok := s.requireBearer(w, r, roleOfficer, officerTokenRequired); !ok {
+	u, ok := s.requireWho(w, r, roleOfficer, officerTokenRequired)
+	if !ok {
 		return profiles.Query{}, false
 	}
 	if s.deps.Profiles == nil {
@@ -181,6 +188,9 @@ func (s *Server) officerQuery(w http.ResponseWriter, r *http.Request) (profiles.
 		writeJSON(w, http.StatusBadRequest, apiError{Error: probs[0].Reason, Field: probs[0].Field})
 		return profiles.Query{}, false
 	}
+	// An officer scoped to their school sees only its cohorts, whatever
+	// the parameters ask.
+	q.Cohorts = u.scope()
 	return q, true
 }
 
@@ -223,11 +233,12 @@ func filterValues(v url.Values) url.Values {
 
 func (s *Server) officersPage(w http.ResponseWriter, r *http.Request) {
 	l := locale(r)
-	name, binding, ok := s.auth(r, roleOfficer)
+	u, binding, ok := s.authWho(r, roleOfficer)
 	if !ok {
 		http.Redirect(w, r, "/officers/login?lang="+l, http.StatusSeeOther)
 		return
 	}
+	name := u.name
 	if s.deps.Profiles == nil {
 		s.fail(w, r, http.StatusServiceUnavailable, "err_unavailable")
 		return
@@ -259,6 +270,8 @@ func (s *Server) officersPage(w http.ResponseWriter, r *http.Request) {
 	}
 	q.Limit, q.Offset = officerPageSize, (page-1)*officerPageSize
 	q.Facets = true
+	q.Cohorts = u.scope()
+	d.Scope = u.cohorts
 	res, err := s.deps.Profiles.Search(r.Context(), q)
 	if err != nil {
 		s.cfg.Logger.Error("officer search", "err", err)
@@ -333,7 +346,8 @@ func (s *Server) facetViews(fs map[string][]profiles.FacetCount, filters url.Val
 // officersExport is the page's CSV export: officer bearer token or session,
 // the page's filters.
 func (s *Server) officersExport(w http.ResponseWriter, r *http.Request) {
-	if _, _, ok := s.auth(r, roleOfficer); !ok {
+	u, _, ok := s.authWho(r, roleOfficer)
+	if !ok {
 		http.Redirect(w, r, "/officers/login?lang="+locale(r), http.StatusSeeOther)
 		return
 	}
@@ -346,7 +360,8 @@ func (s *Server) officersExport(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusBadRequest, probs[0].Key)
 		return
 	}
-	s.writeCSV(w, r, q)
+	q.Cohorts = u.scope()
+	s.writeCSV(w, r, q, locale(r))
 }
 
 // loginPage shows the token login form of a role.
@@ -391,14 +406,15 @@ func (s *Server) loginPost(role string) http.HandlerFunc {
 			return
 		}
 		tok := strings.TrimSpace(r.PostForm.Get("token"))
-		name, ok := s.lookupRole(r.Context(), role, tok)
+		u, ok := s.lookupRole(r.Context(), role, tok)
+		name := u.name
 		if !ok {
 			s.cfg.Logger.Warn("login refused", "role", role, "ip", clientIP(r))
 			d.Errors["token"] = "err_token"
 			s.render(w, http.StatusUnauthorized, "login.html", d)
 			return
 		}
-		s.setSession(w, r, role, s.newSession(role, tok), int(s.cfg.SessionTTL.Seconds()))
+		s.setSession(w, r, role, s.newSession(role, tok, u), int(s.cfg.SessionTTL.Seconds()))
 		s.cfg.Logger.Info("login", "role", role, "user", name)
 		http.Redirect(w, r, homeOf(role)+"?lang="+l, http.StatusSeeOther)
 	}

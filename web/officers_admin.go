@@ -9,8 +9,8 @@ import (
 
 // OfficerAdmin adds, lists and removes placement officers (admin token).
 type OfficerAdmin interface {
-	AddOfficer(ctx context.Context, name, by string) (token string, err error)
-	OfficerNames(ctx context.Context) ([]string, error)
+	AddOfficer(ctx context.Context, name, by string, cohorts []string) (token string, err error)
+	OfficerScopes(ctx context.Context) ([]OfficerAccount, error)
 	RemoveOfficer(ctx context.Context, name string) (bool, error)
 }
 
@@ -32,26 +32,28 @@ func (s *Server) requireAdmin(w http.ResponseWriter, r *http.Request) (OfficerAd
 	return adm, true
 }
 
-// officersAdd: POST /api/officers {"name": "…"} → {"name", "token"} (the
-// token is shown this once).
+// officersAdd: POST /api/officers {"name": "…", "cohorts": ["…"]} →
+// {"name", "cohorts", "token"} (the token is shown this once). With
+// cohorts, the officer is scoped to them.
 func (s *Server) officersAdd(w http.ResponseWriter, r *http.Request) {
 	adm, ok := s.requireAdmin(w, r)
 	if !ok {
 		return
 	}
 	var body struct {
-		Name string `json:"name"`
+		Name    string   `json:"name"`
+		Cohorts []string `json:"cohorts"`
 	}
 	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 4096)).Decode(&body); err != nil || strings.TrimSpace(body.Name) == "" {
 		writeJSON(w, http.StatusBadRequest, apiError{Error: `give {"name": "…"}`, Field: "name"})
 		return
 	}
-	tok, err := adm.AddOfficer(r.Context(), body.Name, "admin")
+	tok, err := adm.AddOfficer(r.Context(), body.Name, "admin", body.Cohorts)
 	if err != nil {
 		writeJSON(w, http.StatusBadRequest, apiError{Error: err.Error(), Field: "name"})
 		return
 	}
-	writeJSON(w, http.StatusCreated, map[string]string{"name": strings.TrimSpace(body.Name), "token": tok})
+	writeJSON(w, http.StatusCreated, map[string]any{"name": strings.TrimSpace(body.Name), "cohorts": body.Cohorts, "token": tok})
 }
 
 func (s *Server) officersList(w http.ResponseWriter, r *http.Request) {
@@ -59,12 +61,23 @@ func (s *Server) officersList(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	names, err := adm.OfficerNames(r.Context())
+	accs, err := adm.OfficerScopes(r.Context())
 	if err != nil {
 		writeJSON(w, http.StatusServiceUnavailable, apiError{Error: "officers unavailable"})
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"officers": names})
+	// "officers" keeps the names (as before); "accounts" adds the scopes.
+	names := []string{}
+	type account struct {
+		Name    string   `json:"name"`
+		Cohorts []string `json:"cohorts"`
+	}
+	list := []account{}
+	for _, a := range accs {
+		names = append(names, a.Name)
+		list = append(list, account{a.Name, append([]string{}, a.Cohorts...)})
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"officers": names, "accounts": list})
 }
 
 func (s *Server) officersRemove(w http.ResponseWriter, r *http.Request) {

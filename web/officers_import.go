@@ -23,12 +23,13 @@ type importView struct {
 // (or would be) created and updated, and lists the rejected rows.
 func (s *Server) officersImport(w http.ResponseWriter, r *http.Request) {
 	l := locale(r)
-	name, binding, ok := s.auth(r, roleOfficer)
+	u, binding, ok := s.authWho(r, roleOfficer)
 	if !ok {
 		http.Redirect(w, r, "/officers/login?lang="+l, http.StatusSeeOther)
 		return
 	}
-	d := pageData{L: l, User: name, Self: "/officers", Errors: map[string]string{}, Search: &searchView{}}
+	name := u.name
+	d := pageData{L: l, User: name, Scope: u.cohorts, Self: "/officers", Errors: map[string]string{}, Search: &searchView{}}
 	d.CSRF = s.csrfToken(s.csrfNonce(w, r), binding)
 	r.Body = http.MaxBytesReader(w, r.Body, MaxImportUpload+1<<20)
 	if err := r.ParseMultipartForm(1 << 20); err != nil {
@@ -59,22 +60,18 @@ func (s *Server) officersImport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer f.Close()
-	var rep profiles.ImportReport
-	if dr, ok := s.deps.Importer.(dryRunImporter); ok && r.PostForm.Get("dry_run") == "1" {
-		rep, err = dr.ImportProfilesDryRun(r.Context(), f)
-	} else {
-		rep, err = s.deps.Importer.ImportProfiles(r.Context(), f)
-	}
+	rep, err := s.runImport(r.Context(), u, f, r.PostForm.Get("dry_run") == "1")
 	iv := &importView{ImportReport: rep}
 	for i, e := range rep.Errors {
 		if i == 20 {
 			break
 		}
-		iv.Lines = append(iv.Lines, e.Error())
+		// In the page's language, with the line and column.
+		iv.Lines = append(iv.Lines, e.Localized(l))
 	}
 	iv.More = rep.Rejected - len(iv.Lines)
 	if rep.CSV != nil {
-		iv.Ignored = rep.CSV.Ignored
+		iv.Ignored = rep.CSV.IgnoredIn(l)
 	}
 	d.Import = iv
 	status := http.StatusOK

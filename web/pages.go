@@ -71,13 +71,15 @@ type pageData struct {
 	// Notice is the message key of a status banner.
 	Notice string
 
-	Offers    []offerView
-	State     string // unsubscribe: confirm | done | bad | failed
-	Token     string
-	Status    int    // error page
-	Message   string // error page: message key
-	Role      string // login pages
-	User      string // logged-in officer or recruiter
+	Offers  []offerView
+	State   string // unsubscribe: confirm | done | bad | failed
+	Token   string
+	Status  int    // error page
+	Message string // error page: message key
+	Role    string // login pages
+	User    string // logged-in officer or recruiter
+	// Scope is the cohorts a scoped placement officer sees (empty: all).
+	Scope     []string
 	Profile   *profileView
 	Search    *searchView
 	OfferForm *offerFormView
@@ -186,6 +188,12 @@ func locale(r *http.Request) string {
 	if l := r.URL.Query().Get("lang"); messages[l] != nil {
 		return l
 	}
+	return acceptLanguage(r)
+}
+
+// acceptLanguage is the request's Accept-Language among fr, en and ar
+// (fr when none).
+func acceptLanguage(r *http.Request) string {
 	for _, part := range strings.Split(r.Header.Get("Accept-Language"), ",") {
 		tag := strings.ToLower(strings.TrimSpace(strings.SplitN(part, ";", 2)[0]))
 		base, _, _ := strings.Cut(tag, "-")

@@ -250,8 +250,8 @@ func TestSaveFailureShowsNoInternals(t *testing.T) {
 func TestOfficerPages(t *testing.T) {
 	e := newEnv(t, nil)
 	forged := &http.Cookie{Name: officerCookie, Value: "eyJ4IjoxfQ.bm9wZQ"}
-	recruiterSession := &http.Cookie{Name: officerCookie, Value: e.server.newSession(roleRecruiter, recTok)}
-	officerSession := &http.Cookie{Name: officerCookie, Value: e.server.newSession(roleOfficer, offTok)}
+	recruiterSession := &http.Cookie{Name: officerCookie, Value: e.server.newSession(roleRecruiter, recTok, who{})}
+	officerSession := &http.Cookie{Name: officerCookie, Value: e.server.newSession(roleOfficer, offTok, who{})}
 	e.runCases(t, []pageCase{
 		{name: "anonymous is sent to login", method: "GET", path: "/officers?lang=en", status: 303, location: "/officers/login?lang=en"},
 		{name: "recruiter token is not an officer", method: "GET", path: "/officers", bearer: recTok, status: 303},
@@ -324,7 +324,7 @@ func TestOfficerSessionExpires(t *testing.T) {
 // sessions opened with it.
 func TestSessionEndsWithItsToken(t *testing.T) {
 	e := newEnv(t, nil)
-	v := e.server.newSession(roleOfficer, offTok)
+	v := e.server.newSession(roleOfficer, offTok, who{})
 	if _, ok := e.server.session(roleOfficer, v); !ok {
 		t.Fatal("fresh session refused")
 	}

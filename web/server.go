@@ -435,10 +435,16 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 // token and returns the name bound to it; otherwise it answers 401 with
 // msg, or 429 when the client has failed too often.
 func (s *Server) requireBearer(w http.ResponseWriter, r *http.Request, role string, msg string) (string, bool) {
-	name, st := s.checkBearer(r, role)
+	u, ok := s.requireWho(w, r, role, msg)
+	return u.name, ok
+}
+
+// requireWho is requireBearer with the user's scope.
+func (s *Server) requireWho(w http.ResponseWriter, r *http.Request, role string, msg string) (who, bool) {
+	u, st := s.checkBearer(r, role)
 	switch st {
 	case bearerOK:
-		return name, true
+		return u, true
 	case bearerLimited:
 		w.Header().Set("Retry-After", "600")
 		writeJSON(w, http.StatusTooManyRequests, apiError{Error: "too many wrong tokens from your address; try again later"})
@@ -446,7 +452,7 @@ func (s *Server) requireBearer(w http.ResponseWriter, r *http.Request, role stri
 		w.Header().Set("WWW-Authenticate", `Bearer realm="passerelle"`)
 		writeJSON(w, http.StatusUnauthorized, apiError{Error: msg})
 	}
-	return "", false
+	return who{}, false
 }
 
 // officerTokenRequired is the 401 message of the officers' API.
@@ -613,11 +619,41 @@ type dryRunImporter interface {
 	ImportProfilesDryRun(ctx context.Context, r io.Reader) (profiles.ImportReport, error)
 }
 
-// importAnswer is an import report as the API answers it.
-func importAnswer(rep profiles.ImportReport) map[string]any {
+// scopedImporter is what Deps.Importer offers when it can import for an
+// officer scoped to cohorts (rows of other cohorts refused line by line).
+type scopedImporter interface {
+	ImportProfilesScoped(ctx context.Context, r io.Reader, scope []string, dryRun bool) (profiles.ImportReport, error)
+}
+
+// errNoScopedImport: the importer cannot bound an import to a scope, so
+// a scoped officer's import is refused.
+var errNoScopedImport = errors.New("web: this process cannot import within an officer's cohorts")
+
+// runImport imports r for u: within u's cohorts when u is scoped; with
+// dryRun nothing is stored.
+func (s *Server) runImport(ctx context.Context, u who, r io.Reader, dryRun bool) (profiles.ImportReport, error) {
+	if si, ok := s.deps.Importer.(scopedImporter); ok {
+		return si.ImportProfilesScoped(ctx, r, u.scope(), dryRun)
+	}
+	if u.scoped {
+		return profiles.ImportReport{}, errNoScopedImport
+	}
+	if dr, ok := s.deps.Importer.(dryRunImporter); ok && dryRun {
+		return dr.ImportProfilesDryRun(ctx, r)
+	}
+	return s.deps.Importer.ImportProfiles(ctx, r)
+}
+
+// importAnswer is an import report as the API answers it: line errors in
+// English, or in lang (fr, en, ar) when it is given.
+func importAnswer(rep profiles.ImportReport, lang string) map[string]any {
 	errs := make([]string, 0, len(rep.Errors))
 	for _, e := range rep.Errors {
-		errs = append(errs, e.Error())
+		if lang != "" {
+			errs = append(errs, e.Localized(lang))
+		} else {
+			errs = append(errs, e.Error())
+		}
 	}
 	// At most profiles.MaxKeptLineErrors lines are named; "rejected"
 	// counts them all.
@@ -625,8 +661,12 @@ func importAnswer(rep profiles.ImportReport) map[string]any {
 		"created": rep.Created, "updated": rep.Updated, "without_seeking": rep.NoSeeking, "without_skills": rep.NoSkills,
 		"dry_run": rep.DryRun}
 	if rep.CSV != nil {
+		ignored := rep.CSV.Ignored
+		if lang != "" {
+			ignored = rep.CSV.IgnoredIn(lang)
+		}
 		out["csv"] = map[string]any{"encoding": rep.CSV.Encoding, "delimiter": string(rep.CSV.Delimiter),
-			"columns": rep.CSV.Columns, "ignored": rep.CSV.Ignored}
+			"columns": rep.CSV.Columns, "ignored": ignored}
 	}
 	return out
 }
@@ -636,18 +676,17 @@ func importAnswer(rep profiles.ImportReport) map[string]any {
 // dry_run=1 nothing is stored. Bad lines are reported with their number
 // (and column); good lines are imported.
 func (s *Server) importProfiles(w http.ResponseWriter, r *http.Request) {
-	if _, ok := s.officerAPI(w, r, s.deps.Importer != nil, "profile import is not available in this process"); !ok {
+	u, ok := s.officerAPIWho(w, r, s.deps.Importer != nil, "profile import is not available in this process")
+	if !ok {
 		return
 	}
 	body := http.MaxBytesReader(w, r.Body, 64<<20)
-	var rep profiles.ImportReport
-	var err error
-	if dr, ok := s.deps.Importer.(dryRunImporter); ok && r.URL.Query().Get("dry_run") == "1" {
-		rep, err = dr.ImportProfilesDryRun(r.Context(), body)
-	} else {
-		rep, err = s.deps.Importer.ImportProfiles(r.Context(), body)
+	rep, err := s.runImport(r.Context(), u, body, r.URL.Query().Get("dry_run") == "1")
+	lang := r.URL.Query().Get("lang")
+	if lang != "" {
+		lang = profiles.ImportLanguage(lang)
 	}
-	answer := importAnswer(rep)
+	answer := importAnswer(rep, lang)
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
@@ -666,14 +705,29 @@ func (s *Server) importProfiles(w http.ResponseWriter, r *http.Request) {
 // eraseProfile answers DELETE /api/profiles/{id} (officers): everything
 // held about the graduate is removed.
 func (s *Server) eraseProfile(w http.ResponseWriter, r *http.Request) {
-	name, ok := s.officerAPI(w, r, s.deps.Eraser != nil, "erasure is not available in this process")
+	u, ok := s.officerAPIWho(w, r, s.deps.Eraser != nil, "erasure is not available in this process")
 	if !ok {
 		return
 	}
+	name := u.name
 	id := r.PathValue("id")
 	if id == "" || len(id) > 128 {
 		writeJSON(w, http.StatusBadRequest, apiError{Error: "id: a profile id is required", Field: "id"})
 		return
+	}
+	if u.scoped {
+		// Only a graduate of the officer's cohorts; another school's is
+		// answered as unknown.
+		p, err := s.profileOf(r.Context(), id)
+		switch {
+		case errors.Is(err, profiles.ErrNotFound) || err == nil && !profiles.InCohorts(p.Cohort, u.cohorts):
+			writeJSON(w, http.StatusNotFound, apiError{Error: "no such profile among your cohorts' graduates", Field: "id"})
+			return
+		case err != nil:
+			s.cfg.Logger.Error("erase profile: scope check", "profile_id", id, "err", err)
+			writeJSON(w, http.StatusServiceUnavailable, apiError{Error: "erasure did not complete; call again (it is safe to repeat)"})
+			return
+		}
 	}
 	rep, err := s.deps.Eraser.EraseProfile(r.Context(), id)
 	if err != nil {
@@ -703,7 +757,7 @@ const maxDeadListed = 1000
 
 // listDead answers GET /api/dead?max=N: the dead letters, oldest first.
 func (s *Server) listDead(w http.ResponseWriter, r *http.Request) {
-	if _, ok := s.officerAPI(w, r, s.deps.Dead != nil, "dead letters are not known to this process"); !ok {
+	if u, ok := s.officerAPIWho(w, r, s.deps.Dead != nil, "dead letters are not known to this process"); !ok || !allSchools(w, u) {
 		return
 	}
 	max := maxDeadListed
@@ -726,10 +780,11 @@ func (s *Server) listDead(w http.ResponseWriter, r *http.Request) {
 
 // replayDead answers POST /api/dead/{seq}/replay.
 func (s *Server) replayDead(w http.ResponseWriter, r *http.Request) {
-	name, ok := s.officerAPI(w, r, s.deps.Dead != nil, "dead letters are not known to this process")
-	if !ok {
+	u, ok := s.officerAPIWho(w, r, s.deps.Dead != nil, "dead letters are not known to this process")
+	if !ok || !allSchools(w, u) {
 		return
 	}
+	name := u.name
 	seq, err := strconv.ParseUint(r.PathValue("seq"), 10, 64)
 	if err != nil || seq == 0 {
 		writeJSON(w, http.StatusBadRequest, apiError{Error: "seq must be a dead letter's sequence number"})
@@ -749,17 +804,43 @@ func (s *Server) replayDead(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"seq": seq, "subject": subject})
 }
 
+// profileOf reads a profile where it is kept.
+func (s *Server) profileOf(ctx context.Context, id string) (profiles.Profile, error) {
+	if s.deps.ProfileRepo == nil {
+		return profiles.Profile{}, errors.New("web: no profile store in this process")
+	}
+	return s.deps.ProfileRepo.Get(ctx, id)
+}
+
 // officerAPI admits a call to the officers' API: a valid officer token,
 // and the component the route needs present in this process (available;
 // else 503 with missing). It answers the refusal itself.
 func (s *Server) officerAPI(w http.ResponseWriter, r *http.Request, available bool, missing string) (string, bool) {
-	name, ok := s.requireBearer(w, r, roleOfficer, officerTokenRequired)
+	u, ok := s.officerAPIWho(w, r, available, missing)
+	return u.name, ok
+}
+
+// officerAPIWho is officerAPI with the officer's scope.
+func (s *Server) officerAPIWho(w http.ResponseWriter, r *http.Request, available bool, missing string) (who, bool) {
+	u, ok := s.requireWho(w, r, roleOfficer, officerTokenRequired)
 	if !ok {
-		return "", false
+		return who{}, false
 	}
 	if !available {
 		writeJSON(w, http.StatusServiceUnavailable, apiError{Error: missing})
-		return "", false
+		return who{}, false
 	}
-	return name, true
+	return u, true
+}
+
+// allSchools admits only officers who see every graduate (the admin token,
+// configured tokens, officers added without cohorts): what spans every
+// school (dead letters, feedback for evaluation) is not shown to an
+// officer scoped to theirs. It answers 403 itself.
+func allSchools(w http.ResponseWriter, u who) bool {
+	if u.scoped {
+		writeJSON(w, http.StatusForbidden, apiError{Error: "your account is scoped to your school's cohorts; this covers every school"})
+		return false
+	}
+	return true
 }

@@ -48,7 +48,7 @@ func running(ctx context.Context, addr string) string {
 // streamRunning copies the answer of the running instance's API to w as
 // it comes (exports of any size).
 func (c *cli) streamRunning(base, path, dataDir string, w io.Writer) error {
-	tok, err := app.AdminToken(dataDir)
+	tok, err := c.bearer(dataDir)
 	if err != nil {
 		return err
 	}
@@ -75,7 +75,7 @@ func (c *cli) streamRunning(base, path, dataDir string, w io.Writer) error {
 // callRunning calls the API of the running instance with this data dir's
 // admin token.
 func (c *cli) callRunning(base, method, path, dataDir string, body io.Reader, out any) error {
-	tok, err := app.AdminToken(dataDir)
+	tok, err := c.bearer(dataDir)
 	if err != nil {
 		return err
 	}
@@ -109,7 +109,7 @@ func (c *cli) profiles(args []string) error {
 	sub, rest := args[0], args[1:]
 	fs, cfg, httpAddr := c.adminFlags("profiles " + sub)
 	csvOut := fs.Bool("csv", false, "export: CSV for spreadsheets (French Excel: UTF-8 with BOM, ';') instead of JSON lines")
-	lang := fs.String("lang", "fr", "export --csv: language of the column headers (fr, en, ar)")
+	lang := fs.String("lang", "fr", "language of export --csv's column headers and of import's messages (fr, en, ar)")
 	dryRun := fs.Bool("dry-run", false, "import: read and check the file, store nothing, say what would change")
 	q := profiles.Query{}
 	var skillsFlag, langsFlag string
@@ -129,6 +129,8 @@ func (c *cli) profiles(args []string) error {
 	if err := parseFlags(fs, rest); err != nil {
 		return err
 	}
+	*lang = profiles.ImportLanguage(*lang)
+	msg := func(key string, args ...any) string { return cliText(*lang, key, args...) }
 	q.Skills = splitList(skillsFlag)
 	q.Languages = splitList(langsFlag)
 	if *years != "" {
@@ -145,6 +147,9 @@ func (c *cli) profiles(args []string) error {
 	if cfg.NATSURL == "" && cfg.MeiliURL == "" {
 		// The embedded store belongs to the running process, if any.
 		base = running(c.ctx, *httpAddr)
+	}
+	if c.token != "" && base == "" {
+		return errTokenNeedsServer
 	}
 	switch sub {
 	case "erase":
@@ -222,13 +227,15 @@ func (c *cli) profiles(args []string) error {
 		}
 		via := ""
 		if base != "" {
-			path := "/api/profiles/import"
+			path := "/api/profiles/import?lang=" + *lang
 			if *dryRun {
-				path += "?dry_run=1"
+				path += "&dry_run=1"
 			}
 			err := c.callRunning(base, http.MethodPost, path, cfg.DataDir, r, &res)
+			// Each rejected line, in the officer's language, with its
+			// line and column.
 			for _, e := range res.LineErrors {
-				c.log.Warn("line not imported", "err", e)
+				fmt.Fprintln(c.stderr, e)
 			}
 			if err != nil {
 				return err
@@ -246,7 +253,7 @@ func (c *cli) profiles(args []string) error {
 			}
 			rep, err := imp(c.ctx, r)
 			for _, e := range rep.Errors {
-				c.log.Warn("line not imported", "err", e)
+				fmt.Fprintln(c.stderr, e.Localized(*lang))
 			}
 			if err != nil {
 				return err
@@ -259,25 +266,25 @@ func (c *cli) profiles(args []string) error {
 					Delimiter string   `json:"delimiter"`
 					Columns   []string `json:"columns"`
 					Ignored   []string `json:"ignored"`
-				}{rep.CSV.Encoding, string(rep.CSV.Delimiter), rep.CSV.Columns, rep.CSV.Ignored}
+				}{rep.CSV.Encoding, string(rep.CSV.Delimiter), rep.CSV.Columns, rep.CSV.IgnoredIn(*lang)}
 			}
 		}
 		if res.CSV != nil {
-			fmt.Fprintf(c.stdout, "fichier CSV : %s, séparateur %q ; colonnes : %s\n", res.CSV.Encoding, res.CSV.Delimiter, strings.Join(res.CSV.Columns, ", "))
+			fmt.Fprintln(c.stdout, msg("csv_info", res.CSV.Encoding, res.CSV.Delimiter, strings.Join(res.CSV.Columns, ", ")))
 			for _, ig := range res.CSV.Ignored {
-				fmt.Fprintf(c.stdout, "  colonne ignorée (ignored): %s\n", ig)
+				fmt.Fprintln(c.stdout, msg("csv_ignored", ig))
 			}
 		}
 		if *dryRun {
-			fmt.Fprintf(c.stdout, "essai à blanc (dry run), rien n'est enregistré : %d profils seraient créés, %d mis à jour, %d lignes rejetées\n", res.Created, res.Updated, res.Rejected)
+			fmt.Fprintln(c.stdout, msg("import_dry", res.Created, res.Updated, res.Rejected))
 		} else {
-			fmt.Fprintf(c.stdout, "%d profils importés%s (%d nouveaux, %d mis à jour), %d lignes rejetées\n", res.Imported, via, res.Created, res.Updated, res.Rejected)
+			fmt.Fprintln(c.stdout, msg("import_done", res.Imported, via, res.Created, res.Updated, res.Rejected))
 		}
 		if res.WithoutSeeking > 0 || res.WithoutSkills > 0 {
-			fmt.Fprintf(c.stdout, "attention : %d profils sans souhaits (poste, contrat, lieu de travail) et %d sans compétences ne recevront aucune offre tant qu'ils ne sont pas complétés\n", res.WithoutSeeking, res.WithoutSkills)
+			fmt.Fprintln(c.stdout, msg("import_incomplete", res.WithoutSeeking, res.WithoutSkills))
 		}
 		if res.Rejected > 0 {
-			return fmt.Errorf("%d line(s) rejected (listed above, at most %d); the other profiles were imported", res.Rejected, profiles.MaxKeptLineErrors)
+			return errors.New(msg("import_rejected", res.Rejected, profiles.MaxKeptLineErrors))
 		}
 		return nil
 	case "export", "search":
@@ -317,7 +324,8 @@ func (c *cli) profiles(args []string) error {
 			if sub == "export" {
 				path := "/api/profiles/export.jsonl?"
 				if *csvOut {
-					v.Set("lang", *lang)
+					// lang= would filter on the languages spoken.
+					v.Set("headers", *lang)
 					path = "/api/profiles/export.csv?"
 				}
 				return c.streamRunning(base, path+v.Encode(), cfg.DataDir, c.stdout)
@@ -404,7 +412,22 @@ func (c *cli) adminFlags(name string) (*flag.FlagSet, *app.Config, *string) {
 	cfg := &app.Config{}
 	commonFlags(fs, cfg)
 	httpAddr := fs.String("http", envOr("PASSERELLE_HTTP", "127.0.0.1:8080"), "address of a running instance to go through (env PASSERELLE_HTTP)")
+	fs.StringVar(&c.token, "token", os.Getenv("PASSERELLE_TOKEN"), "a placement officer's token, used with the running instance instead of the data dir's admin token (env PASSERELLE_TOKEN)")
 	return fs, cfg, httpAddr
+}
+
+// errTokenNeedsServer: with --token the command goes through a running
+// Passerelle, which applies the officer's scope; it never reads the
+// stores around it.
+var errTokenNeedsServer = usageError{"--token works through a running Passerelle only (none answers on --http): start it, or leave --token out to use the data dir itself"}
+
+// bearer is the token of calls to the running instance: --token, else
+// the data dir's admin token.
+func (c *cli) bearer(dataDir string) (string, error) {
+	if c.token != "" {
+		return c.token, nil
+	}
+	return app.AdminToken(dataDir)
 }
 
 // dead lists the dead letters (messages a component gave up on), or
@@ -455,6 +478,8 @@ func (c *cli) dead(args []string) error {
 			err := c.callRunning(base, http.MethodPost, "/api/dead/"+strconv.FormatUint(seq, 10)+"/replay", cfg.DataDir, nil, &out)
 			return out.Subject, err
 		}
+	} else if c.token != "" {
+		return errTokenNeedsServer
 	} else {
 		a, err := app.Start(c.ctx, tools(*cfg))
 		if err != nil {

@@ -22,6 +22,9 @@ func (c *cli) feedbackCmd(args []string) error {
 			return c.streamRunning(base, "/api/feedback.jsonl", cfg.DataDir, c.stdout)
 		}
 	}
+	if c.token != "" {
+		return errTokenNeedsServer
+	}
 	a, err := app.Start(c.ctx, tools(*cfg))
 	if err != nil {
 		return err

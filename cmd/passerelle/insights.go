@@ -32,6 +32,9 @@ func (c *cli) insightsCmd(args []string) error {
 	if cfg.NATSURL == "" && cfg.MeiliURL == "" {
 		base = running(c.ctx, *httpAddr)
 	}
+	if c.token != "" && base == "" {
+		return errTokenNeedsServer
+	}
 	if base != "" {
 		v := url.Values{"cohort": {*cohort}, "days": {strconv.Itoa(*days)}}
 		if err := c.callRunning(base, "GET", "/api/market?"+v.Encode(), cfg.DataDir, nil, &m); err != nil {
@@ -43,7 +46,7 @@ func (c *cli) insightsCmd(args []string) error {
 			return err
 		}
 		defer a.Close()
-		if m, err = a.Market(c.ctx, *cohort, *days); err != nil {
+		if m, err = a.Market(c.ctx, *cohort, nil, *days); err != nil {
 			return err
 		}
 	}

@@ -109,6 +109,11 @@ type cli struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	log            *slog.Logger
+	// token, when set (--token, PASSERELLE_TOKEN), is the placement
+	// officer's token the commands use with a running Passerelle instead
+	// of the data dir's admin token: a scoped officer's CLI sees what
+	// their pages see.
+	token string
 }
 
 func logLevel() slog.Level {

@@ -153,7 +153,7 @@ func TestProfilesImportExport(t *testing.T) {
 	if code != 1 || !strings.Contains(out, "5 profils importés (5 nouveaux, 0 mis à jour), 1 lignes rejetées") {
 		t.Fatalf("import: code %d out %q err %s", code, out, errs)
 	}
-	if !strings.Contains(errs, "line 6") {
+	if !strings.Contains(errs, "ligne 6, champ « id » : ") {
 		t.Errorf("the rejected line is not named: %s", errs)
 	}
 	code, out, errs = runCLI(t, context.Background(), "", append([]string{"profiles", "export"}, args...)...)
@@ -383,8 +383,24 @@ func TestProfilesImportSpreadsheet(t *testing.T) {
 	}
 	code, out, errs := runCLI(t, context.Background(), "", append([]string{"profiles", "import"}, append(args, file)...)...)
 	if code != 1 || !strings.Contains(out, "4 profils importés (4 nouveaux, 0 mis à jour), 4 lignes rejetées") ||
-		!strings.Contains(errs, `line 5, column \"Adresse e-mail\"`) {
+		!strings.Contains(errs, `ligne 5, colonne « Adresse e-mail » : "`) || !strings.Contains(errs, "n'est pas une adresse e-mail valide") {
 		t.Fatalf("import: code %d\n%s\n%s", code, out, errs)
+	}
+	// The same messages in English and Arabic (--lang), line and column kept.
+	for lang, want := range map[string][]string{
+		"en": {`line 5, column "Adresse e-mail": "`, "is not a valid e-mail address", "0 profiles would be created, 4 updated"},
+		"ar": {"السطر 5، العمود «Adresse e-mail»: \"", "ليس عنوان بريد إلكتروني صالحًا", "ويُحدَّث 4"},
+	} {
+		code, out, errs := runCLI(t, context.Background(), "", append([]string{"profiles", "import", "--dry-run", "--lang", lang}, append(args, file)...)...)
+		errs = strings.NewReplacer("\u2068", "", "\u2069", "").Replace(errs) // directional isolates
+		for _, w := range want {
+			if code != 1 || !strings.Contains(out+errs, w) {
+				t.Errorf("--lang %s: code %d, %q missing\n%s\n%s", lang, code, w, out, errs)
+			}
+		}
+		if strings.Contains(errs, "ligne ") {
+			t.Errorf("--lang %s: French left in the messages:\n%s", lang, errs)
+		}
 	}
 	code, csvOut, _ := runCLI(t, context.Background(), "", append([]string{"profiles", "export", "--csv"}, args...)...)
 	if code != 0 || !strings.HasPrefix(csvOut, "\uFEFFIdentifiant;") {

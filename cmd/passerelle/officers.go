@@ -3,34 +3,60 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 
 	"github.com/passerelle/passerelle/internal/app"
+	"github.com/passerelle/passerelle/web"
 )
 
-// officers: "officers add NAME | list | remove NAME".
+// cohortFlags collects a repeatable --cohort.
+type cohortFlags []string
+
+func (c *cohortFlags) String() string     { return strings.Join(*c, " | ") }
+func (c *cohortFlags) Set(v string) error { *c = append(*c, v); return nil }
+
+// officers: "officers add NAME [--cohort C]… | list | remove NAME".
 func (c *cli) officers(args []string) error {
 	if len(args) == 0 {
-		return usageError{"officers: give add NAME, list or remove NAME"}
+		return usageError{"officers: give add NAME [--cohort COHORT]…, list or remove NAME"}
 	}
 	sub := args[0]
 	fs, cfg, httpAddr := c.adminFlags("officers " + sub)
-	if err := parseFlags(fs, args[1:]); err != nil {
-		return err
+	var cohorts cohortFlags
+	fs.Var(&cohorts, "cohort", "add: scope the officer to this cohort (promotion), repeatable; the officer then sees, counts, exports, imports and erases only graduates of these cohorts (default: every graduate)")
+	// Flags may come before or after the name.
+	var words []string
+	for rest := args[1:]; ; {
+		if err := parseFlags(fs, rest); err != nil {
+			return err
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		words = append(words, fs.Arg(0))
+		rest = fs.Args()[1:]
 	}
 	cfg.Logger = c.log
 	name := ""
 	if sub == "add" || sub == "remove" {
-		if fs.NArg() != 1 {
+		if len(words) != 1 {
 			return usageError{"officers " + sub + ": give the officer's name (quoted if it has spaces)"}
 		}
-		name = fs.Arg(0)
+		name = words[0]
+	}
+	if sub != "add" && len(cohorts) > 0 {
+		return usageError{"officers " + sub + ": --cohort goes with add"}
 	}
 	base := ""
 	if cfg.NATSURL == "" {
 		base = running(c.ctx, *httpAddr)
+	}
+	if c.token != "" && base == "" {
+		return errTokenNeedsServer
 	}
 	var a *app.App
 	if base == "" {
@@ -45,11 +71,11 @@ func (c *cli) officers(args []string) error {
 		var tok string
 		if a != nil {
 			var err error
-			if tok, err = a.AddOfficer(c.ctx, name, "cli"); err != nil {
+			if tok, err = a.AddOfficer(c.ctx, name, "cli", cohorts); err != nil {
 				return err
 			}
 		} else {
-			b, _ := json.Marshal(map[string]string{"name": name})
+			b, _ := json.Marshal(map[string]any{"name": name, "cohorts": []string(cohorts)})
 			var res struct {
 				Token string `json:"token"`
 			}
@@ -58,26 +84,41 @@ func (c *cli) officers(args []string) error {
 			}
 			tok = res.Token
 		}
-		fmt.Fprintf(c.stdout, "chargé d'insertion ajouté (officer added): %s\njeton (token, shown once): %s\n", name, tok)
+		fmt.Fprintf(c.stdout, "chargé d'insertion ajouté (officer added): %s\n", name)
+		if len(cohorts) > 0 {
+			fmt.Fprintf(c.stdout, "promotions (cohorts): %s\n", strings.Join(cohorts, " | "))
+		} else {
+			fmt.Fprintln(c.stdout, "promotions (cohorts): toutes (all)")
+		}
+		fmt.Fprintf(c.stdout, "jeton (token, shown once): %s\n", tok)
 		return nil
 	case "list":
-		var names []string
+		var accs []web.OfficerAccount
 		if a != nil {
 			var err error
-			if names, err = a.OfficerNames(c.ctx); err != nil {
+			if accs, err = a.OfficerScopes(c.ctx); err != nil {
 				return err
 			}
 		} else {
 			var res struct {
-				Officers []string `json:"officers"`
+				Accounts []struct {
+					Name    string   `json:"name"`
+					Cohorts []string `json:"cohorts"`
+				} `json:"accounts"`
 			}
 			if err := c.callRunning(base, http.MethodGet, "/api/officers", cfg.DataDir, nil, &res); err != nil {
 				return err
 			}
-			names = res.Officers
+			for _, x := range res.Accounts {
+				accs = append(accs, web.OfficerAccount{Name: x.Name, Cohorts: x.Cohorts})
+			}
 		}
-		for _, n := range names {
-			fmt.Fprintln(c.stdout, n)
+		for _, o := range accs {
+			if len(o.Cohorts) == 0 {
+				fmt.Fprintln(c.stdout, o.Name)
+				continue
+			}
+			fmt.Fprintf(c.stdout, "%s\t%s\n", o.Name, strings.Join(o.Cohorts, " | "))
 		}
 		return nil
 	case "remove":
@@ -97,3 +138,5 @@ func (c *cli) officers(args []string) error {
 	}
 	return usageError{fmt.Sprintf("officers: unknown subcommand %q (add, list, remove)", sub)}
 }
+
+var _ flag.Value = (*cohortFlags)(nil)

@@ -84,6 +84,8 @@ func (c *cli) sources(args []string) error {
 	var adm sourcesAdmin
 	if base := running(c.ctx, *httpAddr); base != "" && cfg.NATSURL == "" {
 		adm = remoteSources{c: c, base: base, dataDir: cfg.DataDir}
+	} else if c.token != "" {
+		return errTokenNeedsServer
 	} else {
 		a, err := app.Start(c.ctx, tools(*cfg))
 		if err != nil {

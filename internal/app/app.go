@@ -464,6 +464,10 @@ func (a *App) PublishOffer(ctx context.Context, o jobs.Offer) error {
 	}
 }
 
+// errOutOfScope: an import row would change a graduate outside the
+// officer's cohorts.
+var errOutOfScope = errors.New("profile outside the importing officer's cohorts")
+
 // publishPatience is how long PublishOffer keeps trying.
 const publishPatience = 10 * time.Second
 
@@ -486,29 +490,57 @@ func (a *App) PutProfiles(ctx context.Context, ps []profiles.Profile) error {
 // bucket refuses (an address another profile has) is a rejected line too.
 // A nil error with rejected lines is a partial import (see the report).
 func (a *App) ImportProfiles(ctx context.Context, r io.Reader) (profiles.ImportReport, error) {
-	return a.importProfiles(ctx, r, false)
+	return a.importProfiles(ctx, r, nil, false)
+}
+
+// ImportProfilesScoped is the import of a placement officer scoped to
+// their school's cohorts: a row whose cohort is not one of scope, or that
+// would update a graduate of another cohort, is rejected with its line and
+// column; the others import as with ImportProfiles. An empty scope is no
+// restriction.
+func (a *App) ImportProfilesScoped(ctx context.Context, r io.Reader, scope []string, dryRun bool) (profiles.ImportReport, error) {
+	return a.importProfiles(ctx, r, scope, dryRun)
 }
 
 // ImportProfilesDryRun reads an import as ImportProfiles does and stores
 // nothing: the report says what would be created, updated and rejected.
 func (a *App) ImportProfilesDryRun(ctx context.Context, r io.Reader) (profiles.ImportReport, error) {
-	return a.importProfiles(ctx, r, true)
+	return a.importProfiles(ctx, r, nil, true)
 }
 
 // importProfiles reads JSON lines of Profile or a spreadsheet saved as CSV
 // (told apart by the first character: '{' is JSON) and merges each profile
 // into the bucket (profiles.MergeImport), unless dryRun.
-func (a *App) importProfiles(ctx context.Context, r io.Reader, dryRun bool) (profiles.ImportReport, error) {
+func (a *App) importProfiles(ctx context.Context, r io.Reader, scope []string, dryRun bool) (profiles.ImportReport, error) {
 	br := bufio.NewReaderSize(r, 64<<10)
 	head, _ := br.Peek(512)
 	head = bytes.TrimLeft(bytes.TrimPrefix(head, []byte("\uFEFF")), " \t\r\n")
-	parse := profiles.ImportCSV
+	parse := profiles.ImportCSVChecked
 	if len(head) > 0 && head[0] == '{' {
-		parse = profiles.ImportEach
+		parse = profiles.ImportEachChecked
+	}
+	var check func(profiles.Profile) *profiles.RowProblem
+	if len(scope) > 0 {
+		check = func(p profiles.Profile) *profiles.RowProblem {
+			if !profiles.InCohorts(p.Cohort, scope) {
+				return &profiles.RowProblem{Field: "cohort", Msg: profiles.Msg{Key: profiles.MsgCohortOutOfScope,
+					Args: []any{p.Cohort, strings.Join(scope, " | ")}}}
+			}
+			// Nor may a row take over a graduate of another school.
+			cur, err := a.repo.Get(ctx, p.ID)
+			switch {
+			case err == nil && !profiles.InCohorts(cur.Cohort, scope):
+				return &profiles.RowProblem{Field: "id", Msg: profiles.Msg{Key: profiles.MsgProfileOutOfScope, Args: []any{p.ID}}}
+			case err != nil && !errors.Is(err, profiles.ErrNotFound):
+				a.log.Warn("import: scope check failed", "profile_id", p.ID, "err", err)
+				return &profiles.RowProblem{Field: "id", Msg: profiles.Msg{Key: profiles.MsgScopeUnchecked, Args: []any{p.ID}}}
+			}
+			return nil
+		}
 	}
 	var refused []*profiles.LineError
 	var created, updated, noSeeking, noSkills int
-	rep, err := parse(br, 500, func(ps []profiles.Profile) error {
+	rep, err := parse(br, 500, check, func(ps []profiles.Profile) error {
 		now := time.Now()
 		for _, p := range ps {
 			if len(p.Seeking.Workplace) == 0 && len(p.Seeking.Employment) == 0 && len(p.Seeking.Seniority) == 0 {
@@ -531,8 +563,20 @@ func (a *App) importProfiles(ctx context.Context, r io.Reader, dryRun bool) (pro
 			existed := false
 			_, err := a.repo.Update(ctx, p.ID, func(cur *profiles.Profile) (profiles.Profile, error) {
 				existed = cur != nil
+				if cur != nil && !profiles.InCohorts(cur.Cohort, scope) {
+					// Moved to another school since the row was checked.
+					return profiles.Profile{}, errOutOfScope
+				}
 				return profiles.MergeImport(cur, p, now), nil
 			})
+			if errors.Is(err, errOutOfScope) {
+				refused = append(refused, &profiles.LineError{Field: "id", Err: profiles.MsgError(profiles.Msg{Key: profiles.MsgProfileOutOfScope, Args: []any{p.ID}}, nil)})
+				continue
+			}
+			if errors.Is(err, profiles.ErrEmailTaken) {
+				refused = append(refused, &profiles.LineError{Field: "email", Err: profiles.MsgError(profiles.Msg{Key: profiles.MsgEmailTaken, Args: []any{p.ID}}, err)})
+				continue
+			}
 			if errors.Is(err, profiles.ErrInvalid) {
 				refused = append(refused, &profiles.LineError{Field: "email", Err: fmt.Errorf("profile %q: %w", p.ID, err)})
 				continue

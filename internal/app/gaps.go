@@ -127,7 +127,7 @@ func (a *App) SkillGap(ctx context.Context, profileID string) (insights.Result, 
 
 // Market is the market dashboard of a cohort ("" = every graduate who
 // consented to be found) over the last days (30 or 90).
-func (a *App) Market(ctx context.Context, cohort string, days int) (insights.Market, error) {
+func (a *App) Market(ctx context.Context, cohort string, scope []string, days int) (insights.Market, error) {
 	if days <= 0 || days > 366 {
 		days = 30
 	}
@@ -140,7 +140,7 @@ func (a *App) Market(ctx context.Context, cohort string, days int) (insights.Mar
 		return insights.Market{}, err
 	}
 	var ps []profiles.Profile
-	q := profiles.Query{Cohort: cohort, OnlySearchable: true}
+	q := profiles.Query{Cohort: cohort, Cohorts: scope, OnlySearchable: true}
 	if err := profiles.EachResult(ctx, a.store, q, func(p profiles.Profile) error { ps = append(ps, p); return nil }); err != nil {
 		return insights.Market{}, err
 	}

@@ -224,7 +224,7 @@ func TestOfficerJourneyInBrowser(t *testing.T) {
 	must(b.Click("#import-send"))
 	must(b.WaitFor("#import-result", 10*time.Second))
 	res, _ := b.Text("#import-result")
-	if !strings.Contains(res, "4 profils créés") || !strings.Contains(res, "4 lignes refusées") || !strings.Contains(res, `line 5, column "Adresse e-mail"`) {
+	if !strings.Contains(res, "4 profils créés") || !strings.Contains(res, "4 lignes refusées") || !strings.Contains(res, `ligne 5, colonne « Adresse e-mail » : "karim.ouahbi(at)example.org" n'est pas une adresse e-mail valide`) {
 		t.Errorf("import result on the page: %q", res)
 	}
 	must(b.Screenshot(filepath.Join(dir, "officer-import-fr.png")))
@@ -245,4 +245,17 @@ func TestOfficerJourneyInBrowser(t *testing.T) {
 	if href, _ := b.Attr("#market-csv", "href"); !strings.Contains(href, "/officers/market.csv?") {
 		t.Errorf("CSV link %q", href)
 	}
+	// The importer's messages in Arabic, on a phone: line and column kept.
+	must(b.Go(base + "/officers?lang=ar"))
+	must(b.WaitFor("#import-form", 10*time.Second))
+	must(b.Type("#f-file", sheet))
+	must(b.Click("#f-dry_run"))
+	must(b.Click("#import-send"))
+	must(b.WaitFor("#import-result", 10*time.Second))
+	res, _ = b.Text("#import-result")
+	res = strings.NewReplacer("\u2068", "", "\u2069", "").Replace(res) // directional isolates
+	if !strings.Contains(res, "السطر 5، العمود «Adresse e-mail»:") || !strings.Contains(res, "ليس عنوان بريد إلكتروني صالحًا") || strings.Contains(res, "line 5") {
+		t.Errorf("import result on the Arabic page: %q", res)
+	}
+	must(b.Screenshot(filepath.Join(dir, "officer-import-ar-phone.png")))
 }

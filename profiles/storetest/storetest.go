@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -42,6 +43,7 @@ func Run(t *testing.T, newStore func(t *testing.T) profiles.Store) {
 	t.Run("YearRange", func(t *testing.T) { testYearRange(t, open(t)) })
 	t.Run("FacetsAndFilters", func(t *testing.T) { testFacets(t, open(t)) })
 	t.Run("SortAndSeniority", func(t *testing.T) { testSort(t, open(t)) })
+	t.Run("CohortScope", func(t *testing.T) { testCohortScope(t, open(t)) })
 	t.Run("SearchInvalidAvailability", func(t *testing.T) { testSearchInvalid(t, open(t)) })
 	t.Run("Paging", func(t *testing.T) { testPaging(t, open(t)) })
 	t.Run("SortByIDBytes", func(t *testing.T) { testSortBytes(t, open(t)) })
@@ -801,5 +803,62 @@ func testSort(t *testing.T, s profiles.Store) {
 	}
 	if got := ids(res.Profiles); !slices.Equal(got, []string{"s1", "s2"}) {
 		t.Errorf("seniority internship or mid: %v", got)
+	}
+}
+
+// testCohortScope: a scope of cohorts (an officer of one school) bounds
+// the results, the total and every facet count, whatever the other
+// filters ask; a blank scope is an error, never "every cohort".
+func testCohortScope(t *testing.T, s profiles.Store) {
+	mk := func(id, cohort string, searchable bool, skills ...string) profiles.Profile {
+		return profiles.Profile{ID: id, Name: id, City: "Oujda", Cohort: cohort, GraduationYear: 2025, Skills: skills,
+			Consent: profiles.Consent{Searchable: searchable}}
+	}
+	put(t, s,
+		mk("s1", "ENSAO — Génie informatique 2025", true, "Python"),
+		mk("s2", "ensao genie informatique 2025", true, "SQL"),
+		mk("s3", "EST Oujda — LP Big Data 2025", true, "Python"),
+		mk("s4", "FSO Master IA 2025", true, "Python", "SQL"),
+		mk("s5", "ENSAO — Génie informatique 2025", false, "Python"),
+	)
+	scope := []string{"ENSAO - Genie Informatique 2025", "EST Oujda — LP Big Data 2025"}
+	for _, c := range []struct {
+		q    profiles.Query
+		want []string
+	}{
+		{profiles.Query{}, []string{"s1", "s2", "s3"}},
+		{profiles.Query{Text: "python"}, []string{"s1", "s3"}},
+		{profiles.Query{Text: "s4"}, nil},
+		{profiles.Query{Skills: []string{"python"}}, []string{"s1", "s3"}},
+		{profiles.Query{Cohort: "FSO Master IA 2025"}, nil},
+		{profiles.Query{Cohort: "EST Oujda — LP Big Data 2025"}, []string{"s3"}},
+	} {
+		c.q.Cohorts, c.q.OnlySearchable, c.q.Limit, c.q.Facets = scope, true, 50, true
+		r, err := s.Search(ctx(t), c.q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := ids(r.Profiles)
+		slices.Sort(got)
+		if !slices.Equal(got, c.want) || r.Total != len(c.want) {
+			t.Errorf("%+v: %v (total %d), want %v", c.q, got, r.Total, c.want)
+		}
+		for facet, counts := range r.Facets {
+			for _, fc := range counts {
+				if fc.Count > len(c.want) {
+					t.Errorf("%+v: facet %s=%s counts %d, more than the %d in scope", c.q, facet, fc.Value, fc.Count, len(c.want))
+				}
+				if facet == profiles.FacetCohort && strings.Contains(fc.Value, "fso") {
+					t.Errorf("%+v: another school's cohort in the facets: %v", c.q, counts)
+				}
+			}
+		}
+	}
+	if _, err := s.Search(ctx(t), profiles.Query{Cohorts: []string{" ", ""}, OnlySearchable: true}); err == nil {
+		t.Error("a blank scope searched every cohort")
+	}
+	if !profiles.InCohorts("ENSAO — GÉNIE informatique 2025", scope) || profiles.InCohorts("FSO Master IA 2025", scope) ||
+		profiles.InCohorts("", scope) || !profiles.InCohorts("", nil) {
+		t.Error("InCohorts")
 	}
 }

@@ -22,11 +22,20 @@ type DKIMConfig struct {
 // DKIMSignedHeaders are the header fields every signature covers (h=):
 // a field absent from a mail is signed as absent, so none can be added
 // on the way.
+//
+// go-mail (v0.8.1) folds a DKIM tag longer than one line in the middle of
+// its value, which a relaxed verifier reads with a space inside (the
+// signature then fails). Every tag must therefore fit on one folded line
+// (75 characters with "; "): this list is 74, and LoadDKIM bounds the
+// domain and selector. MIME-Version and Content-Type stay out for that
+// reason (the body hash covers the content).
 var DKIMSignedHeaders = []string{
 	"From", "To", "Subject", "Date", "Message-ID",
 	"List-Unsubscribe", "List-Unsubscribe-Post",
-	"MIME-Version", "Content-Type",
 }
+
+// dkimMaxTag is the longest tag ("x=value; ") go-mail folds whole.
+const dkimMaxTag = 75
 
 // LoadDKIM reads a PEM private key (PKCS#1 RSA, or PKCS#8 RSA or
 // Ed25519) and returns the signing configuration; all three settings are
@@ -41,6 +50,9 @@ func LoadDKIM(keyFile, selector, domain string) (*DKIMConfig, error) {
 	}
 	if strings.ContainsAny(selector+domain, " ;=\r\n\t") {
 		return nil, fmt.Errorf("notifier: DKIM selector %q or domain %q has a character DKIM does not allow", selector, domain)
+	}
+	if len("d="+domain+"; ") > dkimMaxTag || len("s="+selector+"; ") > dkimMaxTag {
+		return nil, fmt.Errorf("notifier: DKIM domain and selector must each be at most %d characters", dkimMaxTag-4)
 	}
 	pemBytes, err := os.ReadFile(keyFile)
 	if err != nil {

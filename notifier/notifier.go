@@ -223,8 +223,8 @@ type Notifier struct {
 	mu           sync.Mutex
 	nextSend     time.Time
 	nextByDomain map[string]time.Time // per recipient domain (paceTo)
-	failures    int
-	pausedUntil time.Time
+	failures     int
+	pausedUntil  time.Time
 }
 
 // New returns a Notifier; cfg defaults are filled.

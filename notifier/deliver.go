@@ -159,7 +159,7 @@ func (n *Notifier) paceTo(ctx context.Context, addr string) error {
 	}
 	if domain != "" {
 		interval := time.Duration(float64(time.Second) / n.cfg.DomainRate)
-		n.mu.Lock()
+		n.domainMu.Lock()
 		if n.nextByDomain == nil {
 			n.nextByDomain = map[string]time.Time{}
 		}
@@ -177,7 +177,7 @@ func (n *Notifier) paceTo(ctx context.Context, addr string) error {
 				}
 			}
 		}
-		n.mu.Unlock()
+		n.domainMu.Unlock()
 		if err := sleepCtx(ctx, at.Sub(now)); err != nil {
 			return fmt.Errorf("notifier: wait for a send slot to %s: %w", domain, err)
 		}

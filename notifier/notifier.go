@@ -220,11 +220,13 @@ type Notifier struct {
 	log    *slog.Logger
 	now    func() time.Time
 
-	mu           sync.Mutex
-	nextSend     time.Time
+	mu          sync.Mutex
+	nextSend    time.Time
+	failures    int
+	pausedUntil time.Time
+
+	domainMu     sync.Mutex
 	nextByDomain map[string]time.Time // per recipient domain (paceTo)
-	failures     int
-	pausedUntil  time.Time
 }
 
 // New returns a Notifier; cfg defaults are filled.

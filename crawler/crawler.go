@@ -56,8 +56,14 @@ type Config struct {
 	// processes share one schedule: every process's cron dispatches the same
 	// tick, the queue keeps one, and one worker runs it (see RunSource).
 	Dispatch func(ctx context.Context, source string, tick time.Time) error
-	Logger   *slog.Logger // default slog.Default()
+	// CloseAfter is how long an offer may be missing from its source's
+	// listing before it is closed (Deps.Closer); default 14 days.
+	CloseAfter time.Duration
+	Logger     *slog.Logger // default slog.Default()
 }
+
+// DefaultCloseAfter is Config.CloseAfter's default.
+const DefaultCloseAfter = 14 * 24 * time.Hour
 
 func (c Config) withDefaults() Config {
 	if c.UserAgent == "" {
@@ -87,6 +93,9 @@ func (c Config) withDefaults() Config {
 	if c.BreakerCooldown <= 0 {
 		c.BreakerCooldown = 6 * time.Hour
 	}
+	if c.CloseAfter <= 0 {
+		c.CloseAfter = DefaultCloseAfter
+	}
 	if c.Logger == nil {
 		c.Logger = slog.Default()
 	}
@@ -115,6 +124,15 @@ type Deps struct {
 	// enabled or disabled one, sources added by officers); the crawler
 	// reads it at Refresh and follows it while Run runs.
 	Registry Registry
+	// Closer, when set, closes the offers a source's listing stopped
+	// showing (Config.CloseAfter); the crawler then keeps SourceState.Seen.
+	Closer Closer
+}
+
+// Closer closes an offer that its source's crawler no longer sees
+// (offers.closed in production).
+type Closer interface {
+	CloseOffer(ctx context.Context, offerID, source string) error
 }
 
 // RunReport says what one run of a source did.
@@ -129,7 +147,11 @@ type RunReport struct {
 	Held        int      // offers held back by the source's publication delay, for a later run
 	Errors      []string // what went wrong, the run may still have published
 
-	heldOverflow bool // an offer could not be held: read the listing whole next time
+	Closed int // offers closed because the listing stopped showing them (Deps.Closer)
+
+	heldOverflow bool     // an offer could not be held: read the listing whole next time
+	seen         []string // ids of the offers the listing showed (Deps.Closer)
+	partial      bool     // part of the listing was not read: close nothing
 }
 
 // SourceStatus is one line of `passerelle sources`.
@@ -372,6 +394,9 @@ func (c *Crawler) RunSource(ctx context.Context, name string) (RunReport, error)
 		if rep.heldOverflow {
 			st.Validators = nil
 		}
+		if c.deps.Closer != nil {
+			rep.Closed = c.closeUnseen(ctx, sc.Name, &st, &rep, end, log)
+		}
 	}
 	// The run's outcome must be recorded even when ctx was cancelled.
 	putCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
@@ -388,7 +413,7 @@ func (c *Crawler) RunSource(ctx context.Context, name string) (RunReport, error)
 	}
 	log.Info("crawler: run done", "fetched", rep.Fetched, "postings", rep.Postings,
 		"published", rep.Published, "duplicates", rep.Duplicates, "skipped", rep.Skipped,
-		"not_modified", rep.NotModified, "held", rep.Held, "errors", len(rep.Errors), "duration_ms", st.DurationMS,
+		"not_modified", rep.NotModified, "held", rep.Held, "closed", rep.Closed, "errors", len(rep.Errors), "duration_ms", st.DurationMS,
 		"health", politeHealth(st, c.cfg.BreakerThreshold))
 	if runErr != nil {
 		return rep, fmt.Errorf("crawler: run %s: %w", name, runErr)
@@ -438,6 +463,7 @@ func (c *Crawler) runSource(ctx context.Context, sc SourceConfig, st *SourceStat
 				return fail(err)
 			}
 			rep.Errors = append(rep.Errors, err.Error())
+			rep.partial = true
 			break
 		}
 		rep.Fetched++
@@ -457,6 +483,7 @@ func (c *Crawler) runSource(ctx context.Context, sc SourceConfig, st *SourceStat
 			if page == 0 {
 				return rep, keep, err
 			}
+			rep.partial = true
 			pageURL = nextPage(res, sc, base, "")
 			continue
 		}
@@ -465,6 +492,7 @@ func (c *Crawler) runSource(ctx context.Context, sc SourceConfig, st *SourceStat
 				return fail(err)
 			}
 			rep.Errors = append(rep.Errors, err.Error())
+			rep.partial = true
 			break
 		}
 		c.logSkips(log, doc.URL, pr.Skipped)
@@ -482,6 +510,7 @@ func (c *Crawler) runSource(ctx context.Context, sc SourceConfig, st *SourceStat
 				if det.unchanged {
 					keep[det.url] = st.Validators[det.url]
 					rep.Skipped++
+					c.noteSeenUnchanged(sc, p, det.url, &rep)
 					continue
 				}
 			}
@@ -694,6 +723,9 @@ func (c *Crawler) publishPosting(ctx context.Context, sc SourceConfig, st *Sourc
 		return nil
 	}
 	applyTerms(sc, &o)
+	if c.deps.Closer != nil {
+		rep.seen = append(rep.seen, o.ID)
+	}
 	if sc.PublicationDelay > 0 && c.holdBack(sc, st, o, rep, log) {
 		return nil
 	}

@@ -56,6 +56,10 @@ type SourceState struct {
 	// Held are offers waiting for the source's publication delay; a later
 	// run publishes them, whether or not the listing still shows them.
 	Held []HeldOffer `json:"held,omitempty"`
+	// Seen is when each offer id was last in the source's listing (Unix
+	// seconds); kept only with a Deps.Closer, which closes the offers not
+	// seen for Config.CloseAfter.
+	Seen map[string]int64 `json:"seen,omitempty"`
 }
 
 const stateMaxErrors = 10
@@ -103,6 +107,13 @@ func stateCopy(st SourceState) SourceState {
 	}
 	st.Errors = append([]string(nil), st.Errors...)
 	st.Held = append([]HeldOffer(nil), st.Held...)
+	if st.Seen != nil {
+		seen := make(map[string]int64, len(st.Seen))
+		for k, v := range st.Seen {
+			seen[k] = v
+		}
+		st.Seen = seen
+	}
 	return st
 }
 

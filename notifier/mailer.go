@@ -210,6 +210,8 @@ type SMTPConfig struct {
 	From    string        // default From for messages without one
 	// HELO is the name announced to the server, default the host name.
 	HELO string
+	// DKIM, when set, signs every message (dkim.go).
+	DKIM *DKIMConfig
 }
 
 // Default SMTP settings.
@@ -332,6 +334,7 @@ func (s *SMTPMailer) Send(ctx context.Context, m *Message) error {
 	if err != nil {
 		return err
 	}
+	s.cfg.DKIM.sign(msg)
 	c, err := s.client()
 	if err != nil {
 		return err
@@ -342,6 +345,13 @@ func (s *SMTPMailer) Send(ctx context.Context, m *Message) error {
 		err = fmt.Errorf("notifier: smtp send to %s via %s: %w", m.To, net.JoinHostPort(s.cfg.Host, strconv.Itoa(s.cfg.Port)), err)
 		var se *gomail.SendError
 		if errors.As(err, &se) && !se.IsTemp() && (se.Reason == gomail.ErrSMTPRcptTo || se.Reason == gomail.ErrSMTPData || se.Reason == gomail.ErrSMTPDataClose) {
+			// A refused recipient, or a 5.1.x status ("bad destination
+			// mailbox": user unknown) after the data, puts the address
+			// on the suppression list; other refusals are about this
+			// message only.
+			if se.Reason == gomail.ErrSMTPRcptTo || strings.HasPrefix(se.EnhancedStatusCode(), "5.1.") {
+				return recipientRejected{err}
+			}
 			return Permanent(err)
 		}
 		return err
@@ -356,6 +366,8 @@ type OutboxMailer struct {
 	from   string
 	logger *slog.Logger
 	now    func() time.Time
+	// DKIM, when set, signs every message written.
+	DKIM *DKIMConfig
 }
 
 // NewOutboxMailer creates dir if needed. from is the default From address
@@ -384,6 +396,7 @@ func (o *OutboxMailer) Send(ctx context.Context, m *Message) error {
 	if err != nil {
 		return err
 	}
+	o.DKIM.sign(msg)
 	sum := sha256.Sum256([]byte(msg.GetMessageID()))
 	name := now.UTC().Format("20060102T150405.000000000Z") + "-" + hex.EncodeToString(sum[:6]) + ".eml"
 	path := filepath.Join(o.dir, name)

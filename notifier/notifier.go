@@ -60,6 +60,9 @@ type Config struct {
 	Secret []byte
 	// SendRate is the most mails sent per second. Default 5.
 	SendRate float64
+	// DomainRate is the most mails per second to one recipient domain
+	// (gmail.com, …), within SendRate. Default DefaultDomainRate (2).
+	DomainRate float64
 	// PauseAfter consecutive transient send errors pause sending. Default 5.
 	PauseAfter int
 	// PauseFor is the length of that pause. Default 1 minute.
@@ -129,6 +132,9 @@ func (c *Config) setDefaults() {
 	if c.SendRate <= 0 {
 		c.SendRate = DefaultSendRate
 	}
+	if c.DomainRate <= 0 {
+		c.DomainRate = DefaultDomainRate
+	}
 	if c.PauseAfter <= 0 {
 		c.PauseAfter = DefaultPauseAfter
 	}
@@ -191,6 +197,15 @@ type Deps struct {
 	Digests DigestQueue // required for daily and weekly alerts
 	// Unsubscribed is consulted before each mail when set.
 	Unsubscribed Unsubscribed
+	// Closed, when set, keeps offers closed since they matched out of
+	// every mail (deliver.go).
+	Closed ClosedOffers
+	// Suppressions, when set, is the list of addresses that bounced: no
+	// alert goes to them, and a refused recipient is added (deliver.go).
+	Suppressions Suppressions
+	// Links, when set, checks each offer's apply link just before a
+	// digest goes out; dead ones are dropped (links.go, --check-links).
+	Links LinkChecker
 }
 
 // ErrPaused is returned while sending is paused after repeated failures.
@@ -209,6 +224,9 @@ type Notifier struct {
 	nextSend    time.Time
 	failures    int
 	pausedUntil time.Time
+
+	domainMu     sync.Mutex
+	nextByDomain map[string]time.Time // per recipient domain (paceTo)
 }
 
 // New returns a Notifier; cfg defaults are filled.
@@ -268,6 +286,12 @@ func (n *Notifier) HandleMatch(ctx context.Context, m matcher.Match, p profiles.
 		return err
 	} else if unsub {
 		log.Info("notifier: match not e-mailed", "reason", "unsubscribed")
+		return nil
+	}
+	if skip, err := n.skipDelivery(ctx, m.OfferID, p.Email); err != nil {
+		return err
+	} else if skip != "" {
+		log.Info("notifier: match not e-mailed", "reason", skip)
 		return nil
 	}
 	switch freq {
@@ -443,11 +467,12 @@ func (n *Notifier) sendGroup(ctx context.Context, p profiles.Profile, hs []held,
 		return err
 	}
 	msg.MessageID = id
-	if err := n.pace(ctx); err != nil {
+	if err := n.paceTo(ctx, p.Email); err != nil {
 		return err
 	}
 	start := n.now()
 	if err := n.deps.Mailer.Send(ctx, msg); err != nil {
+		n.noteRejected(ctx, p.Email, p.ID, err)
 		n.recordFailure(err)
 		metrics.AlertsFailed.WithLabelValues(freq).Inc()
 		return fmt.Errorf("notifier: send to %s: %w", p.ID, err)
@@ -618,11 +643,22 @@ func (n *Notifier) flushOne(ctx context.Context, frequency string, entries []Pen
 		n.log.Info("notifier: digest dropped", "profile_id", p.ID, "reason", "unsubscribed")
 		return remove(entries)
 	}
+	if sup, err := n.suppressed(ctx, p.Email); err != nil {
+		return err
+	} else if sup {
+		n.log.Info("notifier: digest dropped", "profile_id", p.ID, "reason", "address suppressed")
+		return remove(entries)
+	}
 	var ms []matcher.Match
 	for _, e := range entries {
 		if reason := n.skipReason(ctx, e.Match, p, frequency); reason == "" {
 			ms = append(ms, e.Match)
 		}
+	}
+	// Closed offers and dead apply links leave the digest (and the queue).
+	ms, err := n.freshOnly(ctx, p.ID, ms)
+	if err != nil {
+		return err
 	}
 	sortMatches(ms)
 	var deferred []matcher.Match

@@ -245,12 +245,13 @@ func (n *Notifier) SendLink(ctx context.Context, req LinkRequest, byEmail EmailL
 		MessageID: c.MessageID,
 		Headers:   map[string]string{"Auto-Submitted": "auto-generated"},
 	}
-	if err := n.pace(ctx); err != nil {
+	if err := n.paceTo(ctx, p.Email); err != nil {
 		_ = n.deps.Ledger.Release(context.WithoutCancel(ctx), p.ID, key, c)
 		return err
 	}
 	if err := n.deps.Mailer.Send(ctx, msg); err != nil {
 		_ = n.deps.Ledger.Release(context.WithoutCancel(ctx), p.ID, key, c)
+		n.noteRejected(ctx, p.Email, p.ID, err)
 		n.recordFailure(err)
 		metrics.AlertsFailed.WithLabelValues("link").Inc()
 		return fmt.Errorf("notifier: send link to %s: %w", p.ID, err)
@@ -314,12 +315,13 @@ func (n *Notifier) sendSignup(ctx context.Context, req LinkRequest, byEmail Emai
 		MessageID: c.MessageID,
 		Headers:   map[string]string{"Auto-Submitted": "auto-generated"},
 	}
-	if err := n.pace(ctx); err != nil {
+	if err := n.paceTo(ctx, req.Email); err != nil {
 		_ = n.deps.Ledger.Release(context.WithoutCancel(ctx), owner, key, c)
 		return err
 	}
 	if err := n.deps.Mailer.Send(ctx, msg); err != nil {
 		_ = n.deps.Ledger.Release(context.WithoutCancel(ctx), owner, key, c)
+		n.noteRejected(ctx, req.Email, owner, err)
 		n.recordFailure(err)
 		metrics.AlertsFailed.WithLabelValues("signup").Inc()
 		return fmt.Errorf("notifier: send sign-up confirmation: %w", err)
@@ -359,7 +361,7 @@ func (n *Notifier) sendErased(ctx context.Context, req LinkRequest) error {
 		MessageID: "erased." + KeyToken(req.ID) + "@" + n.cfg.MessageIDDomain,
 		Headers:   map[string]string{"Auto-Submitted": "auto-generated"},
 	}
-	if err := n.pace(ctx); err != nil {
+	if err := n.paceTo(ctx, req.Email); err != nil {
 		return err
 	}
 	if err := n.deps.Mailer.Send(ctx, msg); err != nil {

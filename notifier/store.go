@@ -341,10 +341,13 @@ type Stores struct {
 	Ledger       *KVLedger
 	Digests      *KVDigestQueue
 	Unsubscribes *KVUnsubscribes
+	Suppressions *KVSuppressions   // addresses that bounced (deliver.go)
+	Closed       *bus.ClosedOffers // offers closed since they matched
 }
 
-// OpenStores binds the alerts_sent, alerts_pending and unsubscribed
-// buckets, which bus.Setup creates (with the configured replica count).
+// OpenStores binds the alerts_sent, alerts_pending, unsubscribed,
+// suppressed and offers_closed buckets, which bus.Setup creates (with the
+// configured replica count).
 func OpenStores(ctx context.Context, js jetstream.JetStream) (Stores, error) {
 	open := func(name string) (jetstream.KeyValue, error) {
 		kv, err := js.KeyValue(ctx, name)
@@ -365,5 +368,14 @@ func OpenStores(ctx context.Context, js jetstream.JetStream) (Stores, error) {
 	if err != nil {
 		return Stores{}, err
 	}
-	return Stores{Ledger: NewKVLedger(sent), Digests: NewKVDigestQueue(pending), Unsubscribes: NewKVUnsubscribes(unsub)}, nil
+	sup, err := open(bus.KVSuppressed)
+	if err != nil {
+		return Stores{}, err
+	}
+	closed, err := bus.OpenClosedOffers(ctx, js)
+	if err != nil {
+		return Stores{}, err
+	}
+	return Stores{Ledger: NewKVLedger(sent), Digests: NewKVDigestQueue(pending), Unsubscribes: NewKVUnsubscribes(unsub),
+		Suppressions: NewKVSuppressions(sup), Closed: closed}, nil
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"crypto/rand"
 	"errors"
 	"net/http"
@@ -226,4 +227,46 @@ func parseEligibilityList(s string) (jobs.Eligibility, bool) {
 	}
 	e.Known = e.Worldwide || len(e.Countries) > 0 || len(e.Regions) > 0
 	return e, ok && e.Known
+}
+
+// OfferCloser closes a recruiter's offer: no more mail about it, and it
+// leaves the graduates' lists (offers.closed). The OfferPublisher given
+// in Deps.Offers implements it when closing is possible.
+type OfferCloser interface {
+	CloseOffer(ctx context.Context, offerID string) error
+}
+
+// closeOffer is POST /api/offers/{id}/close: a recruiter closes one of
+// their own offers (the id they posted, with or without the namespace
+// Passerelle added). Closing is idempotent; an id never posted closes
+// nothing anyone sees.
+func (s *Server) closeOffer(w http.ResponseWriter, r *http.Request) {
+	name, ok := s.requireBearer(w, r, roleRecruiter, "a valid recruiter token is required (Authorization: Bearer <token>)")
+	if !ok {
+		return
+	}
+	cl, ok := s.deps.Offers.(OfferCloser)
+	if !ok {
+		writeJSON(w, http.StatusServiceUnavailable, apiError{Error: "offers cannot be closed by this process"})
+		return
+	}
+	id := strings.TrimSpace(r.PathValue("id"))
+	if id == "" || len(id) > 256 || !utf8.ValidString(id) {
+		writeJSON(w, http.StatusBadRequest, apiError{Error: "id: your reference of the offer, at most 256 characters", Field: "id"})
+		return
+	}
+	// Namespaced as when it was posted: a recruiter reaches only their own.
+	if prefix := "recruiter-" + recruiterSlug(name) + ":"; !strings.HasPrefix(id, prefix) {
+		id = prefix + id
+	}
+	if err := cl.CloseOffer(r.Context(), id); err != nil {
+		s.cfg.Logger.Error("close recruiter offer", "offer_id", id, "err", err)
+		writeJSON(w, http.StatusServiceUnavailable, apiError{Error: "the offer could not be closed; try again"})
+		return
+	}
+	s.mu.Lock()
+	s.recent = slices.DeleteFunc(s.recent, func(o jobs.Offer) bool { return o.ID == id })
+	s.mu.Unlock()
+	s.cfg.Logger.Info("recruiter offer closed", "offer_id", id, "recruiter", name)
+	writeJSON(w, http.StatusAccepted, map[string]any{"id": id, "closed": true})
 }

@@ -270,6 +270,7 @@ func New(cfg Config, deps Deps) *Server {
 	})
 	s.mux.HandleFunc("GET /{$}", s.home)
 	s.mux.HandleFunc("POST /api/offers", s.postOffer)
+	s.mux.HandleFunc("POST /api/offers/{id}/close", s.closeOffer)
 	s.mux.HandleFunc("GET /unsubscribe", s.unsubscribePage)
 	s.mux.HandleFunc("POST /unsubscribe", s.unsubscribePost)
 	s.mux.HandleFunc("GET /api/profiles", s.searchProfiles)

@@ -40,6 +40,7 @@ Usage:
   passerelle insights market [--cohort C] [--days 30|90] [--csv]   marché de l'emploi d'une promotion
   passerelle officers add NAME | list | remove NAME   comptes des chargés d'insertion (officers' tokens)
   passerelle feedback export              réponses 👍/👎 des diplômés, en lignes JSON (for evaluation)
+  passerelle suppress add|remove|check ADDRESS…|-   adresses qui rejettent le courrier (bounce suppression list)
 
 Run "passerelle COMMAND -h" for a command's flags. Every flag has an
 environment variable (PASSERELLE_DATA, PASSERELLE_HTTP, PASSERELLE_NATS,
@@ -81,6 +82,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = env.officers(rest)
 	case "feedback":
 		err = env.feedbackCmd(rest)
+	case "suppress":
+		err = env.suppressCmd(rest)
 	default:
 		fmt.Fprintf(stderr, "passerelle: commande inconnue %q (unknown command)\n\n%s", cmd, usage)
 		return 2

@@ -415,3 +415,27 @@ func TestProfilesImportSpreadsheet(t *testing.T) {
 		t.Errorf("re-import of the export: code %d\n%s\n%s", code, out, errs)
 	}
 }
+
+// TestSuppressCommand: addresses given as arguments or on standard input
+// go on the suppression list, are reported, and come off it.
+func TestSuppressCommand(t *testing.T) {
+	data := t.TempDir()
+	ctx := context.Background()
+	args := func(words ...string) []string { return append(words, "--data", data) }
+	if code, _, errs := runCLI(t, ctx, "", args("suppress", "add", "not an address")...); code != 2 {
+		t.Fatalf("a bad address: code %d %s", code, errs)
+	}
+	if code, out, errs := runCLI(t, ctx, "b@example.org\n# comment\nc@example.org\n", args("suppress", "add", "--reason", "550 5.1.1", "a@example.org", "-")...); code != 0 || !strings.Contains(out, "3 address(es): suppressed") {
+		t.Fatalf("add: %d %q %s", code, out, errs)
+	}
+	code, out, errs := runCLI(t, ctx, "", args("suppress", "check", "a@example.org", "C@EXAMPLE.ORG", "d@example.org")...)
+	if code != 0 || out != "a@example.org\tsuppressed\nC@EXAMPLE.ORG\tsuppressed\nd@example.org\tnot suppressed\n" {
+		t.Fatalf("check: %d %q %s", code, out, errs)
+	}
+	if code, _, errs := runCLI(t, ctx, "", args("suppress", "remove", "a@example.org")...); code != 0 {
+		t.Fatalf("remove: %d %s", code, errs)
+	}
+	if _, out, _ := runCLI(t, ctx, "", args("suppress", "check", "a@example.org")...); out != "a@example.org\tnot suppressed\n" {
+		t.Errorf("after remove: %q", out)
+	}
+}

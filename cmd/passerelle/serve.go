@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -40,6 +41,7 @@ func (c *cli) serve(args []string, components []string) error {
 	ackWait := fs.Duration("ack-wait", envDuration("PASSERELLE_ACK_WAIT", 0), "how long a message held by a process that died waits before another takes it (env PASSERELLE_ACK_WAIT; default: 30s for offers, 2m for mails)")
 	instantWindow := fs.Duration("instant-window", envDuration("PASSERELLE_INSTANT_WINDOW", 10*time.Minute), "instant alerts: a graduate's matches within this window go out in one mail; 0 sends each at once (env PASSERELLE_INSTANT_WINDOW; --demo uses 0 unless set)")
 	giveUp := fs.Duration("give-up-after", envDuration("PASSERELLE_GIVE_UP_AFTER", 0), "how long a component keeps trying to create its consumer before the process exits non-zero for its supervisor to restart it (env PASSERELLE_GIVE_UP_AFTER; default 5m; /healthz answers 503 after half of it)")
+	deliveryFlags(fs, &cfg)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -88,4 +90,31 @@ func flagSet(fs *flag.FlagSet, name string) bool {
 	set := false
 	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
 	return set
+}
+
+// deliveryFlags binds the freshness and deliverability settings
+// (README "Deliverability and freshness").
+func deliveryFlags(fs *flag.FlagSet, cfg *app.Config) {
+	fs.DurationVar(&cfg.CloseAfter, "close-after", envDuration("PASSERELLE_CLOSE_AFTER", 14*24*time.Hour), "close an offer its source's listing has not shown for this long: no more mail about it (env PASSERELLE_CLOSE_AFTER)")
+	fs.BoolVar(&cfg.CheckLinks, "check-links", os.Getenv("PASSERELLE_CHECK_LINKS") == "1", "check each offer's link (HEAD, 1 request/s per host, cached 6h) just before a digest goes out and leave out dead ones (env PASSERELLE_CHECK_LINKS=1)")
+	fs.StringVar(&cfg.DKIMKeyFile, "dkim-key", envOr("PASSERELLE_DKIM_KEY", ""), "PEM private key (RSA or Ed25519) signing mail with DKIM; needs --dkim-selector and --dkim-domain (env PASSERELLE_DKIM_KEY)")
+	fs.StringVar(&cfg.DKIMSelector, "dkim-selector", envOr("PASSERELLE_DKIM_SELECTOR", ""), "DKIM selector: the public key is the TXT record <selector>._domainkey.<domain> (env PASSERELLE_DKIM_SELECTOR)")
+	fs.StringVar(&cfg.DKIMDomain, "dkim-domain", envOr("PASSERELLE_DKIM_DOMAIN", ""), "DKIM signing domain, normally the From address's domain (env PASSERELLE_DKIM_DOMAIN)")
+	fs.Float64Var(&cfg.SendRate, "send-rate", envFloat("PASSERELLE_SEND_RATE", 5), "most mails sent per second (env PASSERELLE_SEND_RATE)")
+	fs.Float64Var(&cfg.DomainRate, "domain-rate", envFloat("PASSERELLE_DOMAIN_RATE", 2), "most mails per second to one recipient domain (env PASSERELLE_DOMAIN_RATE)")
+}
+
+// envFloat reads a number from the environment (def when unset or
+// unreadable, with a warning on standard error).
+func envFloat(name string, def float64) float64 {
+	v, ok := os.LookupEnv(name)
+	if !ok || v == "" {
+		return def
+	}
+	f, err := strconv.ParseFloat(v, 64)
+	if err != nil || f <= 0 {
+		fmt.Fprintf(os.Stderr, "passerelle: %s=%q is not a positive number; using %g\n", name, v, def)
+		return def
+	}
+	return f
 }

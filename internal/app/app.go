@@ -666,3 +666,11 @@ func (a *App) sources() ([]crawler.SourceConfig, error) {
 	}
 	return crawler.LoadSources(a.cfg.SourcesFile)
 }
+
+// CloseOffer closes a recruiter's offer (web.OfferCloser): it is recorded
+// in offers_closed and announced on offers.closed, so no mail carries it
+// any more and it leaves the graduates' lists.
+func (a *App) CloseOffer(ctx context.Context, offerID string) error {
+	source, _, _ := strings.Cut(offerID, ":")
+	return bus.CloseOffer(ctx, a.js, bus.OfferClosed{OfferID: offerID, Source: source, Reason: bus.ClosedRecruiter})
+}

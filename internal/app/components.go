@@ -34,8 +34,10 @@ func (a *App) newCrawler(ctx context.Context) (*crawler.Crawler, error) {
 	c, err := crawler.New(crawler.Config{
 		AllowPrivate: a.cfg.AllowPrivate,
 		Dispatch:     a.dispatchCrawl,
+		CloseAfter:   a.cfg.CloseAfter,
 		Logger:       a.log.With("component", "crawler"),
 	}, srcs, crawler.Deps{
+		Closer:       unseenCloser{a},
 		Publisher:    a,
 		State:        crawler.NewKVState(stateKV),
 		Fingerprints: crawler.NewKVFingerprints(fpKV),
@@ -268,4 +270,11 @@ func (a *App) Reindex(ctx context.Context) (int, error) {
 		return 0, fmt.Errorf("this process keeps no search index")
 	}
 	return a.index.Reindex(ctx)
+}
+
+// unseenCloser closes the offers a source's listing stopped showing.
+type unseenCloser struct{ a *App }
+
+func (c unseenCloser) CloseOffer(ctx context.Context, offerID, source string) error {
+	return bus.CloseOffer(ctx, c.a.js, bus.OfferClosed{OfferID: offerID, Source: source, Reason: bus.ClosedNotSeen})
 }

@@ -81,7 +81,20 @@ type Config struct {
 	// consumer before the process exits non-zero for its supervisor to
 	// restart it; /healthz says 503 after half of it. Default 5 minutes.
 	GiveUpAfter time.Duration
-	Logger      *slog.Logger
+	// CloseAfter closes an offer its source's listing has not shown for
+	// this long (offers.closed). Default 14 days.
+	CloseAfter time.Duration
+	// CheckLinks checks each offer's link (HEAD, politely, cached) just
+	// before a digest goes out and leaves out dead ones (404, 410, host
+	// gone). Off by default.
+	CheckLinks bool
+	// DKIMKeyFile, DKIMSelector and DKIMDomain sign every mail with DKIM
+	// when all three are set (PEM RSA or Ed25519 private key).
+	DKIMKeyFile, DKIMSelector, DKIMDomain string
+	// SendRate is the most mails per second (default 5); DomainRate the
+	// most per second to one recipient domain (default 2).
+	SendRate, DomainRate float64
+	Logger               *slog.Logger
 }
 
 func (c *Config) setDefaults() {
@@ -151,6 +164,12 @@ func (c *Config) Validate() error {
 				errs = append(errs, fmt.Errorf("%s: the token of %q has %d characters; use at least %d random ones (e.g. `openssl rand -hex 16`)", set.env, name, len(tok), web.MinTokenLen))
 			}
 		}
+	}
+	if (c.DKIMKeyFile != "" || c.DKIMSelector != "" || c.DKIMDomain != "") && (c.DKIMKeyFile == "" || c.DKIMSelector == "" || c.DKIMDomain == "") {
+		errs = append(errs, errors.New("--dkim-key, --dkim-selector and --dkim-domain go together: set all three, or none"))
+	}
+	if c.SendRate < 0 || c.DomainRate < 0 {
+		errs = append(errs, errors.New("--send-rate and --domain-rate must be positive (mails per second)"))
 	}
 	if c.NATSURL != "" && !strings.Contains(c.NATSURL, "://") {
 		errs = append(errs, fmt.Errorf("--nats %q: want nats://host:4222", c.NATSURL))

@@ -38,7 +38,8 @@ type EraseReport struct {
 // matchers and the search index follow the bucket, and this process's
 // index drops it at once), the sent ledger, pending digests, the
 // unsubscription record, their messages in the MATCHES stream, dead
-// letters and queued mails about them. Erasing an unknown id is not an
+// letters and queued mails about them, and the address's entry in the
+// suppression list. Erasing an unknown id is not an
 // error.
 func (a *App) EraseProfile(ctx context.Context, id string) (EraseReport, error) {
 	var rep EraseReport
@@ -89,6 +90,12 @@ func (a *App) EraseProfile(ctx context.Context, id string) (EraseReport, error) 
 	if _, err = purgeKeys(ctx, a.js, bus.KVUnsubscribed, tok); err != nil {
 		return rep, err
 	}
+	if p.Email != "" {
+		// The suppression list knows the address by its hash only.
+		if _, err = purgeKeys(ctx, a.js, bus.KVSuppressed, notifier.SuppressionKey(p.Email)); err != nil {
+			return rep, err
+		}
+	}
 	if rep.Feedback, err = purgeKeys(ctx, a.js, bus.KVFeedback, tok+".>"); err != nil {
 		return rep, err
 	}
@@ -118,7 +125,7 @@ func (a *App) EraseProfile(ctx context.Context, id string) (EraseReport, error) 
 		return rep, err
 	}
 	// Markers of purged keys name the profile's id: drop them too.
-	for _, b := range []string{bus.KVProfiles, bus.KVProfileEmails, bus.KVAlertsSent, bus.KVAlertsPending, bus.KVUnsubscribed, bus.KVFeedback} {
+	for _, b := range []string{bus.KVProfiles, bus.KVProfileEmails, bus.KVAlertsSent, bus.KVAlertsPending, bus.KVUnsubscribed, bus.KVFeedback, bus.KVSuppressed} {
 		kv, err := a.js.KeyValue(ctx, b)
 		if err != nil {
 			return rep, fmt.Errorf("erase %s: %w", id, err)

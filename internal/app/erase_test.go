@@ -87,6 +87,9 @@ func TestEraseLeavesNothing(t *testing.T) {
 	if err := a.Unsubscribe(ctx, gone.ID); err != nil {
 		t.Fatal(err)
 	}
+	if err := a.alerts.Suppressions.Suppress(ctx, gone.Email, "recipient rejected (5.1.1)", time.Now()); err != nil {
+		t.Fatal(err)
+	}
 	dead := &nats.Msg{Subject: bus.DeadSubject("notifier"), Header: nats.Header{bus.HeaderDeadSubject: []string{bus.MatchSubject(gone.ID)}}, Data: []byte(`{"profile_id":"` + gone.ID + `"}`)}
 	if _, err := a.js.PublishMsg(ctx, dead); err != nil {
 		t.Fatal(err)
@@ -109,6 +112,16 @@ func TestEraseLeavesNothing(t *testing.T) {
 	}
 	if _, err := a.Repo().Get(ctx, gone.ID); !errors.Is(err, profiles.ErrNotFound) {
 		t.Errorf("profile still in the bucket: %v", err)
+	}
+	// The suppression list knows the address by a hash, which residue
+	// cannot see: its stream must hold nothing for that key.
+	if sup, err := a.alerts.Suppressions.Suppressed(ctx, gone.Email); err != nil || sup {
+		t.Errorf("address still suppressed after erasure: %v %v", sup, err)
+	}
+	if st, err := a.js.Stream(ctx, "KV_"+bus.KVSuppressed); err != nil {
+		t.Fatal(err)
+	} else if info, err := st.Info(ctx); err != nil || info.State.Msgs != 0 {
+		t.Errorf("suppressed bucket keeps %d messages (markers) after erasure: %v", info.State.Msgs, err)
 	}
 	if _, err := a.Store().Get(ctx, gone.ID); !errors.Is(err, profiles.ErrNotFound) {
 		t.Errorf("profile still in the search index: %v", err)

@@ -21,7 +21,8 @@ const MaxMatchesShown = 500
 
 // MatchesFor returns the offers matched to a graduate over the last 30
 // days (the MATCHES stream), e-mailed or not, one per offer (the latest
-// match), best first, without those they said were not interested in.
+// match), best first, without those they said were not interested in,
+// nor those closed or expired since (offers_closed, valid_through).
 func (a *App) MatchesFor(ctx context.Context, profileID string) ([]matcher.Match, error) {
 	all, err := a.allMatches(ctx, profileID)
 	if err != nil {
@@ -32,10 +33,17 @@ func (a *App) MatchesFor(ctx context.Context, profileID string) ([]matcher.Match
 		return nil, err
 	}
 	out := all[:0]
+	now := time.Now()
 	for _, m := range all {
-		if !hidden[m.OfferID] {
-			out = append(out, m)
+		if hidden[m.OfferID] || (m.Offer != nil && m.Offer.Expired(now)) {
+			continue
 		}
+		if closed, err := a.alerts.Closed.Closed(ctx, m.OfferID); err != nil {
+			return nil, err
+		} else if closed {
+			continue
+		}
+		out = append(out, m)
 	}
 	if len(out) > MaxMatchesShown {
 		out = out[:MaxMatchesShown]

@@ -20,12 +20,29 @@ import (
 const digestZone = "Africa/Casablanca"
 
 func (a *App) newMailer() (notifier.Mailer, error) {
+	dkim, err := notifier.LoadDKIM(a.cfg.DKIMKeyFile, a.cfg.DKIMSelector, a.cfg.DKIMDomain)
+	if err != nil {
+		return nil, err
+	}
+	if dkim != nil {
+		a.log.Info("mail is signed with DKIM", "domain", dkim.Domain, "selector", dkim.Selector)
+	}
 	if a.cfg.SMTPURL != "" {
-		return notifier.NewSMTPMailer(a.cfg.SMTPURL)
+		cfg, err := notifier.ParseSMTPURL(a.cfg.SMTPURL)
+		if err != nil {
+			return nil, err
+		}
+		cfg.DKIM = dkim
+		return notifier.NewSMTPMailerConfig(cfg), nil
 	}
 	dir := filepath.Join(a.cfg.DataDir, "outbox")
 	a.log.Info("no SMTP server configured: e-mails are written as .eml files", "outbox", dir)
-	return notifier.NewOutboxMailer(dir, a.cfg.MailFrom, a.log.With("component", "outbox"))
+	o, err := notifier.NewOutboxMailer(dir, a.cfg.MailFrom, a.log.With("component", "outbox"))
+	if err != nil {
+		return nil, err
+	}
+	o.DKIM = dkim
+	return o, nil
 }
 
 // getMailer returns the process's mailer, built on first use.
@@ -51,12 +68,17 @@ func (a *App) startNotifier(ctx context.Context) error {
 		GiveUpAfter:   a.cfg.GiveUpAfter,
 		Health: func(consumer string) bus.ConsumerHealth {
 			stream := bus.StreamMatches
-			if consumer == notifier.OutboxConsumerName {
+			switch consumer {
+			case notifier.OutboxConsumerName:
 				stream = bus.StreamOutbox
+			case notifier.ClosedConsumerName:
+				stream = bus.StreamOffers
 			}
 			return hook(a.componentHealth("notifier/"+consumer, stream, consumer))
 		},
 		StaleClaimAfter: staleAfter,
+		SendRate:        a.cfg.SendRate,
+		DomainRate:      a.cfg.DomainRate,
 		InstantWindow:   a.cfg.InstantWindow,
 		BaseURL:         a.cfg.BaseURL,
 		From:            a.cfg.MailFrom,
@@ -75,6 +97,9 @@ func (a *App) startNotifier(ctx context.Context) error {
 		Ledger:       stores.Ledger,
 		Digests:      stores.Digests,
 		Unsubscribed: stores.Unsubscribes,
+		Closed:       stores.Closed,
+		Suppressions: stores.Suppressions,
+		Links:        a.linkChecker(),
 	})
 	if err != nil {
 		return err
@@ -82,6 +107,7 @@ func (a *App) startNotifier(ctx context.Context) error {
 	a.notifier = n
 	lookup := a.repo.Get
 	a.goWork(&a.workers, func() error { return n.Run(ctx, a.js, lookup) })
+	a.goWork(&a.workers, func() error { return n.RunClosed(ctx, a.js) })
 	a.goWork(&a.workers, func() error { return n.RunOutbox(ctx, a.js, a.profileByEmail) })
 
 	// Digests: daily at 08:00 and weekly on Monday at 08:00, Moroccan time.
@@ -149,4 +175,15 @@ func (a *App) FlushDigests(ctx context.Context, frequency string) error {
 		return fmt.Errorf("the notify component is not running in this process")
 	}
 	return a.notifier.FlushDigests(ctx, frequency, time.Now())
+}
+
+// linkChecker is the --check-links checker (nil when off). Loopback and
+// private addresses are checked only where sources may use them (tests,
+// the demo).
+func (a *App) linkChecker() notifier.LinkChecker {
+	if !a.cfg.CheckLinks {
+		return nil
+	}
+	ua := notifier.DefaultLinkCheckUserAgent + " +" + a.cfg.BaseURL
+	return notifier.NewHTTPLinkChecker(notifier.LinkCheckConfig{AllowPrivate: a.cfg.AllowPrivate, UserAgent: ua})
 }

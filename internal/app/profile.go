@@ -23,6 +23,13 @@ func (a *App) SaveProfile(ctx context.Context, p profiles.Profile) error {
 			return err
 		}
 	}
+	// The graduate came through the personal link mailed to them: the
+	// address works, whatever bounced before.
+	if p.Email != "" {
+		if err := a.alerts.Suppressions.Clear(ctx, p.Email); err != nil {
+			return err
+		}
+	}
 	return a.PutProfiles(ctx, []profiles.Profile{p})
 }
 

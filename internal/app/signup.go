@@ -85,6 +85,10 @@ func (a *App) ConfirmSignup(ctx context.Context, c web.SignupClaim) (string, err
 			return "", err
 		}
 	}
+	// The link reached the mailbox: an earlier bounce no longer holds.
+	if err := a.alerts.Suppressions.Clear(ctx, c.Email); err != nil {
+		return "", err
+	}
 	a.log.Info("sign-up confirmed", "profile_id", saved.ID, "alerts", c.Alerts, "searchable", c.Searchable, "recruiters", c.Recruiters)
 	return saved.ID, nil
 }

@@ -112,6 +112,14 @@ type messagesPage struct {
 // skipped when it cannot be found or installed.
 func Start(t testing.TB) *Server {
 	t.Helper()
+	return StartWith(t)
+}
+
+// StartWith is Start with extra Mailpit flags, for instance
+// "--smtp-allowed-recipients", "^ok@" to make it refuse (5xx) every
+// other recipient.
+func StartWith(t testing.TB, extra ...string) *Server {
+	t.Helper()
 	bin, err := findBinary()
 	if err != nil && testing.Short() {
 		t.Skipf("mailpit: %v (not installing in -short mode)", err)
@@ -137,7 +145,7 @@ func Start(t testing.TB) *Server {
 	httpAddr := net.JoinHostPort("127.0.0.1", strconv.Itoa(httpPort))
 
 	ctx, cancel := context.WithCancel(context.Background())
-	cmd := exec.CommandContext(ctx, bin,
+	args := []string{
 		"--smtp", smtpAddr,
 		"--listen", httpAddr,
 		"--database", filepath.Join(dir, "mailpit.db"),
@@ -147,7 +155,8 @@ func Start(t testing.TB) *Server {
 		"--disable-version-check",
 		"--max", "0", // keep every message: tests count them
 		"--quiet",
-	)
+	}
+	cmd := exec.CommandContext(ctx, bin, append(args, extra...)...)
 	logs := &syncBuffer{}
 	cmd.Stdout = logs
 	cmd.Stderr = logs
@@ -217,6 +226,27 @@ func (s *Server) Message(ctx context.Context, id string) (*Message, error) {
 		return nil, err
 	}
 	return &m, nil
+}
+
+// Raw returns a message exactly as Mailpit received it (the .eml bytes).
+func (s *Server) Raw(ctx context.Context, id string) ([]byte, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, s.apiBase+"/api/v1/message/"+url.PathEscape(id)+"/raw", nil)
+	if err != nil {
+		return nil, fmt.Errorf("mailpit: raw %s: %w", id, err)
+	}
+	resp, err := s.client.Do(req)
+	if err != nil {
+		return nil, fmt.Errorf("mailpit: raw %s: %w", id, err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, 32<<20))
+	if err != nil {
+		return nil, fmt.Errorf("mailpit: raw %s: %w", id, err)
+	}
+	if resp.StatusCode != http.StatusOK {
+		return nil, fmt.Errorf("mailpit: raw %s: status %d: %.200s", id, resp.StatusCode, body)
+	}
+	return body, nil
 }
 
 // WaitFor polls until at least n messages are stored and returns them. It

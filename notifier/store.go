@@ -347,6 +347,7 @@ type Stores struct {
 	Ledger       *KVLedger
 	Digests      *KVDigestQueue
 	Unsubscribes *KVUnsubscribes
+	Quota        *KVInstantQuota
 }
 
 // OpenStores binds the alerts_sent, alerts_pending and unsubscribed
@@ -371,5 +372,6 @@ func OpenStores(ctx context.Context, js jetstream.JetStream) (Stores, error) {
 	if err != nil {
 		return Stores{}, err
 	}
-	return Stores{Ledger: NewKVLedger(sent), Digests: NewKVDigestQueue(pending), Unsubscribes: NewKVUnsubscribes(unsub)}, nil
+	return Stores{Ledger: NewKVLedger(sent), Digests: NewKVDigestQueue(pending), Unsubscribes: NewKVUnsubscribes(unsub),
+		Quota: NewKVInstantQuota(sent)}, nil
 }

@@ -58,6 +58,7 @@ func (a *App) startNotifier(ctx context.Context) error {
 		},
 		StaleClaimAfter: staleAfter,
 		InstantWindow:   a.cfg.InstantWindow,
+		InstantPerDay:   a.cfg.InstantPerDay,
 		BaseURL:         a.cfg.BaseURL,
 		From:            a.cfg.MailFrom,
 		Secret:          a.secretKey,
@@ -75,6 +76,7 @@ func (a *App) startNotifier(ctx context.Context) error {
 		Ledger:       stores.Ledger,
 		Digests:      stores.Digests,
 		Unsubscribed: stores.Unsubscribes,
+		Quota:        stores.Quota,
 	})
 	if err != nil {
 		return err

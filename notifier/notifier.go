@@ -94,6 +94,12 @@ type Config struct {
 	Health func(consumer string) bus.ConsumerHealth
 	// GiveUpAfter: see bus.ConsumeConfig (default 5 minutes).
 	GiveUpAfter time.Duration
+	// SkillGapFor, when set, gives the skill a weekly digest suggests
+	// learning (insights.SkillGaps); a zero SkillGap says none.
+	SkillGapFor func(ctx context.Context, p profiles.Profile) (SkillGap, error)
+	// GapMinOffers is the fewest offers a skill must open for the weekly
+	// digest to mention it. Default 3.
+	GapMinOffers int
 	// SkillLabel names a taxonomy skill id in a locale ("" = show the id).
 	SkillLabel func(id, locale string) string
 	// Logger defaults to slog.Default().
@@ -151,6 +157,9 @@ func (c *Config) setDefaults() {
 	}
 	if c.RetryDelay <= 0 {
 		c.RetryDelay = DefaultRetryDelay
+	}
+	if c.GapMinOffers <= 0 {
+		c.GapMinOffers = 3
 	}
 	if c.MinScore == 0 {
 		c.MinScore = DefaultMinScore
@@ -507,7 +516,18 @@ func (n *Notifier) sendGroup(ctx context.Context, p profiles.Profile, hs []held,
 	for i, h := range hs {
 		ms[i] = h.m
 	}
-	msg, err := n.Compose(p, ms, freq)
+	var extra mailExtra
+	if freq == profiles.FrequencyWeekly && n.cfg.SkillGapFor != nil {
+		// The gap is a bonus: a failure to compute it never holds a digest.
+		g, err := n.cfg.SkillGapFor(ctx, p)
+		switch {
+		case err != nil:
+			n.log.Warn("notifier: skill gap for the weekly digest", "profile_id", p.ID, "error", err)
+		case g.Skill != "" && g.Opens >= n.cfg.GapMinOffers:
+			extra.gap = &g
+		}
+	}
+	msg, err := n.compose(p, ms, freq, extra)
 	if err != nil {
 		return err
 	}

@@ -62,7 +62,8 @@ func (a *App) startNotifier(ctx context.Context) error {
 		BaseURL:         a.cfg.BaseURL,
 		From:            a.cfg.MailFrom,
 		Secret:          a.secretKey,
-		SkillLabel:      tax.Label,
+		SkillLabel:      tax.DisplayLabel,
+		SkillGapFor:     a.weeklyGap,
 		SignupURLFor:    a.signupURL,
 		FeedbackURLFor: func(profileID, offerID, verdict, locale string) string {
 			return a.cfg.BaseURL + web.FeedbackLinkPath(a.feedbackLinks.Make(profileID, offerID, verdict), locale)

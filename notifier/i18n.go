@@ -366,6 +366,9 @@ func reasonsFor(locale string, m matcher.Match, skill func(string) string, headl
 			r.Key == "fresh" && postedLine:
 			continue
 		case r.Key == "role_fit" && headline != "":
+			if locale == LocaleAR {
+				headline = "\u2068" + headline + "\u2069" // first-strong isolate: any script keeps its direction
+			}
 			out = append(out, text(locale, "reason.role_fit_headline", "{headline}", headline))
 			continue
 		}

@@ -162,7 +162,11 @@ func viewMatch(locale string, m matcher.Match, skillLabel func(id, locale string
 		it.PostedAgo = postedAgo(locale, *m.Offer.PostedAt, vc.now)
 	}
 	if m.Offer != nil && m.Offer.ValidThrough != nil && m.Offer.ValidThrough.After(vc.now) {
-		it.OpenUntil = text(locale, "label.open_until", "{date}", isolate(locale, m.Offer.ValidThrough.In(alertZone).Format("2006-01-02")))
+		date := m.Offer.ValidThrough.In(alertZone).Format("2006-01-02")
+		if locale == LocaleAR {
+			date = "\u2066" + date + "\u2069" // digits and hyphens would read right to left
+		}
+		it.OpenUntil = text(locale, "label.open_until", "{date}", date)
 	}
 	for _, r := range reasonsFor(locale, m, skill, vc.headline, it.PostedAgo != "") {
 		if r = oneLine(r); r != "" {

@@ -58,21 +58,21 @@ type mailView struct {
 	// worth saying); GapSkill is its skill, isolated in the HTML part.
 	Gap, GapBefore, GapSkill, GapAfter string
 	// Sep joins skill labels.
-	Sep              string
-	Items            []itemView
-	LabelWhy         string
-	LabelView        string
-	LabelSource      string
-	LabelFeedback    string
-	LabelUseful      string
-	LabelNotForMe    string
-	FooterWhy        string
-	Manage           string
-	ManageURL        string
-	ManageLine       string
-	Unsubscribe      string
-	UnsubscribeURL   string
-	UnsubscribeLine  string
+	Sep             string
+	Items           []itemView
+	LabelWhy        string
+	LabelView       string
+	LabelSource     string
+	LabelFeedback   string
+	LabelUseful     string
+	LabelNotForMe   string
+	FooterWhy       string
+	Manage          string
+	ManageURL       string
+	ManageLine      string
+	Unsubscribe     string
+	UnsubscribeURL  string
+	UnsubscribeLine string
 }
 
 // MatchView is one matched offer as mails and pages show it, in one
@@ -92,9 +92,9 @@ type MatchView struct {
 	// PostedAgo says when the offer was posted ("Publiée il y a 3 jours");
 	// OpenUntil, when the ad says, until when it takes applications.
 	PostedAgo, OpenUntil string
-	URL              string
-	ViewLine         string
-	Source           string
+	URL                  string
+	ViewLine             string
+	Source               string
 	// SourceName and SourceURL credit the source as its owner asks: its
 	// name as a followed link to the offer's listing on the source.
 	SourceName, SourceURL string

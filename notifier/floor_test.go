@@ -123,7 +123,7 @@ func TestScoreFloors(t *testing.T) {
 	if DefaultWebMinScore >= DefaultMinScore {
 		t.Fatalf("web floor %.2f must be below the mail floor %.2f", DefaultWebMinScore, DefaultMinScore)
 	}
-	floors := []float64{0, matcher.DefaultMinScore, DefaultWebMinScore, 0.35, DefaultMinScore, 0.45, 0.5, 0.6}
+	floors := []float64{0, matcher.DefaultMinScore, DefaultWebMinScore, 0.35, DefaultMinScore, 0.4, 0.45, 0.5, 0.6}
 	floors = sortedUnique(floors)
 	for _, set := range sets {
 		figs := floorEval(set.ds, floors)

@@ -79,7 +79,7 @@ func TestAlertLatency(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	var lat []time.Duration
+	var lat, first []time.Duration
 	for g := range groups {
 		title := fmt.Sprintf("Analyste de données junior %02d", g)
 		start := time.Now()
@@ -98,16 +98,24 @@ func TestAlertLatency(t *testing.T) {
 		if err != nil {
 			t.Fatalf("offer %d: %v", g, err)
 		}
+		var mine []time.Duration
 		for _, m := range msgs {
 			if strings.Contains(m.Snippet, title) {
-				lat = append(lat, m.Created.Sub(start))
+				mine = append(mine, m.Created.Sub(start))
 			}
 		}
+		if len(mine) > 0 {
+			// The first mail of an offer is the pipeline alone; the
+			// others also wait their turn under the send rate.
+			first = append(first, slices.Min(mine))
+		}
+		lat = append(lat, mine...)
 	}
 	if len(lat) != groups*perGroup {
 		t.Fatalf("%d mails carry the offers, want %d", len(lat), groups*perGroup)
 	}
 	slices.Sort(lat)
+	slices.Sort(first)
 
 	// Baseline: the same mails sent straight to Mailpit.
 	direct, err := notifier.NewSMTPMailer(h.mp.SMTPURL())
@@ -148,6 +156,7 @@ func TestAlertLatency(t *testing.T) {
 	slices.Sort(base)
 	p50, p95 := percentile(lat, 50), percentile(lat, 95)
 	b50, b95 := percentile(base, 50), percentile(base, 95)
+	t.Logf("figures: first mail of each offer: p50 %d ms, p95 %d ms", percentile(first, 50).Milliseconds(), percentile(first, 95).Milliseconds())
 	t.Logf("figures: post → mail, %d graduates, %d offers, %d mails (window 0, send rate %d/s): p50 %d ms, p95 %d ms, max %d ms; "+
 		"direct SMTP send of the same mails: p50 %.1f ms, p95 %.1f ms; ratio p50 %.0f×, p95 %.0f×",
 		len(ps), groups, len(lat), notifier.DefaultSendRate, p50.Milliseconds(), p95.Milliseconds(), lat[len(lat)-1].Milliseconds(),

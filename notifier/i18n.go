@@ -128,7 +128,19 @@ var catalog = map[string]tr{
 	"reason.fresh.two":            {"", "", "نُشر منذ يومين"},
 	"reason.fresh.few":            {"", "", "نُشر منذ {n} أيام"},
 	"reason.fresh.other":          {"Publiée il y a {n} jours", "Posted {n} days ago", "نُشر منذ {n} يومًا"},
-	"reason.role_fit":             {"Intitulé proche de votre recherche : {title}", "Role matches your profile: {title}", "المسمى الوظيفي يناسب ملفك: {title}"},
+	"reason.role_fit":             {"Intitulé proche du poste que vous recherchez", "Job title close to the role you are looking for", "المسمى الوظيفي قريب من الوظيفة التي تبحث عنها"},
+	"reason.role_fit_headline":    {"Intitulé proche de votre recherche : « {headline} »", "Job title close to what you are looking for: “{headline}”", "المسمى الوظيفي قريب مما تبحث عنه: «{headline}»"},
+
+	"label.open_until": {"Candidatures jusqu'au {date}", "Apply by {date}", "آخر أجل للتقديم: {date}"},
+	"intro.capped":     {"Vous avez reçu aujourd'hui le nombre maximal d'alertes immédiates ; les offres suivantes sont réunies dans ce résumé.", "You had the most instant alerts we send in a day; the next offers are gathered in this digest.", "تلقيت اليوم الحد الأقصى من التنبيهات الفورية؛ جمعنا العروض التالية في هذا الملخص."},
+
+	// The weekly digest's skill-gap line; {pct} is "gap.pct" or nothing.
+	"gap.one":   {"Apprendre {skill} vous ouvrirait {n} offre de plus ce mois-ci{pct}.", "Learning {skill} would open {n} more offer to you this month{pct}.", "تعلُّم {skill} سيتيح لك عرضًا إضافيًا واحدًا هذا الشهر{pct}."},
+	"gap.two":   {"", "", "تعلُّم {skill} سيتيح لك عرضين إضافيين هذا الشهر{pct}."},
+	"gap.few":   {"", "", "تعلُّم {skill} سيتيح لك {n} عروض إضافية هذا الشهر{pct}."},
+	"gap.many":  {"", "", "تعلُّم {skill} سيتيح لك {n} عرضًا إضافيًا هذا الشهر{pct}."},
+	"gap.other": {"Apprendre {skill} vous ouvrirait {n} offres de plus ce mois-ci{pct}.", "Learning {skill} would open {n} more offers to you this month{pct}.", "تعلُّم {skill} سيتيح لك {n} عرض إضافي هذا الشهر{pct}."},
+	"gap.pct":   {" (+{pct} %)", " (+{pct}%)", " (\u2066+{pct}%\u2069)"},
 }
 
 // ReasonKeys lists the matcher reason keys the notifier renders, sorted.
@@ -284,7 +296,10 @@ func renderReason(locale string, r matcher.Reason, skill func(string) string) (s
 	case "employment_fit":
 		return text(locale, key, "{type}", label(locale, "employment.", r.Args[0])), true
 	case "role_fit":
-		return text(locale, key, "{title}", r.Args[0]), true
+		// The offer's title is the mail's heading already: quoting it
+		// says nothing. With the graduate's headline, reasonsFor says
+		// what it is close to.
+		return text(locale, key), true
 	case "skills_matched":
 		n, err1 := strconv.Atoi(strings.TrimSpace(r.Args[0]))
 		total, err2 := strconv.Atoi(strings.TrimSpace(r.Args[1]))
@@ -331,14 +346,32 @@ func splitArgs(args []string) []string {
 	return out
 }
 
-// reasons renders a match's reasons in locale, falling back to the English
-// text in m.Reasons for keys this catalog does not know.
-func reasons(locale string, m matcher.Match, skill func(string) string) []string {
+// reasonsFor renders a match's reasons in locale, falling back to the
+// English text in m.Reasons for keys this catalog does not know. Reasons a
+// line of the offer says already are left out: the missing skills (when
+// the match lists them) and the freshness (when the offer's date is
+// shown, postedLine). role_fit names the graduate's headline when known.
+func reasonsFor(locale string, m matcher.Match, skill func(string) string, headline string, postedLine bool) []string {
 	if len(m.ReasonKeys) == 0 {
 		return m.Reasons
 	}
+	headline = oneLine(headline)
+	if r := []rune(headline); len(r) > 80 {
+		headline = strings.TrimSpace(string(r[:79])) + "…"
+	}
 	out := make([]string, 0, len(m.ReasonKeys))
 	for i, r := range m.ReasonKeys {
+		switch {
+		case r.Key == "skills_missing" && len(m.MissingSkills) > 0,
+			r.Key == "fresh" && postedLine:
+			continue
+		case r.Key == "role_fit" && headline != "":
+			if locale == LocaleAR {
+				headline = "\u2068" + headline + "\u2069" // first-strong isolate: any script keeps its direction
+			}
+			out = append(out, text(locale, "reason.role_fit_headline", "{headline}", headline))
+			continue
+		}
 		if s, ok := renderReason(locale, r, skill); ok {
 			out = append(out, s)
 			continue

@@ -106,7 +106,7 @@ func TestRenderReason(t *testing.T) {
 		{matcher.Reason{Key: "fresh", Args: []string{"0"}}, map[string]string{"fr": "Publiée aujourd'hui", "en": "Posted today", "ar": "نُشر اليوم"}},
 		{matcher.Reason{Key: "fresh", Args: []string{"1"}}, map[string]string{"fr": "Publiée il y a 1 jour", "en": "Posted 1 day ago", "ar": "نُشر منذ يوم واحد"}},
 		{matcher.Reason{Key: "fresh", Args: []string{"5"}}, map[string]string{"fr": "Publiée il y a 5 jours", "en": "Posted 5 days ago", "ar": "نُشر منذ 5 أيام"}},
-		{matcher.Reason{Key: "role_fit", Args: []string{"Data Analyst"}}, map[string]string{"en": "Role matches your profile: Data Analyst"}},
+		{matcher.Reason{Key: "role_fit", Args: []string{"Data Analyst"}}, map[string]string{"en": "Job title close to the role you are looking for", "fr": "Intitulé proche du poste que vous recherchez"}},
 	}
 	for _, tt := range tests {
 		for loc, want := range tt.want {
@@ -146,14 +146,14 @@ func TestReasonsFallBackToEnglish(t *testing.T) {
 		Reasons:    []string{"junior role", "something new the matcher says"},
 		ReasonKeys: []matcher.Reason{{Key: "seniority_fit", Args: []string{"junior"}}, {Key: "brand_new_key", Args: []string{"x"}}},
 	}
-	got := reasons("fr", m, func(s string) string { return s })
+	got := reasonsFor("fr", m, func(s string) string { return s }, "", false)
 	want := []string{"Poste de niveau junior", "something new the matcher says"}
 	if strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Errorf("reasons = %q, want %q", got, want)
 	}
 	// Without keys the English reasons are shown as they are.
 	m.ReasonKeys = nil
-	if got := reasons("ar", m, nil); strings.Join(got, "|") != strings.Join(m.Reasons, "|") {
+	if got := reasonsFor("ar", m, nil, "", false); strings.Join(got, "|") != strings.Join(m.Reasons, "|") {
 		t.Errorf("reasons without keys = %q", got)
 	}
 }

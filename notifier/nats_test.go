@@ -200,7 +200,7 @@ func newHarness(t *testing.T, mailer Mailer, edit func(*Config)) *harness {
 	if edit != nil {
 		edit(&cfg)
 	}
-	h.n = newTestNotifier(t, cfg, Deps{Mailer: mailer, Ledger: st.Ledger, Digests: st.Digests, Unsubscribed: st.Unsubscribes})
+	h.n = newTestNotifier(t, cfg, Deps{Mailer: mailer, Ledger: st.Ledger, Digests: st.Digests, Unsubscribed: st.Unsubscribes, Quota: st.Quota})
 	return h
 }
 

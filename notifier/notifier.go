@@ -76,6 +76,13 @@ type Config struct {
 	// mail (FlushDigests with FrequencyInstant, run every minute). Zero
 	// sends each match at once.
 	InstantWindow time.Duration
+	// MinScore is the lowest match score e-mailed (the quality floor).
+	// Default DefaultMinScore; negative: no floor.
+	MinScore float64
+	// InstantPerDay is the most instant mails a graduate gets in one day
+	// (Africa/Casablanca); the matches beyond wait for the next daily
+	// digest. Default 3; negative: no cap. It needs a digest queue.
+	InstantPerDay int
 	// DigestPerCompany is the most offers of one company in one digest;
 	// the others wait for the next digest. Default 2.
 	DigestPerCompany int
@@ -90,6 +97,12 @@ type Config struct {
 	Health func(consumer string) bus.ConsumerHealth
 	// GiveUpAfter: see bus.ConsumeConfig (default 5 minutes).
 	GiveUpAfter time.Duration
+	// SkillGapFor, when set, gives the skill a weekly digest suggests
+	// learning (insights.SkillGaps); a zero SkillGap says none.
+	SkillGapFor func(ctx context.Context, p profiles.Profile) (SkillGap, error)
+	// GapMinOffers is the fewest offers a skill must open for the weekly
+	// digest to mention it. Default 3.
+	GapMinOffers int
 	// SkillLabel names a taxonomy skill id in a locale ("" = show the id).
 	SkillLabel func(id, locale string) string
 	// Logger defaults to slog.Default().
@@ -106,6 +119,13 @@ const (
 	DefaultRetryDelay    = 30 * time.Second
 	DefaultDigestMax     = 10
 	DefaultHandleTimeout = 2 * time.Minute
+	DefaultInstantPerDay = 3
+	// DefaultMinScore is the lowest match score e-mailed, and
+	// DefaultWebMinScore the lowest shown in the web "my matches" list:
+	// chosen on the evaluation sets (TestScoreFloors, README "Alerts:
+	// score floors").
+	DefaultMinScore    = 0.35
+	DefaultWebMinScore = 0.30
 )
 
 func (c *Config) setDefaults() {
@@ -143,6 +163,15 @@ func (c *Config) setDefaults() {
 	}
 	if c.RetryDelay <= 0 {
 		c.RetryDelay = DefaultRetryDelay
+	}
+	if c.GapMinOffers <= 0 {
+		c.GapMinOffers = 3
+	}
+	if c.MinScore == 0 {
+		c.MinScore = DefaultMinScore
+	}
+	if c.InstantPerDay == 0 {
+		c.InstantPerDay = DefaultInstantPerDay
 	}
 	if c.DigestPerCompany <= 0 {
 		c.DigestPerCompany = 2
@@ -206,6 +235,10 @@ type Deps struct {
 	// Links, when set, checks each offer's apply link just before a
 	// digest goes out; dead ones are dropped (links.go, --check-links).
 	Links LinkChecker
+
+	// Quota counts the instant mails of each graduate's day (shared by
+	// every notify process: KVInstantQuota); nil counts in this process.
+	Quota InstantQuota
 }
 
 // ErrPaused is returned while sending is paused after repeated failures.
@@ -246,6 +279,9 @@ func New(cfg Config, deps Deps) (*Notifier, error) {
 	t, err := parseTemplates()
 	if err != nil {
 		return nil, err
+	}
+	if deps.Quota == nil {
+		deps.Quota = &memQuota{}
 	}
 	return &Notifier{cfg: cfg, deps: deps, tokens: NewTokens(cfg.Secret), tmpl: t, log: cfg.Logger, now: time.Now}, nil
 }
@@ -305,7 +341,16 @@ func (n *Notifier) HandleMatch(ctx context.Context, m matcher.Match, p profiles.
 			log.Debug("notifier: instant alert held for coalescing", "window", n.cfg.InstantWindow)
 			return nil
 		}
-		return n.send(ctx, p, []matcher.Match{m}, freq)
+		_, over, err := n.sendCapped(ctx, p, []matcher.Match{m}, freq, nil)
+		if len(over) > 0 {
+			// Today's instant mails are all used: the match waits for
+			// the next daily digest.
+			if qerr := n.deps.Digests.Add(ctx, profiles.FrequencyDaily, Pending{Match: m, Profile: p, QueuedAt: n.now()}); qerr != nil {
+				return errors.Join(qerr, err)
+			}
+			log.Info("notifier: instant mails of the day used up; the match waits for the next daily digest", "per_day", n.cfg.InstantPerDay)
+		}
+		return err
 	case profiles.FrequencyDaily, profiles.FrequencyWeekly:
 		if n.deps.Digests == nil {
 			return Permanent(fmt.Errorf("notifier: %s alert for %s but no digest queue configured", freq, p.ID))
@@ -336,6 +381,8 @@ func (n *Notifier) skipReason(_ context.Context, m matcher.Match, p profiles.Pro
 		return "source terms forbid e-mailing its offers"
 	case m.Offer.Expired(n.now()):
 		return "offer expired"
+	case m.Score < n.cfg.MinScore:
+		return fmt.Sprintf("score %.2f below the mail floor %.2f", m.Score, n.cfg.MinScore)
 	}
 	return ""
 }
@@ -365,18 +412,21 @@ type held struct {
 // graduate. It returns an error wrapping errInFlight, after sending the
 // rest, when another sender holds a fresh claim on one of ms.
 func (n *Notifier) send(ctx context.Context, p profiles.Profile, ms []matcher.Match, freq string) error {
-	_, err := n.sendCapped(ctx, p, ms, freq, nil)
+	_, _, err := n.sendCapped(ctx, p, ms, freq, nil)
 	return err
 }
 
 // sendCapped is send where capFn (when set) chooses, among the matches
 // not sent before, those the mail carries; the others are released and
 // returned, to wait for the next mail. The cap therefore applies after
-// the never-twice check: a digest is not short while offers wait.
+// the never-twice check: a digest is not short while offers wait. An
+// instant mail also takes one of the graduate's slots of the day
+// (InstantPerDay); when none is left, its matches are released and
+// returned in overQuota, for the caller to queue for the daily digest.
 func (n *Notifier) sendCapped(ctx context.Context, p profiles.Profile, ms []matcher.Match, freq string,
-	capFn func([]held) (keep, rest []held)) (deferred []matcher.Match, err error) {
+	capFn func([]held) (keep, rest []held)) (deferred, overQuota []matcher.Match, err error) {
 	if until, paused := n.Paused(); paused {
-		return nil, fmt.Errorf("%w (until %s)", ErrPaused, until.Format(time.RFC3339))
+		return nil, nil, fmt.Errorf("%w (until %s)", ErrPaused, until.Format(time.RFC3339))
 	}
 	msgID := messageID(p.ID, ms, n.cfg.MessageIDDomain)
 	groups := map[string][]held{} // Message-Id -> matches its mail carries
@@ -398,7 +448,7 @@ func (n *Notifier) sendCapped(ctx context.Context, p profiles.Profile, ms []matc
 		c, err := n.deps.Ledger.Claim(ctx, p.ID, alertKey(m), msgID)
 		if err != nil {
 			releaseAll()
-			return nil, err
+			return nil, nil, err
 		}
 		switch c.State {
 		case AlreadySent:
@@ -424,9 +474,33 @@ func (n *Notifier) sendCapped(ctx context.Context, p profiles.Profile, ms []matc
 		}
 		if len(keep) == 0 {
 			delete(groups, msgID)
-			order = slices.DeleteFunc(order, func(id string) bool { return id == msgID })
+			order = slices.DeleteFunc(order, func(o string) bool { return o == msgID })
 		} else {
 			groups[msgID] = keep
+		}
+	}
+	drop := func(id string) {
+		delete(groups, id)
+		order = slices.DeleteFunc(order, func(o string) bool { return o == id })
+	}
+	// The daily cap of instant mails: taken-over mails are resends and
+	// keep the slot their first sending took.
+	quotaDay := ""
+	if freq == profiles.FrequencyInstant && n.cfg.InstantPerDay > 0 && n.deps.Digests != nil && len(groups[msgID]) > 0 {
+		day := alertDay(n.now())
+		ok, err := n.deps.Quota.Reserve(ctx, p.ID, day, msgID, n.cfg.InstantPerDay)
+		if err != nil {
+			releaseAll()
+			return nil, nil, err
+		}
+		if ok {
+			quotaDay = day
+		} else {
+			release(groups[msgID])
+			for _, h := range groups[msgID] {
+				overQuota = append(overQuota, h.m)
+			}
+			drop(msgID)
 		}
 	}
 	// Mails of taken-over claims first: they are the oldest.
@@ -446,13 +520,18 @@ func (n *Notifier) sendCapped(ctx context.Context, p profiles.Profile, ms []matc
 			for _, rest := range order[i:] {
 				release(groups[rest])
 			}
-			return nil, err
+			if quotaDay != "" && slices.Contains(order[i:], msgID) {
+				if qerr := n.deps.Quota.Release(context.WithoutCancel(ctx), p.ID, quotaDay, msgID); qerr != nil {
+					n.log.Error("notifier: release instant quota slot", "profile_id", p.ID, "error", qerr)
+				}
+			}
+			return nil, overQuota, err
 		}
 	}
 	if len(inFlight) > 0 {
-		return deferred, fmt.Errorf("%w: %s for %s", errInFlight, strings.Join(inFlight, ", "), p.ID)
+		return deferred, overQuota, fmt.Errorf("%w: %s for %s", errInFlight, strings.Join(inFlight, ", "), p.ID)
 	}
-	return deferred, nil
+	return deferred, overQuota, nil
 }
 
 // sendGroup sends one mail with Message-Id id carrying hs and marks them
@@ -462,7 +541,18 @@ func (n *Notifier) sendGroup(ctx context.Context, p profiles.Profile, hs []held,
 	for i, h := range hs {
 		ms[i] = h.m
 	}
-	msg, err := n.Compose(p, ms, freq)
+	var extra mailExtra
+	if freq == profiles.FrequencyWeekly && n.cfg.SkillGapFor != nil {
+		// The gap is a bonus: a failure to compute it never holds a digest.
+		g, err := n.cfg.SkillGapFor(ctx, p)
+		switch {
+		case err != nil:
+			n.log.Warn("notifier: skill gap for the weekly digest", "profile_id", p.ID, "error", err)
+		case g.Skill != "" && g.Opens >= n.cfg.GapMinOffers:
+			extra.gap = &g
+		}
+	}
+	msg, err := n.compose(p, ms, freq, extra)
 	if err != nil {
 		return err
 	}
@@ -661,10 +751,10 @@ func (n *Notifier) flushOne(ctx context.Context, frequency string, entries []Pen
 		return err
 	}
 	sortMatches(ms)
-	var deferred []matcher.Match
+	var deferred, over []matcher.Match
 	if len(ms) > 0 {
 		var err error
-		if deferred, err = n.sendCapped(ctx, p, ms, frequency, n.digestCap); err != nil {
+		if deferred, over, err = n.sendCapped(ctx, p, ms, frequency, n.digestCap); err != nil {
 			return err
 		}
 	}
@@ -674,6 +764,17 @@ func (n *Notifier) flushOne(ctx context.Context, frequency string, entries []Pen
 	waiting := map[string]bool{}
 	for _, m := range deferred {
 		waiting[m.OfferID] = true
+	}
+	// Held instant alerts beyond the day's instant mails move to the
+	// daily digest queue (removed from this one only once there).
+	for _, m := range over {
+		if err := n.deps.Digests.Add(ctx, profiles.FrequencyDaily, Pending{Match: m, Profile: p, QueuedAt: now}); err != nil {
+			n.log.Error("notifier: move an alert to the daily digest", "profile_id", p.ID, "offer_id", m.OfferID, "error", err)
+			waiting[m.OfferID] = true
+		}
+	}
+	if len(over) > 0 {
+		n.log.Info("notifier: instant mails of the day used up; alerts wait for the next daily digest", "profile_id", p.ID, "moved", len(over))
 	}
 	return remove(slices.DeleteFunc(slices.Clone(entries), func(e Pending) bool { return waiting[e.Match.OfferID] }))
 }

@@ -10,12 +10,15 @@ import (
 	"math"
 	"net/url"
 	"sort"
+	"strconv"
 	"strings"
 	texttemplate "text/template"
+	"time"
 
 	"github.com/passerelle/passerelle/jobs"
 	"github.com/passerelle/passerelle/matcher"
 	"github.com/passerelle/passerelle/profiles"
+	"github.com/passerelle/passerelle/skills"
 )
 
 //go:embed templates/*.tmpl
@@ -48,20 +51,28 @@ type mailView struct {
 	Lang, Dir, Align string
 	Subject          string
 	Greeting, Intro  string
-	Items            []itemView
-	LabelWhy         string
-	LabelView        string
-	LabelSource      string
-	LabelFeedback    string
-	LabelUseful      string
-	LabelNotForMe    string
-	FooterWhy        string
-	Manage           string
-	ManageURL        string
-	ManageLine       string
-	Unsubscribe      string
-	UnsubscribeURL   string
-	UnsubscribeLine  string
+	// Capped says why a daily digest reaches a graduate who chose
+	// instant alerts (the day's instant mails were used up).
+	Capped string
+	// Gap is the weekly digest's skill-gap line ("" when there is none
+	// worth saying); GapSkill is its skill, isolated in the HTML part.
+	Gap, GapBefore, GapSkill, GapAfter string
+	// Sep joins skill labels.
+	Sep             string
+	Items           []itemView
+	LabelWhy        string
+	LabelView       string
+	LabelSource     string
+	LabelFeedback   string
+	LabelUseful     string
+	LabelNotForMe   string
+	FooterWhy       string
+	Manage          string
+	ManageURL       string
+	ManageLine      string
+	Unsubscribe     string
+	UnsubscribeURL  string
+	UnsubscribeLine string
 }
 
 // MatchView is one matched offer as mails and pages show it, in one
@@ -73,9 +84,17 @@ type MatchView struct {
 	Salary           string
 	Reasons          []string
 	Matched, Missing string
-	URL              string
-	ViewLine         string
-	Source           string
+	// MatchedLabel and MissingLabel introduce the skill lists
+	// MatchedList and MissingList (labels in the reader's language;
+	// Latin-script names in Arabic are isolated by the HTML part).
+	MatchedLabel, MissingLabel string
+	MatchedList, MissingList   []string
+	// PostedAgo says when the offer was posted ("Publiée il y a 3 jours");
+	// OpenUntil, when the ad says, until when it takes applications.
+	PostedAgo, OpenUntil string
+	URL                  string
+	ViewLine             string
+	Source               string
 	// SourceName and SourceURL credit the source as its owner asks: its
 	// name as a followed link to the offer's listing on the source.
 	SourceName, SourceURL string
@@ -90,8 +109,30 @@ type itemView MatchView
 // ViewMatch renders m in locale; skillLabel (may be nil) gives a skill's
 // label in that language from its taxonomy id.
 func ViewMatch(locale string, m matcher.Match, skillLabel func(id, locale string) string) MatchView {
+	return viewMatch(locale, m, skillLabel, viewContext{now: time.Now()})
+}
+
+// viewContext is what a view of a match may know beyond the match: the
+// time of the mail and the graduate's own headline (what role_fit is
+// close to).
+type viewContext struct {
+	now      time.Time
+	headline string
+}
+
+// isolate wraps a Latin-script label in a left-to-right isolate inside
+// Arabic text (U+2066 … U+2069), so "PyTorch" keeps its direction and its
+// neighbours theirs.
+func isolate(locale, s string) string {
+	if locale == LocaleAR && skills.IsLatin(s) {
+		return "\u2066" + s + "\u2069"
+	}
+	return s
+}
+
+func viewMatch(locale string, m matcher.Match, skillLabel func(id, locale string) string, vc viewContext) MatchView {
 	locale = NormalizeLocale(locale)
-	skill := func(id string) string {
+	raw := func(id string) string {
 		if skillLabel != nil {
 			if l := skillLabel(id, locale); l != "" {
 				return oneLine(l)
@@ -99,6 +140,7 @@ func ViewMatch(locale string, m matcher.Match, skillLabel func(id, locale string
 		}
 		return oneLine(id)
 	}
+	skill := func(id string) string { return isolate(locale, raw(id)) }
 	sep := listSep(locale)
 	it := MatchView{
 		Title:   oneLine(m.Title),
@@ -116,16 +158,28 @@ func ViewMatch(locale string, m matcher.Match, skillLabel func(id, locale string
 	if m.Offer != nil && m.Offer.Salary != nil {
 		it.Salary = salaryText(locale, *m.Offer.Salary)
 	}
-	for _, r := range reasons(locale, m, skill) {
+	if m.Offer != nil && m.Offer.PostedAt != nil && !m.Offer.PostedAt.IsZero() {
+		it.PostedAgo = postedAgo(locale, *m.Offer.PostedAt, vc.now)
+	}
+	if m.Offer != nil && m.Offer.ValidThrough != nil && m.Offer.ValidThrough.After(vc.now) {
+		date := m.Offer.ValidThrough.In(alertZone).Format("2006-01-02")
+		if locale == LocaleAR {
+			date = "\u2066" + date + "\u2069" // digits and hyphens would read right to left
+		}
+		it.OpenUntil = text(locale, "label.open_until", "{date}", date)
+	}
+	for _, r := range reasonsFor(locale, m, skill, vc.headline, it.PostedAgo != "") {
 		if r = oneLine(r); r != "" {
 			it.Reasons = append(it.Reasons, r)
 		}
 	}
 	if len(m.MatchedSkills) > 0 {
 		it.Matched = text(locale, "label.matched", "{list}", joinMapped(m.MatchedSkills, skill, sep))
+		it.MatchedLabel, it.MatchedList = listParts(locale, "label.matched", m.MatchedSkills, raw)
 	}
 	if len(m.MissingSkills) > 0 {
 		it.Missing = text(locale, "label.missing", "{list}", joinMapped(m.MissingSkills, skill, sep))
+		it.MissingLabel, it.MissingList = listParts(locale, "label.missing", m.MissingSkills, raw)
 	}
 	if it.URL != "" {
 		it.ViewLine = text(locale, "label.view_text", "{url}", it.URL)
@@ -145,6 +199,34 @@ func ViewMatch(locale string, m matcher.Match, skillLabel func(id, locale string
 		}
 	}
 	return it
+}
+
+// listParts splits a "… : {list}" string into its introduction and the
+// labels, for the HTML part to isolate each label.
+func listParts(locale, key string, ids []string, label func(string) string) (string, []string) {
+	intro := strings.TrimSpace(strings.Replace(text(locale, key), "{list}", "", 1))
+	var out []string
+	for _, id := range ids {
+		if l := label(id); l != "" {
+			out = append(out, l)
+		}
+	}
+	return intro, out
+}
+
+// postedAgo is "posted N days ago" in locale, counted in calendar days of
+// the graduates' time zone.
+func postedAgo(locale string, posted, now time.Time) string {
+	y1, m1, d1 := posted.In(alertZone).Date()
+	y2, m2, d2 := now.In(alertZone).Date()
+	days := int(time.Date(y2, m2, d2, 0, 0, 0, 0, time.UTC).Sub(time.Date(y1, m1, d1, 0, 0, 0, 0, time.UTC)).Hours() / 24)
+	switch {
+	case days < 0:
+		return ""
+	case days == 0:
+		return text(locale, "reason.fresh.zero")
+	}
+	return plural(locale, "reason.fresh", days)
 }
 
 // httpURL returns u when it is an absolute http(s) URL, else "".
@@ -279,6 +361,43 @@ func messageID(profileID string, ms []matcher.Match, domain string) string {
 // Compose renders the mail for p announcing ms (best first, as given) with
 // all its headers. frequency names the alert setting in the footer.
 func (n *Notifier) Compose(p profiles.Profile, ms []matcher.Match, frequency string) (*Message, error) {
+	return n.compose(p, ms, frequency, mailExtra{})
+}
+
+// SkillGap is the skill a weekly digest suggests learning: Opens more
+// offers this month, Percent more than fit today (0: none fits today, so
+// no percentage is given).
+type SkillGap struct {
+	Skill   string // taxonomy id
+	Opens   int
+	Percent int
+}
+
+// mailExtra is what a mail may carry beyond its offers.
+type mailExtra struct {
+	gap *SkillGap
+}
+
+// gapLine is the skill-gap sentence in locale, split around the skill
+// label (isolated by the HTML part).
+func (n *Notifier) gapLine(locale string, g SkillGap) (line, before, label, after string) {
+	label = g.Skill
+	if n.cfg.SkillLabel != nil {
+		if l := n.cfg.SkillLabel(g.Skill, locale); l != "" {
+			label = oneLine(l)
+		}
+	}
+	pct := ""
+	if g.Percent > 0 {
+		pct = text(locale, "gap.pct", "{pct}", strconv.Itoa(g.Percent))
+	}
+	const mark = "\x00"
+	s := plural(locale, "gap", g.Opens, "{pct}", pct, "{skill}", mark)
+	before, after, _ = strings.Cut(s, mark)
+	return before + isolate(locale, label) + after, before, label, after
+}
+
+func (n *Notifier) compose(p profiles.Profile, ms []matcher.Match, frequency string, extra mailExtra) (*Message, error) {
 	if len(ms) == 0 {
 		return nil, Permanent(fmt.Errorf("notifier: compose for %s: no matches", p.ID))
 	}
@@ -296,6 +415,7 @@ func (n *Notifier) Compose(p profiles.Profile, ms []matcher.Match, frequency str
 		Lang: locale, Dir: "ltr", Align: "left",
 		Subject:         plural(locale, "subject", len(ms)),
 		Intro:           plural(locale, "intro", len(ms)),
+		Sep:             listSep(locale),
 		LabelWhy:        text(locale, "label.why"),
 		LabelView:       text(locale, "label.view"),
 		LabelSource:     text(locale, "label.source_prefix"),
@@ -313,13 +433,21 @@ func (n *Notifier) Compose(p profiles.Profile, ms []matcher.Match, frequency str
 	if locale == LocaleAR {
 		v.Dir, v.Align = "rtl", "right"
 	}
+	if frequency == profiles.FrequencyDaily && p.Alerts.Frequency == profiles.FrequencyInstant {
+		// The day's instant mails were used up: say why a digest comes.
+		v.Capped = text(locale, "intro.capped")
+		v.FooterWhy = text(locale, "footer.why", "{frequency}", text(locale, "frequency."+profiles.FrequencyInstant))
+	}
+	if extra.gap != nil {
+		v.Gap, v.GapBefore, v.GapSkill, v.GapAfter = n.gapLine(locale, *extra.gap)
+	}
 	if name := oneLine(p.Name); name != "" {
 		v.Greeting = text(locale, "greeting", "{name}", name)
 	} else {
 		v.Greeting = text(locale, "greeting.noname")
 	}
 	for _, m := range ms {
-		it := itemView(ViewMatch(locale, m, n.cfg.SkillLabel))
+		it := itemView(viewMatch(locale, m, n.cfg.SkillLabel, viewContext{now: n.now(), headline: p.Headline}))
 		if n.cfg.FeedbackURLFor != nil && m.OfferID != "" {
 			it.FeedbackUp = n.cfg.FeedbackURLFor(p.ID, m.OfferID, "up", locale)
 			it.FeedbackDown = n.cfg.FeedbackURLFor(p.ID, m.OfferID, "down", locale)

@@ -343,6 +343,7 @@ type Stores struct {
 	Unsubscribes *KVUnsubscribes
 	Suppressions *KVSuppressions   // addresses that bounced (deliver.go)
 	Closed       *bus.ClosedOffers // offers closed since they matched
+	Quota        *KVInstantQuota
 }
 
 // OpenStores binds the alerts_sent, alerts_pending, unsubscribed,
@@ -377,5 +378,5 @@ func OpenStores(ctx context.Context, js jetstream.JetStream) (Stores, error) {
 		return Stores{}, err
 	}
 	return Stores{Ledger: NewKVLedger(sent), Digests: NewKVDigestQueue(pending), Unsubscribes: NewKVUnsubscribes(unsub),
-		Suppressions: NewKVSuppressions(sup), Closed: closed}, nil
+		Suppressions: NewKVSuppressions(sup), Closed: closed, Quota: NewKVInstantQuota(sent)}, nil
 }

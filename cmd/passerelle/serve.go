@@ -40,6 +40,7 @@ func (c *cli) serve(args []string, components []string) error {
 	fs.BoolVar(&cfg.NoCrawlOnStart, "no-crawl-on-start", false, "do not crawl every source at start (the schedule still runs)")
 	ackWait := fs.Duration("ack-wait", envDuration("PASSERELLE_ACK_WAIT", 0), "how long a message held by a process that died waits before another takes it (env PASSERELLE_ACK_WAIT; default: 30s for offers, 2m for mails)")
 	instantWindow := fs.Duration("instant-window", envDuration("PASSERELLE_INSTANT_WINDOW", 10*time.Minute), "instant alerts: a graduate's matches within this window go out in one mail; 0 sends each at once (env PASSERELLE_INSTANT_WINDOW; --demo uses 0 unless set)")
+	instantPerDay := fs.Int("instant-per-day", envInt("PASSERELLE_INSTANT_PER_DAY", 3), "instant alerts: the most instant mails a graduate gets per day (Africa/Casablanca); the matches beyond wait for the next daily digest; -1 = no cap (env PASSERELLE_INSTANT_PER_DAY)")
 	giveUp := fs.Duration("give-up-after", envDuration("PASSERELLE_GIVE_UP_AFTER", 0), "how long a component keeps trying to create its consumer before the process exits non-zero for its supervisor to restart it (env PASSERELLE_GIVE_UP_AFTER; default 5m; /healthz answers 503 after half of it)")
 	deliveryFlags(fs, &cfg)
 	if err := parseFlags(fs, args); err != nil {
@@ -51,6 +52,10 @@ func (c *cli) serve(args []string, components []string) error {
 	cfg.AckWait = *ackWait
 	cfg.GiveUpAfter = *giveUp
 	cfg.InstantWindow = *instantWindow
+	if *instantPerDay == 0 {
+		return usageError{fmt.Sprintf("%s: --instant-per-day 0 would hold every instant alert until the daily digest; choose daily alerts instead, or give at least 1 (-1 = no cap)", name)}
+	}
+	cfg.InstantPerDay = *instantPerDay
 	if cfg.Demo && !flagSet(fs, "instant-window") && os.Getenv("PASSERELLE_INSTANT_WINDOW") == "" {
 		cfg.InstantWindow = 0 // the demo shows its alerts within seconds
 	}

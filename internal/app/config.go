@@ -77,6 +77,10 @@ type Config struct {
 	// the window after the first go out in one mail. Zero sends each at
 	// once (tests, the demo); the command's default is 10 minutes.
 	InstantWindow time.Duration
+	// InstantPerDay is the most instant mails a graduate gets in one day;
+	// the matches beyond wait for the next daily digest. Default 3
+	// (notifier.DefaultInstantPerDay); negative: no cap.
+	InstantPerDay int
 	// GiveUpAfter is how long a component keeps trying to (re)create its
 	// consumer before the process exits non-zero for its supervisor to
 	// restart it; /healthz says 503 after half of it. Default 5 minutes.

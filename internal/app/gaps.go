@@ -14,6 +14,7 @@ import (
 	"github.com/passerelle/passerelle/insights"
 	"github.com/passerelle/passerelle/jobs"
 	"github.com/passerelle/passerelle/matcher"
+	"github.com/passerelle/passerelle/notifier"
 	"github.com/passerelle/passerelle/profiles"
 	"github.com/passerelle/passerelle/skills"
 )
@@ -123,6 +124,27 @@ func (a *App) SkillGap(ctx context.Context, profileID string) (insights.Result, 
 	insights.SkillGaps([]profiles.Profile{p}, offers, insights.Config{Match: matcher.Options{Taxonomy: skills.Default()}},
 		func(r insights.Result) { res = r })
 	return res, nil
+}
+
+// weeklyGap is the skill a weekly digest suggests: the graduate's first
+// skill gap over the last 30 days' offers (none when there is no gap).
+func (a *App) weeklyGap(ctx context.Context, p profiles.Profile) (notifier.SkillGap, error) {
+	offers, err := a.recentMonth(ctx)
+	if err != nil {
+		return notifier.SkillGap{}, err
+	}
+	var res insights.Result
+	insights.SkillGaps([]profiles.Profile{p}, offers, insights.Config{Top: 1, Match: matcher.Options{Taxonomy: skills.Default()}},
+		func(r insights.Result) { res = r })
+	if len(res.Gaps) == 0 {
+		return notifier.SkillGap{}, nil
+	}
+	g := res.Gaps[0]
+	pct := g.Percent
+	if res.Fit == 0 {
+		pct = 0 // "+1400 %" of nothing says nothing
+	}
+	return notifier.SkillGap{Skill: g.Skill, Opens: g.Opens, Percent: pct}, nil
 }
 
 // Market is the market dashboard of a cohort ("" = every graduate who

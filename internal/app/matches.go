@@ -13,6 +13,7 @@ import (
 
 	"github.com/passerelle/passerelle/bus"
 	"github.com/passerelle/passerelle/matcher"
+	"github.com/passerelle/passerelle/notifier"
 )
 
 // MaxMatchesShown bounds what "my matches" reads for one graduate (the
@@ -22,7 +23,9 @@ const MaxMatchesShown = 500
 // MatchesFor returns the offers matched to a graduate over the last 30
 // days (the MATCHES stream), e-mailed or not, one per offer (the latest
 // match), best first, without those they said were not interested in,
-// nor those closed or expired since (offers_closed, valid_through).
+// those closed or expired since (offers_closed, valid_through), and those
+// below the web's quality floor (notifier.DefaultWebMinScore, lower than
+// the mail's: the page may show what is not worth a mail).
 func (a *App) MatchesFor(ctx context.Context, profileID string) ([]matcher.Match, error) {
 	all, err := a.allMatches(ctx, profileID)
 	if err != nil {
@@ -35,7 +38,7 @@ func (a *App) MatchesFor(ctx context.Context, profileID string) ([]matcher.Match
 	out := all[:0]
 	now := time.Now()
 	for _, m := range all {
-		if hidden[m.OfferID] || (m.Offer != nil && m.Offer.Expired(now)) {
+		if hidden[m.OfferID] || m.Score < notifier.DefaultWebMinScore || (m.Offer != nil && m.Offer.Expired(now)) {
 			continue
 		}
 		if closed, err := a.alerts.Closed.Closed(ctx, m.OfferID); err != nil {

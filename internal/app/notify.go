@@ -80,10 +80,12 @@ func (a *App) startNotifier(ctx context.Context) error {
 		SendRate:        a.cfg.SendRate,
 		DomainRate:      a.cfg.DomainRate,
 		InstantWindow:   a.cfg.InstantWindow,
+		InstantPerDay:   a.cfg.InstantPerDay,
 		BaseURL:         a.cfg.BaseURL,
 		From:            a.cfg.MailFrom,
 		Secret:          a.secretKey,
-		SkillLabel:      tax.Label,
+		SkillLabel:      tax.DisplayLabel,
+		SkillGapFor:     a.weeklyGap,
 		SignupURLFor:    a.signupURL,
 		FeedbackURLFor: func(profileID, offerID, verdict, locale string) string {
 			return a.cfg.BaseURL + web.FeedbackLinkPath(a.feedbackLinks.Make(profileID, offerID, verdict), locale)
@@ -100,6 +102,7 @@ func (a *App) startNotifier(ctx context.Context) error {
 		Closed:       stores.Closed,
 		Suppressions: stores.Suppressions,
 		Links:        a.linkChecker(),
+		Quota:        stores.Quota,
 	})
 	if err != nil {
 		return err

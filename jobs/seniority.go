@@ -172,7 +172,7 @@ func requiredYears(s string, loose bool) (int, bool) {
 
 // yearsText is the form requiredYearsIn reads.
 func yearsText(s string) string {
-	return lowerQuotes(stripAccents(s))
+	return spellYears(lowerQuotes(stripAccents(s)))
 }
 
 // lowerQuotes is strings.ReplaceAll(strings.ToLower(s), "’", "'") in one
@@ -278,7 +278,8 @@ var seniorityProse = newMultiRe(leadInProseRe, juniorInProseRe, arabicInternRe, 
 
 // arabicYearsRe reads Arabic experience requirements: "خبرة لا تقل عن 6
 // سنوات", "3 سنوات خبرة", "خبرة 2 سنة".
-var arabicYearsRe = regexp.MustCompile(`(?:خبرة|الخبرة)[^.\n]{0,20}?(\d{1,2})\s*(?:سنوات|سنة|عام|أعوام|اعوام)|(\d{1,2})\s*(?:سنوات|سنة|عام|أعوام|اعوام)\s*(?:من\s+)?(?:ال)?خبرة`)
+// A range counts by its lower bound: "من 3 إلى 5 سنوات".
+var arabicYearsRe = regexp.MustCompile(`(?:خبرة|الخبرة)[^.\n]{0,20}?(\d{1,2})\s*(?:(?:-|–|إلى|الى|او|أو|و)\s*\d{1,2}\s*)?(?:سنوات|سنة|عام|أعوام|اعوام)|(\d{1,2})\s*(?:(?:-|–|إلى|الى|او|أو|و)\s*\d{1,2}\s*)?(?:سنوات|سنة|عام|أعوام|اعوام)\s*(?:من\s+)?(?:ال)?خبرة`)
 
 // arabicInternRe are internship words in Arabic: "متدرب", "تربص",
 // "فرصة تدريب", "تدريب لمدة"; "تدريب" alone also means training.
@@ -372,7 +373,7 @@ func arabicYears(s string) (int, bool) {
 		return 0, false
 	}
 	best, found := -1, false
-	for _, m := range arabicYearsRe.FindAllStringSubmatch(asciiDigits(s), 10) {
+	for _, m := range arabicYearsRe.FindAllStringSubmatch(spellArabicYears(asciiDigits(s)), 10) {
 		n, err := strconv.Atoi(m[1] + m[2])
 		if err == nil && n <= maxRequiredYears && n > best {
 			best, found = n, true

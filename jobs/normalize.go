@@ -437,7 +437,7 @@ var workplaceProse = newMultiRe(workplaceLabelRe, temporaryRemoteRe, splitWeekRe
 // vous", "60 % à distance et 40 % sur site", "يومان في المكتب وثلاثة أيام
 // من المنزل". A sentence that refuses remote work is not a split.
 var (
-	weekPartRe = newFastRe(`(?i)\b(?:(?:[1-4]|one|two|three|four|un|une|deux|trois|quatre)\s*(?:jours?|days?)\b|once\s+a|twice\s+a|(?:une|deux|1|2)\s+fois\s+par|(?:mon|tues|wednes|thurs|fri)days?\b|(?:lundi|mardi|mercredi|jeudi|vendredi)s?\b|the\s+rest\s+of\s+the\s+(?:week|time)|the\s+rest\s*(?:[.,;]|$)|the\s+other\s+days|remaining\s+days|otherwise|le\s+reste\s+(?:du\s+temps|de\s+la\s+semaine|en|a|au|sur)\b|les\s+autres\s+jours|[1-9]\d?\s*%)|(?:^|\s|و)(?:يوما?|يومين|يومان|ايام)(?:\s|$)`)
+	weekPartRe    = newFastRe(`(?i)\b(?:(?:[1-4]|one|two|three|four|un|une|deux|trois|quatre)\s*(?:jours?|days?)\b|once\s+a|twice\s+a|(?:une|deux|1|2)\s+fois\s+par|(?:mon|tues|wednes|thurs|fri)days?\b|(?:lundi|mardi|mercredi|jeudi|vendredi)s?\b|the\s+rest\s+of\s+the\s+(?:week|time)|the\s+rest\s*(?:[.,;]|$)|the\s+other\s+days|remaining\s+days|otherwise|le\s+reste\s+(?:du\s+temps|de\s+la\s+semaine|en|a|au|sur)\b|les\s+autres\s+jours|[1-9]\d?\s*%)|(?:^|\s|و)(?:يوما?|يومين|يومان|ايام)(?:\s|$)`)
 	officePlaceRe = newFastRe(`(?i)\b(?:office|offices|bureau|bureaux|locaux|sur\s+site|on[\s-]?site|in\s+person|en\s+personne|presentiel|hub|siege|headquarters|hq|campus|premises|agence|plant|usine)\b|المكتب|مقر|الحضور|حضوري`)
 	homeWorkRe    = newFastRe(`(?i)\b(?:home|maison|domicile|chez\s+(?:vous|soi|toi)|teletravail|remote|remotely|a\s+distance|wfh|distanciel)\b|المنزل|البيت|عن\s+بعد`)
 )

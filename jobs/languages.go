@@ -389,6 +389,13 @@ func requiredLanguages(s string) []string {
 		}
 		k = end + 1
 	}
+	if bareLanguageList(toks) {
+		// "Français et anglais techniques.", "English and French.": a
+		// sentence that only lists languages asks for them.
+		for k := range idx {
+			req[k] = true
+		}
+	}
 	var out []string
 	for k, i := range idx {
 		if req[k] && !excluded[k] {
@@ -396,6 +403,45 @@ func requiredLanguages(s string) []string {
 		}
 	}
 	return out
+}
+
+// languageLevelWords may qualify a language in a bare list.
+var languageLevelWords = wordSet("technique", "techniques", "technical", "professionnel", "professionnelle",
+	"professionnels", "professional", "business", "courant", "courants", "courante", "courantes", "fluent",
+	"lu", "ecrit", "parle", "written", "spoken", "bon", "bonne", "good", "excellent", "excellente")
+
+// bareLanguageList reports a short sentence made only of languages joined
+// by "et" / "and" / a comma, possibly with level words ("Français et
+// anglais techniques", "English and French", "العربية والفرنسية"); two
+// languages need a joiner, one needs a level word ("Anglais courant"), so
+// a bare language switcher ("English Français") is not a requirement.
+func bareLanguageList(toks []ltok) bool {
+	if len(toks) > 10 {
+		return false
+	}
+	langs, joiners, levels := 0, 0, 0
+	for _, t := range toks {
+		switch {
+		case t.punct == ',' || t.punct == '&':
+			joiners++
+		case t.punct != 0:
+			return false
+		case languageOf(t) != "":
+			langs++
+			if prefixedLanguage(t.w) != "" {
+				joiners++ // "والفرنسية"
+			}
+		case t.w == "et" || t.w == "and" || t.w == "und" || t.w == "l" || t.w == "d" || t.w == "de" || t.w == "du":
+			if t.w == "et" || t.w == "and" || t.w == "und" {
+				joiners++
+			}
+		case languageLevelWords[t.w]:
+			levels++
+		default:
+			return false
+		}
+	}
+	return langs >= 2 && joiners > 0 || langs == 1 && levels > 0
 }
 
 // headingEnd returns the index of the colon after a languages heading

@@ -263,7 +263,7 @@ func clauseAfter(s string, i int) string {
 }
 
 // juniorInProseRe finds descriptions that say a beginner is welcome.
-var juniorInProseRe = newFastRe(`(?i)\b(entry[\s-]level|junior\s+(position|role|profile|profil)|profil\s+junior|d[ée]butant(e)?s?\s+(accept[ée](e)?s?|bienvenu(e)?s?|motiv[ée](e)?s?)|(ouvert|accessible)(e)?s?\s+aux\s+d[ée]butant(e)?s|jeunes?\s+dipl[ôo]m[ée](e)?s?|new\s+grads?|(recent|new|fresh)\s+graduates?|for\s+(a\s+)?(recent\s+)?graduates?|graduates?\s+(welcome|accepted|encouraged)|no\s+(prior\s+|previous\s+|professional\s+)?experience\s+(is\s+)?(required|needed|necessary)|sans\s+exp[ée]rience|premi[eè]re\s+exp[ée]rience|first\s+job|premier\s+(poste|emploi))\b|حديث(?:ي|و)?\s*(?:ال)?تخرج|خريج(?:ين|ون)?\s+جدد|مبتد[ئي]|بدون\s+خبرة|لا\s+(?:تشترط|يشترط|يتطلب|تتطلب)\s+(?:أي\s+)?خبرة`)
+var juniorInProseRe = newFastRe(`(?i)\b(entry[\s-]level|junior\s+(positions?|roles?|profiles?|profils?)|juniors?\s+(?:\pL+\s+)?(?:welcome|welcomed|accepted|encouraged|bienvenus?|accept[ée]s?)|profil\s+junior|d[ée]butant(e)?s?\s+(accept[ée](e)?s?|bienvenu(e)?s?|motiv[ée](e)?s?)|(ouvert|accessible)(e)?s?\s+aux\s+d[ée]butant(e)?s|jeunes?\s+dipl[ôo]m[ée](e)?s?|new\s+grads?|(recent|new|fresh)\s+graduates?|for\s+(a\s+)?(recent\s+)?graduates?|graduates?\s+(welcome|accepted|encouraged)|no\s+(prior\s+|previous\s+|professional\s+)?experience\s+(is\s+)?(required|needed|necessary)|sans\s+exp[ée]rience|premi[eè]re\s+exp[ée]rience|first\s+job|premier\s+(poste|emploi))\b|حديث(?:ي|و)?\s*(?:ال)?تخرج|خريج(?:ين|ون)?\s+جدد|مبتد[ئي]|بدون\s+خبرة|لا\s+(?:تشترط|يشترط|يتطلب|تتطلب)\s+(?:أي\s+)?خبرة`)
 
 // leadInProseRe finds a job that manages people: "manage a team of 6",
 // "vous encadrez une équipe de 4", "lead a department of 20", "قيادة فريق".

@@ -469,12 +469,12 @@ func wordBefore(s string) string {
 	return strings.Trim(f[len(f)-1], "(,;:")
 }
 
-var anywhereRe = newFastRe(`(?i)\b(?:we\s+hire\s+(?:from\s+)?anywhere|hire\s+(?:people\s+|talent\s+)?(?:from\s+)?anywhere|work\s+from\s+anywhere(?:\s+in\s+the\s+world)?|(?:open\s+to|hiring)\s+(?:candidates\s+|applicants\s+)?(?:from\s+)?(?:anywhere|all\s+over\s+the\s+world|worldwide)|fully\s+remote\s+(?:and\s+)?worldwide|remote\s+worldwide|worldwide\s+remote|100%\s+remote\s+worldwide|partout\s+dans\s+le\s+monde|depuis\s+n'importe\s+o[uù]|(?:hire|hires|hiring|recruit|recruits|recruiting|recrutons|recrute)\s+(?:people\s+|talent\s+|candidates\s+|engineers\s+)?(?:from\s+)?(?:worldwide|globally|dans\s+le\s+monde\s+entier)|remote[\s,:;-]+worldwide|t[ée]l[ée]travail[\s,:;-]+(?:depuis\s+)?le\s+monde\s+entier)\b`)
+var anywhereRe = newFastRe(`(?i)\b(?:we\s+hire\s+(?:from\s+)?anywhere|hire\s+(?:people\s+|talent\s+)?(?:from\s+)?anywhere|work\s+from\s+anywhere(?:\s+in\s+the\s+world)?|(?:open\s+to|hiring)\s+(?:candidates\s+|applicants\s+)?(?:from\s+)?(?:anywhere|all\s+over\s+the\s+world|worldwide)|fully\s+remote\s+(?:and\s+)?worldwide|remote\s+worldwide|worldwide\s+remote|100%\s+remote\s+worldwide|partout\s+dans\s+le\s+monde|depuis\s+n'importe\s+o[uù]|(?:hire|hires|hiring|recruit|recruits|recruiting|recrutons|recrute)\s+(?:people\s+|talent\s+|candidates\s+|engineers\s+)?(?:from\s+)?(?:worldwide|globally|dans\s+le\s+monde\s+entier)|remote[\s,:;-]+worldwide|(?:from|in)\s+(?:any|every)\s+country|(?:all|every)\s+countries|de\s+tous\s+les\s+pays|(?:de|dans)\s+n'importe\s+quel\s+pays|quel\s+que\s+soit\s+(?:votre|le)\s+pays\s+de\s+r[ée]sidence|no\s+matter\s+where\s+you\s+(?:live|are|are\s+based)|wherever\s+you\s+(?:live|are\s+based|are\s+located)|o[uù]\s+que\s+vous\s+(?:soyez|r[ée]sidiez|viviez)|t[ée]l[ée]travail[\s,:;-]+(?:depuis\s+)?le\s+monde\s+entier)\b`)
 
 // anywhereWorldRe and anywherePlaceRe read "anywhere in the world" as
 // worldwide but "anywhere in Morocco" as Morocco.
 var (
-	anywhereWorldRe = newFastRe(`(?i)\b(?:from\s+)?anywhere\s+(?:in|across)\s+the\s+(?:world|globe)\b`)
+	anywhereWorldRe = newFastRe(`(?i)\b(?:from\s+)?anywhere\s+(?:in|across|on)\s+(?:the\s+)?(?:world|globe|planet|earth)\b`)
 	anywherePlaceRe = newFastRe(`(?i)\b(?:from\s+)?(?:anywhere|n'importe\s+o[uù])\s+(?:in|within|across|en|au|aux|dans)\s+`)
 )
 
@@ -636,6 +636,18 @@ func readPlace(p string, e *Eligibility) {
 		return
 	}
 	words := strings.Fields(k)
+	// "toute l'Afrique du Nord": the place after leading noise words and
+	// an elided article, with its inner words ("du") kept.
+	if strings.ContainsAny(p, "'’") || eligibilityNoise[words[0]] {
+		ws := strings.Fields(fold(strings.NewReplacer("'", " ", "’", " ").Replace(p)))
+		lead := 0
+		for lead < len(ws)-1 && eligibilityNoise[ws[lead]] {
+			lead++
+		}
+		if k1 := strings.Join(ws[lead:], " "); lead > 0 && k1 != k && len(k1) > 3 && placeFromKey(k1, "", e) {
+			return
+		}
+	}
 	var kept []string
 	for _, w := range words {
 		if !eligibilityNoise[w] {

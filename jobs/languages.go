@@ -389,6 +389,13 @@ func requiredLanguages(s string) []string {
 		}
 		k = end + 1
 	}
+	if workingLanguage(toks) {
+		// "English is our company language", "La langue de travail est le
+		// français": the language named in the sentence is required.
+		for k, i := range idx {
+			req[k] = req[k] || !topical(toks, i)
+		}
+	}
 	if bareLanguageList(toks) {
 		// "Français et anglais techniques.", "English and French.": a
 		// sentence that only lists languages asks for them.
@@ -403,6 +410,31 @@ func requiredLanguages(s string) []string {
 		}
 	}
 	return out
+}
+
+// workingLanguageWords before "language" make it the language of the
+// job ("working language", "company language", "langue de travail").
+var workingLanguageWords = wordSet("working", "work", "company", "official", "business", "team", "corporate", "office")
+
+// workingLanguage reports "<working> language" or "langue de travail" /
+// "langue officielle" in the sentence.
+func workingLanguage(toks []ltok) bool {
+	for i, t := range toks {
+		switch t.w {
+		case "language":
+			if i > 0 && workingLanguageWords[toks[i-1].w] {
+				return true
+			}
+		case "langue":
+			if i+2 < len(toks) && toks[i+1].w == "de" && (toks[i+2].w == "travail" || toks[i+2].w == "l" || toks[i+2].w == "communication") {
+				return true
+			}
+			if i+1 < len(toks) && (toks[i+1].w == "officielle" || toks[i+1].w == "professionnelle") {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // languageLevelWords may qualify a language in a bare list.

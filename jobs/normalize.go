@@ -437,9 +437,9 @@ var workplaceProse = newMultiRe(workplaceLabelRe, temporaryRemoteRe, splitWeekRe
 // vous", "60 % à distance et 40 % sur site", "يومان في المكتب وثلاثة أيام
 // من المنزل". A sentence that refuses remote work is not a split.
 var (
-	weekPartRe    = newFastRe(`(?i)\b(?:(?:[1-4]|one|two|three|four|un|une|deux|trois|quatre)\s*(?:jours?|days?)\b|once\s+a|twice\s+a|(?:une|deux|1|2)\s+fois\s+par|(?:mon|tues|wednes|thurs|fri)days?\b|(?:lundi|mardi|mercredi|jeudi|vendredi)s?\b|the\s+rest\s+of\s+the\s+(?:week|time)|the\s+rest\s*(?:[.,;]|$)|the\s+other\s+days|remaining\s+days|otherwise|le\s+reste\s+(?:du\s+temps|de\s+la\s+semaine|en|a|au|sur)\b|les\s+autres\s+jours|[1-9]\d?\s*%)|(?:^|\s|و)(?:يوما?|يومين|يومان|ايام)(?:\s|$)`)
-	officePlaceRe = newFastRe(`(?i)\b(?:office|offices|bureau|bureaux|locaux|sur\s+site|on[\s-]?site|in\s+person|en\s+personne|presentiel|hub|siege|headquarters|hq|campus|premises|agence|plant|usine)\b|المكتب|مقر|الحضور|حضوري`)
-	homeWorkRe    = newFastRe(`(?i)\b(?:home|maison|domicile|chez\s+(?:vous|soi|toi)|teletravail|remote|remotely|a\s+distance|wfh|distanciel)\b|المنزل|البيت|عن\s+بعد`)
+	weekPartRe    = newFastRe(`(?i)\b(?:(?:[1-4]|one|two|three|four|un|une|deux|trois|quatre)\s*(?:jours?|journees?|days?)\b|once\s+a|twice\s+a|(?:une|deux|1|2)\s+fois\s+par|(?:mon|tues|wednes|thurs|fri)days?\b|(?:lundi|mardi|mercredi|jeudi|vendredi)s?\b|the\s+rest\s+of\s+the\s+(?:week|time)|the\s+rest\s*(?:[.,;]|$)|the\s+other\s+days|remaining\s+days|otherwise|le\s+reste\s+(?:du\s+temps|de\s+la\s+semaine|en|a|au|sur)\b|les\s+autres\s+jours|[1-9]\d?\s*%)|(?:^|\s|و)(?:يوما?|يومين|يومان|ايام)(?:\s|$)|(?:ال)?(?:اثنين|ثلاثاء|اربعاء|خميس|جمعة)(?:\s|$|[.,،])`)
+	officePlaceRe = newFastRe(`(?i)\b(?:office|offices|bureau|bureaux|locaux|sur\s+site|on[\s-]?site|in\s+person|en\s+personne|presentiel|hub|siege|headquarters|hq|campus|premises|agence|agency|plant|usine|studio)\b|مكتب|مقر|الحضور|حضوري`)
+	homeWorkRe    = newFastRe(`(?i)\b(?:home|maison|domicile|chez\s+(?:vous|soi|toi)|teletravail|remote|remotely|a\s+distance|wfh|distanciel|wherever\s+you\s+(?:like|want|prefer|choose)|from\s+anywhere|(?:d')?ou\s+vous\s+(?:voulez|le\s+souhaitez|souhaitez))\b|المنزل|البيت|عن\s+بعد`)
 )
 
 // splitWeekInProse reports a description that splits the week between
@@ -495,7 +495,7 @@ var workplaceLabelRe = newFastRe(`(?i)\b(?:t[ée]l[ée]travail|remote(?:\s+work)
 
 // temporaryRemoteRe is remote work for a start only: "onboarding à
 // distance", "remote training for two weeks".
-var temporaryRemoteRe = newFastRe(`(?i)\b(onboarding|formation(\s+initiale)?|training|int[ée]gration|p[ée]riode\s+d'essai|first\s+(few\s+)?(weeks?|days?|months?)|premi[eè]res?\s+(semaines?|jours?|mois))\s+(initial(e)?\s+)?(a\s+distance|remote(ly)?|en\s+t[ée]l[ée]travail|en\s+ligne|online|from\s+home)\b`)
+var temporaryRemoteRe = newFastRe(`(?i)\b(onboarding|formation(\s+initiale)?|training|int[ée]gration|p[ée]riode\s+d'essai|first\s+(few\s+)?(weeks?|days?|months?)|premi[eè]res?\s+(semaines?|jours?|mois))\s+(initial(e)?\s+)?((is|are|will\s+be|se\s+fait|se\s+fera|se\s+d[ée]roule(ra)?|sera|est|sont)\s+)?(a\s+distance|remote(ly)?|en\s+t[ée]l[ée]travail|en\s+ligne|online|from\s+home)\b`)
 
 // splitWeekRe splits work between office and home: "2 jours sur site, 3
 // en télétravail", "3 days in our Lisbon office", "two office days a
@@ -504,7 +504,7 @@ var splitWeekRe = newFastRe(`(?i)\b((?:[1-4]|one|two|three|four|un|une|deux|troi
 
 // officeEveryDayRe is full-time office work: "based in our London office
 // five days a week", "work from our Dublin office every day".
-var officeEveryDayRe = newFastRe(`(?i)\b((?:five|5|cinq)\s+(?:days|jours)\s+(?:a|per|par)\s+(?:week|semaine)|(?:office|bureau|locaux)\s+every\s+day|every\s+day\s+(?:in|at|from)\s+(?:the|our)\s+office|(?:in|from|at)\s+our\s+(?:\pL+\s+){0,2}(?:office|offices|headquarters|hq)|dans\s+nos\s+(?:bureaux|locaux))\b`)
+var officeEveryDayRe = newFastRe(`(?i)\b((?:five|5|cinq)\s+(?:days|jours)\s+(?:a|per|par)\s+(?:week|semaine)|(?:office|bureau|locaux)\s+every\s+day|every\s+day\s+(?:in|at|from)\s+(?:the|our)\s+office|(?:in|from|at)\s+our\s+(?:\pL+\s+){0,2}(?:office|offices|headquarters|hq|studio|studios|campus|plant|premises|site)|dans\s+nos\s+(?:bureaux|locaux))\b`)
 
 // ---- eligibility ----
 

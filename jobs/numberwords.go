@@ -23,7 +23,14 @@ var numberWords = map[string]int{
 	"sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
 	"un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "sept": 7, "huit": 8, "neuf": 9,
 	"dix": 10, "onze": 11, "douze": 12, "treize": 13, "quatorze": 14, "quinze": 15, "seize": 16, "vingt": 20,
+	// Vague amounts read by their least: "a few years", "quelques
+	// années", "several years", "plusieurs années" (a couple of: below).
+	"few": 2, "quelques": 2, "several": 3, "plusieurs": 3,
 }
+
+// monthUnits are the words for a month: "douze mois", "18 months of
+// experience" are read as whole years (12 → 1, 6 → 0).
+var monthUnits = map[string]bool{"mois": true, "month": true, "months": true, "monate": true, "monaten": true}
 
 // yearUnits are the words for a year (after lowerQuotes(stripAccents)).
 var yearUnits = map[string]bool{
@@ -50,13 +57,18 @@ func spellYears(s string) string {
 			break
 		}
 		k := j + unitLen(s, j)
-		if start, repl, ok := amountBefore(s, j); ok && start >= last {
+		months := monthUnits[s[j:k]]
+		if start, repl, ok := amountBefore(s, j, months); ok && start >= last {
 			if b.Len() == 0 {
 				b.Grow(len(s))
 			}
 			b.WriteString(s[last:start])
 			b.WriteString(repl)
 			last = j
+			if months {
+				b.WriteString("ans")
+				last = k
+			}
 		}
 		i = k
 	}
@@ -72,7 +84,7 @@ func spellYears(s string) string {
 func nextUnit(s string, i int) int {
 	for i < len(s) {
 		best := -1
-		for _, stem := range [...]string{"year", "yr", "an", "jahr"} {
+		for _, stem := range [...]string{"year", "yr", "an", "jahr", "mois", "month", "monat"} {
 			if k := strings.Index(s[i:], stem); k >= 0 && (best < 0 || i+k < best) {
 				best = i + k
 			}
@@ -94,7 +106,7 @@ func unitLen(s string, i int) int {
 	for j < len(s) && isWordByte(s[j]) {
 		j++
 	}
-	if yearUnits[s[i:j]] {
+	if yearUnits[s[i:j]] || monthUnits[s[i:j]] {
 		return j - i
 	}
 	return 0
@@ -104,7 +116,10 @@ func unitLen(s string, i int) int {
 // "five+ ", "deux a trois ", "ten-plus ", "two or more ", "dix-huit ". It
 // returns where the amount starts and its digits (with a trailing space).
 // An amount of digits only is left to the pattern.
-func amountBefore(s string, j int) (int, string, bool) {
+//
+// Before a month unit (months), any amount is rewritten as whole years,
+// and the caller replaces the unit with "ans".
+func amountBefore(s string, j int, months bool) (int, string, bool) {
 	k := skipSpaceBack(s, j)
 	plus := false
 	if k > 0 && s[k-1] == '+' {
@@ -139,7 +154,12 @@ func amountBefore(s string, j int) (int, string, bool) {
 			lo, start, word = n, st, word || w
 		}
 	}
-	if !word && !plus {
+	if months {
+		if hi > 60 {
+			return 0, "", false
+		}
+		lo, hi = lo/12, hi/12
+	} else if !word && !plus {
 		return 0, "", false
 	}
 	out := strconv.Itoa(lo)
@@ -172,6 +192,10 @@ func numberBefore(s string, k, unit int) (n, start int, word, ok bool) {
 	}
 	if w == "a" && skipSpaceBack(s, unit) == k {
 		return 1, i, true, true
+	}
+	if w == "of" && strings.HasSuffix(s[:skipSpaceBack(s, i)], "couple") {
+		// "a couple of years"
+		return 2, skipSpaceBack(s, i) - len("couple"), true, true
 	}
 	v, found := numberWords[w]
 	if !found {

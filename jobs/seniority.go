@@ -158,7 +158,7 @@ var (
 	// The company's experience, not the candidate's.
 	companyExperienceRe = regexp.MustCompile(`(?i)\b(?:our|notre|nos|their|leur|leurs|its)\s+(?:\w+\s+)?(?:experience|expertise|erfahrung)`)
 	// Company or time context right before the number.
-	yearsNotBeforeRe = regexp.MustCompile(`(?i)(?:\b(?:our|notre|nos|its|their|leurs?)\b[^.;]{0,12}|\b(?:fort|forte|forts|fortes|riche|depuis|since|founded|fondee?|creee?|established|il\s+y\s+a|pendant|during|for\s+the\s+(?:past|last)|over\s+the\s+(?:past|last)|ages?|agee?s?|aged|anniversary|anniversaire|celebrat\w*)\b[^.;]{0,25}|bac\s*\+\s*)$`)
+	yearsNotBeforeRe = regexp.MustCompile(`(?i)(?:\b(?:our|notre|nos|its|their|leurs?)\b[^.;]{0,12}|\b(?:fort|forte|forts|fortes|riche|depuis|since|founded|fondee?|creee?|established|il\s+y\s+a|pendant|during|for\s+the\s+(?:past|last)|over\s+the\s+(?:past|last)|ages?|agee?s?|aged|anniversary|anniversaire|celebrat\w*)\b[^.;]{0,25}|bac\s*\+\s*|\b(?:contrat|contract|cdd|cdi|mission|stage|internship|engagement|duree|duration|periode|period|renouvelable|renewable)\s+(?:de\s+|d'|of\s+)?(?:(?:minimum|min\.?|au\s+moins|at\s+least)\s+)?)$`)
 	// Company, time or contract context right after the unit.
 	yearsNotAfterRe = regexp.MustCompile(`(?i)^[\s,-]*(?:ago|old|d'existence|d'histoire|of\s+(?:history|existence|growth|innovation|excellence|operations?)|in\s+business|sur\s+le\s+marche|on\s+the\s+market|(?:de\s+|d')?(?:contract|contrat|cdd|mission|program|programme|degree|diplome|master|licence|bachelor|course|cursus|stud(?:y|ies)|etudes|formation|training|warranty|garantie))`)
 )

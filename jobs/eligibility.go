@@ -319,7 +319,7 @@ func isProse(t string) bool {
 
 // requirementRe finds phrases that say where applicants must live; the
 // capture is the place part read afterwards.
-var requirementRe = newFastRe(`(?i)(?:must\s+(?:be\s+)?(?:based|located|living|residing|reside|live)\s+in|must\s+(?:currently\s+)?reside\s+in|(?:candidates?|applicants?|people|you)\s+(?:must\s+be\s+|should\s+be\s+)?(?:based|located|living|residing)\s+(?:in|within)|open\s+to\s+(?:candidates|applicants|people|residents|anyone)\s+(?:based\s+|located\s+|living\s+)?(?:in|from|within|across)|(?:only\s+)?(?:hiring|hire|recruiting)\s+(?:only\s+)?(?:remotely\s+|remote\s+)?(?:in|from|within|across)|residents?\s+of|authori[sz]ed\s+to\s+work\s+in|eligible\s+to\s+work\s+in|right\s+to\s+work\s+in|remote\s+(?:within|from|in|across)|work\s+remotely\s+from|located\s+in\s+one\s+of|(?:candidats?|profils?|personnes)\s+(?:bas[ée]s?|r[ée]sidant|situ[ée]s?|localis[ée]s?)\s+(?:en|au|aux|à|dans)|r[ée]sid(?:er|ant|ants|ante|antes|ents?|entes?)\s+(?:en|au|aux|à|a|dans|de|du|des|d')|(?:ouvert|ouverte|ouverts|ouvertes|accessible|reserv[ée]e?)s?\s+(?:a|à|aux)\s+(?:tout(?:e|es)?\s+)?(?:(?:les\s+|des\s+)?(?:candidats?|candidatures|personnes|profils|talents)\s+)?(?:(?:bas[ée]s?|r[ée]sidant|situ[ée]s?|venant)\s+)?(?:en|au|aux|dans|de|du|des|d'|à)?|(?:applicants|candidates|people|talent|anyone|everyone)\s+(?:who\s+(?:are\s+|live\s+)?)?(?:currently\s+)?(?:based|located|living|residing|live)\s+(?:in|within)|(?:need|needs|have|has)\s+to\s+(?:be\s+)?(?:based|located|living|residing|reside|live)\s+in|(?:region|regions|countries|eligible\s+countries|pays|zone|zones|r[ée]gion)\s*:|t[ée]l[ée]travail\s+depuis|time\s*zones?\s*:|timezone\s*:|location\s*:|localisation\s*:)\s*(?:the\s+|le\s+|la\s+|les\s+|l')?([^.;\n]{1,80})`)
+var requirementRe = newFastRe(`(?i)(?:must\s+(?:be\s+)?(?:based|located|living|residing|reside|live)\s+in\b|must\s+(?:currently\s+)?reside\s+in\b|(?:candidates?|applicants?|people|you)\s+(?:must\s+be\s+|should\s+be\s+)?(?:based|located|living|residing)\s+(?:in|within)\b|open\s+to\s+(?:candidates|applicants|people|residents|anyone)\s+(?:based\s+|located\s+|living\s+)?(?:in|from|within|across)\b|(?:only\s+)?(?:hiring|hire|recruiting)\s+(?:only\s+)?(?:remotely\s+|remote\s+)?(?:in|from|within|across)\b|residents?\s+of|authori[sz]ed\s+to\s+work\s+in\b|eligible\s+to\s+work\s+in\b|right\s+to\s+work\s+in\b|remote\s+(?:within|from|in|across)\b|work\s+remotely\s+from|located\s+in\s+one\s+of|(?:candidats?|profils?|personnes)\s+(?:bas[ée]s?|r[ée]sidant|situ[ée]s?|localis[ée]s?)\s+(?:en|au|aux|à|dans)|r[ée]sid(?:er|ant|ants|ante|antes|ents?|entes?)\s+(?:en|au|aux|à|a|dans|de|du|des|d')|(?:ouvert|ouverte|ouverts|ouvertes|accessible|reserv[ée]e?)s?\s+(?:a|à|aux)\s+(?:tout(?:e|es)?\s+)?(?:(?:les\s+|des\s+)?(?:candidats?|candidatures|personnes|profils|talents)\s+)?(?:(?:bas[ée]s?|r[ée]sidant|situ[ée]s?|venant)\s+)?(?:en|au|aux|dans|de|du|des|d'|à)?|(?:applicants|candidates|people|talent|anyone|everyone)\s+(?:who\s+(?:are\s+|live\s+)?)?(?:currently\s+)?(?:based|located|living|residing|live)\s+(?:in|within)\b|(?:need|needs|have|has)\s+to\s+(?:be\s+)?(?:based|located|living|residing|reside|live)\s+in\b|(?:region|regions|countries|eligible\s+countries|pays|zone|zones|r[ée]gion)\s*:|t[ée]l[ée]travail\s+depuis|time\s*zones?\s*:|timezone\s*:|location\s*:|localisation\s*:)\s*(?:the\s+|le\s+|la\s+|les\s+|l')?([^.;\n]{1,80})`)
 
 // offsetAfterRe is a UTC offset at the start of a text ("UTC+3", "+3").
 var offsetAfterRe = regexp.MustCompile(`(?i)^\s*(?:utc|gmt)?\s*[+\-−–]?\s*\d`)
@@ -469,18 +469,25 @@ func wordBefore(s string) string {
 	return strings.Trim(f[len(f)-1], "(,;:")
 }
 
-var anywhereRe = newFastRe(`(?i)\b(?:we\s+hire\s+(?:from\s+)?anywhere|hire\s+(?:people\s+|talent\s+)?(?:from\s+)?anywhere|work\s+from\s+anywhere(?:\s+in\s+the\s+world)?|(?:open\s+to|hiring)\s+(?:candidates\s+|applicants\s+)?(?:from\s+)?(?:anywhere|all\s+over\s+the\s+world|worldwide)|fully\s+remote\s+(?:and\s+)?worldwide|remote\s+worldwide|worldwide\s+remote|100%\s+remote\s+worldwide|partout\s+dans\s+le\s+monde|depuis\s+n'importe\s+o[uù])\b`)
+var anywhereRe = newFastRe(`(?i)\b(?:we\s+hire\s+(?:from\s+)?anywhere|hire\s+(?:people\s+|talent\s+)?(?:from\s+)?anywhere|work\s+from\s+anywhere(?:\s+in\s+the\s+world)?|(?:open\s+to|hiring)\s+(?:candidates\s+|applicants\s+)?(?:from\s+)?(?:anywhere|all\s+over\s+the\s+world|worldwide)|fully\s+remote\s+(?:and\s+)?worldwide|remote\s+worldwide|worldwide\s+remote|100%\s+remote\s+worldwide|partout\s+dans\s+le\s+monde|depuis\s+n'importe\s+o[uù]|(?:hire|hires|hiring|recruit|recruits|recruiting|recrutons|recrute)\s+(?:people\s+|talent\s+|candidates\s+|engineers\s+)?(?:from\s+)?(?:worldwide|globally|dans\s+le\s+monde\s+entier)|remote[\s,:;-]+worldwide|(?:from|in)\s+(?:any|every)\s+country|(?:all|every)\s+countries|de\s+tous\s+les\s+pays|(?:de|dans)\s+n'importe\s+quel\s+pays|quel\s+que\s+soit\s+(?:votre|le)\s+pays\s+de\s+r[ée]sidence|no\s+matter\s+where\s+you\s+(?:live|are|are\s+based)|wherever\s+you\s+(?:live|are\s+based|are\s+located)|o[uù]\s+que\s+vous\s+(?:soyez|r[ée]sidiez|viviez)|t[ée]l[ée]travail[\s,:;-]+(?:depuis\s+)?le\s+monde\s+entier)\b`)
 
 // anywhereWorldRe and anywherePlaceRe read "anywhere in the world" as
 // worldwide but "anywhere in Morocco" as Morocco.
 var (
-	anywhereWorldRe = newFastRe(`(?i)\b(?:from\s+)?anywhere\s+(?:in|across)\s+the\s+(?:world|globe)\b`)
+	anywhereWorldRe = newFastRe(`(?i)\b(?:from\s+)?anywhere\s+(?:in|across|on)\s+(?:the\s+)?(?:world|globe|planet|earth)\b`)
 	anywherePlaceRe = newFastRe(`(?i)\b(?:from\s+)?(?:anywhere|n'importe\s+o[uù])\s+(?:in|within|across|en|au|aux|dans)\s+`)
 )
 
+// narrowAnywhere rewrites the "anywhere" phrases as the requirement
+// phrases a description is read by, so that a long text reads them too:
+// "anywhere in the world" is open to candidates worldwide, "anywhere in
+// EMEA" open to candidates in EMEA.
 func narrowAnywhere(t string) string {
-	t = anywhereWorldRe.ReplaceAllLiteralString(newScanText(t), "worldwide")
-	return anywherePlaceRe.ReplaceAllLiteralString(newScanText(t), "in ")
+	if !strings.Contains(strings.ToLower(t), "anywhere") && !strings.Contains(strings.ToLower(t), "n'importe") {
+		return t
+	}
+	t = anywhereWorldRe.ReplaceAllLiteralString(newScanText(t), "open to candidates worldwide")
+	return anywherePlaceRe.ReplaceAllLiteralString(newScanText(t), "open to candidates in ")
 }
 
 // anywhereInRe reads what follows an "anywhere" phrase: "in the
@@ -496,7 +503,7 @@ func requirementPhrases(t string) []string {
 	for _, m := range requirementRe.FindAllStringSubmatch(st, 20) {
 		p := m[1]
 		// Stop at words that start another thought.
-		for _, stop := range []string{" with ", " who ", " to ", " and have", " for ", " pour ", " avec ", " if ", " because", " as ", " but ", " while "} {
+		for _, stop := range []string{" with ", " who ", " to ", " and have", " and be ", " and hold", " and speak", " and are ", " for ", " pour ", " avec ", " if ", " because", " as ", " but ", " while "} {
 			if i := strings.Index(lowerSameOffsets(p), stop); i > 0 {
 				if stop == " to " && offsetAfterRe.MatchString(p[i+len(stop):]) {
 					continue // "UTC-1 to UTC+3" is one window
@@ -629,6 +636,18 @@ func readPlace(p string, e *Eligibility) {
 		return
 	}
 	words := strings.Fields(k)
+	// "toute l'Afrique du Nord": the place after leading noise words and
+	// an elided article, with its inner words ("du") kept.
+	if strings.ContainsAny(p, "'’") || eligibilityNoise[words[0]] {
+		ws := strings.Fields(fold(strings.NewReplacer("'", " ", "’", " ").Replace(p)))
+		lead := 0
+		for lead < len(ws)-1 && eligibilityNoise[ws[lead]] {
+			lead++
+		}
+		if k1 := strings.Join(ws[lead:], " "); lead > 0 && k1 != k && len(k1) > 3 && placeFromKey(k1, "", e) {
+			return
+		}
+	}
 	var kept []string
 	for _, w := range words {
 		if !eligibilityNoise[w] {

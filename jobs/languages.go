@@ -389,6 +389,20 @@ func requiredLanguages(s string) []string {
 		}
 		k = end + 1
 	}
+	if workingLanguage(toks) {
+		// "English is our company language", "La langue de travail est le
+		// français": the language named in the sentence is required.
+		for k, i := range idx {
+			req[k] = req[k] || !topical(toks, i)
+		}
+	}
+	if bareLanguageList(toks) {
+		// "Français et anglais techniques.", "English and French.": a
+		// sentence that only lists languages asks for them.
+		for k := range idx {
+			req[k] = true
+		}
+	}
 	var out []string
 	for k, i := range idx {
 		if req[k] && !excluded[k] {
@@ -396,6 +410,70 @@ func requiredLanguages(s string) []string {
 		}
 	}
 	return out
+}
+
+// workingLanguageWords before "language" make it the language of the
+// job ("working language", "company language", "langue de travail").
+var workingLanguageWords = wordSet("working", "work", "company", "official", "business", "team", "corporate", "office")
+
+// workingLanguage reports "<working> language" or "langue de travail" /
+// "langue officielle" in the sentence.
+func workingLanguage(toks []ltok) bool {
+	for i, t := range toks {
+		switch t.w {
+		case "language":
+			if i > 0 && workingLanguageWords[toks[i-1].w] {
+				return true
+			}
+		case "langue":
+			if i+2 < len(toks) && toks[i+1].w == "de" && (toks[i+2].w == "travail" || toks[i+2].w == "l" || toks[i+2].w == "communication") {
+				return true
+			}
+			if i+1 < len(toks) && (toks[i+1].w == "officielle" || toks[i+1].w == "professionnelle") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// languageLevelWords may qualify a language in a bare list.
+var languageLevelWords = wordSet("technique", "techniques", "technical", "professionnel", "professionnelle",
+	"professionnels", "professional", "business", "courant", "courants", "courante", "courantes", "fluent",
+	"lu", "ecrit", "parle", "written", "spoken", "bon", "bonne", "good", "excellent", "excellente")
+
+// bareLanguageList reports a short sentence made only of languages joined
+// by "et" / "and" / a comma, possibly with level words ("Français et
+// anglais techniques", "English and French", "العربية والفرنسية"); two
+// languages need a joiner, one needs a level word ("Anglais courant"), so
+// a bare language switcher ("English Français") is not a requirement.
+func bareLanguageList(toks []ltok) bool {
+	if len(toks) > 10 {
+		return false
+	}
+	langs, joiners, levels := 0, 0, 0
+	for _, t := range toks {
+		switch {
+		case t.punct == ',' || t.punct == '&':
+			joiners++
+		case t.punct != 0:
+			return false
+		case languageOf(t) != "":
+			langs++
+			if prefixedLanguage(t.w) != "" {
+				joiners++ // "والفرنسية"
+			}
+		case t.w == "et" || t.w == "and" || t.w == "und" || t.w == "l" || t.w == "d" || t.w == "de" || t.w == "du":
+			if t.w == "et" || t.w == "and" || t.w == "und" {
+				joiners++
+			}
+		case languageLevelWords[t.w]:
+			levels++
+		default:
+			return false
+		}
+	}
+	return langs >= 2 && joiners > 0 || langs == 1 && levels > 0
 }
 
 // headingEnd returns the index of the colon after a languages heading

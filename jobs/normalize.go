@@ -203,7 +203,7 @@ func (v *descView) folded() *scanText {
 func (v *descView) years() *scanText {
 	if v.yearsForm == nil {
 		// yearsText(truncateRunes(v.desc, 20000)), reusing folded.
-		v.yearsForm = newScanText(lowerQuotes(v.folded().s))
+		v.yearsForm = newScanText(spellYears(lowerQuotes(v.folded().s)))
 	}
 	return v.yearsForm
 }
@@ -297,10 +297,10 @@ func isWorkplaceWord(s string) bool {
 // ---- workplace ----
 
 var (
-	hybridRe     = newFastRe(`(?i)\b(hybrid|hybride|hybridem|t[ée]l[ée]travail\s+(partiel|possible|occasionnel)|partial(ly)?\s+remote|remote[- ]friendly\s+hybrid|(\d|un|une|deux|trois|quatre|one|two|three|four)\s*(jours?|days?)\s*(de\s+)?(t[ée]l[ée]travail|remote|from\s+home|at\s+home|par\s+semaine\s+en\s+t[ée]l[ée]travail)|flex(ible)?\s+office|mix\s+of\s+remote)\b|هجين|هجينة|الهجين`)
-	remoteRe     = newFastRe(`(?i)(\bfull(y)?[- ]remote\b|\b100\s*%\s*(remote|t[ée]l[ée]travail)\b|\bremote[- ]first\b|\bt[ée]l[ée]travail\s+(complet|total|int[ée]gral|100)|\bfull\s+t[ée]l[ée]travail\b|(?:^|\s)a\s+distance\b|\bremote\s+(position|role|job|work|opportunity|team|company|only|ok)\b|\bwork\s+from\s+home\b|\bwork\s+from\s+anywhere\b|\btelecommut\w*|\bdistributed\s+team\b|\bhome[- ]office\b|\bhome[- ]based\b|عن\s+بعد)`)
+	hybridRe     = newFastRe(`(?i)\b(hybrid|hybride|hybridem|t[ée]l[ée]travail\s+(partiel|possible|occasionnel)|partial(ly)?\s+remote|remote[- ]friendly\s+hybrid|(\d|un|une|deux|trois|quatre|one|two|three|four)\s*(jours?|days?)\s*(de\s+)?(t[ée]l[ée]travail|remote|from\s+home|at\s+home|par\s+semaine\s+en\s+t[ée]l[ée]travail)|flex(ible)?\s+office|mix\s+of\s+remote|(t[ée]l[ée]travail|remote(\s+work)?|work\s+from\s+home|wfh)\s*:?\s*(possible\s+)?([1-4]|un|une|deux|trois|quatre|one|two|three|four)\s*(jours?|days?|j)\b)\b|هجين|هجينة|الهجين`)
+	remoteRe     = newFastRe(`(?i)(\bfull(y)?[- ]remote\b|\b100\s*%\s*(remote|t[ée]l[ée]travail)\b|\bremote[- ]first\b|\bt[ée]l[ée]travail\s+(complet|total|int[ée]gral|100)|\bfull\s+t[ée]l[ée]travail\b|(?:^|\s)a\s+distance\b|\bremote\s+(position|role|job|work|opportunity|team|company|only|ok)\b|\bwork\s+from\s+home\b|\bwork\s+from\s+anywhere\b|\btelecommut\w*|\bdistributed\s+team\b|\bhome[- ]office\b|\bhome[- ]based\b|\b(?:poste|mission|emploi|travail|job|role|position)\s+(?:(?:100\s*%|totalement|entierement|enti[eè]rement)\s+)?en\s+t[ée]l[ée]travail\b|عن\s+بعد)`)
 	remoteWordRe = newFastRe(`(?i)\b(remote|remotely|t[ée]l[ée]travail|teletravail|telework|wfh|anywhere|worldwide|distanciel)\b`)
-	noRemoteRe   = newFastRe(`(?i)\b(pas\s+(de\s+)?teletravail|sans\s+(possibilite\s+de\s+)?teletravail|teletravail\s+(non|impossible|interdit|n'est\s+pas\s+(possible|autorise|propose))|no\s+remote|not\s+remote|non[- ]remote|remote\s+(work\s+)?(is\s+)?not\s+(possible|available|an\s+option)|kein(e)?\s+(homeoffice|remote))\b`)
+	noRemoteRe   = newFastRe(`(?i)\b(pas\s+(de\s+)?teletravail|sans\s+(possibilite\s+de\s+)?teletravail|teletravail\s+(non|impossible|interdit|n'est\s+pas\s+(possible|autorise|propose))|no\s+remote|not\s+remote|non[- ]remote|remote\s+(work\s+)?(is\s+)?not\s+(possible|available|an\s+option)|kein(e)?\s+(homeoffice|remote)|(work(ing)?\s+(from|at)\s+home|remote\s+work(ing)?|travail\s+a\s+distance|home\s*office)\s+(is\s+)?(not|n'est\s+pas)\s+(possible|available|an\s+option|offered|allowed|autorise|propose)|no\s+(working|work)\s+(from|at)\s+home|pas\s+de\s+travail\s+a\s+distance)\b`)
 	onsiteRe     = newFastRe(`(?i)\b(on[- ]?site|onsite|in[- ]office|office[- ]based|sur\s+site|pr[ée]sentiel|in\s+person|in-person|vor\s+ort|no\s+remote|not\s+remote|pas\s+de\s+t[ée]l[ée]travail)\b|حضوري|حضوريا|في\s+مقر\s+(?:ال)?شركة`)
 )
 
@@ -355,6 +355,9 @@ func workplace(p Posting, title string, dv *descView) Workplace {
 			if fieldBasedRe.MatchString(dv.folded()) || fieldBasedRe.MatchString(newScanText(stripAccents(title))) {
 				return Onsite // "field-based" on a remote board
 			}
+			if splitWeekInProse(dv) {
+				return Hybrid // "remote-first but in the office on Mondays"
+			}
 			return Remote
 		}
 		if fromTexts == Hybrid || classifyWorkplace(title) == Hybrid {
@@ -405,6 +408,9 @@ func workplaceInProse(dv *descView) Workplace {
 		h = workplaceProse.scan(d, 100)
 	}
 	split, everyDay := h.hit[2], h.hit[3]
+	if !split && h.hit[4] {
+		split = splitWeekIn(d)
+	}
 	switch {
 	case noRemoteRe.MatchString(d) && !split && !hybridRe.MatchString(d):
 		return Onsite
@@ -420,7 +426,61 @@ func workplaceInProse(dv *descView) Workplace {
 
 // workplaceProse reads the labelled line, temporary remote work, split
 // weeks and full office weeks in one pass (in this order of parts).
-var workplaceProse = newMultiRe(workplaceLabelRe, temporaryRemoteRe, splitWeekRe, officeEveryDayRe)
+var workplaceProse = newMultiRe(workplaceLabelRe, temporaryRemoteRe, splitWeekRe, officeEveryDayRe, weekPartRe)
+
+// A week split between the office and home, however it is worded: a
+// sentence that names a part of the week (a count of days, once or twice a
+// week, a weekday, "the rest of the week", a share in per cent) together
+// with a place of work (office, site, hub, présentiel) and home or remote
+// work. "Work from our Rabat office three days a week and from home the
+// rest", "au bureau le mardi et le jeudi ; les autres jours, de chez
+// vous", "60 % à distance et 40 % sur site", "يومان في المكتب وثلاثة أيام
+// من المنزل". A sentence that refuses remote work is not a split.
+var (
+	weekPartRe    = newFastRe(`(?i)\b(?:(?:[1-4]|one|two|three|four|un|une|deux|trois|quatre)\s*(?:jours?|journees?|days?)\b|once\s+a|twice\s+a|(?:une|deux|1|2)\s+fois\s+par|(?:mon|tues|wednes|thurs|fri)days?\b|(?:lundi|mardi|mercredi|jeudi|vendredi)s?\b|the\s+rest\s+of\s+the\s+(?:week|time)|the\s+rest\s*(?:[.,;]|$)|the\s+other\s+days|remaining\s+days|otherwise|le\s+reste\s+(?:du\s+temps|de\s+la\s+semaine|en|a|au|sur)\b|les\s+autres\s+jours|[1-9]\d?\s*%)|(?:^|\s|و)(?:يوما?|يومين|يومان|ايام)(?:\s|$)|(?:ال)?(?:اثنين|ثلاثاء|اربعاء|خميس|جمعة)(?:\s|$|[.,،])`)
+	officePlaceRe = newFastRe(`(?i)\b(?:office|offices|bureau|bureaux|locaux|sur\s+site|on[\s-]?site|in\s+person|en\s+personne|presentiel|hub|siege|headquarters|hq|campus|premises|agence|agency|plant|usine|studio)\b|مكتب|مقر|الحضور|حضوري`)
+	homeWorkRe    = newFastRe(`(?i)\b(?:home|maison|domicile|chez\s+(?:vous|soi|toi)|teletravail|remote|remotely|a\s+distance|wfh|distanciel|wherever\s+you\s+(?:like|want|prefer|choose)|from\s+anywhere|(?:d')?ou\s+vous\s+(?:voulez|le\s+souhaitez|souhaitez))\b|المنزل|البيت|عن\s+بعد`)
+)
+
+// splitWeekInProse reports a description that splits the week between
+// office and home (a board's remote flag does not outweigh it).
+func splitWeekInProse(dv *descView) bool {
+	d := dv.folded()
+	h := workplaceProse.scan(d, 100)
+	if h.hit[1] {
+		d = newScanText(temporaryRemoteRe.ReplaceAllLiteralString(d, " "))
+		h = workplaceProse.scan(d, 100)
+	}
+	if noRemoteRe.MatchString(d) {
+		return false
+	}
+	return h.hit[2] || h.hit[4] && splitWeekIn(d)
+}
+
+// splitWeekIn reports a sentence of d that splits the week (see weekPartRe).
+func splitWeekIn(d *scanText) bool {
+	for _, m := range weekPartRe.FindAllStringIndex(d, 20) {
+		w := newScanText(sentenceAround(d.s, m[0], m[1]))
+		if officePlaceRe.MatchString(w) && homeWorkRe.MatchString(w) && !noRemoteRe.MatchString(w) {
+			return true
+		}
+	}
+	return false
+}
+
+// sentenceAround returns the sentence holding s[i:j], at most 160 bytes
+// on each side (a semicolon does not end it: "two days in the office;
+// the other days from home").
+func sentenceAround(s string, i, j int) string {
+	start, end := max(0, i-160), min(len(s), j+160)
+	if k := strings.LastIndexAny(s[start:i], ".!?\n"); k >= 0 {
+		start += k + 1
+	}
+	if k := strings.IndexAny(s[j:end], ".!?\n"); k >= 0 {
+		end = j + k
+	}
+	return s[start:end]
+}
 
 // someDaysRe is a share of the week: "2 jours", "one day a week".
 var someDaysRe = newFastRe(`(?i)^(?:[1-4]|un|une|deux|trois|quatre|one|two|three|four)\s*(?:jours?|days?|j)\b`)
@@ -435,7 +495,7 @@ var workplaceLabelRe = newFastRe(`(?i)\b(?:t[ée]l[ée]travail|remote(?:\s+work)
 
 // temporaryRemoteRe is remote work for a start only: "onboarding à
 // distance", "remote training for two weeks".
-var temporaryRemoteRe = newFastRe(`(?i)\b(onboarding|formation(\s+initiale)?|training|int[ée]gration|p[ée]riode\s+d'essai|first\s+(few\s+)?(weeks?|days?|months?)|premi[eè]res?\s+(semaines?|jours?|mois))\s+(initial(e)?\s+)?(a\s+distance|remote(ly)?|en\s+t[ée]l[ée]travail|en\s+ligne|online|from\s+home)\b`)
+var temporaryRemoteRe = newFastRe(`(?i)\b(onboarding|formation(\s+initiale)?|training|int[ée]gration|p[ée]riode\s+d'essai|first\s+(few\s+)?(weeks?|days?|months?)|premi[eè]res?\s+(semaines?|jours?|mois))\s+(initial(e)?\s+)?((is|are|will\s+be|se\s+fait|se\s+fera|se\s+d[ée]roule(ra)?|sera|est|sont)\s+)?(a\s+distance|remote(ly)?|en\s+t[ée]l[ée]travail|en\s+ligne|online|from\s+home)\b`)
 
 // splitWeekRe splits work between office and home: "2 jours sur site, 3
 // en télétravail", "3 days in our Lisbon office", "two office days a
@@ -444,7 +504,7 @@ var splitWeekRe = newFastRe(`(?i)\b((?:[1-4]|one|two|three|four|un|une|deux|troi
 
 // officeEveryDayRe is full-time office work: "based in our London office
 // five days a week", "work from our Dublin office every day".
-var officeEveryDayRe = newFastRe(`(?i)\b((?:five|5|cinq)\s+(?:days|jours)\s+(?:a|per|par)\s+(?:week|semaine)|(?:office|bureau|locaux)\s+every\s+day|every\s+day\s+(?:in|at|from)\s+(?:the|our)\s+office|(?:in|from|at)\s+our\s+(?:\pL+\s+){0,2}(?:office|offices|headquarters|hq)|dans\s+nos\s+(?:bureaux|locaux))\b`)
+var officeEveryDayRe = newFastRe(`(?i)\b((?:five|5|cinq)\s+(?:days|jours)\s+(?:a|per|par)\s+(?:week|semaine)|(?:office|bureau|locaux)\s+every\s+day|every\s+day\s+(?:in|at|from)\s+(?:the|our)\s+office|(?:in|from|at)\s+our\s+(?:\pL+\s+){0,2}(?:office|offices|headquarters|hq|studio|studios|campus|plant|premises|site)|dans\s+nos\s+(?:bureaux|locaux))\b`)
 
 // ---- eligibility ----
 
@@ -864,6 +924,16 @@ func locationFromTitle(title string) (Location, bool) {
 	}
 	if r, _ := utf8.DecodeRuneInString(tail); !unicode.IsUpper(r) {
 		return Location{}, false
+	}
+	// Every piece of the tail must be a place (or a workplace word):
+	// "Développeur React / IA" is a job, not Iowa.
+	for _, piece := range strings.FieldsFunc(tail, func(r rune) bool { return r == '/' || r == ',' || r == '(' || r == ')' }) {
+		if piece = strings.TrimSpace(piece); piece == "" || isWorkplaceWord(piece) {
+			continue
+		}
+		if _, ok := ParseLocation(piece); !ok {
+			return Location{}, false
+		}
 	}
 	return ParseLocation(tail)
 }

@@ -158,7 +158,7 @@ var (
 	// The company's experience, not the candidate's.
 	companyExperienceRe = regexp.MustCompile(`(?i)\b(?:our|notre|nos|their|leur|leurs|its)\s+(?:\w+\s+)?(?:experience|expertise|erfahrung)`)
 	// Company or time context right before the number.
-	yearsNotBeforeRe = regexp.MustCompile(`(?i)(?:\b(?:our|notre|nos|its|their|leurs?)\b[^.;]{0,12}|\b(?:fort|forte|forts|fortes|riche|depuis|since|founded|fondee?|creee?|established|il\s+y\s+a|pendant|during|for\s+the\s+(?:past|last)|over\s+the\s+(?:past|last)|ages?|agee?s?|aged|anniversary|anniversaire|celebrat\w*)\b[^.;]{0,25}|bac\s*\+\s*)$`)
+	yearsNotBeforeRe = regexp.MustCompile(`(?i)(?:\b(?:our|notre|nos|its|their|leurs?)\b[^.;]{0,12}|\b(?:fort|forte|forts|fortes|riche|depuis|since|founded|fondee?|creee?|established|il\s+y\s+a|pendant|during|for\s+the\s+(?:past|last)|over\s+the\s+(?:past|last)|ages?|agee?s?|aged|anniversary|anniversaire|celebrat\w*)\b[^.;]{0,25}|bac\s*\+\s*|\b(?:contrat|contract|cdd|cdi|mission|stage|internship|engagement|duree|duration|periode|period|renouvelable|renewable)\s+(?:de\s+|d'|of\s+)?(?:(?:minimum|min\.?|au\s+moins|at\s+least)\s+)?)$`)
 	// Company, time or contract context right after the unit.
 	yearsNotAfterRe = regexp.MustCompile(`(?i)^[\s,-]*(?:ago|old|d'existence|d'histoire|of\s+(?:history|existence|growth|innovation|excellence|operations?)|in\s+business|sur\s+le\s+marche|on\s+the\s+market|(?:de\s+|d')?(?:contract|contrat|cdd|mission|program|programme|degree|diplome|master|licence|bachelor|course|cursus|stud(?:y|ies)|etudes|formation|training|warranty|garantie))`)
 )
@@ -172,7 +172,7 @@ func requiredYears(s string, loose bool) (int, bool) {
 
 // yearsText is the form requiredYearsIn reads.
 func yearsText(s string) string {
-	return lowerQuotes(stripAccents(s))
+	return spellYears(lowerQuotes(stripAccents(s)))
 }
 
 // lowerQuotes is strings.ReplaceAll(strings.ToLower(s), "’", "'") in one
@@ -263,7 +263,7 @@ func clauseAfter(s string, i int) string {
 }
 
 // juniorInProseRe finds descriptions that say a beginner is welcome.
-var juniorInProseRe = newFastRe(`(?i)\b(entry[\s-]level|junior\s+(position|role|profile|profil)|profil\s+junior|d[ée]butant(e)?s?\s+(accept[ée](e)?s?|bienvenu(e)?s?|motiv[ée](e)?s?)|(ouvert|accessible)(e)?s?\s+aux\s+d[ée]butant(e)?s|jeunes?\s+dipl[ôo]m[ée](e)?s?|new\s+grads?|(recent|new|fresh)\s+graduates?|for\s+(a\s+)?(recent\s+)?graduates?|graduates?\s+(welcome|accepted|encouraged)|no\s+(prior\s+|previous\s+|professional\s+)?experience\s+(is\s+)?(required|needed|necessary)|sans\s+exp[ée]rience|premi[eè]re\s+exp[ée]rience|first\s+job|premier\s+(poste|emploi))\b|حديث(?:ي|و)?\s*(?:ال)?تخرج|خريج(?:ين|ون)?\s+جدد|مبتد[ئي]|بدون\s+خبرة|لا\s+(?:تشترط|يشترط|يتطلب|تتطلب)\s+(?:أي\s+)?خبرة`)
+var juniorInProseRe = newFastRe(`(?i)\b(entry[\s-]level|junior\s+(positions?|roles?|profiles?|profils?)|juniors?\s+(?:\pL+\s+)?(?:welcome|welcomed|accepted|encouraged|bienvenus?|accept[ée]s?)|profil\s+junior|d[ée]butant(e)?s?\s+(accept[ée](e)?s?|bienvenu(e)?s?|motiv[ée](e)?s?)|(ouvert|accessible)(e)?s?\s+aux\s+d[ée]butant(e)?s|jeunes?\s+dipl[ôo]m[ée](e)?s?|new\s+grads?|(recent|new|fresh)\s+graduates?|for\s+(a\s+)?(recent\s+)?graduates?|graduates?\s+(welcome|accepted|encouraged)|no\s+(prior\s+|previous\s+|professional\s+)?experience\s+(is\s+)?(required|needed|necessary)|sans\s+exp[ée]rience|premi[eè]re\s+exp[ée]rience|first\s+job|premier\s+(poste|emploi))\b|حديث(?:ي|و)?\s*(?:ال)?تخرج|خريج(?:ين|ون)?\s+جدد|مبتد[ئي]|بدون\s+خبرة|لا\s+(?:تشترط|يشترط|يتطلب|تتطلب)\s+(?:أي\s+)?خبرة`)
 
 // leadInProseRe finds a job that manages people: "manage a team of 6",
 // "vous encadrez une équipe de 4", "lead a department of 20", "قيادة فريق".
@@ -278,7 +278,8 @@ var seniorityProse = newMultiRe(leadInProseRe, juniorInProseRe, arabicInternRe, 
 
 // arabicYearsRe reads Arabic experience requirements: "خبرة لا تقل عن 6
 // سنوات", "3 سنوات خبرة", "خبرة 2 سنة".
-var arabicYearsRe = regexp.MustCompile(`(?:خبرة|الخبرة)[^.\n]{0,20}?(\d{1,2})\s*(?:سنوات|سنة|عام|أعوام|اعوام)|(\d{1,2})\s*(?:سنوات|سنة|عام|أعوام|اعوام)\s*(?:من\s+)?(?:ال)?خبرة`)
+// A range counts by its lower bound: "من 3 إلى 5 سنوات".
+var arabicYearsRe = regexp.MustCompile(`(?:خبرة|الخبرة)[^.\n]{0,20}?(\d{1,2})\s*(?:(?:-|–|إلى|الى|او|أو|و)\s*\d{1,2}\s*)?(?:سنوات|سنة|عام|أعوام|اعوام)|(\d{1,2})\s*(?:(?:-|–|إلى|الى|او|أو|و)\s*\d{1,2}\s*)?(?:سنوات|سنة|عام|أعوام|اعوام)\s*(?:من\s+)?(?:ال)?خبرة`)
 
 // arabicInternRe are internship words in Arabic: "متدرب", "تربص",
 // "فرصة تدريب", "تدريب لمدة"; "تدريب" alone also means training.
@@ -372,7 +373,7 @@ func arabicYears(s string) (int, bool) {
 		return 0, false
 	}
 	best, found := -1, false
-	for _, m := range arabicYearsRe.FindAllStringSubmatch(asciiDigits(s), 10) {
+	for _, m := range arabicYearsRe.FindAllStringSubmatch(spellArabicYears(asciiDigits(s)), 10) {
 		n, err := strconv.Atoi(m[1] + m[2])
 		if err == nil && n <= maxRequiredYears && n > best {
 			best, found = n, true

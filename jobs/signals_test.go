@@ -1,6 +1,7 @@
 package jobs
 
 import (
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -55,5 +56,29 @@ func TestSignalSet(t *testing.T) {
 	}
 	if r.FalseEligible() > maxFalseEligible {
 		t.Errorf("%d ads admit Morocco although they exclude it or are restricted elsewhere", r.FalseEligible())
+	}
+}
+
+// TestSignalSetHeldOutParts prints each held-out file on its own (a part
+// written later is measured before any rule is tuned for its classes).
+func TestSignalSetHeldOutParts(t *testing.T) {
+	paths, _ := filepath.Glob("testdata/signals/heldout*.jsonl")
+	if len(paths) < 2 {
+		t.Fatalf("want at least two held-out files, have %v", paths)
+	}
+	for _, p := range paths {
+		r, err := ScoreSignalFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var b strings.Builder
+		r.Write(&b)
+		t.Logf("%s\n%s", p, b.String())
+		if testing.Verbose() {
+			_, held := r.Misses()
+			for _, m := range held {
+				t.Log("miss: " + m)
+			}
+		}
 	}
 }

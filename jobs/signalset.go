@@ -31,20 +31,11 @@ type SignalReport struct {
 
 // ScoreSignalSet reads the signal set in dir and scores both halves.
 func ScoreSignalSet(dir string) (*SignalReport, error) {
-	var dev []signalAd
-	paths, _ := filepath.Glob(filepath.Join(dir, "dev*.jsonl"))
-	if len(paths) == 0 {
-		return nil, fmt.Errorf("jobs: no signal set in %s", dir)
+	dev, err := loadSignalFiles(filepath.Join(dir, "dev*.jsonl"))
+	if err != nil {
+		return nil, err
 	}
-	sort.Strings(paths)
-	for _, p := range paths {
-		ads, err := loadSignals(p)
-		if err != nil {
-			return nil, err
-		}
-		dev = append(dev, ads...)
-	}
-	held, err := loadSignals(filepath.Join(dir, "heldout.jsonl"))
+	held, err := loadSignalFiles(filepath.Join(dir, "heldout*.jsonl"))
 	if err != nil {
 		return nil, err
 	}
@@ -55,6 +46,39 @@ func ScoreSignalSet(dir string) (*SignalReport, error) {
 	if r.HeldOut, err = scoreSignals(held); err != nil {
 		return nil, err
 	}
+	return r, nil
+}
+
+// loadSignalFiles reads every file matching pattern, in name order.
+func loadSignalFiles(pattern string) ([]signalAd, error) {
+	paths, _ := filepath.Glob(pattern)
+	if len(paths) == 0 {
+		return nil, fmt.Errorf("jobs: no signal file matches %s", pattern)
+	}
+	sort.Strings(paths)
+	var out []signalAd
+	for _, p := range paths {
+		ads, err := loadSignals(p)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, ads...)
+	}
+	return out, nil
+}
+
+// ScoreSignalFile scores the ads of one file of the signal set (a part
+// measured on its own, such as a held-out file written later).
+func ScoreSignalFile(path string) (*SignalReport, error) {
+	ads, err := loadSignals(path)
+	if err != nil {
+		return nil, err
+	}
+	r := &SignalReport{}
+	if r.HeldOut, err = scoreSignals(ads); err != nil {
+		return nil, err
+	}
+	r.Dev = signalScore{right: map[string]int{}, total: map[string]int{}}
 	return r, nil
 }
 

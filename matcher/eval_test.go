@@ -22,6 +22,13 @@ func TestEvalReport(t *testing.T) {
 		t.Fatalf("development set too small: %d profiles, %d offers", r.Profiles, r.Offers)
 	}
 	checkEval(t, "development set", r)
+	if r.HeldOut == nil {
+		t.Fatal("no held-out ranking set in testdata/eval/heldout")
+	}
+	if r.HeldOut.Offers < 40 || r.HeldOut.Profiles < 10 {
+		t.Errorf("held-out ranking set too small: %d profiles, %d offers", r.HeldOut.Profiles, r.HeldOut.Offers)
+	}
+	checkEval(t, "held-out ranking set", *r.HeldOut)
 	if r.WithFixtures == nil {
 		t.Logf("with real fixtures: skipped: %s", r.FixturesNote)
 		return

@@ -249,6 +249,10 @@ type Report struct {
 	FixturesNote string
 	// Fixtures is what was read from the shared fixtures (WithFixtures only).
 	Fixtures *Fixtures
+	// HeldOut is the evaluation of the held-out ranking set (profiles, ads
+	// and judgments in dir/heldout, never used to tune rules); nil when the
+	// folder is absent.
+	HeldOut *Report
 	// Signals is the normalizer's per-field accuracy on the signal set
 	// (jobs/testdata/signals, found from dir or PASSERELLE_SIGNALS); nil
 	// when it was not found.
@@ -266,6 +270,11 @@ func SignalsDir(dir string) (string, bool) {
 	d := filepath.Join(dir, "..", "..", "..", "jobs", "testdata", "signals")
 	st, err := os.Stat(d)
 	return d, err == nil && st.IsDir()
+}
+
+func isDir(path string) bool {
+	st, err := os.Stat(path)
+	return err == nil && st.IsDir()
 }
 
 // Ranker returns, for each profile, offer indexes best first.
@@ -467,6 +476,14 @@ func Run(dir string, w io.Writer) (Report, error) {
 		fr.Fixtures = fx
 		r.WithFixtures = &fr
 	}
+	if hdir := filepath.Join(dir, "heldout"); isDir(hdir) {
+		hds, err := Load(hdir)
+		if err != nil {
+			return r, fmt.Errorf("eval: held-out set: %w", err)
+		}
+		hr := Evaluate(hds, matcher.Options{})
+		r.HeldOut = &hr
+	}
 	if sdir, ok := SignalsDir(dir); ok {
 		sr, err := jobs.ScoreSignalSet(sdir)
 		if err != nil {
@@ -476,6 +493,10 @@ func Run(dir string, w io.Writer) (Report, error) {
 	}
 	if w != nil {
 		r.Print(w)
+		if r.HeldOut != nil {
+			fmt.Fprintf(w, "\n== held-out ranking set (%s/heldout: ads and profiles never used to tune rules)\n", filepath.Base(dir))
+			r.HeldOut.print(w)
+		}
 		if r.Signals != nil {
 			fmt.Fprintf(w, "\n== signal set (%s): field accuracy of the normalizer\n", "jobs/testdata/signals")
 			r.Signals.Write(w)

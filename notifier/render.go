@@ -118,6 +118,9 @@ func ViewMatch(locale string, m matcher.Match, skillLabel func(id, locale string
 type viewContext struct {
 	now      time.Time
 	headline string
+	// postedLine: the view shows PostedAgo (mails), so the "fresh"
+	// reason would repeat it.
+	postedLine bool
 }
 
 // isolate wraps a Latin-script label in a left-to-right isolate inside
@@ -168,7 +171,7 @@ func viewMatch(locale string, m matcher.Match, skillLabel func(id, locale string
 		}
 		it.OpenUntil = text(locale, "label.open_until", "{date}", date)
 	}
-	for _, r := range reasonsFor(locale, m, skill, vc.headline, it.PostedAgo != "") {
+	for _, r := range reasonsFor(locale, m, skill, vc.headline, vc.postedLine && it.PostedAgo != "") {
 		if r = oneLine(r); r != "" {
 			it.Reasons = append(it.Reasons, r)
 		}
@@ -447,7 +450,7 @@ func (n *Notifier) compose(p profiles.Profile, ms []matcher.Match, frequency str
 		v.Greeting = text(locale, "greeting.noname")
 	}
 	for _, m := range ms {
-		it := itemView(viewMatch(locale, m, n.cfg.SkillLabel, viewContext{now: n.now(), headline: p.Headline}))
+		it := itemView(viewMatch(locale, m, n.cfg.SkillLabel, viewContext{now: n.now(), headline: p.Headline, postedLine: true}))
 		if n.cfg.FeedbackURLFor != nil && m.OfferID != "" {
 			it.FeedbackUp = n.cfg.FeedbackURLFor(p.ID, m.OfferID, "up", locale)
 			it.FeedbackDown = n.cfg.FeedbackURLFor(p.ID, m.OfferID, "down", locale)

@@ -108,9 +108,7 @@ func startRun(t *testing.T, bin, data, httpAddr, smtp, sources string) *killProc
 		"PASSERELLE_RECRUITER_TOKENS="+killRecruiterToken+"=Acme RH",
 		"PASSERELLE_ACK_WAIT=2s",
 		"PASSERELLE_INSTANT_WINDOW=0",
-		// Every match is to arrive as an instant mail (the per-day cap
-		// would roll the fourth of the day into the daily digest).
-		"PASSERELLE_INSTANT_PER_DAY=-1",
+		"PASSERELLE_INSTANT_PER_DAY=-1", // every alert as an instant mail: the test counts them
 		"PASSERELLE_LOG=info",
 	)
 	p := &killProc{cmd: cmd, done: make(chan struct{}), logs: &bytes.Buffer{}}

@@ -30,8 +30,6 @@ const closedTTL = 90 * 24 * time.Hour
 const (
 	ClosedNotSeen   = "not_seen"  // its source's crawler did not see it again in time
 	ClosedRecruiter = "recruiter" // its recruiter closed it
-	ClosedExpired   = "expired"   // its valid_through passed
-	ClosedDeadLink  = "dead_link" // its apply link answers 404/410 or its host is gone
 )
 
 // OfferClosed is the event on offers.closed and the value in KVOffersClosed.

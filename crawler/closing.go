@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/passerelle/passerelle/jobs"
@@ -25,6 +26,11 @@ func (c *Crawler) noteSeenUnchanged(sc SourceConfig, p jobs.Posting, detailURL s
 	// The same fields publishPosting normalizes after a detail page was
 	// read: the detail URL, the source's name and terms.
 	p.URL, p.Source, p.Terms = detailURL, sc.Name, sc.Terms
+	if strings.TrimSpace(p.Title) == "" {
+		// The title came from the detail page, not fetched again; the id
+		// does not depend on it (the URL is set), the normalizer needs one.
+		p.Title = "untitled"
+	}
 	o, err := NormalizeSafely(c.deps.Normalizer, p)
 	if err != nil || o.ID == "" {
 		rep.partial = true

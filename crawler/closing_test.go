@@ -3,6 +3,7 @@ package crawler
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"slices"
 	"sync"
@@ -166,5 +167,68 @@ func TestNoCloserKeepsNoSeen(t *testing.T) {
 	}
 	if s, _ := st.Get(context.Background(), "s"); s.Seen != nil {
 		t.Errorf("seen kept without a closer: %v", s.Seen)
+	}
+}
+
+// TestUnchangedDetailCountsAsSeen: a posting whose detail page answers
+// 304 is still in the listing: it stays open, even when the listing
+// gives no title of its own (its id is still derived, so the run is not
+// taken as partial and a posting the listing dropped is closed).
+func TestUnchangedDetailCountsAsSeen(t *testing.T) {
+	site := newTestSite(t)
+	detail := func(title string) http.HandlerFunc {
+		return func(w http.ResponseWriter, r *http.Request) {
+			if r.Header.Get("If-None-Match") == `"d"` {
+				w.WriteHeader(http.StatusNotModified)
+				return
+			}
+			w.Header().Set("ETag", `"d"`)
+			w.Header().Set("Content-Type", "text/html")
+			_, _ = fmt.Fprintf(w, `<html><head><script type="application/ld+json">{"@context":"https://schema.org","@type":"JobPosting","title":%q,"description":"Data work.","hiringOrganization":{"@type":"Organization","name":"Co"},"datePosted":"2026-11-10"}</script></head></html>`, title)
+		}
+	}
+	site.handle("/jobs/1", detail("Data analyst"))
+	site.handle("/jobs/2", detail("ML engineer"))
+	site.handle("/jobs/3", detail("BI developer"))
+	var mu sync.Mutex
+	third := true
+	site.handle("/list", func(w http.ResponseWriter, _ *http.Request) {
+		mu.Lock()
+		defer mu.Unlock()
+		ps := []tjPosting{
+			{ID: "1", Title: "Data analyst", URL: "/jobs/1"},
+			{ID: "2", URL: "/jobs/2"}, // its title is only on its page
+		}
+		if third {
+			ps = append(ps, tjPosting{ID: "3", Title: "BI developer", URL: "/jobs/3"})
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write(tjBody(t, ps...))
+	})
+	src := localSource("s", "tjson", site.URL+"/list")
+	src.FollowDetail = true
+	closer := &recCloser{}
+	c, clk, pub := newTestCrawler(t, Config{CloseAfter: 14 * 24 * time.Hour}, []SourceConfig{src}, Deps{Closer: closer})
+	ctx := context.Background()
+	if rep, err := c.RunSource(ctx, "s"); err != nil || rep.Published != 3 {
+		t.Fatalf("first run: %+v %v (published %v)", rep, err, pub.ids())
+	}
+	clk.advance(20 * 24 * time.Hour)
+	rep, err := c.RunSource(ctx, "s")
+	if err != nil || rep.Published != 0 || rep.Skipped != 3 {
+		t.Fatalf("second run: %+v %v (want every detail unchanged)", rep, err)
+	}
+	if got := closer.list(); len(got) != 0 {
+		t.Fatalf("offers with unchanged detail pages closed: %v", got)
+	}
+	mu.Lock()
+	third = false
+	mu.Unlock()
+	clk.advance(20 * 24 * time.Hour)
+	if _, err := c.RunSource(ctx, "s"); err != nil {
+		t.Fatal(err)
+	}
+	if got := closer.list(); !slices.Equal(got, []string{"s|s:3"}) {
+		t.Fatalf("closed %v, want s:3 only", got)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -94,6 +95,10 @@ type Service struct {
 	mu     sync.Mutex
 	recent map[string]jobs.Offer // offer id -> offer, for back-fill
 	order  []string              // insertion order, to evict the oldest
+	// closed are the offers closed (offers.closed) lately, in closedOrder
+	// (at most MaxRecentOffers): never back-filled.
+	closed      map[string]bool
+	closedOrder []string
 
 	progress atomic.Int64 // unix nano of the last offer or profile handled
 }
@@ -101,7 +106,7 @@ type Service struct {
 // NewService builds the service; Run starts it.
 func NewService(cfg ServiceConfig, js jetstream.JetStream, index *Index, feed ProfileFeed) *Service {
 	cfg.setDefaults()
-	return &Service{cfg: cfg, js: js, index: index, feed: feed, recent: map[string]jobs.Offer{}}
+	return &Service{cfg: cfg, js: js, index: index, feed: feed, recent: map[string]jobs.Offer{}, closed: map[string]bool{}}
 }
 
 // Index returns the service's index (for status pages and tests).
@@ -154,6 +159,7 @@ func (s *Service) run(ctx context.Context, ready chan<- error) error {
 		return nil
 	}
 	s.compact() // the bucket lists profiles in key order, not id order
+	replayStart := time.Now()
 	replayed, err := s.replayRecent(ctx)
 	if err != nil {
 		cancel()
@@ -164,6 +170,11 @@ func (s *Service) run(ctx context.Context, ready chan<- error) error {
 	if ready != nil {
 		ready <- nil
 	}
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		s.followClosed(ctx, replayStart)
+	}()
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
@@ -287,7 +298,7 @@ func (s *Service) replayRecent(ctx context.Context) (int, error) {
 	}
 	start := time.Now().Add(-s.cfg.BackfillWindow)
 	cons, err := s.js.OrderedConsumer(ctx, bus.StreamOffers, jetstream.OrderedConsumerConfig{
-		FilterSubjects: []string{bus.SubjectOfferNew},
+		FilterSubjects: []string{bus.SubjectOfferNew, bus.SubjectOfferClosed},
 		DeliverPolicy:  jetstream.DeliverByStartTimePolicy,
 		OptStartTime:   &start,
 	})
@@ -304,7 +315,9 @@ func (s *Service) replayRecent(ctx context.Context) (int, error) {
 		for msg := range batch.Messages() {
 			got++
 			var o jobs.Offer
-			if json.Unmarshal(msg.Data(), &o) == nil && o.ID != "" {
+			if msg.Subject() == bus.SubjectOfferClosed {
+				s.forgetClosed(msg.Data())
+			} else if json.Unmarshal(msg.Data(), &o) == nil && o.ID != "" {
 				s.remember(o)
 				s.index.Observe(o)
 				n++
@@ -319,9 +332,66 @@ func (s *Service) replayRecent(ctx context.Context) (int, error) {
 	}
 }
 
+// forgetClosed drops from the recent offers the one an offers.closed
+// event names: a graduate who joins later is not back-filled with it.
+func (s *Service) forgetClosed(data []byte) {
+	var c bus.OfferClosed
+	if json.Unmarshal(data, &c) != nil || c.OfferID == "" {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	// Remembered, so that the offer is not taken back in when its
+	// offers.new is handled after the closure (a backlog, a redelivery).
+	if !s.closed[c.OfferID] {
+		s.closed[c.OfferID] = true
+		s.closedOrder = append(s.closedOrder, c.OfferID)
+		for len(s.closedOrder) > s.cfg.MaxRecentOffers {
+			delete(s.closed, s.closedOrder[0])
+			s.closedOrder = s.closedOrder[1:]
+		}
+	}
+	if _, ok := s.recent[c.OfferID]; !ok {
+		return
+	}
+	delete(s.recent, c.OfferID)
+	s.order = slices.DeleteFunc(s.order, func(id string) bool { return id == c.OfferID })
+}
+
+// followClosed applies every offers.closed event from since on (every
+// matcher process sees each one: each keeps its own recent offers), until
+// ctx ends; it tries again after failing to subscribe (the ordered
+// consumer itself recovers from lost connections).
+func (s *Service) followClosed(ctx context.Context, since time.Time) {
+	for ctx.Err() == nil {
+		cons, err := s.js.OrderedConsumer(ctx, bus.StreamOffers, jetstream.OrderedConsumerConfig{
+			FilterSubjects: []string{bus.SubjectOfferClosed},
+			DeliverPolicy:  jetstream.DeliverByStartTimePolicy,
+			OptStartTime:   &since,
+		})
+		if err == nil {
+			var cc jetstream.ConsumeContext
+			cc, err = cons.Consume(func(msg jetstream.Msg) { s.forgetClosed(msg.Data()) })
+			if err == nil {
+				<-ctx.Done()
+				cc.Stop()
+				return
+			}
+		}
+		s.cfg.Logger.Warn("matcher: following closed offers failed; trying again", "err", err)
+		select {
+		case <-ctx.Done():
+		case <-time.After(5 * time.Second):
+		}
+	}
+}
+
 func (s *Service) remember(o jobs.Offer) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.closed[o.ID] {
+		return
+	}
 	if _, ok := s.recent[o.ID]; !ok {
 		s.order = append(s.order, o.ID)
 	}

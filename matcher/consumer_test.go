@@ -13,6 +13,7 @@ import (
 
 	"github.com/passerelle/passerelle/bus"
 	"github.com/passerelle/passerelle/internal/natstest"
+	"github.com/passerelle/passerelle/jobs"
 	"github.com/passerelle/passerelle/profiles"
 )
 
@@ -221,5 +222,89 @@ func TestPublishAllWindows(t *testing.T) {
 		t.Logf("without the stream: %v", err)
 	case <-time.After(2 * publishAckWait):
 		t.Fatal("publishAll with no MATCHES stream did not return")
+	}
+}
+
+// TestServiceForgetsClosedOffers: an offer closed (offers.closed) leaves
+// the recent offers of a running matcher and of one started later, so a
+// graduate who joins afterwards is back-filled with the open offer only.
+func TestServiceForgetsClosedOffers(t *testing.T) {
+	js := natstest.JetStream(t)
+	ctx := context.Background()
+	repo := repoWith(t, js)
+	running := NewService(ServiceConfig{Instance: "running", Logger: slog.New(slog.DiscardHandler)}, js, NewIndex(testOptions(t)), repo)
+	runService(t, running)
+	open, closed := remoteOffer(), remoteOffer()
+	closed.ID, closed.URL, closed.Title = closed.ID+"-closed", closed.URL+"-closed", closed.Title+" (closed)"
+	for _, o := range []jobs.Offer{open, closed} {
+		o.PostedAt = ptrTime(time.Now().Add(-time.Hour))
+		if err := bus.PublishJSON(ctx, js, bus.SubjectOfferNew, o.ID, o); err != nil {
+			t.Fatal(err)
+		}
+	}
+	waitRecent := func(s *Service, want int) {
+		t.Helper()
+		for deadline := time.Now().Add(15 * time.Second); len(s.recentOffers()) != want; time.Sleep(20 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatalf("%s: %d recent offers, want %d", s.cfg.Instance, len(s.recentOffers()), want)
+			}
+		}
+	}
+	waitRecent(running, 2)
+	if err := bus.CloseOffer(ctx, js, bus.OfferClosed{OfferID: closed.ID, Reason: bus.ClosedRecruiter}); err != nil {
+		t.Fatal(err)
+	}
+	waitRecent(running, 1)
+	later := NewService(ServiceConfig{Instance: "later", Durable: "later", Logger: slog.New(slog.DiscardHandler)}, js, NewIndex(testOptions(t)), repo)
+	runService(t, later)
+	waitRecent(later, 1)
+	for _, s := range []*Service{running, later} {
+		if got := s.recentOffers(); got[0].ID != open.ID {
+			t.Errorf("%s keeps %s, want the open offer", s.cfg.Instance, got[0].ID)
+		}
+	}
+
+	// A graduate joins: back-filled with the open offer only (by each
+	// matcher: both follow the bucket).
+	g := graduate()
+	if err := repo.Put(ctx, g); err != nil {
+		t.Fatal(err)
+	}
+	mc, err := js.OrderedConsumer(ctx, bus.StreamMatches, jetstream.OrderedConsumerConfig{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	openMatched := false
+	for {
+		msg, err := mc.Next(jetstream.FetchMaxWait(3 * time.Second))
+		if err != nil {
+			break
+		}
+		var m Match
+		if err := json.Unmarshal(msg.Data(), &m); err != nil {
+			t.Fatal(err)
+		}
+		if m.OfferID == closed.ID {
+			t.Fatalf("the closed offer was back-filled to %s", m.ProfileID)
+		}
+		openMatched = openMatched || (m.OfferID == open.ID && m.ProfileID == g.ID)
+	}
+	if !openMatched {
+		t.Fatal("the open offer was not back-filled either: the test proves nothing")
+	}
+}
+
+// runService runs s until the test ends, once it is ready.
+func runService(t *testing.T, s *Service) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	ready, done := make(chan error, 1), make(chan error, 1)
+	go func() { done <- s.Run(ctx, ready) }()
+	t.Cleanup(func() {
+		cancel()
+		<-done
+	})
+	if err := <-ready; err != nil {
+		t.Fatal(err)
 	}
 }

@@ -83,7 +83,9 @@ type pageData struct {
 	Profile   *profileView
 	Search    *searchView
 	OfferForm *offerFormView
-	Email     string
+	// RecruiterOffers is a recruiter's "my offers" page.
+	RecruiterOffers *recruiterOffersView
+	Email           string
 	// LinkCSRF is the token of the "send me my link" form on the join page.
 	LinkCSRF string
 	// Consent lists the consent layers ticked (join pages).

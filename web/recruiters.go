@@ -256,7 +256,7 @@ func (s *Server) closeOffer(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	// Namespaced as when it was posted: a recruiter reaches only their own.
-	if prefix := "recruiter-" + recruiterSlug(name) + ":"; !strings.HasPrefix(id, prefix) {
+	if prefix := recruiterPrefix(name); !strings.HasPrefix(id, prefix) {
 		id = prefix + id
 	}
 	if err := cl.CloseOffer(r.Context(), id); err != nil {
@@ -264,9 +264,15 @@ func (s *Server) closeOffer(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusServiceUnavailable, apiError{Error: "the offer could not be closed; try again"})
 		return
 	}
+	s.forgetRecent(id)
+	s.cfg.Logger.Info("recruiter offer closed", "offer_id", id, "recruiter", name)
+	writeJSON(w, http.StatusAccepted, map[string]any{"id": id, "closed": true})
+}
+
+// forgetRecent drops a closed offer from the offers posted to this
+// process (the home page's fallback list).
+func (s *Server) forgetRecent(id string) {
 	s.mu.Lock()
 	s.recent = slices.DeleteFunc(s.recent, func(o jobs.Offer) bool { return o.ID == id })
 	s.mu.Unlock()
-	s.cfg.Logger.Info("recruiter offer closed", "offer_id", id, "recruiter", name)
-	writeJSON(w, http.StatusAccepted, map[string]any{"id": id, "closed": true})
 }

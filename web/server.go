@@ -175,6 +175,9 @@ type Deps struct {
 	// RecentOffers, when set, feeds the home page; otherwise it shows the
 	// offers posted to this process.
 	RecentOffers RecentOfferLister
+	// RecruiterOffers, when set, lists a recruiter's offers on their
+	// "my offers" page (recruiter_offers.go).
+	RecruiterOffers RecruiterOfferLister
 	// Sessions records logged-out sessions so a copied cookie dies with
 	// the logout on every web process; nil keeps them in this process.
 	Sessions SessionRevocations
@@ -315,7 +318,7 @@ func New(cfg Config, deps Deps) *Server {
 	s.mux.HandleFunc("POST /officers/logout", s.logoutPost(roleOfficer))
 
 	s.mux.HandleFunc("GET /recruiters", func(w http.ResponseWriter, r *http.Request) {
-		http.Redirect(w, r, "/recruiters/offers/new?lang="+locale(r), http.StatusSeeOther)
+		http.Redirect(w, r, "/recruiters/offers?lang="+locale(r), http.StatusSeeOther)
 	})
 	s.mux.HandleFunc("GET /recruiters/login", s.loginPage(roleRecruiter))
 	s.mux.HandleFunc("POST /recruiters/login", s.loginPost(roleRecruiter))
@@ -323,6 +326,8 @@ func New(cfg Config, deps Deps) *Server {
 	s.mux.HandleFunc("GET /recruiters/offers/new", s.offerFormPage)
 	s.mux.HandleFunc("POST /recruiters/offers/new", s.offerFormPost)
 	s.mux.HandleFunc("GET /recruiters/offers/posted", s.offerPostedPage)
+	s.mux.HandleFunc("GET /recruiters/offers", s.recruiterOffersPage)
+	s.mux.HandleFunc("POST /recruiters/offers/close", s.recruiterClosePost)
 	s.sourceRoutes() // sources.go: sources API and the officers' sources page
 	return s
 }

@@ -127,6 +127,14 @@ type Deps struct {
 	// Closer, when set, closes the offers a source's listing stopped
 	// showing (Config.CloseAfter); the crawler then keeps SourceState.Seen.
 	Closer Closer
+	// Closed, when set, says whether an offer was closed: a duplicate
+	// whose recorded copy was closed is published in its place.
+	Closed ClosedChecker
+}
+
+// ClosedChecker says whether an offer was closed (offers_closed).
+type ClosedChecker interface {
+	Closed(ctx context.Context, offerID string) (bool, error)
 }
 
 // Closer closes an offer that its source's crawler no longer sees
@@ -756,7 +764,17 @@ func (c *Crawler) publishOffer(ctx context.Context, o jobs.Offer, rep *RunReport
 		o.Fingerprint = jobs.Fingerprint(o)
 	}
 	if fp := o.Fingerprint; fp != "" {
-		rec, outcome, err := c.deps.Fingerprints.Claim(ctx, fp, CopyOf(o))
+		var closed func(string) bool
+		if c.deps.Closed != nil {
+			closed = func(id string) bool {
+				ok, err := c.deps.Closed.Closed(ctx, id)
+				if err != nil {
+					log.Warn("crawler: could not tell whether a duplicate's first copy was closed; kept as a duplicate", "offer_id", id, "err", err)
+				}
+				return ok && err == nil
+			}
+		}
+		rec, outcome, err := c.deps.Fingerprints.Claim(ctx, fp, CopyOf(o), closed)
 		if err != nil {
 			return fmt.Errorf("crawler: publish %s: %w", o.ID, err)
 		}
@@ -766,9 +784,9 @@ func (c *Crawler) publishOffer(ctx context.Context, o jobs.Offer, rep *RunReport
 			log.Info("crawler: duplicate offer", "offer_id", o.ID, "first_offer_id", rec.OfferID, "fingerprint", fp)
 			return nil
 		case ClaimBetter:
-			// Published beside the recorded copy: same cluster, so the
-			// graduate still gets the job once, through this copy.
-			log.Info("crawler: duplicate offer published: its source's terms allow more", "offer_id", o.ID,
+			// Published beside (or instead of, when closed) the recorded
+			// copy: same cluster, so the graduate still gets the job once.
+			log.Info("crawler: duplicate offer published: its source's terms allow more, or the first copy closed", "offer_id", o.ID,
 				"first_offer_id", rec.OfferID, "fingerprint", fp, "email_allowed", o.Terms.EmailAllowed, "show_behind_signup", o.Terms.ShowBehindSignup)
 		}
 	}

@@ -728,9 +728,35 @@ func TestCrawlerKVStores(t *testing.T) {
 				{"other.with.dots*>", Copy{OfferID: "c:1"}, "c:1", ClaimNew},
 			}
 			for _, cl := range claims {
-				rec, out, err := s.fps.Claim(ctx, cl.fp, cl.c)
+				rec, out, err := s.fps.Claim(ctx, cl.fp, cl.c, nil)
 				if err != nil || rec.OfferID != cl.wantRecord || out != cl.wantOutcome {
 					t.Errorf("Claim(%q, %+v) = %+v, %d, %v; want recorded %q, outcome %d", cl.fp, cl.c, rec, out, err, cl.wantRecord, cl.wantOutcome)
+				}
+			}
+			// A duplicate takes over a cluster whose recorded copy was
+			// closed (its board stopped listing the job): the job stays
+			// open through the other board.
+			closedIDs := map[string]bool{}
+			closed := func(id string) bool { return closedIDs[id] }
+			a, b := Copy{OfferID: "a:9", Signup: true}, Copy{OfferID: "b:9", Signup: true}
+			for i, step := range []struct {
+				c           Copy
+				close       string
+				wantRecord  string
+				wantOutcome int
+			}{
+				{c: a, wantRecord: "a:9", wantOutcome: ClaimNew},
+				{c: b, wantRecord: "a:9", wantOutcome: ClaimDuplicate},
+				{c: b, close: "a:9", wantRecord: "a:9", wantOutcome: ClaimBetter},
+				{c: b, wantRecord: "b:9", wantOutcome: ClaimSame},
+				{c: a, wantRecord: "b:9", wantOutcome: ClaimDuplicate}, // a closed copy back: b is open
+			} {
+				if step.close != "" {
+					closedIDs[step.close] = true
+				}
+				rec, out, err := s.fps.Claim(ctx, "ml engineer|closed cluster", step.c, closed)
+				if err != nil || rec.OfferID != step.wantRecord || out != step.wantOutcome {
+					t.Errorf("step %d: Claim(%+v) = %+v, %d, %v; want recorded %q, outcome %d", i, step.c, rec, out, err, step.wantRecord, step.wantOutcome)
 				}
 			}
 		})

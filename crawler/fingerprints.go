@@ -21,7 +21,10 @@ import (
 // the first copy seen came from such a source and a later copy's terms
 // allow more, the later copy is published too (same fingerprint, so the
 // graduate still gets the job once: the ledger keys alerts by cluster, and
-// "my matches" shows one copy per cluster, the most usable).
+// "my matches" shows one copy per cluster, the most usable). When the
+// recorded copy was closed (its board stopped listing it) while another
+// board still lists the job, that board's copy takes over the cluster and
+// is published: the job stays open to graduates.
 
 // Copy is one offer carrying a fingerprint, with what its source's terms
 // allow, as the fingerprint store records it.
@@ -69,8 +72,8 @@ const (
 	// ClaimSame: the recorded copy seen again (an update); publish it.
 	ClaimSame
 	// ClaimBetter: a duplicate whose terms allow more than the recorded
-	// copy's (e-mail, or showing behind a sign-in); it is now the recorded
-	// copy; publish it.
+	// copy's (e-mail, or showing behind a sign-in), or whose recorded copy
+	// was closed; it is now the recorded copy; publish it.
 	ClaimBetter
 	// ClaimDuplicate: a duplicate that allows nothing more; drop it.
 	ClaimDuplicate
@@ -78,17 +81,20 @@ const (
 
 // FingerprintStore records, per duplicate cluster (fingerprint), the copy
 // to publish. Claim returns the copy recorded before the call (c itself
-// for ClaimNew) and what to do with c.
+// for ClaimNew) and what to do with c. closed, when not nil, reports
+// whether an offer was closed: a duplicate replaces a closed recorded copy.
 type FingerprintStore interface {
-	Claim(ctx context.Context, fingerprint string, c Copy) (recorded Copy, outcome int, err error)
+	Claim(ctx context.Context, fingerprint string, c Copy, closed func(offerID string) bool) (recorded Copy, outcome int, err error)
 }
 
 // decide is the outcome of claiming c over the recorded copy r.
-func decide(r, c Copy) int {
+func decide(r, c Copy, closed func(string) bool) int {
 	switch {
 	case r.OfferID == c.OfferID:
 		return ClaimSame
 	case c.betters(r):
+		return ClaimBetter
+	case closed != nil && closed(r.OfferID):
 		return ClaimBetter
 	}
 	return ClaimDuplicate
@@ -106,7 +112,7 @@ var _ FingerprintStore = (*MemFingerprints)(nil)
 func NewMemFingerprints() *MemFingerprints { return &MemFingerprints{m: map[string]Copy{}} }
 
 // Claim implements FingerprintStore.
-func (f *MemFingerprints) Claim(_ context.Context, fingerprint string, c Copy) (Copy, int, error) {
+func (f *MemFingerprints) Claim(_ context.Context, fingerprint string, c Copy, closed func(string) bool) (Copy, int, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	r, ok := f.m[fingerprint]
@@ -114,7 +120,7 @@ func (f *MemFingerprints) Claim(_ context.Context, fingerprint string, c Copy) (
 		f.m[fingerprint] = c
 		return c, ClaimNew, nil
 	}
-	out := decide(r, c)
+	out := decide(r, c, closed)
 	if out == ClaimBetter {
 		f.m[fingerprint] = c
 	}
@@ -135,7 +141,7 @@ func NewKVFingerprints(kv jetstream.KeyValue) FingerprintStore { return kvFinger
 // crawler updating the same cluster at the same moment).
 const maxClaimTries = 8
 
-func (f kvFingerprints) Claim(ctx context.Context, fingerprint string, c Copy) (Copy, int, error) {
+func (f kvFingerprints) Claim(ctx context.Context, fingerprint string, c Copy, closed func(string) bool) (Copy, int, error) {
 	key := stateKey(fingerprint)
 	for range maxClaimTries {
 		_, err := f.kv.Create(ctx, key, c.encode())
@@ -153,7 +159,7 @@ func (f kvFingerprints) Claim(ctx context.Context, fingerprint string, c Copy) (
 			return Copy{}, 0, fmt.Errorf("crawler: read fingerprint %s: %w", fingerprint, err)
 		}
 		r := decodeCopy(e.Value())
-		out := decide(r, c)
+		out := decide(r, c, closed)
 		if out != ClaimBetter {
 			return r, out, nil
 		}

@@ -31,6 +31,10 @@ func (a *App) newCrawler(ctx context.Context) (*crawler.Crawler, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sources bucket: %w", err)
 	}
+	closedOffers, err := bus.OpenClosedOffers(ctx, a.js)
+	if err != nil {
+		return nil, err
+	}
 	c, err := crawler.New(crawler.Config{
 		AllowPrivate: a.cfg.AllowPrivate,
 		Dispatch:     a.dispatchCrawl,
@@ -38,6 +42,7 @@ func (a *App) newCrawler(ctx context.Context) (*crawler.Crawler, error) {
 		Logger:       a.log.With("component", "crawler"),
 	}, srcs, crawler.Deps{
 		Closer:       unseenCloser{a},
+		Closed:       closedOffers,
 		Publisher:    a,
 		State:        crawler.NewKVState(stateKV),
 		Fingerprints: crawler.NewKVFingerprints(fpKV),

@@ -61,6 +61,45 @@ func FuzzProseReaders(f *testing.F) {
 			t.Fatalf("split %q %q", c, r)
 		}
 		_, _ = arabicYears(s)
+		_ = splitWeekIn(newScanText(stripAccents(s)))
+		_ = splitWeekInProse(dv)
+		_ = spellArabicYears(s)
+	})
+}
+
+// FuzzNumberWords checks the rewriting of amounts of years in words: it
+// never panics, leaves a text without a unit of time as it is, and
+// rewriting its own output changes nothing (digits stay digits).
+func FuzzNumberWords(f *testing.F) {
+	for _, s := range []string{
+		"au moins huit années d'expérience", "five+ years", "deux à trois ans", "ten-plus years", "two or more years",
+		"dix-huit ans", "twenty-one years", "a couple of years", "douze mois d'expérience", "18 months", "a year",
+		"خمس سنوات خبرة", "سنتين", "من ثلاث إلى خمس سنوات", "سنة واحدة", "one-year contract", "- years", "+ ans",
+		"a a a a years", "of years", "couple of years", "100 mois", "un an", "an", "years",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		y := yearsText(s)
+		if again := spellYears(y); again != y {
+			t.Fatalf("spellYears not idempotent: %q -> %q -> %q", s, y, again)
+		}
+		low := lowerQuotes(stripAccents(s))
+		if !strings.Contains(low, "year") && !strings.Contains(low, "yr") && !strings.Contains(low, "an") &&
+			!strings.Contains(low, "jahr") && !strings.Contains(low, "mois") && !strings.Contains(low, "month") &&
+			!strings.Contains(low, "monat") && spellYears(low) != low {
+			t.Fatalf("text without a unit changed: %q", s)
+		}
+		if n, ok := requiredYears(s, true); ok && (n < 0 || n > maxRequiredYears) {
+			t.Fatalf("requiredYears(%q) = %d", s, n)
+		}
+		a := spellArabicYears(s)
+		if spellArabicYears(a) != a {
+			t.Fatalf("spellArabicYears not idempotent on %q", s)
+		}
+		if n, ok := arabicYears(s); ok && (n < 0 || n > maxRequiredYears) {
+			t.Fatalf("arabicYears(%q) = %d", s, n)
+		}
 	})
 }
 

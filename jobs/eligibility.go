@@ -469,7 +469,13 @@ func wordBefore(s string) string {
 	return strings.Trim(f[len(f)-1], "(,;:")
 }
 
-var anywhereRe = newFastRe(`(?i)\b(?:we\s+hire\s+(?:from\s+)?anywhere|hire\s+(?:people\s+|talent\s+)?(?:from\s+)?anywhere|work\s+from\s+anywhere(?:\s+in\s+the\s+world)?|(?:open\s+to|hiring)\s+(?:candidates\s+|applicants\s+)?(?:from\s+)?(?:anywhere|all\s+over\s+the\s+world|worldwide)|fully\s+remote\s+(?:and\s+)?worldwide|remote\s+worldwide|worldwide\s+remote|100%\s+remote\s+worldwide|partout\s+dans\s+le\s+monde|depuis\s+n'importe\s+o[uù]|(?:hire|hires|hiring|recruit|recruits|recruiting|recrutons|recrute)\s+(?:people\s+|talent\s+|candidates\s+|engineers\s+)?(?:from\s+)?(?:worldwide|globally|dans\s+le\s+monde\s+entier)|remote[\s,:;-]+worldwide|(?:from|in)\s+(?:any|every)\s+country|(?:all|every)\s+countries|de\s+tous\s+les\s+pays|(?:de|dans)\s+n'importe\s+quel\s+pays|quel\s+que\s+soit\s+(?:votre|le)\s+pays\s+de\s+r[ée]sidence|no\s+matter\s+where\s+you\s+(?:live|are|are\s+based)|wherever\s+you\s+(?:live|are\s+based|are\s+located)|o[uù]\s+que\s+vous\s+(?:soyez|r[ée]sidiez|viviez)|t[ée]l[ée]travail[\s,:;-]+(?:depuis\s+)?le\s+monde\s+entier)\b`)
+var anywhereRe = newFastRe(`(?i)\b(?:we\s+hire\s+(?:from\s+)?anywhere|hire\s+(?:people\s+|talent\s+)?(?:from\s+)?anywhere|work\s+from\s+anywhere(?:\s+in\s+the\s+world)?|(?:open\s+to|hiring)\s+(?:candidates\s+|applicants\s+)?(?:from\s+)?(?:anywhere|all\s+over\s+the\s+world|worldwide)|fully\s+remote\s+(?:and\s+)?worldwide|remote\s+worldwide|worldwide\s+remote|100%\s+remote\s+worldwide|partout\s+dans\s+le\s+monde|depuis\s+n'importe\s+o[uù])\b`)
+
+// worldwideProseRe are other ways of saying the job is open everywhere:
+// "we hire worldwide", "from every country", "wherever you live",
+// "Remote, worldwide" (kept apart from anywhereRe so that each pattern
+// stays small enough for the backtracking matcher).
+var worldwideProseRe = newFastRe(`(?i)\b(?:(?:hire|hires|hiring|recruit|recruits|recruiting|recrutons|recrute)\s+(?:people\s+|talent\s+|candidates\s+|engineers\s+)?(?:from\s+)?(?:worldwide|globally|dans\s+le\s+monde\s+entier)|remote[\s,:;-]+worldwide|(?:from|in)\s+(?:any|every)\s+country|(?:all|every)\s+countries|de\s+tous\s+les\s+pays|(?:de|dans)\s+n'importe\s+quel\s+pays|quel\s+que\s+soit\s+(?:votre|le)\s+pays\s+de\s+r[ée]sidence|no\s+matter\s+where\s+you\s+(?:live|are|are\s+based)|wherever\s+you\s+(?:live|are\s+based|are\s+located)|o[uù]\s+que\s+vous\s+(?:soyez|r[ée]sidiez|viviez)|t[ée]l[ée]travail[\s,:;-]+(?:depuis\s+)?le\s+monde\s+entier)\b`)
 
 // anywhereWorldRe and anywherePlaceRe read "anywhere in the world" as
 // worldwide but "anywhere in Morocco" as Morocco.
@@ -483,7 +489,7 @@ var (
 // "anywhere in the world" is open to candidates worldwide, "anywhere in
 // EMEA" open to candidates in EMEA.
 func narrowAnywhere(t string) string {
-	if !strings.Contains(strings.ToLower(t), "anywhere") && !strings.Contains(strings.ToLower(t), "n'importe") {
+	if !strings.Contains(t, "nywhere") && !strings.Contains(t, "NYWHERE") && !strings.Contains(t, "importe") && !strings.Contains(t, "IMPORTE") {
 		return t
 	}
 	t = anywhereWorldRe.ReplaceAllLiteralString(newScanText(t), "open to candidates worldwide")
@@ -558,6 +564,9 @@ func requirementPhrases(t string) []string {
 		}
 		out = append(out, "worldwide")
 	}
+	if worldwideProseRe.MatchString(st) {
+		out = append(out, "worldwide")
+	}
 	out = append(out, tzPhraseRe.FindAllString(st, 5)...)
 	return out
 }
@@ -627,6 +636,9 @@ func splitWords(s string, seps ...string) []string {
 
 // readPlace adds what one short part names: worldwide, a region, a country
 // or a city's country.
+// apostropheSpace turns elisions into words ("l'Afrique" → "l Afrique").
+var apostropheSpace = strings.NewReplacer("'", " ", "’", " ")
+
 func readPlace(p string, e *Eligibility) {
 	k := fold(p)
 	if k == "" || len(k) > 80 {
@@ -638,8 +650,8 @@ func readPlace(p string, e *Eligibility) {
 	words := strings.Fields(k)
 	// "toute l'Afrique du Nord": the place after leading noise words and
 	// an elided article, with its inner words ("du") kept.
-	if strings.ContainsAny(p, "'’") || eligibilityNoise[words[0]] {
-		ws := strings.Fields(fold(strings.NewReplacer("'", " ", "’", " ").Replace(p)))
+	if len(words) > 1 && (eligibilityNoise[words[0]] || strings.ContainsAny(p, "'’")) {
+		ws := strings.Fields(fold(apostropheSpace.Replace(p)))
 		lead := 0
 		for lead < len(ws)-1 && eligibilityNoise[ws[lead]] {
 			lead++

@@ -35,6 +35,9 @@ func allFastRes() map[string]*fastRe {
 		"citizen": citizenRe, "citizenship": citizenshipRe, "greenCard": greenCardRe,
 		"weekPart": weekPartRe, "officePlace": officePlaceRe, "homeWork": homeWorkRe,
 		"temporaryRemote": temporaryRemoteRe, "officeEveryDay": officeEveryDayRe,
+		// the one-pass scans of descriptions
+		"workplaceProse": workplaceProse.all, "seniorityProse": seniorityProse.all,
+		"splitAny": splitAny.all, "worldwideProse": worldwideProseRe,
 	}
 	for i, w := range employmentWords {
 		m["employment"+strconv.Itoa(i)] = w.re

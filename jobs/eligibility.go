@@ -319,7 +319,7 @@ func isProse(t string) bool {
 
 // requirementRe finds phrases that say where applicants must live; the
 // capture is the place part read afterwards.
-var requirementRe = newFastRe(`(?i)(?:must\s+(?:be\s+)?(?:based|located|living|residing|reside|live)\s+in\b|must\s+(?:currently\s+)?reside\s+in\b|(?:candidates?|applicants?|people|you)\s+(?:must\s+be\s+|should\s+be\s+)?(?:based|located|living|residing)\s+(?:in|within)\b|open\s+to\s+(?:candidates|applicants|people|residents|anyone)\s+(?:based\s+|located\s+|living\s+)?(?:in|from|within|across)\b|(?:only\s+)?(?:hiring|hire|recruiting)\s+(?:only\s+)?(?:remotely\s+|remote\s+)?(?:in|from|within|across)\b|residents?\s+of|authori[sz]ed\s+to\s+work\s+in\b|eligible\s+to\s+work\s+in\b|right\s+to\s+work\s+in\b|remote\s+(?:within|from|in|across)\b|work\s+remotely\s+from|located\s+in\s+one\s+of|(?:candidats?|profils?|personnes)\s+(?:bas[ée]s?|r[ée]sidant|situ[ée]s?|localis[ée]s?)\s+(?:en|au|aux|à|dans)|r[ée]sid(?:er|ant|ants|ante|antes|ents?|entes?)\s+(?:en|au|aux|à|a|dans|de|du|des|d')|(?:ouvert|ouverte|ouverts|ouvertes|accessible|reserv[ée]e?)s?\s+(?:a|à|aux)\s+(?:tout(?:e|es)?\s+)?(?:(?:les\s+|des\s+)?(?:candidats?|candidatures|personnes|profils|talents)\s+)?(?:(?:bas[ée]s?|r[ée]sidant|situ[ée]s?|venant)\s+)?(?:en|au|aux|dans|de|du|des|d'|à)?|(?:applicants|candidates|people|talent|anyone|everyone)\s+(?:who\s+(?:are\s+|live\s+)?)?(?:currently\s+)?(?:based|located|living|residing|live)\s+(?:in|within)\b|(?:need|needs|have|has)\s+to\s+(?:be\s+)?(?:based|located|living|residing|reside|live)\s+in\b|(?:region|regions|countries|eligible\s+countries|pays|zone|zones|r[ée]gion)\s*:|t[ée]l[ée]travail\s+depuis|time\s*zones?\s*:|timezone\s*:|location\s*:|localisation\s*:)\s*(?:the\s+|le\s+|la\s+|les\s+|l')?([^.;\n]{1,80})`)
+var requirementRe = newFastRe(`(?i)(?:must\s+(?:be\s+)?(?:based|located|living|residing|reside|live)\s+in\b|must\s+(?:currently\s+)?reside\s+in\b|(?:candidates?|applicants?|people|you)\s+(?:must\s+be\s+|should\s+be\s+)?(?:based|located|living|residing)\s+(?:in|within)\b|open\s+to\s+(?:candidates|applicants|people|residents|anyone)\s+(?:based\s+|located\s+|living\s+)?(?:in|from|within|across)\b|(?:only\s+)?(?:hiring|hire|recruiting)\s+(?:only\s+)?(?:remotely\s+|remote\s+)?(?:in|from|within|across)\b|residents?\s+of|authori[sz]ed\s+to\s+work\s+in\b|eligible\s+to\s+work\s+in\b|right\s+to\s+work\s+in\b|remote\s+(?:within|from|in|across)\b|work\s+remotely\s+from|located\s+in\s+one\s+of|(?:candidats?|profils?|personnes)\s+(?:bas[ée]s?|r[ée]sidant|situ[ée]s?|localis[ée]s?)\s+(?:en|au|aux|à|dans)|r[ée]sid(?:er|ant|ants|ante|antes|ents?|entes?)\s+(?:en|au|aux|à|a|dans|de|du|des|d')|(?:ouvert|ouverte|ouverts|ouvertes|accessible|reserv[ée]e?)s?\s+(?:a|à|aux)\s+(?:tout(?:e|es)?\s+)?(?:(?:les\s+|des\s+)?(?:candidats?|candidatures|personnes|profils|talents)\s+)?(?:(?:bas[ée]s?|r[ée]sidant|situ[ée]s?|venant)\s+)?(?:en|au|aux|dans|de|du|des|d'|à)?|(?:applicants|candidates|people|talent|anyone|everyone)\s+(?:who\s+(?:are\s+|live\s+)?)?(?:currently\s+)?(?:based|located|living|residing|live)\s+(?:in|within)\b|(?:need|needs|have|has)\s+to\s+(?:be\s+)?(?:based|located|living|residing|reside|live)\s+in\b|(?:region|regions|countries|eligible\s+countries|pays|zone|zones|r[ée]gion)\s*:|t[ée]l[ée]travail\s+depuis|(?:accessible|ouvert|ouverte|possible|open|available|doable)\s+(?:depuis|from)\b|(?:where|in\s+which)\s+we\s+(?:have\s+(?:an?\s+)?(?:legal\s+)?(?:entity|entities|office|offices|presence)|operate|can\s+(?:hire|employ))\s*[:,-]?|time\s*zones?\s*:|timezone\s*:|location\s*:|localisation\s*:)\s*(?:the\s+|le\s+|la\s+|les\s+|l')?([^.;\n]{1,80})`)
 
 // offsetAfterRe is a UTC offset at the start of a text ("UTC+3", "+3").
 var offsetAfterRe = regexp.MustCompile(`(?i)^\s*(?:utc|gmt)?\s*[+\-−–]?\s*\d`)
@@ -477,6 +477,10 @@ var anywhereRe = newFastRe(`(?i)\b(?:we\s+hire\s+(?:from\s+)?anywhere|hire\s+(?:
 // stays small enough for the backtracking matcher).
 var worldwideProseRe = newFastRe(`(?i)\b(?:(?:hire|hires|hiring|recruit|recruits|recruiting|recrutons|recrute)\s+(?:people\s+|talent\s+|candidates\s+|engineers\s+)?(?:from\s+)?(?:worldwide|globally|dans\s+le\s+monde\s+entier)|remote[\s,:;-]+worldwide|(?:from|in)\s+(?:any|every)\s+country|(?:all|every)\s+countries|de\s+tous\s+les\s+pays|(?:de|dans)\s+n'importe\s+quel\s+pays|quel\s+que\s+soit\s+(?:votre|le)\s+pays\s+de\s+r[ée]sidence|no\s+matter\s+where\s+you\s+(?:live|are|are\s+based)|wherever\s+you\s+(?:live|are\s+based|are\s+located)|o[uù]\s+que\s+vous\s+(?:soyez|r[ée]sidiez|viviez)|t[ée]l[ée]travail[\s,:;-]+(?:depuis\s+)?le\s+monde\s+entier)\b`)
 
+// qualifiedAfterRe narrows "any country" to some countries: "where we
+// have an entity", "listed below", "of the following", "in which".
+var qualifiedAfterRe = regexp.MustCompile(`(?i)^\s*(?:where|in\s+which|that|which|listed|below|among|of\s+the\s+following|:|ou\s+nous|dans\s+lequel|parmi|suivants|cites)`)
+
 // anywhereWorldRe and anywherePlaceRe read "anywhere in the world" as
 // worldwide but "anywhere in Morocco" as Morocco.
 var (
@@ -564,8 +568,13 @@ func requirementPhrases(t string) []string {
 		}
 		out = append(out, "worldwide")
 	}
-	if worldwideProseRe.MatchString(st) {
-		out = append(out, "worldwide")
+	for _, loc := range worldwideProseRe.FindAllStringIndex(st, 5) {
+		// "in any country where we have an entity: the UK, ..." is the
+		// list that follows, not the world.
+		if !qualifiedAfterRe.MatchString(t[loc[1]:min(len(t), loc[1]+30)]) {
+			out = append(out, "worldwide")
+			break
+		}
 	}
 	out = append(out, tzPhraseRe.FindAllString(st, 5)...)
 	return out

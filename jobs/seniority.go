@@ -148,10 +148,10 @@ func weakLevel(t *scanText) string {
 var (
 	// groups: 1 bound word, 2 low, 3 plus, 4 high, 5 plus after the range,
 	// 6 plus after the unit.
-	yearsReqRe = newFastRe(`(?i)(?:\b(at\s+least|a\s+minimum\s+of|minimum(?:\s+(?:of|de|d'))?|min\.?|au\s+moins|un\s+minimum\s+de|mindestens|over|more\s+than|plus\s+de|upwards\s+of|less\s+than|moins\s+de|under|up\s+to|jusqu'a|maximum|max\.?)\s*)?\b(\d{1,2})\s*(\+|plus\b)?\s*(?:(?:-|–|—|to|a|bis|ou|or|et|and)\s*(\d{1,2})\s*(\+)?\s*)?(?:years?|yrs?|ans?|annees?|jahren?|jahre)\b\s*(\+|et\s+plus|and\s+(?:more|above|over)|or\s+more|ou\s+plus)?`)
+	yearsReqRe = newFastRe(`(?i)(?:\b(at\s+least|no\s+(?:fewer|less)\s+than|not\s+less\s+than|pas\s+moins\s+de|a\s+minimum\s+of|minimum(?:\s+(?:of|de|d'))?|min\.?|au\s+moins|un\s+minimum\s+de|mindestens|over|more\s+than|plus\s+de|upwards\s+of|less\s+than|moins\s+de|under|up\s+to|jusqu'a|maximum|max\.?)\s*)?\b(\d{1,2})\s*(\+|plus\b)?\s*(?:(?:-|–|—|to|a|bis|ou|or|et|and)\s*(\d{1,2})\s*(\+)?\s*)?(?:years?|yrs?|ans?|annees?|jahren?|jahre)\b\s*(\+|et\s+plus|and\s+(?:more|above|over)|or\s+more|ou\s+plus)?`)
 	// After the unit, in the same clause: an experience word, a
 	// requirement word, or a role ("3 years as a data engineer").
-	yearsTailRe = regexp.MustCompile(`(?i)^(?:[^.,;:]{0,50}?\b(?:experience|exp|xp|erfahrung|berufserfahrung|anciennete)\b|[\s']*(?:d'|de\s+)?(?:minimum|min\b|mini\b|requis|required|exig|needed|necessaire|demande)|\s*(?:in|of|d'|de|dans)?\s*(?:an?\s+|un\s+)?(?:similar\s+(?:role|position)|poste\s+similaire)|\s*(?:as\s+an?|en\s+tant\s+qu)\b)`)
+	yearsTailRe = regexp.MustCompile(`(?i)^(?:[^.,;:]{0,50}?\b(?:experience|exp|xp|erfahrung|berufserfahrung|anciennete|pratique|practice|hands-on)\b|[\s']*(?:d'|de\s+)?(?:minimum|min\b|mini\b|requis|required|exig|needed|necessaire|demande)|\s*(?:in|of|d'|de|dans)?\s*(?:an?\s+|un\s+)?(?:similar\s+(?:role|position)|poste\s+similaire)|\s*(?:as\s+an?|en\s+tant\s+qu)\b)`)
 	// Before the number, in the same clause: an experience word ("Expérience
 	// exigée : ", "une expérience professionnelle de", "Experience: ").
 	yearsHeadRe = regexp.MustCompile(`(?i)\b(?:experience|exp\.|erfahrung|berufserfahrung|anciennete)\b[^.;]{0,40}$`)

@@ -26,6 +26,8 @@ var numberWords = map[string]int{
 	// Vague amounts read by their least: "a few years", "quelques
 	// années", "several years", "plusieurs années" (a couple of: below).
 	"few": 2, "quelques": 2, "several": 3, "plusieurs": 3,
+	// Round amounts: "une douzaine d'années", "a dozen years".
+	"dozen": 12, "dizaine": 10, "douzaine": 12, "quinzaine": 15, "vingtaine": 20,
 }
 
 // monthUnits are the words for a month: "douze mois", "18 months of
@@ -143,6 +145,9 @@ func amountBefore(s string, j int, months bool) (int, string, bool) {
 				break
 			}
 		}
+	}
+	if k >= 2 && s[k-2:k] == "d'" && strings.HasSuffix(s[:skipSpaceBack(s, k-2)], "aine") {
+		k = skipSpaceBack(s, k-2) // "une douzaine d'annees"
 	}
 	hi, start, word, ok := numberBefore(s, k, j)
 	if !ok {

@@ -319,7 +319,7 @@ func isProse(t string) bool {
 
 // requirementRe finds phrases that say where applicants must live; the
 // capture is the place part read afterwards.
-var requirementRe = newFastRe(`(?i)(?:must\s+(?:be\s+)?(?:based|located|living|residing|reside|live)\s+in\b|must\s+(?:currently\s+)?reside\s+in\b|(?:candidates?|applicants?|people|you)\s+(?:must\s+be\s+|should\s+be\s+)?(?:based|located|living|residing)\s+(?:in|within)\b|open\s+to\s+(?:candidates|applicants|people|residents|anyone)\s+(?:based\s+|located\s+|living\s+)?(?:in|from|within|across)\b|(?:only\s+)?(?:hiring|hire|recruiting)\s+(?:only\s+)?(?:remotely\s+|remote\s+)?(?:in|from|within|across)\b|residents?\s+of|authori[sz]ed\s+to\s+work\s+in\b|eligible\s+to\s+work\s+in\b|right\s+to\s+work\s+in\b|remote\s+(?:within|from|in|across)\b|work\s+remotely\s+from|located\s+in\s+one\s+of|(?:candidats?|profils?|personnes)\s+(?:bas[ée]s?|r[ée]sidant|situ[ée]s?|localis[ée]s?)\s+(?:en|au|aux|à|dans)|r[ée]sid(?:er|ant|ants|ante|antes|ents?|entes?)\s+(?:en|au|aux|à|a|dans|de|du|des|d')|(?:ouvert|ouverte|ouverts|ouvertes|accessible|reserv[ée]e?)s?\s+(?:a|à|aux)\s+(?:tout(?:e|es)?\s+)?(?:(?:les\s+|des\s+)?(?:candidats?|candidatures|personnes|profils|talents)\s+)?(?:(?:bas[ée]s?|r[ée]sidant|situ[ée]s?|venant)\s+)?(?:en|au|aux|dans|de|du|des|d'|à)?|(?:applicants|candidates|people|talent|anyone|everyone)\s+(?:who\s+(?:are\s+|live\s+)?)?(?:currently\s+)?(?:based|located|living|residing|live)\s+(?:in|within)\b|(?:need|needs|have|has)\s+to\s+(?:be\s+)?(?:based|located|living|residing|reside|live)\s+in\b|(?:region|regions|countries|eligible\s+countries|pays|zone|zones|r[ée]gion)\s*:|t[ée]l[ée]travail\s+depuis|time\s*zones?\s*:|timezone\s*:|location\s*:|localisation\s*:)\s*(?:the\s+|le\s+|la\s+|les\s+|l')?([^.;\n]{1,80})`)
+var requirementRe = newFastRe(`(?i)(?:must\s+(?:be\s+)?(?:based|located|living|residing|reside|live)\s+in\b|must\s+(?:currently\s+)?reside\s+in\b|(?:candidates?|applicants?|people|you)\s+(?:must\s+be\s+|should\s+be\s+)?(?:based|located|living|residing)\s+(?:in|within)\b|open\s+to\s+(?:candidates|applicants|people|residents|anyone)\s+(?:based\s+|located\s+|living\s+)?(?:in|from|within|across)\b|(?:only\s+)?(?:hiring|hire|recruiting)\s+(?:only\s+)?(?:remotely\s+|remote\s+)?(?:in|from|within|across)\b|residents?\s+of|authori[sz]ed\s+to\s+work\s+in\b|eligible\s+to\s+work\s+in\b|right\s+to\s+work\s+in\b|remote\s+(?:within|from|in|across)\b|work\s+remotely\s+from|located\s+in\s+one\s+of|(?:candidats?|profils?|personnes)\s+(?:bas[ée]s?|r[ée]sidant|situ[ée]s?|localis[ée]s?)\s+(?:en|au|aux|à|dans)|r[ée]sid(?:er|ant|ants|ante|antes|ents?|entes?)\s+(?:en|au|aux|à|a|dans|de|du|des|d')|(?:ouvert|ouverte|ouverts|ouvertes|accessible|reserv[ée]e?)s?\s+(?:a|à|aux)\s+(?:tout(?:e|es)?\s+)?(?:(?:les\s+|des\s+)?(?:candidats?|candidatures|personnes|profils|talents)\s+)?(?:(?:bas[ée]s?|r[ée]sidant|situ[ée]s?|venant)\s+)?(?:en|au|aux|dans|de|du|des|d'|à)?|(?:applicants|candidates|people|talent|anyone|everyone)\s+(?:who\s+(?:are\s+|live\s+)?)?(?:(?:currently|legally|physically|permanently)\s+)?(?:based|located|living|residing|live)\s+(?:in|within)\b|(?:need|needs|have|has)\s+to\s+(?:be\s+)?(?:based|located|living|residing|reside|live)\s+in\b|(?:region|regions|countries|eligible\s+countries|pays|zone|zones|r[ée]gion)\s*:|t[ée]l[ée]travail\s+depuis|(?:accessible|ouvert|ouverte|possible|open|available|doable)\s+(?:depuis|from)\b|(?:where|in\s+which)\s+we\s+(?:have\s+(?:an?\s+)?(?:legal\s+)?(?:entity|entities|office|offices|presence)|operate|can\s+(?:hire|employ))\s*[:,-]?|time\s*zones?\s*:|timezone\s*:|location\s*:|localisation\s*:)\s*(?:the\s+|le\s+|la\s+|les\s+|l')?([^.;\n]{1,80})`)
 
 // offsetAfterRe is a UTC offset at the start of a text ("UTC+3", "+3").
 var offsetAfterRe = regexp.MustCompile(`(?i)^\s*(?:utc|gmt)?\s*[+\-−–]?\s*\d`)
@@ -469,7 +469,17 @@ func wordBefore(s string) string {
 	return strings.Trim(f[len(f)-1], "(,;:")
 }
 
-var anywhereRe = newFastRe(`(?i)\b(?:we\s+hire\s+(?:from\s+)?anywhere|hire\s+(?:people\s+|talent\s+)?(?:from\s+)?anywhere|work\s+from\s+anywhere(?:\s+in\s+the\s+world)?|(?:open\s+to|hiring)\s+(?:candidates\s+|applicants\s+)?(?:from\s+)?(?:anywhere|all\s+over\s+the\s+world|worldwide)|fully\s+remote\s+(?:and\s+)?worldwide|remote\s+worldwide|worldwide\s+remote|100%\s+remote\s+worldwide|partout\s+dans\s+le\s+monde|depuis\s+n'importe\s+o[uù]|(?:hire|hires|hiring|recruit|recruits|recruiting|recrutons|recrute)\s+(?:people\s+|talent\s+|candidates\s+|engineers\s+)?(?:from\s+)?(?:worldwide|globally|dans\s+le\s+monde\s+entier)|remote[\s,:;-]+worldwide|(?:from|in)\s+(?:any|every)\s+country|(?:all|every)\s+countries|de\s+tous\s+les\s+pays|(?:de|dans)\s+n'importe\s+quel\s+pays|quel\s+que\s+soit\s+(?:votre|le)\s+pays\s+de\s+r[ée]sidence|no\s+matter\s+where\s+you\s+(?:live|are|are\s+based)|wherever\s+you\s+(?:live|are\s+based|are\s+located)|o[uù]\s+que\s+vous\s+(?:soyez|r[ée]sidiez|viviez)|t[ée]l[ée]travail[\s,:;-]+(?:depuis\s+)?le\s+monde\s+entier)\b`)
+var anywhereRe = newFastRe(`(?i)\b(?:we\s+hire\s+(?:from\s+)?anywhere|hire\s+(?:people\s+|talent\s+)?(?:from\s+)?anywhere|work\s+from\s+anywhere(?:\s+in\s+the\s+world)?|(?:open\s+to|hiring)\s+(?:candidates\s+|applicants\s+)?(?:from\s+)?(?:anywhere|all\s+over\s+the\s+world|worldwide)|fully\s+remote\s+(?:and\s+)?worldwide|remote\s+worldwide|worldwide\s+remote|100%\s+remote\s+worldwide|partout\s+dans\s+le\s+monde|depuis\s+n'importe\s+o[uù])\b`)
+
+// worldwideProseRe are other ways of saying the job is open everywhere:
+// "we hire worldwide", "from every country", "wherever you live",
+// "Remote, worldwide" (kept apart from anywhereRe so that each pattern
+// stays small enough for the backtracking matcher).
+var worldwideProseRe = newFastRe(`(?i)\b(?:(?:hire|hires|hiring|recruit|recruits|recruiting|recrutons|recrute)\s+(?:people\s+|talent\s+|candidates\s+|engineers\s+)?(?:from\s+)?(?:worldwide|globally|dans\s+le\s+monde\s+entier)|remote[\s,:;-]+worldwide|(?:open|available|remote)\s+(?:globally|worldwide)|(?:from|in)\s+(?:any|every)\s+country|(?:all|every)\s+countries|de\s+tous\s+les\s+pays|(?:de|dans)\s+n'importe\s+quel\s+pays|quel\s+que\s+soit\s+(?:votre|le)\s+pays\s+de\s+r[ée]sidence|no\s+matter\s+where\s+you\s+(?:live|are|are\s+based)|wherever\s+you\s+(?:live|are\s+based|are\s+located)|o[uù]\s+que\s+vous\s+(?:soyez|r[ée]sidiez|viviez)|t[ée]l[ée]travail[\s,:;-]+(?:depuis\s+)?le\s+monde\s+entier)\b`)
+
+// qualifiedAfterRe narrows "any country" to some countries: "where we
+// have an entity", "listed below", "of the following", "in which".
+var qualifiedAfterRe = regexp.MustCompile(`(?i)^\s*(?:where|in\s+which|that|which|listed|below|among|of\s+the\s+following|:|ou\s+nous|dans\s+lequel|parmi|suivants|cites)`)
 
 // anywhereWorldRe and anywherePlaceRe read "anywhere in the world" as
 // worldwide but "anywhere in Morocco" as Morocco.
@@ -483,7 +493,7 @@ var (
 // "anywhere in the world" is open to candidates worldwide, "anywhere in
 // EMEA" open to candidates in EMEA.
 func narrowAnywhere(t string) string {
-	if !strings.Contains(strings.ToLower(t), "anywhere") && !strings.Contains(strings.ToLower(t), "n'importe") {
+	if !strings.Contains(t, "nywhere") && !strings.Contains(t, "NYWHERE") && !strings.Contains(t, "importe") && !strings.Contains(t, "IMPORTE") {
 		return t
 	}
 	t = anywhereWorldRe.ReplaceAllLiteralString(newScanText(t), "open to candidates worldwide")
@@ -558,6 +568,14 @@ func requirementPhrases(t string) []string {
 		}
 		out = append(out, "worldwide")
 	}
+	for _, loc := range worldwideProseRe.FindAllStringIndex(st, 5) {
+		// "in any country where we have an entity: the UK, ..." is the
+		// list that follows, not the world.
+		if !qualifiedAfterRe.MatchString(t[loc[1]:min(len(t), loc[1]+30)]) {
+			out = append(out, "worldwide")
+			break
+		}
+	}
 	out = append(out, tzPhraseRe.FindAllString(st, 5)...)
 	return out
 }
@@ -627,6 +645,9 @@ func splitWords(s string, seps ...string) []string {
 
 // readPlace adds what one short part names: worldwide, a region, a country
 // or a city's country.
+// apostropheSpace turns elisions into words ("l'Afrique" → "l Afrique").
+var apostropheSpace = strings.NewReplacer("'", " ", "’", " ")
+
 func readPlace(p string, e *Eligibility) {
 	k := fold(p)
 	if k == "" || len(k) > 80 {
@@ -638,8 +659,8 @@ func readPlace(p string, e *Eligibility) {
 	words := strings.Fields(k)
 	// "toute l'Afrique du Nord": the place after leading noise words and
 	// an elided article, with its inner words ("du") kept.
-	if strings.ContainsAny(p, "'’") || eligibilityNoise[words[0]] {
-		ws := strings.Fields(fold(strings.NewReplacer("'", " ", "’", " ").Replace(p)))
+	if len(words) > 1 && (eligibilityNoise[words[0]] || strings.ContainsAny(p, "'’")) {
+		ws := strings.Fields(fold(apostropheSpace.Replace(p)))
 		lead := 0
 		for lead < len(ws)-1 && eligibilityNoise[ws[lead]] {
 			lead++

@@ -33,6 +33,11 @@ func allFastRes() map[string]*fastRe {
 		"contractWords": contractWordsRe, "internshipWords": internshipWordsRe, "leadWords": leadWordsRe,
 		"seniorWords": seniorWordsRe, "yearsReq": yearsReqRe, "juniorInProse": juniorInProseRe,
 		"citizen": citizenRe, "citizenship": citizenshipRe, "greenCard": greenCardRe,
+		"weekPart": weekPartRe, "officePlace": officePlaceRe, "homeWork": homeWorkRe,
+		"temporaryRemote": temporaryRemoteRe, "officeEveryDay": officeEveryDayRe,
+		// the one-pass scans of descriptions
+		"workplaceProse": workplaceProse.all, "seniorityProse": seniorityProse.all,
+		"splitAny": splitAny.all, "worldwideProse": worldwideProseRe,
 	}
 	for i, w := range employmentWords {
 		m["employment"+strconv.Itoa(i)] = w.re

@@ -300,7 +300,7 @@ var (
 	hybridRe     = newFastRe(`(?i)\b(hybrid|hybride|hybridem|t[ée]l[ée]travail\s+(partiel|possible|occasionnel)|partial(ly)?\s+remote|remote[- ]friendly\s+hybrid|(\d|un|une|deux|trois|quatre|one|two|three|four)\s*(jours?|days?)\s*(de\s+)?(t[ée]l[ée]travail|remote|from\s+home|at\s+home|par\s+semaine\s+en\s+t[ée]l[ée]travail)|flex(ible)?\s+office|mix\s+of\s+remote|(t[ée]l[ée]travail|remote(\s+work)?|work\s+from\s+home|wfh)\s*:?\s*(possible\s+)?([1-4]|un|une|deux|trois|quatre|one|two|three|four)\s*(jours?|days?|j)\b)\b|هجين|هجينة|الهجين`)
 	remoteRe     = newFastRe(`(?i)(\bfull(y)?[- ]remote\b|\b100\s*%\s*(remote|t[ée]l[ée]travail)\b|\bremote[- ]first\b|\bt[ée]l[ée]travail\s+(complet|total|int[ée]gral|100)|\bfull\s+t[ée]l[ée]travail\b|(?:^|\s)a\s+distance\b|\bremote\s+(position|role|job|work|opportunity|team|company|only|ok)\b|\bwork\s+from\s+home\b|\bwork\s+from\s+anywhere\b|\btelecommut\w*|\bdistributed\s+team\b|\bhome[- ]office\b|\bhome[- ]based\b|\b(?:poste|mission|emploi|travail|job|role|position)\s+(?:(?:100\s*%|totalement|entierement|enti[eè]rement)\s+)?en\s+t[ée]l[ée]travail\b|عن\s+بعد)`)
 	remoteWordRe = newFastRe(`(?i)\b(remote|remotely|t[ée]l[ée]travail|teletravail|telework|wfh|anywhere|worldwide|distanciel)\b`)
-	noRemoteRe   = newFastRe(`(?i)\b(pas\s+(de\s+)?teletravail|sans\s+(possibilite\s+de\s+)?teletravail|teletravail\s+(non|impossible|interdit|n'est\s+pas\s+(possible|autorise|propose))|no\s+remote|not\s+remote|non[- ]remote|remote\s+(work\s+)?(is\s+)?not\s+(possible|available|an\s+option)|kein(e)?\s+(homeoffice|remote)|(work(ing)?\s+(from|at)\s+home|remote\s+work(ing)?|travail\s+a\s+distance|home\s*office)\s+(is\s+)?(not|n'est\s+pas)\s+(possible|available|an\s+option|offered|allowed|autorise|propose)|no\s+(working|work)\s+(from|at)\s+home|pas\s+de\s+travail\s+a\s+distance)\b`)
+	noRemoteRe   = newFastRe(`(?i)\b(pas\s+(de\s+)?teletravail|sans\s+(possibilite\s+de\s+)?teletravail|teletravail\s+(non|impossible|interdit|n'est\s+pas\s+(possible|autorise|propose))|no\s+(remote|work(ing)?\s+(from|at)\s+home)|not\s+remote|non[- ]remote|(remote(\s+work(ing)?)?|work(ing)?\s+(from|at)\s+home|travail\s+a\s+distance|home\s*office)\s+(is\s+)?(not|n'est\s+pas)\s+(possible|available|an\s+option|on\s+offer|offered|allowed|autorise|propose)|kein(e)?\s+(homeoffice|remote)|pas\s+de\s+travail\s+a\s+distance)\b`)
 	onsiteRe     = newFastRe(`(?i)\b(on[- ]?site|onsite|in[- ]office|office[- ]based|sur\s+site|pr[ée]sentiel|in\s+person|in-person|vor\s+ort|no\s+remote|not\s+remote|pas\s+de\s+t[ée]l[ée]travail)\b|حضوري|حضوريا|في\s+مقر\s+(?:ال)?شركة`)
 )
 
@@ -408,7 +408,7 @@ func workplaceInProse(dv *descView) Workplace {
 		h = workplaceProse.scan(d, 100)
 	}
 	split, everyDay := h.hit[2], h.hit[3]
-	if !split && h.hit[4] {
+	if !split {
 		split = splitWeekIn(d)
 	}
 	switch {
@@ -426,18 +426,18 @@ func workplaceInProse(dv *descView) Workplace {
 
 // workplaceProse reads the labelled line, temporary remote work, split
 // weeks and full office weeks in one pass (in this order of parts).
-var workplaceProse = newMultiRe(workplaceLabelRe, temporaryRemoteRe, splitWeekRe, officeEveryDayRe, weekPartRe)
+var workplaceProse = newMultiRe(workplaceLabelRe, temporaryRemoteRe, splitWeekRe, officeEveryDayRe)
 
 // A week split between the office and home, however it is worded: a
 // sentence that names a part of the week (a count of days, once or twice a
 // week, a weekday, "the rest of the week", a share in per cent) together
 // with a place of work (office, site, hub, présentiel) and home or remote
-// work. "Work from our Rabat office three days a week and from home the
+// work (a share in per cent is found by splitWeekIn itself). "Work from our Rabat office three days a week and from home the
 // rest", "au bureau le mardi et le jeudi ; les autres jours, de chez
 // vous", "60 % à distance et 40 % sur site", "يومان في المكتب وثلاثة أيام
 // من المنزل". A sentence that refuses remote work is not a split.
 var (
-	weekPartRe    = newFastRe(`(?i)\b(?:(?:[1-4]|one|two|three|four|un|une|deux|trois|quatre)\s*(?:jours?|journees?|days?)\b|once\s+a|twice\s+a|(?:une|deux|1|2)\s+fois\s+par|(?:mon|tues|wednes|thurs|fri)days?\b|(?:lundi|mardi|mercredi|jeudi|vendredi)s?\b|the\s+rest\s+of\s+the\s+(?:week|time)|the\s+rest\s*(?:[.,;]|$)|the\s+other\s+days|remaining\s+days|otherwise|le\s+reste\s+(?:du\s+temps|de\s+la\s+semaine|en|a|au|sur)\b|les\s+autres\s+jours|[1-9]\d?\s*%)|(?:^|\s|و)(?:يوما?|يومين|يومان|ايام)(?:\s|$)|(?:ال)?(?:اثنين|ثلاثاء|اربعاء|خميس|جمعة)(?:\s|$|[.,،])`)
+	weekPartRe    = newFastRe(`(?i)\b(?:(?:[1-4]|one|two|three|four|un|une|deux|trois|quatre)\s*(?:jours?|journees?|days?)\b|once\s+a|twice\s+a|(?:une|deux|1|2)\s+fois\s+par|(?:mon|tues|wednes|thurs|fri)days?\b|(?:lundi|mardi|mercredi|jeudi|vendredi)s?\b|the\s+rest\s+of\s+the\s+(?:week|time)|the\s+rest\s*(?:[.,;]|$)|the\s+other\s+days|remaining\s+days|otherwise|le\s+reste\s+(?:du\s+temps|de\s+la\s+semaine|en|a|au|sur)\b|les\s+autres\s+jours|une\s+semaine\s+sur\s+deux|every\s+other\s+week|alternate\s+weeks|one\s+week\s+(?:in|out\s+of)\s+two)|(?:يوما?|يومين|يومان|ايام)(?:\s|$)|(?:ال)?(?:اثنين|ثلاثاء|اربعاء|خميس|جمعة)(?:\s|$|[.,،])`)
 	officePlaceRe = newFastRe(`(?i)\b(?:office|offices|bureau|bureaux|locaux|sur\s+site|on[\s-]?site|in\s+person|en\s+personne|presentiel|hub|siege|headquarters|hq|campus|premises|agence|agency|plant|usine|studio)\b|مكتب|مقر|الحضور|حضوري`)
 	homeWorkRe    = newFastRe(`(?i)\b(?:home|maison|domicile|chez\s+(?:vous|soi|toi)|teletravail|remote|remotely|a\s+distance|wfh|distanciel|wherever\s+you\s+(?:like|want|prefer|choose)|from\s+anywhere|(?:d')?ou\s+vous\s+(?:voulez|le\s+souhaitez|souhaitez))\b|المنزل|البيت|عن\s+بعد`)
 )
@@ -446,6 +446,9 @@ var (
 // office and home (a board's remote flag does not outweigh it).
 func splitWeekInProse(dv *descView) bool {
 	d := dv.folded()
+	if !splitAny.all.MatchString(d) && strings.IndexByte(d.s, '%') < 0 {
+		return false // most remote ads: one pass
+	}
 	h := workplaceProse.scan(d, 100)
 	if h.hit[1] {
 		d = newScanText(temporaryRemoteRe.ReplaceAllLiteralString(d, " "))
@@ -454,18 +457,54 @@ func splitWeekInProse(dv *descView) bool {
 	if noRemoteRe.MatchString(d) {
 		return false
 	}
-	return h.hit[2] || h.hit[4] && splitWeekIn(d)
+	return h.hit[2] || splitWeekIn(d)
 }
+
+// splitAny finds either kind of split week in one pass.
+var splitAny = newMultiRe(splitWeekRe, weekPartRe)
 
 // splitWeekIn reports a sentence of d that splits the week (see weekPartRe).
 func splitWeekIn(d *scanText) bool {
 	for _, m := range weekPartRe.FindAllStringIndex(d, 20) {
-		w := newScanText(sentenceAround(d.s, m[0], m[1]))
-		if officePlaceRe.MatchString(w) && homeWorkRe.MatchString(w) && !noRemoteRe.MatchString(w) {
+		if m[0] >= 2 && d.s[m[0]-2:m[0]] == "ل" {
+			continue // "اليوم" is today, not a day of the week
+		}
+		if splitSentence(d.s, m[0], m[1]) {
+			return true
+		}
+	}
+	// A share in per cent ("60 % à distance et 40 % sur site"); 100 % is
+	// the whole week.
+	for from := 0; from < len(d.s); {
+		k := strings.IndexByte(d.s[from:], '%')
+		if k < 0 {
+			break
+		}
+		i := from + k
+		from = i + 1
+		j := i
+		for j > 0 && d.s[j-1] == ' ' {
+			j--
+		}
+		n := 0
+		for j-n > 0 && n < 3 && d.s[j-n-1] >= '0' && d.s[j-n-1] <= '9' {
+			n++
+		}
+		if n == 0 || n == 3 || d.s[j-n] == '0' || (j-n > 0 && isWordByte(d.s[j-n-1])) {
+			continue
+		}
+		if splitSentence(d.s, j-n, i+1) {
 			return true
 		}
 	}
 	return false
+}
+
+// splitSentence reports the sentence around s[i:j] naming a place of work
+// and home or remote work, without refusing remote work.
+func splitSentence(s string, i, j int) bool {
+	w := newScanText(sentenceAround(s, i, j))
+	return officePlaceRe.MatchString(w) && homeWorkRe.MatchString(w) && !noRemoteRe.MatchString(w)
 }
 
 // sentenceAround returns the sentence holding s[i:j], at most 160 bytes
@@ -649,7 +688,7 @@ var employmentProse = []struct {
 	{newFastRe(`(?i)\b(cdd|fixed[\s-]term|contract[\s-]to[\s-]hire|temp[\s-]to[\s-]perm|w[\s-]?2\s+(only|contract|basis|position|role|employees?)|on\s+a\s+w[\s-]?2|contract\s+(role|position|job|basis|assignment|engagement|opportunity)|(months?|weeks?|years?|mois)[\s-]+(fixed[\s-]term\s+|renewable\s+|temporary\s+|initial\s+)?(contract|contrat|engagement|assignment)|(temporary|short[\s-]term)\s+contract|contract\s+(length|duration|term)|dur[ée]e\s+du\s+contrat|contrat\s+a\s+duree\s+determinee)\b|عقد\s+(?:عمل\s+)?(?:محدد\s+المدة|م[ؤو]قت)`), Contract},
 	{newFastRe(`(?i)\b(freelance[r]?|1099|independent\s+contractor|self[\s-]employed|(un|une|en)\s+ind[ée]pendant(e)?|portage\s+salarial|auto[\s-]?entrepreneur)\b|عمل\s+حر|(?:عقد|بشكل|كمستقل)\s+مستقل`), Freelance},
 	{newFastRe(`(?i)\b(internship|stagiaire|stage\s+de\s+pr[ée][\s-]?embauche|pre[\s-]hire\s+internship)\b|متدرب|متربص|تربص|فرصة\s+تدريب|تدريب\s+(?:لمدة|مدفوع|صيفي|ميداني|للطلبة|للطلاب)`), Internship},
-	{newFastRe(`(?i)\b(apprenticeship|work[\s-]study|alternant(e)?)\b|تكوين\s+بالتناوب`), Apprenticeship},
+	{newFastRe(`(?i)\b(apprenticeship|work[\s-]study|alternant(e)?|contrat\s+de\s+professionnalisation)\b|تكوين\s+بالتناوب`), Apprenticeship},
 }
 
 // employmentProseAll groups employmentProse into as few passes as keep

@@ -26,6 +26,8 @@ var numberWords = map[string]int{
 	// Vague amounts read by their least: "a few years", "quelques
 	// années", "several years", "plusieurs années" (a couple of: below).
 	"few": 2, "quelques": 2, "several": 3, "plusieurs": 3,
+	// Round amounts: "une douzaine d'années", "a dozen years".
+	"dozen": 12, "dizaine": 10, "douzaine": 12, "quinzaine": 15, "vingtaine": 20,
 }
 
 // monthUnits are the words for a month: "douze mois", "18 months of
@@ -45,18 +47,48 @@ var plusTails = []string{"or more", "ou plus", "and more", "et plus", "or above"
 // rangeWords join the two ends of a range written in words.
 var rangeWords = map[string]bool{"to": true, "a": true, "ou": true, "or": true, "et": true, "and": true, "-": true}
 
+// unitStems start every unit of time spellYears looks for.
+var unitStems = [...]string{"year", "yr", "an", "jahr", "mois", "month", "monat"}
+
 // spellYears returns s (lower case, no accents) with amounts of years
 // written in words replaced by digits. It returns s itself when there is
-// nothing to replace.
+// nothing to replace. Each stem is searched once through s.
 func spellYears(s string) string {
 	var b strings.Builder
 	last := 0 // s[:last] is written (or untouched when b is empty)
-	for i := 0; i < len(s); {
-		j := nextUnit(s, i)
-		if j < 0 {
+	var next [len(unitStems)]int
+	for k, stem := range unitStems {
+		next[k] = strings.Index(s, stem)
+	}
+	i := 0
+	for {
+		// The nearest stem at or after i.
+		best := -1
+		for k, stem := range unitStems {
+			for next[k] >= 0 && next[k] < i {
+				if n := strings.Index(s[next[k]+1:], stem); n >= 0 {
+					next[k] += 1 + n
+				} else {
+					next[k] = -1
+				}
+			}
+			if next[k] >= 0 && (best < 0 || next[k] < next[best]) {
+				best = k
+			}
+		}
+		if best < 0 {
 			break
 		}
-		k := j + unitLen(s, j)
+		j := next[best]
+		n := 0
+		if j == 0 || !isWordByte(s[j-1]) {
+			n = unitLen(s, j)
+		}
+		if n == 0 {
+			i = j + 1
+			continue
+		}
+		k := j + n
 		months := monthUnits[s[j:k]]
 		if start, repl, ok := amountBefore(s, j, months); ok && start >= last {
 			if b.Len() == 0 {
@@ -77,27 +109,6 @@ func spellYears(s string) string {
 	}
 	b.WriteString(s[last:])
 	return b.String()
-}
-
-// nextUnit returns the index of the next year unit at or after i (a whole
-// word), -1 when there is none.
-func nextUnit(s string, i int) int {
-	for i < len(s) {
-		best := -1
-		for _, stem := range [...]string{"year", "yr", "an", "jahr", "mois", "month", "monat"} {
-			if k := strings.Index(s[i:], stem); k >= 0 && (best < 0 || i+k < best) {
-				best = i + k
-			}
-		}
-		if best < 0 {
-			return -1
-		}
-		if (best == 0 || !isWordByte(s[best-1])) && unitLen(s, best) > 0 {
-			return best
-		}
-		i = best + 1
-	}
-	return -1
 }
 
 // unitLen is the length of the year unit at s[i:], 0 when there is none.
@@ -134,6 +145,9 @@ func amountBefore(s string, j int, months bool) (int, string, bool) {
 				break
 			}
 		}
+	}
+	if k >= 2 && s[k-2:k] == "d'" && strings.HasSuffix(s[:skipSpaceBack(s, k-2)], "aine") {
+		k = skipSpaceBack(s, k-2) // "une douzaine d'annees"
 	}
 	hi, start, word, ok := numberBefore(s, k, j)
 	if !ok {

@@ -61,6 +61,45 @@ func FuzzProseReaders(f *testing.F) {
 			t.Fatalf("split %q %q", c, r)
 		}
 		_, _ = arabicYears(s)
+		_ = splitWeekIn(newScanText(stripAccents(s)))
+		_ = splitWeekInProse(dv)
+		_ = spellArabicYears(s)
+	})
+}
+
+// FuzzNumberWords checks the rewriting of amounts of years in words: it
+// never panics, leaves a text without a unit of time as it is, and
+// rewriting its own output changes nothing (digits stay digits).
+func FuzzNumberWords(f *testing.F) {
+	for _, s := range []string{
+		"au moins huit années d'expérience", "five+ years", "deux à trois ans", "ten-plus years", "two or more years",
+		"dix-huit ans", "twenty-one years", "a couple of years", "douze mois d'expérience", "18 months", "a year",
+		"خمس سنوات خبرة", "سنتين", "من ثلاث إلى خمس سنوات", "سنة واحدة", "one-year contract", "- years", "+ ans",
+		"a a a a years", "of years", "couple of years", "100 mois", "un an", "an", "years",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		y := yearsText(s)
+		if again := spellYears(y); again != y {
+			t.Fatalf("spellYears not idempotent: %q -> %q -> %q", s, y, again)
+		}
+		low := lowerQuotes(stripAccents(s))
+		if !strings.Contains(low, "year") && !strings.Contains(low, "yr") && !strings.Contains(low, "an") &&
+			!strings.Contains(low, "jahr") && !strings.Contains(low, "mois") && !strings.Contains(low, "month") &&
+			!strings.Contains(low, "monat") && spellYears(low) != low {
+			t.Fatalf("text without a unit changed: %q", s)
+		}
+		if n, ok := requiredYears(s, true); ok && (n < 0 || n > maxRequiredYears) {
+			t.Fatalf("requiredYears(%q) = %d", s, n)
+		}
+		a := spellArabicYears(s)
+		if spellArabicYears(a) != a {
+			t.Fatalf("spellArabicYears not idempotent on %q", s)
+		}
+		if n, ok := arabicYears(s); ok && (n < 0 || n > maxRequiredYears) {
+			t.Fatalf("arabicYears(%q) = %d", s, n)
+		}
 	})
 }
 
@@ -78,5 +117,94 @@ func TestSeniorityConventions(t *testing.T) {
 		if got := seniority(Posting{}, tc.title, tc.desc, nil); got != tc.want {
 			t.Errorf("%q / %q: %s, want %s", tc.title, tc.desc, got, tc.want)
 		}
+	}
+}
+
+func TestSpellYears(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"au moins huit annees d'experience", "au moins 8 annees d'experience"},
+		{"five+ years", "5+ years"},
+		{"deux a trois ans", "2-3 ans"},
+		{"ten-plus years of experience", "10+ years of experience"},
+		{"two or more years", "2+ years"},
+		{"dix-huit ans", "18 ans"},
+		{"twenty-one years", "21 years"},
+		{"a couple of years", "a 2 years"},
+		{"douze mois d'experience", "1 ans d'experience"},
+		{"at least a year", "at least 1 year"},
+		{"5 years", "5 years"},                     // digits are the pattern's
+		{"one-year contract", "one-year contract"}, // an adjective, not an amount
+		{"we have one team and two offices", "we have one team and two offices"},
+		{"analyste", "analyste"},
+	} {
+		if got := spellYears(tc.in); got != tc.want {
+			t.Errorf("spellYears(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+	for _, tc := range []struct {
+		in   string
+		want int
+	}{{"خمس سنوات خبرة", 5}, {"خبرة سنتين", 2}, {"خبرة سنة واحدة", 1}, {"خبرة من ثلاث إلى خمس سنوات", 3}} {
+		if got, ok := arabicYears(tc.in); !ok || got != tc.want {
+			t.Errorf("arabicYears(%q) = %d, %v; want %d", tc.in, got, ok, tc.want)
+		}
+	}
+}
+
+// TestNumberWordsLeaveSalary: the words read as years never reach the
+// salary reader, and years never become pay.
+func TestNumberWordsLeaveSalary(t *testing.T) {
+	o, err := Normalizer{Now: fixedNow}.Normalize(Posting{Source: "t", SourceID: "1", Title: "Data Analyst",
+		Description: "Salaire : 8 000 DH net par mois. Cinq ans d'expérience, équipe de douze personnes, vingt-cinq jours de congés."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.Seniority != SenioritySenior {
+		t.Errorf("seniority %q, want senior", o.Seniority)
+	}
+	if s := o.Salary; s == nil || s.Min != 8000 || s.Max != 8000 || s.Currency != "MAD" || s.Period != "month" {
+		t.Errorf("salary %+v, want 8000 MAD a month", o.Salary)
+	}
+	o, err = Normalizer{Now: fixedNow}.Normalize(Posting{Source: "t", SourceID: "2", Title: "Data Analyst",
+		Description: "At least three years of experience with SQL. Team of twelve."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.Salary != nil {
+		t.Errorf("salary %+v read from years and head count", *o.Salary)
+	}
+	if o.Seniority != SeniorityMid {
+		t.Errorf("seniority %q, want mid", o.Seniority)
+	}
+}
+
+func TestSplitWeeks(t *testing.T) {
+	for _, tc := range []struct {
+		desc string
+		want Workplace
+	}{
+		{"Work from our Rabat office three days a week and from home the rest.", Hybrid},
+		{"2 jours sur site, 3 en télétravail.", Hybrid},
+		{"We are remote-first but in the office on Mondays.", Hybrid},
+		{"Onboarding à distance puis présentiel à Casablanca.", Onsite},
+		{"60 % à distance et 40 % sur site.", Hybrid},
+		{"100% remote, we hire worldwide.", Remote},
+		{"Du lundi au vendredi dans nos bureaux de Fès ; pas de télétravail.", Onsite},
+		{"يومان في المكتب وثلاثة أيام من المنزل.", Hybrid},
+		{"اليوم نبحث عن محلل بيانات في مكتب الرباط.", WorkplaceUnknown},
+	} {
+		if got := workplaceInProse(newDescView(tc.desc)); got != tc.want {
+			t.Errorf("%q: %s, want %s", tc.desc, got, tc.want)
+		}
+	}
+	// A remote board's flag does not outweigh a split week in the text.
+	remote := true
+	o, err := Normalizer{Now: fixedNow}.Normalize(Posting{Source: "t", SourceID: "3", Title: "ML Engineer", Remote: &remote,
+		Description: "Remote-first, but the team meets in our Casablanca office every Tuesday."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.Workplace != Hybrid {
+		t.Errorf("remote board with a split week: %s, want hybrid", o.Workplace)
 	}
 }

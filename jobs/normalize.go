@@ -724,6 +724,39 @@ func employmentProseKinds(d *scanText) []string {
 	return out
 }
 
+// weeklyHoursRe is a number of working hours per week: "40h/week",
+// "40 hours per week", "a 40-hour week", "35 heures par semaine",
+// "semaine de 35 heures", "20 h/sem.", "40 ساعة في الأسبوع".
+var weeklyHoursRe = newFastRe(`(?i)\b(\d{1,2})(?:[.,]\d)?\s*(?:-\s*)?(?:h|hrs?|hours?|heures?|stunden|std)\.?\s*(?:/|per|a|an|each|every|par|chaque|pro|by)?\s*(?:the\s+)?(?:week|wk|semaine|sem|woche)(?:[^\w-]|$)|\bsemaine\s+de\s+(\d{1,2})\s*(?:h|heures)\b|(\d{1,2})\s*ساع(?:ة|ات)\s*(?:في|ب|/)?\s*(?:ال)?[اأ]سبوع`)
+
+// weeklyHoursKind reads full or part time from stated weekly hours: 35
+// hours or more is full time, 5 to 30 part time; other figures, or
+// statements that disagree, say nothing.
+func weeklyHoursKind(d *scanText) string {
+	kind := ""
+	for _, m := range weeklyHoursRe.FindAllStringSubmatch(d, 5) {
+		n := 0
+		for _, g := range m[1:] {
+			if g != "" {
+				n, _ = strconv.Atoi(g)
+				break
+			}
+		}
+		k := ""
+		switch {
+		case n >= 35 && n <= 60:
+			k = FullTime
+		case n >= 5 && n <= 30:
+			k = PartTime
+		}
+		if k == "" || (kind != "" && k != kind) {
+			return ""
+		}
+		kind = k
+	}
+	return kind
+}
+
 // fullTimeWordsRe is an explicit full-time statement (not just "CDI").
 var fullTimeWordsRe = newFastRe(`(?i)\b(full[\s_-]?time|temps\s+(plein|complet))\b|دوام\s+كامل`)
 
@@ -784,12 +817,27 @@ func employmentIn(p Posting, title string, dv *descView) []string {
 		for _, k := range employmentProseKinds(d) {
 			set[k] = true
 		}
+		if len(set) == 0 {
+			// No contract stated: the weekly hours say full or part time
+			// ("Rotating hours: 40h/week", "35 heures par semaine").
+			if k := weeklyHoursKind(d); k != "" {
+				set[k] = true
+			}
+		}
 		if set[Freelance] && freelanceContractorRe.MatchString(d) {
 			delete(set, Contract) // "1099 independent contractor"
 		}
 		if set[PartTime] && set[FullTime] && !fullTimeWordsRe.MatchString(d) {
 			delete(set, FullTime) // "CDI à temps partiel"
 		}
+	}
+	if set[Apprenticeship] {
+		// An apprenticeship is its own contract (a "contrat
+		// d'apprentissage" is fixed-term and full-time by law): the most
+		// specific statement wins, as for seniority.
+		delete(set, Contract)
+		delete(set, FullTime)
+		delete(set, Temporary)
 	}
 	var out []string
 	for _, k := range employmentOrder {

@@ -603,3 +603,32 @@ func TestLocationFromTitle(t *testing.T) {
 		t.Errorf("locations = %+v, want only Oujda", o.Locations)
 	}
 }
+
+// TestEmploymentFromWeeklyHours: with no contract stated, the weekly hours
+// tell full time (35 or more) from part time (5 to 30); a contract stated
+// wins; hours that are not a working week, or that disagree, say nothing.
+func TestEmploymentFromWeeklyHours(t *testing.T) {
+	tests := []struct {
+		desc string
+		want []string
+	}{
+		{"Work from Home in Portugal. Rotating hours: 40h/week.", []string{FullTime}},
+		{"You will work 40 hours per week, Monday to Friday.", []string{FullTime}},
+		{"A 38-hour week with flexible start times.", []string{FullTime}},
+		{"Poste basé à Oujda, 35 heures par semaine.", []string{FullTime}},
+		{"Horaires : semaine de 39 heures, du lundi au vendredi.", []string{FullTime}},
+		{"Mission de 20 h/sem. pendant vos études.", []string{PartTime}},
+		{"Flexible schedule of 16 hours a week.", []string{PartTime}},
+		{"العمل 40 ساعة في الأسبوع من المكتب.", []string{FullTime}},
+		{"Freelance mission, about 20 hours per week.", []string{Freelance}},                    // stated contract wins
+		{"Team of 40 people; we ship every week.", nil},                                         // not hours
+		{"2 hours per week of mentoring on top of a normal week.", nil},                         // not a working week
+		{"20 hours per week in term time, 40 hours per week in summer.", nil},                   // disagree
+		{"Our office is open 24h a week-end? No: 100 hours per week of support coverage.", nil}, // out of range
+	}
+	for _, tt := range tests {
+		if got := employment(Posting{}, "Customer support agent", tt.desc); !slices.Equal(got, tt.want) {
+			t.Errorf("employment(%q) = %v, want %v", tt.desc, got, tt.want)
+		}
+	}
+}

@@ -386,6 +386,13 @@ func (s *Service) followClosed(ctx context.Context, since time.Time) {
 	}
 }
 
+// isClosed reports whether an offers.closed event named offerID lately.
+func (s *Service) isClosed(offerID string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.closed[offerID]
+}
+
 func (s *Service) remember(o jobs.Offer) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -424,6 +431,12 @@ func (s *Service) handleOffer(ctx context.Context, msg jetstream.Msg) error {
 	}
 	if err := o.Validate(); err != nil {
 		return bus.Permanent(fmt.Errorf("matcher: offer %q: %w", o.ID, err))
+	}
+	if s.isClosed(o.ID) {
+		// Closed before its turn came (a backlog, a redelivery): nobody
+		// is to be offered it.
+		s.cfg.Logger.Info("closed offer not matched", "offer_id", o.ID)
+		return nil
 	}
 	s.remember(o)
 	s.index.Observe(o)

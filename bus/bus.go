@@ -63,6 +63,10 @@ const (
 	// KVOfficers holds placement officers added at run time: SHA-256 of
 	// their token -> name.
 	KVOfficers = "officers"
+	// KVVisits holds when each graduate last opened "my matches"
+	// (<profile token> -> {previous, last}), for "new since my last
+	// visit"; erased with the graduate.
+	KVVisits = "visits"
 	KVSources  = "sources" // runtime source decisions: who enabled or added a source, and when
 
 	// DuplicateWindow is the JetStream de-duplication window of OFFERS and MATCHES.

@@ -89,6 +89,9 @@ func (a *App) EraseProfile(ctx context.Context, id string) (EraseReport, error) 
 	if _, err = purgeKeys(ctx, a.js, bus.KVUnsubscribed, tok); err != nil {
 		return rep, err
 	}
+	if _, err = purgeKeys(ctx, a.js, bus.KVVisits, tok); err != nil {
+		return rep, fmt.Errorf("erase %s's visits: %w", id, err)
+	}
 	if rep.Feedback, err = purgeKeys(ctx, a.js, bus.KVFeedback, tok+".>"); err != nil {
 		return rep, err
 	}
@@ -118,7 +121,7 @@ func (a *App) EraseProfile(ctx context.Context, id string) (EraseReport, error) 
 		return rep, err
 	}
 	// Markers of purged keys name the profile's id: drop them too.
-	for _, b := range []string{bus.KVProfiles, bus.KVProfileEmails, bus.KVAlertsSent, bus.KVAlertsPending, bus.KVUnsubscribed, bus.KVFeedback} {
+	for _, b := range []string{bus.KVProfiles, bus.KVProfileEmails, bus.KVAlertsSent, bus.KVAlertsPending, bus.KVUnsubscribed, bus.KVFeedback, bus.KVVisits} {
 		kv, err := a.js.KeyValue(ctx, b)
 		if err != nil {
 			return rep, fmt.Errorf("erase %s: %w", id, err)

@@ -66,8 +66,8 @@ const (
 	// KVVisits holds when each graduate last opened "my matches"
 	// (<profile token> -> {previous, last}), for "new since my last
 	// visit"; erased with the graduate.
-	KVVisits = "visits"
-	KVSources  = "sources" // runtime source decisions: who enabled or added a source, and when
+	KVVisits  = "visits"
+	KVSources = "sources" // runtime source decisions: who enabled or added a source, and when
 
 	// DuplicateWindow is the JetStream de-duplication window of OFFERS and MATCHES.
 	DuplicateWindow = 2 * time.Hour

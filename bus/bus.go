@@ -63,11 +63,7 @@ const (
 	// KVOfficers holds placement officers added at run time: SHA-256 of
 	// their token -> name.
 	KVOfficers = "officers"
-	// KVVisits holds when each graduate last opened "my matches"
-	// (<profile token> -> {previous, last}), for "new since my last
-	// visit"; erased with the graduate.
-	KVVisits  = "visits"
-	KVSources = "sources" // runtime source decisions: who enabled or added a source, and when
+	KVSources  = "sources" // runtime source decisions: who enabled or added a source, and when
 
 	// DuplicateWindow is the JetStream de-duplication window of OFFERS and MATCHES.
 	DuplicateWindow = 2 * time.Hour
@@ -134,3 +130,8 @@ func UnKeyToken(k string) (string, bool) {
 	}
 	return b.String(), true
 }
+
+// KVVisits holds when each graduate last opened "my matches" (<profile
+// token> -> {previous, last}), for "new since my last visit"; erased with
+// the graduate.
+const KVVisits = "visits"

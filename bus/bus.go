@@ -130,3 +130,8 @@ func UnKeyToken(k string) (string, bool) {
 	}
 	return b.String(), true
 }
+
+// KVVisits holds when each graduate last opened "my matches" (<profile
+// token> -> {previous, last}), for "new since my last visit"; erased with
+// the graduate.
+const KVVisits = "visits"

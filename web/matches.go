@@ -24,6 +24,7 @@ type matchItem struct {
 	notifier.MatchView
 	OfferID string
 	Posted  string
+	New     bool // matched since the graduate's last visit
 }
 
 // matchesView is the "my matches" page.
@@ -31,6 +32,10 @@ type matchesView struct {
 	Items []matchItem
 	Where string // "", "remote" or "ma"
 	Total int    // before the filter
+	// OnlyNew lists only the offers matched since the last visit
+	// (new=1); NewCount counts them (with the where filter).
+	OnlyNew  bool
+	NewCount int
 }
 
 // visibleMatch applies the owners' terms and the offer's own dates: an
@@ -60,8 +65,9 @@ func (s *Server) matchesPage(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	v := &matchesView{Where: r.URL.Query().Get("where")}
+	v := &matchesView{Where: r.URL.Query().Get("where"), OnlyNew: r.URL.Query().Get("new") == "1"}
 	now := s.now()
+	since, known := s.matchesSince(r.Context(), s.tokenProfileID(tok))
 	for _, m := range ms {
 		if !visibleMatch(m, now) {
 			continue
@@ -77,7 +83,15 @@ func (s *Server) matchesPage(w http.ResponseWriter, r *http.Request) {
 				continue
 			}
 		}
-		v.Items = append(v.Items, s.matchItem(l, m))
+		it := s.matchItem(l, m)
+		it.New = known && m.MatchedAt.After(since)
+		if it.New {
+			v.NewCount++
+		}
+		if v.OnlyNew && !it.New {
+			continue
+		}
+		v.Items = append(v.Items, it)
 	}
 	d := pageData{L: l, Self: matchesPath(tok, ""), Token: tok, Matches: v}
 	d.CSRF = s.csrfToken(s.csrfNonce(w, r), "matches|"+tok)

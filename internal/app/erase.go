@@ -96,6 +96,9 @@ func (a *App) EraseProfile(ctx context.Context, id string) (EraseReport, error) 
 			return rep, err
 		}
 	}
+	if _, err = purgeKeys(ctx, a.js, bus.KVVisits, tok); err != nil {
+		return rep, fmt.Errorf("erase %s's visits: %w", id, err)
+	}
 	if rep.Feedback, err = purgeKeys(ctx, a.js, bus.KVFeedback, tok+".>"); err != nil {
 		return rep, err
 	}
@@ -125,7 +128,7 @@ func (a *App) EraseProfile(ctx context.Context, id string) (EraseReport, error) 
 		return rep, err
 	}
 	// Markers of purged keys name the profile's id: drop them too.
-	for _, b := range []string{bus.KVProfiles, bus.KVProfileEmails, bus.KVAlertsSent, bus.KVAlertsPending, bus.KVUnsubscribed, bus.KVFeedback, bus.KVSuppressed} {
+	for _, b := range []string{bus.KVProfiles, bus.KVProfileEmails, bus.KVAlertsSent, bus.KVAlertsPending, bus.KVUnsubscribed, bus.KVFeedback, bus.KVSuppressed, bus.KVVisits} {
 		kv, err := a.js.KeyValue(ctx, b)
 		if err != nil {
 			return rep, fmt.Errorf("erase %s: %w", id, err)

@@ -29,6 +29,9 @@ type MyData struct {
 	Feedback []FeedbackLine `json:"feedback"`
 	// Unsubscribed is when they unsubscribed from alerts, if they did.
 	Unsubscribed string `json:"unsubscribed,omitempty"`
+	// Visits is when they last opened "my matches" (for "new since my
+	// last visit"), if they did.
+	Visits *visitRecord `json:"visits,omitempty"`
 }
 
 // LedgerLine is one entry of the sent ledger.
@@ -114,6 +117,14 @@ func (a *App) MyData(ctx context.Context, id string) (MyData, error) {
 	if un, err := a.js.KeyValue(ctx, bus.KVUnsubscribed); err == nil {
 		if e, err := un.Get(ctx, tok); err == nil {
 			d.Unsubscribed = string(e.Value())
+		}
+	}
+	if vs, err := a.js.KeyValue(ctx, bus.KVVisits); err == nil {
+		if e, err := vs.Get(ctx, tok); err == nil {
+			var v visitRecord
+			if json.Unmarshal(e.Value(), &v) == nil {
+				d.Visits = &v
+			}
 		}
 	}
 	return d, nil

@@ -422,7 +422,7 @@ func (a *App) startWeb() {
 		Feedback:        a,
 		FeedbackTokens:  &a.feedbackLinks,
 		SignupTokens:    &a.signupLinks,
-		SkillMapper:     skills.Default(),
+		SkillMapper:     displaySkills{skills.Default()},
 		RecentOffers:    a,
 		RecruiterOffers: a,
 		Offers:          a,
@@ -675,3 +675,10 @@ func (a *App) CloseOffer(ctx context.Context, offerID string) error {
 	source, _, _ := strings.Cut(offerID, ":")
 	return bus.CloseOffer(ctx, a.js, bus.OfferClosed{OfferID: offerID, Source: source, Reason: bus.ClosedRecruiter})
 }
+
+// displaySkills shows skills on the pages as the mails do
+// (Taxonomy.DisplayLabel): in Arabic, a tool's Latin name rather than a
+// transliteration of it ("PyTorch", not "باي تورش").
+type displaySkills struct{ *skills.Taxonomy }
+
+func (d displaySkills) Label(id, locale string) string { return d.DisplayLabel(id, locale) }

@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"sync"
 	"time"
@@ -53,50 +52,30 @@ func (a *App) offersWithin(ctx context.Context, window time.Duration) ([]jobs.Of
 		return c.offers, nil
 	}
 	start := time.Now().Add(-window)
-	cons, err := a.js.OrderedConsumer(ctx, bus.StreamOffers, jetstream.OrderedConsumerConfig{
-		FilterSubjects: []string{bus.SubjectOfferNew},
-		DeliverPolicy:  jetstream.DeliverByStartTimePolicy,
-		OptStartTime:   &start,
-	})
-	if err != nil {
-		return nil, fmt.Errorf("offers of the month: %w", err)
-	}
-	info, err := cons.Info(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("offers of the month: %w", err)
-	}
 	byID := map[string]int{}
 	var out []jobs.Offer
 	now := time.Now()
-	for read := uint64(0); read < info.NumPending; {
-		batch, err := cons.Fetch(500, jetstream.FetchMaxWait(2*time.Second))
-		if err != nil {
-			return nil, fmt.Errorf("offers of the month: %w", err)
+	err := a.readOrdered(ctx, bus.StreamOffers, jetstream.OrderedConsumerConfig{
+		FilterSubjects: []string{bus.SubjectOfferNew},
+		DeliverPolicy:  jetstream.DeliverByStartTimePolicy,
+		OptStartTime:   &start,
+	}, 500, "offers of the month", func(msg jetstream.Msg) {
+		var o jobs.Offer
+		if json.Unmarshal(msg.Data(), &o) != nil || o.ID == "" {
+			return
 		}
-		n := 0
-		for msg := range batch.Messages() {
-			n++
-			var o jobs.Offer
-			if json.Unmarshal(msg.Data(), &o) != nil || o.ID == "" {
-				continue
-			}
-			if o.ValidThrough != nil && o.ValidThrough.Before(now) {
-				continue
-			}
-			if i, ok := byID[o.ID]; ok {
-				out[i] = o // the latest version
-				continue
-			}
-			byID[o.ID] = len(out)
-			out = append(out, o)
+		if o.ValidThrough != nil && o.ValidThrough.Before(now) {
+			return
 		}
-		if err := batch.Error(); err != nil && !errors.Is(err, jetstream.ErrNoMessages) {
-			return nil, fmt.Errorf("offers of the month: %w", err)
+		if i, ok := byID[o.ID]; ok {
+			out[i] = o // the latest version
+			return
 		}
-		if n == 0 {
-			break
-		}
-		read += uint64(n)
+		byID[o.ID] = len(out)
+		out = append(out, o)
+	})
+	if err != nil {
+		return nil, err
 	}
 	if len(out) > gapMaxOffers {
 		out = out[len(out)-gapMaxOffers:]

@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -58,39 +57,18 @@ func (a *App) MatchesFor(ctx context.Context, profileID string) ([]matcher.Match
 // offer (the latest) and one per job seen on several sources
 // (oneCopyPerCluster), best first.
 func (a *App) allMatches(ctx context.Context, profileID string) ([]matcher.Match, error) {
-	cons, err := a.js.OrderedConsumer(ctx, bus.StreamMatches, jetstream.OrderedConsumerConfig{
+	byOffer := map[string]matcher.Match{}
+	err := a.readOrdered(ctx, bus.StreamMatches, jetstream.OrderedConsumerConfig{
 		FilterSubjects: []string{bus.MatchSubject(profileID)},
 		DeliverPolicy:  jetstream.DeliverAllPolicy,
+	}, 100, "matches of "+profileID, func(msg jetstream.Msg) {
+		var m matcher.Match
+		if json.Unmarshal(msg.Data(), &m) == nil && m.OfferID != "" && m.ProfileID == profileID {
+			byOffer[m.OfferID] = m
+		}
 	})
 	if err != nil {
-		return nil, fmt.Errorf("matches of %s: %w", profileID, err)
-	}
-	info, err := cons.Info(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("matches of %s: %w", profileID, err)
-	}
-	pending := info.NumPending
-	byOffer := map[string]matcher.Match{}
-	for read := uint64(0); read < pending; {
-		batch, err := cons.Fetch(100, jetstream.FetchMaxWait(2*time.Second))
-		if err != nil {
-			return nil, fmt.Errorf("matches of %s: %w", profileID, err)
-		}
-		n := 0
-		for msg := range batch.Messages() {
-			n++
-			var m matcher.Match
-			if json.Unmarshal(msg.Data(), &m) == nil && m.OfferID != "" && m.ProfileID == profileID {
-				byOffer[m.OfferID] = m
-			}
-		}
-		if err := batch.Error(); err != nil && !errors.Is(err, jetstream.ErrNoMessages) {
-			return nil, fmt.Errorf("matches of %s: %w", profileID, err)
-		}
-		if n == 0 {
-			break
-		}
-		read += uint64(n)
+		return nil, err
 	}
 	oneCopyPerCluster(byOffer)
 	out := make([]matcher.Match, 0, len(byOffer))

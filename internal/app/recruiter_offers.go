@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -31,51 +30,31 @@ func (a *App) RecruiterOffers(ctx context.Context, prefix string, limit int) ([]
 		return nil, nil
 	}
 	start := time.Now().Add(-recruiterOffersWindow)
-	cons, err := a.js.OrderedConsumer(ctx, bus.StreamOffers, jetstream.OrderedConsumerConfig{
+	byID := map[string]web.RecruiterOffer{}
+	err := a.readOrdered(ctx, bus.StreamOffers, jetstream.OrderedConsumerConfig{
 		FilterSubjects: []string{bus.SubjectOfferNew},
 		DeliverPolicy:  jetstream.DeliverByStartTimePolicy,
 		OptStartTime:   &start,
+	}, 500, "recruiter offers", func(msg jetstream.Msg) {
+		// A cheap look before decoding: most offers are crawled ones.
+		if !bytes.Contains(msg.Data(), []byte(prefix)) {
+			return
+		}
+		var o jobs.Offer
+		if json.Unmarshal(msg.Data(), &o) != nil || !strings.HasPrefix(o.ID, prefix) {
+			return
+		}
+		ro := web.RecruiterOffer{Offer: o}
+		if md, err := msg.Metadata(); err == nil {
+			ro.PostedAt = md.Timestamp
+		}
+		if prev, ok := byID[o.ID]; ok && !prev.PostedAt.IsZero() {
+			ro.PostedAt = prev.PostedAt // first posted; the latest version
+		}
+		byID[o.ID] = ro
 	})
 	if err != nil {
-		return nil, fmt.Errorf("recruiter offers: %w", err)
-	}
-	info, err := cons.Info(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("recruiter offers: %w", err)
-	}
-	byID := map[string]web.RecruiterOffer{}
-	for read := uint64(0); read < info.NumPending; {
-		batch, err := cons.Fetch(500, jetstream.FetchMaxWait(2*time.Second))
-		if err != nil {
-			return nil, fmt.Errorf("recruiter offers: %w", err)
-		}
-		n := 0
-		for msg := range batch.Messages() {
-			n++
-			// A cheap look before decoding: most offers are crawled ones.
-			if !bytes.Contains(msg.Data(), []byte(prefix)) {
-				continue
-			}
-			var o jobs.Offer
-			if json.Unmarshal(msg.Data(), &o) != nil || !strings.HasPrefix(o.ID, prefix) {
-				continue
-			}
-			ro := web.RecruiterOffer{Offer: o}
-			if md, err := msg.Metadata(); err == nil {
-				ro.PostedAt = md.Timestamp
-			}
-			if prev, ok := byID[o.ID]; ok && !prev.PostedAt.IsZero() {
-				ro.PostedAt = prev.PostedAt // first posted; the latest version
-			}
-			byID[o.ID] = ro
-		}
-		if err := batch.Error(); err != nil && !errors.Is(err, jetstream.ErrNoMessages) {
-			return nil, fmt.Errorf("recruiter offers: %w", err)
-		}
-		if n == 0 {
-			break
-		}
-		read += uint64(n)
+		return nil, err
 	}
 	out := make([]web.RecruiterOffer, 0, len(byID))
 	for _, ro := range byID {

@@ -253,6 +253,17 @@ func TestSetEnabledWithoutRestart(t *testing.T) {
 	if err != nil || rec.By != "Youssef (ops)" || rec.At.IsZero() {
 		t.Fatalf("SetEnabled: %+v, %v", rec, err)
 	}
+	defer func() {
+		if t.Failed() {
+			logs.mu.Lock()
+			for _, r := range logs.recs {
+				var b strings.Builder
+				r.Attrs(func(a slog.Attr) bool { b.WriteString(" " + a.Key + "=" + a.Value.String()); return true })
+				t.Logf("crawler log %s %s%s", r.Time.Format("15:04:05.000"), r.Message, b.String())
+			}
+			logs.mu.Unlock()
+		}
+	}()
 	waitFor(t, "the running crawler to crawl the enabled source", 30*time.Second, func() bool { return site.count("/jobs") >= 1 })
 	st, _ := running.Status(ctx)
 	if !st[0].Enabled || st[0].EnabledBy != "Youssef (ops)" || st[0].EnabledAt.IsZero() {

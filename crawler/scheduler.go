@@ -30,14 +30,16 @@ func (c *Crawler) Run(ctx context.Context) error {
 	)
 	var changes <-chan struct{}
 	if c.deps.Registry != nil {
-		if err := c.Refresh(ctx); err != nil {
-			c.log.Warn("crawler: sources registry unreadable, running the config alone", "error", err)
-		}
+		// Follow first, then read: a change made between the two is then
+		// seen (read, or announced), never lost until a restart.
 		ch, err := c.deps.Registry.Changes(ctx)
 		if err != nil {
 			c.log.Warn("crawler: sources registry not followed: changes need a restart", "error", err)
 		} else {
 			changes = ch
+		}
+		if err := c.Refresh(ctx); err != nil {
+			c.log.Warn("crawler: sources registry unreadable, running the config alone", "error", err)
 		}
 	}
 	entries := map[string]schedEntry{}

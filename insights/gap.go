@@ -5,8 +5,10 @@ package insights
 
 import (
 	"cmp"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/passerelle/passerelle/jobs"
 	"github.com/passerelle/passerelle/matcher"
@@ -47,6 +49,10 @@ type Config struct {
 	Batch int
 	// MaxOffers bounds Gap.Offers. Default 20.
 	MaxOffers int
+	// Workers is how many batches are computed at once, each with its
+	// own index (memory: Workers×Batch×(Candidates+1) profiles). Default
+	// GOMAXPROCS: the weekly computation for everyone uses every core.
+	Workers int
 	// Match are the matcher's options (MinScore: what "fits" means).
 	Match matcher.Options
 	// Taxonomy maps profile labels to skill ids; default skills.Default().
@@ -65,6 +71,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.MaxOffers <= 0 {
 		c.MaxOffers = 20
+	}
+	if c.Workers <= 0 {
+		c.Workers = runtime.GOMAXPROCS(0)
 	}
 	if c.Taxonomy == nil {
 		c.Taxonomy = skills.Default()
@@ -104,7 +113,8 @@ func Demand(offers []jobs.Offer) []string {
 
 // SkillGaps computes the skill gap of every graduate in ps against offers
 // (normally the last 30 days'), calling emit once per graduate, batch by
-// batch. A graduate's gap counts only offers that pass all their gates
+// batch (Workers batches at once; emit is never called concurrently, and
+// the order of graduates is that of their batch). A graduate's gap counts only offers that pass all their gates
 // (place, workplace, eligibility, languages, seniority): adding a skill
 // never makes an offer they cannot take count. Graduates are matched with
 // and without each candidate skill through one matcher index per batch,
@@ -113,10 +123,32 @@ func Demand(offers []jobs.Offer) []string {
 func SkillGaps(ps []profiles.Profile, offers []jobs.Offer, cfg Config, emit func(Result)) {
 	cfg = cfg.withDefaults()
 	demand := Demand(offers)
-	for start := 0; start < len(ps); start += cfg.Batch {
-		end := min(start+cfg.Batch, len(ps))
-		gapsBatch(ps[start:end], offers, demand, cfg, emit)
+	if cfg.Workers == 1 || len(ps) <= cfg.Batch {
+		for start := 0; start < len(ps); start += cfg.Batch {
+			end := min(start+cfg.Batch, len(ps))
+			gapsBatch(ps[start:end], offers, demand, cfg, emit)
+		}
+		return
 	}
+	var mu sync.Mutex
+	one := func(r Result) {
+		mu.Lock()
+		defer mu.Unlock()
+		emit(r)
+	}
+	slots := make(chan struct{}, cfg.Workers)
+	var wg sync.WaitGroup
+	for start := 0; start < len(ps); start += cfg.Batch {
+		batch := ps[start:min(start+cfg.Batch, len(ps))]
+		slots <- struct{}{}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer func() { <-slots }()
+			gapsBatch(batch, offers, demand, cfg, one)
+		}()
+	}
+	wg.Wait()
 }
 
 func gapsBatch(ps []profiles.Profile, offers []jobs.Offer, demand []string, cfg Config, emit func(Result)) {

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
+	"reflect"
+	"runtime"
 	"slices"
 	"testing"
 	"time"
@@ -181,10 +183,13 @@ func BenchmarkSkillGaps(b *testing.B) {
 	for _, size := range sizes {
 		b.Run(fmt.Sprintf("%dp×%do", size.profiles, size.offers), func(b *testing.B) {
 			ps, offers := clustered(size.profiles, size.offers, 3)
-			b.ResetTimer()
-			for range b.N {
+			// Batches of 1,000 so that even the small sizes have several
+			// to share out; one worker (the code before Workers) beside
+			// the default (every core), in the same run.
+			run := func(workers int) time.Duration {
+				t0 := time.Now()
 				n, opened := 0, 0
-				SkillGaps(ps, offers, Config{Match: opts()}, func(r Result) {
+				SkillGaps(ps, offers, Config{Match: opts(), Batch: 1000, Workers: workers}, func(r Result) {
 					n++
 					for _, g := range r.Gaps {
 						opened += g.Opens
@@ -193,9 +198,50 @@ func BenchmarkSkillGaps(b *testing.B) {
 				if n != len(ps) || opened == 0 {
 					b.Fatalf("%d results, %d offers opened", n, opened)
 				}
+				return time.Since(t0)
 			}
-			b.ReportMetric(float64(size.profiles)*float64(b.N)/b.Elapsed().Seconds(), "profiles/s")
+			var one, all time.Duration
+			for b.Loop() {
+				one += run(1)
+				all += run(0)
+			}
+			b.ReportMetric(float64(size.profiles)*float64(b.N)/all.Seconds(), "profiles/s")
+			b.ReportMetric(float64(size.profiles)*float64(b.N)/one.Seconds(), "one-worker-profiles/s")
+			b.ReportMetric(one.Seconds()/all.Seconds(), "x-one-worker")
+			b.ReportMetric(float64(runtime.GOMAXPROCS(0)), "workers")
 		})
+	}
+}
+
+// TestSkillGapsWorkersAgree: batches computed at once give every graduate
+// the same result as one batch after the other.
+func TestSkillGapsWorkersAgree(t *testing.T) {
+	ps, offers := clustered(60, 200, 9)
+	results := func(workers int) map[string]Result {
+		got := map[string]Result{}
+		SkillGaps(ps, offers, Config{Match: opts(), Batch: 7, Workers: workers}, func(r Result) {
+			if _, dup := got[r.ProfileID]; dup {
+				t.Errorf("%s emitted twice", r.ProfileID)
+			}
+			got[r.ProfileID] = r
+		})
+		return got
+	}
+	one, four := results(1), results(4)
+	if len(one) != len(ps) || len(four) != len(ps) {
+		t.Fatalf("%d and %d results for %d graduates", len(one), len(four), len(ps))
+	}
+	opened := 0
+	for id, r := range one {
+		if !reflect.DeepEqual(r, four[id]) {
+			t.Fatalf("%s: one worker %+v, four %+v", id, r, four[id])
+		}
+		for _, g := range r.Gaps {
+			opened += g.Opens
+		}
+	}
+	if opened == 0 {
+		t.Fatal("no gap found: the comparison proves nothing")
 	}
 }
 

@@ -119,3 +119,43 @@ func (s *Server) recruiterClosePost(w http.ResponseWriter, r *http.Request) {
 	s.cfg.Logger.Info("recruiter offer closed", "offer_id", id, "recruiter", name, "via", "page")
 	http.Redirect(w, r, "/recruiters/offers?"+url.Values{"closed": {id}, "lang": {l}}.Encode(), http.StatusSeeOther)
 }
+
+// recruiterOfferJSON is one offer in GET /api/offers.
+type recruiterOfferJSON struct {
+	// ID is the recruiter's own reference (as posted, without the
+	// namespace Passerelle adds); OfferID is Passerelle's.
+	ID       string     `json:"id"`
+	OfferID  string     `json:"offer_id"`
+	Title    string     `json:"title"`
+	PostedAt *time.Time `json:"posted_at,omitempty"`
+	Closed   bool       `json:"closed"`
+}
+
+// listRecruiterOffers is GET /api/offers: the offers the calling recruiter
+// posted in the last 45 days, newest first (at most 200), open or closed.
+func (s *Server) listRecruiterOffers(w http.ResponseWriter, r *http.Request) {
+	name, ok := s.requireBearer(w, r, roleRecruiter, "a valid recruiter token is required (Authorization: Bearer <token>)")
+	if !ok {
+		return
+	}
+	if s.deps.RecruiterOffers == nil {
+		writeJSON(w, http.StatusServiceUnavailable, apiError{Error: "offers cannot be listed by this process"})
+		return
+	}
+	offers, err := s.deps.RecruiterOffers.RecruiterOffers(r.Context(), recruiterPrefix(name), maxRecruiterOffers)
+	if err != nil {
+		s.cfg.Logger.Error("recruiter offers", "recruiter", name, "err", err)
+		writeJSON(w, http.StatusServiceUnavailable, apiError{Error: "the offers could not be read; try again"})
+		return
+	}
+	out := make([]recruiterOfferJSON, 0, len(offers))
+	for _, ro := range offers {
+		j := recruiterOfferJSON{ID: strings.TrimPrefix(ro.Offer.ID, recruiterPrefix(name)), OfferID: ro.Offer.ID, Title: ro.Offer.Title, Closed: ro.Closed}
+		if !ro.PostedAt.IsZero() {
+			t := ro.PostedAt.UTC()
+			j.PostedAt = &t
+		}
+		out = append(out, j)
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"offers": out})
+}

@@ -274,6 +274,7 @@ func New(cfg Config, deps Deps) *Server {
 	s.mux.HandleFunc("GET /{$}", s.home)
 	s.mux.HandleFunc("POST /api/offers", s.postOffer)
 	s.mux.HandleFunc("POST /api/offers/{id}/close", s.closeOffer)
+	s.mux.HandleFunc("GET /api/offers", s.listRecruiterOffers)
 	s.mux.HandleFunc("GET /unsubscribe", s.unsubscribePage)
 	s.mux.HandleFunc("POST /unsubscribe", s.unsubscribePost)
 	s.mux.HandleFunc("GET /api/profiles", s.searchProfiles)

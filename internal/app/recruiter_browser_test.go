@@ -2,6 +2,8 @@ package app
 
 import (
 	"context"
+	"encoding/json"
+	"net/http"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -14,7 +16,7 @@ import (
 // the form, finds it open on "my offers" (French, then Arabic at 390 px),
 // closes it with the page's button, and sees it closed; the closure is
 // recorded for the notifier and the graduates' lists (offers_closed);
-// the other offer stays open.
+// the other offer stays open. GET /api/offers lists the same.
 func TestRecruiterClosesOfferInBrowser(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser test")
@@ -88,5 +90,37 @@ func TestRecruiterClosesOfferInBrowser(t *testing.T) {
 	}
 	if closed, err := a.alerts.Closed.Closed(ctx, postedID); err != nil || closed {
 		t.Errorf("the other offer is closed too: %v %v", closed, err)
+	}
+
+	// The same list through the API, for a recruiter's own tools.
+	apiList := func(token string) (int, map[string]bool) {
+		req, _ := http.NewRequest(http.MethodGet, base+"/api/offers", nil)
+		if token != "" {
+			req.Header.Set("Authorization", "Bearer "+token)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var body struct {
+			Offers []struct {
+				ID     string `json:"id"`
+				Closed bool   `json:"closed"`
+			} `json:"offers"`
+		}
+		_ = json.NewDecoder(resp.Body).Decode(&body)
+		got := map[string]bool{}
+		for _, o := range body.Offers {
+			got[o.ID] = o.Closed
+		}
+		return resp.StatusCode, got
+	}
+	if code, _ := apiList(""); code != http.StatusUnauthorized {
+		t.Errorf("GET /api/offers without a token: %d", code)
+	}
+	code, got := apiList("rec-token-0123456789")
+	if code != http.StatusOK || len(got) != 2 || !got["keep-1"] || got[strings.TrimPrefix(postedID, "recruiter-acme-rh:")] {
+		t.Errorf("GET /api/offers: %d %v", code, got)
 	}
 }

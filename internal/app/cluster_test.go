@@ -256,7 +256,7 @@ func TestClusterSplitExactlyOnce(t *testing.T) {
 	resp.Body.Close()
 	for _, m := range []string{`passerelle_alerts_sent_total{kind="instant"}`, "passerelle_offers_matched_total", "passerelle_matches_published_total"} {
 		if !strings.Contains(string(b), m) {
-			t.Errorf("/metrics lacks %s", m)
+			t.Errorf("/metrics (%d, %d bytes) lacks %s; it begins:\n%.600s", resp.StatusCode, len(b), m, b)
 		}
 	}
 }

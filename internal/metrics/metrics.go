@@ -6,6 +6,8 @@
 package metrics
 
 import (
+	"fmt"
+	"log/slog"
 	"net/http"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -57,7 +59,14 @@ func counterVec(name, help string, labels ...string) *prometheus.CounterVec {
 	return c
 }
 
-// Handler serves the registry in the Prometheus text format.
+// Handler serves the registry in the Prometheus text format. A metric
+// that cannot be gathered is logged and left out; the others are served
+// (the default answers 500 with no metric at all).
 func Handler() http.Handler {
-	return promhttp.HandlerFor(Registry, promhttp.HandlerOpts{})
+	return promhttp.HandlerFor(Registry, promhttp.HandlerOpts{ErrorHandling: promhttp.ContinueOnError, ErrorLog: slogPrintln{}})
 }
+
+// slogPrintln is promhttp's error log on slog.
+type slogPrintln struct{}
+
+func (slogPrintln) Println(v ...any) { slog.Warn("metrics: gathering failed", "err", fmt.Sprint(v...)) }

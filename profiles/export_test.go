@@ -26,3 +26,7 @@ var (
 	MeiliEachKeyOf = meiliEachKeyOf
 	CapValue       = capValue
 )
+
+// SetBleveFilterClause makes s run text with filters the way it did
+// before filteredQuery (Bleve's boolean filter clause), for A/B runs.
+func SetBleveFilterClause(s *BleveStore, on bool) { s.bleveFilterClause = on }

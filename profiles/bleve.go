@@ -53,10 +53,13 @@ type BleveStore struct {
 	closeOnce sync.Once
 	closeErr  error
 
-	// bleveFilterClause: text with filters goes through Bleve's boolean
-	// filter clause, the path before filteredQuery; kept for the A/B
-	// benchmark (BenchmarkOfficerQueryStore).
-	bleveFilterClause bool
+	facetTables facetTables
+
+	// legacySearch: text with filters goes through Bleve's boolean filter
+	// clause (not filteredQuery) and facets through Bleve's facet builder
+	// (not facetTable): the paths before them, kept for the A/B benchmark
+	// (BenchmarkOfficerQueryStore), which checks both give the same result.
+	legacySearch bool
 }
 
 var _ Store = (*BleveStore)(nil)
@@ -439,9 +442,14 @@ func (s *BleveStore) Search(ctx context.Context, q Query) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
+	var counting *facetCountingQuery
+	if sp.facets && !s.legacySearch {
+		counting = &facetCountingQuery{q: bq, tables: &s.facetTables}
+		bq = counting
+	}
 	req := bleve.NewSearchRequestOptions(bq, sp.limit, sp.offset, false)
 	req.Fields = []string{fieldDoc}
-	if sp.facets {
+	if sp.facets && counting == nil {
 		// Every value of the facet field is counted (it holds all the
 		// facets); Search keeps the top FacetSize of each facet.
 		req.AddFacet(fieldFacet, bleve.NewFacetRequest(fieldFacet, math.MaxInt32))
@@ -460,20 +468,29 @@ func (s *BleveStore) Search(ctx context.Context, q Query) (Result, error) {
 		req.Score = "none"
 	}
 	res, err := s.idx.SearchInContext(ctx, req)
+	if err == nil && counting != nil && counting.bad {
+		// Internal ids the facet table cannot read: Bleve counts instead.
+		req.Query = counting.q
+		req.AddFacet(fieldFacet, bleve.NewFacetRequest(fieldFacet, math.MaxInt32))
+		counting = nil
+		res, err = s.idx.SearchInContext(ctx, req)
+	}
 	if err != nil {
 		return Result{}, fmt.Errorf("profiles: search: %w", err)
 	}
 	out := Result{Total: int(res.Total), Profiles: make([]Profile, 0, len(res.Hits))}
 	if sp.facets {
-		counts := make(map[string]map[string]int, len(FacetNames))
-		for _, name := range FacetNames {
-			counts[name] = map[string]int{}
-		}
-		if fr := res.Facets[fieldFacet]; fr != nil && fr.Terms != nil {
-			for _, tf := range fr.Terms.Terms() {
-				name, v, ok := strings.Cut(tf.Term, facetTermSep)
-				if c := counts[name]; ok && c != nil {
-					c[v] = tf.Count
+		var counts map[string]map[string]int
+		if counting != nil {
+			counts = counting.facets()
+		} else {
+			counts = make(map[string]map[string]int, len(FacetNames))
+			for _, name := range FacetNames {
+				counts[name] = map[string]int{}
+			}
+			if fr := res.Facets[fieldFacet]; fr != nil && fr.Terms != nil {
+				for _, tf := range fr.Terms.Terms() {
+					addFacetTerm(counts, tf.Term, tf.Count)
 				}
 			}
 		}
@@ -634,7 +651,7 @@ func (s *BleveStore) buildQuery(sp searchParams) (q query.Query, hasText bool, e
 	// With text, filters restrict the hits without changing the text
 	// relevance (filteredQuery: the text and the filters are walked in
 	// step, rather than scoring every text match first).
-	if s.bleveFilterClause {
+	if s.legacySearch {
 		bq := bleve.NewBooleanQuery()
 		bq.AddMust(must)
 		bq.AddFilter(bleve.NewConjunctionQuery(filters...))

@@ -27,6 +27,7 @@ var (
 	CapValue       = capValue
 )
 
-// SetBleveFilterClause makes s run text with filters the way it did
-// before filteredQuery (Bleve's boolean filter clause), for A/B runs.
-func SetBleveFilterClause(s *BleveStore, on bool) { s.bleveFilterClause = on }
+// SetBleveLegacySearch makes s search the way it did before filteredQuery
+// and facetTable (Bleve's boolean filter clause and facet builder), for
+// A/B runs.
+func SetBleveLegacySearch(s *BleveStore, on bool) { s.legacySearch = on }

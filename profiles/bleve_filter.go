@@ -25,8 +25,11 @@ type filteredQuery struct {
 }
 
 func (q *filteredQuery) Searcher(ctx context.Context, i index.IndexReader, m mapping.IndexMapping, options search.SearcherOptions) (search.Searcher, error) {
-	// The must side is built as query.BooleanQuery builds it (a
-	// conjunction under a boolean searcher), so the scores are the same.
+	// The must side is the conjunction query.BooleanQuery builds. Bleve
+	// puts a boolean searcher over it, which only reads one document ahead
+	// (a second text step per leapfrog step) and scores as the
+	// conjunction does: a sum of the one score, under the same query norm
+	// (1/sqrt of the same summed weights), so the scores are the same.
 	ms, err := query.NewConjunctionQuery([]query.Query{q.must}).Searcher(ctx, i, m, options)
 	if err != nil {
 		return nil, err
@@ -34,18 +37,13 @@ func (q *filteredQuery) Searcher(ctx context.Context, i index.IndexReader, m map
 	if _, none := ms.(*searcher.MatchNoneSearcher); none {
 		return ms, nil
 	}
-	bs, err := searcher.NewBooleanSearcher(ctx, i, ms, nil, nil, options)
+	// Filters are not scored (as Bleve's filter clause).
+	fs, err := q.filter.Searcher(ctx, i, m, search.SearcherOptions{Score: "none"})
 	if err != nil {
 		_ = ms.Close()
 		return nil, err
 	}
-	// Filters are not scored (as Bleve's filter clause).
-	fs, err := q.filter.Searcher(ctx, i, m, search.SearcherOptions{Score: "none"})
-	if err != nil {
-		_ = bs.Close()
-		return nil, err
-	}
-	return &leapfrogSearcher{scored: bs, filter: fs}, nil
+	return &leapfrogSearcher{scored: ms, filter: fs}, nil
 }
 
 // leapfrogSearcher returns the documents of scored that filter also

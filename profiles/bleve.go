@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -51,6 +52,14 @@ type BleveStore struct {
 
 	closeOnce sync.Once
 	closeErr  error
+
+	facetTables facetTables
+
+	// legacySearch: text with filters goes through Bleve's boolean filter
+	// clause (not filteredQuery) and facets through Bleve's facet builder
+	// (not facetTable): the paths before them, kept for the A/B benchmark
+	// (BenchmarkOfficerQueryStore), which checks both give the same result.
+	legacySearch bool
 }
 
 var _ Store = (*BleveStore)(nil)
@@ -59,7 +68,7 @@ var _ Store = (*BleveStore)(nil)
 // mapping does, so an index built by an older binary is detected on open.
 const (
 	bleveDirName        = "profiles.bleve"
-	bleveMappingVersion = "passerelle-profiles-4"
+	bleveMappingVersion = "passerelle-profiles-5"
 	bleveVersionKey     = "passerelle_mapping_version"
 
 	fieldDoc        = "doc"
@@ -67,6 +76,7 @@ const (
 	fieldTextFr     = "text_fr"
 	fieldTextEn     = "text_en"
 	fieldSkill      = "skill"
+	fieldFacet      = "facet" // every facet value as "name=value" (facetTerm)
 	fieldCity       = "city"
 	fieldCountry    = "country"
 	fieldLanguage   = "language"
@@ -75,7 +85,6 @@ const (
 	fieldSearchable = "searchable"
 	fieldCohort     = "cohort"
 	fieldWorkplace  = "workplace"
-	fieldYearKey    = "year_key"   // the year as a keyword, for its facet
 	fieldRecruiters = "recruiters" // consent to recruiters
 	fieldSeniority  = "seniority"
 	fieldUpdated    = "updated_unix"
@@ -248,6 +257,13 @@ func bleveMapping() (*mapping.IndexMappingImpl, error) {
 		f.DocValues = false
 		return f
 	}
+	// Facets are counted from one field holding every facet value of the
+	// profile, with doc values: counting reads them for every match, and
+	// one field is read in one step where six took six (and a field
+	// without doc values is uninverted by Bleve into a map per segment,
+	// slower still).
+	facet := kw()
+	facet.DocValues = true
 	num := func() *mapping.FieldMapping {
 		f := bleve.NewNumericFieldMapping()
 		f.Store = false
@@ -272,6 +288,7 @@ func bleveMapping() (*mapping.IndexMappingImpl, error) {
 	dm.AddFieldMappingsAt(fieldTextFr, text(analyzerFr))
 	dm.AddFieldMappingsAt(fieldTextEn, text(analyzerEn))
 	dm.AddFieldMappingsAt(fieldSkill, kw())
+	dm.AddFieldMappingsAt(fieldFacet, facet)
 	dm.AddFieldMappingsAt(fieldCity, kw())
 	dm.AddFieldMappingsAt(fieldCountry, kw())
 	dm.AddFieldMappingsAt(fieldLanguage, kw())
@@ -281,7 +298,6 @@ func bleveMapping() (*mapping.IndexMappingImpl, error) {
 	dm.AddFieldMappingsAt(fieldRecruiters, searchable)
 	dm.AddFieldMappingsAt(fieldCohort, kw())
 	dm.AddFieldMappingsAt(fieldWorkplace, kw())
-	dm.AddFieldMappingsAt(fieldYearKey, kw())
 	dm.AddFieldMappingsAt(fieldSeniority, kw())
 	dm.AddFieldMappingsAt(fieldUpdated, num())
 	m.DefaultMapping = dm
@@ -299,12 +315,14 @@ func bleveDoc(p Profile) (map[string]any, error) {
 		return nil, fmt.Errorf("profiles: encode profile %s: %w", p.ID, err)
 	}
 	text := strings.Join(append([]string{p.Name, p.Headline}, p.Skills...), "\n")
+	sk := skillKeys(p.Skills)
 	d := map[string]any{
 		fieldDoc:        string(raw),
 		fieldTextPlain:  text,
 		fieldTextFr:     text,
 		fieldTextEn:     text,
-		fieldSkill:      skillKeys(p.Skills),
+		fieldSkill:      sk,
+		fieldFacet:      facetTerms(p, sk),
 		fieldLanguage:   foldKeys(p.Languages),
 		fieldSearchable: p.Consent.Searchable,
 		fieldRecruiters: p.Consent.Recruiters,
@@ -316,9 +334,6 @@ func bleveDoc(p Profile) (map[string]any, error) {
 	}
 	if c := foldKey(p.Cohort); c != "" {
 		d[fieldCohort] = c
-	}
-	if y := yearKey(p.GraduationYear); y != "" {
-		d[fieldYearKey] = y
 	}
 	if c := foldKey(p.City); c != "" {
 		d[fieldCity] = c
@@ -427,16 +442,17 @@ func (s *BleveStore) Search(ctx context.Context, q Query) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
+	var counting *facetCountingQuery
+	if sp.facets && !s.legacySearch {
+		counting = &facetCountingQuery{q: bq, tables: &s.facetTables}
+		bq = counting
+	}
 	req := bleve.NewSearchRequestOptions(bq, sp.limit, sp.offset, false)
 	req.Fields = []string{fieldDoc}
-	if sp.facets {
-		for name, field := range bleveFacetFields {
-			size := FacetSize
-			if name == FacetSkill {
-				size = 10 * FacetSize // label keys share the field; ids are kept
-			}
-			req.AddFacet(name, bleve.NewFacetRequest(field, size))
-		}
+	if sp.facets && counting == nil {
+		// Every value of the facet field is counted (it holds all the
+		// facets); Search keeps the top FacetSize of each facet.
+		req.AddFacet(fieldFacet, bleve.NewFacetRequest(fieldFacet, math.MaxInt32))
 	}
 	switch {
 	case sp.sort == SortYear:
@@ -452,20 +468,35 @@ func (s *BleveStore) Search(ctx context.Context, q Query) (Result, error) {
 		req.Score = "none"
 	}
 	res, err := s.idx.SearchInContext(ctx, req)
+	if err == nil && counting != nil && counting.bad {
+		// Internal ids the facet table cannot read: Bleve counts instead.
+		req.Query = counting.q
+		req.AddFacet(fieldFacet, bleve.NewFacetRequest(fieldFacet, math.MaxInt32))
+		counting = nil
+		res, err = s.idx.SearchInContext(ctx, req)
+	}
 	if err != nil {
 		return Result{}, fmt.Errorf("profiles: search: %w", err)
 	}
 	out := Result{Total: int(res.Total), Profiles: make([]Profile, 0, len(res.Hits))}
 	if sp.facets {
-		out.Facets = map[string][]FacetCount{}
-		for name, fr := range res.Facets {
-			counts := map[string]int{}
-			if fr.Terms != nil {
+		var counts map[string]map[string]int
+		if counting != nil {
+			counts = counting.facets()
+		} else {
+			counts = make(map[string]map[string]int, len(FacetNames))
+			for _, name := range FacetNames {
+				counts[name] = map[string]int{}
+			}
+			if fr := res.Facets[fieldFacet]; fr != nil && fr.Terms != nil {
 				for _, tf := range fr.Terms.Terms() {
-					counts[tf.Term] = tf.Count
+					addFacetTerm(counts, tf.Term, tf.Count)
 				}
 			}
-			out.Facets[name] = topFacet(name, counts)
+		}
+		out.Facets = make(map[string][]FacetCount, len(FacetNames))
+		for _, name := range FacetNames {
+			out.Facets[name] = topFacet(name, counts[name])
 		}
 	}
 	for _, h := range res.Hits {
@@ -617,12 +648,16 @@ func (s *BleveStore) buildQuery(sp searchParams) (q query.Query, hasText bool, e
 		// plain conjunction walks only the postings of the filter terms.
 		return bleve.NewConjunctionQuery(filters...), false, nil
 	}
-	// With text, filters go in the boolean query's filter clause so they
-	// restrict the hits without changing the text relevance.
-	bq := bleve.NewBooleanQuery()
-	bq.AddMust(must)
-	bq.AddFilter(bleve.NewConjunctionQuery(filters...))
-	return bq, true, nil
+	// With text, filters restrict the hits without changing the text
+	// relevance (filteredQuery: the text and the filters are walked in
+	// step, rather than scoring every text match first).
+	if s.legacySearch {
+		bq := bleve.NewBooleanQuery()
+		bq.AddMust(must)
+		bq.AddFilter(bleve.NewConjunctionQuery(filters...))
+		return bq, true, nil
+	}
+	return &filteredQuery{must: must, filter: bleve.NewConjunctionQuery(filters...)}, true, nil
 }
 
 // words splits free text with the folding analyzer, so punctuation and
@@ -689,8 +724,31 @@ func (s *BleveStore) Close() error {
 	return s.closeErr
 }
 
-// bleveFacetFields maps facet names to index fields.
-var bleveFacetFields = map[string]string{
-	FacetSkill: fieldSkill, FacetCity: fieldCity, FacetCohort: fieldCohort,
-	FacetYear: fieldYearKey, FacetLanguage: fieldLanguage, FacetWorkplace: fieldWorkplace,
+// facetTermSep separates a facet's name from its value in the terms of
+// fieldFacet (facet names never contain it).
+const facetTermSep = "="
+
+// facetTerms are the terms of fieldFacet for p: "name=value" for each
+// facet value, the same keys the per-facet fields and Meilisearch hold
+// (skills by their "id:" taxonomy keys only; skillKeys gives them).
+func facetTerms(p Profile, skillKeys []string) []string {
+	var out []string
+	add := func(name string, vs ...string) {
+		for _, v := range vs {
+			if v != "" {
+				out = append(out, name+facetTermSep+v)
+			}
+		}
+	}
+	for _, k := range skillKeys {
+		if strings.HasPrefix(k, skillIDPrefix) {
+			add(FacetSkill, k)
+		}
+	}
+	add(FacetCity, foldKey(p.City))
+	add(FacetCohort, foldKey(p.Cohort))
+	add(FacetYear, yearKey(p.GraduationYear))
+	add(FacetLanguage, foldKeys(p.Languages)...)
+	add(FacetWorkplace, foldKeys(p.Seeking.Workplace)...)
+	return out
 }

@@ -26,3 +26,8 @@ var (
 	MeiliEachKeyOf = meiliEachKeyOf
 	CapValue       = capValue
 )
+
+// SetBleveLegacySearch makes s search the way it did before filteredQuery
+// and facetTable (Bleve's boolean filter clause and facet builder), for
+// A/B runs.
+func SetBleveLegacySearch(s *BleveStore, on bool) { s.legacySearch = on }

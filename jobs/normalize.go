@@ -360,7 +360,18 @@ func workplace(p Posting, title string, dv *descView) Workplace {
 			}
 			return Remote
 		}
-		if fromTexts == Hybrid || classifyWorkplace(title) == Hybrid {
+		switch classifyWorkplace(title) {
+		case Hybrid:
+			return Hybrid
+		case Remote:
+			// "Client Support - Remote" whose text says "Work from Home
+			// in Portugal": the ad says it twice, a board's "remote: no"
+			// (often a default) does not outweigh it.
+			if fromTexts == WorkplaceUnknown && workplaceInProse(dv) == Remote {
+				return Remote
+			}
+		}
+		if fromTexts == Hybrid {
 			return Hybrid
 		}
 		return Onsite
@@ -418,11 +429,19 @@ func workplaceInProse(dv *descView) Workplace {
 		return Hybrid
 	case remoteRe.MatchString(d):
 		return Remote
-	case everyDay, onsiteRe.MatchString(d):
+	case everyDay, onsiteRe.MatchString(d), officeRequiredRe.MatchString(d):
 		return Onsite
 	}
 	return WorkplaceUnknown
 }
+
+// officeRequiredRe is on-site work stated as an obligation or as a move:
+// "présence au bureau obligatoire", "office attendance is required",
+// "du lundi au vendredi dans nos locaux", "relocation support to
+// Casablanca", "prise en charge du déménagement". It is read last, so an
+// ad that also says it is remote or hybrid stays so ("Work from home in
+// Portugal … relocation support to Portugal").
+var officeRequiredRe = newFastRe(`(?i)\b(?:pr[ée]sence\s+(?:physique\s+|quotidienne\s+)?(?:au\s+bureau|sur\s+site|dans\s+(?:nos|les)\s+locaux|en\s+agence)\s+(?:est\s+)?(?:obligatoire|requise|exig[ée]e|indispensable|imp[ée]rative)|(?:office|on[\s-]?site|in[\s-]person)\s+(?:attendance|presence)\s+(?:is\s+)?(?:required|mandatory|expected|compulsory)|(?:attendance|presence)\s+(?:at|in)\s+(?:the\s+|our\s+)?(?:office|site)\s+(?:is\s+)?(?:required|mandatory|expected|compulsory)|(?:du\s+lundi\s+au\s+vendredi|monday\s+(?:to|through|-)\s+friday)\s+(?:au\s+bureau|sur\s+site|dans\s+nos\s+locaux|(?:in|at)\s+(?:the\s+|our\s+)?office)|(?:au\s+bureau|sur\s+site|dans\s+nos\s+locaux|(?:in|at)\s+(?:the\s+|our\s+)?office)\s+(?:du\s+lundi\s+au\s+vendredi|(?:from\s+)?monday\s+(?:to|through|-)\s+friday)|relocation\s+(?:support|assistance|package|help|aid|bonus|allowance|costs?|budget|services?)|relocate\s+you|(?:help|support|assist)\s+(?:you\s+)?(?:with\s+)?(?:your\s+)?relocation|(?:aide|accompagnement|assistance|prise\s+en\s+charge)\s+(?:a\s+la\s+|au\s+|de\s+la\s+|du\s+)?(?:relocalisation|d[ée]m[ée]nagement|mobilit[ée]\s+g[ée]ographique)|frais\s+de\s+d[ée]m[ée]nagement)\b|الحضور\s+(?:الى|إلى|في)\s+(?:ال)?(?:مكتب|مقر)`)
 
 // workplaceProse reads the labelled line, temporary remote work, split
 // weeks and full office weeks in one pass (in this order of parts).

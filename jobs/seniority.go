@@ -286,8 +286,10 @@ var arabicYearsRe = regexp.MustCompile(`(?:خبرة|الخبرة)[^.\n]{0,20}?(\
 var arabicInternRe = newFastRe(`متدرب|متدربة|متربص|تربص|فرصة\s+تدريب|تدريب\s+(?:لمدة|مدفوع|صيفي|ميداني|للطلبة|للطلاب)|برنامج\s+(?:ال)?تدريب|^تدريب`)
 
 // pastInternshipRe is a past internship asked as experience ("une première
-// expérience en stage", "after an internship"), not the contract offered.
-var pastInternshipRe = newFastRe(`(?i)\b(exp[ée]riences?\s+(en|de|d')\s+stages?|stages?\s+(pr[ée]c[ée]dent|r[ée]alis[ée]|effectu[ée]|d[ée]j[àa])|(apr[eè]s|after)\s+(un|an|your|votre)\s+(stage|internship)|previous\s+internships?|prior\s+internships?|internship\s+experience)`)
+// expérience en stage", "after an internship", "une première expérience
+// (stage ou alternance inclus)", "1 year including internships"), not the
+// contract offered.
+var pastInternshipRe = newFastRe(`(?i)\b(exp[ée]riences?\s+(en|de|d')\s+stages?|stages?\s+(pr[ée]c[ée]dent|r[ée]alis[ée]|effectu[ée]|d[ée]j[àa])|(apr[eè]s|after)\s+(un|an|your|votre)\s+(stage|internship)|previous\s+internships?|prior\s+internships?|internship\s+experience|(?:y\s+compris|including|incl\.?|inclus|included)\s+(?:les\s+|des\s+|en\s+|an?\s+)?(?:stages?|alternances?|internships?|apprenticeships?)|(?:stages?|alternances?|internships?|apprenticeships?)\s+(?:(?:et|ou|or|and|/)\s+(?:stages?|alternances?|internships?|apprenticeships?)\s+)?(?:inclus(?:es)?|compris(?:es)?|included|count|counts|accepted|accept[ée]s?))`)
 
 func seniority(p Posting, title, desc string, emp []string) string {
 	return seniorityIn(p, title, newDescView(desc), emp)

@@ -364,10 +364,12 @@ func workplace(p Posting, title string, dv *descView) Workplace {
 		case Hybrid:
 			return Hybrid
 		case Remote:
-			// "Client Support - Remote" whose text says "Work from Home
-			// in Portugal": the ad says it twice, a board's "remote: no"
-			// (often a default) does not outweigh it.
-			if fromTexts == WorkplaceUnknown && workplaceInProse(dv) == Remote {
+			// "Client Support - Remote": the ad's own title outweighs a
+			// board's "remote: no" (often a default), unless the text says
+			// on site or hybrid, or "remote" names the trade ("Remote
+			// Sensing Analyst").
+			if w := workplaceInText(dv, false); fromTexts == WorkplaceUnknown && (w == Remote || w == WorkplaceUnknown) &&
+				!remoteTradeRe.MatchString(newScanText(stripAccents(title))) {
 				return Remote
 			}
 		}
@@ -399,7 +401,12 @@ func workplace(p Posting, title string, dv *descView) Workplace {
 // then explicit phrases, hybrid before remote, remote before on site.
 // Remote onboarding or training before on-site work does not make a job
 // remote.
-func workplaceInProse(dv *descView) Workplace {
+func workplaceInProse(dv *descView) Workplace { return workplaceInText(dv, true) }
+
+// workplaceInText is workplaceInProse; moves tells whether relocation
+// support counts as on site (not when the title says remote: "Support
+// with French - Remote" offering relocation to the country).
+func workplaceInText(dv *descView, moves bool) Workplace {
 	d := dv.folded()
 	h := workplaceProse.scan(d, 100)
 	if m := h.first[0]; m != nil {
@@ -429,19 +436,26 @@ func workplaceInProse(dv *descView) Workplace {
 		return Hybrid
 	case remoteRe.MatchString(d):
 		return Remote
-	case everyDay, onsiteRe.MatchString(d), officeRequiredRe.MatchString(d):
+	case everyDay, onsiteRe.MatchString(d), officeRequiredRe.MatchString(d), moves && relocationRe.MatchString(d):
 		return Onsite
 	}
 	return WorkplaceUnknown
 }
 
-// officeRequiredRe is on-site work stated as an obligation or as a move:
+// relocationRe is a move paid or helped by the employer: on site where
+// the ad takes the graduate ("relocation support to Casablanca", "prise en
+// charge du déménagement").
+var relocationRe = newFastRe(`(?i)\b(?:relocation\s+(?:support|assistance|package|help|aid|bonus|allowance|costs?|budget|services?)|relocate\s+you|(?:help|support|assist)\s+(?:you\s+)?(?:with\s+)?(?:your\s+)?relocation|(?:aide|accompagnement|assistance|prise\s+en\s+charge)\s+(?:a\s+la\s+|au\s+|de\s+la\s+|du\s+)?(?:relocalisation|d[ée]m[ée]nagement|mobilit[ée]\s+g[ée]ographique)|frais\s+de\s+d[ée]m[ée]nagement)\b`)
+
+// remoteTradeRe is "remote" naming a trade, not a place of work.
+var remoteTradeRe = newFastRe(`(?i)\bremote(?:ly)?[\s-]+(?:sensing|sensor|monitoring|control|controlled|pilot|piloted|piloting|operator|operated|operations?|access|patient)\b`)
+
+// officeRequiredRe is on-site work stated as an obligation:
 // "présence au bureau obligatoire", "office attendance is required",
-// "du lundi au vendredi dans nos locaux", "relocation support to
-// Casablanca", "prise en charge du déménagement". It is read last, so an
-// ad that also says it is remote or hybrid stays so ("Work from home in
-// Portugal … relocation support to Portugal").
-var officeRequiredRe = newFastRe(`(?i)\b(?:pr[ée]sence\s+(?:physique\s+|quotidienne\s+)?(?:au\s+bureau|sur\s+site|dans\s+(?:nos|les)\s+locaux|en\s+agence)\s+(?:est\s+)?(?:obligatoire|requise|exig[ée]e|indispensable|imp[ée]rative)|(?:office|on[\s-]?site|in[\s-]person)\s+(?:attendance|presence)\s+(?:is\s+)?(?:required|mandatory|expected|compulsory)|(?:attendance|presence)\s+(?:at|in)\s+(?:the\s+|our\s+)?(?:office|site)\s+(?:is\s+)?(?:required|mandatory|expected|compulsory)|(?:du\s+lundi\s+au\s+vendredi|monday\s+(?:to|through|-)\s+friday)\s+(?:au\s+bureau|sur\s+site|dans\s+nos\s+locaux|(?:in|at)\s+(?:the\s+|our\s+)?office)|(?:au\s+bureau|sur\s+site|dans\s+nos\s+locaux|(?:in|at)\s+(?:the\s+|our\s+)?office)\s+(?:du\s+lundi\s+au\s+vendredi|(?:from\s+)?monday\s+(?:to|through|-)\s+friday)|relocation\s+(?:support|assistance|package|help|aid|bonus|allowance|costs?|budget|services?)|relocate\s+you|(?:help|support|assist)\s+(?:you\s+)?(?:with\s+)?(?:your\s+)?relocation|(?:aide|accompagnement|assistance|prise\s+en\s+charge)\s+(?:a\s+la\s+|au\s+|de\s+la\s+|du\s+)?(?:relocalisation|d[ée]m[ée]nagement|mobilit[ée]\s+g[ée]ographique)|frais\s+de\s+d[ée]m[ée]nagement)\b|الحضور\s+(?:الى|إلى|في)\s+(?:ال)?(?:مكتب|مقر)`)
+// "du lundi au vendredi dans nos locaux". It is read last (with
+// relocationRe), so an ad that also says it is remote or hybrid stays so
+// ("Work from home in Portugal … relocation support to Portugal").
+var officeRequiredRe = newFastRe(`(?i)\b(?:pr[ée]sence\s+(?:physique\s+|quotidienne\s+)?(?:au\s+bureau|sur\s+site|dans\s+(?:nos|les)\s+locaux|en\s+agence)\s+(?:est\s+)?(?:obligatoire|requise|exig[ée]e|indispensable|imp[ée]rative)|(?:office|on[\s-]?site|in[\s-]person)\s+(?:attendance|presence)\s+(?:is\s+)?(?:required|mandatory|expected|compulsory)|(?:attendance|presence)\s+(?:at|in)\s+(?:the\s+|our\s+)?(?:office|site)\s+(?:is\s+)?(?:required|mandatory|expected|compulsory)|(?:du\s+lundi\s+au\s+vendredi|monday\s+(?:to|through|-)\s+friday)\s+(?:au\s+bureau|sur\s+site|dans\s+nos\s+locaux|(?:in|at)\s+(?:the\s+|our\s+)?office)|(?:au\s+bureau|sur\s+site|dans\s+nos\s+locaux|(?:in|at)\s+(?:the\s+|our\s+)?office)\s+(?:du\s+lundi\s+au\s+vendredi|(?:from\s+)?monday\s+(?:to|through|-)\s+friday))\b|الحضور\s+(?:الى|إلى|في)\s+(?:ال)?(?:مكتب|مقر)`)
 
 // workplaceProse reads the labelled line, temporary remote work, split
 // weeks and full office weeks in one pass (in this order of parts).
@@ -662,9 +676,18 @@ var employmentInProse = newFastRe(`(?i)(?:type\s+de\s+contrat|contrat|contract\s
 
 var stageInFrenchRe = newFastRe(`(?i)\b(un\s+stage|en\s+stage|stage\s+(de|d.|pfe|en|conventionn[ée]|r[ée]mun[ée]r[ée])|offre\s+de\s+stage|stagiaire)\b`)
 
+// plainContractRe is a contract of employment named without its kind
+// ("Labour contract (UoP)", "employment contract", "contrat de travail"):
+// not a fixed-term contract.
+var plainContractRe = newFastRe(`(?i)\b(?:labou?r|employment|work|working)\s+contract\b|\bcontrat\s+de\s+travail\b`)
+
 func employmentOf(s string, field bool) []string {
 	s = stripAccents(s)
 	t := newScanText(s)
+	if plainContractRe.MatchString(t) {
+		t = newScanText(plainContractRe.ReplaceAllLiteralString(t, " "))
+		s = t.s
+	}
 	var out []string
 	for _, w := range employmentWords {
 		if w.re.MatchString(t) {

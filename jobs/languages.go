@@ -87,7 +87,8 @@ var languageCueWords = wordSet(
 	"connaissances", "working", "professional", "communication", "communicate", "fliessend", "fliessende",
 	"verhandlungssicher", "kenntnisse", "sprachkenntnisse", "work", "works", "communicating", "conducted",
 	"professionnel", "professionnelle", "operationnel", "operationnelle", "operational", "intermediate",
-	"intermediaire", "advanced", "avance", "avancee", "natif", "native", "maternelle", "conversational", "اتقان", "اجادة", "يجيد", "تجيد", "بطلاقة", "طلاقة",
+	"intermediaire", "advanced", "avance", "avancee", "natif", "native", "maternelle", "conversational",
+	"fluente", "fluentes", "fluencia", "dominio", "اتقان", "اجادة", "يجيد", "تجيد", "بطلاقة", "طلاقة",
 )
 
 // isLanguageCue also takes plurals ("arabe et français exigés").
@@ -118,7 +119,7 @@ var languageTopics = wordSet("text", "texts", "textual", "nlp", "data", "dataset
 // languageFiller words are skipped when measuring distances and may stand
 // between languages of one list.
 var languageFiller = wordSet("l", "d", "de", "du", "des", "la", "le", "les", "the", "of", "in", "en", "a", "an",
-	"is", "are", "est", "sont", "be", "to", "et", "and", "und", "&", "as", "well", "ainsi", "que", "plus", "y", "e")
+	"is", "are", "est", "sont", "be", "to", "et", "and", "und", "&", "as", "well", "ainsi", "que", "plus", "y", "e", "em")
 
 // languageOr makes a choice between languages.
 var languageOr = wordSet("or", "ou", "oder", "o", "either", "soit")

@@ -298,8 +298,8 @@ func isWorkplaceWord(s string) bool {
 
 var (
 	hybridRe     = newFastRe(`(?i)\b(hybrid|hybride|hybridem|t[ée]l[ée]travail\s+(partiel|possible|occasionnel)|partial(ly)?\s+remote|remote[- ]friendly\s+hybrid|(\d|un|une|deux|trois|quatre|one|two|three|four)\s*(jours?|days?)\s*(de\s+)?(t[ée]l[ée]travail|remote|from\s+home|at\s+home|par\s+semaine\s+en\s+t[ée]l[ée]travail)|flex(ible)?\s+office|mix\s+of\s+remote|(t[ée]l[ée]travail|remote(\s+work)?|work\s+from\s+home|wfh)\s*:?\s*(possible\s+)?([1-4]|un|une|deux|trois|quatre|one|two|three|four)\s*(jours?|days?|j)\b)\b|هجين|هجينة|الهجين`)
-	remoteRe     = newFastRe(`(?i)(\bfull(y)?[- ]remote\b|\b100\s*%\s*(remote|t[ée]l[ée]travail)\b|\bremote[- ]first\b|\bt[ée]l[ée]travail\s+(complet|total|int[ée]gral|100)|\bfull\s+t[ée]l[ée]travail\b|(?:^|\s)a\s+distance\b|\bremote\s+(position|role|job|work|opportunity|team|company|only|ok)\b|\bwork\s+from\s+home\b|\bwork\s+from\s+anywhere\b|\btelecommut\w*|\bdistributed\s+team\b|\bhome[- ]office\b|\bhome[- ]based\b|\b(?:poste|mission|emploi|travail|job|role|position)\s+(?:(?:100\s*%|totalement|entierement|enti[eè]rement)\s+)?en\s+t[ée]l[ée]travail\b|عن\s+بعد)`)
-	remoteWordRe = newFastRe(`(?i)\b(remote|remotely|t[ée]l[ée]travail|teletravail|telework|wfh|anywhere|worldwide|distanciel)\b`)
+	remoteRe     = newFastRe(`(?i)(\bfull(y)?[- ]remote\b|\b100\s*%\s*(remote|t[ée]l[ée]travail)\b|\bremote[- ]first\b|\bt[ée]l[ée]travail\s+(complet|total|int[ée]gral|100)|\bfull\s+t[ée]l[ée]travail\b|(?:^|\s)a\s+distance\b|\bremote\s+(position|role|job|work|opportunity|team|company|only|ok)\b|\bwork(?:ing)?\s+from\s+home\b|\bwork(?:ing)?\s+from\s+anywhere\b|\btelecommut\w*|\bdistributed\s+team\b|\bhome[- ]office\b|\bhome[- ]based\b|\b(?:poste|mission|emploi|travail|job|role|position)\s+(?:(?:100\s*%|totalement|entierement|enti[eè]rement)\s+)?en\s+t[ée]l[ée]travail\b|عن\s+بعد)`)
+	remoteWordRe = newFastRe(`(?i)\b(remote|remotely|t[ée]l[ée]travail|teletravail|telework|wfh|anywhere|worldwide|distanciel|remoto|remota)\b`)
 	noRemoteRe   = newFastRe(`(?i)\b(pas\s+(de\s+)?teletravail|sans\s+(possibilite\s+de\s+)?teletravail|teletravail\s+(non|impossible|interdit|n'est\s+pas\s+(possible|autorise|propose))|no\s+(remote|work(ing)?\s+(from|at)\s+home)|not\s+remote|non[- ]remote|(remote(\s+work(ing)?)?|work(ing)?\s+(from|at)\s+home|travail\s+a\s+distance|home\s*office)\s+(is\s+)?(not|n'est\s+pas)\s+(possible|available|an\s+option|on\s+offer|offered|allowed|autorise|propose)|kein(e)?\s+(homeoffice|remote)|pas\s+de\s+travail\s+a\s+distance)\b`)
 	onsiteRe     = newFastRe(`(?i)\b(on[- ]?site|onsite|in[- ]office|office[- ]based|sur\s+site|pr[ée]sentiel|in\s+person|in-person|vor\s+ort|no\s+remote|not\s+remote|pas\s+de\s+t[ée]l[ée]travail)\b|حضوري|حضوريا|في\s+مقر\s+(?:ال)?شركة`)
 )
@@ -725,7 +725,7 @@ var employmentProse = []struct {
 	re   *fastRe
 	kind string
 }{
-	{newFastRe(`(?i)\b(full[\s_-]?time|permanent\s+(position|role|job|contract|employment|hire)|temps\s+(plein|complet)|contrat\s+a\s+duree\s+indeterminee)\b|(?:ب)?دوام\s+كامل|عقد\s+(?:عمل\s+)?دائم`), FullTime},
+	{newFastRe(`(?i)\b(full[\s_-]?time|permanent\s+(position|role|job|contract|employment|hire)|temps\s+(plein|complet)|contrat\s+a\s+duree\s+indeterminee|(?:of\s+)?indefinite\s+(?:duration|term)|open[\s-]ended\s+(?:contract|employment))\b|(?:ب)?دوام\s+كامل|عقد\s+(?:عمل\s+)?دائم`), FullTime},
 	{newFastRe(`(?i)\b(part[\s_-]?time|temps\s+partiel|mi[\s-]temps)\b|(?:ب)?دوام\s+جز[ئي]ي`), PartTime},
 	{newFastRe(`(?i)\b(cdd|fixed[\s-]term|contract[\s-]to[\s-]hire|temp[\s-]to[\s-]perm|w[\s-]?2\s+(only|contract|basis|position|role|employees?)|on\s+a\s+w[\s-]?2|contract\s+(role|position|job|basis|assignment|engagement|opportunity)|(months?|weeks?|years?|mois)[\s-]+(fixed[\s-]term\s+|renewable\s+|temporary\s+|initial\s+)?(contract|contrat|engagement|assignment)|(temporary|short[\s-]term)\s+contract|contract\s+(length|duration|term)|dur[ée]e\s+du\s+contrat|contrat\s+a\s+duree\s+determinee)\b|عقد\s+(?:عمل\s+)?(?:محدد\s+المدة|م[ؤو]قت)`), Contract},
 	{newFastRe(`(?i)\b(freelance[r]?|1099|independent\s+contractor|self[\s-]employed|(un|une|en)\s+ind[ée]pendant(e)?|portage\s+salarial|auto[\s-]?entrepreneur)\b|عمل\s+حر|(?:عقد|بشكل|كمستقل)\s+مستقل`), Freelance},
@@ -769,7 +769,7 @@ func employmentProseKinds(d *scanText) []string {
 // weeklyHoursRe is a number of working hours per week: "40h/week",
 // "40 hours per week", "a 40-hour week", "35 heures par semaine",
 // "semaine de 35 heures", "20 h/sem.", "40 ساعة في الأسبوع".
-var weeklyHoursRe = newFastRe(`(?i)\b(\d{1,2})(?:[.,]\d)?\s*(?:-\s*)?(?:h|hrs?|hours?|heures?|stunden|std)\.?\s*(?:/|per|a|an|each|every|par|chaque|pro|by)?\s*(?:the\s+)?(?:week|wk|semaine|sem|woche)(?:[^\w-]|$)|\bsemaine\s+de\s+(\d{1,2})\s*(?:h|heures)\b|(\d{1,2})\s*ساع(?:ة|ات)\s*(?:في|ب|/)?\s*(?:ال)?[اأ]سبوع`)
+var weeklyHoursRe = newFastRe(`(?i)\b(\d{1,2})(?:[.,]\d)?\s*(?:-\s*)?(?:h|hrs?|hours?|heures?|stunden|std)\.?\s*(?:/|per|a|an|each|every|par|chaque|pro|by)?\s*(?:the\s+)?(?:week|wk|semaine|sem|woche|semanais|semanales|semanal)(?:[^\w-]|$)|\bsemaine\s+de\s+(\d{1,2})\s*(?:h|heures)\b|(\d{1,2})\s*ساع(?:ة|ات)\s*(?:في|ب|/)?\s*(?:ال)?[اأ]سبوع`)
 
 // weeklyHoursKind reads full or part time from stated weekly hours: 35
 // hours or more is full time, 5 to 30 part time; other figures, or

@@ -35,6 +35,8 @@ func allFastRes() map[string]*fastRe {
 		"citizen": citizenRe, "citizenship": citizenshipRe, "greenCard": greenCardRe,
 		"weekPart": weekPartRe, "officePlace": officePlaceRe, "homeWork": homeWorkRe,
 		"temporaryRemote": temporaryRemoteRe, "officeEveryDay": officeEveryDayRe,
+		"officeRequired": officeRequiredRe, "relocation": relocationRe, "remoteTrade": remoteTradeRe,
+		"plainContract": plainContractRe, "pastInternship": pastInternshipRe, "officeOrMove": officeOrMoveRe.all,
 		// the one-pass scans of descriptions
 		"workplaceProse": workplaceProse.all, "seniorityProse": seniorityProse.all,
 		"splitAny": splitAny.all, "worldwideProse": worldwideProseRe,

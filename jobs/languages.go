@@ -495,6 +495,9 @@ func bareLanguageList(toks []ltok) bool {
 // headingOnly reports a line that is only a languages heading: "Langues
 // :", "Language skills:", "Langues requises :", "اللغات:".
 func headingOnly(s string) bool {
+	if len(s) > 60 || strings.IndexByte(s, ':') < 0 {
+		return false
+	}
 	toks := languageTokens(s)
 	i := headingEnd(toks)
 	return i >= 0 && i == len(toks)-1 && i <= 3

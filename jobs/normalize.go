@@ -436,10 +436,23 @@ func workplaceInText(dv *descView, moves bool) Workplace {
 		return Hybrid
 	case remoteRe.MatchString(d):
 		return Remote
-	case everyDay, onsiteRe.MatchString(d), officeRequiredRe.MatchString(d), moves && relocationRe.MatchString(d):
+	case everyDay, onsiteRe.MatchString(d), officeOrMove(d, moves):
 		return Onsite
 	}
 	return WorkplaceUnknown
+}
+
+// officeOrMoveRe reads officeRequiredRe and relocationRe in one pass.
+var officeOrMoveRe = newMultiRe(officeRequiredRe, relocationRe)
+
+// officeOrMove reports office presence required, or (when moves) a move
+// paid or helped by the employer.
+func officeOrMove(d *scanText, moves bool) bool {
+	if !officeOrMoveRe.all.MatchString(d) {
+		return false
+	}
+	h := officeOrMoveRe.scan(d, 20)
+	return h.hit[0] || moves && h.hit[1]
 }
 
 // relocationRe is a move paid or helped by the employer: on site where

@@ -44,6 +44,12 @@ func allFastRes() map[string]*fastRe {
 	for i, w := range employmentWords {
 		m["employment"+strconv.Itoa(i)] = w.re
 	}
+	for i, w := range employmentProse {
+		m["employmentProse"+strconv.Itoa(i)] = w.re
+	}
+	for i, g := range employmentProseAll {
+		m["employmentProseAll"+strconv.Itoa(i)] = g.all
+	}
 	for i, w := range weakLevelWords {
 		m["weakLevel"+strconv.Itoa(i)] = w.re
 	}

@@ -35,12 +35,20 @@ func allFastRes() map[string]*fastRe {
 		"citizen": citizenRe, "citizenship": citizenshipRe, "greenCard": greenCardRe,
 		"weekPart": weekPartRe, "officePlace": officePlaceRe, "homeWork": homeWorkRe,
 		"temporaryRemote": temporaryRemoteRe, "officeEveryDay": officeEveryDayRe,
+		"officeRequired": officeRequiredRe, "relocation": relocationRe, "remoteTrade": remoteTradeRe,
+		"plainContract": plainContractRe, "pastInternship": pastInternshipRe, "officeOrMove": officeOrMoveRe.all,
 		// the one-pass scans of descriptions
 		"workplaceProse": workplaceProse.all, "seniorityProse": seniorityProse.all,
 		"splitAny": splitAny.all, "worldwideProse": worldwideProseRe,
 	}
 	for i, w := range employmentWords {
 		m["employment"+strconv.Itoa(i)] = w.re
+	}
+	for i, w := range employmentProse {
+		m["employmentProse"+strconv.Itoa(i)] = w.re
+	}
+	for i, g := range employmentProseAll {
+		m["employmentProseAll"+strconv.Itoa(i)] = g.all
 	}
 	for i, w := range weakLevelWords {
 		m["weakLevel"+strconv.Itoa(i)] = w.re

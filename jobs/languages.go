@@ -85,7 +85,10 @@ var languageCueWords = wordSet(
 	"required", "requis", "requise", "exige", "exigee", "obligatoire", "indispensable", "mandatory",
 	"essential", "must", "niveau", "level", "a2", "b1", "b2", "c1", "c2", "knowledge", "connaissance",
 	"connaissances", "working", "professional", "communication", "communicate", "fliessend", "fliessende",
-	"verhandlungssicher", "kenntnisse", "sprachkenntnisse", "work", "works", "communicating", "conducted", "اتقان", "اجادة", "يجيد", "تجيد", "بطلاقة", "طلاقة",
+	"verhandlungssicher", "kenntnisse", "sprachkenntnisse", "work", "works", "communicating", "conducted",
+	"professionnel", "professionnelle", "operationnel", "operationnelle", "operational", "intermediate",
+	"intermediaire", "advanced", "avance", "avancee", "natif", "native", "maternelle", "conversational",
+	"fluente", "fluentes", "fluencia", "dominio", "اتقان", "اجادة", "يجيد", "تجيد", "بطلاقة", "طلاقة",
 )
 
 // isLanguageCue also takes plurals ("arabe et français exigés").
@@ -116,7 +119,7 @@ var languageTopics = wordSet("text", "texts", "textual", "nlp", "data", "dataset
 // languageFiller words are skipped when measuring distances and may stand
 // between languages of one list.
 var languageFiller = wordSet("l", "d", "de", "du", "des", "la", "le", "les", "the", "of", "in", "en", "a", "an",
-	"is", "are", "est", "sont", "be", "to", "et", "and", "und", "&", "as", "well", "ainsi", "que", "plus", "y", "e")
+	"is", "are", "est", "sont", "be", "to", "et", "and", "und", "&", "as", "well", "ainsi", "que", "plus", "y", "e", "em")
 
 // languageOr makes a choice between languages.
 var languageOr = wordSet("or", "ou", "oder", "o", "either", "soit")
@@ -152,11 +155,24 @@ func languages(given []string, desc string) []string {
 	if !hasLanguageWord(d) {
 		d = ""
 	}
+	underHeading := false
 	for _, sentence := range strings.FieldsFunc(d, func(r rune) bool {
 		return r == '.' || r == '\n' || r == ';' || r == '!' || r == '?' || r == '•' || r == '؛' || r == '؟'
 	}) {
-		if len(sentence) > 600 || !hasLanguageWord(sentence) {
+		if len(sentence) > 600 {
+			underHeading = false
 			continue
+		}
+		if !hasLanguageWord(sentence) {
+			// "Langues :" alone on its line opens the list below it; a
+			// line without a language closes it.
+			underHeading = headingOnly(sentence)
+			continue
+		}
+		if underHeading {
+			// "- Anglais : professionnel" under "Langues :" reads as
+			// "Langues : - Anglais : professionnel".
+			sentence = "Langues : " + sentence
 		}
 		for _, code := range requiredLanguages(sentence) {
 			set[code] = true
@@ -474,6 +490,17 @@ func bareLanguageList(toks []ltok) bool {
 		}
 	}
 	return langs >= 2 && joiners > 0 || langs == 1 && levels > 0
+}
+
+// headingOnly reports a line that is only a languages heading: "Langues
+// :", "Language skills:", "Langues requises :", "اللغات:".
+func headingOnly(s string) bool {
+	if len(s) > 60 || strings.IndexByte(s, ':') < 0 {
+		return false
+	}
+	toks := languageTokens(s)
+	i := headingEnd(toks)
+	return i >= 0 && i == len(toks)-1 && i <= 3
 }
 
 // headingEnd returns the index of the colon after a languages heading

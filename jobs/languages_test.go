@@ -92,7 +92,7 @@ func TestLanguageNegation(t *testing.T) {
 
 func FuzzLanguages(f *testing.F) {
 	for _, s := range []string{"L'anglais n'est pas exigé", "والفرنسية", "English, which you speak", "ẞ not İ English",
-		"no, no, no French", "بالإنجليزية لا"} {
+		"no, no, no French", "بالإنجليزية لا", "Langues :\n- Anglais : professionnel\n- Arabe : un plus", "Fluência em Alemão"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

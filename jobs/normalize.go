@@ -298,8 +298,8 @@ func isWorkplaceWord(s string) bool {
 
 var (
 	hybridRe     = newFastRe(`(?i)\b(hybrid|hybride|hybridem|t[ée]l[ée]travail\s+(partiel|possible|occasionnel)|partial(ly)?\s+remote|remote[- ]friendly\s+hybrid|(\d|un|une|deux|trois|quatre|one|two|three|four)\s*(jours?|days?)\s*(de\s+)?(t[ée]l[ée]travail|remote|from\s+home|at\s+home|par\s+semaine\s+en\s+t[ée]l[ée]travail)|flex(ible)?\s+office|mix\s+of\s+remote|(t[ée]l[ée]travail|remote(\s+work)?|work\s+from\s+home|wfh)\s*:?\s*(possible\s+)?([1-4]|un|une|deux|trois|quatre|one|two|three|four)\s*(jours?|days?|j)\b)\b|هجين|هجينة|الهجين`)
-	remoteRe     = newFastRe(`(?i)(\bfull(y)?[- ]remote\b|\b100\s*%\s*(remote|t[ée]l[ée]travail)\b|\bremote[- ]first\b|\bt[ée]l[ée]travail\s+(complet|total|int[ée]gral|100)|\bfull\s+t[ée]l[ée]travail\b|(?:^|\s)a\s+distance\b|\bremote\s+(position|role|job|work|opportunity|team|company|only|ok)\b|\bwork\s+from\s+home\b|\bwork\s+from\s+anywhere\b|\btelecommut\w*|\bdistributed\s+team\b|\bhome[- ]office\b|\bhome[- ]based\b|\b(?:poste|mission|emploi|travail|job|role|position)\s+(?:(?:100\s*%|totalement|entierement|enti[eè]rement)\s+)?en\s+t[ée]l[ée]travail\b|عن\s+بعد)`)
-	remoteWordRe = newFastRe(`(?i)\b(remote|remotely|t[ée]l[ée]travail|teletravail|telework|wfh|anywhere|worldwide|distanciel)\b`)
+	remoteRe     = newFastRe(`(?i)(\bfull(y)?[- ]remote\b|\b100\s*%\s*(remote|t[ée]l[ée]travail)\b|\bremote[- ]first\b|\bt[ée]l[ée]travail\s+(complet|total|int[ée]gral|100)|\bfull\s+t[ée]l[ée]travail\b|(?:^|\s)a\s+distance\b|\bremote\s+(position|role|job|work|opportunity|team|company|only|ok)\b|\bwork(?:ing)?\s+from\s+home\b|\bfrom\s+your\s+(?:own\s+)?home\b|\bdepuis\s+(?:chez\s+(?:vous|soi|toi)|votre\s+domicile)|\b(?:travail|travailler|travaillerez|travaillez)\s+(?:a|de)\s+domicile\b|\bwork(?:ing)?\s+from\s+anywhere\b|\btelecommut\w*|\bdistributed\s+team\b|\bhome[- ]office\b|\bhome[- ]based\b|\b(?:poste|mission|emploi|travail|job|role|position)\s+(?:(?:100\s*%|totalement|entierement|enti[eè]rement)\s+)?en\s+t[ée]l[ée]travail\b|عن\s+بعد)`)
+	remoteWordRe = newFastRe(`(?i)\b(remote|remotely|t[ée]l[ée]travail|teletravail|telework|wfh|anywhere|worldwide|distanciel|remoto|remota)\b`)
 	noRemoteRe   = newFastRe(`(?i)\b(pas\s+(de\s+)?teletravail|sans\s+(possibilite\s+de\s+)?teletravail|teletravail\s+(non|impossible|interdit|n'est\s+pas\s+(possible|autorise|propose))|no\s+(remote|work(ing)?\s+(from|at)\s+home)|not\s+remote|non[- ]remote|(remote(\s+work(ing)?)?|work(ing)?\s+(from|at)\s+home|travail\s+a\s+distance|home\s*office)\s+(is\s+)?(not|n'est\s+pas)\s+(possible|available|an\s+option|on\s+offer|offered|allowed|autorise|propose)|kein(e)?\s+(homeoffice|remote)|pas\s+de\s+travail\s+a\s+distance)\b`)
 	onsiteRe     = newFastRe(`(?i)\b(on[- ]?site|onsite|in[- ]office|office[- ]based|sur\s+site|pr[ée]sentiel|in\s+person|in-person|vor\s+ort|no\s+remote|not\s+remote|pas\s+de\s+t[ée]l[ée]travail)\b|حضوري|حضوريا|في\s+مقر\s+(?:ال)?شركة`)
 )
@@ -360,7 +360,20 @@ func workplace(p Posting, title string, dv *descView) Workplace {
 			}
 			return Remote
 		}
-		if fromTexts == Hybrid || classifyWorkplace(title) == Hybrid {
+		switch classifyWorkplace(title) {
+		case Hybrid:
+			return Hybrid
+		case Remote:
+			// "Client Support - Remote": the ad's own title outweighs a
+			// board's "remote: no" (often a default), unless the text says
+			// on site or hybrid, or "remote" names the trade ("Remote
+			// Sensing Analyst").
+			if w := workplaceInText(dv, false); fromTexts == WorkplaceUnknown && (w == Remote || w == WorkplaceUnknown) &&
+				!remoteTradeRe.MatchString(newScanText(stripAccents(title))) {
+				return Remote
+			}
+		}
+		if fromTexts == Hybrid {
 			return Hybrid
 		}
 		return Onsite
@@ -388,7 +401,12 @@ func workplace(p Posting, title string, dv *descView) Workplace {
 // then explicit phrases, hybrid before remote, remote before on site.
 // Remote onboarding or training before on-site work does not make a job
 // remote.
-func workplaceInProse(dv *descView) Workplace {
+func workplaceInProse(dv *descView) Workplace { return workplaceInText(dv, true) }
+
+// workplaceInText is workplaceInProse; moves tells whether relocation
+// support counts as on site (not when the title says remote: "Support
+// with French - Remote" offering relocation to the country).
+func workplaceInText(dv *descView, moves bool) Workplace {
 	d := dv.folded()
 	h := workplaceProse.scan(d, 100)
 	if m := h.first[0]; m != nil {
@@ -418,11 +436,39 @@ func workplaceInProse(dv *descView) Workplace {
 		return Hybrid
 	case remoteRe.MatchString(d):
 		return Remote
-	case everyDay, onsiteRe.MatchString(d):
+	case everyDay, onsiteRe.MatchString(d), officeOrMove(d, moves):
 		return Onsite
 	}
 	return WorkplaceUnknown
 }
+
+// officeOrMoveRe reads officeRequiredRe and relocationRe in one pass.
+var officeOrMoveRe = newMultiRe(officeRequiredRe, relocationRe)
+
+// officeOrMove reports office presence required, or (when moves) a move
+// paid or helped by the employer.
+func officeOrMove(d *scanText, moves bool) bool {
+	if !officeOrMoveRe.all.MatchString(d) {
+		return false
+	}
+	h := officeOrMoveRe.scan(d, 20)
+	return h.hit[0] || moves && h.hit[1]
+}
+
+// relocationRe is a move paid or helped by the employer: on site where
+// the ad takes the graduate ("relocation support to Casablanca", "prise en
+// charge du déménagement").
+var relocationRe = newFastRe(`(?i)\b(?:relocation\s+(?:support|assistance|package|help|aid|bonus|allowance|costs?|budget|services?)|relocate\s+you|(?:help|support|assist)\s+(?:you\s+)?(?:with\s+)?(?:your\s+)?relocation|(?:aide|accompagnement|assistance|prise\s+en\s+charge)\s+(?:a\s+la\s+|au\s+|de\s+la\s+|du\s+)?(?:relocalisation|d[ée]m[ée]nagement|mobilit[ée]\s+g[ée]ographique)|frais\s+de\s+d[ée]m[ée]nagement)\b`)
+
+// remoteTradeRe is "remote" naming a trade, not a place of work.
+var remoteTradeRe = newFastRe(`(?i)\bremote(?:ly)?[\s-]+(?:sensing|sensor|monitoring|control|controlled|pilot|piloted|piloting|operator|operated|operations?|access|patient)\b`)
+
+// officeRequiredRe is on-site work stated as an obligation:
+// "présence au bureau obligatoire", "office attendance is required",
+// "du lundi au vendredi dans nos locaux". It is read last (with
+// relocationRe), so an ad that also says it is remote or hybrid stays so
+// ("Work from home in Portugal … relocation support to Portugal").
+var officeRequiredRe = newFastRe(`(?i)\b(?:pr[ée]sence\s+(?:physique\s+|quotidienne\s+)?(?:au\s+bureau|sur\s+site|dans\s+(?:nos|les)\s+locaux|en\s+agence)\s+(?:est\s+)?(?:obligatoire|requise|exig[ée]e|indispensable|imp[ée]rative)|(?:office|on[\s-]?site|in[\s-]person)\s+(?:attendance|presence)\s+(?:is\s+)?(?:required|mandatory|expected|compulsory)|(?:attendance|presence)\s+(?:at|in)\s+(?:the\s+|our\s+)?(?:office|site)\s+(?:is\s+)?(?:required|mandatory|expected|compulsory)|(?:du\s+lundi\s+au\s+vendredi|monday\s+(?:to|through|-)\s+friday)\s+(?:au\s+bureau|sur\s+site|dans\s+nos\s+locaux|(?:in|at)\s+(?:the\s+|our\s+)?office)|(?:au\s+bureau|sur\s+site|dans\s+nos\s+locaux|(?:in|at)\s+(?:the\s+|our\s+)?office)\s+(?:du\s+lundi\s+au\s+vendredi|(?:from\s+)?monday\s+(?:to|through|-)\s+friday))\b|الحضور\s+(?:الى|إلى|في)\s+(?:ال)?(?:مكتب|مقر)`)
 
 // workplaceProse reads the labelled line, temporary remote work, split
 // weeks and full office weeks in one pass (in this order of parts).
@@ -643,9 +689,18 @@ var employmentInProse = newFastRe(`(?i)(?:type\s+de\s+contrat|contrat|contract\s
 
 var stageInFrenchRe = newFastRe(`(?i)\b(un\s+stage|en\s+stage|stage\s+(de|d.|pfe|en|conventionn[ée]|r[ée]mun[ée]r[ée])|offre\s+de\s+stage|stagiaire)\b`)
 
+// plainContractRe is a contract of employment named without its kind
+// ("Labour contract (UoP)", "employment contract", "contrat de travail"):
+// not a fixed-term contract.
+var plainContractRe = newFastRe(`(?i)\b(?:labou?r|employment|work|working)\s+contract\b|\bcontrat\s+de\s+travail\b`)
+
 func employmentOf(s string, field bool) []string {
 	s = stripAccents(s)
 	t := newScanText(s)
+	if plainContractRe.MatchString(t) {
+		t = newScanText(plainContractRe.ReplaceAllLiteralString(t, " "))
+		s = t.s
+	}
 	var out []string
 	for _, w := range employmentWords {
 		if w.re.MatchString(t) {
@@ -683,12 +738,13 @@ var employmentProse = []struct {
 	re   *fastRe
 	kind string
 }{
-	{newFastRe(`(?i)\b(full[\s_-]?time|permanent\s+(position|role|job|contract|employment|hire)|temps\s+(plein|complet)|contrat\s+a\s+duree\s+indeterminee)\b|(?:ب)?دوام\s+كامل|عقد\s+(?:عمل\s+)?دائم`), FullTime},
+	{newFastRe(`(?i)\b(full[\s_-]?time|permanent\s+(position|role|job|contract|employment|hire)|temps\s+(plein|complet)|contrat\s+a\s+duree\s+indeterminee|(?:of\s+)?indefinite\s+(?:duration|term)|open[\s-]ended\s+(?:contract|employment))\b|(?:ب)?دوام\s+كامل|عقد\s+(?:عمل\s+)?دائم`), FullTime},
 	{newFastRe(`(?i)\b(part[\s_-]?time|temps\s+partiel|mi[\s-]temps)\b|(?:ب)?دوام\s+جز[ئي]ي`), PartTime},
 	{newFastRe(`(?i)\b(cdd|fixed[\s-]term|contract[\s-]to[\s-]hire|temp[\s-]to[\s-]perm|w[\s-]?2\s+(only|contract|basis|position|role|employees?)|on\s+a\s+w[\s-]?2|contract\s+(role|position|job|basis|assignment|engagement|opportunity)|(months?|weeks?|years?|mois)[\s-]+(fixed[\s-]term\s+|renewable\s+|temporary\s+|initial\s+)?(contract|contrat|engagement|assignment)|(temporary|short[\s-]term)\s+contract|contract\s+(length|duration|term)|dur[ée]e\s+du\s+contrat|contrat\s+a\s+duree\s+determinee)\b|عقد\s+(?:عمل\s+)?(?:محدد\s+المدة|م[ؤو]قت)`), Contract},
 	{newFastRe(`(?i)\b(freelance[r]?|1099|independent\s+contractor|self[\s-]employed|(un|une|en)\s+ind[ée]pendant(e)?|portage\s+salarial|auto[\s-]?entrepreneur)\b|عمل\s+حر|(?:عقد|بشكل|كمستقل)\s+مستقل`), Freelance},
 	{newFastRe(`(?i)\b(internship|stagiaire|stage\s+de\s+pr[ée][\s-]?embauche|pre[\s-]hire\s+internship)\b|متدرب|متربص|تربص|فرصة\s+تدريب|تدريب\s+(?:لمدة|مدفوع|صيفي|ميداني|للطلبة|للطلاب)`), Internship},
 	{newFastRe(`(?i)\b(apprenticeship|work[\s-]study|alternant(e)?|contrat\s+de\s+professionnalisation)\b|تكوين\s+بالتناوب`), Apprenticeship},
+	{newFastRe(`(?i)\b(temporary(?:,?\s+(?:full|part)[\s-]time)?\s+(?:position|role|job|post|assignment|placement|vacancy)|(?:poste|emploi|mission)\s+temporaire|mission\s+d'interim|interimaire|seasonal\s+(?:position|role|job|work))\b|(?:وظيفة|عمل)\s+م[ؤو]قت(?:ة)?`), Temporary},
 }
 
 // employmentProseAll groups employmentProse into as few passes as keep
@@ -727,7 +783,7 @@ func employmentProseKinds(d *scanText) []string {
 // weeklyHoursRe is a number of working hours per week: "40h/week",
 // "40 hours per week", "a 40-hour week", "35 heures par semaine",
 // "semaine de 35 heures", "20 h/sem.", "40 ساعة في الأسبوع".
-var weeklyHoursRe = newFastRe(`(?i)\b(\d{1,2})(?:[.,]\d)?\s*(?:-\s*)?(?:h|hrs?|hours?|heures?|stunden|std)\.?\s*(?:/|per|a|an|each|every|par|chaque|pro|by)?\s*(?:the\s+)?(?:week|wk|semaine|sem|woche)(?:[^\w-]|$)|\bsemaine\s+de\s+(\d{1,2})\s*(?:h|heures)\b|(\d{1,2})\s*ساع(?:ة|ات)\s*(?:في|ب|/)?\s*(?:ال)?[اأ]سبوع`)
+var weeklyHoursRe = newFastRe(`(?i)\b(\d{1,2})(?:[.,]\d)?\s*(?:-\s*)?(?:h|hrs?|hours?|heures?|stunden|std)\.?\s*(?:/|per|a|an|each|every|par|chaque|pro|by)?\s*(?:the\s+)?(?:week|wk|semaine|sem|woche|semanais|semanales|semanal)(?:[^\w-]|$)|\bsemaine\s+de\s+(\d{1,2})\s*(?:h|heures)\b|(\d{1,2})\s*ساع(?:ة|ات)\s*(?:في|ب|/)?\s*(?:ال)?[اأ]سبوع`)
 
 // weeklyHoursKind reads full or part time from stated weekly hours: 35
 // hours or more is full time, 5 to 30 part time; other figures, or

@@ -28,7 +28,13 @@ var numberWords = map[string]int{
 	"few": 2, "quelques": 2, "several": 3, "plusieurs": 3,
 	// Round amounts: "une douzaine d'années", "a dozen years".
 	"dozen": 12, "dizaine": 10, "douzaine": 12, "quinzaine": 15, "vingtaine": 20,
+	// A beginner opens a range at zero: "débutant à 2 ans", "beginner to
+	// two years" (alone before a unit they are no amount: see amountBefore).
+	"debutant": 0, "debutante": 0, "debutants": 0, "debutantes": 0, "beginner": 0, "beginners": 0,
 }
+
+// rangeOnly are numberWords that count only as the lower end of a range.
+var rangeOnly = map[string]bool{"debutant": true, "debutante": true, "debutants": true, "debutantes": true, "beginner": true, "beginners": true}
 
 // monthUnits are the words for a month: "douze mois", "18 months of
 // experience" are read as whole years (12 → 1, 6 → 0).
@@ -150,7 +156,7 @@ func amountBefore(s string, j int, months bool) (int, string, bool) {
 		k = skipSpaceBack(s, k-2) // "une douzaine d'annees"
 	}
 	hi, start, word, ok := numberBefore(s, k, j)
-	if !ok {
+	if !ok || rangeOnly[s[start:k]] {
 		return 0, "", false
 	}
 	lo := hi

@@ -39,11 +39,16 @@ func FuzzProseReaders(f *testing.F) {
 		"Télétravail : Non. Lieu : Agadir", "2 jours sur site, 3 en télétravail", "İİİ Stage de pré-embauche débouchant sur un CDI",
 		"ẞ CDI à temps partiel ǅ", "حديث التخرج، العمل عن بعد بدوام جزئي", "Acme: Data Engineer Oujda", "ΣΑΣ field-based Kelvin K",
 		"manage a team of 5; at least 7 years", "ﬃ Ⅻ onboarding à distance puis présentiel à Casablanca (quartier Maârif)",
+		"Présence au bureau obligatoire du lundi au vendredi", "Relocation support to Rabat. Contract type: labour contract",
+		"Expérience : débutant à 2 ans (stage ou alternance inclus)", "junior to mid-level; الحضور إلى المكتب",
 	} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		dv := newDescView(s)
+		if w := workplaceInText(dv, false); w != workplaceInProse(dv) && w != WorkplaceUnknown {
+			t.Fatalf("without moves %q, with %q: a move only adds on site", w, workplaceInProse(dv))
+		}
 		switch w := workplaceInProse(dv); w {
 		case Onsite, Hybrid, Remote, WorkplaceUnknown:
 		default:

@@ -151,7 +151,11 @@ var (
 	yearsReqRe = newFastRe(`(?i)(?:\b(at\s+least|no\s+(?:fewer|less)\s+than|not\s+less\s+than|pas\s+moins\s+de|a\s+minimum\s+of|minimum(?:\s+(?:of|de|d'))?|min\.?|au\s+moins|un\s+minimum\s+de|mindestens|over|more\s+than|plus\s+de|upwards\s+of|less\s+than|moins\s+de|under|up\s+to|jusqu'a|maximum|max\.?)\s*)?\b(\d{1,2})\s*(\+|plus\b)?\s*(?:(?:-|–|—|to|a|bis|ou|or|et|and)\s*(\d{1,2})\s*(\+)?\s*)?(?:years?|yrs?|ans?|annees?|jahren?|jahre)\b\s*(\+|et\s+plus|and\s+(?:more|above|over)|or\s+more|ou\s+plus)?`)
 	// After the unit, in the same clause: an experience word, a
 	// requirement word, or a role ("3 years as a data engineer").
-	yearsTailRe = regexp.MustCompile(`(?i)^(?:[^.,;:]{0,50}?\b(?:experience|exp|xp|erfahrung|berufserfahrung|anciennete|pratique|practice|hands-on)\b|[\s']*(?:d'|de\s+)?(?:minimum|min\b|mini\b|requis|required|exig|needed|necessaire|demande)|\s*(?:in|of|d'|de|dans)?\s*(?:an?\s+|un\s+)?(?:similar\s+(?:role|position)|poste\s+similaire)|\s*(?:as\s+an?|en\s+tant\s+qu)\b|\s*(?:of\s+)?(?:building|developing|designing|deploying|shipping|running|working|writing|leading|managing|programming|coding|engineering|doing|using|delivering|maintaining)\b)`)
+	yearsTailRe = regexp.MustCompile(`(?i)^(?:[^.,;:]{0,50}?\b(?:experience|exp|xp|erfahrung|berufserfahrung|anciennete|pratique|practice|hands-on)\b|[\s']*(?:d'|de\s+)?(?:minimum|min\b|mini\b|requis|required|exig|needed|necessaire|demande)|\s*(?:in|of|d'|de|dans)?\s*(?:an?\s+|un\s+)?(?:similar\s+(?:role|position)|poste\s+similaire)|\s*(?:as\s+an?|en\s+tant\s+qu)\b|\s*(?:of\s+)?(?:building|developing|designing|deploying|shipping|running|working|writing|leading|managing|programming|coding|engineering|doing|using|delivering|maintaining)\b|\s*(?:dans|in|sur|within)\s+(?:le\s+|la\s+|les\s+|l'|un\s+|une\s+|the\s+|this\s+|a\s+|an\s+)?(?:domaine|secteur|metier|field|industry|domain|sector|space)\b)`)
+
+	// yearsGerundRe is an activity after the years: "4-6 years applying
+	// statistics", "3 years analysing claims" (see notGerunds).
+	yearsGerundRe = regexp.MustCompile(`^\s*(?:of\s+)?(?:professionally\s+|hands-on\s+)?([a-z]{2,}ing)\b`)
 	// Before the number, in the same clause: an experience word ("Expérience
 	// exigée : ", "une expérience professionnelle de", "Experience: ").
 	yearsHeadRe = regexp.MustCompile(`(?i)\b(?:experience|exp\.|erfahrung|berufserfahrung|anciennete)\b[^.;]{0,40}$`)
@@ -233,13 +237,25 @@ func requiredYearsIn(t *scanText, loose bool) (int, bool) {
 			strong = true
 		}
 		plus := m[6] >= 0 || m[10] >= 0 || m[12] >= 0
-		ok := loose || strong || plus || yearsTailRe.MatchString(tail) ||
+		ok := loose || strong || plus || yearsTailRe.MatchString(tail) || gerundAfter(tail) ||
 			(yearsHeadRe.MatchString(head) && !companyExperienceRe.MatchString(head))
 		if ok && lo <= maxRequiredYears && lo > best {
 			best, found = lo, true
 		}
 	}
 	return best, found
+}
+
+// notGerunds end in -ing without being an activity of the candidate.
+var notGerunds = wordSet("during", "remaining", "starting", "beginning", "following", "ending", "lasting",
+	"pending", "going", "nothing", "something", "anything", "everything", "thing", "spring", "king", "bring",
+	"sing", "ring", "ageing", "aging", "including", "according", "funding", "standing")
+
+// gerundAfter reports an activity right after the years ("5 years
+// applying", "3 years of analysing").
+func gerundAfter(tail string) bool {
+	m := yearsGerundRe.FindStringSubmatch(tail)
+	return m != nil && !notGerunds[m[1]]
 }
 
 // clauseBefore returns the text before i back to the start of its clause
@@ -263,7 +279,7 @@ func clauseAfter(s string, i int) string {
 }
 
 // juniorInProseRe finds descriptions that say a beginner is welcome.
-var juniorInProseRe = newFastRe(`(?i)\b(entry[\s-]level|junior\s+(positions?|roles?|profiles?|profils?)|juniors?\s+(?:\pL+\s+)?(?:welcome|welcomed|accepted|encouraged|bienvenus?|accept[ée]s?)|profil\s+junior|d[ée]butant(e)?s?\s+(accept[ée](e)?s?|bienvenu(e)?s?|motiv[ée](e)?s?)|(ouvert|accessible)(e)?s?\s+aux\s+d[ée]butant(e)?s|jeunes?\s+dipl[ôo]m[ée](e)?s?|new\s+grads?|(recent|new|fresh)\s+graduates?|for\s+(a\s+)?(recent\s+)?graduates?|graduates?\s+(welcome|accepted|encouraged)|no\s+(prior\s+|previous\s+|professional\s+)?experience\s+(is\s+)?(required|needed|necessary)|sans\s+exp[ée]rience|premi[eè]re\s+exp[ée]rience|first\s+job|premier\s+(poste|emploi))\b|حديث(?:ي|و)?\s*(?:ال)?تخرج|خريج(?:ين|ون)?\s+(?:ال)?جدد|مبتد[ئي]|بدون\s+خبرة|لا\s+(?:تشترط|يشترط|يتطلب|تتطلب)\s+(?:[أا]ي\s+)?خبرة`)
+var juniorInProseRe = newFastRe(`(?i)\b(entry[\s-]level|junior\s+(positions?|roles?|profiles?|profils?)|juniors?\s+(?:\pL+\s+)?(?:welcome|welcomed|accepted|encouraged|bienvenus?|accept[ée]s?)|profil\s+junior|d[ée]butant(e)?s?\s+(accept[ée](e)?s?|bienvenu(e)?s?|motiv[ée](e)?s?)|(ouvert|accessible)(e)?s?\s+aux\s+d[ée]butant(e)?s|jeunes?\s+dipl[ôo]m[ée](e)?s?|new\s+grads?|(recent|new|fresh)\s+graduates?|for\s+(a\s+)?(recent\s+)?graduates?|graduates?\s+(welcome|accepted|encouraged)|no\s+(prior\s+|previous\s+|professional\s+)?experience\s+(is\s+)?(required|needed|necessary)|sans\s+exp[ée]rience|premi[eè]re\s+exp[ée]rience|first\s+job|premier\s+(poste|emploi)|juniors?\s*(?:or|to|/|ou|a|à|-)\s*(?:mid|medior|intermediate|interm[ée]diaire|confirm[ée]s?)\b)\b|حديث(?:ي|و)?\s*(?:ال)?تخرج|خريج(?:ين|ون)?\s+(?:ال)?جدد|خريج(?:ة|ين|ون|ات)?\s+(?:ال)?(?:جدد|جديد|جديدة|حديث|حديثة|حديثي|حديثو|حديثين)|مبتد[ئي]|بدون\s+(?:ال)?خبرة|لا\s+(?:تشترط|يشترط|يتطلب|تتطلب)\s+(?:[أا]ي\s+)?(?:ال)?خبرة`)
 
 // leadInProseRe finds a job that manages people: "manage a team of 6",
 // "vous encadrez une équipe de 4", "lead a department of 20", "قيادة فريق".
@@ -286,8 +302,10 @@ var arabicYearsRe = regexp.MustCompile(`(?:خبرة|الخبرة)[^.\n]{0,20}?(\
 var arabicInternRe = newFastRe(`متدرب|متدربة|متربص|تربص|فرصة\s+تدريب|تدريب\s+(?:لمدة|مدفوع|صيفي|ميداني|للطلبة|للطلاب)|برنامج\s+(?:ال)?تدريب|^تدريب`)
 
 // pastInternshipRe is a past internship asked as experience ("une première
-// expérience en stage", "after an internship"), not the contract offered.
-var pastInternshipRe = newFastRe(`(?i)\b(exp[ée]riences?\s+(en|de|d')\s+stages?|stages?\s+(pr[ée]c[ée]dent|r[ée]alis[ée]|effectu[ée]|d[ée]j[àa])|(apr[eè]s|after)\s+(un|an|your|votre)\s+(stage|internship)|previous\s+internships?|prior\s+internships?|internship\s+experience)`)
+// expérience en stage", "after an internship", "une première expérience
+// (stage ou alternance inclus)", "1 year including internships"), not the
+// contract offered.
+var pastInternshipRe = newFastRe(`(?i)\b(exp[ée]riences?\s+(en|de|d')\s+stages?|stages?\s+(pr[ée]c[ée]dent|r[ée]alis[ée]|effectu[ée]|d[ée]j[àa])|(apr[eè]s|after)\s+(un|an|your|votre)\s+(stage|internship)|previous\s+internships?|prior\s+internships?|internship\s+experience|(?:y\s+compris|including|incl\.?|inclus|included)\s+(?:les\s+|des\s+|en\s+|an?\s+)?(?:stages?|alternances?|internships?|apprenticeships?)|(?:stages?|alternances?|internships?|apprenticeships?)\s+(?:(?:et|ou|or|and|/)\s+(?:stages?|alternances?|internships?|apprenticeships?)\s+)?(?:inclus(?:es)?|compris(?:es)?|included|count|counts|accepted|accept[ée]s?))`)
 
 func seniority(p Posting, title, desc string, emp []string) string {
 	return seniorityIn(p, title, newDescView(desc), emp)

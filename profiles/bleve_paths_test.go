@@ -16,9 +16,15 @@ import (
 // step) and the facet table give the same page, order, total and facet
 // counts as Bleve's boolean filter clause and facet builder, on profiles
 // whose texts score differently (repeated words, lengths, stems) and with
-// several segments, deletions and updates in the index.
+// several segments, deletions and updates in the index, in memory and on
+// disk.
 func TestBleveFastPathsMatchBleve(t *testing.T) {
-	s, err := profiles.OpenBleve(profiles.BleveConfig{})
+	t.Run("memory", func(t *testing.T) { testFastPaths(t, profiles.BleveConfig{}) })
+	t.Run("disk", func(t *testing.T) { testFastPaths(t, profiles.BleveConfig{Dir: t.TempDir()}) })
+}
+
+func testFastPaths(t *testing.T, cfg profiles.BleveConfig) {
+	s, err := profiles.OpenBleve(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

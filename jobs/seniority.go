@@ -237,7 +237,7 @@ func requiredYearsIn(t *scanText, loose bool) (int, bool) {
 			strong = true
 		}
 		plus := m[6] >= 0 || m[10] >= 0 || m[12] >= 0
-		ok := loose || strong || plus || yearsTailRe.MatchString(tail) || gerundAfter(tail) ||
+		ok := loose || strong || plus || yearsTailRe.MatchString(tail) || (gerundAfter(tail) && !ourHeadRe.MatchString(head)) ||
 			(yearsHeadRe.MatchString(head) && !companyExperienceRe.MatchString(head))
 		if ok && lo <= maxRequiredYears && lo > best {
 			best, found = lo, true
@@ -250,6 +250,11 @@ func requiredYearsIn(t *scanText, loose bool) (int, bool) {
 var notGerunds = wordSet("during", "remaining", "starting", "beginning", "following", "ending", "lasting",
 	"pending", "going", "nothing", "something", "anything", "everything", "thing", "spring", "king", "bring",
 	"sing", "ring", "ageing", "aging", "including", "according", "funding", "standing")
+
+// ourHeadRe is the company speaking of itself before the years: "we
+// have been around for 12 years making sensors", "our team has spent 8
+// years helping cooperatives" are its history, not a requirement.
+var ourHeadRe = regexp.MustCompile(`(?i)\b(?:we|we've|we're|our|us|nous|notre|nos|the\s+company|l'entreprise|la\s+societe|they|their|its)\b`)
 
 // gerundAfter reports an activity right after the years ("5 years
 // applying", "3 years of analysing").

@@ -171,6 +171,11 @@ func TestYearsOfActivity(t *testing.T) {
 		"Expérience : débutant à 2 ans.":                                                    SeniorityJunior,
 		"Vous justifiez d'une première expérience (stage ou alternance inclus) en analyse.": SeniorityJunior,
 		"Plus de 8 ans dans le domaine du machine learning.":                                SenioritySenior,
+		"Vous cumulez une dizaine d'années en développement logiciel.":                      SenioritySenior,
+		"Vous avez 3 ans pour faire vos preuves.":                                           SeniorityUnknown,
+		"You have 2 years to complete the certification.":                                   SeniorityUnknown,
+		"No previous work experience needed; we train you.":                                 SeniorityJunior,
+		"Poste ouvert aux profils sortant d'école.":                                         SeniorityJunior,
 	} {
 		dv := newDescView(s)
 		emp := employmentIn(Posting{}, "Data Analyst", dv)

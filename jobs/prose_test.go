@@ -213,3 +213,31 @@ func TestSplitWeeks(t *testing.T) {
 		t.Errorf("remote board with a split week: %s, want hybrid", o.Workplace)
 	}
 }
+
+// TestOfficeOrMove: office presence required or a paid move is on site,
+// read after remote and hybrid statements; a title saying remote beats a
+// board's "remote: no" unless the text says on site.
+func TestOfficeOrMove(t *testing.T) {
+	no := false
+	for _, c := range []struct {
+		title, desc string
+		remote      *bool
+		want        Workplace
+	}{
+		{"Data Analyst", "Présence au bureau obligatoire du lundi au vendredi.", nil, Onsite},
+		{"Data Analyst", "Office attendance is required; you sit with the ops team.", nil, Onsite},
+		{"Data Engineer", "We offer a relocation package to Tangier.", nil, Onsite},
+		{"Support Agent", "Work from Home in Portugal. Relocation support to Portugal.", nil, Remote},
+		{"Support Agent", "Two days at the office, the rest from home. Relocation assistance provided.", nil, Hybrid},
+		{"Support with Dutch - Remote", "Join our client in Bulgaria. Relocation support to Bulgaria.", &no, Remote},
+		{"Support with Dutch - Remote", "Onsite in Sofia for the first year.", &no, Onsite},
+		{"Remote Sensing Analyst", "Map crops from satellites.", &no, Onsite},
+		{"Data Analyst", "Vous travaillerez depuis chez vous, partout au Maroc.", nil, Remote},
+		{"Data Analyst", "No relocation needed.", nil, WorkplaceUnknown},
+	} {
+		p := Posting{Title: c.title, Description: c.desc, Remote: c.remote}
+		if got := workplace(p, c.title, newDescView(c.desc)); got != c.want {
+			t.Errorf("%q / %q: got %q, want %q", c.title, c.desc, got, c.want)
+		}
+	}
+}

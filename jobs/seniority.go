@@ -237,7 +237,9 @@ func requiredYearsIn(t *scanText, loose bool) (int, bool) {
 			strong = true
 		}
 		plus := m[6] >= 0 || m[10] >= 0 || m[12] >= 0
-		ok := loose || strong || plus || yearsTailRe.MatchString(tail) || gerundAfter(tail) ||
+		ok := loose || strong || plus || yearsTailRe.MatchString(tail) ||
+			((gerundAfter(tail) || candidateHeadRe.MatchString(head) && !deadlineTailRe.MatchString(tail)) &&
+				!ourHeadRe.MatchString(head)) ||
 			(yearsHeadRe.MatchString(head) && !companyExperienceRe.MatchString(head))
 		if ok && lo <= maxRequiredYears && lo > best {
 			best, found = lo, true
@@ -250,6 +252,20 @@ func requiredYearsIn(t *scanText, loose bool) (int, bool) {
 var notGerunds = wordSet("during", "remaining", "starting", "beginning", "following", "ending", "lasting",
 	"pending", "going", "nothing", "something", "anything", "everything", "thing", "spring", "king", "bring",
 	"sing", "ring", "ageing", "aging", "including", "according", "funding", "standing")
+
+// ourHeadRe is the company speaking of itself before the years: "we
+// have been around for 12 years making sensors", "our team has spent 8
+// years helping cooperatives" are its history, not a requirement.
+var ourHeadRe = regexp.MustCompile(`(?i)\b(?:we|we've|we're|our|us|nous|notre|nos|the\s+company|l'entreprise|la\s+societe|they|their|its)\b`)
+
+// candidateHeadRe is the candidate's own record before the years: "vous
+// cumulez une dizaine d'années en développement", "you bring 4 years in
+// analytics", "you've spent 3 years".
+var candidateHeadRe = regexp.MustCompile(`(?i)\b(?:vous\s+(?:avez|cumulez|justifiez|disposez|poss[ée]dez|totalisez|comptez|b[ée]n[ée]ficiez)|you\s+(?:have|bring|possess|have\s+spent|spent)|you've(?:\s+spent)?|you\s+ve|tu\s+as|le\s+candidat\s+(?:doit\s+avoir|a)|candidates?\s+(?:must|should)\s+have)\b[^.;]{0,40}$`)
+
+// deadlineTailRe is time given, not experience: "vous avez 3 ans pour
+// …", "you have 2 years to complete …", "2 years left".
+var deadlineTailRe = regexp.MustCompile(`(?i)^\s*(?:pour|to|afin|left|remaining|before|avant|de\s+plus|more|in\s+which)\b`)
 
 // gerundAfter reports an activity right after the years ("5 years
 // applying", "3 years of analysing").
@@ -279,7 +295,7 @@ func clauseAfter(s string, i int) string {
 }
 
 // juniorInProseRe finds descriptions that say a beginner is welcome.
-var juniorInProseRe = newFastRe(`(?i)\b(entry[\s-]level|junior\s+(positions?|roles?|profiles?|profils?)|juniors?\s+(?:\pL+\s+)?(?:welcome|welcomed|accepted|encouraged|bienvenus?|accept[ée]s?)|profil\s+junior|d[ée]butant(e)?s?\s+(accept[ée](e)?s?|bienvenu(e)?s?|motiv[ée](e)?s?)|(ouvert|accessible)(e)?s?\s+aux\s+d[ée]butant(e)?s|jeunes?\s+dipl[ôo]m[ée](e)?s?|new\s+grads?|(recent|new|fresh)\s+graduates?|for\s+(a\s+)?(recent\s+)?graduates?|graduates?\s+(welcome|accepted|encouraged)|no\s+(prior\s+|previous\s+|professional\s+)?experience\s+(is\s+)?(required|needed|necessary)|sans\s+exp[ée]rience|premi[eè]re\s+exp[ée]rience|first\s+job|premier\s+(poste|emploi)|juniors?\s*(?:or|to|/|ou|a|à|-)\s*(?:mid|medior|intermediate|interm[ée]diaire|confirm[ée]s?)\b)\b|حديث(?:ي|و)?\s*(?:ال)?تخرج|خريج(?:ين|ون)?\s+(?:ال)?جدد|خريج(?:ة|ين|ون|ات)?\s+(?:ال)?(?:جدد|جديد|جديدة|حديث|حديثة|حديثي|حديثو|حديثين)|مبتد[ئي]|بدون\s+(?:ال)?خبرة|لا\s+(?:تشترط|يشترط|يتطلب|تتطلب)\s+(?:[أا]ي\s+)?(?:ال)?خبرة`)
+var juniorInProseRe = newFastRe(`(?i)\b(entry[\s-]level|junior\s+(positions?|roles?|profiles?|profils?)|juniors?\s+(?:\pL+\s+)?(?:welcome|welcomed|accepted|encouraged|bienvenus?|accept[ée]s?)|profil\s+junior|d[ée]butant(e)?s?\s+(accept[ée](e)?s?|bienvenu(e)?s?|motiv[ée](e)?s?)|(ouvert|accessible)(e)?s?\s+aux\s+d[ée]butant(e)?s|jeunes?\s+dipl[ôo]m[ée](e)?s?|new\s+grads?|(recent|new|fresh)\s+graduates?|for\s+(a\s+)?(recent\s+)?graduates?|graduates?\s+(welcome|accepted|encouraged)|no\s+(prior\s+|previous\s+|professional\s+)?experience\s+(is\s+)?(required|needed|necessary)|sans\s+exp[ée]rience|premi[eè]re\s+exp[ée]rience|first\s+job|premier\s+(poste|emploi)|juniors?\s*(?:or|to|/|ou|a|à|-)\s*(?:mid|medior|intermediate|interm[ée]diaire|confirm[ée]s?)\b|d[ée]but\s+de\s+carri[eè]re|early[\s-]career|early\s+in\s+(?:your|their|his|her|one's)\s+career|no\s+(?:\pL+\s+){1,2}experience\s+(?:is\s+)?(?:required|needed|necessary|expected)|aucune\s+exp[ée]rience\s+(?:\pL+\s+)?(?:n'est\s+)?(?:requise|n[ée]cessaire|exig[ée]e)|sortant(?:e|s|es)?\s+d'(?:[ée]cole|[ée]tudes|universit[ée])|(?:fra[iî]chement|tout\s+juste|r[ée]cemment)\s+dipl[ôo]m[ée]|(?:recently|just)\s+graduated|fresh\s+out\s+of\s+(?:school|college|university))\b|حديث(?:ي|و)?\s*(?:ال)?تخرج|خريج(?:ين|ون)?\s+(?:ال)?جدد|خريج(?:ة|ين|ون|ات)?\s+(?:ال)?(?:جدد|جديد|جديدة|حديث|حديثة|حديثي|حديثو|حديثين)|مبتد[ئي]|بدون\s+(?:ال)?خبرة|لا\s+(?:تشترط|يشترط|يتطلب|تتطلب)\s+(?:[أا]ي\s+)?(?:ال)?خبرة`)
 
 // leadInProseRe finds a job that manages people: "manage a team of 6",
 // "vous encadrez une équipe de 4", "lead a department of 20", "قيادة فريق".

@@ -158,3 +158,29 @@ func FuzzRequirements(f *testing.F) {
 		}
 	})
 }
+
+// TestYearsOfActivity: an activity after the years is experience asked of
+// the candidate, but not the company's own history.
+func TestYearsOfActivity(t *testing.T) {
+	for s, want := range map[string]string{
+		"You have 3 years analysing sales data.":                                            SeniorityMid,
+		"Ideally 6+ years modelling credit risk.":                                           SenioritySenior,
+		"We have been around for 12 years making sensors for farms. You will write SQL.":    SeniorityUnknown,
+		"Our team has spent 8 years helping cooperatives. Junior profiles welcome.":         SeniorityJunior,
+		"The contract runs 2 years starting in March.":                                      SeniorityUnknown,
+		"Expérience : débutant à 2 ans.":                                                    SeniorityJunior,
+		"Vous justifiez d'une première expérience (stage ou alternance inclus) en analyse.": SeniorityJunior,
+		"Plus de 8 ans dans le domaine du machine learning.":                                SenioritySenior,
+		"Vous cumulez une dizaine d'années en développement logiciel.":                      SenioritySenior,
+		"Vous avez 3 ans pour faire vos preuves.":                                           SeniorityUnknown,
+		"You have 2 years to complete the certification.":                                   SeniorityUnknown,
+		"No previous work experience needed; we train you.":                                 SeniorityJunior,
+		"Poste ouvert aux profils sortant d'école.":                                         SeniorityJunior,
+	} {
+		dv := newDescView(s)
+		emp := employmentIn(Posting{}, "Data Analyst", dv)
+		if got := seniorityIn(Posting{}, "Data Analyst", dv, emp); got != want {
+			t.Errorf("%q: got %q, want %q", s, got, want)
+		}
+	}
+}

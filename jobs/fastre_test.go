@@ -36,7 +36,7 @@ func allFastRes() map[string]*fastRe {
 		"weekPart": weekPartRe, "officePlace": officePlaceRe, "homeWork": homeWorkRe,
 		"temporaryRemote": temporaryRemoteRe, "officeEveryDay": officeEveryDayRe,
 		"officeRequired": officeRequiredRe, "relocation": relocationRe, "remoteTrade": remoteTradeRe,
-		"plainContract": plainContractRe, "pastInternship": pastInternshipRe, "officeOrMove": officeOrMoveRe.all,
+		"plainContract": plainContractRe, "pastInternship": pastInternshipRe, "officeWeek": officeWeekRe, "remoteHome": remoteHomeRe, "juniorMore": juniorMoreRe, "juniorMoreAr": juniorMoreArRe,
 		// the one-pass scans of descriptions
 		"workplaceProse": workplaceProse.all, "seniorityProse": seniorityProse.all,
 		"splitAny": splitAny.all, "worldwideProse": worldwideProseRe,

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
+	"regexp/syntax"
 	"slices"
 	"strconv"
 	"strings"
@@ -297,8 +298,13 @@ func isWorkplaceWord(s string) bool {
 // ---- workplace ----
 
 var (
-	hybridRe     = newFastRe(`(?i)\b(hybrid|hybride|hybridem|t[ée]l[ée]travail\s+(partiel|possible|occasionnel)|partial(ly)?\s+remote|remote[- ]friendly\s+hybrid|(\d|un|une|deux|trois|quatre|one|two|three|four)\s*(jours?|days?)\s*(de\s+)?(t[ée]l[ée]travail|remote|from\s+home|at\s+home|par\s+semaine\s+en\s+t[ée]l[ée]travail)|flex(ible)?\s+office|mix\s+of\s+remote|(t[ée]l[ée]travail|remote(\s+work)?|work\s+from\s+home|wfh)\s*:?\s*(possible\s+)?([1-4]|un|une|deux|trois|quatre|one|two|three|four)\s*(jours?|days?|j)\b)\b|هجين|هجينة|الهجين`)
-	remoteRe     = newFastRe(`(?i)(\bfull(y)?[- ]remote\b|\b100\s*%\s*(remote|t[ée]l[ée]travail)\b|\bremote[- ]first\b|\bt[ée]l[ée]travail\s+(complet|total|int[ée]gral|100)|\bfull\s+t[ée]l[ée]travail\b|(?:^|\s)a\s+distance\b|\bremote\s+(position|role|job|work|opportunity|team|company|only|ok)\b|\bwork(?:ing)?\s+from\s+home\b|\bfrom\s+your\s+(?:own\s+)?home\b|\bdepuis\s+(?:chez\s+(?:vous|soi|toi)|votre\s+domicile)|(?:العمل|عمل|تعمل|ستعمل)\s+من\s+(?:ال)?(?:منزل|بيت)|\b(?:travail|travailler|travaillerez|travaillez)\s+(?:a|de)\s+domicile\b|\bwork(?:ing)?\s+from\s+anywhere\b|\btelecommut\w*|\bdistributed\s+team\b|\bhome[- ]office\b|\bhome[- ]based\b|\b(?:poste|mission|emploi|travail|job|role|position)\s+(?:(?:100\s*%|totalement|entierement|enti[eè]rement)\s+)?en\s+t[ée]l[ée]travail\b|عن\s+بعد)`)
+	hybridRe = newFastRe(`(?i)\b(hybrid|hybride|hybridem|t[ée]l[ée]travail\s+(partiel|possible|occasionnel)|partial(ly)?\s+remote|remote[- ]friendly\s+hybrid|(\d|un|une|deux|trois|quatre|one|two|three|four)\s*(jours?|days?)\s*(de\s+)?(t[ée]l[ée]travail|remote|from\s+home|at\s+home|par\s+semaine\s+en\s+t[ée]l[ée]travail)|flex(ible)?\s+office|mix\s+of\s+remote|(t[ée]l[ée]travail|remote(\s+work)?|work\s+from\s+home|wfh)\s*:?\s*(possible\s+)?([1-4]|un|une|deux|trois|quatre|one|two|three|four)\s*(jours?|days?|j)\b)\b|هجين|هجينة|الهجين`)
+	remoteRe = newFastRe(`(?i)(\bfull(y)?[- ]remote\b|\b100\s*%\s*(remote|t[ée]l[ée]travail)\b|\bremote[- ]first\b|\bt[ée]l[ée]travail\s+(complet|total|int[ée]gral|100)|\bfull\s+t[ée]l[ée]travail\b|(?:^|\s)a\s+distance\b|\bremote\s+(position|role|job|work|opportunity|team|company|only|ok)\b|\bwork(?:ing)?\s+from\s+home\b|\bwork(?:ing)?\s+from\s+anywhere\b|\btelecommut\w*|\bdistributed\s+team\b|\bhome[- ]office\b|\bhome[- ]based\b|\b(?:poste|mission|emploi|travail|job|role|position)\s+(?:(?:100\s*%|totalement|entierement|enti[eè]rement)\s+)?en\s+t[ée]l[ée]travail\b|عن\s+بعد)`)
+	// remoteHomeRe is work from one's own home in other words: "from your
+	// own home", "depuis chez vous", "travail à domicile", "العمل من
+	// المنزل" (apart from remoteRe so that each stays small enough for the
+	// backtracking matcher).
+	remoteHomeRe = newFastRe(`(?i)\bfrom\s+your\s+(?:own\s+)?home\b|\bdepuis\s+(?:chez\s+(?:vous|soi|toi)|votre\s+domicile)|\b(?:travail|travailler|travaillerez|travaillez)\s+(?:a|de)\s+domicile\b|(?:العمل|عمل|تعمل|ستعمل)\s+من\s+(?:ال)?(?:منزل|بيت)`)
 	remoteWordRe = newFastRe(`(?i)\b(remote|remotely|t[ée]l[ée]travail|teletravail|telework|wfh|anywhere|worldwide|distanciel|remoto|remota)\b`)
 	noRemoteRe   = newFastRe(`(?i)\b(pas\s+(de\s+)?teletravail|sans\s+(possibilite\s+de\s+)?teletravail|teletravail\s+(non|impossible|interdit|n'est\s+pas\s+(possible|autorise|propose))|no\s+(remote|work(ing)?\s+(from|at)\s+home)|not\s+remote|non[- ]remote|(remote(\s+work(ing)?)?|work(ing)?\s+(from|at)\s+home|travail\s+a\s+distance|home\s*office)\s+(is\s+)?(not|n'est\s+pas)\s+(possible|available|an\s+option|on\s+offer|offered|allowed|autorise|propose)|kein(e)?\s+(homeoffice|remote)|pas\s+de\s+travail\s+a\s+distance)\b`)
 	onsiteRe     = newFastRe(`(?i)\b(on[- ]?site|onsite|in[- ]office|office[- ]based|sur\s+site|pr[ée]sentiel|in\s+person|in-person|vor\s+ort|no\s+remote|not\s+remote|pas\s+de\s+t[ée]l[ée]travail)\b|حضوري|حضوريا|في\s+مقر\s+(?:ال)?شركة`)
@@ -434,7 +440,7 @@ func workplaceInText(dv *descView, moves bool) Workplace {
 		return Onsite
 	case split, hybridRe.MatchString(d):
 		return Hybrid
-	case remoteRe.MatchString(d):
+	case remoteRe.MatchString(d), remoteHomeRe.MatchString(d):
 		return Remote
 	case everyDay, onsiteRe.MatchString(d), officeOrMove(d, moves):
 		return Onsite
@@ -442,17 +448,10 @@ func workplaceInText(dv *descView, moves bool) Workplace {
 	return WorkplaceUnknown
 }
 
-// officeOrMoveRe reads officeRequiredRe and relocationRe in one pass.
-var officeOrMoveRe = newMultiRe(officeRequiredRe, relocationRe)
-
 // officeOrMove reports office presence required, or (when moves) a move
 // paid or helped by the employer.
 func officeOrMove(d *scanText, moves bool) bool {
-	if !officeOrMoveRe.all.MatchString(d) {
-		return false
-	}
-	h := officeOrMoveRe.scan(d, 20)
-	return h.hit[0] || moves && h.hit[1]
+	return officeRequiredRe.MatchString(d) || officeWeekRe.MatchString(d) || moves && relocationRe.MatchString(d)
 }
 
 // relocationRe is a move paid or helped by the employer: on site where
@@ -468,7 +467,10 @@ var remoteTradeRe = newFastRe(`(?i)\bremote(?:ly)?[\s-]+(?:sensing|sensor|monito
 // "du lundi au vendredi dans nos locaux". It is read last (with
 // relocationRe), so an ad that also says it is remote or hybrid stays so
 // ("Work from home in Portugal … relocation support to Portugal").
-var officeRequiredRe = newFastRe(`(?i)\b(?:pr[ée]sence\s+(?:physique\s+|quotidienne\s+)?(?:au\s+bureau|sur\s+site|dans\s+(?:nos|les)\s+locaux|en\s+agence)\s+(?:est\s+)?(?:obligatoire|requise|exig[ée]e|indispensable|imp[ée]rative)|(?:office|on[\s-]?site|in[\s-]person)\s+(?:attendance|presence)\s+(?:is\s+)?(?:required|mandatory|expected|compulsory)|(?:attendance|presence)\s+(?:at|in)\s+(?:the\s+|our\s+)?(?:office|site)\s+(?:is\s+)?(?:required|mandatory|expected|compulsory)|(?:du\s+lundi\s+au\s+vendredi|monday\s+(?:to|through|-)\s+friday)\s+(?:au\s+bureau|sur\s+site|dans\s+nos\s+locaux|(?:in|at)\s+(?:the\s+|our\s+)?office)|(?:au\s+bureau|sur\s+site|dans\s+nos\s+locaux|(?:in|at)\s+(?:the\s+|our\s+)?office)\s+(?:du\s+lundi\s+au\s+vendredi|(?:from\s+)?monday\s+(?:to|through|-)\s+friday))\b|الحضور\s+(?:الى|إلى|في)\s+(?:ال)?(?:مكتب|مقر)`)
+var (
+	officeRequiredRe = newFastRe(`(?i)\b(?:pr[ée]sence\s+(?:physique\s+|quotidienne\s+)?(?:au\s+bureau|sur\s+site|dans\s+(?:nos|les)\s+locaux|en\s+agence)\s+(?:est\s+)?(?:obligatoire|requise|exig[ée]e|indispensable|imp[ée]rative)|(?:office|on[\s-]?site|in[\s-]person)\s+(?:attendance|presence)\s+(?:is\s+)?(?:required|mandatory|expected|compulsory)|(?:attendance|presence)\s+(?:at|in)\s+(?:the\s+|our\s+)?(?:office|site)\s+(?:is\s+)?(?:required|mandatory|expected|compulsory))\b|الحضور\s+(?:الى|إلى|في)\s+(?:ال)?(?:مكتب|مقر)`)
+	officeWeekRe     = newFastRe(`(?i)\b(?:(?:du\s+lundi\s+au\s+vendredi|monday\s+(?:to|through|-)\s+friday)\s+(?:au\s+bureau|sur\s+site|dans\s+nos\s+locaux|(?:in|at)\s+(?:the\s+|our\s+)?office)|(?:au\s+bureau|sur\s+site|dans\s+nos\s+locaux|(?:in|at)\s+(?:the\s+|our\s+)?office)\s+(?:du\s+lundi\s+au\s+vendredi|(?:from\s+)?monday\s+(?:to|through|-)\s+friday))\b`)
+)
 
 // workplaceProse reads the labelled line, temporary remote work, split
 // weeks and full office weeks in one pass (in this order of parts).
@@ -740,10 +742,11 @@ var employmentProse = []struct {
 }{
 	{newFastRe(`(?i)\b(full[\s_-]?time|permanent\s+(position|role|job|contract|employment|hire)|temps\s+(plein|complet)|contrat\s+a\s+duree\s+indeterminee|(?:of\s+)?indefinite\s+(?:duration|term)|open[\s-]ended\s+(?:contract|employment))\b|(?:ب)?دوام\s+كامل|عقد\s+(?:عمل\s+)?دائم`), FullTime},
 	{newFastRe(`(?i)\b(part[\s_-]?time|temps\s+partiel|mi[\s-]temps)\b|(?:ب)?دوام\s+جز[ئي]ي`), PartTime},
-	{newFastRe(`(?i)\b(cdd|fixed[\s-]term|contract[\s-]to[\s-]hire|temp[\s-]to[\s-]perm|w[\s-]?2\s+(only|contract|basis|position|role|employees?)|on\s+a\s+w[\s-]?2|contract\s+(role|position|job|basis|assignment|engagement|opportunity)|(months?|weeks?|years?|mois)[\s-]+(fixed[\s-]term\s+|renewable\s+|temporary\s+|initial\s+)?(contract|contrat|engagement|assignment)|(temporary|short[\s-]term)\s+contract|contrat\s+(?:de\s+|d'une\s+dur[ée]e\s+de\s+)\d{1,2}\s+(?:mois|semaines|ans?)|(?:contract|engagement)\s+(?:of|for)\s+\d{1,2}\s+(?:months?|weeks?)|contract\s+(length|duration|term)|dur[ée]e\s+du\s+contrat|contrat\s+a\s+duree\s+determinee)\b|عقد\s+(?:عمل\s+)?(?:محدد\s+المدة|م[ؤو]قت)`), Contract},
+	{newFastRe(`(?i)\b(cdd|fixed[\s-]term|contract[\s-]to[\s-]hire|temp[\s-]to[\s-]perm|w[\s-]?2\s+(only|contract|basis|position|role|employees?)|on\s+a\s+w[\s-]?2|contract\s+(role|position|job|basis|assignment|engagement|opportunity)|(months?|weeks?|years?|mois)[\s-]+(fixed[\s-]term\s+|renewable\s+|temporary\s+|initial\s+)?(contract|contrat|engagement|assignment)|(temporary|short[\s-]term)\s+contract|contract\s+(length|duration|term)|dur[ée]e\s+du\s+contrat|contrat\s+a\s+duree\s+determinee)\b|عقد\s+(?:عمل\s+)?(?:محدد\s+المدة|م[ؤو]قت)`), Contract},
 	{newFastRe(`(?i)\b(freelance[r]?|1099|independent\s+contractor|self[\s-]employed|(un|une|en)\s+ind[ée]pendant(e)?|portage\s+salarial|auto[\s-]?entrepreneur)\b|عمل\s+حر|(?:عقد|بشكل|كمستقل)\s+مستقل`), Freelance},
 	{newFastRe(`(?i)\b(internship|stagiaire|stage\s+de\s+pr[ée][\s-]?embauche|pre[\s-]hire\s+internship)\b|متدرب|متربص|تربص|فرصة\s+تدريب|تدريب\s+(?:لمدة|مدفوع|صيفي|ميداني|للطلبة|للطلاب)`), Internship},
 	{newFastRe(`(?i)\b(apprenticeship|work[\s-]study|alternant(e)?|contrat\s+de\s+professionnalisation)\b|تكوين\s+بالتناوب`), Apprenticeship},
+	{newFastRe(`(?i)\b(?:contrat\s+(?:de\s+|d'une\s+dur[ée]e\s+de\s+)\d{1,2}\s+(?:mois|semaines|ans?)|(?:contract|engagement)\s+(?:of|for)\s+\d{1,2}\s+(?:months?|weeks?))\b`), Contract},
 	{newFastRe(`(?i)\b(temporary(?:,?\s+(?:full|part)[\s-]time)?\s+(?:position|role|job|post|assignment|placement|vacancy)|(?:poste|emploi|mission)\s+temporaire|mission\s+d'interim|interimaire|seasonal\s+(?:position|role|job|work))\b|(?:وظيفة|عمل)\s+م[ؤو]قت(?:ة)?`), Temporary},
 }
 
@@ -754,7 +757,7 @@ var employmentProseAll = func() []*multiRe {
 	var cur []*fastRe
 	for _, w := range employmentProse {
 		next := append(slices.Clone(cur), w.re)
-		if m := newMultiRe(next...); m.all.at != nil || len(cur) == 0 {
+		if m := newMultiRe(next...); m.all.at != nil && progInsts(m.all.re) <= maxBacktrackInsts || len(cur) == 0 {
 			cur = next
 			continue
 		}
@@ -763,6 +766,23 @@ var employmentProseAll = func() []*multiRe {
 	}
 	return append(out, newMultiRe(cur...))
 }()
+
+// maxBacktrackInsts is the largest program Go's regexp runs with its
+// backtracker; a larger one runs as the slower automaton.
+const maxBacktrackInsts = 500
+
+// progInsts is the size of re's compiled program.
+func progInsts(re *regexp.Regexp) int {
+	tree, err := syntax.Parse(re.String(), syntax.Perl)
+	if err != nil {
+		return 0
+	}
+	prog, err := syntax.Compile(tree.Simplify())
+	if err != nil {
+		return 0
+	}
+	return len(prog.Inst)
+}
 
 // employmentProseKinds returns the kinds employmentProse finds in d.
 func employmentProseKinds(d *scanText) []string {

@@ -295,7 +295,17 @@ func clauseAfter(s string, i int) string {
 }
 
 // juniorInProseRe finds descriptions that say a beginner is welcome.
-var juniorInProseRe = newFastRe(`(?i)\b(entry[\s-]level|junior\s+(positions?|roles?|profiles?|profils?)|juniors?\s+(?:\pL+\s+)?(?:welcome|welcomed|accepted|encouraged|bienvenus?|accept[ée]s?)|profil\s+junior|d[ée]butant(e)?s?\s+(accept[ée](e)?s?|bienvenu(e)?s?|motiv[ée](e)?s?)|(ouvert|accessible)(e)?s?\s+aux\s+d[ée]butant(e)?s|jeunes?\s+dipl[ôo]m[ée](e)?s?|new\s+grads?|(recent|new|fresh)\s+graduates?|for\s+(a\s+)?(recent\s+)?graduates?|graduates?\s+(welcome|accepted|encouraged)|no\s+(prior\s+|previous\s+|professional\s+)?experience\s+(is\s+)?(required|needed|necessary)|sans\s+exp[ée]rience|premi[eè]re\s+exp[ée]rience|first\s+job|premier\s+(poste|emploi)|juniors?\s*(?:or|to|/|ou|a|à|-)\s*(?:mid|medior|intermediate|interm[ée]diaire|confirm[ée]s?)\b|d[ée]but\s+de\s+carri[eè]re|early[\s-]career|early\s+in\s+(?:your|their|his|her|one's)\s+career|no\s+(?:\pL+\s+){1,2}experience\s+(?:is\s+)?(?:required|needed|necessary|expected)|aucune\s+exp[ée]rience\s+(?:\pL+\s+)?(?:n'est\s+)?(?:requise|n[ée]cessaire|exig[ée]e)|sortant(?:e|s|es)?\s+d'(?:[ée]cole|[ée]tudes|universit[ée])|(?:fra[iî]chement|tout\s+juste|r[ée]cemment)\s+dipl[ôo]m[ée]|(?:recently|just)\s+graduated|fresh\s+out\s+of\s+(?:school|college|university))\b|حديث(?:ي|و)?\s*(?:ال)?تخرج|خريج(?:ين|ون)?\s+(?:ال)?جدد|خريج(?:ة|ين|ون|ات)?\s+(?:ال)?(?:جدد|جديد|جديدة|حديث|حديثة|حديثي|حديثو|حديثين)|مبتد[ئي]|بدون\s+(?:ال)?خبرة|لا\s+(?:تشترط|يشترط|يتطلب|تتطلب)\s+(?:[أا]ي\s+)?(?:ال)?خبرة`)
+var juniorInProseRe = newFastRe(`(?i)\b(entry[\s-]level|junior\s+(positions?|roles?|profiles?|profils?)|juniors?\s+(?:\pL+\s+)?(?:welcome|welcomed|accepted|encouraged|bienvenus?|accept[ée]s?)|profil\s+junior|d[ée]butant(e)?s?\s+(accept[ée](e)?s?|bienvenu(e)?s?|motiv[ée](e)?s?)|(ouvert|accessible)(e)?s?\s+aux\s+d[ée]butant(e)?s|jeunes?\s+dipl[ôo]m[ée](e)?s?|new\s+grads?|(recent|new|fresh)\s+graduates?|for\s+(a\s+)?(recent\s+)?graduates?|graduates?\s+(welcome|accepted|encouraged)|no\s+(prior\s+|previous\s+|professional\s+)?experience\s+(is\s+)?(required|needed|necessary)|sans\s+exp[ée]rience|premi[eè]re\s+exp[ée]rience|first\s+job|premier\s+(poste|emploi))\b|حديث(?:ي|و)?\s*(?:ال)?تخرج|خريج(?:ين|ون)?\s+(?:ال)?جدد|مبتد[ئي]|بدون\s+خبرة|لا\s+(?:تشترط|يشترط|يتطلب|تتطلب)\s+(?:[أا]ي\s+)?خبرة`)
+
+// juniorMoreRe are more ways of saying a beginner is welcome, read only
+// when nothing else gave the level (kept apart from juniorInProseRe, which
+// is read in the one-pass scan): "junior to mid-level", "début de
+// carrière", "early-career", "no previous work experience needed",
+// "sortant d'école", "fraîchement diplômé", "خريج حديث", "لا تشترط الخبرة".
+var juniorMoreRe = newFastRe(`(?i)\b(?:juniors?\s*(?:or|to|/|ou|a|à|-)\s*(?:mid|medior|intermediate|interm[ée]diaire|confirm[ée]s?)|d[ée]but\s+de\s+carri[eè]re|early[\s-]career|early\s+in\s+(?:your|their|his|her|one's)\s+career|no\s+(?:\pL+\s+){1,2}experience\s+(?:is\s+)?(?:required|needed|necessary|expected)|aucune\s+exp[ée]rience\s+(?:\pL+\s+)?(?:n'est\s+)?(?:requise|n[ée]cessaire|exig[ée]e)|sortant(?:e|s|es)?\s+d'(?:[ée]cole|[ée]tudes|universit[ée])|(?:fra[iî]chement|tout\s+juste|r[ée]cemment)\s+dipl[ôo]m[ée]|(?:recently|just)\s+graduated|fresh\s+out\s+of\s+(?:school|college|university))\b`)
+
+// juniorMoreArRe is juniorMoreRe in Arabic.
+var juniorMoreArRe = newFastRe(`خريج(?:ة|ين|ون|ات)?\s+(?:ال)?(?:جدد|جديد|جديدة|حديث|حديثة|حديثي|حديثو|حديثين)|بدون\s+الخبرة|لا\s+(?:تشترط|يشترط|يتطلب|تتطلب)\s+(?:[أا]ي\s+)?الخبرة`)
 
 // leadInProseRe finds a job that manages people: "manage a team of 6",
 // "vous encadrez une équipe de 4", "lead a department of 20", "قيادة فريق".
@@ -387,7 +397,7 @@ func seniorityIn(p Posting, title string, dv *descView, emp []string) string {
 			return l
 		}
 	}
-	if prose.hit[1] {
+	if prose.hit[1] || juniorMoreRe.MatchString(dv.folded()) || juniorMoreArRe.MatchString(dv.folded()) {
 		return SeniorityJunior
 	}
 	if prose.hit[2] {

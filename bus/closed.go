@@ -80,12 +80,9 @@ func OpenClosedOffers(ctx context.Context, js jetstream.JetStream) (*ClosedOffer
 
 // Closed reports whether offerID was closed.
 func (c *ClosedOffers) Closed(ctx context.Context, offerID string) (bool, error) {
-	_, err := c.kv.Get(ctx, KeyToken(offerID))
-	switch {
-	case err == nil:
-		return true, nil
-	case errors.Is(err, jetstream.ErrKeyNotFound):
-		return false, nil
+	ok, err := HasKey(ctx, c.kv, KeyToken(offerID))
+	if err != nil {
+		return false, fmt.Errorf("bus: closed %s: %w", offerID, err)
 	}
-	return false, fmt.Errorf("bus: closed %s: %w", offerID, err)
+	return ok, nil
 }

@@ -1,6 +1,7 @@
 package bus
 
 import (
+	"context"
 	"errors"
 
 	"github.com/nats-io/nats.go/jetstream"
@@ -18,4 +19,17 @@ func IsWrongRevision(err error) bool {
 	var apiErr *jetstream.APIError
 	return errors.As(err, &apiErr) && (apiErr.ErrorCode == jetstream.JSErrCodeStreamWrongLastSequence ||
 		apiErr.ErrorCode == jetstream.JSErrCodeStreamWrongLastSequenceConstant)
+}
+
+// HasKey reports whether key holds a value in kv (a deleted or purged key
+// holds none).
+func HasKey(ctx context.Context, kv jetstream.KeyValue, key string) (bool, error) {
+	_, err := kv.Get(ctx, key)
+	switch {
+	case err == nil:
+		return true, nil
+	case errors.Is(err, jetstream.ErrKeyNotFound):
+		return false, nil
+	}
+	return false, err
 }

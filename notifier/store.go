@@ -257,14 +257,11 @@ func (u *KVUnsubscribes) Resubscribe(ctx context.Context, profileID string) erro
 
 // Unsubscribed implements Unsubscribed.
 func (u *KVUnsubscribes) Unsubscribed(ctx context.Context, profileID string) (bool, error) {
-	_, err := u.kv.Get(ctx, KeyToken(profileID))
-	switch {
-	case err == nil:
-		return true, nil
-	case errors.Is(err, jetstream.ErrKeyNotFound):
-		return false, nil
+	ok, err := bus.HasKey(ctx, u.kv, KeyToken(profileID))
+	if err != nil {
+		return false, fmt.Errorf("notifier: unsubscribed %s: %w", profileID, err)
 	}
-	return false, fmt.Errorf("notifier: unsubscribed %s: %w", profileID, err)
+	return ok, nil
 }
 
 // KVDigestQueue is the DigestQueue over the alerts_pending KV bucket. A KV

@@ -601,11 +601,33 @@ func (a *App) importProfiles(ctx context.Context, r io.Reader, scope []string, d
 		}
 	}
 	rep.Created, rep.Updated, rep.NoSeeking, rep.NoSkills, rep.DryRun = created, updated, noSeeking, noSkills, dryRun
+	if created+updated > 0 {
+		a.waitIndexed(ctx, "import")
+	}
 	if rep.NoSeeking > 0 || rep.NoSkills > 0 {
 		a.log.Warn("imported profiles lack what matching needs: they will match nothing until completed",
 			"without_seeking", rep.NoSeeking, "without_skills", rep.NoSkills)
 	}
 	return rep, err
+}
+
+// waitIndexed lets this process's search indexer (serve) apply what the
+// profiles bucket holds now, for at most 10 s, so that an officer who
+// imports and then searches finds what was imported. A process without
+// an indexer, or an indexer that is behind, only delays the answer.
+func (a *App) waitIndexed(ctx context.Context, what string) {
+	if a.index == nil {
+		return
+	}
+	rev, err := a.repo.LastRevision(ctx)
+	if err != nil {
+		return
+	}
+	wctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := a.index.WaitFor(wctx, rev); err != nil {
+		a.log.Warn(what+": the search index is behind the profiles bucket; searches will show the change shortly", "err", err)
+	}
 }
 
 // Unsubscribe turns a graduate's alerts off: it is recorded in the

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
 
@@ -53,18 +52,10 @@ func (a *App) EraseProfile(ctx context.Context, id string) (EraseReport, error) 
 	if err := a.repo.Delete(ctx, id); err != nil {
 		return rep, err
 	}
-	if a.index != nil {
-		// The indexer follows the bucket in the background: let it apply
-		// the purge first, so that a put it had not yet applied cannot
-		// bring the document back after the delete below.
-		if rev, err := a.repo.LastRevision(ctx); err == nil {
-			wctx, cancel := context.WithTimeout(ctx, 10*time.Second)
-			if err := a.index.WaitFor(wctx, rev); err != nil {
-				a.log.Warn("erase: the search indexer is behind; deleting the document directly", "profile_id", id, "err", err)
-			}
-			cancel()
-		}
-	}
+	// The indexer follows the bucket in the background: let it apply the
+	// purge first, so that a put it had not yet applied cannot bring the
+	// document back after the delete below.
+	a.waitIndexed(ctx, "erase "+id)
 	if a.store != nil {
 		if err := a.store.Delete(ctx, id); err != nil {
 			return rep, fmt.Errorf("erase %s from the search index: %w", id, err)

@@ -286,27 +286,7 @@ func ImportCSVChecked(r io.Reader, batch int, check func(Profile) *RowProblem, f
 		return rep, err
 	}
 
-	var (
-		pending []Profile
-		firstAt = map[string]int{}
-	)
-	flush := func() error {
-		if len(pending) == 0 {
-			return nil
-		}
-		if err := fn(pending); err != nil {
-			return err
-		}
-		rep.Imported += len(pending)
-		pending = nil // fn may keep the slice
-		return nil
-	}
-	reject := func(le *LineError) {
-		rep.Rejected++
-		if len(rep.Errors) < MaxKeptLineErrors {
-			rep.Errors = append(rep.Errors, le)
-		}
-	}
+	bt := newImportBatcher(&rep, batch, fn)
 	for {
 		rec, rerr := sc.next()
 		finish()
@@ -314,7 +294,7 @@ func ImportCSVChecked(r io.Reader, batch int, check func(Profile) *RowProblem, f
 			break
 		}
 		if rerr != nil {
-			if ferr := flush(); ferr != nil {
+			if ferr := bt.flush(); ferr != nil {
 				return rep, ferr
 			}
 			return rep, fmt.Errorf("profiles: import csv: read row %d: %w", sc.row, rerr)
@@ -329,27 +309,23 @@ func ImportCSVChecked(r io.Reader, batch int, check func(Profile) *RowProblem, f
 			}
 		}
 		if le == nil {
-			if first, dup := firstAt[p.ID]; dup {
+			first, dup, ferr := bt.add(p, rec.row)
+			if ferr != nil {
+				return rep, ferr
+			}
+			if dup {
 				field := "id"
 				if _, ok := hdr.byField["id"]; !ok {
 					field = "email" // the id was derived from it
 				}
 				le = hdr.cellMsg(rec.row, field, Msg{MsgDuplicate, []any{p.ID, first}})
-			} else {
-				firstAt[p.ID] = rec.row
-				pending = append(pending, p)
-				if len(pending) >= batch {
-					if ferr := flush(); ferr != nil {
-						return rep, ferr
-					}
-				}
 			}
 		}
 		if le != nil {
-			reject(le)
+			bt.reject(le)
 		}
 	}
-	return rep, flush()
+	return rep, bt.flush()
 }
 
 // decodeCSV returns r decoded to UTF-8, recording the encoding in info;

@@ -145,25 +145,8 @@ type RowProblem struct {
 // valid line's profile before it is kept: a *RowProblem it returns
 // rejects the line, naming it and the field.
 func ImportEachChecked(r io.Reader, batch int, check func(Profile) *RowProblem, fn func([]Profile) error) (ImportReport, error) {
-	if batch <= 0 {
-		batch = 1000
-	}
-	var (
-		rep     ImportReport
-		pending []Profile
-		firstAt = map[string]int{}
-	)
-	flush := func() error {
-		if len(pending) == 0 {
-			return nil
-		}
-		if err := fn(pending); err != nil {
-			return err
-		}
-		rep.Imported += len(pending)
-		pending = nil // fn may keep the slice
-		return nil
-	}
+	var rep ImportReport
+	b := newImportBatcher(&rep, batch, fn)
 	br := bufio.NewReaderSize(r, 64<<10)
 	for lineNo := 1; ; lineNo++ {
 		line, tooLong, readErr := readLine(br)
@@ -178,41 +161,89 @@ func ImportEachChecked(r io.Reader, batch int, check func(Profile) *RowProblem, 
 				}
 			}
 			if err == nil {
-				if first, dup := firstAt[p.ID]; dup {
+				first, dup, ferr := b.add(p, lineNo)
+				if ferr != nil {
+					return rep, ferr
+				}
+				if dup {
 					err = lineMsg("id", Msg{MsgDuplicate, []any{p.ID, first}})
-				} else {
-					firstAt[p.ID] = lineNo
-					pending = append(pending, p)
-					if len(pending) >= batch {
-						if ferr := flush(); ferr != nil {
-							return rep, ferr
-						}
-					}
 				}
 			}
 			if err != nil {
-				rep.Rejected++
-				if len(rep.Errors) < MaxKeptLineErrors {
-					le := &LineError{Line: lineNo, Err: err}
-					var fe *fieldError
-					if errors.As(err, &fe) {
-						le.Field = fe.field
-					}
-					rep.Errors = append(rep.Errors, le)
+				le := &LineError{Line: lineNo, Err: err}
+				var fe *fieldError
+				if errors.As(err, &fe) {
+					le.Field = fe.field
 				}
+				b.reject(le)
 			}
 		}
 		if readErr == io.EOF {
 			break
 		}
 		if readErr != nil {
-			if ferr := flush(); ferr != nil {
+			if ferr := b.flush(); ferr != nil {
 				return rep, ferr
 			}
 			return rep, fmt.Errorf("profiles: import: read line %d: %w", lineNo, readErr)
 		}
 	}
-	return rep, flush()
+	return rep, b.flush()
+}
+
+// importBatcher is what both importers (JSON lines and CSV) share: the
+// accepted profiles handed to fn in batches, repeats of an id rejected,
+// and the report's counts and kept errors.
+type importBatcher struct {
+	rep     *ImportReport
+	fn      func([]Profile) error
+	batch   int
+	pending []Profile
+	firstAt map[string]int // id -> line or row it was first read at
+}
+
+func newImportBatcher(rep *ImportReport, batch int, fn func([]Profile) error) *importBatcher {
+	if batch <= 0 {
+		batch = 1000
+	}
+	return &importBatcher{rep: rep, fn: fn, batch: batch, firstAt: map[string]int{}}
+}
+
+// add queues p, read at line or row at, unless its id was read before:
+// then it returns where (dup true) and queues nothing. A full batch goes
+// to fn; its error is returned.
+func (b *importBatcher) add(p Profile, at int) (first int, dup bool, err error) {
+	if first, dup := b.firstAt[p.ID]; dup {
+		return first, true, nil
+	}
+	b.firstAt[p.ID] = at
+	b.pending = append(b.pending, p)
+	if len(b.pending) >= b.batch {
+		return 0, false, b.flush()
+	}
+	return 0, false, nil
+}
+
+// flush hands the queued profiles to fn.
+func (b *importBatcher) flush() error {
+	if len(b.pending) == 0 {
+		return nil
+	}
+	if err := b.fn(b.pending); err != nil {
+		return err
+	}
+	b.rep.Imported += len(b.pending)
+	b.pending = nil // fn may keep the slice
+	return nil
+}
+
+// reject counts a rejected line or row and keeps its error (at most
+// MaxKeptLineErrors of them).
+func (b *importBatcher) reject(le *LineError) {
+	b.rep.Rejected++
+	if len(b.rep.Errors) < MaxKeptLineErrors {
+		b.rep.Errors = append(b.rep.Errors, le)
+	}
 }
 
 // readLine returns the next line without its line ending, trimmed of

@@ -3,15 +3,13 @@ package profiles_test
 import (
 	"context"
 	"fmt"
-	"math/rand/v2"
-	"os"
 	"reflect"
 	"slices"
-	"strconv"
 	"testing"
 	"time"
 
 	"github.com/passerelle/passerelle/profiles"
+	"github.com/passerelle/passerelle/profiles/storetest"
 )
 
 // BenchmarkOfficerQueryStore: the officer query of web's
@@ -20,37 +18,17 @@ import (
 // (10,000 by default; PASSERELLE_BENCH_PROFILES=100000 for the issue's
 // size). It reports the p50 and p95 latency.
 func BenchmarkOfficerQueryStore(b *testing.B) {
-	n := 10000
-	if v, err := strconv.Atoi(os.Getenv("PASSERELLE_BENCH_PROFILES")); err == nil && v > 0 {
-		n = v
-	}
+	n := storetest.OfficerBenchSize()
 	s, err := profiles.OpenBleve(profiles.BleveConfig{})
 	if err != nil {
 		b.Fatal(err)
 	}
 	defer s.Close()
-	r := rand.New(rand.NewPCG(1, 2))
-	cities := []string{"Oujda", "Nador", "Berkane", "Taourirt", "Jerada", "Casablanca", "Rabat", "Fès"}
-	skillSets := [][]string{{"Python", "SQL", "pandas"}, {"Java", "Spring"}, {"Machine learning", "PyTorch"}, {"Power BI", "Excel"}, {"Docker", "Kubernetes"}, {"JavaScript", "React"}}
 	ctx := context.Background()
-	batch := make([]profiles.Profile, 0, 1000)
-	for i := range n {
-		batch = append(batch, profiles.Profile{ID: fmt.Sprintf("b-%07d", i), Name: fmt.Sprintf("Diplômé %d", i),
-			Headline: "Analyste de données junior", City: cities[r.IntN(len(cities))], Cohort: fmt.Sprintf("Promo %d", 2022+r.IntN(4)),
-			GraduationYear: 2022 + r.IntN(5), Skills: skillSets[r.IntN(len(skillSets))], Languages: []string{"fr", "ar"},
-			Seeking: profiles.Seeking{Workplace: []string{"remote"}}, Alerts: profiles.Alerts{Frequency: "weekly"},
-			Consent: profiles.Consent{Searchable: r.IntN(10) > 0}})
-		if len(batch) == cap(batch) {
-			if err := s.Put(ctx, batch...); err != nil {
-				b.Fatal(err)
-			}
-			batch = batch[:0]
-		}
-	}
-	if err := s.Put(ctx, batch...); err != nil {
+	if err := storetest.PutOfficerBenchProfiles(ctx, s, n); err != nil {
 		b.Fatal(err)
 	}
-	q := profiles.Query{Text: "analyste", City: "Oujda", YearFrom: 2024, YearTo: 2026, Facets: true, OnlySearchable: true, Limit: 20}
+	q := storetest.OfficerBenchQuery
 	// Both paths, interleaved, on the same store; their results must be
 	// identical (same page in the same order, same total, same facets).
 	var before, after []time.Duration

@@ -267,9 +267,6 @@ func ImportCSV(r io.Reader, batch int, fn func([]Profile) error) (ImportReport, 
 // valid row's profile before it is kept: a *RowProblem it returns rejects
 // the row, naming the row and the column of the problem's field.
 func ImportCSVChecked(r io.Reader, batch int, check func(Profile) *RowProblem, fn func([]Profile) error) (ImportReport, error) {
-	if batch <= 0 {
-		batch = 1000
-	}
 	info := &CSVInfo{}
 	rep := ImportReport{CSV: info}
 	src, finish := decodeCSV(r, info)

@@ -2,16 +2,12 @@ package web
 
 import (
 	"context"
-	"fmt"
-	"math/rand/v2"
 	"net/http"
-	"os"
 	"slices"
-	"strconv"
 	"testing"
 	"time"
 
-	"github.com/passerelle/passerelle/profiles"
+	"github.com/passerelle/passerelle/profiles/storetest"
 )
 
 // BenchmarkOfficerQueryAPI: an officer's query (text + 2 filters + facets)
@@ -21,34 +17,14 @@ import (
 // baseline of the same run, the p95 of the same query on the store
 // without HTTP.
 func BenchmarkOfficerQueryAPI(b *testing.B) {
-	n := 10000
-	if v, err := strconv.Atoi(os.Getenv("PASSERELLE_BENCH_PROFILES")); err == nil && v > 0 {
-		n = v
-	}
+	n := storetest.OfficerBenchSize()
 	e := newEnv(&testing.T{}, nil)
-	r := rand.New(rand.NewPCG(1, 2))
-	cities := []string{"Oujda", "Nador", "Berkane", "Taourirt", "Jerada", "Casablanca", "Rabat", "Fès"}
-	skillSets := [][]string{{"Python", "SQL", "pandas"}, {"Java", "Spring"}, {"Machine learning", "PyTorch"}, {"Power BI", "Excel"}, {"Docker", "Kubernetes"}, {"JavaScript", "React"}}
 	ctx := context.Background()
-	batch := make([]profiles.Profile, 0, 1000)
-	for i := range n {
-		batch = append(batch, profiles.Profile{ID: fmt.Sprintf("b-%07d", i), Name: fmt.Sprintf("Diplômé %d", i),
-			Headline: "Analyste de données junior", City: cities[r.IntN(len(cities))], Cohort: fmt.Sprintf("Promo %d", 2022+r.IntN(4)),
-			GraduationYear: 2022 + r.IntN(5), Skills: skillSets[r.IntN(len(skillSets))], Languages: []string{"fr", "ar"},
-			Seeking: profiles.Seeking{Workplace: []string{"remote"}}, Alerts: profiles.Alerts{Frequency: "weekly"},
-			Consent: profiles.Consent{Searchable: r.IntN(10) > 0}})
-		if len(batch) == cap(batch) {
-			if err := e.store.Put(ctx, batch...); err != nil {
-				b.Fatal(err)
-			}
-			batch = batch[:0]
-		}
-	}
-	if err := e.store.Put(ctx, batch...); err != nil {
+	if err := storetest.PutOfficerBenchProfiles(ctx, e.store, n); err != nil {
 		b.Fatal(err)
 	}
 	url := e.srv.URL + "/api/profiles?q=analyste&city=Oujda&year=2024-2026&facets=1&limit=20"
-	q := profiles.Query{Text: "analyste", City: "Oujda", YearFrom: 2024, YearTo: 2026, Facets: true, OnlySearchable: true, Limit: 20}
+	q := storetest.OfficerBenchQuery
 	var api, direct []time.Duration
 	b.ResetTimer()
 	for range b.N {

@@ -549,6 +549,20 @@ func (s *BleveStore) buildQuery(sp searchParams) (q query.Query, hasText bool, e
 		tq.SetField(field)
 		filters = append(filters, tq)
 	}
+	// anyOf keeps documents whose field holds one of values (none given:
+	// no filter).
+	anyOf := func(field string, values []string) {
+		if len(values) == 0 {
+			return
+		}
+		var disj []query.Query
+		for _, k := range values {
+			tq := bleve.NewTermQuery(k)
+			tq.SetField(field)
+			disj = append(disj, tq)
+		}
+		filters = append(filters, bleve.NewDisjunctionQuery(disj...))
+	}
 	for _, k := range sp.skills {
 		term(fieldSkill, k)
 	}
@@ -610,33 +624,9 @@ func (s *BleveStore) buildQuery(sp searchParams) (q query.Query, hasText bool, e
 	if sp.cohort != "" {
 		term(fieldCohort, sp.cohort)
 	}
-	if len(sp.cohorts) > 0 {
-		var disj []query.Query
-		for _, k := range sp.cohorts {
-			tq := bleve.NewTermQuery(k)
-			tq.SetField(fieldCohort)
-			disj = append(disj, tq)
-		}
-		filters = append(filters, bleve.NewDisjunctionQuery(disj...))
-	}
-	if len(sp.workplace) > 0 {
-		var disj []query.Query
-		for _, k := range sp.workplace {
-			tq := bleve.NewTermQuery(k)
-			tq.SetField(fieldWorkplace)
-			disj = append(disj, tq)
-		}
-		filters = append(filters, bleve.NewDisjunctionQuery(disj...))
-	}
-	if len(sp.seniority) > 0 {
-		var disj []query.Query
-		for _, k := range sp.seniority {
-			tq := bleve.NewTermQuery(k)
-			tq.SetField(fieldSeniority)
-			disj = append(disj, tq)
-		}
-		filters = append(filters, bleve.NewDisjunctionQuery(disj...))
-	}
+	anyOf(fieldCohort, sp.cohorts)
+	anyOf(fieldWorkplace, sp.workplace)
+	anyOf(fieldSeniority, sp.seniority)
 
 	switch {
 	case must == nil && len(filters) == 0:

@@ -214,11 +214,20 @@ func (a *App) Idle(ctx context.Context) (bool, error) {
 			return false, nil
 		}
 	}
-	for _, c := range []struct{ stream, durable string }{
-		{bus.StreamOffers, "matcher"},
-		{bus.StreamMatches, "notifier"},
-		{bus.StreamOutbox, "notifier-outbox"},
+	for _, c := range []struct{ stream, durable, subject string }{
+		{bus.StreamOffers, "matcher", bus.SubjectOfferNew},
+		{bus.StreamMatches, "notifier", ""},
+		{bus.StreamOutbox, "notifier-outbox", ""},
 	} {
+		// The last message the consumer is to see, read before the
+		// consumer: the server tells consumers of a stored message
+		// asynchronously, so just after a publish NumPending can still
+		// say 0 while the message waits (a test once saw a recruiter's
+		// match in that gap and called the pipeline idle).
+		last, err := a.lastSeq(ctx, c.stream, c.subject)
+		if err != nil {
+			return false, err
+		}
 		cons, err := a.js.Consumer(ctx, c.stream, c.durable)
 		if err != nil {
 			return false, fmt.Errorf("consumer %s: %w", c.durable, err)
@@ -227,11 +236,35 @@ func (a *App) Idle(ctx context.Context) (bool, error) {
 		if err != nil {
 			return false, fmt.Errorf("consumer %s: %w", c.durable, err)
 		}
-		if info.NumPending > 0 || info.NumAckPending > 0 || info.NumRedelivered > 0 {
+		if info.NumPending > 0 || info.NumAckPending > 0 || info.NumRedelivered > 0 || info.Delivered.Stream < last {
 			return false, nil
 		}
 	}
 	return true, nil
+}
+
+// lastSeq is the sequence of the last message of stream on subject (any
+// subject when empty), 0 when there is none.
+func (a *App) lastSeq(ctx context.Context, stream, subject string) (uint64, error) {
+	st, err := a.js.Stream(ctx, stream)
+	if err != nil {
+		return 0, fmt.Errorf("stream %s: %w", stream, err)
+	}
+	if subject == "" {
+		info, err := st.Info(ctx)
+		if err != nil {
+			return 0, fmt.Errorf("stream %s: %w", stream, err)
+		}
+		return info.State.LastSeq, nil
+	}
+	m, err := st.GetLastMsgForSubject(ctx, subject)
+	switch {
+	case errors.Is(err, jetstream.ErrMsgNotFound):
+		return 0, nil
+	case err != nil:
+		return 0, fmt.Errorf("stream %s: last message on %s: %w", stream, subject, err)
+	}
+	return m.Sequence, nil
 }
 
 // dispatchCrawl puts one scheduled run on the CRAWL work queue. Every

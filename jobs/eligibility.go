@@ -319,7 +319,7 @@ func isProse(t string) bool {
 
 // requirementRe finds phrases that say where applicants must live; the
 // capture is the place part read afterwards.
-var requirementRe = newFastRe(`(?i)(?:must\s+(?:be\s+)?(?:based|located|living|residing|reside|live)\s+in\b|must\s+(?:currently\s+)?reside\s+in\b|(?:candidates?|applicants?|people|you)\s+(?:must\s+be\s+|should\s+be\s+)?(?:based|located|living|residing)\s+(?:in|within)\b|open\s+to\s+(?:candidates|applicants|people|residents|anyone)\s+(?:based\s+|located\s+|living\s+)?(?:in|from|within|across)\b|(?:only\s+)?(?:hiring|hire|recruiting)\s+(?:only\s+)?(?:remotely\s+|remote\s+)?(?:in|from|within|across)\b|residents?\s+of|authori[sz]ed\s+to\s+work\s+in\b|eligible\s+to\s+work\s+in\b|right\s+to\s+work\s+in\b|remote\s+(?:within|from|in|across)\b|work\s+remotely\s+from|located\s+in\s+one\s+of|(?:candidats?|profils?|personnes)\s+(?:bas[ée]s?|r[ée]sidant|situ[ée]s?|localis[ée]s?)\s+(?:en|au|aux|à|dans)|r[ée]sid(?:er|ant|ants|ante|antes|ents?|entes?)\s+(?:en|au|aux|à|a|dans|de|du|des|d')|(?:ouvert|ouverte|ouverts|ouvertes|accessible|reserv[ée]e?)s?\s+(?:a|à|aux)\s+(?:tout(?:e|es)?\s+)?(?:(?:les\s+|des\s+)?(?:candidats?|candidatures|personnes|profils|talents)\s+)?(?:(?:bas[ée]s?|r[ée]sidant|situ[ée]s?|venant)\s+)?(?:en|au|aux|dans|de|du|des|d'|à)?|(?:applicants|candidates|people|talent|anyone|everyone)\s+(?:who\s+(?:are\s+|live\s+)?)?(?:(?:currently|legally|physically|permanently)\s+)?(?:based|located|living|residing|live)\s+(?:in|within)\b|(?:need|needs|have|has)\s+to\s+(?:be\s+)?(?:based|located|living|residing|reside|live)\s+in\b|(?:region|regions|countries|eligible\s+countries|pays|zone|zones|r[ée]gion)\s*:|t[ée]l[ée]travail\s+depuis|(?:accessible|ouvert|ouverte|possible|open|available|doable)\s+(?:depuis|from)\b|(?:where|in\s+which)\s+we\s+(?:have\s+(?:an?\s+)?(?:legal\s+)?(?:entity|entities|office|offices|presence)|operate|can\s+(?:hire|employ))\s*[:,-]?|(?:work(?:ing)?\s+from\s+home|wfh|home[\s-]based)\s+(?:in|within|from|across)\b|t[ée]l[ée]travail\s+(?:complet\s+|total\s+)?(?:au|aux|en)\s|time\s*zones?\s*:|timezone\s*:|location\s*:|localisation\s*:)\s*(?:the\s+|le\s+|la\s+|les\s+|l')?([^.;\n]{1,80})`)
+var requirementRe = newFastRe(`(?i)(?:must\s+(?:be\s+)?(?:based|located|living|residing|reside|live)\s+in\b|must\s+(?:currently\s+)?reside\s+in\b|(?:candidates?|applicants?|people|you)\s+(?:must\s+be\s+|should\s+be\s+)?(?:based|located|living|residing)\s+(?:in|within)\b|open\s+to\s+(?:candidates|applicants|people|residents|anyone)\s+(?:based\s+|located\s+|living\s+)?(?:in|from|within|across)\b|(?:only\s+)?(?:hiring|hire|recruiting)\s+(?:only\s+)?(?:remotely\s+|remote\s+)?(?:in|from|within|across)\b|(?:recrutons|recrute|recrutent|embauchons|embauche)\s+(?:(?:partout|uniquement|seulement|exclusivement)\s+)?(?:en|au|aux|dans)\s+(?:tout(?:e|es)?\b)?|residents?\s+of|authori[sz]ed\s+to\s+work\s+in\b|eligible\s+to\s+work\s+in\b|right\s+to\s+work\s+in\b|remote\s+(?:within|from|in|across)\b|work\s+remotely\s+from|located\s+in\s+one\s+of|(?:candidats?|profils?|personnes)\s+(?:bas[ée]s?|r[ée]sidant|situ[ée]s?|localis[ée]s?)\s+(?:en|au|aux|à|dans)|r[ée]sid(?:er|ant|ants|ante|antes|ents?|entes?)\s+(?:en|au|aux|à|a|dans|de|du|des|d')|(?:ouvert|ouverte|ouverts|ouvertes|accessible|reserv[ée]e?)s?\s+(?:a|à|aux)\s+(?:tout(?:e|es)?\s+)?(?:(?:les\s+|des\s+)?(?:candidats?|candidatures|personnes|profils|talents)\s+)?(?:(?:bas[ée]s?|r[ée]sidant|situ[ée]s?|venant)\s+)?(?:en|au|aux|dans|de|du|des|d'|à)?|(?:applicants|candidates|people|talent|anyone|everyone)\s+(?:who\s+(?:are\s+|live\s+)?)?(?:(?:currently|legally|physically|permanently)\s+)?(?:based|located|living|residing|live)\s+(?:in|within)\b|(?:need|needs|have|has)\s+to\s+(?:be\s+)?(?:based|located|living|residing|reside|live)\s+in\b|(?:region|regions|countries|eligible\s+countries|pays|zone|zones|r[ée]gion)\s*:|t[ée]l[ée]travail\s+depuis|(?:accessible|ouvert|ouverte|possible|open|available|doable)\s+(?:depuis|from)\b|(?:where|in\s+which)\s+we\s+(?:have\s+(?:an?\s+)?(?:legal\s+)?(?:entity|entities|office|offices|presence)|operate|can\s+(?:hire|employ))\s*[:,-]?|(?:work(?:ing)?\s+from\s+home|wfh|home[\s-]based)\s+(?:in|within|from|across)\b|t[ée]l[ée]travail\s+(?:complet\s+|total\s+)?(?:au|aux|en)\s|time\s*zones?\s*:|timezone\s*:|location\s*:|localisation\s*:)\s*(?:the\s+|le\s+|la\s+|les\s+|l')?([^.;\n]{1,80})`)
 
 // offsetAfterRe is a UTC offset at the start of a text ("UTC+3", "+3").
 var offsetAfterRe = regexp.MustCompile(`(?i)^\s*(?:utc|gmt)?\s*[+\-−–]?\s*\d`)
@@ -438,6 +438,48 @@ var (
 	arabicWorldRe = newFastRe(`(?:جميع\s+أنحاء\s+العالم|جميع\s+انحاء\s+العالم|أي\s+مكان|اي\s+مكان|كل\s+أنحاء\s+العالم|حول\s+العالم|كل\s+دول\s+العالم|جميع\s+الدول)`)
 )
 
+// arabicPlaceList reads the places that open an Arabic requirement
+// phrase as a list for the place reader: "المغرب وتونس والجزائر" (the
+// conjunction is glued to the next place) and "المغرب، تونس" are lists;
+// the list ends at the first part that does not start with a place (a
+// comma may open another clause: "في المغرب، ويشترط إتقان الفرنسية").
+// The first part is kept whatever it is.
+func arabicPlaceList(s string) string {
+	var parts []string
+	for _, seg := range strings.FieldsFunc(s, func(r rune) bool { return r == '،' || r == ',' }) {
+		for _, q := range strings.Split(" "+seg, " و") {
+			q = strings.TrimSpace(q)
+			if q == "" {
+				continue
+			}
+			if len(parts) > 0 && !startsWithPlace(q) {
+				return strings.Join(parts, ", ")
+			}
+			parts = append(parts, q)
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+// startsWithPlace reports whether the first one to three words of s name
+// a country, a city of the gazetteer or a region.
+func startsWithPlace(s string) bool {
+	words := strings.Fields(s)
+	for n := min(3, len(words)); n >= 1; n-- {
+		w := strings.Join(words[:n], " ")
+		if _, ok := CountryCode(w); ok {
+			return true
+		}
+		if _, ok := lookupCity(w); ok {
+			return true
+		}
+		if _, ok := regionNames[fold(w)]; ok {
+			return true
+		}
+	}
+	return false
+}
+
 // demonyms name the country of a nationality the ad requires ("French
 // nationals"); country names and codes are read as places already.
 var demonyms = map[string]string{
@@ -531,12 +573,7 @@ func requirementPhrases(t string) []string {
 		arabicPlaces = arabicPlaceRe.FindAllStringSubmatch(st, 10)
 	}
 	for _, m := range arabicPlaces {
-		// "المغرب وتونس": the conjunction is glued to the next place.
-		p := strings.ReplaceAll(m[1], " و", ", ")
-		if i := strings.IndexAny(p, "،,"); i > 0 {
-			p = p[:i]
-		}
-		out = append(out, p)
+		out = append(out, arabicPlaceList(m[1]))
 	}
 	if arabic && arabicWorldRe.MatchString(st) {
 		out = append(out, "worldwide")

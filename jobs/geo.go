@@ -50,6 +50,8 @@ var countryAliases = map[string]string{
 	"wales": "GB", "northern ireland": "GB", "grande bretagne": "GB", "angleterre": "GB", "ecosse": "GB",
 	"united kingdom of great britain and northern ireland": "GB", "the uk": "GB",
 	"uae": "AE", "emirates": "AE", "emirats": "AE", "ksa": "SA", "saudi": "SA", "saudi arabia": "SA",
+	// Arabic short names (folded when the tables are built).
+	"السعودية": "SA", "الإمارات": "AE", "أمريكا": "US", "امريكا": "US", "بريطانيا": "GB",
 	"korea": "KR", "republic of korea": "KR", "coree": "KR", "coree du sud": "KR", "north korea": "KP",
 	"russian federation": "RU", "czech republic": "CZ", "czechia": "CZ", "republique tcheque": "CZ",
 	"holland": "NL", "the netherlands": "NL", "pays bas": "NL", "nederland": "NL",
@@ -172,7 +174,7 @@ func buildGeo() *geoTables {
 		}
 	}
 	for k, cc := range countryAliases {
-		g.countries[k] = cc // aliases win over accidental collisions
+		g.countries[fold(k)] = cc // aliases win over accidental collisions
 	}
 	for _, line := range strings.Split(citiesFile, "\n") {
 		line = strings.TrimSpace(line)

@@ -500,6 +500,9 @@ func (s *Server) postOffer(w http.ResponseWriter, r *http.Request) {
 		switch {
 		case errors.As(err, &mbe):
 			writeJSON(w, http.StatusRequestEntityTooLarge, apiError{Error: fmt.Sprintf("body larger than %d bytes", s.cfg.MaxBodyBytes)})
+		case errors.As(err, &ute) && ute.Field == "":
+			// The body itself is of the wrong kind ("[]", "3", a string).
+			writeJSON(w, http.StatusBadRequest, apiError{Error: fmt.Sprintf("body must be one Offer JSON object, not a JSON %s", ute.Value)})
 		case errors.As(err, &ute):
 			writeJSON(w, http.StatusBadRequest, apiError{Error: fmt.Sprintf("%s: must be %s", ute.Field, ute.Type), Field: ute.Field})
 		case errors.Is(err, errTrailing):

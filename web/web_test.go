@@ -74,6 +74,8 @@ func TestHTTPScenarios(t *testing.T) {
 		{name: "offer as a form", method: "POST", path: "/api/offers", token: recTok, contentType: "application/x-www-form-urlencoded", body: `{"id":"1","title":"x"}`, status: 415},
 		{name: "offer without content type", method: "POST", path: "/api/offers", token: recTok, contentType: "-", body: `{"id":"1","title":"x"}`, status: 415},
 		{name: "offer with trailing garbage", method: "POST", path: "/api/offers", token: recTok, body: `{"id":"1","title":"x"}garbage`, status: 400, contains: []string{"nothing after it"}},
+		{name: "offer body an array", method: "POST", path: "/api/offers", token: recTok, body: `[{"id":"1"}]`, status: 400, contains: []string{"must be one Offer JSON object, not a JSON array"}},
+		{name: "offer field of the wrong type", method: "POST", path: "/api/offers", token: recTok, body: `{"id":123}`, status: 400, contains: []string{"id: must be string"}},
 		{name: "offer with a second object", method: "POST", path: "/api/offers", token: recTok, body: `{"id":"1","title":"x"} {"id":"2","title":"y"}`, status: 400},
 		{name: "offer with a fingerprint", method: "POST", path: "/api/offers", token: recTok, body: `{"id":"1","title":"x","fingerprint":"abc"}`, status: 400, contains: []string{`"field":"fingerprint"`}},
 		{name: "offer with its own terms", method: "POST", path: "/api/offers", token: recTok, body: `{"id":"1","title":"x","terms":{"attribution":"Remote OK","email_allowed":true}}`, status: 400, contains: []string{`"field":"terms"`}},

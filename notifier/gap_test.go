@@ -21,11 +21,11 @@ func TestWeeklyGapLine(t *testing.T) {
 		err                error
 		want               string // "" = no line
 	}{
-		{"fr", "fr", profiles.FrequencyWeekly, SkillGap{"docker", 14, 23}, nil, "Apprendre Docker vous ouvrirait 14 offres de plus ce mois-ci (+23 %)."},
+		{"fr", "fr", profiles.FrequencyWeekly, SkillGap{"docker", 14, 23}, nil, "Docker : l'apprendre vous ouvrirait 14 offres de plus ce mois-ci (+23 %)."},
 		{"en", "en", profiles.FrequencyWeekly, SkillGap{"docker", 14, 23}, nil, "Learning Docker would open 14 more offers to you this month (+23%)."},
 		{"ar", "ar", profiles.FrequencyWeekly, SkillGap{"docker", 14, 23}, nil, "تعلُّم \u2066Docker\u2069 سيتيح لك 14 عرضًا إضافيًا هذا الشهر (\u2066+23%\u2069)."},
 		{"ar few", "ar", profiles.FrequencyWeekly, SkillGap{"machine-learning", 5, 0}, nil, "تعلُّم التعلم الآلي سيتيح لك 5 عروض إضافية هذا الشهر."},
-		{"fr translated, no percent", "fr", profiles.FrequencyWeekly, SkillGap{"machine-learning", 4, 0}, nil, "Apprendre Apprentissage automatique vous ouvrirait 4 offres de plus ce mois-ci."},
+		{"fr translated, no percent", "fr", profiles.FrequencyWeekly, SkillGap{"machine-learning", 4, 0}, nil, "Apprentissage automatique : l'apprendre vous ouvrirait 4 offres de plus ce mois-ci."},
 		{"too small", "fr", profiles.FrequencyWeekly, SkillGap{"docker", 2, 10}, nil, ""},
 		{"none", "fr", profiles.FrequencyWeekly, SkillGap{}, nil, ""},
 		{"failed", "fr", profiles.FrequencyWeekly, SkillGap{"docker", 14, 23}, errors.New("offers unavailable"), ""},

@@ -135,11 +135,11 @@ var catalog = map[string]tr{
 	"intro.capped":     {"Vous avez reçu aujourd'hui le nombre maximal d'alertes immédiates ; les offres suivantes sont réunies dans ce résumé.", "You had the most instant alerts we send in a day; the next offers are gathered in this digest.", "تلقيت اليوم الحد الأقصى من التنبيهات الفورية؛ جمعنا العروض التالية في هذا الملخص."},
 
 	// The weekly digest's skill-gap line; {pct} is "gap.pct" or nothing.
-	"gap.one":   {"Apprendre {skill} vous ouvrirait {n} offre de plus ce mois-ci{pct}.", "Learning {skill} would open {n} more offer to you this month{pct}.", "تعلُّم {skill} سيتيح لك عرضًا إضافيًا واحدًا هذا الشهر{pct}."},
+	"gap.one":   {"{skill} : l'apprendre vous ouvrirait une offre de plus ce mois-ci{pct}.", "Learning {skill} would open {n} more offer to you this month{pct}.", "تعلُّم {skill} سيتيح لك عرضًا إضافيًا واحدًا هذا الشهر{pct}."},
 	"gap.two":   {"", "", "تعلُّم {skill} سيتيح لك عرضين إضافيين هذا الشهر{pct}."},
 	"gap.few":   {"", "", "تعلُّم {skill} سيتيح لك {n} عروض إضافية هذا الشهر{pct}."},
 	"gap.many":  {"", "", "تعلُّم {skill} سيتيح لك {n} عرضًا إضافيًا هذا الشهر{pct}."},
-	"gap.other": {"Apprendre {skill} vous ouvrirait {n} offres de plus ce mois-ci{pct}.", "Learning {skill} would open {n} more offers to you this month{pct}.", "تعلُّم {skill} سيتيح لك {n} عرض إضافي هذا الشهر{pct}."},
+	"gap.other": {"{skill} : l'apprendre vous ouvrirait {n} offres de plus ce mois-ci{pct}.", "Learning {skill} would open {n} more offers to you this month{pct}.", "تعلُّم {skill} سيتيح لك {n} عرض إضافي هذا الشهر{pct}."},
 	"gap.pct":   {" (+{pct} %)", " (+{pct}%)", " (\u2066+{pct}%\u2069)"},
 }
 

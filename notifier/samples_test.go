@@ -170,7 +170,7 @@ func sampleMails(t *testing.T) string {
 		missing, posted, gap, role, notWant string
 	}
 	wants := map[string]want{
-		"fr": {"Compétences à acquérir", "Publiée il y a 2 jours", "Apprendre Docker vous ouvrirait 14 offres de plus ce mois-ci (+23 %).", "Intitulé proche de votre recherche : « Data analyst, Master Big Data »", "Machine learning"},
+		"fr": {"Compétences à acquérir", "Publiée il y a 2 jours", "Docker : l'apprendre vous ouvrirait 14 offres de plus ce mois-ci (+23 %).", "Intitulé proche de votre recherche : « Data analyst, Master Big Data »", "Machine learning"},
 		"en": {"Skills to build", "Posted 2 days ago", "Learning Docker would open 14 more offers to you this month (+23%).", "Job title close to what you are looking for: “Data analyst, Master Big Data”", "Apprentissage"},
 		"ar": {"مهارات ينبغي اكتسابها", "نُشر منذ يومين", "سيتيح لك 14 عرضًا إضافيًا هذا الشهر", "المسمى الوظيفي قريب مما تبحث عنه", "باي تورش"},
 	}

@@ -64,7 +64,7 @@ func TestWeeklyDigestSkillGap(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := fmt.Sprintf("Apprendre Docker vous ouvrirait %d offres de plus ce mois-ci", gap.Opens)
+	want := fmt.Sprintf("Docker : l'apprendre vous ouvrirait %d offres de plus ce mois-ci", gap.Opens)
 	if !strings.Contains(m.Text, want) || !strings.Contains(m.HTML, `class="gap"`) {
 		t.Errorf("weekly digest lacks %q:\n%s", want, m.Text)
 	}

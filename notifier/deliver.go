@@ -26,6 +26,26 @@ type ClosedOffers interface {
 	Closed(ctx context.Context, offerID string) (bool, error)
 }
 
+// NotWanted says whether a graduate turned an offer down ("not
+// interested" on their list, 👎 in a mail), this copy or another copy of
+// the same job (cluster: its fingerprint, may be empty).
+type NotWanted interface {
+	NotWanted(ctx context.Context, profileID, offerID, cluster string) (bool, error)
+}
+
+// notWanted reports whether the graduate turned m's offer down (false
+// without Deps.NotWanted).
+func (n *Notifier) notWanted(ctx context.Context, profileID string, m matcher.Match) (bool, error) {
+	if n.deps.NotWanted == nil {
+		return false, nil
+	}
+	cluster := ""
+	if m.Offer != nil {
+		cluster = m.Offer.Fingerprint
+	}
+	return n.deps.NotWanted.NotWanted(ctx, profileID, m.OfferID, cluster)
+}
+
 // Suppressions is the list of addresses that must get no mail: their
 // mail bounced or the server refused the recipient ("user unknown").
 type Suppressions interface {
@@ -270,6 +290,12 @@ func (n *Notifier) freshOnly(ctx context.Context, profileID string, ms []matcher
 		}
 		if closed {
 			n.log.Info("notifier: closed offer left out of the digest", "profile_id", profileID, "offer_id", m.OfferID)
+			continue
+		}
+		if no, err := n.notWanted(ctx, profileID, m); err != nil {
+			return nil, err
+		} else if no {
+			n.log.Info("notifier: offer the graduate turned down left out of the digest", "profile_id", profileID, "offer_id", m.OfferID)
 			continue
 		}
 		if n.deps.Links != nil {

@@ -229,6 +229,9 @@ type Deps struct {
 	// Closed, when set, keeps offers closed since they matched out of
 	// every mail (deliver.go).
 	Closed ClosedOffers
+	// NotWanted, when set, keeps out of every mail the offers a graduate
+	// turned down, and the other copies of the same job (deliver.go).
+	NotWanted NotWanted
 	// Suppressions, when set, is the list of addresses that bounced: no
 	// alert goes to them, and a refused recipient is added (deliver.go).
 	Suppressions Suppressions
@@ -328,6 +331,12 @@ func (n *Notifier) HandleMatch(ctx context.Context, m matcher.Match, p profiles.
 		return err
 	} else if skip != "" {
 		log.Info("notifier: match not e-mailed", "reason", skip)
+		return nil
+	}
+	if no, err := n.notWanted(ctx, p.ID, m); err != nil {
+		return err
+	} else if no {
+		log.Info("notifier: match not e-mailed", "reason", "the graduate turned this job down")
 		return nil
 	}
 	switch freq {

@@ -112,6 +112,9 @@ func (a *App) MyData(ctx context.Context, id string) (MyData, error) {
 		var r feedbackRecord
 		_ = json.Unmarshal(e.Value(), &r)
 		offer, _ := bus.UnKeyToken(strings.TrimPrefix(k, tok+"."))
+		if strings.HasPrefix(offer, clusterKeyPrefix) {
+			continue // a copy of an answer listed here, kept for the job's other copies
+		}
 		d.Feedback = append(d.Feedback, FeedbackLine{OfferID: offer, Verdict: r.Verdict, At: r.At})
 	}
 	if un, err := a.js.KeyValue(ctx, bus.KVUnsubscribed); err == nil {

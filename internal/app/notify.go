@@ -100,6 +100,7 @@ func (a *App) startNotifier(ctx context.Context) error {
 		Digests:      stores.Digests,
 		Unsubscribed: stores.Unsubscribes,
 		Closed:       stores.Closed,
+		NotWanted:    a,
 		Suppressions: stores.Suppressions,
 		Links:        a.linkChecker(),
 		Quota:        stores.Quota,

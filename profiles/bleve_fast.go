@@ -1,0 +1,721 @@
+package profiles
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"math"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"weak"
+
+	"github.com/RoaringBitmap/roaring/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+	"github.com/blevesearch/bleve/v2/search/searcher"
+	index "github.com/blevesearch/bleve_index_api"
+	segment "github.com/blevesearch/scorch_segment_api/v2"
+)
+
+// The officer's fast path. Bleve answers a filtered search by walking the
+// postings of every filter term and of the text, sorting the matches with
+// an id tie-break that decodes each match's stored document, and loading
+// the stored document of the page. At 100,000 profiles that is most of an
+// officer's query. The fast path keeps, beside Bleve, columns of every
+// indexed profile (its filter keys as per-value bitmaps, its numeric sort
+// keys, its facet values, its id and its rank in id order), read once per
+// Bleve segment (segments never change; a write adds one, a merge
+// replaces several by one). A search then:
+//   - evaluates the filters on the bitmaps and columns, never asking Bleve;
+//   - when there is free text, asks Bleve for the text scores of the
+//     filtered profiles only (filteredQuery's leapfrog, with the filter
+//     side a list of document numbers), so relevance is Bleve's own;
+//   - orders by score or sort key with the id rank as tie-break (no
+//     stored document decoded), keeps the page, counts the facets;
+//   - loads the stored documents of the page alone.
+// Results are those of the plain path (TestBleveFastPathMatchesPlain).
+
+// fastSyncLimit is how many documents of new segments a search reads
+// itself before answering by the fast path; beyond it (a merge into a big
+// segment, an index just opened) the columns are read in the background
+// and searches take the plain path meanwhile.
+const fastSyncLimit = 20000
+
+// noValue marks a missing numeric column value.
+const noValue = math.MinInt64
+
+// segCols holds the columns of one Bleve segment, by local document
+// number (deleted documents included: deletions belong to snapshots).
+type segCols struct {
+	n       int
+	ids     []string
+	byID    []uint32                   // local document numbers in id order
+	terms   map[string]*roaring.Bitmap // filterKey(field, value) -> documents
+	year    []int64                    // noValue: none
+	avail   []int64                    // availability day; noValue: none
+	updated []int64                    // Unix seconds; noValue: none
+	// facetStart[d]..facetStart[d+1] index facetOrds, the ordinals
+	// (fastTables.terms) of document d's facet terms.
+	facetStart []uint32
+	facetOrds  []uint32
+}
+
+// filterKey names a filter value in segCols.terms.
+func filterKey(field, value string) string { return field + "\x00" + value }
+
+// fastView is the fast path's picture of one index snapshot.
+type fastView struct {
+	snapshot weak.Pointer[scorch.IndexSnapshot]
+	segs     []*segCols
+	offsets  []uint64          // first global document number of each segment
+	live     []*roaring.Bitmap // per segment, its documents not deleted
+	// rank gives each live document's place in id order (global document
+	// number -> rank).
+	rank       []uint32
+	facetTerms []string // ordinal -> "name=value", as known when built
+}
+
+// fastTables caches the columns of the segments of the latest snapshot
+// and the view of that snapshot.
+type fastTables struct {
+	mu       sync.Mutex
+	segs     map[segment.Segment]*segCols
+	cur      *fastView
+	ords     map[string]uint32 // facet term -> ordinal
+	terms    []string          // ordinal -> facet term
+	building bool              // a background read of big segments runs
+	wg       sync.WaitGroup
+	// syncLimit: fastSyncLimit, or another for tests.
+	syncLimit int
+	served    atomic.Uint64 // searches answered by the fast path
+}
+
+// view returns the view of snap, or nil when its columns are being read in
+// the background (the caller then takes the plain path).
+func (ft *fastTables) view(ctx context.Context, snap *scorch.IndexSnapshot) (*fastView, error) {
+	ft.mu.Lock()
+	defer ft.mu.Unlock()
+	if ft.cur != nil && ft.cur.snapshot.Value() == snap {
+		return ft.cur, nil
+	}
+	if ft.segs == nil {
+		ft.segs = map[segment.Segment]*segCols{}
+		ft.ords = map[string]uint32{}
+	}
+	var missing []*scorch.SegmentSnapshot
+	pending := 0
+	for _, ss := range snap.Segments() {
+		if ft.segs[ss.Segment()] == nil {
+			missing = append(missing, ss)
+			pending += int(ss.FullSize())
+		}
+	}
+	limit := ft.syncLimit
+	if limit == 0 {
+		limit = fastSyncLimit
+	}
+	if pending > limit {
+		if !ft.building {
+			ft.building = true
+			snap.AddRef()
+			ft.wg.Add(1)
+			go ft.readInBackground(snap, missing)
+		}
+		return nil, nil
+	}
+	for _, ss := range missing {
+		c, err := ft.readSegment(ctx, ss)
+		if err != nil {
+			return nil, err
+		}
+		ft.segs[ss.Segment()] = c
+	}
+	v := ft.assemble(snap)
+	ft.cur = v
+	return v, nil
+}
+
+// readInBackground reads the columns of segments of snap (holding a
+// reference to it meanwhile), for the searches that follow.
+func (ft *fastTables) readInBackground(snap *scorch.IndexSnapshot, missing []*scorch.SegmentSnapshot) {
+	defer ft.wg.Done()
+	defer func() { _ = snap.DecRef() }()
+	read := make(map[segment.Segment]*segCols, len(missing))
+	for _, ss := range missing {
+		c, err := ft.readSegmentAlone(context.Background(), ss)
+		if err != nil {
+			slog.Warn("profiles: fast search columns", "err", err)
+			break
+		}
+		read[ss.Segment()] = c
+	}
+	ft.mu.Lock()
+	defer ft.mu.Unlock()
+	for k, c := range read {
+		ft.segs[k] = c
+	}
+	ft.building = false
+}
+
+// readSegmentAlone reads a segment's columns without holding ft.mu, but
+// for numbering facet terms.
+func (ft *fastTables) readSegmentAlone(ctx context.Context, ss *scorch.SegmentSnapshot) (*segCols, error) {
+	return readSegCols(ctx, ss, func(terms []string) []uint32 {
+		ft.mu.Lock()
+		defer ft.mu.Unlock()
+		return ft.ordinals(terms)
+	})
+}
+
+// readSegment reads a segment's columns with ft.mu held.
+func (ft *fastTables) readSegment(ctx context.Context, ss *scorch.SegmentSnapshot) (*segCols, error) {
+	return readSegCols(ctx, ss, ft.ordinals)
+}
+
+// ordinals gives the ordinals of facet terms, numbering new ones.
+func (ft *fastTables) ordinals(terms []string) []uint32 {
+	out := make([]uint32, len(terms))
+	for i, t := range terms {
+		o, ok := ft.ords[t]
+		if !ok {
+			o = uint32(len(ft.terms))
+			ft.ords[t] = o
+			ft.terms = append(ft.terms, t)
+		}
+		out[i] = o
+	}
+	return out
+}
+
+// assemble builds the view of snap from the columns of its segments (all
+// read), and forgets the columns of segments snap no longer holds.
+func (ft *fastTables) assemble(snap *scorch.IndexSnapshot) *fastView {
+	sss := snap.Segments()
+	v := &fastView{snapshot: weak.Make(snap), facetTerms: ft.terms}
+	keep := make(map[segment.Segment]*segCols, len(sss))
+	var running uint64
+	for _, ss := range sss {
+		c := ft.segs[ss.Segment()]
+		keep[ss.Segment()] = c
+		live := roaring.New()
+		live.AddRange(0, uint64(c.n))
+		if d := ss.Deleted(); d != nil {
+			live.AndNot(d)
+		}
+		v.segs = append(v.segs, c)
+		v.offsets = append(v.offsets, running)
+		v.live = append(v.live, live)
+		running += uint64(c.n)
+	}
+	ft.segs = keep
+	// Ranks: the segments' id orders merged, deleted documents skipped.
+	v.rank = make([]uint32, running)
+	pos := make([]int, len(v.segs))
+	var r uint32
+	for {
+		best := -1
+		for i, c := range v.segs {
+			for pos[i] < len(c.byID) && !v.live[i].Contains(c.byID[pos[i]]) {
+				pos[i]++
+			}
+			if pos[i] < len(c.byID) && (best < 0 || c.ids[c.byID[pos[i]]] < v.segs[best].ids[v.segs[best].byID[pos[best]]]) {
+				best = i
+			}
+		}
+		if best < 0 {
+			break
+		}
+		v.rank[v.offsets[best]+uint64(v.segs[best].byID[pos[best]])] = r
+		r++
+		pos[best]++
+	}
+	return v
+}
+
+// readSegCols reads the stored profiles of a segment into columns,
+// deriving every key as bleveDoc does.
+func readSegCols(ctx context.Context, ss *scorch.SegmentSnapshot, ordinals func([]string) []uint32) (*segCols, error) {
+	n := int(ss.FullSize())
+	c := &segCols{n: n, ids: make([]string, n), terms: map[string]*roaring.Bitmap{},
+		year: make([]int64, n), avail: make([]int64, n), updated: make([]int64, n), facetStart: make([]uint32, n+1)}
+	add := func(field, v string, d int) {
+		k := filterKey(field, v)
+		bm := c.terms[k]
+		if bm == nil {
+			bm = roaring.New()
+			c.terms[k] = bm
+		}
+		bm.Add(uint32(d))
+	}
+	for d := range n {
+		if d%1024 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, fmt.Errorf("profiles: fast search columns: %w", err)
+			}
+		}
+		var id string
+		var raw []byte
+		err := ss.VisitDocument(uint64(d), func(field string, _ byte, value []byte, _ []uint64) bool {
+			switch field {
+			case "_id":
+				id = string(value)
+			case fieldDoc:
+				raw = slices.Clone(value)
+			}
+			return true
+		})
+		if err != nil {
+			return nil, fmt.Errorf("profiles: fast search columns: document %d: %w", d, err)
+		}
+		c.ids[d] = id
+		c.year[d], c.avail[d], c.updated[d] = noValue, noValue, noValue
+		c.facetStart[d+1] = c.facetStart[d]
+		if raw == nil {
+			continue // not a profile: matches no filter, as in Bleve
+		}
+		var p Profile
+		if err := json.Unmarshal(raw, &p); err != nil {
+			return nil, fmt.Errorf("profiles: fast search columns: decode %s: %w", id, err)
+		}
+		sk := skillKeys(p.Skills)
+		for _, k := range sk {
+			add(fieldSkill, k, d)
+		}
+		for _, k := range foldKeys(p.Languages) {
+			add(fieldLanguage, k, d)
+		}
+		for _, k := range foldKeys(p.Seeking.Workplace) {
+			add(fieldWorkplace, k, d)
+		}
+		for _, k := range foldKeys(p.Seeking.Seniority) {
+			add(fieldSeniority, k, d)
+		}
+		if p.Consent.Searchable {
+			add(fieldSearchable, "T", d)
+		}
+		if p.Consent.Recruiters {
+			add(fieldRecruiters, "T", d)
+		}
+		if k := foldKey(p.Cohort); k != "" {
+			add(fieldCohort, k, d)
+		}
+		if k := foldKey(p.City); k != "" {
+			add(fieldCity, k, d)
+		}
+		if p.Country != "" {
+			add(fieldCountry, p.Country, d)
+		}
+		if p.GraduationYear != 0 {
+			c.year[d] = int64(p.GraduationYear)
+		}
+		if day, ok := availableDay(p.Availability); ok {
+			c.avail[d] = day
+		}
+		if !p.UpdatedAt.IsZero() {
+			c.updated[d] = p.UpdatedAt.Unix()
+		}
+		ords := ordinals(facetTerms(p, sk))
+		c.facetOrds = append(c.facetOrds, ords...)
+		c.facetStart[d+1] = uint32(len(c.facetOrds))
+	}
+	c.byID = make([]uint32, n)
+	for i := range c.byID {
+		c.byID[i] = uint32(i)
+	}
+	slices.SortFunc(c.byID, func(a, b uint32) int { return strings.Compare(c.ids[a], c.ids[b]) })
+	for _, bm := range c.terms {
+		bm.RunOptimize()
+	}
+	return c, nil
+}
+
+// fastMatch is one match of a fast search.
+type fastMatch struct {
+	doc   uint64 // global document number
+	rank  uint32 // in id order
+	score float64
+	key   int64 // sort key (noValue: none)
+}
+
+// fastSearch answers sp on snap through v; must is the text query (nil
+// without text).
+func (s *BleveStore) fastSearch(ctx context.Context, snap *scorch.IndexSnapshot, v *fastView, sp searchParams, must query.Query) (Result, error) {
+	var counts []int
+	if sp.facets {
+		counts = make([]int, len(v.facetTerms))
+	}
+	cands := make([]*roaring.Bitmap, len(v.segs))
+	for i, c := range v.segs {
+		cands[i] = v.candidates(i, c, sp)
+	}
+	var col func(c *segCols) []int64
+	desc := false
+	switch sp.sort {
+	case SortYear:
+		col, desc = func(c *segCols) []int64 { return c.year }, true
+	case SortAvailability:
+		col = func(c *segCols) []int64 { return c.avail }
+	case SortUpdated:
+		col, desc = func(c *segCols) []int64 { return c.updated }, true
+	}
+	var matches []fastMatch
+	keep := func(seg int, local uint32, score float64) {
+		c := v.segs[seg]
+		g := v.offsets[seg] + uint64(local)
+		m := fastMatch{doc: g, rank: v.rank[g], score: score, key: noValue}
+		if col != nil {
+			m.key = col(c)[local]
+		}
+		matches = append(matches, m)
+		if counts != nil {
+			for _, o := range c.facetOrds[c.facetStart[local]:c.facetStart[local+1]] {
+				counts[o]++
+			}
+		}
+	}
+	if must == nil {
+		for i, bm := range cands {
+			if err := ctx.Err(); err != nil {
+				return Result{}, fmt.Errorf("profiles: search: %w", err)
+			}
+			it := bm.Iterator()
+			for it.HasNext() {
+				keep(i, it.Next(), 0)
+			}
+		}
+	} else if err := s.fastText(ctx, snap, v, cands, must, sp.sort == "", keep); err != nil {
+		return Result{}, err
+	}
+
+	less := func(a, b *fastMatch) bool {
+		switch {
+		case col != nil:
+			if a.key != b.key {
+				if a.key == noValue || b.key == noValue {
+					return b.key == noValue
+				}
+				return (a.key < b.key) != desc
+			}
+		case must != nil:
+			if a.score != b.score {
+				return a.score > b.score
+			}
+		}
+		return a.rank < b.rank
+	}
+	page := topMatches(matches, sp.offset+sp.limit, less)
+	if sp.offset < len(page) {
+		page = page[sp.offset:]
+	} else {
+		page = nil
+	}
+	out := Result{Total: len(matches), Profiles: make([]Profile, 0, len(page))}
+	if sp.facets {
+		byName := make(map[string]map[string]int, len(FacetNames))
+		for _, name := range FacetNames {
+			byName[name] = map[string]int{}
+		}
+		for o, n := range counts {
+			if n > 0 {
+				addFacetTerm(byName, v.facetTerms[o], n)
+			}
+		}
+		out.Facets = make(map[string][]FacetCount, len(FacetNames))
+		for _, name := range FacetNames {
+			out.Facets[name] = topFacet(name, byName[name])
+		}
+	}
+	sss := snap.Segments()
+	for _, m := range page {
+		seg, local := v.locate(m.doc)
+		var raw []byte
+		id := v.segs[seg].ids[local]
+		err := sss[seg].VisitDocument(local, func(field string, _ byte, value []byte, _ []uint64) bool {
+			if field == fieldDoc {
+				raw = slices.Clone(value)
+				return false
+			}
+			return true
+		})
+		if err != nil {
+			return Result{}, fmt.Errorf("profiles: search: load %s: %w", id, err)
+		}
+		if raw == nil {
+			return Result{}, fmt.Errorf("profiles: search hit %s has no stored document", id)
+		}
+		p, err := decodeStored(id, raw)
+		if err != nil {
+			return Result{}, err
+		}
+		out.Profiles = append(out.Profiles, p)
+	}
+	return out, nil
+}
+
+// locate turns a global document number into its segment and local number.
+func (v *fastView) locate(g uint64) (int, uint64) {
+	i := sort.Search(len(v.offsets), func(i int) bool { return v.offsets[i] > g }) - 1
+	return i, g - v.offsets[i]
+}
+
+// candidates are the live documents of segment i that pass sp's filters.
+func (v *fastView) candidates(i int, c *segCols, sp searchParams) *roaring.Bitmap {
+	all := []*roaring.Bitmap{v.live[i]}
+	empty := false
+	term := func(field, value string) {
+		bm := c.terms[filterKey(field, value)]
+		if bm == nil {
+			empty = true
+			return
+		}
+		all = append(all, bm)
+	}
+	anyOf := func(field string, values []string) {
+		if len(values) == 0 {
+			return
+		}
+		var bms []*roaring.Bitmap
+		for _, k := range values {
+			if bm := c.terms[filterKey(field, k)]; bm != nil {
+				bms = append(bms, bm)
+			}
+		}
+		switch len(bms) {
+		case 0:
+			empty = true
+		case 1:
+			all = append(all, bms[0])
+		default:
+			all = append(all, roaring.FastOr(bms...))
+		}
+	}
+	for _, k := range sp.skills {
+		term(fieldSkill, k)
+	}
+	for _, g := range sp.skillGroups {
+		anyOf(fieldSkill, g)
+	}
+	if sp.city != "" {
+		term(fieldCity, sp.city)
+	}
+	if sp.country != "" {
+		term(fieldCountry, sp.country)
+	}
+	for _, k := range sp.languages {
+		term(fieldLanguage, k)
+	}
+	if sp.searchable {
+		term(fieldSearchable, "T")
+	}
+	if sp.recruiters {
+		term(fieldRecruiters, "T")
+	}
+	if sp.cohort != "" {
+		term(fieldCohort, sp.cohort)
+	}
+	anyOf(fieldCohort, sp.cohorts)
+	anyOf(fieldWorkplace, sp.workplace)
+	anyOf(fieldSeniority, sp.seniority)
+	if empty {
+		return roaring.New()
+	}
+	var bm *roaring.Bitmap
+	if len(all) == 1 {
+		bm = all[0].Clone()
+	} else {
+		bm = roaring.FastAnd(all...)
+	}
+	numeric := sp.year != 0 || sp.yearFrom != 0 || sp.yearTo != 0 || sp.hasAvail
+	if !numeric {
+		return bm
+	}
+	out := roaring.New()
+	it := bm.Iterator()
+	for it.HasNext() {
+		d := it.Next()
+		y := c.year[d]
+		if sp.year != 0 && y != int64(sp.year) {
+			continue
+		}
+		if (sp.yearFrom != 0 || sp.yearTo != 0) && (y == noValue || (sp.yearFrom != 0 && y < int64(sp.yearFrom)) || (sp.yearTo != 0 && y > int64(sp.yearTo))) {
+			continue
+		}
+		if sp.hasAvail && (c.avail[d] == noValue || c.avail[d] > sp.availBy) {
+			continue
+		}
+		out.Add(d)
+	}
+	return out
+}
+
+// fastText runs the text query over the candidates only, calling keep
+// with each match and its Bleve score.
+func (s *BleveStore) fastText(ctx context.Context, snap *scorch.IndexSnapshot, v *fastView, cands []*roaring.Bitmap, must query.Query, scored bool, keep func(seg int, local uint32, score float64)) error {
+	var docs []uint64
+	for i, bm := range cands {
+		it := bm.Iterator()
+		for it.HasNext() {
+			docs = append(docs, v.offsets[i]+uint64(it.Next()))
+		}
+	}
+	if len(docs) == 0 {
+		return nil
+	}
+	opts := search.SearcherOptions{}
+	if !scored {
+		opts.Score = "none"
+	}
+	ms, err := query.NewConjunctionQuery([]query.Query{must}).Searcher(ctx, snap, s.idx.Mapping(), opts)
+	if err != nil {
+		return fmt.Errorf("profiles: search: %w", err)
+	}
+	if _, none := ms.(*searcher.MatchNoneSearcher); none {
+		return ms.Close()
+	}
+	ls := &leapfrogSearcher{scored: ms, filter: &docListSearcher{docs: docs}}
+	defer func() { _ = ls.Close() }()
+	sctx := &search.SearchContext{DocumentMatchPool: search.NewDocumentMatchPool(ls.DocumentMatchPoolSize()+1, 0)}
+	for n := 0; ; n++ {
+		if n%1024 == 0 {
+			if err := ctx.Err(); err != nil {
+				return fmt.Errorf("profiles: search: %w", err)
+			}
+		}
+		d, err := ls.Next(sctx)
+		if err != nil {
+			return fmt.Errorf("profiles: search: %w", err)
+		}
+		if d == nil {
+			return nil
+		}
+		seg, local := v.locate(d.IndexInternalID.Value())
+		keep(seg, uint32(local), d.Score)
+		sctx.DocumentMatchPool.Put(d)
+	}
+}
+
+// docListSearcher matches a sorted list of global document numbers,
+// unscored: the filter side of the fast path's leapfrog.
+type docListSearcher struct {
+	docs []uint64
+	pos  int
+}
+
+func (s *docListSearcher) match(ctx *search.SearchContext) *search.DocumentMatch {
+	if s.pos >= len(s.docs) {
+		return nil
+	}
+	d := ctx.DocumentMatchPool.Get()
+	d.IndexInternalID = index.NewIndexInternalID(d.IndexInternalID, s.docs[s.pos])
+	s.pos++
+	return d
+}
+
+func (s *docListSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, error) {
+	return s.match(ctx), nil
+}
+
+func (s *docListSearcher) Advance(ctx *search.SearchContext, id index.IndexInternalID) (*search.DocumentMatch, error) {
+	target := id.Value()
+	rest := s.docs[s.pos:]
+	s.pos += sort.Search(len(rest), func(i int) bool { return rest[i] >= target })
+	return s.match(ctx), nil
+}
+
+func (s *docListSearcher) Close() error               { return nil }
+func (s *docListSearcher) Weight() float64            { return 0 }
+func (s *docListSearcher) SetQueryNorm(float64)       {}
+func (s *docListSearcher) Count() uint64              { return uint64(len(s.docs)) }
+func (s *docListSearcher) Min() int                   { return 0 }
+func (s *docListSearcher) DocumentMatchPoolSize() int { return 1 }
+func (s *docListSearcher) Size() int                  { return 64 + 8*cap(s.docs) }
+
+// topMatches returns the first k matches in less order, sorted.
+func topMatches(ms []fastMatch, k int, less func(a, b *fastMatch) bool) []fastMatch {
+	cmp := func(a, b fastMatch) int {
+		switch {
+		case less(&a, &b):
+			return -1
+		case less(&b, &a):
+			return 1
+		}
+		return 0
+	}
+	if k <= 0 {
+		return nil
+	}
+	if k >= len(ms) || k > len(ms)/8 {
+		slices.SortFunc(ms, cmp)
+		return ms[:min(k, len(ms))]
+	}
+	// A max-heap of the k best so far: its root is the worst kept.
+	h := slices.Clone(ms[:k])
+	down := func(i int) {
+		for {
+			l := 2*i + 1
+			if l >= len(h) {
+				return
+			}
+			w := l
+			if r := l + 1; r < len(h) && less(&h[l], &h[r]) {
+				w = r
+			}
+			if !less(&h[i], &h[w]) {
+				return
+			}
+			h[i], h[w] = h[w], h[i]
+			i = w
+		}
+	}
+	for i := len(h)/2 - 1; i >= 0; i-- {
+		down(i)
+	}
+	for i := k; i < len(ms); i++ {
+		if less(&ms[i], &h[0]) {
+			h[0] = ms[i]
+			down(0)
+		}
+	}
+	slices.SortFunc(h, cmp)
+	return h
+}
+
+// searchFast answers sp by the fast path; ok is false when it cannot (an
+// index that is not scorch's, columns still being read), and the caller
+// takes the plain path.
+func (s *BleveStore) searchFast(ctx context.Context, sp searchParams) (res Result, ok bool, err error) {
+	if err := ctx.Err(); err != nil {
+		return Result{}, false, fmt.Errorf("profiles: search: %w", err)
+	}
+	must, err := s.textQuery(sp)
+	if err != nil {
+		return Result{}, false, err
+	}
+	adv, err := s.idx.Advanced()
+	if err != nil {
+		return Result{}, false, nil
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return Result{}, false, fmt.Errorf("profiles: search: %w", err)
+	}
+	defer func() { _ = r.Close() }()
+	snap, isScorch := r.(*scorch.IndexSnapshot)
+	if !isScorch {
+		return Result{}, false, nil
+	}
+	v, err := s.fast.view(ctx, snap)
+	if err != nil || v == nil {
+		return Result{}, false, err
+	}
+	res, err = s.fastSearch(ctx, snap, v, sp, must)
+	if err == nil {
+		s.fast.served.Add(1)
+	}
+	return res, true, err
+}

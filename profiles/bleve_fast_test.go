@@ -183,3 +183,30 @@ func testFastMatchesPlain(t *testing.T, cfg profiles.BleveConfig) {
 		t.Errorf("only %d of %d queries found profiles: the comparison proves little", nonEmpty, runs)
 	}
 }
+
+// TestFoldKeyASCII: foldKey's shortcut for ASCII labels folds as the
+// general path does, on random ASCII strings (controls, quotes, dashes,
+// spaces and capitals included).
+func TestFoldKeyASCII(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 9))
+	alphabet := []byte("aZ09 _-\"\\'\t\n\x00\x7f.,;:/()éÈ")
+	for range 20000 {
+		b := make([]byte, r.IntN(12))
+		for i := range b {
+			if r.IntN(4) == 0 {
+				b[i] = byte(r.IntN(0x80))
+			} else {
+				b[i] = alphabet[r.IntN(len(alphabet)-4)] // ASCII part
+			}
+		}
+		s := string(b)
+		if got, want := profiles.FoldKey(s), profiles.FoldUnicode(s); got != want {
+			t.Fatalf("FoldKey(%q) = %q, want %q", s, got, want)
+		}
+	}
+	for _, s := range []string{"Fès", "  Scikit-Learn ", "التعلم الآلي", "Ça—va"} {
+		if got, want := profiles.FoldKey(s), profiles.FoldUnicode(s); got != want {
+			t.Errorf("FoldKey(%q) = %q, want %q", s, got, want)
+		}
+	}
+}

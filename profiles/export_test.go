@@ -45,3 +45,6 @@ func SetBleveFastSyncLimit(s *BleveStore, n int) {
 
 // BleveFastServed counts the searches s answered by the fast path.
 func BleveFastServed(s *BleveStore) uint64 { return s.fast.served.Load() }
+
+// FoldUnicode is foldKey without its ASCII shortcut.
+var FoldUnicode = foldUnicode

@@ -723,7 +723,12 @@ func (s *BleveStore) Each(ctx context.Context, fn func(Profile) error) error {
 // Close closes the index; later calls return the first result.
 func (s *BleveStore) Close() error {
 	s.closeOnce.Do(func() {
-		s.fast.wg.Wait() // a background read of columns holds a snapshot
+		// Background work of the fast path holds snapshots: none starts
+		// from now on, and the running ones end before the index closes.
+		s.fast.mu.Lock()
+		s.fast.closed = true
+		s.fast.mu.Unlock()
+		s.fast.wg.Wait()
 		s.mu.Lock()
 		defer s.mu.Unlock()
 		if err := s.idx.Close(); err != nil {

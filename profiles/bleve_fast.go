@@ -104,7 +104,7 @@ type fastTables struct {
 	closed   bool              // no more background work (Close)
 	wg       sync.WaitGroup
 	// noTextCache turns the cache of text scores off (tests, benchmark).
-	noTextCache bool
+	noTextCache atomic.Bool
 	// syncLimit: fastSyncLimit, or another for tests.
 	syncLimit int
 	served    atomic.Uint64 // searches answered by the fast path
@@ -635,9 +635,12 @@ func (v *fastView) candidates(i int, c *segCols, sp searchParams) *roaring.Bitma
 // fastText runs the text query over the candidates only, calling keep
 // with each match and its Bleve score.
 func (s *BleveStore) fastText(ctx context.Context, snap *scorch.IndexSnapshot, v *fastView, cands []*roaring.Bitmap, text string, must query.Query, scored bool, keep func(seg int, local uint32, score float64)) error {
-	v.textMu.Lock()
-	scores := v.texts[text]
-	v.textMu.Unlock()
+	var scores []float64
+	if !s.fast.noTextCache.Load() {
+		v.textMu.Lock()
+		scores = v.texts[text]
+		v.textMu.Unlock()
+	}
 	if scores != nil {
 		for i, bm := range cands {
 			it := bm.Iterator()
@@ -809,7 +812,7 @@ func (s *BleveStore) fillTextLater(snap *scorch.IndexSnapshot, v *fastView, text
 	ft := &s.fast
 	ft.mu.Lock()
 	defer ft.mu.Unlock()
-	if ft.closed || ft.noTextCache {
+	if ft.closed || ft.noTextCache.Load() {
 		return
 	}
 	v.textMu.Lock()

@@ -50,11 +50,7 @@ func BleveFastServed(s *BleveStore) uint64 { return s.fast.served.Load() }
 var FoldUnicode = foldUnicode
 
 // SetBleveTextCache turns the fast path's cache of text scores on or off.
-func SetBleveTextCache(s *BleveStore, on bool) {
-	s.fast.mu.Lock()
-	defer s.fast.mu.Unlock()
-	s.fast.noTextCache = !on
-}
+func SetBleveTextCache(s *BleveStore, on bool) { s.fast.noTextCache.Store(!on) }
 
 // WaitBleveFast waits for the fast path's background work (columns, text
 // scores) to end.

@@ -442,7 +442,23 @@ func (s *BleveStore) fastSearch(ctx context.Context, snap *scorch.IndexSnapshot,
 	case SortUpdated:
 		col, desc = func(c *segCols) []int64 { return c.updated }, true
 	}
-	var matches []fastMatch
+	less := func(a, b *fastMatch) bool {
+		switch {
+		case col != nil:
+			if a.key != b.key {
+				if a.key == noValue || b.key == noValue {
+					return b.key == noValue
+				}
+				return (a.key < b.key) != desc
+			}
+		case must != nil:
+			if a.score != b.score {
+				return a.score > b.score
+			}
+		}
+		return a.rank < b.rank
+	}
+	top := topK{k: sp.offset + sp.limit, less: less}
 	keep := func(seg int, local uint32, score float64) {
 		c := v.segs[seg]
 		g := v.offsets[seg] + uint64(local)
@@ -450,7 +466,7 @@ func (s *BleveStore) fastSearch(ctx context.Context, snap *scorch.IndexSnapshot,
 		if col != nil {
 			m.key = col(c)[local]
 		}
-		matches = append(matches, m)
+		top.push(m)
 		if counts != nil {
 			for _, o := range c.facetOrds[c.facetStart[local]:c.facetStart[local+1]] {
 				counts[o]++
@@ -470,30 +486,13 @@ func (s *BleveStore) fastSearch(ctx context.Context, snap *scorch.IndexSnapshot,
 	} else if err := s.fastText(ctx, snap, v, cands, sp.text, must, sp.sort == "", keep); err != nil {
 		return Result{}, err
 	}
-
-	less := func(a, b *fastMatch) bool {
-		switch {
-		case col != nil:
-			if a.key != b.key {
-				if a.key == noValue || b.key == noValue {
-					return b.key == noValue
-				}
-				return (a.key < b.key) != desc
-			}
-		case must != nil:
-			if a.score != b.score {
-				return a.score > b.score
-			}
-		}
-		return a.rank < b.rank
-	}
-	page := topMatches(matches, sp.offset+sp.limit, less)
+	page := top.sorted()
 	if sp.offset < len(page) {
 		page = page[sp.offset:]
 	} else {
 		page = nil
 	}
-	out := Result{Total: len(matches), Profiles: make([]Profile, 0, len(page))}
+	out := Result{Total: top.total, Profiles: make([]Profile, 0, len(page))}
 	if sp.facets {
 		byName := make(map[string]map[string]int, len(FacetNames))
 		for _, name := range FacetNames {
@@ -720,54 +719,59 @@ func (s *BleveStore) fastText(ctx context.Context, snap *scorch.IndexSnapshot, v
 	return nil
 }
 
-// topMatches returns the first k matches in less order, sorted.
-func topMatches(ms []fastMatch, k int, less func(a, b *fastMatch) bool) []fastMatch {
-	cmp := func(a, b fastMatch) int {
-		switch {
-		case less(&a, &b):
-			return -1
-		case less(&b, &a):
-			return 1
+// topK keeps the first k matches pushed, in less order, and counts all.
+type topK struct {
+	k     int
+	less  func(a, b *fastMatch) bool
+	h     []fastMatch // a max-heap: its root is the worst kept
+	total int
+}
+
+func (t *topK) push(m fastMatch) {
+	t.total++
+	switch {
+	case len(t.h) < t.k:
+		t.h = append(t.h, m)
+		for i := len(t.h) - 1; i > 0; {
+			p := (i - 1) / 2
+			if !t.less(&t.h[p], &t.h[i]) {
+				break
+			}
+			t.h[p], t.h[i] = t.h[i], t.h[p]
+			i = p
 		}
-		return 0
-	}
-	if k <= 0 {
-		return nil
-	}
-	if k >= len(ms) || k > len(ms)/8 {
-		slices.SortFunc(ms, cmp)
-		return ms[:min(k, len(ms))]
-	}
-	// A max-heap of the k best so far: its root is the worst kept.
-	h := slices.Clone(ms[:k])
-	down := func(i int) {
-		for {
+	case len(t.h) > 0 && t.less(&m, &t.h[0]):
+		t.h[0] = m
+		for i := 0; ; {
 			l := 2*i + 1
-			if l >= len(h) {
-				return
+			if l >= len(t.h) {
+				break
 			}
 			w := l
-			if r := l + 1; r < len(h) && less(&h[l], &h[r]) {
+			if r := l + 1; r < len(t.h) && t.less(&t.h[l], &t.h[r]) {
 				w = r
 			}
-			if !less(&h[i], &h[w]) {
-				return
+			if !t.less(&t.h[i], &t.h[w]) {
+				break
 			}
-			h[i], h[w] = h[w], h[i]
+			t.h[i], t.h[w] = t.h[w], t.h[i]
 			i = w
 		}
 	}
-	for i := len(h)/2 - 1; i >= 0; i-- {
-		down(i)
-	}
-	for i := k; i < len(ms); i++ {
-		if less(&ms[i], &h[0]) {
-			h[0] = ms[i]
-			down(0)
+}
+
+// sorted returns the kept matches in less order.
+func (t *topK) sorted() []fastMatch {
+	slices.SortFunc(t.h, func(a, b fastMatch) int {
+		switch {
+		case t.less(&a, &b):
+			return -1
+		case t.less(&b, &a):
+			return 1
 		}
-	}
-	slices.SortFunc(h, cmp)
-	return h
+		return 0
+	})
+	return t.h
 }
 
 // searchFast answers sp by the fast path; ok is false when it cannot (an

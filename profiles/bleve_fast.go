@@ -79,7 +79,13 @@ type fastView struct {
 	// rank gives each live document's place in id order (global document
 	// number -> rank).
 	rank       []uint32
+	byRank     []uint64 // rank -> global document number
 	facetTerms []string // ordinal -> "name=value", as known when built
+
+	// liveFacets counts the facet values of every live document (built
+	// once, by the first search that wants it).
+	liveOnce   sync.Once
+	liveFacets []int
 
 	// texts caches, per free text, the Bleve score of every document the
 	// text matches in this snapshot (filled in the background after the
@@ -230,6 +236,7 @@ func (ft *fastTables) assemble(snap *scorch.IndexSnapshot) *fastView {
 	ft.segs = keep
 	// Ranks: the segments' id orders (live documents only) merged.
 	v.rank = make([]uint32, running)
+	v.byRank = make([]uint64, 0, running)
 	type head struct {
 		seg   int
 		order []uint32 // the segment's live documents in id order, from the next
@@ -274,7 +281,9 @@ func (ft *fastTables) assemble(snap *scorch.IndexSnapshot) *fastView {
 	}
 	for r := uint32(0); len(heads) > 0; r++ {
 		h := &heads[0]
-		v.rank[v.offsets[h.seg]+uint64(h.order[0])] = r
+		g := v.offsets[h.seg] + uint64(h.order[0])
+		v.rank[g] = r
+		v.byRank = append(v.byRank, g)
 		h.order = h.order[1:]
 		if len(h.order) == 0 {
 			heads[0] = heads[len(heads)-1]
@@ -458,6 +467,9 @@ func (s *BleveStore) fastSearch(ctx context.Context, snap *scorch.IndexSnapshot,
 		}
 		return a.rank < b.rank
 	}
+	if must == nil && col == nil {
+		return s.fastByID(ctx, snap, v, sp, cands, counts)
+	}
 	top := topK{k: sp.offset + sp.limit, less: less}
 	keep := func(seg int, local uint32, score float64) {
 		c := v.segs[seg]
@@ -492,7 +504,12 @@ func (s *BleveStore) fastSearch(ctx context.Context, snap *scorch.IndexSnapshot,
 	} else {
 		page = nil
 	}
-	out := Result{Total: top.total, Profiles: make([]Profile, 0, len(page))}
+	return v.result(snap, sp, top.total, counts, page)
+}
+
+// result is the page of a fast search with its total and facet counts.
+func (v *fastView) result(snap *scorch.IndexSnapshot, sp searchParams, total int, counts []int, page []fastMatch) (Result, error) {
+	out := Result{Total: total, Profiles: make([]Profile, 0, len(page))}
 	if sp.facets {
 		byName := make(map[string]map[string]int, len(FacetNames))
 		for _, name := range FacetNames {
@@ -881,4 +898,65 @@ func textScores(snap *scorch.IndexSnapshot, m mapping.IndexMapping, must query.Q
 		}
 		sctx.DocumentMatchPool.Put(d)
 	}
+}
+
+// fastByID answers a search without text in id order (the officer's
+// default): the total is the candidates' count, the page the first
+// candidates in id order, and the facets, when most documents are
+// candidates, the counts of every live document less those of the others.
+func (s *BleveStore) fastByID(ctx context.Context, snap *scorch.IndexSnapshot, v *fastView, sp searchParams, cands []*roaring.Bitmap, counts []int) (Result, error) {
+	total, live := 0, 0
+	for i, bm := range cands {
+		total += int(bm.GetCardinality())
+		live += int(v.live[i].GetCardinality())
+	}
+	if counts != nil {
+		count := func(into []int, i int, bm *roaring.Bitmap, by int) {
+			c := v.segs[i]
+			it := bm.Iterator()
+			for it.HasNext() {
+				l := it.Next()
+				for _, o := range c.facetOrds[c.facetStart[l]:c.facetStart[l+1]] {
+					into[o] += by
+				}
+			}
+		}
+		if 2*total > live {
+			v.liveOnce.Do(func() {
+				all := make([]int, len(v.facetTerms))
+				for i := range v.segs {
+					count(all, i, v.live[i], 1)
+				}
+				v.liveFacets = all
+			})
+			copy(counts, v.liveFacets)
+			for i, bm := range cands {
+				count(counts, i, roaring.AndNot(v.live[i], bm), -1)
+			}
+		} else {
+			for i, bm := range cands {
+				if err := ctx.Err(); err != nil {
+					return Result{}, fmt.Errorf("profiles: search: %w", err)
+				}
+				count(counts, i, bm, 1)
+			}
+		}
+	}
+	var page []fastMatch
+	skip := sp.offset
+	for _, g := range v.byRank {
+		if len(page) == sp.limit || skip >= total {
+			break
+		}
+		seg, local := v.locate(g)
+		if !cands[seg].Contains(uint32(local)) {
+			continue
+		}
+		if skip > 0 {
+			skip--
+			continue
+		}
+		page = append(page, fastMatch{doc: g})
+	}
+	return v.result(snap, sp, total, counts, page)
 }

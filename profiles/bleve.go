@@ -536,7 +536,6 @@ func (s *BleveStore) buildQuery(sp searchParams) (q query.Query, hasText bool, e
 	if err != nil {
 		return nil, false, err
 	}
-	hasText = must != nil
 
 	var filters []query.Query
 	term := func(field, v string) {

@@ -85,20 +85,20 @@ func testFastMatchesPlain(t *testing.T, cfg profiles.BleveConfig) {
 			UpdatedAt: updated[r.IntN(len(updated))]}
 	}
 	var all []profiles.Profile
-	for i := range 2500 {
+	for i := range 1200 {
 		all = append(all, gen(fmt.Sprintf("g-%05d", r.IntN(100000)+i%7)))
 	}
-	for chunk := range slices.Chunk(all, 300) {
+	for chunk := range slices.Chunk(all, 150) {
 		if err := s.Put(ctx, chunk...); err != nil {
 			t.Fatal(err)
 		}
 	}
-	for _, p := range all[:150] {
+	for _, p := range all[:80] {
 		if err := s.Delete(ctx, p.ID); err != nil {
 			t.Fatal(err)
 		}
 	}
-	for _, p := range all[500:650] {
+	for _, p := range all[300:380] {
 		if err := s.Put(ctx, gen(p.ID)); err != nil {
 			t.Fatal(err)
 		}
@@ -156,7 +156,7 @@ func testFastMatchesPlain(t *testing.T, cfg profiles.BleveConfig) {
 	}
 	nonEmpty := 0
 	served := profiles.BleveFastServed(s)
-	const runs = 400
+	const runs = 300
 	for i := range runs {
 		q := randomQuery()
 		profiles.SetBlevePlainSearch(s, true)
@@ -213,5 +213,48 @@ func TestFoldKeyASCII(t *testing.T) {
 		if got, want := profiles.FoldKey(s), profiles.FoldUnicode(s); got != want {
 			t.Errorf("FoldKey(%q) = %q, want %q", s, got, want)
 		}
+	}
+}
+
+// TestBleveFastPathReadsBigSegmentsInBackground: when new segments hold
+// more documents than a search reads itself, searches take the plain path
+// while the columns are read in the background, then the fast path, with
+// the same results.
+func TestBleveFastPathReadsBigSegmentsInBackground(t *testing.T) {
+	ctx := context.Background()
+	s, err := profiles.OpenBleve(profiles.BleveConfig{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	profiles.SetBleveFastSyncLimit(s, 10)
+	if err := storetest.PutOfficerBenchProfiles(ctx, s, 300); err != nil {
+		t.Fatal(err)
+	}
+	q := storetest.OfficerBenchQuery
+	first, err := s.Search(ctx, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := profiles.BleveFastServed(s); n != 0 {
+		t.Fatalf("the fast path answered %d searches before its columns were read", n)
+	}
+	// (A merge of segments meanwhile would make new ones to read: a few
+	// rounds at most.)
+	var again profiles.Result
+	for range 20 {
+		profiles.WaitBleveFast(s)
+		if again, err = s.Search(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+		if profiles.BleveFastServed(s) > 0 {
+			break
+		}
+	}
+	if profiles.BleveFastServed(s) == 0 {
+		t.Fatal("the fast path never answered once its columns were read")
+	}
+	if first.Total == 0 || !reflect.DeepEqual(first, again) {
+		t.Errorf("plain then fast:\nplain %d %v\nfast  %d %v", first.Total, ids(first.Profiles), again.Total, ids(again.Profiles))
 	}
 }

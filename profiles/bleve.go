@@ -444,7 +444,9 @@ func (s *BleveStore) Search(ctx context.Context, q Query) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	if !s.legacySearch && !s.plainSearch {
+	// An index of an older mapping (stale) is searched as Bleve reads it
+	// until it is rebuilt.
+	if !s.legacySearch && !s.plainSearch && !s.stale {
 		if res, ok, err := s.searchFast(ctx, sp); ok || err != nil {
 			return res, err
 		}

@@ -82,6 +82,12 @@ type fastView struct {
 	byRank     []uint64 // rank -> global document number
 	facetTerms []string // ordinal -> "name=value", as known when built
 
+	// orders holds, per sort (SortYear...), every live document by that
+	// sort's key (missing last), then id; built by the first search
+	// sorted so.
+	orderMu sync.Mutex
+	orders  map[string][]uint64
+
 	// liveFacets counts the facet values of every live document (built
 	// once, by the first search that wants it).
 	liveOnce   sync.Once
@@ -467,8 +473,12 @@ func (s *BleveStore) fastSearch(ctx context.Context, snap *scorch.IndexSnapshot,
 		}
 		return a.rank < b.rank
 	}
-	if must == nil && col == nil {
-		return s.fastByID(ctx, snap, v, sp, cands, counts)
+	if must == nil {
+		order := v.byRank
+		if col != nil {
+			order = v.sortedBy(sp.sort, col, desc)
+		}
+		return s.fastInOrder(ctx, snap, v, sp, cands, counts, order)
 	}
 	top := topK{k: sp.offset + sp.limit, less: less}
 	keep := func(seg int, local uint32, score float64) {
@@ -900,11 +910,12 @@ func textScores(snap *scorch.IndexSnapshot, m mapping.IndexMapping, must query.Q
 	}
 }
 
-// fastByID answers a search without text in id order (the officer's
-// default): the total is the candidates' count, the page the first
-// candidates in id order, and the facets, when most documents are
+// fastInOrder answers a search without text, order being every live
+// document in the order asked (by id, the officer's default, or by a sort
+// key then id): the total is the candidates' count, the page the first
+// candidates in order, and the facets, when most documents are
 // candidates, the counts of every live document less those of the others.
-func (s *BleveStore) fastByID(ctx context.Context, snap *scorch.IndexSnapshot, v *fastView, sp searchParams, cands []*roaring.Bitmap, counts []int) (Result, error) {
+func (s *BleveStore) fastInOrder(ctx context.Context, snap *scorch.IndexSnapshot, v *fastView, sp searchParams, cands []*roaring.Bitmap, counts []int, order []uint64) (Result, error) {
 	total, live := 0, 0
 	for i, bm := range cands {
 		total += int(bm.GetCardinality())
@@ -944,7 +955,7 @@ func (s *BleveStore) fastByID(ctx context.Context, snap *scorch.IndexSnapshot, v
 	}
 	var page []fastMatch
 	skip := sp.offset
-	for _, g := range v.byRank {
+	for _, g := range order {
 		if len(page) == sp.limit || skip >= total {
 			break
 		}
@@ -959,4 +970,40 @@ func (s *BleveStore) fastByID(ctx context.Context, snap *scorch.IndexSnapshot, v
 		page = append(page, fastMatch{doc: g})
 	}
 	return v.result(snap, sp, total, counts, page)
+}
+
+// sortedBy returns the live documents ordered by the column col (desc or
+// not, missing values last), ties in id order: the order of the plain
+// path's sort by that field then _id.
+func (v *fastView) sortedBy(name string, col func(c *segCols) []int64, desc bool) []uint64 {
+	v.orderMu.Lock()
+	defer v.orderMu.Unlock()
+	if o := v.orders[name]; o != nil {
+		return o
+	}
+	keys := make([]int64, len(v.rank))
+	for i, c := range v.segs {
+		copy(keys[v.offsets[i]:], col(c))
+	}
+	o := slices.Clone(v.byRank)
+	// Stable: documents of equal keys stay in id order.
+	slices.SortStableFunc(o, func(a, b uint64) int {
+		ka, kb := keys[a], keys[b]
+		switch {
+		case ka == kb:
+			return 0
+		case ka == noValue:
+			return 1
+		case kb == noValue:
+			return -1
+		case (ka < kb) != desc:
+			return -1
+		}
+		return 1
+	})
+	if v.orders == nil {
+		v.orders = map[string][]uint64{}
+	}
+	v.orders[name] = o
+	return o
 }

@@ -60,6 +60,12 @@ type BleveStore struct {
 	// (not facetTable): the paths before them, kept for the A/B benchmark
 	// (BenchmarkOfficerQueryStore), which checks both give the same result.
 	legacySearch bool
+
+	// fast answers searches from columns kept beside Bleve (bleve_fast.go);
+	// plainSearch turns it off (the plain path, for the A/B benchmark and
+	// the tests that compare both).
+	fast        fastTables
+	plainSearch bool
 }
 
 var _ Store = (*BleveStore)(nil)
@@ -438,6 +444,13 @@ func (s *BleveStore) Search(ctx context.Context, q Query) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
+	// An index of an older mapping (stale) is searched as Bleve reads it
+	// until it is rebuilt.
+	if !s.legacySearch && !s.plainSearch && !s.stale {
+		if res, ok, err := s.searchFast(ctx, sp); ok || err != nil {
+			return res, err
+		}
+	}
 	bq, hasText, err := s.buildQuery(sp)
 	if err != nil {
 		return Result{}, err
@@ -521,26 +534,9 @@ func hitProfile(id string, fields map[string]any) (Profile, error) {
 // buildQuery turns normalized parameters into a Bleve query; hasText
 // reports whether relevance matters.
 func (s *BleveStore) buildQuery(sp searchParams) (q query.Query, hasText bool, err error) {
-	var must query.Query
-	if sp.text != "" {
-		words, err := s.words(sp.text)
-		if err != nil {
-			return nil, false, err
-		}
-		if len(words) > 0 {
-			conj := make([]query.Query, 0, len(words))
-			for _, w := range words {
-				disj := make([]query.Query, 0, 3)
-				for _, field := range []string{fieldTextPlain, fieldTextFr, fieldTextEn} {
-					mq := bleve.NewMatchQuery(w)
-					mq.SetField(field)
-					disj = append(disj, mq)
-				}
-				conj = append(conj, bleve.NewDisjunctionQuery(disj...))
-			}
-			must = bleve.NewConjunctionQuery(conj...)
-			hasText = true
-		}
+	must, err := s.textQuery(sp)
+	if err != nil {
+		return nil, false, err
 	}
 
 	var filters []query.Query
@@ -650,6 +646,29 @@ func (s *BleveStore) buildQuery(sp searchParams) (q query.Query, hasText bool, e
 	return &filteredQuery{must: must, filter: bleve.NewConjunctionQuery(filters...)}, true, nil
 }
 
+// textQuery is the query of sp's free text: every word, in any of its
+// analysed forms; nil without text.
+func (s *BleveStore) textQuery(sp searchParams) (query.Query, error) {
+	if sp.text == "" {
+		return nil, nil
+	}
+	words, err := s.words(sp.text)
+	if err != nil || len(words) == 0 {
+		return nil, err
+	}
+	conj := make([]query.Query, 0, len(words))
+	for _, w := range words {
+		disj := make([]query.Query, 0, 3)
+		for _, field := range []string{fieldTextPlain, fieldTextFr, fieldTextEn} {
+			mq := bleve.NewMatchQuery(w)
+			mq.SetField(field)
+			disj = append(disj, mq)
+		}
+		conj = append(conj, bleve.NewDisjunctionQuery(disj...))
+	}
+	return bleve.NewConjunctionQuery(conj...), nil
+}
+
 // words splits free text with the folding analyzer, so punctuation and
 // accents are handled as in the index.
 func (s *BleveStore) words(text string) ([]string, error) {
@@ -705,6 +724,12 @@ func (s *BleveStore) Each(ctx context.Context, fn func(Profile) error) error {
 // Close closes the index; later calls return the first result.
 func (s *BleveStore) Close() error {
 	s.closeOnce.Do(func() {
+		// Background work of the fast path holds snapshots: none starts
+		// from now on, and the running ones end before the index closes.
+		s.fast.mu.Lock()
+		s.fast.closed = true
+		s.fast.mu.Unlock()
+		s.fast.wg.Wait()
 		s.mu.Lock()
 		defer s.mu.Unlock()
 		if err := s.idx.Close(); err != nil {

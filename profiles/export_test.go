@@ -31,3 +31,27 @@ var (
 // and facetTable (Bleve's boolean filter clause and facet builder), for
 // A/B runs.
 func SetBleveLegacySearch(s *BleveStore, on bool) { s.legacySearch = on }
+
+// SetBlevePlainSearch turns the fast path off (on) for A/B runs.
+func SetBlevePlainSearch(s *BleveStore, on bool) { s.plainSearch = on }
+
+// SetBleveFastSyncLimit sets how many documents of new segments a search
+// reads itself before taking the fast path (beyond: in the background).
+func SetBleveFastSyncLimit(s *BleveStore, n int) {
+	s.fast.mu.Lock()
+	defer s.fast.mu.Unlock()
+	s.fast.syncLimit = n
+}
+
+// BleveFastServed counts the searches s answered by the fast path.
+func BleveFastServed(s *BleveStore) uint64 { return s.fast.served.Load() }
+
+// FoldUnicode is foldKey without its ASCII shortcut.
+var FoldUnicode = foldUnicode
+
+// SetBleveTextCache turns the fast path's cache of text scores on or off.
+func SetBleveTextCache(s *BleveStore, on bool) { s.fast.noTextCache.Store(!on) }
+
+// WaitBleveFast waits for the fast path's background work (columns, text
+// scores) to end.
+func WaitBleveFast(s *BleveStore) { s.fast.wg.Wait() }

@@ -39,6 +39,14 @@ const dateLayout = "2006-01-02"
 // a filter expression. "Fès" and "FES" give "fes"; "Scikit-Learn" and
 // "scikit learn" give "scikit learn".
 func foldKey(s string) string {
+	if k, ok := foldASCII(s); ok {
+		return k
+	}
+	return foldUnicode(s)
+}
+
+// foldUnicode is foldKey for any label.
+func foldUnicode(s string) string {
 	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
 	folded, _, err := transform.String(t, s)
 	if err != nil {
@@ -58,6 +66,35 @@ func foldKey(s string) string {
 		return r
 	}, folded)
 	return strings.Join(strings.Fields(folded), " ")
+}
+
+// foldASCII is foldKey for a label of ASCII characters only (no accents to
+// remove: normalization leaves it as it is), without foldKey's
+// allocations; ok is false for any other label.
+func foldASCII(s string) (string, bool) {
+	b := make([]byte, 0, len(s))
+	space := true // drop leading spaces and runs of spaces
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 0x80:
+			return "", false
+		case c <= ' ' || c == 0x7f || c == '"' || c == '\\' || c == '-' || c == '_':
+			if !space {
+				b = append(b, ' ')
+				space = true
+			}
+			continue
+		case 'A' <= c && c <= 'Z':
+			c += 'a' - 'A'
+		}
+		b = append(b, c)
+		space = false
+	}
+	if len(b) > 0 && b[len(b)-1] == ' ' {
+		b = b[:len(b)-1]
+	}
+	return string(b), true
 }
 
 // foldKeys folds each label, dropping empty keys and duplicates; the result

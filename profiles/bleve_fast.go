@@ -1,0 +1,1009 @@
+package profiles
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"math"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+	"weak"
+
+	"github.com/RoaringBitmap/roaring/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+	"github.com/blevesearch/bleve/v2/search/searcher"
+	index "github.com/blevesearch/bleve_index_api"
+	segment "github.com/blevesearch/scorch_segment_api/v2"
+)
+
+// The officer's fast path. Bleve answers a filtered search by walking the
+// postings of every filter term and of the text, sorting the matches with
+// an id tie-break that decodes each match's stored document, and loading
+// the stored document of the page. At 100,000 profiles that is most of an
+// officer's query. The fast path keeps, beside Bleve, columns of every
+// indexed profile (its filter keys as per-value bitmaps, its numeric sort
+// keys, its facet values, its id and its rank in id order), read once per
+// Bleve segment (segments never change; a write adds one, a merge
+// replaces several by one). A search then:
+//   - evaluates the filters on the bitmaps and columns, never asking Bleve;
+//   - when there is free text, asks Bleve for the text scores of the
+//     filtered profiles only (filteredQuery's leapfrog, with the filter
+//     side a list of document numbers), so relevance is Bleve's own;
+//   - orders by score or sort key with the id rank as tie-break (no
+//     stored document decoded), keeps the page, counts the facets;
+//   - loads the stored documents of the page alone.
+// Results are those of the plain path (TestBleveFastPathMatchesPlain).
+
+// fastSyncLimit is how many documents of new segments a search reads
+// itself before answering by the fast path; beyond it (a merge into a big
+// segment, an index just opened) the columns are read in the background
+// and searches take the plain path meanwhile.
+const fastSyncLimit = 20000
+
+// noValue marks a missing numeric column value.
+const noValue = math.MinInt64
+
+// segCols holds the columns of one Bleve segment, by local document
+// number (deleted documents included: deletions belong to snapshots).
+type segCols struct {
+	n       int
+	ids     []string
+	byID    []uint32                   // local document numbers in id order
+	terms   map[string]*roaring.Bitmap // filterKey(field, value) -> documents
+	year    []int64                    // noValue: none
+	avail   []int64                    // availability day; noValue: none
+	updated []int64                    // Unix seconds; noValue: none
+	// facetStart[d]..facetStart[d+1] index facetOrds, the ordinals
+	// (fastTables.terms) of document d's facet terms.
+	facetStart []uint32
+	facetOrds  []uint32
+}
+
+// filterKey names a filter value in segCols.terms.
+func filterKey(field, value string) string { return field + "\x00" + value }
+
+// fastView is the fast path's picture of one index snapshot.
+type fastView struct {
+	snapshot weak.Pointer[scorch.IndexSnapshot]
+	segs     []*segCols
+	offsets  []uint64          // first global document number of each segment
+	live     []*roaring.Bitmap // per segment, its documents not deleted
+	// rank gives each live document's place in id order (global document
+	// number -> rank).
+	rank       []uint32
+	byRank     []uint64 // rank -> global document number
+	facetTerms []string // ordinal -> "name=value", as known when built
+
+	// orders holds, per sort (SortYear...), every live document by that
+	// sort's key (missing last), then id; built by the first search
+	// sorted so.
+	orderMu sync.Mutex
+	orders  map[string][]uint64
+
+	// liveFacets counts the facet values of every live document (built
+	// once, by the first search that wants it).
+	liveOnce   sync.Once
+	liveFacets []int
+
+	// texts caches, per free text, the Bleve score of every document the
+	// text matches in this snapshot (filled in the background after the
+	// text's first search; scores do not depend on filters).
+	textMu  sync.Mutex
+	texts   map[string][]float64 // by global document number; NaN: no match
+	filling bool
+}
+
+// maxCachedTexts bounds fastView.texts.
+const maxCachedTexts = 8
+
+// fastTables caches the columns of the segments of the latest snapshot
+// and the view of that snapshot.
+type fastTables struct {
+	mu       sync.Mutex
+	segs     map[segment.Segment]*segCols
+	cur      *fastView
+	ords     map[string]uint32 // facet term -> ordinal
+	terms    []string          // ordinal -> facet term
+	building bool              // a background read of big segments runs
+	closed   bool              // no more background work (Close)
+	wg       sync.WaitGroup
+	// noTextCache turns the cache of text scores off (tests, benchmark).
+	noTextCache atomic.Bool
+	// syncLimit: fastSyncLimit, or another for tests.
+	syncLimit int
+	served    atomic.Uint64 // searches answered by the fast path
+}
+
+// view returns the view of snap, or nil when its columns are being read in
+// the background (the caller then takes the plain path).
+func (ft *fastTables) view(ctx context.Context, snap *scorch.IndexSnapshot) (*fastView, error) {
+	ft.mu.Lock()
+	defer ft.mu.Unlock()
+	if ft.cur != nil && ft.cur.snapshot.Value() == snap {
+		return ft.cur, nil
+	}
+	if ft.segs == nil {
+		ft.segs = map[segment.Segment]*segCols{}
+		ft.ords = map[string]uint32{}
+	}
+	var missing []*scorch.SegmentSnapshot
+	pending := 0
+	for _, ss := range snap.Segments() {
+		if ft.segs[ss.Segment()] == nil {
+			missing = append(missing, ss)
+			pending += int(ss.FullSize())
+		}
+	}
+	limit := ft.syncLimit
+	if limit == 0 {
+		limit = fastSyncLimit
+	}
+	if pending > limit {
+		if !ft.building && !ft.closed {
+			ft.building = true
+			snap.AddRef()
+			ft.wg.Add(1)
+			go ft.readInBackground(snap, missing)
+		}
+		return nil, nil
+	}
+	for _, ss := range missing {
+		c, err := ft.readSegment(ctx, ss)
+		if err != nil {
+			return nil, err
+		}
+		ft.segs[ss.Segment()] = c
+	}
+	v := ft.assemble(snap)
+	ft.cur = v
+	return v, nil
+}
+
+// readInBackground reads the columns of segments of snap (holding a
+// reference to it meanwhile), for the searches that follow.
+func (ft *fastTables) readInBackground(snap *scorch.IndexSnapshot, missing []*scorch.SegmentSnapshot) {
+	defer ft.wg.Done()
+	defer func() { _ = snap.DecRef() }()
+	read := make(map[segment.Segment]*segCols, len(missing))
+	for _, ss := range missing {
+		c, err := ft.readSegmentAlone(context.Background(), ss)
+		if err != nil {
+			slog.Warn("profiles: fast search columns", "err", err)
+			break
+		}
+		read[ss.Segment()] = c
+	}
+	ft.mu.Lock()
+	defer ft.mu.Unlock()
+	for k, c := range read {
+		ft.segs[k] = c
+	}
+	ft.building = false
+}
+
+// readSegmentAlone reads a segment's columns without holding ft.mu, but
+// for numbering facet terms.
+func (ft *fastTables) readSegmentAlone(ctx context.Context, ss *scorch.SegmentSnapshot) (*segCols, error) {
+	return readSegCols(ctx, ss, func(terms []string) []uint32 {
+		ft.mu.Lock()
+		defer ft.mu.Unlock()
+		return ft.ordinals(terms)
+	})
+}
+
+// readSegment reads a segment's columns with ft.mu held.
+func (ft *fastTables) readSegment(ctx context.Context, ss *scorch.SegmentSnapshot) (*segCols, error) {
+	return readSegCols(ctx, ss, ft.ordinals)
+}
+
+// ordinals gives the ordinals of facet terms, numbering new ones.
+func (ft *fastTables) ordinals(terms []string) []uint32 {
+	out := make([]uint32, len(terms))
+	for i, t := range terms {
+		o, ok := ft.ords[t]
+		if !ok {
+			o = uint32(len(ft.terms))
+			ft.ords[t] = o
+			ft.terms = append(ft.terms, t)
+		}
+		out[i] = o
+	}
+	return out
+}
+
+// assemble builds the view of snap from the columns of its segments (all
+// read), and forgets the columns of segments snap no longer holds.
+func (ft *fastTables) assemble(snap *scorch.IndexSnapshot) *fastView {
+	sss := snap.Segments()
+	v := &fastView{snapshot: weak.Make(snap), facetTerms: ft.terms}
+	keep := make(map[segment.Segment]*segCols, len(sss))
+	var running uint64
+	for _, ss := range sss {
+		c := ft.segs[ss.Segment()]
+		keep[ss.Segment()] = c
+		live := roaring.New()
+		live.AddRange(0, uint64(c.n))
+		if d := ss.Deleted(); d != nil {
+			live.AndNot(d)
+		}
+		v.segs = append(v.segs, c)
+		v.offsets = append(v.offsets, running)
+		v.live = append(v.live, live)
+		running += uint64(c.n)
+	}
+	ft.segs = keep
+	// Ranks: the segments' id orders (live documents only) merged.
+	v.rank = make([]uint32, running)
+	v.byRank = make([]uint64, 0, running)
+	type head struct {
+		seg   int
+		order []uint32 // the segment's live documents in id order, from the next
+	}
+	var heads []head
+	for i, c := range v.segs {
+		order := c.byID
+		if d := sss[i].Deleted(); d != nil && !d.IsEmpty() {
+			order = make([]uint32, 0, len(c.byID))
+			for _, l := range c.byID {
+				if !d.Contains(l) {
+					order = append(order, l)
+				}
+			}
+		}
+		if len(order) > 0 {
+			heads = append(heads, head{i, order})
+		}
+	}
+	id := func(h head) string { return v.segs[h.seg].ids[h.order[0]] }
+	less := func(a, b head) bool { return id(a) < id(b) }
+	// A min-heap of the segments by their next id.
+	down := func(i int) {
+		for {
+			l := 2*i + 1
+			if l >= len(heads) {
+				return
+			}
+			m := l
+			if r := l + 1; r < len(heads) && less(heads[r], heads[l]) {
+				m = r
+			}
+			if !less(heads[m], heads[i]) {
+				return
+			}
+			heads[i], heads[m] = heads[m], heads[i]
+			i = m
+		}
+	}
+	for i := len(heads)/2 - 1; i >= 0; i-- {
+		down(i)
+	}
+	for r := uint32(0); len(heads) > 0; r++ {
+		h := &heads[0]
+		g := v.offsets[h.seg] + uint64(h.order[0])
+		v.rank[g] = r
+		v.byRank = append(v.byRank, g)
+		h.order = h.order[1:]
+		if len(h.order) == 0 {
+			heads[0] = heads[len(heads)-1]
+			heads = heads[:len(heads)-1]
+		}
+		down(0)
+	}
+	return v
+}
+
+// readSegCols reads the stored profiles of a segment into columns,
+// deriving every key as bleveDoc does.
+func readSegCols(ctx context.Context, ss *scorch.SegmentSnapshot, ordinals func([]string) []uint32) (*segCols, error) {
+	n := int(ss.FullSize())
+	c := &segCols{n: n, ids: make([]string, n), terms: map[string]*roaring.Bitmap{},
+		year: make([]int64, n), avail: make([]int64, n), updated: make([]int64, n), facetStart: make([]uint32, n+1)}
+	add := func(field, v string, d int) {
+		k := filterKey(field, v)
+		bm := c.terms[k]
+		if bm == nil {
+			bm = roaring.New()
+			c.terms[k] = bm
+		}
+		bm.Add(uint32(d))
+	}
+	for d := range n {
+		if d%1024 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, fmt.Errorf("profiles: fast search columns: %w", err)
+			}
+		}
+		var id string
+		var raw []byte
+		err := ss.VisitDocument(uint64(d), func(field string, _ byte, value []byte, _ []uint64) bool {
+			switch field {
+			case "_id":
+				id = string(value)
+			case fieldDoc:
+				raw = slices.Clone(value)
+			}
+			return true
+		})
+		if err != nil {
+			return nil, fmt.Errorf("profiles: fast search columns: document %d: %w", d, err)
+		}
+		c.ids[d] = id
+		c.year[d], c.avail[d], c.updated[d] = noValue, noValue, noValue
+		c.facetStart[d+1] = c.facetStart[d]
+		if raw == nil {
+			continue // not a profile: matches no filter, as in Bleve
+		}
+		var cp columnProfile
+		if err := json.Unmarshal(raw, &cp); err != nil {
+			return nil, fmt.Errorf("profiles: fast search columns: decode %s: %w", id, err)
+		}
+		p := cp.profile()
+		sk := skillKeys(p.Skills)
+		for _, k := range sk {
+			add(fieldSkill, k, d)
+		}
+		for _, k := range foldKeys(p.Languages) {
+			add(fieldLanguage, k, d)
+		}
+		for _, k := range foldKeys(p.Seeking.Workplace) {
+			add(fieldWorkplace, k, d)
+		}
+		for _, k := range foldKeys(p.Seeking.Seniority) {
+			add(fieldSeniority, k, d)
+		}
+		if p.Consent.Searchable {
+			add(fieldSearchable, "T", d)
+		}
+		if p.Consent.Recruiters {
+			add(fieldRecruiters, "T", d)
+		}
+		if k := foldKey(p.Cohort); k != "" {
+			add(fieldCohort, k, d)
+		}
+		if k := foldKey(p.City); k != "" {
+			add(fieldCity, k, d)
+		}
+		if p.Country != "" {
+			add(fieldCountry, p.Country, d)
+		}
+		if p.GraduationYear != 0 {
+			c.year[d] = int64(p.GraduationYear)
+		}
+		if day, ok := availableDay(p.Availability); ok {
+			c.avail[d] = day
+		}
+		if !p.UpdatedAt.IsZero() {
+			c.updated[d] = p.UpdatedAt.Unix()
+		}
+		ords := ordinals(facetTerms(p, sk))
+		c.facetOrds = append(c.facetOrds, ords...)
+		c.facetStart[d+1] = uint32(len(c.facetOrds))
+	}
+	c.byID = make([]uint32, n)
+	for i := range c.byID {
+		c.byID[i] = uint32(i)
+	}
+	slices.SortFunc(c.byID, func(a, b uint32) int { return strings.Compare(c.ids[a], c.ids[b]) })
+	for _, bm := range c.terms {
+		bm.RunOptimize()
+	}
+	return c, nil
+}
+
+// columnProfile is the part of a stored profile the columns are made of
+// (decoding only it is twice as fast as decoding a Profile).
+type columnProfile struct {
+	City           string   `json:"city"`
+	Country        string   `json:"country"`
+	Skills         []string `json:"skills"`
+	Languages      []string `json:"languages"`
+	GraduationYear int      `json:"graduation_year"`
+	Availability   string   `json:"availability"`
+	Seeking        struct {
+		Seniority []string `json:"seniority"`
+		Workplace []string `json:"workplace"`
+	} `json:"seeking"`
+	Consent struct {
+		Searchable bool `json:"searchable"`
+		Recruiters bool `json:"recruiters"`
+	} `json:"consent"`
+	Cohort    string    `json:"cohort"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// profile is the Profile with cp's fields.
+func (cp *columnProfile) profile() Profile {
+	return Profile{City: cp.City, Country: cp.Country, Skills: cp.Skills, Languages: cp.Languages,
+		GraduationYear: cp.GraduationYear, Availability: cp.Availability,
+		Seeking: Seeking{Seniority: cp.Seeking.Seniority, Workplace: cp.Seeking.Workplace},
+		Consent: Consent{Searchable: cp.Consent.Searchable, Recruiters: cp.Consent.Recruiters},
+		Cohort:  cp.Cohort, UpdatedAt: cp.UpdatedAt}
+}
+
+// fastMatch is one match of a fast search.
+type fastMatch struct {
+	doc   uint64 // global document number
+	rank  uint32 // in id order
+	score float64
+	key   int64 // sort key (noValue: none)
+}
+
+// fastSearch answers sp on snap through v; must is the text query (nil
+// without text).
+func (s *BleveStore) fastSearch(ctx context.Context, snap *scorch.IndexSnapshot, v *fastView, sp searchParams, must query.Query) (Result, error) {
+	var counts []int
+	if sp.facets {
+		counts = make([]int, len(v.facetTerms))
+	}
+	cands := make([]*roaring.Bitmap, len(v.segs))
+	for i, c := range v.segs {
+		cands[i] = v.candidates(i, c, sp)
+	}
+	var col func(c *segCols) []int64
+	desc := false
+	switch sp.sort {
+	case SortYear:
+		col, desc = func(c *segCols) []int64 { return c.year }, true
+	case SortAvailability:
+		col = func(c *segCols) []int64 { return c.avail }
+	case SortUpdated:
+		col, desc = func(c *segCols) []int64 { return c.updated }, true
+	}
+	less := func(a, b *fastMatch) bool {
+		switch {
+		case col != nil:
+			if a.key != b.key {
+				if a.key == noValue || b.key == noValue {
+					return b.key == noValue
+				}
+				return (a.key < b.key) != desc
+			}
+		case must != nil:
+			if a.score != b.score {
+				return a.score > b.score
+			}
+		}
+		return a.rank < b.rank
+	}
+	if must == nil {
+		order := v.byRank
+		if col != nil {
+			order = v.sortedBy(sp.sort, col, desc)
+		}
+		return s.fastInOrder(ctx, snap, v, sp, cands, counts, order)
+	}
+	top := topK{k: sp.offset + sp.limit, less: less}
+	keep := func(seg int, local uint32, score float64) {
+		c := v.segs[seg]
+		g := v.offsets[seg] + uint64(local)
+		m := fastMatch{doc: g, rank: v.rank[g], score: score, key: noValue}
+		if col != nil {
+			m.key = col(c)[local]
+		}
+		top.push(m)
+		if counts != nil {
+			for _, o := range c.facetOrds[c.facetStart[local]:c.facetStart[local+1]] {
+				counts[o]++
+			}
+		}
+	}
+	if must == nil {
+		for i, bm := range cands {
+			if err := ctx.Err(); err != nil {
+				return Result{}, fmt.Errorf("profiles: search: %w", err)
+			}
+			it := bm.Iterator()
+			for it.HasNext() {
+				keep(i, it.Next(), 0)
+			}
+		}
+	} else if err := s.fastText(ctx, snap, v, cands, sp.text, must, sp.sort == "", keep); err != nil {
+		return Result{}, err
+	}
+	page := top.sorted()
+	if sp.offset < len(page) {
+		page = page[sp.offset:]
+	} else {
+		page = nil
+	}
+	return v.result(snap, sp, top.total, counts, page)
+}
+
+// result is the page of a fast search with its total and facet counts.
+func (v *fastView) result(snap *scorch.IndexSnapshot, sp searchParams, total int, counts []int, page []fastMatch) (Result, error) {
+	out := Result{Total: total, Profiles: make([]Profile, 0, len(page))}
+	if sp.facets {
+		byName := make(map[string]map[string]int, len(FacetNames))
+		for _, name := range FacetNames {
+			byName[name] = map[string]int{}
+		}
+		for o, n := range counts {
+			if n > 0 {
+				addFacetTerm(byName, v.facetTerms[o], n)
+			}
+		}
+		out.Facets = make(map[string][]FacetCount, len(FacetNames))
+		for _, name := range FacetNames {
+			out.Facets[name] = topFacet(name, byName[name])
+		}
+	}
+	sss := snap.Segments()
+	for _, m := range page {
+		seg, local := v.locate(m.doc)
+		var raw []byte
+		id := v.segs[seg].ids[local]
+		err := sss[seg].VisitDocument(local, func(field string, _ byte, value []byte, _ []uint64) bool {
+			if field == fieldDoc {
+				raw = slices.Clone(value)
+				return false
+			}
+			return true
+		})
+		if err != nil {
+			return Result{}, fmt.Errorf("profiles: search: load %s: %w", id, err)
+		}
+		if raw == nil {
+			return Result{}, fmt.Errorf("profiles: search hit %s has no stored document", id)
+		}
+		p, err := decodeStored(id, raw)
+		if err != nil {
+			return Result{}, err
+		}
+		out.Profiles = append(out.Profiles, p)
+	}
+	return out, nil
+}
+
+// locate turns a global document number into its segment and local number.
+func (v *fastView) locate(g uint64) (int, uint64) {
+	i := sort.Search(len(v.offsets), func(i int) bool { return v.offsets[i] > g }) - 1
+	return i, g - v.offsets[i]
+}
+
+// candidates are the live documents of segment i that pass sp's filters.
+func (v *fastView) candidates(i int, c *segCols, sp searchParams) *roaring.Bitmap {
+	all := []*roaring.Bitmap{v.live[i]}
+	empty := false
+	term := func(field, value string) {
+		bm := c.terms[filterKey(field, value)]
+		if bm == nil {
+			empty = true
+			return
+		}
+		all = append(all, bm)
+	}
+	anyOf := func(field string, values []string) {
+		if len(values) == 0 {
+			return
+		}
+		var bms []*roaring.Bitmap
+		for _, k := range values {
+			if bm := c.terms[filterKey(field, k)]; bm != nil {
+				bms = append(bms, bm)
+			}
+		}
+		switch len(bms) {
+		case 0:
+			empty = true
+		case 1:
+			all = append(all, bms[0])
+		default:
+			all = append(all, roaring.FastOr(bms...))
+		}
+	}
+	for _, k := range sp.skills {
+		term(fieldSkill, k)
+	}
+	for _, g := range sp.skillGroups {
+		anyOf(fieldSkill, g)
+	}
+	if sp.city != "" {
+		term(fieldCity, sp.city)
+	}
+	if sp.country != "" {
+		term(fieldCountry, sp.country)
+	}
+	for _, k := range sp.languages {
+		term(fieldLanguage, k)
+	}
+	if sp.searchable {
+		term(fieldSearchable, "T")
+	}
+	if sp.recruiters {
+		term(fieldRecruiters, "T")
+	}
+	if sp.cohort != "" {
+		term(fieldCohort, sp.cohort)
+	}
+	anyOf(fieldCohort, sp.cohorts)
+	anyOf(fieldWorkplace, sp.workplace)
+	anyOf(fieldSeniority, sp.seniority)
+	if empty {
+		return roaring.New()
+	}
+	var bm *roaring.Bitmap
+	if len(all) == 1 {
+		bm = all[0].Clone()
+	} else {
+		bm = roaring.FastAnd(all...)
+	}
+	numeric := sp.year != 0 || sp.yearFrom != 0 || sp.yearTo != 0 || sp.hasAvail
+	if !numeric {
+		return bm
+	}
+	out := roaring.New()
+	it := bm.Iterator()
+	for it.HasNext() {
+		d := it.Next()
+		y := c.year[d]
+		if sp.year != 0 && y != int64(sp.year) {
+			continue
+		}
+		if (sp.yearFrom != 0 || sp.yearTo != 0) && (y == noValue || (sp.yearFrom != 0 && y < int64(sp.yearFrom)) || (sp.yearTo != 0 && y > int64(sp.yearTo))) {
+			continue
+		}
+		if sp.hasAvail && (c.avail[d] == noValue || c.avail[d] > sp.availBy) {
+			continue
+		}
+		out.Add(d)
+	}
+	return out
+}
+
+// fastText runs the text query over the candidates only, calling keep
+// with each match and its Bleve score.
+func (s *BleveStore) fastText(ctx context.Context, snap *scorch.IndexSnapshot, v *fastView, cands []*roaring.Bitmap, text string, must query.Query, scored bool, keep func(seg int, local uint32, score float64)) error {
+	var scores []float64
+	if !s.fast.noTextCache.Load() {
+		v.textMu.Lock()
+		scores = v.texts[text]
+		v.textMu.Unlock()
+	}
+	if scores != nil {
+		for i, bm := range cands {
+			it := bm.Iterator()
+			for it.HasNext() {
+				l := it.Next()
+				if sc := scores[v.offsets[i]+uint64(l)]; !math.IsNaN(sc) {
+					keep(i, l, sc)
+				}
+			}
+		}
+		return nil
+	}
+	s.fillTextLater(snap, v, text, must)
+	var docs []uint64
+	for i, bm := range cands {
+		it := bm.Iterator()
+		for it.HasNext() {
+			docs = append(docs, v.offsets[i]+uint64(it.Next()))
+		}
+	}
+	if len(docs) == 0 {
+		return nil
+	}
+	opts := search.SearcherOptions{}
+	if !scored {
+		opts.Score = "none"
+	}
+	ms, err := query.NewConjunctionQuery([]query.Query{must}).Searcher(ctx, snap, s.idx.Mapping(), opts)
+	if err != nil {
+		return fmt.Errorf("profiles: search: %w", err)
+	}
+	if _, none := ms.(*searcher.MatchNoneSearcher); none {
+		return ms.Close()
+	}
+	defer func() { _ = ms.Close() }()
+	// The candidates lead: the text searcher is advanced to each, and
+	// where it lands past it, the candidates before its document are
+	// skipped.
+	sctx := &search.SearchContext{DocumentMatchPool: search.NewDocumentMatchPool(ms.DocumentMatchPoolSize()+1, 0)}
+	var target index.IndexInternalID
+	var d *search.DocumentMatch
+	for i := 0; i < len(docs); {
+		if i%1024 == 0 {
+			if err := ctx.Err(); err != nil {
+				return fmt.Errorf("profiles: search: %w", err)
+			}
+		}
+		if d == nil || d.IndexInternalID.Value() < docs[i] {
+			if d != nil {
+				sctx.DocumentMatchPool.Put(d)
+			}
+			target = index.NewIndexInternalID(target, docs[i])
+			var err error
+			if d, err = ms.Advance(sctx, target); err != nil {
+				return fmt.Errorf("profiles: search: %w", err)
+			}
+			if d == nil {
+				return nil // no more text matches
+			}
+		}
+		at := d.IndexInternalID.Value()
+		if at == docs[i] {
+			seg, local := v.locate(at)
+			keep(seg, uint32(local), d.Score)
+			sctx.DocumentMatchPool.Put(d)
+			d = nil
+			i++
+			continue
+		}
+		// The text's next match is past docs[i]: skip to it.
+		rest := docs[i:]
+		i += sort.Search(len(rest), func(j int) bool { return rest[j] >= at })
+	}
+	if d != nil {
+		sctx.DocumentMatchPool.Put(d)
+	}
+	return nil
+}
+
+// topK keeps the first k matches pushed, in less order, and counts all.
+type topK struct {
+	k     int
+	less  func(a, b *fastMatch) bool
+	h     []fastMatch // a max-heap: its root is the worst kept
+	total int
+}
+
+func (t *topK) push(m fastMatch) {
+	t.total++
+	switch {
+	case len(t.h) < t.k:
+		t.h = append(t.h, m)
+		for i := len(t.h) - 1; i > 0; {
+			p := (i - 1) / 2
+			if !t.less(&t.h[p], &t.h[i]) {
+				break
+			}
+			t.h[p], t.h[i] = t.h[i], t.h[p]
+			i = p
+		}
+	case len(t.h) > 0 && t.less(&m, &t.h[0]):
+		t.h[0] = m
+		for i := 0; ; {
+			l := 2*i + 1
+			if l >= len(t.h) {
+				break
+			}
+			w := l
+			if r := l + 1; r < len(t.h) && t.less(&t.h[l], &t.h[r]) {
+				w = r
+			}
+			if !t.less(&t.h[i], &t.h[w]) {
+				break
+			}
+			t.h[i], t.h[w] = t.h[w], t.h[i]
+			i = w
+		}
+	}
+}
+
+// sorted returns the kept matches in less order.
+func (t *topK) sorted() []fastMatch {
+	slices.SortFunc(t.h, func(a, b fastMatch) int {
+		switch {
+		case t.less(&a, &b):
+			return -1
+		case t.less(&b, &a):
+			return 1
+		}
+		return 0
+	})
+	return t.h
+}
+
+// searchFast answers sp by the fast path; ok is false when it cannot (an
+// index that is not scorch's, columns still being read), and the caller
+// takes the plain path.
+func (s *BleveStore) searchFast(ctx context.Context, sp searchParams) (res Result, ok bool, err error) {
+	if err := ctx.Err(); err != nil {
+		return Result{}, false, fmt.Errorf("profiles: search: %w", err)
+	}
+	must, err := s.textQuery(sp)
+	if err != nil {
+		return Result{}, false, err
+	}
+	adv, err := s.idx.Advanced()
+	if err != nil {
+		return Result{}, false, nil
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return Result{}, false, fmt.Errorf("profiles: search: %w", err)
+	}
+	defer func() { _ = r.Close() }()
+	snap, isScorch := r.(*scorch.IndexSnapshot)
+	if !isScorch {
+		return Result{}, false, nil
+	}
+	v, err := s.fast.view(ctx, snap)
+	if err != nil || v == nil {
+		return Result{}, false, err
+	}
+	res, err = s.fastSearch(ctx, snap, v, sp, must)
+	if err == nil {
+		s.fast.served.Add(1)
+	}
+	return res, true, err
+}
+
+// fillTextLater computes in the background the scores of every document
+// text matches in snap, for the searches of the same text that follow
+// (one text at a time).
+func (s *BleveStore) fillTextLater(snap *scorch.IndexSnapshot, v *fastView, text string, must query.Query) {
+	ft := &s.fast
+	ft.mu.Lock()
+	defer ft.mu.Unlock()
+	if ft.closed || ft.noTextCache.Load() {
+		return
+	}
+	v.textMu.Lock()
+	defer v.textMu.Unlock()
+	if v.filling || v.texts[text] != nil {
+		return
+	}
+	v.filling = true
+	snap.AddRef()
+	ft.wg.Add(1)
+	m := s.idx.Mapping()
+	go func() {
+		defer ft.wg.Done()
+		defer func() { _ = snap.DecRef() }()
+		scores, err := textScores(snap, m, must, len(v.rank))
+		if err != nil {
+			slog.Warn("profiles: fast search text scores", "err", err)
+		}
+		v.textMu.Lock()
+		defer v.textMu.Unlock()
+		v.filling = false
+		if scores == nil {
+			return
+		}
+		if v.texts == nil {
+			v.texts = map[string][]float64{}
+		}
+		if len(v.texts) >= maxCachedTexts {
+			for k := range v.texts {
+				delete(v.texts, k)
+				break
+			}
+		}
+		v.texts[text] = scores
+	}()
+}
+
+// textScores walks every match of the text query must in snap (n
+// documents), keeping each one's score as Bleve computes it.
+func textScores(snap *scorch.IndexSnapshot, m mapping.IndexMapping, must query.Query, n int) ([]float64, error) {
+	ctx := context.Background()
+	ms, err := query.NewConjunctionQuery([]query.Query{must}).Searcher(ctx, snap, m, search.SearcherOptions{})
+	if err != nil {
+		return nil, err
+	}
+	defer func() { _ = ms.Close() }()
+	scores := make([]float64, n)
+	for i := range scores {
+		scores[i] = math.NaN()
+	}
+	sctx := &search.SearchContext{DocumentMatchPool: search.NewDocumentMatchPool(ms.DocumentMatchPoolSize()+1, 0)}
+	for {
+		d, err := ms.Next(sctx)
+		if err != nil {
+			return nil, err
+		}
+		if d == nil {
+			return scores, nil
+		}
+		if g := d.IndexInternalID.Value(); g < uint64(n) {
+			scores[g] = d.Score
+		}
+		sctx.DocumentMatchPool.Put(d)
+	}
+}
+
+// fastInOrder answers a search without text, order being every live
+// document in the order asked (by id, the officer's default, or by a sort
+// key then id): the total is the candidates' count, the page the first
+// candidates in order, and the facets, when most documents are
+// candidates, the counts of every live document less those of the others.
+func (s *BleveStore) fastInOrder(ctx context.Context, snap *scorch.IndexSnapshot, v *fastView, sp searchParams, cands []*roaring.Bitmap, counts []int, order []uint64) (Result, error) {
+	total, live := 0, 0
+	for i, bm := range cands {
+		total += int(bm.GetCardinality())
+		live += int(v.live[i].GetCardinality())
+	}
+	if counts != nil {
+		count := func(into []int, i int, bm *roaring.Bitmap, by int) {
+			c := v.segs[i]
+			it := bm.Iterator()
+			for it.HasNext() {
+				l := it.Next()
+				for _, o := range c.facetOrds[c.facetStart[l]:c.facetStart[l+1]] {
+					into[o] += by
+				}
+			}
+		}
+		if 2*total > live {
+			v.liveOnce.Do(func() {
+				all := make([]int, len(v.facetTerms))
+				for i := range v.segs {
+					count(all, i, v.live[i], 1)
+				}
+				v.liveFacets = all
+			})
+			copy(counts, v.liveFacets)
+			for i, bm := range cands {
+				count(counts, i, roaring.AndNot(v.live[i], bm), -1)
+			}
+		} else {
+			for i, bm := range cands {
+				if err := ctx.Err(); err != nil {
+					return Result{}, fmt.Errorf("profiles: search: %w", err)
+				}
+				count(counts, i, bm, 1)
+			}
+		}
+	}
+	var page []fastMatch
+	skip := sp.offset
+	for _, g := range order {
+		if len(page) == sp.limit || skip >= total {
+			break
+		}
+		seg, local := v.locate(g)
+		if !cands[seg].Contains(uint32(local)) {
+			continue
+		}
+		if skip > 0 {
+			skip--
+			continue
+		}
+		page = append(page, fastMatch{doc: g})
+	}
+	return v.result(snap, sp, total, counts, page)
+}
+
+// sortedBy returns the live documents ordered by the column col (desc or
+// not, missing values last), ties in id order: the order of the plain
+// path's sort by that field then _id.
+func (v *fastView) sortedBy(name string, col func(c *segCols) []int64, desc bool) []uint64 {
+	v.orderMu.Lock()
+	defer v.orderMu.Unlock()
+	if o := v.orders[name]; o != nil {
+		return o
+	}
+	keys := make([]int64, len(v.rank))
+	for i, c := range v.segs {
+		copy(keys[v.offsets[i]:], col(c))
+	}
+	o := slices.Clone(v.byRank)
+	// Stable: documents of equal keys stay in id order.
+	slices.SortStableFunc(o, func(a, b uint64) int {
+		ka, kb := keys[a], keys[b]
+		switch {
+		case ka == kb:
+			return 0
+		case ka == noValue:
+			return 1
+		case kb == noValue:
+			return -1
+		case (ka < kb) != desc:
+			return -1
+		}
+		return 1
+	})
+	if v.orders == nil {
+		v.orders = map[string][]uint64{}
+	}
+	v.orders[name] = o
+	return o
+}

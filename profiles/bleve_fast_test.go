@@ -1,0 +1,260 @@
+package profiles_test
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/passerelle/passerelle/profiles"
+	"github.com/passerelle/passerelle/profiles/storetest"
+)
+
+// The contract suite on the plain path too (the default runs take the
+// fast path).
+func TestBleveStorePlainPath(t *testing.T) {
+	storetest.Run(t, func(t *testing.T) profiles.Store {
+		s, err := profiles.OpenBleve(profiles.BleveConfig{})
+		if err != nil {
+			t.Fatalf("OpenBleve: %v", err)
+		}
+		profiles.SetBlevePlainSearch(s, true)
+		return s
+	})
+}
+
+// TestBleveFastPathMatchesPlain: on randomized profiles (several segments,
+// deletions, updates) and randomized queries mixing text, every filter,
+// facets, every sort and paging, the fast path returns what the plain
+// Bleve path returns: same ids in the same order, same total, same facet
+// counts.
+func TestBleveFastPathMatchesPlain(t *testing.T) {
+	t.Run("memory", func(t *testing.T) { testFastMatchesPlain(t, profiles.BleveConfig{}) })
+	t.Run("disk", func(t *testing.T) { testFastMatchesPlain(t, profiles.BleveConfig{Dir: t.TempDir()}) })
+}
+
+func testFastMatchesPlain(t *testing.T, cfg profiles.BleveConfig) {
+	ctx := context.Background()
+	now := time.Date(2026, 12, 7, 10, 0, 0, 0, time.UTC)
+	cfg.Now = func() time.Time { return now }
+	s, err := profiles.OpenBleve(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	profiles.SetBleveFastSyncLimit(s, 1<<30)
+	r := rand.New(rand.NewPCG(3, 5))
+	pick := func(vs []string) string { return vs[r.IntN(len(vs))] }
+	some := func(vs []string) []string {
+		var out []string
+		for _, v := range vs {
+			if r.IntN(3) == 0 {
+				out = append(out, v)
+			}
+		}
+		return out
+	}
+	words := []string{"analyste", "analystes", "données", "data", "analyst", "ingénieur", "learning", "machine", "junior", "développeur", "python", "statistiques"}
+	cities := []string{"Oujda", "Nador", "Berkane", "Fès", "FES", ""}
+	countries := []string{"MA", "FR", ""}
+	cohorts := []string{"Promo 2023", "Promo 2024", "EST Oujda — LP Informatique", "promo-2024", ""}
+	skills := []string{"Python", "SQL", "pandas", "Java", "Machine learning", "Deep learning", "Apprentissage automatique", "التعلم الآلي", "statistiques", "Statistics", "Power BI", "Docker"}
+	langs := []string{"fr", "ar", "en", "es"}
+	workplaces := []string{"remote", "hybrid", "onsite"}
+	levels := []string{"internship", "junior", "mid"}
+	avails := []string{"", "immediate", "2026-12-01", "2027-01-15", "2027-03-01", "2027-07-01"}
+	updated := []time.Time{now.Add(-48 * time.Hour), now.Add(-24 * time.Hour), now.Add(-time.Hour)}
+	gen := func(id string) profiles.Profile {
+		var hl []string
+		for range 1 + r.IntN(6) {
+			hl = append(hl, pick(words))
+		}
+		year := 2020 + r.IntN(8)
+		if r.IntN(10) == 0 {
+			year = 0
+		}
+		return profiles.Profile{ID: id, Name: "Diplômé " + pick(words), Headline: strings.Join(hl, " "),
+			City: pick(cities), Country: pick(countries), Cohort: pick(cohorts), GraduationYear: year,
+			Skills: some(skills), Languages: some(langs), Availability: pick(avails),
+			Seeking:   profiles.Seeking{Workplace: some(workplaces), Seniority: some(levels)},
+			Consent:   profiles.Consent{Searchable: r.IntN(8) > 0, Recruiters: r.IntN(2) == 0},
+			UpdatedAt: updated[r.IntN(len(updated))]}
+	}
+	var all []profiles.Profile
+	for i := range 1200 {
+		all = append(all, gen(fmt.Sprintf("g-%05d", r.IntN(100000)+i%7)))
+	}
+	for chunk := range slices.Chunk(all, 150) {
+		if err := s.Put(ctx, chunk...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, p := range all[:80] {
+		if err := s.Delete(ctx, p.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, p := range all[300:380] {
+		if err := s.Put(ctx, gen(p.ID)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	randomQuery := func() profiles.Query {
+		q := profiles.Query{Facets: r.IntN(4) > 0, Limit: []int{0, 1, 20, 50, 300}[r.IntN(5)], Offset: []int{0, 0, 0, 7, 40}[r.IntN(5)]}
+		if r.IntN(2) == 0 {
+			q.Text = strings.Join(some(words), " ")
+		}
+		if r.IntN(3) == 0 {
+			q.City = pick(cities)
+		}
+		if r.IntN(5) == 0 {
+			q.Country = pick(countries)
+		}
+		switch r.IntN(4) {
+		case 0:
+			q.Skills = []string{pick(skills)}
+		case 1:
+			q.SkillGroups = profiles.ExpandSkills(some(skills), r.IntN(2) == 0, r.IntN(2) == 0)
+		}
+		switch r.IntN(4) {
+		case 0:
+			q.GraduationYear = 2020 + r.IntN(8)
+		case 1:
+			q.YearFrom, q.YearTo = 2022+r.IntN(3), 2023+r.IntN(5)
+		case 2:
+			q.YearFrom = 2024
+		}
+		if r.IntN(3) == 0 {
+			q.Cohort = pick(cohorts)
+		}
+		if r.IntN(4) == 0 {
+			q.Cohorts = some(cohorts[:4])
+			if len(q.Cohorts) == 0 {
+				q.Cohorts = cohorts[:1]
+			}
+		}
+		if r.IntN(3) == 0 {
+			q.Workplace = some(workplaces)
+		}
+		if r.IntN(4) == 0 {
+			q.Seniority = some(levels)
+		}
+		if r.IntN(4) == 0 {
+			q.Languages = some(langs)
+		}
+		if r.IntN(3) == 0 {
+			q.Availability = pick(avails[1:])
+		}
+		q.OnlySearchable = r.IntN(3) > 0
+		q.Recruiters = r.IntN(4) == 0
+		q.Sort = []string{"", "", profiles.SortYear, profiles.SortAvailability, profiles.SortUpdated}[r.IntN(5)]
+		return q
+	}
+	nonEmpty := 0
+	served := profiles.BleveFastServed(s)
+	const runs = 300
+	for i := range runs {
+		q := randomQuery()
+		profiles.SetBlevePlainSearch(s, true)
+		want, err := s.Search(ctx, q)
+		if err != nil {
+			t.Fatalf("%+v: plain: %v", q, err)
+		}
+		profiles.SetBlevePlainSearch(s, false)
+		// Twice: the first search of a text walks the text for the
+		// candidates, the second reads the text's scores cached meanwhile.
+		for _, pass := range []string{"first", "again"} {
+			got, err := s.Search(ctx, q)
+			if err != nil {
+				t.Fatalf("%+v: fast: %v", q, err)
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("query %d (%s) %+v:\nfast  %d %v %v\nplain %d %v %v", i, pass, q, got.Total, ids(got.Profiles), got.Facets, want.Total, ids(want.Profiles), want.Facets)
+			}
+			profiles.WaitBleveFast(s)
+		}
+		if len(want.Profiles) > 0 {
+			nonEmpty++
+		}
+	}
+	if n := profiles.BleveFastServed(s) - served; n != 2*runs {
+		t.Errorf("the fast path answered %d of %d searches", n, 2*runs)
+	}
+	if nonEmpty < runs/3 {
+		t.Errorf("only %d of %d queries found profiles: the comparison proves little", nonEmpty, runs)
+	}
+}
+
+// TestFoldKeyASCII: foldKey's shortcut for ASCII labels folds as the
+// general path does, on random ASCII strings (controls, quotes, dashes,
+// spaces and capitals included).
+func TestFoldKeyASCII(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 9))
+	alphabet := []byte("aZ09 _-\"\\'\t\n\x00\x7f.,;:/()éÈ")
+	for range 20000 {
+		b := make([]byte, r.IntN(12))
+		for i := range b {
+			if r.IntN(4) == 0 {
+				b[i] = byte(r.IntN(0x80))
+			} else {
+				b[i] = alphabet[r.IntN(len(alphabet)-4)] // ASCII part
+			}
+		}
+		s := string(b)
+		if got, want := profiles.FoldKey(s), profiles.FoldUnicode(s); got != want {
+			t.Fatalf("FoldKey(%q) = %q, want %q", s, got, want)
+		}
+	}
+	for _, s := range []string{"Fès", "  Scikit-Learn ", "التعلم الآلي", "Ça—va"} {
+		if got, want := profiles.FoldKey(s), profiles.FoldUnicode(s); got != want {
+			t.Errorf("FoldKey(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+// TestBleveFastPathReadsBigSegmentsInBackground: when new segments hold
+// more documents than a search reads itself, searches take the plain path
+// while the columns are read in the background, then the fast path, with
+// the same results.
+func TestBleveFastPathReadsBigSegmentsInBackground(t *testing.T) {
+	ctx := context.Background()
+	s, err := profiles.OpenBleve(profiles.BleveConfig{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	profiles.SetBleveFastSyncLimit(s, 10)
+	if err := storetest.PutOfficerBenchProfiles(ctx, s, 300); err != nil {
+		t.Fatal(err)
+	}
+	q := storetest.OfficerBenchQuery
+	first, err := s.Search(ctx, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := profiles.BleveFastServed(s); n != 0 {
+		t.Fatalf("the fast path answered %d searches before its columns were read", n)
+	}
+	// (A merge of segments meanwhile would make new ones to read: a few
+	// rounds at most.)
+	var again profiles.Result
+	for range 20 {
+		profiles.WaitBleveFast(s)
+		if again, err = s.Search(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+		if profiles.BleveFastServed(s) > 0 {
+			break
+		}
+	}
+	if profiles.BleveFastServed(s) == 0 {
+		t.Fatal("the fast path never answered once its columns were read")
+	}
+	if first.Total == 0 || !reflect.DeepEqual(first, again) {
+		t.Errorf("plain then fast:\nplain %d %v\nfast  %d %v", first.Total, ids(first.Profiles), again.Total, ids(again.Profiles))
+	}
+}

@@ -12,10 +12,14 @@ import (
 // Seniority is read from the evidence an ad gives, strongest first:
 //
 //  1. internship words (title, level fields): "Stage", "Intern", "PFE",
-//     "Alternance" ("Alternance - Manager Commerce" is a trainee role);
-//  2. explicit level words: lead ("Head of", "Principal", "Manager", ...)
-//     and senior ("Senior", "Sr");
-//  3. an internship or apprenticeship contract;
+//     "Alternance" ("Alternance - Manager Commerce" is a trainee role),
+//     and contracts that are all internships or apprenticeships (a
+//     "Chef de projet digital" under a contrat d'apprentissage);
+//  2. explicit level words: lead ("Head of", "Director", "Manager", ...)
+//     and senior ("Senior", "Sr", "Staff", "Principal"); then a title
+//     that welcomes beginners ("(No Experience Required)", "jeunes
+//     diplômés bienvenus") is junior;
+//  3. an internship or apprenticeship contract beside other contracts;
 //  4. an explicit experience requirement: "5+ years", "3-5 ans
 //     d'expérience", "at least 5 years", "Expérience : 0-2 ans", mapped
 //     to a level by experienceLevels;
@@ -78,7 +82,7 @@ var (
 	// A product, project or account manager manages work, not people
 	// (DESIGN.md: a manager of people is lead): such a title asks for
 	// experience, and reads as senior.
-	icManagerRe = newFastRe(`(?i)\b(?:product|project|program|programme|account|key\s+account|customer\s+success|success|business\s+development|community|content|marketing|campaign|social\s+media|office|category|partner|partners|partnership|partnerships|relationship|case|property|event|events|brand|territory|channel|release|delivery|growth|e-?commerce)\s+manager\b|\bresponsable\s+d'affaires\b|\bchef\s+de\s+projets?\b`)
+	icManagerRe = newFastRe(`(?i)\b(?:product|project|program|programme|account|key\s+account|customer\s+success|success|business\s+development|community|content|marketing|campaign|social\s+media|office|category|partner|partners|partnership|partnerships|relationship|case|property|event|events|brand|territory|channel|release|delivery|growth|e-?commerce)\s+(?:operations?\s+|ops\s+)?manager\b|\bresponsable\s+d'affaires\b|\bchef\s+de\s+projets?\b`)
 	// Weaker words, in the order they are tried.
 	weakLevelWords = []struct {
 		re    *fastRe
@@ -136,7 +140,8 @@ func weakLevel(t *scanText) string {
 //     "+" after it ("5+ years", "5 ans et plus");
 //   - an experience word after it in the same clause ("3-5 years of
 //     relevant experience", "2 ans d'expérience", "3 years in a similar
-//     role", "2 years as a data engineer") or a requirement word ("5 ans
+//     role", "2 years as a data engineer", "2 years of professional Go")
+//     or a requirement word ("5 ans
 //     minimum", "3 years required");
 //   - an experience word before it ("Expérience : 0-2 ans", "une
 //     expérience de 3 ans", "Experience required: 3+ years");
@@ -151,7 +156,7 @@ var (
 	yearsReqRe = newFastRe(`(?i)(?:\b(at\s+least|no\s+(?:fewer|less)\s+than|not\s+less\s+than|pas\s+moins\s+de|a\s+minimum\s+of|minimum(?:\s+(?:of|de|d'))?|min\.?|au\s+moins|un\s+minimum\s+de|mindestens|over|more\s+than|plus\s+de|upwards\s+of|less\s+than|moins\s+de|under|up\s+to|jusqu'a|maximum|max\.?)\s*)?\b(\d{1,2})\s*(\+|plus\b)?\s*(?:(?:-|–|—|to|a|bis|ou|or|et|and)\s*(\d{1,2})\s*(\+)?\s*)?(?:years?|yrs?|ans?|annees?|jahren?|jahre)\b\s*(\+|et\s+plus|and\s+(?:more|above|over)|or\s+more|ou\s+plus)?`)
 	// After the unit, in the same clause: an experience word, a
 	// requirement word, or a role ("3 years as a data engineer").
-	yearsTailRe = regexp.MustCompile(`(?i)^(?:[^.,;:]{0,50}?\b(?:experience|exp|xp|erfahrung|berufserfahrung|anciennete|pratique|practice|hands-on)\b|[\s']*(?:d'|de\s+)?(?:minimum|min\b|mini\b|requis|required|exig|needed|necessaire|demande)|\s*(?:in|of|d'|de|dans)?\s*(?:an?\s+|un\s+)?(?:similar\s+(?:role|position)|poste\s+similaire)|\s*(?:as\s+an?|en\s+tant\s+qu)\b|\s*(?:of\s+)?(?:building|developing|designing|deploying|shipping|running|working|writing|leading|managing|programming|coding|engineering|doing|using|delivering|maintaining)\b|\s*(?:dans|in|sur|within)\s+(?:le\s+|la\s+|les\s+|l'|un\s+|une\s+|the\s+|this\s+|a\s+|an\s+)?(?:domaine|secteur|metier|field|industry|domain|sector|space)\b)`)
+	yearsTailRe = regexp.MustCompile(`(?i)^(?:[^.,;:]{0,50}?\b(?:experience|exp|xp|erfahrung|berufserfahrung|anciennete|pratique|practice|hands-on)\b|[\s']*(?:d'|de\s+)?(?:minimum|min\b|mini\b|requis|required|exig|needed|necessaire|demande)|\s*(?:in|of|d'|de|dans)?\s*(?:an?\s+|un\s+)?(?:similar\s+(?:role|position)|poste\s+similaire)|\s*(?:as\s+an?|en\s+tant\s+qu)\b|\s*of\s+(?:professional|commercial|industry|industrial|production|hands-on|relevant|practical|proven|paid|full-time)\b|\s*(?:of\s+)?(?:building|developing|designing|deploying|shipping|running|working|writing|leading|managing|programming|coding|engineering|doing|using|delivering|maintaining)\b|\s*(?:dans|in|sur|within)\s+(?:le\s+|la\s+|les\s+|l'|un\s+|une\s+|the\s+|this\s+|a\s+|an\s+)?(?:domaine|secteur|metier|field|industry|domain|sector|space)\b)`)
 
 	// yearsGerundRe is an activity after the years: "4-6 years applying
 	// statistics", "3 years analysing claims" (see notGerunds).
@@ -302,7 +307,7 @@ var juniorInProseRe = newFastRe(`(?i)\b(entry[\s-]level|junior\s+(positions?|rol
 // is read in the one-pass scan): "junior to mid-level", "début de
 // carrière", "early-career", "no previous work experience needed",
 // "sortant d'école", "fraîchement diplômé", "خريج حديث", "لا تشترط الخبرة".
-var juniorMoreRe = newFastRe(`(?i)\b(?:juniors?\s*(?:or|to|/|ou|a|à|-)\s*(?:mid|medior|intermediate|interm[ée]diaire|confirm[ée]s?)|d[ée]but\s+de\s+carri[eè]re|early[\s-]career|early\s+in\s+(?:your|their|his|her|one's)\s+career|no\s+(?:\pL+\s+){1,2}experience\s+(?:is\s+)?(?:required|needed|necessary|expected)|aucune\s+exp[ée]rience\s+(?:\pL+\s+)?(?:n'est\s+)?(?:requise|n[ée]cessaire|exig[ée]e)|sortant(?:e|s|es)?\s+d'(?:[ée]cole|[ée]tudes|universit[ée])|(?:fra[iî]chement|tout\s+juste|r[ée]cemment)\s+dipl[ôo]m[ée]|(?:recently|just)\s+graduated|fresh\s+out\s+of\s+(?:school|college|university))\b`)
+var juniorMoreRe = newFastRe(`(?i)\b(?:juniors?\s*(?:or|to|/|ou|a|à|-)\s*(?:mid|medior|intermediate|interm[ée]diaire|confirm[ée]s?)|d[ée]but\s+de\s+carri[eè]re|early[\s-]career|early\s+in\s+(?:your|their|his|her|one's)\s+career|no\s+(?:\pL+\s+){1,2}experience\s+(?:is\s+)?(?:required|needed|necessary|expected)|aucune\s+exp[ée]rience\s+(?:\pL+\s+)?(?:n'est\s+)?(?:requise|n[ée]cessaire|exig[ée]e)|sortant(?:e|s|es)?\s+d'(?:[ée]cole|[ée]tudes|universit[ée])|(?:fra[iî]chement|tout\s+juste|r[ée]cemment)\s+dipl[ôo]m[ée]|(?:recently|just)\s+graduated|fresh\s+out\s+of\s+(?:school|college|university)|sorti(?:e|s|es)?\s+d'(?:[ée]cole|[ée]tudes|universit[ée])|(?:just\s+)?starting\s+out|(?:start|starting|begin|beginning|launch|launching)\s+(?:your|their|a)\s+(?:professional\s+)?career|(?:d[ée]marrer|d[ée]buter|commencer|lancer)\s+(?:votre|sa|ta)\s+carri[eè]re)\b`)
 
 // juniorMoreArRe is juniorMoreRe in Arabic.
 var juniorMoreArRe = newFastRe(`خريج(?:ة|ين|ون|ات)?\s+(?:ال)?(?:جدد|جديد|جديدة|حديث|حديثة|حديثي|حديثو|حديثين)|بدون\s+الخبرة|لا\s+(?:تشترط|يشترط|يتطلب|تتطلب)\s+(?:[أا]ي\s+)?الخبرة`)
@@ -348,9 +353,23 @@ func seniorityIn(p Posting, title string, dv *descView, emp []string) string {
 			return SeniorityInternship
 		}
 	}
+	if traineeOnly(emp) {
+		// "Assistant(e) Responsable Logistique" or "Chef de projet
+		// digital" under a contrat d'apprentissage or an internship is a
+		// trainee role: the contract outranks the title's level words.
+		return SeniorityInternship
+	}
 	for _, f := range fields {
 		if l := strongLevel(f); l != "" {
 			return l
+		}
+	}
+	for _, f := range fields {
+		// A title that welcomes beginners ("Data Analyst (No Experience
+		// Required)", "Technicien support - jeunes diplômés bienvenus")
+		// states the level as plainly as "Junior".
+		if juniorInProseRe.MatchString(f) || juniorMoreRe.MatchString(f) || juniorMoreArRe.MatchString(f) {
+			return SeniorityJunior
 		}
 	}
 	prose := seniorityProse.scan(dv.folded(), 50)
@@ -404,6 +423,20 @@ func seniorityIn(p Posting, title string, dv *descView, emp []string) string {
 		return SeniorityInternship
 	}
 	return SeniorityUnknown
+}
+
+// traineeOnly reports contracts that are all internships or
+// apprenticeships.
+func traineeOnly(emp []string) bool {
+	if len(emp) == 0 {
+		return false
+	}
+	for _, k := range emp {
+		if k != Internship && k != Apprenticeship {
+			return false
+		}
+	}
+	return true
 }
 
 // yearsFieldRe is a level field that is only a number or a range ("3-5",

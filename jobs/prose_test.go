@@ -41,6 +41,8 @@ func FuzzProseReaders(f *testing.F) {
 		"manage a team of 5; at least 7 years", "ﬃ Ⅻ onboarding à distance puis présentiel à Casablanca (quartier Maârif)",
 		"Présence au bureau obligatoire du lundi au vendredi", "Relocation support to Rabat. Contract type: labour contract",
 		"Expérience : débutant à 2 ans (stage ou alternance inclus)", "junior to mid-level; الحضور إلى المكتب",
+		"Chef de projet digital — Type de contrat : Alternance (12 mois)", "Data Entry Clerk (Fresh Graduates Welcome) sortie d'école",
+		"خبرة من سنة إلى سنتين", "Marketing Ops Manager; 2 years of professional Go; starting out",
 	} {
 		f.Add(s)
 	}
@@ -81,6 +83,7 @@ func FuzzNumberWords(f *testing.F) {
 		"dix-huit ans", "twenty-one years", "a couple of years", "douze mois d'expérience", "18 months", "a year",
 		"خمس سنوات خبرة", "سنتين", "من ثلاث إلى خمس سنوات", "سنة واحدة", "one-year contract", "- years", "+ ans",
 		"a a a a years", "of years", "couple of years", "100 mois", "un an", "an", "years",
+		"من سنة إلى سنتين", "من عام - ثلاثة أعوام", "من سنة", "سنة من سنة إلى",
 	} {
 		f.Add(s)
 	}

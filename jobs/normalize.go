@@ -400,7 +400,19 @@ func workplace(p Posting, title string, dv *descView) Workplace {
 			return w
 		}
 	}
-	return workplaceInProse(dv)
+	if w := workplaceInProse(dv); w != WorkplaceUnknown {
+		return w
+	}
+	for _, t := range p.EligibilityTexts {
+		if strings.TrimSpace(t) != "" {
+			// A field saying where applicants may live ("Anywhere in the
+			// World", "USA Only": We Work Remotely's <region>, schema.org's
+			// applicantLocationRequirements) is only given for work done
+			// from where the applicant lives.
+			return Remote
+		}
+	}
+	return WorkplaceUnknown
 }
 
 // workplaceInProse reads a description: a "Télétravail : Non" line first,
@@ -445,8 +457,24 @@ func workplaceInText(dv *descView, moves bool) Workplace {
 	case everyDay, onsiteRe.MatchString(d), officeOrMove(d, moves):
 		return Onsite
 	}
+	if ms := workLocationRe.FindAllStringSubmatchIndex(d, 1); len(ms) > 0 {
+		m := ms[0]
+		// "Lieu de travail : Tanger", "Work location: our Agadir plant",
+		// "مكان العمل: الدار البيضاء", "Poste basé à Fès": the job is done
+		// at a named place, unless the value says remote or hybrid.
+		if m[2] >= 0 {
+			if w := classifyWorkplace(d.s[m[2]:m[3]]); w != WorkplaceUnknown {
+				return w
+			}
+		}
+		return Onsite
+	}
 	return WorkplaceUnknown
 }
+
+// workLocationRe is a labelled place of work (group 1: its value) or a
+// job said to be based at a place.
+var workLocationRe = newFastRe(`(?i)(?:\b(?:lieu\s+de\s+travail|lieu\s+d'(?:affectation|exercice)|work\s+location|place\s+of\s+work|job\s+location|location\s+of\s+(?:work|the\s+(?:job|role|position))|local\s+de\s+trabalho|arbeitsort)|مكان\s+العمل)\s*[:：-]\s*([^\n.;]{1,60})|\b(?:poste|emploi|mission)\s+(?:est\s+)?bas[ée]e?\s+(?:a|au|en|dans|sur)\b|\b(?:job|role|position)\s+(?:is\s+)?based\s+(?:in|at)\b`)
 
 // officeOrMove reports office presence required, or (when moves) a move
 // paid or helped by the employer.

@@ -632,3 +632,32 @@ func TestEmploymentFromWeeklyHours(t *testing.T) {
 		}
 	}
 }
+
+// TestWorkplaceFromPlaceOfWork: a feed's applicant-location field with no
+// workplace statement is remote work; a labelled place of work is on site
+// unless its value says otherwise; prose keeps the last word.
+func TestWorkplaceFromPlaceOfWork(t *testing.T) {
+	for _, tc := range []struct {
+		desc string
+		elig []string
+		want Workplace
+	}{
+		{"Reply to customer tickets within a day.", []string{"Anywhere in the World"}, Remote},
+		{"Reply to customer tickets within a day.", []string{" "}, WorkplaceUnknown},
+		{"Poste en présentiel à Rabat.", []string{"Anywhere in the World"}, Onsite},
+		{"Lieu de travail : Tanger (zone franche)", nil, Onsite},
+		{"Work location: Remote (Morocco)", nil, Remote},
+		{"Lieu de travail : Casablanca, avec deux jours de télétravail par semaine.", nil, Hybrid},
+		{"مكان العمل: الدار البيضاء", nil, Onsite},
+		{"The role is based in Agadir.", nil, Onsite},
+		{"You will work on location-based features.", nil, WorkplaceUnknown},
+	} {
+		o, err := Normalizer{Now: fixedNow}.Normalize(Posting{Title: "Agent", Description: tc.desc, EligibilityTexts: tc.elig})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if o.Workplace != tc.want {
+			t.Errorf("%q %q: workplace %q, want %q", tc.desc, tc.elig, o.Workplace, tc.want)
+		}
+	}
+}

@@ -43,6 +43,7 @@ func FuzzProseReaders(f *testing.F) {
 		"Expérience : débutant à 2 ans (stage ou alternance inclus)", "junior to mid-level; الحضور إلى المكتب",
 		"Chef de projet digital — Type de contrat : Alternance (12 mois)", "Data Entry Clerk (Fresh Graduates Welcome) sortie d'école",
 		"خبرة من سنة إلى سنتين", "Marketing Ops Manager; 2 years of professional Go; starting out",
+		"Lieu de travail : Tanger (zone franche)", "مكان العمل: الدار البيضاء", "Work location: Remote (Morocco)", "Poste basé à",
 	} {
 		f.Add(s)
 	}

@@ -92,7 +92,9 @@ func TestLanguageNegation(t *testing.T) {
 
 func FuzzLanguages(f *testing.F) {
 	for _, s := range []string{"L'anglais n'est pas exigé", "والفرنسية", "English, which you speak", "ẞ not İ English",
-		"no, no, no French", "بالإنجليزية لا", "Langues :\n- Anglais : professionnel\n- Arabe : un plus", "Fluência em Alemão"} {
+		"no, no, no French", "بالإنجليزية لا", "Langues :\n- Anglais : professionnel\n- Arabe : un plus", "Fluência em Alemão",
+		"fluent German and English (other languages a plus)", "((French) a strong plus", "Support - Dutch Speaking",
+		"bilingue arabe/français)", "Téléconseiller francophone with"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -101,5 +103,37 @@ func FuzzLanguages(f *testing.F) {
 				t.Fatalf("bad code %q", c)
 			}
 		}
+		for _, c := range titleLanguages(s) {
+			if len(c) != 2 {
+				t.Fatalf("bad title code %q", c)
+			}
+		}
 	})
+}
+
+// TestLanguagePreferencesInBrackets: a bracket is its own clause; a
+// strengthened "plus" is still a preference; a title naming a spoken
+// language asks for it.
+func TestLanguagePreferencesInBrackets(t *testing.T) {
+	for _, tc := range []struct {
+		title, desc string
+		want        []string
+	}{
+		{"Agent", "Requirements: fluent German and English (other languages a plus).", []string{"de", "en"}},
+		{"Agent", "Fluent French (Spanish a plus).", []string{"fr"}},
+		{"Agent", "Maîtrise de l'allemand (un plus) et de l'anglais exigée.", []string{"en"}},
+		{"Agent", "Proficiency in Mandarin is a strong plus.", []string{}},
+		{"Support Agent - Dutch Speaking", "", []string{"nl"}},
+		{"Conseiller bilingue arabe/français", "", []string{"ar", "fr"}},
+		{"Téléconseiller francophone", "", []string{"fr"}},
+		{"Arabic NLP Engineer", "", []string{}},
+	} {
+		o, err := Normalizer{Now: fixedNow}.Normalize(Posting{Title: tc.title, Description: tc.desc})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := o.Languages; !slices.Equal(got, tc.want) {
+			t.Errorf("%q / %q: languages %q, want %q", tc.title, tc.desc, got, tc.want)
+		}
+	}
 }

@@ -95,7 +95,7 @@ func (n Normalizer) Normalize(p Posting) (Offer, error) {
 	o.Employment = employmentIn(p, title, dv)
 	o.Seniority = seniorityIn(p, title, dv, o.Employment)
 	o.Salary = salary(p, o.Locations, o.Raw, dv)
-	o.Languages = languages(p.Languages, o.Description)
+	o.Languages = languages(append(titleLanguages(o.Title), p.Languages...), o.Description)
 	if n.Skills != nil {
 		text := title + "\n" + o.Description
 		if len(p.Tags) > 0 {

@@ -870,7 +870,7 @@ var freelanceContractorRe = newFastRe(`(?i)\b(1099|independent\s+contractor)\b`)
 
 // futureHireRe is what an internship or a contract may lead to: "débouchant
 // sur un CDI", "with a view to a permanent role", "possibilité d'embauche".
-var futureHireRe = newFastRe(`(?i)\b(d[ée]bouchant\s+sur|pouvant\s+d[ée]boucher\s+sur|menant\s+[àa]|en\s+vue\s+d'une?|suivi\s+d'une?|possibilit[ée]\s+d'embauche|pr[ée]?[\s-]?embauche\s+en|with\s+a\s+view\s+to|leading\s+to|followed\s+by|possibility\s+of|potential\s+(for|to\s+convert|conversion)|convertible\s+(en|into|to)|conversion\s+(en|to|into))\b[^.;\n]{0,40}`)
+var futureHireRe = newFastRe(`(?i)\b(d[ée]bouchant\s+sur|pouvant\s+d[ée]boucher\s+sur|menant\s+[àa]|en\s+vue\s+d'une?|suivi\s+d'une?|possibilit[ée]\s+d'embauche|perspectives?\s+d'embauche|promesse\s+d'embauche|avec\s+(?:une\s+|[àa]\s+la\s+cl[ée]\s+une\s+)?embauche|pr[ée]?[\s-]?embauche\s+en|with\s+a\s+view\s+to|leading\s+to|followed\s+by|possibility\s+of|potential\s+(for|to\s+convert|conversion)|convertible\s+(en|into|to)|conversion\s+(en|to|into))\b[^.;\n]{0,40}`)
 
 // contractTimeAny finds a future or a past contract in one pass.
 var contractTimeAny = newMultiRe(futureHireRe, pastInternshipRe)

@@ -44,6 +44,7 @@ func FuzzProseReaders(f *testing.F) {
 		"Chef de projet digital — Type de contrat : Alternance (12 mois)", "Data Entry Clerk (Fresh Graduates Welcome) sortie d'école",
 		"خبرة من سنة إلى سنتين", "Marketing Ops Manager; 2 years of professional Go; starting out",
 		"Lieu de travail : Tanger (zone franche)", "مكان العمل: الدار البيضاء", "Work location: Remote (Morocco)", "Poste basé à",
+		"Stage de 6 mois avec une embauche en CDI à la clé", "Two to four years in a care setting", "12 years within the",
 	} {
 		f.Add(s)
 	}

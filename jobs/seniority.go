@@ -158,6 +158,11 @@ var (
 	// requirement word, or a role ("3 years as a data engineer").
 	yearsTailRe = regexp.MustCompile(`(?i)^(?:[^.,;:]{0,50}?\b(?:experience|exp|xp|erfahrung|berufserfahrung|anciennete|pratique|practice|hands-on)\b|[\s']*(?:d'|de\s+)?(?:minimum|min\b|mini\b|requis|required|exig|needed|necessaire|demande)|\s*(?:in|of|d'|de|dans)?\s*(?:an?\s+|un\s+)?(?:similar\s+(?:role|position)|poste\s+similaire)|\s*(?:as\s+an?|en\s+tant\s+qu)\b|\s*of\s+(?:professional|commercial|industry|industrial|production|hands-on|relevant|practical|proven|paid|full-time)\b|\s*(?:of\s+)?(?:building|developing|designing|deploying|shipping|running|working|writing|leading|managing|programming|coding|engineering|doing|using|delivering|maintaining)\b|\s*(?:dans|in|sur|within)\s+(?:le\s+|la\s+|les\s+|l'|un\s+|une\s+|the\s+|this\s+|a\s+|an\s+)?(?:domaine|secteur|metier|field|industry|domain|sector|space)\b)`)
 
+	// yearsInSettingRe is the candidate's years in a kind of workplace
+	// ("two to four years in a care setting", "3 years within an agency
+	// team"); read like an activity, never after the company's own words.
+	yearsInSettingRe = regexp.MustCompile(`(?i)^\s*(?:in|within)\s+(?:a|an|the)\s+(?:[a-z-]+\s+)?(?:setting|environment|role|position|capacity|function|team|company|startup|agency|firm|department)\b`)
+
 	// yearsGerundRe is an activity after the years: "4-6 years applying
 	// statistics", "3 years analysing claims" (see notGerunds).
 	yearsGerundRe = regexp.MustCompile(`^\s*(?:of\s+)?(?:professionally\s+|hands-on\s+)?([a-z]{2,}ing)\b`)
@@ -243,7 +248,7 @@ func requiredYearsIn(t *scanText, loose bool) (int, bool) {
 		}
 		plus := m[6] >= 0 || m[10] >= 0 || m[12] >= 0
 		ok := loose || strong || plus || yearsTailRe.MatchString(tail) ||
-			((gerundAfter(tail) || candidateHeadRe.MatchString(head) && !deadlineTailRe.MatchString(tail)) &&
+			((gerundAfter(tail) || yearsInSettingRe.MatchString(tail) || candidateHeadRe.MatchString(head) && !deadlineTailRe.MatchString(tail)) &&
 				!ourHeadRe.MatchString(head)) ||
 			(yearsHeadRe.MatchString(head) && !companyExperienceRe.MatchString(head))
 		if ok && lo <= maxRequiredYears && lo > best {

@@ -179,6 +179,8 @@ func TestYearsOfActivity(t *testing.T) {
 		"No previous work experience needed; we train you.":                                 SeniorityJunior,
 		"Poste ouvert aux profils sortant d'école.":                                         SeniorityJunior,
 		"At least two years of professional TypeScript.":                                    SeniorityMid,
+		"Two to four years in a care setting.":                                              SeniorityMid,
+		"We have spent 12 years in a competitive environment. You will write SQL.":          SeniorityUnknown,
 		"المؤهلات: خبرة من سنة إلى سنتين في المحاسبة.":                                      SeniorityJunior,
 	} {
 		dv := newDescView(s)

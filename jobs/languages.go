@@ -689,6 +689,9 @@ var (
 
 // titleLanguages returns the spoken languages a title asks for.
 func titleLanguages(title string) []string {
+	if !hasLanguageWord(title) && !strings.Contains(strings.ToLower(title), "phone") {
+		return nil // most titles: one pass, no tokens
+	}
 	toks := languageTokens(title)
 	var out []string
 	var idx []int

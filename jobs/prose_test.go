@@ -45,6 +45,7 @@ func FuzzProseReaders(f *testing.F) {
 		"خبرة من سنة إلى سنتين", "Marketing Ops Manager; 2 years of professional Go; starting out",
 		"Lieu de travail : Tanger (zone franche)", "مكان العمل: الدار البيضاء", "Work location: Remote (Morocco)", "Poste basé à",
 		"Stage de 6 mois avec une embauche en CDI à la clé", "Two to four years in a care setting", "12 years within the",
+		"Level: Senior (L5)\n  • Grade : confirmé", "x level:", "a mid-level role; un poste de niveau confirmé", "1-2 years with",
 	} {
 		f.Add(s)
 	}

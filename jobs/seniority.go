@@ -83,6 +83,8 @@ var (
 	// (DESIGN.md: a manager of people is lead): such a title asks for
 	// experience, and reads as senior.
 	icManagerRe = newFastRe(`(?i)\b(?:product|project|program|programme|account|key\s+account|customer\s+success|success|business\s+development|community|content|marketing|campaign|social\s+media|office|category|partner|partners|partnership|partnerships|relationship|case|property|event|events|brand|territory|channel|release|delivery|growth|e-?commerce)\s+(?:operations?\s+|ops\s+)?manager\b|\bresponsable\s+d'affaires\b|\bchef\s+de\s+projets?\b`)
+	// juniorICRe is a beginner's qualifier before a manager of work.
+	juniorICRe = newFastRe(`(?i)\b(?:associate|junior|jr|graduate|trainee|entry[\s-]level)\s+(?:\pL+\s+){1,2}manager\b|\bchef\s+de\s+projets?\s+junior\b`)
 	// Weaker words, in the order they are tried.
 	weakLevelWords = []struct {
 		re    *fastRe
@@ -114,6 +116,11 @@ func strongLevel(t *scanText) string {
 	}
 	ic := false
 	if icManagerRe.MatchString(t) {
+		if juniorICRe.MatchString(t) {
+			// "Associate Product Manager", "Junior Project Manager": the
+			// weak word decides.
+			return ""
+		}
 		t, ic = newScanText(icManagerRe.ReplaceAllLiteralString(t, " ")), true
 	}
 	switch {
@@ -161,6 +168,11 @@ var (
 	// yearsInSettingRe is the candidate's years in a kind of workplace
 	// ("two to four years in a care setting", "3 years within an agency
 	// team"); read like an activity, never after the company's own words.
+	// yearsWithRe is the candidate's years with a tool or a kind of data
+	// ("1-2 years with survey data", "3 ans sur Java", "5 years using
+	// Spark"), not with the company ("10 years with us").
+	yearsWithRe      = regexp.MustCompile(`(?i)^\s*(?:with|using|working\s+with|sur|avec)\s+(\S+)`)
+	yearsWithNotRe   = regexp.MustCompile(`(?i)^(?:us|our|the|nous|notre|nos|them|you|vous|leur|leurs|a|an|le|la|les|un|une)$`)
 	yearsInSettingRe = regexp.MustCompile(`(?i)^\s*(?:in|within)\s+(?:a|an|the)\s+(?:[a-z-]+\s+)?(?:setting|environment|role|position|capacity|function|team|company|startup|agency|firm|department)\b`)
 
 	// yearsGerundRe is an activity after the years: "4-6 years applying
@@ -248,7 +260,7 @@ func requiredYearsIn(t *scanText, loose bool) (int, bool) {
 		}
 		plus := m[6] >= 0 || m[10] >= 0 || m[12] >= 0
 		ok := loose || strong || plus || yearsTailRe.MatchString(tail) ||
-			((gerundAfter(tail) || yearsInSettingRe.MatchString(tail) || candidateHeadRe.MatchString(head) && !deadlineTailRe.MatchString(tail)) &&
+			((gerundAfter(tail) || yearsInSettingRe.MatchString(tail) || yearsWith(tail) || candidateHeadRe.MatchString(head) && !deadlineTailRe.MatchString(tail)) &&
 				!ourHeadRe.MatchString(head)) ||
 			(yearsHeadRe.MatchString(head) && !companyExperienceRe.MatchString(head))
 		if ok && lo <= maxRequiredYears && lo > best {
@@ -276,6 +288,13 @@ var candidateHeadRe = regexp.MustCompile(`(?i)\b(?:vous\s+(?:avez|cumulez|justif
 // deadlineTailRe is time given, not experience: "vous avez 3 ans pour
 // …", "you have 2 years to complete …", "2 years left".
 var deadlineTailRe = regexp.MustCompile(`(?i)^\s*(?:pour|to|afin|left|remaining|before|avant|de\s+plus|more|in\s+which)\b`)
+
+// yearsWith reports a tool or a kind of work right after the years
+// (see yearsWithRe).
+func yearsWith(tail string) bool {
+	m := yearsWithRe.FindStringSubmatch(tail)
+	return m != nil && !yearsWithNotRe.MatchString(m[1])
+}
 
 // gerundAfter reports an activity right after the years ("5 years
 // applying", "3 years of analysing").
@@ -410,11 +429,24 @@ func seniorityIn(p Posting, title string, dv *descView, emp []string) string {
 			return l
 		}
 	}
+	if l := levelLine(dv.folded()); l != "" {
+		return l
+	}
 	if y, ok := requiredYearsIn(dv.years(), false); ok {
 		return LevelForYears(y)
 	}
 	if y, ok := arabicYears(dv.folded().s); ok {
 		return LevelForYears(y)
+	}
+	if ms := roleLevelRe.FindAllStringSubmatch(dv.folded(), 1); len(ms) > 0 {
+		// "This is a mid-level role", "un poste de niveau confirmé".
+		v := newScanText(ms[0][1] + ms[0][2])
+		if l := strongLevel(v); l != "" {
+			return l
+		}
+		if l := weakLevel(v); l != "" {
+			return l
+		}
 	}
 	for _, f := range fields {
 		if l := weakLevel(f); l != "" {
@@ -443,6 +475,36 @@ func traineeOnly(emp []string) bool {
 	}
 	return true
 }
+
+// levelLineRe is a line that only labels the level: "Level: Senior (L5)",
+// "Grade : confirmé" (levelLine checks that it opens its line, so
+// "English level: C1" is not the job's level).
+var levelLineRe = newFastRe(`(?i)\b(?:level|grade|niveau)\s*:\s*([^\n.;,]{1,30})`)
+
+// levelLine returns the level a line such as "Level: Senior" gives, "" if
+// none.
+func levelLine(d *scanText) string {
+	for _, m := range levelLineRe.FindAllStringSubmatchIndex(d, 5) {
+		if strings.TrimLeft(d.s[strings.LastIndexByte(d.s[:m[0]], '\n')+1:m[0]], " \t-*•|") != "" {
+			continue
+		}
+		v := newScanText(d.s[m[2]:m[3]])
+		if l := strongLevel(v); l != "" {
+			return l
+		}
+		if internshipWord(v) {
+			return SeniorityInternship
+		}
+		if l := weakLevel(v); l != "" {
+			return l
+		}
+	}
+	return ""
+}
+
+// roleLevelRe is a level given to the role in prose: "a mid-level role",
+// "a senior position", "un poste junior", "un poste de niveau confirmé".
+var roleLevelRe = newFastRe(`(?i)\ban?\s+(junior|mid|mid[\s-]level|intermediate|senior|senior[\s-]level|entry[\s-]level)\s*-?\s*(?:level\s+)?(?:role|position|job|opening)\b|\bun\s+poste\s+(?:de\s+niveau\s+)?(junior|senior|confirm[ée]|interm[ée]diaire|d[ée]butant)\b`)
 
 // yearsFieldRe is a level field that is only a number or a range ("3-5",
 // "5+", "0 - 2").

@@ -206,6 +206,13 @@ func TestTraineeContractsAndBeginnerTitles(t *testing.T) {
 		{"Senior Engineer (new grads welcome to apply for our other roles)", "", SenioritySenior},
 		{"Growth Operations Manager", "", SenioritySenior},
 		{"Operations Manager", "", SeniorityLead},
+		{"Associate Product Manager", "", SeniorityJunior},
+		{"Junior Account Manager", "", SeniorityJunior},
+		{"Machine Learning Engineer", "Level: Senior (L5)", SenioritySenior},
+		{"Translator", "English level: Intermediate", SeniorityUnknown},
+		{"Technical Writer", "This is a mid-level role.", SeniorityMid},
+		{"Analyst", "- 1-2 years with survey data", SeniorityJunior},
+		{"Analyst", "Many of our staff stay 10 years with us.", SeniorityUnknown},
 	} {
 		dv := newDescView(tc.desc)
 		emp := employmentIn(Posting{}, tc.title, dv)

@@ -361,6 +361,9 @@ func workplace(p Posting, title string, dv *descView) Workplace {
 			if fieldBasedRe.MatchString(dv.folded()) || fieldBasedRe.MatchString(newScanText(stripAccents(title))) {
 				return Onsite // "field-based" on a remote board
 			}
+			if placeBoundTitle(title) && workplaceInText(dv, false) != Remote {
+				return Onsite // "Warehouse Inventory Clerk", "Barista" on a remote board
+			}
 			if splitWeekInProse(dv) {
 				return Hybrid // "remote-first but in the office on Mondays"
 			}
@@ -602,6 +605,23 @@ var someDaysRe = newFastRe(`(?i)^(?:[1-4]|un|une|deux|trois|quatre|one|two|three
 
 // fieldBasedRe is a job done travelling or on clients' sites: on site
 // even when a remote board lists it.
+// placeBoundRe are trades done at a physical place: a shop, a warehouse,
+// a café, a vehicle, a site to guard or clean, a patient's bedside.
+// placeBoundNotRe are the words of remote jobs that share them
+// ("E-commerce Store Manager", "Warehouse Management Systems Analyst",
+// "Virtual Receptionist", "Driver Onboarding Specialist").
+var (
+	placeBoundRe    = newFastRe(`(?i)\b(?:(?:shop|store|retail|boutique|magasin|supermarket|grocery)\s+(?:sales\s+)?(?:assistant|associate|clerk|manager|staff|worker|supervisor|keeper|cashier|team\s+member)|retail\s+sales|cashiers?|caissier(?:e|ere)?s?|baristas?|waiters?|waitress(?:es)?|serveu(?:r|se)s?|warehouse\s+(?:\pL+\s+)?(?:operatives?|workers?|associates?|clerks?|pickers?|packers?|assistants?|operators?)|order\s+pickers?|forklift|cariste|magasinier(?:e|ere)?|(?:delivery|truck|van|bus|taxi|lorry|hgv|forklift)\s+drivers?|chauffeur|livreu(?:r|se)|security\s+(?:guard|officer)|agent\s+de\s+(?:securite|surveillance|gardiennage)|cleaners?|housekeepers?|agent\s+d'entretien|femme\s+de\s+menage|(?:line|prep|kitchen)\s+cooks?|cuisinier(?:e|ere)?|commis\s+de\s+cuisine|chef\s+de\s+partie|(?:home\s+care|registered|staff|ward)\s+nurses?|infirmi(?:er|ere)s?|caregivers?|care\s+assistant|aide[\s-]soignante?|receptionists?|receptionniste)\b`)
+	placeBoundNotRe = newFastRe(`(?i)\b(?:virtual|remote|online|e-?commerce|ecommerce|shopify|amazon|digital|software|systems?|analyst|engineer|developer|onboarding|recruit\w*|support|success|marketing|data|product|content|account\s+executive)\b`)
+)
+
+// placeBoundTitle reports a title naming a trade done at a physical place
+// (placeBoundRe) and no word of a remote job (placeBoundNotRe).
+func placeBoundTitle(title string) bool {
+	t := newScanText(stripAccents(title))
+	return placeBoundRe.MatchString(t) && !placeBoundNotRe.MatchString(t)
+}
+
 var fieldBasedRe = newFastRe(`(?i)\b(field[\s-]based|field\s+(role|position|job|work)|(poste|emploi|m[ée]tier)\s+(de\s+)?terrain|100\s*%\s*terrain)\b|عمل\s+ميداني|وظيفة\s+ميدانية`)
 
 // workplaceLabelRe is a labelled workplace line: "Télétravail : Non",

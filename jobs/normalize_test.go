@@ -661,3 +661,30 @@ func TestWorkplaceFromPlaceOfWork(t *testing.T) {
 		}
 	}
 }
+
+// TestPlaceBoundOnRemoteBoard: a trade done at a physical place is on site
+// even when a remote-only board flags it remote, unless the ad says remote
+// or the title is a remote job's.
+func TestPlaceBoundOnRemoteBoard(t *testing.T) {
+	yes := true
+	for _, tc := range []struct {
+		title, desc string
+		want        Workplace
+	}{
+		{"Warehouse Inventory Clerk", "", Onsite},
+		{"Shop Assistant Cammeray", "", Onsite},
+		{"Store Manager", "Oversee the store and its colleagues.", Onsite},
+		{"Barista", "This is a fully remote role.", Remote},
+		{"E-commerce Store Manager", "", Remote},
+		{"Virtual Receptionist", "", Remote},
+		{"Data Engineer", "", Remote},
+	} {
+		o, err := Normalizer{Now: fixedNow}.Normalize(Posting{Title: tc.title, Description: tc.desc, Remote: &yes})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if o.Workplace != tc.want {
+			t.Errorf("%q / %q: workplace %q, want %q", tc.title, tc.desc, o.Workplace, tc.want)
+		}
+	}
+}

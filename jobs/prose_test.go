@@ -46,6 +46,7 @@ func FuzzProseReaders(f *testing.F) {
 		"Lieu de travail : Tanger (zone franche)", "مكان العمل: الدار البيضاء", "Work location: Remote (Morocco)", "Poste basé à",
 		"Stage de 6 mois avec une embauche en CDI à la clé", "Two to four years in a care setting", "12 years within the",
 		"Level: Senior (L5)\n  • Grade : confirmé", "x level:", "a mid-level role; un poste de niveau confirmé", "1-2 years with",
+		"Warehouse Inventory Clerk", "Caissier(ère) E-commerce", "Shop Assistant Cammeray",
 	} {
 		f.Add(s)
 	}
@@ -67,6 +68,7 @@ func FuzzProseReaders(f *testing.F) {
 			t.Fatal("empty city")
 		}
 		_, _ = cityAtTitleEnd(s)
+		_ = placeBoundTitle(s)
 		if c, r, ok := splitFeedTitle(s); ok && (c == "" || r == "" || !strings.Contains(s, r)) {
 			t.Fatalf("split %q %q", c, r)
 		}

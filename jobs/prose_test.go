@@ -47,6 +47,7 @@ func FuzzProseReaders(f *testing.F) {
 		"Stage de 6 mois avec une embauche en CDI à la clé", "Two to four years in a care setting", "12 years within the",
 		"Level: Senior (L5)\n  • Grade : confirmé", "x level:", "a mid-level role; un poste de niveau confirmé", "1-2 years with",
 		"Warehouse Inventory Clerk", "Caissier(ère) E-commerce", "Shop Assistant Cammeray",
+		"Formation initiale de deux semaines à distance, puis poste en agence à Meknès", "training for 2 weeks remote",
 	} {
 		f.Add(s)
 	}

@@ -37,6 +37,8 @@ func allFastRes() map[string]*fastRe {
 		"temporaryRemote": temporaryRemoteRe, "officeEveryDay": officeEveryDayRe,
 		"officeRequired": officeRequiredRe, "relocation": relocationRe, "remoteTrade": remoteTradeRe,
 		"plainContract": plainContractRe, "pastInternship": pastInternshipRe, "officeWeek": officeWeekRe, "remoteHome": remoteHomeRe, "juniorMore": juniorMoreRe, "juniorMoreAr": juniorMoreArRe,
+		"juniorIC": juniorICRe, "levelLine": levelLineRe, "roleLevel": roleLevelRe, "workLocation": workLocationRe,
+		"placeBound": placeBoundRe, "placeBoundNot": placeBoundNotRe, "icManager": icManagerRe, "leadTrade": leadTradeRe,
 		// the one-pass scans of descriptions
 		"workplaceProse": workplaceProse.all, "seniorityProse": seniorityProse.all,
 		"splitAny": splitAny.all, "worldwideProse": worldwideProseRe,

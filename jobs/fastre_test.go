@@ -40,7 +40,7 @@ func allFastRes() map[string]*fastRe {
 		"juniorIC": juniorICRe, "levelLine": levelLineRe, "roleLevel": roleLevelRe, "workLocation": workLocationRe,
 		"placeBound": placeBoundRe, "placeBoundNot": placeBoundNotRe, "icManager": icManagerRe, "leadTrade": leadTradeRe,
 		// the one-pass scans of descriptions
-		"workplaceProse": workplaceProse.all, "seniorityProse": seniorityProse.all,
+		"workplaceProse": workplaceProse.all, "seniorityProse": seniorityProse.all, "juniorTitle": juniorTitle.all,
 		"splitAny": splitAny.all, "worldwideProse": worldwideProseRe,
 	}
 	for i, w := range employmentWords {

@@ -343,6 +343,10 @@ var leadInProseRe = newFastRe(`(?i)\b(?:manage|managing|lead|leading|head|headin
 // levelLabelRe is a labelled level line in a description.
 var levelLabelRe = newFastRe(`(?i)\b(?:niveau\s+d'exp[ée]rience|niveau\s+de\s+poste|exp[ée]rience\s+level|seniority(?:\s+level)?|career\s+level|job\s+level|level\s+of\s+experience|niveau\s+hi[ée]rarchique)\s*:\s*([^\n.;,]{1,30})`)
 
+// juniorTitle finds any beginner phrase in one pass (titles and level
+// fields).
+var juniorTitle = newMultiRe(juniorInProseRe, juniorMoreRe, juniorMoreArRe)
+
 // seniorityProse reads the lead, junior and Arabic internship phrases of a
 // description in one pass.
 var seniorityProse = newMultiRe(leadInProseRe, juniorInProseRe, arabicInternRe, levelLabelRe)
@@ -392,7 +396,7 @@ func seniorityIn(p Posting, title string, dv *descView, emp []string) string {
 		// A title that welcomes beginners ("Data Analyst (No Experience
 		// Required)", "Technicien support - jeunes diplômés bienvenus")
 		// states the level as plainly as "Junior".
-		if juniorInProseRe.MatchString(f) || juniorMoreRe.MatchString(f) || juniorMoreArRe.MatchString(f) {
+		if juniorTitle.all.MatchString(f) {
 			return SeniorityJunior
 		}
 	}
@@ -438,15 +442,8 @@ func seniorityIn(p Posting, title string, dv *descView, emp []string) string {
 	if y, ok := arabicYears(dv.folded().s); ok {
 		return LevelForYears(y)
 	}
-	if ms := roleLevelRe.FindAllStringSubmatch(dv.folded(), 1); len(ms) > 0 {
-		// "This is a mid-level role", "un poste de niveau confirmé".
-		v := newScanText(ms[0][1] + ms[0][2])
-		if l := strongLevel(v); l != "" {
-			return l
-		}
-		if l := weakLevel(v); l != "" {
-			return l
-		}
+	if l := roleLevel(dv.folded()); l != "" {
+		return l
 	}
 	for _, f := range fields {
 		if l := weakLevel(f); l != "" {
@@ -503,8 +500,34 @@ func levelLine(d *scanText) string {
 }
 
 // roleLevelRe is a level given to the role in prose: "a mid-level role",
-// "a senior position", "un poste junior", "un poste de niveau confirmé".
-var roleLevelRe = newFastRe(`(?i)\ban?\s+(junior|mid|mid[\s-]level|intermediate|senior|senior[\s-]level|entry[\s-]level)\s*-?\s*(?:level\s+)?(?:role|position|job|opening)\b|\bun\s+poste\s+(?:de\s+niveau\s+)?(junior|senior|confirm[ée]|interm[ée]diaire|d[ée]butant)\b`)
+// "a senior position" (roleLevel checks the article before it), "un poste
+// junior", "un poste de niveau confirmé". It starts at the level word, so
+// its scan looks at few places.
+var roleLevelRe = newFastRe(`(?i)\b(junior|mid|mid[\s-]level|intermediate|senior|senior[\s-]level|entry[\s-]level)\s*-?\s*(?:level\s+)?(?:role|position|job|opening)\b|\bun\s+poste\s+(?:de\s+niveau\s+)?(junior|senior|confirm[ée]|interm[ée]diaire|d[ée]butant)\b`)
+
+// roleLevel returns the level roleLevelRe gives, "" if none.
+func roleLevel(d *scanText) string {
+	for _, m := range roleLevelRe.FindAllStringSubmatchIndex(d, 5) {
+		v := ""
+		if m[2] >= 0 {
+			before := strings.ToLower(strings.TrimRight(d.s[max(0, m[0]-4):m[0]], " \t\n"))
+			if !strings.HasSuffix(before, " a") && !strings.HasSuffix(before, " an") && before != "a" && before != "an" {
+				continue // "report to the senior role holder" is not the job's level
+			}
+			v = d.s[m[2]:m[3]]
+		} else {
+			v = d.s[m[4]:m[5]]
+		}
+		t := newScanText(v)
+		if l := strongLevel(t); l != "" {
+			return l
+		}
+		if l := weakLevel(t); l != "" {
+			return l
+		}
+	}
+	return ""
+}
 
 // yearsFieldRe is a level field that is only a number or a range ("3-5",
 // "5+", "0 - 2").

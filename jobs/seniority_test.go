@@ -211,6 +211,8 @@ func TestTraineeContractsAndBeginnerTitles(t *testing.T) {
 		{"Machine Learning Engineer", "Level: Senior (L5)", SenioritySenior},
 		{"Translator", "English level: Intermediate", SeniorityUnknown},
 		{"Technical Writer", "This is a mid-level role.", SeniorityMid},
+		{"Technical Writer", "A Senior position on our docs team.", SenioritySenior},
+		{"Technical Writer", "You will report to the senior role holder.", SeniorityUnknown},
 		{"Analyst", "- 1-2 years with survey data", SeniorityJunior},
 		{"Analyst", "Many of our staff stay 10 years with us.", SeniorityUnknown},
 	} {

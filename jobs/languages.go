@@ -687,10 +687,22 @@ var (
 		"italophones": "it", "neerlandophone": "nl", "neerlandophones": "nl", "russophone": "ru", "russophones": "ru"}
 )
 
+// titleLanguageCueParts are parts of every cue word above: a title
+// without one asks for no language.
+var titleLanguageCueParts = []string{"speak", "native", "with", "fluent", "biling", "avec", "phone"}
+
 // titleLanguages returns the spoken languages a title asks for.
 func titleLanguages(title string) []string {
-	if !hasLanguageWord(title) && !strings.Contains(strings.ToLower(title), "phone") {
-		return nil // most titles: one pass, no tokens
+	low := strings.ToLower(title)
+	cue := false
+	for _, c := range titleLanguageCueParts {
+		if strings.Contains(low, c) {
+			cue = true
+			break
+		}
+	}
+	if !cue || (!hasLanguageWord(title) && !strings.Contains(low, "phone")) {
+		return nil // most titles: no cue word, no tokens
 	}
 	toks := languageTokens(title)
 	var out []string

@@ -2,6 +2,7 @@ package jobs
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -134,6 +135,29 @@ func TestLanguagePreferencesInBrackets(t *testing.T) {
 		}
 		if got := o.Languages; !slices.Equal(got, tc.want) {
 			t.Errorf("%q / %q: languages %q, want %q", tc.title, tc.desc, got, tc.want)
+		}
+	}
+}
+
+// TestTitleLanguageCueParts: the quick check of titleLanguages lets
+// through every cue word it reads.
+func TestTitleLanguageCueParts(t *testing.T) {
+	var words []string
+	for _, m := range []map[string]bool{titleLanguageAfter, titleLanguageBefore} {
+		for w := range m {
+			words = append(words, w)
+		}
+	}
+	for w := range titleLanguageWords {
+		words = append(words, w)
+	}
+	for _, w := range words {
+		ok := false
+		for _, c := range titleLanguageCueParts {
+			ok = ok || strings.Contains(w, c)
+		}
+		if !ok {
+			t.Errorf("cue word %q has no part in titleLanguageCueParts", w)
 		}
 	}
 }

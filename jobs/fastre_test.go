@@ -37,8 +37,10 @@ func allFastRes() map[string]*fastRe {
 		"temporaryRemote": temporaryRemoteRe, "officeEveryDay": officeEveryDayRe,
 		"officeRequired": officeRequiredRe, "relocation": relocationRe, "remoteTrade": remoteTradeRe,
 		"plainContract": plainContractRe, "pastInternship": pastInternshipRe, "officeWeek": officeWeekRe, "remoteHome": remoteHomeRe, "juniorMore": juniorMoreRe, "juniorMoreAr": juniorMoreArRe,
+		"juniorIC": juniorICRe, "levelLine": levelLineRe, "roleLevel": roleLevelRe, "workLocation": workLocationRe,
+		"placeBound": placeBoundRe, "placeBoundNot": placeBoundNotRe, "icManager": icManagerRe, "leadTrade": leadTradeRe,
 		// the one-pass scans of descriptions
-		"workplaceProse": workplaceProse.all, "seniorityProse": seniorityProse.all,
+		"workplaceProse": workplaceProse.all, "seniorityProse": seniorityProse.all, "juniorTitle": juniorTitle.all,
 		"splitAny": splitAny.all, "worldwideProse": worldwideProseRe,
 	}
 	for i, w := range employmentWords {

@@ -591,6 +591,12 @@ func topical(toks []ltok, i int) bool {
 
 // optionalClause reports a nice-to-have word in the clause (between commas)
 // around toks[i]: "Arabic is a plus", "l'allemand serait un atout".
+//
+// A bracket is a clause of its own: a language inside it reads only the
+// bracket ("(Spanish a plus)"), one outside it skips the bracket, unless
+// the bracket right after the language speaks of it alone ("German (a
+// plus)"), not of other languages ("fluent German and English (other
+// languages a plus)").
 func optionalClause(toks []ltok, i int) bool {
 	lo, hi := i, i
 	for lo > 0 && toks[lo-1].punct != ',' {
@@ -599,8 +605,29 @@ func optionalClause(toks []ltok, i int) bool {
 	for hi+1 < len(toks) && toks[hi+1].punct != ',' {
 		hi++
 	}
+	for j := i - 1; j >= lo; j-- {
+		if toks[j].punct == ')' {
+			break
+		}
+		if toks[j].punct == '(' {
+			lo = j + 1
+			for k := i + 1; k <= hi; k++ {
+				if toks[k].punct == ')' {
+					hi = k - 1
+					break
+				}
+			}
+			break
+		}
+	}
 	for j := lo; j <= hi; j++ {
 		t := toks[j]
+		if t.punct == '(' && !(j == i+1 && bracketAboutOne(toks, j, hi)) {
+			for j <= hi && toks[j].punct != ')' {
+				j++
+			}
+			continue
+		}
 		if t.punct != 0 || !languageOptional[t.w] {
 			continue
 		}
@@ -609,8 +636,12 @@ func optionalClause(toks []ltok, i int) bool {
 		}
 		switch t.w {
 		case "plus":
-			// "a plus", "un plus", "is a plus"; not "plus de 5 ans".
+			// "a plus", "un plus", "is a plus", "a strong plus", "un vrai
+			// plus"; not "plus de 5 ans".
 			if j > lo && (toks[j-1].w == "a" || toks[j-1].w == "un") {
+				return true
+			}
+			if j-1 > lo && plusIntensifiers[toks[j-1].w] && (toks[j-2].w == "a" || toks[j-2].w == "un") {
 				return true
 			}
 		case "souhaite", "souhaitee":
@@ -626,6 +657,88 @@ func optionalClause(toks []ltok, i int) bool {
 		}
 	}
 	return false
+}
+
+// plusIntensifiers stand between the article and "plus": "a strong plus".
+var plusIntensifiers = wordSet("strong", "big", "huge", "real", "major", "definite", "great", "massive", "serious",
+	"vrai", "gros", "grand", "reel", "net", "serieux", "enorme")
+
+// bracketAboutOne reports a bracket opening at toks[open] (within hi) that
+// names no language and no word for languages.
+func bracketAboutOne(toks []ltok, open, hi int) bool {
+	for k := open + 1; k <= hi && toks[k].punct != ')'; k++ {
+		if toks[k].punct == 0 && (languageOf(toks[k]) != "" || languageHeadings[toks[k].w]) {
+			return false
+		}
+	}
+	return true
+}
+
+// titleLanguageCues next to a language in a title make it required:
+// "Customer Care - German Speaking", "Italian-speaking Sales", "Support
+// with Dutch", "Conseiller bilingue arabe/français".
+var (
+	titleLanguageAfter  = wordSet("speaking", "speaker", "speakers", "native", "natives")
+	titleLanguageBefore = wordSet("with", "speaking", "fluent", "native", "bilingual", "bilingue", "bilingues", "avec")
+	// titleLanguageWords name a speaker of a language in one word.
+	titleLanguageWords = map[string]string{"francophone": "fr", "francophones": "fr", "anglophone": "en",
+		"anglophones": "en", "arabophone": "ar", "arabophones": "ar", "germanophone": "de", "germanophones": "de",
+		"hispanophone": "es", "hispanophones": "es", "lusophone": "pt", "lusophones": "pt", "italophone": "it",
+		"italophones": "it", "neerlandophone": "nl", "neerlandophones": "nl", "russophone": "ru", "russophones": "ru"}
+)
+
+// titleLanguageCueParts are parts of every cue word above: a title
+// without one asks for no language.
+var titleLanguageCueParts = []string{"speak", "native", "with", "fluent", "biling", "avec", "phone"}
+
+// titleLanguages returns the spoken languages a title asks for.
+func titleLanguages(title string) []string {
+	low := strings.ToLower(title)
+	cue := false
+	for _, c := range titleLanguageCueParts {
+		if strings.Contains(low, c) {
+			cue = true
+			break
+		}
+	}
+	if !cue || (!hasLanguageWord(title) && !strings.Contains(low, "phone")) {
+		return nil // most titles: no cue word, no tokens
+	}
+	toks := languageTokens(title)
+	var out []string
+	var idx []int
+	var req []bool
+	for i, t := range toks {
+		if t.punct != 0 {
+			continue
+		}
+		if code := titleLanguageWords[t.w]; code != "" {
+			out = append(out, code)
+			continue
+		}
+		if languageOf(t) == "" {
+			continue
+		}
+		r := (i+1 < len(toks) && titleLanguageAfter[toks[i+1].w]) || (i > 0 && titleLanguageBefore[toks[i-1].w])
+		idx, req = append(idx, i), append(req, r)
+	}
+	// A list shares the cue: "bilingue arabe/français", "with German and
+	// English".
+	for changed := true; changed; {
+		changed = false
+		for k := range idx {
+			if !req[k] && ((k > 0 && req[k-1] && joined(toks, idx[k-1], idx[k])) ||
+				(k+1 < len(idx) && req[k+1] && joined(toks, idx[k], idx[k+1]))) {
+				req[k], changed = true, true
+			}
+		}
+	}
+	for k, i := range idx {
+		if req[k] {
+			out = append(out, languageOf(toks[i]))
+		}
+	}
+	return out
 }
 
 // languageNegations deny a requirement: "L'anglais n'est pas exigé",

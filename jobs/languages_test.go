@@ -2,6 +2,7 @@ package jobs
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -92,7 +93,9 @@ func TestLanguageNegation(t *testing.T) {
 
 func FuzzLanguages(f *testing.F) {
 	for _, s := range []string{"L'anglais n'est pas exigé", "والفرنسية", "English, which you speak", "ẞ not İ English",
-		"no, no, no French", "بالإنجليزية لا", "Langues :\n- Anglais : professionnel\n- Arabe : un plus", "Fluência em Alemão"} {
+		"no, no, no French", "بالإنجليزية لا", "Langues :\n- Anglais : professionnel\n- Arabe : un plus", "Fluência em Alemão",
+		"fluent German and English (other languages a plus)", "((French) a strong plus", "Support - Dutch Speaking",
+		"bilingue arabe/français)", "Téléconseiller francophone with"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -101,5 +104,60 @@ func FuzzLanguages(f *testing.F) {
 				t.Fatalf("bad code %q", c)
 			}
 		}
+		for _, c := range titleLanguages(s) {
+			if len(c) != 2 {
+				t.Fatalf("bad title code %q", c)
+			}
+		}
 	})
+}
+
+// TestLanguagePreferencesInBrackets: a bracket is its own clause; a
+// strengthened "plus" is still a preference; a title naming a spoken
+// language asks for it.
+func TestLanguagePreferencesInBrackets(t *testing.T) {
+	for _, tc := range []struct {
+		title, desc string
+		want        []string
+	}{
+		{"Agent", "Requirements: fluent German and English (other languages a plus).", []string{"de", "en"}},
+		{"Agent", "Fluent French (Spanish a plus).", []string{"fr"}},
+		{"Agent", "Maîtrise de l'allemand (un plus) et de l'anglais exigée.", []string{"en"}},
+		{"Agent", "Proficiency in Mandarin is a strong plus.", []string{}},
+		{"Support Agent - Dutch Speaking", "", []string{"nl"}},
+		{"Conseiller bilingue arabe/français", "", []string{"ar", "fr"}},
+		{"Téléconseiller francophone", "", []string{"fr"}},
+		{"Arabic NLP Engineer", "", []string{}},
+	} {
+		o, err := Normalizer{Now: fixedNow}.Normalize(Posting{Title: tc.title, Description: tc.desc})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := o.Languages; !slices.Equal(got, tc.want) {
+			t.Errorf("%q / %q: languages %q, want %q", tc.title, tc.desc, got, tc.want)
+		}
+	}
+}
+
+// TestTitleLanguageCueParts: the quick check of titleLanguages lets
+// through every cue word it reads.
+func TestTitleLanguageCueParts(t *testing.T) {
+	var words []string
+	for _, m := range []map[string]bool{titleLanguageAfter, titleLanguageBefore} {
+		for w := range m {
+			words = append(words, w)
+		}
+	}
+	for w := range titleLanguageWords {
+		words = append(words, w)
+	}
+	for _, w := range words {
+		ok := false
+		for _, c := range titleLanguageCueParts {
+			ok = ok || strings.Contains(w, c)
+		}
+		if !ok {
+			t.Errorf("cue word %q has no part in titleLanguageCueParts", w)
+		}
+	}
 }

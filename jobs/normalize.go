@@ -95,7 +95,7 @@ func (n Normalizer) Normalize(p Posting) (Offer, error) {
 	o.Employment = employmentIn(p, title, dv)
 	o.Seniority = seniorityIn(p, title, dv, o.Employment)
 	o.Salary = salary(p, o.Locations, o.Raw, dv)
-	o.Languages = languages(p.Languages, o.Description)
+	o.Languages = languages(append(titleLanguages(o.Title), p.Languages...), o.Description)
 	if n.Skills != nil {
 		text := title + "\n" + o.Description
 		if len(p.Tags) > 0 {
@@ -307,7 +307,7 @@ var (
 	remoteHomeRe = newFastRe(`(?i)\bfrom\s+your\s+(?:own\s+)?home\b|\bdepuis\s+(?:chez\s+(?:vous|soi|toi)|votre\s+domicile)|\b(?:travail|travailler|travaillerez|travaillez)\s+(?:a|de)\s+domicile\b|(?:العمل|عمل|تعمل|ستعمل)\s+من\s+(?:ال)?(?:منزل|بيت)`)
 	remoteWordRe = newFastRe(`(?i)\b(remote|remotely|t[ée]l[ée]travail|teletravail|telework|wfh|anywhere|worldwide|distanciel|remoto|remota)\b`)
 	noRemoteRe   = newFastRe(`(?i)\b(pas\s+(de\s+)?teletravail|sans\s+(possibilite\s+de\s+)?teletravail|teletravail\s+(non|impossible|interdit|n'est\s+pas\s+(possible|autorise|propose))|no\s+(remote|work(ing)?\s+(from|at)\s+home)|not\s+remote|non[- ]remote|(remote(\s+work(ing)?)?|work(ing)?\s+(from|at)\s+home|travail\s+a\s+distance|home\s*office)\s+(is\s+)?(not|n'est\s+pas)\s+(possible|available|an\s+option|on\s+offer|offered|allowed|autorise|propose)|kein(e)?\s+(homeoffice|remote)|pas\s+de\s+travail\s+a\s+distance)\b`)
-	onsiteRe     = newFastRe(`(?i)\b(on[- ]?site|onsite|in[- ]office|office[- ]based|sur\s+site|pr[ée]sentiel|in\s+person|in-person|vor\s+ort|no\s+remote|not\s+remote|pas\s+de\s+t[ée]l[ée]travail)\b|حضوري|حضوريا|في\s+مقر\s+(?:ال)?شركة`)
+	onsiteRe     = newFastRe(`(?i)\b(on[- ]?site|onsite|in[- ]office|office[- ]based|sur\s+site|pr[ée]sentiel|in\s+person|in-person|vor\s+ort|no\s+remote|not\s+remote|pas\s+de\s+t[ée]l[ée]travail|(?:poste|travail|emploi)\s+(?:en|dans\s+(?:une|notre|nos|l'|la|le))\s*(?:agences?|boutiques?|magasins?|usines?|entrep[ôo]ts?|ateliers?|succursales?))\b|حضوري|حضوريا|في\s+مقر\s+(?:ال)?شركة`)
 )
 
 // workplaceFieldValues are bare values of workplace fields (French feeds
@@ -361,6 +361,9 @@ func workplace(p Posting, title string, dv *descView) Workplace {
 			if fieldBasedRe.MatchString(dv.folded()) || fieldBasedRe.MatchString(newScanText(stripAccents(title))) {
 				return Onsite // "field-based" on a remote board
 			}
+			if placeBoundTitle(title) && workplaceInText(dv, false) != Remote {
+				return Onsite // "Warehouse Inventory Clerk", "Barista" on a remote board
+			}
 			if splitWeekInProse(dv) {
 				return Hybrid // "remote-first but in the office on Mondays"
 			}
@@ -400,7 +403,19 @@ func workplace(p Posting, title string, dv *descView) Workplace {
 			return w
 		}
 	}
-	return workplaceInProse(dv)
+	if w := workplaceInProse(dv); w != WorkplaceUnknown {
+		return w
+	}
+	for _, t := range p.EligibilityTexts {
+		if strings.TrimSpace(t) != "" {
+			// A field saying where applicants may live ("Anywhere in the
+			// World", "USA Only": We Work Remotely's <region>, schema.org's
+			// applicantLocationRequirements) is only given for work done
+			// from where the applicant lives.
+			return Remote
+		}
+	}
+	return WorkplaceUnknown
 }
 
 // workplaceInProse reads a description: a "Télétravail : Non" line first,
@@ -445,8 +460,24 @@ func workplaceInText(dv *descView, moves bool) Workplace {
 	case everyDay, onsiteRe.MatchString(d), officeOrMove(d, moves):
 		return Onsite
 	}
+	if ms := workLocationRe.FindAllStringSubmatchIndex(d, 1); len(ms) > 0 {
+		m := ms[0]
+		// "Lieu de travail : Tanger", "Work location: our Agadir plant",
+		// "مكان العمل: الدار البيضاء", "Poste basé à Fès": the job is done
+		// at a named place, unless the value says remote or hybrid.
+		if m[2] >= 0 {
+			if w := classifyWorkplace(d.s[m[2]:m[3]]); w != WorkplaceUnknown {
+				return w
+			}
+		}
+		return Onsite
+	}
 	return WorkplaceUnknown
 }
+
+// workLocationRe is a labelled place of work (group 1: its value) or a
+// job said to be based at a place.
+var workLocationRe = newFastRe(`(?i)(?:\b(?:lieu\s+de\s+travail|lieu\s+d'(?:affectation|exercice)|work\s+location|place\s+of\s+work|job\s+location|location\s+of\s+(?:work|the\s+(?:job|role|position))|local\s+de\s+trabalho|arbeitsort)|مكان\s+العمل)\s*[:：-]\s*([^\n.;]{1,60})|\b(?:poste|emploi|mission)\s+(?:est\s+)?bas[ée]e?\s+(?:a|au|en|dans|sur)\b|\b(?:job|role|position)\s+(?:is\s+)?based\s+(?:in|at)\b`)
 
 // officeOrMove reports office presence required, or (when moves) a move
 // paid or helped by the employer.
@@ -574,6 +605,23 @@ var someDaysRe = newFastRe(`(?i)^(?:[1-4]|un|une|deux|trois|quatre|one|two|three
 
 // fieldBasedRe is a job done travelling or on clients' sites: on site
 // even when a remote board lists it.
+// placeBoundRe are trades done at a physical place: a shop, a warehouse,
+// a café, a vehicle, a site to guard or clean, a patient's bedside.
+// placeBoundNotRe are the words of remote jobs that share them
+// ("E-commerce Store Manager", "Warehouse Management Systems Analyst",
+// "Virtual Receptionist", "Driver Onboarding Specialist").
+var (
+	placeBoundRe    = newFastRe(`(?i)\b(?:(?:shop|store|retail|boutique|magasin|supermarket|grocery)\s+(?:sales\s+)?(?:assistant|associate|clerk|manager|staff|worker|supervisor|keeper|cashier|team\s+member)|retail\s+sales|cashiers?|caissier(?:e|ere)?s?|baristas?|waiters?|waitress(?:es)?|serveu(?:r|se)s?|warehouse\s+(?:\pL+\s+)?(?:operatives?|workers?|associates?|clerks?|pickers?|packers?|assistants?|operators?)|order\s+pickers?|forklift|cariste|magasinier(?:e|ere)?|(?:delivery|truck|van|bus|taxi|lorry|hgv|forklift)\s+drivers?|chauffeur|livreu(?:r|se)|security\s+(?:guard|officer)|agent\s+de\s+(?:securite|surveillance|gardiennage)|cleaners?|housekeepers?|agent\s+d'entretien|femme\s+de\s+menage|(?:line|prep|kitchen)\s+cooks?|cuisinier(?:e|ere)?|commis\s+de\s+cuisine|chef\s+de\s+partie|(?:home\s+care|registered|staff|ward)\s+nurses?|infirmi(?:er|ere)s?|caregivers?|care\s+assistant|aide[\s-]soignante?|receptionists?|receptionniste)\b`)
+	placeBoundNotRe = newFastRe(`(?i)\b(?:virtual|remote|online|e-?commerce|ecommerce|shopify|amazon|digital|software|systems?|analyst|engineer|developer|onboarding|recruit\w*|support|success|marketing|data|product|content|account\s+executive)\b`)
+)
+
+// placeBoundTitle reports a title naming a trade done at a physical place
+// (placeBoundRe) and no word of a remote job (placeBoundNotRe).
+func placeBoundTitle(title string) bool {
+	t := newScanText(stripAccents(title))
+	return placeBoundRe.MatchString(t) && !placeBoundNotRe.MatchString(t)
+}
+
 var fieldBasedRe = newFastRe(`(?i)\b(field[\s-]based|field\s+(role|position|job|work)|(poste|emploi|m[ée]tier)\s+(de\s+)?terrain|100\s*%\s*terrain)\b|عمل\s+ميداني|وظيفة\s+ميدانية`)
 
 // workplaceLabelRe is a labelled workplace line: "Télétravail : Non",
@@ -582,7 +630,7 @@ var workplaceLabelRe = newFastRe(`(?i)\b(?:t[ée]l[ée]travail|remote(?:\s+work)
 
 // temporaryRemoteRe is remote work for a start only: "onboarding à
 // distance", "remote training for two weeks".
-var temporaryRemoteRe = newFastRe(`(?i)\b(onboarding|formation(\s+initiale)?|training|int[ée]gration|p[ée]riode\s+d'essai|first\s+(few\s+)?(weeks?|days?|months?)|premi[eè]res?\s+(semaines?|jours?|mois))\s+(initial(e)?\s+)?((is|are|will\s+be|se\s+fait|se\s+fera|se\s+d[ée]roule(ra)?|sera|est|sont)\s+)?(a\s+distance|remote(ly)?|en\s+t[ée]l[ée]travail|en\s+ligne|online|from\s+home)\b`)
+var temporaryRemoteRe = newFastRe(`(?i)\b(onboarding|formation(\s+initiale)?|training|int[ée]gration|p[ée]riode\s+d'essai|first\s+(few\s+)?(weeks?|days?|months?)|premi[eè]res?\s+(semaines?|jours?|mois))\s+(initial(e)?\s+)?((?:de|d'|of|for|lasting)\s+(?:\pL+\s+|\d+\s*){1,2}(?:semaines?|jours?|mois|weeks?|days?|months?)\s+)?((is|are|will\s+be|se\s+fait|se\s+fera|se\s+d[ée]roule(ra)?|sera|est|sont)\s+)?(a\s+distance|remote(ly)?|en\s+t[ée]l[ée]travail|en\s+ligne|online|from\s+home)\b`)
 
 // splitWeekRe splits work between office and home: "2 jours sur site, 3
 // en télétravail", "3 days in our Lisbon office", "two office days a
@@ -842,7 +890,7 @@ var freelanceContractorRe = newFastRe(`(?i)\b(1099|independent\s+contractor)\b`)
 
 // futureHireRe is what an internship or a contract may lead to: "débouchant
 // sur un CDI", "with a view to a permanent role", "possibilité d'embauche".
-var futureHireRe = newFastRe(`(?i)\b(d[ée]bouchant\s+sur|pouvant\s+d[ée]boucher\s+sur|menant\s+[àa]|en\s+vue\s+d'une?|suivi\s+d'une?|possibilit[ée]\s+d'embauche|pr[ée]?[\s-]?embauche\s+en|with\s+a\s+view\s+to|leading\s+to|followed\s+by|possibility\s+of|potential\s+(for|to\s+convert|conversion)|convertible\s+(en|into|to)|conversion\s+(en|to|into))\b[^.;\n]{0,40}`)
+var futureHireRe = newFastRe(`(?i)\b(d[ée]bouchant\s+sur|pouvant\s+d[ée]boucher\s+sur|menant\s+[àa]|en\s+vue\s+d'une?|suivi\s+d'une?|possibilit[ée]\s+d'embauche|perspectives?\s+d'embauche|promesse\s+d'embauche|avec\s+(?:une\s+|[àa]\s+la\s+cl[ée]\s+une\s+)?embauche|pr[ée]?[\s-]?embauche\s+en|with\s+a\s+view\s+to|leading\s+to|followed\s+by|possibility\s+of|potential\s+(for|to\s+convert|conversion)|convertible\s+(en|into|to)|conversion\s+(en|to|into))\b[^.;\n]{0,40}`)
 
 // contractTimeAny finds a future or a past contract in one pass.
 var contractTimeAny = newMultiRe(futureHireRe, pastInternshipRe)

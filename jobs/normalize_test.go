@@ -632,3 +632,59 @@ func TestEmploymentFromWeeklyHours(t *testing.T) {
 		}
 	}
 }
+
+// TestWorkplaceFromPlaceOfWork: a feed's applicant-location field with no
+// workplace statement is remote work; a labelled place of work is on site
+// unless its value says otherwise; prose keeps the last word.
+func TestWorkplaceFromPlaceOfWork(t *testing.T) {
+	for _, tc := range []struct {
+		desc string
+		elig []string
+		want Workplace
+	}{
+		{"Reply to customer tickets within a day.", []string{"Anywhere in the World"}, Remote},
+		{"Reply to customer tickets within a day.", []string{" "}, WorkplaceUnknown},
+		{"Poste en présentiel à Rabat.", []string{"Anywhere in the World"}, Onsite},
+		{"Lieu de travail : Tanger (zone franche)", nil, Onsite},
+		{"Work location: Remote (Morocco)", nil, Remote},
+		{"Lieu de travail : Casablanca, avec deux jours de télétravail par semaine.", nil, Hybrid},
+		{"مكان العمل: الدار البيضاء", nil, Onsite},
+		{"The role is based in Agadir.", nil, Onsite},
+		{"You will work on location-based features.", nil, WorkplaceUnknown},
+	} {
+		o, err := Normalizer{Now: fixedNow}.Normalize(Posting{Title: "Agent", Description: tc.desc, EligibilityTexts: tc.elig})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if o.Workplace != tc.want {
+			t.Errorf("%q %q: workplace %q, want %q", tc.desc, tc.elig, o.Workplace, tc.want)
+		}
+	}
+}
+
+// TestPlaceBoundOnRemoteBoard: a trade done at a physical place is on site
+// even when a remote-only board flags it remote, unless the ad says remote
+// or the title is a remote job's.
+func TestPlaceBoundOnRemoteBoard(t *testing.T) {
+	yes := true
+	for _, tc := range []struct {
+		title, desc string
+		want        Workplace
+	}{
+		{"Warehouse Inventory Clerk", "", Onsite},
+		{"Shop Assistant Cammeray", "", Onsite},
+		{"Store Manager", "Oversee the store and its colleagues.", Onsite},
+		{"Barista", "This is a fully remote role.", Remote},
+		{"E-commerce Store Manager", "", Remote},
+		{"Virtual Receptionist", "", Remote},
+		{"Data Engineer", "", Remote},
+	} {
+		o, err := Normalizer{Now: fixedNow}.Normalize(Posting{Title: tc.title, Description: tc.desc, Remote: &yes})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if o.Workplace != tc.want {
+			t.Errorf("%q / %q: workplace %q, want %q", tc.title, tc.desc, o.Workplace, tc.want)
+		}
+	}
+}

@@ -277,6 +277,10 @@ func spellArabicYears(s string) string {
 		case arabicNumberWords[core] != "" && i+1 < len(words) && (arabicYearWords[strings.TrimRight(words[i+1], ".,;:،؛)")] || arabicNumberWordJoin(words, i+1)):
 			// "خمس سنوات"; a range "ثلاث إلى خمس سنوات" keeps its first end.
 			words[i], changed = arabicNumberWords[core]+tail, true
+		case (core == "سنة" || core == "عام") && i > 0 && words[i-1] == "من" && i+1 < len(words) && arabicRangeJoin[words[i+1]]:
+			// "من سنة إلى سنتين": a bare singular unit opening a range is
+			// one year.
+			words[i], changed = "1 "+core+tail, true
 		case arabicNumberWords[core] != "" && i > 0 && arabicYearWords[words[i-1]]:
 			// "سنة واحدة": the number after the unit.
 			words[i-1], words[i], changed = arabicNumberWords[core], words[i-1]+tail, true
@@ -287,6 +291,9 @@ func spellArabicYears(s string) string {
 	}
 	return strings.Join(words, " ")
 }
+
+// arabicRangeJoin are the words joining the two ends of a range.
+var arabicRangeJoin = map[string]bool{"الى": true, "إلى": true, "او": true, "أو": true, "-": true}
 
 // arabicNumberWordJoin reports "إلى خمس سنوات" / "و خمس سنوات" at words[i:]:
 // the other end of a range before the unit.

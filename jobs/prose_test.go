@@ -41,6 +41,13 @@ func FuzzProseReaders(f *testing.F) {
 		"manage a team of 5; at least 7 years", "ﬃ Ⅻ onboarding à distance puis présentiel à Casablanca (quartier Maârif)",
 		"Présence au bureau obligatoire du lundi au vendredi", "Relocation support to Rabat. Contract type: labour contract",
 		"Expérience : débutant à 2 ans (stage ou alternance inclus)", "junior to mid-level; الحضور إلى المكتب",
+		"Chef de projet digital — Type de contrat : Alternance (12 mois)", "Data Entry Clerk (Fresh Graduates Welcome) sortie d'école",
+		"خبرة من سنة إلى سنتين", "Marketing Ops Manager; 2 years of professional Go; starting out",
+		"Lieu de travail : Tanger (zone franche)", "مكان العمل: الدار البيضاء", "Work location: Remote (Morocco)", "Poste basé à",
+		"Stage de 6 mois avec une embauche en CDI à la clé", "Two to four years in a care setting", "12 years within the",
+		"Level: Senior (L5)\n  • Grade : confirmé", "x level:", "a mid-level role; un poste de niveau confirmé", "1-2 years with",
+		"Warehouse Inventory Clerk", "Caissier(ère) E-commerce", "Shop Assistant Cammeray",
+		"Formation initiale de deux semaines à distance, puis poste en agence à Meknès", "training for 2 weeks remote",
 	} {
 		f.Add(s)
 	}
@@ -62,6 +69,7 @@ func FuzzProseReaders(f *testing.F) {
 			t.Fatal("empty city")
 		}
 		_, _ = cityAtTitleEnd(s)
+		_ = placeBoundTitle(s)
 		if c, r, ok := splitFeedTitle(s); ok && (c == "" || r == "" || !strings.Contains(s, r)) {
 			t.Fatalf("split %q %q", c, r)
 		}
@@ -81,6 +89,7 @@ func FuzzNumberWords(f *testing.F) {
 		"dix-huit ans", "twenty-one years", "a couple of years", "douze mois d'expérience", "18 months", "a year",
 		"خمس سنوات خبرة", "سنتين", "من ثلاث إلى خمس سنوات", "سنة واحدة", "one-year contract", "- years", "+ ans",
 		"a a a a years", "of years", "couple of years", "100 mois", "un an", "an", "years",
+		"من سنة إلى سنتين", "من عام - ثلاثة أعوام", "من سنة", "سنة من سنة إلى",
 	} {
 		f.Add(s)
 	}

@@ -12,10 +12,14 @@ import (
 // Seniority is read from the evidence an ad gives, strongest first:
 //
 //  1. internship words (title, level fields): "Stage", "Intern", "PFE",
-//     "Alternance" ("Alternance - Manager Commerce" is a trainee role);
-//  2. explicit level words: lead ("Head of", "Principal", "Manager", ...)
-//     and senior ("Senior", "Sr");
-//  3. an internship or apprenticeship contract;
+//     "Alternance" ("Alternance - Manager Commerce" is a trainee role),
+//     and contracts that are all internships or apprenticeships (a
+//     "Chef de projet digital" under a contrat d'apprentissage);
+//  2. explicit level words: lead ("Head of", "Director", "Manager", ...)
+//     and senior ("Senior", "Sr", "Staff", "Principal"); then a title
+//     that welcomes beginners ("(No Experience Required)", "jeunes
+//     diplômés bienvenus") is junior;
+//  3. an internship or apprenticeship contract beside other contracts;
 //  4. an explicit experience requirement: "5+ years", "3-5 ans
 //     d'expérience", "at least 5 years", "Expérience : 0-2 ans", mapped
 //     to a level by experienceLevels;
@@ -78,7 +82,9 @@ var (
 	// A product, project or account manager manages work, not people
 	// (DESIGN.md: a manager of people is lead): such a title asks for
 	// experience, and reads as senior.
-	icManagerRe = newFastRe(`(?i)\b(?:product|project|program|programme|account|key\s+account|customer\s+success|success|business\s+development|community|content|marketing|campaign|social\s+media|office|category|partner|partners|partnership|partnerships|relationship|case|property|event|events|brand|territory|channel|release|delivery|growth|e-?commerce)\s+manager\b|\bresponsable\s+d'affaires\b|\bchef\s+de\s+projets?\b`)
+	icManagerRe = newFastRe(`(?i)\b(?:product|project|program|programme|account|key\s+account|customer\s+success|success|business\s+development|community|content|marketing|campaign|social\s+media|office|category|partner|partners|partnership|partnerships|relationship|case|property|event|events|brand|territory|channel|release|delivery|growth|e-?commerce)\s+(?:operations?\s+|ops\s+)?manager\b|\bresponsable\s+d'affaires\b|\bchef\s+de\s+projets?\b`)
+	// juniorICRe is a beginner's qualifier before a manager of work.
+	juniorICRe = newFastRe(`(?i)\b(?:associate|junior|jr|graduate|trainee|entry[\s-]level)\s+(?:\pL+\s+){1,2}manager\b|\bchef\s+de\s+projets?\s+junior\b`)
 	// Weaker words, in the order they are tried.
 	weakLevelWords = []struct {
 		re    *fastRe
@@ -110,6 +116,11 @@ func strongLevel(t *scanText) string {
 	}
 	ic := false
 	if icManagerRe.MatchString(t) {
+		if juniorICRe.MatchString(t) {
+			// "Associate Product Manager", "Junior Project Manager": the
+			// weak word decides.
+			return ""
+		}
 		t, ic = newScanText(icManagerRe.ReplaceAllLiteralString(t, " ")), true
 	}
 	switch {
@@ -136,7 +147,8 @@ func weakLevel(t *scanText) string {
 //     "+" after it ("5+ years", "5 ans et plus");
 //   - an experience word after it in the same clause ("3-5 years of
 //     relevant experience", "2 ans d'expérience", "3 years in a similar
-//     role", "2 years as a data engineer") or a requirement word ("5 ans
+//     role", "2 years as a data engineer", "2 years of professional Go")
+//     or a requirement word ("5 ans
 //     minimum", "3 years required");
 //   - an experience word before it ("Expérience : 0-2 ans", "une
 //     expérience de 3 ans", "Experience required: 3+ years");
@@ -151,7 +163,17 @@ var (
 	yearsReqRe = newFastRe(`(?i)(?:\b(at\s+least|no\s+(?:fewer|less)\s+than|not\s+less\s+than|pas\s+moins\s+de|a\s+minimum\s+of|minimum(?:\s+(?:of|de|d'))?|min\.?|au\s+moins|un\s+minimum\s+de|mindestens|over|more\s+than|plus\s+de|upwards\s+of|less\s+than|moins\s+de|under|up\s+to|jusqu'a|maximum|max\.?)\s*)?\b(\d{1,2})\s*(\+|plus\b)?\s*(?:(?:-|–|—|to|a|bis|ou|or|et|and)\s*(\d{1,2})\s*(\+)?\s*)?(?:years?|yrs?|ans?|annees?|jahren?|jahre)\b\s*(\+|et\s+plus|and\s+(?:more|above|over)|or\s+more|ou\s+plus)?`)
 	// After the unit, in the same clause: an experience word, a
 	// requirement word, or a role ("3 years as a data engineer").
-	yearsTailRe = regexp.MustCompile(`(?i)^(?:[^.,;:]{0,50}?\b(?:experience|exp|xp|erfahrung|berufserfahrung|anciennete|pratique|practice|hands-on)\b|[\s']*(?:d'|de\s+)?(?:minimum|min\b|mini\b|requis|required|exig|needed|necessaire|demande)|\s*(?:in|of|d'|de|dans)?\s*(?:an?\s+|un\s+)?(?:similar\s+(?:role|position)|poste\s+similaire)|\s*(?:as\s+an?|en\s+tant\s+qu)\b|\s*(?:of\s+)?(?:building|developing|designing|deploying|shipping|running|working|writing|leading|managing|programming|coding|engineering|doing|using|delivering|maintaining)\b|\s*(?:dans|in|sur|within)\s+(?:le\s+|la\s+|les\s+|l'|un\s+|une\s+|the\s+|this\s+|a\s+|an\s+)?(?:domaine|secteur|metier|field|industry|domain|sector|space)\b)`)
+	yearsTailRe = regexp.MustCompile(`(?i)^(?:[^.,;:]{0,50}?\b(?:experience|exp|xp|erfahrung|berufserfahrung|anciennete|pratique|practice|hands-on)\b|[\s']*(?:d'|de\s+)?(?:minimum|min\b|mini\b|requis|required|exig|needed|necessaire|demande)|\s*(?:in|of|d'|de|dans)?\s*(?:an?\s+|un\s+)?(?:similar\s+(?:role|position)|poste\s+similaire)|\s*(?:as\s+an?|en\s+tant\s+qu)\b|\s*of\s+(?:professional|commercial|industry|industrial|production|hands-on|relevant|practical|proven|paid|full-time)\b|\s*(?:of\s+)?(?:building|developing|designing|deploying|shipping|running|working|writing|leading|managing|programming|coding|engineering|doing|using|delivering|maintaining)\b|\s*(?:dans|in|sur|within)\s+(?:le\s+|la\s+|les\s+|l'|un\s+|une\s+|the\s+|this\s+|a\s+|an\s+)?(?:domaine|secteur|metier|field|industry|domain|sector|space)\b)`)
+
+	// yearsInSettingRe is the candidate's years in a kind of workplace
+	// ("two to four years in a care setting", "3 years within an agency
+	// team"); read like an activity, never after the company's own words.
+	// yearsWithRe is the candidate's years with a tool or a kind of data
+	// ("1-2 years with survey data", "3 ans sur Java", "5 years using
+	// Spark"), not with the company ("10 years with us").
+	yearsWithRe      = regexp.MustCompile(`(?i)^\s*(?:with|using|working\s+with|sur|avec)\s+(\S+)`)
+	yearsWithNotRe   = regexp.MustCompile(`(?i)^(?:us|our|the|nous|notre|nos|them|you|vous|leur|leurs|a|an|le|la|les|un|une)$`)
+	yearsInSettingRe = regexp.MustCompile(`(?i)^\s*(?:in|within)\s+(?:a|an|the)\s+(?:[a-z-]+\s+)?(?:setting|environment|role|position|capacity|function|team|company|startup|agency|firm|department)\b`)
 
 	// yearsGerundRe is an activity after the years: "4-6 years applying
 	// statistics", "3 years analysing claims" (see notGerunds).
@@ -238,7 +260,7 @@ func requiredYearsIn(t *scanText, loose bool) (int, bool) {
 		}
 		plus := m[6] >= 0 || m[10] >= 0 || m[12] >= 0
 		ok := loose || strong || plus || yearsTailRe.MatchString(tail) ||
-			((gerundAfter(tail) || candidateHeadRe.MatchString(head) && !deadlineTailRe.MatchString(tail)) &&
+			((gerundAfter(tail) || yearsInSettingRe.MatchString(tail) || yearsWith(tail) || candidateHeadRe.MatchString(head) && !deadlineTailRe.MatchString(tail)) &&
 				!ourHeadRe.MatchString(head)) ||
 			(yearsHeadRe.MatchString(head) && !companyExperienceRe.MatchString(head))
 		if ok && lo <= maxRequiredYears && lo > best {
@@ -266,6 +288,13 @@ var candidateHeadRe = regexp.MustCompile(`(?i)\b(?:vous\s+(?:avez|cumulez|justif
 // deadlineTailRe is time given, not experience: "vous avez 3 ans pour
 // …", "you have 2 years to complete …", "2 years left".
 var deadlineTailRe = regexp.MustCompile(`(?i)^\s*(?:pour|to|afin|left|remaining|before|avant|de\s+plus|more|in\s+which)\b`)
+
+// yearsWith reports a tool or a kind of work right after the years
+// (see yearsWithRe).
+func yearsWith(tail string) bool {
+	m := yearsWithRe.FindStringSubmatch(tail)
+	return m != nil && !yearsWithNotRe.MatchString(m[1])
+}
 
 // gerundAfter reports an activity right after the years ("5 years
 // applying", "3 years of analysing").
@@ -302,7 +331,7 @@ var juniorInProseRe = newFastRe(`(?i)\b(entry[\s-]level|junior\s+(positions?|rol
 // is read in the one-pass scan): "junior to mid-level", "début de
 // carrière", "early-career", "no previous work experience needed",
 // "sortant d'école", "fraîchement diplômé", "خريج حديث", "لا تشترط الخبرة".
-var juniorMoreRe = newFastRe(`(?i)\b(?:juniors?\s*(?:or|to|/|ou|a|à|-)\s*(?:mid|medior|intermediate|interm[ée]diaire|confirm[ée]s?)|d[ée]but\s+de\s+carri[eè]re|early[\s-]career|early\s+in\s+(?:your|their|his|her|one's)\s+career|no\s+(?:\pL+\s+){1,2}experience\s+(?:is\s+)?(?:required|needed|necessary|expected)|aucune\s+exp[ée]rience\s+(?:\pL+\s+)?(?:n'est\s+)?(?:requise|n[ée]cessaire|exig[ée]e)|sortant(?:e|s|es)?\s+d'(?:[ée]cole|[ée]tudes|universit[ée])|(?:fra[iî]chement|tout\s+juste|r[ée]cemment)\s+dipl[ôo]m[ée]|(?:recently|just)\s+graduated|fresh\s+out\s+of\s+(?:school|college|university))\b`)
+var juniorMoreRe = newFastRe(`(?i)\b(?:juniors?\s*(?:or|to|/|ou|a|à|-)\s*(?:mid|medior|intermediate|interm[ée]diaire|confirm[ée]s?)|d[ée]but\s+de\s+carri[eè]re|early[\s-]career|early\s+in\s+(?:your|their|his|her|one's)\s+career|no\s+(?:\pL+\s+){1,2}experience\s+(?:is\s+)?(?:required|needed|necessary|expected)|aucune\s+exp[ée]rience\s+(?:\pL+\s+)?(?:n'est\s+)?(?:requise|n[ée]cessaire|exig[ée]e)|sortant(?:e|s|es)?\s+d'(?:[ée]cole|[ée]tudes|universit[ée])|(?:fra[iî]chement|tout\s+juste|r[ée]cemment)\s+dipl[ôo]m[ée]|(?:recently|just)\s+graduated|fresh\s+out\s+of\s+(?:school|college|university)|sorti(?:e|s|es)?\s+d'(?:[ée]cole|[ée]tudes|universit[ée])|(?:just\s+)?starting\s+out|(?:start|starting|begin|beginning|launch|launching)\s+(?:your|their|a)\s+(?:professional\s+)?career|(?:d[ée]marrer|d[ée]buter|commencer|lancer)\s+(?:votre|sa|ta)\s+carri[eè]re)\b`)
 
 // juniorMoreArRe is juniorMoreRe in Arabic.
 var juniorMoreArRe = newFastRe(`خريج(?:ة|ين|ون|ات)?\s+(?:ال)?(?:جدد|جديد|جديدة|حديث|حديثة|حديثي|حديثو|حديثين)|بدون\s+الخبرة|لا\s+(?:تشترط|يشترط|يتطلب|تتطلب)\s+(?:[أا]ي\s+)?الخبرة`)
@@ -313,6 +342,10 @@ var leadInProseRe = newFastRe(`(?i)\b(?:manage|managing|lead|leading|head|headin
 
 // levelLabelRe is a labelled level line in a description.
 var levelLabelRe = newFastRe(`(?i)\b(?:niveau\s+d'exp[ée]rience|niveau\s+de\s+poste|exp[ée]rience\s+level|seniority(?:\s+level)?|career\s+level|job\s+level|level\s+of\s+experience|niveau\s+hi[ée]rarchique)\s*:\s*([^\n.;,]{1,30})`)
+
+// juniorTitle finds any beginner phrase in one pass (titles and level
+// fields).
+var juniorTitle = newMultiRe(juniorInProseRe, juniorMoreRe, juniorMoreArRe)
 
 // seniorityProse reads the lead, junior and Arabic internship phrases of a
 // description in one pass.
@@ -348,9 +381,23 @@ func seniorityIn(p Posting, title string, dv *descView, emp []string) string {
 			return SeniorityInternship
 		}
 	}
+	if traineeOnly(emp) {
+		// "Assistant(e) Responsable Logistique" or "Chef de projet
+		// digital" under a contrat d'apprentissage or an internship is a
+		// trainee role: the contract outranks the title's level words.
+		return SeniorityInternship
+	}
 	for _, f := range fields {
 		if l := strongLevel(f); l != "" {
 			return l
+		}
+	}
+	for _, f := range fields {
+		// A title that welcomes beginners ("Data Analyst (No Experience
+		// Required)", "Technicien support - jeunes diplômés bienvenus")
+		// states the level as plainly as "Junior".
+		if juniorTitle.all.MatchString(f) {
+			return SeniorityJunior
 		}
 	}
 	prose := seniorityProse.scan(dv.folded(), 50)
@@ -386,11 +433,17 @@ func seniorityIn(p Posting, title string, dv *descView, emp []string) string {
 			return l
 		}
 	}
+	if l := levelLine(dv.folded()); l != "" {
+		return l
+	}
 	if y, ok := requiredYearsIn(dv.years(), false); ok {
 		return LevelForYears(y)
 	}
 	if y, ok := arabicYears(dv.folded().s); ok {
 		return LevelForYears(y)
+	}
+	if l := roleLevel(dv.folded()); l != "" {
+		return l
 	}
 	for _, f := range fields {
 		if l := weakLevel(f); l != "" {
@@ -404,6 +457,76 @@ func seniorityIn(p Posting, title string, dv *descView, emp []string) string {
 		return SeniorityInternship
 	}
 	return SeniorityUnknown
+}
+
+// traineeOnly reports contracts that are all internships or
+// apprenticeships.
+func traineeOnly(emp []string) bool {
+	if len(emp) == 0 {
+		return false
+	}
+	for _, k := range emp {
+		if k != Internship && k != Apprenticeship {
+			return false
+		}
+	}
+	return true
+}
+
+// levelLineRe is a line that only labels the level: "Level: Senior (L5)",
+// "Grade : confirmé" (levelLine checks that it opens its line, so
+// "English level: C1" is not the job's level).
+var levelLineRe = newFastRe(`(?i)\b(?:level|grade|niveau)\s*:\s*([^\n.;,]{1,30})`)
+
+// levelLine returns the level a line such as "Level: Senior" gives, "" if
+// none.
+func levelLine(d *scanText) string {
+	for _, m := range levelLineRe.FindAllStringSubmatchIndex(d, 5) {
+		if strings.TrimLeft(d.s[strings.LastIndexByte(d.s[:m[0]], '\n')+1:m[0]], " \t-*•|") != "" {
+			continue
+		}
+		v := newScanText(d.s[m[2]:m[3]])
+		if l := strongLevel(v); l != "" {
+			return l
+		}
+		if internshipWord(v) {
+			return SeniorityInternship
+		}
+		if l := weakLevel(v); l != "" {
+			return l
+		}
+	}
+	return ""
+}
+
+// roleLevelRe is a level given to the role in prose: "a mid-level role",
+// "a senior position" (roleLevel checks the article before it), "un poste
+// junior", "un poste de niveau confirmé". It starts at the level word, so
+// its scan looks at few places.
+var roleLevelRe = newFastRe(`(?i)\b(junior|mid|mid[\s-]level|intermediate|senior|senior[\s-]level|entry[\s-]level)\s*-?\s*(?:level\s+)?(?:role|position|job|opening)\b|\bun\s+poste\s+(?:de\s+niveau\s+)?(junior|senior|confirm[ée]|interm[ée]diaire|d[ée]butant)\b`)
+
+// roleLevel returns the level roleLevelRe gives, "" if none.
+func roleLevel(d *scanText) string {
+	for _, m := range roleLevelRe.FindAllStringSubmatchIndex(d, 5) {
+		v := ""
+		if m[2] >= 0 {
+			before := strings.ToLower(strings.TrimRight(d.s[max(0, m[0]-4):m[0]], " \t\n"))
+			if !strings.HasSuffix(before, " a") && !strings.HasSuffix(before, " an") && before != "a" && before != "an" {
+				continue // "report to the senior role holder" is not the job's level
+			}
+			v = d.s[m[2]:m[3]]
+		} else {
+			v = d.s[m[4]:m[5]]
+		}
+		t := newScanText(v)
+		if l := strongLevel(t); l != "" {
+			return l
+		}
+		if l := weakLevel(t); l != "" {
+			return l
+		}
+	}
+	return ""
 }
 
 // yearsFieldRe is a level field that is only a number or a range ("3-5",

@@ -139,6 +139,8 @@ func FuzzRequirements(f *testing.F) {
 	f.Add("Junior Data Analyst", "3-5", "Our 10 years of history. Fluent English or French; German is a plus.")
 	f.Add("Stage PFE", "", "Langues : arabe, français, anglais (un plus). Au moins 2 ans. إتقان اللغة الفرنسية")
 	f.Add("x", "99+", "minimum 99 years, 1-2-3 ans d'exp., NLP on Arabic text, polish, R+1")
+	f.Add("Data Analyst (No Experience Required)", "", "Two years of professional Go; خبرة من سنة إلى سنتين")
+	f.Add("Senior Product Operations Manager", "sortie d'école", "Idéal pour démarrer votre carrière. من سنة")
 	f.Fuzz(func(t *testing.T, title, field, desc string) {
 		l := seniority(Posting{SeniorityTexts: []string{field}}, title, desc, nil)
 		switch l {
@@ -176,11 +178,48 @@ func TestYearsOfActivity(t *testing.T) {
 		"You have 2 years to complete the certification.":                                   SeniorityUnknown,
 		"No previous work experience needed; we train you.":                                 SeniorityJunior,
 		"Poste ouvert aux profils sortant d'école.":                                         SeniorityJunior,
+		"At least two years of professional TypeScript.":                                    SeniorityMid,
+		"Two to four years in a care setting.":                                              SeniorityMid,
+		"We have spent 12 years in a competitive environment. You will write SQL.":          SeniorityUnknown,
+		"المؤهلات: خبرة من سنة إلى سنتين في المحاسبة.":                                      SeniorityJunior,
 	} {
 		dv := newDescView(s)
 		emp := employmentIn(Posting{}, "Data Analyst", dv)
 		if got := seniorityIn(Posting{}, "Data Analyst", dv, emp); got != want {
 			t.Errorf("%q: got %q, want %q", s, got, want)
+		}
+	}
+}
+
+// TestTraineeContractsAndBeginnerTitles: contracts that are all
+// internships or apprenticeships outrank the title's level words; a title
+// that welcomes beginners is junior; a manager of work with an operations
+// word is senior, not lead.
+func TestTraineeContractsAndBeginnerTitles(t *testing.T) {
+	for _, tc := range []struct{ title, desc, want string }{
+		{"Assistant Responsable Achats H/F", "Contrat d'apprentissage de 24 mois.", SeniorityInternship},
+		{"Product Manager", "A six-month internship for final-year students.", SeniorityInternship},
+		{"Product Manager", "Full-time, permanent. We also run an internship programme every summer.", SenioritySenior},
+		{"Head of Data", "CDI, temps plein.", SeniorityLead},
+		{"Picker (No Experience Required)", "Day shift.", SeniorityJunior},
+		{"Agent d'accueil - jeunes diplômés bienvenus", "", SeniorityJunior},
+		{"Senior Engineer (new grads welcome to apply for our other roles)", "", SenioritySenior},
+		{"Growth Operations Manager", "", SenioritySenior},
+		{"Operations Manager", "", SeniorityLead},
+		{"Associate Product Manager", "", SeniorityJunior},
+		{"Junior Account Manager", "", SeniorityJunior},
+		{"Machine Learning Engineer", "Level: Senior (L5)", SenioritySenior},
+		{"Translator", "English level: Intermediate", SeniorityUnknown},
+		{"Technical Writer", "This is a mid-level role.", SeniorityMid},
+		{"Technical Writer", "A Senior position on our docs team.", SenioritySenior},
+		{"Technical Writer", "You will report to the senior role holder.", SeniorityUnknown},
+		{"Analyst", "- 1-2 years with survey data", SeniorityJunior},
+		{"Analyst", "Many of our staff stay 10 years with us.", SeniorityUnknown},
+	} {
+		dv := newDescView(tc.desc)
+		emp := employmentIn(Posting{}, tc.title, dv)
+		if got := seniorityIn(Posting{}, tc.title, dv, emp); got != tc.want {
+			t.Errorf("%q / %q (contracts %v): got %q, want %q", tc.title, tc.desc, emp, got, tc.want)
 		}
 	}
 }

@@ -124,16 +124,19 @@ func (r *SignalReport) Write(w io.Writer) {
 }
 
 type signalAd struct {
-	ID            string          `json:"id"`
-	Class         string          `json:"class"`
-	Lang          string          `json:"lang"`
-	Title         string          `json:"title"`
-	Company       string          `json:"company"`
-	Description   string          `json:"description"`
-	Remote        *bool           `json:"remote"`
-	LocationTexts []string        `json:"location_texts"`
-	Expect        json.RawMessage `json:"expect"`
-	Comment       string          `json:"_comment"`
+	ID            string   `json:"id"`
+	Class         string   `json:"class"`
+	Lang          string   `json:"lang"`
+	Title         string   `json:"title"`
+	Company       string   `json:"company"`
+	Description   string   `json:"description"`
+	Remote        *bool    `json:"remote"`
+	LocationTexts []string `json:"location_texts"`
+	// EligibilityTexts are a feed's applicant-location fields (We Work
+	// Remotely's <region>, Remotive's candidate_required_location).
+	EligibilityTexts []string        `json:"eligibility_texts"`
+	Expect           json.RawMessage `json:"expect"`
+	Comment          string          `json:"_comment"`
 }
 
 type signalExpect struct {
@@ -158,7 +161,7 @@ type signalExpect struct {
 func (a signalAd) posting() Posting {
 	return Posting{Source: "signals", SourceID: a.ID, URL: "https://jobs.example.org/signals/" + a.ID,
 		Title: a.Title, Company: a.Company, Description: a.Description, Remote: a.Remote,
-		LocationTexts: a.LocationTexts}
+		LocationTexts: a.LocationTexts, EligibilityTexts: a.EligibilityTexts}
 }
 
 func loadSignals(path string) ([]signalAd, error) {

@@ -117,6 +117,16 @@ func waitIdle(t *testing.T, a *App) {
 	}
 }
 
+// importDemoProfiles imports e2eProfiles into a and waits for the
+// pipeline to be idle.
+func importDemoProfiles(t *testing.T, a *App) {
+	t.Helper()
+	if rep, err := a.ImportProfiles(context.Background(), profilesJSONL(t, e2eProfiles())); err != nil || rep.Rejected > 0 {
+		t.Fatalf("import: %v %v", err, rep.Errors)
+	}
+	waitIdle(t, a)
+}
+
 // mailsByRecipient lists the subjects+bodies received per address.
 func mailsByRecipient(t *testing.T, mp *mailpit.Server) map[string][]*mailpit.Message {
 	t.Helper()
@@ -169,10 +179,7 @@ func TestEndToEnd(t *testing.T) {
 	ctx := context.Background()
 	a, stop := h.start(nil)
 
-	if rep, err := a.ImportProfiles(ctx, profilesJSONL(t, e2eProfiles())); err != nil || rep.Rejected > 0 {
-		t.Fatalf("import: %v %v", err, rep.Errors)
-	}
-	waitIdle(t, a)
+	importDemoProfiles(t, a)
 	if err := a.CrawlNow(ctx); err != nil {
 		t.Fatalf("crawl: %v", err)
 	}

@@ -36,10 +36,7 @@ func TestDuplicateSentThroughTheCopyThatAllowsMail(t *testing.T) {
 	// 1. Only the board that forbids e-mail.
 	writeSources(noMail)
 	a, stop := h.start(nil)
-	if rep, err := a.ImportProfiles(ctx, profilesJSONL(t, e2eProfiles())); err != nil || rep.Rejected > 0 {
-		t.Fatalf("import: %v %v", err, rep.Errors)
-	}
-	waitIdle(t, a)
+	importDemoProfiles(t, a)
 	if err := a.CrawlNow(ctx); err != nil {
 		t.Fatal(err)
 	}

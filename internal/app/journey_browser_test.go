@@ -42,10 +42,7 @@ func TestGraduateJourneyInBrowser(t *testing.T) {
 	h := newHarness(t)
 	a, _ := h.start(nil)
 	ctx := context.Background()
-	if rep, err := a.ImportProfiles(ctx, profilesJSONL(t, e2eProfiles())); err != nil || rep.Rejected > 0 {
-		t.Fatalf("import: %v %v", err, rep.Errors)
-	}
-	waitIdle(t, a)
+	importDemoProfiles(t, a)
 	posted := time.Now().Add(-26 * time.Hour)
 	if err := a.PublishOffer(ctx, jobs.Offer{
 		ID: "board:ba-1", Source: "board", URL: "https://board.example/jobs/ba-1", Title: "Data analyst junior — Oujda", Company: "Atlas Data",

@@ -24,10 +24,7 @@ func TestMyMatches(t *testing.T) {
 	h := newHarness(t)
 	a, _ := h.start(nil)
 	ctx := context.Background()
-	if rep, err := a.ImportProfiles(ctx, profilesJSONL(t, e2eProfiles())); err != nil || rep.Rejected > 0 {
-		t.Fatalf("import: %v %v", err, rep.Errors)
-	}
-	waitIdle(t, a)
+	importDemoProfiles(t, a)
 	posted := time.Now().Add(-2 * time.Hour)
 	mk := func(id, title string, terms jobs.Terms) jobs.Offer {
 		return jobs.Offer{

@@ -21,10 +21,7 @@ func TestNotInterestedCoversEveryCopy(t *testing.T) {
 	h := newHarness(t)
 	a, _ := h.start(nil)
 	ctx := context.Background()
-	if rep, err := a.ImportProfiles(ctx, profilesJSONL(t, e2eProfiles())); err != nil || rep.Rejected > 0 {
-		t.Fatalf("import: %v %v", err, rep.Errors)
-	}
-	waitIdle(t, a)
+	importDemoProfiles(t, a)
 	p, err := a.repo.ByEmail(ctx, "salma.demo@example.org")
 	if err != nil {
 		t.Fatal(err)

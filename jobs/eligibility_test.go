@@ -268,6 +268,9 @@ func FuzzParseEligibility(f *testing.F) {
 		f.Add(s, "")
 	}
 	f.Add("ȺȺȺȺȺUTC0", "Remote İİ UTC+1 to UTC+3 or ſ")
+	f.Add("", "وظيفة عن بعد مفتوحة للمرشحين من المغرب وتونس والجزائر فقط، ويشترط")
+	f.Add("", "للمقيمين في ، و ،، والسعودية")
+	f.Add("", "Nous recrutons partout en Afrique francophone ainsi qu'en Belgique.")
 	f.Fuzz(func(t *testing.T, a, b string) {
 		e := ParseEligibility(a, b)
 		if !e.Known {

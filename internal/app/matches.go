@@ -124,7 +124,7 @@ type feedbackRecord struct {
 	Verdict string    `json:"verdict"` // not_interested
 	At      time.Time `json:"at"`
 	// OfferID is the offer answered about, in the record kept under the
-	// offer's duplicate cluster (clusterFeedbackKey).
+	// offer's duplicate cluster (clusterKeyPrefix).
 	OfferID string `json:"offer_id,omitempty"`
 }
 

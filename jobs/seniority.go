@@ -422,14 +422,7 @@ func seniorityIn(p Posting, title string, dv *descView, emp []string) string {
 	}
 	if m := prose.first[3]; m != nil {
 		// "Niveau d'expérience : Débutant", "Seniority level: Mid-Senior".
-		v := newScanText(dv.folded().s[m[2]:m[3]])
-		if l := strongLevel(v); l != "" {
-			return l
-		}
-		if internshipWord(v) {
-			return SeniorityInternship
-		}
-		if l := weakLevel(v); l != "" {
+		if l := labelledLevel(newScanText(dv.folded().s[m[2]:m[3]])); l != "" {
 			return l
 		}
 	}
@@ -485,14 +478,7 @@ func levelLine(d *scanText) string {
 		if strings.TrimLeft(d.s[strings.LastIndexByte(d.s[:m[0]], '\n')+1:m[0]], " \t-*•|") != "" {
 			continue
 		}
-		v := newScanText(d.s[m[2]:m[3]])
-		if l := strongLevel(v); l != "" {
-			return l
-		}
-		if internshipWord(v) {
-			return SeniorityInternship
-		}
-		if l := weakLevel(v); l != "" {
+		if l := labelledLevel(newScanText(d.s[m[2]:m[3]])); l != "" {
 			return l
 		}
 	}
@@ -547,4 +533,17 @@ func arabicYears(s string) (int, bool) {
 		}
 	}
 	return best, found
+}
+
+// labelledLevel reads the value of a level label ("Niveau d'expérience :
+// Débutant", "Level: Senior"): a strong level word, then an internship
+// word, then a weak level word; "" when it names none.
+func labelledLevel(v *scanText) string {
+	if l := strongLevel(v); l != "" {
+		return l
+	}
+	if internshipWord(v) {
+		return SeniorityInternship
+	}
+	return weakLevel(v)
 }

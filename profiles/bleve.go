@@ -559,27 +559,11 @@ func (s *BleveStore) buildQuery(sp searchParams) (q query.Query, hasText bool, e
 		}
 		filters = append(filters, bleve.NewDisjunctionQuery(disj...))
 	}
-	for _, k := range sp.skills {
-		term(fieldSkill, k)
-	}
-	for _, g := range sp.skillGroups {
-		var disj []query.Query
-		for _, k := range g {
-			tq := bleve.NewTermQuery(k)
-			tq.SetField(fieldSkill)
-			disj = append(disj, tq)
-		}
-		filters = append(filters, bleve.NewDisjunctionQuery(disj...))
-	}
-	if sp.city != "" {
-		term(fieldCity, sp.city)
-	}
-	if sp.country != "" {
-		term(fieldCountry, sp.country)
-	}
-	for _, k := range sp.languages {
-		term(fieldLanguage, k)
-	}
+	sp.eachKeywordFilter(term, anyOf, func(field string) {
+		bq := bleve.NewBoolFieldQuery(true)
+		bq.SetField(field)
+		filters = append(filters, bq)
+	})
 	incl := true
 	if sp.year != 0 {
 		y := float64(sp.year)
@@ -607,22 +591,6 @@ func (s *BleveStore) buildQuery(sp searchParams) (q query.Query, hasText bool, e
 		nq.SetField(fieldAvailable)
 		filters = append(filters, nq)
 	}
-	if sp.searchable {
-		bq := bleve.NewBoolFieldQuery(true)
-		bq.SetField(fieldSearchable)
-		filters = append(filters, bq)
-	}
-	if sp.recruiters {
-		bq := bleve.NewBoolFieldQuery(true)
-		bq.SetField(fieldRecruiters)
-		filters = append(filters, bq)
-	}
-	if sp.cohort != "" {
-		term(fieldCohort, sp.cohort)
-	}
-	anyOf(fieldCohort, sp.cohorts)
-	anyOf(fieldWorkplace, sp.workplace)
-	anyOf(fieldSeniority, sp.seniority)
 
 	switch {
 	case must == nil && len(filters) == 0:

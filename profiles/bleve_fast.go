@@ -599,33 +599,7 @@ func (v *fastView) candidates(i int, c *segCols, sp searchParams) *roaring.Bitma
 			all = append(all, roaring.FastOr(bms...))
 		}
 	}
-	for _, k := range sp.skills {
-		term(fieldSkill, k)
-	}
-	for _, g := range sp.skillGroups {
-		anyOf(fieldSkill, g)
-	}
-	if sp.city != "" {
-		term(fieldCity, sp.city)
-	}
-	if sp.country != "" {
-		term(fieldCountry, sp.country)
-	}
-	for _, k := range sp.languages {
-		term(fieldLanguage, k)
-	}
-	if sp.searchable {
-		term(fieldSearchable, "T")
-	}
-	if sp.recruiters {
-		term(fieldRecruiters, "T")
-	}
-	if sp.cohort != "" {
-		term(fieldCohort, sp.cohort)
-	}
-	anyOf(fieldCohort, sp.cohorts)
-	anyOf(fieldWorkplace, sp.workplace)
-	anyOf(fieldSeniority, sp.seniority)
+	sp.eachKeywordFilter(term, anyOf, func(field string) { term(field, "T") })
 	if empty {
 		return roaring.New()
 	}

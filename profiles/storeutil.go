@@ -417,3 +417,38 @@ func ExpandSkills(labels []string, exact, any bool) [][]string {
 	}
 	return groups
 }
+
+// eachKeywordFilter calls term (the field holds value), anyOf (it holds
+// one of values; none given: no filter) and flag (a true boolean field)
+// for every filter of sp on a keyword or boolean field, so that the Bleve
+// query and the fast path of the embedded index read one list; the
+// numeric filters (year, availability) are each path's own.
+func (sp searchParams) eachKeywordFilter(term func(field, value string), anyOf func(field string, values []string), flag func(field string)) {
+	for _, k := range sp.skills {
+		term(fieldSkill, k)
+	}
+	for _, g := range sp.skillGroups {
+		anyOf(fieldSkill, g)
+	}
+	if sp.city != "" {
+		term(fieldCity, sp.city)
+	}
+	if sp.country != "" {
+		term(fieldCountry, sp.country)
+	}
+	for _, k := range sp.languages {
+		term(fieldLanguage, k)
+	}
+	if sp.searchable {
+		flag(fieldSearchable)
+	}
+	if sp.recruiters {
+		flag(fieldRecruiters)
+	}
+	if sp.cohort != "" {
+		term(fieldCohort, sp.cohort)
+	}
+	anyOf(fieldCohort, sp.cohorts)
+	anyOf(fieldWorkplace, sp.workplace)
+	anyOf(fieldSeniority, sp.seniority)
+}

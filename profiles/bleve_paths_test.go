@@ -13,8 +13,9 @@ import (
 )
 
 // TestBleveFastPathsMatchBleve: filteredQuery (text and filters walked in
-// step) and the facet table give the same page, order, total and facet
-// counts as Bleve's boolean filter clause and facet builder, on profiles
+// step) with the facet table, and the columns of the fast path, each give
+// the same page, order, total and facet counts as Bleve's boolean filter
+// clause and facet builder, on profiles
 // whose texts score differently (repeated words, lengths, stems) and with
 // several segments, deletions and updates in the index, in memory and on
 // disk.
@@ -75,6 +76,7 @@ func testFastPaths(t *testing.T, cfg profiles.BleveConfig) {
 		{City: "Nador", YearFrom: 2023},
 		{},
 	}
+	served := profiles.BleveFastServed(s)
 	for _, q := range queries {
 		q.Facets, q.Limit = true, 30
 		profiles.SetBleveLegacySearch(s, true)
@@ -83,16 +85,25 @@ func testFastPaths(t *testing.T, cfg profiles.BleveConfig) {
 			t.Fatal(err)
 		}
 		profiles.SetBleveLegacySearch(s, false)
-		got, err := s.Search(context.Background(), q)
-		if err != nil {
-			t.Fatal(err)
-		}
 		if want.Total == 0 || len(want.Profiles) == 0 {
 			t.Errorf("%+v: no match, the comparison proves nothing", q)
 		}
-		if !reflect.DeepEqual(got, want) {
-			t.Errorf("%+v:\ngot  %d %v %v\nwant %d %v %v", q, got.Total, ids(got.Profiles), got.Facets, want.Total, ids(want.Profiles), want.Facets)
+		// Both paths of today against Bleve's own: the plain one
+		// (filteredQuery and the facet table) and the columns of
+		// bleve_fast.go.
+		for _, plain := range []bool{true, false} {
+			profiles.SetBlevePlainSearch(s, plain)
+			got, err := s.Search(context.Background(), q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("plain path %v, %+v:\ngot  %d %v %v\nwant %d %v %v", plain, q, got.Total, ids(got.Profiles), got.Facets, want.Total, ids(want.Profiles), want.Facets)
+			}
 		}
+	}
+	if n := profiles.BleveFastServed(s) - served; n != uint64(len(queries)) {
+		t.Errorf("the fast path served %d of the %d queries: the comparison does not cover it", n, len(queries))
 	}
 }
 

@@ -127,6 +127,20 @@ func importDemoProfiles(t *testing.T, a *App) {
 	waitIdle(t, a)
 }
 
+// analystOffer is a junior data-analyst offer on site in Oujda at Atlas
+// Data, posted two hours ago, which the demo graduate Salma fits:
+// source:id, its URL on that source, with title and terms.
+func analystOffer(source, id, title string, terms jobs.Terms) jobs.Offer {
+	posted := time.Now().Add(-2 * time.Hour)
+	return jobs.Offer{
+		ID: source + ":" + id, Source: source, URL: "https://" + source + ".example/jobs/" + id, Title: title, Company: "Atlas Data",
+		Description: "Analyse de données avec SQL, Python et pandas ; tableaux de bord Power BI. Poste junior basé à Oujda.",
+		Skills:      []string{"sql", "python", "pandas", "power-bi"}, Seniority: jobs.SeniorityJunior, Employment: []string{jobs.FullTime},
+		Workplace: jobs.Onsite, Locations: []jobs.Location{{City: "Oujda", Country: "MA"}}, PostedAt: &posted,
+		Terms: terms,
+	}
+}
+
 // mailsByRecipient lists the subjects+bodies received per address.
 func mailsByRecipient(t *testing.T, mp *mailpit.Server) map[string][]*mailpit.Message {
 	t.Helper()

@@ -25,15 +25,10 @@ func TestMyMatches(t *testing.T) {
 	a, _ := h.start(nil)
 	ctx := context.Background()
 	importDemoProfiles(t, a)
-	posted := time.Now().Add(-2 * time.Hour)
 	mk := func(id, title string, terms jobs.Terms) jobs.Offer {
-		return jobs.Offer{
-			ID: "board:" + id, Source: "board", URL: "https://board.example/jobs/" + id, Title: title, Company: "Atlas Data",
-			Description: "Analyse de données avec SQL, Python et pandas ; tableaux de bord Power BI. Poste junior basé à Oujda.",
-			Skills:      []string{"sql", "python", "pandas", "power-bi"}, Seniority: jobs.SeniorityJunior, Employment: []string{jobs.FullTime},
-			Workplace: jobs.Onsite, Locations: []jobs.Location{{City: "Oujda", Country: "MA"}}, PostedAt: &posted,
-			Salary: &jobs.Salary{Min: 8000, Max: 10000, Currency: "MAD", Period: "month"}, Terms: terms,
-		}
+		o := analystOffer("board", id, title, terms)
+		o.Salary = &jobs.Salary{Min: 8000, Max: 10000, Currency: "MAD", Period: "month"}
+		return o
 	}
 	for _, o := range []jobs.Offer{
 		mk("1", "Data analyst junior Oujda", jobs.Terms{Attribution: "Board", EmailAllowed: false, ShowBehindSignup: true}),

@@ -5,7 +5,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/passerelle/passerelle/jobs"
 	"github.com/passerelle/passerelle/matcher"
@@ -26,15 +25,10 @@ func TestNotInterestedCoversEveryCopy(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	posted := time.Now().Add(-2 * time.Hour)
 	mk := func(source, id, title, fp string, terms jobs.Terms) jobs.Offer {
-		return jobs.Offer{
-			ID: source + ":" + id, Source: source, URL: "https://" + source + ".example/jobs/" + id, Title: title, Company: "Atlas Data",
-			Description: "Analyse de données avec SQL, Python et pandas ; tableaux de bord Power BI. Poste junior basé à Oujda.",
-			Skills:      []string{"sql", "python", "pandas", "power-bi"}, Seniority: jobs.SeniorityJunior, Employment: []string{jobs.FullTime},
-			Workplace: jobs.Onsite, Locations: []jobs.Location{{City: "Oujda", Country: "MA"}}, PostedAt: &posted,
-			Fingerprint: fp, Terms: terms,
-		}
+		o := analystOffer(source, id, title, terms)
+		o.Fingerprint = fp
+		return o
 	}
 	listOnly := jobs.Terms{Attribution: "Board", EmailAllowed: false, ShowBehindSignup: true}
 	mailable := jobs.Terms{Attribution: "Other", EmailAllowed: true, ShowBehindSignup: true}

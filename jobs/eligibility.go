@@ -447,11 +447,7 @@ var (
 func arabicPlaceList(s string) string {
 	var parts []string
 	for _, seg := range strings.FieldsFunc(s, func(r rune) bool { return r == '،' || r == ',' }) {
-		for _, q := range strings.Split(" "+seg, " و") {
-			q = strings.TrimSpace(q)
-			if q == "" {
-				continue
-			}
+		for _, q := range splitArabicAnd(seg) {
 			if len(parts) > 0 && !startsWithPlace(q) {
 				return strings.Join(parts, ", ")
 			}
@@ -459,6 +455,28 @@ func arabicPlaceList(s string) string {
 		}
 	}
 	return strings.Join(parts, ", ")
+}
+
+// splitArabicAnd splits s where a word is the conjunction و glued to a
+// place ("تونس والجزائر"), but not inside a place whose own name starts
+// with و ("وجدة" is Oujda, not "and Jeddah").
+func splitArabicAnd(s string) []string {
+	var parts []string
+	var cur []string
+	words := strings.Fields(s)
+	for i, w := range words {
+		if rest, ok := strings.CutPrefix(w, "و"); ok && rest != "" && len(cur) > 0 &&
+			!startsWithPlace(strings.Join(words[i:], " ")) && startsWithPlace(strings.Join(append([]string{rest}, words[i+1:]...), " ")) {
+			parts = append(parts, strings.Join(cur, " "))
+			cur = []string{rest}
+			continue
+		}
+		cur = append(cur, w)
+	}
+	if len(cur) > 0 {
+		parts = append(parts, strings.Join(cur, " "))
+	}
+	return parts
 }
 
 // startsWithPlace reports whether the first one to three words of s name

@@ -442,3 +442,21 @@ func TestWithinHoursOf(t *testing.T) {
 		}
 	}
 }
+
+// TestArabicPlaceList: a list of places joined by و or ، is read whole,
+// a place whose name starts with و stays one place, and the list ends at
+// the first part that is no place.
+func TestArabicPlaceList(t *testing.T) {
+	for in, want := range map[string]string{
+		"المغرب وتونس والجزائر": "المغرب, تونس, الجزائر",
+		"وجدة":          "وجدة",
+		"الناظور، وجدة": "الناظور, وجدة",
+		"وجدة والناظور": "وجدة, الناظور",
+		"المغرب، ويشترط إتقان الفرنسية":  "المغرب",
+		"تونس ومصر والأردن، وخبرة سنتين": "تونس, مصر, الأردن",
+	} {
+		if got := arabicPlaceList(in); got != want {
+			t.Errorf("arabicPlaceList(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

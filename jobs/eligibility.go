@@ -45,6 +45,7 @@ var regionNames = map[string]string{
 	"europe": "Europe", "european": "Europe", "europa": "Europe", "continental europe": "Europe", "eur": "Europe",
 	"emea": "EMEA", "europe middle east and africa": "EMEA", "europe middle east africa": "EMEA",
 	"africa": "Africa", "afrique": "Africa", "african": "Africa", "افريقيا": "Africa",
+	"continent africain": "Africa", "african continent": "Africa", "the african continent": "Africa", "القارة الافريقية": "Africa",
 	"mena": "MENA", "middle east and north africa": "MENA", "moyen orient et afrique du nord": "MENA", "mena region": "MENA",
 	"middle east": "Middle East", "moyen orient": "Middle East", "الشرق الاوسط": "Middle East",
 	"maghreb": "Maghreb", "المغرب العربي": "Maghreb",

@@ -1,5 +1,7 @@
 package jobs
 
+import "strings"
+
 // Complete fills what a directly posted offer (recruiter API) left out, by
 // normalizing the same text as a crawled posting would be: skills from the
 // description, workplace, eligibility, seniority, employment, languages,
@@ -24,7 +26,16 @@ func (n Normalizer) Complete(o *Offer) {
 	}
 	d, err := n.Normalize(p)
 	if err != nil {
+		// Only a title with no text fails: it is left empty, so that
+		// validating the offer again says so.
+		o.Title = ""
 		return
+	}
+	// Title and description as crawled ones are kept: text, with any
+	// markup the poster typed turned into text (a title is never HTML).
+	o.Title = d.Title
+	if strings.TrimSpace(o.Description) != "" {
+		o.Description = d.Description
 	}
 	if o.Workplace == "" || o.Workplace == WorkplaceUnknown {
 		o.Workplace = d.Workplace

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -156,5 +157,42 @@ func TestRecruiterCannotJoinAnotherCompanysCluster(t *testing.T) {
 	crawled := jobs.Offer{Title: "Data Analyst Junior", Company: "ACME RH SARL", Locations: []jobs.Location{{City: "Oujda", Country: "MA"}}}
 	if fp := jobs.Fingerprint(crawled); fp != offers[0].Fingerprint {
 		t.Errorf("crawled copy of Acme's ad: cluster %s, want Acme's %s", fp, offers[0].Fingerprint)
+	}
+}
+
+// TestRecruiterMarkupBecomesText: markup a recruiter types in a title or
+// description is published as text (as a crawled offer's would be), and
+// a title that is only markup is refused with a field error.
+func TestRecruiterMarkupBecomesText(t *testing.T) {
+	e := newEnv(t, nil)
+	c := e.client(t)
+	send := func(body string) (int, string) {
+		req, _ := http.NewRequest("POST", e.srv.URL+"/api/offers", strings.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+recTok)
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := c.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	st, body := send(`{"id":"m1","title":"Data analyst <script>alert(1)</script>","description":"<p onclick=x>Poste à Oujda.</p><img src=x onerror=alert(2)>","locations":[{"city":"Oujda","country":"MA"}]}`)
+	if st != 202 {
+		t.Fatalf("offer with markup: %d %s", st, body)
+	}
+	if st, body := send(`{"id":"m2","title":"<b></b><script>x()</script>"}`); st != 400 || !strings.Contains(body, `"field":"title"`) {
+		t.Errorf("markup-only title: %d %s, want 400 on the title", st, body)
+	}
+	e.pub.mu.Lock()
+	offers := append([]jobs.Offer(nil), e.pub.offers...)
+	e.pub.mu.Unlock()
+	if len(offers) != 1 {
+		t.Fatalf("%d offers published, want 1", len(offers))
+	}
+	o := offers[0]
+	if o.Title != "Data analyst" || strings.ContainsAny(o.Description, "<>") || !strings.Contains(o.Description, "Poste à Oujda.") {
+		t.Errorf("published title %q description %q", o.Title, o.Description)
 	}
 }

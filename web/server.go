@@ -571,6 +571,11 @@ func (s *Server) acceptOffer(ctx context.Context, recruiter string, o *jobs.Offe
 	}
 	if s.deps.Normalizer != nil {
 		s.deps.Normalizer.Complete(o)
+		// Complete turns typed markup into text: a title that was only
+		// markup is now empty.
+		if err := o.Validate(); err != nil {
+			return err
+		}
 	}
 	// The duplicate cluster is computed here from the offer's content (the
 	// account's company, title, country): a recruiter's offer and a crawled

@@ -61,8 +61,8 @@ func (s *Server) joinPost(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusServiceUnavailable, "err_unavailable")
 		return
 	}
-	if a, err := mail.ParseAddress(email); err != nil || len(email) > maxEmailLen || a.Address != email {
-		d.Errors["email"] = "err_email"
+	if key := emailProblem(email); key != "" {
+		d.Errors["email"] = key
 		s.render(w, http.StatusUnprocessableEntity, "join.html", d)
 		return
 	}
@@ -162,4 +162,31 @@ func (s *Server) confirmPost(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, ProfileLinkPath(mk.Make(id), locale(r))+"&welcome=1", http.StatusSeeOther)
+}
+
+// emailProblem is the message key saying what is wrong with an address a
+// graduate typed, "" when it can receive mail: a valid address (plain, no
+// display name, at most maxEmailLen bytes) whose domain has a dot and no
+// empty label. "salma@gmail" is valid for net/mail but reaches nobody: the
+// graduate would wait for a confirmation mail that never comes.
+func emailProblem(email string) string {
+	a, err := mail.ParseAddress(email)
+	if err != nil || len(email) > maxEmailLen || a.Address != email {
+		return "err_email"
+	}
+	at := strings.LastIndexByte(email, '@')
+	domain := email[at+1:]
+	if strings.HasPrefix(domain, "[") {
+		return "err_email" // an address literal: no mail service takes it
+	}
+	labels := strings.Split(domain, ".")
+	if len(labels) < 2 {
+		return "err_email_domain"
+	}
+	for _, l := range labels {
+		if l == "" || strings.HasPrefix(l, "-") || strings.HasSuffix(l, "-") {
+			return "err_email"
+		}
+	}
+	return ""
 }

@@ -3,7 +3,6 @@ package web
 import (
 	"errors"
 	"net/http"
-	"net/mail"
 	"slices"
 	"strconv"
 	"strings"
@@ -397,8 +396,8 @@ func (s *Server) linkPost(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusServiceUnavailable, "err_unavailable")
 		return
 	}
-	if a, err := mail.ParseAddress(email); err != nil || len(email) > maxEmailLen || a.Address != email {
-		d.Errors["email"] = "err_email"
+	if key := emailProblem(email); key != "" {
+		d.Errors["email"] = key
 		s.render(w, http.StatusUnprocessableEntity, "link.html", d)
 		return
 	}

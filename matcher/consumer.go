@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"net/url"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -464,14 +466,46 @@ func (s *Service) handleOffer(ctx context.Context, msg jetstream.Msg) error {
 var matchBufs sync.Pool
 
 // slimOffer is o without its description and raw source values: o itself
-// when it has neither (or is nil), else a copy.
+// when it has neither (or is nil), else a copy. An offer with no web link
+// of its own (a recruiter's, posted without one) keeps its description,
+// up to maxKeptDescription runes: it is then the only place graduates
+// can read the ad (on its page on Passerelle).
 func slimOffer(o *jobs.Offer) *jobs.Offer {
 	if o == nil || (o.Description == "" && o.Raw == nil) {
 		return o
 	}
 	slim := *o
 	slim.Description, slim.Raw = "", nil
+	if !hasWebLink(o) {
+		slim.Description = truncateRunes(o.Description, maxKeptDescription)
+	}
 	return &slim
+}
+
+// maxKeptDescription bounds the description slimOffer keeps.
+const maxKeptDescription = 6000
+
+// hasWebLink reports whether o has an absolute http(s) URL, as its
+// listing or apply link.
+func hasWebLink(o *jobs.Offer) bool {
+	for _, s := range []string{o.URL, o.ApplyURL} {
+		if u, err := url.Parse(strings.TrimSpace(s)); err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// truncateRunes cuts s to at most n runes, at a rune boundary.
+func truncateRunes(s string, n int) string {
+	i := 0
+	for j := range s {
+		if i == n {
+			return s[:j]
+		}
+		i++
+	}
+	return s
 }
 
 // publishWindow is how many match messages of one offer are in flight

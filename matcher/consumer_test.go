@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/nats-io/nats.go/jetstream"
 
@@ -306,5 +307,35 @@ func runService(t *testing.T, s *Service) {
 	})
 	if err := <-ready; err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestSlimOfferKeepsTextWithoutWebLink: the copy of an offer each match
+// carries drops the description and raw values, except for an offer with
+// no web link (the description is then the only place the ad is read),
+// cut at maxKeptDescription runes.
+func TestSlimOfferKeepsTextWithoutWebLink(t *testing.T) {
+	long := strings.Repeat("é", maxKeptDescription+50)
+	for _, c := range []struct {
+		name      string
+		o         jobs.Offer
+		wantRunes int
+	}{
+		{"listing", jobs.Offer{URL: "https://x.example/1", Description: long, Raw: map[string]string{"a": "b"}}, 0},
+		{"apply link", jobs.Offer{ApplyURL: "https://x.example/apply", Description: long}, 0},
+		{"mailto only", jobs.Offer{ApplyURL: "mailto:rh@x.example", Description: long, Raw: map[string]string{"a": "b"}}, maxKeptDescription},
+		{"no link", jobs.Offer{Description: "Poste à Oujda."}, len([]rune("Poste à Oujda."))},
+		{"relative link", jobs.Offer{URL: "/jobs/1", Description: "Poste à Oujda."}, len([]rune("Poste à Oujda."))},
+	} {
+		s := slimOffer(&c.o)
+		if got := utf8.RuneCountInString(s.Description); got != c.wantRunes || !utf8.ValidString(s.Description) {
+			t.Errorf("%s: kept %d runes, want %d", c.name, got, c.wantRunes)
+		}
+		if s.Raw != nil {
+			t.Errorf("%s: raw values kept", c.name)
+		}
+		if c.o.Description == "" {
+			t.Errorf("%s: the original was changed", c.name)
+		}
 	}
 }

@@ -43,6 +43,10 @@ type Config struct {
 	// ManageURLFor, when set, gives each graduate a personal (signed)
 	// link to their profile page instead of ManageURL.
 	ManageURLFor func(profileID, locale string) string
+	// OfferPageURLFor, when set, gives a graduate's personal link to an
+	// offer's page on Passerelle; mails link offers that have no web link
+	// of their own there.
+	OfferPageURLFor func(profileID, offerID, locale string) string
 	// SignupURLFor gives the signed, expiring link that confirms a
 	// sign-up (address and consent chosen).
 	SignupURLFor func(email, locale string, c SignupChoices) string

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	htmltemplate "html/template"
 	"math"
+	"net/mail"
 	"net/url"
 	"sort"
 	"strconv"
@@ -94,7 +95,10 @@ type MatchView struct {
 	PostedAgo, OpenUntil string
 	URL                  string
 	ViewLine             string
-	Source               string
+	// ApplyMail is the address to apply to when the ad gives an e-mail
+	// address (mailto) and no web link; ApplyMailLine says so in text.
+	ApplyMail, ApplyMailLine string
+	Source                   string
 	// SourceName and SourceURL credit the source as its owner asks: its
 	// name as a followed link to the offer's listing on the source.
 	SourceName, SourceURL string
@@ -187,6 +191,12 @@ func viewMatch(locale string, m matcher.Match, skillLabel func(id, locale string
 	if it.URL != "" {
 		it.ViewLine = text(locale, "label.view_text", "{url}", it.URL)
 	}
+	if it.URL == "" && m.Offer != nil && !m.Offer.Terms.ApplyViaListing {
+		if a := mailtoAddress(m.Offer.ApplyURL); a != "" {
+			it.ApplyMail = a
+			it.ApplyMailLine = text(locale, "label.apply_mail_text", "{address}", a)
+		}
+	}
 	if m.Offer != nil {
 		src := oneLine(m.Offer.Terms.Attribution)
 		if src == "" {
@@ -239,6 +249,24 @@ func httpURL(u string) string {
 		return p.String()
 	}
 	return ""
+}
+
+// mailtoAddress is the address of a mailto link ("mailto:rh@x.ma?subject=…"),
+// "" when u is not one or its address does not parse.
+func mailtoAddress(u string) string {
+	p, err := url.Parse(strings.TrimSpace(u))
+	if err != nil || p.Scheme != "mailto" || p.Opaque == "" {
+		return ""
+	}
+	addr, err := url.PathUnescape(p.Opaque)
+	if err != nil {
+		return ""
+	}
+	a, err := mail.ParseAddress(addr)
+	if err != nil || a.Address != addr || strings.ContainsAny(addr, ",;") {
+		return ""
+	}
+	return addr
 }
 
 // offerURL picks the first absolute http(s) link of a match: the
@@ -451,6 +479,12 @@ func (n *Notifier) compose(p profiles.Profile, ms []matcher.Match, frequency str
 	}
 	for _, m := range ms {
 		it := itemView(viewMatch(locale, m, n.cfg.SkillLabel, viewContext{now: n.now(), headline: p.Headline, postedLine: true}))
+		if it.URL == "" && n.cfg.OfferPageURLFor != nil && m.OfferID != "" {
+			// No web link (a recruiter's offer without one): the offer's
+			// page on Passerelle shows the whole ad.
+			it.URL = n.cfg.OfferPageURLFor(p.ID, m.OfferID, locale)
+			it.ViewLine = text(locale, "label.view_text", "{url}", it.URL)
+		}
 		if n.cfg.FeedbackURLFor != nil && m.OfferID != "" {
 			it.FeedbackUp = n.cfg.FeedbackURLFor(p.ID, m.OfferID, "up", locale)
 			it.FeedbackDown = n.cfg.FeedbackURLFor(p.ID, m.OfferID, "down", locale)

@@ -7,6 +7,7 @@ import (
 	"net/mail"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -357,5 +358,46 @@ func TestComposeShowsSalaryAsStated(t *testing.T) {
 		if c.want != "" && (!strings.Contains(msg.Text, c.want) || !strings.Contains(msg.HTML, c.want)) {
 			t.Errorf("%s: want %q in both parts:\n%s", c.locale, c.want, msg.Text)
 		}
+	}
+}
+
+// An offer with no web link (a recruiter's, with only an e-mail address to
+// apply to) links to its page on Passerelle and gives the address, in
+// each language; without a page link configured, only the address.
+func TestComposeOfferWithoutWebLink(t *testing.T) {
+	cfg := testConfig()
+	cfg.OfferPageURLFor = func(profileID, offerID, locale string) string {
+		return "https://passerelle.example/profile/offer?id=" + offerID + "&lang=" + locale + "&p=" + profileID
+	}
+	n := newTestNotifier(t, cfg, Deps{Mailer: &RecordingMailer{}, Ledger: &memLedger{}})
+	view := map[string]string{"fr": "Voir l'offre : ", "en": "View the offer: ", "ar": "الاطلاع على العرض: "}
+	apply := map[string]string{"fr": "Postuler par e-mail : rh@acme.example.org", "en": "Apply by e-mail: rh@acme.example.org", "ar": "التقدم عبر البريد الإلكتروني: rh@acme.example.org"}
+	for _, locale := range []string{"fr", "en", "ar"} {
+		p := testProfile("g-1", locale, profiles.FrequencyInstant)
+		m := testMatch("g-1", "recruiter-acme:1", "Analyste BI", 0.8)
+		m.URL, m.Offer.URL = "", ""
+		m.Offer.ApplyURL = "mailto:rh@acme.example.org?subject=BI"
+		msg, err := n.Compose(p, []matcher.Match{m}, profiles.FrequencyInstant)
+		if err != nil {
+			t.Fatal(err)
+		}
+		page := "https://passerelle.example/profile/offer?id=recruiter-acme:1&lang=" + locale + "&p=g-1"
+		if !strings.Contains(msg.Text, view[locale]+page) || !strings.Contains(msg.Text, apply[locale]) {
+			t.Errorf("%s: text part lacks the page link or the address:\n%s", locale, msg.Text)
+		}
+		if !slices.Contains(hrefs(msg.HTML), "mailto:rh@acme.example.org") {
+			t.Errorf("%s: HTML part has no mailto link: %v", locale, hrefs(msg.HTML))
+		}
+	}
+	n2 := newTestNotifier(t, testConfig(), Deps{Mailer: &RecordingMailer{}, Ledger: &memLedger{}})
+	m := testMatch("g-1", "recruiter-acme:1", "Analyste BI", 0.8)
+	m.URL, m.Offer.URL = "", ""
+	m.Offer.ApplyURL = "mailto:rh@acme.example.org,boss@acme.example.org"
+	msg, err := n2.Compose(testProfile("g-1", "fr", profiles.FrequencyInstant), []matcher.Match{m}, profiles.FrequencyInstant)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(msg.Text, "Voir l'offre") || strings.Contains(msg.Text, "Postuler par e-mail") {
+		t.Errorf("no page link configured and a two-address mailto: no link or address expected:\n%s", msg.Text)
 	}
 }

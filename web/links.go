@@ -87,6 +87,17 @@ func ProfileLinkPath(token, locale string) string {
 	return "/profile?" + v.Encode()
 }
 
+// OfferLinkPath is the path of an offer's page for the graduate whose
+// profile token is token (the page lists it while it is among their
+// offers).
+func OfferLinkPath(token, locale, offerID string) string {
+	v := url.Values{"token": {token}, "id": {offerID}}
+	if locale != "" {
+		v.Set("lang", locale)
+	}
+	return "/profile/offer?" + v.Encode()
+}
+
 // DefaultSignupLinkTTL is how long a sign-up confirmation link works.
 const DefaultSignupLinkTTL = 48 * time.Hour
 

@@ -23,6 +23,9 @@ type MatchLister interface {
 type matchItem struct {
 	notifier.MatchView
 	OfferID string
+	// Description is the ad's text, for an offer with no web link of its
+	// own (a recruiter's: the matcher keeps it for them), on its page.
+	Description string
 	Posted  string
 	New     bool // matched since the graduate's last visit
 }
@@ -146,6 +149,9 @@ func (s *Server) matchItem(l string, m matcher.Match) matchItem {
 	it := matchItem{MatchView: notifier.ViewMatch(l, m, label), OfferID: m.OfferID}
 	if m.Offer != nil && m.Offer.PostedAt != nil {
 		it.Posted = m.Offer.PostedAt.Format("2006-01-02")
+	}
+	if m.Offer != nil && it.URL == "" {
+		it.Description = m.Offer.Description
 	}
 	return it
 }

@@ -412,6 +412,18 @@ func TestRecruiterPages(t *testing.T) {
 					t.Errorf("confirmation page: %s", page.body)
 				}
 			}},
+		{name: "bare e-mail apply address", method: "POST", path: form, login: roleRecruiter, csrfFrom: form, status: 303,
+			form:     offerForm(func(v url.Values) { v.Set("apply_url", "rh@acme.example") }),
+			location: "/recruiters/offers/posted?",
+			check: func(t *testing.T, e *env, r response) {
+				e.pub.mu.Lock()
+				defer e.pub.mu.Unlock()
+				if n := len(e.pub.offers); n == 0 || e.pub.offers[n-1].ApplyURL != "mailto:rh@acme.example" {
+					t.Errorf("published offers %+v, want the last applying to mailto:rh@acme.example", e.pub.offers)
+				}
+			}},
+		{name: "e-mail address without domain dot", method: "POST", path: form, login: roleRecruiter, csrfFrom: form, status: 422,
+			form: offerForm(func(v url.Values) { v.Set("apply_url", "rh@acme") }), contains: []string{`id="f-apply_url-err"`}},
 		{name: "confirmation of someone else's id", method: "GET", path: "/recruiters/offers/posted?id=recruiter-other:web-1", login: roleRecruiter, status: 200,
 			notContains: []string{"recruiter-other"}},
 	})

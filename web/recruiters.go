@@ -183,6 +183,11 @@ func parseOfferForm(v url.Values) (jobs.Offer, *offerFormView, map[string]string
 		o.Eligibility = el
 	}
 	if u := view.ApplyURL; u != "" {
+		// An e-mail address typed as such is a mailto link.
+		if !strings.Contains(u, ":") && emailProblem(u) == "" {
+			u = "mailto:" + u
+			o.ApplyURL = u
+		}
 		p, err := url.Parse(u)
 		if len(u) > 2000 || err != nil || !((p.Scheme == "https" || p.Scheme == "http") && p.Host != "" || p.Scheme == "mailto" && p.Opaque != "") {
 			errs["apply_url"] = "err_url"

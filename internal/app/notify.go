@@ -93,6 +93,9 @@ func (a *App) startNotifier(ctx context.Context) error {
 		ManageURLFor: func(profileID, locale string) string {
 			return a.cfg.BaseURL + web.ProfileLinkPath(a.profileLinks.Make(profileID), locale)
 		},
+		OfferPageURLFor: func(profileID, offerID, locale string) string {
+			return a.cfg.BaseURL + web.OfferLinkPath(a.profileLinks.Make(profileID), locale, offerID)
+		},
 		Logger: a.log.With("component", "notifier"),
 	}, notifier.Deps{
 		Mailer:       mailer,

@@ -26,8 +26,8 @@ type matchItem struct {
 	// Description is the ad's text, for an offer with no web link of its
 	// own (a recruiter's: the matcher keeps it for them), on its page.
 	Description string
-	Posted  string
-	New     bool // matched since the graduate's last visit
+	Posted      string
+	New         bool // matched since the graduate's last visit
 }
 
 // matchesView is the "my matches" page.

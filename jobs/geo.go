@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode"
 
 	"golang.org/x/text/language"
 	"golang.org/x/text/language/display"
@@ -25,9 +26,12 @@ type geoTables struct {
 	countries map[string]string // folded name or code -> alpha-2
 	alpha2    map[string]bool
 	cities    map[string]city // folded name or alias -> city
-	usStates  map[string]bool // folded state names and codes
-	caProv    map[string]bool // folded Canadian provinces and codes
-	offsets   map[string]float64
+	// arabic: the Arabic name of a gazetteer city, by country and folded
+	// canonical name ("MA|oujda" -> "وجدة"): its first alias in Arabic script.
+	arabic   map[string]string
+	usStates map[string]bool // folded state names and codes
+	caProv   map[string]bool // folded Canadian provinces and codes
+	offsets  map[string]float64
 }
 
 var geo = sync.OnceValue(buildGeo)
@@ -112,6 +116,7 @@ func buildGeo() *geoTables {
 		countries: map[string]string{},
 		alpha2:    map[string]bool{},
 		cities:    map[string]city{},
+		arabic:    map[string]string{},
 		usStates:  map[string]bool{},
 		caProv:    map[string]bool{},
 		offsets:   map[string]float64{},
@@ -186,6 +191,12 @@ func buildGeo() *geoTables {
 			continue
 		}
 		c := city{Name: f[1], Country: f[0]}
+		for _, n := range f[2:] {
+			if isArabicScript(n) {
+				g.arabic[f[0]+"|"+fold(f[1])] = n
+				break
+			}
+		}
 		for _, n := range f[1:] {
 			k := fold(n)
 			if _, ok := g.cities[k]; !ok && k != "" {
@@ -210,6 +221,39 @@ func buildGeo() *geoTables {
 		}
 	}
 	return g
+}
+
+// CityNameIn is the name of city (in country, alpha-2) to show in locale:
+// its Arabic name for "ar" when the gazetteer has one, else city as given.
+func CityNameIn(city, country, locale string) string {
+	if locale != "ar" || city == "" {
+		return city
+	}
+	g := geo()
+	if n, ok := g.arabic[country+"|"+fold(city)]; ok {
+		return n
+	}
+	if c, ok := g.cities[fold(city)]; ok && (country == "" || c.Country == country) {
+		if n, ok := g.arabic[c.Country+"|"+fold(c.Name)]; ok {
+			return n
+		}
+	}
+	return city
+}
+
+// isArabicScript reports whether s has a letter and all its letters are
+// in the Arabic script.
+func isArabicScript(s string) bool {
+	seen := false
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			if !unicode.Is(unicode.Arabic, r) {
+				return false
+			}
+			seen = true
+		}
+	}
+	return seen
 }
 
 // CountryCode maps a country name (English, French, German, Spanish, and

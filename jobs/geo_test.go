@@ -259,3 +259,24 @@ func FuzzPlaceKeys(f *testing.F) {
 		}
 	})
 }
+
+// TestCityNameIn: Arabic pages and mails name a known city in Arabic,
+// whatever spelling the ad used; other cities and locales keep the name.
+func TestCityNameIn(t *testing.T) {
+	for _, c := range []struct{ city, cc, locale, want string }{
+		{"Oujda", "MA", "ar", "وجدة"},
+		{"Casablanca", "MA", "ar", "الدار البيضاء"},
+		{"Casa", "MA", "ar", "الدار البيضاء"},
+		{"Fez", "MA", "ar", "فاس"},
+		{"Fès", "", "ar", "فاس"},
+		{"Oujda", "MA", "fr", "Oujda"},
+		{"Oujda", "MA", "en", "Oujda"},
+		{"Springfield", "US", "ar", "Springfield"},
+		{"Oujda", "FR", "ar", "Oujda"}, // not the gazetteer's Oujda
+		{"", "MA", "ar", ""},
+	} {
+		if got := CityNameIn(c.city, c.cc, c.locale); got != c.want {
+			t.Errorf("CityNameIn(%q, %q, %q) = %q, want %q", c.city, c.cc, c.locale, got, c.want)
+		}
+	}
+}

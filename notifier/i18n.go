@@ -1,6 +1,7 @@
 package notifier
 
 import (
+	"github.com/passerelle/passerelle/jobs"
 	"slices"
 	"strconv"
 	"strings"
@@ -291,6 +292,8 @@ func renderReason(locale string, r matcher.Reason, skill func(string) string) (s
 		place := r.Args[0]
 		if len(r.Args) > 1 && (place == "" || strings.EqualFold(place, countryName("en", r.Args[1]))) {
 			place = countryName(locale, r.Args[1])
+		} else if len(r.Args) > 1 {
+			place = jobs.CityNameIn(place, r.Args[1], locale)
 		}
 		return text(locale, key, "{city}", place), true
 	case "seniority_fit":

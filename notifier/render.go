@@ -326,7 +326,7 @@ func where(locale string, o *jobs.Offer) string {
 	} else {
 		for _, l := range o.Locations {
 			var p []string
-			if c := oneLine(l.City); c != "" {
+			if c := oneLine(jobs.CityNameIn(l.City, l.Country, locale)); c != "" {
 				p = append(p, c)
 			}
 			if l.Country != "" {

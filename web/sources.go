@@ -92,10 +92,13 @@ func (s *Server) apiCheckSources(w http.ResponseWriter, r *http.Request) {
 func (s *Server) apiEnableSource(enabled bool) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		adm, ok := s.sourceAdmin()
-		who, ok := s.officerAPI(w, r, ok, "sources cannot be changed from this process")
-		if !ok {
+		u, ok := s.officerAPIWho(w, r, ok, "sources cannot be changed from this process")
+		// Switching a source on or off changes what every school's
+		// graduates receive: not for an officer scoped to one school.
+		if !ok || !allSchools(w, u) {
 			return
 		}
+		who := u.name
 		var body struct {
 			By string `json:"by"`
 		}

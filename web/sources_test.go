@@ -103,8 +103,26 @@ func sourcesEnv(t *testing.T) (*env, string, crawler.Registry) {
 	e := newEnv(t, func(cfg *Config, d *Deps) {
 		withSourceTokens(cfg)
 		d.Sources = crawlerAdmin{c}
+		d.Officers = oneAccount{token: scopedOffTok, account: OfficerAccount{Name: "ENSAO insertion", Cohorts: []string{"ENSAO 2025"}, Ref: "ensao"}}
 	})
 	return e, site.URL + "/careers", reg
+}
+
+// scopedOffTok is an officer account scoped to one school's cohort.
+const scopedOffTok = "scoped-officer-token-0123456789"
+
+// oneAccount is an officer account store holding one account.
+type oneAccount struct {
+	token   string
+	account OfficerAccount
+}
+
+func (a oneAccount) OfficerByToken(_ context.Context, tok string) (OfficerAccount, bool) {
+	return a.account, tok == a.token
+}
+
+func (a oneAccount) OfficerByRef(_ context.Context, ref string) (OfficerAccount, bool) {
+	return a.account, ref == a.account.Ref
 }
 
 func TestOfficerSourcesPage(t *testing.T) {
@@ -199,6 +217,14 @@ func TestSourcesAPI(t *testing.T) {
 	}
 	if r := post("/api/sources", `{"url":"`+good+`","name":"partner"}`, srcOffTok); r.status != 409 {
 		t.Errorf("same name: %d", r.status)
+	}
+	// Switching a source off changes every school's alerts: not for an
+	// officer scoped to one school (the source stays on).
+	if r := post("/api/sources/partner/disable", `{}`, scopedOffTok); r.status != 403 {
+		t.Errorf("disable by a scoped officer: %d %s, want 403", r.status, r.body)
+	}
+	if rec, _, _ := reg.Get(context.Background(), "partner"); rec.Enabled != nil && !*rec.Enabled {
+		t.Errorf("a scoped officer's request switched the source off: %+v", rec)
 	}
 	if r := post("/api/sources/partner/disable", `{}`, srcOffTok); r.status != 200 || !strings.Contains(r.body, `"by":"Career center"`) {
 		t.Errorf("disable: %d %s", r.status, r.body)

@@ -144,6 +144,14 @@ func TestSalaryInText(t *testing.T) {
 		{"Pay up to £30/hour.", "", &Salary{Max: 30, Currency: "GBP", Period: "hour"}},
 		{"الراتب: ٨٠٠٠ درهم شهريا", "", &Salary{Min: 8000, Max: 8000, Currency: "MAD", Period: "month"}},
 		{"Salaire : 3000 € par mois, 35 heures par semaine.", "", &Salary{Min: 3000, Max: 3000, Currency: "EUR", Period: "month"}},
+		// Benefits priced in the text are not pay.
+		{"Tuition reimbursement up to $5,250 per year, gym membership included.", "", nil},
+		{"Wellness allowance and fertility coverage (up to $15,000 lifetime, $8,000 per year).", "USD", nil},
+		{"Mutuelle prise en charge : 600 € par an.", "", nil},
+		// Portuguese and Spanish pay words and periods.
+		{"Salário: 1.150 euros brutos mensais + subsídio de alimentação.", "", &Salary{Min: 1150, Max: 1150, Currency: "EUR", Period: "month"}},
+		{"Sueldo: 24.000 - 28.000 € anuales según experiencia.", "", &Salary{Min: 24000, Max: 28000, Currency: "EUR", Period: "year"}},
+		{"Remuneração de 9 euros por hora.", "", &Salary{Min: 9, Max: 9, Currency: "EUR", Period: "hour"}},
 	} {
 		got := salaryInText(tc.text, tc.fallback)
 		if (got == nil) != (tc.want == nil) || (got != nil && *got != *tc.want) {

@@ -28,13 +28,13 @@ const salaryTextLimit = 20000
 var amountTextRe = regexp.MustCompile(`\d{1,3}(?:[ \x{a0}\x{202f},.'’]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?`)
 
 // payCueRe are words that introduce pay (folded, lower-case text).
-var payCueRe = newFastRe(`(?i)(?:\b(?:salary|salaries|salaire|salaires|remuneration|remuneree?s?|retribution|pay|paid|paying|payee?s?|compensation|package|rate|rates|tjm|taux|gratification|indemnite\s+de\s+stage|indemnite\s+mensuelle|wage|wages|earn|earnings|ote|base|stipend|honoraires|traitement|brut|net|gross|we\s+offer|nous\s+offrons|offering|fourchette)\b|راتب|الراتب|أجر|الأجر|اجر|الاجر|مكافأة|مكافاة|تعويض)`)
+var payCueRe = newFastRe(`(?i)(?:\b(?:salary|salaries|salaire|salaires|remuneration|remuneree?s?|retribution|pay|paid|paying|payee?s?|compensation|package|rate|rates|tjm|taux|gratification|indemnite\s+de\s+stage|indemnite\s+mensuelle|wage|wages|earn|earnings|ote|base|stipend|honoraires|traitement|brut|net|gross|we\s+offer|nous\s+offrons|offering|fourchette|salario|salarios|sueldo|remuneracao|vencimento)\b|راتب|الراتب|أجر|الأجر|اجر|الاجر|مكافأة|مكافاة|تعويض)`)
 
 // payHints are substrings every match of payCueRe holds (lower-case
 // text): a cheap test before the pattern.
 var payHints = []string{"sala", "remun", "retrib", "pay", "paid", "compens", "package", "rate", "tjm", "taux", "gratif",
 	"indemn", "wage", "earn", "ote", "base", "stipend", "honor", "traitement", "brut", "net", "gross", "offer", "offr",
-	"fourchette", "راتب", "أجر", "اجر", "مكاف", "تعويض"}
+	"fourchette", "sueldo", "vencimento", "راتب", "أجر", "اجر", "مكاف", "تعويض"}
 
 func payHint(head string) bool {
 	for _, h := range payHints {
@@ -46,7 +46,7 @@ func payHint(head string) bool {
 }
 
 // nonPayCueRe are money words that are not pay.
-var nonPayCueRe = newFastRe(`(?i)\b(?:budget|allowance|bonus|prime|primes|equipment|coworking|relocation|signing|referral|raised|funding|levee|revenue|revenues|chiffre\s+d'affaires|valuation|valorisation|capital|investment|investissement|turnover|ca\s+de|worth|grant)\b`)
+var nonPayCueRe = newFastRe(`(?i)\b(?:budget|allowance|bonus|prime|primes|equipment|coworking|relocation|signing|referral|raised|funding|levee|revenue|revenues|chiffre\s+d'affaires|valuation|valorisation|capital|investment|investissement|turnover|ca\s+de|worth|grant|hra|hsa|fsa|fertility|insurance|coverage|reimbursement|reimbursed|tuition|wellness|gym|membership|mutuelle|401k|pension|retirement)\b`)
 
 // bigUnitRe after an amount makes it a company figure ("$20 million").
 var bigUnitRe = regexp.MustCompile(`^\s?(?:m\b|mn\b|million|millions|billion|billions|bn\b|milliard|milliards|md\b|mds\b|مليون|مليار)`)

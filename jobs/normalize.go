@@ -983,6 +983,9 @@ var countryCurrency = map[string]string{
 }
 
 func salary(p Posting, locs []Location, raw map[string]string, dv *descView) *Salary {
+	if dv != nil && dv.desc != "" && commissionOnlyRe.MatchString(dv.folded()) {
+		return nil // the figures are commission estimates, not pay (DESIGN.md)
+	}
 	fallback := ""
 	if len(locs) > 0 {
 		fallback = countryCurrency[locs[0].Country]
@@ -1003,7 +1006,7 @@ func salary(p Posting, locs []Location, raw map[string]string, dv *descView) *Sa
 			c.Min, c.Max = c.Max, c.Min
 		}
 		c.Period = normalizePeriod(c.Period)
-		if c.Period == "" && (c.Min > 0 || c.Max > 0) {
+		if (c.Period == "" || impossiblePeriod(&c)) && (c.Min > 0 || c.Max > 0) {
 			c.Period = inferPeriod(max(c.Min, c.Max), c.Currency)
 		}
 		if (c.Min > 0 || c.Max > 0) && c.Period != "" && c.Currency != "" {
@@ -1012,6 +1015,10 @@ func salary(p Posting, locs []Location, raw map[string]string, dv *descView) *Sa
 	}
 	if strings.TrimSpace(p.SalaryText) != "" {
 		if s, ok := parseSalary(p.SalaryText, fallback); ok {
+			if impossiblePeriod(s) {
+				s.Period = inferPeriod(max(s.Min, s.Max), s.Currency)
+				return s
+			}
 			if detectPeriod(p.SalaryText) != "" {
 				return s // the text states its period itself
 			}

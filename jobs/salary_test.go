@@ -152,6 +152,13 @@ func TestSalaryInText(t *testing.T) {
 		{"Salário: 1.150 euros brutos mensais + subsídio de alimentação.", "", &Salary{Min: 1150, Max: 1150, Currency: "EUR", Period: "month"}},
 		{"Sueldo: 24.000 - 28.000 € anuales según experiencia.", "", &Salary{Min: 24000, Max: 28000, Currency: "EUR", Period: "year"}},
 		{"Remuneração de 9 euros por hora.", "", &Salary{Min: 9, Max: 9, Currency: "EUR", Period: "hour"}},
+		// A heading on the line above names the amounts below it.
+		{"Compensation\n\n£38,000 - £44,000\n\nAbout us", "", &Salary{Min: 38000, Max: 44000, Currency: "GBP", Period: "year"}},
+		{"Rémunération\n- 2 800 € à 3 200 € bruts\n", "", &Salary{Min: 2800, Max: 3200, Currency: "EUR", Period: "month"}},
+		{"Benefits\n- $1,500 per year for conferences\n", "", nil},
+		{"Read about our compensation philosophy and how we think about fairness at work.\n€45,000\n", "", nil},
+		// A euro sign a feed decoded as Latin-1.
+		{"Pay range: \u00e2\u0082\u00ac3.100 - \u00e2\u0082\u00ac3.900 per month", "", &Salary{Min: 3100, Max: 3900, Currency: "EUR", Period: "month"}},
 	} {
 		got := salaryInText(tc.text, tc.fallback)
 		if (got == nil) != (tc.want == nil) || (got != nil && *got != *tc.want) {
@@ -170,9 +177,48 @@ func TestSalaryInText(t *testing.T) {
 	}
 }
 
+// TestSalaryBoardFields covers what the normalizer makes of a board's pay:
+// an ad paid by commission alone has no pay whatever the board's figures,
+// a period no pay can have is read from the amount, and an amount of a
+// thousand or so without period is a month's pay.
+func TestSalaryBoardFields(t *testing.T) {
+	n := Normalizer{Now: fixedNow}
+	for _, tc := range []struct {
+		desc string
+		p    Posting
+		want *Salary
+	}{
+		{"commission only", Posting{Description: "Compensation: 100% commission, uncapped. Top closers earn $90k.",
+			SalaryText: "$40k - $90k"}, nil},
+		{"commission-only, structured", Posting{Description: "This is a commission-only role with weekly payouts.",
+			Salary: &Salary{Min: 2000, Max: 6000, Currency: "USD", Period: "month"}}, nil},
+		{"sans fixe", Posting{Description: "Rémunération uniquement à la commission, sans fixe.", SalaryText: "2 000 € - 5 000 €"}, nil},
+		{"base plus commission", Posting{Description: "Base salary plus commission; OTE $70k.", SalaryText: "$50k - $60k"},
+			&Salary{Min: 50000, Max: 60000, Currency: "USD", Period: "year"}},
+		{"hourly wage filed as annual", Posting{Description: "Vendeur en magasin.",
+			Salary: &Salary{Min: 12.5, Currency: "EUR", Period: "year"}}, &Salary{Min: 12.5, Currency: "EUR", Period: "hour"}},
+		{"hourly wage written as annual", Posting{Description: "Vendeur en magasin.", SalaryText: "À partir de 12,50 € par an"},
+			&Salary{Min: 12.5, Currency: "EUR", Period: "hour"}},
+		{"a month's pay without period", Posting{Description: "Support agents in Athens.", SalaryText: "1000 - 1150 EUR"},
+			&Salary{Min: 1000, Max: 1150, Currency: "EUR", Period: "month"}},
+	} {
+		p := tc.p
+		p.Title, p.Source, p.SourceID = "Agent", "x", "1"
+		o, err := n.Normalize(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if (o.Salary == nil) != (tc.want == nil) || (o.Salary != nil && *o.Salary != *tc.want) {
+			t.Errorf("%s: got %+v, want %+v", tc.desc, o.Salary, tc.want)
+		}
+	}
+}
+
 func FuzzSalaryInText(f *testing.F) {
 	for _, s := range []string{"Salaire : 8 000 à 10 000 DH/mois", "İİİ $90,000 - $110,000 per annum ẞẞ", "TJM 450€",
-		"الراتب بين ١٠٠٠٠ و ١٤٠٠٠ درهم", "401(k) 401k $", "£450-£550 day rate", "ǅ 45-55 K€ brut annuel", "1,2,3,4 € € €"} {
+		"الراتب بين ١٠٠٠٠ و ١٤٠٠٠ درهم", "401(k) 401k $", "£450-£550 day rate", "ǅ 45-55 K€ brut annuel", "1,2,3,4 € € €",
+		"Pay range\n\n$90,000 - $110,000", "Salário: 1.150 euros mensais", "\u00e2\u0082\u00ac2.691 - \u00e2\u0082\u00ac4.037 EUR",
+		"Fertility HRA (up to $10,000 per year)", "Benefits\n\n\n- 500 € par an"} {
 		f.Add(s, "MAD")
 	}
 	f.Fuzz(func(t *testing.T, s, fb string) {

@@ -46,7 +46,7 @@ func payHint(head string) bool {
 }
 
 // nonPayCueRe are money words that are not pay.
-var nonPayCueRe = newFastRe(`(?i)\b(?:budget|allowance|bonus|prime|primes|equipment|coworking|relocation|signing|referral|raised|funding|levee|revenue|revenues|chiffre\s+d'affaires|valuation|valorisation|capital|investment|investissement|turnover|ca\s+de|worth|grant|hra|hsa|fsa|fertility|insurance|coverage|reimbursement|reimbursed|tuition|wellness|gym|membership|mutuelle|401k|pension|retirement)\b`)
+var nonPayCueRe = newFastRe(`(?i)\b(?:budget|allowance|bonus|prime|primes|equipment|coworking|relocation|signing|referral|raised|funding|levee|revenue|revenues|chiffre\s+d'affaires|valuation|valorisation|capital|investment|investissement|turnover|ca\s+de|worth|grant|benefits|perks|avantages|hra|hsa|fsa|fertility|insurance|coverage|reimbursement|reimbursed|tuition|wellness|gym|membership|mutuelle|401k|pension|retirement)\b`)
 
 // bigUnitRe after an amount makes it a company figure ("$20 million").
 var bigUnitRe = regexp.MustCompile(`^\s?(?:m\b|mn\b|million|millions|billion|billions|bn\b|milliard|milliards|md\b|mds\b|مليون|مليار)`)
@@ -55,11 +55,12 @@ var bigUnitRe = regexp.MustCompile(`^\s?(?:m\b|mn\b|million|millions|billion|bil
 // currencies and multipliers are removed).
 var rangeJoinRe = regexp.MustCompile(`^(?:-|–|—|~|to|a|au|et|and|y|و|jusqu'a|bis|through|up\s+to|-\s*to)$`)
 
-// lowerSymbols are currencySymbols in lower case.
+// lowerSymbols are currencySymbols as the text read is folded (lower
+// case, accents stripped).
 var lowerSymbols = func() []struct{ sym, code string } {
 	out := make([]struct{ sym, code string }, len(currencySymbols))
 	for i, s := range currencySymbols {
-		out[i].sym, out[i].code = strings.ToLower(s.sym), s.code
+		out[i].sym, out[i].code = lowerQuotes(stripAccents(s.sym)), s.code
 	}
 	return out
 }()
@@ -203,6 +204,10 @@ func salaryInFolded(text, fallback string) *Salary {
 			continue // no currency anywhere near: not money
 		}
 		clauseStart := clauseStartAt(text, lo.start)
+		if clauseStart > 0 && text[clauseStart-1] == '\n' && !hasWord(text[clauseStart:lo.start]) {
+			// "Pay range\n\n$90,000 - $110,000": the heading above says what it is.
+			clauseStart = headingStart(text, clauseStart-1)
+		}
 		head := text[clauseStart:lo.start]
 		tailEnd := clauseEndAt(text, hi.after)
 		tail := text[hi.after:tailEnd]
@@ -337,6 +342,19 @@ func notMoney(before, after string) bool {
 	return strings.HasSuffix(before, "401(") || strings.HasSuffix(before, "401")
 }
 
+// commissionOnlyRe finds an ad whose pay is commission alone ("100%
+// commission-based", "commission only", "no base salary", "100 % à la
+// commission", "sans fixe"): its figures are what sales may earn, not pay.
+var commissionOnlyRe = newFastRe(`(?i)(?:\b100\s?%\s*(?:a\s+la\s+)?commissions?\b|\bcommissions?[\s-]+only\b|\bonly\s+commissions?\b|\bstraight\s+commissions?\b|\bno\s+base\s+(?:salary|pay)\b|\buniquement\s+(?:a|sur)\s+(?:la\s+)?commissions?\b|\bsans\s+(?:salaire\s+)?fixe\b)`)
+
+// impossiblePeriod reports a board's period no pay can have for the
+// amount: "11,88 € par an" is the hourly minimum wage, "50 € per month"
+// is not a month's pay.
+func impossiblePeriod(s *Salary) bool {
+	v := max(s.Min, s.Max)
+	return v > 0 && (s.Period == "year" && v < 1000 && s.Currency != "BTC" || s.Period == "month" && v < 50)
+}
+
 // plausiblePay rejects amounts that cannot be pay for their period.
 func plausiblePay(s *Salary) bool {
 	v := max(s.Min, s.Max)
@@ -397,6 +415,37 @@ func clauseStartAt(text string, i int) int {
 		}
 	}
 	return start
+}
+
+// hasWord reports a word of three letters or more in s.
+func hasWord(s string) bool {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if isASCIILetter(s[i]) {
+			n++
+			if n >= 3 {
+				return true
+			}
+		} else {
+			n = 0
+		}
+	}
+	return false
+}
+
+// headingStart is the start of the short line above the line break at
+// nl, blank lines skipped; nl+1 when that line is not a heading (longer
+// than 60 bytes, or none).
+func headingStart(text string, nl int) int {
+	j := nl
+	for j > 0 && (text[j-1] == '\n' || text[j-1] == ' ' || text[j-1] == '\r') {
+		j--
+	}
+	i := strings.LastIndexByte(text[:j], '\n') + 1
+	if j == 0 || j-i > 60 {
+		return nl + 1
+	}
+	return i
 }
 
 // clauseEndAt is the end of the clause from i, at most 60 bytes on.

@@ -201,6 +201,11 @@ func TestSalaryBoardFields(t *testing.T) {
 			&Salary{Min: 12.5, Currency: "EUR", Period: "hour"}},
 		{"a month's pay without period", Posting{Description: "Support agents in Athens.", SalaryText: "1000 - 1150 EUR"},
 			&Salary{Min: 1000, Max: 1150, Currency: "EUR", Period: "month"}},
+		// Bulgaria's pay was in leva until the euro (2026).
+		{"lev before the euro", Posting{Description: "Support agents in Sofia.", SalaryText: "2800 - 3400", PostedAt: "2025-09-01",
+			Locations: []Location{{City: "Sofia", Country: "BG"}}}, &Salary{Min: 2800, Max: 3400, Currency: "BGN", Period: "month"}},
+		{"euro since", Posting{Description: "Support agents in Sofia.", SalaryText: "1400 - 1700", PostedAt: "2026-02-01",
+			Locations: []Location{{City: "Sofia", Country: "BG"}}}, &Salary{Min: 1400, Max: 1700, Currency: "EUR", Period: "month"}},
 	} {
 		p := tc.p
 		p.Title, p.Source, p.SourceID = "Agent", "x", "1"

@@ -152,6 +152,12 @@ func TestSalaryInText(t *testing.T) {
 		{"Salário: 1.150 euros brutos mensais + subsídio de alimentação.", "", &Salary{Min: 1150, Max: 1150, Currency: "EUR", Period: "month"}},
 		{"Sueldo: 24.000 - 28.000 € anuales según experiencia.", "", &Salary{Min: 24000, Max: 28000, Currency: "EUR", Period: "year"}},
 		{"Remuneração de 9 euros por hora.", "", &Salary{Min: 9, Max: 9, Currency: "EUR", Period: "hour"}},
+		// Dutch, Polish, Italian and German pay words and periods.
+		{"Salaris: €3.400 - €4.100 bruto per maand, afhankelijk van ervaring.", "", &Salary{Min: 3400, Max: 4100, Currency: "EUR", Period: "month"}},
+		{"Wynagrodzenie: 9 000 - 11 500 PLN brutto miesięcznie (UoP).", "", &Salary{Min: 9000, Max: 11500, Currency: "PLN", Period: "month"}},
+		{"RAL: 32.000 - 38.000 € in base all'esperienza.", "", &Salary{Min: 32000, Max: 38000, Currency: "EUR", Period: "year"}},
+		{"Bruttojahresgehalt ab 52.000 €, je nach Erfahrung.", "", &Salary{Min: 52000, Currency: "EUR", Period: "year"}},
+		{"Uurloon: 16,50 euro per uur.", "", &Salary{Min: 16.5, Max: 16.5, Currency: "EUR", Period: "hour"}},
 		// A heading on the line above names the amounts below it.
 		{"Compensation\n\n£38,000 - £44,000\n\nAbout us", "", &Salary{Min: 38000, Max: 44000, Currency: "GBP", Period: "year"}},
 		{"Rémunération\n- 2 800 € à 3 200 € bruts\n", "", &Salary{Min: 2800, Max: 3200, Currency: "EUR", Period: "month"}},
@@ -223,7 +229,8 @@ func FuzzSalaryInText(f *testing.F) {
 	for _, s := range []string{"Salaire : 8 000 à 10 000 DH/mois", "İİİ $90,000 - $110,000 per annum ẞẞ", "TJM 450€",
 		"الراتب بين ١٠٠٠٠ و ١٤٠٠٠ درهم", "401(k) 401k $", "£450-£550 day rate", "ǅ 45-55 K€ brut annuel", "1,2,3,4 € € €",
 		"Pay range\n\n$90,000 - $110,000", "Salário: 1.150 euros mensais", "\u00e2\u0082\u00ac2.691 - \u00e2\u0082\u00ac4.037 EUR",
-		"Fertility HRA (up to $10,000 per year)", "Benefits\n\n\n- 500 € par an"} {
+		"Fertility HRA (up to $10,000 per year)", "Benefits\n\n\n- 500 € par an", "Wynagrodzenie: 9 000 - 11 500 PLN brutto miesięcznie",
+		"Loon: € 3.200 per maand", "Bruttojahresgehalt: 55.000 €"} {
 		f.Add(s, "MAD")
 	}
 	f.Fuzz(func(t *testing.T, s, fb string) {

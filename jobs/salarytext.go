@@ -28,13 +28,13 @@ const salaryTextLimit = 20000
 var amountTextRe = regexp.MustCompile(`\d{1,3}(?:[ \x{a0}\x{202f},.'’]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?`)
 
 // payCueRe are words that introduce pay (folded, lower-case text).
-var payCueRe = newFastRe(`(?i)(?:\b(?:salary|salaries|salaire|salaires|remuneration|remuneree?s?|retribution|pay|paid|paying|payee?s?|compensation|package|rate|rates|tjm|taux|gratification|indemnite\s+de\s+stage|indemnite\s+mensuelle|wage|wages|earn|earnings|ote|base|stipend|honoraires|traitement|brut|net|gross|we\s+offer|nous\s+offrons|offering|fourchette|salario|salarios|sueldo|remuneracao|vencimento)\b|راتب|الراتب|أجر|الأجر|اجر|الاجر|مكافأة|مكافاة|تعويض)`)
+var payCueRe = newFastRe(`(?i)(?:\b(?:salary|salaries|salaire|salaires|remuneration|remuneree?s?|retribution|pay|paid|paying|payee?s?|compensation|package|rate|rates|tjm|taux|gratification|indemnite\s+de\s+stage|indemnite\s+mensuelle|wage|wages|earn|earnings|ote|base|stipend|honoraires|traitement|brut|net|gross|we\s+offer|nous\s+offrons|offering|fourchette|salario|salarios|sueldo|remuneracao|vencimento|gehalt|(?:brutto)?(?:jahres|monats)(?:brutto)?gehalt|grundgehalt|vergutung|salaris|loon|bruto|brutto|wynagrodzenie|retribuzione|stipendio|ral)\b|راتب|الراتب|أجر|الأجر|اجر|الاجر|مكافأة|مكافاة|تعويض)`)
 
 // payHints are substrings every match of payCueRe holds (lower-case
 // text): a cheap test before the pattern.
 var payHints = []string{"sala", "remun", "retrib", "pay", "paid", "compens", "package", "rate", "tjm", "taux", "gratif",
 	"indemn", "wage", "earn", "ote", "base", "stipend", "honor", "traitement", "brut", "net", "gross", "offer", "offr",
-	"fourchette", "sueldo", "vencimento", "راتب", "أجر", "اجر", "مكاف", "تعويض"}
+	"fourchette", "sueldo", "vencimento", "gehalt", "vergut", "salaris", "loon", "brut", "wynagr", "ral", "راتب", "أجر", "اجر", "مكاف", "تعويض"}
 
 func payHint(head string) bool {
 	for _, h := range payHints {
@@ -302,7 +302,7 @@ var perUnitRe = regexp.MustCompile(`^\s*(?:[a-z]{3}\s+)?(?:per|par|pro|/)\s*(?:a
 
 // periodUnits are the words after "per" that make a pay period.
 var periodUnits = wordSet("hour", "hr", "h", "heure", "hours", "day", "jour", "j", "week", "wk", "semaine", "month", "mo",
-	"mois", "year", "yr", "an", "annum", "annee", "year", "stunde", "tag", "monat", "jahr", "night", "shift")
+	"mois", "year", "yr", "an", "annum", "annee", "year", "stunde", "tag", "monat", "jahr", "night", "shift", "maand", "uur", "jaar")
 
 // pieceRate reports pay per piece of work (image, task, word, sale), not
 // per period.

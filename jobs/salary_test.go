@@ -3,6 +3,7 @@ package jobs
 import (
 	"encoding/json"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/passerelle/passerelle/internal/fixtures"
@@ -233,11 +234,15 @@ func FuzzSalaryInText(f *testing.F) {
 		"Loon: € 3.200 per maand", "Bruttojahresgehalt: 55.000 €"} {
 		f.Add(s, "MAD")
 	}
+	res := salaryFastRes()
 	f.Fuzz(func(t *testing.T, s, fb string) {
 		if len(fb) > 3 {
 			fb = ""
 		}
 		checkScanAmounts(t, s)
+		for name, re := range res {
+			compareFastRe(t, name, re, s)
+		}
 		got := salaryInText(s, fb)
 		if got == nil {
 			return
@@ -272,5 +277,27 @@ func TestScanAmounts(t *testing.T) {
 	for _, s := range []string{"1,0000", "12 000 à 15 000", "1234,567", "45.5k", "2\u00a0500\u202f000", "3’000", "9.", ",5", "1,2,3",
 		"100 000.50 and 7,5", "0012 345", "1 23 456"} {
 		checkScanAmounts(t, s)
+	}
+}
+
+// salaryFastRes are the fastRe patterns of the salary readers.
+func salaryFastRes() map[string]*fastRe {
+	m := map[string]*fastRe{"payCue": payCueRe, "nonPayCue": nonPayCueRe, "commissionOnly": commissionOnlyRe}
+	for _, p := range periodPatterns {
+		m["period "+p.period] = p.re
+	}
+	return m
+}
+
+// TestSalaryFastRes compares the salary patterns with their regexp on
+// phrasings of pay, benefits and commission.
+func TestSalaryFastRes(t *testing.T) {
+	for _, s := range []string{"Gehalt: 4.000 € monatlich", "Bruttojahresgehalt 55.000 €", "100 % commission", "commission-only role",
+		"sans fixe", "Fertility HRA", "salário mensal", "per maand", "RAL 30k", "al mese", "all'anno", "no base salary", "uniquement à la commission",
+		"Salary: $90k/yr; 401k; wellness stipend", "Wynagrodzenie miesięcznie", "Benefits\n\n- $500 per year"} {
+		for name, re := range salaryFastRes() {
+			compareFastRe(t, name, re, s)
+			compareFastRe(t, name, re, strings.ToLower(stripAccents(s)))
+		}
 	}
 }

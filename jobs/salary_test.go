@@ -164,6 +164,15 @@ func TestSalaryInText(t *testing.T) {
 		{"Rémunération\n- 2 800 € à 3 200 € bruts\n", "", &Salary{Min: 2800, Max: 3200, Currency: "EUR", Period: "month"}},
 		{"Benefits\n- $1,500 per year for conferences\n", "", nil},
 		{"Read about our compensation philosophy and how we think about fairness at work.\n€45,000\n", "", nil},
+		// A money noun right after the amount: not pay; "+ bonus" is.
+		{"Every engineer gets a $3,500 yearly learning budget and a new laptop.", "", nil},
+		{"You also receive a one-time €800 per year home-office budget.", "", nil},
+		{"We offer £48,000 + bonus and 30 days of holiday.", "", &Salary{Min: 48000, Max: 48000, Currency: "GBP", Period: "year"}},
+		// The period written on both ends of a range.
+		{"Contract rate: $40/hr - $55/hr depending on experience.", "", &Salary{Min: 40, Max: 55, Currency: "USD", Period: "hour"}},
+		{"Base pay ranges from $98,000/year to $121,000/year.", "", &Salary{Min: 98000, Max: 121000, Currency: "USD", Period: "year"}},
+		// A dollar range whose code after it names the dollar.
+		{"Salary range\n\n$88,000 - $104,000 AUD\n", "", &Salary{Min: 88000, Max: 104000, Currency: "AUD", Period: "year"}},
 		// A euro sign a feed decoded as Latin-1.
 		{"Pay range: \u00e2\u0082\u00ac3.100 - \u00e2\u0082\u00ac3.900 per month", "", &Salary{Min: 3100, Max: 3900, Currency: "EUR", Period: "month"}},
 	} {

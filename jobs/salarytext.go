@@ -194,8 +194,8 @@ func salaryInFolded(text, fallback string) *Salary {
 			hi, ranged = as[i+1], true
 		}
 		cur := lo.cur
-		if cur == "" {
-			cur = hi.cur
+		if cur == "" || cur == "USD" && otherDollars[hi.cur] && strings.HasSuffix(strings.TrimRight(text[:lo.start], " "), "$") {
+			cur = hi.cur // "$120,000 - $150,000 CAD": the code says which dollar
 		}
 		if cur == "" && fallback == "" {
 			if ranged {
@@ -224,11 +224,11 @@ func salaryInFolded(text, fallback string) *Salary {
 			}
 			continue
 		}
-		if pieceRate(tail) {
+		if pieceRate(tail) || notPayAfter(tail) {
 			if ranged {
 				i++
 			}
-			continue // "$0.55 per accepted image", "2 € par mot"
+			continue // "$0.55 per accepted image", "2 € par mot", "$5,000 learning budget"
 		}
 		period := periodAfter(tail)
 		if period == "" {
@@ -303,6 +303,38 @@ var perUnitRe = regexp.MustCompile(`^\s*(?:[a-z]{3}\s+)?(?:per|par|pro|/)\s*(?:a
 // periodUnits are the words after "per" that make a pay period.
 var periodUnits = wordSet("hour", "hr", "h", "heure", "hours", "day", "jour", "j", "week", "wk", "semaine", "month", "mo",
 	"mois", "year", "yr", "an", "annum", "annee", "year", "stunde", "tag", "monat", "jahr", "night", "shift", "maand", "uur", "jaar")
+
+// otherDollars are the currencies also written "$".
+var otherDollars = map[string]bool{"CAD": true, "AUD": true, "NZD": true, "SGD": true, "HKD": true, "MXN": true}
+
+// notPayNouns after an amount make it a sum that is not pay ("$5,000
+// learning budget", "$2,000 sign-on bonus", "€500 equipment allowance").
+var notPayNouns = wordSet("budget", "budgets", "bonus", "bonuses", "credit", "credits", "voucher", "vouchers", "perk", "perks",
+	"reimbursement", "match", "sign-on", "signing", "referral", "relocation", "equipment", "learning", "education",
+	"wellness", "home-office", "coworking", "gym", "prime", "primes", "grant", "fund")
+
+// notPayAfter reports a money noun in the two words after an amount,
+// period words and currencies skipped; "and", "plus", "+" end the look
+// ("€45,000 + bonus" is pay).
+func notPayAfter(tail string) bool {
+	n := 0
+	for _, w := range strings.Fields(tail[:min(len(tail), 48)]) {
+		w = strings.Trim(w, ".,;:()")
+		if _, cur := currencyWords[w]; cur || periodUnits[w] || w == "annual" || w == "yearly" || w == "monthly" || w == "one-time" || w == "per" || w == "a" {
+			continue
+		}
+		if notPayNouns[w] {
+			return true
+		}
+		if w == "+" || w == "&" || w == "and" || w == "plus" || w == "with" || w == "et" || w == "avec" || w == "und" {
+			return false // "+ bonus", "and a bonus"
+		}
+		if n++; n == 2 {
+			return false
+		}
+	}
+	return false
+}
 
 // pieceRate reports pay per piece of work (image, task, word, sale), not
 // per period.
@@ -389,8 +421,8 @@ func joinsRange(between string) bool {
 		if _, ok := currencyWords[w]; ok {
 			continue
 		}
-		if w == "k" || w == "per" {
-			continue
+		if w == "k" || w == "per" || periodUnits[strings.TrimLeft(w, "/")] {
+			continue // "$25/hr - $35/hr", "€40 per hour to €45 per hour"
 		}
 		kept = append(kept, w)
 	}

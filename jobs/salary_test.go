@@ -168,6 +168,7 @@ func TestSalaryInText(t *testing.T) {
 		{"Every engineer gets a $3,500 yearly learning budget and a new laptop.", "", nil},
 		{"You also receive a one-time €800 per year home-office budget.", "", nil},
 		{"We offer £48,000 + bonus and 30 days of holiday.", "", &Salary{Min: 48000, Max: 48000, Currency: "GBP", Period: "year"}},
+		{"Salaire : 32 000 € par an, primes en plus.", "", &Salary{Min: 32000, Max: 32000, Currency: "EUR", Period: "year"}},
 		// The period written on both ends of a range.
 		{"Contract rate: $40/hr - $55/hr depending on experience.", "", &Salary{Min: 40, Max: 55, Currency: "USD", Period: "hour"}},
 		{"Base pay ranges from $98,000/year to $121,000/year.", "", &Salary{Min: 98000, Max: 121000, Currency: "USD", Period: "year"}},

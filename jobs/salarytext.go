@@ -318,13 +318,16 @@ var notPayNouns = wordSet("budget", "budgets", "bonus", "bonuses", "credit", "cr
 // ("€45,000 + bonus" is pay).
 func notPayAfter(tail string) bool {
 	n := 0
-	for _, w := range strings.Fields(tail[:min(len(tail), 48)]) {
-		w = strings.Trim(w, ".,;:()")
-		if _, cur := currencyWords[w]; cur || periodUnits[w] || w == "annual" || w == "yearly" || w == "monthly" || w == "one-time" || w == "per" || w == "a" {
-			continue
-		}
+	for _, f := range strings.Fields(tail[:min(len(tail), 48)]) {
+		w := strings.Trim(f, ".,;:()")
 		if notPayNouns[w] {
 			return true
+		}
+		if strings.ContainsAny(f[len(f)-1:], ".,;:)") {
+			return false // "par mois, primes en sus": another phrase
+		}
+		if _, cur := currencyWords[w]; cur || periodUnits[w] || w == "annual" || w == "yearly" || w == "monthly" || w == "one-time" || w == "per" || w == "par" || w == "pro" || w == "a" {
+			continue
 		}
 		if w == "+" || w == "&" || w == "and" || w == "plus" || w == "with" || w == "et" || w == "avec" || w == "und" {
 			return false // "+ bonus", "and a bonus"

@@ -47,11 +47,11 @@ var periodPatterns = []struct {
 	re     *fastRe
 	period string
 }{
-	{newFastRe(`(?i)(/\s*(h|hr|hrs|hour|heure)\b|\bper\s+hour\b|\bhourly\b|\ban\s+hour\b|\bde\s+l.heure\b|\bpar\s+heure\b|\bhoraire\b|\bpro\s+stunde\b|\b(€|eur|usd|\$)\s*/?\s*h\b|\bstundenlohn\b|\bpor\s+hora\b|\bper\s+uur\b|\bna\s+godzine\b|\ball.ora\b)`), "hour"},
+	{newFastRe(`(?i)(/\s*(h|hr|hrs|hour|heure)\b|\bper\s+hour\b|\bhourly\b|\ban\s+hour\b|\bde\s+l.heure\b|\bpar\s+heure\b|\bhoraire\b|\bpro\s+stunde\b|\b(€|eur|usd|\$)\s*/?\s*h\b|\bstundenlohn\b)`), "hour"},
 	{newFastRe(`(?i)(/\s*(day|jour|j|tag)\b|\bper\s+day\b|\bdaily\b|\ba\s+day\b|\bpar\s+jour\b|\bjournalier\b|\btjm\b|\bday\s+rate\b|\btaux\s+journalier\b|\bpro\s+tag\b)`), "day"},
 	{newFastRe(`(?i)(/\s*(week|wk|semaine)\b|\bper\s+week\b|\bweekly\b|\ba\s+week\b|\bpar\s+semaine\b|\bhebdomadaire\b)`), "week"},
-	{newFastRe(`(?i)(/\s*(month|mo|mois|monat)\b|\bper\s+month\b|\bmonthly\b|\ba\s+month\b|\bpar\s+mois\b|\bmensuel(le)?s?\b|\bpro\s+monat\b|\bmonatlich\b|\bmensa(l|is)\b|\bmensual(es)?\b|\b(al|por)\s+mes\b|\bper\s+maand\b|\bmiesiecznie\b|\b(brutto)?monats(brutto)?gehalt\b|\bal\s+mese\b|\bmensile\b|شهري)`), "month"},
-	{newFastRe(`(?i)(/\s*(year|yr|an|annum|jahr|annee)\b|\bper\s+(year|annum)\b|\bp\.?\s?a\.?(\s|$)|\bannual(ly)?\b|\ba\s+year\b|\byearly\b|\bpar\s+an\b|\bannuel(le)?s?\b|\bpro\s+jahr\b|\bjahrlich\b|\b(al|por)\s+ano\b|\banua(l|is|les)\b|\bper\s+jaar\b|\brocznie\b|\b(brutto)?jahres(brutto)?gehalt\b|\ball.anno\b|\bannu[aoi]\b|\bbrut\s+annuel\b|\bk€\s*/\s*an\b)`), "year"},
+	{newFastRe(`(?i)(/\s*(month|mo|mois|monat)\b|\bper\s+month\b|\bmonthly\b|\ba\s+month\b|\bpar\s+mois\b|\bmensuel(le)?s?\b|\bpro\s+monat\b|\bmonatlich\b|شهري)`), "month"},
+	{newFastRe(`(?i)(/\s*(year|yr|an|annum|jahr|annee)\b|\bper\s+(year|annum)\b|\bp\.?\s?a\.?(\s|$)|\bannual(ly)?\b|\ba\s+year\b|\byearly\b|\bpar\s+an\b|\bannuel(le)?s?\b|\bpro\s+jahr\b|\bjahrlich\b|\bbrut\s+annuel\b|\bk€\s*/\s*an\b)`), "year"},
 }
 
 // amountRe finds an amount: digits with thousands groups (space, no-break

@@ -20,6 +20,20 @@ import (
 // The ad's own currency and period are kept. Without a currency, an amount
 // right after a pay word takes the currency of the offer's country.
 
+// morePeriodPatterns are periods in Portuguese, Spanish, Dutch, Polish,
+// Italian and German compounds. init appends them to periodPatterns, after
+// the others: a text naming two periods keeps the reading of the first.
+var morePeriodPatterns = []struct {
+	re     *fastRe
+	period string
+}{
+	{newFastRe(`(?i)(\bpor\s+hora\b|\bper\s+uur\b|\bna\s+godzine\b|\ball.ora\b)`), "hour"},
+	{newFastRe(`(?i)(\bmensa(l|is)\b|\bmensual(es)?\b|\b(al|por)\s+mes\b|\bper\s+maand\b|\bmiesiecznie\b|\b(brutto)?monats(brutto)?gehalt\b|\bal\s+mese\b|\bmensile\b)`), "month"},
+	{newFastRe(`(?i)(\b(al|por)\s+ano\b|\banua(l|is|les)\b|\bper\s+jaar\b|\brocznie\b|\b(brutto)?jahres(brutto)?gehalt\b|\ball.anno\b|\bannu[aoi]\b)`), "year"},
+}
+
+func init() { periodPatterns = append(periodPatterns, morePeriodPatterns...) }
+
 // salaryTextLimit bounds the text read.
 const salaryTextLimit = 20000
 

@@ -979,14 +979,41 @@ var countryCurrency = map[string]string{
 	"CH": "CHF", "IN": "INR", "AE": "AED", "SA": "SAR", "PL": "PLN", "SE": "SEK", "NO": "NOK", "DK": "DKK",
 	"FR": "EUR", "DE": "EUR", "ES": "EUR", "IT": "EUR", "NL": "EUR", "BE": "EUR", "PT": "EUR", "IE": "EUR",
 	"AT": "EUR", "FI": "EUR", "LU": "EUR", "GR": "EUR", "SK": "EUR", "SI": "EUR", "EE": "EUR", "LV": "EUR",
-	"LT": "EUR", "MT": "EUR", "CY": "EUR", "HR": "EUR",
+	"LT": "EUR", "MT": "EUR", "CY": "EUR", "HR": "EUR", "BG": "EUR",
+}
+
+// currencyChanges are countries whose pay was in another currency before
+// a date: an ad posted before it means the old one.
+var currencyChanges = []struct {
+	country string
+	until   time.Time
+	old     string
+}{
+	{"BG", time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), "BGN"},
+}
+
+// localCurrency is the currency of the offer's country when the ad was
+// posted ("" when unknown).
+func localCurrency(p Posting, locs []Location) string {
+	if len(locs) == 0 {
+		return ""
+	}
+	c := locs[0].Country
+	for _, ch := range currencyChanges {
+		if ch.country == c {
+			if t, ok := ParseDate(p.PostedAt); ok && t.Before(ch.until) {
+				return ch.old
+			}
+		}
+	}
+	return countryCurrency[c]
 }
 
 func salary(p Posting, locs []Location, raw map[string]string, dv *descView) *Salary {
-	fallback := ""
-	if len(locs) > 0 {
-		fallback = countryCurrency[locs[0].Country]
+	if dv != nil && dv.desc != "" && commissionOnlyRe.MatchString(dv.folded()) {
+		return nil // the figures are commission estimates, not pay (DESIGN.md)
 	}
+	fallback := localCurrency(p, locs)
 	if s := p.Salary; s != nil {
 		c := *s
 		c.Currency = strings.ToUpper(strings.TrimSpace(c.Currency))
@@ -1003,7 +1030,7 @@ func salary(p Posting, locs []Location, raw map[string]string, dv *descView) *Sa
 			c.Min, c.Max = c.Max, c.Min
 		}
 		c.Period = normalizePeriod(c.Period)
-		if c.Period == "" && (c.Min > 0 || c.Max > 0) {
+		if (c.Period == "" || impossiblePeriod(&c)) && (c.Min > 0 || c.Max > 0) {
 			c.Period = inferPeriod(max(c.Min, c.Max), c.Currency)
 		}
 		if (c.Min > 0 || c.Max > 0) && c.Period != "" && c.Currency != "" {
@@ -1012,6 +1039,10 @@ func salary(p Posting, locs []Location, raw map[string]string, dv *descView) *Sa
 	}
 	if strings.TrimSpace(p.SalaryText) != "" {
 		if s, ok := parseSalary(p.SalaryText, fallback); ok {
+			if impossiblePeriod(s) {
+				s.Period = inferPeriod(max(s.Min, s.Max), s.Currency)
+				return s
+			}
 			if detectPeriod(p.SalaryText) != "" {
 				return s // the text states its period itself
 			}

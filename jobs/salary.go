@@ -33,6 +33,9 @@ var codeNearAmountRe = regexp.MustCompile(`\d\s?([A-Z]{2,3})\b|\b([A-Z]{2,3})\s?
 
 // currencySymbols are matched on the raw text, longest first.
 var currencySymbols = []struct{ sym, code string }{
+	// "€" whose UTF-8 bytes were read as Latin-1 or Windows-1252 by a feed
+	// ("â\u0082¬2.691 - â\u0082¬4.037 EUR"); "Â£" holds "£" already.
+	{"â\u0082¬", "EUR"}, {"â‚¬", "EUR"},
 	{"US$", "USD"}, {"CA$", "CAD"}, {"C$", "CAD"}, {"A$", "AUD"}, {"AU$", "AUD"}, {"NZ$", "NZD"},
 	{"R$", "BRL"}, {"S$", "SGD"}, {"HK$", "HKD"}, {"MX$", "MXN"}, {"€", "EUR"}, {"£", "GBP"},
 	{"₹", "INR"}, {"¥", "JPY"}, {"₩", "KRW"}, {"₦", "NGN"}, {"₺", "TRY"}, {"₪", "ILS"}, {"₱", "PHP"},
@@ -255,7 +258,9 @@ func inferPeriod(v float64, cur string) string {
 	switch {
 	case v >= 12_000:
 		return "year"
-	case v >= 1_200:
+	case v >= 1_000:
+		// A day rate above 1 000 is rare; a month's pay of 1 000 to 1 200
+		// is common (southern and eastern Europe, Latin America).
 		return "month"
 	case v >= 150:
 		return "day"

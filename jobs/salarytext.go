@@ -20,6 +20,20 @@ import (
 // The ad's own currency and period are kept. Without a currency, an amount
 // right after a pay word takes the currency of the offer's country.
 
+// morePeriodPatterns are periods in Portuguese, Spanish, Dutch, Polish,
+// Italian and German compounds. init appends them to periodPatterns, after
+// the others: a text naming two periods keeps the reading of the first.
+var morePeriodPatterns = []struct {
+	re     *fastRe
+	period string
+}{
+	{newFastRe(`(?i)(\bpor\s+hora\b|\bper\s+uur\b|\bna\s+godzine\b|\ball.ora\b)`), "hour"},
+	{newFastRe(`(?i)(\bmensa(l|is)\b|\bmensual(es)?\b|\b(al|por)\s+mes\b|\bper\s+maand\b|\bmiesiecznie\b|\b(brutto)?monats(brutto)?gehalt\b|\bal\s+mese\b|\bmensile\b)`), "month"},
+	{newFastRe(`(?i)(\b(al|por)\s+ano\b|\banua(l|is|les)\b|\bper\s+jaar\b|\brocznie\b|\b(brutto)?jahres(brutto)?gehalt\b|\ball.anno\b|\bannu[aoi]\b)`), "year"},
+}
+
+func init() { periodPatterns = append(periodPatterns, morePeriodPatterns...) }
+
 // salaryTextLimit bounds the text read.
 const salaryTextLimit = 20000
 
@@ -28,13 +42,13 @@ const salaryTextLimit = 20000
 var amountTextRe = regexp.MustCompile(`\d{1,3}(?:[ \x{a0}\x{202f},.'’]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?`)
 
 // payCueRe are words that introduce pay (folded, lower-case text).
-var payCueRe = newFastRe(`(?i)(?:\b(?:salary|salaries|salaire|salaires|remuneration|remuneree?s?|retribution|pay|paid|paying|payee?s?|compensation|package|rate|rates|tjm|taux|gratification|indemnite\s+de\s+stage|indemnite\s+mensuelle|wage|wages|earn|earnings|ote|base|stipend|honoraires|traitement|brut|net|gross|we\s+offer|nous\s+offrons|offering|fourchette)\b|راتب|الراتب|أجر|الأجر|اجر|الاجر|مكافأة|مكافاة|تعويض)`)
+var payCueRe = newFastRe(`(?i)(?:\b(?:salary|salaries|salaire|salaires|remuneration|remuneree?s?|retribution|pay|paid|paying|payee?s?|compensation|package|rate|rates|tjm|taux|gratification|indemnite\s+de\s+stage|indemnite\s+mensuelle|wage|wages|earn|earnings|ote|base|stipend|honoraires|traitement|brut|net|gross|we\s+offer|nous\s+offrons|offering|fourchette|salario|salarios|sueldo|remuneracao|vencimento|gehalt|(?:brutto)?(?:jahres|monats)(?:brutto)?gehalt|grundgehalt|vergutung|salaris|loon|bruto|brutto|wynagrodzenie|retribuzione|stipendio|ral)\b|راتب|الراتب|أجر|الأجر|اجر|الاجر|مكافأة|مكافاة|تعويض)`)
 
 // payHints are substrings every match of payCueRe holds (lower-case
 // text): a cheap test before the pattern.
 var payHints = []string{"sala", "remun", "retrib", "pay", "paid", "compens", "package", "rate", "tjm", "taux", "gratif",
 	"indemn", "wage", "earn", "ote", "base", "stipend", "honor", "traitement", "brut", "net", "gross", "offer", "offr",
-	"fourchette", "راتب", "أجر", "اجر", "مكاف", "تعويض"}
+	"fourchette", "sueldo", "vencimento", "gehalt", "vergut", "salaris", "loon", "brut", "wynagr", "ral", "راتب", "أجر", "اجر", "مكاف", "تعويض"}
 
 func payHint(head string) bool {
 	for _, h := range payHints {
@@ -46,7 +60,7 @@ func payHint(head string) bool {
 }
 
 // nonPayCueRe are money words that are not pay.
-var nonPayCueRe = newFastRe(`(?i)\b(?:budget|allowance|bonus|prime|primes|equipment|coworking|relocation|signing|referral|raised|funding|levee|revenue|revenues|chiffre\s+d'affaires|valuation|valorisation|capital|investment|investissement|turnover|ca\s+de|worth|grant)\b`)
+var nonPayCueRe = newFastRe(`(?i)\b(?:budget|allowance|bonus|prime|primes|equipment|coworking|relocation|signing|referral|raised|funding|levee|revenue|revenues|chiffre\s+d'affaires|valuation|valorisation|capital|investment|investissement|turnover|ca\s+de|worth|grant|benefits|perks|avantages|hra|hsa|fsa|fertility|insurance|coverage|reimbursement|reimbursed|tuition|wellness|gym|membership|mutuelle|401k|pension|retirement)\b`)
 
 // bigUnitRe after an amount makes it a company figure ("$20 million").
 var bigUnitRe = regexp.MustCompile(`^\s?(?:m\b|mn\b|million|millions|billion|billions|bn\b|milliard|milliards|md\b|mds\b|مليون|مليار)`)
@@ -55,11 +69,12 @@ var bigUnitRe = regexp.MustCompile(`^\s?(?:m\b|mn\b|million|millions|billion|bil
 // currencies and multipliers are removed).
 var rangeJoinRe = regexp.MustCompile(`^(?:-|–|—|~|to|a|au|et|and|y|و|jusqu'a|bis|through|up\s+to|-\s*to)$`)
 
-// lowerSymbols are currencySymbols in lower case.
+// lowerSymbols are currencySymbols as the text read is folded (lower
+// case, accents stripped).
 var lowerSymbols = func() []struct{ sym, code string } {
 	out := make([]struct{ sym, code string }, len(currencySymbols))
 	for i, s := range currencySymbols {
-		out[i].sym, out[i].code = strings.ToLower(s.sym), s.code
+		out[i].sym, out[i].code = lowerQuotes(stripAccents(s.sym)), s.code
 	}
 	return out
 }()
@@ -193,8 +208,8 @@ func salaryInFolded(text, fallback string) *Salary {
 			hi, ranged = as[i+1], true
 		}
 		cur := lo.cur
-		if cur == "" {
-			cur = hi.cur
+		if cur == "" || cur == "USD" && otherDollars[hi.cur] && strings.HasSuffix(strings.TrimRight(text[:lo.start], " "), "$") {
+			cur = hi.cur // "$120,000 - $150,000 CAD": the code says which dollar
 		}
 		if cur == "" && fallback == "" {
 			if ranged {
@@ -203,6 +218,10 @@ func salaryInFolded(text, fallback string) *Salary {
 			continue // no currency anywhere near: not money
 		}
 		clauseStart := clauseStartAt(text, lo.start)
+		if clauseStart > 0 && text[clauseStart-1] == '\n' && !hasWord(text[clauseStart:lo.start]) {
+			// "Pay range\n\n$90,000 - $110,000": the heading above says what it is.
+			clauseStart = headingStart(text, clauseStart-1)
+		}
 		head := text[clauseStart:lo.start]
 		tailEnd := clauseEndAt(text, hi.after)
 		tail := text[hi.after:tailEnd]
@@ -219,11 +238,11 @@ func salaryInFolded(text, fallback string) *Salary {
 			}
 			continue
 		}
-		if pieceRate(tail) {
+		if pieceRate(tail) || notPayAfter(tail) {
 			if ranged {
 				i++
 			}
-			continue // "$0.55 per accepted image", "2 € par mot"
+			continue // "$0.55 per accepted image", "2 € par mot", "$5,000 learning budget"
 		}
 		period := periodAfter(tail)
 		if period == "" {
@@ -297,7 +316,42 @@ var perUnitRe = regexp.MustCompile(`^\s*(?:[a-z]{3}\s+)?(?:per|par|pro|/)\s*(?:a
 
 // periodUnits are the words after "per" that make a pay period.
 var periodUnits = wordSet("hour", "hr", "h", "heure", "hours", "day", "jour", "j", "week", "wk", "semaine", "month", "mo",
-	"mois", "year", "yr", "an", "annum", "annee", "year", "stunde", "tag", "monat", "jahr", "night", "shift")
+	"mois", "year", "yr", "an", "annum", "annee", "year", "stunde", "tag", "monat", "jahr", "night", "shift", "maand", "uur", "jaar")
+
+// otherDollars are the currencies also written "$".
+var otherDollars = map[string]bool{"CAD": true, "AUD": true, "NZD": true, "SGD": true, "HKD": true, "MXN": true}
+
+// notPayNouns after an amount make it a sum that is not pay ("$5,000
+// learning budget", "$2,000 sign-on bonus", "€500 equipment allowance").
+var notPayNouns = wordSet("budget", "budgets", "bonus", "bonuses", "credit", "credits", "voucher", "vouchers", "perk", "perks",
+	"reimbursement", "match", "sign-on", "signing", "referral", "relocation", "equipment", "learning", "education",
+	"wellness", "home-office", "coworking", "gym", "prime", "primes", "grant", "fund")
+
+// notPayAfter reports a money noun in the two words after an amount,
+// period words and currencies skipped; "and", "plus", "+" end the look
+// ("€45,000 + bonus" is pay).
+func notPayAfter(tail string) bool {
+	n := 0
+	for _, f := range strings.Fields(tail[:min(len(tail), 48)]) {
+		w := strings.Trim(f, ".,;:()")
+		if notPayNouns[w] {
+			return true
+		}
+		if strings.ContainsAny(f[len(f)-1:], ".,;:)") {
+			return false // "par mois, primes en sus": another phrase
+		}
+		if _, cur := currencyWords[w]; cur || periodUnits[w] || w == "annual" || w == "yearly" || w == "monthly" || w == "one-time" || w == "per" || w == "par" || w == "pro" || w == "a" {
+			continue
+		}
+		if w == "+" || w == "&" || w == "and" || w == "plus" || w == "with" || w == "et" || w == "avec" || w == "und" {
+			return false // "+ bonus", "and a bonus"
+		}
+		if n++; n == 2 {
+			return false
+		}
+	}
+	return false
+}
 
 // pieceRate reports pay per piece of work (image, task, word, sale), not
 // per period.
@@ -337,6 +391,19 @@ func notMoney(before, after string) bool {
 	return strings.HasSuffix(before, "401(") || strings.HasSuffix(before, "401")
 }
 
+// commissionOnlyRe finds an ad whose pay is commission alone ("100%
+// commission-based", "commission only", "no base salary", "100 % à la
+// commission", "sans fixe"): its figures are what sales may earn, not pay.
+var commissionOnlyRe = newFastRe(`(?i)(?:\b100\s?%\s*(?:a\s+la\s+)?commissions?\b|\bcommissions?[\s-]+only\b|\bonly\s+commissions?\b|\bstraight\s+commissions?\b|\bno\s+base\s+(?:salary|pay)\b|\buniquement\s+(?:a|sur)\s+(?:la\s+)?commissions?\b|\bsans\s+(?:salaire\s+)?fixe\b)`)
+
+// impossiblePeriod reports a board's period no pay can have for the
+// amount: "11,88 € par an" is the hourly minimum wage, "50 € per month"
+// is not a month's pay.
+func impossiblePeriod(s *Salary) bool {
+	v := max(s.Min, s.Max)
+	return v > 0 && (s.Period == "year" && v < 1000 && s.Currency != "BTC" || s.Period == "month" && v < 50)
+}
+
 // plausiblePay rejects amounts that cannot be pay for their period.
 func plausiblePay(s *Salary) bool {
 	v := max(s.Min, s.Max)
@@ -371,8 +438,8 @@ func joinsRange(between string) bool {
 		if _, ok := currencyWords[w]; ok {
 			continue
 		}
-		if w == "k" || w == "per" {
-			continue
+		if w == "k" || w == "per" || periodUnits[strings.TrimLeft(w, "/")] {
+			continue // "$25/hr - $35/hr", "€40 per hour to €45 per hour"
 		}
 		kept = append(kept, w)
 	}
@@ -397,6 +464,37 @@ func clauseStartAt(text string, i int) int {
 		}
 	}
 	return start
+}
+
+// hasWord reports a word of three letters or more in s.
+func hasWord(s string) bool {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if isASCIILetter(s[i]) {
+			n++
+			if n >= 3 {
+				return true
+			}
+		} else {
+			n = 0
+		}
+	}
+	return false
+}
+
+// headingStart is the start of the short line above the line break at
+// nl, blank lines skipped; nl+1 when that line is not a heading (longer
+// than 60 bytes, or none).
+func headingStart(text string, nl int) int {
+	j := nl
+	for j > 0 && (text[j-1] == '\n' || text[j-1] == ' ' || text[j-1] == '\r') {
+		j--
+	}
+	i := strings.LastIndexByte(text[:j], '\n') + 1
+	if j == 0 || j-i > 60 {
+		return nl + 1
+	}
+	return i
 }
 
 // clauseEndAt is the end of the clause from i, at most 60 bytes on.

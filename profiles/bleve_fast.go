@@ -1,11 +1,14 @@
 package profiles
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"maps"
 	"math"
+	"math/bits"
 	"slices"
 	"sort"
 	"strings"
@@ -90,7 +93,7 @@ type fastView struct {
 
 	// liveFacets counts the facet values of every live document (built
 	// once, by the first search that wants it).
-	liveOnce   sync.Once
+	liveMu     sync.Mutex
 	liveFacets []int
 
 	// texts caches, per free text, the Bleve score of every document the
@@ -162,7 +165,7 @@ func (ft *fastTables) view(ctx context.Context, snap *scorch.IndexSnapshot) (*fa
 		}
 		ft.segs[ss.Segment()] = c
 	}
-	v := ft.assemble(snap)
+	v := ft.assemble(snap, ft.cur)
 	ft.cur = v
 	return v, nil
 }
@@ -220,8 +223,13 @@ func (ft *fastTables) ordinals(terms []string) []uint32 {
 }
 
 // assemble builds the view of snap from the columns of its segments (all
-// read), and forgets the columns of segments snap no longer holds.
-func (ft *fastTables) assemble(snap *scorch.IndexSnapshot) *fastView {
+// read), and forgets the columns of segments snap no longer holds. What
+// prev (the view of an earlier snapshot, or nil) ordered is carried over
+// for the segments snap still holds: a write adds a small segment and
+// deletes a few documents, so the id order, the sort orders and the facet
+// counts of every live document are prev's less the documents gone, with
+// the new segments' documents merged in (no id compared but theirs).
+func (ft *fastTables) assemble(snap *scorch.IndexSnapshot, prev *fastView) *fastView {
 	sss := snap.Segments()
 	v := &fastView{snapshot: weak.Make(snap), facetTerms: ft.terms}
 	keep := make(map[segment.Segment]*segCols, len(sss))
@@ -240,26 +248,164 @@ func (ft *fastTables) assemble(snap *scorch.IndexSnapshot) *fastView {
 		running += uint64(c.n)
 	}
 	ft.segs = keep
-	// Ranks: the segments' id orders (live documents only) merged.
 	v.rank = make([]uint32, running)
-	v.byRank = make([]uint64, 0, running)
+	d := v.diff(prev)
+	var kept []uint64
+	if prev != nil {
+		kept = d.carry(prev.byRank)
+	}
+	v.byRank = v.mergeByID(kept, d.freshByID)
+	for r, g := range v.byRank {
+		v.rank[g] = uint32(r)
+	}
+	if prev == nil {
+		return v
+	}
+	prev.orderMu.Lock()
+	orders := maps.Clone(prev.orders)
+	prev.orderMu.Unlock()
+	for name, o := range orders {
+		col, desc := sortColumn(name)
+		if col == nil {
+			continue
+		}
+		fresh := slices.Clone(d.freshByID)
+		cmp := v.orderCmp(col, desc)
+		slices.SortStableFunc(fresh, cmp)
+		if v.orders == nil {
+			v.orders = map[string][]uint64{}
+		}
+		v.orders[name] = mergeSorted(d.carry(o), fresh, cmp)
+	}
+	if counts := prev.liveFacetCounts(false); counts != nil {
+		all := make([]int, len(v.facetTerms))
+		copy(all, counts)
+		for _, g := range d.gone {
+			i, l := prev.locate(g)
+			c := prev.segs[i]
+			for _, o := range c.facetOrds[c.facetStart[l]:c.facetStart[l+1]] {
+				all[o]--
+			}
+		}
+		for _, g := range d.freshByID {
+			i, l := v.locate(g)
+			c := v.segs[i]
+			for _, o := range c.facetOrds[c.facetStart[l]:c.facetStart[l+1]] {
+				all[o]++
+			}
+		}
+		v.liveFacets = all
+	}
+	return v
+}
+
+// viewDiff tells what changed from a view to the next one.
+type viewDiff struct {
+	// gone are the documents live in the previous view and not in this
+	// one (previous numbering).
+	gone []uint64
+	// goneBits marks gone; remap gives each previous segment's documents
+	// their number in this view (segment removed: never asked).
+	goneBits []uint64
+	prevOffs []uint64
+	newOffs  []int64 // -1: segment gone
+	same     bool    // every previous document keeps its number
+	// freshByID are the live documents of segments the previous view did
+	// not hold, in id order.
+	freshByID []uint64
+}
+
+// diff compares v with prev (nil: every document is fresh).
+func (v *fastView) diff(prev *fastView) *viewDiff {
+	d := &viewDiff{}
+	isNew := make([]bool, len(v.segs))
+	for i := range isNew {
+		isNew[i] = true
+	}
+	if prev != nil {
+		where := make(map[*segCols]int, len(v.segs))
+		for i, c := range v.segs {
+			where[c] = i
+		}
+		d.prevOffs = prev.offsets
+		d.newOffs = make([]int64, len(prev.segs))
+		d.same = true
+		d.goneBits = make([]uint64, (len(prev.rank)+63)/64)
+		for j, c := range prev.segs {
+			i, ok := where[c]
+			var gone *roaring.Bitmap
+			if ok {
+				isNew[i] = false
+				d.newOffs[j] = int64(v.offsets[i])
+				if v.offsets[i] != prev.offsets[j] {
+					d.same = false
+				}
+				gone = roaring.AndNot(prev.live[j], v.live[i])
+			} else {
+				d.newOffs[j] = -1
+				d.same = false
+				gone = prev.live[j]
+			}
+			it := gone.Iterator()
+			for it.HasNext() {
+				g := prev.offsets[j] + uint64(it.Next())
+				d.gone = append(d.gone, g)
+				d.goneBits[g/64] |= 1 << (g % 64)
+			}
+		}
+	}
+	d.freshByID = v.idOrder(isNew)
+	return d
+}
+
+// carry returns the documents of order (a previous view's numbering)
+// still live, in the same order, numbered as in the new view.
+func (d *viewDiff) carry(order []uint64) []uint64 {
+	if d.goneBits == nil {
+		return nil
+	}
+	out := make([]uint64, 0, len(order))
+	if d.same && len(d.gone) == 0 {
+		return append(out, order...)
+	}
+	for _, g := range order {
+		if d.goneBits[g/64]&(1<<(g%64)) != 0 {
+			continue
+		}
+		if !d.same {
+			j := sort.Search(len(d.prevOffs), func(j int) bool { return d.prevOffs[j] > g }) - 1
+			g = g - d.prevOffs[j] + uint64(d.newOffs[j])
+		}
+		out = append(out, g)
+	}
+	return out
+}
+
+// idOrder lists the live documents of the segments marked in segs, in id
+// order (the segments' id orders merged).
+func (v *fastView) idOrder(segs []bool) []uint64 {
 	type head struct {
 		seg   int
 		order []uint32 // the segment's live documents in id order, from the next
 	}
 	var heads []head
+	size := 0
 	for i, c := range v.segs {
+		if !segs[i] {
+			continue
+		}
 		order := c.byID
-		if d := sss[i].Deleted(); d != nil && !d.IsEmpty() {
-			order = make([]uint32, 0, len(c.byID))
+		if n := v.live[i].GetCardinality(); n < uint64(c.n) {
+			order = make([]uint32, 0, n)
 			for _, l := range c.byID {
-				if !d.Contains(l) {
+				if v.live[i].Contains(l) {
 					order = append(order, l)
 				}
 			}
 		}
 		if len(order) > 0 {
 			heads = append(heads, head{i, order})
+			size += len(order)
 		}
 	}
 	id := func(h head) string { return v.segs[h.seg].ids[h.order[0]] }
@@ -285,11 +431,10 @@ func (ft *fastTables) assemble(snap *scorch.IndexSnapshot) *fastView {
 	for i := len(heads)/2 - 1; i >= 0; i-- {
 		down(i)
 	}
-	for r := uint32(0); len(heads) > 0; r++ {
+	out := make([]uint64, 0, size)
+	for len(heads) > 0 {
 		h := &heads[0]
-		g := v.offsets[h.seg] + uint64(h.order[0])
-		v.rank[g] = r
-		v.byRank = append(v.byRank, g)
+		out = append(out, v.offsets[h.seg]+uint64(h.order[0]))
 		h.order = h.order[1:]
 		if len(h.order) == 0 {
 			heads[0] = heads[len(heads)-1]
@@ -297,7 +442,45 @@ func (ft *fastTables) assemble(snap *scorch.IndexSnapshot) *fastView {
 		}
 		down(0)
 	}
-	return v
+	return out
+}
+
+// id is the profile id of document g.
+func (v *fastView) id(g uint64) string {
+	i, l := v.locate(g)
+	return v.segs[i].ids[l]
+}
+
+// mergeByID merges two lists of documents in id order (no id in both).
+func (v *fastView) mergeByID(a, b []uint64) []uint64 {
+	return mergeSorted(a, b, func(x, y uint64) int { return strings.Compare(v.id(x), v.id(y)) })
+}
+
+// mergeSorted merges a and b, both ordered by cmp (a's first on ties).
+// When b is much shorter, each of its elements finds its place in a by
+// binary search, so most of a is copied without comparing.
+func mergeSorted(a, b []uint64, cmp func(x, y uint64) int) []uint64 {
+	out := make([]uint64, 0, len(a)+len(b))
+	if len(b)*bits.Len(uint(len(a))) < len(a) {
+		for _, x := range b {
+			k := sort.Search(len(a), func(k int) bool { return cmp(a[k], x) > 0 })
+			out = append(out, a[:k]...)
+			out = append(out, x)
+			a = a[k:]
+		}
+		return append(out, a...)
+	}
+	for len(a) > 0 && len(b) > 0 {
+		if cmp(b[0], a[0]) < 0 {
+			out = append(out, b[0])
+			b = b[1:]
+		} else {
+			out = append(out, a[0])
+			a = a[1:]
+		}
+	}
+	out = append(out, a...)
+	return append(out, b...)
 }
 
 // readSegCols reads the stored profiles of a segment into columns,
@@ -447,16 +630,7 @@ func (s *BleveStore) fastSearch(ctx context.Context, snap *scorch.IndexSnapshot,
 	for i, c := range v.segs {
 		cands[i] = v.candidates(i, c, sp)
 	}
-	var col func(c *segCols) []int64
-	desc := false
-	switch sp.sort {
-	case SortYear:
-		col, desc = func(c *segCols) []int64 { return c.year }, true
-	case SortAvailability:
-		col = func(c *segCols) []int64 { return c.avail }
-	case SortUpdated:
-		col, desc = func(c *segCols) []int64 { return c.updated }, true
-	}
+	col, desc := sortColumn(sp.sort)
 	less := func(a, b *fastMatch) bool {
 		switch {
 		case col != nil:
@@ -907,14 +1081,7 @@ func (s *BleveStore) fastInOrder(ctx context.Context, snap *scorch.IndexSnapshot
 			}
 		}
 		if 2*total > live {
-			v.liveOnce.Do(func() {
-				all := make([]int, len(v.facetTerms))
-				for i := range v.segs {
-					count(all, i, v.live[i], 1)
-				}
-				v.liveFacets = all
-			})
-			copy(counts, v.liveFacets)
+			copy(counts, v.liveFacetCounts(true))
 			for i, bm := range cands {
 				count(counts, i, roaring.AndNot(v.live[i], bm), -1)
 			}
@@ -946,9 +1113,46 @@ func (s *BleveStore) fastInOrder(ctx context.Context, snap *scorch.IndexSnapshot
 	return v.result(snap, sp, total, counts, page)
 }
 
+// sortColumn is the column of a sort (SortYear...) and whether it
+// orders descending; nil for the order by relevance or id.
+func sortColumn(name string) (col func(c *segCols) []int64, desc bool) {
+	switch name {
+	case SortYear:
+		return func(c *segCols) []int64 { return c.year }, true
+	case SortAvailability:
+		return func(c *segCols) []int64 { return c.avail }, false
+	case SortUpdated:
+		return func(c *segCols) []int64 { return c.updated }, true
+	}
+	return nil, false
+}
+
+// orderCmp compares two documents by the column col (desc or not, missing
+// values last), ties in id order: the order of the plain path's sort by
+// that field then _id.
+func (v *fastView) orderCmp(col func(c *segCols) []int64, desc bool) func(a, b uint64) int {
+	key := func(g uint64) int64 {
+		i, l := v.locate(g)
+		return col(v.segs[i])[l]
+	}
+	return func(a, b uint64) int {
+		ka, kb := key(a), key(b)
+		switch {
+		case ka == kb:
+			return cmp.Compare(v.rank[a], v.rank[b])
+		case ka == noValue:
+			return 1
+		case kb == noValue:
+			return -1
+		case (ka < kb) != desc:
+			return -1
+		}
+		return 1
+	}
+}
+
 // sortedBy returns the live documents ordered by the column col (desc or
-// not, missing values last), ties in id order: the order of the plain
-// path's sort by that field then _id.
+// not, missing values last), ties in id order.
 func (v *fastView) sortedBy(name string, col func(c *segCols) []int64, desc bool) []uint64 {
 	v.orderMu.Lock()
 	defer v.orderMu.Unlock()
@@ -980,4 +1184,26 @@ func (v *fastView) sortedBy(name string, col func(c *segCols) []int64, desc bool
 	}
 	v.orders[name] = o
 	return o
+}
+
+// liveFacetCounts counts the facet values of every live document, once
+// per view (build false: nil when not counted yet).
+func (v *fastView) liveFacetCounts(build bool) []int {
+	v.liveMu.Lock()
+	defer v.liveMu.Unlock()
+	if v.liveFacets != nil || !build {
+		return v.liveFacets
+	}
+	all := make([]int, len(v.facetTerms))
+	for i, c := range v.segs {
+		it := v.live[i].Iterator()
+		for it.HasNext() {
+			l := it.Next()
+			for _, o := range c.facetOrds[c.facetStart[l]:c.facetStart[l+1]] {
+				all[o]++
+			}
+		}
+	}
+	v.liveFacets = all
+	return all
 }

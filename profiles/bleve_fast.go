@@ -19,7 +19,6 @@ import (
 
 	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
-	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 	"github.com/blevesearch/bleve/v2/search/searcher"
@@ -96,15 +95,9 @@ type fastView struct {
 	liveMu     sync.Mutex
 	liveFacets []int
 
-	// texts caches, per free text, the Bleve score of every document the
-	// text matches in this snapshot (filled in the background after the
-	// text's first search; scores do not depend on filters).
-	textMu  sync.Mutex
-	texts   map[string][]float64 // by global document number; NaN: no match
-	filling bool
 }
 
-// maxCachedTexts bounds fastView.texts.
+// maxCachedTexts bounds the texts whose postings are cached (textCache).
 const maxCachedTexts = 8
 
 // fastTables caches the columns of the segments of the latest snapshot
@@ -118,7 +111,9 @@ type fastTables struct {
 	building bool              // a background read of big segments runs
 	closed   bool              // no more background work (Close)
 	wg       sync.WaitGroup
-	// noTextCache turns the cache of text scores off (tests, benchmark).
+	// texts caches the postings of the last texts searched, per segment.
+	texts textCache
+	// noTextCache turns the cache of text postings off (tests, benchmark).
 	noTextCache atomic.Bool
 	// syncLimit: fastSyncLimit, or another for tests.
 	syncLimit int
@@ -809,25 +804,25 @@ func (v *fastView) candidates(i int, c *segCols, sp searchParams) *roaring.Bitma
 // fastText runs the text query over the candidates only, calling keep
 // with each match and its Bleve score.
 func (s *BleveStore) fastText(ctx context.Context, snap *scorch.IndexSnapshot, v *fastView, cands []*roaring.Bitmap, text string, must query.Query, scored bool, keep func(seg int, local uint32, score float64)) error {
-	var scores []float64
-	if !s.fast.noTextCache.Load() {
-		v.textMu.Lock()
-		scores = v.texts[text]
-		v.textMu.Unlock()
-	}
-	if scores != nil {
-		for i, bm := range cands {
-			it := bm.Iterator()
-			for it.HasNext() {
-				l := it.Next()
-				if sc := scores[v.offsets[i]+uint64(l)]; !math.IsNaN(sc) {
-					keep(i, l, sc)
-				}
-			}
+	wrapped := query.NewConjunctionQuery([]query.Query{must})
+	var e *textEntry
+	if s.fast.noTextCache.Load() {
+		// As on a text's first search: no postings read yet.
+		if plan, ok := planText(wrapped, s.idx.Mapping()); ok {
+			e = &textEntry{plan: plan, segs: map[*segCols][]leafPostings{}}
 		}
-		return nil
+	} else {
+		e = s.fast.texts.entry(text, wrapped, s.idx.Mapping())
 	}
-	s.fillTextLater(snap, v, text, must)
+	if e != nil {
+		ts, err := newTextScorer(ctx, e.plan, snap)
+		if err != nil {
+			return err
+		}
+		return ts.scoreCandidates(ctx, e, v, snap.Segments(), cands, scored, keep)
+	}
+	// A query the plan does not mirror: Bleve's searcher, led by the
+	// candidates.
 	var docs []uint64
 	for i, bm := range cands {
 		it := bm.Iterator()
@@ -842,7 +837,7 @@ func (s *BleveStore) fastText(ctx context.Context, snap *scorch.IndexSnapshot, v
 	if !scored {
 		opts.Score = "none"
 	}
-	ms, err := query.NewConjunctionQuery([]query.Query{must}).Searcher(ctx, snap, s.idx.Mapping(), opts)
+	ms, err := wrapped.Searcher(ctx, snap, s.idx.Mapping(), opts)
 	if err != nil {
 		return fmt.Errorf("profiles: search: %w", err)
 	}
@@ -982,80 +977,6 @@ func (s *BleveStore) searchFast(ctx context.Context, sp searchParams) (res Resul
 		s.fast.served.Add(1)
 	}
 	return res, true, err
-}
-
-// fillTextLater computes in the background the scores of every document
-// text matches in snap, for the searches of the same text that follow
-// (one text at a time).
-func (s *BleveStore) fillTextLater(snap *scorch.IndexSnapshot, v *fastView, text string, must query.Query) {
-	ft := &s.fast
-	ft.mu.Lock()
-	defer ft.mu.Unlock()
-	if ft.closed || ft.noTextCache.Load() {
-		return
-	}
-	v.textMu.Lock()
-	defer v.textMu.Unlock()
-	if v.filling || v.texts[text] != nil {
-		return
-	}
-	v.filling = true
-	snap.AddRef()
-	ft.wg.Add(1)
-	m := s.idx.Mapping()
-	go func() {
-		defer ft.wg.Done()
-		defer func() { _ = snap.DecRef() }()
-		scores, err := textScores(snap, m, must, len(v.rank))
-		if err != nil {
-			slog.Warn("profiles: fast search text scores", "err", err)
-		}
-		v.textMu.Lock()
-		defer v.textMu.Unlock()
-		v.filling = false
-		if scores == nil {
-			return
-		}
-		if v.texts == nil {
-			v.texts = map[string][]float64{}
-		}
-		if len(v.texts) >= maxCachedTexts {
-			for k := range v.texts {
-				delete(v.texts, k)
-				break
-			}
-		}
-		v.texts[text] = scores
-	}()
-}
-
-// textScores walks every match of the text query must in snap (n
-// documents), keeping each one's score as Bleve computes it.
-func textScores(snap *scorch.IndexSnapshot, m mapping.IndexMapping, must query.Query, n int) ([]float64, error) {
-	ctx := context.Background()
-	ms, err := query.NewConjunctionQuery([]query.Query{must}).Searcher(ctx, snap, m, search.SearcherOptions{})
-	if err != nil {
-		return nil, err
-	}
-	defer func() { _ = ms.Close() }()
-	scores := make([]float64, n)
-	for i := range scores {
-		scores[i] = math.NaN()
-	}
-	sctx := &search.SearchContext{DocumentMatchPool: search.NewDocumentMatchPool(ms.DocumentMatchPoolSize()+1, 0)}
-	for {
-		d, err := ms.Next(sctx)
-		if err != nil {
-			return nil, err
-		}
-		if d == nil {
-			return scores, nil
-		}
-		if g := d.IndexInternalID.Value(); g < uint64(n) {
-			scores[g] = d.Score
-		}
-		sctx.DocumentMatchPool.Put(d)
-	}
 }
 
 // fastInOrder answers a search without text, order being every live

@@ -380,3 +380,82 @@ func testInterleavedWrites(t *testing.T, cfg profiles.BleveConfig) {
 		t.Errorf("only %d of %d queries found profiles: the comparison proves little", nonEmpty, 3*rounds)
 	}
 }
+
+// TestBleveTextScoresAreBleves: the scores the fast path computes from
+// cached postings and the snapshot's counts are, for every document a
+// text matches, the very float64 Bleve's searcher computes, and match the
+// same documents, on random texts (one to four words, repeated words,
+// stems, words no profile holds, punctuation) in an index of several
+// segments, deletions and updates, checked again after writes (which
+// change every idf) with the postings of untouched segments kept.
+func TestBleveTextScoresAreBleves(t *testing.T) {
+	t.Run("memory", func(t *testing.T) { testTextScores(t, profiles.BleveConfig{}) })
+	t.Run("disk", func(t *testing.T) { testTextScores(t, profiles.BleveConfig{Dir: t.TempDir()}) })
+}
+
+func testTextScores(t *testing.T, cfg profiles.BleveConfig) {
+	ctx := context.Background()
+	now := time.Date(2026, 12, 7, 10, 0, 0, 0, time.UTC)
+	cfg.Now = func() time.Time { return now }
+	s, err := profiles.OpenBleve(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	profiles.SetBleveFastSyncLimit(s, 1<<30)
+	r := rand.New(rand.NewPCG(21, 8))
+	gen, _ := randomFastFixture(r, now)
+	var known []string
+	var batch []profiles.Profile
+	for i := range 900 {
+		id := fmt.Sprintf("t-%04d", i)
+		known = append(known, id)
+		batch = append(batch, gen(id))
+	}
+	for chunk := range slices.Chunk(batch, 200) {
+		if err := s.Put(ctx, chunk...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	words := []string{"analyste", "analystes", "données", "data", "analyst", "ingénieur", "learning", "machine", "junior", "python", "statistiques", "diplômé", "sql", "inconnu", "l'analyste", "Développeurs", "PYTHON,"}
+	compared := 0
+	for round := range 40 {
+		var text []string
+		for range 1 + r.IntN(4) {
+			text = append(text, words[r.IntN(len(words))])
+		}
+		q := strings.Join(text, " ")
+		for pass := range 2 { // the postings read, then cached
+			want, got, planned, err := profiles.BleveTextScores(s, q)
+			if err != nil {
+				t.Fatalf("%q: %v", q, err)
+			}
+			if !planned {
+				t.Fatalf("%q: the fast path's plan does not mirror the text query", q)
+			}
+			if len(got) != len(want) {
+				t.Errorf("round %d %q (pass %d): %d matches, Bleve %d", round, q, pass, len(got), len(want))
+			}
+			for g, w := range want {
+				if sc, ok := got[g]; !ok || sc != w {
+					t.Errorf("round %d %q (pass %d): document %d scored %v (%v), Bleve %v", round, q, pass, g, sc, ok, w)
+					break
+				}
+			}
+			compared += len(want)
+		}
+		// A write between rounds: every idf changes, most segments not.
+		id := known[r.IntN(len(known))]
+		if r.IntN(4) == 0 {
+			err = s.Delete(ctx, id)
+		} else {
+			err = s.Put(ctx, gen(id))
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if compared < 2000 {
+		t.Errorf("only %d scores compared", compared)
+	}
+}

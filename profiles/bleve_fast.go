@@ -95,6 +95,14 @@ type fastView struct {
 	liveMu     sync.Mutex
 	liveFacets []int
 
+	// scores holds, per free text, the score of every live document the
+	// text matches in this snapshot (by global document number; NaN: no
+	// match), computed in the background from the text's cached postings
+	// after its first search here: the searches that refine filters
+	// around the same text read them instead of scoring their candidates.
+	scoresMu sync.Mutex
+	scores   map[string][]float64
+	filling  bool
 }
 
 // maxCachedTexts bounds the texts whose postings are cached (textCache).
@@ -115,6 +123,10 @@ type fastTables struct {
 	texts textCache
 	// noTextCache turns the cache of text postings off (tests, benchmark).
 	noTextCache atomic.Bool
+	// before12 makes the fast path work as it did before its writes work
+	// (issue 12), for the A/B benchmark: every view built from scratch,
+	// texts walked by Bleve's searcher (led by the candidates).
+	before12 atomic.Bool
 	// syncLimit: fastSyncLimit, or another for tests.
 	syncLimit int
 	served    atomic.Uint64 // searches answered by the fast path
@@ -160,7 +172,11 @@ func (ft *fastTables) view(ctx context.Context, snap *scorch.IndexSnapshot) (*fa
 		}
 		ft.segs[ss.Segment()] = c
 	}
-	v := ft.assemble(snap, ft.cur)
+	prev := ft.cur
+	if ft.before12.Load() {
+		prev = nil
+	}
+	v := ft.assemble(snap, prev)
 	ft.cur = v
 	return v, nil
 }
@@ -806,20 +822,46 @@ func (v *fastView) candidates(i int, c *segCols, sp searchParams) *roaring.Bitma
 func (s *BleveStore) fastText(ctx context.Context, snap *scorch.IndexSnapshot, v *fastView, cands []*roaring.Bitmap, text string, must query.Query, scored bool, keep func(seg int, local uint32, score float64)) error {
 	wrapped := query.NewConjunctionQuery([]query.Query{must})
 	var e *textEntry
-	if s.fast.noTextCache.Load() {
+	switch {
+	case s.fast.before12.Load():
+	case s.fast.noTextCache.Load():
 		// As on a text's first search: no postings read yet.
 		if plan, ok := planText(wrapped, s.idx.Mapping()); ok {
 			e = &textEntry{plan: plan, segs: map[*segCols][]leafPostings{}}
 		}
-	} else {
+	default:
 		e = s.fast.texts.entry(text, wrapped, s.idx.Mapping())
 	}
 	if e != nil {
+		v.scoresMu.Lock()
+		scores := v.scores[text]
+		v.scoresMu.Unlock()
+		if scores != nil {
+			for i, bm := range cands {
+				it := bm.Iterator()
+				for it.HasNext() {
+					l := it.Next()
+					if sc := scores[v.offsets[i]+uint64(l)]; !math.IsNaN(sc) {
+						if !scored {
+							sc = 0
+						}
+						keep(i, l, sc)
+					}
+				}
+			}
+			return nil
+		}
 		ts, err := newTextScorer(ctx, e.plan, snap)
 		if err != nil {
 			return err
 		}
-		return ts.scoreCandidates(ctx, e, v, snap.Segments(), cands, scored, keep)
+		if err := ts.scoreCandidates(ctx, e, v, snap.Segments(), cands, scored, keep); err != nil {
+			return err
+		}
+		if !s.fast.noTextCache.Load() {
+			s.fillScoresLater(snap, v, text, e)
+		}
+		return nil
 	}
 	// A query the plan does not mirror: Bleve's searcher, led by the
 	// candidates.
@@ -977,6 +1019,61 @@ func (s *BleveStore) searchFast(ctx context.Context, sp searchParams) (res Resul
 		s.fast.served.Add(1)
 	}
 	return res, true, err
+}
+
+// fillScoresLater computes in the background the score of every live
+// document of v for text (e: its cached postings), for the searches of
+// the same text on the same snapshot that follow (one text at a time).
+func (s *BleveStore) fillScoresLater(snap *scorch.IndexSnapshot, v *fastView, text string, e *textEntry) {
+	ft := &s.fast
+	ft.mu.Lock()
+	defer ft.mu.Unlock()
+	if ft.closed {
+		return
+	}
+	v.scoresMu.Lock()
+	defer v.scoresMu.Unlock()
+	if v.filling || v.scores[text] != nil {
+		return
+	}
+	v.filling = true
+	snap.AddRef()
+	ft.wg.Add(1)
+	go func() {
+		defer ft.wg.Done()
+		defer func() { _ = snap.DecRef() }()
+		scores := make([]float64, len(v.rank))
+		for i := range scores {
+			scores[i] = math.NaN()
+		}
+		ctx := context.Background()
+		ts, err := newTextScorer(ctx, e.plan, snap)
+		if err == nil {
+			err = ts.scoreCandidates(ctx, e, v, snap.Segments(), v.live, true, func(seg int, local uint32, score float64) {
+				scores[v.offsets[seg]+uint64(local)] = score
+			})
+		}
+		if err != nil {
+			slog.Warn("profiles: fast search text scores", "err", err)
+			scores = nil
+		}
+		v.scoresMu.Lock()
+		defer v.scoresMu.Unlock()
+		v.filling = false
+		if scores == nil {
+			return
+		}
+		if v.scores == nil {
+			v.scores = map[string][]float64{}
+		}
+		if len(v.scores) >= maxCachedTexts {
+			for k := range v.scores {
+				delete(v.scores, k)
+				break
+			}
+		}
+		v.scores[text] = scores
+	}()
 }
 
 // fastInOrder answers a search without text, order being every live

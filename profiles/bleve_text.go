@@ -232,13 +232,6 @@ func (tc *textCache) entry(text string, q query.Query, m mapping.IndexMapping) *
 	return e
 }
 
-// clear forgets every text.
-func (tc *textCache) clear() {
-	tc.mu.Lock()
-	defer tc.mu.Unlock()
-	tc.entries = nil
-}
-
 // postings returns the postings of every leaf in segment i of v, read
 // when not cached; it forgets the segments v no longer holds.
 func (e *textEntry) postings(v *fastView, sss []*scorch.SegmentSnapshot, i int) ([]leafPostings, error) {

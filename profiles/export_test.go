@@ -60,6 +60,10 @@ var FoldUnicode = foldUnicode
 // SetBleveTextCache turns the fast path's cache of text scores on or off.
 func SetBleveTextCache(s *BleveStore, on bool) { s.fast.noTextCache.Store(!on) }
 
+// SetBleveFastBefore12 makes the fast path work as before its writes
+// work (views built from scratch, texts walked by Bleve), for A/B runs.
+func SetBleveFastBefore12(s *BleveStore, on bool) { s.fast.before12.Store(on) }
+
 // WaitBleveFast waits for the fast path's background work (columns, text
 // scores) to end.
 func WaitBleveFast(s *BleveStore) { s.fast.wg.Wait() }

@@ -164,6 +164,9 @@ func OpenBleve(cfg BleveConfig) (*BleveStore, error) {
 		return nil, fmt.Errorf("profiles: open index %s: %w", path, statErr)
 	}
 	s.path = path
+	// The fast path's columns of an existing index, read in the
+	// background from now on rather than at the first search.
+	s.warmFast()
 	return s, nil
 }
 
@@ -383,6 +386,7 @@ func (s *BleveStore) Put(ctx context.Context, ps ...Profile) error {
 	if err := s.idx.Batch(b); err != nil {
 		return fmt.Errorf("profiles: put %d profiles: %w", len(prepared), err)
 	}
+	s.warmFast()
 	return nil
 }
 
@@ -432,6 +436,7 @@ func (s *BleveStore) Delete(ctx context.Context, id string) error {
 	if err := s.idx.Delete(id); err != nil {
 		return fmt.Errorf("profiles: delete %s: %w", id, err)
 	}
+	s.warmFast()
 	return nil
 }
 

@@ -117,6 +117,10 @@ type fastTables struct {
 	ords     map[string]uint32 // facet term -> ordinal
 	terms    []string          // ordinal -> facet term
 	building bool              // a background read of big segments runs
+	// warming: warmFast's goroutine runs; warmAgain: a write came
+	// meanwhile, it runs once more.
+	warming, warmAgain bool
+	noWarm             atomic.Bool // tests: no warming after writes
 	closed   bool              // no more background work (Close)
 	wg       sync.WaitGroup
 	// texts caches the postings of the last texts searched, per segment.
@@ -198,9 +202,136 @@ func (ft *fastTables) readInBackground(snap *scorch.IndexSnapshot, missing []*sc
 	ft.mu.Lock()
 	defer ft.mu.Unlock()
 	for k, c := range read {
-		ft.segs[k] = c
+		if ft.segs[k] == nil {
+			ft.segs[k] = c
+		}
 	}
 	ft.building = false
+}
+
+// warmFast brings the fast path up to the latest snapshot in the
+// background, after a write (or on open): the columns of the segments it
+// does not know are read (outside ft.mu: searches meanwhile are not held)
+// and the view assembled, so that the first search after a write, an
+// import or a restart finds it ready instead of building it (or, beyond
+// fastSyncLimit new documents, taking the plain path). One goroutine at a
+// time; a write while it runs makes it run once more.
+func (s *BleveStore) warmFast() {
+	ft := &s.fast
+	if ft.noWarm.Load() || s.plainSearch || s.legacySearch {
+		return
+	}
+	ft.mu.Lock()
+	defer ft.mu.Unlock()
+	if ft.closed {
+		return
+	}
+	if ft.warming {
+		ft.warmAgain = true
+		return
+	}
+	ft.warming = true
+	ft.wg.Add(1)
+	go func() {
+		defer ft.wg.Done()
+		for {
+			if err := s.warmOnce(); err != nil {
+				slog.Warn("profiles: fast search columns", "err", err)
+			}
+			ft.mu.Lock()
+			if !ft.warmAgain || ft.closed {
+				ft.warming = false
+				ft.mu.Unlock()
+				return
+			}
+			ft.warmAgain = false
+			ft.mu.Unlock()
+		}
+	}()
+}
+
+// warmOnce reads the columns the latest snapshot lacks and assembles its
+// view, unless a newer snapshot came meanwhile (its own warming follows).
+func (s *BleveStore) warmOnce() error {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if s.stale {
+		return nil
+	}
+	adv, err := s.idx.Advanced()
+	if err != nil {
+		return nil // not scorch: no fast path
+	}
+	latest := func() (*scorch.IndexSnapshot, func(), error) {
+		r, err := adv.Reader()
+		if err != nil {
+			return nil, nil, err
+		}
+		snap, ok := r.(*scorch.IndexSnapshot)
+		if !ok {
+			_ = r.Close()
+			return nil, nil, nil
+		}
+		return snap, func() { _ = r.Close() }, nil
+	}
+	snap, done, err := latest()
+	if err != nil || snap == nil {
+		return err
+	}
+	defer done()
+	ft := &s.fast
+	ft.mu.Lock()
+	if ft.cur != nil && ft.cur.snapshot.Value() == snap {
+		ft.mu.Unlock()
+		return nil
+	}
+	var missing []*scorch.SegmentSnapshot
+	for _, ss := range snap.Segments() {
+		if ft.segs[ss.Segment()] == nil {
+			missing = append(missing, ss)
+		}
+	}
+	ft.mu.Unlock()
+	read := make(map[segment.Segment]*segCols, len(missing))
+	for _, ss := range missing {
+		c, err := ft.readSegmentAlone(context.Background(), ss)
+		if err != nil {
+			return err
+		}
+		read[ss.Segment()] = c
+	}
+	// Assemble only the latest snapshot: an older view must not replace
+	// a newer one a search built meanwhile.
+	now, doneNow, err := latest()
+	if err != nil || now == nil {
+		return err
+	}
+	defer doneNow()
+	ft.mu.Lock()
+	defer ft.mu.Unlock()
+	if ft.segs == nil {
+		ft.segs = map[segment.Segment]*segCols{}
+		ft.ords = map[string]uint32{}
+	}
+	for k, c := range read {
+		if ft.segs[k] == nil {
+			ft.segs[k] = c
+		}
+	}
+	if now != snap || (ft.cur != nil && ft.cur.snapshot.Value() == snap) {
+		return nil
+	}
+	for _, ss := range snap.Segments() {
+		if ft.segs[ss.Segment()] == nil {
+			return nil // forgotten meanwhile by a newer view
+		}
+	}
+	prev := ft.cur
+	if ft.before12.Load() {
+		prev = nil
+	}
+	ft.cur = ft.assemble(snap, prev)
+	return nil
 }
 
 // readSegmentAlone reads a segment's columns without holding ft.mu, but
@@ -220,6 +351,9 @@ func (ft *fastTables) readSegment(ctx context.Context, ss *scorch.SegmentSnapsho
 
 // ordinals gives the ordinals of facet terms, numbering new ones.
 func (ft *fastTables) ordinals(terms []string) []uint32 {
+	if ft.ords == nil {
+		ft.ords = map[string]uint32{}
+	}
 	out := make([]uint32, len(terms))
 	for i, t := range terms {
 		o, ok := ft.ords[t]
@@ -833,9 +967,12 @@ func (s *BleveStore) fastText(ctx context.Context, snap *scorch.IndexSnapshot, v
 		e = s.fast.texts.entry(text, wrapped, s.idx.Mapping())
 	}
 	if e != nil {
-		v.scoresMu.Lock()
-		scores := v.scores[text]
-		v.scoresMu.Unlock()
+		var scores []float64
+		if !s.fast.noTextCache.Load() {
+			v.scoresMu.Lock()
+			scores = v.scores[text]
+			v.scoresMu.Unlock()
+		}
 		if scores != nil {
 			for i, bm := range cands {
 				it := bm.Iterator()

@@ -78,8 +78,10 @@ func planText(q query.Query, m mapping.IndexMapping) (*textPlan, bool) {
 		}
 		return n
 	}
+	depth := 0
 	composite := func(kind int, qs []query.Query, min int) (*scoreNode, bool) {
 		n := &scoreNode{kind: kind, min: min}
+		depth++
 		for _, c := range qs {
 			cn, ok := walk(c)
 			if !ok {
@@ -87,8 +89,16 @@ func planText(q query.Query, m mapping.IndexMapping) (*textPlan, bool) {
 			}
 			n.children = append(n.children, cn)
 		}
-		if len(n.children) == 0 {
+		depth--
+		switch {
+		case len(n.children) == 0:
 			return add(&scoreNode{kind: nodeNone}), true
+		case len(n.children) == 1 && depth > 0 && (kind == nodeConj || min <= 1):
+			// Below the root, a searcher of one child scores as its
+			// child: 0+x, and x·(1/1) for a disjunction, are x exactly;
+			// its weight is its child's, its count too. (The root stays:
+			// its query norm is every leaf's.)
+			return n.children[0], true
 		}
 		return add(n), true
 	}
@@ -138,6 +148,9 @@ func planText(q query.Query, m mapping.IndexMapping) (*textPlan, bool) {
 			return composite(nodeDisj, tqs, 1)
 		}
 		return nil, false
+	}
+	if _, conj := q.(*query.ConjunctionQuery); !conj {
+		return nil, false // the fast path's query: a conjunction at the root
 	}
 	root, ok := walk(q)
 	if !ok {
@@ -331,15 +344,7 @@ func newTextScorer(ctx context.Context, plan *textPlan, snap *scorch.IndexSnapsh
 	// The root's computeQueryNorm is the last to run: its norm is every
 	// leaf's.
 	qnorm := 1.0 / math.Sqrt(weight[plan.root.id])
-	if plan.root.kind == nodeTerm {
-		// A lone term searcher keeps its query weight of 1.
-		qnorm = math.NaN()
-	}
 	for _, n := range plan.leaves {
-		if math.IsNaN(qnorm) {
-			ts.qw[n.id] = 1.0
-			continue
-		}
 		ts.qw[n.id] = n.boost * ts.idf[n.id] * qnorm
 	}
 	return ts, nil

@@ -64,6 +64,10 @@ func SetBleveTextCache(s *BleveStore, on bool) { s.fast.noTextCache.Store(!on) }
 // work (views built from scratch, texts walked by Bleve), for A/B runs.
 func SetBleveFastBefore12(s *BleveStore, on bool) { s.fast.before12.Store(on) }
 
+// SetBleveFastWarm turns off (on) the fast path's background warming
+// after writes, for tests of what a search does alone.
+func SetBleveFastWarm(s *BleveStore, on bool) { s.fast.noWarm.Store(!on) }
+
 // WaitBleveFast waits for the fast path's background work (columns, text
 // scores) to end.
 func WaitBleveFast(s *BleveStore) { s.fast.wg.Wait() }

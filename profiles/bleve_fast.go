@@ -121,8 +121,8 @@ type fastTables struct {
 	// meanwhile, it runs once more.
 	warming, warmAgain bool
 	noWarm             atomic.Bool // tests: no warming after writes
-	closed   bool              // no more background work (Close)
-	wg       sync.WaitGroup
+	closed             bool        // no more background work (Close)
+	wg                 sync.WaitGroup
 	// texts caches the postings of the last texts searched, per segment.
 	texts textCache
 	// noTextCache turns the cache of text postings off (tests, benchmark).

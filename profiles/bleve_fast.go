@@ -125,6 +125,8 @@ type fastTables struct {
 	wg                 sync.WaitGroup
 	// texts caches the postings of the last texts searched, per segment.
 	texts textCache
+	// rows keeps the keys Put computed until their segment is read.
+	rows rowCache
 	// noTextCache turns the cache of text postings off (tests, benchmark).
 	noTextCache atomic.Bool
 	// before12 makes the fast path work as it did before its writes work
@@ -341,12 +343,12 @@ func (ft *fastTables) readSegmentAlone(ctx context.Context, ss *scorch.SegmentSn
 		ft.mu.Lock()
 		defer ft.mu.Unlock()
 		return ft.ordinals(terms)
-	})
+	}, &ft.rows)
 }
 
 // readSegment reads a segment's columns with ft.mu held.
 func (ft *fastTables) readSegment(ctx context.Context, ss *scorch.SegmentSnapshot) (*segCols, error) {
-	return readSegCols(ctx, ss, ft.ordinals)
+	return readSegCols(ctx, ss, ft.ordinals, &ft.rows)
 }
 
 // ordinals gives the ordinals of facet terms, numbering new ones.
@@ -630,7 +632,7 @@ func mergeSorted(a, b []uint64, cmp func(x, y uint64) int) []uint64 {
 
 // readSegCols reads the stored profiles of a segment into columns,
 // deriving every key as bleveDoc does.
-func readSegCols(ctx context.Context, ss *scorch.SegmentSnapshot, ordinals func([]string) []uint32) (*segCols, error) {
+func readSegCols(ctx context.Context, ss *scorch.SegmentSnapshot, ordinals func([]string) []uint32, rows *rowCache) (*segCols, error) {
 	n := int(ss.FullSize())
 	c := &segCols{n: n, ids: make([]string, n), terms: map[string]*roaring.Bitmap{},
 		year: make([]int64, n), avail: make([]int64, n), updated: make([]int64, n), facetStart: make([]uint32, n+1)}
@@ -669,49 +671,43 @@ func readSegCols(ctx context.Context, ss *scorch.SegmentSnapshot, ordinals func(
 		if raw == nil {
 			continue // not a profile: matches no filter, as in Bleve
 		}
-		var cp columnProfile
-		if err := json.Unmarshal(raw, &cp); err != nil {
-			return nil, fmt.Errorf("profiles: fast search columns: decode %s: %w", id, err)
+		r, ok := rows.take(id, raw)
+		if !ok {
+			var cp columnProfile
+			if err := json.Unmarshal(raw, &cp); err != nil {
+				return nil, fmt.Errorf("profiles: fast search columns: decode %s: %w", id, err)
+			}
+			r = profileRow(cp.profile())
 		}
-		p := cp.profile()
-		sk := skillKeys(p.Skills)
-		for _, k := range sk {
+		for _, k := range r.skills {
 			add(fieldSkill, k, d)
 		}
-		for _, k := range foldKeys(p.Languages) {
+		for _, k := range r.languages {
 			add(fieldLanguage, k, d)
 		}
-		for _, k := range foldKeys(p.Seeking.Workplace) {
+		for _, k := range r.workplace {
 			add(fieldWorkplace, k, d)
 		}
-		for _, k := range foldKeys(p.Seeking.Seniority) {
+		for _, k := range r.seniority {
 			add(fieldSeniority, k, d)
 		}
-		if p.Consent.Searchable {
+		if r.searchable {
 			add(fieldSearchable, "T", d)
 		}
-		if p.Consent.Recruiters {
+		if r.recruiters {
 			add(fieldRecruiters, "T", d)
 		}
-		if k := foldKey(p.Cohort); k != "" {
-			add(fieldCohort, k, d)
+		if r.cohort != "" {
+			add(fieldCohort, r.cohort, d)
 		}
-		if k := foldKey(p.City); k != "" {
-			add(fieldCity, k, d)
+		if r.city != "" {
+			add(fieldCity, r.city, d)
 		}
-		if p.Country != "" {
-			add(fieldCountry, p.Country, d)
+		if r.country != "" {
+			add(fieldCountry, r.country, d)
 		}
-		if p.GraduationYear != 0 {
-			c.year[d] = int64(p.GraduationYear)
-		}
-		if day, ok := availableDay(p.Availability); ok {
-			c.avail[d] = day
-		}
-		if !p.UpdatedAt.IsZero() {
-			c.updated[d] = p.UpdatedAt.Unix()
-		}
-		ords := ordinals(facetTerms(p, sk))
+		c.year[d], c.avail[d], c.updated[d] = r.year, r.avail, r.updated
+		ords := ordinals(r.facets)
 		c.facetOrds = append(c.facetOrds, ords...)
 		c.facetStart[d+1] = uint32(len(c.facetOrds))
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search/query"
+	index "github.com/blevesearch/bleve_index_api"
 	segment "github.com/blevesearch/scorch_segment_api/v2"
 )
 
@@ -147,6 +148,11 @@ func planText(q query.Query, m mapping.IndexMapping) (*textPlan, bool) {
 			}
 			return composite(nodeDisj, tqs, 1)
 		}
+		return nil, false
+	}
+	// Only tf-idf (the mapping's default) is mirrored.
+	impl, ok := m.(*mapping.IndexMappingImpl)
+	if !ok || (impl.ScoringModel != "" && impl.ScoringModel != index.TFIDFScoring) {
 		return nil, false
 	}
 	if _, conj := q.(*query.ConjunctionQuery); !conj {

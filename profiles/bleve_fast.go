@@ -36,13 +36,19 @@ import (
 // Bleve segment (segments never change; a write adds one, a merge
 // replaces several by one). A search then:
 //   - evaluates the filters on the bitmaps and columns, never asking Bleve;
-//   - when there is free text, asks Bleve for the text scores of the
-//     filtered profiles only (filteredQuery's leapfrog, with the filter
-//     side a list of document numbers), so relevance is Bleve's own;
+//   - when there is free text, scores the filtered profiles only, from
+//     the text's postings cached per segment and the snapshot's counts,
+//     with Bleve's own tf-idf arithmetic (bleve_text.go; a query shape it
+//     does not mirror is walked by Bleve's searcher, led by the filtered
+//     profiles), so relevance is Bleve's own;
 //   - orders by score or sort key with the id rank as tie-break (no
 //     stored document decoded), keeps the page, counts the facets;
 //   - loads the stored documents of the page alone.
-// Results are those of the plain path (TestBleveFastPathMatchesPlain).
+// Results are those of the plain path (TestBleveFastPathMatchesPlain,
+// TestBleveFastPathInterleavedWrites with writes between searches). A
+// write does not start it over: a view carries what the previous one
+// knew of the segments the write left alone (assemble), and a background
+// goroutine prepares the view of the new snapshot (warmFast).
 
 // fastSyncLimit is how many documents of new segments a search reads
 // itself before answering by the fast path; beyond it (a merge into a big

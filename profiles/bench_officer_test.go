@@ -3,6 +3,7 @@ package profiles_test
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"reflect"
 	"slices"
 	"testing"
@@ -33,10 +34,24 @@ var officerQueries = []struct {
 // iteration runs every query on the plain Bleve path (before) and on the
 // fast path (after), interleaved on the same store, and checks both give
 // the same result. It reports p50 and p95 per query and path, the p95
-// ratio, and the first search after a one-profile write on each path.
-// The fast path caches the scores of a free text once searched (until the
-// next write): queries with text are also timed with that cache off
-// (_uncached_), the cost of a text's first search.
+// ratio. The fast path caches the postings of a free text's terms per
+// segment: queries with text are also timed with that cache off
+// (_uncached_, the cost of a text's first search) and as the fast path
+// searched a text before (_uncached_before_, walked by Bleve's searcher).
+// Then, after each of 3×afterWriteRounds one-profile writes, the first
+// search (after_write_) and its text's first search since the write
+// (text_after_write_) on the plain path, the fast path before and after
+// issue 12's writes work, in turn, p50 and p95 of each; and the first
+// search after an import of 1,000 profiles (after_import_), before and
+// after.
+// afterWriteRounds is how many one-profile writes each path of
+// BenchmarkOfficerQueryStore is timed after.
+const afterWriteRounds = 20
+
+// importRounds is how many imports of 1,000 profiles each fast path of
+// BenchmarkOfficerQueryStore is timed after.
+const importRounds = 5
+
 func BenchmarkOfficerQueryStore(b *testing.B) {
 	n := storetest.OfficerBenchSize()
 	s, err := profiles.OpenBleve(profiles.BleveConfig{})
@@ -69,7 +84,8 @@ func BenchmarkOfficerQueryStore(b *testing.B) {
 	}
 	before := make([][]time.Duration, len(officerQueries))
 	after := make([][]time.Duration, len(officerQueries))
-	cold := make([][]time.Duration, len(officerQueries)) // text scores not cached
+	cold := make([][]time.Duration, len(officerQueries))       // text postings not cached
+	coldBefore := make([][]time.Duration, len(officerQueries)) // text walked by Bleve
 	fastRuns := 0
 	b.ResetTimer()
 	for range b.N {
@@ -85,6 +101,16 @@ func BenchmarkOfficerQueryStore(b *testing.B) {
 				if !reflect.DeepEqual(old, res) {
 					b.Fatalf("%s (uncached text): the two paths differ:\nbefore %d %v\nafter  %d %v", oq.name, old.Total, ids(old.Profiles), res.Total, ids(res.Profiles))
 				}
+				// The fast path before issue 12's writes work: a text's
+				// first search walked by Bleve's searcher.
+				profiles.SetBleveFastBefore12(s, true)
+				res, d = search(false, oq.q)
+				coldBefore[i] = append(coldBefore[i], d)
+				fastRuns++
+				profiles.SetBleveFastBefore12(s, false)
+				if !reflect.DeepEqual(old, res) {
+					b.Fatalf("%s (text walked by Bleve): the two paths differ", oq.name)
+				}
 			}
 			res, d := search(false, oq.q)
 			after[i] = append(after[i], d)
@@ -98,22 +124,64 @@ func BenchmarkOfficerQueryStore(b *testing.B) {
 	if got := profiles.BleveFastServed(s) - served; got != uint64(fastRuns) {
 		b.Fatalf("the fast path answered %d of %d searches", got, fastRuns)
 	}
-	// The first search after a write: the plain path builds its facet
-	// table anew, the fast path reads the new segment and merges id ranks.
-	var rebuildBefore, rebuildAfter []time.Duration
-	for i := range 6 {
-		p := profiles.Profile{ID: fmt.Sprintf("w-%d", i), Name: fmt.Sprintf("Nouveau %d", i), Headline: "Analyste",
-			City: "Oujda", GraduationYear: 2025, Skills: []string{"Python"}, Consent: profiles.Consent{Searchable: true}}
+	// The first searches after a one-profile write (a graduate editing
+	// her profile), on three paths in turn: plain Bleve, the fast path as
+	// it was before (every view built from scratch, a text's scores walked
+	// by Bleve's searcher after any write) and as it is. After each write,
+	// the issue's query (the first search of the new snapshot), then
+	// text_cohort (its text's first search since the write).
+	textCohort := officerQueries[len(officerQueries)-1].q
+	paths := []string{"plain", "before", "after"}
+	afterWrite := map[string][]time.Duration{}
+	textAfterWrite := map[string][]time.Duration{}
+	r := rand.New(rand.NewPCG(5, 12))
+	for i := range 3 * afterWriteRounds {
+		p := profiles.Profile{ID: fmt.Sprintf("b-%07d", r.IntN(n)), Name: fmt.Sprintf("Diplômé modifié %d", i), Headline: "Analyste de données junior",
+			City: "Oujda", Cohort: "Promo 2024", GraduationYear: 2024 + r.IntN(3), Skills: []string{"Python", "SQL"}, Languages: []string{"fr", "ar"},
+			Seeking: profiles.Seeking{Workplace: []string{"remote"}}, Consent: profiles.Consent{Searchable: true}}
 		if err := s.Put(ctx, p); err != nil {
 			b.Fatal(err)
 		}
-		plain := i%2 == 0
-		_, d := search(plain, storetest.OfficerBenchQuery)
-		if plain {
-			rebuildBefore = append(rebuildBefore, d)
-		} else {
-			rebuildAfter = append(rebuildAfter, d)
+		path := paths[i%len(paths)]
+		profiles.SetBleveFastBefore12(s, path == "before")
+		old, d := search(path == "plain", storetest.OfficerBenchQuery)
+		afterWrite[path] = append(afterWrite[path], d)
+		res, d2 := search(path == "plain", textCohort)
+		textAfterWrite[path] = append(textAfterWrite[path], d2)
+		profiles.SetBleveFastBefore12(s, false)
+		// Same answers as the plain path on the same snapshot.
+		if path != "plain" {
+			want, _ := search(true, storetest.OfficerBenchQuery)
+			want2, _ := search(true, textCohort)
+			if !reflect.DeepEqual(old, want) || !reflect.DeepEqual(res, want2) {
+				b.Fatalf("after a write, the %s fast path differs from the plain path", path)
+			}
 		}
+		profiles.WaitBleveFast(s)
+	}
+	// The first search after an import of 1,000 profiles (a school's
+	// spreadsheet) into the index: before (no warming after writes, views
+	// built from scratch, texts walked by Bleve) and after, in turn.
+	importFirst := map[string][]time.Duration{}
+	for i := range 2 * importRounds {
+		path := paths[1+i%2]
+		before := path == "before"
+		profiles.SetBleveFastBefore12(s, before)
+		profiles.SetBleveFastWarm(s, !before)
+		var ps []profiles.Profile
+		for j := range 1000 {
+			ps = append(ps, profiles.Profile{ID: fmt.Sprintf("i-%02d-%04d", i, j), Name: fmt.Sprintf("Importé %d", j), Headline: "Analyste de données junior",
+				City: "Oujda", Cohort: "Promo 2025", GraduationYear: 2025, Skills: []string{"Python", "SQL"}, Languages: []string{"fr"},
+				Seeking: profiles.Seeking{Workplace: []string{"remote"}}, Consent: profiles.Consent{Searchable: true}})
+		}
+		if err := s.Put(ctx, ps...); err != nil {
+			b.Fatal(err)
+		}
+		_, d := search(false, storetest.OfficerBenchQuery)
+		importFirst[path] = append(importFirst[path], d)
+		profiles.SetBleveFastBefore12(s, false)
+		profiles.SetBleveFastWarm(s, true)
+		profiles.WaitBleveFast(s)
 	}
 	pct := func(ds []time.Duration, p float64) float64 {
 		ds = slices.Clone(ds)
@@ -130,11 +198,21 @@ func BenchmarkOfficerQueryStore(b *testing.B) {
 		if len(cold[i]) > 0 {
 			b.ReportMetric(pct(cold[i], 0.5), oq.name+"_uncached_p50_ms")
 			b.ReportMetric(pct(cold[i], 0.95), oq.name+"_uncached_p95_ms")
+			b.ReportMetric(pct(coldBefore[i], 0.5), oq.name+"_uncached_before_p50_ms")
+			b.ReportMetric(pct(coldBefore[i], 0.95), oq.name+"_uncached_before_p95_ms")
 		}
 		worst = max(worst, pct(after[i], 0.95))
 	}
 	b.ReportMetric(worst, "worst_p95_ms")
 	b.ReportMetric(float64(columnsRead.Microseconds())/1000, "columns_read_ms")
-	b.ReportMetric(pct(rebuildBefore, 0.5), "after_write_before_p50_ms")
-	b.ReportMetric(pct(rebuildAfter, 0.5), "after_write_p50_ms")
+	for _, path := range paths[1:] {
+		b.ReportMetric(pct(importFirst[path], 0.5), "after_import_"+path+"_p50_ms")
+		b.ReportMetric(pct(importFirst[path], 0.95), "after_import_"+path+"_p95_ms")
+	}
+	for _, path := range paths {
+		b.ReportMetric(pct(afterWrite[path], 0.5), "after_write_"+path+"_p50_ms")
+		b.ReportMetric(pct(afterWrite[path], 0.95), "after_write_"+path+"_p95_ms")
+		b.ReportMetric(pct(textAfterWrite[path], 0.5), "text_after_write_"+path+"_p50_ms")
+		b.ReportMetric(pct(textAfterWrite[path], 0.95), "text_after_write_"+path+"_p95_ms")
+	}
 }

@@ -164,6 +164,9 @@ func OpenBleve(cfg BleveConfig) (*BleveStore, error) {
 		return nil, fmt.Errorf("profiles: open index %s: %w", path, statErr)
 	}
 	s.path = path
+	// The fast path's columns of an existing index, read in the
+	// background from now on rather than at the first search.
+	s.warmFast()
 	return s, nil
 }
 
@@ -314,46 +317,46 @@ func bleveMapping() (*mapping.IndexMappingImpl, error) {
 	return m, nil
 }
 
-// bleveDoc is the document indexed for p.
-func bleveDoc(p Profile) (map[string]any, error) {
+// bleveDoc is the document indexed for p, and p's row (its keys).
+func bleveDoc(p Profile) (map[string]any, docRow, error) {
 	raw, err := json.Marshal(p)
 	if err != nil {
-		return nil, fmt.Errorf("profiles: encode profile %s: %w", p.ID, err)
+		return nil, docRow{}, fmt.Errorf("profiles: encode profile %s: %w", p.ID, err)
 	}
 	text := strings.Join(append([]string{p.Name, p.Headline}, p.Skills...), "\n")
-	sk := skillKeys(p.Skills)
+	r := profileRow(p)
 	d := map[string]any{
 		fieldDoc:        string(raw),
 		fieldTextPlain:  text,
 		fieldTextFr:     text,
 		fieldTextEn:     text,
-		fieldSkill:      sk,
-		fieldFacet:      facetTerms(p, sk),
-		fieldLanguage:   foldKeys(p.Languages),
-		fieldSearchable: p.Consent.Searchable,
-		fieldRecruiters: p.Consent.Recruiters,
-		fieldWorkplace:  foldKeys(p.Seeking.Workplace),
-		fieldSeniority:  foldKeys(p.Seeking.Seniority),
+		fieldSkill:      r.skills,
+		fieldFacet:      r.facets,
+		fieldLanguage:   r.languages,
+		fieldSearchable: r.searchable,
+		fieldRecruiters: r.recruiters,
+		fieldWorkplace:  r.workplace,
+		fieldSeniority:  r.seniority,
 	}
-	if !p.UpdatedAt.IsZero() {
-		d[fieldUpdated] = float64(p.UpdatedAt.Unix())
+	if r.updated != noValue {
+		d[fieldUpdated] = float64(r.updated)
 	}
-	if c := foldKey(p.Cohort); c != "" {
-		d[fieldCohort] = c
+	if r.cohort != "" {
+		d[fieldCohort] = r.cohort
 	}
-	if c := foldKey(p.City); c != "" {
-		d[fieldCity] = c
+	if r.city != "" {
+		d[fieldCity] = r.city
 	}
-	if p.Country != "" {
-		d[fieldCountry] = p.Country
+	if r.country != "" {
+		d[fieldCountry] = r.country
 	}
-	if p.GraduationYear != 0 {
-		d[fieldYear] = float64(p.GraduationYear)
+	if r.year != noValue {
+		d[fieldYear] = float64(r.year)
 	}
-	if day, ok := availableDay(p.Availability); ok {
-		d[fieldAvailable] = float64(day)
+	if r.avail != noValue {
+		d[fieldAvailable] = float64(r.avail)
 	}
-	return d, nil
+	return d, r, nil
 }
 
 // Put upserts profiles: all are validated first, then written in one batch.
@@ -372,10 +375,11 @@ func (s *BleveStore) Put(ctx context.Context, ps ...Profile) error {
 	}
 	b := s.idx.NewBatch()
 	for _, p := range prepared {
-		d, err := bleveDoc(p)
+		d, row, err := bleveDoc(p)
 		if err != nil {
 			return err
 		}
+		s.fast.rows.put(p.ID, d[fieldDoc].(string), row)
 		if err := b.Index(p.ID, d); err != nil {
 			return fmt.Errorf("profiles: put %s: %w", p.ID, err)
 		}
@@ -383,6 +387,7 @@ func (s *BleveStore) Put(ctx context.Context, ps ...Profile) error {
 	if err := s.idx.Batch(b); err != nil {
 		return fmt.Errorf("profiles: put %d profiles: %w", len(prepared), err)
 	}
+	s.warmFast()
 	return nil
 }
 
@@ -432,6 +437,7 @@ func (s *BleveStore) Delete(ctx context.Context, id string) error {
 	if err := s.idx.Delete(id); err != nil {
 		return fmt.Errorf("profiles: delete %s: %w", id, err)
 	}
+	s.warmFast()
 	return nil
 }
 

@@ -1,11 +1,14 @@
 package profiles
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"maps"
 	"math"
+	"math/bits"
 	"slices"
 	"sort"
 	"strings"
@@ -16,7 +19,6 @@ import (
 
 	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
-	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 	"github.com/blevesearch/bleve/v2/search/searcher"
@@ -34,13 +36,19 @@ import (
 // Bleve segment (segments never change; a write adds one, a merge
 // replaces several by one). A search then:
 //   - evaluates the filters on the bitmaps and columns, never asking Bleve;
-//   - when there is free text, asks Bleve for the text scores of the
-//     filtered profiles only (filteredQuery's leapfrog, with the filter
-//     side a list of document numbers), so relevance is Bleve's own;
+//   - when there is free text, scores the filtered profiles only, from
+//     the text's postings cached per segment and the snapshot's counts,
+//     with Bleve's own tf-idf arithmetic (bleve_text.go; a query shape it
+//     does not mirror is walked by Bleve's searcher, led by the filtered
+//     profiles), so relevance is Bleve's own;
 //   - orders by score or sort key with the id rank as tie-break (no
 //     stored document decoded), keeps the page, counts the facets;
 //   - loads the stored documents of the page alone.
-// Results are those of the plain path (TestBleveFastPathMatchesPlain).
+// Results are those of the plain path (TestBleveFastPathMatchesPlain,
+// TestBleveFastPathInterleavedWrites with writes between searches). A
+// write does not start it over: a view carries what the previous one
+// knew of the segments the write left alone (assemble), and a background
+// goroutine prepares the view of the new snapshot (warmFast).
 
 // fastSyncLimit is how many documents of new segments a search reads
 // itself before answering by the fast path; beyond it (a merge into a big
@@ -90,18 +98,20 @@ type fastView struct {
 
 	// liveFacets counts the facet values of every live document (built
 	// once, by the first search that wants it).
-	liveOnce   sync.Once
+	liveMu     sync.Mutex
 	liveFacets []int
 
-	// texts caches, per free text, the Bleve score of every document the
-	// text matches in this snapshot (filled in the background after the
-	// text's first search; scores do not depend on filters).
-	textMu  sync.Mutex
-	texts   map[string][]float64 // by global document number; NaN: no match
-	filling bool
+	// scores holds, per free text, the score of every live document the
+	// text matches in this snapshot (by global document number; NaN: no
+	// match), computed in the background from the text's cached postings
+	// after its first search here: the searches that refine filters
+	// around the same text read them instead of scoring their candidates.
+	scoresMu sync.Mutex
+	scores   map[string][]float64
+	filling  bool
 }
 
-// maxCachedTexts bounds fastView.texts.
+// maxCachedTexts bounds the texts whose postings are cached (textCache).
 const maxCachedTexts = 8
 
 // fastTables caches the columns of the segments of the latest snapshot
@@ -113,10 +123,22 @@ type fastTables struct {
 	ords     map[string]uint32 // facet term -> ordinal
 	terms    []string          // ordinal -> facet term
 	building bool              // a background read of big segments runs
-	closed   bool              // no more background work (Close)
-	wg       sync.WaitGroup
-	// noTextCache turns the cache of text scores off (tests, benchmark).
+	// warming: warmFast's goroutine runs; warmAgain: a write came
+	// meanwhile, it runs once more.
+	warming, warmAgain bool
+	noWarm             atomic.Bool // tests: no warming after writes
+	closed             bool        // no more background work (Close)
+	wg                 sync.WaitGroup
+	// texts caches the postings of the last texts searched, per segment.
+	texts textCache
+	// rows keeps the keys Put computed until their segment is read.
+	rows rowCache
+	// noTextCache turns the cache of text postings off (tests, benchmark).
 	noTextCache atomic.Bool
+	// before12 makes the fast path work as it did before its writes work
+	// (issue 12), for the A/B benchmark: every view built from scratch,
+	// texts walked by Bleve's searcher (led by the candidates).
+	before12 atomic.Bool
 	// syncLimit: fastSyncLimit, or another for tests.
 	syncLimit int
 	served    atomic.Uint64 // searches answered by the fast path
@@ -162,7 +184,11 @@ func (ft *fastTables) view(ctx context.Context, snap *scorch.IndexSnapshot) (*fa
 		}
 		ft.segs[ss.Segment()] = c
 	}
-	v := ft.assemble(snap)
+	prev := ft.cur
+	if ft.before12.Load() {
+		prev = nil
+	}
+	v := ft.assemble(snap, prev)
 	ft.cur = v
 	return v, nil
 }
@@ -184,9 +210,136 @@ func (ft *fastTables) readInBackground(snap *scorch.IndexSnapshot, missing []*sc
 	ft.mu.Lock()
 	defer ft.mu.Unlock()
 	for k, c := range read {
-		ft.segs[k] = c
+		if ft.segs[k] == nil {
+			ft.segs[k] = c
+		}
 	}
 	ft.building = false
+}
+
+// warmFast brings the fast path up to the latest snapshot in the
+// background, after a write (or on open): the columns of the segments it
+// does not know are read (outside ft.mu: searches meanwhile are not held)
+// and the view assembled, so that the first search after a write, an
+// import or a restart finds it ready instead of building it (or, beyond
+// fastSyncLimit new documents, taking the plain path). One goroutine at a
+// time; a write while it runs makes it run once more.
+func (s *BleveStore) warmFast() {
+	ft := &s.fast
+	if ft.noWarm.Load() || s.plainSearch || s.legacySearch {
+		return
+	}
+	ft.mu.Lock()
+	defer ft.mu.Unlock()
+	if ft.closed {
+		return
+	}
+	if ft.warming {
+		ft.warmAgain = true
+		return
+	}
+	ft.warming = true
+	ft.wg.Add(1)
+	go func() {
+		defer ft.wg.Done()
+		for {
+			if err := s.warmOnce(); err != nil {
+				slog.Warn("profiles: fast search columns", "err", err)
+			}
+			ft.mu.Lock()
+			if !ft.warmAgain || ft.closed {
+				ft.warming = false
+				ft.mu.Unlock()
+				return
+			}
+			ft.warmAgain = false
+			ft.mu.Unlock()
+		}
+	}()
+}
+
+// warmOnce reads the columns the latest snapshot lacks and assembles its
+// view, unless a newer snapshot came meanwhile (its own warming follows).
+func (s *BleveStore) warmOnce() error {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if s.stale {
+		return nil
+	}
+	adv, err := s.idx.Advanced()
+	if err != nil {
+		return nil // not scorch: no fast path
+	}
+	latest := func() (*scorch.IndexSnapshot, func(), error) {
+		r, err := adv.Reader()
+		if err != nil {
+			return nil, nil, err
+		}
+		snap, ok := r.(*scorch.IndexSnapshot)
+		if !ok {
+			_ = r.Close()
+			return nil, nil, nil
+		}
+		return snap, func() { _ = r.Close() }, nil
+	}
+	snap, done, err := latest()
+	if err != nil || snap == nil {
+		return err
+	}
+	defer done()
+	ft := &s.fast
+	ft.mu.Lock()
+	if ft.cur != nil && ft.cur.snapshot.Value() == snap {
+		ft.mu.Unlock()
+		return nil
+	}
+	var missing []*scorch.SegmentSnapshot
+	for _, ss := range snap.Segments() {
+		if ft.segs[ss.Segment()] == nil {
+			missing = append(missing, ss)
+		}
+	}
+	ft.mu.Unlock()
+	read := make(map[segment.Segment]*segCols, len(missing))
+	for _, ss := range missing {
+		c, err := ft.readSegmentAlone(context.Background(), ss)
+		if err != nil {
+			return err
+		}
+		read[ss.Segment()] = c
+	}
+	// Assemble only the latest snapshot: an older view must not replace
+	// a newer one a search built meanwhile.
+	now, doneNow, err := latest()
+	if err != nil || now == nil {
+		return err
+	}
+	defer doneNow()
+	ft.mu.Lock()
+	defer ft.mu.Unlock()
+	if ft.segs == nil {
+		ft.segs = map[segment.Segment]*segCols{}
+		ft.ords = map[string]uint32{}
+	}
+	for k, c := range read {
+		if ft.segs[k] == nil {
+			ft.segs[k] = c
+		}
+	}
+	if now != snap || (ft.cur != nil && ft.cur.snapshot.Value() == snap) {
+		return nil
+	}
+	for _, ss := range snap.Segments() {
+		if ft.segs[ss.Segment()] == nil {
+			return nil // forgotten meanwhile by a newer view
+		}
+	}
+	prev := ft.cur
+	if ft.before12.Load() {
+		prev = nil
+	}
+	ft.cur = ft.assemble(snap, prev)
+	return nil
 }
 
 // readSegmentAlone reads a segment's columns without holding ft.mu, but
@@ -196,16 +349,19 @@ func (ft *fastTables) readSegmentAlone(ctx context.Context, ss *scorch.SegmentSn
 		ft.mu.Lock()
 		defer ft.mu.Unlock()
 		return ft.ordinals(terms)
-	})
+	}, &ft.rows)
 }
 
 // readSegment reads a segment's columns with ft.mu held.
 func (ft *fastTables) readSegment(ctx context.Context, ss *scorch.SegmentSnapshot) (*segCols, error) {
-	return readSegCols(ctx, ss, ft.ordinals)
+	return readSegCols(ctx, ss, ft.ordinals, &ft.rows)
 }
 
 // ordinals gives the ordinals of facet terms, numbering new ones.
 func (ft *fastTables) ordinals(terms []string) []uint32 {
+	if ft.ords == nil {
+		ft.ords = map[string]uint32{}
+	}
 	out := make([]uint32, len(terms))
 	for i, t := range terms {
 		o, ok := ft.ords[t]
@@ -220,8 +376,13 @@ func (ft *fastTables) ordinals(terms []string) []uint32 {
 }
 
 // assemble builds the view of snap from the columns of its segments (all
-// read), and forgets the columns of segments snap no longer holds.
-func (ft *fastTables) assemble(snap *scorch.IndexSnapshot) *fastView {
+// read), and forgets the columns of segments snap no longer holds. What
+// prev (the view of an earlier snapshot, or nil) ordered is carried over
+// for the segments snap still holds: a write adds a small segment and
+// deletes a few documents, so the id order, the sort orders and the facet
+// counts of every live document are prev's less the documents gone, with
+// the new segments' documents merged in (no id compared but theirs).
+func (ft *fastTables) assemble(snap *scorch.IndexSnapshot, prev *fastView) *fastView {
 	sss := snap.Segments()
 	v := &fastView{snapshot: weak.Make(snap), facetTerms: ft.terms}
 	keep := make(map[segment.Segment]*segCols, len(sss))
@@ -240,26 +401,164 @@ func (ft *fastTables) assemble(snap *scorch.IndexSnapshot) *fastView {
 		running += uint64(c.n)
 	}
 	ft.segs = keep
-	// Ranks: the segments' id orders (live documents only) merged.
 	v.rank = make([]uint32, running)
-	v.byRank = make([]uint64, 0, running)
+	d := v.diff(prev)
+	var kept []uint64
+	if prev != nil {
+		kept = d.carry(prev.byRank)
+	}
+	v.byRank = v.mergeByID(kept, d.freshByID)
+	for r, g := range v.byRank {
+		v.rank[g] = uint32(r)
+	}
+	if prev == nil {
+		return v
+	}
+	prev.orderMu.Lock()
+	orders := maps.Clone(prev.orders)
+	prev.orderMu.Unlock()
+	for name, o := range orders {
+		col, desc := sortColumn(name)
+		if col == nil {
+			continue
+		}
+		fresh := slices.Clone(d.freshByID)
+		cmp := v.orderCmp(col, desc)
+		slices.SortStableFunc(fresh, cmp)
+		if v.orders == nil {
+			v.orders = map[string][]uint64{}
+		}
+		v.orders[name] = mergeSorted(d.carry(o), fresh, cmp)
+	}
+	if counts := prev.liveFacetCounts(false); counts != nil {
+		all := make([]int, len(v.facetTerms))
+		copy(all, counts)
+		for _, g := range d.gone {
+			i, l := prev.locate(g)
+			c := prev.segs[i]
+			for _, o := range c.facetOrds[c.facetStart[l]:c.facetStart[l+1]] {
+				all[o]--
+			}
+		}
+		for _, g := range d.freshByID {
+			i, l := v.locate(g)
+			c := v.segs[i]
+			for _, o := range c.facetOrds[c.facetStart[l]:c.facetStart[l+1]] {
+				all[o]++
+			}
+		}
+		v.liveFacets = all
+	}
+	return v
+}
+
+// viewDiff tells what changed from a view to the next one.
+type viewDiff struct {
+	// gone are the documents live in the previous view and not in this
+	// one (previous numbering).
+	gone []uint64
+	// goneBits marks gone; remap gives each previous segment's documents
+	// their number in this view (segment removed: never asked).
+	goneBits []uint64
+	prevOffs []uint64
+	newOffs  []int64 // -1: segment gone
+	same     bool    // every previous document keeps its number
+	// freshByID are the live documents of segments the previous view did
+	// not hold, in id order.
+	freshByID []uint64
+}
+
+// diff compares v with prev (nil: every document is fresh).
+func (v *fastView) diff(prev *fastView) *viewDiff {
+	d := &viewDiff{}
+	isNew := make([]bool, len(v.segs))
+	for i := range isNew {
+		isNew[i] = true
+	}
+	if prev != nil {
+		where := make(map[*segCols]int, len(v.segs))
+		for i, c := range v.segs {
+			where[c] = i
+		}
+		d.prevOffs = prev.offsets
+		d.newOffs = make([]int64, len(prev.segs))
+		d.same = true
+		d.goneBits = make([]uint64, (len(prev.rank)+63)/64)
+		for j, c := range prev.segs {
+			i, ok := where[c]
+			var gone *roaring.Bitmap
+			if ok {
+				isNew[i] = false
+				d.newOffs[j] = int64(v.offsets[i])
+				if v.offsets[i] != prev.offsets[j] {
+					d.same = false
+				}
+				gone = roaring.AndNot(prev.live[j], v.live[i])
+			} else {
+				d.newOffs[j] = -1
+				d.same = false
+				gone = prev.live[j]
+			}
+			it := gone.Iterator()
+			for it.HasNext() {
+				g := prev.offsets[j] + uint64(it.Next())
+				d.gone = append(d.gone, g)
+				d.goneBits[g/64] |= 1 << (g % 64)
+			}
+		}
+	}
+	d.freshByID = v.idOrder(isNew)
+	return d
+}
+
+// carry returns the documents of order (a previous view's numbering)
+// still live, in the same order, numbered as in the new view.
+func (d *viewDiff) carry(order []uint64) []uint64 {
+	if d.goneBits == nil {
+		return nil
+	}
+	out := make([]uint64, 0, len(order))
+	if d.same && len(d.gone) == 0 {
+		return append(out, order...)
+	}
+	for _, g := range order {
+		if d.goneBits[g/64]&(1<<(g%64)) != 0 {
+			continue
+		}
+		if !d.same {
+			j := sort.Search(len(d.prevOffs), func(j int) bool { return d.prevOffs[j] > g }) - 1
+			g = g - d.prevOffs[j] + uint64(d.newOffs[j])
+		}
+		out = append(out, g)
+	}
+	return out
+}
+
+// idOrder lists the live documents of the segments marked in segs, in id
+// order (the segments' id orders merged).
+func (v *fastView) idOrder(segs []bool) []uint64 {
 	type head struct {
 		seg   int
 		order []uint32 // the segment's live documents in id order, from the next
 	}
 	var heads []head
+	size := 0
 	for i, c := range v.segs {
+		if !segs[i] {
+			continue
+		}
 		order := c.byID
-		if d := sss[i].Deleted(); d != nil && !d.IsEmpty() {
-			order = make([]uint32, 0, len(c.byID))
+		if n := v.live[i].GetCardinality(); n < uint64(c.n) {
+			order = make([]uint32, 0, n)
 			for _, l := range c.byID {
-				if !d.Contains(l) {
+				if v.live[i].Contains(l) {
 					order = append(order, l)
 				}
 			}
 		}
 		if len(order) > 0 {
 			heads = append(heads, head{i, order})
+			size += len(order)
 		}
 	}
 	id := func(h head) string { return v.segs[h.seg].ids[h.order[0]] }
@@ -285,11 +584,10 @@ func (ft *fastTables) assemble(snap *scorch.IndexSnapshot) *fastView {
 	for i := len(heads)/2 - 1; i >= 0; i-- {
 		down(i)
 	}
-	for r := uint32(0); len(heads) > 0; r++ {
+	out := make([]uint64, 0, size)
+	for len(heads) > 0 {
 		h := &heads[0]
-		g := v.offsets[h.seg] + uint64(h.order[0])
-		v.rank[g] = r
-		v.byRank = append(v.byRank, g)
+		out = append(out, v.offsets[h.seg]+uint64(h.order[0]))
 		h.order = h.order[1:]
 		if len(h.order) == 0 {
 			heads[0] = heads[len(heads)-1]
@@ -297,12 +595,50 @@ func (ft *fastTables) assemble(snap *scorch.IndexSnapshot) *fastView {
 		}
 		down(0)
 	}
-	return v
+	return out
+}
+
+// id is the profile id of document g.
+func (v *fastView) id(g uint64) string {
+	i, l := v.locate(g)
+	return v.segs[i].ids[l]
+}
+
+// mergeByID merges two lists of documents in id order (no id in both).
+func (v *fastView) mergeByID(a, b []uint64) []uint64 {
+	return mergeSorted(a, b, func(x, y uint64) int { return strings.Compare(v.id(x), v.id(y)) })
+}
+
+// mergeSorted merges a and b, both ordered by cmp (a's first on ties).
+// When b is much shorter, each of its elements finds its place in a by
+// binary search, so most of a is copied without comparing.
+func mergeSorted(a, b []uint64, cmp func(x, y uint64) int) []uint64 {
+	out := make([]uint64, 0, len(a)+len(b))
+	if len(b)*bits.Len(uint(len(a))) < len(a) {
+		for _, x := range b {
+			k := sort.Search(len(a), func(k int) bool { return cmp(a[k], x) > 0 })
+			out = append(out, a[:k]...)
+			out = append(out, x)
+			a = a[k:]
+		}
+		return append(out, a...)
+	}
+	for len(a) > 0 && len(b) > 0 {
+		if cmp(b[0], a[0]) < 0 {
+			out = append(out, b[0])
+			b = b[1:]
+		} else {
+			out = append(out, a[0])
+			a = a[1:]
+		}
+	}
+	out = append(out, a...)
+	return append(out, b...)
 }
 
 // readSegCols reads the stored profiles of a segment into columns,
 // deriving every key as bleveDoc does.
-func readSegCols(ctx context.Context, ss *scorch.SegmentSnapshot, ordinals func([]string) []uint32) (*segCols, error) {
+func readSegCols(ctx context.Context, ss *scorch.SegmentSnapshot, ordinals func([]string) []uint32, rows *rowCache) (*segCols, error) {
 	n := int(ss.FullSize())
 	c := &segCols{n: n, ids: make([]string, n), terms: map[string]*roaring.Bitmap{},
 		year: make([]int64, n), avail: make([]int64, n), updated: make([]int64, n), facetStart: make([]uint32, n+1)}
@@ -341,49 +677,43 @@ func readSegCols(ctx context.Context, ss *scorch.SegmentSnapshot, ordinals func(
 		if raw == nil {
 			continue // not a profile: matches no filter, as in Bleve
 		}
-		var cp columnProfile
-		if err := json.Unmarshal(raw, &cp); err != nil {
-			return nil, fmt.Errorf("profiles: fast search columns: decode %s: %w", id, err)
+		r, ok := rows.take(id, raw)
+		if !ok {
+			var cp columnProfile
+			if err := json.Unmarshal(raw, &cp); err != nil {
+				return nil, fmt.Errorf("profiles: fast search columns: decode %s: %w", id, err)
+			}
+			r = profileRow(cp.profile())
 		}
-		p := cp.profile()
-		sk := skillKeys(p.Skills)
-		for _, k := range sk {
+		for _, k := range r.skills {
 			add(fieldSkill, k, d)
 		}
-		for _, k := range foldKeys(p.Languages) {
+		for _, k := range r.languages {
 			add(fieldLanguage, k, d)
 		}
-		for _, k := range foldKeys(p.Seeking.Workplace) {
+		for _, k := range r.workplace {
 			add(fieldWorkplace, k, d)
 		}
-		for _, k := range foldKeys(p.Seeking.Seniority) {
+		for _, k := range r.seniority {
 			add(fieldSeniority, k, d)
 		}
-		if p.Consent.Searchable {
+		if r.searchable {
 			add(fieldSearchable, "T", d)
 		}
-		if p.Consent.Recruiters {
+		if r.recruiters {
 			add(fieldRecruiters, "T", d)
 		}
-		if k := foldKey(p.Cohort); k != "" {
-			add(fieldCohort, k, d)
+		if r.cohort != "" {
+			add(fieldCohort, r.cohort, d)
 		}
-		if k := foldKey(p.City); k != "" {
-			add(fieldCity, k, d)
+		if r.city != "" {
+			add(fieldCity, r.city, d)
 		}
-		if p.Country != "" {
-			add(fieldCountry, p.Country, d)
+		if r.country != "" {
+			add(fieldCountry, r.country, d)
 		}
-		if p.GraduationYear != 0 {
-			c.year[d] = int64(p.GraduationYear)
-		}
-		if day, ok := availableDay(p.Availability); ok {
-			c.avail[d] = day
-		}
-		if !p.UpdatedAt.IsZero() {
-			c.updated[d] = p.UpdatedAt.Unix()
-		}
-		ords := ordinals(facetTerms(p, sk))
+		c.year[d], c.avail[d], c.updated[d] = r.year, r.avail, r.updated
+		ords := ordinals(r.facets)
 		c.facetOrds = append(c.facetOrds, ords...)
 		c.facetStart[d+1] = uint32(len(c.facetOrds))
 	}
@@ -447,16 +777,7 @@ func (s *BleveStore) fastSearch(ctx context.Context, snap *scorch.IndexSnapshot,
 	for i, c := range v.segs {
 		cands[i] = v.candidates(i, c, sp)
 	}
-	var col func(c *segCols) []int64
-	desc := false
-	switch sp.sort {
-	case SortYear:
-		col, desc = func(c *segCols) []int64 { return c.year }, true
-	case SortAvailability:
-		col = func(c *segCols) []int64 { return c.avail }
-	case SortUpdated:
-		col, desc = func(c *segCols) []int64 { return c.updated }, true
-	}
+	col, desc := sortColumn(sp.sort)
 	less := func(a, b *fastMatch) bool {
 		switch {
 		case col != nil:
@@ -635,25 +956,54 @@ func (v *fastView) candidates(i int, c *segCols, sp searchParams) *roaring.Bitma
 // fastText runs the text query over the candidates only, calling keep
 // with each match and its Bleve score.
 func (s *BleveStore) fastText(ctx context.Context, snap *scorch.IndexSnapshot, v *fastView, cands []*roaring.Bitmap, text string, must query.Query, scored bool, keep func(seg int, local uint32, score float64)) error {
-	var scores []float64
-	if !s.fast.noTextCache.Load() {
-		v.textMu.Lock()
-		scores = v.texts[text]
-		v.textMu.Unlock()
+	wrapped := query.NewConjunctionQuery([]query.Query{must})
+	var e *textEntry
+	switch {
+	case s.fast.before12.Load():
+	case s.fast.noTextCache.Load():
+		// As on a text's first search: no postings read yet.
+		if plan, ok := planText(wrapped, s.idx.Mapping()); ok {
+			e = &textEntry{plan: plan, segs: map[*segCols][]leafPostings{}}
+		}
+	default:
+		e = s.fast.texts.entry(text, wrapped, s.idx.Mapping())
 	}
-	if scores != nil {
-		for i, bm := range cands {
-			it := bm.Iterator()
-			for it.HasNext() {
-				l := it.Next()
-				if sc := scores[v.offsets[i]+uint64(l)]; !math.IsNaN(sc) {
-					keep(i, l, sc)
+	if e != nil {
+		var scores []float64
+		if !s.fast.noTextCache.Load() {
+			v.scoresMu.Lock()
+			scores = v.scores[text]
+			v.scoresMu.Unlock()
+		}
+		if scores != nil {
+			for i, bm := range cands {
+				it := bm.Iterator()
+				for it.HasNext() {
+					l := it.Next()
+					if sc := scores[v.offsets[i]+uint64(l)]; !math.IsNaN(sc) {
+						if !scored {
+							sc = 0
+						}
+						keep(i, l, sc)
+					}
 				}
 			}
+			return nil
+		}
+		ts, err := newTextScorer(ctx, e.plan, snap)
+		if err != nil {
+			return err
+		}
+		if err := ts.scoreCandidates(ctx, e, v, snap.Segments(), cands, scored, keep); err != nil {
+			return err
+		}
+		if !s.fast.noTextCache.Load() {
+			s.fillScoresLater(snap, v, text, e)
 		}
 		return nil
 	}
-	s.fillTextLater(snap, v, text, must)
+	// A query the plan does not mirror: Bleve's searcher, led by the
+	// candidates.
 	var docs []uint64
 	for i, bm := range cands {
 		it := bm.Iterator()
@@ -668,7 +1018,7 @@ func (s *BleveStore) fastText(ctx context.Context, snap *scorch.IndexSnapshot, v
 	if !scored {
 		opts.Score = "none"
 	}
-	ms, err := query.NewConjunctionQuery([]query.Query{must}).Searcher(ctx, snap, s.idx.Mapping(), opts)
+	ms, err := wrapped.Searcher(ctx, snap, s.idx.Mapping(), opts)
 	if err != nil {
 		return fmt.Errorf("profiles: search: %w", err)
 	}
@@ -810,78 +1160,59 @@ func (s *BleveStore) searchFast(ctx context.Context, sp searchParams) (res Resul
 	return res, true, err
 }
 
-// fillTextLater computes in the background the scores of every document
-// text matches in snap, for the searches of the same text that follow
-// (one text at a time).
-func (s *BleveStore) fillTextLater(snap *scorch.IndexSnapshot, v *fastView, text string, must query.Query) {
+// fillScoresLater computes in the background the score of every live
+// document of v for text (e: its cached postings), for the searches of
+// the same text on the same snapshot that follow (one text at a time).
+func (s *BleveStore) fillScoresLater(snap *scorch.IndexSnapshot, v *fastView, text string, e *textEntry) {
 	ft := &s.fast
 	ft.mu.Lock()
 	defer ft.mu.Unlock()
-	if ft.closed || ft.noTextCache.Load() {
+	if ft.closed {
 		return
 	}
-	v.textMu.Lock()
-	defer v.textMu.Unlock()
-	if v.filling || v.texts[text] != nil {
+	v.scoresMu.Lock()
+	defer v.scoresMu.Unlock()
+	if v.filling || v.scores[text] != nil {
 		return
 	}
 	v.filling = true
 	snap.AddRef()
 	ft.wg.Add(1)
-	m := s.idx.Mapping()
 	go func() {
 		defer ft.wg.Done()
 		defer func() { _ = snap.DecRef() }()
-		scores, err := textScores(snap, m, must, len(v.rank))
+		scores := make([]float64, len(v.rank))
+		for i := range scores {
+			scores[i] = math.NaN()
+		}
+		ctx := context.Background()
+		ts, err := newTextScorer(ctx, e.plan, snap)
+		if err == nil {
+			err = ts.scoreCandidates(ctx, e, v, snap.Segments(), v.live, true, func(seg int, local uint32, score float64) {
+				scores[v.offsets[seg]+uint64(local)] = score
+			})
+		}
 		if err != nil {
 			slog.Warn("profiles: fast search text scores", "err", err)
+			scores = nil
 		}
-		v.textMu.Lock()
-		defer v.textMu.Unlock()
+		v.scoresMu.Lock()
+		defer v.scoresMu.Unlock()
 		v.filling = false
 		if scores == nil {
 			return
 		}
-		if v.texts == nil {
-			v.texts = map[string][]float64{}
+		if v.scores == nil {
+			v.scores = map[string][]float64{}
 		}
-		if len(v.texts) >= maxCachedTexts {
-			for k := range v.texts {
-				delete(v.texts, k)
+		if len(v.scores) >= maxCachedTexts {
+			for k := range v.scores {
+				delete(v.scores, k)
 				break
 			}
 		}
-		v.texts[text] = scores
+		v.scores[text] = scores
 	}()
-}
-
-// textScores walks every match of the text query must in snap (n
-// documents), keeping each one's score as Bleve computes it.
-func textScores(snap *scorch.IndexSnapshot, m mapping.IndexMapping, must query.Query, n int) ([]float64, error) {
-	ctx := context.Background()
-	ms, err := query.NewConjunctionQuery([]query.Query{must}).Searcher(ctx, snap, m, search.SearcherOptions{})
-	if err != nil {
-		return nil, err
-	}
-	defer func() { _ = ms.Close() }()
-	scores := make([]float64, n)
-	for i := range scores {
-		scores[i] = math.NaN()
-	}
-	sctx := &search.SearchContext{DocumentMatchPool: search.NewDocumentMatchPool(ms.DocumentMatchPoolSize()+1, 0)}
-	for {
-		d, err := ms.Next(sctx)
-		if err != nil {
-			return nil, err
-		}
-		if d == nil {
-			return scores, nil
-		}
-		if g := d.IndexInternalID.Value(); g < uint64(n) {
-			scores[g] = d.Score
-		}
-		sctx.DocumentMatchPool.Put(d)
-	}
 }
 
 // fastInOrder answers a search without text, order being every live
@@ -907,14 +1238,7 @@ func (s *BleveStore) fastInOrder(ctx context.Context, snap *scorch.IndexSnapshot
 			}
 		}
 		if 2*total > live {
-			v.liveOnce.Do(func() {
-				all := make([]int, len(v.facetTerms))
-				for i := range v.segs {
-					count(all, i, v.live[i], 1)
-				}
-				v.liveFacets = all
-			})
-			copy(counts, v.liveFacets)
+			copy(counts, v.liveFacetCounts(true))
 			for i, bm := range cands {
 				count(counts, i, roaring.AndNot(v.live[i], bm), -1)
 			}
@@ -946,9 +1270,46 @@ func (s *BleveStore) fastInOrder(ctx context.Context, snap *scorch.IndexSnapshot
 	return v.result(snap, sp, total, counts, page)
 }
 
+// sortColumn is the column of a sort (SortYear...) and whether it
+// orders descending; nil for the order by relevance or id.
+func sortColumn(name string) (col func(c *segCols) []int64, desc bool) {
+	switch name {
+	case SortYear:
+		return func(c *segCols) []int64 { return c.year }, true
+	case SortAvailability:
+		return func(c *segCols) []int64 { return c.avail }, false
+	case SortUpdated:
+		return func(c *segCols) []int64 { return c.updated }, true
+	}
+	return nil, false
+}
+
+// orderCmp compares two documents by the column col (desc or not, missing
+// values last), ties in id order: the order of the plain path's sort by
+// that field then _id.
+func (v *fastView) orderCmp(col func(c *segCols) []int64, desc bool) func(a, b uint64) int {
+	key := func(g uint64) int64 {
+		i, l := v.locate(g)
+		return col(v.segs[i])[l]
+	}
+	return func(a, b uint64) int {
+		ka, kb := key(a), key(b)
+		switch {
+		case ka == kb:
+			return cmp.Compare(v.rank[a], v.rank[b])
+		case ka == noValue:
+			return 1
+		case kb == noValue:
+			return -1
+		case (ka < kb) != desc:
+			return -1
+		}
+		return 1
+	}
+}
+
 // sortedBy returns the live documents ordered by the column col (desc or
-// not, missing values last), ties in id order: the order of the plain
-// path's sort by that field then _id.
+// not, missing values last), ties in id order.
 func (v *fastView) sortedBy(name string, col func(c *segCols) []int64, desc bool) []uint64 {
 	v.orderMu.Lock()
 	defer v.orderMu.Unlock()
@@ -980,4 +1341,26 @@ func (v *fastView) sortedBy(name string, col func(c *segCols) []int64, desc bool
 	}
 	v.orders[name] = o
 	return o
+}
+
+// liveFacetCounts counts the facet values of every live document, once
+// per view (build false: nil when not counted yet).
+func (v *fastView) liveFacetCounts(build bool) []int {
+	v.liveMu.Lock()
+	defer v.liveMu.Unlock()
+	if v.liveFacets != nil || !build {
+		return v.liveFacets
+	}
+	all := make([]int, len(v.facetTerms))
+	for i, c := range v.segs {
+		it := v.live[i].Iterator()
+		for it.HasNext() {
+			l := it.Next()
+			for _, o := range c.facetOrds[c.facetStart[l]:c.facetStart[l+1]] {
+				all[o]++
+			}
+		}
+	}
+	v.liveFacets = all
+	return all
 }

@@ -1,6 +1,14 @@
 package profiles
 
-import "time"
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+)
 
 // Test-only access to internals for the external test package.
 var FoldKey = foldKey
@@ -52,6 +60,74 @@ var FoldUnicode = foldUnicode
 // SetBleveTextCache turns the fast path's cache of text scores on or off.
 func SetBleveTextCache(s *BleveStore, on bool) { s.fast.noTextCache.Store(!on) }
 
+// SetBleveFastBefore12 makes the fast path work as before its writes
+// work (views built from scratch, texts walked by Bleve), for A/B runs.
+func SetBleveFastBefore12(s *BleveStore, on bool) { s.fast.before12.Store(on) }
+
+// SetBleveFastWarm turns off (on) the fast path's background warming
+// after writes, for tests of what a search does alone.
+func SetBleveFastWarm(s *BleveStore, on bool) { s.fast.noWarm.Store(!on) }
+
 // WaitBleveFast waits for the fast path's background work (columns, text
 // scores) to end.
 func WaitBleveFast(s *BleveStore) { s.fast.wg.Wait() }
+
+// BleveTextScores scores text on s's latest snapshot twice: by Bleve's
+// own searcher (the fast path's query: every document the text matches,
+// by global document number) and by the fast path's plan on the cached
+// postings of every live document (planned is false when the plan does
+// not mirror the query).
+func BleveTextScores(s *BleveStore, text string) (bleveScores, ours map[uint64]float64, planned bool, err error) {
+	ctx := context.Background()
+	sp := searchParams{text: text}
+	must, err := s.textQuery(sp)
+	if err != nil || must == nil {
+		return nil, nil, false, err
+	}
+	adv, err := s.idx.Advanced()
+	if err != nil {
+		return nil, nil, false, err
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return nil, nil, false, err
+	}
+	defer func() { _ = r.Close() }()
+	snap := r.(*scorch.IndexSnapshot)
+	wrapped := query.NewConjunctionQuery([]query.Query{must})
+	ms, err := wrapped.Searcher(ctx, snap, s.idx.Mapping(), search.SearcherOptions{})
+	if err != nil {
+		return nil, nil, false, err
+	}
+	defer func() { _ = ms.Close() }()
+	bleveScores = map[uint64]float64{}
+	sctx := &search.SearchContext{DocumentMatchPool: search.NewDocumentMatchPool(ms.DocumentMatchPoolSize()+1, 0)}
+	for {
+		d, err := ms.Next(sctx)
+		if err != nil {
+			return nil, nil, false, err
+		}
+		if d == nil {
+			break
+		}
+		bleveScores[d.IndexInternalID.Value()] = d.Score
+		sctx.DocumentMatchPool.Put(d)
+	}
+	v, err := s.fast.view(ctx, snap)
+	if err != nil || v == nil {
+		return nil, nil, false, fmt.Errorf("no fast view: %v", err)
+	}
+	e := s.fast.texts.entry(text, wrapped, s.idx.Mapping())
+	if e == nil {
+		return bleveScores, nil, false, nil
+	}
+	ts, err := newTextScorer(ctx, e.plan, snap)
+	if err != nil {
+		return nil, nil, false, err
+	}
+	ours = map[uint64]float64{}
+	err = ts.scoreCandidates(ctx, e, v, snap.Segments(), v.live, true, func(seg int, local uint32, score float64) {
+		ours[v.offsets[seg]+uint64(local)] = score
+	})
+	return bleveScores, ours, true, err
+}

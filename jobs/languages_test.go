@@ -57,6 +57,17 @@ func TestRequiredLanguages(t *testing.T) {
 		{"Vous développerez des modèles NLP pour le marché arabe.", nil},
 		{"Required skills: NLP on Arabic corpora.", nil},
 		{"You must polish the dashboards.", nil},
+		// Arabic requirement words and colloquial names (Gulf, Levantine,
+		// Maghrebi); preferences in Arabic; و opening the next clause.
+		{"الإنجليزية مطلوبة للتواصل مع الإدارة.", []string{"en"}},
+		{"لازم تحكي انكليزي منيح.", []string{"en"}},
+		{"ضروري تتكلم فرنساوي مع الزبناء.", []string{"fr"}},
+		{"يلزم التحدث بالانقليزية والفرنسية.", []string{"en", "fr"}},
+		{"نبحث عن شخص يتحدث الألمانية بطلاقة.", []string{"de"}},
+		{"يستحسن إتقان الإسبانية.", nil},
+		{"إتقان العربية أساسي، ويفضل معرفة التركية.", []string{"ar"}},
+		{"العربية ضرورية ويحبذ الإلمام بالفرنسية.", []string{"ar"}},
+		{"نعمل مع شركاء في السوق الصينية.", nil},
 	}
 	for _, tt := range tests {
 		got := languages(nil, tt.desc)

@@ -672,6 +672,7 @@ func TestWorkplaceFromPlaceOfWork(t *testing.T) {
 		{"الدوام بالمكتب من الأحد إلى الخميس.", nil, Onsite},
 		{"تقدر تشتغل من البيت، والاجتماعات أونلاين.", nil, Remote},
 		{"الدوام من المنزل بالكامل.", nil, Remote},
+		{"العمل في الدار البيضاء مع فريق صغير.", nil, WorkplaceUnknown}, // a city, not a house (دار)
 	} {
 		o, err := Normalizer{Now: fixedNow}.Normalize(Posting{Title: "Agent", Description: tc.desc, EligibilityTexts: tc.elig})
 		if err != nil {

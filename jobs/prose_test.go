@@ -12,6 +12,10 @@ func TestPlacesAndFeedTitles(t *testing.T) {
 		{"Lieu de travail : Béni Mellal", "Béni Mellal"},
 		{"Contact: rabat@example.org. Nothing else.", ""},
 		{"Nice to have: Python.", ""},
+		// Arabic glues "in" to the place.
+		{"مكتبنا بطنجة قرب الميناء.", "Tanger"},
+		{"ستعمل بالدار البيضاء وبفاس حسب المشاريع.", "Casablanca"},
+		{"نبحث عن مطور بخبرة سنتين وبمهارات تواصل.", ""},
 	} {
 		l, ok := placesInText(tc.text)
 		if ok != (tc.city != "") || l.City != tc.city {

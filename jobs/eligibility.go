@@ -570,7 +570,48 @@ func demonymPlaces(st *scanText) []string {
 			if c, ok := demonyms[strings.ToLower(t[m[2]:m[3]])]; ok {
 				out = append(out, c)
 			}
+			// The other demonyms of the list: "Egyptian and Moroccan
+			// citizens", "résidents marocains, tunisiens ou algériens".
+			if re == demonymResidentsRe {
+				out = append(out, demonymList(strings.Fields(t[max(0, m[2]-80):m[2]]), true)...)
+			} else {
+				out = append(out, demonymList(strings.Fields(t[m[3]:min(len(t), m[3]+80)]), false)...)
+			}
 		}
+	}
+	return out
+}
+
+// demonymJoiners join the demonyms of a list.
+var demonymJoiners = wordSet("and", "or", "et", "ou", "&", "/")
+
+// demonymList reads the demonyms that continue a list from the edge of
+// words (its end when backward, its start otherwise): each must be
+// separated from the previous one by a joiner or a comma.
+func demonymList(words []string, backward bool) []string {
+	var out []string
+	joined := false // a joiner or a comma stands before the next word
+	for k := range words {
+		i := k
+		if backward {
+			i = len(words) - 1 - k
+		}
+		raw := strings.ToLower(words[i])
+		w := strings.Trim(raw, ",.;:()")
+		commaAfter := strings.HasSuffix(raw, ",")
+		if w == "" || demonymJoiners[w] {
+			joined = joined || w != "" || commaAfter
+			continue
+		}
+		if backward && commaAfter {
+			joined = true // "Tunisian, Moroccan citizens"
+		}
+		c, ok := demonyms[w]
+		if !joined || !ok {
+			break
+		}
+		out = append(out, c)
+		joined = !backward && commaAfter
 	}
 	return out
 }

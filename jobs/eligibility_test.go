@@ -433,6 +433,8 @@ func TestSubRegionsAndDemonyms(t *testing.T) {
 		{"Poste à distance pour les ressortissants sénégalais.", false, "SN"},
 		{"Télétravail ; candidats algériens ou tunisiens bienvenus.", false, "DZ"},
 		{"Remote. Moroccan residents are not eligible for this role.", false, ""},
+		{"Remote: Kenyan, Ghanaian or Nigerian nationals.", false, "GH"},
+		{"Télétravail pour résidents tunisiens, marocains et algériens.", true, "DZ"},
 		{"Remote; you must already be living in Portugal.", false, "PT"},
 		{"Applicants must legally reside in the United Kingdom.", false, "GB"},
 	} {

@@ -270,6 +270,7 @@ func FuzzParseEligibility(f *testing.F) {
 	f.Add("ȺȺȺȺȺUTC0", "Remote İİ UTC+1 to UTC+3 or ſ")
 	f.Add("", "وظيفة عن بعد مفتوحة للمرشحين من المغرب وتونس والجزائر فقط، ويشترط")
 	f.Add("", "للمقيمين في ، و ،، والسعودية")
+	f.Add("", "Remote: résidents marocains, tunisiens ou, Egyptian and Moroccan citizens; Afrique de l'Ouest uniquement; must currently live in")
 	f.Add("", "Nous recrutons partout en Afrique francophone ainsi qu'en Belgique.")
 	f.Fuzz(func(t *testing.T, a, b string) {
 		e := ParseEligibility(a, b)
@@ -455,7 +456,8 @@ func TestSubRegionsAndDemonyms(t *testing.T) {
 
 func FuzzCutExclusions(f *testing.F) {
 	for _, s := range []string{"Worldwide except Cuba, Iran (sanctions)", "Global (excluding EU", "sauf à l'exception de",
-		"ẞ except İstanbul and ǅ", "except (((", "İİ Morocco-based ẞ are excluded", "- - excluded", "excluded", "باستثناء المغرب وتونس", "hors de l'UE.", "excl."} {
+		"ẞ except İstanbul and ǅ", "except (((", "İİ Morocco-based ẞ are excluded", "- - excluded", "excluded", "باستثناء المغرب وتونس", "hors de l'UE.", "excl.",
+		"يستثنى من التقديم المقيمون في", "المرشحون من مصر والمغرب غير مقبولين", "لا نقبل طلبات"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

@@ -106,7 +106,8 @@ func FuzzLanguages(f *testing.F) {
 	for _, s := range []string{"L'anglais n'est pas exigé", "والفرنسية", "English, which you speak", "ẞ not İ English",
 		"no, no, no French", "بالإنجليزية لا", "Langues :\n- Anglais : professionnel\n- Arabe : un plus", "Fluência em Alemão",
 		"fluent German and English (other languages a plus)", "((French) a strong plus", "Support - Dutch Speaking",
-		"bilingue arabe/français)", "Téléconseiller francophone with"} {
+		"bilingue arabe/français)", "Téléconseiller francophone with",
+		"لازم تتكلم انقليزي وفرنساوي", "العربية ضرورية ويحبذ الإلمام بالفرنسية", "و", "وو"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

@@ -176,7 +176,8 @@ func TestSalaryInText(t *testing.T) {
 
 func FuzzSalaryInText(f *testing.F) {
 	for _, s := range []string{"Salaire : 8 000 à 10 000 DH/mois", "İİİ $90,000 - $110,000 per annum ẞẞ", "TJM 450€",
-		"الراتب بين ١٠٠٠٠ و ١٤٠٠٠ درهم", "401(k) 401k $", "£450-£550 day rate", "ǅ 45-55 K€ brut annuel", "1,2,3,4 € € €"} {
+		"الراتب بين ١٠٠٠٠ و ١٤٠٠٠ درهم", "401(k) 401k $", "£450-£550 day rate", "ǅ 45-55 K€ brut annuel", "1,2,3,4 € € €",
+		"الراتب من 6 إلى 8 آلاف درهم إماراتي شهريا", "220 KDH", "حتى 900 دينار كويتي", "12 ألف", "45kmad k k"} {
 		f.Add(s, "MAD")
 	}
 	f.Fuzz(func(t *testing.T, s, fb string) {

@@ -536,48 +536,43 @@ var demonyms = map[string]string{
 	"mauritanian": "MR", "mauritanien": "MR", "mauritaniens": "MR", "ivoirien": "CI", "ivoiriens": "CI", "ivorian": "CI",
 }
 
-// demonymResidentsRe and residentsDemonymRe read residence or nationality
-// named by a demonym beside the people it qualifies: "Moroccan residents
-// only", "résidents marocains", "candidats tunisiens". The alternation is
-// built from demonyms so that both orders know the same nationalities.
-var demonymResidentsRe, residentsDemonymRe = func() (*fastRe, *fastRe) {
-	var names []string
-	for k := range demonyms {
-		names = append(names, regexp.QuoteMeta(k))
-	}
-	slices.SortFunc(names, func(a, b string) int { return len(b) - len(a) }) // longest first
-	alt := strings.Join(names, "|")
-	return newFastRe(`(?i)\b(` + alt + `)\s+(?:residents?|citizens?|nationals?|applicants|candidates|talent|passport\s+holders)\b`),
-		newFastRe(`(?i)\b(?:residents?|citoyens?|ressortissants?|candidats?|candidates?|applicants?|profils?|talents?|personnes)\s+(` + alt + `)\b`)
-}()
+// residentNounRe finds the people a demonym may qualify: "Moroccan
+// residents only", "résidents marocains", "candidats tunisiens". The
+// demonym is the word right before it or right after it (demonymPlaces
+// looks it up in demonyms, which keeps the pattern small and fast).
+var residentNounRe = newFastRe(`(?i)\b(?:residents?|citizens?|nationals?|applicants?|candidates?|talents?|passport\s+holders|citoyens?|ressortissants?|candidats?|profils?|personnes)\b`)
 
-// demonymPlaces reads the demonyms of demonymResidentsRe and
-// residentsDemonymRe whose sentence does not deny them ("Moroccan
-// residents are not eligible" is an exclusion, read elsewhere).
+// demonymPlaces reads the demonyms beside residentNounRe's nouns, and the
+// other demonyms of their list, in sentences that do not deny them
+// ("Moroccan residents are not eligible" is an exclusion, read elsewhere).
 func demonymPlaces(st *scanText) []string {
 	t := st.s
 	var out []string
-	for _, re := range []*fastRe{demonymResidentsRe, residentsDemonymRe} {
-		for _, m := range re.FindAllStringSubmatchIndex(st, 5) {
-			end := m[1]
-			for end < len(t) && t[end] != '.' && t[end] != ';' && t[end] != '\n' {
-				end++
-			}
-			rest := newScanText(t[m[1]:end])
-			if denialRe.MatchString(rest) || excludedAfterRe.MatchString(rest) {
-				continue
-			}
-			if c, ok := demonyms[strings.ToLower(t[m[2]:m[3]])]; ok {
-				out = append(out, c)
-			}
-			// The other demonyms of the list: "Egyptian and Moroccan
-			// citizens", "résidents marocains, tunisiens ou algériens".
-			if re == demonymResidentsRe {
-				out = append(out, demonymList(strings.Fields(t[max(0, m[2]-80):m[2]]), true)...)
-			} else {
-				out = append(out, demonymList(strings.Fields(t[m[3]:min(len(t), m[3]+80)]), false)...)
+	for _, m := range residentNounRe.FindAllStringIndex(st, 8) {
+		before := strings.Fields(t[max(0, m[0]-80):m[0]])
+		after := strings.Fields(t[m[1]:min(len(t), m[1]+80)])
+		var found []string
+		if n := len(before); n > 0 {
+			if c, ok := demonyms[strings.ToLower(before[n-1])]; ok {
+				found = append(found, c)
+				found = append(found, demonymList(before[:n-1], true)...)
 			}
 		}
+		// A leading comma makes the first word after the noun the list's
+		// first demonym: "résidents marocains, tunisiens ou algériens".
+		found = append(found, demonymList(append([]string{","}, after...), false)...)
+		if len(found) == 0 {
+			continue
+		}
+		end := m[1]
+		for end < len(t) && t[end] != '.' && t[end] != ';' && t[end] != '\n' {
+			end++
+		}
+		rest := newScanText(t[m[1]:end])
+		if denialRe.MatchString(rest) || excludedAfterRe.MatchString(rest) {
+			continue
+		}
+		out = append(out, found...)
 	}
 	return out
 }

@@ -33,7 +33,7 @@ func allFastRes() map[string]*fastRe {
 		"contractWords": contractWordsRe, "internshipWords": internshipWordsRe, "leadWords": leadWordsRe,
 		"seniorWords": seniorWordsRe, "yearsReq": yearsReqRe, "juniorInProse": juniorInProseRe,
 		"citizen": citizenRe, "citizenship": citizenshipRe,
-		"partShare": partShareRe, "weeklyHours": weeklyHoursRe, "demonymResidents": demonymResidentsRe, "residentsDemonym": residentsDemonymRe, "greenCard": greenCardRe,
+		"partShare": partShareRe, "weeklyHours": weeklyHoursRe, "residentNoun": residentNounRe, "greenCard": greenCardRe,
 		"weekPart": weekPartRe, "officePlace": officePlaceRe, "homeWork": homeWorkRe,
 		"temporaryRemote": temporaryRemoteRe, "officeEveryDay": officeEveryDayRe,
 		"officeRequired": officeRequiredRe, "relocation": relocationRe, "remoteTrade": remoteTradeRe,

@@ -549,18 +549,27 @@ func demonymPlaces(st *scanText) []string {
 	t := st.s
 	var out []string
 	for _, m := range residentNounRe.FindAllStringIndex(st, 8) {
-		before := strings.Fields(t[max(0, m[0]-80):m[0]])
-		after := strings.Fields(t[m[1]:min(len(t), m[1]+80)])
-		var found []string
-		if n := len(before); n > 0 {
-			if c, ok := demonyms[strings.ToLower(before[n-1])]; ok {
-				found = append(found, c)
-				found = append(found, demonymList(before[:n-1], true)...)
-			}
+		// Most nouns have no demonym beside them ("candidates with"): look
+		// at the two neighbouring words before cutting any text.
+		prev, next := lastWordOf(t[max(0, m[0]-40):m[0]]), firstWordOf(t[m[1]:min(len(t), m[1]+40)])
+		_, okPrev := demonyms[strings.ToLower(prev)]
+		_, okNext := demonyms[strings.ToLower(next)]
+		if !okPrev && !okNext {
+			continue
 		}
-		// A leading comma makes the first word after the noun the list's
-		// first demonym: "résidents marocains, tunisiens ou algériens".
-		found = append(found, demonymList(append([]string{","}, after...), false)...)
+		var found []string
+		if okPrev {
+			before := strings.Fields(t[max(0, m[0]-80):m[0]])
+			found = append(found, demonyms[strings.ToLower(prev)])
+			found = append(found, demonymList(before[:len(before)-1], true)...)
+		}
+		if okNext {
+			// A leading comma makes the first word after the noun the
+			// list's first demonym: "résidents marocains, tunisiens ou
+			// algériens".
+			after := strings.Fields(t[m[1]:min(len(t), m[1]+80)])
+			found = append(found, demonymList(append([]string{","}, after...), false)...)
+		}
 		if len(found) == 0 {
 			continue
 		}
@@ -575,6 +584,22 @@ func demonymPlaces(st *scanText) []string {
 		out = append(out, found...)
 	}
 	return out
+}
+
+// lastWordOf is the last word of s (letters only, punctuation trimmed).
+func lastWordOf(s string) string {
+	s = strings.TrimRight(s, " \t\n")
+	i := strings.LastIndexAny(s, " \t\n")
+	return strings.Trim(s[i+1:], ",.;:()")
+}
+
+// firstWordOf is the first word of s (letters only, punctuation trimmed).
+func firstWordOf(s string) string {
+	s = strings.TrimLeft(s, " \t\n")
+	if i := strings.IndexAny(s, " \t\n"); i >= 0 {
+		s = s[:i]
+	}
+	return strings.Trim(s, ",.;:()")
 }
 
 // demonymJoiners join the demonyms of a list.

@@ -921,6 +921,9 @@ var partShareRe = newFastRe(`(?i)\b0[.,]([1-9])\d?\s*(?:fte|etp)\b|\b(\d{2})\s*%
 
 // partShare reports a share of a full-time post from 20 to 90 %.
 func partShare(d *scanText) bool {
+	if strings.IndexByte(d.s, '%') < 0 && !strings.Contains(d.low, "fte") && !strings.Contains(d.low, "etp") {
+		return false // every share is a percentage or an FTE
+	}
 	for _, m := range partShareRe.FindAllStringSubmatch(d, 3) {
 		for i, g := range m[1:] {
 			if g == "" {

@@ -23,6 +23,11 @@ const (
 	maghreb     = "MA DZ TN LY MR EH"
 	// francophoneAfrica: countries where French is an official or common
 	// working language.
+	// Subregions of Africa (UN geoscheme; Mauritania with West Africa).
+	westAfrica        = "BJ BF CV CI GM GH GN GW LR ML MR NE NG SN SL TG SH"
+	eastAfrica        = "BI KM DJ ER ET KE MG MW MU MZ RW SC SO SS TZ UG ZM ZW YT RE"
+	centralAfrica     = "AO CM CF TD CG CD GQ GA ST"
+	southernAfrica    = "BW SZ LS NA ZA"
 	francophoneAfrica = "MA DZ TN MR SN ML BF NE TD GN CI TG BJ CM GA CG CD CF DJ KM MG RW BI SC"
 	latam             = "MX GT BZ SV HN NI CR PA CU DO HT PR CO VE EC PE BO PY CL AR UY BR GY SR GF"
 	caribbean         = "AG AI AW BB BL BQ BS CU CW DM DO GD GP HT JM KN KY LC MF MQ MS PR SX TC TT VC VG VI"
@@ -53,6 +58,12 @@ var regionNames = map[string]string{
 	"pays d afrique francophone": "Francophone Africa", "french speaking africa": "Francophone Africa",
 	"north africa": "North Africa", "afrique du nord": "North Africa", "شمال افريقيا": "North Africa",
 	"sub saharan africa": "Sub-Saharan Africa", "afrique subsaharienne": "Sub-Saharan Africa",
+	"west africa": "West Africa", "western africa": "West Africa", "afrique de l ouest": "West Africa",
+	"afrique occidentale": "West Africa", "غرب افريقيا": "West Africa", "ecowas": "West Africa", "cedeao": "West Africa",
+	"east africa": "East Africa", "eastern africa": "East Africa", "afrique de l est": "East Africa",
+	"afrique orientale": "East Africa", "شرق افريقيا": "East Africa",
+	"central africa": "Central Africa", "afrique centrale": "Central Africa", "وسط افريقيا": "Central Africa",
+	"southern africa": "Southern Africa", "afrique australe": "Southern Africa",
 	"latam": "LATAM", "latin america": "LATAM", "amerique latine": "LATAM", "latinoamerica": "LATAM", "south and central america": "LATAM",
 	"south america": "South America", "amerique du sud": "South America",
 	"central america": "Central America", "amerique centrale": "Central America",
@@ -101,6 +112,10 @@ var regionMembers = sync.OnceValue(func() map[string][]string {
 		"GCC":                f("SA AE QA KW BH OM"),
 		"UK & Ireland":       f("GB IE"),
 		"Sub-Saharan Africa": nil,
+		"West Africa":        f(westAfrica),
+		"East Africa":        f(eastAfrica),
+		"Central Africa":     f(centralAfrica),
+		"Southern Africa":    f(southernAfrica),
 	}
 	north := map[string]bool{}
 	for _, c := range f(northAfrica) {
@@ -320,7 +335,7 @@ func isProse(t string) bool {
 
 // requirementRe finds phrases that say where applicants must live; the
 // capture is the place part read afterwards.
-var requirementRe = newFastRe(`(?i)(?:must\s+(?:be\s+)?(?:based|located|living|residing|reside|live)\s+in\b|must\s+(?:currently\s+)?reside\s+in\b|(?:candidates?|applicants?|people|you)\s+(?:must\s+be\s+|should\s+be\s+)?(?:based|located|living|residing)\s+(?:in|within)\b|open\s+to\s+(?:candidates|applicants|people|residents|anyone)\s+(?:based\s+|located\s+|living\s+)?(?:in|from|within|across)\b|(?:only\s+)?(?:hiring|hire|recruiting)\s+(?:only\s+)?(?:remotely\s+|remote\s+)?(?:in|from|within|across)\b|(?:recrutons|recrute|recrutent|embauchons|embauche)\s+(?:(?:partout|uniquement|seulement|exclusivement)\s+)?(?:en|au|aux|dans)\s+(?:tout(?:e|es)?\b)?|residents?\s+of|authori[sz]ed\s+to\s+work\s+in\b|eligible\s+to\s+work\s+in\b|right\s+to\s+work\s+in\b|remote\s+(?:within|from|in|across)\b|work\s+remotely\s+from|located\s+in\s+one\s+of|(?:candidats?|profils?|personnes)\s+(?:bas[ée]s?|r[ée]sidant|situ[ée]s?|localis[ée]s?)\s+(?:en|au|aux|à|dans)|r[ée]sid(?:er|ant|ants|ante|antes|ents?|entes?)\s+(?:en|au|aux|à|a|dans|de|du|des|d')|(?:ouvert|ouverte|ouverts|ouvertes|accessible|reserv[ée]e?)s?\s+(?:a|à|aux)\s+(?:tout(?:e|es)?\s+)?(?:(?:les\s+|des\s+)?(?:candidats?|candidatures|personnes|profils|talents)\s+)?(?:(?:bas[ée]s?|r[ée]sidant|situ[ée]s?|venant)\s+)?(?:en|au|aux|dans|de|du|des|d'|à)?|(?:applicants|candidates|people|talent|anyone|everyone)\s+(?:who\s+(?:are\s+|live\s+)?)?(?:(?:currently|legally|physically|permanently)\s+)?(?:based|located|living|residing|live)\s+(?:in|within)\b|(?:need|needs|have|has)\s+to\s+(?:be\s+)?(?:based|located|living|residing|reside|live)\s+in\b|(?:region|regions|countries|eligible\s+countries|pays|zone|zones|r[ée]gion)\s*:|t[ée]l[ée]travail\s+depuis|(?:accessible|ouvert|ouverte|possible|open|available|doable)\s+(?:depuis|from)\b|(?:where|in\s+which)\s+we\s+(?:have\s+(?:an?\s+)?(?:legal\s+)?(?:entity|entities|office|offices|presence)|operate|can\s+(?:hire|employ))\s*[:,-]?|(?:work(?:ing)?\s+from\s+home|wfh|home[\s-]based)\s+(?:in|within|from|across)\b|t[ée]l[ée]travail\s+(?:complet\s+|total\s+)?(?:au|aux|en)\s|time\s*zones?\s*:|timezone\s*:|location\s*:|localisation\s*:)\s*(?:the\s+|le\s+|la\s+|les\s+|l')?([^.;\n]{1,80})`)
+var requirementRe = newFastRe(`(?i)(?:must\s+(?:(?:currently|still|already|physically|legally|permanently)\s+)?(?:be\s+)?(?:based|located|living|residing|reside|live)\s+in\b|(?:candidates?|applicants?|people|you)\s+(?:must\s+be\s+|should\s+be\s+)?(?:based|located|living|residing)\s+(?:in|within)\b|open\s+to\s+(?:candidates|applicants|people|residents|anyone)\s+(?:based\s+|located\s+|living\s+)?(?:in|from|within|across)\b|(?:only\s+)?(?:hiring|hire|recruiting)\s+(?:only\s+)?(?:remotely\s+|remote\s+)?(?:in|from|within|across)\b|(?:recrutons|recrute|recrutent|embauchons|embauche)\s+(?:(?:partout|uniquement|seulement|exclusivement)\s+)?(?:en|au|aux|dans)\s+(?:tout(?:e|es)?\b)?|residents?\s+of|authori[sz]ed\s+to\s+work\s+in\b|eligible\s+to\s+work\s+in\b|right\s+to\s+work\s+in\b|remote\s+(?:within|from|in|across)\b|work\s+remotely\s+from|located\s+in\s+one\s+of|(?:candidats?|profils?|personnes)\s+(?:bas[ée]s?|r[ée]sidant|situ[ée]s?|localis[ée]s?)\s+(?:en|au|aux|à|dans)|r[ée]sid(?:er|ant|ants|ante|antes|ents?|entes?)\s+(?:en|au|aux|à|a|dans|de|du|des|d')|(?:ouvert|ouverte|ouverts|ouvertes|accessible|reserv[ée]e?)s?\s+(?:a|à|aux)\s+(?:tout(?:e|es)?\s+)?(?:(?:les\s+|des\s+)?(?:candidats?|candidatures|personnes|profils|talents)\s+)?(?:(?:bas[ée]s?|r[ée]sidant|situ[ée]s?|venant)\s+)?(?:en|au|aux|dans|de|du|des|d'|à)?|(?:applicants|candidates|people|talent|anyone|everyone)\s+(?:who\s+(?:are\s+|live\s+)?)?(?:(?:currently|legally|physically|permanently)\s+)?(?:based|located|living|residing|live)\s+(?:in|within)\b|(?:need|needs|have|has)\s+to\s+(?:be\s+)?(?:based|located|living|residing|reside|live)\s+in\b|(?:region|regions|countries|eligible\s+countries|pays|zone|zones|r[ée]gion)\s*:|t[ée]l[ée]travail\s+depuis|(?:accessible|ouvert|ouverte|possible|open|available|doable)\s+(?:depuis|from)\b|(?:where|in\s+which)\s+we\s+(?:have\s+(?:an?\s+)?(?:legal\s+)?(?:entity|entities|office|offices|presence)|operate|can\s+(?:hire|employ))\s*[:,-]?|(?:work(?:ing)?\s+from\s+home|wfh|home[\s-]based)\s+(?:in|within|from|across)\b|t[ée]l[ée]travail\s+(?:complet\s+|total\s+)?(?:au|aux|en)\s|time\s*zones?\s*:|timezone\s*:|location\s*:|localisation\s*:)\s*(?:the\s+|le\s+|la\s+|les\s+|l')?([^.;\n]{1,80})`)
 
 // offsetAfterRe is a UTC offset at the start of a text ("UTC+3", "+3").
 var offsetAfterRe = regexp.MustCompile(`(?i)^\s*(?:utc|gmt)?\s*[+\-−–]?\s*\d`)
@@ -508,7 +523,117 @@ var demonyms = map[string]string{
 	"indian": "IN", "brazilian": "BR", "mexican": "MX", "polish": "PL", "swedish": "SE", "danish": "DK",
 	"norwegian": "NO", "finnish": "FI", "japanese": "JP", "chinese": "CN", "korean": "KR",
 	"singaporean": "SG", "emirati": "AE", "saudi": "SA", "european": "EU", "francais": "FR",
-	"marocains": "MA", "marocain": "MA",
+	"marocains": "MA", "marocain": "MA", "marocaine": "MA", "marocaines": "MA",
+	"francaise": "FR", "francaises": "FR", "tunisien": "TN", "tunisiens": "TN", "tunisienne": "TN", "tunisiennes": "TN",
+	"algerien": "DZ", "algeriens": "DZ", "algerienne": "DZ", "algeriennes": "DZ",
+	"senegalais": "SN", "senegalaise": "SN", "senegalaises": "SN", "senegalese": "SN",
+	"egyptien": "EG", "egyptiens": "EG", "egyptienne": "EG", "egyptiennes": "EG",
+	"canadien": "CA", "canadiens": "CA", "canadienne": "CA", "canadiennes": "CA",
+	"belge": "BE", "belges": "BE", "suisse": "CH", "suisses": "CH", "espagnol": "ES", "espagnols": "ES",
+	"allemand": "DE", "allemands": "DE", "americain": "US", "americains": "US",
+	"europeen": "EU", "europeens": "EU", "europeenne": "EU", "europeennes": "EU",
+	"kenyan": "KE", "nigerian": "NG", "ghanaian": "GH", "jordanian": "JO", "lebanese": "LB",
+	"mauritanian": "MR", "mauritanien": "MR", "mauritaniens": "MR", "ivoirien": "CI", "ivoiriens": "CI", "ivorian": "CI",
+}
+
+// residentNounRe finds the people a demonym may qualify: "Moroccan
+// residents only", "résidents marocains", "candidats tunisiens". The
+// demonym is the word right before it or right after it (demonymPlaces
+// looks it up in demonyms, which keeps the pattern small and fast).
+var residentNounRe = newFastRe(`(?i)\b(?:residents?|citizens?|nationals?|applicants?|candidates?|talents?|passport\s+holders|citoyens?|ressortissants?|candidats?|profils?|personnes)\b`)
+
+// demonymPlaces reads the demonyms beside residentNounRe's nouns, and the
+// other demonyms of their list, in sentences that do not deny them
+// ("Moroccan residents are not eligible" is an exclusion, read elsewhere).
+func demonymPlaces(st *scanText) []string {
+	t := st.s
+	var out []string
+	for _, m := range residentNounRe.FindAllStringIndex(st, 8) {
+		// Most nouns have no demonym beside them ("candidates with"): look
+		// at the two neighbouring words before cutting any text.
+		prev, next := lastWordOf(t[max(0, m[0]-40):m[0]]), firstWordOf(t[m[1]:min(len(t), m[1]+40)])
+		_, okPrev := demonyms[strings.ToLower(prev)]
+		_, okNext := demonyms[strings.ToLower(next)]
+		if !okPrev && !okNext {
+			continue
+		}
+		var found []string
+		if okPrev {
+			before := strings.Fields(t[max(0, m[0]-80):m[0]])
+			found = append(found, demonyms[strings.ToLower(prev)])
+			found = append(found, demonymList(before[:len(before)-1], true)...)
+		}
+		if okNext {
+			// A leading comma makes the first word after the noun the
+			// list's first demonym: "résidents marocains, tunisiens ou
+			// algériens".
+			after := strings.Fields(t[m[1]:min(len(t), m[1]+80)])
+			found = append(found, demonymList(append([]string{","}, after...), false)...)
+		}
+		if len(found) == 0 {
+			continue
+		}
+		end := m[1]
+		for end < len(t) && t[end] != '.' && t[end] != ';' && t[end] != '\n' {
+			end++
+		}
+		rest := newScanText(t[m[1]:end])
+		if denialRe.MatchString(rest) || excludedAfterRe.MatchString(rest) {
+			continue
+		}
+		out = append(out, found...)
+	}
+	return out
+}
+
+// lastWordOf is the last word of s (letters only, punctuation trimmed).
+func lastWordOf(s string) string {
+	s = strings.TrimRight(s, " \t\n")
+	i := strings.LastIndexAny(s, " \t\n")
+	return strings.Trim(s[i+1:], ",.;:()")
+}
+
+// firstWordOf is the first word of s (letters only, punctuation trimmed).
+func firstWordOf(s string) string {
+	s = strings.TrimLeft(s, " \t\n")
+	if i := strings.IndexAny(s, " \t\n"); i >= 0 {
+		s = s[:i]
+	}
+	return strings.Trim(s, ",.;:()")
+}
+
+// demonymJoiners join the demonyms of a list.
+var demonymJoiners = wordSet("and", "or", "et", "ou", "&", "/")
+
+// demonymList reads the demonyms that continue a list from the edge of
+// words (its end when backward, its start otherwise): each must be
+// separated from the previous one by a joiner or a comma.
+func demonymList(words []string, backward bool) []string {
+	var out []string
+	joined := false // a joiner or a comma stands before the next word
+	for k := range words {
+		i := k
+		if backward {
+			i = len(words) - 1 - k
+		}
+		raw := strings.ToLower(words[i])
+		w := strings.Trim(raw, ",.;:()")
+		commaAfter := strings.HasSuffix(raw, ",")
+		if w == "" || demonymJoiners[w] {
+			joined = joined || w != "" || commaAfter
+			continue
+		}
+		if backward && commaAfter {
+			joined = true // "Tunisian, Moroccan citizens"
+		}
+		c, ok := demonyms[w]
+		if !joined || !ok {
+			break
+		}
+		out = append(out, c)
+		joined = !backward && commaAfter
+	}
+	return out
 }
 
 // citizenRe reads a nationality or residence status the ad requires ("must
@@ -611,6 +736,7 @@ func requirementPhrases(t string) []string {
 		}
 		out = append(out, place)
 	}
+	out = append(out, demonymPlaces(st)...)
 	if greenCardRe.MatchString(st) {
 		out = append(out, "US")
 	}
@@ -717,11 +843,15 @@ func readPlace(p string, e *Eligibility) {
 	// an elided article, with its inner words ("du") kept.
 	if len(words) > 1 && (eligibilityNoise[words[0]] || strings.ContainsAny(p, "'’")) {
 		ws := strings.Fields(fold(apostropheSpace.Replace(p)))
-		lead := 0
+		lead, end := 0, len(ws)
 		for lead < len(ws)-1 && eligibilityNoise[ws[lead]] {
 			lead++
 		}
-		if k1 := strings.Join(ws[lead:], " "); lead > 0 && k1 != k && len(k1) > 3 && placeFromKey(k1, "", e) {
+		// "Afrique de l'Ouest uniquement": trailing noise words too.
+		for end > lead+1 && eligibilityNoise[ws[end-1]] {
+			end--
+		}
+		if k1 := strings.Join(ws[lead:end], " "); (lead > 0 || end < len(ws)) && k1 != k && len(k1) > 3 && placeFromKey(k1, "", e) {
 			return
 		}
 	}
@@ -747,9 +877,29 @@ func readPlace(p string, e *Eligibility) {
 				i++
 				continue
 			}
+			// "Afrique ... ouest", "Europe centrale": a part of a region
+			// never reads as the whole region.
+			if _, region := regionNames[kept[i]]; region && (i > 0 && isCompass(kept[i-1]) || i+1 < len(kept) && isCompass(kept[i+1])) {
+				continue
+			}
 			placeFromKey(kept[i], "", e)
 		}
 	}
+}
+
+// compassWords name a part of a region ("West", "de l'Ouest", "australe").
+var compassWords = wordSet("west", "western", "east", "eastern", "north", "northern", "south", "southern",
+	"central", "centre", "ouest", "est", "nord", "sud", "centrale", "australe", "occidentale", "orientale",
+	"septentrionale", "meridionale", "غرب", "شرق", "شمال", "جنوب", "وسط")
+
+// isCompass reports a compass word, elided or not ("l'ouest").
+func isCompass(w string) bool {
+	if i := strings.LastIndex(w, "'"); i >= 0 {
+		w = w[i+1:]
+	} else if i := strings.LastIndex(w, "’"); i >= 0 {
+		w = w[i+len("’"):]
+	}
+	return compassWords[w]
 }
 
 // placeFromKey resolves one folded key. raw (when non-empty) is the text

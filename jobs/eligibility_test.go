@@ -270,6 +270,7 @@ func FuzzParseEligibility(f *testing.F) {
 	f.Add("ȺȺȺȺȺUTC0", "Remote İİ UTC+1 to UTC+3 or ſ")
 	f.Add("", "وظيفة عن بعد مفتوحة للمرشحين من المغرب وتونس والجزائر فقط، ويشترط")
 	f.Add("", "للمقيمين في ، و ،، والسعودية")
+	f.Add("", "Remote: résidents marocains, tunisiens ou, Egyptian and Moroccan citizens; Afrique de l'Ouest uniquement; must currently live in")
 	f.Add("", "Nous recrutons partout en Afrique francophone ainsi qu'en Belgique.")
 	f.Fuzz(func(t *testing.T, a, b string) {
 		e := ParseEligibility(a, b)
@@ -380,6 +381,12 @@ func TestExclusions(t *testing.T) {
 		{"Télétravail monde entier, Maroc et Algérie exclus.", false, []string{"MA", "DZ"}, true},
 		{"Full remote. Les candidats résidant au Maroc ne sont pas éligibles.", false, []string{"MA"}, true},
 		{"Remote within EMEA. Applicants located in the EU will not be considered.", true, []string{"FR", "DE"}, false},
+		// Arabic exclusions: a verb before the place, a denial after it,
+		// and a list joined by و on either side.
+		{"الوظيفة عن بعد، ويستثنى منها المقيمون في الجزائر.", true, []string{"DZ"}, true},
+		{"عمل عن بعد. لا يمكننا توظيف المقيمين في المغرب حاليا.", false, []string{"MA"}, true},
+		{"عن بعد. المتقدمون من تونس والمغرب غير مقبولين لأسباب ضريبية.", false, []string{"TN", "MA"}, true},
+		{"عمل عن بعد؛ المرشحون المقيمون في المغرب مستبعدون.", false, []string{"MA"}, true},
 	} {
 		remote := true
 		o, err := Normalizer{}.Normalize(Posting{Title: "Data engineer", Remote: &remote, Description: tc.text})
@@ -408,9 +415,49 @@ func TestExclusions(t *testing.T) {
 	}
 }
 
+// TestSubRegionsAndDemonyms: a part of a continent is not the continent
+// ("West Africa" does not admit Morocco); a demonym beside the people it
+// qualifies names their country, unless the sentence denies it; an
+// adverb after "must" keeps the requirement.
+func TestSubRegionsAndDemonyms(t *testing.T) {
+	for _, tc := range []struct {
+		text     string
+		admitsMA bool
+		has      string // a country or region the reading must hold
+	}{
+		{"Remote for candidates in East Africa only.", false, "East Africa"},
+		{"Télétravail, réservé à l'Afrique centrale.", false, "Central Africa"},
+		{"Remote, but only within Western Africa (ECOWAS).", false, "West Africa"},
+		{"Open to people living in Southern Africa.", false, "Southern Africa"},
+		{"Remote (Afrique du Nord uniquement).", true, "North Africa"},
+		{"Remote. Tunisian and Moroccan residents only.", true, "MA"},
+		{"Poste à distance pour les ressortissants sénégalais.", false, "SN"},
+		{"Télétravail ; candidats algériens ou tunisiens bienvenus.", false, "DZ"},
+		{"Remote. Moroccan residents are not eligible for this role.", false, ""},
+		{"Remote: Kenyan, Ghanaian or Nigerian nationals.", false, "GH"},
+		{"Télétravail pour résidents tunisiens, marocains et algériens.", true, "DZ"},
+		{"Remote; you must already be living in Portugal.", false, "PT"},
+		{"Applicants must legally reside in the United Kingdom.", false, "GB"},
+	} {
+		remote := true
+		o, err := Normalizer{}.Normalize(Posting{Title: "Data engineer", Remote: &remote, Description: tc.text})
+		if err != nil {
+			t.Fatal(err)
+		}
+		e := o.Eligibility
+		if e.Admits("MA") != tc.admitsMA {
+			t.Errorf("%q: %+v: admits MA %v, want %v", tc.text, e, e.Admits("MA"), tc.admitsMA)
+		}
+		if tc.has != "" && !slices.Contains(e.Countries, tc.has) && !slices.Contains(e.Regions, tc.has) {
+			t.Errorf("%q: %+v, want %s in it", tc.text, e, tc.has)
+		}
+	}
+}
+
 func FuzzCutExclusions(f *testing.F) {
 	for _, s := range []string{"Worldwide except Cuba, Iran (sanctions)", "Global (excluding EU", "sauf à l'exception de",
-		"ẞ except İstanbul and ǅ", "except (((", "İİ Morocco-based ẞ are excluded", "- - excluded", "excluded", "باستثناء المغرب وتونس", "hors de l'UE.", "excl."} {
+		"ẞ except İstanbul and ǅ", "except (((", "İİ Morocco-based ẞ are excluded", "- - excluded", "excluded", "باستثناء المغرب وتونس", "hors de l'UE.", "excl.",
+		"يستثنى من التقديم المقيمون في", "المرشحون من مصر والمغرب غير مقبولين", "لا نقبل طلبات"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

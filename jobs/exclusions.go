@@ -15,7 +15,7 @@ import (
 // place is never read as an admitted one.
 
 // exclusionRe is a marker of exclusion; the places follow it.
-var exclusionRe = newFastRe(`(?i)(?:\bexcept[ée]s?\b|\bexcept\b(?:\s+for|\s+in|\s+from)?|\bexcluding\b|\bexcl\b\.?|\bexclusion\s+of|\bwith\s+the\s+exception\s+of|\bapart\s+from|\bother\s+than|\boutside\s+of|\bbut\s+not(?:\s+in|\s+from)?|\bnot\s+(?:open|available)\s+(?:to|in)|\b(?:cannot|can['’]t|can\s+not|are\s+unable\s+to|unable\s+to|do\s+not|don['’]t|will\s+not|won['’]t|not\s+able\s+to)\s+(?:currently\s+)?(?:hire|employ|recruit|accept|consider|support|pay|onboard)(?:\s+(?:people|applicants|candidates|applications|anyone|employees|contractors|talent))?(?:\s+(?:based|located|living|residing))?\s+(?:in|from)|\bsauf(?:\s+en|\s+au|\s+aux|\s+dans|\s+depuis|\s+pour)?|\ba\s+l['’]exception\s+(?:de\s+la|de\s+l['’]|des|du|de|d['’])|\bhormis\b|\ba\s+part\b|\bhors(?:\s+de\s+l['’]|\s+du|\s+de\s+la|\s+des)?\b|\bne\s+pouvons\s+pas\s+(?:recruter|embaucher|employer)(?:\s+de\s+candidats)?\s+(?:bas[ée]s\s+|r[ée]sidant\s+)?(?:en|au|aux|dans|a)|باستثناء|ما\s*عدا|عدا|ما\s*خلا)\s*(?:the\s+|le\s+|la\s+|les\s+|l['’])?`)
+var exclusionRe = newFastRe(`(?i)(?:\bexcept[ée]s?\b|\bexcept\b(?:\s+for|\s+in|\s+from)?|\bexcluding\b|\bexcl\b\.?|\bexclusion\s+of|\bwith\s+the\s+exception\s+of|\bapart\s+from|\bother\s+than|\boutside\s+of|\bbut\s+not(?:\s+in|\s+from)?|\bnot\s+(?:open|available)\s+(?:to|in)|\b(?:cannot|can['’]t|can\s+not|are\s+unable\s+to|unable\s+to|do\s+not|don['’]t|will\s+not|won['’]t|not\s+able\s+to)\s+(?:currently\s+)?(?:hire|employ|recruit|accept|consider|support|pay|onboard)(?:\s+(?:people|applicants|candidates|applications|anyone|employees|contractors|talent))?(?:\s+(?:based|located|living|residing))?\s+(?:in|from)|\bsauf(?:\s+en|\s+au|\s+aux|\s+dans|\s+depuis|\s+pour)?|\ba\s+l['’]exception\s+(?:de\s+la|de\s+l['’]|des|du|de|d['’])|\bhormis\b|\ba\s+part\b|\bhors(?:\s+de\s+l['’]|\s+du|\s+de\s+la|\s+des)?\b|\bne\s+pouvons\s+pas\s+(?:recruter|embaucher|employer)(?:\s+de\s+candidats)?\s+(?:bas[ée]s\s+|r[ée]sidant\s+)?(?:en|au|aux|dans|a)|باستثناء|ما\s*عدا|عدا|ما\s*خلا|(?:يستثنى|تستثنى|نستثني|يُستثنى|مستثنى)(?:\s+من\s+(?:التقديم|الترشح|التوظيف|ذلك|هذه\s+الوظيفة|هذا\s+العرض))?|(?:لا|لن)\s+(?:نقبل|يقبل|تقبل|نستطيع\s+توظيف|يمكننا\s+(?:توظيف|قبول)|نوظف|يحق\s+ل)(?:\s+طلبات)?)\s*(?:the\s+|le\s+|la\s+|les\s+|l['’])?`)
 
 // exclusionBeforeRe names the excluded place before the denial:
 // "Candidates from Morocco are not eligible", "applicants based in the EU
@@ -29,12 +29,13 @@ var denialRe = newFastRe(`(?i)\b(?:not\s+(?:be\s+)?(?:eligible|considered|accept
 
 // excludedAfterRe is a denial after the place: "Morocco excluded",
 // "Morocco-based candidates are not eligible", "Maroc exclu".
-var excludedAfterRe = newFastRe(`(?i)\b(?:excluded|exclus|exclue|exclues|exclu|not\s+eligible|ineligible|non\s+[ée]ligibles?|not\s+accepted)\b`)
+var excludedAfterRe = newFastRe(`(?i)\b(?:excluded|exclus|exclue|exclues|exclu|not\s+eligible|ineligible|non\s+[ée]ligibles?|not\s+accepted)\b|غير\s+(?:م[ؤو]هلين|م[ؤو]هل|م[ؤو]هلة|مقبولين|مقبولة|مقبول|مشمولين|مشمول)|(?:لا|لن)\s+(?:يحق\s+لهم|يمكنهم|يستطيعون|تقبل\s+طلباتهم|يقبلون)|مستثنون|مستثنين|مستبعدون|مستبعدين`)
 
 // excludedAfterNoise are words between the place and the denial.
 var excludedAfterNoise = wordSet("are", "is", "be", "will", "candidates", "candidate", "applicants", "applicant",
 	"residents", "resident", "citizens", "nationals", "people", "based", "sont", "est", "candidats", "candidat",
-	"residents", "profils", "from", "in", "de", "du", "des", "en", "au", "aux", "the", "le", "la", "les")
+	"residents", "profils", "from", "in", "de", "du", "des", "en", "au", "aux", "the", "le", "la", "les",
+	"المقيمون", "المقيمين", "المرشحون", "المرشحين", "المتقدمون", "المتقدمين", "في", "من", "داخل")
 
 // placesBeforeDenial reads the places named right before each denial of
 // excludedAfterRe and returns the text without those statements.
@@ -71,7 +72,7 @@ func placesBeforeDenial(st *scanText) (rest string, excluded []string) {
 			continue
 		}
 		var e Eligibility
-		parseEligibilityClause(strings.Join(words, " "), &e, func(a, b float64) {})
+		parseEligibilityClause(arabicListed(strings.Join(words, " ")), &e, func(a, b float64) {})
 		cs := slices.Clone(e.Countries)
 		for _, r := range e.Regions {
 			cs = append(cs, regionMembers()[r]...)
@@ -89,6 +90,15 @@ func placesBeforeDenial(st *scanText) (rest string, excluded []string) {
 	}
 	b.WriteString(t[last:])
 	return b.String(), excluded
+}
+
+// arabicListed splits an Arabic list of places joined by و ("مصر
+// والمغرب") for the place reader; other text is returned as is.
+func arabicListed(s string) string {
+	if !hasArabic(s) {
+		return s
+	}
+	return arabicPlaceList(s)
 }
 
 // exclusionAny finds any of the exclusion markers in one pass.
@@ -168,9 +178,7 @@ func cutExclusionsIn(st *scanText) (rest string, excluded []string, any bool) {
 		end := exclusionEnd(t, m[0], m[1])
 		list := t[m[1]:end]
 		var e Eligibility
-		for _, clause := range []string{list} {
-			parseEligibilityClause(clause, &e, func(a, b float64) {})
-		}
+		parseEligibilityClause(arabicListed(list), &e, func(a, b float64) {})
 		var cs []string
 		cs = append(cs, e.Countries...)
 		for _, r := range e.Regions {

@@ -45,6 +45,12 @@ var languageNames = map[string]string{
 	"vietnamese": "vi", "vietnamien": "vi", "thai": "th", "indonesian": "id", "indonesien": "id",
 	"persian": "fa", "farsi": "fa", "persan": "fa", "urdu": "ur", "ourdou": "ur", "bengali": "bn", "swahili": "sw",
 	"catalan": "ca", "alemao": "de", "espanhol": "es", "holandes": "nl",
+	// Arabic: colloquial names (Gulf, Levantine, Maghrebi) and other MSA
+	// names, as folded text writes them (hamza dropped).
+	"انجليزي": "en", "الانجليزي": "en", "انقليزي": "en", "الانقليزي": "en", "الانقليزية": "en", "انقليزية": "en",
+	"انكليزي": "en", "الانكليزي": "en", "انكليزية": "en", "فرنساوي": "fr", "الفرنساوي": "fr",
+	"الاسبانية": "es", "اسبانية": "es", "الاسباني": "es", "الالمانية": "de", "المانية": "de", "الالماني": "de",
+	"الايطالية": "it", "ايطالية": "it", "التركية": "tr", "الصينية": "zh",
 }
 
 // languageCode maps a language name or code to ISO 639-1.
@@ -89,6 +95,10 @@ var languageCueWords = wordSet(
 	"professionnel", "professionnelle", "operationnel", "operationnelle", "operational", "intermediate",
 	"intermediaire", "advanced", "avance", "avancee", "natif", "native", "maternelle", "conversational",
 	"fluente", "fluentes", "fluencia", "dominio", "اتقان", "اجادة", "يجيد", "تجيد", "بطلاقة", "طلاقة",
+	// Arabic requirement words (MSA and dialects): "ضرورية", "مطلوبة",
+	// "لازم تتكلم", "يشترط", "التحدث".
+	"ضروري", "ضرورية", "مطلوب", "مطلوبة", "اساسي", "اساسية", "الزامي", "الزامية", "شرط", "يشترط", "نشترط",
+	"تشترط", "لازم", "يلزم", "تتكلم", "يتكلم", "التكلم", "التحدث", "تتحدث", "يتحدث", "تحدث", "محادثة",
 )
 
 // isLanguageCue also takes plurals ("arabe et français exigés").
@@ -128,7 +138,9 @@ var languageOr = wordSet("or", "ou", "oder", "o", "either", "soit")
 var languageOptional = wordSet("plus", "atout", "bonus", "apprecie", "appreciee", "appreciated", "preferred",
 	"preferable", "souhaite", "souhaitee", "souhaitable", "ideally", "idealement", "advantage", "avantage",
 	"desirable", "optional", "optionnel", "optionnelle", "wunschenswert", "vorteil", "asset", "nice", "welcome",
-	"bienvenu", "bienvenue", "bienvenus", "bienvenues")
+	"bienvenu", "bienvenue", "bienvenus", "bienvenues",
+	// Arabic: "يفضل", "يستحسن", "ميزة (إضافية)", "محبذ".
+	"يفضل", "ويفضل", "تفضل", "نفضل", "يستحسن", "ويستحسن", "مستحسن", "ميزة", "افضلية", "مرغوب", "محبذ", "يحبذ")
 
 const (
 	languageCueBefore = 4
@@ -351,6 +363,10 @@ func prefixedLanguage(w string) string {
 				return c
 			}
 		}
+	}
+	// A colloquial name has no article: "وفرنساوي", "وانجليزي".
+	if rest, ok := strings.CutPrefix(w, "و"); ok && len(rest) >= 8 && !strings.HasPrefix(rest, "ال") {
+		return languageNames[rest]
 	}
 	return ""
 }
@@ -589,6 +605,16 @@ func topical(toks []ltok, i int) bool {
 	return false
 }
 
+// optionalWord reports a nice-to-have word, also with Arabic و glued to
+// it ("ويحبذ").
+func optionalWord(w string) bool {
+	if languageOptional[w] {
+		return true
+	}
+	rest, ok := strings.CutPrefix(w, "و")
+	return ok && languageOptional[rest]
+}
+
 // optionalClause reports a nice-to-have word in the clause (between commas)
 // around toks[i]: "Arabic is a plus", "l'allemand serait un atout".
 //
@@ -628,8 +654,11 @@ func optionalClause(toks []ltok, i int) bool {
 			}
 			continue
 		}
-		if t.punct != 0 || !languageOptional[t.w] {
+		if t.punct != 0 || !optionalWord(t.w) {
 			continue
+		}
+		if j > i && strings.HasPrefix(t.w, "و") {
+			continue // "الفرنسية ضرورية ويستحسن ...": و opens the next clause
 		}
 		if j > lo && languageNegations[toks[j-1].w] {
 			continue // "not optional"

@@ -57,6 +57,17 @@ func TestRequiredLanguages(t *testing.T) {
 		{"Vous développerez des modèles NLP pour le marché arabe.", nil},
 		{"Required skills: NLP on Arabic corpora.", nil},
 		{"You must polish the dashboards.", nil},
+		// Arabic requirement words and colloquial names (Gulf, Levantine,
+		// Maghrebi); preferences in Arabic; و opening the next clause.
+		{"الإنجليزية مطلوبة للتواصل مع الإدارة.", []string{"en"}},
+		{"لازم تحكي انكليزي منيح.", []string{"en"}},
+		{"ضروري تتكلم فرنساوي مع الزبناء.", []string{"fr"}},
+		{"يلزم التحدث بالانقليزية والفرنسية.", []string{"en", "fr"}},
+		{"نبحث عن شخص يتحدث الألمانية بطلاقة.", []string{"de"}},
+		{"يستحسن إتقان الإسبانية.", nil},
+		{"إتقان العربية أساسي، ويفضل معرفة التركية.", []string{"ar"}},
+		{"العربية ضرورية ويحبذ الإلمام بالفرنسية.", []string{"ar"}},
+		{"نعمل مع شركاء في السوق الصينية.", nil},
 	}
 	for _, tt := range tests {
 		got := languages(nil, tt.desc)
@@ -95,7 +106,8 @@ func FuzzLanguages(f *testing.F) {
 	for _, s := range []string{"L'anglais n'est pas exigé", "والفرنسية", "English, which you speak", "ẞ not İ English",
 		"no, no, no French", "بالإنجليزية لا", "Langues :\n- Anglais : professionnel\n- Arabe : un plus", "Fluência em Alemão",
 		"fluent German and English (other languages a plus)", "((French) a strong plus", "Support - Dutch Speaking",
-		"bilingue arabe/français)", "Téléconseiller francophone with"} {
+		"bilingue arabe/français)", "Téléconseiller francophone with",
+		"لازم تتكلم انقليزي وفرنساوي", "العربية ضرورية ويحبذ الإلمام بالفرنسية", "و", "وو"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

@@ -304,10 +304,10 @@ var (
 	// own home", "depuis chez vous", "travail à domicile", "العمل من
 	// المنزل" (apart from remoteRe so that each stays small enough for the
 	// backtracking matcher).
-	remoteHomeRe = newFastRe(`(?i)\bfrom\s+your\s+(?:own\s+)?home\b|\bdepuis\s+(?:chez\s+(?:vous|soi|toi)|votre\s+domicile)|\b(?:travail|travailler|travaillerez|travaillez)\s+(?:a|de)\s+domicile\b|(?:العمل|عمل|تعمل|ستعمل)\s+من\s+(?:ال)?(?:منزل|بيت)`)
+	remoteHomeRe = newFastRe(`(?i)\bfrom\s+your\s+(?:own\s+)?home\b|\bdepuis\s+(?:chez\s+(?:vous|soi|toi)|votre\s+domicile)|\b(?:travail|travailler|travaillerez|travaillez)\s+(?:a|de)\s+domicile\b|(?:العمل|عمل|تعمل|ستعمل|الشغل|شغل|تشتغل|نشتغل|يشتغل|الدوام|دوام|تداوم)\s*:?\s*(?:من|في|بال)\s*(?:ال)?(?:منزل|بيت)(?:\s|$|[.,،؛:)])`)
 	remoteWordRe = newFastRe(`(?i)\b(remote|remotely|t[ée]l[ée]travail|teletravail|telework|wfh|anywhere|worldwide|distanciel|remoto|remota)\b`)
 	noRemoteRe   = newFastRe(`(?i)\b(pas\s+(de\s+)?teletravail|sans\s+(possibilite\s+de\s+)?teletravail|teletravail\s+(non|impossible|interdit|n'est\s+pas\s+(possible|autorise|propose))|no\s+(remote|work(ing)?\s+(from|at)\s+home)|not\s+remote|non[- ]remote|(remote(\s+work(ing)?)?|work(ing)?\s+(from|at)\s+home|travail\s+a\s+distance|home\s*office)\s+(is\s+)?(not|n'est\s+pas)\s+(possible|available|an\s+option|on\s+offer|offered|allowed|autorise|propose)|kein(e)?\s+(homeoffice|remote)|pas\s+de\s+travail\s+a\s+distance)\b`)
-	onsiteRe     = newFastRe(`(?i)\b(on[- ]?site|onsite|in[- ]office|office[- ]based|sur\s+site|pr[ée]sentiel|in\s+person|in-person|vor\s+ort|no\s+remote|not\s+remote|pas\s+de\s+t[ée]l[ée]travail|(?:poste|travail|emploi)\s+(?:en|dans\s+(?:une|notre|nos|l'|la|le))\s*(?:agences?|boutiques?|magasins?|usines?|entrep[ôo]ts?|ateliers?|succursales?))\b|حضوري|حضوريا|في\s+مقر\s+(?:ال)?شركة`)
+	onsiteRe     = newFastRe(`(?i)\b(on[- ]?site|onsite|in[- ]office|office[- ]based|sur\s+site|pr[ée]sentiel|in\s+person|in-person|vor\s+ort|no\s+remote|not\s+remote|pas\s+de\s+t[ée]l[ée]travail|(?:poste|travail|emploi)\s+(?:en|dans\s+(?:une|notre|nos|l'|la|le))\s*(?:agences?|boutiques?|magasins?|usines?|entrep[ôo]ts?|ateliers?|succursales?))\b|حضوري|حضوريا|في\s+مقر\s+(?:ال)?شركة|(?:العمل|عمل|الدوام|دوام|الشغل|شغل|تعمل|تشتغل|تداوم)\s*:?\s*(?:من|في|داخل|ب|بال)\s*(?:ال)?(?:مكتب|مكاتب|مقر|موقع)`)
 )
 
 // workplaceFieldValues are bare values of workplace fields (French feeds
@@ -457,6 +457,12 @@ func workplaceInText(dv *descView, moves bool) Workplace {
 		return Hybrid
 	case remoteRe.MatchString(d), remoteHomeRe.MatchString(d):
 		return Remote
+	case remoteLabelLine(d.s):
+		// A "Remote" heading with office days stated in prose is hybrid.
+		if onsiteRe.MatchString(d) {
+			return Hybrid
+		}
+		return Remote
 	case everyDay, onsiteRe.MatchString(d), officeOrMove(d, moves):
 		return Onsite
 	}
@@ -473,6 +479,34 @@ func workplaceInText(dv *descView, moves bool) Workplace {
 		return Onsite
 	}
 	return WorkplaceUnknown
+}
+
+// remoteLabelLine reports a line of a description (folded) that opens
+// with a bare "Remote" or "Télétravail" heading, as boards print the
+// workplace: "Remote (Morocco).", "Remote – EMEA", "Télétravail, Maroc".
+// A label with a colon ("Remote: no", "Télétravail : partiel") is a field
+// read before, and "remote sensing" is not the word alone.
+func remoteLabelLine(d string) bool {
+	for line := range strings.SplitSeq(d, "\n") {
+		l := strings.TrimLeft(line, " \t-*•·|>")
+		for _, w := range [...]string{"fully remote", "full remote", "remote", "teletravail", "télétravail"} {
+			if len(l) < len(w) || !strings.EqualFold(l[:len(w)], w) {
+				continue
+			}
+			rest := strings.TrimLeft(l[len(w):], " \t")
+			if rest == "" {
+				return true
+			}
+			switch rest[0] {
+			case '(', ',', '.', '|', '/':
+				return true
+			}
+			if strings.HasPrefix(rest, "-") || strings.HasPrefix(rest, "–") || strings.HasPrefix(rest, "—") {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // workLocationRe is a labelled place of work (group 1: its value) or a
@@ -851,7 +885,7 @@ func employmentProseKinds(d *scanText) []string {
 // weeklyHoursRe is a number of working hours per week: "40h/week",
 // "40 hours per week", "a 40-hour week", "35 heures par semaine",
 // "semaine de 35 heures", "20 h/sem.", "40 ساعة في الأسبوع".
-var weeklyHoursRe = newFastRe(`(?i)\b(\d{1,2})(?:[.,]\d)?\s*(?:-\s*)?(?:h|hrs?|hours?|heures?|stunden|std)\.?\s*(?:/|per|a|an|each|every|par|chaque|pro|by)?\s*(?:the\s+)?(?:week|wk|semaine|sem|woche|semanais|semanales|semanal)(?:[^\w-]|$)|\bsemaine\s+de\s+(\d{1,2})\s*(?:h|heures)\b|(\d{1,2})\s*ساع(?:ة|ات)\s*(?:في|ب|/)?\s*(?:ال)?[اأ]سبوع`)
+var weeklyHoursRe = newFastRe(`(?i)\b(\d{1,2})(?:[.,]\d)?\s*(?:-\s*)?(?:h|hrs?|hours?|heures?|stunden|std)\.?[\s-]*(?:/|per|a|an|each|every|par|chaque|pro|by)?[\s-]*(?:the\s+)?(?:week|wk|semaine|sem|woche|semanais|semanales|semanal)(?:[^\w-]|$)|\bsemaine\s+de\s+(\d{1,2})\s*(?:h|heures)\b|(\d{1,2})\s*ساع(?:ة|ات)\s*(?:في|ب|/)?\s*(?:ال)?[اأ]سبوع`)
 
 // weeklyHoursKind reads full or part time from stated weekly hours: 35
 // hours or more is full time, 5 to 30 part time; other figures, or
@@ -879,6 +913,32 @@ func weeklyHoursKind(d *scanText) string {
 		kind = k
 	}
 	return kind
+}
+
+// partShareRe is a share of a full-time post: "Poste à 80 %", "CDI à
+// 60%", "0.5 FTE", "50 % ETP", "taux d'activité : 70 %", "80% time".
+var partShareRe = newFastRe(`(?i)\b0[.,]([1-9])\d?\s*(?:fte|etp)\b|\b(\d{2})\s*%\s*(?:fte|etp|time\b|du\s+temps|d'un\s+temps\s+plein|of\s+full[\s-]time)|\b(?:poste|contrat|cdi|cdd|emploi|position|role|job|post)\s+(?:a|à|at)\s+(\d{2})\s*%|\b(?:taux\s+d'(?:activit[ée]|occupation)|temps\s+de\s+travail|quotit[ée](?:\s+de\s+travail)?|workload)\s*:?\s*(?:de\s+)?(\d{2})\s*%`)
+
+// partShare reports a share of a full-time post from 20 to 90 %.
+func partShare(d *scanText) bool {
+	if strings.IndexByte(d.s, '%') < 0 && !strings.Contains(d.low, "fte") && !strings.Contains(d.low, "etp") {
+		return false // every share is a percentage or an FTE
+	}
+	for _, m := range partShareRe.FindAllStringSubmatch(d, 3) {
+		for i, g := range m[1:] {
+			if g == "" {
+				continue
+			}
+			n, _ := strconv.Atoi(g)
+			if i == 0 {
+				n *= 10 // 0.5 FTE
+			}
+			if n >= 20 && n <= 90 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // fullTimeWordsRe is an explicit full-time statement (not just "CDI").
@@ -941,11 +1001,16 @@ func employmentIn(p Posting, title string, dv *descView) []string {
 		for _, k := range employmentProseKinds(d) {
 			set[k] = true
 		}
-		if len(set) == 0 {
-			// No contract stated: the weekly hours say full or part time
-			// ("Rotating hours: 40h/week", "35 heures par semaine").
+		if len(set) == 0 || len(set) == 1 && set[FullTime] {
+			// No contract stated, or only a CDI / permanent one: the
+			// weekly hours say full or part time ("Rotating hours:
+			// 40h/week", "CDI, 24 heures par semaine"), and so does a
+			// share of a full-time post ("Poste à 80 %", "0.5 FTE").
 			if k := weeklyHoursKind(d); k != "" {
 				set[k] = true
+			}
+			if partShare(d) {
+				set[PartTime] = true
 			}
 		}
 		if set[Freelance] && freelanceContractorRe.MatchString(d) {

@@ -625,6 +625,16 @@ func TestEmploymentFromWeeklyHours(t *testing.T) {
 		{"2 hours per week of mentoring on top of a normal week.", nil},                         // not a working week
 		{"20 hours per week in term time, 40 hours per week in summer.", nil},                   // disagree
 		{"Our office is open 24h a week-end? No: 100 hours per week of support coverage.", nil}, // out of range
+		// Hyphenated hours; a CDI with part-time hours or a share of a
+		// full-time post is part time; shares of other things are not.
+		{"A 25-hours-per-week role in our data team.", []string{PartTime}},
+		{"CDI de 28 heures par semaine.", []string{PartTime}},
+		{"Contrat : CDI à 60 %.", []string{PartTime}},
+		{"Permanent contract, 0.8 FTE.", []string{PartTime}},
+		{"Taux d'activité : 50 %, CDI.", []string{PartTime}},
+		{"CDI. Nos ventes ont progressé de 60 % cette année.", []string{FullTime}},
+		{"Permanent contract, 100% FTE.", []string{FullTime}},
+		{"Full-time, permanent; 50% of the time on client sites.", []string{FullTime}},
 	}
 	for _, tt := range tests {
 		if got := employment(Posting{}, "Customer support agent", tt.desc); !slices.Equal(got, tt.want) {
@@ -651,6 +661,18 @@ func TestWorkplaceFromPlaceOfWork(t *testing.T) {
 		{"مكان العمل: الدار البيضاء", nil, Onsite},
 		{"The role is based in Agadir.", nil, Onsite},
 		{"You will work on location-based features.", nil, WorkplaceUnknown},
+		// A "Remote" heading opening a line; office days make it hybrid;
+		// a trade named "remote sensing" or a "Remote:" field is not it.
+		{"Data team\n- Remote (Tunisia or Morocco)\n- Python, SQL", nil, Remote},
+		{"Télétravail, Maroc. Réunion annuelle à Rabat.", nil, Remote},
+		{"Remote / EMEA. You will be in the office on Tuesdays (in-office day).", nil, Hybrid},
+		{"Remote sensing imagery for farms near Meknès.", nil, WorkplaceUnknown},
+		// Arabic work from the office or from home, MSA and dialects.
+		{"نمط العمل: داخل المقر الرئيسي بالرباط.", nil, Onsite},
+		{"الدوام بالمكتب من الأحد إلى الخميس.", nil, Onsite},
+		{"تقدر تشتغل من البيت، والاجتماعات أونلاين.", nil, Remote},
+		{"الدوام من المنزل بالكامل.", nil, Remote},
+		{"العمل في الدار البيضاء مع فريق صغير.", nil, WorkplaceUnknown}, // a city, not a house (دار)
 	} {
 		o, err := Normalizer{Now: fixedNow}.Normalize(Posting{Title: "Agent", Description: tc.desc, EligibilityTexts: tc.elig})
 		if err != nil {

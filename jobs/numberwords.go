@@ -40,6 +40,10 @@ var rangeOnly = map[string]bool{"debutant": true, "debutante": true, "debutants"
 // experience" are read as whole years (12 → 1, 6 → 0).
 var monthUnits = map[string]bool{"mois": true, "month": true, "months": true, "monate": true, "monaten": true}
 
+// decadeUnits are the words for ten years: "a decade of experience",
+// "plus d'une décennie", "two decades" are read as years (1 → 10).
+var decadeUnits = map[string]bool{"decade": true, "decades": true, "decennie": true, "decennies": true}
+
 // yearUnits are the words for a year (after lowerQuotes(stripAccents)).
 var yearUnits = map[string]bool{
 	"year": true, "years": true, "yr": true, "yrs": true, "an": true, "ans": true,
@@ -54,7 +58,7 @@ var plusTails = []string{"or more", "ou plus", "and more", "et plus", "or above"
 var rangeWords = map[string]bool{"to": true, "a": true, "ou": true, "or": true, "et": true, "and": true, "-": true}
 
 // unitStems start every unit of time spellYears looks for.
-var unitStems = [...]string{"year", "yr", "an", "jahr", "mois", "month", "monat"}
+var unitStems = [...]string{"year", "yr", "an", "jahr", "mois", "month", "monat", "decade", "decenni"}
 
 // spellYears returns s (lower case, no accents) with amounts of years
 // written in words replaced by digits. It returns s itself when there is
@@ -96,14 +100,17 @@ func spellYears(s string) string {
 		}
 		k := j + n
 		months := monthUnits[s[j:k]]
-		if start, repl, ok := amountBefore(s, j, months); ok && start >= last {
+		if decadeUnits[s[j:k]] {
+			months = false
+		}
+		if start, repl, ok := amountBefore(s, j, months, decadeUnits[s[j:k]]); ok && start >= last {
 			if b.Len() == 0 {
 				b.Grow(len(s))
 			}
 			b.WriteString(s[last:start])
 			b.WriteString(repl)
 			last = j
-			if months {
+			if months || decadeUnits[s[j:k]] {
 				b.WriteString("ans")
 				last = k
 			}
@@ -123,7 +130,7 @@ func unitLen(s string, i int) int {
 	for j < len(s) && isWordByte(s[j]) {
 		j++
 	}
-	if yearUnits[s[i:j]] || monthUnits[s[i:j]] {
+	if yearUnits[s[i:j]] || monthUnits[s[i:j]] || decadeUnits[s[i:j]] {
 		return j - i
 	}
 	return 0
@@ -135,8 +142,9 @@ func unitLen(s string, i int) int {
 // An amount of digits only is left to the pattern.
 //
 // Before a month unit (months), any amount is rewritten as whole years,
-// and the caller replaces the unit with "ans".
-func amountBefore(s string, j int, months bool) (int, string, bool) {
+// and the caller replaces the unit with "ans"; before a decade unit
+// (decades), likewise as ten years each.
+func amountBefore(s string, j int, months, decades bool) (int, string, bool) {
 	k := skipSpaceBack(s, j)
 	plus := false
 	if k > 0 && s[k-1] == '+' {
@@ -179,6 +187,11 @@ func amountBefore(s string, j int, months bool) (int, string, bool) {
 			return 0, "", false
 		}
 		lo, hi = lo/12, hi/12
+	} else if decades {
+		if hi > 5 {
+			return 0, "", false
+		}
+		lo, hi = lo*10, hi*10
 	} else if !word && !plus {
 		return 0, "", false
 	}

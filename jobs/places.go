@@ -50,10 +50,19 @@ func placesInText(text string) (Location, bool) {
 				key += pt.keyOf(k)
 			}
 			c, ok := g.cities[key]
+			glued := false
+			if !ok {
+				// Arabic glues "in" to the place: "بوجدة", "بالرباط",
+				// "وبفاس"; the preposition is the cue.
+				if rest, cut := cutArabicIn(key); cut {
+					c, ok = g.cities[rest]
+					key, glued = rest, ok
+				}
+			}
 			if !ok || len(key) < 3 {
 				continue
 			}
-			strong, cued := false, false
+			strong, cued := false, glued
 			for k := i - 1; k >= 0 && k >= i-3; k-- {
 				if placeStrongCues[pt.keyOf(k)] {
 					strong, cued = true, true
@@ -83,6 +92,20 @@ func placesInText(text string) (Location, bool) {
 		return *weak, true
 	}
 	return Location{}, false
+}
+
+// cutArabicIn removes the preposition ب ("in", "at") glued to an Arabic
+// word, also after the conjunction و.
+func cutArabicIn(key string) (string, bool) {
+	if key == "" || key[0] < utf8.RuneSelf {
+		return "", false
+	}
+	for _, p := range [...]string{"وب", "ب"} {
+		if rest, ok := strings.CutPrefix(key, p); ok && utf8.RuneCountInString(rest) >= 3 {
+			return rest, true
+		}
+	}
+	return "", false
 }
 
 type placeWord struct {

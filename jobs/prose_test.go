@@ -12,6 +12,10 @@ func TestPlacesAndFeedTitles(t *testing.T) {
 		{"Lieu de travail : Béni Mellal", "Béni Mellal"},
 		{"Contact: rabat@example.org. Nothing else.", ""},
 		{"Nice to have: Python.", ""},
+		// Arabic glues "in" to the place.
+		{"مكتبنا بطنجة قرب الميناء.", "Tanger"},
+		{"ستعمل بالدار البيضاء وبفاس حسب المشاريع.", "Casablanca"},
+		{"نبحث عن مطور بخبرة سنتين وبمهارات تواصل.", ""},
 	} {
 		l, ok := placesInText(tc.text)
 		if ok != (tc.city != "") || l.City != tc.city {
@@ -43,7 +47,9 @@ func FuzzProseReaders(f *testing.F) {
 		"Expérience : débutant à 2 ans (stage ou alternance inclus)", "junior to mid-level; الحضور إلى المكتب",
 		"Chef de projet digital — Type de contrat : Alternance (12 mois)", "Data Entry Clerk (Fresh Graduates Welcome) sortie d'école",
 		"خبرة من سنة إلى سنتين", "Marketing Ops Manager; 2 years of professional Go; starting out",
-		"Lieu de travail : Tanger (zone franche)", "مكان العمل: الدار البيضاء", "Work location: Remote (Morocco)", "Poste basé à",
+		"Lieu de travail : Tanger (zone franche)", "مكان العمل: الدار البيضاء",
+		"Remote (Morocco)\n- Remote –", "طبيعة العمل: من المكتب بوجدة", "الشغل من البيت", "Poste à 80 %, 0.5 FTE, 20-hours-a-week",
+		"Level: Entry", "a decade of", "Chef de projet: vous encadrerez une équipe de 5", "Work location: Remote (Morocco)", "Poste basé à",
 		"Stage de 6 mois avec une embauche en CDI à la clé", "Two to four years in a care setting", "12 years within the",
 		"Level: Senior (L5)\n  • Grade : confirmé", "x level:", "a mid-level role; un poste de niveau confirmé", "1-2 years with",
 		"Warehouse Inventory Clerk", "Caissier(ère) E-commerce", "Shop Assistant Cammeray",
@@ -90,6 +96,7 @@ func FuzzNumberWords(f *testing.F) {
 		"خمس سنوات خبرة", "سنتين", "من ثلاث إلى خمس سنوات", "سنة واحدة", "one-year contract", "- years", "+ ans",
 		"a a a a years", "of years", "couple of years", "100 mois", "un an", "an", "years",
 		"من سنة إلى سنتين", "من عام - ثلاثة أعوام", "من سنة", "سنة من سنة إلى",
+		"a decade", "two decades of", "une décennie", "9 decades", "decade years",
 	} {
 		f.Add(s)
 	}
@@ -101,7 +108,7 @@ func FuzzNumberWords(f *testing.F) {
 		low := lowerQuotes(stripAccents(s))
 		if !strings.Contains(low, "year") && !strings.Contains(low, "yr") && !strings.Contains(low, "an") &&
 			!strings.Contains(low, "jahr") && !strings.Contains(low, "mois") && !strings.Contains(low, "month") &&
-			!strings.Contains(low, "monat") && spellYears(low) != low {
+			!strings.Contains(low, "monat") && !strings.Contains(low, "decade") && !strings.Contains(low, "decenni") && spellYears(low) != low {
 			t.Fatalf("text without a unit changed: %q", s)
 		}
 		if n, ok := requiredYears(s, true); ok && (n < 0 || n > maxRequiredYears) {

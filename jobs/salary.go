@@ -21,6 +21,9 @@ var currencyWords = map[string]string{
 	"idr": "IDR", "myr": "MYR", "thb": "THB", "vnd": "VND", "krw": "KRW", "ars": "ARS", "clp": "CLP",
 	"uah": "UAH", "rub": "RUB", "bgn": "BGN", "xof": "XOF", "xaf": "XAF",
 	"cfa": "XOF", "fcfa": "XOF",
+	// Arabic names without their country (see arabicCurrencyCountry).
+	"دراهم": "MAD", "ريال": "SAR", "ريالا": "SAR", "ريالات": "SAR", "دولار": "USD", "دولارا": "USD",
+	"دولارات": "USD", "يورو": "EUR", "جنيه": "EGP", "جنيها": "EGP", "دينار": "TND", "دنانير": "TND",
 }
 
 // codesNearAmount are ISO codes that are also words ("PHP", "TRY", "COP"):
@@ -47,11 +50,11 @@ var periodPatterns = []struct {
 	re     *fastRe
 	period string
 }{
-	{newFastRe(`(?i)(/\s*(h|hr|hrs|hour|heure)\b|\bper\s+hour\b|\bhourly\b|\ban\s+hour\b|\bde\s+l.heure\b|\bpar\s+heure\b|\bhoraire\b|\bpro\s+stunde\b|\b(€|eur|usd|\$)\s*/?\s*h\b|\bstundenlohn\b)`), "hour"},
-	{newFastRe(`(?i)(/\s*(day|jour|j|tag)\b|\bper\s+day\b|\bdaily\b|\ba\s+day\b|\bpar\s+jour\b|\bjournalier\b|\btjm\b|\bday\s+rate\b|\btaux\s+journalier\b|\bpro\s+tag\b)`), "day"},
-	{newFastRe(`(?i)(/\s*(week|wk|semaine)\b|\bper\s+week\b|\bweekly\b|\ba\s+week\b|\bpar\s+semaine\b|\bhebdomadaire\b)`), "week"},
-	{newFastRe(`(?i)(/\s*(month|mo|mois|monat)\b|\bper\s+month\b|\bmonthly\b|\ba\s+month\b|\bpar\s+mois\b|\bmensuel(le)?s?\b|\bpro\s+monat\b|\bmonatlich\b|شهري)`), "month"},
-	{newFastRe(`(?i)(/\s*(year|yr|an|annum|jahr|annee)\b|\bper\s+(year|annum)\b|\bp\.?\s?a\.?(\s|$)|\bannual(ly)?\b|\ba\s+year\b|\byearly\b|\bpar\s+an\b|\bannuel(le)?s?\b|\bpro\s+jahr\b|\bjahrlich\b|\bbrut\s+annuel\b|\bk€\s*/\s*an\b)`), "year"},
+	{newFastRe(`(?i)(/\s*(h|hr|hrs|hour|heure)\b|\bper\s+hour\b|\bhourly\b|\ban\s+hour\b|\bde\s+l.heure\b|\bpar\s+heure\b|\bhoraire\b|\bpro\s+stunde\b|\b(€|eur|usd|\$)\s*/?\s*h\b|\bstundenlohn\b|في\s+الساعة|بالساعة|للساعة)`), "hour"},
+	{newFastRe(`(?i)(/\s*(day|jour|j|tag)\b|\bper\s+day\b|\bdaily\b|\ba\s+day\b|\bpar\s+jour\b|\bjournalier\b|\btjm\b|\bday\s+rate\b|\btaux\s+journalier\b|\bpro\s+tag\b|في\s+اليوم|باليوم|يوميا|لليوم)`), "day"},
+	{newFastRe(`(?i)(/\s*(week|wk|semaine)\b|\bper\s+week\b|\bweekly\b|\ba\s+week\b|\bpar\s+semaine\b|\bhebdomadaire\b|في\s+(?:الأسبوع|الاسبوع)|بالأسبوع|بالاسبوع|أسبوعيا|اسبوعيا)`), "week"},
+	{newFastRe(`(?i)(/\s*(month|mo|mois|monat)\b|\bper\s+month\b|\bmonthly\b|\ba\s+month\b|\bpar\s+mois\b|\bmensuel(le)?s?\b|\bpro\s+monat\b|\bmonatlich\b|شهري|في\s+الشهر|بالشهر|كل\s+شهر|للشهر)`), "month"},
+	{newFastRe(`(?i)(/\s*(year|yr|an|annum|jahr|annee)\b|\bper\s+(year|annum)\b|\bp\.?\s?a\.?(\s|$)|\bannual(ly)?\b|\ba\s+year\b|\byearly\b|\bpar\s+an\b|\bannuel(le)?s?\b|\bpro\s+jahr\b|\bjahrlich\b|\bbrut\s+annuel\b|\bk€\s*/\s*an\b|سنوي|في\s+السنة|بالسنة|في\s+العام|بالعام)`), "year"},
 }
 
 // amountRe finds an amount: digits with thousands groups (space, no-break

@@ -144,6 +144,18 @@ func TestSalaryInText(t *testing.T) {
 		{"Pay up to £30/hour.", "", &Salary{Max: 30, Currency: "GBP", Period: "hour"}},
 		{"الراتب: ٨٠٠٠ درهم شهريا", "", &Salary{Min: 8000, Max: 8000, Currency: "MAD", Period: "month"}},
 		{"Salaire : 3000 € par mois, 35 heures par semaine.", "", &Salary{Min: 3000, Max: 3000, Currency: "EUR", Period: "month"}},
+		// Arabic ranges (من ... إلى / حتى), bounds, the word for thousand,
+		// currencies named with their country, periods in words.
+		{"الأجر الشهري ما بين 7000 و 9000 درهم.", "", &Salary{Min: 7000, Max: 9000, Currency: "MAD", Period: "month"}},
+		{"راتب من 4 الى 6 آلاف درهم شهريا", "", &Salary{Min: 4000, Max: 6000, Currency: "MAD", Period: "month"}},
+		{"الراتب: 20 ألف ريال قطري شهرياً", "", &Salary{Min: 20000, Max: 20000, Currency: "QAR", Period: "month"}},
+		{"الراتب يصل حتى 14000 درهم إماراتي في الشهر", "", &Salary{Max: 14000, Currency: "AED", Period: "month"}},
+		{"أجر 1200 جنيه مصري في الأسبوع", "", &Salary{Min: 1200, Max: 1200, Currency: "EGP", Period: "week"}},
+		{"مكافأة التدريب 3000 دينار جزائري بالشهر", "", &Salary{Min: 3000, Max: 3000, Currency: "DZD", Period: "month"}},
+		{"الشركة تضم 2 ألف موظف منذ 15 سنة.", "", nil},
+		// A k glued to a currency code.
+		{"Rémunération : 300 KMAD brut par an.", "", &Salary{Min: 300000, Max: 300000, Currency: "MAD", Period: "year"}},
+		{"Salary: 60kEUR - 70kEUR per year", "", &Salary{Min: 60000, Max: 70000, Currency: "EUR", Period: "year"}},
 	} {
 		got := salaryInText(tc.text, tc.fallback)
 		if (got == nil) != (tc.want == nil) || (got != nil && *got != *tc.want) {
@@ -164,7 +176,8 @@ func TestSalaryInText(t *testing.T) {
 
 func FuzzSalaryInText(f *testing.F) {
 	for _, s := range []string{"Salaire : 8 000 à 10 000 DH/mois", "İİİ $90,000 - $110,000 per annum ẞẞ", "TJM 450€",
-		"الراتب بين ١٠٠٠٠ و ١٤٠٠٠ درهم", "401(k) 401k $", "£450-£550 day rate", "ǅ 45-55 K€ brut annuel", "1,2,3,4 € € €"} {
+		"الراتب بين ١٠٠٠٠ و ١٤٠٠٠ درهم", "401(k) 401k $", "£450-£550 day rate", "ǅ 45-55 K€ brut annuel", "1,2,3,4 € € €",
+		"الراتب من 6 إلى 8 آلاف درهم إماراتي شهريا", "220 KDH", "حتى 900 دينار كويتي", "12 ألف", "45kmad k k"} {
 		f.Add(s, "MAD")
 	}
 	f.Fuzz(func(t *testing.T, s, fb string) {

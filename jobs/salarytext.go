@@ -67,7 +67,7 @@ var bigUnitRe = regexp.MustCompile(`^\s?(?:m\b|mn\b|million|millions|billion|bil
 
 // rangeJoinRe joins the two ends of a range (what is between them once
 // currencies and multipliers are removed).
-var rangeJoinRe = regexp.MustCompile(`^(?:-|–|—|~|to|a|au|et|and|y|و|jusqu'a|bis|through|up\s+to|-\s*to)$`)
+var rangeJoinRe = regexp.MustCompile(`^(?:-|–|—|~|to|a|au|et|and|y|و|jusqu'a|bis|through|up\s+to|-\s*to|الى|إلى|حتى|لغاية|ولغاية)$`)
 
 // lowerSymbols are currencySymbols as the text read is folded (lower
 // case, accents stripped).
@@ -113,9 +113,18 @@ func currencyAfter(text string, i int) (cur string, k bool, end int) {
 	for n < len(rest) && (rest[n] == ' ') {
 		n++
 	}
-	if n < len(rest) && rest[n] == 'k' && (n+1 == len(rest) || !isASCIILetter(rest[n+1])) {
+	if n < len(rest) && rest[n] == 'k' && (n+1 == len(rest) || !isASCIILetter(rest[n+1]) || glued(rest[n+1:])) {
 		k = true
 		n++
+	} else {
+		// The Arabic word for thousand: "15 ألف درهم", "12 الف".
+		for _, w := range [...]string{"الف", "ألف", "آلاف", "الاف"} {
+			if strings.HasPrefix(rest[n:], w) && (n+len(w) == len(rest) || rest[n+len(w)] == ' ') {
+				k = true
+				n += len(w)
+				break
+			}
+		}
 	}
 	m := n
 	for m < len(rest) && (rest[m] == ' ') {
@@ -133,10 +142,63 @@ func currencyAfter(text string, i int) (cur string, k bool, end int) {
 		w = w[:j]
 	}
 	if c, ok := currencyWords[w]; ok && w != "" {
-		return c, k, i + m + len(w)
+		end := i + m + len(w)
+		// "ريال قطري", "درهم إماراتي", "دينار كويتي": the country word
+		// after an Arabic currency name decides which one.
+		if w[0] >= utf8.RuneSelf {
+			q := strings.TrimLeft(text[end:min(len(text), end+24)], " ")
+			if j := strings.IndexAny(q, " .,;:\n)"); j >= 0 {
+				q = q[:j]
+			}
+			if code, ok := arabicCurrencyCountry[w+" "+q]; ok {
+				return code, k, end + (len(text[end:]) - len(strings.TrimLeft(text[end:], " "))) + len(q)
+			}
+		}
+		return c, k, end
 	}
 	return "", k, i + n
 }
+
+// glued reports a currency code or word glued to a k multiplier: "220
+// kdh", "45kmad", "60keur".
+func glued(rest string) bool {
+	j := 0
+	for j < len(rest) && isASCIILetter(rest[j]) {
+		j++
+	}
+	_, ok := currencyWords[rest[:j]]
+	return ok && j >= 2
+}
+
+// arabicCurrencyCountry names the currency of an Arabic currency word
+// followed by its country's adjective (folded: hamza dropped).
+var arabicCurrencyCountry = func() map[string]string {
+	m := map[string]string{}
+	for _, e := range []struct{ words, adjs, code string }{
+		{"ريال ريالا ريالات", "سعودي السعودي", "SAR"},
+		{"ريال ريالا ريالات", "قطري القطري", "QAR"},
+		{"ريال ريالا ريالات", "عماني العماني", "OMR"},
+		{"درهم دراهم", "اماراتي إماراتي الاماراتي الإماراتي", "AED"},
+		{"درهم دراهم", "مغربي المغربي", "MAD"},
+		{"دينار دنانير", "تونسي التونسي", "TND"},
+		{"دينار دنانير", "جزائري الجزائري", "DZD"},
+		{"دينار دنانير", "كويتي الكويتي", "KWD"},
+		{"دينار دنانير", "اردني أردني الاردني الأردني", "JOD"},
+		{"دينار دنانير", "بحريني البحريني", "BHD"},
+		{"جنيه جنيها", "مصري المصري", "EGP"},
+		{"جنيه جنيها", "استرليني إسترليني", "GBP"},
+		{"دولار دولارا دولارات", "امريكي أمريكي الامريكي الأمريكي", "USD"},
+		{"دولار دولارا دولارات", "كندي الكندي", "CAD"},
+	} {
+		for _, w := range strings.Fields(e.words) {
+			for _, a := range strings.Fields(e.adjs) {
+				m[w+" "+a] = e.code
+				m[stripAccents(w+" "+a)] = e.code // as the folded text writes it
+			}
+		}
+	}
+	return m
+}()
 
 func isASCIILetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
 
@@ -540,8 +602,8 @@ func periodBefore(head string) string {
 }
 
 var (
-	maxBoundRe = regexp.MustCompile(`(?:\bup\s+to|\bjusqu'a|\bmax(?:imum)?\.?|\bat\s+most|\bunder|\bless\s+than|\bbis\s+zu|\bحتى|\bلا\s+يتجاوز)\s*[:\pL$€£ ]{0,12}$`)
-	minBoundRe = regexp.MustCompile(`(?:\bfrom|\bstarting(?:\s+(?:at|from|salary\s+of|of))?|\ba\s+partir\s+de|\bdes|\bmin(?:imum)?\.?|\bat\s+least|\bau\s+moins|\bplus\s+de|\bmore\s+than|\bab|\bfrom\s+just|\bمن)\s*[:\pL$€£ ]{0,12}$`)
+	maxBoundRe = regexp.MustCompile(`(?:\bup\s+to|\bjusqu'a|\bmax(?:imum)?\.?|\bat\s+most|\bunder|\bless\s+than|\bbis\s+zu|(?:^|\s)(?:حتى|لغاية|لا\s+يتجاوز|لا\s+يزيد\s+عن|بحد\s+اقصى|بحد\s+أقصى))\s*[:\pL$€£ ]{0,12}$`)
+	minBoundRe = regexp.MustCompile(`(?:\bfrom|\bstarting(?:\s+(?:at|from|salary\s+of|of))?|\ba\s+partir\s+de|\bdes|\bmin(?:imum)?\.?|\bat\s+least|\bau\s+moins|\bplus\s+de|\bmore\s+than|\bab|\bfrom\s+just|(?:^|\s)(?:من|ابتداء\s+من|ابتداءا\s+من|ابتداء|لا\s+يقل\s+عن|بحد\s+ادنى|بحد\s+أدنى))\s*[:\pL$€£ ]{0,12}$`)
 )
 
 // boundBefore says whether a single amount is a maximum ("up to") or a

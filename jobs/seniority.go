@@ -132,6 +132,16 @@ func strongLevel(t *scanText) string {
 	return ""
 }
 
+// icManagerOnly reports a title whose only level word is a manager of
+// work ("Project Manager", "Chef de projet").
+func icManagerOnly(t *scanText) bool {
+	if !icManagerRe.MatchString(t) {
+		return false
+	}
+	rest := newScanText(icManagerRe.ReplaceAllLiteralString(t, " "))
+	return !leadWordsRe.MatchString(rest) && !seniorWordsRe.MatchString(rest) && !arabicSeniorTitleRe.MatchString(rest)
+}
+
 func weakLevel(t *scanText) string {
 	for _, w := range weakLevelWords {
 		if w.re.MatchString(t) {
@@ -324,7 +334,7 @@ func clauseAfter(s string, i int) string {
 }
 
 // juniorInProseRe finds descriptions that say a beginner is welcome.
-var juniorInProseRe = newFastRe(`(?i)\b(entry[\s-]level|junior\s+(positions?|roles?|profiles?|profils?)|juniors?\s+(?:\pL+\s+)?(?:welcome|welcomed|accepted|encouraged|bienvenus?|accept[ée]s?)|profil\s+junior|d[ée]butant(e)?s?\s+(accept[ée](e)?s?|bienvenu(e)?s?|motiv[ée](e)?s?)|(ouvert|accessible)(e)?s?\s+aux\s+d[ée]butant(e)?s|jeunes?\s+dipl[ôo]m[ée](e)?s?|new\s+grads?|(recent|new|fresh)\s+graduates?|for\s+(a\s+)?(recent\s+)?graduates?|graduates?\s+(welcome|accepted|encouraged)|no\s+(prior\s+|previous\s+|professional\s+)?experience\s+(is\s+)?(required|needed|necessary)|sans\s+exp[ée]rience|premi[eè]re\s+exp[ée]rience|first\s+job|premier\s+(poste|emploi))\b|حديث(?:ي|و)?\s*(?:ال)?تخرج|خريج(?:ين|ون)?\s+(?:ال)?جدد|مبتد[ئي]|بدون\s+خبرة|لا\s+(?:تشترط|يشترط|يتطلب|تتطلب)\s+(?:[أا]ي\s+)?خبرة`)
+var juniorInProseRe = newFastRe(`(?i)\b(entry[\s-]level|junior\s+(positions?|roles?|profiles?|profils?)|juniors?\s+(?:\pL+\s+)?(?:welcome|welcomed|accepted|encouraged|bienvenus?|accept[ée]s?)|profil\s+junior|d[ée]butant(e)?s?\s+(accept[ée](e)?s?|bienvenu(e)?s?|motiv[ée](e)?s?)|(ouvert|accessible)(e)?s?\s+aux\s+d[ée]butant(e)?s|jeunes?\s+dipl[ôo]m[ée](e)?s?|new\s+grads?|(recent|new|fresh)\s+grad(?:uate)?s?|freshers?|for\s+(a\s+)?(recent\s+)?graduates?|graduates?\s+(welcome|accepted|encouraged)|no\s+(prior\s+|previous\s+|professional\s+)?experience\s+(is\s+)?(required|needed|necessary)|sans\s+exp[ée]rience|premi[eè]re\s+exp[ée]rience|first\s+job|premier\s+(poste|emploi))\b|حديث(?:ي|و)?\s*(?:ال)?تخرج|خريج(?:ين|ون)?\s+(?:ال)?جدد|مبتد[ئي]|بدون\s+خبرة|لا\s+(?:تشترط|يشترط|يتطلب|تتطلب)\s+(?:[أا]ي\s+)?خبرة`)
 
 // juniorMoreRe are more ways of saying a beginner is welcome, read only
 // when nothing else gave the level (kept apart from juniorInProseRe, which
@@ -338,7 +348,7 @@ var juniorMoreArRe = newFastRe(`خريج(?:ة|ين|ون|ات)?\s+(?:ال)?(?:ج�
 
 // leadInProseRe finds a job that manages people: "manage a team of 6",
 // "vous encadrez une équipe de 4", "lead a department of 20", "قيادة فريق".
-var leadInProseRe = newFastRe(`(?i)\b(?:manage|managing|lead|leading|head|heading|build\s+and\s+manage|encadrer|encadrez|encadrerez|managez|managerez|manager|diriger|dirigez|dirigerez|animer|animez)\s+(?:a\s+|an\s+|the\s+|une\s+|l'|d'une\s+|votre\s+|your\s+)?(?:growing\s+|small\s+|petite\s+)?(?:team|equipe|squad|department|departement|group|groupe|service)\s+(?:of|de|d')\s+\d|(?:قيادة|إدارة|ادارة|تسيير)\s+فريق`)
+var leadInProseRe = newFastRe(`(?i)\b(?:manage|managing|lead|leading|head|heading|supervise|supervising|oversee|overseeing|build\s+and\s+manage|encadr(?:er|ez|erez|era|ant)|manag(?:er|ez|erez|era)|dirig(?:er|ez|erez|era|eant)|anim(?:er|ez|erez|era)|pilot(?:er|ez|erez|era))\s+(?:a\s+|an\s+|the\s+|une\s+|l'|d'une\s+|votre\s+|your\s+)?(?:growing\s+|small\s+|petite\s+)?(?:team|equipe|squad|department|departement|group|groupe|service)\s+(?:of|de|d')\s+\d|(?:قيادة|إدارة|ادارة|تسيير)\s+فريق`)
 
 // levelLabelRe is a labelled level line in a description.
 var levelLabelRe = newFastRe(`(?i)\b(?:niveau\s+d'exp[ée]rience|niveau\s+de\s+poste|exp[ée]rience\s+level|seniority(?:\s+level)?|career\s+level|job\s+level|level\s+of\s+experience|niveau\s+hi[ée]rarchique)\s*:\s*([^\n.;,]{1,30})`)
@@ -354,7 +364,7 @@ var seniorityProse = newMultiRe(leadInProseRe, juniorInProseRe, arabicInternRe, 
 // arabicYearsRe reads Arabic experience requirements: "خبرة لا تقل عن 6
 // سنوات", "3 سنوات خبرة", "خبرة 2 سنة".
 // A range counts by its lower bound: "من 3 إلى 5 سنوات".
-var arabicYearsRe = regexp.MustCompile(`(?:خبرة|الخبرة)[^.\n]{0,20}?(\d{1,2})\s*(?:(?:-|–|إلى|الى|او|أو|و)\s*\d{1,2}\s*)?(?:سنوات|سنة|عام|أعوام|اعوام)|(\d{1,2})\s*(?:(?:-|–|إلى|الى|او|أو|و)\s*\d{1,2}\s*)?(?:سنوات|سنة|عام|أعوام|اعوام)\s*(?:من\s+)?(?:ال)?خبرة`)
+var arabicYearsRe = regexp.MustCompile(`(?:ال)?خبر(?:ة|ته|تها|تك|تكم|اته|ات)[^.\n]{0,20}?(\d{1,2})\s*(?:(?:-|–|إلى|الى|او|أو|و)\s*\d{1,2}\s*)?(?:سنوات|سنة|عام|أعوام|اعوام)|(\d{1,2})\s*(?:(?:-|–|إلى|الى|او|أو|و)\s*\d{1,2}\s*)?(?:سنوات|سنة|عام|أعوام|اعوام)\s*(?:من\s+)?(?:ال)?خبرة`)
 
 // arabicInternRe are internship words in Arabic: "متدرب", "تربص",
 // "فرصة تدريب", "تدريب لمدة"; "تدريب" alone also means training.
@@ -389,6 +399,11 @@ func seniorityIn(p Posting, title string, dv *descView, emp []string) string {
 	}
 	for _, f := range fields {
 		if l := strongLevel(f); l != "" {
+			// "Chef de projet", "Product Manager" manage work, not
+			// people, unless the ad says they lead a team of N.
+			if l == SenioritySenior && icManagerOnly(f) && leadInProseRe.MatchString(dv.folded()) {
+				return SeniorityLead
+			}
 			return l
 		}
 	}
@@ -545,5 +560,16 @@ func labelledLevel(v *scanText) string {
 	if internshipWord(v) {
 		return SeniorityInternship
 	}
-	return weakLevel(v)
+	if l := weakLevel(v); l != "" {
+		return l
+	}
+	// A label's value may be the bare word: "Level: Entry", "Niveau :
+	// Débutant", "Seniority: Beginner".
+	if labelJuniorRe.MatchString(v.s) {
+		return SeniorityJunior
+	}
+	return ""
 }
+
+// labelJuniorRe are the bare values of a level label that mean junior.
+var labelJuniorRe = regexp.MustCompile(`(?i)^\s*(?:entry|entree|beginner|novice|starter|fresher|d[ée]butant(?:e|s)?|graduate|d[ée]but)\b`)

@@ -215,6 +215,22 @@ func TestTraineeContractsAndBeginnerTitles(t *testing.T) {
 		{"Technical Writer", "You will report to the senior role holder.", SeniorityUnknown},
 		{"Analyst", "- 1-2 years with survey data", SeniorityJunior},
 		{"Analyst", "Many of our staff stay 10 years with us.", SeniorityUnknown},
+		// A level label's bare value; recent graduates in short words.
+		{"Data Engineer", "Seniority: Beginner", SeniorityJunior},
+		{"Data Analyst", "Niveau : Débutant accepté", SeniorityJunior},
+		{"BI Analyst", "Open to freshers and recent grads.", SeniorityJunior},
+		{"Data Engineer", "Starter kit: laptop and a budget.", SeniorityUnknown},
+		// Decades of experience; decades of the company are not asked.
+		{"Data Architect", "Over a decade of experience designing warehouses.", SenioritySenior},
+		{"Data Architect", "Plus d'une décennie d'expérience en architecture data.", SenioritySenior},
+		{"Data Architect", "Our firm has a decade of experience in retail.", SeniorityUnknown},
+		// Arabic experience with a pronoun suffix (Gulf and MSA).
+		{"محلل بيانات", "نبحث عن شخص خبرتها لا تقل عن 6 سنوات.", SenioritySenior},
+		{"محلل بيانات", "يفضل من لديه خبرات من سنتين إلى 4 سنوات.", SeniorityMid},
+		// A manager of work who leads a team of N is a people manager.
+		{"Project Manager", "You will lead a team of 4 developers.", SeniorityLead},
+		{"Chef de projet BI", "Vous animerez une équipe de 3 consultants.", SeniorityLead},
+		{"Product Manager", "You will work with a team of 6 engineers.", SenioritySenior},
 	} {
 		dv := newDescView(tc.desc)
 		emp := employmentIn(Posting{}, tc.title, dv)

@@ -5,6 +5,7 @@ import (
 	"regexp/syntax"
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -47,10 +48,29 @@ type fastRe struct {
 	single [256]bool
 }
 
+// fastReAll lists every fastRe compiled, so that tests check each one
+// (the package's are compiled as its variables are initialized).
+var (
+	fastReMu  sync.Mutex
+	fastReAll []*fastRe
+)
+
+// forgetFastRe takes f off fastReAll (a pattern compiled only to try it).
+func forgetFastRe(f *fastRe) {
+	fastReMu.Lock()
+	defer fastReMu.Unlock()
+	if i := slices.Index(fastReAll, f); i >= 0 {
+		fastReAll = slices.Delete(fastReAll, i, i+1)
+	}
+}
+
 // newFastRe compiles pattern; it panics on a bad pattern like
 // regexp.MustCompile (patterns are constants of this package).
 func newFastRe(pattern string) *fastRe {
 	f := &fastRe{re: regexp.MustCompile(pattern)}
+	fastReMu.Lock()
+	fastReAll = append(fastReAll, f)
+	fastReMu.Unlock()
 	tree, err := syntax.Parse(pattern, syntax.Perl)
 	if err != nil {
 		panic("jobs: fastRe " + pattern + ": " + err.Error())

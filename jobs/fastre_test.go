@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -154,6 +155,25 @@ func TestFastReUsesPrefixes(t *testing.T) {
 			t.Errorf("%s: no literal prefixes: every search runs the plain pattern", name)
 		}
 	}
+	// Every fastRe of the package, named in allFastRes or not.
+	if len(packageFastRes) < len(allFastRes()) {
+		t.Fatalf("%d fastRes registered at init, fewer than the %d named", len(packageFastRes), len(allFastRes()))
+	}
+	for _, f := range packageFastRes {
+		if f.at == nil || len(f.prefixes) == 0 {
+			t.Errorf("fastRe %.120q: no literal prefixes: every search runs the plain pattern", f.re.String())
+		}
+	}
+}
+
+// packageFastRes are the fastRes compiled by the package's variables (all
+// initialized before any init function runs), not by tests.
+var packageFastRes []*fastRe
+
+func init() {
+	fastReMu.Lock()
+	packageFastRes = slices.Clone(fastReAll)
+	fastReMu.Unlock()
 }
 
 func TestFastReMatchesRegexp(t *testing.T) {

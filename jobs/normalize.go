@@ -839,7 +839,9 @@ var employmentProseAll = func() []*multiRe {
 	var cur []*fastRe
 	for _, w := range employmentProse {
 		next := append(slices.Clone(cur), w.re)
-		if m := newMultiRe(next...); m.all.at != nil && progInsts(m.all.re) <= maxBacktrackInsts || len(cur) == 0 {
+		m := newMultiRe(next...)
+		forgetFastRe(m.all) // a trial: the passes kept are compiled below
+		if m.all.at != nil && progInsts(m.all.re) <= maxBacktrackInsts || len(cur) == 0 {
 			cur = next
 			continue
 		}

@@ -102,11 +102,11 @@ func (c *Crawler) fetchCollector(ctx context.Context, allowPrivate bool, maxBody
 	col.MaxBodySize = int(min(maxBody+1, int64(^uint(0)>>1)))
 	col.Context = ctx
 	col.DisableCookies()
+	rt := c.guardTransport
 	if allowPrivate || c.cfg.AllowPrivate {
-		col.WithTransport(c.openTransport)
-	} else {
-		col.WithTransport(c.guardTransport)
+		rt = c.openTransport
 	}
+	col.WithTransport(gunzipCap{rt: rt, max: maxBody})
 	col.SetRequestTimeout(c.cfg.Timeout)
 	maxRedirects := c.cfg.MaxRedirects
 	col.SetRedirectHandler(func(req *http.Request, via []*http.Request) error {

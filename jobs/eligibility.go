@@ -342,7 +342,7 @@ var offsetAfterRe = regexp.MustCompile(`(?i)^\s*(?:utc|gmt)?\s*[+\-−–]?\s*\d
 
 // basedOnlyWho are the people a "X-based" place qualifies.
 var basedOnlyWho = wordSet("applicants", "candidates", "residents", "people", "talent", "hires", "employees",
-	"contractors", "only", "individuals")
+	"contractors", "only", "individuals", "role", "roles", "position", "positions", "job", "jobs", "opportunity", "poste")
 
 // onlyWords restrict what comes before or after them to one place.
 var onlyWords = []string{"only", "uniquement", "seulement", "exclusivement"}
@@ -397,11 +397,25 @@ func basedOnly(t, low string) []string {
 		if len(rest) == 0 || !basedOnlyWho[strings.Trim(rest[0], ",.;:")] {
 			continue
 		}
-		if w := wordsBefore(t, i-1, 3); w != "" {
+		if w := placeSuffix(wordsBefore(t, i-1, 3)); w != "" {
 			out = append(out, w)
 		}
 	}
 	return out
+}
+
+// placeSuffix is the longest run of last words of w that names a place
+// ("We hire US" gives "US", "is a North America" "North America"), ""
+// when none does.
+func placeSuffix(w string) string {
+	f := strings.Fields(w)
+	for k := range f {
+		s := strings.Join(f[k:], " ")
+		if e := ParseEligibility(s); e.Known && !e.Worldwide {
+			return s
+		}
+	}
+	return ""
 }
 
 // placeOnly reads "(LATAM only)", "France uniquement", "only in Spain".

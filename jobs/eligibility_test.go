@@ -507,3 +507,102 @@ func TestArabicPlaceList(t *testing.T) {
 		}
 	}
 }
+
+// TestBasedRoleAndBoardDefault: "X-based role/position/job" in a
+// description names where the job is open, whatever words come before
+// the place; a board's worldwide field gives way to a description that
+// requires named places, never to one that only names the company's home.
+func TestBasedRoleAndBoardDefault(t *testing.T) {
+	for _, c := range []struct {
+		board, text string
+		admitsMA    bool
+		want        string // a country or region it must name, "" for worldwide
+	}{
+		{"", "We hire US-based applicants only.", false, "US"},
+		{"", "Fully remote, EU-based role with flexible hours.", false, "EU"},
+		{"", "Ce poste est ouvert aux Canada-based contractors.", false, "CA"},
+		{"", "This is a North America-based position with some travel.", false, "North America"},
+		{"", "We welcome Latin America-based contractors.", false, "LATAM"},
+		{"Anywhere in the World", "This is a UK-based role; you will visit clients in London.", false, "GB"},
+		{"Anywhere in the World", "Applicants must reside in the EU.", false, "EU"},
+		{"Anywhere in the World", "We are a US-based company with people in 30 countries.", true, ""},
+		{"Anywhere in the World", "Our London-based team ships every week.", true, ""},
+	} {
+		p := Posting{Title: "Developer Advocate", Remote: yes(), Description: "About the role. We build testing tools for engineers. " + c.text + " Apply on our site."}
+		if c.board != "" {
+			p.EligibilityTexts = []string{c.board}
+		}
+		o, err := Normalizer{}.Normalize(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e := o.Eligibility
+		if e.Admits("MA") != c.admitsMA {
+			t.Errorf("%q (board %q): %+v, admits Morocco %v, want %v", c.text, c.board, e, e.Admits("MA"), c.admitsMA)
+		}
+		if c.want != "" && !slices.Contains(e.Countries, c.want) && !slices.Contains(e.Regions, c.want) {
+			t.Errorf("%q (board %q): %+v does not name %s", c.text, c.board, e, c.want)
+		}
+	}
+}
+
+// TestTitleTimeZoneNarrowsBoard: a time zone in the title of a remote ad
+// narrows a board's worldwide field to its window; "PT" (part time) and
+// titles without a zone leave it worldwide.
+func TestTitleTimeZoneNarrowsBoard(t *testing.T) {
+	for _, c := range []struct {
+		title    string
+		admitsMA bool
+	}{
+		{"Product Sales Specialist - Pet Health (CST timezone)", false},
+		{"Customer Success Manager (EST hours)", false},
+		{"Support Engineer, PST", false},
+		{"Data Analyst (UTC-5)", false},
+		{"Account Manager - US time zones", false},
+		{"Support Agent (CET)", true},
+		{"Sales Rep PT", true},
+		{"Data Engineer", true},
+	} {
+		o, err := Normalizer{}.Normalize(Posting{Title: c.title, Remote: yes(), EligibilityTexts: []string{"Worldwide"}, Description: "Join our team. Great benefits."})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := o.Eligibility.Known && o.Eligibility.Admits("MA"); got != c.admitsMA {
+			t.Errorf("%q: %+v, admits Morocco %v, want %v", c.title, o.Eligibility, got, c.admitsMA)
+		}
+	}
+}
+
+// TestOutsideRefused: refusing applicants outside a place opens the job
+// in that place only; "outside of X" with no refusal stays what it was.
+func TestOutsideRefused(t *testing.T) {
+	for _, c := range []struct {
+		board, text string
+		admitsMA    bool
+		want        string
+	}{
+		{"Remote", "Please note: If an applicant is permanently located outside of Germany, Veeam reserves the right to decline the application for this position.", false, "DE"},
+		{"", "Candidates based outside the United Kingdom will not be considered.", false, "GB"},
+		{"Worldwide", "Applications from people residing outside of the EU cannot be accepted.", false, "EU"},
+		{"", "Les candidatures de personnes résidant hors de France ne seront pas retenues.", false, "FR"},
+		{"", "Applicants located outside of Morocco will be declined.", true, "MA"},
+		{"Worldwide, outside of the US", "Join a team spread over 20 countries.", true, ""},
+		{"Worldwide", "Many of our people live outside of Europe and love it.", true, ""},
+	} {
+		p := Posting{Title: "Account Executive", Remote: yes(), Description: "About us. We sell software. " + c.text + " Apply now."}
+		if c.board != "" {
+			p.EligibilityTexts = []string{c.board}
+		}
+		o, err := Normalizer{}.Normalize(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e := o.Eligibility
+		if got := e.Known && e.Admits("MA"); got != c.admitsMA {
+			t.Errorf("%q (board %q): %+v, admits Morocco %v, want %v", c.text, c.board, e, got, c.admitsMA)
+		}
+		if c.want != "" && !slices.Contains(e.Countries, c.want) && !slices.Contains(e.Regions, c.want) {
+			t.Errorf("%q: %+v does not name %s", c.text, e, c.want)
+		}
+	}
+}

@@ -45,6 +45,10 @@ var notCountries = map[string]bool{
 	"PC": true, "PU": true, "PZ": true, "RH": true, "UK": true, "VD": true, "WK": true,
 }
 
+// timeZoneISO3 are alpha-3 country codes that are also time zone
+// abbreviations in job ads.
+var timeZoneISO3 = map[string]bool{"EST": true}
+
 // countryAliases are common names CLDR does not list (English, French and
 // the local names job ads use).
 var countryAliases = map[string]string{
@@ -151,7 +155,9 @@ func buildGeo() *geoTables {
 	}
 	// Codes first so that a name never shadows a code, then names.
 	for _, cc := range codes {
-		if r, err := language.ParseRegion(cc); err == nil && cc != "XK" {
+		// Alpha-3 codes that ads use for something else are left out:
+		// "EST" is Eastern Standard Time far more often than Estonia.
+		if r, err := language.ParseRegion(cc); err == nil && cc != "XK" && !timeZoneISO3[r.ISO3()] {
 			add(r.ISO3(), cc)
 		}
 	}

@@ -719,6 +719,20 @@ func eligibility(p Posting, remote bool, locs []Location, dv *descView) Eligibil
 	if !e.Known && dv.desc != "" {
 		// The folded description: ParseEligibility strips accents anyway.
 		e = ParseEligibility(descriptionForEligibility(dv.folded().s))
+	} else if dv.desc != "" && e.Worldwide && len(p.EligibilityTexts) > 0 {
+		// A board's "Anywhere in the World" is often its default: a
+		// description that requires named places ("This is a North
+		// America-based role", "must reside in the EU") narrows it.
+		if d := narrowingPlaces(dv.folded().s); d.Known {
+			e = d
+		} else if z := titleTimeZone(p.Title); z.UTCOffsetMin != nil {
+			// "Sales Specialist (CST timezone)" on a worldwide board.
+			e.Worldwide, e.UTCOffsetMin, e.UTCOffsetMax = false, z.UTCOffsetMin, z.UTCOffsetMax
+		} else if _, ex, ok := cutExclusionsIn(dv.folded()); ok {
+			e.ExcludedCountries = append(e.ExcludedCountries, ex...)
+			slices.Sort(e.ExcludedCountries)
+			e.ExcludedCountries = slices.Compact(e.ExcludedCountries)
+		}
 	} else if dv.desc != "" {
 		// The fields said where; the description may still say who is
 		// left out ("Anywhere" on the board, "except the US" in the text).
@@ -726,6 +740,16 @@ func eligibility(p Posting, remote bool, locs []Location, dv *descView) Eligibil
 			e.ExcludedCountries = append(e.ExcludedCountries, ex...)
 			slices.Sort(e.ExcludedCountries)
 			e.ExcludedCountries = slices.Compact(e.ExcludedCountries)
+		}
+	}
+	if remote && dv.desc != "" {
+		// "Applicants located outside of Germany will be declined":
+		// open in Germany only, whatever the fields or the exclusions
+		// read from "outside of" said.
+		if ph := outsideOnly(dv.desc); len(ph) > 0 {
+			if d := ParseEligibility(ph...); d.Known && !d.Worldwide && (len(d.Countries) > 0 || len(d.Regions) > 0) {
+				e = d
+			}
 		}
 	}
 	e.ExcludedCountries = slices.DeleteFunc(e.ExcludedCountries, func(c string) bool { return !validCountry(c) })
@@ -739,6 +763,51 @@ func eligibility(p Posting, remote bool, locs []Location, dv *descView) Eligibil
 	e.Known = e.Worldwide || len(e.Countries) > 0 || len(e.Regions) > 0 || e.UTCOffsetMin != nil
 	return e
 }
+
+// narrowingPlaces is where a description says applicants must be, in
+// strong terms only ("must reside in the EU", "US-based applicants only",
+// "a North America-based role"), when it names places and not the
+// world; the zero Eligibility otherwise. Weaker phrases ("for candidates
+// located in California, the base pay is…") do not narrow a board's
+// field.
+func narrowingPlaces(desc string) Eligibility {
+	st := newScanText(desc)
+	var ph []string
+	for _, m := range mustResideRe.FindAllStringSubmatch(st, 5) {
+		ph = append(ph, m[1])
+	}
+	ph = append(ph, basedOnly(desc, lowerSameOffsets(desc))...)
+	if len(ph) == 0 {
+		return Eligibility{}
+	}
+	d := ParseEligibility(ph...)
+	if !d.Known || d.Worldwide || len(d.Countries) == 0 && len(d.Regions) == 0 {
+		return Eligibility{}
+	}
+	return d
+}
+
+// titleTimeZoneRe is a time zone named in a title: abbreviations of three
+// letters or more (two-letter ones are ambiguous: "PT" is part time), a
+// UTC offset, or "US time zones".
+var titleTimeZoneRe = regexp.MustCompile(`\b(?:EST|EDT|CST|CDT|MST|MDT|PST|PDT|AKST|HST|CET|CEST|EET|EEST|WET|AEST|AEDT|AWST|SGT|JST|KST|(?:UTC|GMT)\s*[+\-−–]\s*\d{1,2})\b|(?i:\b(?:us|american|european|asian|apac)\s+time\s*zones?\b)`)
+
+// titleTimeZone is the UTC window of a time zone a title names, the zero
+// Eligibility when it names none.
+func titleTimeZone(title string) Eligibility {
+	m := titleTimeZoneRe.FindString(title)
+	if m == "" {
+		return Eligibility{}
+	}
+	e := ParseEligibility(m)
+	if e.UTCOffsetMin == nil {
+		return Eligibility{}
+	}
+	return Eligibility{Known: true, UTCOffsetMin: e.UTCOffsetMin, UTCOffsetMax: e.UTCOffsetMax}
+}
+
+// mustResideRe is a requirement to live in a place, stated as one.
+var mustResideRe = newFastRe(`(?i)(?:must|need\s+to|needs\s+to|have\s+to|has\s+to|required\s+to|doivent|devez|devra|devez\s+obligatoirement)\s+(?:(?:currently|still|already|physically|legally|permanently|be\s+legally|obligatoirement)\s+)?(?:be\s+|[êe]tre\s+)?(?:based|located|living|residing|reside|live|bas[ée]s?|r[ée]sider|r[ée]sident(?:e|s|es)?|situ[ée]s?)\s+(?:in|within|en|au|aux|dans)\s+(?:the\s+|le\s+|la\s+|les\s+|l')?([^.;\n]{1,60})`)
 
 // descriptionForEligibility makes sure a description goes through the
 // long-text path of ParseEligibility (requirement phrases only).

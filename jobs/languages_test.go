@@ -13,6 +13,13 @@ func TestRequiredLanguages(t *testing.T) {
 	}{
 		// Requirements on the candidate, English.
 		{"Fluent English required.", []string{"en"}},
+		// A bracket qualifying the first language of a list (a variety,
+		// a level) keeps the list joined; one naming another language or
+		// a preference does not.
+		{"French (written and spoken) and English are required.", []string{"en", "fr"}},
+		{"Arabic (Levantine dialect) and English: mandatory.", []string{"ar", "en"}},
+		{"Spanish (B2) or Portuguese required.", nil},
+		{"German (a plus) and English are required.", []string{"en"}},
 		{"You are fluent in French and English.", []string{"en", "fr"}},
 		{"Must speak Arabic.", []string{"ar"}},
 		{"Native or bilingual French.", []string{"fr"}},

@@ -16,6 +16,13 @@ func TestPlacesAndFeedTitles(t *testing.T) {
 		{"مكتبنا بطنجة قرب الميناء.", "Tanger"},
 		{"ستعمل بالدار البيضاء وبفاس حسب المشاريع.", "Casablanca"},
 		{"نبحث عن مطور بخبرة سنتين وبمهارات تواصل.", ""},
+		// Arabic seat, place or office of work before the city.
+		{"مقر العمل: فاس، المغرب", "Fès"},
+		{"مكان الوظيفة - الناظور", "Nador"},
+		{"مكاتبنا الرئيسية توجد في أكادير.", "Agadir"},
+		{"مقر الشركة: القنيطرة", "Kénitra"},
+		{"موقع العمل : بني ملال", "Béni Mellal"},
+		{"مكتب المحاسبة يطلب تقارير شهرية.", ""},
 	} {
 		l, ok := placesInText(tc.text)
 		if ok != (tc.city != "") || l.City != tc.city {

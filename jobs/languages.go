@@ -99,6 +99,10 @@ var languageCueWords = wordSet(
 	// "لازم تتكلم", "يشترط", "التحدث".
 	"ضروري", "ضرورية", "مطلوب", "مطلوبة", "اساسي", "اساسية", "الزامي", "الزامية", "شرط", "يشترط", "نشترط",
 	"تشترط", "لازم", "يلزم", "تتكلم", "يتكلم", "التكلم", "التحدث", "تتحدث", "يتحدث", "تحدث", "محادثة",
+	// Moroccan darija in Latin script: "khassek t3ref l'anglais mzyan",
+	// "lazem tehder l'espagnol", "l'français darouri".
+	"khassek", "khasek", "khassk", "khassak", "lazem", "lazm", "lazim", "darouri", "darori", "daroori",
+	"t3ref", "kat3ref", "ta3ref", "tehder", "tahder", "kathder", "mzyan", "mezyan", "mzyane",
 )
 
 // isLanguageCue also takes plurals ("arabe et français exigés").
@@ -775,7 +779,9 @@ func titleLanguages(title string) []string {
 // Swedish", "لا يشترط", "ليست ضرورية".
 var languageNegations = wordSet("not", "no", "non", "pas", "aucun", "aucune", "nullement", "ni", "sans", "without",
 	"never", "nicht", "kein", "keine", "keinerlei", "don", "doesn", "isn", "aren", "needn", "won", "لا", "ليس", "ليست",
-	"غير", "دون", "بدون")
+	"غير", "دون", "بدون",
+	// Moroccan darija "not": "l'anglais machi darouri".
+	"machi", "mashi", "mochi", "ماشي")
 
 // languageNegationReach is how many words a negation reaches, either way.
 const languageNegationReach = 5

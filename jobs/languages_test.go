@@ -20,6 +20,10 @@ func TestRequiredLanguages(t *testing.T) {
 		{"Arabic (Levantine dialect) and English: mandatory.", []string{"ar", "en"}},
 		{"Spanish (B2) or Portuguese required.", nil},
 		{"German (a plus) and English are required.", []string{"en"}},
+		// Moroccan darija in Latin script: requirement words and "machi"
+		// (not).
+		{"Lazem tehder l'arabe w l'français.", []string{"ar", "fr"}},
+		{"L'anglais machi darouri, walakin l'espagnol khassek t3ref.", []string{"es"}},
 		{"You are fluent in French and English.", []string{"en", "fr"}},
 		{"Must speak Arabic.", []string{"ar"}},
 		{"Native or bilingual French.", []string{"fr"}},
@@ -114,7 +118,8 @@ func FuzzLanguages(f *testing.F) {
 		"no, no, no French", "بالإنجليزية لا", "Langues :\n- Anglais : professionnel\n- Arabe : un plus", "Fluência em Alemão",
 		"fluent German and English (other languages a plus)", "((French) a strong plus", "Support - Dutch Speaking",
 		"bilingue arabe/français)", "Téléconseiller francophone with",
-		"لازم تتكلم انقليزي وفرنساوي", "العربية ضرورية ويحبذ الإلمام بالفرنسية", "و", "وو"} {
+		"لازم تتكلم انقليزي وفرنساوي", "العربية ضرورية ويحبذ الإلمام بالفرنسية", "و", "وو",
+		"Arabic (Egyptian dialect) and English", "French ((a) or English ()", "Khassek t3ref l'anglais mzyan, l'français machi darouri"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

@@ -685,6 +685,9 @@ func TestWorkplaceFromPlaceOfWork(t *testing.T) {
 		{"العمل عن بعد غير ممكن في هذا المنصب.", nil, Onsite},
 		{"ما كاينش الخدمة من الدار، خاصك تجي للمكتب.", nil, Onsite},
 		{"نرحب بمن يرغبون في العمل عن بعد من أي مدينة.", nil, Remote},
+		// Darija in Latin script: work from home; a place named Dar is not.
+		{"Tkhdem men ddar, ghir les réunions online.", nil, Remote},
+		{"Khedma f Dar Bouazza, 3and wa7ed l'client.", nil, WorkplaceUnknown},
 	} {
 		o, err := Normalizer{Now: fixedNow}.Normalize(Posting{Title: "Agent", Description: tc.desc, EligibilityTexts: tc.elig})
 		if err != nil {

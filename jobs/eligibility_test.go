@@ -272,6 +272,8 @@ func FuzzParseEligibility(f *testing.F) {
 	f.Add("", "للمقيمين في ، و ،، والسعودية")
 	f.Add("", "Remote: résidents marocains, tunisiens ou, Egyptian and Moroccan citizens; Afrique de l'Ouest uniquement; must currently live in")
 	f.Add("", "Nous recrutons partout en Afrique francophone ainsi qu'en Belgique.")
+	f.Add("", "Remote. Morocco, Portugal and Spain welcome; Tunisia and Egypt are not welcome. welcome, welcome")
+	f.Add("", "Les candidats du Maroc ne sont pas les bienvenus; Sénégal et Côte d'Ivoire bienvenus. المغرب غير مرحب")
 	f.Fuzz(func(t *testing.T, a, b string) {
 		e := ParseEligibility(a, b)
 		if !e.Known {

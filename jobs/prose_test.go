@@ -56,6 +56,8 @@ func FuzzProseReaders(f *testing.F) {
 		"خبرة من سنة إلى سنتين", "Marketing Ops Manager; 2 years of professional Go; starting out",
 		"Lieu de travail : Tanger (zone franche)", "مكان العمل: الدار البيضاء",
 		"Remote (Morocco)\n- Remote –", "طبيعة العمل: من المكتب بوجدة", "الشغل من البيت", "Poste à 80 %, 0.5 FTE, 20-hours-a-week",
+		"Job type: Permanent (open-ended contract)", "contrat de travail à durée indéterminée", "ولا يوجد خيار العمل عن بعد",
+		"Kheddma mn dar", "ma khassekch experience; bla khibra; ما كنطلبوش الخبرة", "مقر العمل: وجدة، المغرب",
 		"Level: Entry", "a decade of", "Chef de projet: vous encadrerez une équipe de 5", "Work location: Remote (Morocco)", "Poste basé à",
 		"Stage de 6 mois avec une embauche en CDI à la clé", "Two to four years in a care setting", "12 years within the",
 		"Level: Senior (L5)\n  • Grade : confirmé", "x level:", "a mid-level role; un poste de niveau confirmé", "1-2 years with",

@@ -450,6 +450,69 @@ func placeOnly(t, low string) []string {
 	return out
 }
 
+// welcomeWords close a list of places the ad invites: "Morocco, Portugal
+// and Spain welcome", "Tunisie et Maroc bienvenus".
+var welcomeWords = []string{"welcome", "welcomed", "bienvenus", "bienvenues", "bienvenu", "bienvenue"}
+
+// welcomeVerbs may stand between the list and the welcome word.
+var welcomeVerbs = wordSet("are", "is", "also", "equally", "very", "all", "most", "especially", "sont",
+	"est", "aussi", "egalement", "tres", "les", "plus", "que")
+
+// welcomeNot in the words before a welcome word deny it ("not welcome",
+// "ne sont pas les bienvenus").
+var welcomeNot = wordSet("not", "no", "never", "pas", "non", "jamais", "aren't", "isn't", "arent", "isnt")
+
+// welcomePlaces reads the places of "<places> (are) welcome": the words
+// back to the start of the sentence, when they name nothing but places
+// (each part of the list is a place: "Candidates of all levels welcome"
+// is not read); low is lowerSameOffsets(t).
+func welcomePlaces(t, low string) []string {
+	var out []string
+	for _, ww := range welcomeWords {
+		for from := 0; len(out) < 5; {
+			k := strings.Index(low[from:], ww)
+			if k < 0 {
+				break
+			}
+			i := from + k
+			from = i + len(ww)
+			if (i > 0 && isWordByte(low[i-1])) || (from < len(low) && isWordByte(low[from])) {
+				continue
+			}
+			start := max(0, i-100)
+			if b := strings.LastIndexAny(t[start:i], ".;!?\n:"); b >= 0 {
+				start += b + 1
+			}
+			words := strings.Fields(low[start:i])
+			for len(words) > 0 && welcomeVerbs[words[len(words)-1]] {
+				words = words[:len(words)-1]
+			}
+			if len(words) == 0 || len(words) > 8 || slices.ContainsFunc(words, func(w string) bool { return welcomeNot[w] }) {
+				continue
+			}
+			list := strings.Join(words, " ")
+			var e Eligibility
+			ok := true
+			for _, part := range strings.FieldsFunc(list, func(r rune) bool { return r == ',' || r == '/' }) {
+				for _, q := range splitWords(" "+part+" ", " or ", " and ", " et ", " ou ") {
+					if q = strings.TrimSpace(q); q == "" {
+						continue
+					}
+					before := len(e.Countries) + len(e.Regions)
+					readPlace(q, &e)
+					if len(e.Countries)+len(e.Regions) == before {
+						ok = false
+					}
+				}
+			}
+			if ok && len(e.Countries)+len(e.Regions) > 0 {
+				out = append(out, t[start:i])
+			}
+		}
+	}
+	return out
+}
+
 // hasArabic reports a letter of the Arabic block (UTF-8 lead bytes D8–DB).
 func hasArabic(s string) bool {
 	for i := 0; i < len(s); i++ {
@@ -737,6 +800,7 @@ func requirementPhrases(t string) []string {
 		out = append(out, "worldwide")
 	}
 	out = append(out, placeOnly(t, low)...)
+	out = append(out, welcomePlaces(t, low)...)
 	var nations []string
 	for _, m := range citizenRe.FindAllStringSubmatch(st, 5) {
 		nations = append(nations, m[1])

@@ -272,6 +272,8 @@ func FuzzParseEligibility(f *testing.F) {
 	f.Add("", "للمقيمين في ، و ،، والسعودية")
 	f.Add("", "Remote: résidents marocains, tunisiens ou, Egyptian and Moroccan citizens; Afrique de l'Ouest uniquement; must currently live in")
 	f.Add("", "Nous recrutons partout en Afrique francophone ainsi qu'en Belgique.")
+	f.Add("", "Remote. Morocco, Portugal and Spain welcome; Tunisia and Egypt are not welcome. welcome, welcome")
+	f.Add("", "Les candidats du Maroc ne sont pas les bienvenus; Sénégal et Côte d'Ivoire bienvenus. المغرب غير مرحب")
 	f.Fuzz(func(t *testing.T, a, b string) {
 		e := ParseEligibility(a, b)
 		if !e.Known {
@@ -387,6 +389,11 @@ func TestExclusions(t *testing.T) {
 		{"عمل عن بعد. لا يمكننا توظيف المقيمين في المغرب حاليا.", false, []string{"MA"}, true},
 		{"عن بعد. المتقدمون من تونس والمغرب غير مقبولين لأسباب ضريبية.", false, []string{"TN", "MA"}, true},
 		{"عمل عن بعد؛ المرشحون المقيمون في المغرب مستبعدون.", false, []string{"MA"}, true},
+		// Other denials after the place: not welcome, may not apply.
+		{"Remote (EU). Morocco and Tunisia are not welcome, sorry.", false, []string{"MA", "TN"}, false},
+		{"Télétravail. Les candidats du Maroc ne sont pas les bienvenus.", false, []string{"MA"}, true},
+		{"Remote worldwide. Candidates in Morocco may not apply for now.", false, []string{"MA"}, true},
+		{"عمل عن بعد. المتقدمون من المغرب غير مرحب بهم حاليا.", false, []string{"MA"}, true},
 	} {
 		remote := true
 		o, err := Normalizer{}.Normalize(Posting{Title: "Data engineer", Remote: &remote, Description: tc.text})
@@ -438,6 +445,12 @@ func TestSubRegionsAndDemonyms(t *testing.T) {
 		{"Télétravail pour résidents tunisiens, marocains et algériens.", true, "DZ"},
 		{"Remote; you must already be living in Portugal.", false, "PT"},
 		{"Applicants must legally reside in the United Kingdom.", false, "GB"},
+		// A list of places closed by "welcome" names them; a list of
+		// other things does not, nor a denied one.
+		{"Remote, CET hours. Tunisia, Egypt and Morocco are welcome.", true, "EG"},
+		{"Remote. Portugal and Spain welcome.", false, "PT"},
+		{"Télétravail : Sénégal et Côte d'Ivoire bienvenus.", false, "SN"},
+		{"Remote from anywhere in the world. Career changers and Python beginners welcome.", true, ""},
 	} {
 		remote := true
 		o, err := Normalizer{}.Normalize(Posting{Title: "Data engineer", Remote: &remote, Description: tc.text})

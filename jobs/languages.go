@@ -99,6 +99,10 @@ var languageCueWords = wordSet(
 	// "لازم تتكلم", "يشترط", "التحدث".
 	"ضروري", "ضرورية", "مطلوب", "مطلوبة", "اساسي", "اساسية", "الزامي", "الزامية", "شرط", "يشترط", "نشترط",
 	"تشترط", "لازم", "يلزم", "تتكلم", "يتكلم", "التكلم", "التحدث", "تتحدث", "يتحدث", "تحدث", "محادثة",
+	// Moroccan darija in Latin script: "khassek t3ref l'anglais mzyan",
+	// "lazem tehder l'espagnol", "l'français darouri".
+	"khassek", "khasek", "khassk", "khassak", "lazem", "lazm", "lazim", "darouri", "darori", "daroori",
+	"t3ref", "kat3ref", "ta3ref", "tehder", "tahder", "kathder", "mzyan", "mezyan", "mzyane",
 )
 
 // isLanguageCue also takes plurals ("arabe et français exigés").
@@ -775,7 +779,9 @@ func titleLanguages(title string) []string {
 // Swedish", "لا يشترط", "ليست ضرورية".
 var languageNegations = wordSet("not", "no", "non", "pas", "aucun", "aucune", "nullement", "ni", "sans", "without",
 	"never", "nicht", "kein", "keine", "keinerlei", "don", "doesn", "isn", "aren", "needn", "won", "لا", "ليس", "ليست",
-	"غير", "دون", "بدون")
+	"غير", "دون", "بدون",
+	// Moroccan darija "not": "l'anglais machi darouri".
+	"machi", "mashi", "mochi", "ماشي")
 
 // languageNegationReach is how many words a negation reaches, either way.
 const languageNegationReach = 5
@@ -838,6 +844,8 @@ func joined(toks []ltok, a, b int) bool {
 	for j := a + 1; j < b; j++ {
 		t := toks[j]
 		switch {
+		case t.punct == '(' && j == a+1 && varietyBracket(toks, j, b) > 0:
+			j = varietyBracket(toks, j, b) // "Arabic (Egyptian dialect) and English"
 		case t.punct == ',' || t.punct == '/' || t.punct == '&':
 		case t.punct != 0:
 			return false
@@ -849,12 +857,35 @@ func joined(toks []ltok, a, b int) bool {
 	return true
 }
 
+// varietyBracket returns the index of the ")" closing a short bracket
+// opening at toks[open] that qualifies the language before it (a variety
+// or a level: "(Egyptian dialect)", "(MSA)", "(C1)", "(lu, écrit)") and
+// names no language, or 0 when there is none before hi.
+func varietyBracket(toks []ltok, open, hi int) int {
+	for k := open + 1; k < hi && k <= open+5; k++ {
+		switch {
+		case toks[k].punct == ')':
+			if k == open+1 {
+				return 0
+			}
+			return k
+		case toks[k].punct == '(':
+			return 0
+		case toks[k].punct == 0 && languageOf(toks[k]) != "":
+			return 0
+		}
+	}
+	return 0
+}
+
 // alternative reports "English or French", "français ou anglais".
 func alternative(toks []ltok, a, b int) bool {
 	or := false
 	for j := a + 1; j < b; j++ {
 		t := toks[j]
 		switch {
+		case t.punct == '(' && j == a+1 && varietyBracket(toks, j, b) > 0:
+			j = varietyBracket(toks, j, b)
 		case t.punct == ',' || t.punct == '/':
 		case t.punct != 0:
 			return false

@@ -13,6 +13,17 @@ func TestRequiredLanguages(t *testing.T) {
 	}{
 		// Requirements on the candidate, English.
 		{"Fluent English required.", []string{"en"}},
+		// A bracket qualifying the first language of a list (a variety,
+		// a level) keeps the list joined; one naming another language or
+		// a preference does not.
+		{"French (written and spoken) and English are required.", []string{"en", "fr"}},
+		{"Arabic (Levantine dialect) and English: mandatory.", []string{"ar", "en"}},
+		{"Spanish (B2) or Portuguese required.", nil},
+		{"German (a plus) and English are required.", []string{"en"}},
+		// Moroccan darija in Latin script: requirement words and "machi"
+		// (not).
+		{"Lazem tehder l'arabe w l'français.", []string{"ar", "fr"}},
+		{"L'anglais machi darouri, walakin l'espagnol khassek t3ref.", []string{"es"}},
 		{"You are fluent in French and English.", []string{"en", "fr"}},
 		{"Must speak Arabic.", []string{"ar"}},
 		{"Native or bilingual French.", []string{"fr"}},
@@ -107,7 +118,8 @@ func FuzzLanguages(f *testing.F) {
 		"no, no, no French", "بالإنجليزية لا", "Langues :\n- Anglais : professionnel\n- Arabe : un plus", "Fluência em Alemão",
 		"fluent German and English (other languages a plus)", "((French) a strong plus", "Support - Dutch Speaking",
 		"bilingue arabe/français)", "Téléconseiller francophone with",
-		"لازم تتكلم انقليزي وفرنساوي", "العربية ضرورية ويحبذ الإلمام بالفرنسية", "و", "وو"} {
+		"لازم تتكلم انقليزي وفرنساوي", "العربية ضرورية ويحبذ الإلمام بالفرنسية", "و", "وو",
+		"Arabic (Egyptian dialect) and English", "French ((a) or English ()", "Khassek t3ref l'anglais mzyan, l'français machi darouri"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

@@ -304,9 +304,9 @@ var (
 	// own home", "depuis chez vous", "travail à domicile", "العمل من
 	// المنزل" (apart from remoteRe so that each stays small enough for the
 	// backtracking matcher).
-	remoteHomeRe = newFastRe(`(?i)\bfrom\s+your\s+(?:own\s+)?home\b|\bdepuis\s+(?:chez\s+(?:vous|soi|toi)|votre\s+domicile)|\b(?:travail|travailler|travaillerez|travaillez)\s+(?:a|de)\s+domicile\b|(?:العمل|عمل|تعمل|ستعمل|الشغل|شغل|تشتغل|نشتغل|يشتغل|الدوام|دوام|تداوم)\s*:?\s*(?:من|في|بال)\s*(?:ال)?(?:منزل|بيت)(?:\s|$|[.,،؛:)])`)
+	remoteHomeRe = newFastRe(`(?i)\bfrom\s+your\s+(?:own\s+)?home\b|\bdepuis\s+(?:chez\s+(?:vous|soi|toi)|votre\s+domicile)|\b(?:travail|travailler|travaillerez|travaillez)\s+(?:a|de)\s+domicile\b|(?:العمل|عمل|تعمل|ستعمل|الشغل|شغل|تشتغل|نشتغل|يشتغل|الدوام|دوام|تداوم)\s*:?\s*(?:من|في|بال)\s*(?:ال)?(?:منزل|بيت)(?:\s|$|[.,،؛:)])|\b(?:khedma|kheddma|khdma|lkhedma|lkheddma|tkhdem|tkhdm|tekhdem|khdem|nkhdmo|ghatkhdem)\s+(?:mn|men|min)\s+(?:dar|ddar|darek|darak|darkom|l?bit)\b`)
 	remoteWordRe = newFastRe(`(?i)\b(remote|remotely|t[ée]l[ée]travail|teletravail|telework|wfh|anywhere|worldwide|distanciel|remoto|remota)\b`)
-	noRemoteRe   = newFastRe(`(?i)\b(pas\s+(de\s+)?teletravail|sans\s+(possibilite\s+de\s+)?teletravail|teletravail\s+(non|impossible|interdit|n'est\s+pas\s+(possible|autorise|propose))|no\s+(remote|work(ing)?\s+(from|at)\s+home)|not\s+remote|non[- ]remote|(remote(\s+work(ing)?)?|work(ing)?\s+(from|at)\s+home|travail\s+a\s+distance|home\s*office)\s+(is\s+)?(not|n'est\s+pas)\s+(possible|available|an\s+option|on\s+offer|offered|allowed|autorise|propose)|kein(e)?\s+(homeoffice|remote)|pas\s+de\s+travail\s+a\s+distance)\b`)
+	noRemoteRe   = newFastRe(`(?i)\b(pas\s+(de\s+)?teletravail|sans\s+(possibilite\s+de\s+)?teletravail|teletravail\s+(non|impossible|interdit|n'est\s+pas\s+(possible|autorise|propose))|no\s+(remote|work(ing)?\s+(from|at)\s+home)|not\s+remote|non[- ]remote|(remote(\s+work(ing)?)?|work(ing)?\s+(from|at)\s+home|travail\s+a\s+distance|home\s*office)\s+(is\s+)?(not|n'est\s+pas)\s+(possible|available|an\s+option|on\s+offer|offered|allowed|autorise|propose)|kein(e)?\s+(homeoffice|remote)|pas\s+de\s+travail\s+a\s+distance)\b|(?:لا\s+(?:يوجد|يتوفر|تتوفر|يمكن|يتاح|تتاح|نوفر|نقدم|يسمح\s+ب)|بدون|من\s+دون|ليس|ليست|ما\s+كاينش|ماكاينش|ما\s+فيش|مافيش)\s+(?:(?:خيار|[إا]مكاني[ةه]|فرص[ةه])\s+)?(?:لل|ال)?(?:عمل|شغل|خدم[ةه]|الخدم[ةه])\s+(?:عن\s+بعد|من\s+(?:ال)?(?:بيت|منزل|دار))|(?:ال)?عمل\s+عن\s+بعد\s+(?:غير\s+(?:متاح|متاحة|ممكن|متوفر|مسموح)|ممنوع)`)
 	onsiteRe     = newFastRe(`(?i)\b(on[- ]?site|onsite|in[- ]office|office[- ]based|sur\s+site|pr[ée]sentiel|in\s+person|in-person|vor\s+ort|no\s+remote|not\s+remote|pas\s+de\s+t[ée]l[ée]travail|(?:poste|travail|emploi)\s+(?:en|dans\s+(?:une|notre|nos|l'|la|le))\s*(?:agences?|boutiques?|magasins?|usines?|entrep[ôo]ts?|ateliers?|succursales?))\b|حضوري|حضوريا|في\s+مقر\s+(?:ال)?شركة|(?:العمل|عمل|الدوام|دوام|الشغل|شغل|تعمل|تشتغل|تداوم)\s*:?\s*(?:من|في|داخل|ب|بال)\s*(?:ال)?(?:مكتب|مكاتب|مقر|موقع)`)
 )
 
@@ -847,9 +847,19 @@ var stageInFrenchRe = newFastRe(`(?i)\b(un\s+stage|en\s+stage|stage\s+(de|d.|pfe
 // not a fixed-term contract.
 var plainContractRe = newFastRe(`(?i)\b(?:labou?r|employment|work|working)\s+contract\b|\bcontrat\s+de\s+travail\b`)
 
+// permanentContractRe is a contract named by its open-ended term
+// ("permanent contract", "open-ended contract", "indefinite-term
+// employment contract", "contrat à durée indéterminée"): a permanent
+// post, not a fixed-term contract. It is read as the word "permanent".
+var permanentContractRe = newFastRe(`(?i)\b(?:permanent|open[\s-]ended|indefinite(?:[\s-](?:term|duration))?|unlimited(?:[\s-](?:term|duration))?|perpetual)\s+(?:(?:employment|labou?r|work)\s+)?contracts?\b|\bcontrats?\s+(?:de\s+travail\s+)?a\s+duree\s+indeterminee\b`)
+
 func employmentOf(s string, field bool) []string {
 	s = stripAccents(s)
 	t := newScanText(s)
+	if permanentContractRe.MatchString(t) {
+		t = newScanText(permanentContractRe.ReplaceAllLiteralString(t, " permanent "))
+		s = t.s
+	}
 	if plainContractRe.MatchString(t) {
 		t = newScanText(plainContractRe.ReplaceAllLiteralString(t, " "))
 		s = t.s

@@ -641,6 +641,12 @@ func TestEmploymentFromWeeklyHours(t *testing.T) {
 		{"CDI. Nos ventes ont progressé de 60 % cette année.", []string{FullTime}},
 		{"Permanent contract, 100% FTE.", []string{FullTime}},
 		{"Full-time, permanent; 50% of the time on client sites.", []string{FullTime}},
+		// A contract named by its open-ended term is a permanent post,
+		// not a fixed-term contract; a contract of months still is one.
+		{"Type of employment: Indefinite-term contract, 40 hours.", []string{FullTime}},
+		{"Contrat : contrat de travail à durée indéterminée.", []string{FullTime}},
+		{"Job type: Open ended contract", []string{FullTime}},
+		{"Job type: Contract (9 months), full time.", []string{FullTime, Contract}},
 	}
 	for _, tt := range tests {
 		if got := employment(Posting{}, "Customer support agent", tt.desc); !slices.Equal(got, tt.want) {
@@ -679,6 +685,15 @@ func TestWorkplaceFromPlaceOfWork(t *testing.T) {
 		{"تقدر تشتغل من البيت، والاجتماعات أونلاين.", nil, Remote},
 		{"الدوام من المنزل بالكامل.", nil, Remote},
 		{"العمل في الدار البيضاء مع فريق صغير.", nil, WorkplaceUnknown}, // a city, not a house (دار)
+		// Arabic negations of remote work: on site, even though they
+		// name it (عن بعد).
+		{"الوظيفة بمكتبنا في طنجة، وليس هناك عمل عن بعد؟ لا: لا يتوفر العمل عن بعد.", nil, Onsite},
+		{"العمل عن بعد غير ممكن في هذا المنصب.", nil, Onsite},
+		{"ما كاينش الخدمة من الدار، خاصك تجي للمكتب.", nil, Onsite},
+		{"نرحب بمن يرغبون في العمل عن بعد من أي مدينة.", nil, Remote},
+		// Darija in Latin script: work from home; a place named Dar is not.
+		{"Tkhdem men ddar, ghir les réunions online.", nil, Remote},
+		{"Khedma f Dar Bouazza, 3and wa7ed l'client.", nil, WorkplaceUnknown},
 	} {
 		o, err := Normalizer{Now: fixedNow}.Normalize(Posting{Title: "Agent", Description: tc.desc, EligibilityTexts: tc.elig})
 		if err != nil {

@@ -14,12 +14,16 @@ import (
 // placeCueWords come right before a place ("à Fès", "in Rabat", "Lieu :").
 var placeCueWords = wordSet("a", "in", "at", "en", "au", "de", "du", "lieu", "location", "localisation", "ville", "city",
 	"based", "base", "basee", "situe", "situee", "located", "our", "nos", "notre", "bureaux", "bureau", "locaux",
-	"agence", "siege", "office", "offices", "campus", "site", "travail", "poste", "في", "ب", "بمدينة", "مدينة")
+	"agence", "siege", "office", "offices", "campus", "site", "travail", "poste", "في", "ب", "بمدينة", "مدينة",
+	"مقر", "المقر", "مكان", "موقع", "مكتب", "المكتب", "مكتبنا", "مكاتب", "مكاتبنا")
 
 // placeStrongCues make the place the job's own ("basé à", "Lieu :").
 var placeStrongCues = wordSet("lieu", "location", "localisation", "ville", "city", "based", "base", "basee", "situe",
 	"situee", "located", "bureaux", "bureau", "locaux", "agence", "siege", "office", "offices", "presentiel", "poste",
-	"our", "nos", "notre", "بمدينة", "مدينة")
+	"our", "nos", "notre", "بمدينة", "مدينة",
+	// Arabic seat, place and office of work: "مقر العمل: وجدة", "مكان
+	// العمل : فاس", "مكتبنا في طنجة".
+	"مقر", "المقر", "مكان", "موقع", "مكتب", "المكتب", "مكتبنا", "مكاتب", "مكاتبنا")
 
 // placesInText returns the first place a text names after a place cue,
 // preferring a strong cue; only cities of the gazetteer are read, and in

@@ -16,6 +16,13 @@ func TestPlacesAndFeedTitles(t *testing.T) {
 		{"مكتبنا بطنجة قرب الميناء.", "Tanger"},
 		{"ستعمل بالدار البيضاء وبفاس حسب المشاريع.", "Casablanca"},
 		{"نبحث عن مطور بخبرة سنتين وبمهارات تواصل.", ""},
+		// Arabic seat, place or office of work before the city.
+		{"مقر العمل: فاس، المغرب", "Fès"},
+		{"مكان الوظيفة - الناظور", "Nador"},
+		{"مكاتبنا الرئيسية توجد في أكادير.", "Agadir"},
+		{"مقر الشركة: القنيطرة", "Kénitra"},
+		{"موقع العمل : بني ملال", "Béni Mellal"},
+		{"مكتب المحاسبة يطلب تقارير شهرية.", ""},
 	} {
 		l, ok := placesInText(tc.text)
 		if ok != (tc.city != "") || l.City != tc.city {
@@ -49,6 +56,8 @@ func FuzzProseReaders(f *testing.F) {
 		"خبرة من سنة إلى سنتين", "Marketing Ops Manager; 2 years of professional Go; starting out",
 		"Lieu de travail : Tanger (zone franche)", "مكان العمل: الدار البيضاء",
 		"Remote (Morocco)\n- Remote –", "طبيعة العمل: من المكتب بوجدة", "الشغل من البيت", "Poste à 80 %, 0.5 FTE, 20-hours-a-week",
+		"Job type: Permanent (open-ended contract)", "contrat de travail à durée indéterminée", "ولا يوجد خيار العمل عن بعد",
+		"Kheddma mn dar", "ma khassekch experience; bla khibra; ما كنطلبوش الخبرة", "مقر العمل: وجدة، المغرب",
 		"Level: Entry", "a decade of", "Chef de projet: vous encadrerez une équipe de 5", "Work location: Remote (Morocco)", "Poste basé à",
 		"Stage de 6 mois avec une embauche en CDI à la clé", "Two to four years in a care setting", "12 years within the",
 		"Level: Senior (L5)\n  • Grade : confirmé", "x level:", "a mid-level role; un poste de niveau confirmé", "1-2 years with",

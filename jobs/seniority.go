@@ -357,6 +357,11 @@ var levelLabelRe = newFastRe(`(?i)\b(?:niveau\s+d'exp[ée]rience|niveau\s+de\s+p
 // fields).
 var juniorTitle = newMultiRe(juniorInProseRe, juniorMoreRe, juniorMoreArRe)
 
+// darijaJuniorRe is "no experience asked" in Moroccan darija, Latin and
+// Arabic script: "ma khassekch experience", "bla experience", "l'experience
+// machi darouri", "بلا خبرة", "ما كنطلبوش الخبرة".
+var darijaJuniorRe = newFastRe(`(?i)\b(?:ma\s+(?:khass?a?kch|khass?e?kch|kanchtartouch|kantalbouch|ktalbinch|kan9albouch)\s+(?:l'?)?(?:exp[ée]rience|khibra|khebra|tajriba)|bla\s+(?:l'?)?(?:exp[ée]rience|khibra|khebra|tajriba)|(?:l'?)?(?:exp[ée]rience|khibra|khebra|tajriba)\s+(?:machi|mashi|mochi)\s+(?:darouri|daroori|darori|lazma|mochkil)|(?:machi|mashi|mochi)\s+(?:darouri|daroori|darori|lazma)\s+(?:l'?)?(?:exp[ée]rience|khibra|khebra|tajriba))\b|بلا\s+(?:خبرة|تجربة)|ما\s*(?:خاصكش|خاصاكش|كنطلبوش|كنشترطوش)\s+(?:ال)?(?:خبرة|تجربة)`)
+
 // seniorityProse reads the lead, junior and Arabic internship phrases of a
 // description in one pass.
 var seniorityProse = newMultiRe(leadInProseRe, juniorInProseRe, arabicInternRe, levelLabelRe)
@@ -458,7 +463,7 @@ func seniorityIn(p Posting, title string, dv *descView, emp []string) string {
 			return l
 		}
 	}
-	if prose.hit[1] || juniorMoreRe.MatchString(dv.folded()) || juniorMoreArRe.MatchString(dv.folded()) {
+	if prose.hit[1] || juniorMoreRe.MatchString(dv.folded()) || darijaJuniorRe.MatchString(dv.folded()) || juniorMoreArRe.MatchString(dv.folded()) {
 		return SeniorityJunior
 	}
 	if prose.hit[2] {

@@ -202,6 +202,11 @@ func TestTraineeContractsAndBeginnerTitles(t *testing.T) {
 		{"Product Manager", "Full-time, permanent. We also run an internship programme every summer.", SenioritySenior},
 		{"Head of Data", "CDI, temps plein.", SeniorityLead},
 		{"Picker (No Experience Required)", "Day shift.", SeniorityJunior},
+		// Moroccan darija, Latin and Arabic script: no experience asked.
+		{"Agent call center", "Ma kantalbouch l'experience, ghadi tkoun formation.", SeniorityJunior},
+		{"Assistant comptable", "Khibra machi darouri, l'mohim tkoun motivé.", SeniorityJunior},
+		{"وكيل مبيعات", "بلا خبرة، التكوين علينا.", SeniorityJunior},
+		{"Data Engineer", "Khassek 6 ans d'expérience f Spark; ma khassekch tkoun mdiplomé mn Fransa.", SenioritySenior},
 		{"Agent d'accueil - jeunes diplômés bienvenus", "", SeniorityJunior},
 		{"Senior Engineer (new grads welcome to apply for our other roles)", "", SenioritySenior},
 		{"Growth Operations Manager", "", SenioritySenior},

@@ -490,6 +490,8 @@ func FuzzNormalize(f *testing.F) {
 	f.Add("Stage PFE", "Télétravail partiel", "Oujda", "", "5000 DH/mois", "1603225712", "stage", false)
 	f.Add("x", "&lt;p&gt;a&lt;/p&gt;", "Remote (Europe)", "UTC-5 to UTC+2", "$80k-$100k", "Tue, 20 Oct 2020 20:28:32 GMT", "", true)
 	f.Add("ȺȺȺȺȺ Data", "İİ 3 ans ȺȺ", "ȺȺȺȺȺ Casablanca", "ȺȺȺȺȺUTC0", "Ⱥ 8000 DH", "Ⱥ", "Ⱥ CDI", true)
+	f.Add("Sales (CST timezone)", "If an applicant is permanently located outside of Germany, we reserve the right to decline. This is a North America-based role.", "", "Anywhere in the World", "", "", "", true)
+	f.Add("Support (UTC-5)", "Candidates based outside the ȺȺ will not be considered. We hire US-based applicants only.", "Remote", "Worldwide", "", "", "", true)
 	f.Fuzz(func(t *testing.T, title, desc, loc, elig, sal, date, emp string, remote bool) {
 		p := Posting{Source: "fuzz", Title: title, DescriptionHTML: desc, LocationTexts: []string{loc}, EligibilityTexts: []string{elig},
 			SalaryText: sal, PostedAt: date, EmploymentTexts: []string{emp}, Remote: &remote, URL: "https://e.com/" + title,

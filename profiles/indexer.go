@@ -132,33 +132,46 @@ func (ix *Indexer) Start(ctx context.Context) error {
 // follow runs one watch of the bucket: initial values in batches (those
 // the index already holds unchanged are skipped when the index is local),
 // then the documents of profiles no longer in the bucket deleted, then
-// every change. stop, when set, ends it right after the initial sync.
+// every change. Changes are put in batches too: those that arrive while
+// the index applies a batch (an import writes thousands a second) go
+// together in the next one, so the index persists one segment per batch,
+// not per profile. A batch is applied as soon as no change is waiting, so
+// a lone edit is applied at once. The revision WaitFor sees advances only
+// once what came before it is applied. stop, when set, ends it right
+// after the initial sync.
 func (ix *Indexer) follow(ctx context.Context, stop func()) error {
 	local := isLocal(ix.store)
 	seen := map[string]bool{}
 	var batch []Profile
+	var held uint64 // revision of the last change seen
 	initial := true
+	applied := func() {
+		if held > ix.revision.Load() {
+			ix.revision.Store(held)
+		}
+	}
 	flush := func() error {
-		if len(batch) == 0 {
-			return nil
+		if len(batch) > 0 {
+			if err := ix.store.Put(ctx, batch...); err != nil {
+				return err
+			}
+			batch = batch[:0]
 		}
-		if err := ix.store.Put(ctx, batch...); err != nil {
-			return err
-		}
-		batch = batch[:0]
+		applied()
 		return nil
 	}
 	var syncErr error
-	err := ix.repo.Watch(ctx, func(ev Event) error {
+	err := ix.repo.watch(ctx, func(ev Event) error {
 		defer func() {
 			ix.progress.Store(time.Now().UnixNano())
 			if hh := ix.health.Load(); hh != nil && hh.h != nil {
 				hh.h.Progress()
 			}
-			if ev.Revision > ix.revision.Load() {
-				ix.revision.Store(ev.Revision)
+			if len(batch) == 0 {
+				applied()
 			}
 		}()
+		held = max(held, ev.Revision)
 		if initial {
 			if ev.Deleted {
 				return nil
@@ -176,9 +189,17 @@ func (ix *Indexer) follow(ctx context.Context, stop func()) error {
 			return nil
 		}
 		if ev.Deleted {
+			// The puts before it first: one of them may be this profile's.
+			if err := flush(); err != nil {
+				return err
+			}
 			return ix.store.Delete(ctx, ev.ID)
 		}
-		return ix.store.Put(ctx, ev.Profile)
+		batch = append(batch, ev.Profile)
+		if len(batch) >= indexBatch {
+			return flush()
+		}
+		return nil
 	}, func() {
 		initial = false
 		if syncErr = flush(); syncErr != nil {
@@ -208,7 +229,7 @@ func (ix *Indexer) follow(ctx context.Context, stop func()) error {
 		if stop != nil {
 			stop()
 		}
-	})
+	}, flush)
 	if syncErr != nil {
 		return syncErr
 	}

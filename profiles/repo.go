@@ -293,6 +293,14 @@ type Event struct {
 // or an fn that panics, is logged and skipped: one bad profile never stops
 // a watcher. An error from fn stops the watch and is returned.
 func (r *Repo) Watch(ctx context.Context, fn func(Event) error, synced func()) error {
+	return r.watch(ctx, fn, synced, nil)
+}
+
+// watch is Watch with idle, when set, called once synced whenever
+// the changes delivered so far leave none waiting: a watcher that applies
+// changes in batches applies what it holds then. An error from idle stops
+// the watch and is returned.
+func (r *Repo) watch(ctx context.Context, fn func(Event) error, synced func(), idle func() error) error {
 	w, err := r.kv.WatchAll(ctx)
 	if err != nil {
 		return fmt.Errorf("profiles: watch: %w", err)
@@ -319,12 +327,15 @@ func (r *Repo) Watch(ctx context.Context, fn func(Event) error, synced func()) e
 				}
 				continue
 			}
-			ev, ok := r.event(e)
-			if !ok {
-				continue
+			if ev, ok := r.event(e); ok {
+				if err := r.deliver(fn, ev); err != nil {
+					return err
+				}
 			}
-			if err := r.deliver(fn, ev); err != nil {
-				return err
+			if idle != nil && !initial && len(w.Updates()) == 0 {
+				if err := idle(); err != nil {
+					return err
+				}
 			}
 		}
 	}

@@ -619,6 +619,14 @@ func (a *App) waitIndexed(ctx context.Context, what string) {
 	if a.index == nil {
 		return
 	}
+	if len(a.cfg.Components) == 0 {
+		// A command run on the data dir (no serve): nothing follows the
+		// bucket, so catch the index up here, once.
+		if err := a.index.Sync(ctx); err != nil {
+			a.log.Warn(what+": the search index could not catch up with the profiles bucket; it will at the next start", "err", err)
+		}
+		return
+	}
 	rev, err := a.repo.LastRevision(ctx)
 	if err != nil {
 		return

@@ -10,28 +10,26 @@ import (
 	"testing"
 )
 
-// gzipOf compresses n zero bytes, once or twice.
-func gzipOf(t *testing.T, n int, twice bool) []byte {
+// gzipOf is a gzip stream of n MiB of zeros, compressed once or twice:
+// one member of 1 MiB repeated (a reader decompresses every member), so
+// that building it costs one MiB of compression even under -race.
+func gzipOf(t *testing.T, mib int, twice bool) []byte {
 	t.Helper()
-	var b bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&b, gzip.BestCompression)
-	zero := make([]byte, 1<<20)
-	for n > 0 {
-		k := min(n, len(zero))
-		if _, err := zw.Write(zero[:k]); err != nil {
-			t.Fatal(err)
-		}
-		n -= k
+	var one bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&one, gzip.BestCompression)
+	if _, err := zw.Write(make([]byte, 1<<20)); err != nil {
+		t.Fatal(err)
 	}
 	if err := zw.Close(); err != nil {
 		t.Fatal(err)
 	}
+	b := bytes.Repeat(one.Bytes(), mib)
 	if !twice {
-		return b.Bytes()
+		return b
 	}
 	var b2 bytes.Buffer
 	zw2 := gzip.NewWriter(&b2)
-	_, _ = zw2.Write(b.Bytes())
+	_, _ = zw2.Write(b)
 	_ = zw2.Close()
 	return b2.Bytes()
 }
@@ -43,9 +41,13 @@ func gzipOf(t *testing.T, n int, twice bool) []byte {
 // ever holding the decompressed body; a small compressed page still reads.
 func TestFetchGzipBomb(t *testing.T) {
 	const limit = 1 << 20
-	const inflated = 256 << 20
-	bomb := gzipOf(t, inflated, false)
-	small := gzipOf(t, 1000, false)
+	const inflatedMiB = 128
+	bomb := gzipOf(t, inflatedMiB, false)
+	var sb bytes.Buffer
+	sw := gzip.NewWriter(&sb)
+	_, _ = sw.Write(make([]byte, 1000))
+	_ = sw.Close()
+	small := sb.Bytes()
 	site := newTestSite(t)
 	site.handle("/bomb.bin", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/gzip")
@@ -58,7 +60,7 @@ func TestFetchGzipBomb(t *testing.T) {
 	site.handle("/double", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/html")
 		w.Header().Set("Content-Encoding", "gzip, gzip")
-		_, _ = w.Write(gzipOf(t, inflated, true))
+		_, _ = w.Write(gzipOf(t, inflatedMiB, true))
 	})
 	site.handle("/small.xml.gz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/gzip")

@@ -541,21 +541,29 @@ func TestBasedRoleAndBoardDefault(t *testing.T) {
 		{"Anywhere in the World", "We are a US-based company with people in 30 countries.", true, ""},
 		{"Anywhere in the World", "Our London-based team ships every week.", true, ""},
 	} {
-		p := Posting{Title: "Developer Advocate", Remote: yes(), Description: "About the role. We build testing tools for engineers. " + c.text + " Apply on our site."}
-		if c.board != "" {
-			p.EligibilityTexts = []string{c.board}
-		}
-		o, err := Normalizer{}.Normalize(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		e := o.Eligibility
-		if e.Admits("MA") != c.admitsMA {
-			t.Errorf("%q (board %q): %+v, admits Morocco %v, want %v", c.text, c.board, e, e.Admits("MA"), c.admitsMA)
-		}
-		if c.want != "" && !slices.Contains(e.Countries, c.want) && !slices.Contains(e.Regions, c.want) {
-			t.Errorf("%q (board %q): %+v does not name %s", c.text, c.board, e, c.want)
-		}
+		checkRemoteReading(t, "Developer Advocate", "About the role. We build testing tools for engineers. "+c.text+" Apply on our site.", c.board, c.admitsMA, c.want)
+	}
+}
+
+// checkRemoteReading normalizes a remote posting (title, description and
+// the board's eligibility field, if any) and checks whether it admits a
+// graduate in Morocco and names want (a country or region; "" for none).
+func checkRemoteReading(t *testing.T, title, desc, board string, admitsMA bool, want string) {
+	t.Helper()
+	p := Posting{Title: title, Remote: yes(), Description: desc}
+	if board != "" {
+		p.EligibilityTexts = []string{board}
+	}
+	o, err := Normalizer{}.Normalize(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := o.Eligibility
+	if got := e.Known && e.Admits("MA"); got != admitsMA {
+		t.Errorf("%q (board %q): %+v, admits Morocco %v, want %v", desc, board, e, got, admitsMA)
+	}
+	if want != "" && !slices.Contains(e.Countries, want) && !slices.Contains(e.Regions, want) {
+		t.Errorf("%q (board %q): %+v does not name %s", desc, board, e, want)
 	}
 }
 
@@ -576,13 +584,7 @@ func TestTitleTimeZoneNarrowsBoard(t *testing.T) {
 		{"Sales Rep PT", true},
 		{"Data Engineer", true},
 	} {
-		o, err := Normalizer{}.Normalize(Posting{Title: c.title, Remote: yes(), EligibilityTexts: []string{"Worldwide"}, Description: "Join our team. Great benefits."})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got := o.Eligibility.Known && o.Eligibility.Admits("MA"); got != c.admitsMA {
-			t.Errorf("%q: %+v, admits Morocco %v, want %v", c.title, o.Eligibility, got, c.admitsMA)
-		}
+		checkRemoteReading(t, c.title, "Join our team. Great benefits.", "Worldwide", c.admitsMA, "")
 	}
 }
 
@@ -602,20 +604,6 @@ func TestOutsideRefused(t *testing.T) {
 		{"Worldwide, outside of the US", "Join a team spread over 20 countries.", true, ""},
 		{"Worldwide", "Many of our people live outside of Europe and love it.", true, ""},
 	} {
-		p := Posting{Title: "Account Executive", Remote: yes(), Description: "About us. We sell software. " + c.text + " Apply now."}
-		if c.board != "" {
-			p.EligibilityTexts = []string{c.board}
-		}
-		o, err := Normalizer{}.Normalize(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		e := o.Eligibility
-		if got := e.Known && e.Admits("MA"); got != c.admitsMA {
-			t.Errorf("%q (board %q): %+v, admits Morocco %v, want %v", c.text, c.board, e, got, c.admitsMA)
-		}
-		if c.want != "" && !slices.Contains(e.Countries, c.want) && !slices.Contains(e.Regions, c.want) {
-			t.Errorf("%q: %+v does not name %s", c.text, e, c.want)
-		}
+		checkRemoteReading(t, "Account Executive", "About us. We sell software. "+c.text+" Apply now.", c.board, c.admitsMA, c.want)
 	}
 }

@@ -21,22 +21,7 @@ import (
 // that figure is reported apart, as a wrong amount shown to a graduate is
 // worse than none.
 func TestFixturePay(t *testing.T) {
-	dir, ok := FixturesDir()
-	if !ok {
-		t.Skip("no shared fixtures")
-	}
-	src, err := ReadFixtureSources(filepath.Join("..", "testdata", "eval", "fixture_sources.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	fx, err := LoadFixtures(dir, src)
-	if err != nil {
-		t.Fatal(err)
-	}
-	byID := map[string]*jobs.Offer{}
-	for i := range fx.Offers {
-		byID[fx.Offers[i].ID] = &fx.Offers[i]
-	}
+	byID := fixtureOffersByID(t)
 	readings, err := readPay(filepath.Join("..", "testdata", "eval", "fixture_pay.tsv"))
 	if err != nil {
 		t.Fatal(err)

@@ -18,22 +18,7 @@ import (
 // or leave a field empty when the ad does not say, and those offers are
 // not counted for that field.
 func TestFixtureReadings(t *testing.T) {
-	dir, ok := FixturesDir()
-	if !ok {
-		t.Skip("no shared fixtures")
-	}
-	src, err := ReadFixtureSources(filepath.Join("..", "testdata", "eval", "fixture_sources.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	fx, err := LoadFixtures(dir, src)
-	if err != nil {
-		t.Fatal(err)
-	}
-	byID := map[string]int{}
-	for i, o := range fx.Offers {
-		byID[o.ID] = i
-	}
+	byID := fixtureOffersByID(t)
 	f, err := os.Open(filepath.Join("..", "testdata", "eval", "fixture_readings.tsv"))
 	if err != nil {
 		t.Fatal(err)
@@ -52,11 +37,10 @@ func TestFixtureReadings(t *testing.T) {
 		for len(c) < 9 {
 			c = append(c, "")
 		}
-		i, ok := byID[c[0]]
+		o, ok := byID[c[0]]
 		if !ok {
 			continue
 		}
-		o := fx.Offers[i]
 		grade := func(field string, ok bool, got any) {
 			total[field]++
 			if ok {

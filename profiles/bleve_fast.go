@@ -1293,19 +1293,27 @@ func (v *fastView) orderCmp(col func(c *segCols) []int64, desc bool) func(a, b u
 		return col(v.segs[i])[l]
 	}
 	return func(a, b uint64) int {
-		ka, kb := key(a), key(b)
-		switch {
-		case ka == kb:
-			return cmp.Compare(v.rank[a], v.rank[b])
-		case ka == noValue:
-			return 1
-		case kb == noValue:
-			return -1
-		case (ka < kb) != desc:
-			return -1
+		if c := compareKeys(key(a), key(b), desc); c != 0 {
+			return c
 		}
-		return 1
+		return cmp.Compare(v.rank[a], v.rank[b])
 	}
+}
+
+// compareKeys orders two column values, desc or not, missing values last;
+// 0 when they are equal.
+func compareKeys(ka, kb int64, desc bool) int {
+	switch {
+	case ka == kb:
+		return 0
+	case ka == noValue:
+		return 1
+	case kb == noValue:
+		return -1
+	case (ka < kb) != desc:
+		return -1
+	}
+	return 1
 }
 
 // sortedBy returns the live documents ordered by the column col (desc or
@@ -1322,20 +1330,7 @@ func (v *fastView) sortedBy(name string, col func(c *segCols) []int64, desc bool
 	}
 	o := slices.Clone(v.byRank)
 	// Stable: documents of equal keys stay in id order.
-	slices.SortStableFunc(o, func(a, b uint64) int {
-		ka, kb := keys[a], keys[b]
-		switch {
-		case ka == kb:
-			return 0
-		case ka == noValue:
-			return 1
-		case kb == noValue:
-			return -1
-		case (ka < kb) != desc:
-			return -1
-		}
-		return 1
-	})
+	slices.SortStableFunc(o, func(a, b uint64) int { return compareKeys(keys[a], keys[b], desc) })
 	if v.orders == nil {
 		v.orders = map[string][]uint64{}
 	}

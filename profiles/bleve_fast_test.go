@@ -285,30 +285,40 @@ func TestBleveFastPathInterleavedWrites(t *testing.T) {
 	t.Run("disk", func(t *testing.T) { testInterleavedWrites(t, profiles.BleveConfig{Dir: t.TempDir()}) })
 }
 
-func testInterleavedWrites(t *testing.T, cfg profiles.BleveConfig) {
-	ctx := context.Background()
-	now := time.Date(2026, 12, 7, 10, 0, 0, 0, time.UTC)
+// seededFastStore opens a Bleve store (cfg, its clock at now) whose fast
+// path reads columns in line, fills it with n random profiles (ids of
+// format idFmt) written chunk at a time, and returns it with the
+// generator, the random query maker and the ids.
+func seededFastStore(t *testing.T, cfg profiles.BleveConfig, now time.Time, r *rand.Rand, n, chunk int, idFmt string) (*profiles.BleveStore, func(string) profiles.Profile, func() profiles.Query, []string) {
+	t.Helper()
 	cfg.Now = func() time.Time { return now }
 	s, err := profiles.OpenBleve(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer s.Close()
+	t.Cleanup(func() { s.Close() })
 	profiles.SetBleveFastSyncLimit(s, 1<<30)
-	r := rand.New(rand.NewPCG(17, 4))
 	gen, randomQuery := randomFastFixture(r, now)
 	var known []string
 	var batch []profiles.Profile
-	for i := range 1500 {
-		id := fmt.Sprintf("g-%05d", i)
+	for i := range n {
+		id := fmt.Sprintf(idFmt, i)
 		known = append(known, id)
 		batch = append(batch, gen(id))
 	}
-	for chunk := range slices.Chunk(batch, 300) {
-		if err := s.Put(ctx, chunk...); err != nil {
+	for c := range slices.Chunk(batch, chunk) {
+		if err := s.Put(context.Background(), c...); err != nil {
 			t.Fatal(err)
 		}
 	}
+	return s, gen, randomQuery, known
+}
+
+func testInterleavedWrites(t *testing.T, cfg profiles.BleveConfig) {
+	ctx := context.Background()
+	now := time.Date(2026, 12, 7, 10, 0, 0, 0, time.UTC)
+	r := rand.New(rand.NewPCG(17, 4))
+	s, gen, randomQuery, known := seededFastStore(t, cfg, now, r, 1500, 300, "g-%05d")
 	// A few queries searched again and again, as an officer refines
 	// around the same text, beside random ones.
 	var fixed []profiles.Query
@@ -324,6 +334,7 @@ func testInterleavedWrites(t *testing.T, cfg profiles.BleveConfig) {
 	const rounds = 150
 	for round := range rounds {
 		var what string
+		var err error
 		switch k := r.IntN(10); {
 		case k < 4: // one profile updated
 			id := known[r.IntN(len(known))]
@@ -401,27 +412,8 @@ func TestBleveTextScoresAreBleves(t *testing.T) {
 func testTextScores(t *testing.T, cfg profiles.BleveConfig) {
 	ctx := context.Background()
 	now := time.Date(2026, 12, 7, 10, 0, 0, 0, time.UTC)
-	cfg.Now = func() time.Time { return now }
-	s, err := profiles.OpenBleve(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	profiles.SetBleveFastSyncLimit(s, 1<<30)
 	r := rand.New(rand.NewPCG(21, 8))
-	gen, _ := randomFastFixture(r, now)
-	var known []string
-	var batch []profiles.Profile
-	for i := range 900 {
-		id := fmt.Sprintf("t-%04d", i)
-		known = append(known, id)
-		batch = append(batch, gen(id))
-	}
-	for chunk := range slices.Chunk(batch, 200) {
-		if err := s.Put(ctx, chunk...); err != nil {
-			t.Fatal(err)
-		}
-	}
+	s, gen, _, known := seededFastStore(t, cfg, now, r, 900, 200, "t-%04d")
 	words := []string{"analyste", "analystes", "données", "data", "analyst", "ingénieur", "learning", "machine", "junior", "python", "statistiques", "diplômé", "sql", "inconnu", "l'analyste", "Développeurs", "PYTHON,"}
 	compared := 0
 	for round := range 40 {
@@ -451,6 +443,7 @@ func testTextScores(t *testing.T, cfg profiles.BleveConfig) {
 		}
 		// A write between rounds: every idf changes, most segments not.
 		id := known[r.IntN(len(known))]
+		var err error
 		if r.IntN(4) == 0 {
 			err = s.Delete(ctx, id)
 		} else {

@@ -540,6 +540,10 @@ func TestBasedRoleAndBoardDefault(t *testing.T) {
 		{"Anywhere in the World", "Applicants must reside in the EU.", false, "EU"},
 		{"Anywhere in the World", "We are a US-based company with people in 30 countries.", true, ""},
 		{"Anywhere in the World", "Our London-based team ships every week.", true, ""},
+		{"", "Ce poste est basé au Maroc, en télétravail complet.", true, "MA"},
+		{"", "Le poste est localisé en France ; télétravail possible.", false, "FR"},
+		{"", "L'emploi sera basé dans l'Union européenne.", false, "EU"},
+		{"", "Poste basé à Paris avec télétravail partiel.", false, ""},
 	} {
 		checkRemoteReading(t, "Developer Advocate", "About the role. We build testing tools for engineers. "+c.text+" Apply on our site.", c.board, c.admitsMA, c.want)
 	}

@@ -117,14 +117,7 @@ func FuzzSalaryClasses(f *testing.F) {
 		if got == nil {
 			return
 		}
-		if got.Min < 0 || got.Max < 0 || (got.Max > 0 && got.Min > got.Max) || got.Currency == "" {
-			t.Fatalf("bad salary %+v", got)
-		}
-		switch got.Period {
-		case "hour", "day", "week", "month", "year":
-		default:
-			t.Fatalf("bad period %+v", got)
-		}
+		checkSalaryShape(t, got)
 	})
 }
 

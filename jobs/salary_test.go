@@ -189,14 +189,7 @@ func FuzzSalaryInText(f *testing.F) {
 		if got == nil {
 			return
 		}
-		if got.Min < 0 || got.Max < 0 || (got.Max > 0 && got.Min > got.Max) || got.Currency == "" {
-			t.Fatalf("bad salary %+v", got)
-		}
-		switch got.Period {
-		case "hour", "day", "week", "month", "year":
-		default:
-			t.Fatalf("bad period %+v", got)
-		}
+		checkSalaryShape(t, got)
 	})
 }
 
@@ -219,5 +212,19 @@ func TestScanAmounts(t *testing.T) {
 	for _, s := range []string{"1,0000", "12 000 à 15 000", "1234,567", "45.5k", "2\u00a0500\u202f000", "3’000", "9.", ",5", "1,2,3",
 		"100 000.50 and 7,5", "0012 345", "1 23 456"} {
 		checkScanAmounts(t, s)
+	}
+}
+
+// checkSalaryShape fails unless a salary read from text is well formed:
+// bounds not negative and in order, a currency, a known period.
+func checkSalaryShape(t *testing.T, got *Salary) {
+	t.Helper()
+	if got.Min < 0 || got.Max < 0 || (got.Max > 0 && got.Min > got.Max) || got.Currency == "" {
+		t.Fatalf("bad salary %+v", got)
+	}
+	switch got.Period {
+	case "hour", "day", "week", "month", "year":
+	default:
+		t.Fatalf("bad period %+v", got)
 	}
 }

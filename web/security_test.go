@@ -125,15 +125,8 @@ func TestRecruiterCannotJoinAnotherCompanysCluster(t *testing.T) {
 	e := newEnv(t, func(c *Config, _ *Deps) { c.RecruiterTokens[rivalTok] = "Rival Data" })
 	c := e.client(t)
 	send := func(tok, body string) int {
-		req, _ := http.NewRequest("POST", e.srv.URL+"/api/offers", strings.NewReader(body))
-		req.Header.Set("Authorization", "Bearer "+tok)
-		req.Header.Set("Content-Type", "application/json")
-		resp, err := c.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
-		return resp.StatusCode
+		st, _ := postOfferJSON(t, c, e.srv.URL, tok, body)
+		return st
 	}
 	ad := `{"id":"x1","title":"Data Analyst junior","description":"SQL","locations":[{"city":"Oujda","country":"MA"}]}`
 	if st := send(recTok, ad); st != 202 {
@@ -166,18 +159,7 @@ func TestRecruiterCannotJoinAnotherCompanysCluster(t *testing.T) {
 func TestRecruiterMarkupBecomesText(t *testing.T) {
 	e := newEnv(t, nil)
 	c := e.client(t)
-	send := func(body string) (int, string) {
-		req, _ := http.NewRequest("POST", e.srv.URL+"/api/offers", strings.NewReader(body))
-		req.Header.Set("Authorization", "Bearer "+recTok)
-		req.Header.Set("Content-Type", "application/json")
-		resp, err := c.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		b, _ := io.ReadAll(resp.Body)
-		return resp.StatusCode, string(b)
-	}
+	send := func(body string) (int, string) { return postOfferJSON(t, c, e.srv.URL, recTok, body) }
 	st, body := send(`{"id":"m1","title":"Data analyst <script>alert(1)</script>","description":"<p onclick=x>Poste à Oujda.</p><img src=x onerror=alert(2)>","locations":[{"city":"Oujda","country":"MA"}]}`)
 	if st != 202 {
 		t.Fatalf("offer with markup: %d %s", st, body)
@@ -195,4 +177,20 @@ func TestRecruiterMarkupBecomesText(t *testing.T) {
 	if o.Title != "Data analyst" || strings.ContainsAny(o.Description, "<>") || !strings.Contains(o.Description, "Poste à Oujda.") {
 		t.Errorf("published title %q description %q", o.Title, o.Description)
 	}
+}
+
+// postOfferJSON posts body to base's /api/offers with a recruiter token
+// and returns the status and the answer.
+func postOfferJSON(t *testing.T, c *http.Client, base, tok, body string) (int, string) {
+	t.Helper()
+	req, _ := http.NewRequest("POST", base+"/api/offers", strings.NewReader(body))
+	req.Header.Set("Authorization", "Bearer "+tok)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
 }

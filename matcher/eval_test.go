@@ -29,6 +29,13 @@ func TestEvalReport(t *testing.T) {
 		t.Errorf("held-out ranking set too small: %d profiles, %d offers", r.HeldOut.Profiles, r.HeldOut.Offers)
 	}
 	checkEval(t, "held-out ranking set", *r.HeldOut)
+	if r.HeldOut2 == nil {
+		t.Fatal("no second held-out ranking set in testdata/eval/heldout2")
+	}
+	if r.HeldOut2.Offers < 40 || r.HeldOut2.Profiles < 10 {
+		t.Errorf("second held-out ranking set too small: %d profiles, %d offers", r.HeldOut2.Profiles, r.HeldOut2.Offers)
+	}
+	checkEval(t, "second held-out ranking set", *r.HeldOut2)
 	if r.WithFixtures == nil {
 		t.Logf("with real fixtures: skipped: %s", r.FixturesNote)
 		return

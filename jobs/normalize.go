@@ -97,7 +97,7 @@ func (n Normalizer) Normalize(p Posting) (Offer, error) {
 	o.Salary = salary(p, o.Locations, o.Raw, dv)
 	o.Languages = languages(append(titleLanguages(o.Title), p.Languages...), o.Description)
 	if n.Skills != nil {
-		text := title + "\n" + o.Description
+		text := maskCompany(title+"\n"+o.Description, o.Company)
 		if len(p.Tags) > 0 {
 			text += "\n" + strings.Join(p.Tags, ", ")
 		}

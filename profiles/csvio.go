@@ -17,6 +17,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/charmap"
 	xunicode "golang.org/x/text/encoding/unicode"
 	"golang.org/x/text/transform"
@@ -68,7 +69,7 @@ var CSVColumns = []CSVColumn{
 		Aliases: []string{"Id", "Identifiant Passerelle", "Identifier", "Profile ID", "Identifiant du profil"},
 		Values:  "letters, digits, '-' or '_' (no spaces, '.' or '/'); when empty, derived from the e-mail"},
 	{Field: "name", Headers: map[string]string{"fr": "Nom complet", "en": "Full name", "ar": "الاسم الكامل"},
-		Aliases: []string{"Nom et prénom", "Nom prénom", "Prénom et nom", "Prénom nom", "Name", "Student name", "Nom de l'étudiant", "Nom de l'étudiante", "Étudiant", "Lauréat"},
+		Aliases: []string{"Nom et prénom", "Nom prénom", "Prénom et nom", "Prénom nom", "Name", "Student name", "Nom de l'étudiant", "Nom de l'étudiante", "Étudiant", "Lauréat", "الاسم", "الاسم والنسب", "الاسم و النسب"},
 		Values:  "text"},
 	{Field: "first_name",
 		Aliases: []string{"Prénom", "First name", "Given name", "Firstname", "الاسم الشخصي"},
@@ -77,7 +78,7 @@ var CSVColumns = []CSVColumn{
 		Aliases: []string{"Nom", "Nom de famille", "Last name", "Surname", "Family name", "Lastname", "النسب", "اسم العائلة"},
 		Values:  "text; alone (without a first-name column) it is the full name"},
 	{Field: "email", Headers: map[string]string{"fr": "E-mail", "en": "E-mail", "ar": "البريد الإلكتروني"},
-		Aliases: []string{"Email", "Courriel", "Adresse e-mail", "Adresse mail", "Adresse électronique", "Mail", "E-mail address", "Email address"},
+		Aliases: []string{"Email", "Courriel", "Adresse e-mail", "Adresse mail", "Adresse électronique", "Mail", "E-mail address", "Email address", "البريد", "الإيميل", "البريد الإلكتروني للطالب"},
 		Values:  "an e-mail address"},
 	{Field: "locale", Headers: map[string]string{"fr": "Langue de contact", "en": "Contact language", "ar": "لغة التواصل"},
 		Aliases: []string{"Locale", "Langue préférée", "Preferred language", "Langue de l'interface"},
@@ -335,6 +336,11 @@ func decodeCSV(r io.Reader, info *CSVInfo) (src io.Reader, finish func()) {
 		info.Encoding = "UTF-16"
 		dec := xunicode.UTF16(xunicode.LittleEndian, xunicode.ExpectBOM).NewDecoder()
 		return transform.NewReader(br, dec), func() {}
+	case utf16Without(br) != nil:
+		// UTF-16 saved without its BOM (some tools and conversions do):
+		// text never holds NUL bytes, UTF-16 of Latin text is half NULs.
+		info.Encoding = "UTF-16"
+		return transform.NewReader(br, utf16Without(br).NewDecoder()), func() {}
 	case len(head) == 3 && head[0] == 0xEF && head[1] == 0xBB && head[2] == 0xBF:
 		_, _ = br.Discard(3)
 		info.Encoding = "UTF-8 with BOM"
@@ -347,6 +353,35 @@ func decodeCSV(r io.Reader, info *CSVInfo) (src io.Reader, finish func()) {
 			info.Encoding = "Windows-1252"
 		}
 	}
+}
+
+// utf16Without reads the start of br (without consuming it) and returns a
+// UTF-16 encoding when it looks like UTF-16 without a BOM: NUL bytes, most
+// of them on one side of each pair (the high byte of Latin characters,
+// digits and separators); nil otherwise.
+func utf16Without(br *bufio.Reader) encoding.Encoding {
+	head, _ := br.Peek(256)
+	head = head[:len(head)&^1]
+	var even, odd int
+	for i, b := range head {
+		if b == 0 {
+			if i%2 == 0 {
+				even++
+			} else {
+				odd++
+			}
+		}
+	}
+	pairs := len(head) / 2
+	switch {
+	case pairs == 0:
+		return nil
+	case odd*4 >= pairs && odd > 2*even:
+		return xunicode.UTF16(xunicode.LittleEndian, xunicode.IgnoreBOM)
+	case even*4 >= pairs && even > 2*odd:
+		return xunicode.UTF16(xunicode.BigEndian, xunicode.IgnoreBOM)
+	}
+	return nil
 }
 
 // cp1252Fallback passes UTF-8 through and reads every byte that is not

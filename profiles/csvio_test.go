@@ -201,15 +201,23 @@ func TestImportCSVDelimiters(t *testing.T) {
 func TestImportCSVEncodings(t *testing.T) {
 	const header = "Email;Prénom;Ville\r\n"
 	const row = "h@example.org;Hélène;Fès\r\n"
-	utf16le := func(s string) string {
+	utf16of := func(s string, bom, big bool) string {
 		var b bytes.Buffer
-		b.Write([]byte{0xFF, 0xFE})
+		if bom {
+			b.Write([]byte{0xFF, 0xFE})
+		}
 		for _, u := range utf16.Encode([]rune(s)) {
-			b.WriteByte(byte(u))
-			b.WriteByte(byte(u >> 8))
+			if big {
+				b.WriteByte(byte(u >> 8))
+				b.WriteByte(byte(u))
+			} else {
+				b.WriteByte(byte(u))
+				b.WriteByte(byte(u >> 8))
+			}
 		}
 		return b.String()
 	}
+	utf16le := func(s string) string { return utf16of(s, true, false) }
 	cases := []struct {
 		name, in, encoding string
 	}{
@@ -219,6 +227,11 @@ func TestImportCSVEncodings(t *testing.T) {
 		{"Windows-1252", "Email;Pr\xe9nom;Ville\r\nh@example.org;H\xe9l\xe8ne;F\xe8s\r\n", "Windows-1252"},
 		{"UTF-8 header, Windows-1252 row", header + "h@example.org;H\xe9l\xe8ne;F\xe8s\r\n", "Windows-1252"},
 		{"UTF-16", utf16le(strings.ReplaceAll(header+row, ";", "\t")), "UTF-16"},
+		// Without a BOM (conversions and some tools drop it): told by its
+		// NUL bytes.
+		{"UTF-16LE without BOM", utf16of(strings.ReplaceAll(header+row, ";", "\t"), false, false), "UTF-16"},
+		{"UTF-16BE without BOM", utf16of(header+row, false, true), "UTF-16"},
+		{"UTF-16LE without BOM, Arabic header", utf16of("البريد;Prénom;Ville\r\nh@example.org;Hélène;Fès\r\n", false, false), "UTF-16"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

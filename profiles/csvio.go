@@ -2,6 +2,7 @@ package profiles
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/csv"
@@ -42,6 +43,22 @@ const (
 // ErrCSVHeader is wrapped by the error ImportCSV returns when the file has
 // no header row it can use.
 var ErrCSVHeader = errors.New("profiles: import csv: no usable header row")
+
+// NotCSVError is the error ImportCSV returns when the file is a workbook
+// or a document rather than text: an Excel .xlsx or .xls, an OpenDocument
+// .ods, a PDF. It wraps ErrCSVHeader; Localized tells the officer, in
+// their language, to save it as CSV from the spreadsheet.
+type NotCSVError struct{ Kind string }
+
+func (e *NotCSVError) Error() string { return "profiles: import csv: " + e.Localized("en") }
+
+// Unwrap makes errors.Is(err, ErrCSVHeader) hold.
+func (e *NotCSVError) Unwrap() error { return ErrCSVHeader }
+
+// Localized is the message in lang (fr, en or ar).
+func (e *NotCSVError) Localized(lang string) string {
+	return Msg{Key: MsgNotCSV, Args: []any{e.Kind}}.Text(lang)
+}
 
 // CSVColumn is one column ImportCSV recognises and ExportCSVFor writes.
 type CSVColumn struct {
@@ -270,7 +287,11 @@ func ImportCSV(r io.Reader, batch int, fn func([]Profile) error) (ImportReport, 
 func ImportCSVChecked(r io.Reader, batch int, check func(Profile) *RowProblem, fn func([]Profile) error) (ImportReport, error) {
 	info := &CSVInfo{}
 	rep := ImportReport{CSV: info}
-	src, finish := decodeCSV(r, info)
+	pr := bufio.NewReaderSize(r, 4096)
+	if kind := binaryKind(pr); kind != "" {
+		return rep, &NotCSVError{Kind: kind}
+	}
+	src, finish := decodeCSV(pr, info)
 	br := bufio.NewReaderSize(src, 64<<10)
 	sc := &csvScanner{br: br, comma: detectDelimiter(br), row: 1}
 	if sepLine(br) {
@@ -353,6 +374,22 @@ func decodeCSV(r io.Reader, info *CSVInfo) (src io.Reader, finish func()) {
 			info.Encoding = "Windows-1252"
 		}
 	}
+}
+
+// binaryKind names the kind of a file that is not text, from its first
+// bytes (without consuming them): ".xlsx / .ods" (a zip), ".xls" (Excel
+// 97-2003), "PDF"; "" for anything else.
+func binaryKind(br *bufio.Reader) string {
+	head, _ := br.Peek(8)
+	switch {
+	case bytes.HasPrefix(head, []byte("PK\x03\x04")):
+		return ".xlsx / .ods"
+	case bytes.HasPrefix(head, []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}):
+		return ".xls"
+	case bytes.HasPrefix(head, []byte("%PDF-")):
+		return "PDF"
+	}
+	return ""
 }
 
 // utf16Without reads the start of br (without consuming it) and returns a

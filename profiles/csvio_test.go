@@ -383,6 +383,38 @@ func TestImportCSVErrorsNameLineAndColumn(t *testing.T) {
 	}
 }
 
+// A workbook or a document given instead of CSV is named as such, with
+// how to save it as CSV, in the officer's language; nothing is imported.
+func TestImportCSVNotText(t *testing.T) {
+	for name, c := range map[string]struct{ in, kind string }{
+		"xlsx": {"PK\x03\x04\x14\x00\x06\x00[Content_Types].xml", ".xlsx / .ods"},
+		"xls":  {"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\x00\x00", ".xls"},
+		"pdf":  {"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "PDF"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			called := false
+			rep, err := ImportCSV(strings.NewReader(c.in), 10, func([]Profile) error { called = true; return nil })
+			var nc *NotCSVError
+			if !errors.As(err, &nc) || !errors.Is(err, ErrCSVHeader) || called || rep.Imported != 0 {
+				t.Fatalf("err %v, called %v, rep %+v", err, called, rep)
+			}
+			if nc.Kind != c.kind {
+				t.Errorf("kind %q, want %q", nc.Kind, c.kind)
+			}
+			for lang, want := range map[string]string{"fr": "Enregistrer sous", "en": "Save As", "ar": "حفظ باسم"} {
+				if m := nc.Localized(lang); !strings.Contains(m, want) || !strings.Contains(m, c.kind) {
+					t.Errorf("%s: %q", lang, m)
+				}
+			}
+		})
+	}
+	// Text that merely starts like one is still CSV.
+	ps, rep := importCSVAll(t, "Email;PK\r\nh@example.org;x\r\n")
+	if len(ps) != 1 {
+		t.Errorf("imported %d: %v", len(ps), errorsOf(rep))
+	}
+}
+
 func TestImportCSVHeaderErrors(t *testing.T) {
 	for name, in := range map[string]string{
 		"empty":       "",

@@ -57,6 +57,8 @@ const (
 	MsgTooManySkills  = "too_many_skills"
 	MsgAvailability   = "availability"
 	MsgInvalidAddress = "invalid_address"
+	// A workbook or document given instead of CSV text (ErrNotCSV).
+	MsgNotCSV = "not_csv"
 )
 
 // importMessages: en first (the text of Error), then fr and ar. Every key
@@ -101,6 +103,7 @@ var importMessages = map[string]map[string]string{
 		MsgTooManySkills:     "has more than 200 entries",
 		MsgAvailability:      "must be \"immediate\" or a date YYYY-MM-DD",
 		MsgInvalidAddress:    "is not a valid address",
+		MsgNotCSV:            "this file is a workbook or a document (%s), not CSV text: in Excel choose File > Save As > \"CSV UTF-8\" or \"CSV (semicolon delimited)\", in LibreOffice File > Save As > \"Text CSV\", then import that file",
 	},
 	"fr": {
 		MsgDuplicate:         "%q figure déjà à la ligne %d",
@@ -141,6 +144,7 @@ var importMessages = map[string]map[string]string{
 		MsgTooManySkills:     "a plus de 200 entrées",
 		MsgAvailability:      "doit être « immédiate » ou une date AAAA-MM-JJ",
 		MsgInvalidAddress:    "n'est pas une adresse valide",
+		MsgNotCSV:            "ce fichier est un classeur ou un document (%s), pas un fichier CSV : dans Excel, choisissez Fichier > Enregistrer sous > « CSV UTF-8 » ou « CSV (séparateur : point-virgule) », dans LibreOffice Fichier > Enregistrer sous > « Texte CSV », puis importez ce fichier",
 	},
 	"ar": {
 		MsgDuplicate:         "%q موجود من قبل في السطر %d",
@@ -181,6 +185,7 @@ var importMessages = map[string]map[string]string{
 		MsgTooManySkills:     "فيه أكثر من 200 عنصر",
 		MsgAvailability:      "يجب أن يكون \"immediate\" أو تاريخًا بصيغة YYYY-MM-DD",
 		MsgInvalidAddress:    "ليس عنوانًا صالحًا",
+		MsgNotCSV:            "هذا الملف مصنف أو مستند (%s) وليس ملف CSV نصيًا: في Excel اختر ملف > حفظ باسم > «CSV UTF-8» أو «CSV (فاصلة منقوطة)»، وفي LibreOffice ملف > حفظ باسم > «نص CSV»، ثم استورد ذلك الملف",
 	},
 }
 

@@ -75,7 +75,11 @@ func (s *Server) officersImport(w http.ResponseWriter, r *http.Request) {
 	}
 	d.Import = iv
 	status := http.StatusOK
+	var notCSV *profiles.NotCSVError
 	switch {
+	case errors.As(err, &notCSV):
+		d.Errors["file"] = "err_import_not_csv"
+		status = http.StatusUnprocessableEntity
 	case errors.Is(err, profiles.ErrCSVHeader):
 		d.Errors["file"] = "err_import_header"
 		status = http.StatusUnprocessableEntity

@@ -9,6 +9,7 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/json"
@@ -707,6 +708,18 @@ func (s *Server) importProfiles(w http.ResponseWriter, r *http.Request) {
 		if errors.As(err, &mbe) {
 			answer["error"] = "import larger than 64 MiB: split the file (the profiles before the cut were imported)"
 			writeJSON(w, http.StatusRequestEntityTooLarge, answer)
+			return
+		}
+		// A file that is not a usable spreadsheet is the sender's to fix.
+		var notCSV *profiles.NotCSVError
+		switch {
+		case errors.As(err, &notCSV):
+			answer["error"] = notCSV.Localized(cmp.Or(lang, "en"))
+			writeJSON(w, http.StatusUnprocessableEntity, answer)
+			return
+		case errors.Is(err, profiles.ErrCSVHeader):
+			answer["error"] = err.Error()
+			writeJSON(w, http.StatusUnprocessableEntity, answer)
 			return
 		}
 		s.cfg.Logger.Error("import profiles", "err", err)

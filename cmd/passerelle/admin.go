@@ -255,6 +255,10 @@ func (c *cli) profiles(args []string) error {
 			for _, e := range rep.Errors {
 				fmt.Fprintln(c.stderr, e.Localized(*lang))
 			}
+			var notCSV *profiles.NotCSVError
+			if errors.As(err, &notCSV) {
+				return errors.New(notCSV.Localized(*lang))
+			}
 			if err != nil {
 				return err
 			}

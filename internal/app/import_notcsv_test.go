@@ -1,0 +1,54 @@
+package app
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+)
+
+// A workbook posted to the import API instead of CSV is the sender's to
+// fix: 422 with how to save it as CSV, in the asked language; a file
+// without a usable header is a 422 too, never "import stopped" (503).
+func TestImportAPIRefusesWorkbooks(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts NATS")
+	}
+	h := newHarness(t)
+	a, _ := h.start([]string{Serve})
+	tok, err := AdminToken(h.dataDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name, lang, body, want string
+	}{
+		{"xlsx fr", "fr", "PK\x03\x04\x14\x00\x06\x00\x08\x00[Content_Types].xml", "Enregistrer sous"},
+		{"xls ar", "ar", "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\x00\x00\x00", "حفظ باسم"},
+		{"pdf en", "", "%PDF-1.4\n", "Save As"},
+		{"no header", "fr", "Nom;Ville\nSalma;Oujda\n", "e-mail"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			req, _ := http.NewRequest(http.MethodPost, "http://"+a.HTTPAddr()+"/api/profiles/import?lang="+c.lang, strings.NewReader(c.body))
+			req.Header.Set("Authorization", "Bearer "+tok)
+			req.Header.Set("Content-Type", "text/csv")
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			raw, _ := io.ReadAll(resp.Body)
+			var res struct {
+				Imported int    `json:"imported"`
+				Error    string `json:"error"`
+			}
+			if err := json.Unmarshal(raw, &res); err != nil {
+				t.Fatalf("%d %s", resp.StatusCode, raw)
+			}
+			if resp.StatusCode != http.StatusUnprocessableEntity || res.Imported != 0 || !strings.Contains(res.Error, c.want) {
+				t.Errorf("status %d, answer %s", resp.StatusCode, raw)
+			}
+		})
+	}
+}

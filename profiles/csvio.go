@@ -288,10 +288,28 @@ func ImportCSVChecked(r io.Reader, batch int, check func(Profile) *RowProblem, f
 	info := &CSVInfo{}
 	rep := ImportReport{CSV: info}
 	pr := bufio.NewReaderSize(r, 4096)
-	if kind := binaryKind(pr); kind != "" {
+	var in io.Reader = pr
+	sheet, workbook := "", false
+	switch kind := binaryKind(pr); kind {
+	case "":
+	case kindZip:
+		// An Excel workbook: its first sheet, as CSV.
+		x, name, ok, err := xlsxAsCSV(pr)
+		if !ok {
+			return rep, &NotCSVError{Kind: ".ods"}
+		}
+		if err != nil {
+			return rep, err
+		}
+		defer x.Close()
+		in, sheet, workbook = x, name, true
+	default:
 		return rep, &NotCSVError{Kind: kind}
 	}
-	src, finish := decodeCSV(pr, info)
+	src, finish := decodeCSV(in, info)
+	if workbook {
+		info.Encoding = fmt.Sprintf("Excel .xlsx (%q)", sheet)
+	}
 	br := bufio.NewReaderSize(src, 64<<10)
 	sc := &csvScanner{br: br, comma: detectDelimiter(br), row: 1}
 	if sepLine(br) {
@@ -376,14 +394,18 @@ func decodeCSV(r io.Reader, info *CSVInfo) (src io.Reader, finish func()) {
 	}
 }
 
+// kindZip is binaryKind's name of a zip: an Excel workbook (read) or an
+// OpenDocument one (refused).
+const kindZip = "zip"
+
 // binaryKind names the kind of a file that is not text, from its first
-// bytes (without consuming them): ".xlsx / .ods" (a zip), ".xls" (Excel
-// 97-2003), "PDF"; "" for anything else.
+// bytes (without consuming them): kindZip, ".xls" (Excel 97-2003), "PDF";
+// "" for anything else.
 func binaryKind(br *bufio.Reader) string {
 	head, _ := br.Peek(8)
 	switch {
 	case bytes.HasPrefix(head, []byte("PK\x03\x04")):
-		return ".xlsx / .ods"
+		return kindZip
 	case bytes.HasPrefix(head, []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}):
 		return ".xls"
 	case bytes.HasPrefix(head, []byte("%PDF-")):

@@ -80,6 +80,9 @@ func (s *Server) officersImport(w http.ResponseWriter, r *http.Request) {
 	case errors.As(err, &notCSV):
 		d.Errors["file"] = "err_import_not_csv"
 		status = http.StatusUnprocessableEntity
+	case errors.Is(err, profiles.ErrWorkbook) && rep.Imported == 0:
+		d.Errors["file"] = "err_import_workbook"
+		status = http.StatusUnprocessableEntity
 	case errors.Is(err, profiles.ErrCSVHeader):
 		d.Errors["file"] = "err_import_header"
 		status = http.StatusUnprocessableEntity

@@ -717,7 +717,7 @@ func (s *Server) importProfiles(w http.ResponseWriter, r *http.Request) {
 			answer["error"] = notCSV.Localized(cmp.Or(lang, "en"))
 			writeJSON(w, http.StatusUnprocessableEntity, answer)
 			return
-		case errors.Is(err, profiles.ErrCSVHeader):
+		case errors.Is(err, profiles.ErrCSVHeader) || errors.Is(err, profiles.ErrWorkbook):
 			answer["error"] = err.Error()
 			writeJSON(w, http.StatusUnprocessableEntity, answer)
 			return

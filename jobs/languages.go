@@ -172,9 +172,22 @@ func languages(given []string, desc string) []string {
 		d = ""
 	}
 	underHeading := false
-	for _, sentence := range strings.FieldsFunc(d, func(r rune) bool {
-		return r == '.' || r == '\n' || r == ';' || r == '!' || r == '?' || r == '•' || r == '؛' || r == '؟'
-	}) {
+	for rest := d; rest != ""; {
+		// The next sentence, and whether a full stop ends it.
+		end := strings.IndexFunc(rest, func(r rune) bool {
+			return r == '.' || r == '\n' || r == ';' || r == '!' || r == '?' || r == '•' || r == '؛' || r == '؟'
+		})
+		sentence, stop := rest, false
+		if end < 0 {
+			rest = ""
+		} else {
+			sentence, stop = rest[:end], rest[end] == '.'
+			_, size := utf8.DecodeRuneInString(rest[end:])
+			rest = rest[end+size:]
+		}
+		if strings.TrimSpace(sentence) == "" {
+			continue
+		}
 		if len(sentence) > 600 {
 			underHeading = false
 			continue
@@ -190,7 +203,14 @@ func languages(given []string, desc string) []string {
 			// "Langues : - Anglais : professionnel".
 			sentence = "Langues : " + sentence
 		}
-		for _, code := range requiredLanguages(sentence) {
+		codes := requiredLanguages(sentence)
+		if len(codes) == 0 && stop {
+			// "Full-time. English." — a sentence of prose that is only a
+			// language asks for it; a link "English" of a language switcher
+			// ends no sentence.
+			codes = loneLanguage(languageTokens(sentence))
+		}
+		for _, code := range codes {
 			set[code] = true
 		}
 	}
@@ -510,6 +530,29 @@ func bareLanguageList(toks []ltok) bool {
 		}
 	}
 	return langs >= 2 && joiners > 0 || langs == 1 && levels > 0
+}
+
+// loneLanguage returns the language of a sentence made of one language
+// name, possibly with level words ("English.", "Français.", "Anglais
+// opérationnel."); nil otherwise.
+func loneLanguage(toks []ltok) []string {
+	if len(toks) == 0 || len(toks) > 3 {
+		return nil
+	}
+	code := ""
+	for _, t := range toks {
+		switch l := languageOf(t); {
+		case l != "" && code == "":
+			code = l
+		case t.punct == 0 && languageLevelWords[t.w]:
+		default:
+			return nil
+		}
+	}
+	if code == "" {
+		return nil
+	}
+	return []string{code}
 }
 
 // headingOnly reports a line that is only a languages heading: "Langues

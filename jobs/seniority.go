@@ -199,6 +199,25 @@ var (
 	yearsNotAfterRe = regexp.MustCompile(`(?i)^[\s,-]*(?:ago|old|d'existence|d'histoire|of\s+(?:history|existence|growth|innovation|excellence|operations?)|in\s+business|sur\s+le\s+marche|on\s+the\s+market|(?:de\s+|d')?(?:contract|contrat|cdd|mission|program|programme|degree|diplome|master|licence|bachelor|course|cursus|stud(?:y|ies)|etudes|formation|training|warranty|garantie))`)
 )
 
+// monthsAmountRe is an amount of months, as titles give a contract's or
+// an internship's length ("Mission freelance – 6 mois", "Data engineer (12
+// months)").
+var monthsAmountRe = regexp.MustCompile(`(?i)\b(?:\d{1,2}|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|dix-huit|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen)\s*-?\s*(?:mois|months?|monate?n?)\b`)
+
+// experienceWordRe names experience.
+var experienceWordRe = regexp.MustCompile(`(?i)\b(?:exp[eé]riences?|exp\.?|xp|erfahrung|berufserfahrung)\b|خبرة|تجربة`)
+
+// durationsOut blanks the amounts of months of a title or level field that
+// does not speak of experience: there they are the length of the contract
+// or internship, not a requirement ("Mission freelance – 6 mois" is no
+// junior role; "Junior (6 mois d'expérience)" keeps its months).
+func durationsOut(s string) string {
+	if experienceWordRe.MatchString(s) || !monthsAmountRe.MatchString(s) {
+		return s
+	}
+	return monthsAmountRe.ReplaceAllStringFunc(s, func(m string) string { return strings.Repeat(" ", len(m)) })
+}
+
 // requiredYears returns the largest minimum of experience s requires, in
 // years (several requirements: the highest one decides). loose accepts a
 // bare number of years ("3-5 ans"), as level fields and titles give them.
@@ -430,7 +449,7 @@ func seniorityIn(p Posting, title string, dv *descView, emp []string) string {
 	for i, f := range fields {
 		// Titles and level fields are about the job: a bare "5 ans et
 		// plus" or "3-5 ans" is its requirement.
-		if y, ok := requiredYears(f.s, true); ok {
+		if y, ok := requiredYears(durationsOut(f.s), true); ok {
 			return LevelForYears(y)
 		}
 		// Some boards give a level field as a bare range: "3-5", "5+".

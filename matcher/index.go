@@ -648,6 +648,8 @@ type scratch struct {
 	rows    []explainRow // see matches
 	okAt    []uint64     // see matches; zero between queries
 	touched uint32       // keeps matches' loads
+	// plan is the plan of the last query, whose buffers the next reuses.
+	plan *plan
 }
 
 func (ix *Index) getScratch() *scratch {
@@ -834,7 +836,8 @@ func (ix *Index) rank(o *jobs.Offer, sc *scratch) (*plan, []hit) {
 	if ix.live == 0 {
 		return nil, nil
 	}
-	pl := newPlan(o, ix.t, ix.opts)
+	pl := reusePlan(sc.plan, o, ix.t, ix.opts)
+	sc.plan = pl
 	if pl.dismissed() {
 		return nil, nil
 	}

@@ -57,7 +57,8 @@ func (p *plan) explainInto(m *Match, profileID string, e *entry, r scored) {
 		return
 	}
 	c := p.reasons()
-	p.fill(c, m, profileID, e, r, c.skillMask(p, e))
+	m.ProfileID = profileID
+	p.fill(c, m, e, r, c.skillMask(p, e))
 }
 
 // skillMask has bit i set when the profile matches offer skill i: when
@@ -95,10 +96,9 @@ func matchedLevels() (ok [4]uint64) {
 	return ok
 }
 
-// fill is explainInto once the skill mask is known.
-func (p *plan) fill(c *reasonCache, m *Match, profileID string, e *entry, r scored, mask uint64) {
+// fill is explainInto once the skill mask is known and m.ProfileID set.
+func (p *plan) fill(c *reasonCache, m *Match, e *entry, r scored, mask uint64) {
 	o := p.o
-	m.ProfileID = profileID
 	m.OfferID = o.ID
 	m.URL = o.URL
 	if m.URL == "" {

@@ -223,13 +223,15 @@ func (c *reasonCache) reset() reasonCache {
 		byKey:      c.byKey,
 		lists:      c.lists[:0],
 	}
+	// Drop what the buffers point to (beyond their lengths they hold
+	// nothing).
 	clear(n.byCountry)
 	clear(n.missing)
-	clear(n.byLocation[:cap(n.byLocation)])
-	clear(n.byType[:cap(n.byType)])
-	clear(n.counts[:cap(n.counts)])
-	clear(n.skillSets[:cap(n.skillSets)])
-	clear(n.lists[:cap(n.lists)])
+	clear(c.byLocation)
+	clear(c.byType)
+	clear(c.counts)
+	clear(c.skillSets)
+	clear(c.lists)
 	n.bySkills.reset()
 	n.byKey.reset()
 	return n

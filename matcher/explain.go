@@ -57,7 +57,8 @@ func (p *plan) explainInto(m *Match, profileID string, e *entry, r scored) {
 		return
 	}
 	c := p.reasons()
-	p.fill(c, m, profileID, e, r, c.skillMask(p, e))
+	m.ProfileID = profileID
+	p.fill(c, m, e, r, c.skillMask(p, e))
 }
 
 // skillMask has bit i set when the profile matches offer skill i: when
@@ -95,10 +96,9 @@ func matchedLevels() (ok [4]uint64) {
 	return ok
 }
 
-// fill is explainInto once the skill mask is known.
-func (p *plan) fill(c *reasonCache, m *Match, profileID string, e *entry, r scored, mask uint64) {
+// fill is explainInto once the skill mask is known and m.ProfileID set.
+func (p *plan) fill(c *reasonCache, m *Match, e *entry, r scored, mask uint64) {
 	o := p.o
-	m.ProfileID = profileID
 	m.OfferID = o.ID
 	m.URL = o.URL
 	if m.URL == "" {
@@ -194,9 +194,9 @@ func (c *reasonCache) skillSet(p *plan, mask uint64) int32 {
 		}
 	}
 	nMiss := nReq - gotReq
-	lists := make([]string, nMatched+nMiss)
+	lists := c.takeStrs(nMatched + nMiss)
 	ss := skillSet{matched: lists[:0:nMatched], missing: lists[nMatched : nMatched : nMatched+nMiss]}
-	var labels []string
+	labels := c.labelBuf[:0]
 	for i, s := range p.skills {
 		switch {
 		case mask>>uint(i)&1 != 0:
@@ -216,6 +216,7 @@ func (c *reasonCache) skillSet(p *plan, mask uint64) int32 {
 		l := strings.Join(labels, ", ")
 		ss.miss = newReason(ReasonSkillsMissing, "missing: "+l, l)
 	}
+	c.labelBuf = labels[:0]
 	i := int32(len(c.skillSets))
 	c.skillSets = append(c.skillSets, ss)
 	c.bySkills.put(mask, i)
@@ -258,10 +259,8 @@ func (c *reasonCache) list(p *plan, e *entry, g gateResult, k explainKey) int32 
 	if k.role {
 		rs = append(rs, *c.role)
 	}
-	l := reasonList{texts: make([]string, len(rs)), keys: make([]Reason, len(rs))}
-	for i, r := range rs {
-		l.texts[i], l.keys[i] = r.text, r.key
-	}
+	var l reasonList
+	l.texts, l.keys = c.takeReasons(rs)
 	i := int32(len(c.lists))
 	c.lists = append(c.lists, l)
 	c.byKey.put(k.pack(), i)
@@ -310,6 +309,14 @@ func (t *keyTable) put(k uint64, v int32) {
 	}
 	t.keys[i], t.vals[i] = k, v+1
 	t.n++
+}
+
+// reset empties t, keeping its memory.
+func (t *keyTable) reset() {
+	if t.n > 0 {
+		clear(t.vals)
+		t.n = 0
+	}
 }
 
 func (t *keyTable) grow() {

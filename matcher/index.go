@@ -648,6 +648,8 @@ type scratch struct {
 	rows    []explainRow // see matches
 	okAt    []uint64     // see matches; zero between queries
 	touched uint32       // keeps matches' loads
+	// plan is the plan of the last query, whose buffers the next reuses.
+	plan *plan
 }
 
 func (ix *Index) getScratch() *scratch {
@@ -729,7 +731,7 @@ func (ix *Index) matches(out []Match, pl *plan, sc *scratch, hits []hit, o *jobs
 	c := pl.reasons()
 	rows := slices.Grow(sc.rows[:0], len(hits))[:len(hits)]
 	for i, h := range hits {
-		rows[i] = explainRow{e: ix.entries[h.o], head: ix.ch[h.o].head}
+		rows[i] = explainRow{e: ix.entries[h.o], head: h.head}
 		out[i].ProfileID = ix.ids[h.o]
 	}
 	// Load the packed skills and places of every row first, without a
@@ -779,7 +781,7 @@ func (ix *Index) matches(out []Match, pl *plan, sc *scratch, hits []hit, o *jobs
 			r.gate.loc = int(row.loc)
 		}
 		m := &out[i]
-		pl.fill(c, m, m.ProfileID, &row.e, r, row.mask)
+		pl.fill(c, m, &row.e, r, row.mask)
 		m.Offer = o
 	}
 	clear(rows) // they point into the index
@@ -825,6 +827,7 @@ type pending struct {
 // is rebuilt by explain when the match is explained).
 type hit struct {
 	o     uint32
+	head  uint32 // Index.ch[o].head, read by rank already
 	score float64
 }
 
@@ -834,7 +837,8 @@ func (ix *Index) rank(o *jobs.Offer, sc *scratch) (*plan, []hit) {
 	if ix.live == 0 {
 		return nil, nil
 	}
-	pl := newPlan(o, ix.t, ix.opts)
+	pl := reusePlan(sc.plan, o, ix.t, ix.opts)
+	sc.plan = pl
 	if pl.dismissed() {
 		return nil, nil
 	}
@@ -989,7 +993,7 @@ func (ix *Index) rank(o *jobs.Offer, sc *scratch) (*plan, []hit) {
 		// Score's code (plan.score), with the credit from the walk.
 		role := ix.role(pl, sc, p.head)
 		if score := pl.finish(got, gotReq, role, g.factor); accept(score, pl.minScore) {
-			hits = append(hits, hit{o, score}) // details: see explain
+			hits = append(hits, hit{o, p.head, score}) // details: see explain
 		}
 	}
 	return pl, ix.sortHits(sc, hits)
@@ -1101,7 +1105,7 @@ func (ix *Index) scan(pl *plan, sc *scratch) []hit {
 			continue
 		}
 		if r := pl.score(e, g, best); accept(r.score, pl.minScore) {
-			hits = append(hits, hit{uint32(o), r.score})
+			hits = append(hits, hit{uint32(o), ix.ch[o].head, r.score})
 		}
 	}
 	return ix.sortHits(sc, hits)

@@ -105,7 +105,9 @@ type reasonCache struct {
 	// skills (a bit mask over p.skills when it has at most 64).
 	missing map[uint64]reason
 	labels  []string
-	ok      []bool // per offer skill: matched by the current profile
+	// labelBuf is scratch for skillSet's missing labels.
+	labelBuf []string
+	ok       []bool // per offer skill: matched by the current profile
 	// Arenas the per-match slices are cut from, so a match allocates none
 	// of its own; each cut is clipped, so appending to one copies it.
 	strs  []string
@@ -132,7 +134,9 @@ func (p *plan) reasons() *reasonCache {
 	}
 	c.ready = true
 	o := p.o
-	c.byCountry = map[uint16]reason{}
+	if c.byCountry == nil {
+		c.byCountry = map[uint16]reason{}
+	}
 	if t, ok := levelText[o.Seniority]; ok {
 		r := newReason(ReasonSeniorityFit, t, o.Seniority)
 		c.level = &r
@@ -167,13 +171,13 @@ func (p *plan) reasons() *reasonCache {
 		r := newReason(ReasonRemoteWorldwide, "remote, open worldwide")
 		c.scope = &r
 	}
-	c.byLocation, c.locSet = make([]reason, len(o.Locations)), make([]bool, len(o.Locations))
-	c.empBits = make([]uint8, len(o.Employment))
+	c.byLocation, c.locSet = zeroed(c.byLocation, len(o.Locations)), zeroed(c.locSet, len(o.Locations))
+	c.empBits = zeroed(c.empBits, len(o.Employment))
 	for i, t := range o.Employment {
 		c.empBits[i] = employmentBit(t)
 	}
-	c.byType, c.typeSet = make([]reason, len(o.Employment)), make([]bool, len(o.Employment))
-	c.labels = make([]string, len(p.skills))
+	c.byType, c.typeSet = zeroed(c.byType, len(o.Employment)), zeroed(c.typeSet, len(o.Employment))
+	c.labels = zeroed(c.labels, len(p.skills))
 	nReq := 0
 	for i, sk := range p.skills {
 		c.labels[i] = p.label(sk.id)
@@ -185,11 +189,52 @@ func (p *plan) reasons() *reasonCache {
 	if t == 0 {
 		t = len(p.skills)
 	}
-	c.counts, c.countSet = make([]reason, t+1), make([]bool, t+1)
-	c.ok = make([]bool, len(p.skills))
-	c.chunk = 32
+	c.counts, c.countSet = zeroed(c.counts, t+1), zeroed(c.countSet, t+1)
+	c.ok = zeroed(c.ok, len(p.skills))
+	c.chunk = max(c.chunk, 32) // kept from earlier offers with the arenas' tails
 	c.okLevels = matchedLevels()
 	return c
+}
+
+// reset returns an empty cache that keeps c's buffers, for the plan of
+// another offer (see reusePlan). The arenas keep the part of their chunk
+// not cut yet: what was cut belongs to the matches of earlier offers and
+// is never written again.
+func (c *reasonCache) reset() reasonCache {
+	n := reasonCache{
+		byCountry:  c.byCountry,
+		byLocation: c.byLocation[:0],
+		locSet:     c.locSet[:0],
+		empBits:    c.empBits[:0],
+		byType:     c.byType[:0],
+		typeSet:    c.typeSet[:0],
+		counts:     c.counts[:0],
+		countSet:   c.countSet[:0],
+		missing:    c.missing,
+		labels:     c.labels[:0],
+		labelBuf:   c.labelBuf[:0],
+		ok:         c.ok[:0],
+		chunk:      c.chunk,
+		strs:       c.strs,
+		texts:      c.texts,
+		keys:       c.keys,
+		bySkills:   c.bySkills,
+		skillSets:  c.skillSets[:0],
+		byKey:      c.byKey,
+		lists:      c.lists[:0],
+	}
+	// Drop what the buffers point to (beyond their lengths they hold
+	// nothing).
+	clear(n.byCountry)
+	clear(n.missing)
+	clear(c.byLocation)
+	clear(c.byType)
+	clear(c.counts)
+	clear(c.skillSets)
+	clear(c.lists)
+	n.bySkills.reset()
+	n.byKey.reset()
+	return n
 }
 
 // where is the reason saying why the place fits.
@@ -234,7 +279,7 @@ func (p *plan) where(e *entry, g gateResult) (reason, bool) {
 // grow returns the size of the next arena chunk holding at least n.
 func (c *reasonCache) grow(n int) int {
 	size := max(n, c.chunk)
-	c.chunk = min(2*c.chunk, 4096)
+	c.chunk = min(2*c.chunk, 1024)
 	return size
 }
 

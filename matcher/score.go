@@ -108,6 +108,27 @@ type plan struct {
 	admit            [677]int8
 	locCache         []int8
 	cache            reasonCache
+	// fillBuf is newPlan's scratch; bufs, that of lists.
+	fillBuf []uint16
+	bufs    planBufs
+}
+
+// planBufs are the buffers of plan.lists, kept for the next plan.
+type planBufs struct {
+	all, keep, probe []postingList
+	cost, order      []int
+	probeSkill       []bool
+}
+
+// zeroed returns a slice of n zero values, reusing buf's memory when it
+// is large enough.
+func zeroed[T any](buf []T, n int) []T {
+	if cap(buf) < n {
+		return make([]T, n)
+	}
+	buf = buf[:n]
+	clear(buf)
+	return buf
 }
 
 type skillCredit struct {
@@ -116,7 +137,24 @@ type skillCredit struct {
 }
 
 func newPlan(o *jobs.Offer, t *tables, opts Options) *plan {
-	p := &plan{
+	return reusePlan(nil, o, t, opts)
+}
+
+// reusePlan is newPlan writing into p, a plan of an earlier offer whose
+// matches are built (nil for a new one): it reuses p's buffers, none of
+// which a Match refers to (the reasons' texts, keys and skill lists are
+// cut from arenas whose cuts are never handed out twice).
+func reusePlan(p *plan, o *jobs.Offer, t *tables, opts Options) *plan {
+	var old plan
+	if p == nil {
+		p = new(plan)
+	} else {
+		old.skills, old.first, old.credits, old.fillBuf = p.skills[:0], p.first[:0], p.credits[:0], p.fillBuf[:0]
+		old.req, old.units, old.maskAt, old.masks = p.req[:0], p.units[:0], p.maskAt[:0], p.masks[:0]
+		old.bufs = p.bufs
+		old.cache = p.cache.reset()
+	}
+	*p = plan{
 		o:         o,
 		t:         t,
 		now:       opts.Now(),
@@ -124,6 +162,10 @@ func newPlan(o *jobs.Offer, t *tables, opts Options) *plan {
 		allowUnk:  opts.AllowUnknownEligibility,
 		requireEm: opts.RequireEmailAllowed,
 		eligKnown: o.Eligibility.Known,
+		skills:    old.skills,
+		fillBuf:   old.fillBuf,
+		bufs:      old.bufs,
+		cache:     old.cache,
 	}
 	p.g = newOfferGates(o, p)
 	spec := opts.Specificity
@@ -163,7 +205,7 @@ func newPlan(o *jobs.Offer, t *tables, opts Options) *plan {
 		}
 	}
 	// A counting sort of the links by graduate ordinal.
-	p.first = make([]uint16, n+1)
+	p.first = zeroed(old.first, n+1)
 	for i := range p.skills {
 		for _, l := range p.skills[i].exp {
 			p.first[l.ord+1]++
@@ -172,8 +214,9 @@ func newPlan(o *jobs.Offer, t *tables, opts Options) *plan {
 	for q := 1; q <= n; q++ {
 		p.first[q] += p.first[q-1]
 	}
-	p.credits = make([]skillCredit, p.first[n])
-	fill := slices.Clone(p.first[:n])
+	p.credits = zeroed(old.credits, int(p.first[n]))
+	fill := append(p.fillBuf[:0], p.first[:n]...)
+	p.fillBuf = fill
 	total := 0.0
 	for i := range p.skills {
 		s := &p.skills[i]
@@ -184,8 +227,8 @@ func newPlan(o *jobs.Offer, t *tables, opts Options) *plan {
 		total += s.w
 	}
 	p.scale = creditScale / (total + priorWeight)
-	p.req = make([]uint32, len(p.skills))
-	p.units = make([]uint32, 4*len(p.skills))
+	p.req = zeroed(old.req, len(p.skills))
+	p.units = zeroed(old.units, 4*len(p.skills))
 	for i := range p.skills {
 		for l, cr := range creditLevels {
 			p.units[4*i+l] = p.unit(i, cr)
@@ -199,6 +242,7 @@ func newPlan(o *jobs.Offer, t *tables, opts Options) *plan {
 	if p.reqU > 0 {
 		p.missAll, p.perReqU = 1, 1/float64(p.reqU)
 	}
+	p.maskAt, p.masks = old.maskAt, old.masks
 	p.buildMasks(n)
 	p.title = roleTokens(o.Title, maxTitleTokens)
 	if o.PostedAt != nil && !o.PostedAt.IsZero() {
@@ -238,10 +282,11 @@ func (p *plan) unit(i int, credit float64) uint32 {
 // buildMasks fills maskAt and masks for graduate ordinals below n.
 func (p *plan) buildMasks(n int) {
 	if len(p.skills) > 64 {
+		p.maskAt, p.masks = nil, nil
 		return
 	}
-	p.maskAt = make([]uint16, n)
-	p.masks = make([][4]uint64, 1, 16)
+	p.maskAt = zeroed(p.maskAt, n)
+	p.masks = append(p.masks[:0], [4]uint64{})
 	for q := range n {
 		cs := p.creditsOf(uint32(q))
 		if len(cs) == 0 {
@@ -473,8 +518,9 @@ func (p *plan) lists(need int, length func(postingList) int) (keep, probe []post
 	for i := range p.skills {
 		n += 2 + len(p.skills[i].exp)
 	}
-	all := make([]postingList, 0, n)
-	cost := make([]int, len(p.skills)) // postings of each skill's lists
+	b := &p.bufs
+	all := slices.Grow(b.all[:0], n)
+	cost := zeroed(b.cost, len(p.skills)) // postings of each skill's lists
 	add := func(l postingList) {
 		if n := length(l); n > 0 {
 			all = append(all, l)
@@ -496,9 +542,9 @@ func (p *plan) lists(need int, length func(postingList) int) (keep, probe []post
 	}
 	// Non-essential skills: the most postings per unit of credit first,
 	// as long as their credit fits the budget.
-	order := make([]int, len(p.skills))
-	for i := range order {
-		order[i] = i
+	order := b.order[:0]
+	for i := range p.skills {
+		order = append(order, i)
 	}
 	slices.SortFunc(order, func(a, b int) int {
 		ua, ub := int(p.units[4*a]), int(p.units[4*b])
@@ -507,7 +553,8 @@ func (p *plan) lists(need int, length func(postingList) int) (keep, probe []post
 		}
 		return cmp.Compare(a, b)
 	})
-	probeSkill := make([]bool, len(p.skills))
+	probeSkill := zeroed(b.probeSkill, len(p.skills))
+	keep, probe = b.keep[:0], b.probe[:0]
 	light := 0
 	for _, i := range order {
 		if u := int(p.units[4*i]); light+u < need {
@@ -539,6 +586,7 @@ func (p *plan) lists(need int, length func(postingList) int) (keep, probe []post
 	}
 	slices.SortFunc(keep, bySkill)
 	slices.SortFunc(probe, bySkill)
+	*b = planBufs{all: all[:0], keep: keep[:0], probe: probe[:0], cost: cost[:0], order: order[:0], probeSkill: probeSkill[:0]}
 	return keep, probe
 }
 

@@ -337,6 +337,12 @@ func isProse(t string) bool {
 // capture is the place part read afterwards.
 var requirementRe = newFastRe(`(?i)(?:must\s+(?:(?:currently|still|already|physically|legally|permanently)\s+)?(?:be\s+)?(?:based|located|living|residing|reside|live)\s+in\b|(?:candidates?|applicants?|people|you)\s+(?:must\s+be\s+|should\s+be\s+)?(?:based|located|living|residing)\s+(?:in|within)\b|open\s+to\s+(?:candidates|applicants|people|residents|anyone)\s+(?:based\s+|located\s+|living\s+)?(?:in|from|within|across)\b|(?:only\s+)?(?:hiring|hire|recruiting)\s+(?:only\s+)?(?:remotely\s+|remote\s+)?(?:in|from|within|across)\b|(?:recrutons|recrute|recrutent|embauchons|embauche)\s+(?:(?:partout|uniquement|seulement|exclusivement)\s+)?(?:en|au|aux|dans)\s+(?:tout(?:e|es)?\b)?|residents?\s+of|authori[sz]ed\s+to\s+work\s+in\b|eligible\s+to\s+work\s+in\b|right\s+to\s+work\s+in\b|remote\s+(?:within|from|in|across)\b|work\s+remotely\s+from|located\s+in\s+one\s+of|(?:candidats?|profils?|personnes)\s+(?:bas[ée]s?|r[ée]sidant|situ[ée]s?|localis[ée]s?)\s+(?:en|au|aux|à|dans)|(?:poste|emploi)\s+(?:est\s+|sera\s+)?(?:bas[ée]|localis[ée]|rattach[ée])\s+(?:en|au|aux|dans)\s|r[ée]sid(?:er|ant|ants|ante|antes|ents?|entes?)\s+(?:en|au|aux|à|a|dans|de|du|des|d')|(?:ouvert|ouverte|ouverts|ouvertes|accessible|reserv[ée]e?)s?\s+(?:a|à|aux)\s+(?:tout(?:e|es)?\s+)?(?:(?:les\s+|des\s+)?(?:candidats?|candidatures|personnes|profils|talents)\s+)?(?:(?:bas[ée]s?|r[ée]sidant|situ[ée]s?|venant)\s+)?(?:en|au|aux|dans|de|du|des|d'|à)?|(?:applicants|candidates|people|talent|anyone|everyone)\s+(?:who\s+(?:are\s+|live\s+)?)?(?:(?:currently|legally|physically|permanently)\s+)?(?:based|located|living|residing|live)\s+(?:in|within)\b|(?:need|needs|have|has)\s+to\s+(?:be\s+)?(?:based|located|living|residing|reside|live)\s+in\b|(?:region|regions|countries|eligible\s+countries|pays|zone|zones|r[ée]gion)\s*:|t[ée]l[ée]travail\s+depuis|(?:accessible|ouvert|ouverte|possible|open|available|doable)\s+(?:depuis|from)\b|(?:where|in\s+which)\s+we\s+(?:have\s+(?:an?\s+)?(?:legal\s+)?(?:entity|entities|office|offices|presence)|operate|can\s+(?:hire|employ))\s*[:,-]?|(?:work(?:ing)?\s+from\s+home|wfh|home[\s-]based)\s+(?:in|within|from|across)\b|t[ée]l[ée]travail\s+(?:complet\s+|total\s+)?(?:au|aux|en)\s|time\s*zones?\s*:|timezone\s*:|location\s*:|localisation\s*:)\s*(?:the\s+|le\s+|la\s+|les\s+|l')?([^.;\n]{1,80})`)
 
+// openToLivingRe is an offer open to some people by where they live:
+// "open to developers living in Morocco, Tunisia or Senegal", "open to
+// data engineers based in the EU" (requirementRe names the usual people
+// words; any one or two words stand here before the place verb).
+var openToLivingRe = newFastRe(`(?i)\bopen\s+to\s+(?:[a-z-]+\s+){1,2}(?:who\s+(?:are\s+|live\s+)?)?(?:based|located|living|residing|resident)\s+(?:in|within)\s+(?:the\s+)?([^.;\n]{1,80})`)
+
 // offsetAfterRe is a UTC offset at the start of a text ("UTC+3", "+3").
 var offsetAfterRe = regexp.MustCompile(`(?i)^\s*(?:utc|gmt)?\s*[+\-−–]?\s*\d`)
 
@@ -544,6 +550,13 @@ func arabicPlaceList(s string) string {
 			if len(parts) > 0 && !startsWithPlace(q) {
 				return strings.Join(parts, ", ")
 			}
+			if len(parts) == 0 {
+				// "المملكة العربية السعودية وأن يحمل إقامة سارية": the
+				// place, not the clause glued after it.
+				if n := placeWordCount(q); n > 0 {
+					q = strings.Join(strings.Fields(q)[:n], " ")
+				}
+			}
 			parts = append(parts, q)
 		}
 	}
@@ -574,21 +587,26 @@ func splitArabicAnd(s string) []string {
 
 // startsWithPlace reports whether the first one to three words of s name
 // a country, a city of the gazetteer or a region.
-func startsWithPlace(s string) bool {
+func startsWithPlace(s string) bool { return placeWordCount(s) > 0 }
+
+// placeWordCount returns how many of the first one to three words of s name a
+// country, a city of the gazetteer or a region (the longest such name), 0
+// for none.
+func placeWordCount(s string) int {
 	words := strings.Fields(s)
 	for n := min(3, len(words)); n >= 1; n-- {
 		w := strings.Join(words[:n], " ")
 		if _, ok := CountryCode(w); ok {
-			return true
+			return n
 		}
 		if _, ok := lookupCity(w); ok {
-			return true
+			return n
 		}
 		if _, ok := regionNames[fold(w)]; ok {
-			return true
+			return n
 		}
 	}
-	return false
+	return 0
 }
 
 // demonyms name the country of a nationality the ad requires ("French
@@ -773,7 +791,9 @@ func requirementPhrases(t string) []string {
 	t = stripAccents(t)
 	st := newScanText(t)
 	var out []string
-	for _, m := range requirementRe.FindAllStringSubmatch(st, 20) {
+	matches := requirementRe.FindAllStringSubmatch(st, 20)
+	matches = append(matches, openToLivingRe.FindAllStringSubmatch(st, 5)...)
+	for _, m := range matches {
 		p := m[1]
 		// Stop at words that start another thought.
 		for _, stop := range []string{" with ", " who ", " to ", " and have", " and be ", " and hold", " and speak", " and are ", " for ", " pour ", " avec ", " if ", " because", " as ", " but ", " while "} {

@@ -27,7 +27,7 @@ import (
 // allFastRes lists every fastRe of the package.
 func allFastRes() map[string]*fastRe {
 	m := map[string]*fastRe{
-		"requirement": requirementRe, "anywhere": anywhereRe, "anywhereWorld": anywhereWorldRe,
+		"requirement": requirementRe, "openToLiving": openToLivingRe, "anywhere": anywhereRe, "anywhereWorld": anywhereWorldRe,
 		"anywherePlace": anywherePlaceRe, "tzPhrase": tzPhraseRe, "hybrid": hybridRe, "remote": remoteRe,
 		"remoteWord": remoteWordRe, "noRemote": noRemoteRe, "onsite": onsiteRe, "apprentissage": apprentissageRe,
 		"employmentInProse": employmentInProse, "stageInFrench": stageInFrenchRe, "cdi": cdiRe,

@@ -60,6 +60,11 @@ var countryAliases = map[string]string{
 	"uae": "AE", "emirates": "AE", "emirats": "AE", "ksa": "SA", "saudi": "SA", "saudi arabia": "SA",
 	// Arabic short names (folded when the tables are built).
 	"السعودية": "SA", "الإمارات": "AE", "أمريكا": "US", "امريكا": "US", "بريطانيا": "GB",
+	// Arabic official names, as Gulf and Maghreb ads write them.
+	"المملكة العربية السعودية": "SA", "الإمارات العربية المتحدة": "AE", "دولة الإمارات": "AE",
+	"المملكة المغربية": "MA", "جمهورية مصر العربية": "EG", "الجمهورية التونسية": "TN",
+	"الجمهورية الجزائرية": "DZ", "دولة قطر": "QA", "دولة الكويت": "KW", "سلطنة عمان": "OM",
+	"مملكة البحرين": "BH", "المملكة الأردنية الهاشمية": "JO",
 	"korea": "KR", "republic of korea": "KR", "coree": "KR", "coree du sud": "KR", "north korea": "KP",
 	"russian federation": "RU", "czech republic": "CZ", "czechia": "CZ", "republique tcheque": "CZ",
 	"holland": "NL", "the netherlands": "NL", "pays bas": "NL", "nederland": "NL",

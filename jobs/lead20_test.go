@@ -51,3 +51,61 @@ func TestMonthsInTitleAreNoLevel(t *testing.T) {
 		}
 	}
 }
+
+// Remote onboarding described with an aside is still only the start.
+func TestRemoteStartWithAside(t *testing.T) {
+	for desc, want := range map[string]Workplace{
+		"L'intégration (deux premières semaines) se fait à distance, puis le poste est en présentiel à Oujda.": Onsite,
+		"Onboarding, about two weeks, is remote; after that you work from our Rabat office every day.":         Onsite,
+		"La formation (un mois) se fera en ligne, ensuite travail sur site à Fès.":                             Onsite,
+		"L'intégration se fait à Casablanca, puis le poste est en télétravail complet.":                        Remote,
+	} {
+		o, err := Normalizer{Now: fixedNow}.Normalize(Posting{Source: "t", SourceID: "1", Title: "Data analyst", Description: desc})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if o.Workplace != want {
+			t.Errorf("%q: %s, want %s", desc, o.Workplace, want)
+		}
+	}
+}
+
+func TestArabicPermanentContract(t *testing.T) {
+	for desc, want := range map[string][]string{
+		"نوع العقد: عقد عمل غير محدد المدة. العمل حضوري بالكامل.": {FullTime},
+		"عقد عمل دائم. إتقان العربية والفرنسية.":                  {FullTime},
+		"نقترح عقدا دائما بعد فترة التجربة.":                      {},
+		"عقد عمل محدد المدة (12 شهرا).":                           {Contract},
+	} {
+		o, err := Normalizer{Now: fixedNow}.Normalize(Posting{Source: "t", SourceID: "1", Title: "مطور بايثون", Description: desc})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := o.Employment
+		if got == nil {
+			got = []string{}
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("%q: %v, want %v", desc, got, want)
+		}
+	}
+}
+
+func TestResidenceInOfficialNamesAndOpenTo(t *testing.T) {
+	const intro = "Nous recrutons un développeur pour notre équipe produit, avec de bonnes bases en Python et en SQL.\n"
+	for desc, want := range map[string][]string{
+		intro + "ملاحظة: يشترط أن يكون المتقدم مقيماً في المملكة العربية السعودية وأن يحمل إقامة سارية.": {"SA"},
+		intro + "العمل عن بعد بالكامل للمقيمين في المملكة المغربية فقط، مع اجتماع شهري.":                 {"MA"},
+		intro + "Remote — open to developers living in Morocco, Tunisia or Senegal.":                     {"MA", "SN", "TN"},
+		intro + "The role is open to data engineers based in Spain or Portugal.":                         {"ES", "PT"},
+	} {
+		e := ParseEligibility(desc)
+		if !e.Known || !slices.Equal(e.Countries, want) {
+			t.Errorf("%q: %+v, want %v", desc, e, want)
+		}
+	}
+	// "open to" what is not a place requirement.
+	if e := ParseEligibility(intro + "We are open to developers who love testing in production."); e.Known {
+		t.Errorf("not a place: %+v", e)
+	}
+}

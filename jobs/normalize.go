@@ -664,7 +664,7 @@ var workplaceLabelRe = newFastRe(`(?i)\b(?:t[ée]l[ée]travail|remote(?:\s+work)
 
 // temporaryRemoteRe is remote work for a start only: "onboarding à
 // distance", "remote training for two weeks".
-var temporaryRemoteRe = newFastRe(`(?i)\b(onboarding|formation(\s+initiale)?|training|int[ée]gration|p[ée]riode\s+d'essai|first\s+(few\s+)?(weeks?|days?|months?)|premi[eè]res?\s+(semaines?|jours?|mois))\s+(initial(e)?\s+)?((?:de|d'|of|for|lasting)\s+(?:\pL+\s+|\d+\s*){1,2}(?:semaines?|jours?|mois|weeks?|days?|months?)\s+)?((is|are|will\s+be|se\s+fait|se\s+fera|se\s+d[ée]roule(ra)?|sera|est|sont)\s+)?(a\s+distance|remote(ly)?|en\s+t[ée]l[ée]travail|en\s+ligne|online|from\s+home)\b`)
+var temporaryRemoteRe = newFastRe(`(?i)\b(onboarding|formation(\s+initiale)?|training|int[ée]gration|p[ée]riode\s+d'essai|first\s+(few\s+)?(weeks?|days?|months?)|premi[eè]res?\s+(semaines?|jours?|mois))\s*(\([^()]{0,40}\)\s*|,[^,.;]{0,40},\s*)?\s(initial(e)?\s+)?((?:de|d'|of|for|lasting)\s+(?:\pL+\s+|\d+\s*){1,2}(?:semaines?|jours?|mois|weeks?|days?|months?)\s+)?((is|are|will\s+be|se\s+fait|se\s+fera|se\s+d[ée]roule(ra)?|sera|est|sont)\s+)?(a\s+distance|remote(ly)?|en\s+t[ée]l[ée]travail|en\s+ligne|online|from\s+home)\b`)
 
 // splitWeekRe splits work between office and home: "2 jours sur site, 3
 // en télétravail", "3 days in our Lisbon office", "two office days a
@@ -901,7 +901,7 @@ var employmentProse = []struct {
 	re   *fastRe
 	kind string
 }{
-	{newFastRe(`(?i)\b(full[\s_-]?time|permanent\s+(position|role|job|contract|employment|hire)|temps\s+(plein|complet)|contrat\s+a\s+duree\s+indeterminee|(?:of\s+)?indefinite\s+(?:duration|term)|open[\s-]ended\s+(?:contract|employment))\b|(?:ب)?دوام\s+كامل|عقد\s+(?:عمل\s+)?دائم`), FullTime},
+	{newFastRe(`(?i)\b(full[\s_-]?time|permanent\s+(position|role|job|contract|employment|hire)|temps\s+(plein|complet)|contrat\s+a\s+duree\s+indeterminee|(?:of\s+)?indefinite\s+(?:duration|term)|open[\s-]ended\s+(?:contract|employment))\b|(?:ب)?دوام\s+كامل|عقد\s+(?:عمل\s+)?(?:دا[ئي]م|غير\s+محددة?\s+المدة)`), FullTime},
 	{newFastRe(`(?i)\b(part[\s_-]?time|temps\s+partiel|mi[\s-]temps)\b|(?:ب)?دوام\s+جز[ئي]ي`), PartTime},
 	{newFastRe(`(?i)\b(cdd|fixed[\s-]term|contract[\s-]to[\s-]hire|temp[\s-]to[\s-]perm|w[\s-]?2\s+(only|contract|basis|position|role|employees?)|on\s+a\s+w[\s-]?2|contract\s+(role|position|job|basis|assignment|engagement|opportunity)|(months?|weeks?|years?|mois)[\s-]+(fixed[\s-]term\s+|renewable\s+|temporary\s+|initial\s+)?(contract|contrat|engagement|assignment)|(temporary|short[\s-]term)\s+contract|contract\s+(length|duration|term)|dur[ée]e\s+du\s+contrat|contrat\s+a\s+duree\s+determinee)\b|عقد\s+(?:عمل\s+)?(?:محدد\s+المدة|م[ؤو]قت)`), Contract},
 	{newFastRe(`(?i)\b(freelance[r]?|1099|independent\s+contractor|self[\s-]employed|(un|une|en)\s+ind[ée]pendant(e)?|portage\s+salarial|auto[\s-]?entrepreneur)\b|عمل\s+حر|(?:عقد|بشكل|كمستقل)\s+مستقل`), Freelance},

@@ -72,7 +72,7 @@ func LevelForYears(years int) string {
 // Level words, matched on accent-stripped text.
 var (
 	internshipWordsRe = newFastRe(`(?i)\b(intern|internship|stagiaire|stage|praktikum|praktikant(in)?|werkstudent(in)?|alternance|alternant(e)?|apprenti(e)?|pfe|trainee)\b`)
-	leadWordsRe       = newFastRe(`(?i)\b(head\s+of|lead|director|directeur|directrice|vp|vice\s+president|chief|cto|cdo|manager|responsable|chef\s+d'[ée]quipe|chef\s+de\s+service|chef\s+de\s+p[ôo]le|team\s+lead(er)?|tech\s+lead|leiter(in)?)\b|مدير|ر[ئي]يس\s+(?:قسم|فريق|مصلحة)|قائد\s+فريق`)
+	leadWordsRe       = newFastRe(`(?i)\b(head\s+of|lead|director|directeur|directrice|vp|vice\s+president|chief|cto|cdo|manager|responsable|chef\s+d'[ée]quipe|chef\s+de\s+service|chef\s+de\s+p[ôo]le|team\s+lead(er)?|tech\s+lead|leiter(in)?)\b|مدير|ر[ئي]يس\s+(?:قسم|فريق|مصلحة)|قا[ئي]د\s+فريق`)
 	// Staff and principal are senior individual contributors (DESIGN.md).
 	seniorWordsRe = newFastRe(`(?i)\b(senior|sr|s[ée]nior|staff|principal)\b`)
 	// Arabic titles put the level after the noun: "مهندس أول", "كبير".

@@ -109,3 +109,57 @@ func TestResidenceInOfficialNamesAndOpenTo(t *testing.T) {
 		t.Errorf("not a place: %+v", e)
 	}
 }
+
+func TestArabicBareYearAfterBound(t *testing.T) {
+	for desc, want := range map[string]string{
+		"الشروط: خبرة لا تقل عن سنة، إجادة اللغة العربية.":     SeniorityJunior,
+		"يشترط خبرة لا تقل عن سنة في تحليل البيانات.":          SeniorityJunior,
+		"خبرة أكثر من عام في مجال البيانات.":                   SeniorityJunior,
+		"خبرة لا تقل عن ثلاث سنوات.":                           SeniorityMid,
+		"تأسست الشركة عن سنة 2010 ونبحث عن محلل بيانات متحمس.": SeniorityUnknown,
+	} {
+		o, err := Normalizer{Now: fixedNow}.Normalize(Posting{Source: "t", SourceID: "1", Title: "محلل بيانات", Description: desc})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if o.Seniority != want {
+			t.Errorf("%q: %s, want %s", desc, o.Seniority, want)
+		}
+	}
+}
+
+func TestJuniorsWelcomeWithWordsBetween(t *testing.T) {
+	for desc, want := range map[string]string{
+		"Junior developers with a portfolio are welcome.":             SeniorityJunior,
+		"Les profils juniors motivés par la data sont les bienvenus.": SeniorityJunior,
+		"Junior analysts who know SQL are very welcome to apply.":     SeniorityJunior,
+		"You will mentor junior engineers. Feedback is welcome.":      SeniorityUnknown,
+		"Our junior team members and interns welcome you on day one.": SeniorityUnknown,
+	} {
+		o, err := Normalizer{Now: fixedNow}.Normalize(Posting{Source: "t", SourceID: "1", Title: "Developer", Description: desc})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if o.Seniority != want {
+			t.Errorf("%q: %s, want %s", desc, o.Seniority, want)
+		}
+	}
+}
+
+func TestJuniorHiredInProse(t *testing.T) {
+	for desc, want := range map[string]string{
+		"Perle Assurances, néo-assureur lyonnais, cherche un·e Data Scientist junior pour ses modèles.": SeniorityJunior,
+		"We are looking for a junior data analyst to join the team.":                                    SeniorityJunior,
+		"Atlas recrute un développeur Python junior.":                                                   SeniorityJunior,
+		"You will coach a junior analyst and report to the CTO.":                                        SeniorityUnknown,
+		"We are looking for a data engineer to mentor our junior staff.":                                SeniorityUnknown,
+	} {
+		o, err := Normalizer{Now: fixedNow}.Normalize(Posting{Source: "t", SourceID: "1", Title: "Data", Description: desc})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if o.Seniority != want {
+			t.Errorf("%q: %s, want %s", desc, o.Seniority, want)
+		}
+	}
+}

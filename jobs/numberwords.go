@@ -3,6 +3,7 @@ package jobs
 import (
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Experience is often written in words: "au moins huit années", "five+
@@ -294,6 +295,11 @@ func spellArabicYears(s string) string {
 			// "من سنة إلى سنتين": a bare singular unit opening a range is
 			// one year.
 			words[i], changed = "1 "+core+tail, true
+		case (core == "سنة" || core == "عام") && i > 0 && (words[i-1] == "عن" || words[i-1] == "من" && i > 1 && (words[i-2] == "أكثر" || words[i-2] == "اكثر")) &&
+			(i+1 == len(words) || !startsWithDigit(words[i+1])):
+			// "خبرة لا تقل عن سنة", "أكثر من عام": a bare singular unit
+			// after a bound is one year ("عن سنة 2020" is a date).
+			words[i], changed = "1 "+core+tail, true
 		case arabicNumberWords[core] != "" && i > 0 && arabicYearWords[words[i-1]]:
 			// "سنة واحدة": the number after the unit.
 			words[i-1], words[i], changed = arabicNumberWords[core], words[i-1]+tail, true
@@ -303,6 +309,13 @@ func spellArabicYears(s string) string {
 		return s
 	}
 	return strings.Join(words, " ")
+}
+
+// startsWithDigit reports a word starting with an ASCII or Arabic-Indic
+// digit.
+func startsWithDigit(w string) bool {
+	r, _ := utf8.DecodeRuneInString(w)
+	return r >= '0' && r <= '9' || r >= '٠' && r <= '٩'
 }
 
 // arabicRangeJoin are the words joining the two ends of a range.

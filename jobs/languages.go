@@ -103,6 +103,10 @@ var languageCueWords = wordSet(
 	// "lazem tehder l'espagnol", "l'français darouri".
 	"khassek", "khasek", "khassk", "khassak", "lazem", "lazm", "lazim", "darouri", "darori", "daroori",
 	"t3ref", "kat3ref", "ta3ref", "tehder", "tahder", "kathder", "mzyan", "mezyan", "mzyane",
+	// Spanish, as offshore centres in Tangier and Tetouan write: "español
+	// nativo imprescindible", "nivel C1 requerido".
+	"imprescindible", "nativo", "nativa", "requerido", "requerida", "necesario", "necesaria", "obligatorio",
+	"obligatoria", "fluido", "fluida",
 )
 
 // isLanguageCue also takes plurals ("arabe et français exigés").
@@ -142,7 +146,7 @@ var languageOr = wordSet("or", "ou", "oder", "o", "either", "soit")
 var languageOptional = wordSet("plus", "atout", "bonus", "apprecie", "appreciee", "appreciated", "preferred",
 	"preferable", "souhaite", "souhaitee", "souhaitable", "ideally", "idealement", "advantage", "avantage",
 	"desirable", "optional", "optionnel", "optionnelle", "wunschenswert", "vorteil", "asset", "nice", "welcome",
-	"bienvenu", "bienvenue", "bienvenus", "bienvenues",
+	"bienvenu", "bienvenue", "bienvenus", "bienvenues", "valorado", "valorada", "valorable", "deseable",
 	// Arabic: "يفضل", "يستحسن", "ميزة (إضافية)", "محبذ".
 	"يفضل", "ويفضل", "تفضل", "نفضل", "يستحسن", "ويستحسن", "مستحسن", "ميزة", "افضلية", "مرغوب", "محبذ", "يحبذ")
 

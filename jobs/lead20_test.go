@@ -163,3 +163,21 @@ func TestJuniorHiredInProse(t *testing.T) {
 		}
 	}
 }
+
+func TestSpanishLanguageRequirements(t *testing.T) {
+	for desc, want := range map[string][]string{
+		"Requisitos: español nativo o nivel C1 imprescindible; francés valorado.": {"es"},
+		"Inglés fluido requerido.":                     {"en"},
+		"Se valorará el francés. Clientes en España.":  {},
+		"Francés valorado, árabe deseable.":            {},
+		"Trabajarás con datos de clientes en español.": {},
+	} {
+		got := languages(nil, desc)
+		if len(want) == 0 {
+			want = []string{}
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("%q: %v, want %v", desc, got, want)
+		}
+	}
+}

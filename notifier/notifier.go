@@ -841,11 +841,15 @@ type Lookup func(ctx context.Context, id string) (profiles.Profile, error)
 func (n *Notifier) Run(ctx context.Context, js jetstream.JetStream, lookup Lookup) error {
 	n.log.Info("notifier: consuming", "stream", bus.StreamMatches, "consumer", ConsumerName)
 	err := bus.Consume(ctx, js, bus.ConsumeConfig{
-		Stream:        bus.StreamMatches,
-		Durable:       ConsumerName,
-		Description:   "notifier: e-mail alerts",
-		Filter:        bus.SubjectMatchesAll,
-		AckWait:       n.cfg.HandleTimeout + 30*time.Second,
+		Stream:      bus.StreamMatches,
+		Durable:     ConsumerName,
+		Description: "notifier: e-mail alerts",
+		Filter:      bus.SubjectMatchesAll,
+		// A match handled by a process that died comes back once the
+		// handler's bound has passed, with a margin for the ack (at most
+		// 30 s; as long as the bound itself when it is shorter, so that
+		// a short --ack-wait means a short recovery).
+		AckWait:       n.cfg.HandleTimeout + min(30*time.Second, n.cfg.HandleTimeout),
 		HandleTimeout: n.cfg.HandleTimeout,
 		MaxDeliver:    -1, // an SMTP outage can last; nothing is given up
 		MaxAckPending: 64,

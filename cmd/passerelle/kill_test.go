@@ -281,6 +281,12 @@ func TestKillNineLosesNoAlert(t *testing.T) {
 	}
 	t.Logf("kill test: %d trials, %d offers, %d alerts expected, %d lost, %d duplicates, %d same-Message-Id repeats",
 		trials, len(offers), want, lost, dups, sameID)
+	if lost > 0 || dups > 0 {
+		if dir := os.Getenv("PASSERELLE_ARTIFACTS"); dir != "" {
+			_ = os.WriteFile(filepath.Join(dir, "kill-last-run.log"), p.logs.Bytes(), 0o644)
+		}
+		t.Logf("last run's log (%d bytes):\n%s", p.logs.Len(), tail(p.logs.Bytes(), 20000))
+	}
 	if want == 0 || len(offers) != next {
 		t.Errorf("%d offers published, %d posted, %d alerts expected: the scenario did not exercise the notifier", len(offers), next, want)
 	}
@@ -396,4 +402,12 @@ func uniq(ss []string) []string {
 		}
 	}
 	return out
+}
+
+// tail returns at most the last n bytes of b.
+func tail(b []byte, n int) []byte {
+	if len(b) > n {
+		return b[len(b)-n:]
+	}
+	return b
 }

@@ -45,10 +45,12 @@ type App struct {
 	nc   *nats.Conn
 	js   jetstream.JetStream
 	repo *profiles.Repo // the profiles bucket: source of truth
-	// importWorkers overrides the const importWorkers (tests, benchmarks).
-	importWorkers int
-	store         profiles.Store // the search index, in processes that serve (nil otherwise)
-	index         *profiles.Indexer
+	// importWorkers overrides the const importWorkers (tests, benchmarks);
+	// importReadFirst turns off creating first (benchmarks).
+	importWorkers   int
+	importReadFirst bool
+	store           profiles.Store // the search index, in processes that serve (nil otherwise)
+	index           *profiles.Indexer
 
 	alerts        notifier.Stores
 	secretKey     []byte
@@ -598,7 +600,7 @@ func (a *App) importProfiles(ctx context.Context, r io.Reader, scope []string, d
 				newRows++
 			}
 		}
-		assumeNew = 2*newRows > len(ps)
+		assumeNew = 2*newRows > len(ps) && !a.importReadFirst
 		return refused, failed
 	})
 	rep.Created, rep.Updated, rep.NoSeeking, rep.NoSkills, rep.DryRun = created, updated, noSeeking, noSkills, dryRun

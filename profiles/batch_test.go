@@ -318,3 +318,80 @@ func TestImportBatchesRefusalsNameTheirLine(t *testing.T) {
 		t.Errorf("csv refusal is line %d, column %q, field %q (%v); want row 3, column Courriel", le.Line, le.Column, le.Field, le)
 	}
 }
+
+// TestUpdateBatchInterruptedKeepsAddressesConsistent: a batch cut short
+// (its context cancelled while rows are being written, as a kill would
+// stop it) leaves every stored address leading to its profile and no
+// address on two profiles; so does finishing it afterwards.
+func TestUpdateBatchInterruptedKeepsAddressesConsistent(t *testing.T) {
+	repo, err := profiles.OpenRepo(context.Background(), natstest.JetStream(t), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	check := func(prefix, when string) {
+		t.Helper()
+		ctx := context.Background()
+		ids, err := repo.IDs(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		owner := map[string]string{}
+		for _, id := range ids {
+			if !strings.HasPrefix(id, prefix+"-") {
+				continue
+			}
+			p, err := repo.Get(ctx, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if p.Email == "" {
+				continue
+			}
+			k := strings.ToLower(p.Email)
+			if o, ok := owner[k]; ok {
+				t.Errorf("%s: %s and %s both have %s", when, o, id, p.Email)
+			}
+			owner[k] = id
+			if q, err := repo.ByEmail(ctx, p.Email); err != nil || q.ID != id {
+				t.Errorf("%s: %s leads to %q (%v), not to %s", when, p.Email, q.ID, err, id)
+			}
+		}
+	}
+	cut := 0
+	for trial := range 8 {
+		prefix := fmt.Sprintf("k%d", trial)
+		sc := newBatchScenario(rand.New(rand.NewPCG(uint64(trial), 9)), prefix)
+		for _, p := range sc.seed {
+			if err := repo.Put(context.Background(), p); err != nil {
+				t.Fatal(err)
+			}
+		}
+		rows := make([]profiles.BatchRow, len(sc.rows))
+		for i, p := range sc.rows {
+			rows[i] = profiles.BatchRow{ID: p.ID, Email: p.Email}
+		}
+		merge := func(i int, cur *profiles.Profile) (profiles.Profile, error) {
+			return profiles.MergeImport(cur, sc.rows[i], time.Now()), nil
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), time.Duration(1+trial)*time.Millisecond)
+		res := repo.UpdateBatch(ctx, rows, profiles.BatchOptions{Workers: 16, AssumeNew: trial%2 == 0}, merge)
+		cancel()
+		for _, r := range res {
+			if r.Err != nil && errors.Is(r.Err, context.DeadlineExceeded) {
+				cut++
+				break
+			}
+		}
+		check(prefix, fmt.Sprintf("trial %d, cut short", trial))
+		for _, r := range repo.UpdateBatch(context.Background(), rows, profiles.BatchOptions{Workers: 16, AssumeNew: trial%2 == 1}, merge) {
+			if r.Err != nil && !errors.Is(r.Err, profiles.ErrInvalid) {
+				t.Fatalf("trial %d, finished: %v", trial, r.Err)
+			}
+		}
+		check(prefix, fmt.Sprintf("trial %d, finished", trial))
+	}
+	if cut == 0 {
+		t.Fatal("no batch was cut short: the test tests nothing")
+	}
+	t.Logf("%d of 8 batches cut short", cut)
+}

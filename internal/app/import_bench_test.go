@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"math/rand/v2"
+	"os"
 	"slices"
 	"strings"
 	"syscall"
@@ -53,6 +54,19 @@ func BenchmarkImportApp(b *testing.B) {
 		{"conc", importWorkers, false, false}, {"seq", 1, true, false},
 		{"seq_noindex", 1, true, true}, {"conc_noindex", importWorkers, false, true}, {"conc_readfirst_noindex", importWorkers, true, true},
 		{"conc_noindex", importWorkers, false, true}, {"seq_noindex", 1, true, true}}
+	if only := os.Getenv("PASSERELLE_BENCH_ARMS"); only != "" {
+		// e.g. PASSERELLE_BENCH_ARMS=seq,conc: those arms only, in that order.
+		var picked []arm
+		for _, name := range strings.Split(only, ",") {
+			for _, a := range arms {
+				if a.name == name {
+					picked = append(picked, a)
+					break
+				}
+			}
+		}
+		arms = picked
+	}
 	rates := map[string][]float64{}
 	for b.Loop() {
 		for _, a := range arms {

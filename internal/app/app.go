@@ -41,16 +41,16 @@ type App struct {
 	cfg   Config
 	log   *slog.Logger
 
-	ns   *server.Server // embedded NATS, nil on a cluster
-	nc   *nats.Conn
-	js   jetstream.JetStream
-	repo *profiles.Repo // the profiles bucket: source of truth
+	ns    *server.Server // embedded NATS, nil on a cluster
+	nc    *nats.Conn
+	js    jetstream.JetStream
+	repo  *profiles.Repo // the profiles bucket: source of truth
+	store profiles.Store // the search index, in processes that serve (nil otherwise)
+	index *profiles.Indexer
 	// importWorkers overrides the const importWorkers (tests, benchmarks);
 	// importReadFirst turns off creating first (benchmarks).
 	importWorkers   int
 	importReadFirst bool
-	store           profiles.Store // the search index, in processes that serve (nil otherwise)
-	index           *profiles.Indexer
 
 	alerts        notifier.Stores
 	secretKey     []byte

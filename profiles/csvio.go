@@ -285,6 +285,14 @@ func ImportCSV(r io.Reader, batch int, fn func([]Profile) error) (ImportReport, 
 // valid row's profile before it is kept: a *RowProblem it returns rejects
 // the row, naming the row and the column of the problem's field.
 func ImportCSVChecked(r io.Reader, batch int, check func(Profile) *RowProblem, fn func([]Profile) error) (ImportReport, error) {
+	return ImportCSVBatches(r, batch, check, plainBatches(fn))
+}
+
+// ImportCSVBatches is ImportCSVChecked with fn given each batch's rows
+// too: the rows it refuses (ImportBatch.Refuse, which names the column of
+// the field) are counted as rejected rows, not imported ones, and reported
+// with the others in row order.
+func ImportCSVBatches(r io.Reader, batch int, check func(Profile) *RowProblem, fn func(ImportBatch) ([]*LineError, error)) (ImportReport, error) {
 	info := &CSVInfo{}
 	rep := ImportReport{CSV: info}
 	pr := bufio.NewReaderSize(r, 4096)
@@ -323,7 +331,7 @@ func ImportCSVChecked(r io.Reader, batch int, check func(Profile) *RowProblem, f
 		return rep, err
 	}
 
-	bt := newImportBatcher(&rep, batch, fn)
+	bt := newImportBatcher(&rep, batch, fn, hdr.lineErr)
 	for {
 		rec, rerr := sc.next()
 		finish()
@@ -790,6 +798,11 @@ func (h *csvHeader) cellMsg(row int, field string, m Msg) *LineError {
 }
 
 func (h *csvHeader) cellLineErr(row int, field string, err *csvCellError) *LineError {
+	return h.lineErr(row, field, err)
+}
+
+// lineErr is the LineError of row about field, naming its column.
+func (h *csvHeader) lineErr(row int, field string, err error) *LineError {
 	le := &LineError{Line: row, Field: field, Err: err}
 	if i, ok := h.byField[field]; ok {
 		le.Column = h.colName(i)

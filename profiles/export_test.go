@@ -2,12 +2,14 @@ package profiles
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
+	"github.com/nats-io/nats.go/jetstream"
 )
 
 // Test-only access to internals for the external test package.
@@ -130,4 +132,17 @@ func BleveTextScores(s *BleveStore, text string) (bleveScores, ours map[uint64]f
 		ours[v.offsets[seg]+uint64(local)] = score
 	})
 	return bleveScores, ours, true, err
+}
+
+// EmailEntry is the profile id the address index holds for email ("" when
+// it holds none), stale or not.
+func EmailEntry(ctx context.Context, r *Repo, email string) (string, error) {
+	e, err := r.emails.Get(ctx, emailKey(email))
+	if err != nil {
+		if errors.Is(err, jetstream.ErrKeyNotFound) {
+			return "", nil
+		}
+		return "", err
+	}
+	return string(e.Value()), nil
 }

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -145,8 +146,15 @@ type RowProblem struct {
 // valid line's profile before it is kept: a *RowProblem it returns
 // rejects the line, naming it and the field.
 func ImportEachChecked(r io.Reader, batch int, check func(Profile) *RowProblem, fn func([]Profile) error) (ImportReport, error) {
+	return ImportEachBatches(r, batch, check, plainBatches(fn))
+}
+
+// ImportEachBatches is ImportEachChecked with fn given each batch's lines
+// too: the rows it refuses (ImportBatch.Refuse) are counted as rejected
+// lines, not imported ones, and reported with the others in line order.
+func ImportEachBatches(r io.Reader, batch int, check func(Profile) *RowProblem, fn func(ImportBatch) ([]*LineError, error)) (ImportReport, error) {
 	var rep ImportReport
-	b := newImportBatcher(&rep, batch, fn)
+	b := newImportBatcher(&rep, batch, fn, nil)
 	br := bufio.NewReaderSize(r, 64<<10)
 	for lineNo := 1; ; lineNo++ {
 		line, tooLong, readErr := readLine(br)
@@ -196,17 +204,46 @@ func ImportEachChecked(r io.Reader, batch int, check func(Profile) *RowProblem, 
 // and the report's counts and kept errors.
 type importBatcher struct {
 	rep     *ImportReport
-	fn      func([]Profile) error
+	fn      func(ImportBatch) ([]*LineError, error)
+	lineErr func(line int, field string, err error) *LineError
 	batch   int
 	pending []Profile
+	lines   []int          // where each pending profile was read
 	firstAt map[string]int // id -> line or row it was first read at
 }
 
-func newImportBatcher(rep *ImportReport, batch int, fn func([]Profile) error) *importBatcher {
+// newImportBatcher: lineErr (nil: line and field only) makes the
+// LineError of a row fn refuses.
+func newImportBatcher(rep *ImportReport, batch int, fn func(ImportBatch) ([]*LineError, error), lineErr func(int, string, error) *LineError) *importBatcher {
 	if batch <= 0 {
 		batch = 1000
 	}
-	return &importBatcher{rep: rep, fn: fn, batch: batch, firstAt: map[string]int{}}
+	if lineErr == nil {
+		lineErr = func(line int, field string, err error) *LineError {
+			return &LineError{Line: line, Field: field, Err: err}
+		}
+	}
+	return &importBatcher{rep: rep, fn: fn, lineErr: lineErr, batch: batch, firstAt: map[string]int{}}
+}
+
+// ImportBatch is one batch of valid rows an import hands to its store:
+// the profiles in input order and the line (spreadsheet row) of each.
+type ImportBatch struct {
+	Profiles []Profile
+	Lines    []int
+	lineErr  func(line int, field string, err error) *LineError
+}
+
+// Refuse is the rejection of Profiles[i] by the store (an address another
+// profile has, a graduate outside the officer's cohorts): it names the
+// row's line, field and, in a spreadsheet, column.
+func (b ImportBatch) Refuse(i int, field string, err error) *LineError {
+	return b.lineErr(b.Lines[i], field, err)
+}
+
+// plainBatches adapts a callback that refuses no row.
+func plainBatches(fn func([]Profile) error) func(ImportBatch) ([]*LineError, error) {
+	return func(b ImportBatch) ([]*LineError, error) { return nil, fn(b.Profiles) }
 }
 
 // add queues p, read at line or row at, unless its id was read before:
@@ -218,6 +255,7 @@ func (b *importBatcher) add(p Profile, at int) (first int, dup bool, err error) 
 	}
 	b.firstAt[p.ID] = at
 	b.pending = append(b.pending, p)
+	b.lines = append(b.lines, at)
 	if len(b.pending) >= b.batch {
 		return 0, false, b.flush()
 	}
@@ -229,21 +267,37 @@ func (b *importBatcher) flush() error {
 	if len(b.pending) == 0 {
 		return nil
 	}
-	if err := b.fn(b.pending); err != nil {
+	refused, err := b.fn(ImportBatch{Profiles: b.pending, Lines: b.lines, lineErr: b.lineErr})
+	// What fn refused is rejected even when it then failed: those rows
+	// were not stored.
+	for _, le := range refused {
+		b.reject(le)
+	}
+	if err != nil {
 		return err
 	}
-	b.rep.Imported += len(b.pending)
-	b.pending = nil // fn may keep the slice
+	b.rep.Imported += len(b.pending) - len(refused)
+	b.pending, b.lines = nil, nil // fn may keep the slices
 	return nil
 }
 
-// reject counts a rejected line or row and keeps its error (at most
-// MaxKeptLineErrors of them).
+// reject counts a rejected line or row and keeps its error: the first
+// MaxKeptLineErrors of them by line, in line order (a store refuses a
+// batch's rows after the parser rejected later lines).
 func (b *importBatcher) reject(le *LineError) {
 	b.rep.Rejected++
-	if len(b.rep.Errors) < MaxKeptLineErrors {
-		b.rep.Errors = append(b.rep.Errors, le)
+	errs := b.rep.Errors
+	at := len(errs)
+	for at > 0 && errs[at-1].Line > le.Line {
+		at--
 	}
+	if at >= MaxKeptLineErrors {
+		return
+	}
+	if len(errs) == MaxKeptLineErrors {
+		errs = errs[:len(errs)-1]
+	}
+	b.rep.Errors = slices.Insert(errs, at, le)
 }
 
 // readLine returns the next line without its line ending, trimmed of

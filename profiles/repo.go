@@ -97,26 +97,68 @@ func (r *Repo) Put(ctx context.Context, p Profile) error {
 // reads again and calls fn again. The address index follows. It returns
 // what was stored.
 func (r *Repo) Update(ctx context.Context, id string, fn func(cur *Profile) (Profile, error)) (Profile, error) {
+	p, _, err := r.update(ctx, id, fn, updateOpts{})
+	return p, err
+}
+
+// updateOpts tune one update (UpdateBatch's rows).
+type updateOpts struct {
+	// assumeNew: the profile is probably not there yet. Call fn(nil),
+	// claim its address and create the key straight away, without reading
+	// it first; only when the key exists (or the guess fails otherwise:
+	// fn refuses, the address is taken) fall back to reading it, as
+	// Update does. Two round trips instead of three for a new profile,
+	// five instead of two for one that exists.
+	assumeNew bool
+	// owned, when set, is called when an address being claimed belongs to
+	// the profile owner, before that profile is looked at; it returns
+	// true when it waited for something (the entry is read again then).
+	// It must return false once nothing is left to wait for.
+	owned func(owner string) bool
+}
+
+// update is Update with o; existed reports whether the profile was there
+// before.
+func (r *Repo) update(ctx context.Context, id string, fn func(cur *Profile) (Profile, error), o updateOpts) (stored Profile, existed bool, err error) {
+	guess := o.assumeNew
+	// spec is an address claimed for the guess that the profile finally
+	// stored may not have: released at the end unless it is kept.
+	// curEmail is the address of the profile last read.
+	spec, curEmail := "", ""
+	defer func() {
+		if spec != "" && !strings.EqualFold(spec, stored.Email) && !strings.EqualFold(spec, curEmail) {
+			r.releaseEmail(ctx, spec, id)
+		}
+	}()
 	for range 20 {
-		cur, rev, err := r.get(ctx, id)
 		var curp *Profile
-		switch {
-		case err == nil:
-			curp = &cur
-		case errors.Is(err, ErrNotFound):
-		default:
-			return Profile{}, err
+		var rev uint64
+		if !guess {
+			cur, rv, err := r.get(ctx, id)
+			switch {
+			case err == nil:
+				curp, rev, curEmail = &cur, rv, cur.Email
+			case errors.Is(err, ErrNotFound):
+				curEmail = ""
+			default:
+				return Profile{}, false, err
+			}
 		}
 		next, err := fn(curp)
+		if err == nil {
+			next.Normalize()
+			if next.ID != id {
+				err = fmt.Errorf("%w: id: %q changed to %q", ErrInvalid, id, next.ID)
+			} else {
+				err = next.Validate()
+			}
+		}
 		if err != nil {
-			return Profile{}, err
-		}
-		next.Normalize()
-		if next.ID != id {
-			return Profile{}, fmt.Errorf("%w: id: %q changed to %q", ErrInvalid, id, next.ID)
-		}
-		if err := next.Validate(); err != nil {
-			return Profile{}, err
+			if guess {
+				guess = false // fn may answer differently for the profile that is there
+				continue
+			}
+			return Profile{}, curp != nil, err
 		}
 		next.UpdatedAt = r.now().UTC()
 		oldEmail := ""
@@ -124,13 +166,20 @@ func (r *Repo) Update(ctx context.Context, id string, fn func(cur *Profile) (Pro
 			oldEmail = curp.Email
 		}
 		if next.Email != "" && !strings.EqualFold(next.Email, oldEmail) {
-			if err := r.claimEmail(ctx, next.Email, id); err != nil {
-				return Profile{}, err
+			if err := r.claimEmail(ctx, next.Email, id, o.owned); err != nil {
+				if guess && errors.Is(err, ErrEmailTaken) {
+					guess = false // the stored profile may keep its own address
+					continue
+				}
+				return Profile{}, curp != nil, err
+			}
+			if guess {
+				spec = next.Email
 			}
 		}
 		data, err := json.Marshal(next)
 		if err != nil {
-			return Profile{}, fmt.Errorf("profiles: encode %q: %w", id, err)
+			return Profile{}, curp != nil, fmt.Errorf("profiles: encode %q: %w", id, err)
 		}
 		if curp == nil {
 			_, err = r.kv.Create(ctx, profileKey(id), data)
@@ -139,23 +188,25 @@ func (r *Repo) Update(ctx context.Context, id string, fn func(cur *Profile) (Pro
 		}
 		if err != nil {
 			if errors.Is(err, jetstream.ErrKeyExists) || bus.IsWrongRevision(err) {
-				continue // changed meanwhile: read it again
+				guess = false
+				continue // changed meanwhile, or there all along: read it
 			}
-			return Profile{}, fmt.Errorf("profiles: put %q: %w", id, err)
+			return Profile{}, curp != nil, fmt.Errorf("profiles: put %q: %w", id, err)
 		}
 		if oldEmail != "" && !strings.EqualFold(next.Email, oldEmail) {
 			r.releaseEmail(ctx, oldEmail, id)
 		}
-		return next, nil
+		return next, curp != nil, nil
 	}
-	return Profile{}, fmt.Errorf("profiles: put %q: it keeps changing under concurrent writes", id)
+	return Profile{}, false, fmt.Errorf("profiles: put %q: it keeps changing under concurrent writes", id)
 }
 
 // claimEmail makes email point to profile id. An address that points to a
 // profile which no longer has it (left by an interrupted write) is taken.
-func (r *Repo) claimEmail(ctx context.Context, email, id string) error {
+// owned, when set, is called as updateOpts.owned says.
+func (r *Repo) claimEmail(ctx context.Context, email, id string, owned func(string) bool) error {
 	k := emailKey(email)
-	for range 5 {
+	for attempt, waits := 0, 0; attempt < 5; attempt++ {
 		_, err := r.emails.Create(ctx, k, []byte(id))
 		if err == nil {
 			return nil
@@ -173,6 +224,11 @@ func (r *Repo) claimEmail(ctx context.Context, email, id string) error {
 		owner := string(e.Value())
 		if owner == id {
 			return nil
+		}
+		if owned != nil && waits < 64 && owned(owner) {
+			waits++
+			attempt--
+			continue // the owner's write ended meanwhile: read the entry again
 		}
 		other, _, gerr := r.get(ctx, owner)
 		if gerr == nil && strings.EqualFold(other.Email, email) {

@@ -47,6 +47,10 @@ type App struct {
 	repo  *profiles.Repo // the profiles bucket: source of truth
 	store profiles.Store // the search index, in processes that serve (nil otherwise)
 	index *profiles.Indexer
+	// importWorkers overrides the const importWorkers (tests, benchmarks);
+	// importReadFirst turns off creating first (benchmarks).
+	importWorkers   int
+	importReadFirst bool
 
 	alerts        notifier.Stores
 	secretKey     []byte
@@ -516,9 +520,9 @@ func (a *App) importProfiles(ctx context.Context, r io.Reader, scope []string, d
 	br := bufio.NewReaderSize(r, 64<<10)
 	head, _ := br.Peek(512)
 	head = bytes.TrimLeft(bytes.TrimPrefix(head, []byte("\uFEFF")), " \t\r\n")
-	parse := profiles.ImportCSVChecked
+	parse := profiles.ImportCSVBatches
 	if len(head) > 0 && head[0] == '{' {
-		parse = profiles.ImportEachChecked
+		parse = profiles.ImportEachBatches
 	}
 	var check func(profiles.Profile) *profiles.RowProblem
 	if len(scope) > 0 {
@@ -539,10 +543,15 @@ func (a *App) importProfiles(ctx context.Context, r io.Reader, scope []string, d
 			return nil
 		}
 	}
-	var refused []*profiles.LineError
+	workers := a.importWorkers
+	if workers <= 0 {
+		workers = importWorkers
+	}
 	var created, updated, noSeeking, noSkills int
-	rep, err := parse(br, 500, check, func(ps []profiles.Profile) error {
+	assumeNew := false // the first batch reads first; then as the last batch went
+	rep, err := parse(br, importBatch, check, func(b profiles.ImportBatch) ([]*profiles.LineError, error) {
 		now := time.Now()
+		ps := b.Profiles
 		for _, p := range ps {
 			if len(p.Seeking.Workplace) == 0 && len(p.Seeking.Employment) == 0 && len(p.Seeking.Seniority) == 0 {
 				noSeeking++
@@ -550,56 +559,50 @@ func (a *App) importProfiles(ctx context.Context, r io.Reader, scope []string, d
 			if len(p.Skills) == 0 {
 				noSkills++
 			}
-			if dryRun {
-				switch _, err := a.repo.Get(ctx, p.ID); {
-				case err == nil:
-					updated++
-				case errors.Is(err, profiles.ErrNotFound):
-					created++
-				default:
-					return fmt.Errorf("import %s: %w", p.ID, err)
-				}
-				continue
-			}
-			existed := false
-			_, err := a.repo.Update(ctx, p.ID, func(cur *profiles.Profile) (profiles.Profile, error) {
-				existed = cur != nil
+		}
+		if dryRun {
+			return nil, a.countImport(ctx, ps, workers, &created, &updated)
+		}
+		rows := make([]profiles.BatchRow, len(ps))
+		for i, p := range ps {
+			rows[i] = profiles.BatchRow{ID: p.ID, Email: p.Email}
+		}
+		// The rows of a batch are written concurrently, with the outcome
+		// of writing them in file order (Repo.UpdateBatch).
+		res := a.repo.UpdateBatch(ctx, rows, profiles.BatchOptions{Workers: workers, AssumeNew: assumeNew},
+			func(i int, cur *profiles.Profile) (profiles.Profile, error) {
 				if cur != nil && !profiles.InCohorts(cur.Cohort, scope) {
 					// Moved to another school since the row was checked.
 					return profiles.Profile{}, errOutOfScope
 				}
-				return profiles.MergeImport(cur, p, now), nil
+				return profiles.MergeImport(cur, ps[i], now), nil
 			})
-			if errors.Is(err, errOutOfScope) {
-				refused = append(refused, &profiles.LineError{Field: "id", Err: profiles.MsgError(profiles.Msg{Key: profiles.MsgProfileOutOfScope, Args: []any{p.ID}}, nil)})
-				continue
-			}
-			if errors.Is(err, profiles.ErrEmailTaken) {
-				refused = append(refused, &profiles.LineError{Field: "email", Err: profiles.MsgError(profiles.Msg{Key: profiles.MsgEmailTaken, Args: []any{p.ID}}, err)})
-				continue
-			}
-			if errors.Is(err, profiles.ErrInvalid) {
-				refused = append(refused, &profiles.LineError{Field: "email", Err: fmt.Errorf("profile %q: %w", p.ID, err)})
-				continue
-			}
-			if err != nil {
-				return fmt.Errorf("import %s: %w", p.ID, err)
-			}
-			if existed {
+		var refused []*profiles.LineError
+		var failed error
+		newRows := 0
+		for i, r := range res {
+			id := ps[i].ID
+			switch {
+			case errors.Is(r.Err, errOutOfScope):
+				refused = append(refused, b.Refuse(i, "id", profiles.MsgError(profiles.Msg{Key: profiles.MsgProfileOutOfScope, Args: []any{id}}, nil)))
+			case errors.Is(r.Err, profiles.ErrEmailTaken):
+				refused = append(refused, b.Refuse(i, "email", profiles.MsgError(profiles.Msg{Key: profiles.MsgEmailTaken, Args: []any{id}}, r.Err)))
+			case errors.Is(r.Err, profiles.ErrInvalid):
+				refused = append(refused, b.Refuse(i, "email", fmt.Errorf("profile %q: %w", id, r.Err)))
+			case r.Err != nil:
+				if failed == nil {
+					failed = fmt.Errorf("import %s: %w", id, r.Err)
+				}
+			case r.Existed:
 				updated++
-			} else {
+			default:
 				created++
+				newRows++
 			}
 		}
-		return nil
+		assumeNew = 2*newRows > len(ps) && !a.importReadFirst
+		return refused, failed
 	})
-	rep.Imported -= len(refused)
-	rep.Rejected += len(refused)
-	for _, le := range refused {
-		if len(rep.Errors) < profiles.MaxKeptLineErrors {
-			rep.Errors = append(rep.Errors, le)
-		}
-	}
 	rep.Created, rep.Updated, rep.NoSeeking, rep.NoSkills, rep.DryRun = created, updated, noSeeking, noSkills, dryRun
 	if created+updated > 0 {
 		a.waitIndexed(ctx, "import")
@@ -609,6 +612,52 @@ func (a *App) importProfiles(ctx context.Context, r io.Reader, scope []string, d
 			"without_seeking", rep.NoSeeking, "without_skills", rep.NoSkills)
 	}
 	return rep, err
+}
+
+// importBatch is how many rows an import reads before it writes them;
+// importWorkers is how many of them it writes at a time (each write is a
+// few acknowledged round trips to the bucket, so one at a time leaves the
+// server idle most of the time).
+const (
+	importBatch   = 500
+	importWorkers = 16
+)
+
+// countImport adds to created and updated what importing ps would do,
+// reading workers profiles at a time.
+func (a *App) countImport(ctx context.Context, ps []profiles.Profile, workers int, created, updated *int) error {
+	exists := make([]bool, len(ps))
+	errs := make([]error, len(ps))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(workers, len(ps)) {
+		wg.Go(func() {
+			for i := range next {
+				switch _, err := a.repo.Get(ctx, ps[i].ID); {
+				case err == nil:
+					exists[i] = true
+				case !errors.Is(err, profiles.ErrNotFound):
+					errs[i] = err
+				}
+			}
+		})
+	}
+	for i := range ps {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for i := range ps {
+		switch {
+		case errs[i] != nil:
+			return fmt.Errorf("import %s: %w", ps[i].ID, errs[i])
+		case exists[i]:
+			*updated++
+		default:
+			*created++
+		}
+	}
+	return nil
 }
 
 // waitIndexed lets this process's search indexer (serve) apply what the

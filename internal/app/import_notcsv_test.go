@@ -1,6 +1,8 @@
 package app
 
 import (
+	"archive/zip"
+	"bytes"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -8,9 +10,10 @@ import (
 	"testing"
 )
 
-// A workbook posted to the import API instead of CSV is the sender's to
-// fix: 422 with how to save it as CSV, in the asked language; a file
-// without a usable header is a 422 too, never "import stopped" (503).
+// A file the importer cannot read (an .ods, .xls or PDF, a damaged
+// workbook) is the sender's to fix: 422 with how to save it as CSV, in the
+// asked language; a file without a usable header is a 422 too, never
+// "import stopped" (503).
 func TestImportAPIRefusesWorkbooks(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts NATS")
@@ -24,7 +27,8 @@ func TestImportAPIRefusesWorkbooks(t *testing.T) {
 	for _, c := range []struct {
 		name, lang, body, want string
 	}{
-		{"xlsx fr", "fr", "PK\x03\x04\x14\x00\x06\x00\x08\x00[Content_Types].xml", "Enregistrer sous"},
+		{"ods fr", "fr", odsFile(t), "Enregistrer sous"},
+		{"damaged xlsx", "fr", "PK\x03\x04\x14\x00\x06\x00\x08\x00[Content_Types].xml", "cannot be read"},
 		{"xls ar", "ar", "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\x00\x00\x00", "حفظ باسم"},
 		{"pdf en", "", "%PDF-1.4\n", "Save As"},
 		{"no header", "fr", "Nom;Ville\nSalma;Oujda\n", "e-mail"},
@@ -51,4 +55,20 @@ func TestImportAPIRefusesWorkbooks(t *testing.T) {
 			}
 		})
 	}
+}
+
+// odsFile is a LibreOffice spreadsheet as far as the importer can tell: a
+// zip without an Excel workbook in it.
+func odsFile(t *testing.T) string {
+	var b bytes.Buffer
+	zw := zip.NewWriter(&b)
+	w, err := zw.Create("content.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _ = w.Write([]byte("<office:document-content/>"))
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
 }

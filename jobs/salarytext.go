@@ -44,6 +44,10 @@ var amountTextRe = regexp.MustCompile(`\d{1,3}(?:[ \x{a0}\x{202f},.'’]\d{3})+(
 // payCueRe are words that introduce pay (folded, lower-case text).
 var payCueRe = newFastRe(`(?i)(?:\b(?:salary|salaries|salaire|salaires|remuneration|remuneree?s?|retribution|pay|paid|paying|payee?s?|compensation|package|rate|rates|tjm|taux|gratification|indemnite\s+de\s+stage|indemnite\s+mensuelle|wage|wages|earn|earnings|ote|base|stipend|honoraires|traitement|brut|net|gross|we\s+offer|nous\s+offrons|offering|fourchette|salario|salarios|sueldo|remuneracao|vencimento|gehalt|(?:brutto)?(?:jahres|monats)(?:brutto)?gehalt|grundgehalt|vergutung|salaris|loon|bruto|brutto|wynagrodzenie|retribuzione|stipendio|ral)\b|راتب|الراتب|أجر|الأجر|اجر|الاجر|مكافأة|مكافاة|تعويض)`)
 
+// payAfterRe are words right after an amount that say it is pay: "€65k
+// DOE", "40 000 € selon expérience", "2 500 € bruts", "$90k gross".
+var payAfterRe = regexp.MustCompile(`(?i)^\s*(?:[a-z]{3}\s+)?(?:doe|d\.o\.e|depending\s+on\s+experience|selon\s+(?:experience|profil)|bruts?|gross)\b`)
+
 // payHints are substrings every match of payCueRe holds (lower-case
 // text): a cheap test before the pattern.
 var payHints = []string{"sala", "remun", "retrib", "pay", "paid", "compens", "package", "rate", "tjm", "taux", "gratif",
@@ -293,7 +297,7 @@ func salaryInFolded(text, fallback string) *Salary {
 			}
 			continue // no currency and no pay word right before
 		}
-		cue := payHint(head) && payCueRe.MatchString(newScanText(head))
+		cue := payHint(head) && payCueRe.MatchString(newScanText(head)) || payAfterRe.MatchString(tail)
 		if !cue && nonPayCueRe.MatchString(newScanText(head)) {
 			if ranged {
 				i++
@@ -574,8 +578,11 @@ func clauseEndAt(text string, i int) int {
 	return end
 }
 
-// periodAfter is the pay period named closest after an amount.
+// periodAfter is the pay period named closest after an amount, before
+// anything the clause adds to the pay ("SAR 9,500 + housing allowance and
+// annual ticket": the ticket's period is not the pay's; see addedTo).
 func periodAfter(tail string) string {
+	tail = tail[:addedTo(tail)]
 	t := newScanText(tail)
 	best, at := "", len(tail)+1
 	for _, p := range periodPatterns {
@@ -584,6 +591,19 @@ func periodAfter(tail string) string {
 		}
 	}
 	return best
+}
+
+// addedToRe opens what a clause adds to the pay after its amount: "+",
+// "plus", "with", "avec", "and", "et", "مع", "بالإضافة", "فضلا".
+var addedToRe = regexp.MustCompile(`(?i)\+|\b(?:plus|with|avec|and|et|along\s+with|as\s+well\s+as|en\s+plus)\b|(?:^|\s)(?:مع|بالإضافة|بالاضافة|إضافة|اضافة|فضلا)`)
+
+// addedTo is where the first addition to the pay starts in tail (its
+// length when there is none).
+func addedTo(tail string) int {
+	if loc := addedToRe.FindStringIndex(tail); loc != nil {
+		return loc[0]
+	}
+	return len(tail)
 }
 
 // periodBefore is the pay period named closest before an amount
@@ -602,8 +622,8 @@ func periodBefore(head string) string {
 }
 
 var (
-	maxBoundRe = regexp.MustCompile(`(?:\bup\s+to|\bjusqu'a|\bmax(?:imum)?\.?|\bat\s+most|\bunder|\bless\s+than|\bbis\s+zu|(?:^|\s)(?:حتى|لغاية|لا\s+يتجاوز|لا\s+يزيد\s+عن|بحد\s+اقصى|بحد\s+أقصى))\s*[:\pL$€£ ]{0,12}$`)
-	minBoundRe = regexp.MustCompile(`(?:\bfrom|\bstarting(?:\s+(?:at|from|salary\s+of|of))?|\ba\s+partir\s+de|\bdes|\bmin(?:imum)?\.?|\bat\s+least|\bau\s+moins|\bplus\s+de|\bmore\s+than|\bab|\bfrom\s+just|(?:^|\s)(?:من|ابتداء\s+من|ابتداءا\s+من|ابتداء|لا\s+يقل\s+عن|بحد\s+ادنى|بحد\s+أدنى))\s*[:\pL$€£ ]{0,12}$`)
+	maxBoundRe = regexp.MustCompile(`(?:\bup\s+to|\bjusqu'a|\bmax(?:imum)?\.?|\bat\s+most|\bunder|\bless\s+than|\bbis\s+zu|(?:^|\s)(?:حتى|لغاية|لا\s+يتجاوز|لا\s+يزيد\s+عن|بحد\s+اقصى|بحد\s+أقصى|[يت]صل\s+(?:الى|إلى|الي|ل)))\s*[:\pL$€£ ]{0,12}$`)
+	minBoundRe = regexp.MustCompile(`(?:\bfrom|\bstarting(?:\s+(?:at|from|salary\s+of|of))?|\b(?:starts?|begins?|beginning|commencing)\s+(?:at|from)|\b(?:commence|debute|demarre)\s+a|\ba\s+partir\s+de|\bdes|\bmin(?:imum)?\.?|\bat\s+least|\bau\s+moins|\bplus\s+de|\bmore\s+than|\bab|\bfrom\s+just|(?:^|\s)(?:من|ابتداء\s+من|ابتداءا\s+من|ابتداء|لا\s+يقل\s+عن|بحد\s+ادنى|بحد\s+أدنى))\s*[:\pL$€£ ]{0,12}$`)
 )
 
 // boundBefore says whether a single amount is a maximum ("up to") or a

@@ -72,13 +72,19 @@ func LevelForYears(years int) string {
 // Level words, matched on accent-stripped text.
 var (
 	internshipWordsRe = newFastRe(`(?i)\b(intern|internship|stagiaire|stage|praktikum|praktikant(in)?|werkstudent(in)?|alternance|alternant(e)?|apprenti(e)?|pfe|trainee)\b`)
-	leadWordsRe       = newFastRe(`(?i)\b(head\s+of|lead|director|directeur|directrice|vp|vice\s+president|chief|cto|cdo|manager|responsable|chef\s+d'[ée]quipe|chef\s+de\s+service|chef\s+de\s+p[ôo]le|team\s+lead(er)?|tech\s+lead|leiter(in)?)\b|مدير|ر[ئي]يس\s+(?:قسم|فريق|مصلحة)|قائد\s+فريق`)
+	leadWordsRe       = newFastRe(`(?i)\b(head\s+of|lead|director|directeur|directrice|vp|vice\s+president|chief|cto|cdo|manager|responsable|chef\s+d'[ée]quipe|chef\s+de\s+service|chef\s+de\s+p[ôo]le|team\s+lead(er)?|tech\s+lead|leiter(in)?)\b|مدير|ر[ئي]يس\s+(?:قسم|فريق|مصلحة)|قا[ئي]د\s+(?:ال)?فريق`)
 	// Staff and principal are senior individual contributors (DESIGN.md).
 	seniorWordsRe = newFastRe(`(?i)\b(senior|sr|s[ée]nior|staff|principal)\b`)
 	// Arabic titles put the level after the noun: "مهندس أول", "كبير".
 	arabicSeniorTitleRe = newFastRe(`(?:\s|^)(?:[أا]ول|كبير|خبير)(?:\s|$)`)
 	// "Lead Generation" is a trade, not a level.
 	leadTradeRe = newFastRe(`(?i)\blead[\s-]*(?:gen(?:eration)?|nurturing|qualification|scoring|sourcing)\b|\bleads\b`)
+	// "Senior Living", "senior citizens", "Senior Care": senior names the
+	// people served, not the level (like "Lead Generation").
+	seniorServedRe = newFastRe(`(?i)\bseniors?[\s-]+(?:living|citizens?|care|homes?|residents?|residences?|housing|centers?|centres?|community|communities|adults?|people|patients|clients|services|day\s+care|facility|facilities)\b`)
+	// noReportsRe says the job manages nobody: a "Sales Manager" with
+	// "no direct reports" is a manager of work.
+	noReportsRe = newFastRe(`(?i)\b(?:no\s+(?:direct\s+)?reports|without\s+(?:direct\s+)?reports|individual[\s-]+contributor\s+(?:role|position)|(?:this\s+is\s+an?|an?)\s+(?:ic|individual[\s-]+contributor)\s+(?:role|position)|sans\s+(?:management|encadrement)(?:\s+d'[ée]quipe)?|pas\s+de\s+(?:management|encadrement)(?:\s+d'[ée]quipe)?)\b`)
 	// A product, project or account manager manages work, not people
 	// (DESIGN.md: a manager of people is lead): such a title asks for
 	// experience, and reads as senior.
@@ -114,6 +120,9 @@ func strongLevel(t *scanText) string {
 	if leadTradeRe.MatchString(t) {
 		t = newScanText(leadTradeRe.ReplaceAllLiteralString(t, " "))
 	}
+	if seniorServedRe.MatchString(t) {
+		t = newScanText(seniorServedRe.ReplaceAllLiteralString(t, " "))
+	}
 	ic := false
 	if icManagerRe.MatchString(t) {
 		if juniorICRe.MatchString(t) {
@@ -130,6 +139,17 @@ func strongLevel(t *scanText) string {
 		return SenioritySenior
 	}
 	return ""
+}
+
+// peopleManagerOnly reports a title whose only lead word is "manager"
+// or "responsable" (not "Head of", "Director", "Team Lead").
+func peopleManagerOnly(t *scanText) bool {
+	for _, m := range leadWordsRe.FindAllString(t, 4) {
+		if !strings.EqualFold(m, "manager") && !strings.EqualFold(m, "responsable") {
+			return false
+		}
+	}
+	return true
 }
 
 // icManagerOnly reports a title whose only level word is a manager of
@@ -184,6 +204,11 @@ var (
 	yearsWithRe      = regexp.MustCompile(`(?i)^\s*(?:with|using|working\s+with|sur|avec)\s+(\S+)`)
 	yearsWithNotRe   = regexp.MustCompile(`(?i)^(?:us|our|the|nous|notre|nos|them|you|vous|leur|leurs|a|an|le|la|les|un|une)$`)
 	yearsInSettingRe = regexp.MustCompile(`(?i)^\s*(?:in|within)\s+(?:a|an|the)\s+(?:[a-z-]+\s+)?(?:setting|environment|role|position|capacity|function|team|company|startup|agency|firm|department)\b`)
+
+	// yearsInFieldRe is the candidate's years in a line of work ("3-5
+	// years in HR", "2 ans en comptabilité"), not in a place ("5 years in
+	// Morocco") or a row.
+	yearsInFieldRe = regexp.MustCompile(`(?i)^\s*(?:in|en|dans\s+la|dans\s+le|dans\s+l')\s*(?:hr|it|sales|b2b\s+sales|marketing|finance|accounting|audit|recruitment|recruiting|retail|hospitality|banking|insurance|logistics|procurement|supply\s+chain|customer\s+(?:service|support|success)|tech|software|engineering|data|analytics|payroll|nursing|healthcare|teaching|consulting|operations|ventes?|commercial|comptabilite|finance|rh|ressources\s+humaines|informatique|logistique|banque|assurance|recrutement|gestion|controle\s+de\s+gestion|paie|conseil|relation\s+client|centre\s+d'appels?|call\s+cent(?:er|re)|grande\s+distribution|restauration|hotellerie)\b`)
 
 	// yearsGerundRe is an activity after the years: "4-6 years applying
 	// statistics", "3 years analysing claims" (see notGerunds).
@@ -270,7 +295,7 @@ func requiredYearsIn(t *scanText, loose bool) (int, bool) {
 		}
 		plus := m[6] >= 0 || m[10] >= 0 || m[12] >= 0
 		ok := loose || strong || plus || yearsTailRe.MatchString(tail) ||
-			((gerundAfter(tail) || yearsInSettingRe.MatchString(tail) || yearsWith(tail) || candidateHeadRe.MatchString(head) && !deadlineTailRe.MatchString(tail)) &&
+			((gerundAfter(tail) || yearsInSettingRe.MatchString(tail) || yearsInFieldRe.MatchString(tail) || yearsWith(tail) || candidateHeadRe.MatchString(head) && !deadlineTailRe.MatchString(tail)) &&
 				!ourHeadRe.MatchString(head)) ||
 			(yearsHeadRe.MatchString(head) && !companyExperienceRe.MatchString(head))
 		if ok && lo <= maxRequiredYears && lo > best {
@@ -409,6 +434,10 @@ func seniorityIn(p Posting, title string, dv *descView, emp []string) string {
 			if l == SenioritySenior && icManagerOnly(f) && leadInProseRe.MatchString(dv.folded()) {
 				return SeniorityLead
 			}
+			// A "Sales Manager" with "no direct reports" manages work.
+			if l == SeniorityLead && peopleManagerOnly(f) && noReportsRe.MatchString(dv.folded()) {
+				return SenioritySenior
+			}
 			return l
 		}
 	}
@@ -449,6 +478,9 @@ func seniorityIn(p Posting, title string, dv *descView, emp []string) string {
 	if l := levelLine(dv.folded()); l != "" {
 		return l
 	}
+	if l := yearsLabel(dv.folded()); l != "" {
+		return l
+	}
 	if y, ok := requiredYearsIn(dv.years(), false); ok {
 		return LevelForYears(y)
 	}
@@ -456,6 +488,9 @@ func seniorityIn(p Posting, title string, dv *descView, emp []string) string {
 		return LevelForYears(y)
 	}
 	if l := roleLevel(dv.folded()); l != "" {
+		return l
+	}
+	if l := candidateLevel(dv.folded()); l != "" {
 		return l
 	}
 	for _, f := range fields {
@@ -578,3 +613,47 @@ func labelledLevel(v *scanText) string {
 
 // labelJuniorRe are the bare values of a level label that mean junior.
 var labelJuniorRe = regexp.MustCompile(`(?i)^\s*(?:entry|entree|beginner|novice|starter|fresher|d[ée]butant(?:e|s)?|graduate|d[ée]but)\b`)
+
+// yearsLabelRe is a field of years with a bare number or range: "Years of
+// experience: 3-5", "Années d'expérience : 2+", "Experience (years): 4".
+var yearsLabelRe = newFastRe(`(?i)\b(?:years\s+of\s+(?:relevant\s+|professional\s+|work\s+)?experience|years\s+experience|yrs\s+(?:of\s+)?exp(?:erience)?|annees\s+d'experience|nombre\s+d'annees\s+d'experience|experience\s+\((?:years|yrs|annees|ans)\))\s*(?:required|requises?|minimum|min\.?)?\s*:\s*(\d{1,2})\s*(?:\+|(?:-|–|to|a)\s*\d{1,2})?\s*(?:\+|ans|years|yrs)?\s*(?:$|\n|[.;,(])`)
+
+// yearsLabel returns the level a field of years gives, "" if none.
+func yearsLabel(d *scanText) string {
+	ms := yearsLabelRe.FindAllStringSubmatch(d, 1)
+	if len(ms) == 0 {
+		return ""
+	}
+	y, err := strconv.Atoi(ms[0][1])
+	if err != nil {
+		return ""
+	}
+	return LevelForYears(y)
+}
+
+// candidateLevelRe is a level word said of the candidate in prose: "Vous
+// êtes confirmé(e) sur Power BI", "profil expérimenté", "you are an
+// experienced engineer" is not it (experienced is too loose in prose).
+var candidateLevelRe = newFastRe(`(?i)\b(?:vous\s+etes|tu\s+es|profil|candidat(?:e|\(e\))?)\s+(junior|confirme|experimente|senior|debutant|intermediaire)(?:\(e\)|\.e|·e|e)?s?\b`)
+
+// candidateConfirmedRe follows a "confirmé" that is about a post, not a
+// level: "vous êtes confirmé dans votre poste", "à l'issue de la période".
+var candidateConfirmedRe = regexp.MustCompile(`(?i)^\s*(?:\(e\)\s*)?(?:dans|en\s+cdi|a\s+l'issue|apres|au\s+bout)\b`)
+
+// candidateLevel returns the level candidateLevelRe gives, "" if none.
+func candidateLevel(d *scanText) string {
+	for _, m := range candidateLevelRe.FindAllStringSubmatchIndex(d, 5) {
+		if candidateConfirmedRe.MatchString(d.s[m[1]:min(len(d.s), m[1]+20)]) {
+			continue
+		}
+		switch strings.ToLower(d.s[m[2]:m[3]]) {
+		case "junior", "debutant":
+			return SeniorityJunior
+		case "confirme", "intermediaire":
+			return SeniorityMid
+		case "senior", "experimente":
+			return SenioritySenior
+		}
+	}
+	return ""
+}

@@ -60,6 +60,11 @@ func allFastRes() map[string]*fastRe {
 	for _, p := range periodPatterns {
 		m["period-"+p.period] = p.re
 	}
+	// added by the blind24 round
+	for k, re := range map[string]*fastRe{"seniorServed": seniorServedRe, "noReports": noReportsRe, "yearsLabel": yearsLabelRe,
+		"candidateLevel": candidateLevelRe, "partTimeWords": partTimeWordsRe, "missionTerm": missionTermRe, "fieldBased": fieldBasedRe, "fieldTravel": fieldTravelRe} {
+		m[k] = re
+	}
 	return m
 }
 

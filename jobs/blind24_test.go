@@ -45,6 +45,14 @@ func TestSalaryBlind24Classes(t *testing.T) {
 		// "DOE", "selon expérience", "brut" right after an amount say it is pay.
 		{"£40k–£46k DOE, hybrid in Bristol.", &Salary{Min: 40000, Max: 46000, Currency: "GBP", Period: "year"}},
 		{"Jusqu'à 55 k€ selon profil.", &Salary{Max: 55000, Currency: "EUR", Period: "year"}},
+		// heldout24b: a budget for the role is pay; a code before "$"
+		// names the dollar; "Fixe :" opens pay.
+		{"Budget for this position: 900-1,200 EUR per month.", &Salary{Min: 900, Max: 1200, Currency: "EUR", Period: "month"}},
+		{"Salary: AUD $90,000 – $105,000 per year", &Salary{Min: 90000, Max: 105000, Currency: "AUD", Period: "year"}},
+		{"Rate: USD $4,000 monthly", &Salary{Min: 4000, Max: 4000, Currency: "USD", Period: "month"}},
+		{"Fixe : 2 800 € brut mensuel + primes sur objectifs.", &Salary{Min: 2800, Max: 2800, Currency: "EUR", Period: "month"}},
+		{"Marketing budget of $50,000 per year to spend on events.", nil},
+		{"Téléphone fixe : 05 22 33 44 55", nil},
 		// Not pay.
 		{"We closed deals of €65k last quarter.", nil},
 		{"Grew ARR to $4M with a team of 30.", nil},
@@ -117,6 +125,9 @@ func TestEmploymentBlind24Classes(t *testing.T) {
 		{"Stagiaire comptable", "Stage à temps partiel, 3 jours par semaine.", []string{PartTime, Internship}},
 		{"Full-time Data Analyst", "Some of our team members work part-time.", []string{FullTime}},
 		{"Research Intern", "Summer program in Casablanca.", []string{Internship}},
+		{"Data Annotator", "Contract – 6 months, starting in May.", []string{Contract}},
+		{"Analyst", "Engagement: contract (12 mos), start in June.", []string{Contract}},
+		{"Analyst", "Our contract portfolio grew 30% in 2 years.", nil},
 	} {
 		o := normalizeForTest(t, Posting{Title: tc.title, Description: tc.desc})
 		if !slices.Equal(o.Employment, tc.want) {
@@ -126,6 +137,16 @@ func TestEmploymentBlind24Classes(t *testing.T) {
 }
 
 func TestWorkplaceBlind24Classes(t *testing.T) {
+	for _, title := range []string{"Field Sales Representative", "Technicien d'intervention", "Field Service Engineer"} {
+		yes := true
+		if o := normalizeForTest(t, Posting{Title: title, Description: "Covering the northern region.", Remote: &yes}); o.Workplace != Onsite {
+			t.Errorf("%q on a remote board: got %s, want onsite", title, o.Workplace)
+		}
+	}
+	yes0 := true
+	if o := normalizeForTest(t, Posting{Title: "Field Marketing Manager", Description: "Plan our events calendar.", Remote: &yes0}); o.Workplace != Remote {
+		t.Errorf("Field Marketing Manager on a remote board: got %s, want remote", o.Workplace)
+	}
 	yes := true
 	for _, tc := range []struct {
 		desc   string
@@ -144,6 +165,10 @@ func TestWorkplaceBlind24Classes(t *testing.T) {
 		{"Travel up to 75% across the region to meet distributors.", &yes, Onsite},
 		{"Most of your time on the road visiting farms.", &yes, Onsite},
 		{"Occasional travel (10%) to conferences.", &yes, Remote},
+		{"Télétravail : 0%", nil, Onsite},
+		{"Remote: 60 %", nil, Hybrid},
+		{"Mode de travail : 100 % présentiel.", nil, Onsite},
+		{"Work: fully remote, async-first.", nil, Remote},
 	} {
 		o := normalizeForTest(t, Posting{Title: "Coordinator", Description: tc.desc, Remote: tc.remote})
 		if tc.want == WorkplaceUnknown {

@@ -299,7 +299,7 @@ func isWorkplaceWord(s string) bool {
 
 var (
 	hybridRe = newFastRe(`(?i)\b(hybrid|hybride|hybridem|t[ée]l[ée]travail\s+(partiel|possible|occasionnel)|partial(ly)?\s+remote|remote[- ]friendly\s+hybrid|(\d|un|une|deux|trois|quatre|one|two|three|four)\s*(jours?|days?)\s*(de\s+)?(t[ée]l[ée]travail|remote|from\s+home|at\s+home|par\s+semaine\s+en\s+t[ée]l[ée]travail)|flex(ible)?\s+office|mix\s+of\s+remote|(t[ée]l[ée]travail|remote(\s+work)?|work\s+from\s+home|wfh)\s*:?\s*(possible\s+)?([1-4]|un|une|deux|trois|quatre|one|two|three|four)\s*(jours?|days?|j)\b)\b|هجين|هجينة|الهجين`)
-	remoteRe = newFastRe(`(?i)(\bfull(y)?[- ]remote\b|\b100\s*%\s*(remote|t[ée]l[ée]travail)\b|\bremote[- ]first\b|\bt[ée]l[ée]travail\s+(complet|total|int[ée]gral|100)|\bfull\s+t[ée]l[ée]travail\b|(?:^|\s)a\s+distance\b|\bremote\s+(position|role|job|work|opportunity|team|company|only|ok)\b|\bwork(?:ing)?\s+from\s+home\b|\bwork(?:ing)?\s+from\s+anywhere\b|\btelecommut\w*|\b(?:is|fully|100\s*%|full[\s-]time)\s+wfh\b|\bwfh\s+(?:position|role|job|only|basis)\b|\bremote\s+(?:within|across|throughout|anywhere)\b|\bdistributed\s+team\b|\bhome[- ]office\b|\bhome[- ]based\b|\b(?:poste|mission|emploi|travail|job|role|position)\s+(?:(?:100\s*%|totalement|entierement|enti[eè]rement)\s+)?en\s+t[ée]l[ée]travail\b|عن\s+بعد)`)
+	remoteRe = newFastRe(`(?i)(\bfull(y)?[- ]remote\b|\b100\s*%\s*(remote|t[ée]l[ée]travail)\b|\bremote[- ]first\b|\bt[ée]l[ée]travail\s+(complet|total|int[ée]gral|100)|\bfull\s+t[ée]l[ée]travail\b|(?:^|\s)a\s+distance\b|\bremote\s+(position|role|job|work|opportunity|team|company|only|ok)\b|\bwork(?:ing)?\s+from\s+home\b|\bwork(?:ing)?\s+from\s+anywhere\b|\btelecommut\w*|\b(?:is|fully|100\s*%|full[\s-]time)\s+wfh\b|\bwfh\s+(?:position|role|job|only|basis)\b|\bremote\s+(?:within|across|throughout|anywhere)\b|\bwork\s*:\s*(?:from\s+home|remote(?:ly)?|fully\s+remote)\b|\bfrom\s+home,?\s+(?:from\s+)?anywhere\b|\bdistributed\s+team\b|\bhome[- ]office\b|\bhome[- ]based\b|\b(?:poste|mission|emploi|travail|job|role|position)\s+(?:(?:100\s*%|totalement|entierement|enti[eè]rement)\s+)?en\s+t[ée]l[ée]travail\b|عن\s+بعد)`)
 	// remoteHomeRe is work from one's own home in other words: "from your
 	// own home", "depuis chez vous", "travail à domicile", "العمل من
 	// المنزل" (apart from remoteRe so that each stays small enough for the
@@ -435,6 +435,9 @@ func workplaceInText(dv *descView, moves bool) Workplace {
 		if someDaysRe.MatchString(newScanText(v)) {
 			return Hybrid // "Télétravail : 2 jours par semaine"
 		}
+		if w := shareOfRemote(d.s[m[0]:m[2]], v); w != WorkplaceUnknown {
+			return w // "Télétravail : 100%", "Remote: 40 %"
+		}
 		if yesWithDays(d.s[m[2]:]) {
 			return Hybrid // "Télétravail : Oui, 2 jours par semaine", "Remote: yes (1 day a week)"
 		}
@@ -480,6 +483,36 @@ func workplaceInText(dv *descView, moves bool) Workplace {
 			}
 		}
 		return Onsite
+	}
+	return WorkplaceUnknown
+}
+
+// shareOfRemoteRe is a remote label's value given as a bare share
+// ("Télétravail : 100%", "Remote: 40 %"); "Mode de travail : 100 %
+// présentiel" names what the share is of, and is read as words.
+var shareOfRemoteRe = regexp.MustCompile(`^(\d{1,3})\s*%\s*(?:du\s+temps|of\s+the\s+time)?\s*$`)
+
+// shareOfRemote reads the share a remote label gives: 0 % on site,
+// 100 % remote, anything between hybrid.
+func shareOfRemote(label, v string) Workplace {
+	l := strings.ToLower(label)
+	if !strings.Contains(l, "travail") && !strings.Contains(l, "remote") && !strings.Contains(l, "home") {
+		return WorkplaceUnknown
+	}
+	if strings.Contains(l, "mode") || strings.Contains(l, "type") {
+		return WorkplaceUnknown
+	}
+	m := shareOfRemoteRe.FindStringSubmatch(strings.TrimSpace(v))
+	if m == nil {
+		return WorkplaceUnknown
+	}
+	switch n, _ := strconv.Atoi(m[1]); {
+	case n == 0:
+		return Onsite
+	case n == 100:
+		return Remote
+	case n < 100:
+		return Hybrid
 	}
 	return WorkplaceUnknown
 }
@@ -681,7 +714,7 @@ func placeBoundTitle(title string) bool {
 	return placeBoundRe.MatchString(t) && !placeBoundNotRe.MatchString(t)
 }
 
-var fieldBasedRe = newFastRe(`(?i)\b(field[\s-]based|field\s+(role|position|job|work)|(poste|emploi|m[ée]tier)\s+(de\s+)?terrain|100\s*%\s*terrain)\b|عمل\s+ميداني|وظيفة\s+ميدانية`)
+var fieldBasedRe = newFastRe(`(?i)\b(field[\s-]based|field\s+(role|position|job|work|service|technician|sales\s+(?:rep|representative|executive|agent))|travel\s+daily\s+to|technicien\s+(?:terrain|d'intervention|itin[ée]rant)|commercial\s+(?:terrain|itin[ée]rant)|(poste|emploi|m[ée]tier)\s+(de\s+)?terrain|100\s*%\s*terrain)\b|عمل\s+ميداني|وظيفة\s+ميدانية`)
 
 // workplaceLabelRe is a labelled workplace line: "Télétravail : Non",
 // "Remote: No", "Mode de travail : hybride", "Workplace type: On-site".
@@ -937,7 +970,7 @@ var employmentProse = []struct {
 	{newFastRe(`(?i)\b(freelance[r]?|1099|independent\s+contractor|self[\s-]employed|(un|une|en)\s+ind[ée]pendant(e)?|portage\s+salarial|auto[\s-]?entrepreneur)\b|عمل\s+حر|(?:عقد|بشكل|كمستقل)\s+مستقل`), Freelance},
 	{newFastRe(`(?i)\b(internship|stagiaire|stage\s+(?:de\s+)?pr[ée][\s-]?embauche|pre[\s-]hire\s+internship)\b|متدرب|متربص|تربص|فرصة\s+تدريب|تدريب\s+(?:لمدة|مدفوع|صيفي|ميداني|للطلبة|للطلاب)`), Internship},
 	{newFastRe(`(?i)\b(apprenticeship|work[\s-]study|alternant(e)?|contrat\s+de\s+professionnalisation)\b|تكوين\s+بالتناوب`), Apprenticeship},
-	{newFastRe(`(?i)\b(?:contrat\s+(?:de\s+|d'une\s+dur[ée]e\s+de\s+)\d{1,2}\s+(?:mois|semaines|ans?)|(?:contract|engagement)\s+(?:of|for)\s+\d{1,2}\s+(?:months?|weeks?))\b`), Contract},
+	{newFastRe(`(?i)\b(?:contrat\s+(?:de\s+|d'une\s+dur[ée]e\s+de\s+)\d{1,2}\s+(?:mois|semaines|ans?)|(?:contract|engagement)\s+(?:of|for)\s+\d{1,2}\s+(?:months?|weeks?)|contract\s*(?:\(|,|-|–|—)\s*\d{1,2}[\s-]*(?:months?|mos?|weeks?)\b)`), Contract},
 	{newFastRe(`(?i)\b(temporary(?:,?\s+(?:full|part)[\s-]time)?\s+(?:position|role|job|post|assignment|placement|vacancy)|(?:poste|emploi|mission)\s+temporaire|mission\s+d'interim|interimaire|(?:en\s+)?int[ée]rim|seasonal\s+(?:position|role|job|work))\b|(?:وظيفة|عمل)\s+م[ؤو]قت(?:ة)?`), Temporary},
 }
 

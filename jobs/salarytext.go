@@ -42,7 +42,7 @@ const salaryTextLimit = 20000
 var amountTextRe = regexp.MustCompile(`\d{1,3}(?:[ \x{a0}\x{202f},.'’]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?`)
 
 // payCueRe are words that introduce pay (folded, lower-case text).
-var payCueRe = newFastRe(`(?i)(?:\b(?:salary|salaries|salaire|salaires|remuneration|remuneree?s?|retribution|pay|paid|paying|payee?s?|compensation|package|rate|rates|tjm|taux|gratification|indemnite\s+de\s+stage|indemnite\s+mensuelle|wage|wages|earn|earnings|ote|base|stipend|honoraires|traitement|brut|net|gross|we\s+offer|nous\s+offrons|offering|fourchette|salario|salarios|sueldo|remuneracao|vencimento|gehalt|(?:brutto)?(?:jahres|monats)(?:brutto)?gehalt|grundgehalt|vergutung|salaris|loon|bruto|brutto|wynagrodzenie|retribuzione|stipendio|ral)\b|راتب|الراتب|أجر|الأجر|اجر|الاجر|مكافأة|مكافاة|تعويض)`)
+var payCueRe = newFastRe(`(?i)(?:\bfixe\s*:|\b(?:salary|salaries|salaire|salaires|remuneration|remuneree?s?|retribution|pay|paid|paying|payee?s?|compensation|package|rate|rates|tjm|taux|gratification|indemnite\s+de\s+stage|indemnite\s+mensuelle|wage|wages|earn|earnings|ote|base|stipend|honoraires|traitement|brut|net|gross|we\s+offer|nous\s+offrons|offering|fourchette|salario|salarios|sueldo|remuneracao|vencimento|gehalt|(?:brutto)?(?:jahres|monats)(?:brutto)?gehalt|grundgehalt|vergutung|salaris|loon|bruto|brutto|wynagrodzenie|retribuzione|stipendio|ral|(?:part|partie|base)\s+fixe|fixe\s+(?:de|annuel|mensuel|brut)|budget\s+(?:for|of)\s+(?:this|the)\s+(?:role|position|post|job))\b|راتب|الراتب|أجر|الأجر|اجر|الاجر|مكافأة|مكافاة|تعويض)`)
 
 // payAfterRe are words right after an amount that say it is pay: "€65k
 // DOE", "40 000 € selon expérience", "2 500 € bruts", "$90k gross".
@@ -52,7 +52,7 @@ var payAfterRe = regexp.MustCompile(`(?i)^\s*(?:[a-z]{3}\s+)?(?:doe|d\.o\.e|depe
 // text): a cheap test before the pattern.
 var payHints = []string{"sala", "remun", "retrib", "pay", "paid", "compens", "package", "rate", "tjm", "taux", "gratif",
 	"indemn", "wage", "earn", "ote", "base", "stipend", "honor", "traitement", "brut", "net", "gross", "offer", "offr",
-	"fourchette", "sueldo", "vencimento", "gehalt", "vergut", "salaris", "loon", "brut", "wynagr", "ral", "راتب", "أجر", "اجر", "مكاف", "تعويض"}
+	"fourchette", "fixe", "budget", "sueldo", "vencimento", "gehalt", "vergut", "salaris", "loon", "brut", "wynagr", "ral", "راتب", "أجر", "اجر", "مكاف", "تعويض"}
 
 func payHint(head string) bool {
 	for _, h := range payHints {
@@ -97,6 +97,15 @@ func currencyBefore(text string, i int) string {
 	before := strings.TrimRight(text[max(0, i-12):i], " \u00a0\u202f")
 	for _, s := range lowerSymbols {
 		if strings.HasSuffix(before, s.sym) {
+			if s.code == "USD" && s.sym == "$" {
+				// "CAD $65,000", "AUD $90k": the code before the sign
+				// says which dollar.
+				w := strings.TrimRight(strings.TrimSuffix(before, "$"), " \u00a0")
+				w = w[strings.LastIndexAny(w, " \u00a0:(\n")+1:]
+				if c := currencyWords[w]; otherDollars[c] {
+					return c
+				}
+			}
 			return s.code
 		}
 	}

@@ -182,3 +182,58 @@ func TestWorkplaceBlind24Classes(t *testing.T) {
 		}
 	}
 }
+
+func TestArabicBlind24Classes(t *testing.T) {
+	for _, tc := range []struct {
+		text string
+		want *Salary
+	}{
+		// The Arabic comma ends a currency word ("ريال،").
+		{"الراتب 5500 ريال، مع تأمين طبي", &Salary{Min: 5500, Max: 5500, Currency: "SAR", Period: "month"}},
+		{"الأجر: 9000 درهم، يصرف آخر كل شهر", &Salary{Min: 9000, Max: 9000, Currency: "MAD", Period: "month"}},
+		// A period before the pay word's clause is not the pay's.
+		{"Work at the depot 6 days a week, salary 3,200 AED.", &Salary{Min: 3200, Max: 3200, Currency: "AED", Period: "month"}},
+		{"الدوام 5 أيام في الأسبوع، الراتب 7000 درهم", &Salary{Min: 7000, Max: 7000, Currency: "MAD", Period: "month"}},
+		// Egyptian and darija pay words, darija periods.
+		{"المرتب 9000 جنيه شامل المواصلات", &Salary{Min: 9000, Max: 9000, Currency: "EGP", Period: "month"}},
+		{"الخلصة 4500 درهم فالشهر", &Salary{Min: 4500, Max: 4500, Currency: "MAD", Period: "month"}},
+		{"lkhalss 150 dh l nhar", &Salary{Min: 150, Max: 150, Currency: "MAD", Period: "day"}},
+		// A variable part added after the amount.
+		{"Full time, 3000 dh + commission on each sale.", &Salary{Min: 3000, Max: 3000, Currency: "MAD", Period: "month"}},
+		// Not pay.
+		{"Company founded 1990, 3000 employees, call 0522 12 34 56.", nil},
+	} {
+		got := salaryInText(tc.text, "")
+		if (got == nil) != (tc.want == nil) || got != nil && *got != *tc.want {
+			t.Errorf("%q: got %+v, want %+v", tc.text, got, tc.want)
+		}
+	}
+	for _, tc := range []struct {
+		title, desc, want string
+	}{
+		{"كاشير", "مش مطلوب خبرة، التدريب علينا.", SeniorityJunior},
+		{"مندوب", "ما نحتاج خبرة، بس التزام.", SeniorityJunior},
+		{"مشرف", "تجربة 6 سنوات في التسيير.", SenioritySenior},
+		{"مطور", "خبرة 3 سنين في جافا.", SeniorityMid},
+		{"محاسب", "الخبرة مطلوبة.", SeniorityUnknown},
+	} {
+		o := normalizeForTest(t, Posting{Title: tc.title, Description: tc.desc})
+		if o.Seniority != tc.want {
+			t.Errorf("%q / %q: got %s, want %s", tc.title, tc.desc, o.Seniority, tc.want)
+		}
+	}
+	for _, tc := range []struct {
+		desc string
+		want []string
+	}{
+		{"نبحث عن مترجم فري لانس للمشاريع.", []string{Freelance}},
+		{"عقد لمدة ستة أشهر قابل للتجديد.", []string{Contract}},
+		{"عقد عمل مدته سنتان.", []string{Contract}},
+		{"القدرة على العمل المستقل وضمن فريق.", nil},
+	} {
+		o := normalizeForTest(t, Posting{Title: "موظف", Description: tc.desc})
+		if !slices.Equal(o.Employment, tc.want) {
+			t.Errorf("%q: got %v, want %v", tc.desc, o.Employment, tc.want)
+		}
+	}
+}

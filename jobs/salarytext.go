@@ -3,6 +3,7 @@ package jobs
 import (
 	"regexp"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -32,7 +33,20 @@ var morePeriodPatterns = []struct {
 	{newFastRe(`(?i)(\b(al|por)\s+ano\b|\banua(l|is|les)\b|\bper\s+jaar\b|\brocznie\b|\b(brutto)?jahres(brutto)?gehalt\b|\ball.anno\b|\bannu[aoi]\b)`), "year"},
 }
 
-func init() { periodPatterns = append(periodPatterns, morePeriodPatterns...) }
+// darijaPeriodPatterns are Moroccan darija periods in Latin and Arabic
+// script: "f chhar" / "فالشهر" (a month), "f nhar" / "فالنهار" (a day).
+var darijaPeriodPatterns = []struct {
+	re     *fastRe
+	period string
+}{
+	{newFastRe(`(?i)\b(?:f|l|fl)\s*(?:chhar|chher|chehr|shhar)\b|(?:^|\s)(?:فالشهر|ف\s+الشهر|فشهر)`), "month"},
+	{newFastRe(`(?i)\b(?:f|l|fl)\s*nhar\b|(?:^|\s)(?:فالنهار|ف\s+النهار|فنهار)`), "day"},
+}
+
+func init() {
+	periodPatterns = append(periodPatterns, morePeriodPatterns...)
+	periodPatterns = append(periodPatterns, darijaPeriodPatterns...)
+}
 
 // salaryTextLimit bounds the text read.
 const salaryTextLimit = 20000
@@ -42,17 +56,18 @@ const salaryTextLimit = 20000
 var amountTextRe = regexp.MustCompile(`\d{1,3}(?:[ \x{a0}\x{202f},.'’]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?`)
 
 // payCueRe are words that introduce pay (folded, lower-case text).
-var payCueRe = newFastRe(`(?i)(?:\bfixe\s*:|\b(?:salary|salaries|salaire|salaires|remuneration|remuneree?s?|retribution|pay|paid|paying|payee?s?|compensation|package|rate|rates|tjm|taux|gratification|indemnite\s+de\s+stage|indemnite\s+mensuelle|wage|wages|earn|earnings|ote|base|stipend|honoraires|traitement|brut|net|gross|we\s+offer|nous\s+offrons|offering|fourchette|salario|salarios|sueldo|remuneracao|vencimento|gehalt|(?:brutto)?(?:jahres|monats)(?:brutto)?gehalt|grundgehalt|vergutung|salaris|loon|bruto|brutto|wynagrodzenie|retribuzione|stipendio|ral|(?:part|partie|base)\s+fixe|fixe\s+(?:de|annuel|mensuel|brut)|budget\s+(?:for|of)\s+(?:this|the)\s+(?:role|position|post|job))\b|راتب|الراتب|أجر|الأجر|اجر|الاجر|مكافأة|مكافاة|تعويض)`)
+var payCueRe = newFastRe(`(?i)(?:\bfixe\s*:|\b(?:salary|salaries|salaire|salaires|remuneration|remuneree?s?|retribution|pay|paid|paying|payee?s?|compensation|package|rate|rates|tjm|taux|gratification|indemnite\s+de\s+stage|indemnite\s+mensuelle|wage|wages|earn|earnings|ote|base|stipend|honoraires|traitement|brut|net|gross|we\s+offer|nous\s+offrons|offering|fourchette|salario|salarios|sueldo|remuneracao|vencimento|gehalt|(?:brutto)?(?:jahres|monats)(?:brutto)?gehalt|grundgehalt|vergutung|salaris|loon|bruto|brutto|wynagrodzenie|retribuzione|stipendio|ral|(?:part|partie|base)\s+fixe|fixe\s+(?:de|annuel|mensuel|brut)|budget\s+(?:for|of)\s+(?:this|the)\s+(?:role|position|post|job))\b|راتب|الراتب|أجر|الأجر|اجر|الاجر|مكافأة|مكافاة|تعويض|مرتب|المرتب|خلصة|الخلصة|الخلاص|\b(?:lkhalss?a?|lkhlass?|lkhelsa|lkhalas|khalss|khlass)\b)`)
 
 // payAfterRe are words right after an amount that say it is pay: "€65k
-// DOE", "40 000 € selon expérience", "2 500 € bruts", "$90k gross".
-var payAfterRe = regexp.MustCompile(`(?i)^\s*(?:[a-z]{3}\s+)?(?:doe|d\.o\.e|depending\s+on\s+experience|selon\s+(?:experience|profil)|bruts?|gross)\b`)
+// DOE", "40 000 € selon expérience", "2 500 € bruts", "$90k gross", and
+// a variable part added to it ("2500 درهم + عمولة", "$40k + commission").
+var payAfterRe = regexp.MustCompile(`(?i)^\s*(?:[a-z]{3}\s+)?(?:(?:doe|d\.o\.e|depending\s+on\s+experience|selon\s+(?:experience|profil)|bruts?|gross)\b|(?:\+|plus\b)\s*(?:(?:commissions?|bonus|primes?|tips|variable|incentives?)\b|عمولة|عمولات|حوافز|حافز))`)
 
 // payHints are substrings every match of payCueRe holds (lower-case
 // text): a cheap test before the pattern.
 var payHints = []string{"sala", "remun", "retrib", "pay", "paid", "compens", "package", "rate", "tjm", "taux", "gratif",
 	"indemn", "wage", "earn", "ote", "base", "stipend", "honor", "traitement", "brut", "net", "gross", "offer", "offr",
-	"fourchette", "fixe", "budget", "sueldo", "vencimento", "gehalt", "vergut", "salaris", "loon", "brut", "wynagr", "ral", "راتب", "أجر", "اجر", "مكاف", "تعويض"}
+	"fourchette", "fixe", "budget", "sueldo", "vencimento", "gehalt", "vergut", "salaris", "loon", "brut", "wynagr", "ral", "راتب", "أجر", "اجر", "مكاف", "تعويض", "مرتب", "خلص", "خلاص", "khal", "khl", "khel"}
 
 func payHint(head string) bool {
 	for _, h := range payHints {
@@ -151,7 +166,8 @@ func currencyAfter(text string, i int) (cur string, k bool, end int) {
 	}
 	// A word: letters up to a non-letter.
 	w := rest2
-	if j := strings.IndexFunc(w, func(r rune) bool { return !(r >= 'a' && r <= 'z' || r > 0x600 && r < 0x700) }); j >= 0 {
+	// (Arabic letters only: "ريال،" ends at the Arabic comma.)
+	if j := strings.IndexFunc(w, func(r rune) bool { return !(r >= 'a' && r <= 'z' || r > 0x600 && r < 0x700 && unicode.IsLetter(r)) }); j >= 0 {
 		w = w[:j]
 	}
 	if c, ok := currencyWords[w]; ok && w != "" {
@@ -160,7 +176,7 @@ func currencyAfter(text string, i int) (cur string, k bool, end int) {
 		// after an Arabic currency name decides which one.
 		if w[0] >= utf8.RuneSelf {
 			q := strings.TrimLeft(text[end:min(len(text), end+24)], " ")
-			if j := strings.IndexAny(q, " .,;:\n)"); j >= 0 {
+			if j := strings.IndexAny(q, " .,;:\n)،؛"); j >= 0 {
 				q = q[:j]
 			}
 			if code, ok := arabicCurrencyCountry[w+" "+q]; ok {
@@ -321,7 +337,7 @@ func salaryInFolded(text, fallback string) *Salary {
 		}
 		period := periodAfter(tail)
 		if period == "" {
-			period = periodBefore(head)
+			period = periodBefore(payClause(head))
 		}
 		if cur == "" {
 			// Only right after a pay word: "Salaire : 9000-11000 net/mois".
@@ -613,6 +629,21 @@ func addedTo(tail string) int {
 		return loc[0]
 	}
 	return len(tail)
+}
+
+// payClause is the part of head from the comma before its last pay word
+// ("Work at HQ, 6 days a week, salary 3500 SAR": the week is the days'),
+// the whole head when it has no pay word or no comma before it.
+func payClause(head string) string {
+	ms := payCueRe.FindAllStringIndex(newScanText(head), -1)
+	if len(ms) == 0 {
+		return head
+	}
+	at := ms[len(ms)-1][0]
+	if j := strings.LastIndexAny(head[:at], ",،؛"); j >= 0 {
+		return head[j:]
+	}
+	return head
 }
 
 // periodBefore is the pay period named closest before an amount

@@ -369,7 +369,7 @@ var juniorInProseRe = newFastRe(`(?i)\b(entry[\s-]level|junior\s+(positions?|rol
 var juniorMoreRe = newFastRe(`(?i)\b(?:juniors?\s*(?:or|to|/|ou|a|à|-)\s*(?:mid|medior|intermediate|interm[ée]diaire|confirm[ée]s?)|d[ée]but\s+de\s+carri[eè]re|early[\s-]career|early\s+in\s+(?:your|their|his|her|one's)\s+career|no\s+(?:\pL+\s+){1,2}experience\s+(?:is\s+)?(?:required|needed|necessary|expected)|aucune\s+exp[ée]rience\s+(?:\pL+\s+)?(?:n'est\s+)?(?:requise|n[ée]cessaire|exig[ée]e)|sortant(?:e|s|es)?\s+d'(?:[ée]cole|[ée]tudes|universit[ée])|(?:fra[iî]chement|tout\s+juste|r[ée]cemment)\s+dipl[ôo]m[ée]|(?:recently|just)\s+graduated|fresh\s+out\s+of\s+(?:school|college|university)|sorti(?:e|s|es)?\s+d'(?:[ée]cole|[ée]tudes|universit[ée])|(?:just\s+)?starting\s+out|(?:start|starting|begin|beginning|launch|launching)\s+(?:your|their|a)\s+(?:professional\s+)?career|(?:d[ée]marrer|d[ée]buter|commencer|lancer)\s+(?:votre|sa|ta)\s+carri[eè]re)\b`)
 
 // juniorMoreArRe is juniorMoreRe in Arabic.
-var juniorMoreArRe = newFastRe(`خريج(?:ة|ين|ون|ات)?\s+(?:ال)?(?:جدد|جديد|جديدة|حديث|حديثة|حديثي|حديثو|حديثين)|بدون\s+الخبرة|لا\s+(?:تشترط|يشترط|يتطلب|تتطلب)\s+(?:[أا]ي\s+)?الخبرة`)
+var juniorMoreArRe = newFastRe(`خريج(?:ة|ين|ون|ات)?\s+(?:ال)?(?:جدد|جديد|جديدة|حديث|حديثة|حديثي|حديثو|حديثين)|بدون\s+الخبرة|لا\s+(?:تشترط|يشترط|يتطلب|تتطلب)\s+(?:[أا]ي\s+)?الخبرة|(?:مش|مو|مب|ما|لا|غير)\s+(?:محتاجين|محتاج|نحتاج|يحتاج|مطلوب|مطلوبة|شرط|لازم|ضروري|ضرورية|نطلب|مهم)[ةه]?\s+(?:[أا]ي\s+)?(?:ال)?(?:خبرة|تجربة)`)
 
 // leadInProseRe finds a job that manages people: "manage a team of 6",
 // "vous encadrez une équipe de 4", "lead a department of 20", "قيادة فريق".
@@ -394,7 +394,7 @@ var seniorityProse = newMultiRe(leadInProseRe, juniorInProseRe, arabicInternRe, 
 // arabicYearsRe reads Arabic experience requirements: "خبرة لا تقل عن 6
 // سنوات", "3 سنوات خبرة", "خبرة 2 سنة".
 // A range counts by its lower bound: "من 3 إلى 5 سنوات".
-var arabicYearsRe = regexp.MustCompile(`(?:ال)?خبر(?:ة|ته|تها|تك|تكم|اته|ات)[^.\n]{0,20}?(\d{1,2})\s*(?:(?:-|–|إلى|الى|او|أو|و)\s*\d{1,2}\s*)?(?:سنوات|سنة|عام|أعوام|اعوام)|(\d{1,2})\s*(?:(?:-|–|إلى|الى|او|أو|و)\s*\d{1,2}\s*)?(?:سنوات|سنة|عام|أعوام|اعوام)\s*(?:من\s+)?(?:ال)?خبرة`)
+var arabicYearsRe = regexp.MustCompile(`(?:(?:ال)?خبر(?:ة|ته|تها|تك|تكم|اته|ات)|(?:ال)?تجرب(?:ة|ه|تك|تو|تها))[^.\n]{0,20}?(\d{1,2})\s*(?:(?:-|–|إلى|الى|او|أو|و)\s*\d{1,2}\s*)?(?:سنوات|سنة|سنين|عام|أعوام|اعوام)|(\d{1,2})\s*(?:(?:-|–|إلى|الى|او|أو|و)\s*\d{1,2}\s*)?(?:سنوات|سنة|سنين|عام|أعوام|اعوام)\s*(?:من\s+)?(?:ال)?(?:خبرة|تجربة)`)
 
 // arabicInternRe are internship words in Arabic: "متدرب", "تربص",
 // "فرصة تدريب", "تدريب لمدة"; "تدريب" alone also means training.
@@ -577,7 +577,7 @@ var yearsFieldRe = regexp.MustCompile(`^\s*(\d{1,2})\s*(?:\+|(?:-|–|to|a)\s*\d
 // arabicYears returns the largest number of years an Arabic requirement
 // states.
 func arabicYears(s string) (int, bool) {
-	if !strings.Contains(s, "خبر") {
+	if !strings.Contains(s, "خبر") && !strings.Contains(s, "تجرب") {
 		return 0, false
 	}
 	best, found := -1, false

@@ -618,17 +618,49 @@ func periodAfter(tail string) string {
 	return best
 }
 
-// addedToRe opens what a clause adds to the pay after its amount: "+",
-// "plus", "with", "avec", "and", "et", "مع", "بالإضافة", "فضلا".
-var addedToRe = regexp.MustCompile(`(?i)\+|\b(?:plus|with|avec|and|et|along\s+with|as\s+well\s+as|en\s+plus)\b|(?:^|\s)(?:مع|بالإضافة|بالاضافة|إضافة|اضافة|فضلا)`)
+// addedWords open what a clause adds to the pay after its amount: "+",
+// "plus", "with", "avec", "and", "et", "مع", "بالإضافة", "فضلا" (folded,
+// lower-case text).
+var addedWords = [...]string{"+", "plus", "with", "avec", "and", "et", "along with", "as well as", "en plus",
+	"مع", "بالإضافة", "بالاضافة", "إضافة", "اضافة", "فضلا"}
 
 // addedTo is where the first addition to the pay starts in tail (its
 // length when there is none).
 func addedTo(tail string) int {
-	if loc := addedToRe.FindStringIndex(tail); loc != nil {
-		return loc[0]
+	end := len(tail)
+	for _, w := range addedWords {
+		for from := 0; from < end; {
+			j := strings.Index(tail[from:end], w)
+			if j < 0 {
+				break
+			}
+			j += from
+			if w == "+" || wordAt(tail, j, j+len(w)) {
+				end = j
+				break
+			}
+			from = j + len(w)
+		}
 	}
-	return len(tail)
+	return end
+}
+
+// wordAt reports tail[i:j] standing alone: no letter or digit right
+// before or after it.
+func wordAt(tail string, i, j int) bool {
+	if i > 0 {
+		r, _ := utf8.DecodeLastRuneInString(tail[:i])
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return false
+		}
+	}
+	if j < len(tail) {
+		r, _ := utf8.DecodeRuneInString(tail[j:])
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return false
+		}
+	}
+	return true
 }
 
 // payClause is the part of head from the comma before its last pay word

@@ -237,3 +237,54 @@ func TestArabicBlind24Classes(t *testing.T) {
 		}
 	}
 }
+
+func TestBlind24dClasses(t *testing.T) {
+	for _, tc := range []struct {
+		text string
+		want *Salary
+	}{
+		// The upper end's round thousands apply to a bare lower end.
+		{"Salaire : 38 – 42 000 € bruts par an.", &Salary{Min: 38000, Max: 42000, Currency: "EUR", Period: "year"}},
+		{"Salaire : de 8 à 10 000 DH par mois", &Salary{Min: 8000, Max: 10000, Currency: "MAD", Period: "month"}},
+		{"Pay: $2 - $3,000 per month stipend range", &Salary{Min: 2000, Max: 3000, Currency: "USD", Period: "month"}},
+		// A business figure after the amount is not pay.
+		{"Target: 200 000 € de ventes par an.", nil},
+		{"Quota of $80,000 per month in new bookings.", nil},
+		{"You will own $1.5M in revenue per year.", nil},
+	} {
+		got := salaryInText(tc.text, "")
+		if tc.want == nil {
+			if got != nil {
+				t.Errorf("%q: got %+v, want none", tc.text, got)
+			}
+			continue
+		}
+		if got == nil || *got != *tc.want {
+			t.Errorf("%q: got %+v, want %+v", tc.text, got, tc.want)
+		}
+	}
+	// Ends too far apart once multiplied are not one round range.
+	if got := salaryInText("Salary: 12 - 45 000 MAD per year", ""); got != nil && got.Min == 12000 {
+		t.Errorf("12 - 45 000: got %+v, the lower end multiplied", got)
+	}
+	for _, tc := range []struct {
+		desc string
+		want Workplace
+	}{
+		{"Location: Remote (EU time zones)", Remote},
+		{"Lieu : Télétravail, Maroc", Remote},
+		{"Location: Rabat\nRemote work is not possible.", Onsite},
+		{"Location: Remote sensing lab, Rabat", WorkplaceUnknown},
+	} {
+		o := normalizeForTest(t, Posting{Title: "Analyst", Description: tc.desc})
+		if tc.want == WorkplaceUnknown {
+			if o.Workplace == Remote {
+				t.Errorf("%q: got remote", tc.desc)
+			}
+			continue
+		}
+		if o.Workplace != tc.want {
+			t.Errorf("%q: got %s, want %s", tc.desc, o.Workplace, tc.want)
+		}
+	}
+}

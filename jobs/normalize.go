@@ -539,6 +539,10 @@ func yesWithDays(v string) bool {
 	return someDaysRe.MatchString(newScanText(rest))
 }
 
+// locationLabels are the labels of a place line (folded, lower case).
+var locationLabels = map[string]bool{"location": true, "job location": true, "localisation": true, "lieu": true,
+	"location type": true, "locations": true, "lieu de travail": true, "work location": true, "base": true}
+
 // remoteLabelLine reports a line of a description (folded) that opens
 // with a bare "Remote" or "Télétravail" heading, as boards print the
 // workplace: "Remote (Morocco).", "Remote – EMEA", "Télétravail, Maroc".
@@ -547,6 +551,11 @@ func yesWithDays(v string) bool {
 func remoteLabelLine(d string) bool {
 	for line := range strings.SplitSeq(d, "\n") {
 		l := strings.TrimLeft(line, " \t-*•·|>")
+		// "Location: Remote (…)", "Lieu : Télétravail": a place label
+		// whose value is the workplace.
+		if label, value, ok := strings.Cut(l, ":"); ok && locationLabels[strings.ToLower(strings.TrimSpace(label))] {
+			l = strings.TrimLeft(value, " \t")
+		}
 		for _, w := range [...]string{"fully remote", "full remote", "remote", "teletravail", "télétravail"} {
 			if len(l) < len(w) || !strings.EqualFold(l[:len(w)], w) {
 				continue

@@ -79,7 +79,7 @@ func payHint(head string) bool {
 }
 
 // nonPayCueRe are money words that are not pay.
-var nonPayCueRe = newFastRe(`(?i)\b(?:budget|allowance|bonus|prime|primes|equipment|coworking|relocation|signing|referral|raised|funding|levee|revenue|revenues|chiffre\s+d'affaires|valuation|valorisation|capital|investment|investissement|turnover|ca\s+de|worth|grant|benefits|perks|avantages|hra|hsa|fsa|fertility|insurance|coverage|reimbursement|reimbursed|tuition|wellness|gym|membership|mutuelle|401k|pension|retirement)\b`)
+var nonPayCueRe = newFastRe(`(?i)\b(?:objectifs?|targets?|quotas?|budget|allowance|bonus|prime|primes|equipment|coworking|relocation|signing|referral|raised|funding|levee|revenue|revenues|chiffre\s+d'affaires|valuation|valorisation|capital|investment|investissement|turnover|ca\s+de|worth|grant|benefits|perks|avantages|hra|hsa|fsa|fertility|insurance|coverage|reimbursement|reimbursed|tuition|wellness|gym|membership|mutuelle|401k|pension|retirement)\b`)
 
 // bigUnitRe after an amount makes it a company figure ("$20 million").
 var bigUnitRe = regexp.MustCompile(`^\s?(?:m\b|mn\b|million|millions|billion|billions|bn\b|milliard|milliards|md\b|mds\b|مليون|مليار)`)
@@ -358,8 +358,9 @@ func salaryInFolded(text, fallback string) *Salary {
 		s := &Salary{Currency: cur}
 		x, y := lo.v, hi.v
 		// "45-55 K€", "$80 - 100k": the multiplier of the upper end
-		// applies to both.
-		if ranged && hi.k && !lo.k && x < 1000 && x*1000 <= y {
+		// applies to both; so does its round group of thousands ("45–55
+		// 000 €", "8 à 10 000 DH") when the two ends are then close.
+		if ranged && !lo.k && x < 1000 && x*1000 <= y && (hi.k || thousandsOnly(text[hi.start:hi.end]) && x*3000 >= y) {
 			x *= 1000
 		}
 		if ranged {
@@ -416,7 +417,10 @@ var otherDollars = map[string]bool{"CAD": true, "AUD": true, "NZD": true, "SGD":
 // learning budget", "$2,000 sign-on bonus", "€500 equipment allowance").
 var notPayNouns = wordSet("budget", "budgets", "bonus", "bonuses", "credit", "credits", "voucher", "vouchers", "perk", "perks",
 	"reimbursement", "match", "sign-on", "signing", "referral", "relocation", "equipment", "learning", "education",
-	"wellness", "home-office", "coworking", "gym", "prime", "primes", "grant", "fund")
+	"wellness", "home-office", "coworking", "gym", "prime", "primes", "grant", "fund",
+	// a business figure, not pay: "150 000 DH de chiffre d'affaires", "$2M in revenue"
+	"chiffre", "revenue", "revenues", "sales", "ventes", "turnover", "arr", "gmv", "deals", "pipeline", "quota", "target",
+	"targets", "objectif", "objectifs", "funding", "valuation", "assets", "aum")
 
 // notPayAfter reports a money noun in the two words after an amount,
 // period words and currencies skipped; "and", "plus", "+" end the look
@@ -616,6 +620,13 @@ func periodAfter(tail string) string {
 		}
 	}
 	return best
+}
+
+// thousandsOnly reports an amount written with a group of thousands
+// that is "000" ("55 000", "10,000"): a round number of thousands.
+func thousandsOnly(num string) bool {
+	n := len(num)
+	return n >= 5 && num[n-3:] == "000" && strings.ContainsAny(num[n-4:n-3], " \u00a0,.'’") || strings.HasSuffix(num, "\u202f000") || strings.HasSuffix(num, "\u00a0000")
 }
 
 // addedWords open what a clause adds to the pay after its amount: "+",

@@ -71,6 +71,7 @@ func FuzzProseReaders(f *testing.F) {
 		"Lkhedma f lbureau, machi remote", "On the road 80% of the time", "Type: Contract (3 months) · Part-time",
 		"Where you'll work: from home, anywhere", "Field Service Technician", "مش محتاجين خبرة", "تجربة عامين", "بخبرة 4 سنين",
 		"مصمم فريلانسر", "عقد لمدة سنة قابل للتجديد", "Télétravail : oui (", "Remote: yes,",
+		"Location: Remote (must overlap 4 hours with CET)", "Lieu : Télétravail, Maroc", "location:", "Location:\n",
 	} {
 		f.Add(s)
 	}

@@ -107,7 +107,9 @@ func FuzzSalaryClasses(f *testing.F) {
 		"Monthly salary SAR 9,500 + housing allowance and annual ticket", "Pay starts at $17/hour", "راتب يصل إلى 15 ألف درهم إماراتي",
 		"Up to €65k DOE, plus", "Budget for this role: 1500-2000 USD / month", "CAD $65,000 – $75,000", "Fixe : 45 K€ + variable 15 K€",
 		"الراتب 4000 ريال، خبرة سنتين", "6 أيام في الأسبوع، راتب 3500 ريال", "المرتب 7000 جنيه", "الخلصة 5000 درهم فالشهر",
-		"lkhalss 200 dh f nhar", "2500 درهم + عمولة", "ريال،،، ، 5 ريال", ", salary , , 3"} {
+		"lkhalss 200 dh f nhar", "2500 درهم + عمولة", "ريال،،، ، 5 ريال", ", salary , , 3",
+		"Rémunération : 45–55 000 € brut annuel", "de 8 à 10 000 DH", "Objectif : 150 000 DH de chiffre d'affaires par mois",
+		"12 - 45\u00a0000 MAD", "1 - 9\u202f000 €"} {
 		f.Add(s, "EUR")
 	}
 	res := salaryFastRes()

@@ -62,7 +62,7 @@ func allFastRes() map[string]*fastRe {
 	}
 	// added by the blind24 round
 	for k, re := range map[string]*fastRe{"seniorServed": seniorServedRe, "noReports": noReportsRe, "yearsLabel": yearsLabelRe,
-		"candidateLevel": candidateLevelRe, "partTimeWords": partTimeWordsRe, "missionTerm": missionTermRe, "fieldBased": fieldBasedRe, "fieldTravel": fieldTravelRe} {
+		"candidateLevel": candidateLevelRe, "partTimeWords": partTimeWordsRe, "missionTerm": missionTermRe, "fieldBased": fieldBasedRe, "fieldTravel": fieldTravelRe, "arabicTeamLead": arabicTeamLeadRe} {
 		m[k] = re
 	}
 	return m

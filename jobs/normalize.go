@@ -973,7 +973,7 @@ var employmentProse = []struct {
 	re   *fastRe
 	kind string
 }{
-	{newFastRe(`(?i)\b(full[\s_-]?time|permanent\s+(position|role|job|contract|employment|hire)|temps\s+(plein|complet)|contrat\s+a\s+duree\s+indeterminee|(?:of\s+)?indefinite\s+(?:duration|term)|open[\s-]ended\s+(?:contract|employment))\b|(?:ب)?دوام\s+كامل|عقد\s+(?:عمل\s+)?دا[ئي]م`), FullTime},
+	{newFastRe(`(?i)\b(full[\s_-]?time|permanent\s+(position|role|job|contract|employment|hire)|temps\s+(plein|complet)|contrat\s+a\s+duree\s+indeterminee|(?:of\s+)?indefinite\s+(?:duration|term)|open[\s-]ended\s+(?:contract|employment))\b|(?:ب)?دوام\s+كامل|عقد\s+(?:عمل\s+)?(?:دا[ئي]م|غير\s+محددة?\s+المدة)`), FullTime},
 	{newFastRe(`(?i)\b(part[\s_-]?time|temps\s+partiel|mi[\s-]temps)\b|(?:ب)?دوام\s+جز[ئي]ي`), PartTime},
 	{newFastRe(`(?i)\b(cdd|fixed[\s-]term|contract[\s-]to[\s-]hire|temp[\s-]to[\s-]perm|w[\s-]?2\s+(only|contract|basis|position|role|employees?)|on\s+a\s+w[\s-]?2|contract\s+(role|position|job|basis|assignment|engagement|opportunity)|(months?|weeks?|years?|mois)[\s-]+(fixed[\s-]term\s+|renewable\s+|temporary\s+|initial\s+)?(contract|contrat|engagement|assignment)|(temporary|short[\s-]term)\s+contract|contract\s+(length|duration|term)|dur[ée]e\s+du\s+contrat|contrat\s+a\s+duree\s+determinee)\b|عقد\s+(?:عمل\s+)?(?:محدد\s+المدة|م[ؤو]قت)|عقد\s+(?:عمل\s+)?(?:لمدة|مدته|مدتها)\s+(?:\d|سنة|سنتين|سنتان|عام|عامين|عامان|شهر|شهرين|شهران|ثلاث|ستة|ست|تسعة|اثني)`), Contract},
 	{newFastRe(`(?i)\b(freelance[r]?|1099|independent\s+contractor|self[\s-]employed|(un|une|en)\s+ind[ée]pendant(e)?|portage\s+salarial|auto[\s-]?entrepreneur)\b|عمل\s+حر|(?:عقد|بشكل|كمستقل)\s+مستقل|فري\s*لانس(?:ر)?`), Freelance},

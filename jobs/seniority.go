@@ -72,7 +72,7 @@ func LevelForYears(years int) string {
 // Level words, matched on accent-stripped text.
 var (
 	internshipWordsRe = newFastRe(`(?i)\b(intern|internship|stagiaire|stage|praktikum|praktikant(in)?|werkstudent(in)?|alternance|alternant(e)?|apprenti(e)?|pfe|trainee)\b`)
-	leadWordsRe       = newFastRe(`(?i)\b(head\s+of|lead|director|directeur|directrice|vp|vice\s+president|chief|cto|cdo|manager|responsable|chef\s+d'[ée]quipe|chef\s+de\s+service|chef\s+de\s+p[ôo]le|team\s+lead(er)?|tech\s+lead|leiter(in)?)\b|مدير|ر[ئي]يس\s+(?:قسم|فريق|مصلحة)|قا[ئي]د\s+(?:ال)?فريق`)
+	leadWordsRe       = newFastRe(`(?i)\b(head\s+of|lead|director|directeur|directrice|vp|vice\s+president|chief|cto|cdo|manager|responsable|chef\s+d'[ée]quipe|chef\s+de\s+service|chef\s+de\s+p[ôo]le|team\s+lead(er)?|tech\s+lead|leiter(in)?)\b|مدير|ر[ئي]يس\s+(?:قسم|فريق|مصلحة)|قا[ئي]د\s+فريق`)
 	// Staff and principal are senior individual contributors (DESIGN.md).
 	seniorWordsRe = newFastRe(`(?i)\b(senior|sr|s[ée]nior|staff|principal)\b`)
 	// Arabic titles put the level after the noun: "مهندس أول", "كبير".
@@ -82,6 +82,9 @@ var (
 	// "Senior Living", "senior citizens", "Senior Care": senior names the
 	// people served, not the level (like "Lead Generation").
 	seniorServedRe = newFastRe(`(?i)\bseniors?[\s-]+(?:living|citizens?|care|homes?|residents?|residences?|housing|centers?|centres?|community|communities|adults?|people|patients|clients|services|day\s+care|facility|facilities)\b`)
+	// arabicTeamLeadRe is "قائد الفريق" (the team's leader) after
+	// accent folding; leadWordsRe has "قائد فريق".
+	arabicTeamLeadRe = newFastRe(`قا[ئي]د\s+الفريق`)
 	// noReportsRe says the job manages nobody: a "Sales Manager" with
 	// "no direct reports" is a manager of work.
 	noReportsRe = newFastRe(`(?i)\b(?:no\s+(?:direct\s+)?reports|without\s+(?:direct\s+)?reports|individual[\s-]+contributor\s+(?:role|position)|(?:this\s+is\s+an?|an?)\s+(?:ic|individual[\s-]+contributor)\s+(?:role|position)|sans\s+(?:management|encadrement)(?:\s+d'[ée]quipe)?|pas\s+de\s+(?:management|encadrement)(?:\s+d'[ée]quipe)?)\b`)
@@ -133,7 +136,7 @@ func strongLevel(t *scanText) string {
 		t, ic = newScanText(icManagerRe.ReplaceAllLiteralString(t, " ")), true
 	}
 	switch {
-	case leadWordsRe.MatchString(t):
+	case leadWordsRe.MatchString(t), arabicTeamLeadRe.MatchString(t):
 		return SeniorityLead
 	case seniorWordsRe.MatchString(t), arabicSeniorTitleRe.MatchString(t), ic:
 		return SenioritySenior

@@ -57,8 +57,13 @@ func allFastRes() map[string]*fastRe {
 	for i, w := range weakLevelWords {
 		m["weakLevel"+strconv.Itoa(i)] = w.re
 	}
-	for _, p := range periodPatterns {
-		m["period-"+p.period] = p.re
+	for i, p := range periodPatterns {
+		m["period-"+p.period+strconv.Itoa(i)] = p.re // one key each: several patterns share a period
+	}
+	// added by the blind24 round
+	for k, re := range map[string]*fastRe{"seniorServed": seniorServedRe, "noReports": noReportsRe, "yearsLabel": yearsLabelRe,
+		"candidateLevel": candidateLevelRe, "partTimeWords": partTimeWordsRe, "missionTerm": missionTermRe, "fieldBased": fieldBasedRe, "fieldTravel": fieldTravelRe, "arabicTeamLead": arabicTeamLeadRe} {
+		m[k] = re
 	}
 	return m
 }

@@ -299,15 +299,15 @@ func isWorkplaceWord(s string) bool {
 
 var (
 	hybridRe = newFastRe(`(?i)\b(hybrid|hybride|hybridem|t[ée]l[ée]travail\s+(partiel|possible|occasionnel)|partial(ly)?\s+remote|remote[- ]friendly\s+hybrid|(\d|un|une|deux|trois|quatre|one|two|three|four)\s*(jours?|days?)\s*(de\s+)?(t[ée]l[ée]travail|remote|from\s+home|at\s+home|par\s+semaine\s+en\s+t[ée]l[ée]travail)|flex(ible)?\s+office|mix\s+of\s+remote|(t[ée]l[ée]travail|remote(\s+work)?|work\s+from\s+home|wfh)\s*:?\s*(possible\s+)?([1-4]|un|une|deux|trois|quatre|one|two|three|four)\s*(jours?|days?|j)\b)\b|هجين|هجينة|الهجين`)
-	remoteRe = newFastRe(`(?i)(\bfull(y)?[- ]remote\b|\b100\s*%\s*(remote|t[ée]l[ée]travail)\b|\bremote[- ]first\b|\bt[ée]l[ée]travail\s+(complet|total|int[ée]gral|100)|\bfull\s+t[ée]l[ée]travail\b|(?:^|\s)a\s+distance\b|\bremote\s+(position|role|job|work|opportunity|team|company|only|ok)\b|\bwork(?:ing)?\s+from\s+home\b|\bwork(?:ing)?\s+from\s+anywhere\b|\btelecommut\w*|\bdistributed\s+team\b|\bhome[- ]office\b|\bhome[- ]based\b|\b(?:poste|mission|emploi|travail|job|role|position)\s+(?:(?:100\s*%|totalement|entierement|enti[eè]rement)\s+)?en\s+t[ée]l[ée]travail\b|عن\s+بعد)`)
+	remoteRe = newFastRe(`(?i)(\bfull(y)?[- ]remote\b|\b100\s*%\s*(remote|t[ée]l[ée]travail)\b|\bremote[- ]first\b|\bt[ée]l[ée]travail\s+(complet|total|int[ée]gral|100)|\bfull\s+t[ée]l[ée]travail\b|(?:^|\s)a\s+distance\b|\bremote\s+(position|role|job|work|opportunity|team|company|only|ok)\b|\bwork(?:ing)?\s+from\s+home\b|\bwork(?:ing)?\s+from\s+anywhere\b|\btelecommut\w*|\b(?:is|fully|100\s*%|full[\s-]time)\s+wfh\b|\bwfh\s+(?:position|role|job|only|basis)\b|\bremote\s+(?:within|across|throughout|anywhere)\b|\bwork\s*:\s*(?:from\s+home|remote(?:ly)?|fully\s+remote)\b|\bfrom\s+home,?\s+(?:from\s+)?anywhere\b|\bdistributed\s+team\b|\bhome[- ]office\b|\bhome[- ]based\b|\b(?:poste|mission|emploi|travail|job|role|position)\s+(?:(?:100\s*%|totalement|entierement|enti[eè]rement)\s+)?en\s+t[ée]l[ée]travail\b|عن\s+بعد)`)
 	// remoteHomeRe is work from one's own home in other words: "from your
 	// own home", "depuis chez vous", "travail à domicile", "العمل من
 	// المنزل" (apart from remoteRe so that each stays small enough for the
 	// backtracking matcher).
 	remoteHomeRe = newFastRe(`(?i)\bfrom\s+your\s+(?:own\s+)?home\b|\bdepuis\s+(?:chez\s+(?:vous|soi|toi)|votre\s+domicile)|\b(?:travail|travailler|travaillerez|travaillez)\s+(?:a|de)\s+domicile\b|(?:العمل|عمل|تعمل|ستعمل|الشغل|شغل|تشتغل|نشتغل|يشتغل|الدوام|دوام|تداوم)\s*:?\s*(?:من|في|بال)\s*(?:ال)?(?:منزل|بيت)(?:\s|$|[.,،؛:)])|\b(?:khedma|kheddma|khdma|lkhedma|lkheddma|tkhdem|tkhdm|tekhdem|khdem|nkhdmo|ghatkhdem)\s+(?:mn|men|min)\s+(?:dar|ddar|darek|darak|darkom|l?bit)\b`)
 	remoteWordRe = newFastRe(`(?i)\b(remote|remotely|t[ée]l[ée]travail|teletravail|telework|wfh|anywhere|worldwide|distanciel|remoto|remota)\b`)
-	noRemoteRe   = newFastRe(`(?i)\b(pas\s+(de\s+)?teletravail|sans\s+(possibilite\s+de\s+)?teletravail|teletravail\s+(non|impossible|interdit|n'est\s+pas\s+(possible|autorise|propose))|no\s+(remote|work(ing)?\s+(from|at)\s+home)|not\s+remote|non[- ]remote|(remote(\s+work(ing)?)?|work(ing)?\s+(from|at)\s+home|travail\s+a\s+distance|home\s*office)\s+(is\s+)?(not|n'est\s+pas)\s+(possible|available|an\s+option|on\s+offer|offered|allowed|autorise|propose)|kein(e)?\s+(homeoffice|remote)|pas\s+de\s+travail\s+a\s+distance)\b|(?:لا\s+(?:يوجد|يتوفر|تتوفر|يمكن|يتاح|تتاح|نوفر|نقدم|يسمح\s+ب)|بدون|من\s+دون|ليس|ليست|ما\s+كاينش|ماكاينش|ما\s+فيش|مافيش)\s+(?:(?:خيار|[إا]مكاني[ةه]|فرص[ةه])\s+)?(?:لل|ال)?(?:عمل|شغل|خدم[ةه]|الخدم[ةه])\s+(?:عن\s+بعد|من\s+(?:ال)?(?:بيت|منزل|دار))|(?:ال)?عمل\s+عن\s+بعد\s+(?:غير\s+(?:متاح|متاحة|ممكن|متوفر|مسموح)|ممنوع)`)
-	onsiteRe     = newFastRe(`(?i)\b(on[- ]?site|onsite|in[- ]office|office[- ]based|sur\s+site|pr[ée]sentiel|in\s+person|in-person|vor\s+ort|no\s+remote|not\s+remote|pas\s+de\s+t[ée]l[ée]travail|(?:poste|travail|emploi)\s+(?:en|dans\s+(?:une|notre|nos|l'|la|le))\s*(?:agences?|boutiques?|magasins?|usines?|entrep[ôo]ts?|ateliers?|succursales?))\b|حضوري|حضوريا|في\s+مقر\s+(?:ال)?شركة|(?:العمل|عمل|الدوام|دوام|الشغل|شغل|تعمل|تشتغل|تداوم)\s*:?\s*(?:من|في|داخل|ب|بال)\s*(?:ال)?(?:مكتب|مكاتب|مقر|موقع)`)
+	noRemoteRe   = newFastRe(`(?i)\b(pas\s+(de\s+)?teletravail|sans\s+(possibilite\s+de\s+)?teletravail|teletravail\s+(non|impossible|interdit|n'est\s+pas\s+(possible|autorise|propose))|no\s+(remote|work(ing)?\s+(from|at)\s+home)|not\s+remote|non[- ]remote|(remote(\s+work(ing)?)?|work(ing)?\s+(from|at)\s+home|travail\s+a\s+distance|home\s*office)\s+(is\s+)?(not|n'est\s+pas)\s+(possible|available|an\s+option|on\s+offer|offered|allowed|autorise|propose)|kein(e)?\s+(homeoffice|remote)|pas\s+de\s+travail\s+a\s+distance|no\s+wfh|(?:machi|mashi|mochi|ma\s+kaynch|makaynch|ma\s+kaynach|makaynach)\s+(?:remote|teletravail|a\s+distance))\b|(?:لا\s+(?:يوجد|يتوفر|تتوفر|يمكن|يتاح|تتاح|نوفر|نقدم|يسمح\s+ب)|بدون|من\s+دون|ليس|ليست|ما\s+كاينش|ماكاينش|ما\s+فيش|مافيش)\s+(?:(?:خيار|[إا]مكاني[ةه]|فرص[ةه])\s+)?(?:لل|ال)?(?:عمل|شغل|خدم[ةه]|الخدم[ةه])\s+(?:عن\s+بعد|من\s+(?:ال)?(?:بيت|منزل|دار))|(?:ال)?عمل\s+عن\s+بعد\s+(?:غير\s+(?:متاح|متاحة|ممكن|متوفر|مسموح)|ممنوع)`)
+	onsiteRe     = newFastRe(`(?i)\b(on[- ]?site|onsite|in[- ]office|office[- ]based|sur\s+site|pr[ée]sentiel|in\s+person|in-person|vor\s+ort|no\s+remote|not\s+remote|pas\s+de\s+t[ée]l[ée]travail|(?:poste|travail|emploi)\s+(?:en|dans\s+(?:une|notre|nos|l'|la|le))\s*(?:agences?|boutiques?|magasins?|usines?|entrep[ôo]ts?|ateliers?|succursales?))\b|\b(?:f|fl|f\s+l')\s*l?bureau\b|حضوري|حضوريا|في\s+مقر\s+(?:ال)?شركة|(?:العمل|عمل|الدوام|دوام|الشغل|شغل|تعمل|تشتغل|تداوم)\s*:?\s*(?:من|في|داخل|ب|بال)\s*(?:ال)?(?:مكتب|مكاتب|مقر|موقع)`)
 )
 
 // workplaceFieldValues are bare values of workplace fields (French feeds
@@ -358,7 +358,7 @@ func workplace(p Posting, title string, dv *descView) Workplace {
 			if fromTexts == Hybrid {
 				return Hybrid
 			}
-			if fieldBasedRe.MatchString(dv.folded()) || fieldBasedRe.MatchString(newScanText(stripAccents(title))) {
+			if fieldBasedRe.MatchString(dv.folded()) || fieldTravelRe.MatchString(dv.folded()) || fieldBasedRe.MatchString(newScanText(stripAccents(title))) {
 				return Onsite // "field-based" on a remote board
 			}
 			if placeBoundTitle(title) && workplaceInText(dv, false) != Remote {
@@ -435,6 +435,12 @@ func workplaceInText(dv *descView, moves bool) Workplace {
 		if someDaysRe.MatchString(newScanText(v)) {
 			return Hybrid // "Télétravail : 2 jours par semaine"
 		}
+		if w := shareOfRemote(d.s[m[0]:m[2]], v); w != WorkplaceUnknown {
+			return w // "Télétravail : 100%", "Remote: 40 %"
+		}
+		if yesWithDays(d.s[m[2]:]) {
+			return Hybrid // "Télétravail : Oui, 2 jours par semaine", "Remote: yes (1 day a week)"
+		}
 		if w, ok := workplaceFieldValues[fold(v)]; ok {
 			return w
 		}
@@ -481,6 +487,62 @@ func workplaceInText(dv *descView, moves bool) Workplace {
 	return WorkplaceUnknown
 }
 
+// shareOfRemoteRe is a remote label's value given as a bare share
+// ("Télétravail : 100%", "Remote: 40 %"); "Mode de travail : 100 %
+// présentiel" names what the share is of, and is read as words.
+var shareOfRemoteRe = regexp.MustCompile(`^(\d{1,3})\s*%\s*(?:du\s+temps|of\s+the\s+time)?\s*$`)
+
+// shareOfRemote reads the share a remote label gives: 0 % on site,
+// 100 % remote, anything between hybrid.
+func shareOfRemote(label, v string) Workplace {
+	l := strings.ToLower(label)
+	if !strings.Contains(l, "travail") && !strings.Contains(l, "remote") && !strings.Contains(l, "home") {
+		return WorkplaceUnknown
+	}
+	if strings.Contains(l, "mode") || strings.Contains(l, "type") {
+		return WorkplaceUnknown
+	}
+	m := shareOfRemoteRe.FindStringSubmatch(strings.TrimSpace(v))
+	if m == nil {
+		return WorkplaceUnknown
+	}
+	switch n, _ := strconv.Atoi(m[1]); {
+	case n == 0:
+		return Onsite
+	case n == 100:
+		return Remote
+	case n < 100:
+		return Hybrid
+	}
+	return WorkplaceUnknown
+}
+
+// yesWithDays reports the value of a workplace label (up to the end of
+// its line) that says yes, then gives a number of days: "Oui, 2 jours
+// par semaine", "yes (1 day a week)".
+func yesWithDays(v string) bool {
+	if i := strings.IndexByte(v, '\n'); i >= 0 {
+		v = v[:i]
+	}
+	v = strings.TrimSpace(v)
+	end := strings.IndexAny(v, " \t,;:(/-")
+	if end < 0 {
+		return false
+	}
+	if w, ok := workplaceFieldValues[fold(v[:end])]; !ok || w != Remote {
+		return false
+	}
+	rest := strings.TrimLeft(v[end:], " \t,;:-–(/")
+	if len(rest) > 40 {
+		rest = rest[:40]
+	}
+	return someDaysRe.MatchString(newScanText(rest))
+}
+
+// locationLabels are the labels of a place line (folded, lower case).
+var locationLabels = map[string]bool{"location": true, "job location": true, "localisation": true, "lieu": true,
+	"location type": true, "locations": true, "lieu de travail": true, "work location": true, "base": true}
+
 // remoteLabelLine reports a line of a description (folded) that opens
 // with a bare "Remote" or "Télétravail" heading, as boards print the
 // workplace: "Remote (Morocco).", "Remote – EMEA", "Télétravail, Maroc".
@@ -489,6 +551,11 @@ func workplaceInText(dv *descView, moves bool) Workplace {
 func remoteLabelLine(d string) bool {
 	for line := range strings.SplitSeq(d, "\n") {
 		l := strings.TrimLeft(line, " \t-*•·|>")
+		// "Location: Remote (…)", "Lieu : Télétravail": a place label
+		// whose value is the workplace.
+		if label, value, ok := strings.Cut(l, ":"); ok && locationLabels[strings.ToLower(strings.TrimSpace(label))] {
+			l = strings.TrimLeft(value, " \t")
+		}
 		for _, w := range [...]string{"fully remote", "full remote", "remote", "teletravail", "télétravail"} {
 			if len(l) < len(w) || !strings.EqualFold(l[:len(w)], w) {
 				continue
@@ -656,10 +723,15 @@ func placeBoundTitle(title string) bool {
 	return placeBoundRe.MatchString(t) && !placeBoundNotRe.MatchString(t)
 }
 
-var fieldBasedRe = newFastRe(`(?i)\b(field[\s-]based|field\s+(role|position|job|work)|(poste|emploi|m[ée]tier)\s+(de\s+)?terrain|100\s*%\s*terrain)\b|عمل\s+ميداني|وظيفة\s+ميدانية`)
+var fieldBasedRe = newFastRe(`(?i)\b(field[\s-]based|field\s+(role|position|job|work|service|technician|sales\s+(?:rep|representative|executive|agent))|travel\s+daily\s+to|technicien\s+(?:terrain|d'intervention|itin[ée]rant)|commercial\s+(?:terrain|itin[ée]rant)|(poste|emploi|m[ée]tier)\s+(de\s+)?terrain|100\s*%\s*terrain)\b|عمل\s+ميداني|وظيفة\s+ميدانية`)
 
 // workplaceLabelRe is a labelled workplace line: "Télétravail : Non",
 // "Remote: No", "Mode de travail : hybride", "Workplace type: On-site".
+// fieldTravelRe is a job spent mostly travelling to customers: "On the
+// road 80% of the time", "travel up to 75%", "most of your time in the
+// field", "en déplacement à 70 %": on site, even on a remote board.
+var fieldTravelRe = newFastRe(`(?i)\b(?:(?:on\s+the\s+road|travel(?:ling|ing)?|in\s+the\s+field|en\s+d[ée]placements?|sur\s+le\s+terrain|sur\s+la\s+route)\s+(?:up\s+to\s+|about\s+|around\s+|roughly\s+|a\s+|jusqu'a\s+|environ\s+)?(?:[5-9]\d|100)\s*%|(?:most|majority|much)\s+of\s+(?:the|your)\s+(?:time|week)\s+(?:on\s+the\s+road|travell?ing|in\s+the\s+field|visiting))`)
+
 var workplaceLabelRe = newFastRe(`(?i)\b(?:t[ée]l[ée]travail|remote(?:\s+work)?|work\s*place(?:\s+type)?|mode\s+de\s+travail|work\s+(?:model|mode|arrangement|setting|location\s+type)|type\s+de\s+travail|home\s*office)\s*:\s*([^\n.;,]{1,25})`)
 
 // temporaryRemoteRe is remote work for a start only: "onboarding à
@@ -840,7 +912,7 @@ var apprentissageRe = newFastRe(`(?i)\b(contrat\s+d.apprentissage|en\s+apprentis
 // employmentInProse finds contract statements in descriptions.
 var employmentInProse = newFastRe(`(?i)(?:type\s+de\s+contrat|contrat|contract\s+type|employment\s+type|job\s+type|type\s+d.emploi|type\s+de\s+poste|type\s+of\s+employment|anstellungsart|vertragsart|duration|dur[ée]e)\s*:?\s*([^\n.;]{1,60})`)
 
-var stageInFrenchRe = newFastRe(`(?i)\b(un\s+stage|en\s+stage|stage\s+(de|d.|pfe|en|conventionn[ée]|r[ée]mun[ée]r[ée])|offre\s+de\s+stage|stagiaire)\b`)
+var stageInFrenchRe = newFastRe(`(?i)\b(un\s+stage|en\s+stage|stage\s+(de|d.|pfe|en|conventionn[ée]|r[ée]mun[ée]r[ée]|pr[ée][\s-]?embauche|obligatoire|ouvrier|gratifi[ée])|offre\s+de\s+stage|stagiaire)\b`)
 
 // plainContractRe is a contract of employment named without its kind
 // ("Labour contract (UoP)", "employment contract", "contrat de travail"):
@@ -903,12 +975,12 @@ var employmentProse = []struct {
 }{
 	{newFastRe(`(?i)\b(full[\s_-]?time|permanent\s+(position|role|job|contract|employment|hire)|temps\s+(plein|complet)|contrat\s+a\s+duree\s+indeterminee|(?:of\s+)?indefinite\s+(?:duration|term)|open[\s-]ended\s+(?:contract|employment))\b|(?:ب)?دوام\s+كامل|عقد\s+(?:عمل\s+)?(?:دا[ئي]م|غير\s+محددة?\s+المدة)`), FullTime},
 	{newFastRe(`(?i)\b(part[\s_-]?time|temps\s+partiel|mi[\s-]temps)\b|(?:ب)?دوام\s+جز[ئي]ي`), PartTime},
-	{newFastRe(`(?i)\b(cdd|fixed[\s-]term|contract[\s-]to[\s-]hire|temp[\s-]to[\s-]perm|w[\s-]?2\s+(only|contract|basis|position|role|employees?)|on\s+a\s+w[\s-]?2|contract\s+(role|position|job|basis|assignment|engagement|opportunity)|(months?|weeks?|years?|mois)[\s-]+(fixed[\s-]term\s+|renewable\s+|temporary\s+|initial\s+)?(contract|contrat|engagement|assignment)|(temporary|short[\s-]term)\s+contract|contract\s+(length|duration|term)|dur[ée]e\s+du\s+contrat|contrat\s+a\s+duree\s+determinee)\b|عقد\s+(?:عمل\s+)?(?:محدد\s+المدة|م[ؤو]قت)`), Contract},
-	{newFastRe(`(?i)\b(freelance[r]?|1099|independent\s+contractor|self[\s-]employed|(un|une|en)\s+ind[ée]pendant(e)?|portage\s+salarial|auto[\s-]?entrepreneur)\b|عمل\s+حر|(?:عقد|بشكل|كمستقل)\s+مستقل`), Freelance},
-	{newFastRe(`(?i)\b(internship|stagiaire|stage\s+de\s+pr[ée][\s-]?embauche|pre[\s-]hire\s+internship)\b|متدرب|متربص|تربص|فرصة\s+تدريب|تدريب\s+(?:لمدة|مدفوع|صيفي|ميداني|للطلبة|للطلاب)`), Internship},
+	{newFastRe(`(?i)\b(cdd|fixed[\s-]term|contract[\s-]to[\s-]hire|temp[\s-]to[\s-]perm|w[\s-]?2\s+(only|contract|basis|position|role|employees?)|on\s+a\s+w[\s-]?2|contract\s+(role|position|job|basis|assignment|engagement|opportunity)|(months?|weeks?|years?|mois)[\s-]+(fixed[\s-]term\s+|renewable\s+|temporary\s+|initial\s+)?(contract|contrat|engagement|assignment)|(temporary|short[\s-]term)\s+contract|contract\s+(length|duration|term)|dur[ée]e\s+du\s+contrat|contrat\s+a\s+duree\s+determinee)\b|عقد\s+(?:عمل\s+)?(?:محدد\s+المدة|م[ؤو]قت)|عقد\s+(?:عمل\s+)?(?:لمدة|مدته|مدتها)\s+(?:\d|سنة|سنتين|سنتان|عام|عامين|عامان|شهر|شهرين|شهران|ثلاث|ستة|ست|تسعة|اثني)`), Contract},
+	{newFastRe(`(?i)\b(freelance[r]?|1099|independent\s+contractor|self[\s-]employed|(un|une|en)\s+ind[ée]pendant(e)?|portage\s+salarial|auto[\s-]?entrepreneur)\b|عمل\s+حر|(?:عقد|بشكل|كمستقل)\s+مستقل|فري\s*لانس(?:ر)?`), Freelance},
+	{newFastRe(`(?i)\b(internship|stagiaire|stage\s+(?:de\s+)?pr[ée][\s-]?embauche|pre[\s-]hire\s+internship)\b|متدرب|متربص|تربص|فرصة\s+تدريب|تدريب\s+(?:لمدة|مدفوع|صيفي|ميداني|للطلبة|للطلاب)`), Internship},
 	{newFastRe(`(?i)\b(apprenticeship|work[\s-]study|alternant(e)?|contrat\s+de\s+professionnalisation)\b|تكوين\s+بالتناوب`), Apprenticeship},
-	{newFastRe(`(?i)\b(?:contrat\s+(?:de\s+|d'une\s+dur[ée]e\s+de\s+)\d{1,2}\s+(?:mois|semaines|ans?)|(?:contract|engagement)\s+(?:of|for)\s+\d{1,2}\s+(?:months?|weeks?))\b`), Contract},
-	{newFastRe(`(?i)\b(temporary(?:,?\s+(?:full|part)[\s-]time)?\s+(?:position|role|job|post|assignment|placement|vacancy)|(?:poste|emploi|mission)\s+temporaire|mission\s+d'interim|interimaire|seasonal\s+(?:position|role|job|work))\b|(?:وظيفة|عمل)\s+م[ؤو]قت(?:ة)?`), Temporary},
+	{newFastRe(`(?i)\b(?:contrat\s+(?:de\s+|d'une\s+dur[ée]e\s+de\s+)\d{1,2}\s+(?:mois|semaines|ans?)|(?:contract|engagement)\s+(?:of|for)\s+\d{1,2}\s+(?:months?|weeks?)|contract\s*(?:\(|,|-|–|—)\s*\d{1,2}[\s-]*(?:months?|mos?|weeks?)\b)`), Contract},
+	{newFastRe(`(?i)\b(temporary(?:,?\s+(?:full|part)[\s-]time)?\s+(?:position|role|job|post|assignment|placement|vacancy)|(?:poste|emploi|mission)\s+temporaire|mission\s+d'interim|interimaire|(?:en\s+)?int[ée]rim|seasonal\s+(?:position|role|job|work))\b|(?:وظيفة|عمل)\s+م[ؤو]قت(?:ة)?`), Temporary},
 }
 
 // employmentProseAll groups employmentProse into as few passes as keep
@@ -1023,6 +1095,15 @@ func partShare(d *scanText) bool {
 }
 
 // fullTimeWordsRe is an explicit full-time statement (not just "CDI").
+// partTimeWordsRe are the words of a part-time post (the hours of a
+// contract the title names).
+var partTimeWordsRe = newFastRe(`(?i)\b(?:part[\s_-]?time|temps\s+partiel|mi[\s-]temps)\b|دوام\s+جز[ئي]ي`)
+
+// missionTermRe is an assignment for a stated term: "Mission de 6 mois",
+// "mission d'une durée de 12 mois", "a 6-month assignment" is read by
+// employmentProse already.
+var missionTermRe = newFastRe(`(?i)\bmission\s+(?:longue\s+)?(?:de|d'une\s+duree\s+de)\s+(?:\d{1,2}|deux|trois|quatre|six|huit|neuf|douze|dix-huit)\s+(?:mois|semaines|ans?)\b`)
+
 var fullTimeWordsRe = newFastRe(`(?i)\b(full[\s_-]?time|temps\s+(plein|complet))\b|دوام\s+كامل`)
 
 // freelanceContractorRe: a 1099 or independent contractor is freelance,
@@ -1057,6 +1138,11 @@ func employmentIn(p Posting, title string, dv *descView) []string {
 			}
 			set[k] = true
 		}
+	}
+	if len(set) > 0 && !set[FullTime] && !set[PartTime] && partTimeWordsRe.MatchString(dv.folded()) {
+		// "Marketing Intern" with "Part-time internship, 20 hrs/week": the
+		// description gives the hours of the title's contract.
+		set[PartTime] = true
 	}
 	if len(set) == 0 {
 		d := dv.folded()
@@ -1093,6 +1179,9 @@ func employmentIn(p Posting, title string, dv *descView) []string {
 			if partShare(d) {
 				set[PartTime] = true
 			}
+		}
+		if !set[Freelance] && !set[Temporary] && !set[Internship] && !set[Apprenticeship] && missionTermRe.MatchString(d) {
+			set[Contract] = true // "Mission de 6 mois renouvelable" (not a freelance's or a temp's mission)
 		}
 		if set[Freelance] && freelanceContractorRe.MatchString(d) {
 			delete(set, Contract) // "1099 independent contractor"

@@ -63,6 +63,15 @@ func FuzzProseReaders(f *testing.F) {
 		"Level: Senior (L5)\n  • Grade : confirmé", "x level:", "a mid-level role; un poste de niveau confirmé", "1-2 years with",
 		"Warehouse Inventory Clerk", "Caissier(ère) E-commerce", "Shop Assistant Cammeray",
 		"Formation initiale de deux semaines à distance, puis poste en agence à Meknès", "training for 2 weeks remote",
+		// blind24
+		"Vous êtes confirmé(e) sur Power BI", "vous êtes confirmé dans votre poste", "Years of experience: 3-5\n", "3-5 years in HR",
+		"Cook – Senior Living Community", "Sales Manager: no direct reports", "قائد فريق المبيعات", "نوع العقد: عقد دائم",
+		"Stage pré-embauche de 3 mois", "Mission de 6 mois renouvelable", "Marketing Intern: Part-time internship",
+		"Télétravail : Oui, 2 jours par semaine", "Télétravail : 100%", "Remote: 0 %", "This position is WFH", "Remote within Spain",
+		"Lkhedma f lbureau, machi remote", "On the road 80% of the time", "Type: Contract (3 months) · Part-time",
+		"Where you'll work: from home, anywhere", "Field Service Technician", "مش محتاجين خبرة", "تجربة عامين", "بخبرة 4 سنين",
+		"مصمم فريلانسر", "عقد لمدة سنة قابل للتجديد", "Télétravail : oui (", "Remote: yes,",
+		"Location: Remote (must overlap 4 hours with CET)", "Lieu : Télétravail, Maroc", "location:", "Location:\n",
 	} {
 		f.Add(s)
 	}

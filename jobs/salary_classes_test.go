@@ -102,7 +102,14 @@ func FuzzSalaryClasses(f *testing.F) {
 	for _, s := range []string{"Pay range\n\n$90,000 - $110,000", "Salário: 1.150 euros mensais", "\u00e2\u0082\u00ac2.691 - \u00e2\u0082\u00ac4.037 EUR",
 		"Fertility HRA (up to $10,000 per year)", "Benefits\n\n\n- 500 € par an", "Wynagrodzenie: 9 000 - 11 500 PLN brutto miesięcznie",
 		"Loon: € 3.200 per maand", "Bruttojahresgehalt: 55.000 €", "$25/hr - $35/hr", "$5,000 learning budget, + bonus",
-		"Salary range\n$88,000 - $104,000 AUD", "100% commission, no base salary"} {
+		"Salary range\n$88,000 - $104,000 AUD", "100% commission, no base salary",
+		// blind24
+		"Monthly salary SAR 9,500 + housing allowance and annual ticket", "Pay starts at $17/hour", "راتب يصل إلى 15 ألف درهم إماراتي",
+		"Up to €65k DOE, plus", "Budget for this role: 1500-2000 USD / month", "CAD $65,000 – $75,000", "Fixe : 45 K€ + variable 15 K€",
+		"الراتب 4000 ريال، خبرة سنتين", "6 أيام في الأسبوع، راتب 3500 ريال", "المرتب 7000 جنيه", "الخلصة 5000 درهم فالشهر",
+		"lkhalss 200 dh f nhar", "2500 درهم + عمولة", "ريال،،، ، 5 ريال", ", salary , , 3",
+		"Rémunération : 45–55 000 € brut annuel", "de 8 à 10 000 DH", "Objectif : 150 000 DH de chiffre d'affaires par mois",
+		"12 - 45\u00a0000 MAD", "1 - 9\u202f000 €"} {
 		f.Add(s, "EUR")
 	}
 	res := salaryFastRes()

@@ -3,6 +3,7 @@ package jobs
 import (
 	"regexp"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -32,7 +33,20 @@ var morePeriodPatterns = []struct {
 	{newFastRe(`(?i)(\b(al|por)\s+ano\b|\banua(l|is|les)\b|\bper\s+jaar\b|\brocznie\b|\b(brutto)?jahres(brutto)?gehalt\b|\ball.anno\b|\bannu[aoi]\b)`), "year"},
 }
 
-func init() { periodPatterns = append(periodPatterns, morePeriodPatterns...) }
+// darijaPeriodPatterns are Moroccan darija periods in Latin and Arabic
+// script: "f chhar" / "فالشهر" (a month), "f nhar" / "فالنهار" (a day).
+var darijaPeriodPatterns = []struct {
+	re     *fastRe
+	period string
+}{
+	{newFastRe(`(?i)\b(?:f|l|fl)\s*(?:chhar|chher|chehr|shhar)\b|(?:^|\s)(?:فالشهر|ف\s+الشهر|فشهر)`), "month"},
+	{newFastRe(`(?i)\b(?:f|l|fl)\s*nhar\b|(?:^|\s)(?:فالنهار|ف\s+النهار|فنهار)`), "day"},
+}
+
+func init() {
+	periodPatterns = append(periodPatterns, morePeriodPatterns...)
+	periodPatterns = append(periodPatterns, darijaPeriodPatterns...)
+}
 
 // salaryTextLimit bounds the text read.
 const salaryTextLimit = 20000
@@ -42,13 +56,18 @@ const salaryTextLimit = 20000
 var amountTextRe = regexp.MustCompile(`\d{1,3}(?:[ \x{a0}\x{202f},.'’]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?`)
 
 // payCueRe are words that introduce pay (folded, lower-case text).
-var payCueRe = newFastRe(`(?i)(?:\b(?:salary|salaries|salaire|salaires|remuneration|remuneree?s?|retribution|pay|paid|paying|payee?s?|compensation|package|rate|rates|tjm|taux|gratification|indemnite\s+de\s+stage|indemnite\s+mensuelle|wage|wages|earn|earnings|ote|base|stipend|honoraires|traitement|brut|net|gross|we\s+offer|nous\s+offrons|offering|fourchette|salario|salarios|sueldo|remuneracao|vencimento|gehalt|(?:brutto)?(?:jahres|monats)(?:brutto)?gehalt|grundgehalt|vergutung|salaris|loon|bruto|brutto|wynagrodzenie|retribuzione|stipendio|ral)\b|راتب|الراتب|أجر|الأجر|اجر|الاجر|مكافأة|مكافاة|تعويض)`)
+var payCueRe = newFastRe(`(?i)(?:\bfixe\s*:|\b(?:salary|salaries|salaire|salaires|remuneration|remuneree?s?|retribution|pay|paid|paying|payee?s?|compensation|package|rate|rates|tjm|taux|gratification|indemnite\s+de\s+stage|indemnite\s+mensuelle|wage|wages|earn|earnings|ote|base|stipend|honoraires|traitement|brut|net|gross|we\s+offer|nous\s+offrons|offering|fourchette|salario|salarios|sueldo|remuneracao|vencimento|gehalt|(?:brutto)?(?:jahres|monats)(?:brutto)?gehalt|grundgehalt|vergutung|salaris|loon|bruto|brutto|wynagrodzenie|retribuzione|stipendio|ral|(?:part|partie|base)\s+fixe|fixe\s+(?:de|annuel|mensuel|brut)|budget\s+(?:for|of)\s+(?:this|the)\s+(?:role|position|post|job))\b|راتب|الراتب|أجر|الأجر|اجر|الاجر|مكافأة|مكافاة|تعويض|مرتب|المرتب|خلصة|الخلصة|الخلاص|\b(?:lkhalss?a?|lkhlass?|lkhelsa|lkhalas|khalss|khlass)\b)`)
+
+// payAfterRe are words right after an amount that say it is pay: "€65k
+// DOE", "40 000 € selon expérience", "2 500 € bruts", "$90k gross", and
+// a variable part added to it ("2500 درهم + عمولة", "$40k + commission").
+var payAfterRe = regexp.MustCompile(`(?i)^\s*(?:[a-z]{3}\s+)?(?:(?:doe|d\.o\.e|depending\s+on\s+experience|selon\s+(?:experience|profil)|bruts?|gross)\b|(?:\+|plus\b)\s*(?:(?:commissions?|bonus|primes?|tips|variable|incentives?)\b|عمولة|عمولات|حوافز|حافز))`)
 
 // payHints are substrings every match of payCueRe holds (lower-case
 // text): a cheap test before the pattern.
 var payHints = []string{"sala", "remun", "retrib", "pay", "paid", "compens", "package", "rate", "tjm", "taux", "gratif",
 	"indemn", "wage", "earn", "ote", "base", "stipend", "honor", "traitement", "brut", "net", "gross", "offer", "offr",
-	"fourchette", "sueldo", "vencimento", "gehalt", "vergut", "salaris", "loon", "brut", "wynagr", "ral", "راتب", "أجر", "اجر", "مكاف", "تعويض"}
+	"fourchette", "fixe", "budget", "sueldo", "vencimento", "gehalt", "vergut", "salaris", "loon", "brut", "wynagr", "ral", "راتب", "أجر", "اجر", "مكاف", "تعويض", "مرتب", "خلص", "خلاص", "khal", "khl", "khel"}
 
 func payHint(head string) bool {
 	for _, h := range payHints {
@@ -60,7 +79,7 @@ func payHint(head string) bool {
 }
 
 // nonPayCueRe are money words that are not pay.
-var nonPayCueRe = newFastRe(`(?i)\b(?:budget|allowance|bonus|prime|primes|equipment|coworking|relocation|signing|referral|raised|funding|levee|revenue|revenues|chiffre\s+d'affaires|valuation|valorisation|capital|investment|investissement|turnover|ca\s+de|worth|grant|benefits|perks|avantages|hra|hsa|fsa|fertility|insurance|coverage|reimbursement|reimbursed|tuition|wellness|gym|membership|mutuelle|401k|pension|retirement)\b`)
+var nonPayCueRe = newFastRe(`(?i)\b(?:objectifs?|targets?|quotas?|budget|allowance|bonus|prime|primes|equipment|coworking|relocation|signing|referral|raised|funding|levee|revenue|revenues|chiffre\s+d'affaires|valuation|valorisation|capital|investment|investissement|turnover|ca\s+de|worth|grant|benefits|perks|avantages|hra|hsa|fsa|fertility|insurance|coverage|reimbursement|reimbursed|tuition|wellness|gym|membership|mutuelle|401k|pension|retirement)\b`)
 
 // bigUnitRe after an amount makes it a company figure ("$20 million").
 var bigUnitRe = regexp.MustCompile(`^\s?(?:m\b|mn\b|million|millions|billion|billions|bn\b|milliard|milliards|md\b|mds\b|مليون|مليار)`)
@@ -93,6 +112,15 @@ func currencyBefore(text string, i int) string {
 	before := strings.TrimRight(text[max(0, i-12):i], " \u00a0\u202f")
 	for _, s := range lowerSymbols {
 		if strings.HasSuffix(before, s.sym) {
+			if s.code == "USD" && s.sym == "$" {
+				// "CAD $65,000", "AUD $90k": the code before the sign
+				// says which dollar.
+				w := strings.TrimRight(strings.TrimSuffix(before, "$"), " \u00a0")
+				w = w[strings.LastIndexAny(w, " \u00a0:(\n")+1:]
+				if c := currencyWords[w]; otherDollars[c] {
+					return c
+				}
+			}
 			return s.code
 		}
 	}
@@ -138,7 +166,8 @@ func currencyAfter(text string, i int) (cur string, k bool, end int) {
 	}
 	// A word: letters up to a non-letter.
 	w := rest2
-	if j := strings.IndexFunc(w, func(r rune) bool { return !(r >= 'a' && r <= 'z' || r > 0x600 && r < 0x700) }); j >= 0 {
+	// (Arabic letters only: "ريال،" ends at the Arabic comma.)
+	if j := strings.IndexFunc(w, func(r rune) bool { return !(r >= 'a' && r <= 'z' || r > 0x600 && r < 0x700 && unicode.IsLetter(r)) }); j >= 0 {
 		w = w[:j]
 	}
 	if c, ok := currencyWords[w]; ok && w != "" {
@@ -147,7 +176,7 @@ func currencyAfter(text string, i int) (cur string, k bool, end int) {
 		// after an Arabic currency name decides which one.
 		if w[0] >= utf8.RuneSelf {
 			q := strings.TrimLeft(text[end:min(len(text), end+24)], " ")
-			if j := strings.IndexAny(q, " .,;:\n)"); j >= 0 {
+			if j := strings.IndexAny(q, " .,;:\n)،؛"); j >= 0 {
 				q = q[:j]
 			}
 			if code, ok := arabicCurrencyCountry[w+" "+q]; ok {
@@ -293,7 +322,7 @@ func salaryInFolded(text, fallback string) *Salary {
 			}
 			continue // no currency and no pay word right before
 		}
-		cue := payHint(head) && payCueRe.MatchString(newScanText(head))
+		cue := payHint(head) && payCueRe.MatchString(newScanText(head)) || payAfterRe.MatchString(tail)
 		if !cue && nonPayCueRe.MatchString(newScanText(head)) {
 			if ranged {
 				i++
@@ -308,7 +337,7 @@ func salaryInFolded(text, fallback string) *Salary {
 		}
 		period := periodAfter(tail)
 		if period == "" {
-			period = periodBefore(head)
+			period = periodBefore(payClause(head))
 		}
 		if cur == "" {
 			// Only right after a pay word: "Salaire : 9000-11000 net/mois".
@@ -329,8 +358,9 @@ func salaryInFolded(text, fallback string) *Salary {
 		s := &Salary{Currency: cur}
 		x, y := lo.v, hi.v
 		// "45-55 K€", "$80 - 100k": the multiplier of the upper end
-		// applies to both.
-		if ranged && hi.k && !lo.k && x < 1000 && x*1000 <= y {
+		// applies to both; so does its round group of thousands ("45–55
+		// 000 €", "8 à 10 000 DH") when the two ends are then close.
+		if ranged && !lo.k && x < 1000 && x*1000 <= y && (hi.k || thousandsOnly(text[hi.start:hi.end]) && x*3000 >= y) {
 			x *= 1000
 		}
 		if ranged {
@@ -387,7 +417,10 @@ var otherDollars = map[string]bool{"CAD": true, "AUD": true, "NZD": true, "SGD":
 // learning budget", "$2,000 sign-on bonus", "€500 equipment allowance").
 var notPayNouns = wordSet("budget", "budgets", "bonus", "bonuses", "credit", "credits", "voucher", "vouchers", "perk", "perks",
 	"reimbursement", "match", "sign-on", "signing", "referral", "relocation", "equipment", "learning", "education",
-	"wellness", "home-office", "coworking", "gym", "prime", "primes", "grant", "fund")
+	"wellness", "home-office", "coworking", "gym", "prime", "primes", "grant", "fund",
+	// a business figure, not pay: "150 000 DH de chiffre d'affaires", "$2M in revenue"
+	"chiffre", "revenue", "revenues", "sales", "ventes", "turnover", "arr", "gmv", "deals", "pipeline", "quota", "target",
+	"targets", "objectif", "objectifs", "funding", "valuation", "assets", "aum")
 
 // notPayAfter reports a money noun in the two words after an amount,
 // period words and currencies skipped; "and", "plus", "+" end the look
@@ -574,8 +607,11 @@ func clauseEndAt(text string, i int) int {
 	return end
 }
 
-// periodAfter is the pay period named closest after an amount.
+// periodAfter is the pay period named closest after an amount, before
+// anything the clause adds to the pay ("SAR 9,500 + housing allowance and
+// annual ticket": the ticket's period is not the pay's; see addedTo).
 func periodAfter(tail string) string {
+	tail = tail[:addedTo(tail)]
 	t := newScanText(tail)
 	best, at := "", len(tail)+1
 	for _, p := range periodPatterns {
@@ -584,6 +620,73 @@ func periodAfter(tail string) string {
 		}
 	}
 	return best
+}
+
+// thousandsOnly reports an amount written with a group of thousands
+// that is "000" ("55 000", "10,000"): a round number of thousands.
+func thousandsOnly(num string) bool {
+	n := len(num)
+	return n >= 5 && num[n-3:] == "000" && strings.ContainsAny(num[n-4:n-3], " \u00a0,.'’") || strings.HasSuffix(num, "\u202f000") || strings.HasSuffix(num, "\u00a0000")
+}
+
+// addedWords open what a clause adds to the pay after its amount: "+",
+// "plus", "with", "avec", "and", "et", "مع", "بالإضافة", "فضلا" (folded,
+// lower-case text).
+var addedWords = [...]string{"+", "plus", "with", "avec", "and", "et", "along with", "as well as", "en plus",
+	"مع", "بالإضافة", "بالاضافة", "إضافة", "اضافة", "فضلا"}
+
+// addedTo is where the first addition to the pay starts in tail (its
+// length when there is none).
+func addedTo(tail string) int {
+	end := len(tail)
+	for _, w := range addedWords {
+		for from := 0; from < end; {
+			j := strings.Index(tail[from:end], w)
+			if j < 0 {
+				break
+			}
+			j += from
+			if w == "+" || wordAt(tail, j, j+len(w)) {
+				end = j
+				break
+			}
+			from = j + len(w)
+		}
+	}
+	return end
+}
+
+// wordAt reports tail[i:j] standing alone: no letter or digit right
+// before or after it.
+func wordAt(tail string, i, j int) bool {
+	if i > 0 {
+		r, _ := utf8.DecodeLastRuneInString(tail[:i])
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return false
+		}
+	}
+	if j < len(tail) {
+		r, _ := utf8.DecodeRuneInString(tail[j:])
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// payClause is the part of head from the comma before its last pay word
+// ("Work at HQ, 6 days a week, salary 3500 SAR": the week is the days'),
+// the whole head when it has no pay word or no comma before it.
+func payClause(head string) string {
+	ms := payCueRe.FindAllStringIndex(newScanText(head), -1)
+	if len(ms) == 0 {
+		return head
+	}
+	at := ms[len(ms)-1][0]
+	if j := strings.LastIndexAny(head[:at], ",،؛"); j >= 0 {
+		return head[j:]
+	}
+	return head
 }
 
 // periodBefore is the pay period named closest before an amount
@@ -602,8 +705,8 @@ func periodBefore(head string) string {
 }
 
 var (
-	maxBoundRe = regexp.MustCompile(`(?:\bup\s+to|\bjusqu'a|\bmax(?:imum)?\.?|\bat\s+most|\bunder|\bless\s+than|\bbis\s+zu|(?:^|\s)(?:حتى|لغاية|لا\s+يتجاوز|لا\s+يزيد\s+عن|بحد\s+اقصى|بحد\s+أقصى))\s*[:\pL$€£ ]{0,12}$`)
-	minBoundRe = regexp.MustCompile(`(?:\bfrom|\bstarting(?:\s+(?:at|from|salary\s+of|of))?|\ba\s+partir\s+de|\bdes|\bmin(?:imum)?\.?|\bat\s+least|\bau\s+moins|\bplus\s+de|\bmore\s+than|\bab|\bfrom\s+just|(?:^|\s)(?:من|ابتداء\s+من|ابتداءا\s+من|ابتداء|لا\s+يقل\s+عن|بحد\s+ادنى|بحد\s+أدنى))\s*[:\pL$€£ ]{0,12}$`)
+	maxBoundRe = regexp.MustCompile(`(?:\bup\s+to|\bjusqu'a|\bmax(?:imum)?\.?|\bat\s+most|\bunder|\bless\s+than|\bbis\s+zu|(?:^|\s)(?:حتى|لغاية|لا\s+يتجاوز|لا\s+يزيد\s+عن|بحد\s+اقصى|بحد\s+أقصى|[يت]صل\s+(?:الى|إلى|الي|ل)))\s*[:\pL$€£ ]{0,12}$`)
+	minBoundRe = regexp.MustCompile(`(?:\bfrom|\bstarting(?:\s+(?:at|from|salary\s+of|of))?|\b(?:starts?|begins?|beginning|commencing)\s+(?:at|from)|\b(?:commence|debute|demarre)\s+a|\ba\s+partir\s+de|\bdes|\bmin(?:imum)?\.?|\bat\s+least|\bau\s+moins|\bplus\s+de|\bmore\s+than|\bab|\bfrom\s+just|(?:^|\s)(?:من|ابتداء\s+من|ابتداءا\s+من|ابتداء|لا\s+يقل\s+عن|بحد\s+ادنى|بحد\s+أدنى))\s*[:\pL$€£ ]{0,12}$`)
 )
 
 // boundBefore says whether a single amount is a maximum ("up to") or a

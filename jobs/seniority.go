@@ -79,6 +79,15 @@ var (
 	arabicSeniorTitleRe = newFastRe(`(?:\s|^)(?:[أا]ول|كبير|خبير)(?:\s|$)`)
 	// "Lead Generation" is a trade, not a level.
 	leadTradeRe = newFastRe(`(?i)\blead[\s-]*(?:gen(?:eration)?|nurturing|qualification|scoring|sourcing)\b|\bleads\b`)
+	// "Senior Living", "senior citizens", "Senior Care": senior names the
+	// people served, not the level (like "Lead Generation").
+	seniorServedRe = newFastRe(`(?i)\bseniors?[\s-]+(?:living|citizens?|care|homes?|residents?|residences?|housing|centers?|centres?|community|communities|adults?|people|patients|clients|services|day\s+care|facility|facilities)\b`)
+	// arabicTeamLeadRe is "قائد الفريق" (the team's leader) after
+	// accent folding; leadWordsRe has "قائد فريق".
+	arabicTeamLeadRe = newFastRe(`قا[ئي]د\s+الفريق`)
+	// noReportsRe says the job manages nobody: a "Sales Manager" with
+	// "no direct reports" is a manager of work.
+	noReportsRe = newFastRe(`(?i)\b(?:no\s+(?:direct\s+)?reports|without\s+(?:direct\s+)?reports|individual[\s-]+contributor\s+(?:role|position)|(?:this\s+is\s+an?|an?)\s+(?:ic|individual[\s-]+contributor)\s+(?:role|position)|sans\s+(?:management|encadrement)(?:\s+d'[ée]quipe)?|pas\s+de\s+(?:management|encadrement)(?:\s+d'[ée]quipe)?)\b`)
 	// A product, project or account manager manages work, not people
 	// (DESIGN.md: a manager of people is lead): such a title asks for
 	// experience, and reads as senior.
@@ -114,6 +123,9 @@ func strongLevel(t *scanText) string {
 	if leadTradeRe.MatchString(t) {
 		t = newScanText(leadTradeRe.ReplaceAllLiteralString(t, " "))
 	}
+	if seniorServedRe.MatchString(t) {
+		t = newScanText(seniorServedRe.ReplaceAllLiteralString(t, " "))
+	}
 	ic := false
 	if icManagerRe.MatchString(t) {
 		if juniorICRe.MatchString(t) {
@@ -124,12 +136,23 @@ func strongLevel(t *scanText) string {
 		t, ic = newScanText(icManagerRe.ReplaceAllLiteralString(t, " ")), true
 	}
 	switch {
-	case leadWordsRe.MatchString(t):
+	case leadWordsRe.MatchString(t), arabicTeamLeadRe.MatchString(t):
 		return SeniorityLead
 	case seniorWordsRe.MatchString(t), arabicSeniorTitleRe.MatchString(t), ic:
 		return SenioritySenior
 	}
 	return ""
+}
+
+// peopleManagerOnly reports a title whose only lead word is "manager"
+// or "responsable" (not "Head of", "Director", "Team Lead").
+func peopleManagerOnly(t *scanText) bool {
+	for _, m := range leadWordsRe.FindAllString(t, 4) {
+		if !strings.EqualFold(m, "manager") && !strings.EqualFold(m, "responsable") {
+			return false
+		}
+	}
+	return true
 }
 
 // icManagerOnly reports a title whose only level word is a manager of
@@ -184,6 +207,11 @@ var (
 	yearsWithRe      = regexp.MustCompile(`(?i)^\s*(?:with|using|working\s+with|sur|avec)\s+(\S+)`)
 	yearsWithNotRe   = regexp.MustCompile(`(?i)^(?:us|our|the|nous|notre|nos|them|you|vous|leur|leurs|a|an|le|la|les|un|une)$`)
 	yearsInSettingRe = regexp.MustCompile(`(?i)^\s*(?:in|within)\s+(?:a|an|the)\s+(?:[a-z-]+\s+)?(?:setting|environment|role|position|capacity|function|team|company|startup|agency|firm|department)\b`)
+
+	// yearsInFieldRe is the candidate's years in a line of work ("3-5
+	// years in HR", "2 ans en comptabilité"), not in a place ("5 years in
+	// Morocco") or a row.
+	yearsInFieldRe = regexp.MustCompile(`(?i)^\s*(?:in|en|dans\s+la|dans\s+le|dans\s+l')\s*(?:hr|it|sales|b2b\s+sales|marketing|finance|accounting|audit|recruitment|recruiting|retail|hospitality|banking|insurance|logistics|procurement|supply\s+chain|customer\s+(?:service|support|success)|tech|software|engineering|data|analytics|payroll|nursing|healthcare|teaching|consulting|operations|ventes?|commercial|comptabilite|finance|rh|ressources\s+humaines|informatique|logistique|banque|assurance|recrutement|gestion|controle\s+de\s+gestion|paie|conseil|relation\s+client|centre\s+d'appels?|call\s+cent(?:er|re)|grande\s+distribution|restauration|hotellerie)\b`)
 
 	// yearsGerundRe is an activity after the years: "4-6 years applying
 	// statistics", "3 years analysing claims" (see notGerunds).
@@ -289,7 +317,7 @@ func requiredYearsIn(t *scanText, loose bool) (int, bool) {
 		}
 		plus := m[6] >= 0 || m[10] >= 0 || m[12] >= 0
 		ok := loose || strong || plus || yearsTailRe.MatchString(tail) ||
-			((gerundAfter(tail) || yearsInSettingRe.MatchString(tail) || yearsWith(tail) || candidateHeadRe.MatchString(head) && !deadlineTailRe.MatchString(tail)) &&
+			((gerundAfter(tail) || yearsInSettingRe.MatchString(tail) || yearsInFieldRe.MatchString(tail) || yearsWith(tail) || candidateHeadRe.MatchString(head) && !deadlineTailRe.MatchString(tail)) &&
 				!ourHeadRe.MatchString(head)) ||
 			(yearsHeadRe.MatchString(head) && !companyExperienceRe.MatchString(head))
 		if ok && lo <= maxRequiredYears && lo > best {
@@ -363,7 +391,7 @@ var juniorInProseRe = newFastRe(`(?i)\b(entry[\s-]level|junior\s+(positions?|rol
 var juniorMoreRe = newFastRe(`(?i)\b(?:juniors?\s*(?:or|to|/|ou|a|à|-)\s*(?:mid|medior|intermediate|interm[ée]diaire|confirm[ée]s?)|d[ée]but\s+de\s+carri[eè]re|early[\s-]career|early\s+in\s+(?:your|their|his|her|one's)\s+career|no\s+(?:\pL+\s+){1,2}experience\s+(?:is\s+)?(?:required|needed|necessary|expected)|aucune\s+exp[ée]rience\s+(?:\pL+\s+)?(?:n'est\s+)?(?:requise|n[ée]cessaire|exig[ée]e)|sortant(?:e|s|es)?\s+d'(?:[ée]cole|[ée]tudes|universit[ée])|(?:fra[iî]chement|tout\s+juste|r[ée]cemment)\s+dipl[ôo]m[ée]|(?:recently|just)\s+graduated|fresh\s+out\s+of\s+(?:school|college|university)|sorti(?:e|s|es)?\s+d'(?:[ée]cole|[ée]tudes|universit[ée])|(?:just\s+)?starting\s+out|(?:start|starting|begin|beginning|launch|launching)\s+(?:your|their|a)\s+(?:professional\s+)?career|(?:d[ée]marrer|d[ée]buter|commencer|lancer)\s+(?:votre|sa|ta)\s+carri[eè]re)\b`)
 
 // juniorMoreArRe is juniorMoreRe in Arabic.
-var juniorMoreArRe = newFastRe(`خريج(?:ة|ين|ون|ات)?\s+(?:ال)?(?:جدد|جديد|جديدة|حديث|حديثة|حديثي|حديثو|حديثين)|بدون\s+الخبرة|لا\s+(?:تشترط|يشترط|يتطلب|تتطلب)\s+(?:[أا]ي\s+)?الخبرة`)
+var juniorMoreArRe = newFastRe(`خريج(?:ة|ين|ون|ات)?\s+(?:ال)?(?:جدد|جديد|جديدة|حديث|حديثة|حديثي|حديثو|حديثين)|بدون\s+الخبرة|لا\s+(?:تشترط|يشترط|يتطلب|تتطلب)\s+(?:[أا]ي\s+)?الخبرة|(?:مش|مو|مب|ما|لا|غير)\s+(?:محتاجين|محتاج|نحتاج|يحتاج|مطلوب|مطلوبة|شرط|لازم|ضروري|ضرورية|نطلب|مهم)[ةه]?\s+(?:[أا]ي\s+)?(?:ال)?(?:خبرة|تجربة)`)
 
 // leadInProseRe finds a job that manages people: "manage a team of 6",
 // "vous encadrez une équipe de 4", "lead a department of 20", "قيادة فريق".
@@ -388,7 +416,7 @@ var seniorityProse = newMultiRe(leadInProseRe, juniorInProseRe, arabicInternRe, 
 // arabicYearsRe reads Arabic experience requirements: "خبرة لا تقل عن 6
 // سنوات", "3 سنوات خبرة", "خبرة 2 سنة".
 // A range counts by its lower bound: "من 3 إلى 5 سنوات".
-var arabicYearsRe = regexp.MustCompile(`(?:ال)?خبر(?:ة|ته|تها|تك|تكم|اته|ات)[^.\n]{0,20}?(\d{1,2})\s*(?:(?:-|–|إلى|الى|او|أو|و)\s*\d{1,2}\s*)?(?:سنوات|سنة|عام|أعوام|اعوام)|(\d{1,2})\s*(?:(?:-|–|إلى|الى|او|أو|و)\s*\d{1,2}\s*)?(?:سنوات|سنة|عام|أعوام|اعوام)\s*(?:من\s+)?(?:ال)?خبرة`)
+var arabicYearsRe = regexp.MustCompile(`(?:(?:ال)?خبر(?:ة|ته|تها|تك|تكم|اته|ات)|(?:ال)?تجرب(?:ة|ه|تك|تو|تها))[^.\n]{0,20}?(\d{1,2})\s*(?:(?:-|–|إلى|الى|او|أو|و)\s*\d{1,2}\s*)?(?:سنوات|سنة|سنين|عام|أعوام|اعوام)|(\d{1,2})\s*(?:(?:-|–|إلى|الى|او|أو|و)\s*\d{1,2}\s*)?(?:سنوات|سنة|سنين|عام|أعوام|اعوام)\s*(?:من\s+)?(?:ال)?(?:خبرة|تجربة)`)
 
 // arabicInternRe are internship words in Arabic: "متدرب", "تربص",
 // "فرصة تدريب", "تدريب لمدة"; "تدريب" alone also means training.
@@ -427,6 +455,10 @@ func seniorityIn(p Posting, title string, dv *descView, emp []string) string {
 			// people, unless the ad says they lead a team of N.
 			if l == SenioritySenior && icManagerOnly(f) && leadInProseRe.MatchString(dv.folded()) {
 				return SeniorityLead
+			}
+			// A "Sales Manager" with "no direct reports" manages work.
+			if l == SeniorityLead && peopleManagerOnly(f) && noReportsRe.MatchString(dv.folded()) {
+				return SenioritySenior
 			}
 			return l
 		}
@@ -468,6 +500,9 @@ func seniorityIn(p Posting, title string, dv *descView, emp []string) string {
 	if l := levelLine(dv.folded()); l != "" {
 		return l
 	}
+	if l := yearsLabel(dv.folded()); l != "" {
+		return l
+	}
 	if y, ok := requiredYearsIn(dv.years(), false); ok {
 		return LevelForYears(y)
 	}
@@ -475,6 +510,9 @@ func seniorityIn(p Posting, title string, dv *descView, emp []string) string {
 		return LevelForYears(y)
 	}
 	if l := roleLevel(dv.folded()); l != "" {
+		return l
+	}
+	if l := candidateLevel(dv.folded()); l != "" {
 		return l
 	}
 	for _, f := range fields {
@@ -561,7 +599,7 @@ var yearsFieldRe = regexp.MustCompile(`^\s*(\d{1,2})\s*(?:\+|(?:-|–|to|a)\s*\d
 // arabicYears returns the largest number of years an Arabic requirement
 // states.
 func arabicYears(s string) (int, bool) {
-	if !strings.Contains(s, "خبر") {
+	if !strings.Contains(s, "خبر") && !strings.Contains(s, "تجرب") {
 		return 0, false
 	}
 	best, found := -1, false
@@ -597,3 +635,47 @@ func labelledLevel(v *scanText) string {
 
 // labelJuniorRe are the bare values of a level label that mean junior.
 var labelJuniorRe = regexp.MustCompile(`(?i)^\s*(?:entry|entree|beginner|novice|starter|fresher|d[ée]butant(?:e|s)?|graduate|d[ée]but)\b`)
+
+// yearsLabelRe is a field of years with a bare number or range: "Years of
+// experience: 3-5", "Années d'expérience : 2+", "Experience (years): 4".
+var yearsLabelRe = newFastRe(`(?i)\b(?:years\s+of\s+(?:relevant\s+|professional\s+|work\s+)?experience|years\s+experience|yrs\s+(?:of\s+)?exp(?:erience)?|annees\s+d'experience|nombre\s+d'annees\s+d'experience|experience\s+\((?:years|yrs|annees|ans)\))\s*(?:required|requises?|minimum|min\.?)?\s*:\s*(\d{1,2})\s*(?:\+|(?:-|–|to|a)\s*\d{1,2})?\s*(?:\+|ans|years|yrs)?\s*(?:$|\n|[.;,(])`)
+
+// yearsLabel returns the level a field of years gives, "" if none.
+func yearsLabel(d *scanText) string {
+	ms := yearsLabelRe.FindAllStringSubmatch(d, 1)
+	if len(ms) == 0 {
+		return ""
+	}
+	y, err := strconv.Atoi(ms[0][1])
+	if err != nil {
+		return ""
+	}
+	return LevelForYears(y)
+}
+
+// candidateLevelRe is a level word said of the candidate in prose: "Vous
+// êtes confirmé(e) sur Power BI", "profil expérimenté", "you are an
+// experienced engineer" is not it (experienced is too loose in prose).
+var candidateLevelRe = newFastRe(`(?i)\b(?:vous\s+etes|tu\s+es|profil|candidat(?:e|\(e\))?)\s+(junior|confirme|experimente|senior|debutant|intermediaire)(?:\(e\)|\.e|·e|e)?s?\b`)
+
+// candidateConfirmedRe follows a "confirmé" that is about a post, not a
+// level: "vous êtes confirmé dans votre poste", "à l'issue de la période".
+var candidateConfirmedRe = regexp.MustCompile(`(?i)^\s*(?:\(e\)\s*)?(?:dans|en\s+cdi|a\s+l'issue|apres|au\s+bout)\b`)
+
+// candidateLevel returns the level candidateLevelRe gives, "" if none.
+func candidateLevel(d *scanText) string {
+	for _, m := range candidateLevelRe.FindAllStringSubmatchIndex(d, 5) {
+		if candidateConfirmedRe.MatchString(d.s[m[1]:min(len(d.s), m[1]+20)]) {
+			continue
+		}
+		switch strings.ToLower(d.s[m[2]:m[3]]) {
+		case "junior", "debutant":
+			return SeniorityJunior
+		case "confirme", "intermediaire":
+			return SeniorityMid
+		case "senior", "experimente":
+			return SenioritySenior
+		}
+	}
+	return ""
+}

@@ -631,23 +631,16 @@ func TestImportAPIBoundsItsAnswer(t *testing.T) {
 		fmt.Fprintf(&body, `{"id":"bad %d"}`+"\n", i)
 	}
 	body.WriteString(`{"id":"g-ok","name":"Ok"}` + "\n")
-	req, _ := http.NewRequest(http.MethodPost, "http://"+a.HTTPAddr()+"/api/profiles/import", &body)
-	req.Header.Set("Authorization", "Bearer "+tok)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	raw, _ := io.ReadAll(resp.Body)
+	status, raw := postImport(t, a.HTTPAddr(), tok, "", &body)
 	var res struct {
 		Imported   int      `json:"imported"`
 		Rejected   int      `json:"rejected"`
 		LineErrors []string `json:"line_errors"`
 	}
 	if err := json.Unmarshal(raw, &res); err != nil {
-		t.Fatalf("%d %s", resp.StatusCode, raw)
+		t.Fatalf("%d %s", status, raw)
 	}
-	if resp.StatusCode != 200 || res.Imported != 1 || res.Rejected != 20000 || len(res.LineErrors) != profiles.MaxKeptLineErrors || len(raw) > 20000 {
-		t.Errorf("status %d, imported %d, rejected %d, %d errors named, answer of %d bytes", resp.StatusCode, res.Imported, res.Rejected, len(res.LineErrors), len(raw))
+	if status != 200 || res.Imported != 1 || res.Rejected != 20000 || len(res.LineErrors) != profiles.MaxKeptLineErrors || len(raw) > 20000 {
+		t.Errorf("status %d, imported %d, rejected %d, %d errors named, answer of %d bytes", status, res.Imported, res.Rejected, len(res.LineErrors), len(raw))
 	}
 }

@@ -34,24 +34,16 @@ func TestImportAPIRefusesWorkbooks(t *testing.T) {
 		{"no header", "fr", "Nom;Ville\nSalma;Oujda\n", "e-mail"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			req, _ := http.NewRequest(http.MethodPost, "http://"+a.HTTPAddr()+"/api/profiles/import?lang="+c.lang, strings.NewReader(c.body))
-			req.Header.Set("Authorization", "Bearer "+tok)
-			req.Header.Set("Content-Type", "text/csv")
-			resp, err := http.DefaultClient.Do(req)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer resp.Body.Close()
-			raw, _ := io.ReadAll(resp.Body)
+			status, raw := postImport(t, a.HTTPAddr(), tok, "?lang="+c.lang, strings.NewReader(c.body))
 			var res struct {
 				Imported int    `json:"imported"`
 				Error    string `json:"error"`
 			}
 			if err := json.Unmarshal(raw, &res); err != nil {
-				t.Fatalf("%d %s", resp.StatusCode, raw)
+				t.Fatalf("%d %s", status, raw)
 			}
-			if resp.StatusCode != http.StatusUnprocessableEntity || res.Imported != 0 || !strings.Contains(res.Error, c.want) {
-				t.Errorf("status %d, answer %s", resp.StatusCode, raw)
+			if status != http.StatusUnprocessableEntity || res.Imported != 0 || !strings.Contains(res.Error, c.want) {
+				t.Errorf("status %d, answer %s", status, raw)
 			}
 		})
 	}
@@ -71,4 +63,25 @@ func odsFile(t *testing.T) string {
 		t.Fatal(err)
 	}
 	return b.String()
+}
+
+// postImport posts body to the import API of the instance at addr with
+// the bearer token tok; query starts with "?" when given.
+func postImport(t *testing.T, addr, tok, query string, body io.Reader) (int, []byte) {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodPost, "http://"+addr+"/api/profiles/import"+query, body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+tok)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp.StatusCode, raw
 }

@@ -524,7 +524,9 @@ func TestArabicPlaceList(t *testing.T) {
 // TestBasedRoleAndBoardDefault: "X-based role/position/job" in a
 // description names where the job is open, whatever words come before
 // the place; a board's worldwide field gives way to a description that
-// requires named places, never to one that only names the company's home.
+// requires named places, never to one that only names the company's home
+// (a preset worldwide value the text does not back is not stated:
+// boardfield.go).
 func TestBasedRoleAndBoardDefault(t *testing.T) {
 	for _, c := range []struct {
 		board, text string
@@ -539,7 +541,9 @@ func TestBasedRoleAndBoardDefault(t *testing.T) {
 		{"Anywhere in the World", "This is a UK-based role; you will visit clients in London.", false, "GB"},
 		{"Anywhere in the World", "Applicants must reside in the EU.", false, "EU"},
 		{"Anywhere in the World", "We are a US-based company with people in 30 countries.", true, ""},
-		{"Anywhere in the World", "Our London-based team ships every week.", true, ""},
+		// A board's preset worldwide value with a text that neither backs
+		// nor restricts it: not stated (unknown), never the company's home.
+		{"Anywhere in the World", "Our London-based team ships every week.", false, ""},
 		{"", "Ce poste est basé au Maroc, en télétravail complet.", true, "MA"},
 		{"", "Le poste est localisé en France ; télétravail possible.", false, "FR"},
 		{"", "L'emploi sera basé dans l'Union européenne.", false, "EU"},
@@ -588,7 +592,7 @@ func TestTitleTimeZoneNarrowsBoard(t *testing.T) {
 		{"Sales Rep PT", true},
 		{"Data Engineer", true},
 	} {
-		checkRemoteReading(t, c.title, "Join our team. Great benefits.", "Worldwide", c.admitsMA, "")
+		checkRemoteReading(t, c.title, "Join our team from anywhere. Great benefits.", "Worldwide", c.admitsMA, "")
 	}
 }
 

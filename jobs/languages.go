@@ -103,6 +103,8 @@ var languageCueWords = wordSet(
 	// "lazem tehder l'espagnol", "l'français darouri".
 	"khassek", "khasek", "khassk", "khassak", "lazem", "lazm", "lazim", "darouri", "darori", "daroori",
 	"t3ref", "kat3ref", "ta3ref", "tehder", "tahder", "kathder", "mzyan", "mezyan", "mzyane",
+	// ... and in Arabic script: "خاصك تكون كتهضر الفرنسية مزيان".
+	"خاصك", "خاصو", "خاصها", "خاصكم", "كتهضر", "تهضر", "كتهدر", "تهدر", "كتعرف", "كتكلم", "مزيان", "مزيانة",
 )
 
 // isLanguageCue also takes plurals ("arabe et français exigés").

@@ -1,0 +1,190 @@
+package jobs
+
+import (
+	"slices"
+	"testing"
+)
+
+// Classes found by the heldout23 part (eligibility stated in prose, a
+// board's field against the text, places and languages). Each group
+// holds fresh phrasings and negative cases; none is an ad of the part.
+
+func normalize23(t *testing.T, p Posting) *Offer {
+	t.Helper()
+	if p.Title == "" {
+		p.Title = "Data Analyst"
+	}
+	o, err := Normalizer{}.Normalize(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &o
+}
+
+func TestRemoteScopeStatedMakesRemote(t *testing.T) {
+	for _, tc := range []struct {
+		desc string
+		want Workplace
+	}{
+		{"Remote within Portugal only.", Remote},
+		{"Fully remote across the Nordics.", Remote},
+		{"Location: Remote (Kenya)", Remote},
+		{"Lieu : Télétravail", Remote},
+		{"Remote · Spain", Remote},
+		{"Open to remote candidates from Ghana and Togo.", Remote},
+		{"This role is fully remote; we meet twice a year.", Remote},
+		{"Télétravail depuis le Sénégal.", Remote},
+		{"Poste proposé en télétravail pour un profil junior.", Remote},
+		{"Belgium only. Remote.", Remote},
+		// Negatives: the trade, a denial, a place with no remote word.
+		{"Remote sensing analyst for our Rabat lab.", WorkplaceUnknown},
+		{"Location: Casablanca", WorkplaceUnknown},
+		{"The remote control team ships firmware.", WorkplaceUnknown},
+	} {
+		o := normalize23(t, Posting{Description: tc.desc})
+		if o.Workplace != tc.want {
+			t.Errorf("%q: workplace %q, want %q", tc.desc, o.Workplace, tc.want)
+		}
+	}
+	// A remote label with a denial after it is no statement of remote work.
+	for _, d := range []string{"Remote - no", "Remote (none)", "Location: Remote - not possible"} {
+		if remoteScopeStated(newScanText(stripAccents(d))) {
+			t.Errorf("%q read as remote work with a scope", d)
+		}
+	}
+}
+
+func TestBoardFieldAgainstProse(t *testing.T) {
+	remote := true
+	for _, tc := range []struct {
+		name, field, desc string
+		known, ww         bool
+		countries         []string
+		admitsMA          bool
+	}{
+		{"preset worldwide, silent text", "Worldwide", "Build dashboards for our sales team.", false, false, nil, false},
+		{"preset worldwide, text backs it", "Anywhere in the World", "Work with teammates across the globe, from any country.", true, true, nil, true},
+		{"preset worldwide, text excludes", "Worldwide", "Open to everyone except residents of Russia.", true, true, nil, true},
+		{"preset worldwide, text restricts", "Worldwide", "We can only employ people living in Germany.", true, false, []string{"DE"}, false},
+		{"preset worldwide, HQ remote line", "Anywhere in the World", "Headquarters:\n Remote - Canada\nAbout us", true, false, []string{"CA"}, false},
+		{"chosen worldwide wording, silent text", "Global", "Build dashboards for our sales team.", true, true, nil, true},
+		{"region field, text restricts", "EMEA", "This role is open only to applicants located in Spain.", true, false, []string{"ES"}, false},
+		{"region field, text adds", "Europe", "We also hire in Tunisia and Morocco.", true, false, []string{"MA", "TN"}, true},
+		{"region field, weak text", "Europe", "For candidates located in Paris, we offer a desk.", true, false, nil, false},
+		{"region field, text adds nothing", "Europe", "We also love good coffee.", true, false, nil, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			o := normalize23(t, Posting{Remote: &remote, EligibilityTexts: []string{tc.field}, Description: tc.desc})
+			e := o.Eligibility
+			if e.Known != tc.known || e.Worldwide != tc.ww || !contains(e.Countries, tc.countries) || e.Admits("MA") != tc.admitsMA {
+				t.Errorf("got %+v, want known=%v ww=%v countries ⊇ %v admitsMA=%v", e, tc.known, tc.ww, tc.countries, tc.admitsMA)
+			}
+		})
+	}
+}
+
+func TestProseEligibility23(t *testing.T) {
+	remote := true
+	for _, tc := range []struct {
+		desc      string
+		countries []string
+		excluded  []string
+		ww        bool
+		admitsMA  bool
+	}{
+		// Hiring restricted to places in strong terms.
+		{"Remote. We can only employ people in Ireland and Malta.", []string{"IE", "MT"}, nil, false, false},
+		{"Remote role; we are only able to hire candidates based in Australia.", []string{"AU"}, nil, false, false},
+		{"Remote, restricted to residents of New Zealand.", []string{"NZ"}, nil, false, false},
+		// Other requirement phrases.
+		{"Remote. Ideal for someone who lives in one of these countries Kenya Uganda Tanzania because of tax.", []string{"KE", "UG", "TZ"}, nil, false, false},
+		{"Remote across the EU. We also accept applicants from Morocco.", []string{"MA"}, nil, false, true},
+		{"Remote. Khdma ghir l'nass li saknin f lMaghrib.", []string{"MA"}, nil, false, true},
+		{"Remote in the Gulf (Gulf only — Qatar, Bahrain).", []string{"QA", "BH"}, nil, false, false},
+		{"Remote. Spain/Portugal only.", []string{"ES", "PT"}, nil, false, false},
+		{"Télétravail, uniquement depuis le territoire belge.", []string{"BE"}, nil, false, false},
+		{"Télétravail ouvert à tous les pays.", nil, nil, true, true},
+		{"Remote, open to freelancers worldwide.", nil, nil, true, true},
+		{"Remote. Candidats basés dans un pays africain francophone.", nil, nil, false, true},
+		{"عن بعد. يقبل المرشحون من مصر والأردن.", []string{"EG", "JO"}, nil, false, false},
+		// Exclusions.
+		{"Remote (EMEA). We cannot employ anyone anywhere in Africa yet.", nil, []string{"MA", "EG"}, false, false},
+		{"Remote. The only countries we cannot hire in are embargoed ones.", nil, []string{"CU", "IR"}, true, true},
+		// Negatives: no place follows the phrase.
+		{"Remote. We can only hire people who love data.", nil, nil, false, false},
+		{"Remote. We accept applications from all backgrounds.", nil, nil, false, false},
+		{"Remote. Someone who lives in the moment and ships fast.", nil, nil, false, false},
+		{"Remote. Le territoire de la marque est vaste.", nil, nil, false, false},
+		{"Remote in the Maghreb.", nil, nil, false, true},
+	} {
+		o := normalize23(t, Posting{Remote: &remote, Description: tc.desc})
+		e := o.Eligibility
+		if !contains(e.Countries, tc.countries) || !contains(e.ExcludedCountries, tc.excluded) || e.Worldwide != tc.ww || e.Admits("MA") != tc.admitsMA {
+			t.Errorf("%q: got %+v, want countries ⊇ %v excluded ⊇ %v ww=%v admitsMA=%v", tc.desc, e, tc.countries, tc.excluded, tc.ww, tc.admitsMA)
+		}
+		if len(tc.countries) == 0 && !tc.ww && !tc.admitsMA && len(tc.excluded) == 0 && e.Known {
+			t.Errorf("%q: read %+v from a text that names no place", tc.desc, e)
+		}
+	}
+}
+
+func TestWorkingHoursInAZone(t *testing.T) {
+	for _, tc := range []struct {
+		desc     string
+		min, max float64
+		window   bool
+	}{
+		{"Remote. You must be able to work 8am–4pm GMT.", -1, 1, true},
+		{"Remote. Shift: 9:00 AM - 5:00 PM EST.", -6, -4, true},
+		{"Remote across Africa & Europe (UTC+0 → UTC+2).", 0, 2, true},
+		// Negatives: hours without a zone, a zone without hours.
+		{"Remote. Core hours are 9 to 5, flexible.", 0, 0, false},
+	} {
+		e := ParseEligibility(tc.desc + "\n")
+		if !tc.window {
+			if e.UTCOffsetMin != nil {
+				t.Errorf("%q: window %v..%v, want none", tc.desc, *e.UTCOffsetMin, *e.UTCOffsetMax)
+			}
+			continue
+		}
+		if e.UTCOffsetMin == nil || *e.UTCOffsetMin != tc.min || *e.UTCOffsetMax != tc.max {
+			t.Errorf("%q: got %+v, want %v..%v", tc.desc, e, tc.min, tc.max)
+		}
+	}
+}
+
+func TestPlacesAndLanguages23(t *testing.T) {
+	for _, tc := range []struct {
+		desc, city string
+	}{
+		{"Nos locaux de Ain Sebaa (Casablanca) accueillent l'équipe.", "Casablanca"},
+		{"Lkhedma f Agadir, f l'port.", "Agadir"},
+		// Negatives: a bracket naming no city, a darija "f" before a
+		// word that is no city.
+		{"Poste basé à Rabat (quartier Agdal).", "Rabat"},
+		{"Kayn khedma f lbureau, contactez-nous.", ""},
+	} {
+		o := normalize23(t, Posting{Description: tc.desc})
+		got := ""
+		if len(o.Locations) > 0 {
+			got = o.Locations[0].City
+		}
+		if tc.city == "" && got != "" || tc.city != "" && !slices.ContainsFunc(o.Locations, func(l Location) bool { return LocationMatches(l, tc.city) }) {
+			t.Errorf("%q: places %+v, want %q", tc.desc, o.Locations, tc.city)
+		}
+	}
+	for _, tc := range []struct {
+		desc string
+		want []string
+	}{
+		{"خاصو يكون كيتكلم الإنجليزية مزيان.", []string{"en"}},
+		{"خاصك تكون كتهدر العربية والفرنسية.", []string{"ar", "fr"}},
+		// Negative: darija "not needed".
+		{"الفرنسية ماشي ضرورية، خاصك الإنجليزية.", []string{"en"}},
+	} {
+		o := normalize23(t, Posting{Description: tc.desc})
+		if !sameSet(o.Languages, tc.want) {
+			t.Errorf("%q: languages %v, want %v", tc.desc, o.Languages, tc.want)
+		}
+	}
+}

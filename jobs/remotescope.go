@@ -1,0 +1,62 @@
+package jobs
+
+import (
+	"strings"
+	"unicode"
+)
+
+// Remote work stated by where it is open. Ads often say a job is remote
+// only through the sentence that says from where: "Remote across Europe &
+// North Africa", "Remote within Morocco only", "Location: Remote (Canada)",
+// "Remote · United Kingdom", "Open to remote applicants from Egypt",
+// "Télétravail depuis la France", "Poste à pourvoir en télétravail". Such a
+// sentence is only written for work done from where the applicant lives,
+// like a board's applicant-location field; it is read when nothing else
+// said how the job is done.
+
+// remoteScopeRe is a statement of remote work with its scope, or remote
+// as the value of a location label.
+var remoteScopeRe = newFastRe(`(?i)\b(?:remote\s+(?:within|across|throughout|from|in|for\s+(?:candidates|applicants|people)\s+(?:in|from))\s+(?:the\s+)?\pL|remote\s*[·•|(–—]\s*\pL|remote\s+-\s+\pL|remote\s+(?:applicants|candidates|contractors|hires|talent)\s+(?:from|in|based|located|across|within)\b|(?:position|role|job|opportunity)\s+is\s+(?:fully\s+|100\s*%\s+|entirely\s+|completely\s+)?remote\b|(?:location|localisation|lieu|lieu\s+de\s+travail)\s*:\s*(?:fully\s+|100\s*%\s+)?(?:remote|t[ée]l[ée]travail)\b|t[ée]l[ée]travail\s+(?:(?:possible|complet|total|int[ée]gral|uniquement)\s+)?depuis\b|(?:ouvert|ouverte|propos[ée]e?|[àa]\s+pourvoir)\s+en\s+t[ée]l[ée]travail\b)|[.!?]\s+(?:fully\s+)?remote\s*(?:[.!]|$)`)
+
+// remoteScopeNot are values that deny remote work after a remote label
+// ("Remote - no", "Remote (none)").
+var remoteScopeNot = wordSet("no", "non", "not", "none", "nope", "aucun", "pas", "n")
+
+// remoteScopeStated reports such a statement in a description (folded).
+func remoteScopeStated(d *scanText) bool {
+	for _, m := range remoteScopeRe.FindAllStringIndex(d, 5) {
+		// "Remote - no", "Location: Remote (not possible)": a denial in
+		// the two words after the remote word.
+		seg := d.low[m[0]:min(len(d.low), m[1]+20)]
+		i := strings.Index(seg, "remote")
+		n := len("remote")
+		if j := strings.Index(seg, "teletravail"); i < 0 || j >= 0 && j < i {
+			i, n = j, len("teletravail")
+		}
+		denied := false
+		if i >= 0 {
+			words := strings.FieldsFunc(seg[i+n:], func(r rune) bool { return !unicode.IsLetter(r) })
+			for k := 0; k < min(2, len(words)); k++ {
+				denied = denied || remoteScopeNot[words[k]]
+			}
+		}
+		if !denied {
+			return true
+		}
+	}
+	return false
+}
+
+// onlyPlacesRe is hiring restricted to named places in strong terms: "we
+// can only employ people in Spain and Portugal", "we are only able to hire
+// candidates based in the US", "open only to applicants located in the
+// UK", "restricted to residents of Canada". Group 1 is the place part. A
+// board's region field gives way to it (boardfield.go).
+var onlyPlacesRe = newFastRe(`(?i)\b(?:(?:can|could|are\s+able\s+to|is\s+able\s+to|will)\s+only\s+(?:legally\s+)?(?:hire|employ|recruit|engage|onboard|pay|accept|consider|work\s+with)|(?:only|solely|exclusively)\s+(?:able\s+to\s+)?(?:hire|hiring|employ|employing|recruit|recruiting|engage|onboard|accept|accepting|consider|considering)|(?:open|available|restricted|limited)\s+(?:only\s+|solely\s+|exclusively\s+)?to|(?:open|available)\s+(?:only|solely|exclusively)\s+(?:to|in|for))\s+(?:(?:people|candidates|applicants|residents|employees|contractors|talent|individuals|anyone|those|someone|team\s+members|applications)\s+)?(?:(?:who\s+(?:are\s+|live\s+|reside\s+)?)?(?:currently\s+|legally\s+|permanently\s+)?(?:based|located|living|residing|resident|live|reside)\s+)?(?:in|from|within|of)\s+(?:the\s+)?([^.;\n]{1,60})`)
+
+// morePlacesRe are other requirement phrases naming where applicants
+// live: "someone who lives in one of the following countries", "we also
+// accept applicants from Morocco", "we hire people based in Kenya",
+// "candidates who reside in Quebec", darija "li saknin f lMaghrib" (who
+// live in Morocco). Group 1 is the place part.
+var morePlacesRe = newFastRe(`(?i)\b(?:(?:who|that)\s+(?:currently\s+|already\s+|permanently\s+)?(?:lives?|resides?|is\s+based|are\s+based|is\s+located|are\s+located)\s+in|accept(?:s|ing)?\s+(?:applications|applicants|candidates|candidatures|people|contractors|hires)\s+(?:(?:based|located|living|residing)\s+)?(?:from|in)|(?:hire|hires|hiring|employ|employs|employing|recruit|recruiting)\s+(?:people|candidates|applicants|talent|engineers|contractors|employees|staff|residents)\s+(?:(?:based|located|living|residing)\s+)?(?:from|in|within|across)|(?:li|lli|elli)\s+(?:saknin|sakna|saken|sakin|kaysknou|kayskno|3aychin|mqimin)\s+(?:f|fi|fel))\s+(?:the\s+)?([^.;\n]{1,80})`)

@@ -188,3 +188,93 @@ func TestPlacesAndLanguages23(t *testing.T) {
 		}
 	}
 }
+
+func TestLanguageCodesAfterAHeading(t *testing.T) {
+	for _, tc := range []struct {
+		desc string
+		want []string
+	}{
+		{"Langues : FR / EN (niveau B2 minimum).", []string{"fr", "en"}},
+		{"Languages: EN (C1), DE (B2)", []string{"en", "de"}},
+		// Negatives: codes without a heading, a heading over other words.
+		{"Our IT team and the FR office work together.", []string{}},
+		{"Languages: we build tools for the IT and PT markets.", []string{}},
+	} {
+		o := normalize23(t, Posting{Description: tc.desc})
+		if !sameSet(o.Languages, tc.want) {
+			t.Errorf("%q: languages %v, want %v", tc.desc, o.Languages, tc.want)
+		}
+	}
+}
+
+// Classes found by dev23 (first measured before these rules).
+func TestDev23Classes(t *testing.T) {
+	remote := true
+	for _, tc := range []struct {
+		field, desc string
+		countries   []string
+		regions     []string
+		ww          bool
+		admitsMA    bool
+	}{
+		{"EMEA", "Only people located in Ireland will be considered.", []string{"IE"}, nil, false, false},
+		{"", "Remote. Apply only if you reside in Portugal.", []string{"PT"}, nil, false, false},
+		{"", "Remote: you may work from any country in Europe.", nil, []string{"Europe"}, false, false},
+		{"", "Télétravail depuis n'importe quel pays du Maghreb.", nil, []string{"Maghreb"}, false, true},
+		{"", "عمل عن بعد من العالم العربي.", nil, []string{"Arab world"}, false, true},
+		{"", "Remote. Candidates from the Arab world are welcome.", nil, []string{"Arab world"}, false, true},
+		// Negatives: "only" before no place, "any country" with no place
+		// after it stays worldwide.
+		{"", "Remote. Only people who love data should apply.", nil, nil, false, false},
+		{"", "Remote. We hire from any country.", nil, nil, true, true},
+	} {
+		p := Posting{Remote: &remote, Description: tc.desc}
+		if tc.field != "" {
+			p.EligibilityTexts = []string{tc.field}
+		}
+		e := normalize23(t, p).Eligibility
+		if !contains(e.Countries, tc.countries) || !contains(e.Regions, tc.regions) || e.Worldwide != tc.ww || e.Admits("MA") != tc.admitsMA {
+			t.Errorf("%q (field %q): got %+v, want countries ⊇ %v regions ⊇ %v ww=%v admitsMA=%v", tc.desc, tc.field, e, tc.countries, tc.regions, tc.ww, tc.admitsMA)
+		}
+		if tc.countries == nil && tc.regions == nil && !tc.ww && e.Known {
+			t.Errorf("%q: read %+v from a text that names no place", tc.desc, e)
+		}
+	}
+}
+
+// FuzzBoardAndScope runs the readers of this round (remote scope, a
+// board's field against the text, places with a bracketed city, language
+// codes after a heading) on arbitrary text: no panic, and a reading that
+// keeps the package's invariants.
+func FuzzBoardAndScope(f *testing.F) {
+	for _, s := range []string{
+		"Headquarters:\n Remote - U.S.A.\nRemote within Morocco only. We also hire in Egypt. Location: Remote - no",
+		"Nos bureaux de Sidi Maârouf (Casablanca). L'khedma f Fès. Remote · ((", "Remote across Europe & North Africa",
+		"Location: Remote (Francophone Africa)", "US/Canada only. Remote.", "Remote · United Kingdom", "Open to remote applicants from Egypt",
+		"Poste à pourvoir en télétravail", "Télétravail depuis la France", "HQ: remote, (", "we are only able to hire candidates based in the US",
+		"Team members in 40+ countries; international contractors", "Langues : FR / EN", "(Casablanca", "Sidi (", "also also, aussi.",
+	} {
+		f.Add(s, "Anywhere in the World")
+		f.Add(s, "EMEA")
+	}
+	f.Fuzz(func(t *testing.T, desc, field string) {
+		d := newScanText(stripAccents(desc))
+		_ = remoteScopeStated(d)
+		e := fieldAndProse(ParseEligibility(field), []string{field}, desc, d)
+		if !e.Known && (e.Worldwide || len(e.Countries) > 0 || e.Admits("MA")) {
+			t.Errorf("unknown reading says something: %+v", e)
+		}
+		if e.Known && !e.Worldwide && len(e.Countries) == 0 && len(e.Regions) == 0 && e.UTCOffsetMin == nil {
+			t.Errorf("known reading names nothing: %+v", e)
+		}
+		if l, ok := placesInText(desc); ok && !validCountry(l.Country) {
+			t.Errorf("place %+v", l)
+		}
+		for _, c := range languages(nil, desc) {
+			if len(c) != 2 {
+				t.Errorf("language %q", c)
+			}
+		}
+		_ = headingWithCodes(desc)
+	})
+}

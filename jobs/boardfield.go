@@ -64,6 +64,9 @@ func strongPlaces(d *scanText) Eligibility {
 // fieldAndProse reads a description against the eligibility a board's
 // field gave (e, known); d is the folded description.
 func fieldAndProse(e Eligibility, fields []string, title string, d *scanText) Eligibility {
+	if !e.Known {
+		return e
+	}
 	if n := strongPlaces(d); n.Known {
 		return n
 	}

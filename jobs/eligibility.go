@@ -41,6 +41,8 @@ const (
 	westernEu         = "FR DE NL BE LU AT CH GB IE PT ES IT MC LI AD"
 	nordics           = "DK SE NO FI IS"
 	eea               = euCountries + " IS LI NO"
+	// arabWorld: the member states of the Arab League.
+	arabWorld = "DZ BH KM DJ EG IQ JO KW LB LY MR MA OM PS QA SA SO SD SY TN AE YE"
 )
 
 // regionNames maps folded region words to the canonical name stored in
@@ -80,6 +82,8 @@ var regionNames = map[string]string{
 	"central and eastern europe": "Eastern Europe", "central eastern europe": "Eastern Europe",
 	"western europe": "Western Europe", "europe de l ouest": "Western Europe",
 	"nordics": "Nordics", "nordic countries": "Nordics", "scandinavia": "Nordics", "nordic": "Nordics", "pays nordiques": "Nordics",
+	"arab world": "Arab world", "arab countries": "Arab world", "the arab world": "Arab world",
+	"monde arabe": "Arab world", "pays arabes": "Arab world", "le monde arabe": "Arab world",
 	"dach": "DACH", "benelux": "Benelux", "gcc": "GCC", "gulf": "GCC", "gulf countries": "GCC",
 	"eea": "EEA", "european economic area": "EEA", "uk and ireland": "UK & Ireland", "uki": "UK & Ireland", "uk i": "UK & Ireland",
 }
@@ -113,6 +117,7 @@ var regionMembers = sync.OnceValue(func() map[string][]string {
 		"DACH":               f("DE AT CH"),
 		"Benelux":            f("BE NL LU"),
 		"GCC":                f("SA AE QA KW BH OM"),
+		"Arab world":         f(arabWorld),
 		"UK & Ireland":       f("GB IE"),
 		"Sub-Saharan Africa": nil,
 		"West Africa":        f(westAfrica),
@@ -542,7 +547,9 @@ func isWordByte(c byte) bool { return c >= utf8.RuneSelf || isASCIILetter(c) || 
 var (
 	// Arabic: "مقيما في", "للمقيمين في", "الإقامة في", "للمرشحين من".
 	arabicPlaceRe = newFastRe(`(?:مقيم|مقيمة|مقيما|مقيمين|المقيمين|للمقيمين|المقيمون|الإقامة|الاقامة|الإقامه|المتواجدين|متواجدا|للمرشحين|المرشحين|المرشحون|للمتقدمين|المتقدمين|المتقدمون|المترشحين|المترشحون|ساكنين|الساكنين|القاطنين|قاطنين)\s+(?:(?:في|من|داخل|ف)\s+|ب)([^.;\n]{1,60})`)
-	arabicWorldRe = newFastRe(`(?:جميع\s+أنحاء\s+العالم|جميع\s+انحاء\s+العالم|أي\s+مكان|اي\s+مكان|كل\s+أنحاء\s+العالم|حول\s+العالم|كل\s+دول\s+العالم|جميع\s+الدول)`)
+	// "من أي دولة عربية", "جميع الدول العربية", "العالم العربي".
+	arabicArabWorldRe = newFastRe(`(?:(?:أي|اي|جميع|كل|كافة)\s+(?:ال)?(?:دول|دولة|بلد|بلدان)\s+(?:ال)?عربي|(?:ال)?عالم\s+(?:ال)?عربي)`)
+	arabicWorldRe     = newFastRe(`(?:جميع\s+أنحاء\s+العالم|جميع\s+انحاء\s+العالم|أي\s+مكان|اي\s+مكان|كل\s+أنحاء\s+العالم|حول\s+العالم|كل\s+دول\s+العالم|جميع\s+الدول)`)
 )
 
 // arabicPlaceList reads the places that open an Arabic requirement
@@ -756,7 +763,7 @@ var worldwideProseRe = newFastRe(`(?i)\b(?:(?:hire|hires|hiring|recruit|recruits
 
 // qualifiedAfterRe narrows "any country" to some countries: "where we
 // have an entity", "listed below", "of the following", "in which".
-var qualifiedAfterRe = regexp.MustCompile(`(?i)^\s*(?:where|in\s+which|that|which|listed|below|among|of\s+the\s+following|:|ou\s+nous|dans\s+lequel|parmi|suivants|cites)`)
+var qualifiedAfterRe = regexp.MustCompile(`(?i)^\s*(?:where|in\s+which|that|which|listed|below|among|of\s+the\s+following|:|in\s|of\s|within\s|across\s|d'|de\s|du\s|des\s|en\s|ou\s+nous|dans\s+lequel|parmi|suivants|cites)`)
 
 // anywhereWorldRe and anywherePlaceRe read "anywhere in the world" as
 // worldwide but "anywhere in Morocco" as Morocco.
@@ -806,7 +813,9 @@ func requirementPhrases(t string) []string {
 	for _, m := range arabicPlaces {
 		out = append(out, arabicPlaceList(m[1]))
 	}
-	if arabic && arabicWorldRe.MatchString(st) {
+	if arabic && arabicArabWorldRe.MatchString(st) {
+		out = append(out, "arab world")
+	} else if arabic && arabicWorldRe.MatchString(st) {
 		out = append(out, "worldwide")
 	}
 	out = append(out, placeOnly(t, low)...)

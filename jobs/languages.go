@@ -158,7 +158,14 @@ type ltok struct {
 	w     string
 	punct rune
 	upper bool // the word started with a capital letter
+	caps  bool // a two-letter word in capitals ("FR", "EN")
+	code  bool // caps after a languages heading: read as a language code
 }
+
+// headingCodes are the language codes a languages heading lists in
+// capitals: "Langues : FR / EN", "Languages: EN (C1), DE (B2)".
+var headingCodes = map[string]string{"en": "en", "fr": "fr", "ar": "ar", "es": "es", "de": "de", "it": "it",
+	"pt": "pt", "nl": "nl"}
 
 func languages(given []string, desc string) []string {
 	set := map[string]bool{}
@@ -170,7 +177,7 @@ func languages(given []string, desc string) []string {
 	d := truncateRunes(desc, 30000)
 	// Words never span sentences: a text without a language name has no
 	// sentence to read.
-	if !hasLanguageWord(d) {
+	if !hasLanguageWord(d) && !mayHoldHeadingCodes(d) {
 		d = ""
 	}
 	underHeading := false
@@ -181,7 +188,7 @@ func languages(given []string, desc string) []string {
 			underHeading = false
 			continue
 		}
-		if !hasLanguageWord(sentence) {
+		if !hasLanguageWord(sentence) && !headingWithCodes(sentence) {
 			// "Langues :" alone on its line opens the list below it; a
 			// line without a language closes it.
 			underHeading = headingOnly(sentence)
@@ -211,7 +218,8 @@ func languageTokens(s string) []ltok {
 		if start >= 0 {
 			w := s[start:end]
 			r, _ := utf8.DecodeRuneInString(w)
-			toks = append(toks, ltok{w: foldToken(w), upper: unicode.IsUpper(r)})
+			caps := len(w) == 2 && w[0] >= 'A' && w[0] <= 'Z' && w[1] >= 'A' && w[1] <= 'Z'
+			toks = append(toks, ltok{w: foldToken(w), upper: unicode.IsUpper(r), caps: caps})
 			start = -1
 		}
 	}
@@ -348,6 +356,9 @@ func languageOf(t ltok) string {
 		return ""
 	}
 	code := languageNames[t.w]
+	if t.code {
+		code = headingCodes[t.w]
+	}
 	if t.w == "polish" && !t.upper {
 		return "" // "polish the UI"
 	}
@@ -380,6 +391,11 @@ func prefixedLanguage(w string) string {
 // requiredLanguages reads one sentence.
 func requiredLanguages(s string) []string {
 	toks := languageTokens(s)
+	if h := headingEnd(toks); h >= 0 {
+		for i := h + 1; i < len(toks); i++ {
+			toks[i].code = toks[i].caps && headingCodes[toks[i].w] != ""
+		}
+	}
 	var idx []int
 	for i, t := range toks {
 		if languageOf(t) != "" {
@@ -907,4 +923,29 @@ func wordSet(ws ...string) map[string]bool {
 		m[w] = true
 	}
 	return m
+}
+
+// mayHoldHeadingCodes is a cheap test for headingWithCodes over a whole
+// text: a colon and the stem of a languages heading.
+func mayHoldHeadingCodes(s string) bool {
+	return strings.IndexByte(s, ':') >= 0 && (strings.Contains(s, "ang") || strings.Contains(s, "ANG") || strings.Contains(s, "لغ"))
+}
+
+// headingWithCodes reports a languages heading followed by language codes
+// in capitals ("Langues : FR / EN").
+func headingWithCodes(s string) bool {
+	if !mayHoldHeadingCodes(s) {
+		return false
+	}
+	toks := languageTokens(s)
+	h := headingEnd(toks)
+	if h < 0 {
+		return false
+	}
+	for _, t := range toks[h+1:] {
+		if t.caps && headingCodes[t.w] != "" {
+			return true
+		}
+	}
+	return false
 }

@@ -278,3 +278,59 @@ func FuzzBoardAndScope(f *testing.F) {
 		_ = headingWithCodes(desc)
 	})
 }
+
+// Classes found by probing other wordings after dev23 (not ads of either
+// part).
+func TestProbedClasses23(t *testing.T) {
+	remote := true
+	for _, tc := range []struct {
+		desc      string
+		countries []string
+		regions   []string
+		excluded  []string
+		admitsMA  bool
+	}{
+		// A hyphenated part of a region is never the whole region.
+		{"Remote. Applicants from sub-Saharan Africa only.", nil, []string{"Sub-Saharan Africa"}, nil, false},
+		{"Remote, Saharan Africa.", nil, nil, nil, false},
+		// A place denied a place among the countries hired in.
+		{"Remote. Tunisia is not one of the countries we can hire in.", nil, nil, []string{"TN"}, true},
+		{"Remote. Morocco is one of the countries we hire in.", []string{"MA"}, nil, nil, true},
+		{"Télétravail. Le Maroc ne fait pas partie des pays éligibles.", nil, nil, []string{"MA"}, false},
+		// "GMT to GMT+3" is one window.
+		{"Remote within GMT to GMT+2.", nil, nil, nil, true},
+		// The Gulf and the Arab homeland in Arabic, the Baltics.
+		{"عمل عن بعد للمقيمين في الخليج العربي فقط", nil, []string{"GCC"}, nil, false},
+		{"عن بعد من أي مكان في الوطن العربي", nil, []string{"Arab world"}, nil, true},
+		{"Remote (Baltics only).", nil, []string{"Baltics"}, nil, false},
+		// "without sponsorship" after the place ends it.
+		{"Remote. Must be eligible to work in the UK without a visa.", []string{"GB"}, nil, nil, false},
+	} {
+		e := normalize23(t, Posting{Remote: &remote, Description: tc.desc}).Eligibility
+		if !contains(e.Countries, tc.countries) || !contains(e.Regions, tc.regions) || !contains(e.ExcludedCountries, tc.excluded) || e.Admits("MA") != tc.admitsMA {
+			t.Errorf("%q: got %+v, want countries ⊇ %v regions ⊇ %v excluded ⊇ %v admitsMA=%v", tc.desc, e, tc.countries, tc.regions, tc.excluded, tc.admitsMA)
+		}
+	}
+	for _, tc := range []struct {
+		desc string
+		want []string
+	}{
+		{"Spanish speakers are strongly encouraged to apply.", []string{}},
+		{"L'arabe est un prérequis pour ce poste.", []string{"ar"}},
+		{"La maîtrise de l'allemand est nécessaire.", []string{"de"}},
+		{"Aptitude à rédiger en anglais.", []string{"en"}},
+		{"يجب أن تكون متقنا للغة الفرنسية", []string{"fr"}},
+		{"Some Portuguese would be nice.", []string{}},
+		{"Bilingual (French/Arabic) is preferred.", []string{}},
+		{"Bilingual (French/Arabic) is required.", []string{"fr", "ar"}},
+		// Negatives: a bracket of another kind still closes its clause;
+		// "needed" denied.
+		{"Fluent English (our clients are in Spain) required.", []string{"en"}},
+		{"No German needed.", []string{}},
+	} {
+		o := normalize23(t, Posting{Description: tc.desc})
+		if !sameSet(o.Languages, tc.want) {
+			t.Errorf("%q: languages %v, want %v", tc.desc, o.Languages, tc.want)
+		}
+	}
+}

@@ -84,6 +84,8 @@ var regionNames = map[string]string{
 	"nordics": "Nordics", "nordic countries": "Nordics", "scandinavia": "Nordics", "nordic": "Nordics", "pays nordiques": "Nordics",
 	"arab world": "Arab world", "arab countries": "Arab world", "the arab world": "Arab world",
 	"monde arabe": "Arab world", "pays arabes": "Arab world", "le monde arabe": "Arab world",
+	"الخليج": "GCC", "الخليج العربي": "GCC", "مجلس التعاون الخليجي": "GCC",
+	"baltics": "Baltics", "baltic states": "Baltics", "baltic countries": "Baltics", "pays baltes": "Baltics",
 	"dach": "DACH", "benelux": "Benelux", "gcc": "GCC", "gulf": "GCC", "gulf countries": "GCC",
 	"eea": "EEA", "european economic area": "EEA", "uk and ireland": "UK & Ireland", "uki": "UK & Ireland", "uk i": "UK & Ireland",
 }
@@ -118,6 +120,7 @@ var regionMembers = sync.OnceValue(func() map[string][]string {
 		"Benelux":            f("BE NL LU"),
 		"GCC":                f("SA AE QA KW BH OM"),
 		"Arab world":         f(arabWorld),
+		"Baltics":            f("EE LV LT"),
 		"UK & Ireland":       f("GB IE"),
 		"Sub-Saharan Africa": nil,
 		"West Africa":        f(westAfrica),
@@ -442,9 +445,10 @@ func placeOnly(t, low string) []string {
 				continue
 			}
 			if w := wordsBefore(t, i, 3); w != "" {
-				// "US/Canada only": places joined by a slash or "&".
+				// "US/Canada only": places joined by a slash or "&";
+				// "sub-Saharan Africa only": a hyphenated name.
 				j := i - len(w)
-				for j > 1 && (t[j-1] == '/' || t[j-1] == '&') {
+				for j > 1 && (t[j-1] == '/' || t[j-1] == '&' || t[j-1] == '-') {
 					v := wordsBefore(t, j-1, 1)
 					if v == "" {
 						break
@@ -548,7 +552,7 @@ var (
 	// Arabic: "مقيما في", "للمقيمين في", "الإقامة في", "للمرشحين من".
 	arabicPlaceRe = newFastRe(`(?:مقيم|مقيمة|مقيما|مقيمين|المقيمين|للمقيمين|المقيمون|الإقامة|الاقامة|الإقامه|المتواجدين|متواجدا|للمرشحين|المرشحين|المرشحون|للمتقدمين|المتقدمين|المتقدمون|المترشحين|المترشحون|ساكنين|الساكنين|القاطنين|قاطنين)\s+(?:(?:في|من|داخل|ف)\s+|ب)([^.;\n]{1,60})`)
 	// "من أي دولة عربية", "جميع الدول العربية", "العالم العربي".
-	arabicArabWorldRe = newFastRe(`(?:(?:أي|اي|جميع|كل|كافة)\s+(?:ال)?(?:دول|دولة|بلد|بلدان)\s+(?:ال)?عربي|(?:ال)?عالم\s+(?:ال)?عربي)`)
+	arabicArabWorldRe = newFastRe(`(?:(?:أي|اي|جميع|كل|كافة)\s+(?:ال)?(?:دول|دولة|بلد|بلدان)\s+(?:ال)?عربي|(?:ال)?(?:عالم|وطن)\s+(?:ال)?عربي)`)
 	arabicWorldRe     = newFastRe(`(?:جميع\s+أنحاء\s+العالم|جميع\s+انحاء\s+العالم|أي\s+مكان|اي\s+مكان|كل\s+أنحاء\s+العالم|حول\s+العالم|كل\s+دول\s+العالم|جميع\s+الدول)`)
 )
 
@@ -788,7 +792,7 @@ func narrowAnywhere(t string) string {
 // Philippines" narrows it to a place.
 var anywhereInRe = regexp.MustCompile(`(?i)^\s+(?:in|within|across|en|au|aux|dans)\s+(?:the\s+|le\s+|la\s+|les\s+|l')?([\pL]+(?:\s+[\pL]+)?)`)
 
-var tzPhraseRe = newFastRe(`(?i)(?:(?:utc|gmt)\s*[+\-−–]\s*\d{1,2}(?:[:.]\d{2})?(?:\s*(?:to|-|–|and|à|through|→|->|until)\s*(?:(?:utc|gmt)\s*)?[+\-−–]?\s*\d{1,2}(?:[:.]\d{2})?)?|\b(?:cet|est|pst|cst|gmt|utc)\s*(?:\+\s*/\s*-|±)\s*\d{1,2}\s*(?:h|hours?)?|\bwithin\s+\d{1,2}\s*(?:h|hours?|hrs?)\s+(?:of|from)\s+(?:utc|gmt|cet|cest|est|edt|pst|pdt|cst|bst|wet|eet|wat|eat|cat|ist)(?:\s*[+\-−]\s*\d{1,2})?|\b(?:european|us|american|asian|african|eu|emea|latam)\s+time\s*zones?|\b\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|h)?\s*(?:-|–|to|à)\s*\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|h)?\s+(?:gmt|utc|cet|cest|est|edt|pst|pdt|cst|cdt|mst|bst|wet|eet)\b)`)
+var tzPhraseRe = newFastRe(`(?i)(?:\b(?:utc|gmt)\s*(?:to|and|through|until|→|->|-|–)\s*(?:utc|gmt)\s*[+\-−–]\s*\d{1,2}(?:[:.]\d{2})?|(?:utc|gmt)\s*[+\-−–]\s*\d{1,2}(?:[:.]\d{2})?(?:\s*(?:to|-|–|and|à|through|→|->|until)\s*(?:(?:utc|gmt)\s*)?[+\-−–]?\s*\d{1,2}(?:[:.]\d{2})?)?|\b(?:cet|est|pst|cst|gmt|utc)\s*(?:\+\s*/\s*-|±)\s*\d{1,2}\s*(?:h|hours?)?|\bwithin\s+\d{1,2}\s*(?:h|hours?|hrs?)\s+(?:of|from)\s+(?:utc|gmt|cet|cest|est|edt|pst|pdt|cst|bst|wet|eet|wat|eat|cat|ist)(?:\s*[+\-−]\s*\d{1,2})?|\b(?:european|us|american|asian|african|eu|emea|latam)\s+time\s*zones?|\b\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|h)?\s*(?:-|–|to|à)\s*\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|h)?\s+(?:gmt|utc|cet|cest|est|edt|pst|pdt|cst|cdt|mst|bst|wet|eet)\b)`)
 
 func requirementPhrases(t string) []string {
 	t = stripAccents(t)
@@ -860,7 +864,7 @@ func requirementPhrases(t string) []string {
 }
 
 // phraseStops start another thought after the place of a requirement.
-var phraseStops = []string{" with ", " who ", " to ", " and have", " and be ", " and hold", " and speak", " and are ", " for ", " pour ", " avec ", " if ", " because", " as ", " but ", " while ", " so ", " through ", " via "}
+var phraseStops = []string{" with ", " who ", " to ", " and have", " and be ", " and hold", " and speak", " and are ", " for ", " pour ", " avec ", " if ", " because", " as ", " but ", " while ", " so ", " through ", " via ", " without "}
 
 // cutAtStops ends a requirement's place part at the words that start
 // another thought ("in Spain, where we have entities", "in the US because
@@ -1024,8 +1028,9 @@ func territoryOf(words []string, e *Eligibility) bool {
 	return false
 }
 
-// compassWords name a part of a region ("West", "de l'Ouest", "australe").
-var compassWords = wordSet("west", "western", "east", "eastern", "north", "northern", "south", "southern",
+// compassWords name a part of a region ("West", "de l'Ouest", "australe",
+// "(sub-)Saharan").
+var compassWords = wordSet("saharan", "subsaharan", "sub", "subsaharienne", "west", "western", "east", "eastern", "north", "northern", "south", "southern",
 	"central", "centre", "ouest", "est", "nord", "sud", "centrale", "australe", "occidentale", "orientale",
 	"septentrionale", "meridionale", "غرب", "شرق", "شمال", "جنوب", "وسط")
 

@@ -30,7 +30,7 @@ var denialRe = newFastRe(`(?i)\b(?:not\s+(?:be\s+)?(?:eligible|considered|accept
 // excludedAfterRe is a denial after the place: "Morocco excluded",
 // "Morocco-based candidates are not eligible", "Maroc exclu", "Morocco
 // and Tunisia are not welcome", "Algérie et Maroc ne sont pas éligibles".
-var excludedAfterRe = newFastRe(`(?i)\b(?:excluded|exclus|exclue|exclues|exclu|not\s+eligible|ineligible|non\s+[ée]ligibles?|not\s+accepted|not\s+(?:be\s+)?(?:welcome|considered)|(?:cannot|can't|can\s+not|may\s+not)\s+apply|ne\s+(?:sont|seront)\s+pas\s+(?:[ée]ligibles?|accept[ée]e?s|admise?s|retenue?s|les\s+bienvenue?s)|ne\s+peuvent\s+pas\s+postuler)\b|غير\s+(?:مرحب|م[ؤو]هلين|م[ؤو]هل|م[ؤو]هلة|مقبولين|مقبولة|مقبول|مشمولين|مشمول)|(?:لا|لن)\s+(?:يحق\s+لهم|يمكنهم|يستطيعون|تقبل\s+طلباتهم|يقبلون)|مستثنون|مستثنين|مستبعدون|مستبعدين`)
+var excludedAfterRe = newFastRe(`(?i)\b(?:excluded|exclus|exclue|exclues|exclu|not\s+eligible|ineligible|non\s+[ée]ligibles?|not\s+accepted|not\s+(?:be\s+)?(?:welcome|considered)|(?:cannot|can't|can\s+not|may\s+not)\s+apply|ne\s+(?:sont|seront)\s+pas\s+(?:[ée]ligibles?|accept[ée]e?s|admise?s|retenue?s|les\s+bienvenue?s)|ne\s+peuvent\s+pas\s+postuler|not\s+(?:among|one\s+of|on\s+the\s+list\s+of|part\s+of|in\s+the\s+list\s+of)\s+(?:the\s+|our\s+)?(?:countries|locations|places|regions|eligible)|ne\s+fait\s+pas\s+partie\s+des\s+pays)\b|غير\s+(?:مرحب|م[ؤو]هلين|م[ؤو]هل|م[ؤو]هلة|مقبولين|مقبولة|مقبول|مشمولين|مشمول)|(?:لا|لن)\s+(?:يحق\s+لهم|يمكنهم|يستطيعون|تقبل\s+طلباتهم|يقبلون)|مستثنون|مستثنين|مستبعدون|مستبعدين`)
 
 // excludedAfterNoise are words between the place and the denial.
 var excludedAfterNoise = wordSet("are", "is", "be", "will", "candidates", "candidate", "applicants", "applicant",

@@ -105,6 +105,11 @@ var languageCueWords = wordSet(
 	"t3ref", "kat3ref", "ta3ref", "tehder", "tahder", "kathder", "mzyan", "mezyan", "mzyane",
 	// ... and in Arabic script: "خاصك تكون كتهضر الفرنسية مزيان".
 	"خاصك", "خاصو", "خاصها", "خاصكم", "كتهضر", "تهضر", "كتهدر", "تهدر", "كتعرف", "كتكلم", "مزيان", "مزيانة",
+	// A prerequisite, a necessity, working in the language: "L'anglais est
+	// un prérequis", "nécessaire", "Capacité à travailler en anglais",
+	// "متقنا للغة الإنجليزية".
+	"prerequis", "prerequisite", "prerequisites", "necessaire", "necessary", "needed", "travailler", "communiquer",
+	"rediger", "متقن", "متقنا", "متقنة", "يتقن", "تتقن", "يجب",
 )
 
 // isLanguageCue also takes plurals ("arabe et français exigés").
@@ -144,7 +149,7 @@ var languageOr = wordSet("or", "ou", "oder", "o", "either", "soit")
 var languageOptional = wordSet("plus", "atout", "bonus", "apprecie", "appreciee", "appreciated", "preferred",
 	"preferable", "souhaite", "souhaitee", "souhaitable", "ideally", "idealement", "advantage", "avantage",
 	"desirable", "optional", "optionnel", "optionnelle", "wunschenswert", "vorteil", "asset", "nice", "welcome",
-	"bienvenu", "bienvenue", "bienvenus", "bienvenues",
+	"bienvenu", "bienvenue", "bienvenus", "bienvenues", "encouraged", "encourages", "encouragees",
 	// Arabic: "يفضل", "يستحسن", "ميزة (إضافية)", "محبذ".
 	"يفضل", "ويفضل", "تفضل", "نفضل", "يستحسن", "ويستحسن", "مستحسن", "ميزة", "افضلية", "مرغوب", "محبذ", "يحبذ")
 
@@ -658,6 +663,9 @@ func optionalClause(toks []ltok, i int) bool {
 			break
 		}
 		if toks[j].punct == '(' {
+			if bracketOfLanguages(toks, j) {
+				break // "Bilingual (English/Spanish) preferred": a list, read in its clause
+			}
 			lo = j + 1
 			for k := i + 1; k <= hi; k++ {
 				if toks[k].punct == ')' {
@@ -700,7 +708,8 @@ func optionalClause(toks []ltok, i int) bool {
 				return true
 			}
 		case "nice":
-			if j+2 <= hi && toks[j+1].w == "to" && toks[j+2].w == "have" {
+			// "nice to have", "would be nice", "is nice".
+			if j+2 <= hi && toks[j+1].w == "to" && toks[j+2].w == "have" || j > lo && (toks[j-1].w == "be" || toks[j-1].w == "is") {
 				return true
 			}
 		default:
@@ -945,6 +954,29 @@ func headingWithCodes(s string) bool {
 	for _, t := range toks[h+1:] {
 		if t.caps && headingCodes[t.w] != "" {
 			return true
+		}
+	}
+	return false
+}
+
+// bracketOfLanguages reports a bracket opening at toks[open] that holds
+// nothing but languages and their joiners ("(English/Spanish)", "(arabe et
+// français)"): a list, not a clause of its own.
+func bracketOfLanguages(toks []ltok, open int) bool {
+	n := 0
+	for k := open + 1; k < len(toks); k++ {
+		t := toks[k]
+		switch {
+		case t.punct == ')':
+			return n > 0
+		case t.punct == '/' || t.punct == ',' || t.punct == '&':
+		case t.punct != 0:
+			return false
+		case languageOf(t) != "":
+			n++
+		case t.w == "and" || t.w == "et" || t.w == "or" || t.w == "ou" || t.w == "و":
+		default:
+			return false
 		}
 	}
 	return false

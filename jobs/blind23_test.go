@@ -334,3 +334,20 @@ func TestProbedClasses23(t *testing.T) {
 		}
 	}
 }
+
+// "Open to candidates in X" invites; it does not restrict, so a board's
+// regional field stands beside it (only "open only to", "restricted to",
+// "only ... located in" win over the field).
+func TestOpenToIsNoRestriction(t *testing.T) {
+	remote := true
+	e := normalize23(t, Posting{Remote: &remote, EligibilityTexts: []string{"EMEA"},
+		Description: "This remote role is open to candidates based in Spain."}).Eligibility
+	if !slices.Contains(e.Regions, "EMEA") || !e.Admits("MA") {
+		t.Errorf("open to candidates in Spain narrowed the EMEA field: %+v", e)
+	}
+	e = normalize23(t, Posting{Remote: &remote, EligibilityTexts: []string{"EMEA"},
+		Description: "This remote role is restricted to candidates based in Spain."}).Eligibility
+	if e.Admits("MA") || !slices.Contains(e.Countries, "ES") {
+		t.Errorf("restricted to candidates in Spain did not narrow the EMEA field: %+v", e)
+	}
+}

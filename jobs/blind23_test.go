@@ -253,6 +253,7 @@ func FuzzBoardAndScope(f *testing.F) {
 		"Location: Remote (Francophone Africa)", "US/Canada only. Remote.", "Remote · United Kingdom", "Open to remote applicants from Egypt",
 		"Poste à pourvoir en télétravail", "Télétravail depuis la France", "HQ: remote, (", "we are only able to hire candidates based in the US",
 		"Team members in 40+ countries; international contractors", "Langues : FR / EN", "(Casablanca", "Sidi (", "also also, aussi.",
+		"Remote Data Analyst (Morocco)", "Data Engineer (Remote – EMEA | US & Canada)", "Location: Morocco (Remote)\nCountry: Kenya", "Remote -  - ( )",
 	} {
 		f.Add(s, "Anywhere in the World")
 		f.Add(s, "EMEA")
@@ -276,6 +277,9 @@ func FuzzBoardAndScope(f *testing.F) {
 			}
 		}
 		_ = headingWithCodes(desc)
+		if e := titleScope(desc); e.Known && (e.Worldwide || len(e.Countries)+len(e.Regions) == 0) {
+			t.Errorf("title scope %+v", e)
+		}
 	})
 }
 
@@ -349,5 +353,33 @@ func TestOpenToIsNoRestriction(t *testing.T) {
 		Description: "This remote role is restricted to candidates based in Spain."}).Eligibility
 	if e.Admits("MA") || !slices.Contains(e.Countries, "ES") {
 		t.Errorf("restricted to candidates in Spain did not narrow the EMEA field: %+v", e)
+	}
+}
+
+// A remote job whose scope is in its title or in a labelled line.
+func TestTitleAndLabelScope(t *testing.T) {
+	for _, tc := range []struct {
+		title, desc string
+		known       bool
+		countries   []string
+		regions     []string
+	}{
+		{"Remote Support Agent (Tunisia)", "Answer tickets.", true, []string{"TN"}, nil},
+		{"Backend Engineer (Remote – LATAM)", "Build APIs.", true, nil, []string{"LATAM"}},
+		{"Analyst", "Job type: Remote\nCountry: Kenya", true, []string{"KE"}, nil},
+		{"Analyst", "Location: Dakar, Senegal (Remote)", true, []string{"SN"}, nil},
+		{"Analyst", "Lieu : Tunisie (télétravail)", true, []string{"TN"}, nil},
+		{"Analyst", "A work-from-home position for residents of Ghana.", true, []string{"GH"}, nil},
+		// Negatives: a title part that is no place, a worldwide word in a
+		// title (too often "Global Sales Manager"), an on-site label.
+		{"Remote Java Developer (Spring Boot)", "Build services.", false, nil, nil},
+		{"Global Sales Manager (Remote)", "Sell.", false, nil, nil},
+		{"Analyst", "Job type: On-site\nCountry: Kenya", false, nil, nil},
+		{"Remote: Account Executive DACH", "Sell.", false, nil, nil},
+	} {
+		e := normalize23(t, Posting{Title: tc.title, Description: tc.desc}).Eligibility
+		if e.Known != tc.known || !contains(e.Countries, tc.countries) || !contains(e.Regions, tc.regions) {
+			t.Errorf("%q / %q: got %+v, want known=%v countries ⊇ %v regions ⊇ %v", tc.title, tc.desc, e, tc.known, tc.countries, tc.regions)
+		}
 	}
 }

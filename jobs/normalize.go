@@ -82,6 +82,9 @@ func (n Normalizer) Normalize(p Posting) (Offer, error) {
 	}
 	if o.Workplace == Remote || o.Workplace == Hybrid {
 		o.Eligibility = eligibility(p, o.Workplace == Remote, o.Locations, dv)
+		if !o.Eligibility.Known && o.Workplace == Remote {
+			o.Eligibility = titleScope(title) // "Remote Data Analyst (Morocco)" (remotescope.go)
+		}
 	}
 	if len(o.Locations) == 0 && len(p.LocationTexts) == 0 && o.Workplace != Remote {
 		// Places the title or the text names ("Data Engineer Oujda",

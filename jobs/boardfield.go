@@ -45,11 +45,18 @@ func strongPlaces(d *scanText) Eligibility {
 		return n
 	}
 	var ph []string
-	for _, m := range onlyPlacesRe.FindAllStringSubmatch(d, 5) {
-		ph = append(ph, cutAtStops(m[1]))
+	// Every match of onlyPlacesRe holds one of these words, every match of
+	// hqRemoteRe "headquarters" or "hq": a cheap test first.
+	if strings.Contains(d.low, "only") || strings.Contains(d.low, "restricted") || strings.Contains(d.low, "limited") ||
+		strings.Contains(d.low, "solely") || strings.Contains(d.low, "exclusively") {
+		for _, m := range onlyPlacesRe.FindAllStringSubmatch(d, 5) {
+			ph = append(ph, cutAtStops(m[1]))
+		}
 	}
-	for _, m := range hqRemoteRe.FindAllStringSubmatch(d, 2) {
-		ph = append(ph, m[1])
+	if strings.Contains(d.low, "hq") || strings.Contains(d.low, "headquarters") {
+		for _, m := range hqRemoteRe.FindAllStringSubmatch(d, 2) {
+			ph = append(ph, m[1])
+		}
 	}
 	if len(ph) == 0 {
 		return Eligibility{}

@@ -41,6 +41,8 @@ const (
 	westernEu         = "FR DE NL BE LU AT CH GB IE PT ES IT MC LI AD"
 	nordics           = "DK SE NO FI IS"
 	eea               = euCountries + " IS LI NO"
+	// arabWorld: the member states of the Arab League.
+	arabWorld = "DZ BH KM DJ EG IQ JO KW LB LY MR MA OM PS QA SA SO SD SY TN AE YE"
 )
 
 // regionNames maps folded region words to the canonical name stored in
@@ -56,6 +58,9 @@ var regionNames = map[string]string{
 	"maghreb": "Maghreb", "المغرب العربي": "Maghreb",
 	"afrique francophone": "Francophone Africa", "francophone africa": "Francophone Africa",
 	"pays d afrique francophone": "Francophone Africa", "french speaking africa": "Francophone Africa",
+	"francophone d afrique": "Francophone Africa", "francophones d afrique": "Francophone Africa",
+	"africains francophones": "Francophone Africa", "africain francophone": "Francophone Africa",
+	"francophone african countries": "Francophone Africa", "french speaking african countries": "Francophone Africa",
 	"north africa": "North Africa", "afrique du nord": "North Africa", "شمال افريقيا": "North Africa",
 	"sub saharan africa": "Sub-Saharan Africa", "afrique subsaharienne": "Sub-Saharan Africa",
 	"west africa": "West Africa", "western africa": "West Africa", "afrique de l ouest": "West Africa",
@@ -77,6 +82,10 @@ var regionNames = map[string]string{
 	"central and eastern europe": "Eastern Europe", "central eastern europe": "Eastern Europe",
 	"western europe": "Western Europe", "europe de l ouest": "Western Europe",
 	"nordics": "Nordics", "nordic countries": "Nordics", "scandinavia": "Nordics", "nordic": "Nordics", "pays nordiques": "Nordics",
+	"arab world": "Arab world", "arab countries": "Arab world", "the arab world": "Arab world",
+	"monde arabe": "Arab world", "pays arabes": "Arab world", "le monde arabe": "Arab world",
+	"الخليج": "GCC", "الخليج العربي": "GCC", "مجلس التعاون الخليجي": "GCC",
+	"baltics": "Baltics", "baltic states": "Baltics", "baltic countries": "Baltics", "pays baltes": "Baltics",
 	"dach": "DACH", "benelux": "Benelux", "gcc": "GCC", "gulf": "GCC", "gulf countries": "GCC",
 	"eea": "EEA", "european economic area": "EEA", "uk and ireland": "UK & Ireland", "uki": "UK & Ireland", "uk i": "UK & Ireland",
 }
@@ -110,6 +119,8 @@ var regionMembers = sync.OnceValue(func() map[string][]string {
 		"DACH":               f("DE AT CH"),
 		"Benelux":            f("BE NL LU"),
 		"GCC":                f("SA AE QA KW BH OM"),
+		"Arab world":         f(arabWorld),
+		"Baltics":            f("EE LV LT"),
 		"UK & Ireland":       f("GB IE"),
 		"Sub-Saharan Africa": nil,
 		"West Africa":        f(westAfrica),
@@ -188,6 +199,7 @@ var worldwideWords = map[string]bool{
 	"work from anywhere": true, "remote anywhere": true, "anywhere remote": true, "fully distributed": true,
 	"location independent": true, "any location": true, "all countries": true, "weltweit": true,
 	"sans restriction geographique": true, "n importe ou": true, "depuis n importe ou": true,
+	"tous les pays": true, "tout pays": true, "n importe quel pays": true, "any country": true, "every country": true,
 }
 
 // tzAbbrev are standard offsets of time-zone names used in ads.
@@ -439,12 +451,23 @@ func placeOnly(t, low string) []string {
 				continue
 			}
 			if w := wordsBefore(t, i, 3); w != "" {
-				out = append(out, w)
+				// "US/Canada only": places joined by a slash or "&";
+				// "sub-Saharan Africa only": a hyphenated name.
+				j := i - len(w)
+				for j > 1 && (t[j-1] == '/' || t[j-1] == '&' || t[j-1] == '-') {
+					v := wordsBefore(t, j-1, 1)
+					if v == "" {
+						break
+					}
+					j -= 1 + len(v)
+				}
+				out = append(out, t[j:i])
 			}
 			// "only in Spain": the place after.
 			rest := low[from:]
 			f := strings.Fields(rest[:min(len(rest), 12)])
-			if len(f) > 0 && placeOnlyAfter[f[0]] {
+			if len(f) > 0 && (placeOnlyAfter[f[0]] || f[0][0] == ':' || strings.HasPrefix(f[0], "—") || strings.HasPrefix(f[0], "–") || f[0] == "-") {
+				// "only in Spain", "(GCC only — UAE, KSA, Qatar)".
 				end := from + min(len(rest), 60)
 				if e := strings.IndexAny(t[from:end], ".;\n"); e >= 0 {
 					end = from + e
@@ -533,8 +556,10 @@ func isWordByte(c byte) bool { return c >= utf8.RuneSelf || isASCIILetter(c) || 
 
 var (
 	// Arabic: "مقيما في", "للمقيمين في", "الإقامة في", "للمرشحين من".
-	arabicPlaceRe = newFastRe(`(?:مقيم|مقيمة|مقيما|مقيمين|المقيمين|للمقيمين|المقيمون|الإقامة|الاقامة|الإقامه|المتواجدين|متواجدا|للمرشحين|المرشحين|للمتقدمين|المتقدمين)\s+(?:(?:في|من|داخل)\s+|ب)([^.;\n]{1,60})`)
-	arabicWorldRe = newFastRe(`(?:جميع\s+أنحاء\s+العالم|جميع\s+انحاء\s+العالم|أي\s+مكان|اي\s+مكان|كل\s+أنحاء\s+العالم|حول\s+العالم|كل\s+دول\s+العالم|جميع\s+الدول)`)
+	arabicPlaceRe = newFastRe(`(?:مقيم|مقيمة|مقيما|مقيمين|المقيمين|للمقيمين|المقيمون|الإقامة|الاقامة|الإقامه|المتواجدين|متواجدا|للمرشحين|المرشحين|المرشحون|للمتقدمين|المتقدمين|المتقدمون|المترشحين|المترشحون|ساكنين|الساكنين|القاطنين|قاطنين)\s+(?:(?:في|من|داخل|ف)\s+|ب)([^.;\n]{1,60})`)
+	// "من أي دولة عربية", "جميع الدول العربية", "العالم العربي".
+	arabicArabWorldRe = newFastRe(`(?:(?:أي|اي|جميع|كل|كافة)\s+(?:ال)?(?:دول|دولة|بلد|بلدان)\s+(?:ال)?عربي|(?:ال)?(?:عالم|وطن)\s+(?:ال)?عربي)`)
+	arabicWorldRe     = newFastRe(`(?:جميع\s+أنحاء\s+العالم|جميع\s+انحاء\s+العالم|أي\s+مكان|اي\s+مكان|كل\s+أنحاء\s+العالم|حول\s+العالم|كل\s+دول\s+العالم|جميع\s+الدول)`)
 )
 
 // arabicPlaceList reads the places that open an Arabic requirement
@@ -750,7 +775,7 @@ func wordBefore(s string) string {
 	return strings.Trim(f[len(f)-1], "(,;:")
 }
 
-var anywhereRe = newFastRe(`(?i)\b(?:we\s+hire\s+(?:from\s+)?anywhere|hire\s+(?:people\s+|talent\s+)?(?:from\s+)?anywhere|work\s+from\s+anywhere(?:\s+in\s+the\s+world)?|(?:open\s+to|hiring)\s+(?:candidates\s+|applicants\s+)?(?:from\s+)?(?:anywhere|all\s+over\s+the\s+world|worldwide)|fully\s+remote\s+(?:and\s+)?worldwide|remote\s+worldwide|worldwide\s+remote|100%\s+remote\s+worldwide|partout\s+dans\s+le\s+monde|depuis\s+n'importe\s+o[uù])\b`)
+var anywhereRe = newFastRe(`(?i)\b(?:we\s+hire\s+(?:from\s+)?anywhere|hire\s+(?:people\s+|talent\s+)?(?:from\s+)?anywhere|work\s+from\s+anywhere(?:\s+in\s+the\s+world)?|(?:open\s+to|hiring)\s+(?:(?:candidates|applicants|contractors|freelancers|talent|people|everyone|anyone)\s+)?(?:from\s+)?(?:anywhere|all\s+over\s+the\s+world|worldwide)|fully\s+remote\s+(?:and\s+)?worldwide|remote\s+worldwide|worldwide\s+remote|100%\s+remote\s+worldwide|partout\s+dans\s+le\s+monde|depuis\s+n'importe\s+o[uù])\b`)
 
 // worldwideProseRe are other ways of saying the job is open everywhere:
 // "we hire worldwide", "from every country", "wherever you live",
@@ -760,7 +785,7 @@ var worldwideProseRe = newFastRe(`(?i)\b(?:(?:hire|hires|hiring|recruit|recruits
 
 // qualifiedAfterRe narrows "any country" to some countries: "where we
 // have an entity", "listed below", "of the following", "in which".
-var qualifiedAfterRe = regexp.MustCompile(`(?i)^\s*(?:where|in\s+which|that|which|listed|below|among|of\s+the\s+following|:|ou\s+nous|dans\s+lequel|parmi|suivants|cites)`)
+var qualifiedAfterRe = regexp.MustCompile(`(?i)^\s*(?:where|in\s+which|that|which|listed|below|among|of\s+the\s+following|:|in\s|of\s|within\s|across\s|d'|de\s|du\s|des\s|en\s|ou\s+nous|dans\s+lequel|parmi|suivants|cites)`)
 
 // anywhereWorldRe and anywherePlaceRe read "anywhere in the world" as
 // worldwide but "anywhere in Morocco" as Morocco.
@@ -785,26 +810,23 @@ func narrowAnywhere(t string) string {
 // Philippines" narrows it to a place.
 var anywhereInRe = regexp.MustCompile(`(?i)^\s+(?:in|within|across|en|au|aux|dans)\s+(?:the\s+|le\s+|la\s+|les\s+|l')?([\pL]+(?:\s+[\pL]+)?)`)
 
-var tzPhraseRe = newFastRe(`(?i)(?:(?:utc|gmt)\s*[+\-−–]\s*\d{1,2}(?:[:.]\d{2})?(?:\s*(?:to|-|–|and|à|through)\s*(?:(?:utc|gmt)\s*)?[+\-−–]?\s*\d{1,2}(?:[:.]\d{2})?)?|\b(?:cet|est|pst|cst|gmt|utc)\s*(?:\+\s*/\s*-|±)\s*\d{1,2}\s*(?:h|hours?)?|\bwithin\s+\d{1,2}\s*(?:h|hours?|hrs?)\s+(?:of|from)\s+(?:utc|gmt|cet|cest|est|edt|pst|pdt|cst|bst|wet|eet|wat|eat|cat|ist)(?:\s*[+\-−]\s*\d{1,2})?|\b(?:european|us|american|asian|african|eu|emea|latam)\s+time\s*zones?)`)
+var tzPhraseRe = newFastRe(`(?i)(?:\b(?:utc|gmt)\s*(?:to|and|through|until|→|->|-|–)\s*(?:utc|gmt)\s*[+\-−–]\s*\d{1,2}(?:[:.]\d{2})?|(?:utc|gmt)\s*[+\-−–]\s*\d{1,2}(?:[:.]\d{2})?(?:\s*(?:to|-|–|and|à|through|→|->|until)\s*(?:(?:utc|gmt)\s*)?[+\-−–]?\s*\d{1,2}(?:[:.]\d{2})?)?|\b(?:cet|est|pst|cst|gmt|utc)\s*(?:\+\s*/\s*-|±)\s*\d{1,2}\s*(?:h|hours?)?|\bwithin\s+\d{1,2}\s*(?:h|hours?|hrs?)\s+(?:of|from)\s+(?:utc|gmt|cet|cest|est|edt|pst|pdt|cst|bst|wet|eet|wat|eat|cat|ist)(?:\s*[+\-−]\s*\d{1,2})?|\b(?:european|us|american|asian|african|eu|emea|latam)\s+time\s*zones?|\b\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|h)?\s*(?:-|–|to|à)\s*\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|h)?\s+(?:gmt|utc|cet|cest|est|edt|pst|pdt|cst|cdt|mst|bst|wet|eet)\b)`)
 
 func requirementPhrases(t string) []string {
 	t = stripAccents(t)
 	st := newScanText(t)
 	var out []string
-	matches := requirementRe.FindAllStringSubmatch(st, 20)
-	matches = append(matches, openToLivingRe.FindAllStringSubmatch(st, 5)...)
-	for _, m := range matches {
-		p := m[1]
-		// Stop at words that start another thought.
-		for _, stop := range []string{" with ", " who ", " to ", " and have", " and be ", " and hold", " and speak", " and are ", " for ", " pour ", " avec ", " if ", " because", " as ", " but ", " while "} {
-			if i := strings.Index(lowerSameOffsets(p), stop); i > 0 {
-				if stop == " to " && offsetAfterRe.MatchString(p[i+len(stop):]) {
-					continue // "UTC-1 to UTC+3" is one window
-				}
-				p = p[:i]
-			}
-		}
-		out = append(out, p)
+	for _, m := range requirementRe.FindAllStringSubmatch(st, 20) {
+		out = append(out, cutAtStops(m[1]))
+	}
+	for _, m := range openToLivingRe.FindAllStringSubmatch(st, 5) {
+		out = append(out, cutAtStops(m[1]))
+	}
+	for _, m := range morePlacesRe.FindAllStringSubmatch(st, 10) {
+		out = append(out, cutAtStops(m[1]))
+	}
+	for _, m := range onlyPlacesRe.FindAllStringSubmatch(st, 10) {
+		out = append(out, cutAtStops(m[1]))
 	}
 	low := lowerSameOffsets(t)
 	out = append(out, basedOnly(t, low)...)
@@ -816,7 +838,9 @@ func requirementPhrases(t string) []string {
 	for _, m := range arabicPlaces {
 		out = append(out, arabicPlaceList(m[1]))
 	}
-	if arabic && arabicWorldRe.MatchString(st) {
+	if arabic && arabicArabWorldRe.MatchString(st) {
+		out = append(out, "arab world")
+	} else if arabic && arabicWorldRe.MatchString(st) {
 		out = append(out, "worldwide")
 	}
 	out = append(out, placeOnly(t, low)...)
@@ -860,6 +884,24 @@ func requirementPhrases(t string) []string {
 	return out
 }
 
+// phraseStops start another thought after the place of a requirement.
+var phraseStops = []string{" with ", " who ", " to ", " and have", " and be ", " and hold", " and speak", " and are ", " for ", " pour ", " avec ", " if ", " because", " as ", " but ", " while ", " so ", " through ", " via ", " without "}
+
+// cutAtStops ends a requirement's place part at the words that start
+// another thought ("in Spain, where we have entities", "in the US because
+// of payroll").
+func cutAtStops(p string) string {
+	for _, stop := range phraseStops {
+		if i := strings.Index(lowerSameOffsets(p), stop); i > 0 {
+			if (stop == " to " || stop == " through ") && offsetAfterRe.MatchString(p[i+len(stop):]) {
+				continue // "UTC-1 to UTC+3" is one window
+			}
+			p = p[:i]
+		}
+	}
+	return p
+}
+
 // eligibilityNoise are words around places in eligibility texts.
 var eligibilityNoise = map[string]bool{
 	"only": true, "remote": true, "fully": true, "full": true, "100": true, "100%": true, "based": true,
@@ -878,7 +920,7 @@ var eligibilityNoise = map[string]bool{
 	"candidats": true, "candidat": true, "personnes": true, "profils": true, "resident": true,
 	"residant": true, "bases": true, "base": true, "d": true, "l": true, "y": true, "compris": true,
 	"including": true, "incl": true, "toute": true, "tout": true, "tous": true, "toutes": true, "pays": true,
-	"ouvert": true, "ouverte": true, "poste": true, "welcome": true, "welcomed": true, "bienvenus": true,
+	"ouvert": true, "ouverte": true, "poste": true, "un": true, "une": true, "welcome": true, "welcomed": true, "bienvenus": true,
 	"فقط": true, "في": true, "من": true, "الدول": true, "دول": true,
 }
 
@@ -959,6 +1001,9 @@ func readPlace(p string, e *Eligibility) {
 			kept = append(kept, w)
 		}
 	}
+	if territoryOf(kept, e) {
+		return
+	}
 	k2 := strings.Join(kept, " ")
 	raw2 := strings.Join(kept, " ")
 	if len(k2) <= 3 && !strings.Contains(p, strings.ToUpper(k2)) {
@@ -985,8 +1030,28 @@ func readPlace(p string, e *Eligibility) {
 	}
 }
 
-// compassWords name a part of a region ("West", "de l'Ouest", "australe").
-var compassWords = wordSet("west", "western", "east", "eastern", "north", "northern", "south", "southern",
+// territoryWords name a country's ground by its adjective: "le territoire
+// français", "on French soil", "el territorio español".
+var territoryWords = wordSet("territoire", "territory", "territorio", "sol", "soil")
+
+// territoryOf reads "territoire français" as France: a territory word and
+// a demonym of a country among a part's words.
+func territoryOf(words []string, e *Eligibility) bool {
+	if len(words) < 2 || len(words) > 4 || !slices.ContainsFunc(words, func(w string) bool { return territoryWords[w] }) {
+		return false
+	}
+	for _, w := range words {
+		if cc, ok := demonyms[w]; ok && len(cc) == 2 && cc != "EU" {
+			e.Countries = append(e.Countries, cc)
+			return true
+		}
+	}
+	return false
+}
+
+// compassWords name a part of a region ("West", "de l'Ouest", "australe",
+// "(sub-)Saharan").
+var compassWords = wordSet("saharan", "subsaharan", "sub", "subsaharienne", "west", "western", "east", "eastern", "north", "northern", "south", "southern",
 	"central", "centre", "ouest", "est", "nord", "sud", "centrale", "australe", "occidentale", "orientale",
 	"septentrionale", "meridionale", "غرب", "شرق", "شمال", "جنوب", "وسط")
 

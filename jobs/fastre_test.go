@@ -44,6 +44,7 @@ func allFastRes() map[string]*fastRe {
 		// the one-pass scans of descriptions
 		"workplaceProse": workplaceProse.all, "seniorityProse": seniorityProse.all, "juniorTitle": juniorTitle.all,
 		"splitAny": splitAny.all, "worldwideProse": worldwideProseRe,
+		"remoteScope": remoteScopeRe, "onlyPlaces": onlyPlacesRe, "morePlaces": morePlacesRe, "hqRemote": hqRemoteRe, "worldwideBacked": worldwideBackedRe, "also": alsoRe, "arabicPlace": arabicPlaceRe, "exclusion": exclusionRe,
 	}
 	for i, w := range employmentWords {
 		m["employment"+strconv.Itoa(i)] = w.re

@@ -80,7 +80,7 @@ var countryAliases = map[string]string{
 	"belgie": "BE", "belgique": "BE", "polska": "PL", "sverige": "SE", "norge": "NO", "danmark": "DK",
 	"suomi": "FI", "magyarorszag": "HU", "eire": "IE", "hellas": "GR", "portugal": "PT",
 	"mexique": "MX", "maroc": "MA", "morroco": "MA", "marocco": "MA", "marruecos": "MA",
-	"al maghrib": "MA", "algerie": "DZ", "tunisie": "TN", "libye": "LY", "mauritanie": "MR",
+	"al maghrib": "MA", "lmaghrib": "MA", "l maghrib": "MA", "el maghrib": "MA", "maghrib": "MA", "lmghrib": "MA", "lmaghreb": "MA", "algerie": "DZ", "tunisie": "TN", "libye": "LY", "mauritanie": "MR",
 	"egypte": "EG", "misr": "EG", "the philippines": "PH", "phillipines": "PH", "philipines": "PH",
 	"micronesia": "FM", "st lucia": "LC", "st kitts and nevis": "KN", "st vincent and the grenadines": "VC",
 	"trinidad": "TT", "trinidad and tobago": "TT", "antigua": "AG", "antigua and barbuda": "AG",
@@ -89,7 +89,7 @@ var countryAliases = map[string]string{
 	"gambia": "GM", "the gambia": "GM", "bahamas": "BS", "the bahamas": "BS",
 	"slovak republic": "SK", "slovakia": "SK", "luxemburg": "LU", "bielorussie": "BY", "belarus": "BY",
 	"ukraina": "UA", "rossiya": "RU", "zhongguo": "CN", "prc": "CN", "mainland china": "CN",
-	"nihon": "JP", "nippon": "JP", "bharat": "IN", "new zealand": "NZ", "aotearoa": "NZ",
+	"us states": "US", "u s states": "US", "the 50 states": "US", "nihon": "JP", "nippon": "JP", "bharat": "IN", "new zealand": "NZ", "aotearoa": "NZ",
 }
 
 // usStates lists US states and territories (names and postal codes) so that

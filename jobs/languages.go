@@ -107,6 +107,13 @@ var languageCueWords = wordSet(
 	// nativo imprescindible", "nivel C1 requerido".
 	"imprescindible", "nativo", "nativa", "requerido", "requerida", "necesario", "necesaria", "obligatorio",
 	"obligatoria", "fluido", "fluida",
+	// ... and in Arabic script: "خاصك تكون كتهضر الفرنسية مزيان".
+	"خاصك", "خاصو", "خاصها", "خاصكم", "كتهضر", "تهضر", "كتهدر", "تهدر", "كتعرف", "كتكلم", "مزيان", "مزيانة",
+	// A prerequisite, a necessity, working in the language: "L'anglais est
+	// un prérequis", "nécessaire", "Capacité à travailler en anglais",
+	// "متقنا للغة الإنجليزية".
+	"prerequis", "prerequisite", "prerequisites", "necessaire", "necessary", "needed", "travailler", "communiquer",
+	"rediger", "متقن", "متقنا", "متقنة", "يتقن", "تتقن", "يجب",
 )
 
 // isLanguageCue also takes plurals ("arabe et français exigés").
@@ -146,7 +153,8 @@ var languageOr = wordSet("or", "ou", "oder", "o", "either", "soit")
 var languageOptional = wordSet("plus", "atout", "bonus", "apprecie", "appreciee", "appreciated", "preferred",
 	"preferable", "souhaite", "souhaitee", "souhaitable", "ideally", "idealement", "advantage", "avantage",
 	"desirable", "optional", "optionnel", "optionnelle", "wunschenswert", "vorteil", "asset", "nice", "welcome",
-	"bienvenu", "bienvenue", "bienvenus", "bienvenues", "valorado", "valorada", "valorable", "deseable",
+	"bienvenu", "bienvenue", "bienvenus", "bienvenues", "encouraged", "encourages", "encouragees",
+	"valorado", "valorada", "valorable", "deseable",
 	// Arabic: "يفضل", "يستحسن", "ميزة (إضافية)", "محبذ".
 	"يفضل", "ويفضل", "تفضل", "نفضل", "يستحسن", "ويستحسن", "مستحسن", "ميزة", "افضلية", "مرغوب", "محبذ", "يحبذ")
 
@@ -160,7 +168,14 @@ type ltok struct {
 	w     string
 	punct rune
 	upper bool // the word started with a capital letter
+	caps  bool // a two-letter word in capitals ("FR", "EN")
+	code  bool // caps after a languages heading: read as a language code
 }
+
+// headingCodes are the language codes a languages heading lists in
+// capitals: "Langues : FR / EN", "Languages: EN (C1), DE (B2)".
+var headingCodes = map[string]string{"en": "en", "fr": "fr", "ar": "ar", "es": "es", "de": "de", "it": "it",
+	"pt": "pt", "nl": "nl"}
 
 func languages(given []string, desc string) []string {
 	set := map[string]bool{}
@@ -172,7 +187,7 @@ func languages(given []string, desc string) []string {
 	d := truncateRunes(desc, 30000)
 	// Words never span sentences: a text without a language name has no
 	// sentence to read.
-	if !hasLanguageWord(d) {
+	if !hasLanguageWord(d) && !mayHoldHeadingCodes(d) {
 		d = ""
 	}
 	underHeading := false
@@ -196,7 +211,7 @@ func languages(given []string, desc string) []string {
 			underHeading = false
 			continue
 		}
-		if !hasLanguageWord(sentence) {
+		if !hasLanguageWord(sentence) && !headingWithCodes(sentence) {
 			// "Langues :" alone on its line opens the list below it; a
 			// line without a language closes it.
 			underHeading = headingOnly(sentence)
@@ -233,7 +248,8 @@ func languageTokens(s string) []ltok {
 		if start >= 0 {
 			w := s[start:end]
 			r, _ := utf8.DecodeRuneInString(w)
-			toks = append(toks, ltok{w: foldToken(w), upper: unicode.IsUpper(r)})
+			caps := len(w) == 2 && w[0] >= 'A' && w[0] <= 'Z' && w[1] >= 'A' && w[1] <= 'Z'
+			toks = append(toks, ltok{w: foldToken(w), upper: unicode.IsUpper(r), caps: caps})
 			start = -1
 		}
 	}
@@ -370,6 +386,9 @@ func languageOf(t ltok) string {
 		return ""
 	}
 	code := languageNames[t.w]
+	if t.code {
+		code = headingCodes[t.w]
+	}
 	if t.w == "polish" && !t.upper {
 		return "" // "polish the UI"
 	}
@@ -402,6 +421,11 @@ func prefixedLanguage(w string) string {
 // requiredLanguages reads one sentence.
 func requiredLanguages(s string) []string {
 	toks := languageTokens(s)
+	if h := headingEnd(toks); h >= 0 {
+		for i := h + 1; i < len(toks); i++ {
+			toks[i].code = toks[i].caps && headingCodes[toks[i].w] != ""
+		}
+	}
 	var idx []int
 	for i, t := range toks {
 		if languageOf(t) != "" {
@@ -687,6 +711,9 @@ func optionalClause(toks []ltok, i int) bool {
 			break
 		}
 		if toks[j].punct == '(' {
+			if bracketOfLanguages(toks, j) {
+				break // "Bilingual (English/Spanish) preferred": a list, read in its clause
+			}
 			lo = j + 1
 			for k := i + 1; k <= hi; k++ {
 				if toks[k].punct == ')' {
@@ -729,7 +756,8 @@ func optionalClause(toks []ltok, i int) bool {
 				return true
 			}
 		case "nice":
-			if j+2 <= hi && toks[j+1].w == "to" && toks[j+2].w == "have" {
+			// "nice to have", "would be nice", "is nice".
+			if j+2 <= hi && toks[j+1].w == "to" && toks[j+2].w == "have" || j > lo && (toks[j-1].w == "be" || toks[j-1].w == "is") {
 				return true
 			}
 		default:
@@ -952,4 +980,52 @@ func wordSet(ws ...string) map[string]bool {
 		m[w] = true
 	}
 	return m
+}
+
+// mayHoldHeadingCodes is a cheap test for headingWithCodes over a whole
+// text: a colon and the stem of a languages heading.
+func mayHoldHeadingCodes(s string) bool {
+	return strings.IndexByte(s, ':') >= 0 && (strings.Contains(s, "ang") || strings.Contains(s, "ANG") || strings.Contains(s, "لغ"))
+}
+
+// headingWithCodes reports a languages heading followed by language codes
+// in capitals ("Langues : FR / EN").
+func headingWithCodes(s string) bool {
+	if !mayHoldHeadingCodes(s) {
+		return false
+	}
+	toks := languageTokens(s)
+	h := headingEnd(toks)
+	if h < 0 {
+		return false
+	}
+	for _, t := range toks[h+1:] {
+		if t.caps && headingCodes[t.w] != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// bracketOfLanguages reports a bracket opening at toks[open] that holds
+// nothing but languages and their joiners ("(English/Spanish)", "(arabe et
+// français)"): a list, not a clause of its own.
+func bracketOfLanguages(toks []ltok, open int) bool {
+	n := 0
+	for k := open + 1; k < len(toks); k++ {
+		t := toks[k]
+		switch {
+		case t.punct == ')':
+			return n > 0
+		case t.punct == '/' || t.punct == ',' || t.punct == '&':
+		case t.punct != 0:
+			return false
+		case languageOf(t) != "":
+			n++
+		case t.w == "and" || t.w == "et" || t.w == "or" || t.w == "ou" || t.w == "و":
+		default:
+			return false
+		}
+	}
+	return false
 }

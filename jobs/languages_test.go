@@ -119,7 +119,8 @@ func FuzzLanguages(f *testing.F) {
 		"fluent German and English (other languages a plus)", "((French) a strong plus", "Support - Dutch Speaking",
 		"bilingue arabe/français)", "Téléconseiller francophone with",
 		"لازم تتكلم انقليزي وفرنساوي", "العربية ضرورية ويحبذ الإلمام بالفرنسية", "و", "وو",
-		"Arabic (Egyptian dialect) and English", "French ((a) or English ()", "Khassek t3ref l'anglais mzyan, l'français machi darouri"} {
+		"Arabic (Egyptian dialect) and English", "French ((a) or English ()", "Khassek t3ref l'anglais mzyan, l'français machi darouri",
+		"خاصك تكون كتهضر الفرنسية مزيان، والإنجليزية ماشي ضرورية", "Langues : FR / EN (niveau B2 minimum)", "Languages: EN, IT:", "langue: ang: FR"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

@@ -77,8 +77,14 @@ func (n Normalizer) Normalize(p Posting) (Offer, error) {
 	}
 	dv := newDescView(o.Description)
 	o.Workplace = workplace(p, title, dv)
+	if o.Workplace == WorkplaceUnknown && remoteScopeStated(dv.folded()) {
+		o.Workplace = Remote // "Remote within Morocco only" (remotescope.go)
+	}
 	if o.Workplace == Remote || o.Workplace == Hybrid {
 		o.Eligibility = eligibility(p, o.Workplace == Remote, o.Locations, dv)
+		if !o.Eligibility.Known && o.Workplace == Remote {
+			o.Eligibility = titleScope(title) // "Remote Data Analyst (Morocco)" (remotescope.go)
+		}
 	}
 	if len(o.Locations) == 0 && len(p.LocationTexts) == 0 && o.Workplace != Remote {
 		// Places the title or the text names ("Data Engineer Oujda",
@@ -791,20 +797,9 @@ func eligibility(p Posting, remote bool, locs []Location, dv *descView) Eligibil
 	if !e.Known && dv.desc != "" {
 		// The folded description: ParseEligibility strips accents anyway.
 		e = ParseEligibility(descriptionForEligibility(dv.folded().s))
-	} else if dv.desc != "" && e.Worldwide && len(p.EligibilityTexts) > 0 {
-		// A board's "Anywhere in the World" is often its default: a
-		// description that requires named places ("This is a North
-		// America-based role", "must reside in the EU") narrows it.
-		if d := narrowingPlaces(dv.folded().s); d.Known {
-			e = d
-		} else if z := titleTimeZone(p.Title); z.UTCOffsetMin != nil {
-			// "Sales Specialist (CST timezone)" on a worldwide board.
-			e.Worldwide, e.UTCOffsetMin, e.UTCOffsetMax = false, z.UTCOffsetMin, z.UTCOffsetMax
-		} else if _, ex, ok := cutExclusionsIn(dv.folded()); ok {
-			e.ExcludedCountries = append(e.ExcludedCountries, ex...)
-			slices.Sort(e.ExcludedCountries)
-			e.ExcludedCountries = slices.Compact(e.ExcludedCountries)
-		}
+	} else if dv.desc != "" && len(p.EligibilityTexts) > 0 {
+		// A board's field against the ad's own words (boardfield.go).
+		e = fieldAndProse(e, p.EligibilityTexts, p.Title, dv.folded())
 	} else if dv.desc != "" {
 		// The fields said where; the description may still say who is
 		// left out ("Anywhere" on the board, "except the US" in the text).

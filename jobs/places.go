@@ -15,7 +15,9 @@ import (
 var placeCueWords = wordSet("a", "in", "at", "en", "au", "de", "du", "lieu", "location", "localisation", "ville", "city",
 	"based", "base", "basee", "situe", "situee", "located", "our", "nos", "notre", "bureaux", "bureau", "locaux",
 	"agence", "siege", "office", "offices", "campus", "site", "travail", "poste", "في", "ب", "بمدينة", "مدينة",
-	"مقر", "المقر", "مكان", "موقع", "مكتب", "المكتب", "مكتبنا", "مكاتب", "مكاتبنا")
+	"مقر", "المقر", "مكان", "موقع", "مكتب", "المكتب", "مكتبنا", "مكاتب", "مكاتبنا",
+	// Moroccan darija "in": "L'khedma f Fès".
+	"f", "fi")
 
 // placeStrongCues make the place the job's own ("basé à", "Lieu :").
 var placeStrongCues = wordSet("lieu", "location", "localisation", "ville", "city", "based", "base", "basee", "situe",
@@ -83,6 +85,11 @@ func placesInText(text string) (Location, bool) {
 				break
 			}
 			l := Location{City: c.Name, Country: c.Country}
+			if b, ok := bracketCity(pt, i+n); ok && b.Country == c.Country {
+				// "Sidi Maârouf (Casablanca)": the city the bracket
+				// names holds the district before it.
+				l = b
+			}
 			if strong {
 				return l, true
 			}
@@ -193,6 +200,35 @@ func cityAtTitleEnd(title string) (Location, bool) {
 		// end of a title is too often a place elsewhere by chance
 		// ("Mobile", "Reading").
 		if ok && c.Country == "MA" {
+			return Location{City: c.Name, Country: c.Country}, true
+		}
+	}
+	return Location{}, false
+}
+
+// bracketCity is the city of the gazetteer a bracket opening right before
+// word j names alone ("(Casablanca)").
+func bracketCity(pt *placeText, j int) (Location, bool) {
+	if j >= len(pt.words) {
+		return Location{}, false
+	}
+	between := strings.TrimSpace(pt.s[pt.words[j-1].end:pt.words[j].start])
+	if between != "(" {
+		return Location{}, false
+	}
+	for n := 3; n >= 1; n-- {
+		if j+n > len(pt.words) {
+			continue
+		}
+		var keys []string
+		for k := j; k < j+n; k++ {
+			keys = append(keys, pt.keyOf(k))
+		}
+		after := pt.s[pt.words[j+n-1].end:]
+		if !strings.HasPrefix(strings.TrimSpace(after), ")") {
+			continue
+		}
+		if c, ok := geo().cities[strings.Join(keys, " ")]; ok {
 			return Location{City: c.Name, Country: c.Country}, true
 		}
 	}

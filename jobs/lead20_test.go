@@ -8,6 +8,15 @@ import (
 // Classes found by the lead's blind ranking set (matcher/testdata/eval/
 // heldout2), each with fresh wordings and counter-examples.
 
+// checkRead normalizes p and compares the field read by get with want;
+// name names the case in the failure.
+func checkRead[T comparable](t *testing.T, name string, p Posting, get func(Offer) T, want T) {
+	t.Helper()
+	if got := get(normalizeForTest(t, p)); got != want {
+		t.Errorf("%q: %v, want %v", name, got, want)
+	}
+}
+
 func TestLoneLanguageSentence(t *testing.T) {
 	for desc, want := range map[string][]string{
 		"Full-time. English.":                                {"en"},
@@ -42,13 +51,7 @@ func TestMonthsInTitleAreNoLevel(t *testing.T) {
 		"Data engineer 3-5 ans – mission 6 mois":               SeniorityMid,
 		"Stage PFE 6 mois – Data science":                      SeniorityInternship,
 	} {
-		o, err := Normalizer{Now: fixedNow}.Normalize(Posting{Source: "t", SourceID: "1", Title: title})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if o.Seniority != want {
-			t.Errorf("%q: %s, want %s", title, o.Seniority, want)
-		}
+		checkRead(t, title, Posting{Title: title}, func(o Offer) string { return o.Seniority }, want)
 	}
 }
 
@@ -60,13 +63,7 @@ func TestRemoteStartWithAside(t *testing.T) {
 		"La formation (un mois) se fera en ligne, ensuite travail sur site à Fès.":                             Onsite,
 		"L'intégration se fait à Casablanca, puis le poste est en télétravail complet.":                        Remote,
 	} {
-		o, err := Normalizer{Now: fixedNow}.Normalize(Posting{Source: "t", SourceID: "1", Title: "Data analyst", Description: desc})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if o.Workplace != want {
-			t.Errorf("%q: %s, want %s", desc, o.Workplace, want)
-		}
+		checkRead(t, desc, Posting{Title: "Data analyst", Description: desc}, func(o Offer) Workplace { return o.Workplace }, want)
 	}
 }
 
@@ -77,11 +74,7 @@ func TestArabicPermanentContract(t *testing.T) {
 		"نقترح عقدا دائما بعد فترة التجربة.":                      {},
 		"عقد عمل محدد المدة (12 شهرا).":                           {Contract},
 	} {
-		o, err := Normalizer{Now: fixedNow}.Normalize(Posting{Source: "t", SourceID: "1", Title: "مطور بايثون", Description: desc})
-		if err != nil {
-			t.Fatal(err)
-		}
-		got := o.Employment
+		got := normalizeForTest(t, Posting{Title: "مطور بايثون", Description: desc}).Employment
 		if got == nil {
 			got = []string{}
 		}
@@ -118,13 +111,7 @@ func TestArabicBareYearAfterBound(t *testing.T) {
 		"خبرة لا تقل عن ثلاث سنوات.":                           SeniorityMid,
 		"تأسست الشركة عن سنة 2010 ونبحث عن محلل بيانات متحمس.": SeniorityUnknown,
 	} {
-		o, err := Normalizer{Now: fixedNow}.Normalize(Posting{Source: "t", SourceID: "1", Title: "محلل بيانات", Description: desc})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if o.Seniority != want {
-			t.Errorf("%q: %s, want %s", desc, o.Seniority, want)
-		}
+		checkRead(t, desc, Posting{Title: "محلل بيانات", Description: desc}, func(o Offer) string { return o.Seniority }, want)
 	}
 }
 
@@ -136,13 +123,7 @@ func TestJuniorsWelcomeWithWordsBetween(t *testing.T) {
 		"You will mentor junior engineers. Feedback is welcome.":      SeniorityUnknown,
 		"Our junior team members and interns welcome you on day one.": SeniorityUnknown,
 	} {
-		o, err := Normalizer{Now: fixedNow}.Normalize(Posting{Source: "t", SourceID: "1", Title: "Developer", Description: desc})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if o.Seniority != want {
-			t.Errorf("%q: %s, want %s", desc, o.Seniority, want)
-		}
+		checkRead(t, desc, Posting{Title: "Developer", Description: desc}, func(o Offer) string { return o.Seniority }, want)
 	}
 }
 
@@ -154,13 +135,7 @@ func TestJuniorHiredInProse(t *testing.T) {
 		"You will coach a junior analyst and report to the CTO.":                                        SeniorityUnknown,
 		"We are looking for a data engineer to mentor our junior staff.":                                SeniorityUnknown,
 	} {
-		o, err := Normalizer{Now: fixedNow}.Normalize(Posting{Source: "t", SourceID: "1", Title: "Data", Description: desc})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if o.Seniority != want {
-			t.Errorf("%q: %s, want %s", desc, o.Seniority, want)
-		}
+		checkRead(t, desc, Posting{Title: "Data", Description: desc}, func(o Offer) string { return o.Seniority }, want)
 	}
 }
 

@@ -58,16 +58,7 @@ func TestSalaryBlind24Classes(t *testing.T) {
 		{"Grew ARR to $4M with a team of 30.", nil},
 		{"Founded in 2011; 401(k) plus annual bonus.", nil},
 	} {
-		got := salaryInText(tc.text, "")
-		if tc.want == nil {
-			if got != nil {
-				t.Errorf("%q: got %+v, want none", tc.text, got)
-			}
-			continue
-		}
-		if got == nil || *got != *tc.want {
-			t.Errorf("%q: got %+v, want %+v", tc.text, got, tc.want)
-		}
+		checkSalaryInText(t, tc.text, "", tc.want)
 	}
 }
 
@@ -203,10 +194,7 @@ func TestArabicBlind24Classes(t *testing.T) {
 		// Not pay.
 		{"Company founded 1990, 3000 employees, call 0522 12 34 56.", nil},
 	} {
-		got := salaryInText(tc.text, "")
-		if (got == nil) != (tc.want == nil) || got != nil && *got != *tc.want {
-			t.Errorf("%q: got %+v, want %+v", tc.text, got, tc.want)
-		}
+		checkSalaryInText(t, tc.text, "", tc.want)
 	}
 	for _, tc := range []struct {
 		title, desc, want string
@@ -252,16 +240,7 @@ func TestBlind24dClasses(t *testing.T) {
 		{"Quota of $80,000 per month in new bookings.", nil},
 		{"You will own $1.5M in revenue per year.", nil},
 	} {
-		got := salaryInText(tc.text, "")
-		if tc.want == nil {
-			if got != nil {
-				t.Errorf("%q: got %+v, want none", tc.text, got)
-			}
-			continue
-		}
-		if got == nil || *got != *tc.want {
-			t.Errorf("%q: got %+v, want %+v", tc.text, got, tc.want)
-		}
+		checkSalaryInText(t, tc.text, "", tc.want)
 	}
 	// Ends too far apart once multiplied are not one round range.
 	if got := salaryInText("Salary: 12 - 45 000 MAD per year", ""); got != nil && got.Min == 12000 {

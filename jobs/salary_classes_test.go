@@ -47,10 +47,7 @@ func TestSalaryInTextClasses(t *testing.T) {
 		// A euro sign a feed decoded as Latin-1.
 		{"Pay range: \u00e2\u0082\u00ac3.100 - \u00e2\u0082\u00ac3.900 per month", "", &Salary{Min: 3100, Max: 3900, Currency: "EUR", Period: "month"}},
 	} {
-		got := salaryInText(tc.text, tc.fallback)
-		if (got == nil) != (tc.want == nil) || (got != nil && *got != *tc.want) {
-			t.Errorf("%q: got %+v, want %+v", tc.text, got, tc.want)
-		}
+		checkSalaryInText(t, tc.text, tc.fallback, tc.want)
 	}
 }
 

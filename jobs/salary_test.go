@@ -157,10 +157,7 @@ func TestSalaryInText(t *testing.T) {
 		{"Rémunération : 300 KMAD brut par an.", "", &Salary{Min: 300000, Max: 300000, Currency: "MAD", Period: "year"}},
 		{"Salary: 60kEUR - 70kEUR per year", "", &Salary{Min: 60000, Max: 70000, Currency: "EUR", Period: "year"}},
 	} {
-		got := salaryInText(tc.text, tc.fallback)
-		if (got == nil) != (tc.want == nil) || (got != nil && *got != *tc.want) {
-			t.Errorf("%q: got %+v, want %+v", tc.text, got, tc.want)
-		}
+		checkSalaryInText(t, tc.text, tc.fallback, tc.want)
 	}
 	// A board's derived annual figure does not replace the stated hourly pay.
 	n := Normalizer{Now: fixedNow}
@@ -217,6 +214,16 @@ func TestScanAmounts(t *testing.T) {
 
 // checkSalaryShape fails unless a salary read from text is well formed:
 // bounds not negative and in order, a currency, a known period.
+// checkSalaryInText compares what salaryInText reads in text (with the
+// board's fallback currency) with want; nil wants no pay.
+func checkSalaryInText(t *testing.T, text, fallback string, want *Salary) {
+	t.Helper()
+	got := salaryInText(text, fallback)
+	if (got == nil) != (want == nil) || got != nil && *got != *want {
+		t.Errorf("%q: got %+v, want %+v", text, got, want)
+	}
+}
+
 func checkSalaryShape(t *testing.T, got *Salary) {
 	t.Helper()
 	if got.Min < 0 || got.Max < 0 || (got.Max > 0 && got.Min > got.Max) || got.Currency == "" {

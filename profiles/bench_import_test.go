@@ -3,9 +3,6 @@ package profiles_test
 import (
 	"bytes"
 	"context"
-	"encoding/json"
-	"fmt"
-	"math/rand/v2"
 	"slices"
 	"testing"
 	"time"
@@ -30,7 +27,10 @@ import (
 // the same profiles put into a fresh Bleve store 500 at a time.
 func BenchmarkImportIndexed(b *testing.B) {
 	n := storetest.OfficerBenchSize()
-	data := importBenchJSONL(b, n)
+	data, err := storetest.ImportBenchJSONL(n)
+	if err != nil {
+		b.Fatal(err)
+	}
 	ctx := context.Background()
 	rates := map[string][]float64{}
 	kvRates := map[string][]float64{}
@@ -63,34 +63,6 @@ func BenchmarkImportIndexed(b *testing.B) {
 	}
 	b.ReportMetric(med(rates["warm"])/med(rates["nowarm"]), "indexed_warm/nowarm")
 	b.ReportMetric(med(storeRates["warm"])/med(storeRates["nowarm"]), "store_warm/nowarm")
-}
-
-// importBenchJSONL is n generated graduates as an officer's JSON lines
-// file; nine in ten consent to be searchable.
-func importBenchJSONL(b *testing.B, n int) []byte {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	for _, p := range importBenchProfiles(n) {
-		if err := enc.Encode(p); err != nil {
-			b.Fatal(err)
-		}
-	}
-	return buf.Bytes()
-}
-
-func importBenchProfiles(n int) []profiles.Profile {
-	r := rand.New(rand.NewPCG(3, 12))
-	cities := []string{"Oujda", "Nador", "Berkane", "Taourirt", "Jerada", "Casablanca", "Rabat", "Fès"}
-	skillSets := [][]string{{"Python", "SQL", "pandas"}, {"Java", "Spring"}, {"Machine learning", "PyTorch"}, {"Power BI", "Excel"}, {"Docker", "Kubernetes"}, {"JavaScript", "React"}}
-	out := make([]profiles.Profile, 0, n)
-	for i := range n {
-		out = append(out, profiles.Profile{ID: fmt.Sprintf("imp-%07d", i), Name: fmt.Sprintf("Diplômé %d", i), Email: fmt.Sprintf("g%d@example.org", i),
-			Headline: "Analyste de données junior", City: cities[r.IntN(len(cities))], Country: "MA", Cohort: fmt.Sprintf("Promo %d", 2022+r.IntN(4)),
-			GraduationYear: 2022 + r.IntN(5), Skills: skillSets[r.IntN(len(skillSets))], Languages: []string{"fr", "ar"},
-			Seeking: profiles.Seeking{Workplace: []string{"remote"}}, Alerts: profiles.Alerts{Frequency: "weekly"},
-			Consent: profiles.Consent{Searchable: r.IntN(10) > 0}})
-	}
-	return out
 }
 
 // importIndexedRound imports data on a fresh embedded NATS server and
@@ -178,7 +150,7 @@ func importStoreRound(b *testing.B, ctx context.Context, n int, warm bool) float
 	}
 	defer s.Close()
 	profiles.SetBleveFastWarm(s, warm)
-	ps := importBenchProfiles(n)
+	ps := storetest.ImportBenchProfiles(n)
 	start := time.Now()
 	for i := 0; i < len(ps); i += 500 {
 		if err := s.Put(ctx, ps[i:min(i+500, len(ps))]...); err != nil {

@@ -3,11 +3,8 @@ package app
 import (
 	"bytes"
 	"context"
-	"encoding/json"
-	"fmt"
 	"io"
 	"log/slog"
-	"math/rand/v2"
 	"os"
 	"slices"
 	"strings"
@@ -42,7 +39,10 @@ import (
 //     bucket writes alone.
 func BenchmarkImportApp(b *testing.B) {
 	n := storetest.OfficerBenchSize()
-	data := importAppBenchJSONL(b, n)
+	data, err := storetest.ImportBenchJSONL(n)
+	if err != nil {
+		b.Fatal(err)
+	}
 	ctx := context.Background()
 	type arm struct {
 		name      string
@@ -99,27 +99,6 @@ func cpuTime() time.Duration {
 		return 0
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
-// importAppBenchJSONL is n new graduates, each with its own address, as
-// an officer's JSON lines file.
-func importAppBenchJSONL(b *testing.B, n int) []byte {
-	r := rand.New(rand.NewPCG(3, 12))
-	cities := []string{"Oujda", "Nador", "Berkane", "Taourirt", "Jerada", "Casablanca", "Rabat", "Fès"}
-	skillSets := [][]string{{"Python", "SQL", "pandas"}, {"Java", "Spring"}, {"Machine learning", "PyTorch"}, {"Power BI", "Excel"}, {"Docker", "Kubernetes"}, {"JavaScript", "React"}}
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	for i := range n {
-		p := profiles.Profile{ID: fmt.Sprintf("imp-%07d", i), Name: fmt.Sprintf("Diplômé %d", i), Email: fmt.Sprintf("g%d@example.org", i),
-			Headline: "Analyste de données junior", City: cities[r.IntN(len(cities))], Country: "MA", Cohort: fmt.Sprintf("Promo %d", 2022+r.IntN(4)),
-			GraduationYear: 2022 + r.IntN(5), Skills: skillSets[r.IntN(len(skillSets))], Languages: []string{"fr", "ar"},
-			Seeking: profiles.Seeking{Workplace: []string{"remote"}}, Alerts: profiles.Alerts{Frequency: "weekly"},
-			Consent: profiles.Consent{Searchable: r.IntN(10) > 0}}
-		if err := enc.Encode(p); err != nil {
-			b.Fatal(err)
-		}
-	}
-	return buf.Bytes()
 }
 
 // importAppRound imports data twice through a fresh App (bucket and

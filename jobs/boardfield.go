@@ -33,7 +33,7 @@ var hqRemoteRe = newFastRe(`(?i)\b(?:headquarters|hq)\s*:\s*(?:fully\s+)?remote\
 // anywhere, worldwide, any country or location, that the team spans many
 // countries ("people in 30 countries"), or that the company hires
 // internationally.
-var worldwideBackedRe = newFastRe(`(?i)\b(?:anywhere|worldwide|globally|around\s+the\s+world|across\s+the\s+(?:world|globe)|all\s+over\s+the\s+world|(?:any|every)\s+(?:country|location|time\s*zone)|all\s+(?:countries|locations|time\s*zones)|wherever\s+you|no\s+matter\s+where|(?:in|across|from)\s+(?:over\s+)?\d{1,3}\+?\s+countries|international\s+(?:team\s+members|employees|contractors|hires|candidates|applicants|talent|freelancers)|partout|monde\s+entier|n'importe\s+o[uù]|tous\s+les\s+pays|quel\s+que\s+soit\s+(?:votre|le)\s+pays)|أي\s+مكان|جميع\s+أنحاء|حول\s+العالم`)
+var worldwideBackedRe = newFastRe(`(?i)\b(?:anywhere|worldwide|globally|around\s+the\s+world|across\s+the\s+(?:world|globe)|all\s+over\s+the\s+world|(?:any|every)\s+(?:country|location|time\s*zone)|all\s+(?:countries|locations|time\s*zones)|wherever\s+you|no\s+matter\s+where|(?:in|across|from)\s+(?:over\s+)?\d{1,3}\+?\s+countries|international\s+(?:team\s+members|employees|contractors|hires|candidates|applicants|talent|freelancers)|partout|monde\s+entier|n'importe\s+o[uù]|tous\s+les\s+pays|quel\s+que\s+soit\s+(?:votre|le)\s+pays)|[أا]ي\s+مكان|جميع\s+[أا]نحاء|حول\s+العالم`)
 
 // alsoRe marks a sentence adding places to those a field gave.
 var alsoRe = newFastRe(`(?i)\b(?:also|as\s+well|in\s+addition|aussi|[ée]galement|de\s+plus)\b|(?:أيضا|ايضا|كذلك)`)

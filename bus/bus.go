@@ -63,7 +63,10 @@ const (
 	// KVOfficers holds placement officers added at run time: SHA-256 of
 	// their token -> name.
 	KVOfficers = "officers"
-	KVSources  = "sources" // runtime source decisions: who enabled or added a source, and when
+	// KVRecruiters holds recruiters added at run time: SHA-256 of their
+	// token -> company name.
+	KVRecruiters = "recruiters"
+	KVSources    = "sources" // runtime source decisions: who enabled or added a source, and when
 
 	// DuplicateWindow is the JetStream de-duplication window of OFFERS and MATCHES.
 	DuplicateWindow = 2 * time.Hour

@@ -110,6 +110,7 @@ func KVConfigs(replicas int) []jetstream.KeyValueConfig {
 		{Bucket: KVUnsubscribed, Description: "profiles that unsubscribed from alerts", History: 1, Storage: jetstream.FileStorage, Replicas: replicas},
 		{Bucket: KVFeedback, Description: "graduates' feedback on offers: <profile>.<offer> -> verdict", History: 1, Storage: jetstream.FileStorage, Replicas: replicas},
 		{Bucket: KVOfficers, Description: "placement officers added at run time: token digest -> name", History: 1, Storage: jetstream.FileStorage, Replicas: replicas},
+		{Bucket: KVRecruiters, Description: "recruiters added at run time: token digest -> company name", History: 1, Storage: jetstream.FileStorage, Replicas: replicas},
 		{Bucket: KVVisits, Description: "graduates' visits to their matches: <profile> -> previous and last visit", History: 1, Storage: jetstream.FileStorage, Replicas: replicas},
 		{Bucket: KVSources, Description: "sources enabled, disabled or added at runtime: by whom, when", History: 5, Storage: jetstream.FileStorage, Replicas: replicas},
 		{Bucket: KVOffersClosed, Description: "closed offers (not seen again, closed by their recruiter): <offer id> -> reason, time", History: 1, TTL: closedTTL, Storage: jetstream.FileStorage, Replicas: replicas},

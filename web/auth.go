@@ -226,10 +226,17 @@ func (s *Server) parseSession(ctx context.Context, role, value string) (sessionI
 	if ref, ok := strings.CutPrefix(parts[2], accountPrefix); ok {
 		// An account added at run time: it must still exist (a removed
 		// officer's sessions stop working), with its current scope.
-		if role == roleOfficer && s.deps.Officers != nil && ref != "" {
+		switch {
+		case ref == "":
+		case role == roleOfficer && s.deps.Officers != nil:
 			var acc OfficerAccount
 			if acc, found = s.deps.Officers.OfficerByRef(ctx, ref); found {
 				id = accountWho(acc)
+			}
+		case role == roleRecruiter && s.deps.Recruiters != nil:
+			var acc RecruiterAccount
+			if acc, found = s.deps.Recruiters.RecruiterByRef(ctx, ref); found {
+				id = who{name: acc.Name, ref: acc.Ref}
 			}
 		}
 	} else {
@@ -460,6 +467,21 @@ type OfficerAccounts interface {
 	OfficerByRef(ctx context.Context, ref string) (OfficerAccount, bool)
 }
 
+// RecruiterAccount is a recruiter added at run time ("passerelle
+// recruiters add"): the name is the company they post for.
+type RecruiterAccount struct {
+	Name string
+	// Ref identifies the account in sessions without being its token.
+	Ref string
+}
+
+// RecruiterAccounts finds recruiters added at run time, beside the
+// configured tokens.
+type RecruiterAccounts interface {
+	RecruiterByToken(ctx context.Context, token string) (RecruiterAccount, bool)
+	RecruiterByRef(ctx context.Context, ref string) (RecruiterAccount, bool)
+}
+
 func accountWho(a OfficerAccount) who {
 	return who{name: a.Name, cohorts: a.Cohorts, scoped: len(a.Cohorts) > 0, ref: a.Ref}
 }
@@ -470,9 +492,17 @@ func (s *Server) lookupRole(ctx context.Context, role, tok string) (who, bool) {
 	if name, ok := lookupToken(s.tokens(role), tok); ok {
 		return who{name: name}, true
 	}
-	if role == roleOfficer && s.deps.Officers != nil && len(tok) >= MinTokenLen && len(tok) <= 1024 {
+	if len(tok) < MinTokenLen || len(tok) > 1024 {
+		return who{}, false
+	}
+	if role == roleOfficer && s.deps.Officers != nil {
 		if a, ok := s.deps.Officers.OfficerByToken(ctx, tok); ok && a.Name != "" {
 			return accountWho(a), true
+		}
+	}
+	if role == roleRecruiter && s.deps.Recruiters != nil {
+		if a, ok := s.deps.Recruiters.RecruiterByToken(ctx, tok); ok && a.Name != "" {
+			return who{name: a.Name, ref: a.Ref}, true
 		}
 	}
 	return who{}, false

@@ -14,14 +14,23 @@ type OfficerAdmin interface {
 	RemoveOfficer(ctx context.Context, name string) (bool, error)
 }
 
-// requireAdmin accepts only the data dir's admin token.
-func (s *Server) requireAdmin(w http.ResponseWriter, r *http.Request) (OfficerAdmin, bool) {
+// requireAdminToken accepts only the data dir's admin token (an officer's
+// token named "admin"); otherwise it answers 401 or 403 with denied.
+func (s *Server) requireAdminToken(w http.ResponseWriter, r *http.Request, denied string) bool {
 	name, ok := s.requireBearer(w, r, roleOfficer, officerTokenRequired)
 	if !ok {
-		return nil, false
+		return false
 	}
 	if name != "admin" {
-		writeJSON(w, http.StatusForbidden, apiError{Error: "only the admin token manages officers"})
+		writeJSON(w, http.StatusForbidden, apiError{Error: denied})
+		return false
+	}
+	return true
+}
+
+// requireAdmin accepts only the data dir's admin token.
+func (s *Server) requireAdmin(w http.ResponseWriter, r *http.Request) (OfficerAdmin, bool) {
+	if !s.requireAdminToken(w, r, "only the admin token manages officers") {
 		return nil, false
 	}
 	adm, ok := s.deps.Officers.(OfficerAdmin)

@@ -12,6 +12,8 @@ import (
 	"cmp"
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -167,6 +169,8 @@ type Deps struct {
 	Market MarketService
 	// Officers are the placement officers added at run time.
 	Officers OfficerAccounts
+	// Recruiters are the recruiters added at run time.
+	Recruiters RecruiterAccounts
 	// Feedback and FeedbackTokens record the 👍 / 👎 of alert mails.
 	Feedback       FeedbackRecorder
 	FeedbackTokens *FeedbackLinks
@@ -315,6 +319,9 @@ func New(cfg Config, deps Deps) *Server {
 	s.mux.HandleFunc("POST /api/officers", s.officersAdd)
 	s.mux.HandleFunc("GET /api/officers", s.officersList)
 	s.mux.HandleFunc("DELETE /api/officers/{name}", s.officersRemove)
+	s.mux.HandleFunc("POST /api/recruiters", s.recruitersAdd)
+	s.mux.HandleFunc("GET /api/recruiters", s.recruitersList)
+	s.mux.HandleFunc("DELETE /api/recruiters/{name}", s.recruitersRemove)
 	s.mux.HandleFunc("GET /officers/login", s.loginPage(roleOfficer))
 	s.mux.HandleFunc("POST /officers/login", s.loginPost(roleOfficer))
 	s.mux.HandleFunc("POST /officers/logout", s.logoutPost(roleOfficer))
@@ -609,6 +616,14 @@ func sameCompany(a, b string) bool {
 	return jobs.CompanyKey(a) == jobs.CompanyKey(b)
 }
 
+// RecruiterSlug is the namespace of a recruiter's offers ("recruiter-<slug>:
+// <id>"): two recruiters with one slug could close each other's offers,
+// so accounts are refused a slug already taken.
+func RecruiterSlug(name string) string { return recruiterSlug(name) }
+
+// recruiterSlug keeps a name's ASCII letters and digits; a name written
+// only in other scripts (an Arabic company name) gets a digest of itself,
+// so two such names do not share one namespace.
 func recruiterSlug(name string) string {
 	var b strings.Builder
 	for _, r := range strings.ToLower(name) {
@@ -622,6 +637,10 @@ func recruiterSlug(name string) string {
 	s := strings.Trim(b.String(), "-")
 	if s == "" {
 		s = "direct"
+		if n := strings.ToLower(strings.TrimSpace(name)); n != "" {
+			d := sha256.Sum256([]byte(n))
+			s = "r" + hex.EncodeToString(d[:5])
+		}
 	}
 	if len(s) > 40 {
 		s = s[:40]

@@ -39,6 +39,7 @@ Usage:
   passerelle eval [--dir DIR]             qualité du matching (nDCG@10, P@5)
   passerelle insights market [--cohort C] [--days 30|90] [--csv]   marché de l'emploi d'une promotion
   passerelle officers add NAME | list | remove NAME   comptes des chargés d'insertion (officers' tokens)
+  passerelle recruiters add ENTREPRISE | list | remove ENTREPRISE   comptes des recruteurs (recruiters' tokens)
   passerelle feedback export              réponses 👍/👎 des diplômés, en lignes JSON (for evaluation)
   passerelle suppress add|remove|check ADDRESS…|-   adresses qui rejettent le courrier (bounce suppression list)
 
@@ -80,6 +81,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = env.insightsCmd(rest)
 	case "officers":
 		err = env.officers(rest)
+	case "recruiters":
+		err = env.recruiters(rest)
 	case "feedback":
 		err = env.feedbackCmd(rest)
 	case "suppress":

@@ -28,17 +28,9 @@ func (c *cli) officers(args []string) error {
 	fs, cfg, httpAddr := c.adminFlags("officers " + sub)
 	var cohorts cohortFlags
 	fs.Var(&cohorts, "cohort", "add: scope the officer to this cohort (promotion), repeatable; the officer then sees, counts, exports, imports and erases only graduates of these cohorts (default: every graduate)")
-	// Flags may come before or after the name.
-	var words []string
-	for rest := args[1:]; ; {
-		if err := parseFlags(fs, rest); err != nil {
-			return err
-		}
-		if fs.NArg() == 0 {
-			break
-		}
-		words = append(words, fs.Arg(0))
-		rest = fs.Args()[1:]
+	words, err := parseWords(fs, args[1:])
+	if err != nil {
+		return err
 	}
 	cfg.Logger = c.log
 	name := ""
@@ -51,21 +43,11 @@ func (c *cli) officers(args []string) error {
 	if sub != "add" && len(cohorts) > 0 {
 		return usageError{"officers " + sub + ": --cohort goes with add"}
 	}
-	base := ""
-	if cfg.NATSURL == "" {
-		base = running(c.ctx, *httpAddr)
+	a, base, done, err := c.adminTarget(*cfg, *httpAddr)
+	if err != nil {
+		return err
 	}
-	if c.token != "" && base == "" {
-		return errTokenNeedsServer
-	}
-	var a *app.App
-	if base == "" {
-		var err error
-		if a, err = app.Start(c.ctx, tools(*cfg)); err != nil {
-			return err
-		}
-		defer a.Close()
-	}
+	defer done()
 	switch sub {
 	case "add":
 		var tok string
@@ -140,3 +122,39 @@ func (c *cli) officers(args []string) error {
 }
 
 var _ flag.Value = (*cohortFlags)(nil)
+
+// parseWords parses flags that may come before or after the words of a
+// command, and returns the words.
+func parseWords(fs *flag.FlagSet, args []string) ([]string, error) {
+	var words []string
+	for rest := args; ; {
+		if err := parseFlags(fs, rest); err != nil {
+			return nil, err
+		}
+		if fs.NArg() == 0 {
+			return words, nil
+		}
+		words = append(words, fs.Arg(0))
+		rest = fs.Args()[1:]
+	}
+}
+
+// adminTarget is where an account command acts: through the running
+// instance (base, when one answers on httpAddr and no --nats is given) or
+// on the data dir (a started App, stopped by done).
+func (c *cli) adminTarget(cfg app.Config, httpAddr string) (a *app.App, base string, done func(), err error) {
+	done = func() {}
+	if cfg.NATSURL == "" {
+		base = running(c.ctx, httpAddr)
+	}
+	if c.token != "" && base == "" {
+		return nil, "", done, errTokenNeedsServer
+	}
+	if base == "" {
+		if a, err = app.Start(c.ctx, tools(cfg)); err != nil {
+			return nil, "", done, err
+		}
+		done = a.Close
+	}
+	return a, base, done, nil
+}

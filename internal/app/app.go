@@ -423,6 +423,7 @@ func (a *App) startWeb() {
 		Gaps:            a,
 		Market:          a,
 		Officers:        a,
+		Recruiters:      a,
 		Feedback:        a,
 		FeedbackTokens:  &a.feedbackLinks,
 		SignupTokens:    &a.signupLinks,

@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -11,8 +10,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-
-	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/passerelle/passerelle/bus"
 	"github.com/passerelle/passerelle/profiles"
@@ -84,13 +81,8 @@ func (a *App) AddOfficer(ctx context.Context, name, by string, cohorts []string)
 	if slices.ContainsFunc(list, func(o Officer) bool { return strings.EqualFold(o.Name, name) }) {
 		return "", fmt.Errorf("an officer named %q exists already (remove it first)", name)
 	}
-	kv, err := a.js.KeyValue(ctx, bus.KVOfficers)
+	tok, err := a.createAccount(ctx, bus.KVOfficers, Officer{Name: name, Cohorts: cohorts, CreatedAt: time.Now().UTC(), CreatedBy: by})
 	if err != nil {
-		return "", fmt.Errorf("officers bucket: %w", err)
-	}
-	tok := rand.Text() + rand.Text()
-	b, _ := json.Marshal(Officer{Name: name, Cohorts: cohorts, CreatedAt: time.Now().UTC(), CreatedBy: by})
-	if _, err := kv.Create(ctx, tokenKey(tok), b); err != nil {
 		return "", fmt.Errorf("add officer: %w", err)
 	}
 	a.log.Info("placement officer added", "name", name, "by", by, "cohorts", cohorts)
@@ -99,22 +91,14 @@ func (a *App) AddOfficer(ctx context.Context, name, by string, cohorts []string)
 
 // Officers lists the officers added at run time.
 func (a *App) Officers(ctx context.Context) ([]Officer, error) {
-	kv, err := a.js.KeyValue(ctx, bus.KVOfficers)
+	entries, err := a.accountEntries(ctx, bus.KVOfficers)
 	if err != nil {
-		return nil, fmt.Errorf("officers bucket: %w", err)
-	}
-	keys, err := kv.ListKeys(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("officers: %w", err)
+		return nil, err
 	}
 	var out []Officer
-	for k := range keys.Keys() {
-		e, err := kv.Get(ctx, k)
-		if err != nil {
-			continue
-		}
+	for _, e := range entries {
 		var o Officer
-		if json.Unmarshal(e.Value(), &o) == nil {
+		if json.Unmarshal(e.value, &o) == nil {
 			out = append(out, o)
 		}
 	}
@@ -124,29 +108,7 @@ func (a *App) Officers(ctx context.Context) ([]Officer, error) {
 
 // RemoveOfficer deletes an officer's account (their token stops working).
 func (a *App) RemoveOfficer(ctx context.Context, name string) (bool, error) {
-	kv, err := a.js.KeyValue(ctx, bus.KVOfficers)
-	if err != nil {
-		return false, fmt.Errorf("officers bucket: %w", err)
-	}
-	keys, err := kv.ListKeys(ctx)
-	if err != nil {
-		return false, fmt.Errorf("officers: %w", err)
-	}
-	removed := false
-	for k := range keys.Keys() {
-		e, err := kv.Get(ctx, k)
-		if err != nil {
-			continue
-		}
-		var o Officer
-		if json.Unmarshal(e.Value(), &o) == nil && strings.EqualFold(o.Name, name) {
-			if err := kv.Purge(ctx, k); err != nil {
-				return removed, fmt.Errorf("remove officer: %w", err)
-			}
-			removed = true
-		}
-	}
-	return removed, nil
+	return a.removeAccount(ctx, bus.KVOfficers, name)
 }
 
 // OfficerByToken implements web.OfficerAccounts.
@@ -157,22 +119,12 @@ func (a *App) OfficerByToken(ctx context.Context, token string) (web.OfficerAcco
 // OfficerByRef implements web.OfficerAccounts: the reference is the
 // account's key (a digest of its token).
 func (a *App) OfficerByRef(ctx context.Context, ref string) (web.OfficerAccount, bool) {
-	if len(ref) != sha256.Size*2 {
-		return web.OfficerAccount{}, false
-	}
-	kv, err := a.js.KeyValue(ctx, bus.KVOfficers)
-	if err != nil {
-		return web.OfficerAccount{}, false
-	}
-	e, err := kv.Get(ctx, ref)
-	if err != nil {
-		if !errors.Is(err, jetstream.ErrKeyNotFound) && !errors.Is(err, jetstream.ErrInvalidKey) {
-			a.log.Warn("officer lookup", "err", err)
-		}
+	b, ok := a.accountByRef(ctx, bus.KVOfficers, ref)
+	if !ok {
 		return web.OfficerAccount{}, false
 	}
 	var o Officer
-	if json.Unmarshal(e.Value(), &o) != nil || o.Name == "" {
+	if json.Unmarshal(b, &o) != nil || o.Name == "" {
 		return web.OfficerAccount{}, false
 	}
 	return web.OfficerAccount{Name: o.Name, Cohorts: o.Cohorts, Ref: ref}, true

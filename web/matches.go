@@ -33,8 +33,12 @@ type matchItem struct {
 // matchesView is the "my matches" page.
 type matchesView struct {
 	Items []matchItem
-	Where string // "", "remote" or "ma"
-	Total int    // before the filter
+	// Partial are the offers that fit only in part (under the web's
+	// floor, notifier.DefaultWebMinScore): listed after the others,
+	// folded, never mailed.
+	Partial []matchItem
+	Where   string // "", "remote" or "ma"
+	Total   int    // before the filter
 	// OnlyNew lists only the offers matched since the last visit
 	// (new=1); NewCount counts them (with the where filter).
 	OnlyNew  bool
@@ -92,6 +96,10 @@ func (s *Server) matchesPage(w http.ResponseWriter, r *http.Request) {
 			v.NewCount++
 		}
 		if v.OnlyNew && !it.New {
+			continue
+		}
+		if m.Score < notifier.DefaultWebMinScore {
+			v.Partial = append(v.Partial, it)
 			continue
 		}
 		v.Items = append(v.Items, it)

@@ -13,7 +13,6 @@ import (
 
 	"github.com/passerelle/passerelle/bus"
 	"github.com/passerelle/passerelle/matcher"
-	"github.com/passerelle/passerelle/notifier"
 )
 
 // MaxMatchesShown bounds what "my matches" reads for one graduate (the
@@ -23,9 +22,11 @@ const MaxMatchesShown = 500
 // MatchesFor returns the offers matched to a graduate over the last 30
 // days (the MATCHES stream), e-mailed or not, one per offer (the latest
 // match), best first, without those they said were not interested in,
-// those closed or expired since (offers_closed, valid_through), and those
-// below the web's quality floor (notifier.DefaultWebMinScore, lower than
-// the mail's: the page may show what is not worth a mail).
+// and those closed or expired since (offers_closed, valid_through). Every
+// match the matcher published (matcher.DefaultMinScore and up) is
+// returned: the page lists those under the web's quality floor
+// (notifier.DefaultWebMinScore) apart, as partial fits, and mails only
+// carry those at the mail's floor.
 func (a *App) MatchesFor(ctx context.Context, profileID string) ([]matcher.Match, error) {
 	byOffer, err := a.matchesByOffer(ctx, profileID)
 	if err != nil {
@@ -53,7 +54,7 @@ func (a *App) MatchesFor(ctx context.Context, profileID string) ([]matcher.Match
 	out := all[:0]
 	now := time.Now()
 	for _, m := range all {
-		if m.Score < notifier.DefaultWebMinScore || (m.Offer != nil && m.Offer.Expired(now)) {
+		if m.Score < matcher.DefaultMinScore || (m.Offer != nil && m.Offer.Expired(now)) {
 			continue
 		}
 		if closed, err := a.alerts.Closed.Closed(ctx, m.OfferID); err != nil {

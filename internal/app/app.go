@@ -734,6 +734,13 @@ func (a *App) seedDemo(ctx context.Context) error {
 		return fmt.Errorf("seed demo graduates: %w", err)
 	}
 	a.log.Info("demo graduates seeded", "count", len(ps))
+	// The demo's graduates are invented: their personal links are logged
+	// so whoever tries the demo can open a graduate's profile and offers
+	// without a mail client (a real graduate's link is only ever mailed).
+	for _, p := range ps {
+		a.log.Info("demo graduate: profile link", "name", p.Name,
+			"url", a.cfg.BaseURL+web.ProfileLinkPath(a.profileLinks.Make(p.ID), p.Locale))
+	}
 	return nil
 }
 

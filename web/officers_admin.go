@@ -94,13 +94,18 @@ func (s *Server) officersRemove(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	removed, err := adm.RemoveOfficer(r.Context(), r.PathValue("name"))
+	removeAccount(w, r, adm.RemoveOfficer, "officer")
+}
+
+// removeAccount answers DELETE /api/<accounts>/{name} with remove.
+func removeAccount(w http.ResponseWriter, r *http.Request, remove func(context.Context, string) (bool, error), what string) {
+	removed, err := remove(r.Context(), r.PathValue("name"))
 	if err != nil {
-		writeJSON(w, http.StatusServiceUnavailable, apiError{Error: "officers unavailable"})
+		writeJSON(w, http.StatusServiceUnavailable, apiError{Error: what + "s unavailable"})
 		return
 	}
 	if !removed {
-		writeJSON(w, http.StatusNotFound, apiError{Error: "no such officer"})
+		writeJSON(w, http.StatusNotFound, apiError{Error: "no such " + what})
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]bool{"removed": true})

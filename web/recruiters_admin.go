@@ -72,14 +72,5 @@ func (s *Server) recruitersRemove(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	removed, err := adm.RemoveRecruiter(r.Context(), r.PathValue("name"))
-	if err != nil {
-		writeJSON(w, http.StatusServiceUnavailable, apiError{Error: "recruiters unavailable"})
-		return
-	}
-	if !removed {
-		writeJSON(w, http.StatusNotFound, apiError{Error: "no such recruiter"})
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]bool{"removed": true})
+	removeAccount(w, r, adm.RemoveRecruiter, "recruiter")
 }

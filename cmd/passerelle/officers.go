@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -104,24 +105,30 @@ func (c *cli) officers(args []string) error {
 		}
 		return nil
 	case "remove":
-		if a != nil {
-			ok, err := a.RemoveOfficer(c.ctx, name)
-			if err != nil {
-				return err
-			}
-			if !ok {
-				return fmt.Errorf("no officer named %q", name)
-			}
-		} else if err := c.callRunning(base, http.MethodDelete, "/api/officers/"+url.PathEscape(name), cfg.DataDir, nil, nil); err != nil {
-			return err
-		}
-		fmt.Fprintf(c.stdout, "retiré (removed): %s\n", name)
-		return nil
+		return c.removeAccount(a, base, cfg.DataDir, "/api/officers/", "officer", name, a.RemoveOfficer)
 	}
 	return usageError{fmt.Sprintf("officers: unknown subcommand %q (add, list, remove)", sub)}
 }
 
 var _ flag.Value = (*cohortFlags)(nil)
+
+// removeAccount removes the account name: with remove on the data dir
+// (a set), else through the running instance's API (apiPath + name).
+func (c *cli) removeAccount(a *app.App, base, dataDir, apiPath, what, name string, remove func(context.Context, string) (bool, error)) error {
+	if a != nil {
+		ok, err := remove(c.ctx, name)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return fmt.Errorf("no %s named %q", what, name)
+		}
+	} else if err := c.callRunning(base, http.MethodDelete, apiPath+url.PathEscape(name), dataDir, nil, nil); err != nil {
+		return err
+	}
+	fmt.Fprintf(c.stdout, "retiré (removed): %s\n", name)
+	return nil
+}
 
 // parseWords parses flags that may come before or after the words of a
 // command, and returns the words.

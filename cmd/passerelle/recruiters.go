@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/url"
 )
 
 // recruiters: "recruiters add COMPANY | list | remove COMPANY": recruiters'
@@ -77,18 +76,6 @@ func (c *cli) recruiters(args []string) error {
 		}
 		return nil
 	default: // remove
-		if a != nil {
-			ok, err := a.RemoveRecruiter(c.ctx, name)
-			if err != nil {
-				return err
-			}
-			if !ok {
-				return fmt.Errorf("no recruiter named %q", name)
-			}
-		} else if err := c.callRunning(base, http.MethodDelete, "/api/recruiters/"+url.PathEscape(name), cfg.DataDir, nil, nil); err != nil {
-			return err
-		}
-		fmt.Fprintf(c.stdout, "retiré (removed): %s\n", name)
-		return nil
+		return c.removeAccount(a, base, cfg.DataDir, "/api/recruiters/", "recruiter", name, a.RemoveRecruiter)
 	}
 }

@@ -555,8 +555,9 @@ func hasArabic(s string) bool {
 func isWordByte(c byte) bool { return c >= utf8.RuneSelf || isASCIILetter(c) || c >= '0' && c <= '9' }
 
 var (
-	// Arabic: "مقيما في", "للمقيمين في", "الإقامة في", "للمرشحين من".
-	arabicPlaceRe = newFastRe(`(?:مقيم|مقيمة|مقيما|مقيمين|المقيمين|للمقيمين|المقيمون|الإقامة|الاقامة|الإقامه|الاقامه|المتواجدين|متواجدا|للمرشحين|المرشحين|المرشحون|للمتقدمين|المتقدمين|المتقدمون|المترشحين|المترشحون|ساكنين|الساكنين|القاطنين|قاطنين)\s+(?:(?:في|من|داخل|ف)\s+|ب)([^.;\n]{1,60})`)
+	// Arabic: "مقيما في", "للمقيمين في", "الإقامة في", "للمرشحين من",
+	// "عن بعد من المغرب أو تونس".
+	arabicPlaceRe = newFastRe(`(?:(?:مقيم|مقيمة|مقيما|مقيمين|المقيمين|للمقيمين|المقيمون|الإقامة|الاقامة|الإقامه|الاقامه|المتواجدين|متواجدا|للمرشحين|المرشحين|المرشحون|للمتقدمين|المتقدمين|المتقدمون|المترشحين|المترشحون|ساكنين|الساكنين|القاطنين|قاطنين)\s+(?:(?:في|من|داخل|ف)\s+|ب)|عن\s+بعد(?:\s+بالكامل)?\s+من\s+)([^.;\n]{1,60})`)
 	// "من أي دولة عربية", "جميع الدول العربية", "العالم العربي".
 	arabicArabWorldRe = newFastRe(`(?:(?:أي|اي|جميع|كل|كافة)\s+(?:ال)?(?:دول|دولة|بلد|بلدان)\s+(?:ال)?عربي|(?:ال)?(?:عالم|وطن)\s+(?:ال)?عربي)`)
 	arabicWorldRe     = newFastRe(`(?:جميع\s+أنحاء\s+العالم|جميع\s+انحاء\s+العالم|أي\s+مكان|اي\s+مكان|كل\s+أنحاء\s+العالم|حول\s+العالم|كل\s+دول\s+العالم|جميع\s+الدول)`)
@@ -569,6 +570,8 @@ var (
 // comma may open another clause: "في المغرب، ويشترط إتقان الفرنسية").
 // The first part is kept whatever it is.
 func arabicPlaceList(s string) string {
+	// "المغرب أو تونس أو مصر": a list joined by "or".
+	s = strings.ReplaceAll(strings.ReplaceAll(s, " أو ", "، "), " او ", "، ")
 	var parts []string
 	for _, seg := range strings.FieldsFunc(s, func(r rune) bool { return r == '،' || r == ',' }) {
 		for _, q := range splitArabicAnd(seg) {
@@ -781,7 +784,7 @@ var anywhereRe = newFastRe(`(?i)\b(?:we\s+hire\s+(?:from\s+)?anywhere|hire\s+(?:
 // "we hire worldwide", "from every country", "wherever you live",
 // "Remote, worldwide" (kept apart from anywhereRe so that each pattern
 // stays small enough for the backtracking matcher).
-var worldwideProseRe = newFastRe(`(?i)\b(?:(?:hire|hires|hiring|recruit|recruits|recruiting|recrutons|recrute)\s+(?:people\s+|talent\s+|candidates\s+|engineers\s+)?(?:from\s+)?(?:worldwide|globally|dans\s+le\s+monde\s+entier)|remote[\s,:;-]+worldwide|(?:open|available|remote)\s+(?:globally|worldwide)|(?:from|in)\s+(?:any|every)\s+country|(?:all|every)\s+countries|de\s+tous\s+les\s+pays|(?:de|dans)\s+n'importe\s+quel\s+pays|quel\s+que\s+soit\s+(?:votre|le)\s+pays\s+de\s+r[ée]sidence|no\s+matter\s+where\s+you\s+(?:live|are|are\s+based)|wherever\s+you\s+(?:live|are\s+based|are\s+located)|o[uù]\s+que\s+vous\s+(?:soyez|r[ée]sidiez|viviez)|t[ée]l[ée]travail[\s,:;-]+(?:depuis\s+)?le\s+monde\s+entier)\b`)
+var worldwideProseRe = newFastRe(`(?i)\b(?:(?:hire|hires|hiring|recruit|recruits|recruiting|recrutons|recrute)\s+(?:people\s+|talent\s+|candidates\s+|engineers\s+)?(?:from\s+)?(?:worldwide|globally|dans\s+le\s+monde\s+entier)|remote[\s,:;-]+worldwide|(?:open|available|remote)\s+(?:globally|worldwide)|(?:from|in)\s+(?:any|every)\s+country|(?:all|every)\s+countries|de\s+tous\s+les\s+pays|(?:de|dans)\s+n'importe\s+quel\s+pays|quel\s+que\s+soit\s+(?:votre|le)\s+pays\s+de\s+r[ée]sidence|no\s+matter\s+where\s+you\s+(?:live|are|are\s+based)|wherever\s+you\s+(?:live|are\s+based|are\s+located)|o[uù]\s+que\s+vous\s+(?:soyez|r[ée]sidiez|viviez)|t[ée]l[ée]travail[\s,:;-]+(?:depuis\s+)?le\s+monde\s+entier|country\s+of\s+your\s+choi(?:ce|sing)|pays\s+de\s+votre\s+choix|pays\s+de\s+ton\s+choix)\b|(?:بلد|دولة)\s+من\s+اختيارك|(?:اي|كل)\s+(?:بلد|دولة)\s+تختار`)
 
 // qualifiedAfterRe narrows "any country" to some countries: "where we
 // have an entity", "listed below", "of the following", "in which".

@@ -145,3 +145,95 @@ func TestArabicRemoteFromPlaces(t *testing.T) {
 		t.Errorf("من خلال read as a place: %v", e.Countries)
 	}
 }
+
+func TestSeniorityInLongAds(t *testing.T) {
+	for desc, want := range map[string]string{
+		// A range whose two ends both carry the unit (ReKrute's
+		// "Expérience entre 2 ans et 5 ans") counts by its lower end.
+		"Niveau d'expérience : Expérience entre 5 ans et 10 ans": "senior",
+		"Expérience requise : de 1 an à 3 ans.":                  "junior",
+		"Experience: between 3 years and 6 years in analytics.":  "mid",
+		"Fondée il y a 12 ans et 20 ans d'histoire, Bac+5.":      "unknown",
+		// Years in a role named by several words.
+		"2-4 years in a customer-facing data analytics role.":                      "mid",
+		"1-2 years in a technical sales or presales position, or a related degree": "junior",
+		"We have spent 10 years in a fast-growing retail environment.":             "unknown",
+		// An Arabic range of years with no "من".
+		"الخبرة سنة إلى سنتين في المحاسبة": "junior",
+		"تجربة سنة أو سنتين":               "junior",
+		"تأسست الشركة منذ سنة":             "unknown",
+		// Past internships in a bracket after "experience".
+		"Première expérience (stage ou alternance) en marketing digital. CDI.":      "junior",
+		"First experience (an internship or apprenticeship) in finance. Permanent.": "unknown",
+	} {
+		checkRead(t, desc, Posting{Title: "Analyste", Description: desc}, func(o Offer) string { return o.Seniority }, want)
+	}
+}
+
+func TestEmploymentInLongAds(t *testing.T) {
+	for _, c := range []struct {
+		title, desc string
+		want        []string
+	}{
+		// A contract the ad rules out is not the contract.
+		{"Data Analyst", "CDI. Tu dois résider en France : pas de freelance ni de portage.", []string{FullTime}},
+		{"Backend Engineer", "Permanent, full-time role. No contractors or agencies, please.", []string{FullTime}},
+		{"Data Analyst", "Freelance, 3 jours par semaine.", []string{Freelance}},
+		// A future hire is not the contract.
+		{"Assistant Data", "CDD de 12 mois avec possibilité de CDI.", []string{Contract}},
+		{"Data Analyst", "6-month fixed-term contract, with the option to go permanent.", []string{Contract}},
+		{"محلل بيانات", "عقد محدد المدة لمدة سنة مع إمكانية الترسيم.", []string{Contract}},
+		// Morocco's insertion contracts are fixed-term.
+		{"Technicien BI", "Contrat d'insertion (ANAPEC) de 24 mois.", []string{Contract}},
+		// A title's fixed-term contract with full time in the text, and a
+		// fixed-term contract's weekly hours.
+		{"Analyste - CDD 6 mois", "Poste à temps plein, basé à Fès.", []string{FullTime, Contract}},
+		{"Agent de saisie", "CDD de 3 mois. Durée du travail : 44 heures par semaine.", []string{FullTime, Contract}},
+		{"Agent de saisie", "CDD de 3 mois, 20 heures par semaine.", []string{PartTime, Contract}},
+		{"Stagiaire data - 6 mois", "Stage à temps plein.", []string{Internship}},
+		// An initial term.
+		{"Annotator", "Contract work for an initial 3 months, 30 hours a week.", []string{PartTime, Contract}},
+		// Arabic and darija internships.
+		{"محلل", "تدريب ديال 6 شهور فالرباط.", []string{Internship}},
+		{"محلل", "تدريب مدته 4 أشهر للطلبة.", []string{Internship}},
+	} {
+		o := normalizeForTest(t, Posting{Title: c.title, Description: c.desc})
+		if !sameSet(o.Employment, c.want) {
+			t.Errorf("%q / %q: %v, want %v", c.title, c.desc, o.Employment, c.want)
+		}
+	}
+}
+
+func TestSalaryInLongAds(t *testing.T) {
+	for _, c := range []struct {
+		title, desc string
+		loc         []string
+		want        *Salary
+	}{
+		// "a year" after an amount is the period, not one year.
+		{"Engineer", "Full-time, €48,000 a year, paid monthly.", nil, &Salary{Min: 48000, Max: 48000, Currency: "EUR", Period: "year"}},
+		{"Engineer", "Remote. 120k USD a year plus equity.", nil, &Salary{Min: 120000, Max: 120000, Currency: "USD", Period: "year"}},
+		{"Engineer", "Contract, $60 to $75 an hour.", nil, &Salary{Min: 60, Max: 75, Currency: "USD", Period: "hour"}},
+		// Ordinals and vouchers are not pay.
+		{"Analyste", "Salaire motivant + 14e mois + prime de transport.", []string{"Rabat, Maroc"}, nil},
+		{"Analyst", "Competitive pay, a 13th-month bonus and private insurance.", []string{"Casablanca, Morocco"}, nil},
+		{"Vendeur", "Avantages : 500 DH de chèques cadeaux par an, mutuelle.", []string{"Fès, Maroc"}, nil},
+		{"Barista", "Perks: $150 in gift cards every quarter and free coffee.", []string{"Austin, TX"}, nil},
+		{"Analyste", "Salaire : 9 000 DH net par mois + 13e mois.", []string{"Rabat, Maroc"}, &Salary{Min: 9000, Max: 9000, Currency: "MAD", Period: "month"}},
+		// An Arabic range joined by ل, and a word starting with من.
+		{"محاسب", "الراتب من 9,000 لـ 12,000 جنيه شهريا", nil, &Salary{Min: 9000, Max: 12000, Currency: "EGP", Period: "month"}},
+		{"متدرب", "منحة شهرية قدرها 2000 درهم", nil, &Salary{Min: 2000, Max: 2000, Currency: "MAD", Period: "month"}},
+		{"محاسب", "الراتب من 7000 درهم شهريا", nil, &Salary{Min: 7000, Currency: "MAD", Period: "month"}},
+		// A bare "$" in a Canadian ad is the Canadian dollar; a named US
+		// dollar stays.
+		{"Analyste", "Télétravail partout en Ontario. Salaire : 70 000 $ à 80 000 $ par année.", nil, &Salary{Min: 70000, Max: 80000, Currency: "CAD", Period: "year"}},
+		{"Analyst", "Remote in Canada. Pay: $40 per hour.", nil, &Salary{Min: 40, Max: 40, Currency: "CAD", Period: "hour"}},
+		{"Analyst", "Remote in Canada. Pay: US$40 per hour, paid in USD.", nil, &Salary{Min: 40, Max: 40, Currency: "USD", Period: "hour"}},
+		{"Analyst", "Remote in the United States or Canada. $90,000 - $100,000 per year.", nil, &Salary{Min: 90000, Max: 100000, Currency: "USD", Period: "year"}},
+	} {
+		o := normalizeForTest(t, Posting{Title: c.title, Description: c.desc, LocationTexts: c.loc})
+		if (o.Salary == nil) != (c.want == nil) || o.Salary != nil && *o.Salary != *c.want {
+			t.Errorf("%q: %+v, want %+v", c.desc, o.Salary, c.want)
+		}
+	}
+}

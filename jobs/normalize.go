@@ -972,8 +972,12 @@ var employmentProse = []struct {
 	{newFastRe(`(?i)\b(part[\s_-]?time|temps\s+partiel|mi[\s-]temps)\b|(?:ب)?دوام\s+جز[ئي]ي`), PartTime},
 	{newFastRe(`(?i)\b(cdd|fixed[\s-]term|contract[\s-]to[\s-]hire|temp[\s-]to[\s-]perm|w[\s-]?2\s+(only|contract|basis|position|role|employees?)|on\s+a\s+w[\s-]?2|contract\s+(role|position|job|basis|assignment|engagement|opportunity)|(months?|weeks?|years?|mois)[\s-]+(fixed[\s-]term\s+|renewable\s+|temporary\s+|initial\s+)?(contract|contrat|engagement|assignment)|(temporary|short[\s-]term)\s+contract|contract\s+(length|duration|term)|dur[ée]e\s+du\s+contrat|contrat\s+a\s+duree\s+determinee)\b|عقد\s+(?:عمل\s+)?(?:محدد\s+المدة|م[ؤو]قت)|عقد\s+(?:عمل\s+)?(?:لمدة|مدته|مدتها)\s+(?:\d|سنة|سنتين|سنتان|عام|عامين|عامان|شهر|شهرين|شهران|ثلاث|ستة|ست|تسعة|اثني)`), Contract},
 	{newFastRe(`(?i)\b(freelance[r]?|1099|independent\s+contractor|self[\s-]employed|(un|une|en)\s+ind[ée]pendant(e)?|portage\s+salarial|auto[\s-]?entrepreneur)\b|عمل\s+حر|(?:عقد|بشكل|كمستقل)\s+مستقل|فري\s*لانس(?:ر)?`), Freelance},
-	{newFastRe(`(?i)\b(internship|stagiaire|stage\s+(?:de\s+)?pr[ée][\s-]?embauche|pre[\s-]hire\s+internship)\b|متدرب|متربص|تربص|فرصة\s+تدريب|تدريب\s+(?:لمدة|مدفوع|صيفي|ميداني|للطلبة|للطلاب)`), Internship},
+	{newFastRe(`(?i)\b(internship|stagiaire|stage\s+(?:de\s+)?pr[ée][\s-]?embauche|pre[\s-]hire\s+internship)\b|متدرب|متربص|تربص|فرصة\s+تدريب|تدريب\s+(?:لمدة|مدفوع|صيفي|ميداني|للطلبة|للطلاب|ديال|مدته|مدة)`), Internship},
 	{newFastRe(`(?i)\b(apprenticeship|work[\s-]study|alternant(e)?|contrat\s+de\s+professionnalisation)\b|تكوين\s+بالتناوب`), Apprenticeship},
+	// "for an initial 4 months", "initial term of 6 months", Morocco's
+	// insertion contracts (fixed-term by law): "contrat d'insertion", "CIP
+	// ANAPEC", "contrat Idmaj".
+	{newFastRe(`(?i)\b(?:for\s+an?\s+initial\s+(?:period\s+of\s+)?\d{1,2}[\s-]+months?|initial\s+(?:term|period)\s+of\s+\d{1,2}\s+months?|pour\s+une\s+(?:dur[ée]e|p[ée]riode)\s+initiale\s+de\s+\d{1,2}\s+mois|contrat\s+(?:d'insertion|anapec|idmaj))\b`), Contract},
 	{newFastRe(`(?i)\b(?:contrat\s+(?:de\s+|d'une\s+dur[ée]e\s+de\s+)\d{1,2}\s+(?:mois|semaines|ans?)|(?:contract|engagement)\s+(?:of|for)\s+\d{1,2}\s+(?:months?|weeks?)|contract\s*(?:\(|,|-|–|—)\s*\d{1,2}[\s-]*(?:months?|mos?|weeks?)\b)`), Contract},
 	{newFastRe(`(?i)\b(temporary(?:,?\s+(?:full|part)[\s-]time)?\s+(?:position|role|job|post|assignment|placement|vacancy)|(?:poste|emploi|mission)\s+temporaire|mission\s+d'interim|interimaire|(?:en\s+)?int[ée]rim|seasonal\s+(?:position|role|job|work))\b|(?:وظيفة|عمل)\s+م[ؤو]قت(?:ة)?`), Temporary},
 }
@@ -1107,10 +1111,15 @@ var freelanceContractorRe = newFastRe(`(?i)\b(1099|independent\s+contractor)\b`)
 
 // futureHireRe is what an internship or a contract may lead to: "débouchant
 // sur un CDI", "with a view to a permanent role", "possibilité d'embauche".
-var futureHireRe = newFastRe(`(?i)\b(d[ée]bouchant\s+sur|pouvant\s+d[ée]boucher\s+sur|menant\s+[àa]|en\s+vue\s+d'une?|suivi\s+d'une?|possibilit[ée]\s+d'embauche|perspectives?\s+d'embauche|promesse\s+d'embauche|avec\s+(?:une\s+|[àa]\s+la\s+cl[ée]\s+une\s+)?embauche|pr[ée]?[\s-]?embauche\s+en|with\s+a\s+view\s+to|leading\s+to|followed\s+by|possibility\s+of|potential\s+(for|to\s+convert|conversion)|convertible\s+(en|into|to)|conversion\s+(en|to|into))\b[^.;\n]{0,40}`)
+var futureHireRe = newFastRe(`(?i)\b(d[ée]bouchant\s+sur|pouvant\s+d[ée]boucher\s+sur|menant\s+[àa]|en\s+vue\s+d'une?|suivi\s+d'une?|possibilit[ée]\s+d'embauche|perspectives?\s+d'embauche|promesse\s+d'embauche|avec\s+(?:une\s+|[àa]\s+la\s+cl[ée]\s+une\s+)?embauche|pr[ée]?[\s-]?embauche\s+en|with\s+a\s+view\s+to|leading\s+to|followed\s+by|possibility\s+of|potential\s+(for|to\s+convert|conversion)|convertible\s+(en|into|to)|conversion\s+(en|to|into)|possibilit[ée]\s+de\s+(?:cdi|titularisation|passage|recrutement|renouvellement)|(?:option|chance|opportunity)\s+to\s+(?:go|become|move|transition|convert)\s+(?:to\s+)?(?:permanent|full[\s-]time))\b[^.;\n]{0,40}|مع\s+امكانية\s+(?:ال)?(?:توظيف|ترسيم|تثبيت|تعاقد)[^.;\n]{0,40}`)
 
 // contractTimeAny finds a future or a past contract in one pass.
-var contractTimeAny = newMultiRe(futureHireRe, pastInternshipRe)
+var contractTimeAny = newMultiRe(futureHireRe, pastInternshipRe, negatedKindRe)
+
+// negatedKindRe is a kind of contract the ad rules out: "pas de portage ni
+// de freelance", "no freelancers or agencies", "not a contract role",
+// "sans CDD". It is blanked before the kinds are read.
+var negatedKindRe = newFastRe(`(?i)\b(?:pas\s+de|ni\s+de|sans|no|not\s+an?|not\s+open\s+to)\s+(?:(?:portage(?:\s+salarial)?|freelances?|freelancers?|contractors?|agences?|agencies|ind[ée]pendants?|cdd|contract\s+roles?)(?:\s*(?:,|/|ni\s+de|ni|ou\s+de|ou|or|nor)\s*)?)+`)
 
 // employmentOrder makes the list stable.
 var employmentOrder = []string{FullTime, PartTime, Contract, Freelance, Internship, Apprenticeship, Temporary}
@@ -1138,6 +1147,10 @@ func employmentIn(p Posting, title string, dv *descView) []string {
 		// "Marketing Intern" with "Part-time internship, 20 hrs/week": the
 		// description gives the hours of the title's contract.
 		set[PartTime] = true
+	} else if len(set) == 1 && set[Contract] && fullTimeWordsRe.MatchString(dv.folded()) {
+		// "Analyste - CDD 12 mois" with "CDD de 12 mois à temps plein":
+		// full time too, as in a description alone.
+		set[FullTime] = true
 	}
 	if len(set) == 0 {
 		d := dv.folded()
@@ -1146,6 +1159,7 @@ func employmentIn(p Posting, title string, dv *descView) []string {
 			// the future, the internship the contract; "une première
 			// expérience en stage" is the candidate's past.
 			d = newScanText(pastInternshipRe.ReplaceAllLiteralString(newScanText(futureHireRe.ReplaceAllLiteralString(d, " ")), " "))
+			d = newScanText(negatedKindRe.ReplaceAllLiteralString(d, " "))
 		}
 		for _, m := range employmentInProse.FindAllStringSubmatch(d, 5) {
 			// A labelled value reads as a field ("Type d'emploi : Stage").
@@ -1163,11 +1177,13 @@ func employmentIn(p Posting, title string, dv *descView) []string {
 		for _, k := range employmentProseKinds(d) {
 			set[k] = true
 		}
-		if len(set) == 0 || len(set) == 1 && set[FullTime] {
+		if len(set) == 0 || len(set) == 1 && (set[FullTime] || set[Contract]) {
 			// No contract stated, or only a CDI / permanent one: the
 			// weekly hours say full or part time ("Rotating hours:
 			// 40h/week", "CDI, 24 heures par semaine"), and so does a
-			// share of a full-time post ("Poste à 80 %", "0.5 FTE").
+			// share of a full-time post ("Poste à 80 %", "0.5 FTE"); a
+			// fixed-term contract's hours too ("CDD de 6 mois, 44 heures
+			// par semaine").
 			if k := weeklyHoursKind(d); k != "" {
 				set[k] = true
 			}
@@ -1281,9 +1297,47 @@ func salary(p Posting, locs []Location, raw map[string]string, dv *descView) *Sa
 		addRaw(raw, "salary_text", p.SalaryText)
 	}
 	if dv != nil {
-		return salaryInFolded(dv.years().s, fallback)
+		return localDollar(salaryInFolded(dv.years().s, fallback), fallback, dv)
 	}
 	return nil
+}
+
+// explicitUSDRe names the US dollar itself, not a bare "$".
+var explicitUSDRe = newFastRe(`(?i)\busd\b|\bus\s?\$|\bu\.s\.\s?\$|\bus\s+dollars?\b|\bu\.s\.\s+dollars?\b|\bdollars?\s+am[ée]ricains?\b|\bamerican\s+dollars?\b|دولار\s+[أا]مريكي`)
+
+// localDollar reads a bare "$" in an ad placed in a country of another
+// dollar as that dollar: "de 88 000 $ à 104 000 $ par année" in Québec is
+// Canadian. A text that names the US dollar keeps it.
+//
+// A remote ad has no place to take it from: its text does ("tu dois
+// résider au Canada", "anywhere in Ontario"), when it names no other
+// dollar's country.
+func localDollar(s *Salary, fallback string, dv *descView) *Salary {
+	if s == nil || s.Currency != "USD" || explicitUSDRe.MatchString(dv.folded()) {
+		return s
+	}
+	if fallback == "" {
+		fallback = dollarCountryIn(dv.folded())
+	}
+	if !otherDollars[fallback] {
+		return s
+	}
+	s.Currency = fallback
+	return s
+}
+
+var (
+	canadaTextRe  = newFastRe(`(?i)\b(?:canada|canadian|canadien(?:ne)?s?|quebec|qu[ée]bec|ontario|alberta|british\s+columbia|colombie[\s-]britannique|toronto|montr[ée]al|vancouver|ottawa|calgary)\b`)
+	otherDollarRe = newFastRe(`(?i)\b(?:united\s+states|usa|u\.s\.a?\.?|etats[\s-]unis|[ée]tats[\s-]unis|australia|australie|new\s+zealand|singapore|hong\s+kong|mexico|mexique)\b`)
+)
+
+// dollarCountryIn is the dollar of the one dollar country a text names
+// ("" when it names none, or several).
+func dollarCountryIn(d *scanText) string {
+	if canadaTextRe.MatchString(d) && !otherDollarRe.MatchString(d) {
+		return "CAD"
+	}
+	return ""
 }
 
 // statedPay returns the pay the ad's text states instead of a board's

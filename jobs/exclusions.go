@@ -254,6 +254,11 @@ func exclusionEnd(t string, start, from int) int {
 		}
 	}
 	low := lowerSameOffsets(t[from:end])
+	// "…, as well as Russia and Belarus": the list goes on (" as " alone
+	// starts a reason).
+	if i := strings.Index(low, " as well as "); i >= 0 && startsWithPlace(strings.TrimPrefix(strings.TrimSpace(low[i+len(" as well as "):]), "the ")) {
+		low = low[:i] + " and also    " + low[i+len(" as well as "):]
+	}
 	for _, s := range exclusionStops {
 		if i := strings.Index(low, s); i >= 0 {
 			end = from + i

@@ -120,8 +120,12 @@ var languageCueWords = wordSet(
 	"writing", "comfortable", "redactionnelle", "redactionnelles", "مستوي", "كتابة",
 )
 
-// isLanguageCue also takes plurals ("arabe et français exigés").
+// isLanguageCue also takes plurals ("arabe et français exigés") and an
+// Arabic cue with و glued to it.
 func isLanguageCue(w string) bool {
+	if rest, ok := strings.CutPrefix(w, "و"); ok && len(rest) > 4 && languageCueWords[rest] {
+		return true // "وإتقان تام للعربية": the conjunction glued to the cue
+	}
 	return languageCueWords[w] || (len(w) > 3 && languageCueWords[strings.TrimSuffix(w, "s")])
 }
 

@@ -237,3 +237,127 @@ func TestSalaryInLongAds(t *testing.T) {
 		}
 	}
 }
+
+// A long text goes through the requirement phrases only: these must hold
+// there too (the padding makes every description long).
+const longPad = "\n\nNous sommes une équipe de 60 personnes, fondée en 2015, qui accompagne 300 clients. Nos valeurs : exigence, bienveillance et transparence.\n\nProcessus : un échange RH, un entretien technique, une rencontre avec l'équipe."
+
+func TestEligibilityInLongAds(t *testing.T) {
+	for _, c := range []struct {
+		desc       string
+		loc        []string
+		countries  []string
+		ma         bool
+		utcLo, utc float64
+	}{
+		// An elided article in a list of countries.
+		{"Télétravail possible depuis la Belgique, l'Italie ou l'Allemagne.", nil, []string{"BE", "IT", "DE"}, false, 0, 0},
+		{"Poste ouvert aux candidats résidant en France, en Tunisie ou à l'île Maurice, ou l'Algérie.", nil, []string{"FR", "TN", "DZ"}, false, 0, 0},
+		// "télétravail complet depuis" in a long text.
+		{"Conditions :\n- Télétravail intégral depuis le Sénégal ou le Maroc, avec deux séminaires par an" + longPad, nil, []string{"SN", "MA"}, true, 0, 0},
+		// Open to nationals of.
+		{"Remote. Open to citizens of Tunisia and Morocco living in their country." + longPad, nil, []string{"TN", "MA"}, true, 0, 0},
+		// A place a location text did not give, added by the text.
+		{"Remote within the EU. We also consider applicants living in Morocco.", []string{"Remote (EU)"}, []string{"MA"}, true, 0, 0},
+		{"Remote in Spain. We are also happy to hire in Portugal.", []string{"Remote - Spain"}, []string{"ES", "PT"}, false, 0, 0},
+	} {
+		tr := true
+		o := normalizeForTest(t, Posting{Title: "Data Analyst", Description: c.desc, Remote: &tr, LocationTexts: c.loc})
+		e := o.Eligibility
+		for _, cc := range c.countries {
+			if !slices.Contains(e.Countries, cc) {
+				t.Errorf("%q: %s missing from %v", c.desc, cc, e.Countries)
+			}
+		}
+		if e.Admits("MA") != c.ma {
+			t.Errorf("%q: admits Morocco %v, want %v (%+v)", c.desc, e.Admits("MA"), c.ma, e)
+		}
+	}
+	// A window written "entre UTC+0 et UTC+2", "de GMT-1 à GMT+3".
+	for desc, want := range map[string][2]float64{
+		"100 % à distance. Fuseau horaire : entre UTC+0 et UTC+2.":     {0, 2},
+		"Télétravail, horaires de travail de GMT-1 à GMT+3." + longPad: {-1, 3},
+	} {
+		e := eligibilityOf(t, desc)
+		if e.UTCOffsetMin == nil || *e.UTCOffsetMin != want[0] || *e.UTCOffsetMax != want[1] {
+			t.Errorf("%q: window %v..%v, want %v", desc, e.UTCOffsetMin, e.UTCOffsetMax, want)
+		}
+	}
+	// "as well as" goes on with a list of excluded places, but not with a
+	// clause.
+	for desc, want := range map[string][]string{
+		"Remote worldwide, except Cuba and Iran, as well as Syria.":                          {"CU", "IR", "SY"},
+		"We hire anywhere except sanctioned countries (Cuba, Iran), as well as Russia.":      {"CU", "IR", "RU"},
+		"Remote anywhere except Brazil, as well as a few US states where we have no entity.": {"BR"},
+	} {
+		e := eligibilityOf(t, desc)
+		for _, c := range want {
+			if !slices.Contains(e.ExcludedCountries, c) {
+				t.Errorf("%q: %s not excluded: %v", desc, c, e.ExcludedCountries)
+			}
+		}
+		if slices.Contains(e.ExcludedCountries, "US") {
+			t.Errorf("%q: US excluded", desc)
+		}
+	}
+}
+
+func TestWorkplaceAndPlaceInLongAds(t *testing.T) {
+	for desc, want := range map[string]Workplace{
+		"Informations complémentaires\nTélétravail fréquent autorisé (2 jours par semaine)": Hybrid,
+		"Télétravail régulier possible. Lieu : Lyon.":                                       Hybrid,
+		"الخدمة فالمكتب ديالنا فمراكش، من الاثنين للجمعة.":                                  Onsite,
+		"التدريب في مقر الشركة بالرباط.":                                                    Onsite,
+	} {
+		checkRead(t, desc, Posting{Title: "Analyste", Description: desc}, func(o Offer) Workplace { return o.Workplace }, want)
+	}
+	for desc, want := range map[string]string{
+		// An elided article before the city.
+		"Nos conseillers travaillent à Rabat et Fès. Pour notre agence d'Agadir, nous recrutons un analyste.": "Agadir",
+		// A labelled place wins over a team based elsewhere.
+		"Tu travailleras avec notre équipe data basée à Lyon.\nLieu : Marseille":                "Marseille",
+		"You will work with our design team based in Berlin.\nLocation: Munich, on site.":       "Munich",
+		"Our plants in Tangier City and Kenitra employ 9,000 people.\nLocation: Tangier plant.": "Tangier",
+		// A board's region field.
+		"Région : Fès et région - Maroc": "Fès",
+	} {
+		o := normalizeForTest(t, Posting{Title: "Analyste", Description: desc})
+		ok := false
+		for _, l := range o.Locations {
+			ok = ok || LocationMatches(l, want)
+		}
+		if !ok {
+			t.Errorf("%q: %v, want %s", desc, o.Locations, want)
+		}
+	}
+}
+
+// A field of work abbreviated after a title's separator is not a country:
+// "Data Analyst - BI" is not Burundi, "Engineer / AI" not Anguilla.
+func TestTitleJobCodesAreNotPlaces(t *testing.T) {
+	tr := true
+	for _, title := range []string{"Data Analyst - BI", "Développeur Data / BI (freelance, remote)", "Research Engineer - AI (Remote)", "Designer - UX/UI", "Consultant ERP - RH"} {
+		o := normalizeForTest(t, Posting{Title: title, Description: "Fully remote role.", Remote: &tr})
+		if len(o.Locations) > 0 || len(o.Eligibility.Countries) > 0 {
+			t.Errorf("%q: locations %v, countries %v", title, o.Locations, o.Eligibility.Countries)
+		}
+	}
+	// A real place after the separator still reads.
+	o := normalizeForTest(t, Posting{Title: "Data Analyst - Maroc (Remote)", Description: "Fully remote role.", Remote: &tr})
+	if !slices.Contains(o.Eligibility.Countries, "MA") {
+		t.Errorf("Maroc in a remote title lost: %+v", o.Eligibility)
+	}
+}
+
+func TestArabicCueWithConjunction(t *testing.T) {
+	for desc, want := range map[string][]string{
+		"خبرة سنتين وإتقان الفرنسية":                  {"fr"},
+		"يشترط الحضور اليومي وإجادة اللغة الإنجليزية": {"en"},
+		"وإتقان الإسبانية ميزة إضافية":                nil,
+	} {
+		got := langsOf(t, desc)
+		if !slices.Equal(got, want) && !(len(got) == 0 && len(want) == 0) {
+			t.Errorf("%q: %v, want %v", desc, got, want)
+		}
+	}
+}

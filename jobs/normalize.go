@@ -304,7 +304,7 @@ func isWorkplaceWord(s string) bool {
 // ---- workplace ----
 
 var (
-	hybridRe = newFastRe(`(?i)\b(hybrid|hybride|hybridem|t[ée]l[ée]travail\s+(partiel|possible|occasionnel)|partial(ly)?\s+remote|remote[- ]friendly\s+hybrid|(\d|un|une|deux|trois|quatre|one|two|three|four)\s*(jours?|days?)\s*(de\s+)?(t[ée]l[ée]travail|remote|from\s+home|at\s+home|par\s+semaine\s+en\s+t[ée]l[ée]travail)|flex(ible)?\s+office|mix\s+of\s+remote|(t[ée]l[ée]travail|remote(\s+work)?|work\s+from\s+home|wfh)\s*:?\s*(possible\s+)?([1-4]|un|une|deux|trois|quatre|one|two|three|four)\s*(jours?|days?|j)\b)\b|هجين|هجينة|الهجين`)
+	hybridRe = newFastRe(`(?i)\b(hybrid|hybride|hybridem|t[ée]l[ée]travail\s+(partiel|possible|occasionnel|fr[ée]quent|r[ée]gulier|ponctuel)|partial(ly)?\s+remote|remote[- ]friendly\s+hybrid|(\d|un|une|deux|trois|quatre|one|two|three|four)\s*(jours?|days?)\s*(de\s+)?(t[ée]l[ée]travail|remote|from\s+home|at\s+home|par\s+semaine\s+en\s+t[ée]l[ée]travail)|flex(ible)?\s+office|mix\s+of\s+remote|(t[ée]l[ée]travail|remote(\s+work)?|work\s+from\s+home|wfh)\s*:?\s*(possible\s+)?([1-4]|un|une|deux|trois|quatre|one|two|three|four)\s*(jours?|days?|j)\b)\b|هجين|هجينة|الهجين`)
 	remoteRe = newFastRe(`(?i)(\bfull(y)?[- ]remote\b|\b100\s*%\s*(remote|t[ée]l[ée]travail)\b|\bremote[- ]first\b|\bt[ée]l[ée]travail\s+(complet|total|int[ée]gral|100)|\bfull\s+t[ée]l[ée]travail\b|(?:^|\s)a\s+distance\b|\bremote\s+(position|role|job|work|opportunity|team|company|only|ok)\b|\bwork(?:ing)?\s+from\s+home\b|\bwork(?:ing)?\s+from\s+anywhere\b|\btelecommut\w*|\b(?:is|fully|100\s*%|full[\s-]time)\s+wfh\b|\bwfh\s+(?:position|role|job|only|basis)\b|\bremote\s+(?:within|across|throughout|anywhere)\b|\bwork\s*:\s*(?:from\s+home|remote(?:ly)?|fully\s+remote)\b|\bfrom\s+home,?\s+(?:from\s+)?anywhere\b|\bdistributed\s+team\b|\bhome[- ]office\b|\bhome[- ]based\b|\b(?:poste|mission|emploi|travail|job|role|position)\s+(?:(?:100\s*%|totalement|entierement|enti[eè]rement)\s+)?en\s+t[ée]l[ée]travail\b|عن\s+بعد)`)
 	// remoteHomeRe is work from one's own home in other words: "from your
 	// own home", "depuis chez vous", "travail à domicile", "العمل من
@@ -313,7 +313,7 @@ var (
 	remoteHomeRe = newFastRe(`(?i)\bfrom\s+your\s+(?:own\s+)?home\b|\bdepuis\s+(?:chez\s+(?:vous|soi|toi)|votre\s+domicile)|\b(?:travail|travailler|travaillerez|travaillez)\s+(?:a|de)\s+domicile\b|(?:العمل|عمل|تعمل|ستعمل|الشغل|شغل|تشتغل|نشتغل|يشتغل|الدوام|دوام|تداوم)\s*:?\s*(?:من|في|بال)\s*(?:ال)?(?:منزل|بيت)(?:\s|$|[.,،؛:)])|\b(?:khedma|kheddma|khdma|lkhedma|lkheddma|tkhdem|tkhdm|tekhdem|khdem|nkhdmo|ghatkhdem)\s+(?:mn|men|min)\s+(?:dar|ddar|darek|darak|darkom|l?bit)\b`)
 	remoteWordRe = newFastRe(`(?i)\b(remote|remotely|t[ée]l[ée]travail|teletravail|telework|wfh|anywhere|worldwide|distanciel|remoto|remota)\b`)
 	noRemoteRe   = newFastRe(`(?i)\b(pas\s+(de\s+)?teletravail|sans\s+(possibilite\s+de\s+)?teletravail|teletravail\s+(non|impossible|interdit|n'est\s+pas\s+(possible|autorise|propose))|no\s+(remote|work(ing)?\s+(from|at)\s+home)|not\s+remote|non[- ]remote|(remote(\s+work(ing)?)?|work(ing)?\s+(from|at)\s+home|travail\s+a\s+distance|home\s*office)\s+(is\s+)?(not|n'est\s+pas)\s+(possible|available|an\s+option|on\s+offer|offered|allowed|autorise|propose)|kein(e)?\s+(homeoffice|remote)|pas\s+de\s+travail\s+a\s+distance|no\s+wfh|(?:machi|mashi|mochi|ma\s+kaynch|makaynch|ma\s+kaynach|makaynach)\s+(?:remote|teletravail|a\s+distance))\b|(?:لا\s+(?:يوجد|يتوفر|تتوفر|يمكن|يتاح|تتاح|نوفر|نقدم|يسمح\s+ب)|بدون|من\s+دون|ليس|ليست|ما\s+كاينش|ماكاينش|ما\s+فيش|مافيش)\s+(?:(?:خيار|[إا]مكاني[ةه]|فرص[ةه])\s+)?(?:لل|ال)?(?:عمل|شغل|خدم[ةه]|الخدم[ةه])\s+(?:عن\s+بعد|من\s+(?:ال)?(?:بيت|منزل|دار))|(?:ال)?عمل\s+عن\s+بعد\s+(?:غير\s+(?:متاح|متاحة|ممكن|متوفر|مسموح)|ممنوع)`)
-	onsiteRe     = newFastRe(`(?i)\b(on[- ]?site|onsite|in[- ]office|office[- ]based|sur\s+site|pr[ée]sentiel|in\s+person|in-person|vor\s+ort|no\s+remote|not\s+remote|pas\s+de\s+t[ée]l[ée]travail|(?:poste|travail|emploi)\s+(?:en|dans\s+(?:une|notre|nos|l'|la|le))\s*(?:agences?|boutiques?|magasins?|usines?|entrep[ôo]ts?|ateliers?|succursales?))\b|\b(?:f|fl|f\s+l')\s*l?bureau\b|حضوري|حضوريا|في\s+مقر\s+(?:ال)?شركة|(?:العمل|عمل|الدوام|دوام|الشغل|شغل|تعمل|تشتغل|تداوم)\s*:?\s*(?:من|في|داخل|ب|بال)\s*(?:ال)?(?:مكتب|مكاتب|مقر|موقع)`)
+	onsiteRe     = newFastRe(`(?i)\b(on[- ]?site|onsite|in[- ]office|office[- ]based|sur\s+site|pr[ée]sentiel|in\s+person|in-person|vor\s+ort|no\s+remote|not\s+remote|pas\s+de\s+t[ée]l[ée]travail|(?:poste|travail|emploi)\s+(?:en|dans\s+(?:une|notre|nos|l'|la|le))\s*(?:agences?|boutiques?|magasins?|usines?|entrep[ôo]ts?|ateliers?|succursales?))\b|\b(?:f|fl|f\s+l')\s*l?bureau\b|حضوري|حضوريا|في\s+مقر\s+(?:ال)?شركة|(?:العمل|عمل|الدوام|دوام|الشغل|شغل|تعمل|تشتغل|تداوم|التدريب|تدريب|الخدمة|خدمة|تخدم)\s*:?\s*(?:من|في|داخل|ب|بال|ف|فال)\s*(?:ال)?(?:مكتب|مكاتب|مقر|موقع)`)
 )
 
 // workplaceFieldValues are bare values of workplace fields (French feeds
@@ -801,8 +801,13 @@ func eligibility(p Posting, remote bool, locs []Location, dv *descView) Eligibil
 		// A board's field against the ad's own words (boardfield.go).
 		e = fieldAndProse(e, p.EligibilityTexts, p.Title, dv.folded())
 	} else if dv.desc != "" {
-		// The fields said where; the description may still say who is
-		// left out ("Anywhere" on the board, "except the US" in the text).
+		// The fields said where; the description may still add places
+		// ("Remote (Europe)" with "we also welcome applicants living in
+		// Morocco") and say who is left out ("Anywhere" on the board,
+		// "except the US" in the text).
+		if !e.Worldwide && len(p.EligibilityTexts) == 0 {
+			e = alsoPlaces(e, dv.desc)
+		}
 		if _, ex, ok := cutExclusionsIn(dv.folded()); ok {
 			e.ExcludedCountries = append(e.ExcludedCountries, ex...)
 			slices.Sort(e.ExcludedCountries)
@@ -1433,6 +1438,12 @@ var titlePlaceSeps = []string{" | ", " – ", " — ", " - ", " @ "}
 // locationFromTitle reads a place at the end of a title, only when the
 // posting has no other location: the last segment after a separator, at
 // most four words, starting with a capital, and known to the gazetteer.
+// titleJobCodes are abbreviations of fields of work that are also
+// country codes or read as places: after a title's separator they name the
+// job's field ("Développeur Data / BI", "Engineer - AI", "Designer -
+// UX"), not a country.
+var titleJobCodes = wordSet("BI", "AI", "IA", "ML", "QA", "HR", "RH", "UX", "UI", "PM", "PO", "SEO", "CRM", "ERP", "GIS", "SIG")
+
 func locationFromTitle(title string) (Location, bool) {
 	best := -1
 	sep := ""
@@ -1456,6 +1467,9 @@ func locationFromTitle(title string) (Location, bool) {
 	for _, piece := range strings.FieldsFunc(tail, func(r rune) bool { return r == '/' || r == ',' || r == '(' || r == ')' }) {
 		if piece = strings.TrimSpace(piece); piece == "" || isWorkplaceWord(piece) {
 			continue
+		}
+		if titleJobCodes[piece] {
+			return Location{}, false // "Data Analyst - BI" is business intelligence, not Burundi
 		}
 		if _, ok := ParseLocation(piece); !ok {
 			return Location{}, false

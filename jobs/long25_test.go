@@ -361,3 +361,27 @@ func TestArabicCueWithConjunction(t *testing.T) {
 		}
 	}
 }
+
+// Gatherings less often than weekly do not split a remote job's week; a
+// permanent colleague the job stands in for is not its contract.
+func TestRemoteGatheringsAndStandIns(t *testing.T) {
+	for desc, want := range map[string]Workplace{
+		"Fully remote, but you must live near our Lyon office: we meet in person once a month.": Remote,
+		"Télétravail complet ; nous nous retrouvons au bureau de Rabat deux fois par an.":       Remote,
+		"Remote, with team days at the Madrid office once a quarter.":                           Remote,
+		"Hybrid: in the office twice a week, the rest from home.":                               Hybrid,
+		"Remote work once a week, otherwise at our Casablanca office.":                          Hybrid,
+	} {
+		checkRead(t, desc, Posting{Title: "Analyst", Description: desc}, func(o Offer) Workplace { return o.Workplace }, want)
+	}
+	for desc, want := range map[string][]string{
+		"Fixed-term contract (9 months) while our permanent employee is on maternity leave.":      {Contract},
+		"12-month fixed-term contract covering for the permanent postholder who returns in 2027.": {Contract},
+		"This is a permanent position, full-time.":                                                {FullTime},
+	} {
+		o := normalizeForTest(t, Posting{Title: "Analyst", Description: desc})
+		if !sameSet(o.Employment, want) {
+			t.Errorf("%q: %v, want %v", desc, o.Employment, want)
+		}
+	}
+}

@@ -655,6 +655,9 @@ func splitWeekIn(d *scanText) bool {
 		if m[0] >= 2 && d.s[m[0]-2:m[0]] == "ل" {
 			continue // "اليوم" is today, not a day of the week
 		}
+		if longerPeriodAfter(d.s[m[1]:]) {
+			continue // "we meet in person once a month": a remote job's gatherings, not a split week
+		}
 		if splitSentence(d.s, m[0], m[1]) {
 			return true
 		}
@@ -684,6 +687,21 @@ func splitWeekIn(d *scanText) bool {
 		}
 	}
 	return false
+}
+
+// longerPeriods are periods longer than a week.
+var longerPeriods = wordSet("month", "months", "quarter", "quarters", "year", "years", "mois", "trimestre", "trimestres",
+	"an", "ans", "annee", "semestre", "semester")
+
+// longerPeriodAfter reports a period longer than a week first in rest
+// ("once a month", "deux fois par an"): such meetings do not split the
+// week.
+func longerPeriodAfter(rest string) bool {
+	w := strings.TrimLeft(rest, " ")
+	if k := strings.IndexFunc(w, func(r rune) bool { return !(r >= 'a' && r <= 'z') }); k >= 0 {
+		w = w[:k]
+	}
+	return longerPeriods[w]
 }
 
 // splitSentence reports the sentence around s[i:j] naming a place of work
@@ -1123,8 +1141,10 @@ var contractTimeAny = newMultiRe(futureHireRe, pastInternshipRe, negatedKindRe)
 
 // negatedKindRe is a kind of contract the ad rules out: "pas de portage ni
 // de freelance", "no freelancers or agencies", "not a contract role",
-// "sans CDD". It is blanked before the kinds are read.
-var negatedKindRe = newFastRe(`(?i)\b(?:pas\s+de|ni\s+de|sans|no|not\s+an?|not\s+open\s+to)\s+(?:(?:portage(?:\s+salarial)?|freelances?|freelancers?|contractors?|agences?|agencies|ind[ée]pendants?|cdd|contract\s+roles?)(?:\s*(?:,|/|ni\s+de|ni|ou\s+de|ou|or|nor)\s*)?)+`)
+// "sans CDD"; a permanent colleague the job stands in for ("while our
+// permanent hire is on parental leave"). It is blanked before the kinds
+// are read.
+var negatedKindRe = newFastRe(`(?i)\b(?:(?:pas\s+de|ni\s+de|sans|no|not\s+an?|not\s+open\s+to)\s+(?:(?:portage(?:\s+salarial)?|freelances?|freelancers?|contractors?|agences?|agencies|ind[ée]pendants?|cdd|contract\s+roles?)(?:\s*(?:,|/|ni\s+de|ni|ou\s+de|ou|or|nor)\s*)?)+|(?:our|their|the)\s+permanent\s+(?:hire|employee|staff\s+member|colleague|team\s+member|postholder)s?\s+(?:is|are|who|returns?|on)\b)`)
 
 // employmentOrder makes the list stable.
 var employmentOrder = []string{FullTime, PartTime, Contract, Freelance, Internship, Apprenticeship, Temporary}

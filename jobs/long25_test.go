@@ -385,3 +385,21 @@ func TestRemoteGatheringsAndStandIns(t *testing.T) {
 		}
 	}
 }
+
+// A title's hours with the text's fixed term.
+func TestTitleHoursWithTextTerm(t *testing.T) {
+	for _, c := range []struct {
+		title, desc string
+		want        []string
+	}{
+		{"Part-time Data Analyst", "Fixed-term contract of 6 months, renewable.", []string{PartTime, Contract}},
+		{"Full-Time Support Agent", "CDD de 12 mois, démarrage en janvier.", []string{FullTime, Contract}},
+		{"Part-time Tutor", "This is not a contract role: permanent, 20 hours a week.", []string{PartTime}},
+		{"Full-time Engineer", "We also work with external agencies on other products.", []string{FullTime}},
+	} {
+		o := normalizeForTest(t, Posting{Title: c.title, Description: c.desc})
+		if !sameSet(o.Employment, c.want) {
+			t.Errorf("%q / %q: %v, want %v", c.title, c.desc, o.Employment, c.want)
+		}
+	}
+}

@@ -1153,6 +1153,18 @@ func employment(p Posting, title, desc string) []string {
 	return employmentIn(p, title, newDescView(desc))
 }
 
+// kindsText is d without the contracts it does not offer: "Stage de
+// pré-embauche débouchant sur un CDI" (the CDI is the future, the
+// internship the contract), "une première expérience en stage" (the
+// candidate's past), "pas de freelance" (ruled out).
+func kindsText(d *scanText) *scanText {
+	if !contractTimeAny.all.MatchString(d) {
+		return d
+	}
+	d = newScanText(pastInternshipRe.ReplaceAllLiteralString(newScanText(futureHireRe.ReplaceAllLiteralString(d, " ")), " "))
+	return newScanText(negatedKindRe.ReplaceAllLiteralString(d, " "))
+}
+
 func employmentIn(p Posting, title string, dv *descView) []string {
 	set := map[string]bool{}
 	for _, t := range p.EmploymentTexts {
@@ -1177,15 +1189,14 @@ func employmentIn(p Posting, title string, dv *descView) []string {
 		// full time too, as in a description alone.
 		set[FullTime] = true
 	}
+	if len(set) == 1 && (set[PartTime] || set[FullTime]) && len(p.EmploymentTexts) == 0 && slices.Contains(employmentProseKinds(kindsText(dv.folded())), Contract) {
+		// "Part-Time Annotation Lead" with "a fixed-term contract for an
+		// initial 4 months": the title gives the hours, the text the term.
+		set[Contract] = true
+	}
 	if len(set) == 0 {
 		d := dv.folded()
-		if contractTimeAny.all.MatchString(d) {
-			// "Stage de pré-embauche débouchant sur un CDI": the CDI is
-			// the future, the internship the contract; "une première
-			// expérience en stage" is the candidate's past.
-			d = newScanText(pastInternshipRe.ReplaceAllLiteralString(newScanText(futureHireRe.ReplaceAllLiteralString(d, " ")), " "))
-			d = newScanText(negatedKindRe.ReplaceAllLiteralString(d, " "))
-		}
+		d = kindsText(d)
 		for _, m := range employmentInProse.FindAllStringSubmatch(d, 5) {
 			// A labelled value reads as a field ("Type d'emploi : Stage").
 			for _, k := range employmentOf(m[1], true) {

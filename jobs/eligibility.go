@@ -347,7 +347,7 @@ func isProse(t string) bool {
 
 // requirementRe finds phrases that say where applicants must live; the
 // capture is the place part read afterwards.
-var requirementRe = newFastRe(`(?i)(?:must\s+(?:(?:currently|still|already|physically|legally|permanently)\s+)?(?:be\s+)?(?:based|located|living|residing|reside|live)\s+in\b|(?:candidates?|applicants?|people|you)\s+(?:must\s+be\s+|should\s+be\s+)?(?:based|located|living|residing)\s+(?:in|within)\b|open\s+to\s+(?:candidates|applicants|people|residents|anyone)\s+(?:based\s+|located\s+|living\s+)?(?:in|from|within|across)\b|(?:only\s+)?(?:hiring|hire|recruiting)\s+(?:only\s+)?(?:remotely\s+|remote\s+)?(?:in|from|within|across)\b|(?:recrutons|recrute|recrutent|embauchons|embauche)\s+(?:(?:partout|uniquement|seulement|exclusivement)\s+)?(?:en|au|aux|dans)\s+(?:tout(?:e|es)?\b)?|residents?\s+of|authori[sz]ed\s+to\s+work\s+in\b|eligible\s+to\s+work\s+in\b|right\s+to\s+work\s+in\b|remote\s+(?:within|from|in|across)\b|work\s+remotely\s+from|located\s+in\s+one\s+of|(?:candidats?|profils?|personnes)\s+(?:bas[ée]s?|r[ée]sidant|situ[ée]s?|localis[ée]s?)\s+(?:en|au|aux|à|dans)|(?:poste|emploi)\s+(?:est\s+|sera\s+)?(?:bas[ée]|localis[ée]|rattach[ée])\s+(?:en|au|aux|dans)\s|r[ée]sid(?:er|ant|ants|ante|antes|ents?|entes?)\s+(?:en|au|aux|à|a|dans|de|du|des|d')|(?:ouvert|ouverte|ouverts|ouvertes|accessible|reserv[ée]e?)s?\s+(?:a|à|aux)\s+(?:tout(?:e|es)?\s+)?(?:(?:les\s+|des\s+)?(?:candidats?|candidatures|personnes|profils|talents)\s+)?(?:(?:bas[ée]s?|r[ée]sidant|situ[ée]s?|venant)\s+)?(?:en|au|aux|dans|de|du|des|d'|à)?|(?:applicants|candidates|people|talent|anyone|everyone)\s+(?:who\s+(?:are\s+|live\s+)?)?(?:(?:currently|legally|physically|permanently)\s+)?(?:based|located|living|residing|live)\s+(?:in|within)\b|(?:need|needs|have|has)\s+to\s+(?:be\s+)?(?:based|located|living|residing|reside|live)\s+in\b|(?:region|regions|countries|eligible\s+countries|pays|zone|zones|r[ée]gion)\s*:|t[ée]l[ée]travail\s+depuis|(?:accessible|ouvert|ouverte|possible|open|available|doable)\s+(?:depuis|from)\b|(?:where|in\s+which)\s+we\s+(?:have\s+(?:an?\s+)?(?:legal\s+)?(?:entity|entities|office|offices|presence)|operate|can\s+(?:hire|employ))\s*[:,-]?|(?:work(?:ing)?\s+from\s+home|wfh|home[\s-]based)\s+(?:in|within|from|across)\b|t[ée]l[ée]travail\s+(?:complet\s+|total\s+)?(?:au|aux|en)\s|time\s*zones?\s*:|timezone\s*:|location\s*:|localisation\s*:)\s*(?:the\s+|le\s+|la\s+|les\s+|l')?([^.;\n]{1,80})`)
+var requirementRe = newFastRe(`(?i)(?:must\s+(?:(?:currently|still|already|physically|legally|permanently)\s+)?(?:be\s+)?(?:based|located|living|residing|reside|live)\s+in\b|(?:candidates?|applicants?|people|you)\s+(?:must\s+be\s+|should\s+be\s+)?(?:based|located|living|residing)\s+(?:in|within)\b|open\s+to\s+(?:candidates|applicants|people|residents|anyone|nationals|citizens|talent)\s+(?:based\s+|located\s+|living\s+)?(?:in|from|within|across|of)\b|(?:only\s+)?(?:hiring|hire|recruiting)\s+(?:only\s+)?(?:remotely\s+|remote\s+)?(?:in|from|within|across)\b|(?:recrutons|recrute|recrutent|embauchons|embauche)\s+(?:(?:partout|uniquement|seulement|exclusivement)\s+)?(?:en|au|aux|dans)\s+(?:tout(?:e|es)?\b)?|residents?\s+of|authori[sz]ed\s+to\s+work\s+in\b|eligible\s+to\s+work\s+in\b|right\s+to\s+work\s+in\b|remote\s+(?:within|from|in|across)\b|work\s+remotely\s+from|located\s+in\s+one\s+of|(?:candidats?|profils?|personnes)\s+(?:bas[ée]s?|r[ée]sidant|situ[ée]s?|localis[ée]s?)\s+(?:en|au|aux|à|dans)|(?:poste|emploi)\s+(?:est\s+|sera\s+)?(?:bas[ée]|localis[ée]|rattach[ée])\s+(?:en|au|aux|dans)\s|r[ée]sid(?:er|ant|ants|ante|antes|ents?|entes?)\s+(?:en|au|aux|à|a|dans|de|du|des|d')|(?:ouvert|ouverte|ouverts|ouvertes|accessible|reserv[ée]e?)s?\s+(?:a|à|aux)\s+(?:tout(?:e|es)?\s+)?(?:(?:les\s+|des\s+)?(?:candidats?|candidatures|personnes|profils|talents)\s+)?(?:(?:bas[ée]s?|r[ée]sidant|situ[ée]s?|venant)\s+)?(?:en|au|aux|dans|de|du|des|d'|à)?|(?:applicants|candidates|people|talent|anyone|everyone)\s+(?:who\s+(?:are\s+|live\s+)?)?(?:(?:currently|legally|physically|permanently)\s+)?(?:based|located|living|residing|live)\s+(?:in|within)\b|(?:need|needs|have|has)\s+to\s+(?:be\s+)?(?:based|located|living|residing|reside|live)\s+in\b|(?:region|regions|countries|eligible\s+countries|pays|zone|zones|r[ée]gion)\s*:|t[ée]l[ée]travail\s+(?:(?:complet|total|int[ée]gral|possible|autoris[ée])\s+){0,2}depuis|(?:accessible|ouvert|ouverte|possible|open|available|doable)\s+(?:depuis|from)\b|(?:where|in\s+which)\s+we\s+(?:have\s+(?:an?\s+)?(?:legal\s+)?(?:entity|entities|office|offices|presence)|operate|can\s+(?:hire|employ))\s*[:,-]?|(?:work(?:ing)?\s+from\s+home|wfh|home[\s-]based)\s+(?:in|within|from|across)\b|t[ée]l[ée]travail\s+(?:complet\s+|total\s+)?(?:au|aux|en)\s|time\s*zones?\s*:|timezone\s*:|location\s*:|localisation\s*:)\s*(?:the\s+|le\s+|la\s+|les\s+|l')?([^.;\n]{1,80})`)
 
 // openToLivingRe is an offer open to some people by where they live:
 // "open to developers living in Morocco, Tunisia or Senegal", "open to
@@ -555,8 +555,9 @@ func hasArabic(s string) bool {
 func isWordByte(c byte) bool { return c >= utf8.RuneSelf || isASCIILetter(c) || c >= '0' && c <= '9' }
 
 var (
-	// Arabic: "مقيما في", "للمقيمين في", "الإقامة في", "للمرشحين من".
-	arabicPlaceRe = newFastRe(`(?:مقيم|مقيمة|مقيما|مقيمين|المقيمين|للمقيمين|المقيمون|الإقامة|الاقامة|الإقامه|الاقامه|المتواجدين|متواجدا|للمرشحين|المرشحين|المرشحون|للمتقدمين|المتقدمين|المتقدمون|المترشحين|المترشحون|ساكنين|الساكنين|القاطنين|قاطنين)\s+(?:(?:في|من|داخل|ف)\s+|ب)([^.;\n]{1,60})`)
+	// Arabic: "مقيما في", "للمقيمين في", "الإقامة في", "للمرشحين من",
+	// "عن بعد من المغرب أو تونس".
+	arabicPlaceRe = newFastRe(`(?:(?:مقيم|مقيمة|مقيما|مقيمين|المقيمين|للمقيمين|المقيمون|الإقامة|الاقامة|الإقامه|الاقامه|المتواجدين|متواجدا|للمرشحين|المرشحين|المرشحون|للمتقدمين|المتقدمين|المتقدمون|المترشحين|المترشحون|ساكنين|الساكنين|القاطنين|قاطنين)\s+(?:(?:في|من|داخل|ف)\s+|ب)|عن\s+بعد(?:\s+بالكامل)?\s+من\s+)([^.;\n]{1,60})`)
 	// "من أي دولة عربية", "جميع الدول العربية", "العالم العربي".
 	arabicArabWorldRe = newFastRe(`(?:(?:أي|اي|جميع|كل|كافة)\s+(?:ال)?(?:دول|دولة|بلد|بلدان)\s+(?:ال)?عربي|(?:ال)?(?:عالم|وطن)\s+(?:ال)?عربي)`)
 	arabicWorldRe     = newFastRe(`(?:جميع\s+أنحاء\s+العالم|جميع\s+انحاء\s+العالم|أي\s+مكان|اي\s+مكان|كل\s+أنحاء\s+العالم|حول\s+العالم|كل\s+دول\s+العالم|جميع\s+الدول)`)
@@ -569,6 +570,8 @@ var (
 // comma may open another clause: "في المغرب، ويشترط إتقان الفرنسية").
 // The first part is kept whatever it is.
 func arabicPlaceList(s string) string {
+	// "المغرب أو تونس أو مصر": a list joined by "or".
+	s = strings.ReplaceAll(strings.ReplaceAll(s, " أو ", "، "), " او ", "، ")
 	var parts []string
 	for _, seg := range strings.FieldsFunc(s, func(r rune) bool { return r == '،' || r == ',' }) {
 		for _, q := range splitArabicAnd(seg) {
@@ -781,7 +784,7 @@ var anywhereRe = newFastRe(`(?i)\b(?:we\s+hire\s+(?:from\s+)?anywhere|hire\s+(?:
 // "we hire worldwide", "from every country", "wherever you live",
 // "Remote, worldwide" (kept apart from anywhereRe so that each pattern
 // stays small enough for the backtracking matcher).
-var worldwideProseRe = newFastRe(`(?i)\b(?:(?:hire|hires|hiring|recruit|recruits|recruiting|recrutons|recrute)\s+(?:people\s+|talent\s+|candidates\s+|engineers\s+)?(?:from\s+)?(?:worldwide|globally|dans\s+le\s+monde\s+entier)|remote[\s,:;-]+worldwide|(?:open|available|remote)\s+(?:globally|worldwide)|(?:from|in)\s+(?:any|every)\s+country|(?:all|every)\s+countries|de\s+tous\s+les\s+pays|(?:de|dans)\s+n'importe\s+quel\s+pays|quel\s+que\s+soit\s+(?:votre|le)\s+pays\s+de\s+r[ée]sidence|no\s+matter\s+where\s+you\s+(?:live|are|are\s+based)|wherever\s+you\s+(?:live|are\s+based|are\s+located)|o[uù]\s+que\s+vous\s+(?:soyez|r[ée]sidiez|viviez)|t[ée]l[ée]travail[\s,:;-]+(?:depuis\s+)?le\s+monde\s+entier)\b`)
+var worldwideProseRe = newFastRe(`(?i)\b(?:(?:hire|hires|hiring|recruit|recruits|recruiting|recrutons|recrute)\s+(?:people\s+|talent\s+|candidates\s+|engineers\s+)?(?:from\s+)?(?:worldwide|globally|dans\s+le\s+monde\s+entier)|remote[\s,:;-]+worldwide|(?:open|available|remote)\s+(?:globally|worldwide)|(?:from|in)\s+(?:any|every)\s+country|(?:all|every)\s+countries|de\s+tous\s+les\s+pays|(?:de|dans)\s+n'importe\s+quel\s+pays|quel\s+que\s+soit\s+(?:votre|le)\s+pays\s+de\s+r[ée]sidence|no\s+matter\s+where\s+you\s+(?:live|are|are\s+based)|wherever\s+you\s+(?:live|are\s+based|are\s+located)|o[uù]\s+que\s+vous\s+(?:soyez|r[ée]sidiez|viviez)|t[ée]l[ée]travail[\s,:;-]+(?:depuis\s+)?le\s+monde\s+entier|country\s+of\s+your\s+choi(?:ce|sing)|pays\s+de\s+votre\s+choix|pays\s+de\s+ton\s+choix)\b|(?:بلد|دولة)\s+من\s+اختيارك|(?:اي|كل)\s+(?:بلد|دولة)\s+تختار`)
 
 // qualifiedAfterRe narrows "any country" to some countries: "where we
 // have an entity", "listed below", "of the following", "in which".
@@ -810,7 +813,7 @@ func narrowAnywhere(t string) string {
 // Philippines" narrows it to a place.
 var anywhereInRe = regexp.MustCompile(`(?i)^\s+(?:in|within|across|en|au|aux|dans)\s+(?:the\s+|le\s+|la\s+|les\s+|l')?([\pL]+(?:\s+[\pL]+)?)`)
 
-var tzPhraseRe = newFastRe(`(?i)(?:\b(?:utc|gmt)\s*(?:to|and|through|until|→|->|-|–)\s*(?:utc|gmt)\s*[+\-−–]\s*\d{1,2}(?:[:.]\d{2})?|(?:utc|gmt)\s*[+\-−–]\s*\d{1,2}(?:[:.]\d{2})?(?:\s*(?:to|-|–|and|à|through|→|->|until)\s*(?:(?:utc|gmt)\s*)?[+\-−–]?\s*\d{1,2}(?:[:.]\d{2})?)?|\b(?:cet|est|pst|cst|gmt|utc)\s*(?:\+\s*/\s*-|±)\s*\d{1,2}\s*(?:h|hours?)?|\bwithin\s+\d{1,2}\s*(?:h|hours?|hrs?)\s+(?:of|from)\s+(?:utc|gmt|cet|cest|est|edt|pst|pdt|cst|bst|wet|eet|wat|eat|cat|ist)(?:\s*[+\-−]\s*\d{1,2})?|\b(?:european|us|american|asian|african|eu|emea|latam)\s+time\s*zones?|\b\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|h)?\s*(?:-|–|to|à)\s*\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|h)?\s+(?:gmt|utc|cet|cest|est|edt|pst|pdt|cst|cdt|mst|bst|wet|eet)\b)`)
+var tzPhraseRe = newFastRe(`(?i)(?:\b(?:utc|gmt)\s*(?:to|and|through|until|→|->|-|–)\s*(?:utc|gmt)\s*[+\-−–]\s*\d{1,2}(?:[:.]\d{2})?|(?:utc|gmt)\s*[+\-−–]\s*\d{1,2}(?:[:.]\d{2})?(?:\s*(?:to|-|–|and|à|a|et|through|→|->|until)\s*(?:(?:utc|gmt)\s*)?[+\-−–]?\s*\d{1,2}(?:[:.]\d{2})?)?|\b(?:cet|est|pst|cst|gmt|utc)\s*(?:\+\s*/\s*-|±)\s*\d{1,2}\s*(?:h|hours?)?|\bwithin\s+\d{1,2}\s*(?:h|hours?|hrs?)\s+(?:of|from)\s+(?:utc|gmt|cet|cest|est|edt|pst|pdt|cst|bst|wet|eet|wat|eat|cat|ist)(?:\s*[+\-−]\s*\d{1,2})?|\b(?:european|us|american|asian|african|eu|emea|latam)\s+time\s*zones?|\b\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|h)?\s*(?:-|–|to|à)\s*\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|h)?\s+(?:gmt|utc|cet|cest|est|edt|pst|pdt|cst|cdt|mst|bst|wet|eet)\b)`)
 
 func requirementPhrases(t string) []string {
 	t = stripAccents(t)
@@ -981,7 +984,7 @@ func readPlace(p string, e *Eligibility) {
 	words := strings.Fields(k)
 	// "toute l'Afrique du Nord": the place after leading noise words and
 	// an elided article, with its inner words ("du") kept.
-	if len(words) > 1 && (eligibilityNoise[words[0]] || strings.ContainsAny(p, "'’")) {
+	if len(words) > 1 && eligibilityNoise[words[0]] || strings.ContainsAny(p, "'’") {
 		ws := strings.Fields(fold(apostropheSpace.Replace(p)))
 		lead, end := 0, len(ws)
 		for lead < len(ws)-1 && eligibilityNoise[ws[lead]] {

@@ -15,7 +15,7 @@ import (
 // place is never read as an admitted one.
 
 // exclusionRe is a marker of exclusion; the places follow it.
-var exclusionRe = newFastRe(`(?i)(?:\bexcept[ée]s?\b|\bexcept\b(?:\s+for|\s+in|\s+from)?|\bexcluding\b|\bexcl\b\.?|\bexclusion\s+of|\bwith\s+the\s+exception\s+of|\bapart\s+from|\bother\s+than|\boutside\s+of|\bbut\s+not(?:\s+in|\s+from)?|\bnot\s+(?:open|available)\s+(?:to|in)|\b(?:cannot|can['’]t|can\s+not|are\s+unable\s+to|unable\s+to|do\s+not|don['’]t|will\s+not|won['’]t|not\s+able\s+to)\s+(?:currently\s+)?(?:hire|employ|recruit|accept|consider|support|pay|onboard)(?:\s+(?:people|applicants|candidates|applications|anyone|employees|contractors|talent))?(?:\s+(?:based|located|living|residing))?(?:\s+anywhere)?\s+(?:in|from)|\b(?:places|countries|locations|regions)\s+(?:where\s+|in\s+which\s+)?we\s+(?:cannot|can['’]t|can\s+not|are\s+unable\s+to|are\s+not\s+able\s+to|do\s+not|don['’]t)\s+(?:currently\s+)?(?:hire|employ|recruit|pay|onboard)(?:\s+(?:in|from))?\s+(?:are|is|include)|\bsauf(?:\s+en|\s+au|\s+aux|\s+dans|\s+depuis|\s+pour)?|\ba\s+l['’]exception\s+(?:de\s+la|de\s+l['’]|des|du|de|d['’])|\bhormis\b|\ba\s+part\b|\bhors(?:\s+de\s+l['’]|\s+du|\s+de\s+la|\s+des)?\b|\bne\s+pouvons\s+pas\s+(?:recruter|embaucher|employer)(?:\s+de\s+candidats)?\s+(?:bas[ée]s\s+|r[ée]sidant\s+)?(?:en|au|aux|dans|a)|باستثناء|ما\s*عدا|عدا|ما\s*خلا|(?:يستثنى|تستثنى|نستثني|يُستثنى|مستثنى)(?:\s+من\s+(?:التقديم|الترشح|التوظيف|ذلك|هذه\s+الوظيفة|هذا\s+العرض))?|(?:لا|لن)\s+(?:نقبل|يقبل|تقبل|نستطيع\s+توظيف|يمكننا\s+(?:توظيف|قبول)|نوظف|يحق\s+ل)(?:\s+طلبات)?)\s*(?:the\s+|le\s+|la\s+|les\s+|l['’])?`)
+var exclusionRe = newFastRe(`(?i)(?:\bexcept[ée]s?\b|\bexcept\b(?:\s+for|\s+in|\s+from)?|\bexcluding\b|\bexcl\b\.?|\bexclusion\s+of|\bwith\s+the\s+exception\s+of|\bapart\s+from|\bother\s+than|\boutside\s+of|\bbut\s+not(?:\s+in|\s+from)?|\bnot\s+(?:open|available)\s+(?:to|in)|\b(?:cannot|can['’]t|can\s+not|are\s+unable\s+to|unable\s+to|do\s+not|don['’]t|will\s+not|won['’]t|not\s+able\s+to)\s+(?:currently\s+)?(?:hire|employ|recruit|accept|consider|support|pay|onboard|work\s+with|contract\s+with)(?:\s+(?:people|applicants|candidates|applications|anyone|employees|contractors|freelancers|talent))?(?:\s+(?:based|located|living|residing))?(?:\s+anywhere)?\s+(?:in|from)|\b(?:places|countries|locations|regions)\s+(?:where\s+|in\s+which\s+)?we\s+(?:cannot|can['’]t|can\s+not|are\s+unable\s+to|are\s+not\s+able\s+to|do\s+not|don['’]t)\s+(?:currently\s+)?(?:hire|employ|recruit|pay|onboard)(?:\s+(?:in|from))?\s+(?:are|is|include)|\bsauf(?:\s+en|\s+au|\s+aux|\s+dans|\s+depuis|\s+pour)?|\ba\s+l['’]exception\s+(?:de\s+la|de\s+l['’]|des|du|de|d['’])|\bhormis\b|\ba\s+part\b|\bhors(?:\s+de\s+l['’]|\s+du|\s+de\s+la|\s+des)?\b|\bne\s+pouvons\s+pas\s+(?:recruter|embaucher|employer|travailler\s+avec|collaborer\s+avec)(?:\s+(?:de|des)\s+(?:candidats|personnes|freelances|talents))?\s+(?:bas[ée]s\s+|r[ée]sidant\s+)?(?:en|au|aux|dans|a)|باستثناء|ما\s*عدا|عدا|ما\s*خلا|(?:يستثنى|تستثنى|نستثني|يُستثنى|مستثنى)(?:\s+من\s+(?:التقديم|الترشح|التوظيف|ذلك|هذه\s+الوظيفة|هذا\s+العرض))?|(?:لا|لن)\s+(?:نقبل|يقبل|تقبل|نستطيع\s+توظيف|يمكننا\s+(?:توظيف|قبول)|نوظف|يحق\s+ل)(?:\s+طلبات)?)\s*(?:the\s+|le\s+|la\s+|les\s+|l['’])?`)
 
 // exclusionBeforeRe names the excluded place before the denial:
 // "Candidates from Morocco are not eligible", "applicants based in the EU
@@ -254,6 +254,11 @@ func exclusionEnd(t string, start, from int) int {
 		}
 	}
 	low := lowerSameOffsets(t[from:end])
+	// "…, as well as Russia and Belarus": the list goes on (" as " alone
+	// starts a reason).
+	if i := strings.Index(low, " as well as "); i >= 0 && startsWithPlace(strings.TrimPrefix(strings.TrimSpace(low[i+len(" as well as "):]), "the ")) {
+		low = low[:i] + " and also    " + low[i+len(" as well as "):]
+	}
 	for _, s := range exclusionStops {
 		if i := strings.Index(low, s); i >= 0 {
 			end = from + i

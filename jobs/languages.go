@@ -114,10 +114,18 @@ var languageCueWords = wordSet(
 	// "متقنا للغة الإنجليزية".
 	"prerequis", "prerequisite", "prerequisites", "necessaire", "necessary", "needed", "travailler", "communiquer",
 	"rediger", "متقن", "متقنا", "متقنة", "يتقن", "تتقن", "يجب",
+	// Writing in the language, being at ease in it, a level named in
+	// Arabic: "Comfortable writing clear English documentation",
+	// "capacités rédactionnelles en arabe", "مستوى جيد في اللغة الإنجليزية".
+	"writing", "comfortable", "redactionnelle", "redactionnelles", "مستوي", "كتابة",
 )
 
-// isLanguageCue also takes plurals ("arabe et français exigés").
+// isLanguageCue also takes plurals ("arabe et français exigés") and an
+// Arabic cue with و glued to it.
 func isLanguageCue(w string) bool {
+	if rest, ok := strings.CutPrefix(w, "و"); ok && len(rest) > 4 && languageCueWords[rest] {
+		return true // "وإتقان تام للعربية": the conjunction glued to the cue
+	}
 	return languageCueWords[w] || (len(w) > 3 && languageCueWords[strings.TrimSuffix(w, "s")])
 }
 
@@ -144,7 +152,9 @@ var languageTopics = wordSet("text", "texts", "textual", "nlp", "data", "dataset
 // languageFiller words are skipped when measuring distances and may stand
 // between languages of one list.
 var languageFiller = wordSet("l", "d", "de", "du", "des", "la", "le", "les", "the", "of", "in", "en", "a", "an",
-	"is", "are", "est", "sont", "be", "to", "et", "and", "und", "&", "as", "well", "ainsi", "que", "plus", "y", "e", "em")
+	"is", "are", "est", "sont", "be", "to", "et", "and", "und", "&", "as", "well", "ainsi", "que", "plus", "y", "e", "em",
+	// "very good English", "مستوى جيد جدا في اللغة الإنجليزية".
+	"very", "tres", "في", "اللغة", "جدا")
 
 // languageOr makes a choice between languages.
 var languageOr = wordSet("or", "ou", "oder", "o", "either", "soit")
@@ -411,6 +421,14 @@ func prefixedLanguage(w string) string {
 			}
 		}
 	}
+	// ل before the article drops its alif: "للعربية", "وللفرنسية".
+	for _, p := range []string{"لل", "ولل"} {
+		if rest, ok := strings.CutPrefix(w, p); ok && rest != "" {
+			if c := languageNames["ال"+rest]; c != "" {
+				return c
+			}
+		}
+	}
 	// A colloquial name has no article: "وفرنساوي", "وانجليزي".
 	if rest, ok := strings.CutPrefix(w, "و"); ok && len(rest) >= 8 && !strings.HasPrefix(rest, "ال") {
 		return languageNames[rest]
@@ -487,6 +505,16 @@ func requiredLanguages(s string) []string {
 			req[k] = true
 		}
 	}
+	// A bracket that explains why a language is only a plus names it again
+	// ("Spanish is a nice-to-have (a third of our customers speak
+	// Spanish)"): the echo is no requirement either.
+	for k := 1; k < len(idx); k++ {
+		prev := idx[k-1]
+		if open := bracketBefore(toks, idx[k]); open > prev && (optionalClause(toks, prev) || negated(toks, prev)) &&
+			languageOf(toks[prev]) == languageOf(toks[idx[k]]) {
+			excluded[k] = true
+		}
+	}
 	var out []string
 	for k, i := range idx {
 		if req[k] && !excluded[k] {
@@ -495,6 +523,30 @@ func requiredLanguages(s string) []string {
 	}
 	return out
 }
+
+// bracketBefore returns the index of the "(" of the bracket toks[i] is
+// in, or -1 when it is in none.
+func bracketBefore(toks []ltok, i int) int {
+	for j := i - 1; j >= 0; j-- {
+		switch toks[j].punct {
+		case ')':
+			return -1
+		case '(':
+			return j
+		}
+	}
+	return -1
+}
+
+// languageLevelAfter right after a language make it a requirement: "et
+// anglais technique", "anglais professionnel".
+var languageLevelAfter = wordSet("technique", "techniques", "technical", "professionnel", "professionnelle")
+
+// languageModality after a comma continues a language's clause: "Français
+// et anglais, à l'oral comme à l'écrit", "English and French, written and
+// spoken", "العربية والفرنسية، كتابة ومحادثة".
+var languageModality = wordSet("oral", "orale", "ecrit", "ecrite", "written", "spoken", "verbal", "both", "كتابة",
+	"تحدثا", "كتابيا", "شفهيا")
 
 // workingLanguageWords before "language" make it the language of the
 // job ("working language", "company language", "langue de travail").
@@ -646,6 +698,9 @@ func cueNear(toks []ltok, i int) bool {
 		if t.punct == ',' && j+1 < len(toks) && languageRelatives[toks[j+1].w] {
 			continue // "English, which you speak fluently"
 		}
+		if t.punct == ',' && n == 0 && modalityNext(toks, j+1) {
+			continue // "Français et anglais, à l'oral comme à l'écrit"
+		}
 		if t.punct == ',' || t.punct == '/' {
 			break
 		}
@@ -653,9 +708,25 @@ func cueNear(toks []ltok, i int) bool {
 			continue
 		}
 		n++
-		if isLanguageCue(t.w) {
+		if isLanguageCue(t.w) || n == 1 && j == i+1 && languageLevelAfter[t.w] {
 			return true
 		}
+	}
+	return false
+}
+
+// modalityNext reports a word of languageModality first among the words
+// from toks[j] (filler skipped).
+func modalityNext(toks []ltok, j int) bool {
+	for ; j < len(toks); j++ {
+		t := toks[j]
+		if t.punct != 0 {
+			return false
+		}
+		if languageFiller[t.w] {
+			continue
+		}
+		return languageModality[t.w]
 	}
 	return false
 }

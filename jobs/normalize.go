@@ -304,7 +304,7 @@ func isWorkplaceWord(s string) bool {
 // ---- workplace ----
 
 var (
-	hybridRe = newFastRe(`(?i)\b(hybrid|hybride|hybridem|t[ée]l[ée]travail\s+(partiel|possible|occasionnel)|partial(ly)?\s+remote|remote[- ]friendly\s+hybrid|(\d|un|une|deux|trois|quatre|one|two|three|four)\s*(jours?|days?)\s*(de\s+)?(t[ée]l[ée]travail|remote|from\s+home|at\s+home|par\s+semaine\s+en\s+t[ée]l[ée]travail)|flex(ible)?\s+office|mix\s+of\s+remote|(t[ée]l[ée]travail|remote(\s+work)?|work\s+from\s+home|wfh)\s*:?\s*(possible\s+)?([1-4]|un|une|deux|trois|quatre|one|two|three|four)\s*(jours?|days?|j)\b)\b|هجين|هجينة|الهجين`)
+	hybridRe = newFastRe(`(?i)\b(hybrid|hybride|hybridem|t[ée]l[ée]travail\s+(partiel|possible|occasionnel|fr[ée]quent|r[ée]gulier|ponctuel)|partial(ly)?\s+remote|remote[- ]friendly\s+hybrid|(\d|un|une|deux|trois|quatre|one|two|three|four)\s*(jours?|days?)\s*(de\s+)?(t[ée]l[ée]travail|remote|from\s+home|at\s+home|par\s+semaine\s+en\s+t[ée]l[ée]travail)|flex(ible)?\s+office|mix\s+of\s+remote|(t[ée]l[ée]travail|remote(\s+work)?|work\s+from\s+home|wfh)\s*:?\s*(possible\s+)?([1-4]|un|une|deux|trois|quatre|one|two|three|four)\s*(jours?|days?|j)\b)\b|هجين|هجينة|الهجين`)
 	remoteRe = newFastRe(`(?i)(\bfull(y)?[- ]remote\b|\b100\s*%\s*(remote|t[ée]l[ée]travail)\b|\bremote[- ]first\b|\bt[ée]l[ée]travail\s+(complet|total|int[ée]gral|100)|\bfull\s+t[ée]l[ée]travail\b|(?:^|\s)a\s+distance\b|\bremote\s+(position|role|job|work|opportunity|team|company|only|ok)\b|\bwork(?:ing)?\s+from\s+home\b|\bwork(?:ing)?\s+from\s+anywhere\b|\btelecommut\w*|\b(?:is|fully|100\s*%|full[\s-]time)\s+wfh\b|\bwfh\s+(?:position|role|job|only|basis)\b|\bremote\s+(?:within|across|throughout|anywhere)\b|\bwork\s*:\s*(?:from\s+home|remote(?:ly)?|fully\s+remote)\b|\bfrom\s+home,?\s+(?:from\s+)?anywhere\b|\bdistributed\s+team\b|\bhome[- ]office\b|\bhome[- ]based\b|\b(?:poste|mission|emploi|travail|job|role|position)\s+(?:(?:100\s*%|totalement|entierement|enti[eè]rement)\s+)?en\s+t[ée]l[ée]travail\b|عن\s+بعد)`)
 	// remoteHomeRe is work from one's own home in other words: "from your
 	// own home", "depuis chez vous", "travail à domicile", "العمل من
@@ -313,7 +313,7 @@ var (
 	remoteHomeRe = newFastRe(`(?i)\bfrom\s+your\s+(?:own\s+)?home\b|\bdepuis\s+(?:chez\s+(?:vous|soi|toi)|votre\s+domicile)|\b(?:travail|travailler|travaillerez|travaillez)\s+(?:a|de)\s+domicile\b|(?:العمل|عمل|تعمل|ستعمل|الشغل|شغل|تشتغل|نشتغل|يشتغل|الدوام|دوام|تداوم)\s*:?\s*(?:من|في|بال)\s*(?:ال)?(?:منزل|بيت)(?:\s|$|[.,،؛:)])|\b(?:khedma|kheddma|khdma|lkhedma|lkheddma|tkhdem|tkhdm|tekhdem|khdem|nkhdmo|ghatkhdem)\s+(?:mn|men|min)\s+(?:dar|ddar|darek|darak|darkom|l?bit)\b`)
 	remoteWordRe = newFastRe(`(?i)\b(remote|remotely|t[ée]l[ée]travail|teletravail|telework|wfh|anywhere|worldwide|distanciel|remoto|remota)\b`)
 	noRemoteRe   = newFastRe(`(?i)\b(pas\s+(de\s+)?teletravail|sans\s+(possibilite\s+de\s+)?teletravail|teletravail\s+(non|impossible|interdit|n'est\s+pas\s+(possible|autorise|propose))|no\s+(remote|work(ing)?\s+(from|at)\s+home)|not\s+remote|non[- ]remote|(remote(\s+work(ing)?)?|work(ing)?\s+(from|at)\s+home|travail\s+a\s+distance|home\s*office)\s+(is\s+)?(not|n'est\s+pas)\s+(possible|available|an\s+option|on\s+offer|offered|allowed|autorise|propose)|kein(e)?\s+(homeoffice|remote)|pas\s+de\s+travail\s+a\s+distance|no\s+wfh|(?:machi|mashi|mochi|ma\s+kaynch|makaynch|ma\s+kaynach|makaynach)\s+(?:remote|teletravail|a\s+distance))\b|(?:لا\s+(?:يوجد|يتوفر|تتوفر|يمكن|يتاح|تتاح|نوفر|نقدم|يسمح\s+ب)|بدون|من\s+دون|ليس|ليست|ما\s+كاينش|ماكاينش|ما\s+فيش|مافيش)\s+(?:(?:خيار|[إا]مكاني[ةه]|فرص[ةه])\s+)?(?:لل|ال)?(?:عمل|شغل|خدم[ةه]|الخدم[ةه])\s+(?:عن\s+بعد|من\s+(?:ال)?(?:بيت|منزل|دار))|(?:ال)?عمل\s+عن\s+بعد\s+(?:غير\s+(?:متاح|متاحة|ممكن|متوفر|مسموح)|ممنوع)`)
-	onsiteRe     = newFastRe(`(?i)\b(on[- ]?site|onsite|in[- ]office|office[- ]based|sur\s+site|pr[ée]sentiel|in\s+person|in-person|vor\s+ort|no\s+remote|not\s+remote|pas\s+de\s+t[ée]l[ée]travail|(?:poste|travail|emploi)\s+(?:en|dans\s+(?:une|notre|nos|l'|la|le))\s*(?:agences?|boutiques?|magasins?|usines?|entrep[ôo]ts?|ateliers?|succursales?))\b|\b(?:f|fl|f\s+l')\s*l?bureau\b|حضوري|حضوريا|في\s+مقر\s+(?:ال)?شركة|(?:العمل|عمل|الدوام|دوام|الشغل|شغل|تعمل|تشتغل|تداوم)\s*:?\s*(?:من|في|داخل|ب|بال)\s*(?:ال)?(?:مكتب|مكاتب|مقر|موقع)`)
+	onsiteRe     = newFastRe(`(?i)\b(on[- ]?site|onsite|in[- ]office|office[- ]based|sur\s+site|pr[ée]sentiel|in\s+person|in-person|vor\s+ort|no\s+remote|not\s+remote|pas\s+de\s+t[ée]l[ée]travail|(?:poste|travail|emploi)\s+(?:en|dans\s+(?:une|notre|nos|l'|la|le))\s*(?:agences?|boutiques?|magasins?|usines?|entrep[ôo]ts?|ateliers?|succursales?))\b|\b(?:f|fl|f\s+l')\s*l?bureau\b|حضوري|حضوريا|في\s+مقر\s+(?:ال)?شركة|(?:العمل|عمل|الدوام|دوام|الشغل|شغل|تعمل|تشتغل|تداوم|التدريب|تدريب|الخدمة|خدمة|تخدم)\s*:?\s*(?:من|في|داخل|ب|بال|ف|فال)\s*(?:ال)?(?:مكتب|مكاتب|مقر|موقع)`)
 )
 
 // workplaceFieldValues are bare values of workplace fields (French feeds
@@ -655,6 +655,9 @@ func splitWeekIn(d *scanText) bool {
 		if m[0] >= 2 && d.s[m[0]-2:m[0]] == "ل" {
 			continue // "اليوم" is today, not a day of the week
 		}
+		if longerPeriodAfter(d.s[m[1]:]) {
+			continue // "we meet in person once a month": a remote job's gatherings, not a split week
+		}
 		if splitSentence(d.s, m[0], m[1]) {
 			return true
 		}
@@ -684,6 +687,21 @@ func splitWeekIn(d *scanText) bool {
 		}
 	}
 	return false
+}
+
+// longerPeriods are periods longer than a week.
+var longerPeriods = wordSet("month", "months", "quarter", "quarters", "year", "years", "mois", "trimestre", "trimestres",
+	"an", "ans", "annee", "semestre", "semester")
+
+// longerPeriodAfter reports a period longer than a week first in rest
+// ("once a month", "deux fois par an"): such meetings do not split the
+// week.
+func longerPeriodAfter(rest string) bool {
+	w := strings.TrimLeft(rest, " ")
+	if k := strings.IndexFunc(w, func(r rune) bool { return !(r >= 'a' && r <= 'z') }); k >= 0 {
+		w = w[:k]
+	}
+	return longerPeriods[w]
 }
 
 // splitSentence reports the sentence around s[i:j] naming a place of work
@@ -801,8 +819,13 @@ func eligibility(p Posting, remote bool, locs []Location, dv *descView) Eligibil
 		// A board's field against the ad's own words (boardfield.go).
 		e = fieldAndProse(e, p.EligibilityTexts, p.Title, dv.folded())
 	} else if dv.desc != "" {
-		// The fields said where; the description may still say who is
-		// left out ("Anywhere" on the board, "except the US" in the text).
+		// The fields said where; the description may still add places
+		// ("Remote (Europe)" with "we also welcome applicants living in
+		// Morocco") and say who is left out ("Anywhere" on the board,
+		// "except the US" in the text).
+		if !e.Worldwide && len(p.EligibilityTexts) == 0 {
+			e = alsoPlaces(e, dv.desc)
+		}
 		if _, ex, ok := cutExclusionsIn(dv.folded()); ok {
 			e.ExcludedCountries = append(e.ExcludedCountries, ex...)
 			slices.Sort(e.ExcludedCountries)
@@ -972,8 +995,12 @@ var employmentProse = []struct {
 	{newFastRe(`(?i)\b(part[\s_-]?time|temps\s+partiel|mi[\s-]temps)\b|(?:ب)?دوام\s+جز[ئي]ي`), PartTime},
 	{newFastRe(`(?i)\b(cdd|fixed[\s-]term|contract[\s-]to[\s-]hire|temp[\s-]to[\s-]perm|w[\s-]?2\s+(only|contract|basis|position|role|employees?)|on\s+a\s+w[\s-]?2|contract\s+(role|position|job|basis|assignment|engagement|opportunity)|(months?|weeks?|years?|mois)[\s-]+(fixed[\s-]term\s+|renewable\s+|temporary\s+|initial\s+)?(contract|contrat|engagement|assignment)|(temporary|short[\s-]term)\s+contract|contract\s+(length|duration|term)|dur[ée]e\s+du\s+contrat|contrat\s+a\s+duree\s+determinee)\b|عقد\s+(?:عمل\s+)?(?:محدد\s+المدة|م[ؤو]قت)|عقد\s+(?:عمل\s+)?(?:لمدة|مدته|مدتها)\s+(?:\d|سنة|سنتين|سنتان|عام|عامين|عامان|شهر|شهرين|شهران|ثلاث|ستة|ست|تسعة|اثني)`), Contract},
 	{newFastRe(`(?i)\b(freelance[r]?|1099|independent\s+contractor|self[\s-]employed|(un|une|en)\s+ind[ée]pendant(e)?|portage\s+salarial|auto[\s-]?entrepreneur)\b|عمل\s+حر|(?:عقد|بشكل|كمستقل)\s+مستقل|فري\s*لانس(?:ر)?`), Freelance},
-	{newFastRe(`(?i)\b(internship|stagiaire|stage\s+(?:de\s+)?pr[ée][\s-]?embauche|pre[\s-]hire\s+internship)\b|متدرب|متربص|تربص|فرصة\s+تدريب|تدريب\s+(?:لمدة|مدفوع|صيفي|ميداني|للطلبة|للطلاب)`), Internship},
+	{newFastRe(`(?i)\b(internship|stagiaire|stage\s+(?:de\s+)?pr[ée][\s-]?embauche|pre[\s-]hire\s+internship)\b|متدرب|متربص|تربص|فرصة\s+تدريب|تدريب\s+(?:لمدة|مدفوع|صيفي|ميداني|للطلبة|للطلاب|ديال|مدته|مدة)`), Internship},
 	{newFastRe(`(?i)\b(apprenticeship|work[\s-]study|alternant(e)?|contrat\s+de\s+professionnalisation)\b|تكوين\s+بالتناوب`), Apprenticeship},
+	// "for an initial 4 months", "initial term of 6 months", Morocco's
+	// insertion contracts (fixed-term by law): "contrat d'insertion", "CIP
+	// ANAPEC", "contrat Idmaj".
+	{newFastRe(`(?i)\b(?:for\s+an?\s+initial\s+(?:period\s+of\s+)?\d{1,2}[\s-]+months?|initial\s+(?:term|period)\s+of\s+\d{1,2}\s+months?|pour\s+une\s+(?:dur[ée]e|p[ée]riode)\s+initiale\s+de\s+\d{1,2}\s+mois|contrat\s+(?:d'insertion|anapec|idmaj))\b`), Contract},
 	{newFastRe(`(?i)\b(?:contrat\s+(?:de\s+|d'une\s+dur[ée]e\s+de\s+)\d{1,2}\s+(?:mois|semaines|ans?)|(?:contract|engagement)\s+(?:of|for)\s+\d{1,2}\s+(?:months?|weeks?)|contract\s*(?:\(|,|-|–|—)\s*\d{1,2}[\s-]*(?:months?|mos?|weeks?)\b)`), Contract},
 	{newFastRe(`(?i)\b(temporary(?:,?\s+(?:full|part)[\s-]time)?\s+(?:position|role|job|post|assignment|placement|vacancy)|(?:poste|emploi|mission)\s+temporaire|mission\s+d'interim|interimaire|(?:en\s+)?int[ée]rim|seasonal\s+(?:position|role|job|work))\b|(?:وظيفة|عمل)\s+م[ؤو]قت(?:ة)?`), Temporary},
 }
@@ -1107,16 +1134,35 @@ var freelanceContractorRe = newFastRe(`(?i)\b(1099|independent\s+contractor)\b`)
 
 // futureHireRe is what an internship or a contract may lead to: "débouchant
 // sur un CDI", "with a view to a permanent role", "possibilité d'embauche".
-var futureHireRe = newFastRe(`(?i)\b(d[ée]bouchant\s+sur|pouvant\s+d[ée]boucher\s+sur|menant\s+[àa]|en\s+vue\s+d'une?|suivi\s+d'une?|possibilit[ée]\s+d'embauche|perspectives?\s+d'embauche|promesse\s+d'embauche|avec\s+(?:une\s+|[àa]\s+la\s+cl[ée]\s+une\s+)?embauche|pr[ée]?[\s-]?embauche\s+en|with\s+a\s+view\s+to|leading\s+to|followed\s+by|possibility\s+of|potential\s+(for|to\s+convert|conversion)|convertible\s+(en|into|to)|conversion\s+(en|to|into))\b[^.;\n]{0,40}`)
+var futureHireRe = newFastRe(`(?i)\b(d[ée]bouchant\s+sur|pouvant\s+d[ée]boucher\s+sur|menant\s+[àa]|en\s+vue\s+d'une?|suivi\s+d'une?|possibilit[ée]\s+d'embauche|perspectives?\s+d'embauche|promesse\s+d'embauche|avec\s+(?:une\s+|[àa]\s+la\s+cl[ée]\s+une\s+)?embauche|pr[ée]?[\s-]?embauche\s+en|with\s+a\s+view\s+to|leading\s+to|followed\s+by|possibility\s+of|potential\s+(for|to\s+convert|conversion)|convertible\s+(en|into|to)|conversion\s+(en|to|into)|possibilit[ée]\s+de\s+(?:cdi|titularisation|passage|recrutement|renouvellement)|(?:option|chance|opportunity)\s+to\s+(?:go|become|move|transition|convert)\s+(?:to\s+)?(?:permanent|full[\s-]time))\b[^.;\n]{0,40}|مع\s+امكانية\s+(?:ال)?(?:توظيف|ترسيم|تثبيت|تعاقد)[^.;\n]{0,40}`)
 
 // contractTimeAny finds a future or a past contract in one pass.
-var contractTimeAny = newMultiRe(futureHireRe, pastInternshipRe)
+var contractTimeAny = newMultiRe(futureHireRe, pastInternshipRe, negatedKindRe)
+
+// negatedKindRe is a kind of contract the ad rules out: "pas de portage ni
+// de freelance", "no freelancers or agencies", "not a contract role",
+// "sans CDD"; a permanent colleague the job stands in for ("while our
+// permanent hire is on parental leave"). It is blanked before the kinds
+// are read.
+var negatedKindRe = newFastRe(`(?i)\b(?:(?:pas\s+de|ni\s+de|sans|no|not\s+an?|not\s+open\s+to)\s+(?:(?:portage(?:\s+salarial)?|freelances?|freelancers?|contractors?|agences?|agencies|ind[ée]pendants?|cdd|contract\s+roles?)(?:\s*(?:,|/|ni\s+de|ni|ou\s+de|ou|or|nor)\s*)?)+|(?:our|their|the)\s+permanent\s+(?:hire|employee|staff\s+member|colleague|team\s+member|postholder)s?\s+(?:is|are|who|returns?|on)\b)`)
 
 // employmentOrder makes the list stable.
 var employmentOrder = []string{FullTime, PartTime, Contract, Freelance, Internship, Apprenticeship, Temporary}
 
 func employment(p Posting, title, desc string) []string {
 	return employmentIn(p, title, newDescView(desc))
+}
+
+// kindsText is d without the contracts it does not offer: "Stage de
+// pré-embauche débouchant sur un CDI" (the CDI is the future, the
+// internship the contract), "une première expérience en stage" (the
+// candidate's past), "pas de freelance" (ruled out).
+func kindsText(d *scanText) *scanText {
+	if !contractTimeAny.all.MatchString(d) {
+		return d
+	}
+	d = newScanText(pastInternshipRe.ReplaceAllLiteralString(newScanText(futureHireRe.ReplaceAllLiteralString(d, " ")), " "))
+	return newScanText(negatedKindRe.ReplaceAllLiteralString(d, " "))
 }
 
 func employmentIn(p Posting, title string, dv *descView) []string {
@@ -1138,15 +1184,19 @@ func employmentIn(p Posting, title string, dv *descView) []string {
 		// "Marketing Intern" with "Part-time internship, 20 hrs/week": the
 		// description gives the hours of the title's contract.
 		set[PartTime] = true
+	} else if len(set) == 1 && set[Contract] && fullTimeWordsRe.MatchString(dv.folded()) {
+		// "Analyste - CDD 12 mois" with "CDD de 12 mois à temps plein":
+		// full time too, as in a description alone.
+		set[FullTime] = true
+	}
+	if len(set) == 1 && (set[PartTime] || set[FullTime]) && len(p.EmploymentTexts) == 0 && slices.Contains(employmentProseKinds(kindsText(dv.folded())), Contract) {
+		// "Part-Time Annotation Lead" with "a fixed-term contract for an
+		// initial 4 months": the title gives the hours, the text the term.
+		set[Contract] = true
 	}
 	if len(set) == 0 {
 		d := dv.folded()
-		if contractTimeAny.all.MatchString(d) {
-			// "Stage de pré-embauche débouchant sur un CDI": the CDI is
-			// the future, the internship the contract; "une première
-			// expérience en stage" is the candidate's past.
-			d = newScanText(pastInternshipRe.ReplaceAllLiteralString(newScanText(futureHireRe.ReplaceAllLiteralString(d, " ")), " "))
-		}
+		d = kindsText(d)
 		for _, m := range employmentInProse.FindAllStringSubmatch(d, 5) {
 			// A labelled value reads as a field ("Type d'emploi : Stage").
 			for _, k := range employmentOf(m[1], true) {
@@ -1163,11 +1213,13 @@ func employmentIn(p Posting, title string, dv *descView) []string {
 		for _, k := range employmentProseKinds(d) {
 			set[k] = true
 		}
-		if len(set) == 0 || len(set) == 1 && set[FullTime] {
+		if len(set) == 0 || len(set) == 1 && (set[FullTime] || set[Contract]) {
 			// No contract stated, or only a CDI / permanent one: the
 			// weekly hours say full or part time ("Rotating hours:
 			// 40h/week", "CDI, 24 heures par semaine"), and so does a
-			// share of a full-time post ("Poste à 80 %", "0.5 FTE").
+			// share of a full-time post ("Poste à 80 %", "0.5 FTE"); a
+			// fixed-term contract's hours too ("CDD de 6 mois, 44 heures
+			// par semaine").
 			if k := weeklyHoursKind(d); k != "" {
 				set[k] = true
 			}
@@ -1281,9 +1333,47 @@ func salary(p Posting, locs []Location, raw map[string]string, dv *descView) *Sa
 		addRaw(raw, "salary_text", p.SalaryText)
 	}
 	if dv != nil {
-		return salaryInFolded(dv.years().s, fallback)
+		return localDollar(salaryInFolded(dv.years().s, fallback), fallback, dv)
 	}
 	return nil
+}
+
+// explicitUSDRe names the US dollar itself, not a bare "$".
+var explicitUSDRe = newFastRe(`(?i)\busd\b|\bus\s?\$|\bu\.s\.\s?\$|\bus\s+dollars?\b|\bu\.s\.\s+dollars?\b|\bdollars?\s+am[ée]ricains?\b|\bamerican\s+dollars?\b|دولار\s+[أا]مريكي`)
+
+// localDollar reads a bare "$" in an ad placed in a country of another
+// dollar as that dollar: "de 88 000 $ à 104 000 $ par année" in Québec is
+// Canadian. A text that names the US dollar keeps it.
+//
+// A remote ad has no place to take it from: its text does ("tu dois
+// résider au Canada", "anywhere in Ontario"), when it names no other
+// dollar's country.
+func localDollar(s *Salary, fallback string, dv *descView) *Salary {
+	if s == nil || s.Currency != "USD" || explicitUSDRe.MatchString(dv.folded()) {
+		return s
+	}
+	if fallback == "" {
+		fallback = dollarCountryIn(dv.folded())
+	}
+	if !otherDollars[fallback] {
+		return s
+	}
+	s.Currency = fallback
+	return s
+}
+
+var (
+	canadaTextRe  = newFastRe(`(?i)\b(?:canada|canadian|canadien(?:ne)?s?|quebec|qu[ée]bec|ontario|alberta|british\s+columbia|colombie[\s-]britannique|toronto|montr[ée]al|vancouver|ottawa|calgary)\b`)
+	otherDollarRe = newFastRe(`(?i)\b(?:united\s+states|usa|u\.s\.a?\.?|etats[\s-]unis|[ée]tats[\s-]unis|australia|australie|new\s+zealand|singapore|hong\s+kong|mexico|mexique)\b`)
+)
+
+// dollarCountryIn is the dollar of the one dollar country a text names
+// ("" when it names none, or several).
+func dollarCountryIn(d *scanText) string {
+	if canadaTextRe.MatchString(d) && !otherDollarRe.MatchString(d) {
+		return "CAD"
+	}
+	return ""
 }
 
 // statedPay returns the pay the ad's text states instead of a board's
@@ -1379,6 +1469,12 @@ var titlePlaceSeps = []string{" | ", " – ", " — ", " - ", " @ "}
 // locationFromTitle reads a place at the end of a title, only when the
 // posting has no other location: the last segment after a separator, at
 // most four words, starting with a capital, and known to the gazetteer.
+// titleJobCodes are abbreviations of fields of work that are also
+// country codes or read as places: after a title's separator they name the
+// job's field ("Développeur Data / BI", "Engineer - AI", "Designer -
+// UX"), not a country.
+var titleJobCodes = wordSet("BI", "AI", "IA", "ML", "QA", "HR", "RH", "UX", "UI", "PM", "PO", "SEO", "CRM", "ERP", "GIS", "SIG")
+
 func locationFromTitle(title string) (Location, bool) {
 	best := -1
 	sep := ""
@@ -1402,6 +1498,9 @@ func locationFromTitle(title string) (Location, bool) {
 	for _, piece := range strings.FieldsFunc(tail, func(r rune) bool { return r == '/' || r == ',' || r == '(' || r == ')' }) {
 		if piece = strings.TrimSpace(piece); piece == "" || isWorkplaceWord(piece) {
 			continue
+		}
+		if titleJobCodes[piece] {
+			return Location{}, false // "Data Analyst - BI" is business intelligence, not Burundi
 		}
 		if _, ok := ParseLocation(piece); !ok {
 			return Location{}, false

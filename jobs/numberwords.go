@@ -224,7 +224,7 @@ func numberBefore(s string, k, unit int) (n, start int, word, ok bool) {
 		}
 		return d, i, false, true
 	}
-	if w == "a" && skipSpaceBack(s, unit) == k {
+	if w == "a" && skipSpaceBack(s, unit) == k && !afterAmount(s, i) {
 		return 1, i, true, true
 	}
 	if w == "of" && strings.HasSuffix(s[:skipSpaceBack(s, i)], "couple") {
@@ -251,6 +251,32 @@ func numberBefore(s string, k, unit int) (n, start int, word, ok bool) {
 		}
 	}
 	return v, i, true, true
+}
+
+// afterAmount reports an amount of money right before s[i:]: "$90,000 a
+// year", "120k USD a year", "45 000 € a year" is a period of pay, not one
+// year (the salary reader reads this text too).
+func afterAmount(s string, i int) bool {
+	j := skipSpaceBack(s, i)
+	if j == 0 {
+		return false
+	}
+	if c := s[j-1]; c >= '0' && c <= '9' || c == '$' {
+		return true
+	}
+	if strings.HasSuffix(s[:j], "€") || strings.HasSuffix(s[:j], "£") {
+		return true
+	}
+	w := j
+	for w > 0 && isWordByte(s[w-1]) {
+		w--
+	}
+	word := s[w:j]
+	if word == "k" {
+		return true
+	}
+	_, cur := currencyWords[word]
+	return cur && w > 0 && strings.ContainsAny(s[max(0, w-3):w], "0123456789")
 }
 
 func skipSpaceBack(s string, k int) int {
@@ -291,7 +317,7 @@ func spellArabicYears(s string) string {
 		case arabicNumberWords[core] != "" && i+1 < len(words) && (arabicYearWords[strings.TrimRight(words[i+1], ".,;:،؛)")] || arabicNumberWordJoin(words, i+1)):
 			// "خمس سنوات"; a range "ثلاث إلى خمس سنوات" keeps its first end.
 			words[i], changed = arabicNumberWords[core]+tail, true
-		case (core == "سنة" || core == "عام") && i > 0 && words[i-1] == "من" && i+1 < len(words) && arabicRangeJoin[words[i+1]]:
+		case (core == "سنة" || core == "عام") && i > 0 && (words[i-1] == "من" || arabicExperienceWords[words[i-1]]) && i+1 < len(words) && arabicRangeJoin[words[i+1]]:
 			// "من سنة إلى سنتين": a bare singular unit opening a range is
 			// one year.
 			words[i], changed = "1 "+core+tail, true
@@ -317,6 +343,10 @@ func startsWithDigit(w string) bool {
 	r, _ := utf8.DecodeRuneInString(w)
 	return r >= '0' && r <= '9' || r >= '٠' && r <= '٩'
 }
+
+// arabicExperienceWords may stand right before a range of years with no
+// "من": "خبرة سنة إلى سنتين".
+var arabicExperienceWords = map[string]bool{"خبرة": true, "الخبرة": true, "تجربة": true, "التجربة": true}
 
 // arabicRangeJoin are the words joining the two ends of a range.
 var arabicRangeJoin = map[string]bool{"الى": true, "إلى": true, "او": true, "أو": true, "-": true}

@@ -14,14 +14,24 @@ import (
 
 // outsidePlaceRe is people located outside a place; the capture is the
 // place, up to the end of the clause.
-var outsidePlaceRe = regexp.MustCompile(`(?i)\b(?:located|based|residing|living|who\s+(?:live|reside|are\s+based|are\s+located)|residents?|bas[ée]e?s?|situ[ée]e?s?|r[ée]sidant(?:e|s|es)?|domicili[ée]e?s?)\s+(?:permanently\s+|currently\s+)?(?:outside|hors|en\s+dehors)\s+(?:of\s+|de\s+la\s+|de\s+l['’]|du\s+|des\s+|de\s+|d['’])?(?:the\s+)?([^.;:,()\n]{2,40})`)
+//
+// The people may also be those a denial names ("we are unable to hire
+// anyone outside of the United States", "we cannot accept applications
+// from outside the EU", "nous ne pouvons pas recruter hors de l'Union
+// européenne", "لا يمكننا قبول طلبات من خارج دول الخليج"): refusing
+// everyone outside a place restricts the job to it.
+var outsidePlaceRe = regexp.MustCompile(`(?i)(?:\b(?:located|based|residing|living|who\s+(?:live|reside|are\s+based|are\s+located)|residents?|bas[ée]e?s?|situ[ée]e?s?|r[ée]sidant(?:e|s|es)?|domicili[ée]e?s?|anyone|applicants|candidates|applications|people|talent|hire|employ|recruit|accept|consider|recruter|embaucher|employer|accepter|candidatures?|candidats|personnes|from|depuis)\s+(?:permanently\s+|currently\s+)?(?:outside|hors|en\s+dehors)\s+(?:of\s+|de\s+la\s+|de\s+l['’]|du\s+|des\s+|de\s+|d['’])?(?:the\s+)?|(?:^|\s)(?:من\s+|المقيمين\s+|المقيمون\s+)?خارج\s+)([^.;:,()\n،]{2,40})`)
 
 // outsideRefusedRe is what a sentence says happens to those outside.
-var outsideRefusedRe = regexp.MustCompile(`(?i)\b(?:declin\w*|reject\w*|refus\w*|disqualif\w*|ineligible|not\s+(?:be\s+)?eligible|not\s+be\s+considered|(?:cannot|can['’]t|can\s+not|will\s+not|won['’]t|unable\s+to|are\s+not\s+able\s+to)\s+(?:be\s+)?(?:consider|accept|hire|employ|process|support)\w*|ne\s+(?:seront|pourront|sont|pourrons|pouvons)\s+pas|non\s+(?:retenue?s?|recevables?|[ée]tudi[ée]e?s?|consid[ée]r[ée]e?s?))`)
+var outsideRefusedRe = regexp.MustCompile(`(?i)\b(?:declin\w*|reject\w*|refus\w*|disqualif\w*|ineligible|not\s+(?:be\s+)?eligible|not\s+be\s+considered|(?:cannot|can['’]t|can\s+not|will\s+not|won['’]t|unable\s+to|are\s+not\s+able\s+to)\s+(?:be\s+)?(?:consider|accept|hire|employ|process|support)\w*|ne\s+(?:seront|pourront|sont|pourrons|pouvons)\s+pas|non\s+(?:retenue?s?|recevables?|[ée]tudi[ée]e?s?|consid[ée]r[ée]e?s?))|(?:^|\s)و?(?:لا|لن)\s+(?:يمكننا|نستطيع|نقبل|تقبل|يتم|يمكن|نوظف)|غير\s+مقبول`)
 
 // outsideOnly returns the places a text restricts applicants to by
 // refusing those outside them ("" when it does not).
 func outsideOnly(text string) []string {
+	if !strings.Contains(text, "outside") && !strings.Contains(text, "hors") && !strings.Contains(text, "dehors") &&
+		!strings.Contains(text, "Outside") && !strings.Contains(text, "خارج") {
+		return nil
+	}
 	var out []string
 	for _, m := range outsidePlaceRe.FindAllStringSubmatchIndex(text, 5) {
 		end := strings.IndexAny(text[m[1]:], ".\n")

@@ -17,7 +17,9 @@ var placeCueWords = wordSet("a", "in", "at", "en", "au", "de", "du", "lieu", "lo
 	"agence", "siege", "office", "offices", "campus", "site", "travail", "poste", "في", "ب", "بمدينة", "مدينة",
 	"مقر", "المقر", "مكان", "موقع", "مكتب", "المكتب", "مكتبنا", "مكاتب", "مكاتبنا",
 	// Moroccan darija "in": "L'khedma f Fès".
-	"f", "fi")
+	"f", "fi",
+	// "site d'Oujda"; a board's region field ("Région : Rabat et région").
+	"d", "region")
 
 // placeStrongCues make the place the job's own ("basé à", "Lieu :").
 var placeStrongCues = wordSet("lieu", "location", "localisation", "ville", "city", "based", "base", "basee", "situe",
@@ -37,7 +39,7 @@ func placesInText(text string) (Location, bool) {
 	g := geo()
 	pt := placeWords(text)
 	words := pt.words
-	var weak *Location
+	var weak, firstStrong *Location
 	for i := range words {
 		w := words[i]
 		if !w.upper {
@@ -68,10 +70,10 @@ func placesInText(text string) (Location, bool) {
 			if !ok || len(key) < 3 {
 				continue
 			}
-			strong, cued := false, glued
+			strong, cued, labelled := false, glued, false
 			for k := i - 1; k >= 0 && k >= i-3; k-- {
 				if placeStrongCues[pt.keyOf(k)] {
-					strong, cued = true, true
+					strong, cued, labelled = true, true, placeLabels[pt.keyOf(k)] && colonAfter(text, words[k].end)
 					break
 				}
 				if placeCueWords[pt.keyOf(k)] {
@@ -90,8 +92,11 @@ func placesInText(text string) (Location, bool) {
 				// names holds the district before it.
 				l = b
 			}
-			if strong {
+			if labelled {
 				return l, true
+			}
+			if strong && firstStrong == nil {
+				firstStrong = &l
 			}
 			if weak == nil {
 				weak = &l
@@ -99,10 +104,27 @@ func placesInText(text string) (Location, bool) {
 			break
 		}
 	}
+	if firstStrong != nil {
+		return *firstStrong, true
+	}
 	if weak != nil {
 		return *weak, true
 	}
 	return Location{}, false
+}
+
+// placeLabels are the labels of a place field ("Lieu : Paris", "Ville :
+// Oujda"): the job's own place, before any other strong cue ("notre
+// équipe produit basée à Londres").
+var placeLabels = wordSet("lieu", "location", "localisation", "ville", "city")
+
+// colonAfter reports a colon right after text[:i] (spaces skipped): the
+// word before it is a label.
+func colonAfter(text string, i int) bool {
+	for i < len(text) && (text[i] == ' ' || text[i] == '\t') {
+		i++
+	}
+	return i < len(text) && text[i] == ':'
 }
 
 // cutArabicIn removes the preposition ب ("in", "at") glued to an Arabic
@@ -160,6 +182,12 @@ func placeWords(text string) *placeText {
 		start = -1
 	}
 	for i, r := range text {
+		if (r == '\'' || r == '’') && start >= 0 && i-start == 1 && strings.IndexByte("dlDL", text[start]) >= 0 {
+			// An elided article is a word of its own: "site d'Oujda",
+			// "l'agence d'Agadir".
+			flush(i)
+			continue
+		}
 		if unicode.IsLetter(r) || unicode.Is(unicode.Mn, r) || ((r == '\'' || r == '’' || r == '-') && start >= 0) {
 			if start < 0 {
 				start = i

@@ -84,7 +84,7 @@ func titleScope(title string) Eligibility {
 	}) {
 		for _, q := range strings.Split(part, " - ") {
 			q = strings.TrimSpace(q)
-			if q == "" || len(strings.Fields(q)) > 4 || !wholePlaces(q) {
+			if q == "" || titleJobCodes[q] || len(strings.Fields(q)) > 4 || !wholePlaces(q) {
 				continue
 			}
 			if e := ParseEligibility(q); e.Known && !e.Worldwide && e.UTCOffsetMin == nil {

@@ -86,7 +86,8 @@ var bigUnitRe = regexp.MustCompile(`^\s?(?:m\b|mn\b|million|millions|billion|bil
 
 // rangeJoinRe joins the two ends of a range (what is between them once
 // currencies and multipliers are removed).
-var rangeJoinRe = regexp.MustCompile(`^(?:-|–|—|~|to|a|au|et|and|y|و|jusqu'a|bis|through|up\s+to|-\s*to|الى|إلى|حتى|لغاية|ولغاية)$`)
+// Egyptian and Levantine ranges join with ل: "من 14,000 لـ 18,000".
+var rangeJoinRe = regexp.MustCompile(`^(?:-|–|—|~|to|a|au|et|and|y|و|jusqu'a|bis|through|up\s+to|-\s*to|الى|إلى|حتى|لغاية|ولغاية|ل|لـ|للـ)$`)
 
 // lowerSymbols are currencySymbols as the text read is folded (lower
 // case, accents stripped).
@@ -420,7 +421,9 @@ var notPayNouns = wordSet("budget", "budgets", "bonus", "bonuses", "credit", "cr
 	"wellness", "home-office", "coworking", "gym", "prime", "primes", "grant", "fund",
 	// a business figure, not pay: "150 000 DH de chiffre d'affaires", "$2M in revenue"
 	"chiffre", "revenue", "revenues", "sales", "ventes", "turnover", "arr", "gmv", "deals", "pipeline", "quota", "target",
-	"targets", "objectif", "objectifs", "funding", "valuation", "assets", "aum")
+	"targets", "objectif", "objectifs", "funding", "valuation", "assets", "aum",
+	// vouchers and allowances: "2 000 DH de bons d'achat", "$200 gift card"
+	"bons", "bon", "cheques", "cheque", "gift", "giftcard", "tickets", "ticket", "allowance", "allowances")
 
 // notPayAfter reports a money noun in the two words after an amount,
 // period words and currencies skipped; "and", "plus", "+" end the look
@@ -435,7 +438,7 @@ func notPayAfter(tail string) bool {
 		if strings.ContainsAny(f[len(f)-1:], ".,;:)") {
 			return false // "par mois, primes en sus": another phrase
 		}
-		if _, cur := currencyWords[w]; cur || periodUnits[w] || w == "annual" || w == "yearly" || w == "monthly" || w == "one-time" || w == "per" || w == "par" || w == "pro" || w == "a" {
+		if _, cur := currencyWords[w]; cur || periodUnits[w] || w == "annual" || w == "yearly" || w == "monthly" || w == "one-time" || w == "per" || w == "par" || w == "pro" || w == "a" || w == "de" || w == "d'" || w == "of" || w == "in" {
 			continue
 		}
 		if w == "+" || w == "&" || w == "and" || w == "plus" || w == "with" || w == "et" || w == "avec" || w == "und" {
@@ -463,7 +466,9 @@ var notMoneyWords = wordSet("years", "year", "yrs", "yr", "ans", "annees", "anne
 	"personnes", "users", "utilisateurs", "clients", "customers", "countries", "pays", "members", "membres",
 	"collaborateurs", "salaries", "engineers", "ingenieurs", "staff", "jahre", "offices", "bureaux", "teams", "equipes",
 	"sites", "stores", "magasins", "agences", "languages", "langues", "million", "millions", "milliard", "milliards",
-	"billion", "billions", "percent", "pourcent", "ans", "sem")
+	"billion", "billions", "percent", "pourcent", "ans", "sem",
+	// ordinals: "13th month", "13e mois", "13eme mois", "1er"
+	"th", "st", "nd", "rd", "e", "eme", "ieme", "er", "ere")
 
 // notMoney reports a number that is not money from the words around it:
 // "3 years", "40 hours", "10%", "5+ years", "120 collaborateurs", "401(k)".
@@ -706,7 +711,7 @@ func periodBefore(head string) string {
 
 var (
 	maxBoundRe = regexp.MustCompile(`(?:\bup\s+to|\bjusqu'a|\bmax(?:imum)?\.?|\bat\s+most|\bunder|\bless\s+than|\bbis\s+zu|(?:^|\s)(?:حتى|لغاية|لا\s+يتجاوز|لا\s+يزيد\s+عن|بحد\s+اقصى|بحد\s+أقصى|[يت]صل\s+(?:الى|إلى|الي|ل)))\s*[:\pL$€£ ]{0,12}$`)
-	minBoundRe = regexp.MustCompile(`(?:\bfrom|\bstarting(?:\s+(?:at|from|salary\s+of|of))?|\b(?:starts?|begins?|beginning|commencing)\s+(?:at|from)|\b(?:commence|debute|demarre)\s+a|\ba\s+partir\s+de|\bdes|\bmin(?:imum)?\.?|\bat\s+least|\bau\s+moins|\bplus\s+de|\bmore\s+than|\bab|\bfrom\s+just|(?:^|\s)(?:من|ابتداء\s+من|ابتداءا\s+من|ابتداء|لا\s+يقل\s+عن|بحد\s+ادنى|بحد\s+أدنى))\s*[:\pL$€£ ]{0,12}$`)
+	minBoundRe = regexp.MustCompile(`(?:\bfrom|\bstarting(?:\s+(?:at|from|salary\s+of|of))?|\b(?:starts?|begins?|beginning|commencing)\s+(?:at|from)|\b(?:commence|debute|demarre)\s+a|\ba\s+partir\s+de|\bdes|\bmin(?:imum)?\.?|\bat\s+least|\bau\s+moins|\bplus\s+de|\bmore\s+than|\bab|\bfrom\s+just|(?:^|\s)(?:من|ابتداء\s+من|ابتداءا\s+من|ابتداء|لا\s+يقل\s+عن|بحد\s+ادنى|بحد\s+أدنى)(?:\s|$))\s*[:\pL$€£ ]{0,12}$`)
 )
 
 // boundBefore says whether a single amount is a maximum ("up to") or a

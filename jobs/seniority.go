@@ -193,7 +193,7 @@ func weakLevel(t *scanText) string {
 var (
 	// groups: 1 bound word, 2 low, 3 plus, 4 high, 5 plus after the range,
 	// 6 plus after the unit.
-	yearsReqRe = newFastRe(`(?i)(?:\b(at\s+least|no\s+(?:fewer|less)\s+than|not\s+less\s+than|pas\s+moins\s+de|a\s+minimum\s+of|minimum(?:\s+(?:of|de|d'))?|min\.?|au\s+moins|un\s+minimum\s+de|mindestens|over|more\s+than|plus\s+de|upwards\s+of|less\s+than|moins\s+de|under|up\s+to|jusqu'a|maximum|max\.?)\s*)?\b(\d{1,2})\s*(\+|plus\b)?\s*(?:(?:-|–|—|to|a|bis|ou|or|et|and)\s*(\d{1,2})\s*(\+)?\s*)?(?:years?|yrs?|ans?|annees?|jahren?|jahre)\b\s*(\+|et\s+plus|and\s+(?:more|above|over)|or\s+more|ou\s+plus)?`)
+	yearsReqRe = newFastRe(`(?i)(?:\b(at\s+least|no\s+(?:fewer|less)\s+than|not\s+less\s+than|pas\s+moins\s+de|a\s+minimum\s+of|minimum(?:\s+(?:of|de|d'))?|min\.?|au\s+moins|un\s+minimum\s+de|mindestens|over|more\s+than|plus\s+de|upwards\s+of|less\s+than|moins\s+de|under|up\s+to|jusqu'a|maximum|max\.?)\s*)?\b(\d{1,2})\s*(\+|plus\b)?\s*(?:(?:(?:years?|yrs?|ans?|annees?)\s+)?(?:-|–|—|to|a|bis|ou|or|et|and)\s*(\d{1,2})\s*(\+)?\s*)?(?:years?|yrs?|ans?|annees?|jahren?|jahre)\b\s*(\+|et\s+plus|and\s+(?:more|above|over)|or\s+more|ou\s+plus)?`)
 	// After the unit, in the same clause: an experience word, a
 	// requirement word, or a role ("3 years as a data engineer").
 	yearsTailRe = regexp.MustCompile(`(?i)^(?:[^.,;:]{0,50}?\b(?:experience|exp|xp|erfahrung|berufserfahrung|anciennete|pratique|practice|hands-on)\b|[\s']*(?:d'|de\s+)?(?:minimum|min\b|mini\b|requis|required|exig|needed|necessaire|demande)|\s*(?:in|of|d'|de|dans)?\s*(?:an?\s+|un\s+)?(?:similar\s+(?:role|position)|poste\s+similaire)|\s*(?:as\s+an?|en\s+tant\s+qu)\b|\s*of\s+(?:professional|commercial|industry|industrial|production|hands-on|relevant|practical|proven|paid|full-time)\b|\s*(?:of\s+)?(?:building|developing|designing|deploying|shipping|running|working|writing|leading|managing|programming|coding|engineering|doing|using|delivering|maintaining)\b|\s*(?:dans|in|sur|within)\s+(?:le\s+|la\s+|les\s+|l'|un\s+|une\s+|the\s+|this\s+|a\s+|an\s+)?(?:domaine|secteur|metier|field|industry|domain|sector|space)\b)`)
@@ -206,7 +206,7 @@ var (
 	// Spark"), not with the company ("10 years with us").
 	yearsWithRe      = regexp.MustCompile(`(?i)^\s*(?:with|using|working\s+with|sur|avec)\s+(\S+)`)
 	yearsWithNotRe   = regexp.MustCompile(`(?i)^(?:us|our|the|nous|notre|nos|them|you|vous|leur|leurs|a|an|le|la|les|un|une)$`)
-	yearsInSettingRe = regexp.MustCompile(`(?i)^\s*(?:in|within)\s+(?:a|an|the)\s+(?:[a-z-]+\s+)?(?:setting|environment|role|position|capacity|function|team|company|startup|agency|firm|department)\b`)
+	yearsInSettingRe = regexp.MustCompile(`(?i)^\s*(?:in|within)\s+(?:a|an|the)\s+(?:[a-z-]+\s+){0,4}?(?:setting|environment|role|position|capacity|function|team|company|startup|agency|firm|department)\b`)
 
 	// yearsInFieldRe is the candidate's years in a line of work ("3-5
 	// years in HR", "2 ans en comptabilité"), not in a place ("5 years in
@@ -420,13 +420,13 @@ var arabicYearsRe = regexp.MustCompile(`(?:(?:ال)?خبر(?:ة|ته|تها|تك
 
 // arabicInternRe are internship words in Arabic: "متدرب", "تربص",
 // "فرصة تدريب", "تدريب لمدة"; "تدريب" alone also means training.
-var arabicInternRe = newFastRe(`متدرب|متدربة|متربص|تربص|فرصة\s+تدريب|تدريب\s+(?:لمدة|مدفوع|صيفي|ميداني|للطلبة|للطلاب)|برنامج\s+(?:ال)?تدريب|^تدريب`)
+var arabicInternRe = newFastRe(`متدرب|متدربة|متربص|تربص|فرصة\s+تدريب|تدريب\s+(?:لمدة|مدفوع|صيفي|ميداني|للطلبة|للطلاب|ديال|مدته|مدة)|برنامج\s+(?:ال)?تدريب|^تدريب`)
 
 // pastInternshipRe is a past internship asked as experience ("une première
 // expérience en stage", "after an internship", "une première expérience
-// (stage ou alternance inclus)", "1 year including internships"), not the
-// contract offered.
-var pastInternshipRe = newFastRe(`(?i)\b(exp[ée]riences?\s+(en|de|d')\s+stages?|stages?\s+(pr[ée]c[ée]dent|r[ée]alis[ée]|effectu[ée]|d[ée]j[àa])|(apr[eè]s|after)\s+(un|an|your|votre)\s+(stage|internship)|previous\s+internships?|prior\s+internships?|internship\s+experience|(?:y\s+compris|including|incl\.?|inclus|included)\s+(?:les\s+|des\s+|en\s+|an?\s+)?(?:stages?|alternances?|internships?|apprenticeships?)|(?:stages?|alternances?|internships?|apprenticeships?)\s+(?:(?:et|ou|or|and|/)\s+(?:stages?|alternances?|internships?|apprenticeships?)\s+)?(?:inclus(?:es)?|compris(?:es)?|included|count|counts|accepted|accept[ée]s?))`)
+// (stage ou alternance inclus)", "1 year including internships", "une
+// première expérience (stage ou alternance)"), not the contract offered.
+var pastInternshipRe = newFastRe(`(?i)\b(exp[ée]riences?\s+(en|de|d')\s+stages?|(?:exp[ée]riences?|experiences?)\s*\(\s*(?:(?:en|de|d'|an?|in)\s+)?(?:stages?|alternances?|internships?|apprenticeships?)\b[^)\n]{0,40}\)|stages?\s+(pr[ée]c[ée]dent|r[ée]alis[ée]|effectu[ée]|d[ée]j[àa])|(apr[eè]s|after)\s+(un|an|your|votre)\s+(stage|internship)|previous\s+internships?|prior\s+internships?|internship\s+experience|(?:y\s+compris|including|incl\.?|inclus|included)\s+(?:les\s+|des\s+|en\s+|an?\s+)?(?:stages?|alternances?|internships?|apprenticeships?)|(?:stages?|alternances?|internships?|apprenticeships?)\s+(?:(?:et|ou|or|and|/)\s+(?:stages?|alternances?|internships?|apprenticeships?)\s+)?(?:inclus(?:es)?|compris(?:es)?|included|count|counts|accepted|accept[ée]s?))`)
 
 func seniority(p Posting, title, desc string, emp []string) string {
 	return seniorityIn(p, title, newDescView(desc), emp)

@@ -131,3 +131,17 @@ func join(s []string) string {
 	}
 	return out
 }
+
+func TestArabicCommaInLocations(t *testing.T) {
+	for text, want := range map[string]Location{
+		"الرياض، السعودية":      {City: "Riyadh", Country: "SA"},
+		"الدار البيضاء، المغرب": {City: "Casablanca", Country: "MA"},
+		"وجدة، الجهة الشرقية":   {City: "Oujda", Country: "MA"},
+		"دبي، الإمارات":         {City: "Dubai", Country: "AE"},
+	} {
+		got, ok := ParseLocation(text)
+		if !ok || got.City != want.City || got.Country != want.Country {
+			t.Errorf("%q: %+v (%v), want %+v", text, got, ok, want)
+		}
+	}
+}

@@ -19,8 +19,8 @@ var internshipAssetRe = newFastRe(`(?i)\b(?:(?:stages?|internships?)\b[^.;\n]{0,
 // hiring: "Full-time contractor", "part-time contractors", "hired as a
 // contractor", "on a contractor basis". The hours do not make a permanent
 // post: it reads as a contract (an "independent contractor" is read as
-// freelance elsewhere).
-var contractorHoursRe = newFastRe(`(?i)\b(?:(?:full|part)[\s_-]?time\s+contractors?|(?:hired|engaged|employed|working|work|join(?:ing)?)\s+(?:us\s+)?as\s+(?:an?\s+)?contractors?|on\s+a\s+contractor\s+basis|contractor\s+(?:position|role|basis|agreement|engagement))\b`)
+// freelance elsewhere, and is left as it is).
+var contractorHoursRe = newFastRe(`(?i)\b(?:(?:independent|freelance)\s+contractors?(?:\s+(?:position|role|basis|agreement|engagement))?|(?:full|part)[\s_-]?time\s+contractors?|(?:hired|engaged|employed|working|work|join(?:ing)?)\s+(?:us\s+)?as\s+(?:an?\s+)?contractors?|on\s+a\s+contractor\s+basis|contractor\s+(?:position|role|basis|agreement|engagement))\b`)
 
 // contractorRewrite is what a contractorHoursRe phrase reads as, keeping
 // part-time hours.
@@ -29,6 +29,9 @@ func contractorRewrite(d *scanText) *scanText {
 		return d
 	}
 	return newScanText(contractorHoursRe.re.ReplaceAllStringFunc(d.s, func(m string) string {
+		if independentLeadRe.MatchString(m) {
+			return m // freelance, read as such
+		}
 		if partTimeLeadRe.MatchString(m) {
 			return " part-time, contract role "
 		}
@@ -36,7 +39,10 @@ func contractorRewrite(d *scanText) *scanText {
 	}))
 }
 
-var partTimeLeadRe = regexp.MustCompile(`(?i)^part`)
+var (
+	partTimeLeadRe    = regexp.MustCompile(`(?i)^part`)
+	independentLeadRe = regexp.MustCompile(`(?i)^(?:independent|freelance)`)
+)
 
 // yearsOfFieldRe is the candidate's years in a line of work named after
 // the unit by a noun of engineering or research, with up to three words of

@@ -39,6 +39,8 @@ func TestContractorWithHoursIsAContract(t *testing.T) {
 		"Paid on a contractor basis, monthly invoices.":                      "contract",
 		"Full-time, permanent. You will work with contractors in Asia.":      "full_time",
 		"Full-time role; we sometimes hire contractors too.":                 "full_time",
+		"Independent contractor role, invoiced monthly.":                     "freelance",
+		"Freelance contractor position, paid per project.":                   "freelance",
 	} {
 		checkRead(t, desc, Posting{Title: "Engineer", Description: desc}, emp, want)
 	}

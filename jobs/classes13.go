@@ -124,3 +124,20 @@ func workAuthorization(d *scanText) Eligibility {
 	}
 	return Eligibility{Known: true, Countries: e.Countries}
 }
+
+// onsitePlaceRe is the French "sur place" said of the job: "Travail sur
+// place à Rabat", "Poste permanent à temps plein, sur place à Montréal",
+// "le poste est sur place", "mission sur place chez le client". Group 1 is
+// the word after "sur place à …" ("sur place à disposition" is a
+// facility, not a way of working).
+var onsitePlaceRe = newFastRe(`(?i)\b(?:(?:poste|travail|emploi|mission)\s+(?:(?:est|sera|permanent|a\s+temps\s+(?:plein|partiel))\s*,?\s+)*sur\s+place\b|sur\s+place\s+(?:a|au|aux|dans|en|chez)\s+([\pL']+))`)
+
+// onsitePlace reports a job the text says is done "sur place".
+func onsitePlace(d *scanText) bool {
+	for _, m := range onsitePlaceRe.FindAllStringSubmatch(d, 5) {
+		if !strings.EqualFold(m[1], "disposition") {
+			return true
+		}
+	}
+	return false
+}

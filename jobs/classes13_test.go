@@ -147,3 +147,19 @@ func TestArabicCommaInLocations(t *testing.T) {
 		}
 	}
 }
+
+func TestSurPlaceIsOnsite(t *testing.T) {
+	wp := func(o Offer) Workplace { return o.Workplace }
+	for desc, want := range map[string]Workplace{
+		"Poste permanent à temps plein, sur place à Montréal.":       Onsite,
+		"Travail sur place à Rabat, du lundi au vendredi.":           Onsite,
+		"Le poste est sur place, dans nos bureaux de Fès.":           Onsite,
+		"Mission sur place chez le client, à Casablanca.":            Onsite,
+		"Restauration sur place. Contrat CDI.":                       WorkplaceUnknown,
+		"Formation sur place assurée par nos équipes.":               WorkplaceUnknown,
+		"Parking sur place à disposition des employés.":              WorkplaceUnknown,
+		"Télétravail complet ; une semaine sur place à Lyon par an.": Remote,
+	} {
+		checkRead(t, desc, Posting{Title: "Data Analyst", Description: desc}, wp, want)
+	}
+}

@@ -494,6 +494,9 @@ func workplaceInText(dv *descView, moves bool) Workplace {
 		}
 		return Onsite
 	}
+	if onsitePlace(d) {
+		return Onsite // "Travail sur place à Rabat" (classes13.go)
+	}
 	return WorkplaceUnknown
 }
 

@@ -825,6 +825,9 @@ func requirementPhrases(t string) []string {
 	for _, m := range openToLivingRe.FindAllStringSubmatch(st, 5) {
 		out = append(out, cutAtStops(m[1]))
 	}
+	for _, m := range workAuthFrRe.FindAllStringSubmatch(st, 5) {
+		out = append(out, cutAtStops(m[1]))
+	}
 	for _, m := range morePlacesRe.FindAllStringSubmatch(st, 10) {
 		out = append(out, cutAtStops(m[1]))
 	}

@@ -439,7 +439,8 @@ func isPlaceLike(p string) bool {
 func splitLocation(text string) []string {
 	f := strings.FieldsFunc(text, func(r rune) bool {
 		switch r {
-		case ',', '/', '(', ')', '|', ';', '·', '•', '–', '—', '[', ']', ':':
+		case ',', '/', '(', ')', '|', ';', '·', '•', '–', '—', '[', ']', ':', '،', '؛':
+			// Arabic writes its own comma and semicolon: "الرياض، السعودية".
 			return true
 		}
 		return false

@@ -210,7 +210,9 @@ func languages(given []string, desc string) []string {
 		if end < 0 {
 			rest = ""
 		} else {
-			sentence, stop = rest[:end], rest[end] == '.'
+			// A semicolon ends a clause of a list as a full stop does:
+			// "Français ; anglais lu."
+			sentence, stop = rest[:end], rest[end] == '.' || rest[end] == ';' || strings.HasPrefix(rest[end:], "؛")
 			_, size := utf8.DecodeRuneInString(rest[end:])
 			rest = rest[end+size:]
 		}
@@ -498,6 +500,13 @@ func requiredLanguages(s string) []string {
 			req[k] = req[k] || !topical(toks, i)
 		}
 	}
+	if requirementHeading(toks) {
+		// "Requirements: 5 years in vision, C++ and Python, French and
+		// English": the heading asks for every item of its line.
+		for k := range idx {
+			req[k] = true
+		}
+	}
 	if bareLanguageList(toks) {
 		// "Français et anglais techniques.", "English and French.": a
 		// sentence that only lists languages asks for them.
@@ -576,7 +585,8 @@ func workingLanguage(toks []ltok) bool {
 // languageLevelWords may qualify a language in a bare list.
 var languageLevelWords = wordSet("technique", "techniques", "technical", "professionnel", "professionnelle",
 	"professionnels", "professional", "business", "courant", "courants", "courante", "courantes", "fluent",
-	"lu", "ecrit", "parle", "written", "spoken", "bon", "bonne", "good", "excellent", "excellente")
+	"lu", "ecrit", "parle", "written", "spoken", "bon", "bonne", "good", "excellent", "excellente",
+	"fonctionnel", "fonctionnelle", "functional", "operationnel", "operationnelle", "operational")
 
 // bareLanguageList reports a short sentence made only of languages joined
 // by "et" / "and" / a comma, possibly with level words ("Français et

@@ -85,6 +85,10 @@ func (n Normalizer) Normalize(p Posting) (Offer, error) {
 		if !o.Eligibility.Known && o.Workplace == Remote {
 			o.Eligibility = titleScope(title) // "Remote Data Analyst (Morocco)" (remotescope.go)
 		}
+	} else {
+		// "Applicants must be authorized to work in Canada" on an on-site
+		// job (classes13.go).
+		o.Eligibility = workAuthorization(dv.folded())
 	}
 	if len(o.Locations) == 0 && len(p.LocationTexts) == 0 && o.Workplace != Remote {
 		// Places the title or the text names ("Data Engineer Oujda",
@@ -489,6 +493,9 @@ func workplaceInText(dv *descView, moves bool) Workplace {
 			}
 		}
 		return Onsite
+	}
+	if onsitePlace(d) {
+		return Onsite // "Travail sur place à Rabat" (classes13.go)
 	}
 	return WorkplaceUnknown
 }
@@ -1137,7 +1144,7 @@ var freelanceContractorRe = newFastRe(`(?i)\b(1099|independent\s+contractor)\b`)
 var futureHireRe = newFastRe(`(?i)\b(d[ée]bouchant\s+sur|pouvant\s+d[ée]boucher\s+sur|menant\s+[àa]|en\s+vue\s+d'une?|suivi\s+d'une?|possibilit[ée]\s+d'embauche|perspectives?\s+d'embauche|promesse\s+d'embauche|avec\s+(?:une\s+|[àa]\s+la\s+cl[ée]\s+une\s+)?embauche|pr[ée]?[\s-]?embauche\s+en|with\s+a\s+view\s+to|leading\s+to|followed\s+by|possibility\s+of|potential\s+(for|to\s+convert|conversion)|convertible\s+(en|into|to)|conversion\s+(en|to|into)|possibilit[ée]\s+de\s+(?:cdi|titularisation|passage|recrutement|renouvellement)|(?:option|chance|opportunity)\s+to\s+(?:go|become|move|transition|convert)\s+(?:to\s+)?(?:permanent|full[\s-]time))\b[^.;\n]{0,40}|مع\s+امكانية\s+(?:ال)?(?:توظيف|ترسيم|تثبيت|تعاقد)[^.;\n]{0,40}`)
 
 // contractTimeAny finds a future or a past contract in one pass.
-var contractTimeAny = newMultiRe(futureHireRe, pastInternshipRe, negatedKindRe)
+var contractTimeAny = newMultiRe(futureHireRe, pastInternshipRe, negatedKindRe, internshipAssetRe)
 
 // negatedKindRe is a kind of contract the ad rules out: "pas de portage ni
 // de freelance", "no freelancers or agencies", "not a contract role",
@@ -1162,6 +1169,8 @@ func kindsText(d *scanText) *scanText {
 		return d
 	}
 	d = newScanText(pastInternshipRe.ReplaceAllLiteralString(newScanText(futureHireRe.ReplaceAllLiteralString(d, " ")), " "))
+	// "Un premier stage en ML est un plus": the candidate's asset.
+	d = newScanText(internshipAssetRe.ReplaceAllLiteralString(d, " "))
 	return newScanText(negatedKindRe.ReplaceAllLiteralString(d, " "))
 }
 
@@ -1196,7 +1205,7 @@ func employmentIn(p Posting, title string, dv *descView) []string {
 	}
 	if len(set) == 0 {
 		d := dv.folded()
-		d = kindsText(d)
+		d = contractorRewrite(kindsText(d))
 		for _, m := range employmentInProse.FindAllStringSubmatch(d, 5) {
 			// A labelled value reads as a field ("Type d'emploi : Stage").
 			for _, k := range employmentOf(m[1], true) {

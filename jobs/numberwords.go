@@ -317,9 +317,10 @@ func spellArabicYears(s string) string {
 		case arabicNumberWords[core] != "" && i+1 < len(words) && (arabicYearWords[strings.TrimRight(words[i+1], ".,;:،؛)")] || arabicNumberWordJoin(words, i+1)):
 			// "خمس سنوات"; a range "ثلاث إلى خمس سنوات" keeps its first end.
 			words[i], changed = arabicNumberWords[core]+tail, true
-		case (core == "سنة" || core == "عام") && i > 0 && (words[i-1] == "من" || arabicExperienceWords[words[i-1]]) && i+1 < len(words) && arabicRangeJoin[words[i+1]]:
-			// "من سنة إلى سنتين": a bare singular unit opening a range is
-			// one year.
+		case (core == "سنة" || core == "عام") && i+1 < len(words) && arabicRangeJoin[words[i+1]] &&
+			(i > 0 && (words[i-1] == "من" || arabicExperienceWords[words[i-1]]) || i+2 < len(words) && arabicRangeEnd(words[i+2]) && (i == 0 || !startsWithDigit(words[i-1]))):
+			// "من سنة إلى سنتين", "خبرة سنة إلى سنتين", "الخبرة: سنة إلى
+			// سنتين": a bare singular unit opening a range is one year.
 			words[i], changed = "1 "+core+tail, true
 		case (core == "سنة" || core == "عام") && i > 0 && (words[i-1] == "عن" || words[i-1] == "من" && i > 1 && (words[i-2] == "أكثر" || words[i-2] == "اكثر")) &&
 			(i+1 == len(words) || !startsWithDigit(words[i+1])):

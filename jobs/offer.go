@@ -52,7 +52,10 @@ type Location struct {
 }
 
 // Eligibility says where a remote applicant may live. Known=false means the
-// posting does not say: it must never be read as worldwide.
+// posting does not say: it must never be read as worldwide. On an on-site
+// or hybrid offer it is who the employer can hire there when the ad states
+// it ("must be legally authorized to work in Canada"); the matcher then
+// keeps the offer from graduates of other countries.
 type Eligibility struct {
 	Worldwide bool     `json:"worldwide"`
 	Countries []string `json:"countries"` // ISO alpha-2

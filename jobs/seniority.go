@@ -317,7 +317,7 @@ func requiredYearsIn(t *scanText, loose bool) (int, bool) {
 		}
 		plus := m[6] >= 0 || m[10] >= 0 || m[12] >= 0
 		ok := loose || strong || plus || yearsTailRe.MatchString(tail) ||
-			((gerundAfter(tail) || yearsInSettingRe.MatchString(tail) || yearsInFieldRe.MatchString(tail) || yearsWith(tail) || candidateHeadRe.MatchString(head) && !deadlineTailRe.MatchString(tail)) &&
+			((gerundAfter(tail) || yearsOfFieldRe.MatchString(tail) || yearsInSettingRe.MatchString(tail) || yearsInFieldRe.MatchString(tail) || yearsWith(tail) || candidateHeadRe.MatchString(head) && !deadlineTailRe.MatchString(tail)) &&
 				!ourHeadRe.MatchString(head)) ||
 			(yearsHeadRe.MatchString(head) && !companyExperienceRe.MatchString(head))
 		if ok && lo <= maxRequiredYears && lo > best {

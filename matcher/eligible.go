@@ -269,5 +269,10 @@ func (g *gateSets) eligible(pl *plan, elig, tmp []uint64) bool {
 	for i := range elig {
 		elig[i] &= tmp[i]
 	}
+	if pl.eligKnown {
+		// An offer abroad that hires only people allowed to work there
+		// (abroad.go).
+		return filter(elig, tmp, g.country[:], func(c int) bool { return !pl.closedAbroad(uint16(c)) })
+	}
 	return true
 }

@@ -464,7 +464,7 @@ func (p *plan) place(factor float64, country uint16, locs []uint32) (gateResult,
 	}
 	// On site, hybrid or unknown workplace: one of the offer's places must
 	// be one the graduate wants; no known place, no match.
-	if r.loc = p.placeIndex(locs); r.loc >= 0 {
+	if r.loc = p.placeIndex(locs); r.loc >= 0 && !p.closedAbroad(country) {
 		return r, true
 	}
 	return gateResult{}, false

@@ -252,8 +252,9 @@ type Report struct {
 	// HeldOut is the evaluation of the held-out ranking set (profiles, ads
 	// and judgments in dir/heldout, never used to tune rules); nil when the
 	// folder is absent. HeldOut2 is the second one (dir/heldout2, written
-	// blind at stop 20).
-	HeldOut, HeldOut2 *Report
+	// blind at stop 20), HeldOut3 the third (dir/heldout3, written blind
+	// for issue #13).
+	HeldOut, HeldOut2, HeldOut3 *Report
 	// Signals is the normalizer's per-field accuracy on the signal set
 	// (jobs/testdata/signals, found from dir or PASSERELLE_SIGNALS); nil
 	// when it was not found.
@@ -480,7 +481,7 @@ func Run(dir string, w io.Writer) (Report, error) {
 	for _, h := range []struct {
 		name string
 		into **Report
-	}{{"heldout", &r.HeldOut}, {"heldout2", &r.HeldOut2}} {
+	}{{"heldout", &r.HeldOut}, {"heldout2", &r.HeldOut2}, {"heldout3", &r.HeldOut3}} {
 		hdir := filepath.Join(dir, h.name)
 		if !isDir(hdir) {
 			continue
@@ -507,6 +508,7 @@ func Run(dir string, w io.Writer) (Report, error) {
 		}{
 			{"heldout", "written for it by a helper; the matcher was never tuned on it, the readers were fixed after its first run", r.HeldOut},
 			{"heldout2", "written blind by the lead at stop 20; first run: nDCG@10 0.841, P@5 0.560, 0 ineligible", r.HeldOut2},
+			{"heldout3", "written blind for issue #13; first run: nDCG@10 0.862, P@5 0.720, 1 ineligible", r.HeldOut3},
 		} {
 			if h.r != nil {
 				fmt.Fprintf(w, "\n== held-out ranking set %s/%s (%d profiles, %d ads %s)\n", filepath.Base(dir), h.name, h.r.Profiles, h.r.Offers, h.what)

@@ -15,7 +15,7 @@ import (
 // (readings.tsv): workplace, level, contracts, required languages and,
 // for remote ads, whether a graduate in Morocco may apply. The figures
 // are printed; a floor guards against a reader breaking. It runs on each
-// held-out folder (heldout, heldout2).
+// held-out folder (heldout, heldout2, heldout3).
 func TestHeldOutReadings(t *testing.T) {
 	for _, name := range heldOutDirs {
 		t.Run(name, func(t *testing.T) { checkHeldOutReadings(t, filepath.Join("..", "testdata", "eval", name)) })
@@ -110,4 +110,4 @@ func checkHeldOutReadings(t *testing.T, dir string) {
 }
 
 // heldOutDirs are the held-out ranking folders under testdata/eval.
-var heldOutDirs = []string{"heldout", "heldout2"}
+var heldOutDirs = []string{"heldout", "heldout2", "heldout3"}

@@ -19,6 +19,15 @@ var heldoutFloors = map[string]float64{
 	"feed title":  0.75,
 }
 
+// knownMisses are the readings of the signal set known to be wrong, by ad
+// id and field: every other ad must read right on every field, so one
+// regression fails the test (the floors above alone let a few slip).
+var knownMisses = map[string]bool{
+	// "Latin America and Africa (for example Morocco, …)": Morocco is
+	// admitted through Africa, but not listed among the countries.
+	"l25e10 eligibility": true,
+}
+
 // maxFalseEligible is the number of ads of both halves allowed to admit
 // Morocco wrongly.
 const maxFalseEligible = 0
@@ -40,13 +49,16 @@ func TestSignalSet(t *testing.T) {
 	var b strings.Builder
 	r.Write(&b)
 	t.Log("\n" + b.String())
-	if testing.Verbose() {
-		dev, held := r.Misses()
-		for _, m := range dev {
-			t.Log("dev miss: " + m)
-		}
-		for _, m := range held {
-			t.Log("held-out miss: " + m)
+	dev, held := r.Misses()
+	for _, ms := range [][]string{dev, held} {
+		for _, m := range ms {
+			id, field, _ := strings.Cut(m, " ")
+			field, _, _ = strings.Cut(field, ":")
+			if !knownMisses[id+" "+field] {
+				t.Errorf("new miss: %s", m)
+			} else if testing.Verbose() {
+				t.Log("known miss: " + m)
+			}
 		}
 	}
 	for f, floor := range heldoutFloors {

@@ -38,7 +38,7 @@ func allFastRes() map[string]*fastRe {
 		"weekPart": weekPartRe, "officePlace": officePlaceRe, "homeWork": homeWorkRe,
 		"temporaryRemote": temporaryRemoteRe, "officeEveryDay": officeEveryDayRe,
 		"officeRequired": officeRequiredRe, "relocation": relocationRe, "remoteTrade": remoteTradeRe,
-		"plainContract": plainContractRe, "permanentContract": permanentContractRe, "pastInternship": pastInternshipRe, "internshipAsset": internshipAssetRe, "contractorHours": contractorHoursRe, "workAuthFr": workAuthFrRe, "workAuthEn": workAuthEnRe, "onsitePlace": onsitePlaceRe, "officeWeek": officeWeekRe, "remoteHome": remoteHomeRe, "juniorMore": juniorMoreRe, "darijaJunior": darijaJuniorRe, "juniorMoreAr": juniorMoreArRe,
+		"plainContract": plainContractRe, "permanentContract": permanentContractRe, "pastInternship": pastInternshipRe, "internshipAsset": internshipAssetRe, "otherNoRemote": otherNoRemoteRe, "otherHybrid": otherHybridRe, "otherRemote": otherRemoteRe, "otherOnsite": otherOnsiteRe, "contractorHours": contractorHoursRe, "workAuthFr": workAuthFrRe, "workAuthEn": workAuthEnRe, "onsitePlace": onsitePlaceRe, "officeWeek": officeWeekRe, "remoteHome": remoteHomeRe, "juniorMore": juniorMoreRe, "darijaJunior": darijaJuniorRe, "juniorMoreAr": juniorMoreArRe,
 		"juniorIC": juniorICRe, "levelLine": levelLineRe, "roleLevel": roleLevelRe, "workLocation": workLocationRe,
 		"placeBound": placeBoundRe, "placeBoundNot": placeBoundNotRe, "icManager": icManagerRe, "leadTrade": leadTradeRe,
 		// the one-pass scans of descriptions
@@ -48,6 +48,9 @@ func allFastRes() map[string]*fastRe {
 	}
 	for i, w := range employmentWords {
 		m["employment"+strconv.Itoa(i)] = w.re
+	}
+	for i, w := range otherEmployment {
+		m["otherEmployment"+strconv.Itoa(i)] = w.re
 	}
 	for i, w := range employmentProse {
 		m["employmentProse"+strconv.Itoa(i)] = w.re

@@ -482,6 +482,9 @@ func workplaceInText(dv *descView, moves bool) Workplace {
 	case everyDay, onsiteRe.MatchString(d), officeOrMove(d, moves):
 		return Onsite
 	}
+	if w := workplaceOtherLangs(d); w != WorkplaceUnknown {
+		return w // "Modalidad híbrida", "100% remoto", "puesto presencial"
+	}
 	if ms := workLocationRe.FindAllStringSubmatchIndex(d, 1); len(ms) > 0 {
 		m := ms[0]
 		// "Lieu de travail : Tanger", "Work location: our Agadir plant",
@@ -1221,6 +1224,13 @@ func employmentIn(p Posting, title string, dv *descView) []string {
 		}
 		for _, k := range employmentProseKinds(d) {
 			set[k] = true
+		}
+		if len(set) == 0 {
+			// "Vollzeit, unbefristet", "Contrato indefinido", "Jornada
+			// completa" (otherlangs.go).
+			for _, k := range employmentOtherLangs(d) {
+				set[k] = true
+			}
 		}
 		if len(set) == 0 || len(set) == 1 && (set[FullTime] || set[Contract]) {
 			// No contract stated, or only a CDI / permanent one: the

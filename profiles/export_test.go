@@ -146,3 +146,18 @@ func EmailEntry(ctx context.Context, r *Repo, email string) (string, error) {
 	}
 	return string(e.Value()), nil
 }
+
+// BleveQuiet reports that scorch has persisted and merged its latest root.
+func BleveQuiet(s *BleveStore) bool {
+	if im, ok := s.idx.StatsMap()["index"].(map[string]any); ok {
+		if active, ok := im["index_bgthreads_active"].(bool); ok {
+			return !active
+		}
+	}
+	return true
+}
+
+// OpenBleveV5 opens a new index under dir that writes documents of
+// mapping 5 (before issue 12's second round), for the A/B benchmark of Put
+// and the test of an old index rebuilt.
+func OpenBleveV5(dir string) (*BleveStore, error) { return openBleveV5(dir) }

@@ -75,14 +75,14 @@ const (
 	bleveMappingVersion = "passerelle-profiles-6"
 	bleveVersionKey     = "passerelle_mapping_version"
 
-	fieldDoc        = "doc"
-	fieldTextPlain  = "text_plain"
-	fieldTextFr     = "text_fr"
-	fieldTextEn     = "text_en"
-	fieldFacet      = "facet" // every facet value as "name=value" (facetTerm)
-	fieldYear       = "year"
-	fieldAvailable  = "available_on"
-	fieldUpdated    = "updated_unix"
+	fieldDoc       = "doc"
+	fieldTextPlain = "text_plain"
+	fieldTextFr    = "text_fr"
+	fieldTextEn    = "text_en"
+	fieldFacet     = "facet" // every facet value as "name=value" (facetTerm)
+	fieldYear      = "year"
+	fieldAvailable = "available_on"
+	fieldUpdated   = "updated_unix"
 
 	// The filters' names in filter keys (filterKey: the terms of fieldKey
 	// and the fast path's bitmaps).

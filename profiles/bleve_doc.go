@@ -36,6 +36,7 @@ import (
 //   - year, available_on, updated_unix: one term each, the value as a
 //     sortKey (16 hex digits ordered as the numbers), with doc values:
 //     range filters are term ranges, sorts read the doc values.
+//
 // Mapping 5 (before issue 12's second round) held a field per filter
 // (one Bleve field per skill, language...: 30 and more per profile), the
 // numbers as Bleve numeric fields (16 terms each, all in doc values) and

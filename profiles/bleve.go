@@ -582,6 +582,9 @@ func (s *BleveStore) Close() error {
 		// from now on, and the running ones end before the index closes.
 		s.fast.mu.Lock()
 		s.fast.closed = true
+		if s.fast.closing != nil {
+			close(s.fast.closing)
+		}
 		s.fast.mu.Unlock()
 		s.fast.wg.Wait()
 		s.mu.Lock()

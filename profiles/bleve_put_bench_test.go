@@ -2,7 +2,9 @@ package profiles_test
 
 import (
 	"context"
+	"os"
 	"slices"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -42,12 +44,19 @@ func waitQuiet(tb testing.TB, s *profiles.BleveStore) {
 // process's CPU per profile (analysis, segments, merges, persistence,
 // warming, GC) and profiles/s, for two arms in the same run, in turn:
 //   - v5: the documents of mapping 5 through Bleve's mapping (before);
-//   - v6: the current documents (bleve_doc.go).
+//   - v6: the current documents (bleve_doc.go) and settings;
+//   - v6_nopause (only when asked): v6, warming again at once after each
+//     write, as before (warmPause).
+//
+// PASSERELLE_BENCH_ARMS=v6 (or v5,v6,...) runs those arms in that order.
 func BenchmarkBlevePut(b *testing.B) {
 	n := storetest.OfficerBenchSize()
 	ps := storetest.ImportBenchProfiles(n)
 	ctx := context.Background()
 	arms := []string{"v5", "v6", "v6", "v5"}
+	if only := os.Getenv("PASSERELLE_BENCH_ARMS"); only != "" {
+		arms = strings.Split(only, ",") // e.g. v6: that arm alone
+	}
 	cpu := map[string][]float64{}
 	rate := map[string][]float64{}
 	for b.Loop() {
@@ -61,6 +70,9 @@ func BenchmarkBlevePut(b *testing.B) {
 			}
 			if err != nil {
 				b.Fatal(err)
+			}
+			if arm == "v6_nopause" {
+				profiles.SetBleveWarmPause(s, -1)
 			}
 			c0, t0 := processCPU(), time.Now()
 			for i := 0; i < len(ps); i += 500 {
@@ -84,9 +96,14 @@ func BenchmarkBlevePut(b *testing.B) {
 		slices.Sort(xs)
 		return xs[len(xs)/2]
 	}
-	for _, arm := range []string{"v5", "v6"} {
+	for _, arm := range []string{"v5", "v6", "v6_nopause"} {
+		if len(cpu[arm]) == 0 {
+			continue
+		}
 		b.ReportMetric(med(cpu[arm]), "cpu_us_"+arm+"/profile")
 		b.ReportMetric(med(rate[arm]), arm+"_profiles/s")
 	}
-	b.ReportMetric(med(cpu["v6"])/med(cpu["v5"]), "cpu_v6/v5")
+	if len(cpu["v5"]) > 0 && len(cpu["v6"]) > 0 {
+		b.ReportMetric(med(cpu["v6"])/med(cpu["v5"]), "cpu_v6/v5")
+	}
 }

@@ -37,6 +37,7 @@ func openBleveV5(dir string) (*BleveStore, error) {
 		return nil, err
 	}
 	s := &BleveStore{now: nowFunc(nil), docs: docs, idx: idx, path: path, legacyDoc: bleveDocV5}
+	s.fast.warmPause = -1 // warming ran again at once
 	s.warmFast()
 	return s, nil
 }

@@ -161,3 +161,11 @@ func BleveQuiet(s *BleveStore) bool {
 // mapping 5 (before issue 12's second round), for the A/B benchmark of Put
 // and the test of an old index rebuilt.
 func OpenBleveV5(dir string) (*BleveStore, error) { return openBleveV5(dir) }
+
+// SetBleveWarmPause sets how long warming waits before running again
+// (negative: no wait), for A/B runs.
+func SetBleveWarmPause(s *BleveStore, d time.Duration) {
+	s.fast.mu.Lock()
+	defer s.fast.mu.Unlock()
+	s.fast.warmPause = d
+}

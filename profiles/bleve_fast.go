@@ -144,7 +144,7 @@ type fastTables struct {
 	closed    bool          // no more background work (Close)
 	closing   chan struct{} // closed by Close: waits end
 
-	wg                 sync.WaitGroup
+	wg sync.WaitGroup
 	// texts caches the postings of the last texts searched, per segment.
 	texts textCache
 	// rows keeps the keys Put computed until their segment is read.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -52,6 +53,10 @@ func waitQuiet(tb testing.TB, s *profiles.BleveStore) {
 func BenchmarkBlevePut(b *testing.B) {
 	n := storetest.OfficerBenchSize()
 	ps := storetest.ImportBenchProfiles(n)
+	putBatch := 500
+	if v, err := strconv.Atoi(os.Getenv("PASSERELLE_BENCH_BATCH")); err == nil && v > 0 {
+		putBatch = v // profiles a Put
+	}
 	ctx := context.Background()
 	arms := []string{"v5", "v6", "v6", "v5"}
 	if only := os.Getenv("PASSERELLE_BENCH_ARMS"); only != "" {
@@ -75,8 +80,8 @@ func BenchmarkBlevePut(b *testing.B) {
 				profiles.SetBleveWarmPause(s, -1)
 			}
 			c0, t0 := processCPU(), time.Now()
-			for i := 0; i < len(ps); i += 500 {
-				if err := s.Put(ctx, ps[i:min(i+500, len(ps))]...); err != nil {
+			for i := 0; i < len(ps); i += putBatch {
+				if err := s.Put(ctx, ps[i:min(i+putBatch, len(ps))]...); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -169,3 +169,7 @@ func SetBleveWarmPause(s *BleveStore, d time.Duration) {
 	defer s.fast.mu.Unlock()
 	s.fast.warmPause = d
 }
+
+// SetIndexerLinger sets how long ix waits for more changes while they
+// stream in (negative: no wait), for A/B runs.
+func SetIndexerLinger(ix *Indexer, d time.Duration) { ix.linger = d }

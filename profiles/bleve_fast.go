@@ -683,15 +683,26 @@ func readSegCols(ctx context.Context, ss *scorch.SegmentSnapshot, ordinals func(
 	n := int(ss.FullSize())
 	c := &segCols{n: n, ids: make([]string, n), terms: map[string]*roaring.Bitmap{},
 		year: make([]int64, n), avail: make([]int64, n), updated: make([]int64, n), facetStart: make([]uint32, n+1)}
+	// Bitmaps by field then value while reading (no key made per
+	// document), keyed by filterKey at the end.
+	byField := map[string]map[string]*roaring.Bitmap{}
 	add := func(field, v string, d int) {
-		k := filterKey(field, v)
-		bm := c.terms[k]
+		vs := byField[field]
+		if vs == nil {
+			vs = map[string]*roaring.Bitmap{}
+			byField[field] = vs
+		}
+		bm := vs[v]
 		if bm == nil {
 			bm = roaring.New()
-			c.terms[k] = bm
+			vs[v] = bm
 		}
 		bm.Add(uint32(d))
 	}
+	// The ordinals of the facet terms met so far (asked of ordinals once
+	// per term, not per document).
+	ords := map[string]uint32{}
+	var fresh []string
 	for d := range n {
 		if d%1024 == 0 {
 			if err := ctx.Err(); err != nil {
@@ -754,9 +765,26 @@ func readSegCols(ctx context.Context, ss *scorch.SegmentSnapshot, ordinals func(
 			add(fieldCountry, r.country, d)
 		}
 		c.year[d], c.avail[d], c.updated[d] = r.year, r.avail, r.updated
-		ords := ordinals(r.facets)
-		c.facetOrds = append(c.facetOrds, ords...)
+		fresh = fresh[:0]
+		for _, f := range r.facets {
+			if _, ok := ords[f]; !ok {
+				fresh = append(fresh, f)
+			}
+		}
+		if len(fresh) > 0 {
+			for i, o := range ordinals(fresh) {
+				ords[fresh[i]] = o
+			}
+		}
+		for _, f := range r.facets {
+			c.facetOrds = append(c.facetOrds, ords[f])
+		}
 		c.facetStart[d+1] = uint32(len(c.facetOrds))
+	}
+	for field, vs := range byField {
+		for v, bm := range vs {
+			c.terms[filterKey(field, v)] = bm
+		}
 	}
 	c.byID = make([]uint32, n)
 	for i := range c.byID {

@@ -255,16 +255,18 @@ func (db *docBuilder) document(p Profile) (*document.Document, string, docRow, e
 	r := profileRow(p)
 	d := document.NewDocument(p.ID)
 	d.AddField(document.NewTextFieldWithIndexingOptions(fieldDoc, nil, raw, index.StoreField))
+	// The fields below are indexed, not stored: their value is only
+	// counted in Bleve's statistics; the tokens are the analyzer's.
 	text := strings.Join(append([]string{p.Name, p.Headline}, p.Skills...), "\n")
+	value := []byte(text)
 	for i, ts := range db.analyzeText(text) {
-		d.AddField(document.NewTextFieldCustom(textFields[i], nil, []byte(text), optIndexed, tokensAnalyzer(ts)))
+		d.AddField(document.NewTextFieldCustom(textFields[i], nil, value, optIndexed, tokensAnalyzer(ts)))
 	}
-	keys := r.filterKeys()
-	if len(keys) > 0 {
-		d.AddField(document.NewTextFieldCustom(fieldKey, nil, []byte(strings.Join(keys, "\n")), optIndexed, tokensAnalyzer(termsTokens(keys))))
+	if keys := r.filterKeys(); len(keys) > 0 {
+		d.AddField(document.NewTextFieldCustom(fieldKey, nil, nil, optIndexed, tokensAnalyzer(termsTokens(keys))))
 	}
 	if len(r.facets) > 0 {
-		d.AddField(document.NewTextFieldCustom(fieldFacet, nil, []byte(strings.Join(r.facets, "\n")), optDocValues, tokensAnalyzer(termsTokens(r.facets))))
+		d.AddField(document.NewTextFieldCustom(fieldFacet, nil, nil, optDocValues, tokensAnalyzer(termsTokens(r.facets))))
 	}
 	for _, n := range []struct {
 		field string

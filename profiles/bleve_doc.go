@@ -1,7 +1,6 @@
 package profiles
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -214,9 +213,18 @@ func (db *docBuilder) analyzeText(text string) [3]analysis.TokenStream {
 func cloneTokens(ts analysis.TokenStream) analysis.TokenStream {
 	out := make(analysis.TokenStream, len(ts))
 	copies := make([]analysis.Token, len(ts))
+	size := 0
+	for _, t := range ts {
+		size += len(t.Term)
+	}
+	buf := make([]byte, 0, size)
 	for i, t := range ts {
 		copies[i] = *t
-		copies[i].Term = bytes.Clone(t.Term)
+		start := len(buf)
+		buf = append(buf, t.Term...)
+		// Capped: a filter that lengthens a term in place (a stemmer)
+		// reallocates it rather than write over the next one.
+		copies[i].Term = buf[start:len(buf):len(buf)]
 		out[i] = &copies[i]
 	}
 	return out
@@ -230,13 +238,35 @@ func (a tokensAnalyzer) Analyze([]byte) analysis.TokenStream { return analysis.T
 
 // termsTokens makes one token of each term.
 func termsTokens(terms []string) analysis.TokenStream {
-	out := make(analysis.TokenStream, len(terms))
-	ts := make([]analysis.Token, len(terms))
-	pos := 0
-	for i, t := range terms {
-		ts[i] = analysis.Token{Start: pos, End: pos + len(t), Term: []byte(t), Position: i + 1, Type: analysis.AlphaNumeric}
-		pos += len(t) + 1
+	var tb tokenBuilder
+	for _, t := range terms {
+		tb.add(t, "", "")
+	}
+	return tb.tokens()
+}
+
+// tokenBuilder makes the tokens of a field whose terms are given (filter
+// keys, facet terms, a sort key): their bytes in one buffer, each term
+// capped to its own length.
+type tokenBuilder struct {
+	buf  []byte
+	ends []int
+}
+
+// add appends the term a+b+c.
+func (tb *tokenBuilder) add(a, b, c string) {
+	tb.buf = append(append(append(tb.buf, a...), b...), c...)
+	tb.ends = append(tb.ends, len(tb.buf))
+}
+
+func (tb *tokenBuilder) tokens() analysis.TokenStream {
+	out := make(analysis.TokenStream, len(tb.ends))
+	ts := make([]analysis.Token, len(tb.ends))
+	start := 0
+	for i, end := range tb.ends {
+		ts[i] = analysis.Token{Start: start + i, End: end + i, Term: tb.buf[start:end:end], Position: i + 1, Type: analysis.AlphaNumeric}
 		out[i] = &ts[i]
+		start = end
 	}
 	return out
 }
@@ -262,8 +292,8 @@ func (db *docBuilder) document(p Profile) (*document.Document, string, docRow, e
 	for i, ts := range db.analyzeText(text) {
 		d.AddField(document.NewTextFieldCustom(textFields[i], nil, value, optIndexed, tokensAnalyzer(ts)))
 	}
-	if keys := r.filterKeys(); len(keys) > 0 {
-		d.AddField(document.NewTextFieldCustom(fieldKey, nil, nil, optIndexed, tokensAnalyzer(termsTokens(keys))))
+	if keys := r.keyTokens(); len(keys) > 0 {
+		d.AddField(document.NewTextFieldCustom(fieldKey, nil, nil, optIndexed, tokensAnalyzer(keys)))
 	}
 	if len(r.facets) > 0 {
 		d.AddField(document.NewTextFieldCustom(fieldFacet, nil, nil, optDocValues, tokensAnalyzer(termsTokens(r.facets))))
@@ -281,14 +311,14 @@ func (db *docBuilder) document(p Profile) (*document.Document, string, docRow, e
 	return d, string(raw), r, nil
 }
 
-// filterKeys are the terms of fieldKey for the row: filterKey(field,
+// keyTokens are the terms of fieldKey for the row: filterKey(field,
 // value) for every filter value, as readSegCols keys its bitmaps.
-func (r docRow) filterKeys() []string {
-	out := make([]string, 0, len(r.skills)+len(r.languages)+len(r.workplace)+len(r.seniority)+5)
+func (r docRow) keyTokens() analysis.TokenStream {
+	var tb tokenBuilder
 	add := func(field string, vs ...string) {
 		for _, v := range vs {
 			if v != "" {
-				out = append(out, filterKey(field, v))
+				tb.add(field, filterKeySep, v)
 			}
 		}
 	}
@@ -305,5 +335,5 @@ func (r docRow) filterKeys() []string {
 	add(fieldCohort, r.cohort)
 	add(fieldCity, r.city)
 	add(fieldCountry, r.country)
-	return out
+	return tb.tokens()
 }

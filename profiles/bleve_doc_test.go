@@ -28,6 +28,7 @@ func TestBleveSharedAnalysisIsEachAnalyzers(t *testing.T) {
 		"Diplômée en Data Science\nAnalyste de données junior\nPython\nSQL",
 		"L'ingénieure d'études\nDéveloppeuse Full-Stack\nNode.js\nC++\nC#",
 		"The company's analysts\nManaging teams' projects\nMachine learning\nPower BI",
+		"Conflated troubled hoping sized filing\nagreed conflated data",
 		"مهندسة برمجيات\nتحليل البيانات\nPython",
 		"ÉCOLE NATIONALE des Sciences Appliquées d’Oujda\nQA / tests\nœuvre, Ærø, straße",
 		"",

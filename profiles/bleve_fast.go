@@ -86,7 +86,10 @@ type segCols struct {
 }
 
 // filterKey names a filter value in segCols.terms.
-func filterKey(field, value string) string { return field + "\x00" + value }
+func filterKey(field, value string) string { return field + filterKeySep + value }
+
+// filterKeySep separates a filter's field from its value in a filter key.
+const filterKeySep = "\x00"
 
 // fastView is the fast path's picture of one index snapshot.
 type fastView struct {

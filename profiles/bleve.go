@@ -14,14 +14,6 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
-	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
-	"github.com/blevesearch/bleve/v2/analysis/char/asciifolding"
-	"github.com/blevesearch/bleve/v2/analysis/lang/en"
-	"github.com/blevesearch/bleve/v2/analysis/lang/fr"
-	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
-	"github.com/blevesearch/bleve/v2/analysis/token/porter"
-	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
@@ -66,6 +58,12 @@ type BleveStore struct {
 	// the tests that compare both).
 	fast        fastTables
 	plainSearch bool
+
+	// docs builds the documents Put writes.
+	docs *docBuilder
+	// legacyDoc, set by the A/B benchmark only, writes documents of an
+	// earlier mapping through Bleve's mapping instead (bleve_v5_test.go).
+	legacyDoc func(Profile) (map[string]any, docRow, error)
 }
 
 var _ Store = (*BleveStore)(nil)
@@ -74,26 +72,29 @@ var _ Store = (*BleveStore)(nil)
 // mapping does, so an index built by an older binary is detected on open.
 const (
 	bleveDirName        = "profiles.bleve"
-	bleveMappingVersion = "passerelle-profiles-5"
+	bleveMappingVersion = "passerelle-profiles-6"
 	bleveVersionKey     = "passerelle_mapping_version"
 
-	fieldDoc        = "doc"
-	fieldTextPlain  = "text_plain"
-	fieldTextFr     = "text_fr"
-	fieldTextEn     = "text_en"
+	fieldDoc       = "doc"
+	fieldTextPlain = "text_plain"
+	fieldTextFr    = "text_fr"
+	fieldTextEn    = "text_en"
+	fieldFacet     = "facet" // every facet value as "name=value" (facetTerm)
+	fieldYear      = "year"
+	fieldAvailable = "available_on"
+	fieldUpdated   = "updated_unix"
+
+	// The filters' names in filter keys (filterKey: the terms of fieldKey
+	// and the fast path's bitmaps).
 	fieldSkill      = "skill"
-	fieldFacet      = "facet" // every facet value as "name=value" (facetTerm)
 	fieldCity       = "city"
 	fieldCountry    = "country"
 	fieldLanguage   = "language"
-	fieldYear       = "year"
-	fieldAvailable  = "available_on"
 	fieldSearchable = "searchable"
 	fieldCohort     = "cohort"
 	fieldWorkplace  = "workplace"
 	fieldRecruiters = "recruiters" // consent to recruiters
 	fieldSeniority  = "seniority"
-	fieldUpdated    = "updated_unix"
 
 	analyzerPlain = "passerelle_plain"
 	analyzerFr    = "passerelle_fr"
@@ -112,12 +113,16 @@ const eachPageSize = 500
 // OpenBleve opens the embedded store under cfg.Dir, creating it when
 // missing, or an in-memory store when cfg.Dir is empty.
 func OpenBleve(cfg BleveConfig) (*BleveStore, error) {
-	s := &BleveStore{now: nowFunc(cfg.Now)}
+	m, err := bleveMapping()
+	if err != nil {
+		return nil, err
+	}
+	docs, err := newDocBuilder(m)
+	if err != nil {
+		return nil, err
+	}
+	s := &BleveStore{now: nowFunc(cfg.Now), docs: docs}
 	if cfg.Dir == "" {
-		m, err := bleveMapping()
-		if err != nil {
-			return nil, err
-		}
 		// Scorch without a path keeps its segments in memory; it is much
 		// faster to search than the upsidedown/gtreap pair of NewMemOnly.
 		idx, err := bleve.NewUsing("", m, scorch.Name, scorch.Name, nil)
@@ -151,11 +156,7 @@ func OpenBleve(cfg BleveConfig) (*BleveStore, error) {
 		}
 		s.idx = idx
 	case errors.Is(statErr, fs.ErrNotExist):
-		m, err := bleveMapping()
-		if err != nil {
-			return nil, err
-		}
-		idx, err := newBleveAt(path, m)
+		idx, err := newBleveAt(path, m, bleveMappingVersion)
 		if err != nil {
 			return nil, err
 		}
@@ -170,12 +171,12 @@ func OpenBleve(cfg BleveConfig) (*BleveStore, error) {
 	return s, nil
 }
 
-func newBleveAt(path string, m mapping.IndexMapping) (bleve.Index, error) {
+func newBleveAt(path string, m mapping.IndexMapping, version string) (bleve.Index, error) {
 	idx, err := bleve.New(path, m)
 	if err != nil {
 		return nil, fmt.Errorf("profiles: create index %s: %w", path, err)
 	}
-	if err := idx.SetInternal([]byte(bleveVersionKey), []byte(bleveMappingVersion)); err != nil {
+	if err := idx.SetInternal([]byte(bleveVersionKey), []byte(version)); err != nil {
 		_ = idx.Close()
 		return nil, fmt.Errorf("profiles: create index %s: %w", path, err)
 	}
@@ -213,150 +214,13 @@ func (s *BleveStore) Reset(ctx context.Context) error {
 		if err := os.RemoveAll(s.path); err != nil {
 			return fmt.Errorf("profiles: reset index: %w", err)
 		}
-		idx, err = newBleveAt(s.path, m)
+		idx, err = newBleveAt(s.path, m, bleveMappingVersion)
 	}
 	if err != nil {
 		return fmt.Errorf("profiles: reset index: %w", err)
 	}
 	s.idx, s.stale = idx, false
 	return nil
-}
-
-// bleveMapping builds the index mapping. Free text is indexed three times
-// (folded words, French stems, English stems) so a query word matches
-// whichever form the graduate used; filters use exact keyword fields
-// holding the same folded keys the Meilisearch store filters on.
-func bleveMapping() (*mapping.IndexMappingImpl, error) {
-	m := bleve.NewIndexMapping()
-	analyzers := []struct {
-		name    string
-		filters []string
-	}{
-		{analyzerPlain, []string{lowercase.Name}},
-		{analyzerFr, []string{lowercase.Name, fr.ElisionName, fr.LightStemmerName}},
-		{analyzerEn, []string{lowercase.Name, en.PossessiveName, porter.Name}},
-	}
-	for _, a := range analyzers {
-		err := m.AddCustomAnalyzer(a.name, map[string]any{
-			"type":          custom.Name,
-			"char_filters":  []string{asciifolding.Name},
-			"tokenizer":     unicode.Name,
-			"token_filters": a.filters,
-		})
-		if err != nil {
-			return nil, fmt.Errorf("profiles: build mapping: analyzer %s: %w", a.name, err)
-		}
-	}
-
-	text := func(analyzer string) *mapping.FieldMapping {
-		f := bleve.NewTextFieldMapping()
-		f.Analyzer = analyzer
-		f.Store = false
-		f.IncludeInAll = false
-		f.IncludeTermVectors = false
-		f.DocValues = false
-		return f
-	}
-	kw := func() *mapping.FieldMapping {
-		f := bleve.NewKeywordFieldMapping()
-		f.Analyzer = keyword.Name
-		f.Store = false
-		f.IncludeInAll = false
-		f.IncludeTermVectors = false
-		f.DocValues = false
-		return f
-	}
-	// Facets are counted from one field holding every facet value of the
-	// profile, with doc values: counting reads them for every match, and
-	// one field is read in one step where six took six (and a field
-	// without doc values is uninverted by Bleve into a map per segment,
-	// slower still).
-	facet := kw()
-	facet.DocValues = true
-	num := func() *mapping.FieldMapping {
-		f := bleve.NewNumericFieldMapping()
-		f.Store = false
-		f.IncludeInAll = false
-		f.DocValues = true // the numeric fields are the sort keys (Query.Sort)
-		return f
-	}
-	doc := bleve.NewTextFieldMapping()
-	doc.Index = false
-	doc.Store = true
-	doc.IncludeInAll = false
-	doc.IncludeTermVectors = false
-	doc.DocValues = false
-	searchable := bleve.NewBooleanFieldMapping()
-	searchable.Store = false
-	searchable.IncludeInAll = false
-	searchable.DocValues = false
-
-	dm := bleve.NewDocumentStaticMapping()
-	dm.AddFieldMappingsAt(fieldDoc, doc)
-	dm.AddFieldMappingsAt(fieldTextPlain, text(analyzerPlain))
-	dm.AddFieldMappingsAt(fieldTextFr, text(analyzerFr))
-	dm.AddFieldMappingsAt(fieldTextEn, text(analyzerEn))
-	dm.AddFieldMappingsAt(fieldSkill, kw())
-	dm.AddFieldMappingsAt(fieldFacet, facet)
-	dm.AddFieldMappingsAt(fieldCity, kw())
-	dm.AddFieldMappingsAt(fieldCountry, kw())
-	dm.AddFieldMappingsAt(fieldLanguage, kw())
-	dm.AddFieldMappingsAt(fieldYear, num())
-	dm.AddFieldMappingsAt(fieldAvailable, num())
-	dm.AddFieldMappingsAt(fieldSearchable, searchable)
-	dm.AddFieldMappingsAt(fieldRecruiters, searchable)
-	dm.AddFieldMappingsAt(fieldCohort, kw())
-	dm.AddFieldMappingsAt(fieldWorkplace, kw())
-	dm.AddFieldMappingsAt(fieldSeniority, kw())
-	dm.AddFieldMappingsAt(fieldUpdated, num())
-	m.DefaultMapping = dm
-	m.DefaultAnalyzer = analyzerPlain
-	m.StoreDynamic = false
-	m.IndexDynamic = false
-	m.DocValuesDynamic = false
-	return m, nil
-}
-
-// bleveDoc is the document indexed for p, and p's row (its keys).
-func bleveDoc(p Profile) (map[string]any, docRow, error) {
-	raw, err := json.Marshal(p)
-	if err != nil {
-		return nil, docRow{}, fmt.Errorf("profiles: encode profile %s: %w", p.ID, err)
-	}
-	text := strings.Join(append([]string{p.Name, p.Headline}, p.Skills...), "\n")
-	r := profileRow(p)
-	d := map[string]any{
-		fieldDoc:        string(raw),
-		fieldTextPlain:  text,
-		fieldTextFr:     text,
-		fieldTextEn:     text,
-		fieldSkill:      r.skills,
-		fieldFacet:      r.facets,
-		fieldLanguage:   r.languages,
-		fieldSearchable: r.searchable,
-		fieldRecruiters: r.recruiters,
-		fieldWorkplace:  r.workplace,
-		fieldSeniority:  r.seniority,
-	}
-	if r.updated != noValue {
-		d[fieldUpdated] = float64(r.updated)
-	}
-	if r.cohort != "" {
-		d[fieldCohort] = r.cohort
-	}
-	if r.city != "" {
-		d[fieldCity] = r.city
-	}
-	if r.country != "" {
-		d[fieldCountry] = r.country
-	}
-	if r.year != noValue {
-		d[fieldYear] = float64(r.year)
-	}
-	if r.avail != noValue {
-		d[fieldAvailable] = float64(r.avail)
-	}
-	return d, r, nil
 }
 
 // Put upserts profiles: all are validated first, then written in one batch.
@@ -375,12 +239,23 @@ func (s *BleveStore) Put(ctx context.Context, ps ...Profile) error {
 	}
 	b := s.idx.NewBatch()
 	for _, p := range prepared {
-		d, row, err := bleveDoc(p)
+		if s.legacyDoc != nil {
+			d, row, err := s.legacyDoc(p)
+			if err != nil {
+				return err
+			}
+			s.fast.rows.put(p.ID, d[fieldDoc].(string), row)
+			if err := b.Index(p.ID, d); err != nil {
+				return fmt.Errorf("profiles: put %s: %w", p.ID, err)
+			}
+			continue
+		}
+		d, raw, row, err := s.docs.document(p)
 		if err != nil {
 			return err
 		}
-		s.fast.rows.put(p.ID, d[fieldDoc].(string), row)
-		if err := b.Index(p.ID, d); err != nil {
+		s.fast.rows.put(p.ID, raw, row)
+		if err := b.IndexAdvanced(d); err != nil {
 			return fmt.Errorf("profiles: put %s: %w", p.ID, err)
 		}
 	}
@@ -475,11 +350,11 @@ func (s *BleveStore) Search(ctx context.Context, q Query) (Result, error) {
 	}
 	switch {
 	case sp.sort == SortYear:
-		req.SortByCustom(search.SortOrder{&search.SortField{Field: fieldYear, Desc: true, Type: search.SortFieldAsNumber, Missing: search.SortFieldMissingLast}, &search.SortDocID{}})
+		req.SortByCustom(search.SortOrder{&search.SortField{Field: fieldYear, Desc: true, Type: search.SortFieldAsString, Missing: search.SortFieldMissingLast}, &search.SortDocID{}})
 	case sp.sort == SortAvailability:
-		req.SortByCustom(search.SortOrder{&search.SortField{Field: fieldAvailable, Type: search.SortFieldAsNumber, Missing: search.SortFieldMissingLast}, &search.SortDocID{}})
+		req.SortByCustom(search.SortOrder{&search.SortField{Field: fieldAvailable, Type: search.SortFieldAsString, Missing: search.SortFieldMissingLast}, &search.SortDocID{}})
 	case sp.sort == SortUpdated:
-		req.SortByCustom(search.SortOrder{&search.SortField{Field: fieldUpdated, Desc: true, Type: search.SortFieldAsNumber, Missing: search.SortFieldMissingLast}, &search.SortDocID{}})
+		req.SortByCustom(search.SortOrder{&search.SortField{Field: fieldUpdated, Desc: true, Type: search.SortFieldAsString, Missing: search.SortFieldMissingLast}, &search.SortDocID{}})
 	case hasText:
 		req.SortBy([]string{"-_score", "_id"})
 	default:
@@ -546,11 +421,12 @@ func (s *BleveStore) buildQuery(sp searchParams) (q query.Query, hasText bool, e
 	}
 
 	var filters []query.Query
-	term := func(field, v string) {
-		tq := bleve.NewTermQuery(v)
-		tq.SetField(field)
-		filters = append(filters, tq)
+	key := func(field, v string) query.Query {
+		tq := bleve.NewTermQuery(filterKey(field, v))
+		tq.SetField(fieldKey)
+		return tq
 	}
+	term := func(field, v string) { filters = append(filters, key(field, v)) }
 	// anyOf keeps documents whose field holds one of values (none given:
 	// no filter).
 	anyOf := func(field string, values []string) {
@@ -559,43 +435,47 @@ func (s *BleveStore) buildQuery(sp searchParams) (q query.Query, hasText bool, e
 		}
 		var disj []query.Query
 		for _, k := range values {
-			tq := bleve.NewTermQuery(k)
-			tq.SetField(field)
-			disj = append(disj, tq)
+			disj = append(disj, key(field, k))
 		}
 		filters = append(filters, bleve.NewDisjunctionQuery(disj...))
 	}
-	sp.eachKeywordFilter(term, anyOf, func(field string) {
-		bq := bleve.NewBoolFieldQuery(true)
-		bq.SetField(field)
-		filters = append(filters, bq)
-	})
-	incl := true
+	sp.eachKeywordFilter(term, anyOf, func(field string) { term(field, "T") })
+	// between keeps documents whose number field is within [lo, hi]
+	// (noValue: unbounded).
+	between := func(field string, lo, hi int64) {
+		incl := true
+		var min, max string
+		if lo != noValue {
+			min = sortKey(lo)
+		}
+		if hi != noValue {
+			max = sortKey(hi)
+		}
+		if lo != noValue && lo == hi {
+			tq := bleve.NewTermQuery(min)
+			tq.SetField(field)
+			filters = append(filters, tq)
+			return
+		}
+		rq := bleve.NewTermRangeInclusiveQuery(min, max, &incl, &incl)
+		rq.SetField(field)
+		filters = append(filters, rq)
+	}
 	if sp.year != 0 {
-		y := float64(sp.year)
-		nq := bleve.NewNumericRangeInclusiveQuery(&y, &y, &incl, &incl)
-		nq.SetField(fieldYear)
-		filters = append(filters, nq)
+		between(fieldYear, int64(sp.year), int64(sp.year))
 	}
 	if sp.yearFrom != 0 || sp.yearTo != 0 {
-		var lo, hi *float64
+		lo, hi := int64(noValue), int64(noValue)
 		if sp.yearFrom != 0 {
-			v := float64(sp.yearFrom)
-			lo = &v
+			lo = int64(sp.yearFrom)
 		}
 		if sp.yearTo != 0 {
-			v := float64(sp.yearTo)
-			hi = &v
+			hi = int64(sp.yearTo)
 		}
-		nq := bleve.NewNumericRangeInclusiveQuery(lo, hi, &incl, &incl)
-		nq.SetField(fieldYear)
-		filters = append(filters, nq)
+		between(fieldYear, lo, hi)
 	}
 	if sp.hasAvail {
-		by := float64(sp.availBy)
-		nq := bleve.NewNumericRangeInclusiveQuery(nil, &by, nil, &incl)
-		nq.SetField(fieldAvailable)
-		filters = append(filters, nq)
+		between(fieldAvailable, noValue, sp.availBy)
 	}
 
 	switch {
@@ -702,6 +582,9 @@ func (s *BleveStore) Close() error {
 		// from now on, and the running ones end before the index closes.
 		s.fast.mu.Lock()
 		s.fast.closed = true
+		if s.fast.closing != nil {
+			close(s.fast.closing)
+		}
 		s.fast.mu.Unlock()
 		s.fast.wg.Wait()
 		s.mu.Lock()

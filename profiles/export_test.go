@@ -146,3 +146,30 @@ func EmailEntry(ctx context.Context, r *Repo, email string) (string, error) {
 	}
 	return string(e.Value()), nil
 }
+
+// BleveQuiet reports that scorch has persisted and merged its latest root.
+func BleveQuiet(s *BleveStore) bool {
+	if im, ok := s.idx.StatsMap()["index"].(map[string]any); ok {
+		if active, ok := im["index_bgthreads_active"].(bool); ok {
+			return !active
+		}
+	}
+	return true
+}
+
+// OpenBleveV5 opens a new index under dir that writes documents of
+// mapping 5 (before issue 12's second round), for the A/B benchmark of Put
+// and the test of an old index rebuilt.
+func OpenBleveV5(dir string) (*BleveStore, error) { return openBleveV5(dir) }
+
+// SetBleveWarmPause sets how long warming waits before running again
+// (negative: no wait), for A/B runs.
+func SetBleveWarmPause(s *BleveStore, d time.Duration) {
+	s.fast.mu.Lock()
+	defer s.fast.mu.Unlock()
+	s.fast.warmPause = d
+}
+
+// SetIndexerLinger sets how long ix waits for more changes while they
+// stream in (negative: no wait), for A/B runs.
+func SetIndexerLinger(ix *Indexer, d time.Duration) { ix.linger = d }

@@ -119,3 +119,68 @@ func TestIndexerBatchesChangesAndWaitForMeansApplied(t *testing.T) {
 	want[p.ID] = p.Name
 	check("lone edit")
 }
+
+// TestIndexerLingersOnlyWhileChangesStream: a change after a quiet spell
+// is put at once; a change right after a put (changes streaming in) waits
+// for more, up to the linger, then is put without a further change.
+func TestIndexerLingersOnlyWhileChangesStream(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	repo, err := profiles.OpenRepo(ctx, natstest.JetStream(t), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bs, err := profiles.OpenBleve(profiles.BleveConfig{Dir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	store := &countingStore{BleveStore: bs}
+	defer store.Close()
+	ix := profiles.NewIndexer(repo, store, nil)
+	const linger = 3 * time.Second
+	profiles.SetIndexerLinger(ix, linger)
+	if err := ix.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	put := func(id string) uint64 {
+		t.Helper()
+		if err := repo.Put(ctx, profiles.Profile{ID: id, Name: id, Email: id + "@example.org"}); err != nil {
+			t.Fatal(err)
+		}
+		rev, err := repo.LastRevision(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return rev
+	}
+	// Nothing was put since the start: a quiet spell.
+	time.Sleep(100 * time.Millisecond)
+	start := time.Now()
+	rev := put("lone")
+	wctx, wcancel := context.WithTimeout(ctx, linger-500*time.Millisecond)
+	err = ix.WaitFor(wctx, rev)
+	wcancel()
+	if err != nil {
+		t.Fatalf("a change after a quiet spell waited for more: %v", err)
+	}
+	calls := store.calls.Load()
+	t.Logf("lone change applied after %v", time.Since(start))
+
+	start = time.Now()
+	rev = put("streamed")
+	time.Sleep(time.Second)
+	if ix.Revision() >= rev || store.calls.Load() != calls {
+		t.Fatalf("a change right after a put was applied within %v, before the linger (%v)", time.Since(start), linger)
+	}
+	wctx, wcancel = context.WithTimeout(ctx, 20*time.Second)
+	defer wcancel()
+	if err := ix.WaitFor(wctx, rev); err != nil {
+		t.Fatalf("the lingering change was never applied: %v", err)
+	}
+	if waited := time.Since(start); waited < linger-100*time.Millisecond {
+		t.Errorf("the lingering change was applied after %v, before the linger (%v) with no other change", waited, linger)
+	}
+	if _, err := store.Get(ctx, "streamed"); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -354,19 +354,49 @@ func (r *Repo) Watch(ctx context.Context, fn func(Event) error, synced func()) e
 
 // watch is Watch with idle, when set, called once synced whenever
 // the changes delivered so far leave none waiting: a watcher that applies
-// changes in batches applies what it holds then. An error from idle stops
-// the watch and is returned.
-func (r *Repo) watch(ctx context.Context, fn func(Event) error, synced func(), idle func() error) error {
+// changes in batches applies what it holds then, or returns how long it
+// would rather wait for more (idle is called again then, unless a change
+// comes first). An error from idle stops the watch and is returned.
+func (r *Repo) watch(ctx context.Context, fn func(Event) error, synced func(), idle func() (time.Duration, error)) error {
 	w, err := r.kv.WatchAll(ctx)
 	if err != nil {
 		return fmt.Errorf("profiles: watch: %w", err)
 	}
 	defer func() { _ = w.Stop() }()
 	initial := true
+	var again *time.Timer
+	var againC <-chan time.Time
+	callIdle := func() error {
+		wait, err := idle()
+		if err != nil {
+			return err
+		}
+		if wait <= 0 {
+			againC = nil
+			return nil
+		}
+		if again == nil {
+			again = time.NewTimer(wait)
+		} else {
+			again.Reset(wait)
+		}
+		againC = again.C
+		return nil
+	}
+	defer func() {
+		if again != nil {
+			again.Stop()
+		}
+	}()
 	for {
 		select {
 		case <-ctx.Done():
 			return nil
+		case <-againC:
+			againC = nil
+			if err := callIdle(); err != nil {
+				return err
+			}
 		case e, ok := <-w.Updates():
 			if !ok {
 				if ctx.Err() != nil {
@@ -389,7 +419,7 @@ func (r *Repo) watch(ctx context.Context, fn func(Event) error, synced func(), i
 				}
 			}
 			if idle != nil && !initial && len(w.Updates()) == 0 {
-				if err := idle(); err != nil {
+				if err := callIdle(); err != nil {
 					return err
 				}
 			}

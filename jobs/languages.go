@@ -149,6 +149,19 @@ var languageTopics = wordSet("text", "texts", "textual", "nlp", "data", "dataset
 	"ecriture", "presse", "companies", "company", "entreprises", "audience", "audiences", "version", "versions",
 	"literature", "litterature", "llm", "llms", "search", "queries", "keyboard", "script")
 
+// languageObjects are content a language may qualify right after them
+// ("textes en arabe", "documents in French", "données en darija").
+var languageObjects = wordSet("text", "texts", "texte", "textes", "data", "donnees", "dataset", "datasets",
+	"document", "documents", "corpus", "corpora", "content", "contents", "contenu", "contenus", "tweets",
+	"posts", "reviews", "avis", "articles", "audio", "speech", "parole", "transcriptions", "subtitles",
+	"recordings", "enregistrements", "pages", "sources")
+
+// languageProductionCues are the cues that still make such a language
+// required: writing or speaking it ("rédiger des rapports en anglais").
+var languageProductionCues = wordSet("rediger", "redige", "redigez", "redigerez", "ecrire", "write", "writing",
+	"draft", "drafting", "presenter", "present", "presenting", "communiquer", "communicate", "redactionnelle",
+	"redactionnelles")
+
 // languageFiller words are skipped when measuring distances and may stand
 // between languages of one list.
 var languageFiller = wordSet("l", "d", "de", "du", "des", "la", "le", "les", "the", "of", "in", "en", "a", "an",
@@ -680,6 +693,12 @@ func headingEnd(toks []ltok) int {
 // or after it up to a comma.
 func cueNear(toks []ltok, i int) bool {
 	n := 0
+	// object: the first word before the language is a content noun it
+	// qualifies ("travailler sur des textes en arabe", "models on data in
+	// Darija"): the language is the work's subject, and only a cue of
+	// writing or speaking makes it required ("rédiger des documents en
+	// anglais").
+	object, seenWord := false, false
 	for j := i - 1; j >= 0 && n < languageCueBefore; j-- {
 		t := toks[j]
 		if t.punct == ',' || t.punct == '/' {
@@ -695,6 +714,15 @@ func cueNear(toks []ltok, i int) bool {
 			continue
 		}
 		n++
+		if languageOf(t) == "" && !seenWord {
+			seenWord, object = true, languageObjects[t.w]
+		}
+		if object {
+			if languageProductionCues[t.w] {
+				return true
+			}
+			continue
+		}
 		if isLanguageCue(t.w) || (n == 1 && languageAdjectives[t.w]) {
 			return true
 		}

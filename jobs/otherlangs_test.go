@@ -56,3 +56,27 @@ func TestEmploymentInOtherLanguages(t *testing.T) {
 		}
 	}
 }
+
+// A language qualifying the content worked on ("textes en arabe",
+// "datasets in Darija") is the work's subject, even after a cue such as
+// "travailler"; writing or speaking it stays a requirement.
+func TestLanguageOfTheContentWorkedOn(t *testing.T) {
+	for desc, want := range map[string][]string{
+		"Stage pour travailler sur des textes en arabe et en français.":               {},
+		"You will work on datasets in Darija and Arabic.":                             {},
+		"Travailler sur des enregistrements en darija et en arabe.":                   {},
+		"Vous annoterez des documents en arabe et en anglais. Anglais courant exigé.": {"en"},
+		"Capacité à travailler en anglais.":                                           {"en"},
+		"Communiquer avec nos clients en arabe.":                                      {"ar"},
+		"Rédiger des documents en anglais.":                                           {"en"},
+		"Writing documents in French for the ministry.":                               {"fr"},
+	} {
+		got := languages(nil, desc)
+		if got == nil {
+			got = []string{}
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("%q: %v, want %v", desc, got, want)
+		}
+	}
+}

@@ -1012,6 +1012,12 @@ var employmentProse = []struct {
 	// ANAPEC", "contrat Idmaj".
 	{newFastRe(`(?i)\b(?:for\s+an?\s+initial\s+(?:period\s+of\s+)?\d{1,2}[\s-]+months?|initial\s+(?:term|period)\s+of\s+\d{1,2}\s+months?|pour\s+une\s+(?:dur[ée]e|p[ée]riode)\s+initiale\s+de\s+\d{1,2}\s+mois|contrat\s+(?:d'insertion|anapec|idmaj))\b`), Contract},
 	{newFastRe(`(?i)\b(?:contrat\s+(?:de\s+|d'une\s+dur[ée]e\s+de\s+)\d{1,2}\s+(?:mois|semaines|ans?)|(?:contract|engagement)\s+(?:of|for)\s+\d{1,2}\s+(?:months?|weeks?)|contract\s*(?:\(|,|-|–|—)\s*\d{1,2}[\s-]*(?:months?|mos?|weeks?)\b)`), Contract},
+	// A choice of engagement: "Full-time employee or long-term contractor,
+	// your choice", "we hire as employees or contractors", "contract or
+	// full-time" (not "our employees and contractors", as codes of conduct
+	// and equal-opportunity footers say).
+	{newFastRe(`(?i)\b(?:(?:full|part)[\s-]time\s+employees?\s+or\s+(?:an?\s+)?(?:long[\s-]term\s+|independent\s+)?contractors?|(?:as|hire|hires|hiring|engage|engaged|either)\s+(?:an?\s+)?employees?\s+or\s+(?:an?\s+)?(?:long[\s-]term\s+|independent\s+)?contractors?|(?:as|hire|hires|hiring|engage|engaged|either)\s+(?:an?\s+)?contractors?\s+or\s+(?:an?\s+)?(?:full[\s-]time\s+)?employees?|(?:en\s+tant\s+que|comme)\s+salari[ée]e?\s+ou\s+(?:comme\s+)?(?:prestataire|contractuel(?:le)?)|contract\s+(?:or|/)\s+(?:full|part)[\s-]?time|(?:full|part)[\s-]?time\s+(?:or|/)\s+contract)\b`), Contract},
+	{newFastRe(`(?i)\b(?:salari[ée]e?\s+ou\s+(?:en\s+tant\s+qu'?\s*)?ind[ée]pendante?|(?:as|hire|hires|hiring|either)\s+(?:an?\s+)?employees?\s+or\s+(?:an?\s+)?freelancers?)\b`), Freelance},
 	{newFastRe(`(?i)\b(temporary(?:,?\s+(?:full|part)[\s-]time)?\s+(?:position|role|job|post|assignment|placement|vacancy)|(?:poste|emploi|mission)\s+temporaire|mission\s+d'interim|interimaire|(?:en\s+)?int[ée]rim|seasonal\s+(?:position|role|job|work))\b|(?:وظيفة|عمل)\s+م[ؤو]قت(?:ة)?`), Temporary},
 }
 

@@ -80,3 +80,24 @@ func TestLanguageOfTheContentWorkedOn(t *testing.T) {
 		}
 	}
 }
+
+// A choice of engagement offered to the candidate adds the contractor's
+// kind; the same words in a code of conduct or an equal-opportunity
+// footer do not.
+func TestChoiceOfEngagement(t *testing.T) {
+	for desc, want := range map[string][]string{
+		"Full-time employee or long-term contractor, your choice.":             {FullTime, Contract},
+		"We hire as employees or contractors, depending on your country.":      {Contract},
+		"Hiring as a contractor or employee depending on where you live.":      {Contract},
+		"Contract or full-time: tell us what suits you.":                       {FullTime, Contract},
+		"Vous pouvez nous rejoindre en tant que salarié ou prestataire.":       {Contract},
+		"Salarié ou indépendant, à vous de choisir.":                           {Freelance},
+		"Our employees and contractors follow our code of conduct.":            nil,
+		"We do not discriminate against applicants, employees or contractors.": nil,
+	} {
+		got := normalizeForTest(t, Posting{Title: "Data analyst", Description: desc}).Employment
+		if !slices.Equal(got, want) {
+			t.Errorf("%q: %v, want %v", desc, got, want)
+		}
+	}
+}

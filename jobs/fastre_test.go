@@ -49,9 +49,6 @@ func allFastRes() map[string]*fastRe {
 	for i, w := range employmentWords {
 		m["employment"+strconv.Itoa(i)] = w.re
 	}
-	for i, w := range otherEmployment {
-		m["otherEmployment"+strconv.Itoa(i)] = w.re
-	}
 	for i, w := range employmentProse {
 		m["employmentProse"+strconv.Itoa(i)] = w.re
 	}

@@ -1012,6 +1012,13 @@ var employmentProse = []struct {
 	// ANAPEC", "contrat Idmaj".
 	{newFastRe(`(?i)\b(?:for\s+an?\s+initial\s+(?:period\s+of\s+)?\d{1,2}[\s-]+months?|initial\s+(?:term|period)\s+of\s+\d{1,2}\s+months?|pour\s+une\s+(?:dur[ée]e|p[ée]riode)\s+initiale\s+de\s+\d{1,2}\s+mois|contrat\s+(?:d'insertion|anapec|idmaj))\b`), Contract},
 	{newFastRe(`(?i)\b(?:contrat\s+(?:de\s+|d'une\s+dur[ée]e\s+de\s+)\d{1,2}\s+(?:mois|semaines|ans?)|(?:contract|engagement)\s+(?:of|for)\s+\d{1,2}\s+(?:months?|weeks?)|contract\s*(?:\(|,|-|–|—)\s*\d{1,2}[\s-]*(?:months?|mos?|weeks?)\b)`), Contract},
+	// Contract words in German, Spanish, Portuguese and Italian:
+	// "Vollzeit, unbefristet", "Contrato indefinido", "Jornada completa",
+	// "Prácticas" (see otherlangs.go for their workplace words).
+	{newFastRe(`(?i)\b(?:vollzeit|festanstellung|unbefristet(?:e[rsn]?)?|jornada\s+completa|tiempo\s+completo|contrato\s+indefinido|tempo\s+integral|contrato\s+sem\s+termo|tempo\s+pieno|tempo\s+indeterminato)\b`), FullTime},
+	{newFastRe(`(?i)\b(?:teilzeit|media\s+jornada|jornada\s+parcial|tiempo\s+parcial|meio\s+periodo|tempo\s+parcial)\b`), PartTime},
+	{newFastRe(`(?i)\b(?:befristet(?:e[rsn]?)?|contrato\s+(?:temporal|por\s+obra|a\s+termo|a\s+prazo|temporario)|tempo\s+determinato)\b`), Contract},
+	{newFastRe(`(?i)\b(?:praktikum|practicas|becari[oa]|estagio|estagiario|tirocinio)\b`), Internship},
 	// A choice of engagement: "Full-time employee or long-term contractor,
 	// your choice", "we hire as employees or contractors", "contract or
 	// full-time" (not "our employees and contractors", as codes of conduct
@@ -1230,13 +1237,6 @@ func employmentIn(p Posting, title string, dv *descView) []string {
 		}
 		for _, k := range employmentProseKinds(d) {
 			set[k] = true
-		}
-		if len(set) == 0 {
-			// "Vollzeit, unbefristet", "Contrato indefinido", "Jornada
-			// completa" (otherlangs.go).
-			for _, k := range employmentOtherLangs(d) {
-				set[k] = true
-			}
 		}
 		if len(set) == 0 || len(set) == 1 && (set[FullTime] || set[Contract]) {
 			// No contract stated, or only a CDI / permanent one: the

@@ -1,10 +1,10 @@
 package jobs
 
-// Workplace and contract words of the other languages ads reach our
-// graduates in: Spanish (companies of northern Morocco and Spain), Portuguese,
-// Italian and German (boards such as Arbeitnow). The main patterns read
-// French, English and Arabic; these are read on the folded text (accents
-// stripped) when those found nothing.
+// Workplace words of the other languages ads reach our graduates in:
+// Spanish (companies of northern Morocco and Spain), Portuguese, Italian
+// and German (boards such as Arbeitnow). The main patterns read French,
+// English and Arabic; these are read on the folded text (accents stripped)
+// when those found nothing. Their contract words are in employmentProse.
 
 var (
 	// otherNoRemoteRe: remote work ruled out ("sin teletrabajo",
@@ -34,27 +34,4 @@ func workplaceOtherLangs(d *scanText) Workplace {
 		return Onsite
 	}
 	return WorkplaceUnknown
-}
-
-// otherEmployment is what otherLangs' contract words say.
-var otherEmployment = []struct {
-	re   *fastRe
-	kind string
-}{
-	{newFastRe(`(?i)\b(?:vollzeit|festanstellung|unbefristet(?:e[rsn]?)?|jornada\s+completa|tiempo\s+completo|contrato\s+indefinido|tempo\s+integral|contrato\s+sem\s+termo|tempo\s+pieno|tempo\s+indeterminato)\b`), FullTime},
-	{newFastRe(`(?i)\b(?:teilzeit|media\s+jornada|jornada\s+parcial|tiempo\s+parcial|meio\s+periodo|tempo\s+parcial)\b`), PartTime},
-	{newFastRe(`(?i)\b(?:befristet(?:e[rsn]?)?|contrato\s+(?:temporal|por\s+obra|a\s+termo|a\s+prazo|temporario)|tempo\s+determinato)\b`), Contract},
-	{newFastRe(`(?i)\b(?:praktikum|practicas|becari[oa]|estagio|estagiario|tirocinio)\b`), Internship},
-}
-
-// employmentOtherLangs lists the kinds of contract d (folded) states in
-// those languages.
-func employmentOtherLangs(d *scanText) []string {
-	var out []string
-	for _, e := range otherEmployment {
-		if e.re.MatchString(d) {
-			out = append(out, e.kind)
-		}
-	}
-	return out
 }

@@ -39,7 +39,7 @@ type recruiterOfferRow struct {
 	Closed                              bool
 }
 
-func recruiterPrefix(name string) string { return "recruiter-" + recruiterSlug(name) + ":" }
+func recruiterPrefix(name string) string { return "recruiter-" + RecruiterSlug(name) + ":" }
 
 // recruiterOffersPage is GET /recruiters/offers: the offers this
 // recruiter posted, open or closed, each open one with a button to close

@@ -103,7 +103,7 @@ func (s *Server) offerPostedPage(w http.ResponseWriter, r *http.Request) {
 	}
 	id := r.URL.Query().Get("id")
 	v := &offerFormView{}
-	prefix := "recruiter-" + recruiterSlug(name) + ":"
+	prefix := "recruiter-" + RecruiterSlug(name) + ":"
 	if strings.HasPrefix(id, prefix) && len(id) <= 256 {
 		v.PostedID = id
 		s.mu.Lock()

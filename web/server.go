@@ -559,7 +559,7 @@ var errNotQueued = errors.New("web: offer not queued")
 // form: namespace the id, validate, complete, publish, remember for the
 // home page. A validation error is a *jobs.FieldError.
 func (s *Server) acceptOffer(ctx context.Context, recruiter string, o *jobs.Offer) error {
-	slug := recruiterSlug(recruiter)
+	slug := RecruiterSlug(recruiter)
 	// Recruiter offers are namespaced so one recruiter cannot overwrite
 	// another's or a crawled offer.
 	if !strings.HasPrefix(o.ID, "recruiter-"+slug+":") {
@@ -618,13 +618,11 @@ func sameCompany(a, b string) bool {
 
 // RecruiterSlug is the namespace of a recruiter's offers ("recruiter-<slug>:
 // <id>"): two recruiters with one slug could close each other's offers,
-// so accounts are refused a slug already taken.
-func RecruiterSlug(name string) string { return recruiterSlug(name) }
-
-// recruiterSlug keeps a name's ASCII letters and digits; a name written
-// only in other scripts (an Arabic company name) gets a digest of itself,
-// so two such names do not share one namespace.
-func recruiterSlug(name string) string {
+// so accounts are refused a slug already taken. It keeps a name's ASCII
+// letters and digits; a name written only in other scripts (an Arabic
+// company name) gets a digest of itself, so two such names do not share
+// one namespace.
+func RecruiterSlug(name string) string {
 	var b strings.Builder
 	for _, r := range strings.ToLower(name) {
 		switch {
